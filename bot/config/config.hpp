@@ -1,0 +1,76 @@
+#pragma once
+// followupd's configuration: a JSON file, secrets overridable from the
+// environment, validated at start-up. Every key is documented in README.md.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+
+namespace fu::config {
+
+// Start-up stops with this: it names the key, the value and what was expected.
+class ConfigError : public std::runtime_error {
+public:
+    ConfigError(std::string key, std::string value, std::string expected);
+    const std::string& key() const { return key_; }
+    const std::string& value() const { return value_; }
+    const std::string& expected() const { return expected_; }
+
+private:
+    std::string key_, value_, expected_;
+};
+
+struct UserConfig {
+    std::string handle;        // users[i].handle: [a-z0-9_.-]{1,32}, unique
+    std::string name;          // users[i].name: display name (default: handle)
+    Role role = Role::rep;     // users[i].role: rep | manager | admin
+    std::string team;          // users[i].team: one of teams[] (required for rep/manager)
+    std::string time_zone;     // users[i].time_zone: IANA zone (default: defaults.time_zone)
+    std::optional<Lang> lang;  // users[i].lang: en | zh (default: defaults.lang)
+    std::optional<int> work_start_minute, work_end_minute;  // users[i].work_hours "09:00-18:00"
+    std::optional<std::uint8_t> work_days;                  // users[i].work_days ["mon",…] bit 0 = Monday
+};
+
+struct Config {
+    // server
+    std::string address = "127.0.0.1";   // server.address
+    std::uint16_t port = 8080;           // server.port (0: any free port)
+    int io_threads = 2;                  // server.io_threads 1..64
+    std::size_t body_limit = 1 << 20;    // server.body_limit_bytes 1024..67108864
+    // storage
+    std::string database = "var/followupd.db";  // storage.path
+    // web chat
+    bool web_chat = true;                // web_chat.enabled
+    std::string web_chat_token;          // web_chat.token (secret; env FOLLOWUPD_WEB_CHAT_TOKEN)
+    // defaults for users
+    std::string time_zone = "Asia/Shanghai";  // defaults.time_zone
+    Lang lang = Lang::zh;                     // defaults.lang
+    int work_start_minute = 9 * 60;           // defaults.work_hours
+    int work_end_minute = 18 * 60;
+    std::uint8_t work_days = 0b0011111;       // defaults.work_days
+    // log
+    std::string log_level = "info";      // log.level: trace|debug|info|warn|error
+    // reminders
+    int catch_up_min = 2;                // reminders.catch_up_min: a rep with this many or more due at once gets one list
+    // demo
+    bool demo = false;                   // demo.seed: on first start, a demo team, customers and follow-ups
+    // people
+    std::vector<std::string> teams;      // teams: ["East Sales", …]
+    std::vector<UserConfig> users;       // users: [{handle, name, role, team, …}]
+};
+
+// Reads and validates a config. `env` supplies overrides (normally the process
+// environment): FOLLOWUPD_<KEY PATH IN UPPER CASE, dots as underscores>, for
+// scalar keys, e.g. FOLLOWUPD_WEB_CHAT_TOKEN, FOLLOWUPD_SERVER_PORT.
+// Throws ConfigError on any problem: unknown key, wrong type, bad value, bad JSON.
+Config load_file(const std::string& path, const std::map<std::string, std::string>& env);
+Config load_text(const std::string& json_text, const std::map<std::string, std::string>& env);
+
+// The process environment as a map (only FOLLOWUPD_* entries).
+std::map<std::string, std::string> process_env();
+
+}  // namespace fu::config

@@ -1,0 +1,85 @@
+#pragma once
+// The command language: one line of chat text -> a Command, in English or Chinese.
+// Parsing is syntax only; names and ids are resolved by the Bot.
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/model.hpp"
+#include "core/text.hpp"
+
+namespace fu::cmd {
+
+// A customer named in a command: "c12" / "#c12" / "客户12"? -> id; otherwise a name fragment.
+struct CustomerRef {
+    std::optional<CustomerId> id;
+    std::string name;
+};
+
+struct Help { std::string topic; };   // help [command]
+struct Today {};                      // my due and overdue tasks
+struct Done {                         // done <id> [result…] [note] [next <time>]
+    TaskId task;
+    std::vector<std::string> results;  // result codes (see result_codes())
+    std::string note;
+    std::optional<std::string> next;   // time expression text, unresolved
+};
+struct Log {                          // log <customer> <method> [result…] [note] [next <time>]
+    CustomerRef customer;
+    Method method = Method::call;
+    std::vector<std::string> results;
+    std::string note;
+    std::optional<std::string> next;
+};
+struct Snooze {                       // snooze <id> <time>
+    TaskId task;
+    std::string when;
+};
+struct CustomerAdd {                  // customer add <name> [key=value …]
+    std::string name;
+    std::map<std::string, std::string> fields;  // canonical keys: company phone email im tier stage source value tags owner
+};
+struct Followup {                     // followup <customer> <time> [method] <topic>
+    CustomerRef customer;
+    std::string when;
+    std::optional<Method> method;
+    std::string topic;
+};
+struct History { CustomerRef customer; };
+struct Customers {};                  // my customers (manager: team's)
+struct WhoAmI {};
+struct Team {};                       // manager: per-rep figures
+struct Overdue {};                    // manager: team's overdue tasks
+struct Assign {                       // assign <customer> <rep handle>
+    CustomerRef customer;
+    std::string rep;
+};
+struct SetLang { Lang lang; };        // lang en|zh
+
+using Command = std::variant<Help, Today, Done, Log, Snooze, CustomerAdd, Followup, History, Customers, WhoAmI,
+                             Team, Overdue, Assign, SetLang>;
+
+struct ParseError {
+    LocalizedText message;  // what was wrong
+    LocalizedText usage;    // the right form with an example; empty for unknown commands
+};
+
+struct Parsed {
+    std::variant<Command, ParseError> result;
+    Lang lang = Lang::en;   // language the user wrote in (from the command word)
+};
+
+Parsed parse(std::string_view line);
+
+// Result vocabulary: code -> {en, zh} display names. Accepts synonyms when parsing.
+struct ResultName { std::string_view code, en, zh; };
+const std::vector<ResultName>& result_codes();
+std::optional<std::string_view> result_from_word(std::string_view word);
+
+// Help text for all commands, or one command ("done", "完成"); empty if unknown.
+LocalizedText help_text(std::string_view topic = {});
+
+}  // namespace fu::cmd

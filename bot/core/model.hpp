@@ -1,0 +1,161 @@
+#pragma once
+// The domain: who, which customers, what must be done by when, what happened.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+
+namespace fu {
+
+enum class Lang { en, zh };
+enum class Role { rep, manager, admin };
+enum class Tier { a, b, c };  // A is VIP
+enum class Stage { lead, new_customer, active, silent, churn_risk, won, lost };
+enum class Method { call, email, visit, im, other };
+enum class TaskStatus { open, snoozed, done, cancelled };
+enum class Origin { manual, cadence, escalation, import, demo };
+enum class Priority { normal, high };
+enum class MessageKind { reply, reminder, catch_up, notice };
+
+// Stable codes used in storage and config. Parsing returns nullopt for unknown text.
+std::string_view code(Lang);
+std::string_view code(Role);
+std::string_view code(Tier);
+std::string_view code(Stage);
+std::string_view code(Method);
+std::string_view code(TaskStatus);
+std::string_view code(Origin);
+std::string_view code(Priority);
+std::string_view code(MessageKind);
+std::optional<Lang> lang_from_code(std::string_view);
+std::optional<Role> role_from_code(std::string_view);
+std::optional<Tier> tier_from_code(std::string_view);
+std::optional<Stage> stage_from_code(std::string_view);
+std::optional<Method> method_from_code(std::string_view);
+std::optional<TaskStatus> task_status_from_code(std::string_view);
+std::optional<Origin> origin_from_code(std::string_view);
+std::optional<Priority> priority_from_code(std::string_view);
+std::optional<MessageKind> message_kind_from_code(std::string_view);
+
+struct Team {
+    TeamId id;
+    std::string name;
+};
+
+struct User {
+    UserId id;
+    std::string handle;  // login name, unique, case-insensitive ("wang")
+    std::string display_name;
+    Role role = Role::rep;
+    std::optional<TeamId> team;
+    std::string time_zone = "Asia/Shanghai";  // IANA name
+    Lang lang = Lang::zh;
+    int work_start_minute = 9 * 60;  // local minutes after midnight
+    int work_end_minute = 18 * 60;
+    std::uint8_t work_days = 0b0011111;  // bit 0 = Monday … bit 6 = Sunday
+};
+
+struct Customer {
+    CustomerId id;
+    std::string name;
+    std::string company;
+    std::string phone;  // personal data
+    std::string email;  // personal data
+    std::string im;     // personal data
+    std::optional<UserId> owner;  // none: in the public pool
+    Tier tier = Tier::c;
+    Stage stage = Stage::lead;
+    std::string source;
+    std::int64_t value = 0;  // expected or annual value, CNY
+    std::vector<std::string> tags;
+    std::optional<TimePoint> last_contact;
+    std::optional<TimePoint> next_followup;
+    TimePoint created_at{};
+};
+
+struct Task {
+    TaskId id;
+    CustomerId customer;
+    UserId assignee;
+    TimePoint due{};
+    Method method = Method::call;
+    std::string topic;
+    Priority priority = Priority::normal;
+    TaskStatus status = TaskStatus::open;
+    int snooze_count = 0;
+    Origin origin = Origin::manual;
+    std::optional<UserId> created_by;
+    TimePoint created_at{};
+    // When the next reminder for this task is to be delivered; none once it has
+    // been delivered or the task is closed. Indexed: the scheduler asks only for
+    // the minimum.
+    std::optional<TimePoint> remind_at;
+    std::optional<TimePoint> done_at;
+};
+
+struct Interaction {
+    InteractionId id;
+    CustomerId customer;
+    std::optional<TaskId> task;
+    UserId user;
+    TimePoint at{};
+    Method method = Method::call;
+    std::vector<std::string> results;  // result codes, e.g. {"reached","interested"}
+    std::string note;
+    std::string next_step;
+    std::optional<int> satisfaction;  // 1..5
+};
+
+struct Transfer {
+    TransferId id;
+    CustomerId customer;
+    std::optional<UserId> from;  // none: from the public pool
+    std::optional<UserId> to;    // none: to the public pool
+    std::optional<UserId> by;    // none: the system
+    TimePoint at{};
+    std::string reason;
+};
+
+// Append-only: never updated or deleted.
+struct AuditEntry {
+    AuditId id;
+    TimePoint at{};
+    std::optional<UserId> actor;  // none: the system
+    std::string action;           // "task.done", "customer.assign", …
+    std::string subject;          // "task:42", "customer:7"
+    std::string detail;
+};
+
+// A button is a command the user could also type; pressing it sends the command.
+struct Button {
+    std::string label;
+    std::string command;
+};
+
+// A message for one user, persisted until delivered (the outbox).
+struct OutboxMessage {
+    MessageId id;
+    UserId to;
+    TimePoint created_at{};
+    MessageKind kind = MessageKind::notice;
+    std::string text;
+    std::vector<Button> buttons;
+    std::vector<TaskId> tasks;  // tasks this message is about
+};
+
+// Per-rep figures for the manager's `team` command.
+struct RepStats {
+    UserId rep;
+    int open = 0;          // open or snoozed tasks
+    int due_today = 0;     // open, due within [day_start, day_end)
+    int overdue = 0;       // open, due before now
+    int done_today = 0;    // done within [day_start, now]
+    int done_week = 0;     // done within [week_start, now]
+    std::optional<TimePoint> oldest_overdue;
+};
+
+}  // namespace fu
