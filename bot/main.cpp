@@ -1,1 +1,62 @@
-int main() { return 0; }
+// followupd: follow-up reminders for sales teams, in their team chat.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli/chat_client.hpp"
+#include "config/config.hpp"
+#include "server/app.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"followupd — sales follow-up reminders in team chat"};
+    app.set_version_flag("--version", "followupd 0.1.0");
+    app.require_subcommand(0, 1);
+
+    std::string config_path = "config/demo.json";
+    std::string db_override, port_file;
+    int port_override = -1;
+    auto add_run_options = [&](CLI::App* cmd) {
+        cmd->add_option("-c,--config", config_path, "config file (JSON)")->capture_default_str();
+        cmd->add_option("--db", db_override, "SQLite file (overrides storage.path)");
+        cmd->add_option("--port", port_override, "port (overrides server.port; 0 = any free port)")
+            ->check(CLI::Range(0, 65535));
+        cmd->add_option("--port-file", port_file, "write the bound port here once listening");
+    };
+    add_run_options(&app);
+    auto* run_cmd = app.add_subcommand("run", "run the service (the default)");
+    add_run_options(run_cmd);
+    auto* check_cmd = app.add_subcommand("check-config", "validate a config file and exit");
+    check_cmd->add_option("-c,--config", config_path, "config file (JSON)")->capture_default_str();
+
+    fu::cli::ChatOptions chat;
+    auto* chat_cmd = app.add_subcommand("chat", "chat with a running followupd from this terminal");
+    chat_cmd->add_option("--as", chat.user, "your user handle (e.g. wang)")->required();
+    chat_cmd->add_option("--url", chat.url, "followupd's address")->capture_default_str();
+    chat_cmd->add_option("--token", chat.token, "web_chat.token, if the server sets one");
+
+    CLI11_PARSE(app, argc, argv);
+
+    if (chat_cmd->parsed()) return fu::cli::run_chat(chat, std::cin, std::cout);
+
+    fu::config::Config cfg;
+    try {
+        cfg = fu::config::load_file(config_path, fu::config::process_env());
+    } catch (const fu::config::ConfigError& e) {
+        std::cerr << e.what() << "\n";
+        return 2;
+    }
+    if (check_cmd->parsed()) {
+        std::cout << config_path << ": ok\n";
+        return 0;
+    }
+    if (!db_override.empty()) cfg.database = db_override;
+    if (port_override >= 0) cfg.port = static_cast<std::uint16_t>(port_override);
+    spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+    try {
+        return fu::server::run(cfg, fu::server::RunOptions{port_file});
+    } catch (const std::exception& e) {
+        spdlog::critical("followupd cannot run: {}", e.what());
+        return 1;
+    }
+}

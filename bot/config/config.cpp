@@ -1,1 +1,567 @@
-// placeholder until implemented
+// Loading and validating followupd's configuration (see docs/CONFIG.md).
+//
+// The order of work:
+//   1. parse the JSON (duplicate keys are refused: they usually hide a typo),
+//   2. check the top level: an object, only known sections, sections are objects,
+//   3. apply FOLLOWUPD_* overrides from the environment to the scalar keys,
+//   4. validate every key; an error names the env variable when the bad value
+//      came from the environment, otherwise the full key path.
+#include "config/config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string_view>
+#include <utility>
+
+#include <date/tz.h>
+#include <nlohmann/json.hpp>
+
+extern char** environ;
+
+namespace fu::config {
+
+namespace {
+
+std::string quote(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                    out += buf;
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out + "\"";
+}
+
+}  // namespace
+
+ConfigError::ConfigError(std::string key, std::string value, std::string expected)
+    : std::runtime_error("config: " + key + " = " + quote(value) + ": expected " + expected),
+      key_(std::move(key)),
+      value_(std::move(value)),
+      expected_(std::move(expected)) {}
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kEnvPrefix = "FOLLOWUPD_";
+// Reserved for scripts (the binary and the config path); never config keys.
+constexpr std::string_view kReservedEnv[] = {"FOLLOWUPD_BIN", "FOLLOWUPD_CONFIG"};
+
+// ---- the schema of the object sections -------------------------------------
+
+enum class Kind { text, nonempty_text, integer, boolean, time_zone, lang, work_hours, work_days, log_level };
+
+struct KeySpec {
+    std::string_view key;
+    Kind kind;
+    long long lo = 0, hi = 0;  // integer bounds
+    std::string_view expected;
+};
+
+struct SectionSpec {
+    std::string_view name;
+    std::vector<KeySpec> keys;
+};
+
+constexpr std::string_view kExpTimeZone = "an IANA time zone such as \"Asia/Shanghai\"";
+constexpr std::string_view kExpLang = "\"en\" or \"zh\"";
+constexpr std::string_view kExpWorkHours = "\"HH:MM-HH:MM\" with the start before the end, such as \"09:00-18:00\"";
+constexpr std::string_view kExpWorkDays =
+    "a non-empty list of distinct days from \"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"";
+constexpr std::string_view kExpBool = "true or false";
+
+const std::vector<SectionSpec>& sections() {
+    static const std::vector<SectionSpec> specs = {
+        {"server",
+         {{"address", Kind::nonempty_text, 0, 0, "a non-empty host name or IP address such as \"127.0.0.1\""},
+          {"port", Kind::integer, 0, 65535, "an integer 0..65535 (0: any free port)"},
+          {"io_threads", Kind::integer, 1, 64, "an integer 1..64"},
+          {"body_limit_bytes", Kind::integer, 1024, 67108864, "an integer 1024..67108864 (bytes)"}}},
+        {"storage", {{"path", Kind::nonempty_text, 0, 0, "a non-empty file path such as \"var/followupd.db\""}}},
+        {"web_chat",
+         {{"enabled", Kind::boolean, 0, 0, kExpBool},
+          {"token", Kind::text, 0, 0, "a string (empty: no token needed)"}}},
+        {"defaults",
+         {{"time_zone", Kind::time_zone, 0, 0, kExpTimeZone},
+          {"lang", Kind::lang, 0, 0, kExpLang},
+          {"work_hours", Kind::work_hours, 0, 0, kExpWorkHours},
+          {"work_days", Kind::work_days, 0, 0, kExpWorkDays}}},
+        {"log", {{"level", Kind::log_level, 0, 0, "one of \"trace\", \"debug\", \"info\", \"warn\", \"error\""}}},
+        {"reminders", {{"catch_up_min", Kind::integer, 1, 1000, "an integer 1..1000"}}},
+        {"demo", {{"seed", Kind::boolean, 0, 0, kExpBool}}},
+    };
+    return specs;
+}
+
+const SectionSpec* find_section(std::string_view name) {
+    for (const auto& s : sections())
+        if (s.name == name) return &s;
+    return nullptr;
+}
+
+const KeySpec& key_spec(std::string_view section, std::string_view key) {
+    for (const auto& k : find_section(section)->keys)
+        if (k.key == key) return k;
+    throw std::logic_error("config: no spec for " + std::string(section) + "." + std::string(key));
+}
+
+const std::vector<std::string_view> kUserKeys = {"handle",    "name", "role",       "team",
+                                                  "time_zone", "lang", "work_hours", "work_days"};
+
+std::string env_name(std::string_view section, std::string_view key) {
+    std::string s = std::string(kEnvPrefix) + std::string(section) + "_" + std::string(key);
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
+template <class Range>
+std::string join(const Range& items, std::string_view sep = ", ") {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += sep;
+        out += item;
+    }
+    return out;
+}
+
+std::vector<std::string> top_level_keys() {
+    std::vector<std::string> keys;
+    for (const auto& s : sections()) keys.emplace_back(s.name);
+    keys.emplace_back("teams");
+    keys.emplace_back("users");
+    return keys;
+}
+
+std::vector<std::string> section_keys(const SectionSpec& s) {
+    std::vector<std::string> keys;
+    for (const auto& k : s.keys) keys.emplace_back(k.key);
+    return keys;
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// A value as shown in an error: strings without quotes, the rest as JSON,
+// shortened to a readable length (without cutting a UTF-8 sequence).
+std::string show(const json& v) {
+    std::string s = v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, json::error_handler_t::replace);
+    constexpr std::size_t kMax = 80;
+    if (s.size() > kMax) {
+        std::size_t cut = kMax;
+        while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+        s = s.substr(0, cut) + "...";
+    }
+    return s;
+}
+
+constexpr std::string_view kMissing = "(missing)";
+
+// ---- validation context ------------------------------------------------------
+
+class Checker {
+public:
+    // path ("server.port") -> the env variable and raw text it came from
+    std::map<std::string, std::pair<std::string, std::string>> from_env;
+
+    [[noreturn]] void fail(const std::string& path, const json& v, std::string_view expected) const {
+        fail_text(path, show(v), expected);
+    }
+
+    [[noreturn]] void fail_text(const std::string& path, const std::string& value, std::string_view expected) const {
+        for (const auto& [p, source] : from_env) {
+            if (path == p || (path.size() > p.size() && path.compare(0, p.size(), p) == 0 && path[p.size()] == '['))
+                throw ConfigError(source.first, source.second, std::string(expected));
+        }
+        throw ConfigError(path, value, std::string(expected));
+    }
+
+    void no_unknown_keys(const json& obj, const std::string& prefix, const std::vector<std::string>& allowed) const {
+        for (const auto& [k, v] : obj.items()) {
+            if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
+                fail(prefix.empty() ? k : prefix + "." + k, v, "one of the keys " + join(allowed));
+        }
+    }
+
+    std::string text(const json& v, const std::string& path, std::string_view expected, bool nonempty) const {
+        if (!v.is_string()) fail(path, v, expected);
+        auto s = v.get<std::string>();
+        if (nonempty && s.empty()) fail(path, v, expected);
+        return s;
+    }
+
+    long long integer(const json& v, const std::string& path, long long lo, long long hi,
+                      std::string_view expected) const {
+        if (v.is_number_unsigned()) {
+            auto u = v.get<std::uint64_t>();
+            if (u > static_cast<std::uint64_t>(hi) || static_cast<long long>(u) < lo) fail(path, v, expected);
+            return static_cast<long long>(u);
+        }
+        if (v.is_number_integer()) {
+            auto i = v.get<std::int64_t>();
+            if (i < lo || i > hi) fail(path, v, expected);
+            return i;
+        }
+        fail(path, v, expected);
+    }
+
+    bool boolean(const json& v, const std::string& path, std::string_view expected) const {
+        if (!v.is_boolean()) fail(path, v, expected);
+        return v.get<bool>();
+    }
+
+    std::string time_zone(const json& v, const std::string& path) const {
+        auto s = text(v, path, kExpTimeZone, true);
+        try {
+            (void)date::locate_zone(s);
+        } catch (const std::exception&) {
+            fail(path, v, kExpTimeZone);
+        }
+        return s;
+    }
+
+    Lang lang(const json& v, const std::string& path) const {
+        auto s = text(v, path, kExpLang, true);
+        auto l = lang_from_code(s);
+        if (!l) fail(path, v, kExpLang);
+        return *l;
+    }
+
+    std::pair<int, int> work_hours(const json& v, const std::string& path) const {
+        auto s = text(v, path, kExpWorkHours, true);
+        auto two = [&](std::size_t at) -> int {
+            if (!std::isdigit(static_cast<unsigned char>(s[at])) || !std::isdigit(static_cast<unsigned char>(s[at + 1])))
+                fail(path, v, kExpWorkHours);
+            return (s[at] - '0') * 10 + (s[at + 1] - '0');
+        };
+        if (s.size() != 11 || s[2] != ':' || s[5] != '-' || s[8] != ':') fail(path, v, kExpWorkHours);
+        int sh = two(0), sm = two(3), eh = two(6), em = two(9);
+        if (sh > 23 || sm > 59 || em > 59 || eh > 24 || (eh == 24 && em != 0)) fail(path, v, kExpWorkHours);
+        int start = sh * 60 + sm, end = eh * 60 + em;
+        if (start >= end) fail(path, v, kExpWorkHours);
+        return {start, end};
+    }
+
+    std::uint8_t work_days(const json& v, const std::string& path) const {
+        static constexpr std::string_view kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+        if (!v.is_array() || v.empty()) fail(path, v, kExpWorkDays);
+        std::uint8_t bits = 0;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            const auto item_path = path + "[" + std::to_string(i) + "]";
+            const auto& item = v[i];
+            if (!item.is_string()) fail(item_path, item, kExpWorkDays);
+            auto s = item.get<std::string>();
+            auto it = std::find(std::begin(kDays), std::end(kDays), s);
+            if (it == std::end(kDays)) fail(item_path, item, kExpWorkDays);
+            auto bit = static_cast<std::uint8_t>(1u << (it - std::begin(kDays)));
+            if (bits & bit) fail(item_path, item, std::string(kExpWorkDays) + " (\"" + s + "\" is listed twice)");
+            bits |= bit;
+        }
+        return bits;
+    }
+};
+
+// ---- parsing -----------------------------------------------------------------
+
+// Parses JSON, refusing duplicate keys (nlohmann would silently keep the last).
+json parse_json(const std::string& text, const std::string& source) {
+    struct Frame {
+        bool object;
+        std::vector<std::string> keys;
+        std::size_t count = 0;  // array elements seen
+    };
+    std::vector<Frame> stack;
+    std::string duplicate;
+    auto path = [&] {
+        std::string p;
+        for (const auto& f : stack) {
+            if (f.object) {
+                if (!f.keys.empty()) p += (p.empty() ? "" : ".") + f.keys.back();
+            } else {
+                p += "[" + std::to_string(f.count == 0 ? 0 : f.count - 1) + "]";
+            }
+        }
+        return p;
+    };
+    auto element = [&] {
+        if (!stack.empty() && !stack.back().object) ++stack.back().count;
+    };
+    json::parser_callback_t cb = [&](int, json::parse_event_t event, json& parsed) {
+        using E = json::parse_event_t;
+        switch (event) {
+            case E::object_start:
+                element();
+                stack.push_back({true, {}, 0});
+                break;
+            case E::array_start:
+                element();
+                stack.push_back({false, {}, 0});
+                break;
+            case E::object_end:
+            case E::array_end:
+                if (!stack.empty()) stack.pop_back();
+                break;
+            case E::key: {
+                auto k = parsed.get<std::string>();
+                auto& keys = stack.back().keys;
+                if (duplicate.empty() && std::find(keys.begin(), keys.end(), k) != keys.end()) {
+                    keys.push_back(k);
+                    duplicate = path();
+                } else {
+                    keys.push_back(k);
+                }
+                break;
+            }
+            case E::value:
+                element();
+                break;
+        }
+        return true;
+    };
+    json root;
+    try {
+        root = json::parse(text, cb);
+    } catch (const json::parse_error& e) {
+        std::string msg = e.what();
+        if (auto pos = msg.find("] "); msg.rfind("[json.exception.", 0) == 0 && pos != std::string::npos)
+            msg = msg.substr(pos + 2);
+        throw ConfigError("(file)", source, "valid JSON (" + msg + ")");
+    }
+    if (!duplicate.empty()) throw ConfigError("(file)", source, "each key once per object; \"" + duplicate + "\" appears twice");
+    return root;
+}
+
+// Converts an env value to the JSON type of its key. Bad text fails naming the variable.
+json env_value(const KeySpec& spec, const std::string& var, const std::string& text) {
+    switch (spec.kind) {
+        case Kind::integer: {
+            long long n = 0;
+            const char* first = text.data();
+            const char* last = text.data() + text.size();
+            auto [ptr, ec] = std::from_chars(first, last, n);
+            if (text.empty() || ec != std::errc() || ptr != last) throw ConfigError(var, text, std::string(spec.expected));
+            return n;
+        }
+        case Kind::boolean: {
+            auto t = lower(text);
+            if (t == "true" || t == "1" || t == "yes" || t == "on") return true;
+            if (t == "false" || t == "0" || t == "no" || t == "off") return false;
+            throw ConfigError(var, text, std::string(spec.expected) + " (also 1/0, yes/no, on/off)");
+        }
+        case Kind::work_days: {
+            // A comma-separated list: "mon,tue,wed".
+            json days = json::array();
+            std::string item;
+            std::istringstream in(text);
+            while (std::getline(in, item, ',')) {
+                auto b = item.find_first_not_of(" \t");
+                auto e = item.find_last_not_of(" \t");
+                days.push_back(b == std::string::npos ? std::string() : item.substr(b, e - b + 1));
+            }
+            return days;
+        }
+        default:
+            return text;
+    }
+}
+
+Config build(json root, const std::map<std::string, std::string>& env, const std::string& source) {
+    Checker ck;
+    if (!root.is_object()) throw ConfigError("(file)", source, "a JSON object at the top level, such as {\"server\": {\"port\": 8080}}");
+
+    // Top level: known keys; sections are objects.
+    ck.no_unknown_keys(root, "", top_level_keys());
+    for (const auto& spec : sections()) {
+        std::string name(spec.name);
+        if (root.contains(name) && !root[name].is_object())
+            ck.fail(name, root[name], "an object with the keys " + join(section_keys(spec)));
+    }
+
+    // Environment overrides.
+    for (const auto& [var, text] : env) {
+        if (var.compare(0, kEnvPrefix.size(), kEnvPrefix) != 0) continue;
+        if (std::find(std::begin(kReservedEnv), std::end(kReservedEnv), var) != std::end(kReservedEnv)) continue;
+        const SectionSpec* section = nullptr;
+        const KeySpec* key = nullptr;
+        for (const auto& s : sections())
+            for (const auto& k : s.keys)
+                if (env_name(s.name, k.key) == var) section = &s, key = &k;
+        if (!key) {
+            std::vector<std::string> known;
+            for (const auto& s : sections())
+                for (const auto& k : s.keys) known.push_back(env_name(s.name, k.key));
+            // The value is not shown: a misspelt variable may well hold a secret.
+            throw ConfigError(var, "(not shown)",
+                              "a known variable: " + join(known) + " (or FOLLOWUPD_BIN, FOLLOWUPD_CONFIG for scripts)");
+        }
+        std::string sname(section->name), kname(key->key);
+        root[sname][kname] = env_value(*key, var, text);
+        ck.from_env[sname + "." + kname] = {var, text};
+    }
+
+    Config c;
+    // Sections, in schema order.
+    for (const auto& spec : sections()) {
+        std::string sname(spec.name);
+        if (!root.contains(sname)) continue;
+        const json& sec = root[sname];
+        ck.no_unknown_keys(sec, sname, section_keys(spec));
+        for (const auto& [k, v] : sec.items()) {
+            const KeySpec& ks = key_spec(spec.name, k);
+            const std::string path = sname + "." + k;
+            const std::string_view exp = ks.expected;
+            if (sname == "server" && k == "address") c.address = ck.text(v, path, exp, true);
+            else if (sname == "server" && k == "port") c.port = static_cast<std::uint16_t>(ck.integer(v, path, ks.lo, ks.hi, exp));
+            else if (sname == "server" && k == "io_threads") c.io_threads = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+            else if (sname == "server" && k == "body_limit_bytes") c.body_limit = static_cast<std::size_t>(ck.integer(v, path, ks.lo, ks.hi, exp));
+            else if (sname == "storage" && k == "path") c.database = ck.text(v, path, exp, true);
+            else if (sname == "web_chat" && k == "enabled") c.web_chat = ck.boolean(v, path, exp);
+            else if (sname == "web_chat" && k == "token") c.web_chat_token = ck.text(v, path, exp, false);
+            else if (sname == "defaults" && k == "time_zone") c.time_zone = ck.time_zone(v, path);
+            else if (sname == "defaults" && k == "lang") c.lang = ck.lang(v, path);
+            else if (sname == "defaults" && k == "work_hours") std::tie(c.work_start_minute, c.work_end_minute) = ck.work_hours(v, path);
+            else if (sname == "defaults" && k == "work_days") c.work_days = ck.work_days(v, path);
+            else if (sname == "log" && k == "level") {
+                c.log_level = ck.text(v, path, exp, true);
+                static constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error"};
+                if (std::find(std::begin(kLevels), std::end(kLevels), c.log_level) == std::end(kLevels)) ck.fail(path, v, exp);
+            } else if (sname == "reminders" && k == "catch_up_min") c.catch_up_min = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+            else if (sname == "demo" && k == "seed") c.demo = ck.boolean(v, path, exp);
+            else throw std::logic_error("config: unhandled key " + path);
+        }
+    }
+
+    // teams
+    if (root.contains("teams")) {
+        const json& teams = root["teams"];
+        constexpr std::string_view kExpTeams = "a list of team names such as [\"East Sales\"]";
+        if (!teams.is_array()) ck.fail("teams", teams, kExpTeams);
+        std::map<std::string, std::size_t> seen;  // lower-cased name -> index
+        for (std::size_t i = 0; i < teams.size(); ++i) {
+            const auto path = "teams[" + std::to_string(i) + "]";
+            auto name = ck.text(teams[i], path, "a non-empty team name such as \"East Sales\"", true);
+            auto [it, fresh] = seen.emplace(lower(name), i);
+            if (!fresh)
+                ck.fail(path, teams[i], "a team name not listed before (teams[" + std::to_string(it->second) + "] is the same)");
+            c.teams.push_back(std::move(name));
+        }
+    }
+
+    // users
+    if (root.contains("users")) {
+        const json& users = root["users"];
+        if (!users.is_array())
+            ck.fail("users", users, "a list of users such as [{\"handle\": \"wang\", \"role\": \"rep\", \"team\": \"East Sales\"}]");
+        std::vector<std::string> allowed(kUserKeys.begin(), kUserKeys.end());
+        std::map<std::string, std::size_t> seen;  // lower-cased handle -> index
+        for (std::size_t i = 0; i < users.size(); ++i) {
+            const auto base = "users[" + std::to_string(i) + "]";
+            const json& u = users[i];
+            if (!u.is_object()) ck.fail(base, u, "an object with the keys " + join(allowed));
+            ck.no_unknown_keys(u, base, allowed);
+            UserConfig uc;
+
+            constexpr std::string_view kExpHandle =
+                "a handle of 1 to 32 characters from a-z, 0-9, \"_\", \".\", \"-\", such as \"wang\"";
+            if (!u.contains("handle")) ck.fail_text(base + ".handle", std::string(kMissing), kExpHandle);
+            uc.handle = ck.text(u["handle"], base + ".handle", kExpHandle, true);
+            if (uc.handle.size() > 32 || !std::all_of(uc.handle.begin(), uc.handle.end(), [](char ch) {
+                    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' || ch == '-';
+                }))
+                ck.fail(base + ".handle", u["handle"], kExpHandle);
+            if (auto [it, fresh] = seen.emplace(lower(uc.handle), i); !fresh)
+                ck.fail(base + ".handle", u["handle"],
+                        "a handle no other user has (users[" + std::to_string(it->second) + "] has it)");
+
+            uc.name = uc.handle;
+            if (u.contains("name")) uc.name = ck.text(u["name"], base + ".name", "a non-empty display name", true);
+
+            constexpr std::string_view kExpRole = "one of \"rep\", \"manager\", \"admin\"";
+            if (u.contains("role")) {
+                auto r = role_from_code(ck.text(u["role"], base + ".role", kExpRole, true));
+                if (!r) ck.fail(base + ".role", u["role"], kExpRole);
+                uc.role = *r;
+            }
+
+            const std::string exp_team = c.teams.empty()
+                ? std::string("a team listed in teams (teams is empty)")
+                : "one of the teams listed in teams: " + [&] {
+                      std::vector<std::string> q;
+                      for (const auto& t : c.teams) q.push_back("\"" + t + "\"");
+                      return join(q);
+                  }();
+            if (u.contains("team")) {
+                uc.team = ck.text(u["team"], base + ".team", exp_team, true);
+                if (std::find(c.teams.begin(), c.teams.end(), uc.team) == c.teams.end())
+                    ck.fail(base + ".team", u["team"], exp_team);
+            } else if (uc.role != Role::admin) {
+                ck.fail_text(base + ".team", std::string(kMissing),
+                             exp_team + " (a " + std::string(code(uc.role)) + " needs a team)");
+            }
+
+            uc.time_zone = u.contains("time_zone") ? ck.time_zone(u["time_zone"], base + ".time_zone") : c.time_zone;
+            if (u.contains("lang")) uc.lang = ck.lang(u["lang"], base + ".lang");
+            if (u.contains("work_hours")) {
+                auto [s, e] = ck.work_hours(u["work_hours"], base + ".work_hours");
+                uc.work_start_minute = s;
+                uc.work_end_minute = e;
+            }
+            if (u.contains("work_days")) uc.work_days = ck.work_days(u["work_days"], base + ".work_days");
+            c.users.push_back(std::move(uc));
+        }
+    }
+    return c;
+}
+
+}  // namespace
+
+Config load_text(const std::string& json_text, const std::map<std::string, std::string>& env) {
+    return build(parse_json(json_text, "(text)"), env, "(text)");
+}
+
+Config load_file(const std::string& path, const std::map<std::string, std::string>& env) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        int err = errno;
+        throw ConfigError("(file)", path,
+                          "a readable config file (" + std::string(err ? std::strerror(err) : "cannot open") + ")");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw ConfigError("(file)", path, "a readable config file (read error)");
+    return build(parse_json(text.str(), path), env, path);
+}
+
+std::map<std::string, std::string> process_env() {
+    std::map<std::string, std::string> out;
+    for (char** e = environ; e && *e; ++e) {
+        std::string_view entry(*e);
+        if (entry.compare(0, kEnvPrefix.size(), kEnvPrefix) != 0) continue;
+        auto eq = entry.find('=');
+        if (eq == std::string_view::npos) continue;
+        out.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+    }
+    return out;
+}
+
+}  // namespace fu::config

@@ -1,1 +1,262 @@
-// placeholder until implemented
+#include "core/bot.hpp"
+
+#include <date/tz.h>
+
+#include <algorithm>
+
+#include "core/bot_internal.hpp"
+#include "core/time_expr.hpp"
+
+namespace fu {
+using namespace detail;
+
+namespace {
+
+bool has_cjk(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xE3; });
+}
+
+Reply not_registered(std::string_view handle, std::string_view text) {
+    const std::string id(handle);
+    if (has_cjk(text))
+        return {"你还没有注册 followupd。请联系主管或管理员把你加入团队（你的 ID：" + id +
+                    "）。\nYou are not registered with followupd yet.",
+                {}};
+    return {"You are not registered with followupd. Ask your manager or an admin to add you (your id: " + id +
+                ").\n你还没有注册 followupd，请联系主管或管理员添加。",
+            {}};
+}
+
+std::string minutes_text(int m) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", m / 60, m % 60);
+    return buf;
+}
+
+Reply whoami(Ctx& ctx) {
+    const User& me = ctx.me;
+    std::string team = ctx.t("no team", "无团队");
+    if (me.team)
+        if (auto t = ctx.repo.team(*me.team)) team = t->name;
+    const std::string hours = minutes_text(me.work_start_minute) + "–" + minutes_text(me.work_end_minute);
+    if (ctx.lang == Lang::zh)
+        return {"你是 " + me.display_name + "（" + me.handle + "），" + render::role(me.role, ctx.lang) + "，团队：" + team +
+                    "\n时区：" + me.time_zone + " · 语言：" + std::string(code(me.lang)) + " · 工作时间：" + hours,
+                {}};
+    return {"You are " + me.display_name + " (" + me.handle + "), " + render::role(me.role, ctx.lang) + " in " + team +
+                "\nTime zone: " + me.time_zone + " · language: " + std::string(code(me.lang)) +
+                " · working hours: " + hours,
+            {}};
+}
+
+Reply set_lang(Ctx& ctx, const cmd::SetLang& c) {
+    User me = ctx.me;
+    me.lang = c.lang;
+    ctx.repo.update_user(me);
+    if (c.lang == Lang::zh) return {"好的，提醒将使用中文。", {}};
+    return {"OK, reminders will be in English.", {}};
+}
+
+Reply help(const cmd::Help& c, Lang lang) {
+    auto text = cmd::help_text(c.topic);
+    if (text.en.empty()) {
+        text = cmd::help_text();
+        return {(lang == Lang::zh ? "没有这个命令：" : "No such command: ") + c.topic + "\n\n" + text.in(lang), {}};
+    }
+    return {text.in(lang), {}};
+}
+
+}  // namespace
+
+namespace detail {
+
+bool same_team(Repo& repo, const User& me, UserId other) {
+    if (!me.team) return false;
+    auto u = repo.user(other);
+    return u && u->team == me.team;
+}
+
+bool can_act_on_task(Ctx& ctx, const Task& t) {
+    if (ctx.me.role == Role::admin || t.assignee == ctx.me.id) return true;
+    return ctx.me.role == Role::manager && same_team(ctx.repo, ctx.me, t.assignee);
+}
+
+bool can_act_on_customer(Ctx& ctx, const Customer& c) {
+    if (ctx.me.role == Role::admin) return true;
+    if (c.owner && *c.owner == ctx.me.id) return true;
+    if (ctx.me.role != Role::manager) return false;
+    return !c.owner || same_team(ctx.repo, ctx.me, *c.owner);  // managers also see the public pool
+}
+
+void require_manager(Ctx& ctx) {
+    if (ctx.me.role == Role::rep)
+        ctx.fail("Only managers can do that. Try 'today' for your own tasks.",
+                 "只有主管可以使用这个命令。查看自己的任务请发送「今天」。");
+}
+
+Task load_task(Ctx& ctx, TaskId id) {
+    auto t = ctx.repo.task(id);
+    if (!t || !can_act_on_task(ctx, *t)) {
+        const auto n = std::to_string(id.value);
+        ctx.fail("There is no task #" + n + " of yours. Send 'today' to see your tasks.",
+                 "没有找到你的任务 #" + n + "。发送「今天」查看你的任务。");
+    }
+    return *t;
+}
+
+Customer load_customer(Ctx& ctx, const cmd::CustomerRef& ref) {
+    if (ref.id) {
+        auto c = ctx.repo.customer(*ref.id);
+        if (!c || !can_act_on_customer(ctx, *c)) {
+            const auto n = "c" + std::to_string(ref.id->value);
+            ctx.fail("There is no customer " + n + " of yours. Send 'customers' to list them.",
+                     "没有找到你的客户 " + n + "。发送「我的客户」查看列表。");
+        }
+        return *c;
+    }
+    auto found = ctx.repo.find_customers(ref.name, 50);
+    std::erase_if(found, [&](const Customer& c) { return !can_act_on_customer(ctx, c); });
+    auto lower = [](std::string s) {
+        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        return s;
+    };
+    const auto wanted = lower(ref.name);
+    std::vector<Customer> exact;
+    for (const auto& c : found)
+        if (lower(c.name) == wanted) exact.push_back(c);
+    if (exact.size() == 1) return exact.front();
+    if (found.size() == 1) return found.front();
+    if (found.empty())
+        ctx.fail("No customer of yours matches '" + ref.name + "'. Send 'customers' to list them, or add one: customer add " +
+                     ref.name,
+                 "你的客户中没有匹配「" + ref.name + "」的。发送「我的客户」查看列表，或新建：新客户 " + ref.name);
+    std::string list;
+    for (std::size_t i = 0; i < found.size() && i < 5; ++i)
+        list += "\n  c" + std::to_string(found[i].id.value) + " " + found[i].name;
+    ctx.fail("'" + ref.name + "' matches several customers; use the id (e.g. c" + std::to_string(found[0].id.value) +
+                 "):" + list,
+             "「" + ref.name + "」匹配到多个客户，请用编号（如 c" + std::to_string(found[0].id.value) + "）：" + list);
+}
+
+TimePoint resolve_when(Ctx& ctx, std::string_view text) {
+    auto r = resolve_time(text, TimeContext{ctx.now, ctx.zone, ctx.me.work_start_minute});
+    if (auto* err = std::get_if<TimeError>(&r)) throw UserError(err->message.in(ctx.lang));
+    return std::get<TimePoint>(r);
+}
+
+std::string user_name(Repo& repo, UserId id) {
+    auto u = repo.user(id);
+    return u ? u->display_name : "#" + std::to_string(id.value);
+}
+
+void refresh_next_followup(Repo& repo, CustomerId id) {
+    auto c = repo.customer(id);
+    if (!c) return;
+    auto open = repo.open_tasks_for_customer(id);
+    std::optional<TimePoint> next;
+    for (const auto& t : open)
+        if (!next || t.due < *next) next = t.due;
+    if (c->next_followup != next) {
+        c->next_followup = next;
+        repo.update_customer(*c);
+    }
+}
+
+void audit(Ctx& ctx, std::string action, std::string subject, std::string detail) {
+    ctx.repo.append_audit(AuditEntry{{}, ctx.now, ctx.me.id, std::move(action), std::move(subject), std::move(detail)});
+}
+
+void notify(Ctx& ctx, const User& to, MessageKind kind, std::string text, std::vector<Button> buttons,
+            std::vector<TaskId> tasks) {
+    ctx.repo.enqueue(OutboxMessage{{}, to.id, ctx.now, kind, std::move(text), std::move(buttons), std::move(tasks)});
+    ctx.notified.push_back(to.id);
+}
+
+Reply run(Ctx& ctx, const cmd::Today&) {
+    const auto local_now = date::zoned_seconds{ctx.zone, ctx.now}.get_local_time();
+    const auto tomorrow = date::floor<date::days>(local_now) + date::days{1};
+    const auto day_end = date::zoned_seconds{ctx.zone, tomorrow, date::choose::earliest}.get_sys_time();
+    const auto tasks = ctx.repo.open_tasks_for(ctx.me.id, day_end);
+    Reply r;
+    if (tasks.empty()) {
+        r.text = ctx.t("Nothing due today. ", "今天没有待跟进的任务。");
+        const auto later = ctx.repo.open_tasks_for(ctx.me.id, TimePoint::max());
+        if (!later.empty()) {
+            auto c = ctx.repo.customer(later.front().customer);
+            r.text += ctx.t("Next: ", "下一个：") + render::task_line(later.front(), *c, ctx.now, ctx.zone, ctx.lang);
+        } else {
+            r.text += ctx.t("Schedule one: followup <customer> <time> <topic>", "新建跟进：跟进 <客户> <时间> <内容>");
+        }
+        return r;
+    }
+    std::string overdue, due;
+    int n_overdue = 0;
+    for (const auto& t : tasks) {
+        auto c = ctx.repo.customer(t.customer);
+        const auto line = "\n  " + render::task_line(t, *c, ctx.now, ctx.zone, ctx.lang);
+        if (t.due <= ctx.now) {
+            overdue += line;
+            ++n_overdue;
+        } else {
+            due += line;
+        }
+    }
+    const auto count = std::to_string(tasks.size());
+    r.text = ctx.t("Today for " + ctx.me.display_name + ": " + count + " follow-up(s)",
+                   ctx.me.display_name + " 今天的跟进：" + count + " 项");
+    if (!overdue.empty()) r.text += ctx.t("\n⚠️ Overdue (" + std::to_string(n_overdue) + "):", "\n⚠️ 已逾期（" + std::to_string(n_overdue) + "）：") + overdue;
+    if (!due.empty()) r.text += ctx.t("\n📋 Due today:", "\n📋 今天到期：") + due;
+    r.text += ctx.t("\nReply: done <id> <result> [next <time>] · snooze <id> <time>",
+                    "\n回复：完成 <编号> <结果> [下次 <时间>] · 推迟 <编号> <时间>");
+    for (std::size_t i = 0; i < tasks.size() && i < 3; ++i) {
+        const auto n = std::to_string(tasks[i].id.value);
+        r.buttons.push_back({ctx.t("✅ Done #", "✅ 完成 #") + n, ctx.t("done ", "完成 ") + n});
+    }
+    return r;
+}
+
+}  // namespace detail
+
+Bot::Bot(Store& store, const Clock& clock, BotOptions options) : store_(store), clock_(clock), options_(options) {}
+
+Handled Bot::handle(std::string_view handle, std::string_view text) {
+    Handled out;
+    const auto parsed = cmd::parse(text);
+    try {
+        store_.transact([&](Repo& repo) {
+            out.notified.clear();
+            auto me = repo.user_by_handle(handle);
+            if (!me) {
+                out.reply = not_registered(handle, text);
+                return;
+            }
+            Ctx ctx{repo, *me, parsed.lang, clock_.now(), render::zone_of(*me), out.notified};
+            if (const auto* err = std::get_if<cmd::ParseError>(&parsed.result)) {
+                out.reply.text = err->message.in(ctx.lang);
+                if (!err->usage.in(ctx.lang).empty()) out.reply.text += "\n" + err->usage.in(ctx.lang);
+                return;
+            }
+            out.reply = std::visit(
+                [&](const auto& c) -> Reply {
+                    using C = std::decay_t<decltype(c)>;
+                    if constexpr (std::is_same_v<C, cmd::Help>) return help(c, ctx.lang);
+                    else if constexpr (std::is_same_v<C, cmd::WhoAmI>) return whoami(ctx);
+                    else if constexpr (std::is_same_v<C, cmd::SetLang>) return set_lang(ctx, c);
+                    else return run(ctx, c);
+                },
+                std::get<cmd::Command>(parsed.result));
+        });
+    } catch (const UserError& e) {
+        out.notified.clear();  // rolled back
+        out.reply = Reply{e.what(), {}};
+    }
+    return out;
+}
+
+std::optional<TimePoint> Bot::next_reminder_at() {
+    std::optional<TimePoint> next;
+    store_.transact([&](Repo& repo) { next = repo.next_reminder_at(); });
+    return next;
+}
+
+}  // namespace fu

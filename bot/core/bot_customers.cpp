@@ -1,0 +1,206 @@
+// Commands on customers: customer add, history, customers, assign.
+#include <algorithm>
+#include <charconv>
+
+#include "core/bot_internal.hpp"
+
+namespace fu::detail {
+namespace {
+
+std::string cid(CustomerId id) { return "c" + std::to_string(id.value); }
+
+std::vector<std::string> split_tags(std::string_view s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        const auto end = s.find(',', start);
+        auto part = s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+        while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+        if (!part.empty()) out.emplace_back(part);
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    return out;
+}
+
+// A user the speaker may hand customers to: themselves, a team member (manager), anyone (admin).
+User load_assignee(Ctx& ctx, std::string_view handle) {
+    auto u = ctx.repo.user_by_handle(handle);
+    const bool allowed = u && (u->id == ctx.me.id || ctx.me.role == Role::admin ||
+                               (ctx.me.role == Role::manager && u->team && u->team == ctx.me.team));
+    if (!allowed) {
+        std::string names;
+        if (ctx.me.team)
+            for (const auto& m : ctx.repo.team_members(*ctx.me.team)) names += " " + m.handle;
+        ctx.fail("No rep '" + std::string(handle) + "' in your team. Team members:" + names,
+                 "你的团队里没有「" + std::string(handle) + "」。团队成员：" + names);
+    }
+    return *u;
+}
+
+std::string customer_summary(Ctx& ctx, const Customer& c) {
+    std::string s = cid(c.id) + " " + c.name;
+    if (!c.company.empty() && c.company != c.name) s += " (" + c.company + ")";
+    s += " · " + std::string(render::tier(c.tier, ctx.lang)) + " · " + std::string(render::stage(c.stage, ctx.lang));
+    if (c.next_followup)
+        s += ctx.t(" · next ", " · 下次 ") + ctx.when(*c.next_followup);
+    else
+        s += ctx.t(" · ⚠️ no next follow-up", " · ⚠️ 无下次跟进");
+    return s;
+}
+
+}  // namespace
+
+Reply run(Ctx& ctx, const cmd::CustomerAdd& c) {
+    Customer cu;
+    cu.name = c.name;
+    cu.created_at = ctx.now;
+    cu.owner = ctx.me.id;
+    for (const auto& [key, value] : c.fields) {
+        if (key == "company") cu.company = value;
+        else if (key == "phone") cu.phone = value;
+        else if (key == "email") cu.email = value;
+        else if (key == "im") cu.im = value;
+        else if (key == "source") cu.source = value;
+        else if (key == "tags") cu.tags = split_tags(value);
+        else if (key == "tier") {
+            if (auto t = tier_from_code(value)) cu.tier = *t;
+        } else if (key == "stage") {
+            if (auto s = stage_from_code(value)) cu.stage = *s;
+        } else if (key == "value") {
+            std::int64_t v = 0;
+            auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+            if (ec != std::errc{} || p != value.data() + value.size())
+                ctx.fail("value must be a whole number, e.g. value=50000", "金额必须是整数，例如 金额=50000");
+            cu.value = v;
+        } else if (key == "owner") {
+            cu.owner = load_assignee(ctx, value).id;
+        }
+    }
+    for (const auto& existing : ctx.repo.find_customers(cu.name, 20)) {
+        const bool same = std::equal(existing.name.begin(), existing.name.end(), cu.name.begin(), cu.name.end(),
+                                     [](char a, char b) { return std::tolower((unsigned char)a) == std::tolower((unsigned char)b); });
+        if (same && can_act_on_customer(ctx, existing))
+            ctx.fail("You already have " + cid(existing.id) + " " + existing.name + ". Send 'history " + cid(existing.id) +
+                         "' to see it, or choose another name.",
+                     "已经有客户 " + cid(existing.id) + " " + existing.name + "。发送「历史 " + cid(existing.id) +
+                         "」查看，或换个名称。");
+    }
+    cu.id = ctx.repo.add_customer(cu);
+    ctx.repo.add_transfer(Transfer{{}, cu.id, std::nullopt, cu.owner, ctx.me.id, ctx.now, "created"});
+    audit(ctx, "customer.add", "customer:" + std::to_string(cu.id.value), cu.name);
+
+    const auto owner = user_name(ctx.repo, *cu.owner);
+    Reply r;
+    r.text = ctx.t("👤 Customer " + cid(cu.id) + " " + cu.name + " added · " + std::string(render::tier(cu.tier, ctx.lang)) +
+                       " · " + std::string(render::stage(cu.stage, ctx.lang)) + " · owner " + owner +
+                       "\nSchedule the first follow-up: followup " + cid(cu.id) + " tomorrow 10am call",
+                   "👤 已添加客户 " + cid(cu.id) + " " + cu.name + " · " + std::string(render::tier(cu.tier, ctx.lang)) +
+                       " · " + std::string(render::stage(cu.stage, ctx.lang)) + " · 负责人 " + owner +
+                       "\n安排首次跟进：跟进 " + cid(cu.id) + " 明天上午10点 电话");
+    return r;
+}
+
+Reply run(Ctx& ctx, const cmd::History& c) {
+    const Customer cu = load_customer(ctx, c.customer);
+    std::string text = "📇 " + customer_summary(ctx, cu);
+    text += ctx.t("\nOwner: ", "\n负责人：") + (cu.owner ? user_name(ctx.repo, *cu.owner) : ctx.t("public pool", "公海"));
+    if (!cu.phone.empty()) text += ctx.t(" · phone ", " · 电话 ") + cu.phone;
+    if (!cu.email.empty()) text += ctx.t(" · email ", " · 邮箱 ") + cu.email;
+    if (cu.last_contact) text += ctx.t("\nLast contact: ", "\n最近联系：") + ctx.when(*cu.last_contact);
+
+    const auto open = ctx.repo.open_tasks_for_customer(cu.id);
+    if (!open.empty()) {
+        text += ctx.t("\n📋 Open follow-ups:", "\n📋 待跟进：");
+        for (const auto& t : open) text += "\n  " + render::task_line(t, cu, ctx.now, ctx.zone, ctx.lang);
+    }
+    const auto log = ctx.repo.interactions_for_customer(cu.id, 10);
+    if (log.empty()) {
+        text += ctx.t("\nNo interactions recorded yet.", "\n还没有跟进记录。");
+    } else {
+        text += ctx.t("\n🕘 Recent interactions:", "\n🕘 最近跟进记录：");
+        for (const auto& in : log) {
+            text += "\n  " + ctx.when(in.at) + " · " + user_name(ctx.repo, in.user) + " · " +
+                    std::string(render::method(in.method, ctx.lang)) + " · " + render::results(in.results, ctx.lang);
+            if (!in.note.empty()) text += " · " + in.note;
+        }
+    }
+    const auto moves = ctx.repo.transfers_for_customer(cu.id);
+    if (moves.size() > 1) {
+        text += ctx.t("\n🔁 Transfers:", "\n🔁 流转记录：");
+        for (const auto& m : moves) {
+            if (m.reason == "created") continue;
+            const auto from = m.from ? user_name(ctx.repo, *m.from) : ctx.t("public pool", "公海");
+            const auto to = m.to ? user_name(ctx.repo, *m.to) : ctx.t("public pool", "公海");
+            text += "\n  " + ctx.when(m.at) + " " + from + " → " + to;
+            if (!m.reason.empty()) text += " (" + m.reason + ")";
+        }
+    }
+    return {text, {}};
+}
+
+Reply run(Ctx& ctx, const cmd::Customers&) {
+    std::vector<Customer> list = ctx.repo.customers_owned_by(ctx.me.id);
+    if (ctx.me.role != Role::rep && ctx.me.team) {
+        for (const auto& m : ctx.repo.team_members(*ctx.me.team)) {
+            if (m.id == ctx.me.id) continue;
+            auto theirs = ctx.repo.customers_owned_by(m.id);
+            list.insert(list.end(), theirs.begin(), theirs.end());
+        }
+    }
+    if (list.empty())
+        return {ctx.t("No customers yet. Add one: customer add <name> tier=A stage=lead",
+                      "还没有客户。新建：新客户 <名称> 等级=A 阶段=潜在"),
+                {}};
+    std::string text = ctx.t("👥 Customers (" + std::to_string(list.size()) + "):",
+                             "👥 客户（" + std::to_string(list.size()) + "）：");
+    for (const auto& c : list) {
+        text += "\n  " + customer_summary(ctx, c);
+        if (c.owner && *c.owner != ctx.me.id) text += " · " + user_name(ctx.repo, *c.owner);
+    }
+    return {text, {}};
+}
+
+Reply run(Ctx& ctx, const cmd::Assign& c) {
+    require_manager(ctx);
+    Customer cu = load_customer(ctx, c.customer);
+    const User to = load_assignee(ctx, c.rep);
+    if (cu.owner && *cu.owner == to.id)
+        ctx.fail(cu.name + " already belongs to " + to.display_name + ".",
+                 cu.name + " 已经是 " + to.display_name + " 的客户了。");
+    const auto from = cu.owner;
+    cu.owner = to.id;
+    ctx.repo.update_customer(cu);
+    std::vector<TaskId> moved;
+    for (auto t : ctx.repo.open_tasks_for_customer(cu.id)) {
+        t.assignee = to.id;
+        ctx.repo.update_task(t);
+        moved.push_back(t.id);
+    }
+    ctx.repo.add_transfer(Transfer{{}, cu.id, from, to.id, ctx.me.id, ctx.now, "assigned by " + ctx.me.handle});
+    audit(ctx, "customer.assign", "customer:" + std::to_string(cu.id.value),
+          (from ? std::to_string(from->value) : std::string("pool")) + "->" + std::to_string(to.id.value));
+
+    const auto tasks = std::to_string(moved.size());
+    notify(ctx, to, MessageKind::notice,
+           to.lang == Lang::zh ? "🔁 " + ctx.me.display_name + " 把客户 " + cid(cu.id) + " " + cu.name + " 转给了你，" +
+                                     tasks + " 项待跟进一并转交。发送「历史 " + cid(cu.id) + "」查看。"
+                               : "🔁 " + ctx.me.display_name + " assigned customer " + cid(cu.id) + " " + cu.name +
+                                     " to you, with " + tasks + " open follow-up(s). Send 'history " + cid(cu.id) +
+                                     "' to catch up.",
+           {}, moved);
+    if (from && *from != ctx.me.id)
+        if (auto old = ctx.repo.user(*from))
+            notify(ctx, *old, MessageKind::notice,
+                   old->lang == Lang::zh ? "🔁 客户 " + cid(cu.id) + " " + cu.name + " 已由 " + ctx.me.display_name +
+                                               " 转给 " + to.display_name + "。"
+                                         : "🔁 Customer " + cid(cu.id) + " " + cu.name + " was moved to " +
+                                               to.display_name + " by " + ctx.me.display_name + ".");
+    return {ctx.t("🔁 " + cid(cu.id) + " " + cu.name + " now belongs to " + to.display_name + " (" + tasks +
+                      " open follow-up(s) moved).",
+                  "🔁 " + cid(cu.id) + " " + cu.name + " 已转给 " + to.display_name + "（" + tasks + " 项待跟进一并转交）。"),
+            {}};
+}
+
+}  // namespace fu::detail

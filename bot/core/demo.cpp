@@ -1,0 +1,108 @@
+#include "core/demo.hpp"
+
+namespace fu {
+namespace {
+
+struct DemoCustomer {
+    const char* name;
+    const char* company;
+    const char* phone;
+    Tier tier;
+    Stage stage;
+    std::int64_t value;
+    const char* tags;
+    int owner;           // index into the reps
+    long due_seconds;    // follow-up due relative to now; 0: none
+    bool remind;         // false: its reminder went out before (overdue)
+    Method method;
+    const char* topic;
+};
+
+constexpr long kHour = 3600, kDay = 86400;
+
+const DemoCustomer kCustomers[] = {
+    {"华为终端", "华为终端有限公司", "13800138001", Tier::a, Stage::active, 1200000, "制造,VIP", 0, 20, true,
+     Method::call, "确认年度框架报价"},
+    {"Acme Robotics", "Acme Robotics Inc.", "+1 415 555 0101", Tier::a, Stage::new_customer, 300000, "robotics", 1, 35,
+     true, Method::call, "first revisit after the deal"},
+    {"星辰科技", "星辰科技股份", "13900139002", Tier::b, Stage::lead, 80000, "SaaS", 0, 50, true, Method::im,
+     "发送产品资料，约演示"},
+    {"Blue Ocean Foods", "Blue Ocean Foods Ltd", "+44 20 7946 0102", Tier::b, Stage::churn_risk, 150000, "food", 1,
+     -3 * kHour, false, Method::visit, "renewal at risk: meet the buyer"},
+    {"远航物流", "远航物流集团", "13700137003", Tier::c, Stage::silent, 20000, "物流", 0, -kDay, false, Method::call,
+     "沉默客户唤醒"},
+    {"Nordic Design", "Nordic Design AB", "+46 8 555 0104", Tier::c, Stage::lead, 15000, "design", 1, 3 * kHour, true,
+     Method::email, "send the price list"},
+    {"金石制药", "金石制药有限公司", "13600136004", Tier::a, Stage::new_customer, 900000, "医药,VIP", 0, kDay + 2 * kHour,
+     true, Method::visit, "成交后一周回访"},
+    {"Sunrise Hotels", "Sunrise Hotels Group", "+65 6555 0105", Tier::b, Stage::active, 220000, "hospitality", 1,
+     3 * kDay, true, Method::call, "quarterly check-in"},
+    {"青木教育", "青木教育科技", "13500135005", Tier::c, Stage::active, 40000, "教育", 0, 6 * kDay, true, Method::im,
+     "月度回访"},
+    {"Greenfield Energy", "Greenfield Energy", "+49 30 555 0106", Tier::b, Stage::lost, 0, "energy", 1, 0, false,
+     Method::other, ""},
+};
+
+}  // namespace
+
+int seed_demo(Repo& repo, TimePoint now) {
+    if (repo.customer_count() > 0) return 0;
+    std::vector<User> reps;
+    for (const auto& u : repo.users())
+        if (u.role == Role::rep) reps.push_back(u);
+    if (reps.empty()) return 0;
+
+    int added = 0;
+    for (const auto& d : kCustomers) {
+        const User& owner = reps[std::size_t(d.owner) % reps.size()];
+        Customer c;
+        c.name = d.name;
+        c.company = d.company;
+        c.phone = d.phone;
+        c.tier = d.tier;
+        c.stage = d.stage;
+        c.value = d.value;
+        c.owner = owner.id;
+        c.source = "demo";
+        std::string tags = d.tags;
+        for (std::size_t start = 0; start < tags.size();) {
+            auto end = tags.find(',', start);
+            c.tags.push_back(tags.substr(start, end == std::string::npos ? std::string::npos : end - start));
+            start = end == std::string::npos ? tags.size() : end + 1;
+        }
+        c.created_at = now - std::chrono::seconds(30 * kDay);
+        c.last_contact = now - std::chrono::seconds(8 * kDay + added * kHour);
+        c.id = repo.add_customer(c);
+        repo.add_transfer(Transfer{{}, c.id, std::nullopt, owner.id, std::nullopt, c.created_at, "created"});
+
+        Interaction past;
+        past.customer = c.id;
+        past.user = owner.id;
+        past.at = *c.last_contact;
+        past.method = Method::call;
+        past.results = {"reached"};
+        past.note = d.stage == Stage::lost ? "chose a competitor" : "intro call";
+        repo.add_interaction(past);
+
+        if (d.due_seconds != 0) {
+            Task t;
+            t.customer = c.id;
+            t.assignee = owner.id;
+            t.due = now + std::chrono::seconds(d.due_seconds);
+            t.method = d.method;
+            t.topic = d.topic;
+            t.origin = Origin::demo;
+            t.created_at = now - std::chrono::seconds(kDay);
+            if (d.remind) t.remind_at = t.due;
+            if (d.stage == Stage::churn_risk) t.priority = Priority::high;
+            t.id = repo.add_task(t);
+            c.next_followup = t.due;
+        }
+        repo.update_customer(c);
+        repo.append_audit(AuditEntry{{}, now, std::nullopt, "demo.seed", "customer:" + std::to_string(c.id.value), c.name});
+        ++added;
+    }
+    return added;
+}
+
+}  // namespace fu

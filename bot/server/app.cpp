@@ -1,0 +1,96 @@
+#include "server/app.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "core/bot.hpp"
+#include "core/demo.hpp"
+#include "server/event_hub.hpp"
+#include "server/http_server.hpp"
+#include "server/scheduler.hpp"
+#include "server/storage_executor.hpp"
+#include "server/web_chat.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace fu::server {
+namespace asio = boost::asio;
+
+void sync_people(Repo& repo, const config::Config& cfg) {
+    std::unordered_map<std::string, TeamId> teams;
+    for (const auto& t : repo.teams()) teams[t.name] = t.id;
+    for (const auto& name : cfg.teams)
+        if (!teams.contains(name)) teams[name] = repo.add_team(Team{{}, name});
+    for (const auto& uc : cfg.users) {
+        User u;
+        if (auto existing = repo.user_by_handle(uc.handle)) u = *existing;
+        u.handle = uc.handle;
+        u.display_name = uc.name.empty() ? uc.handle : uc.name;
+        u.role = uc.role;
+        u.team = uc.team.empty() ? std::nullopt : std::optional<TeamId>(teams.at(uc.team));
+        u.time_zone = uc.time_zone.empty() ? cfg.time_zone : uc.time_zone;
+        u.lang = uc.lang.value_or(cfg.lang);
+        u.work_start_minute = uc.work_start_minute.value_or(cfg.work_start_minute);
+        u.work_end_minute = uc.work_end_minute.value_or(cfg.work_end_minute);
+        u.work_days = uc.work_days.value_or(cfg.work_days);
+        if (u.id)
+            repo.update_user(u);
+        else
+            u.id = repo.add_user(u);
+    }
+}
+
+int run(const config::Config& cfg, const RunOptions& opts) {
+    SystemClock clock;
+    auto store = storage::SqliteStore::open(cfg.database);
+    spdlog::info("storage: {} (schema version {})", cfg.database, store->schema_version());
+    store->transact([&](Repo& repo) {
+        sync_people(repo, cfg);
+        if (cfg.demo) {
+            const int added = seed_demo(repo, clock.now());
+            if (added > 0) spdlog::info("demo: added {} customers with follow-ups due within a minute", added);
+        }
+    });
+
+    Bot bot(*store, clock, BotOptions{cfg.catch_up_min});
+    StorageExecutor storage;
+    EventHub hub;
+    Scheduler scheduler(storage.executor(), bot, clock, hub);
+    WebChat web(storage, *store, bot, scheduler, hub, WebChatOptions{cfg.web_chat_token});
+
+    asio::io_context ioc(cfg.io_threads);
+    HttpServer http(ioc, HttpOptions{cfg.address, cfg.port, cfg.body_limit}, web);
+    const auto port = http.start();
+    scheduler.start();
+    spdlog::info("followupd listening on http://{}:{}", cfg.address, port);
+    std::printf("followupd listening on http://%s:%u\n", cfg.address.c_str(), unsigned(port));
+    std::fflush(stdout);
+    if (!opts.port_file.empty()) {
+        const auto tmp = opts.port_file + ".tmp";
+        std::ofstream(tmp) << port << "\n";
+        std::filesystem::rename(tmp, opts.port_file);  // readers never see a half-written file
+    }
+
+    asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code ec, int sig) {
+        if (ec) return;
+        spdlog::info("received signal {}: stopping", sig);
+        http.stop();
+        hub.close_all();
+        scheduler.stop();
+    });
+
+    std::vector<std::thread> threads;
+    for (int i = 1; i < cfg.io_threads; ++i) threads.emplace_back([&] { ioc.run(); });
+    ioc.run();
+    for (auto& t : threads) t.join();
+    storage.join();  // finishes queued storage work, then the store closes
+    spdlog::info("stopped cleanly");
+    return 0;
+}
+
+}  // namespace fu::server

@@ -1,0 +1,59 @@
+#include "server/event_hub.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+
+namespace fu::server {
+
+std::shared_ptr<EventHub::Subscriber> EventHub::subscribe(UserId user, boost::asio::any_io_executor ex) {
+    auto s = std::make_shared<Subscriber>(user, std::move(ex));
+    std::lock_guard lock(mutex_);
+    subs_[user].push_back(s);
+    return s;
+}
+
+void EventHub::unsubscribe(const std::shared_ptr<Subscriber>& s) {
+    std::lock_guard lock(mutex_);
+    auto it = subs_.find(s->user);
+    if (it == subs_.end()) return;
+    std::erase(it->second, s);
+    if (it->second.empty()) subs_.erase(it);
+}
+
+void EventHub::wake(const std::shared_ptr<Subscriber>& s) {
+    s->pending = true;
+    boost::asio::post(s->signal.get_executor(), [s] { s->signal.cancel(); });
+}
+
+void EventHub::notify(UserId user) {
+    std::vector<std::shared_ptr<Subscriber>> woken;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = subs_.find(user); it != subs_.end()) woken = it->second;
+    }
+    for (const auto& s : woken) wake(s);
+}
+
+void EventHub::notify(const std::vector<UserId>& users) {
+    for (const auto u : users) notify(u);
+}
+
+void EventHub::close_all() {
+    closing_ = true;
+    std::vector<std::shared_ptr<Subscriber>> all;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [user, list] : subs_) all.insert(all.end(), list.begin(), list.end());
+    }
+    for (const auto& s : all) wake(s);
+}
+
+std::size_t EventHub::subscriber_count() const {
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& [user, list] : subs_) n += list.size();
+    return n;
+}
+
+}  // namespace fu::server

@@ -1,0 +1,134 @@
+#include "server/http_server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace fu::server {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using asio::ip::tcp;
+
+struct HttpServer::Connection {
+    explicit Connection(tcp::socket s) : stream(std::move(s)) {}
+    beast::tcp_stream stream;
+    bool idle = true;  // waiting for a request: safe to close on stop
+};
+
+Response json_error(const Request& req, unsigned status, std::string_view reason) {
+    Response res{static_cast<http::status>(status), req.version()};
+    res.set(http::field::content_type, "application/json; charset=utf-8");
+    res.body() = nlohmann::json{{"error", reason}}.dump();
+    res.keep_alive(req.keep_alive());
+    res.prepare_payload();
+    return res;
+}
+
+HttpServer::HttpServer(asio::io_context& ioc, HttpOptions options, HttpHandler& handler)
+    : ioc_(ioc), options_(std::move(options)), handler_(handler), acceptor_(asio::make_strand(ioc)) {}
+
+unsigned short HttpServer::start() {
+    const tcp::endpoint ep{asio::ip::make_address(options_.address), options_.port};
+    acceptor_.open(ep.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(ep);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+    const auto port = acceptor_.local_endpoint().port();
+    asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
+    return port;
+}
+
+void HttpServer::stop() {
+    stopping_ = true;
+    asio::post(acceptor_.get_executor(), [this] {
+        boost::system::error_code ec;
+        acceptor_.close(ec);
+    });
+    std::lock_guard lock(mutex_);
+    for (const auto& c : connections_)
+        asio::post(c->stream.get_executor(), [c] {
+            if (c->idle) c->stream.cancel();
+        });
+}
+
+asio::awaitable<void> HttpServer::accept_loop() {
+    while (!stopping_) {
+        auto strand = asio::make_strand(ioc_);  // a local: see StorageExecutor::run on GCC PR 99576
+        auto [ec, socket] = co_await acceptor_.async_accept(strand, asio::as_tuple(asio::use_awaitable));
+        if (ec) {
+            if (stopping_ || ec == asio::error::operation_aborted) break;
+            spdlog::warn("http: accept failed: {}", ec.message());
+            continue;
+        }
+        auto conn = std::make_shared<Connection>(std::move(socket));
+        {
+            std::lock_guard lock(mutex_);
+            connections_.insert(conn);
+        }
+        asio::co_spawn(conn->stream.get_executor(), session(conn), [this, conn](std::exception_ptr e) {
+            if (e) {
+                try {
+                    std::rethrow_exception(e);
+                } catch (const std::exception& ex) {
+                    spdlog::error("http: session failed: {}", ex.what());
+                }
+            }
+            std::lock_guard lock(mutex_);
+            connections_.erase(conn);
+        });
+    }
+}
+
+asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
+    auto& stream = conn->stream;
+    beast::flat_buffer buffer;
+    while (!stopping_) {
+        http::request_parser<http::string_body> parser;
+        parser.body_limit(options_.body_limit);
+        parser.header_limit(16 * 1024);
+        conn->idle = true;
+        stream.expires_after(options_.read_timeout);
+        auto [ec, n] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        conn->idle = false;
+        if (ec == http::error::body_limit) {
+            Request head;
+            head.version(parser.get().version());
+            auto res = json_error(head, 413, "request body larger than " + std::to_string(options_.body_limit) + " bytes");
+            res.keep_alive(false);
+            stream.expires_after(options_.write_timeout);
+            co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+            break;
+        }
+        if (ec) break;  // closed, timed out or malformed: nothing to answer
+        Request req = parser.release();
+        if (handler_.wants_stream(req)) {
+            stream.expires_never();
+            co_await handler_.stream(stream, req);
+            break;
+        }
+        Response res;
+        try {
+            res = co_await handler_.handle(req);
+        } catch (const std::exception& e) {
+            spdlog::error("http: {} {} failed: {}", std::string(req.method_string()), std::string(req.target()), e.what());
+            res = json_error(req, 500, "internal error");
+        }
+        if (stopping_) res.keep_alive(false);
+        stream.expires_after(options_.write_timeout);
+        auto [wec, wn] = co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+        if (wec || !res.keep_alive()) break;
+    }
+    boost::system::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+}  // namespace fu::server

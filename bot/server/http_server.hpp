@@ -1,0 +1,66 @@
+#pragma once
+// One HTTP/1.1 server (Boost.Beast, C++20 coroutines): deadlines on every read
+// and write, a body limit, keep-alive, and a clean stop that lets in-flight
+// requests finish.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+namespace fu::server {
+
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+using Response = boost::beast::http::response<boost::beast::http::string_body>;
+
+class HttpHandler {
+public:
+    virtual ~HttpHandler() = default;
+    virtual boost::asio::awaitable<Response> handle(const Request&) = 0;
+    // Long-lived streams (server-sent events) take over the connection.
+    virtual bool wants_stream(const Request&) const = 0;
+    virtual boost::asio::awaitable<void> stream(boost::beast::tcp_stream&, const Request&) = 0;
+};
+
+struct HttpOptions {
+    std::string address = "127.0.0.1";
+    unsigned short port = 0;
+    std::size_t body_limit = 1 << 20;
+    std::chrono::seconds read_timeout{30};
+    std::chrono::seconds write_timeout{30};
+};
+
+// A JSON error body: {"error": reason}.
+Response json_error(const Request&, unsigned status, std::string_view reason);
+
+class HttpServer {
+public:
+    HttpServer(boost::asio::io_context& ioc, HttpOptions options, HttpHandler& handler);
+    // Binds and starts accepting; returns the port actually bound.
+    unsigned short start();
+    // Stops accepting and closes idle connections; busy ones finish their
+    // current request first.
+    void stop();
+
+private:
+    struct Connection;
+    boost::asio::awaitable<void> accept_loop();
+    boost::asio::awaitable<void> session(std::shared_ptr<Connection>);
+
+    boost::asio::io_context& ioc_;
+    HttpOptions options_;
+    HttpHandler& handler_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    std::atomic<bool> stopping_{false};
+    std::mutex mutex_;
+    std::set<std::shared_ptr<Connection>> connections_;
+};
+
+}  // namespace fu::server

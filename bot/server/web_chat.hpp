@@ -1,0 +1,46 @@
+#pragma once
+// The local web chat: the page, the chat API and live events (SSE). See
+// docs/WEB_CHAT_API.md.
+#include <string>
+
+#include "core/bot.hpp"
+#include "core/store.hpp"
+#include "server/event_hub.hpp"
+#include "server/http_server.hpp"
+#include "server/scheduler.hpp"
+#include "server/storage_executor.hpp"
+
+namespace fu::server {
+
+std::string_view web_page();  // embedded at build time
+
+struct WebChatOptions {
+    std::string token;  // empty: no token needed
+    std::chrono::seconds ping_interval{15};
+    std::size_t max_text_bytes = 4000;
+};
+
+class WebChat final : public HttpHandler {
+public:
+    WebChat(StorageExecutor& storage, Store& store, Bot& bot, Scheduler& scheduler, EventHub& hub,
+            WebChatOptions options);
+
+    boost::asio::awaitable<Response> handle(const Request&) override;
+    bool wants_stream(const Request&) const override;
+    boost::asio::awaitable<void> stream(boost::beast::tcp_stream&, const Request&) override;
+
+private:
+    bool authorized(const Request&) const;
+    boost::asio::awaitable<Response> users(const Request&);
+    boost::asio::awaitable<Response> chat(const Request&);
+    boost::asio::awaitable<Response> messages(const Request&);
+
+    StorageExecutor& storage_;
+    Store& store_;
+    Bot& bot_;
+    Scheduler& scheduler_;
+    EventHub& hub_;
+    WebChatOptions options_;
+};
+
+}  // namespace fu::server

@@ -1,0 +1,197 @@
+#include "storage/sqlite/db.hpp"
+
+#include <sqlite3.h>
+
+#include <cctype>
+
+namespace fu::storage {
+namespace {
+
+// The first few words of a statement, enough to tell which one failed
+// without dumping a whole schema script into a log line.
+std::string first_words(std::string_view sql, std::size_t words = 6) {
+    std::string out;
+    std::size_t count = 0;
+    bool in_space = true;
+    for (char c : sql) {
+        bool space = std::isspace(static_cast<unsigned char>(c)) != 0;
+        if (space) {
+            if (!in_space) {
+                if (++count == words) {
+                    out += " …";
+                    return out;
+                }
+                out += ' ';
+            }
+        } else {
+            out += c;
+        }
+        in_space = space;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+[[noreturn]] void throw_error(sqlite3* db, int rc, std::string_view sql) {
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    throw StorageError("sqlite: " + msg + " (in: " + first_words(sql) + ")");
+}
+
+}  // namespace
+
+// --- Database -----------------------------------------------------------------
+
+Database::Database(const std::string& path) {
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw StorageError("sqlite: cannot open " + path + ": " + msg);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    try {
+        sqlite3_busy_timeout(db_, 5000);
+        exec("PRAGMA busy_timeout = 5000");
+        // journal_mode answers with a row; an in-memory database stays "memory".
+        query_text("PRAGMA journal_mode = WAL");
+        exec("PRAGMA foreign_keys = ON");
+        exec("PRAGMA synchronous = NORMAL");
+        // 64 MiB of page cache (grown only as used): keeps the task indexes
+        // hot, which a busy team's inserts and team_stats walk at random.
+        exec("PRAGMA cache_size = -65536");
+    } catch (...) {
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw;
+    }
+}
+
+Database::~Database() {
+    if (db_) sqlite3_close_v2(db_);
+}
+
+void Database::exec(std::string_view sql) {
+    std::string text(sql);
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+        std::string msg = err ? err : sqlite3_errstr(rc);
+        sqlite3_free(err);
+        throw StorageError("sqlite: " + msg + " (in: " + first_words(sql) + ")");
+    }
+}
+
+std::string Database::query_text(std::string_view sql) {
+    Statement s(*this, sql);
+    auto scope = s.use();
+    return s.step() ? s.column_text(0) : std::string();
+}
+
+bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+
+int Database::changes() const { return sqlite3_changes(db_); }
+
+// --- Statement ----------------------------------------------------------------
+
+Statement::Statement(Database& db, std::string_view sql) : db_(db.handle()), sql_(sql) {
+    int rc = sqlite3_prepare_v3(db_, sql_.data(), static_cast<int>(sql_.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
+                                nullptr);
+    if (rc != SQLITE_OK) throw_error(db_, rc, sql_);
+    if (!stmt_) throw StorageError("sqlite: empty statement (in: " + first_words(sql_) + ")");
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement::Scope::~Scope() { s_->reset(); }
+
+void Statement::fail(int rc) const { throw_error(db_, rc, sql_); }
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    int rc = sqlite3_bind_int64(stmt_, index, value);
+    if (rc != SQLITE_OK) fail(rc);
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+    int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    if (rc != SQLITE_OK) fail(rc);
+    return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+    int rc = sqlite3_bind_null(stmt_, index);
+    if (rc != SQLITE_OK) fail(rc);
+    return *this;
+}
+
+bool Statement::step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    // Read the message before reset() could replace it.
+    std::string msg = sqlite3_errmsg(db_);
+    reset();
+    throw StorageError("sqlite: " + msg + " (in: " + first_words(sql_) + ")");
+}
+
+void Statement::run() {
+    auto scope = use();
+    while (step()) {
+    }
+}
+
+void Statement::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+std::int64_t Statement::column_int64(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+std::string Statement::column_text(int index) const {
+    const auto* p = sqlite3_column_text(stmt_, index);
+    int n = sqlite3_column_bytes(stmt_, index);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
+}
+
+bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
+
+std::optional<std::int64_t> Statement::column_optional_int64(int index) const {
+    if (column_is_null(index)) return std::nullopt;
+    return column_int64(index);
+}
+
+// --- StatementCache -----------------------------------------------------------
+
+Statement& StatementCache::get(std::string_view sql) {
+    if (auto it = statements_.find(sql); it != statements_.end()) return *it->second;
+    auto stmt = std::make_unique<Statement>(db_, sql);
+    Statement& ref = *stmt;
+    statements_.emplace(std::string_view(ref.sql()), std::move(stmt));
+    return ref;
+}
+
+// --- Transaction --------------------------------------------------------------
+
+Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+    // Some errors (SQLITE_FULL, IOERR) already rolled SQLite back on its own.
+    if (!done_ && db_.in_transaction()) {
+        try {
+            db_.exec("ROLLBACK");
+        } catch (...) {
+            // A destructor must not throw; the connection stays usable.
+        }
+    }
+}
+
+void Transaction::commit() {
+    db_.exec("COMMIT");
+    done_ = true;
+}
+
+}  // namespace fu::storage

@@ -1,0 +1,131 @@
+#pragma once
+// Thin RAII wrappers over the SQLite C API. sqlite3.h stays out of headers.
+//
+// A Statement is prepared once and reused: every use goes through a Scope,
+// which resets it and clears its bindings however the use ends, so a cached
+// statement never keeps a read cursor (and a read transaction) open.
+// A Transaction rolls back in its destructor unless commit() was called
+// (what Bitcoin Core's wallet bugs #29253/#29112 were about).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace fu::storage {
+
+// Any SQLite failure: SQLite's message plus the first words of the failing SQL.
+class StorageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Database {
+public:
+    // Opens (creating if missing) a file, or ":memory:". Sets WAL, foreign
+    // keys on, synchronous NORMAL and a 5 s busy timeout.
+    explicit Database(const std::string& path);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // Runs one or more statements without results (schema scripts, pragmas).
+    void exec(std::string_view sql);
+    // Runs a single-value query (a pragma, a count) and returns its text.
+    std::string query_text(std::string_view sql);
+    bool in_transaction() const;
+    std::int64_t last_insert_id() const;
+    int changes() const;
+    sqlite3* handle() const { return db_; }
+
+private:
+    sqlite3* db_ = nullptr;
+};
+
+class Statement {
+public:
+    Statement(Database& db, std::string_view sql);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    // Resets the statement and clears its bindings when it goes out of scope.
+    class [[nodiscard]] Scope {
+    public:
+        explicit Scope(Statement& s) : s_(&s) {}
+        ~Scope();
+        Scope(const Scope&) = delete;
+        Scope& operator=(const Scope&) = delete;
+
+    private:
+        Statement* s_;
+    };
+    Scope use() { return Scope(*this); }
+
+    // Parameters are 1-based, as in SQLite.
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, std::string_view value);
+    Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind_null(int index);
+    template <class T>
+    Statement& bind(int index, const std::optional<T>& value) {
+        return value ? bind(index, *value) : bind_null(index);
+    }
+
+    // True when a row is available; false when done. Throws StorageError on failure.
+    bool step();
+    // Steps a statement that returns no rows (INSERT/UPDATE/DELETE) to completion.
+    void run();
+    void reset();
+
+    std::int64_t column_int64(int index) const;
+    std::string column_text(int index) const;
+    bool column_is_null(int index) const;
+    std::optional<std::int64_t> column_optional_int64(int index) const;
+
+    const std::string& sql() const { return sql_; }
+
+private:
+    [[noreturn]] void fail(int rc) const;
+
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+    std::string sql_;
+};
+
+// Prepared statements kept for the life of the connection, keyed by their SQL
+// text. One connection, one thread: no locking.
+class StatementCache {
+public:
+    explicit StatementCache(Database& db) : db_(db) {}
+    Statement& get(std::string_view sql);
+
+private:
+    Database& db_;
+    // Keys view the cached statement's own copy of its SQL.
+    std::unordered_map<std::string_view, std::unique_ptr<Statement>> statements_;
+};
+
+// BEGIN IMMEDIATE: takes the write lock up front, so a transaction never fails
+// half-way with SQLITE_BUSY on its first write.
+class Transaction {
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();  // rolls back unless committed
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+    void commit();
+
+private:
+    Database& db_;
+    bool done_ = false;
+};
+
+}  // namespace fu::storage

@@ -1,0 +1,189 @@
+#include "storage/sqlite/migrations.hpp"
+
+#include <array>
+#include <string>
+
+#include "storage/sqlite/db.hpp"
+
+namespace fu::storage {
+namespace {
+
+// Conventions for every table:
+// - times are INTEGER unix seconds (UTC); enums are the text codes of model.cpp;
+// - lists of words (customers.tags, interactions.results) are joined with the
+//   ASCII unit separator U+001F, which chat text and CSV never carry; an empty
+//   list is '';
+// - lists of ids (outbox.task_ids) are decimal ids joined with ',';
+// - ids that must never be reused even after a delete (outbox cursors, audit)
+//   use AUTOINCREMENT.
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE teams (
+    id    INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL
+);
+
+CREATE TABLE users (
+    id                 INTEGER PRIMARY KEY,
+    handle             TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    display_name       TEXT NOT NULL DEFAULT '',
+    role               TEXT NOT NULL,
+    team_id            INTEGER REFERENCES teams(id),
+    time_zone          TEXT NOT NULL,
+    lang               TEXT NOT NULL,
+    work_start_minute  INTEGER NOT NULL,
+    work_end_minute    INTEGER NOT NULL,
+    work_days          INTEGER NOT NULL
+);
+-- Members in id order, so team_stats can group by member without sorting.
+CREATE INDEX users_team ON users(team_id);
+
+CREATE TABLE customers (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL,
+    company        TEXT NOT NULL DEFAULT '',
+    phone          TEXT NOT NULL DEFAULT '',
+    email          TEXT NOT NULL DEFAULT '',
+    im             TEXT NOT NULL DEFAULT '',
+    owner_id       INTEGER REFERENCES users(id),
+    tier           TEXT NOT NULL,
+    stage          TEXT NOT NULL,
+    source         TEXT NOT NULL DEFAULT '',
+    value          INTEGER NOT NULL DEFAULT 0,
+    tags           TEXT NOT NULL DEFAULT '',
+    last_contact   INTEGER,
+    next_followup  INTEGER,
+    created_at     INTEGER NOT NULL
+);
+CREATE INDEX customers_owner ON customers(owner_id);
+
+CREATE TABLE tasks (
+    id            INTEGER PRIMARY KEY,
+    customer_id   INTEGER NOT NULL REFERENCES customers(id),
+    assignee_id   INTEGER NOT NULL REFERENCES users(id),
+    due           INTEGER NOT NULL,
+    method        TEXT NOT NULL,
+    topic         TEXT NOT NULL DEFAULT '',
+    priority      TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    snooze_count  INTEGER NOT NULL DEFAULT 0,
+    origin        TEXT NOT NULL,
+    created_by    INTEGER REFERENCES users(id),
+    created_at    INTEGER NOT NULL,
+    remind_at     INTEGER,
+    done_at       INTEGER
+);
+-- The scheduler's MIN(remind_at) and due-reminder range: only pending reminders.
+CREATE INDEX tasks_remind_at ON tasks(remind_at) WHERE remind_at IS NOT NULL;
+-- Open lists and team_stats' open/due/overdue counts (covering).
+CREATE INDEX tasks_assignee_status_due ON tasks(assignee_id, status, due);
+-- team_stats' done-today/done-this-week counts (covering).
+CREATE INDEX tasks_assignee_status_done_at ON tasks(assignee_id, status, done_at);
+CREATE INDEX tasks_customer_due ON tasks(customer_id, due);
+
+CREATE TABLE interactions (
+    id            INTEGER PRIMARY KEY,
+    customer_id   INTEGER NOT NULL REFERENCES customers(id),
+    task_id       INTEGER REFERENCES tasks(id),
+    user_id       INTEGER NOT NULL REFERENCES users(id),
+    at            INTEGER NOT NULL,
+    method        TEXT NOT NULL,
+    results       TEXT NOT NULL DEFAULT '',
+    note          TEXT NOT NULL DEFAULT '',
+    next_step     TEXT NOT NULL DEFAULT '',
+    satisfaction  INTEGER
+);
+CREATE INDEX interactions_customer_at ON interactions(customer_id, at);
+
+CREATE TABLE transfers (
+    id            INTEGER PRIMARY KEY,
+    customer_id   INTEGER NOT NULL REFERENCES customers(id),
+    from_user_id  INTEGER REFERENCES users(id),
+    to_user_id    INTEGER REFERENCES users(id),
+    by_user_id    INTEGER REFERENCES users(id),
+    at            INTEGER NOT NULL,
+    reason        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX transfers_customer_at ON transfers(customer_id, at);
+
+-- No foreign key on actor_id: the log outlives the people in it.
+CREATE TABLE audit (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    at        INTEGER NOT NULL,
+    actor_id  INTEGER,
+    action    TEXT NOT NULL,
+    subject   TEXT NOT NULL DEFAULT '',
+    detail    TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'audit is append-only');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'audit is append-only');
+END;
+
+CREATE TABLE outbox (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    created_at  INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    task_ids    TEXT NOT NULL DEFAULT '',
+    status      TEXT NOT NULL DEFAULT 'pending',
+    sent_at     INTEGER
+);
+CREATE INDEX outbox_user_id ON outbox(user_id, id);
+
+CREATE TABLE outbox_buttons (
+    message_id  INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
+    ord         INTEGER NOT NULL,
+    label       TEXT NOT NULL,
+    command     TEXT NOT NULL,
+    PRIMARY KEY (message_id, ord)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, kSchemaV1},
+};
+
+constexpr std::string_view kCreateVersionTable =
+    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY)";
+constexpr std::string_view kSelectVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+constexpr std::string_view kInsertVersion = "INSERT INTO schema_version (version) VALUES (?)";
+
+}  // namespace
+
+std::span<const Migration> builtin_migrations() { return kMigrations; }
+
+int latest_schema_version() { return kMigrations.back().version; }
+
+int current_schema_version(Database& db) {
+    db.exec(kCreateVersionTable);
+    Statement s(db, kSelectVersion);
+    auto scope = s.use();
+    return s.step() ? static_cast<int>(s.column_int64(0)) : 0;
+}
+
+int apply_migrations(Database& db, std::span<const Migration> migrations) {
+    int version = current_schema_version(db);
+    int newest = migrations.empty() ? 0 : migrations.back().version;
+    if (version > newest)
+        throw StorageError("database schema version " + std::to_string(version) +
+                           " is newer than this build understands (" + std::to_string(newest) + ")");
+    for (const Migration& m : migrations) {
+        if (m.version <= version) continue;
+        Transaction tx(db);
+        // Another process may have migrated while we waited for the write lock.
+        if (current_schema_version(db) >= m.version) continue;
+        db.exec(m.sql);
+        Statement insert(db, kInsertVersion);
+        insert.bind(1, std::int64_t{m.version}).run();
+        tx.commit();
+        version = m.version;
+    }
+    return current_schema_version(db);
+}
+
+}  // namespace fu::storage

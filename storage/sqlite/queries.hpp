@@ -1,0 +1,148 @@
+#pragma once
+// Every statement the SQLite store runs, as named constants with `?`
+// placeholders and explicit column lists. Exposed so tests can EXPLAIN the
+// exact text the store prepares. Column order of each SELECT matches the
+// row readers in rows.cpp.
+#include <string_view>
+
+namespace fu::storage::sql {
+
+// --- teams ----------------------------------------------------------------------
+inline constexpr std::string_view kInsertTeam = "INSERT INTO teams (name) VALUES (?)";
+inline constexpr std::string_view kSelectTeam = "SELECT id, name FROM teams WHERE id = ?";
+inline constexpr std::string_view kSelectTeams = "SELECT id, name FROM teams ORDER BY id";
+
+// --- users ----------------------------------------------------------------------
+inline constexpr std::string_view kInsertUser =
+    "INSERT INTO users (handle, display_name, role, team_id, time_zone, lang, work_start_minute, "
+    "work_end_minute, work_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+inline constexpr std::string_view kUpdateUser =
+    "UPDATE users SET handle = ?, display_name = ?, role = ?, team_id = ?, time_zone = ?, lang = ?, "
+    "work_start_minute = ?, work_end_minute = ?, work_days = ? WHERE id = ?";
+inline constexpr std::string_view kSelectUser =
+    "SELECT id, handle, display_name, role, team_id, time_zone, lang, work_start_minute, work_end_minute, "
+    "work_days FROM users WHERE id = ?";
+// users.handle is COLLATE NOCASE, so `=` is case-insensitive and uses its unique index.
+inline constexpr std::string_view kSelectUserByHandle =
+    "SELECT id, handle, display_name, role, team_id, time_zone, lang, work_start_minute, work_end_minute, "
+    "work_days FROM users WHERE handle = ?";
+inline constexpr std::string_view kSelectUsers =
+    "SELECT id, handle, display_name, role, team_id, time_zone, lang, work_start_minute, work_end_minute, "
+    "work_days FROM users ORDER BY id";
+inline constexpr std::string_view kSelectTeamMembers =
+    "SELECT id, handle, display_name, role, team_id, time_zone, lang, work_start_minute, work_end_minute, "
+    "work_days FROM users WHERE team_id = ? ORDER BY id";
+
+// --- customers ------------------------------------------------------------------
+inline constexpr std::string_view kInsertCustomer =
+    "INSERT INTO customers (name, company, phone, email, im, owner_id, tier, stage, source, value, tags, "
+    "last_contact, next_followup, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+inline constexpr std::string_view kUpdateCustomer =
+    "UPDATE customers SET name = ?, company = ?, phone = ?, email = ?, im = ?, owner_id = ?, tier = ?, "
+    "stage = ?, source = ?, value = ?, tags = ?, last_contact = ?, next_followup = ?, created_at = ? "
+    "WHERE id = ?";
+inline constexpr std::string_view kSelectCustomer =
+    "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
+    "next_followup, created_at FROM customers WHERE id = ?";
+// ?1 is the search text already lower-cased (ASCII), ?2 the limit. SQLite's
+// lower() folds ASCII only, matching; other text (Chinese) matches as bytes.
+// instr() rather than LIKE: no wildcards to escape in user text.
+inline constexpr std::string_view kFindCustomers =
+    "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
+    "next_followup, created_at FROM customers "
+    "WHERE instr(lower(name), ?1) > 0 OR instr(lower(company), ?1) > 0 "
+    "ORDER BY CASE WHEN lower(name) = ?1 THEN 0 WHEN instr(lower(name), ?1) = 1 THEN 1 ELSE 2 END, id "
+    "LIMIT ?2";
+inline constexpr std::string_view kSelectCustomersOwnedBy =
+    "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
+    "next_followup, created_at FROM customers WHERE owner_id = ? ORDER BY id";
+inline constexpr std::string_view kCountCustomers = "SELECT COUNT(*) FROM customers";
+
+// --- tasks ----------------------------------------------------------------------
+inline constexpr std::string_view kInsertTask =
+    "INSERT INTO tasks (customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
+    "created_by, created_at, remind_at, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+inline constexpr std::string_view kUpdateTask =
+    "UPDATE tasks SET customer_id = ?, assignee_id = ?, due = ?, method = ?, topic = ?, priority = ?, "
+    "status = ?, snooze_count = ?, origin = ?, created_by = ?, created_at = ?, remind_at = ?, done_at = ? "
+    "WHERE id = ?";
+inline constexpr std::string_view kSelectTask =
+    "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
+    "created_by, created_at, remind_at, done_at FROM tasks WHERE id = ?";
+inline constexpr std::string_view kSelectOpenTasksFor =
+    "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
+    "created_by, created_at, remind_at, done_at FROM tasks "
+    "WHERE assignee_id = ? AND status IN ('open', 'snoozed') AND due < ? ORDER BY due, id";
+inline constexpr std::string_view kSelectOpenTasksForTeam =
+    "SELECT t.id, t.customer_id, t.assignee_id, t.due, t.method, t.topic, t.priority, t.status, "
+    "t.snooze_count, t.origin, t.created_by, t.created_at, t.remind_at, t.done_at "
+    "FROM users u JOIN tasks t ON t.assignee_id = u.id "
+    "WHERE u.team_id = ? AND t.status IN ('open', 'snoozed') AND t.due < ? ORDER BY t.due, t.id";
+inline constexpr std::string_view kSelectOpenTasksForCustomer =
+    "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
+    "created_by, created_at, remind_at, done_at FROM tasks "
+    "WHERE customer_id = ? AND status IN ('open', 'snoozed') ORDER BY due, id";
+inline constexpr std::string_view kSelectTasksForCustomer =
+    "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
+    "created_by, created_at, remind_at, done_at FROM tasks "
+    "WHERE customer_id = ? ORDER BY due DESC, id DESC LIMIT ?";
+// Both answered from the partial index tasks_remind_at, never a table scan.
+inline constexpr std::string_view kNextReminderAt =
+    "SELECT MIN(remind_at) FROM tasks WHERE remind_at IS NOT NULL";
+inline constexpr std::string_view kSelectRemindersDue =
+    "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
+    "created_by, created_at, remind_at, done_at FROM tasks "
+    "WHERE remind_at IS NOT NULL AND remind_at <= ? ORDER BY remind_at, id LIMIT ?";
+
+// --- team stats -----------------------------------------------------------------
+// One query for the members, then two grouped queries that walk only those
+// members' entries of a covering index, in member-id order (no sort step).
+// The grouped queries cover every team member; the C++ side keeps the reps
+// and managers, and members with no tasks still get a (zero) row.
+inline constexpr std::string_view kSelectStatsMembers =
+    "SELECT id FROM users WHERE team_id = ? AND role IN ('rep', 'manager') ORDER BY id";
+// ?1 team, ?2 day_start, ?3 day_end, ?4 now.
+inline constexpr std::string_view kSelectStatsOpen =
+    "SELECT u.id, COUNT(*), SUM(t.due >= ?2 AND t.due < ?3), SUM(t.due < ?4), "
+    "MIN(CASE WHEN t.due < ?4 THEN t.due END) "
+    "FROM users u JOIN tasks t ON t.assignee_id = u.id "
+    "WHERE u.team_id = ?1 AND t.status IN ('open', 'snoozed') "
+    "GROUP BY u.id";
+// ?1 team, ?2 day_start, ?3 week_start, ?4 min(day_start, week_start), ?5 now.
+inline constexpr std::string_view kSelectStatsDone =
+    "SELECT u.id, SUM(t.done_at >= ?2), SUM(t.done_at >= ?3) "
+    "FROM users u JOIN tasks t ON t.assignee_id = u.id "
+    "WHERE u.team_id = ?1 AND t.status = 'done' AND t.done_at >= ?4 AND t.done_at <= ?5 "
+    "GROUP BY u.id";
+
+// --- interactions, transfers, audit -------------------------------------------
+inline constexpr std::string_view kInsertInteraction =
+    "INSERT INTO interactions (customer_id, task_id, user_id, at, method, results, note, next_step, "
+    "satisfaction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+inline constexpr std::string_view kSelectInteractionsForCustomer =
+    "SELECT id, customer_id, task_id, user_id, at, method, results, note, next_step, satisfaction "
+    "FROM interactions WHERE customer_id = ? ORDER BY at DESC, id DESC LIMIT ?";
+inline constexpr std::string_view kInsertTransfer =
+    "INSERT INTO transfers (customer_id, from_user_id, to_user_id, by_user_id, at, reason) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
+inline constexpr std::string_view kSelectTransfersForCustomer =
+    "SELECT id, customer_id, from_user_id, to_user_id, by_user_id, at, reason "
+    "FROM transfers WHERE customer_id = ? ORDER BY at, id";
+inline constexpr std::string_view kInsertAudit =
+    "INSERT INTO audit (at, actor_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)";
+inline constexpr std::string_view kSelectAuditTail =
+    "SELECT id, at, actor_id, action, subject, detail FROM audit ORDER BY id DESC LIMIT ?";
+
+// --- outbox ---------------------------------------------------------------------
+inline constexpr std::string_view kInsertMessage =
+    "INSERT INTO outbox (user_id, created_at, kind, text, task_ids) VALUES (?, ?, ?, ?, ?)";
+inline constexpr std::string_view kInsertButton =
+    "INSERT INTO outbox_buttons (message_id, ord, label, command) VALUES (?, ?, ?, ?)";
+inline constexpr std::string_view kSelectMessagesAfter =
+    "SELECT id, user_id, created_at, kind, text, task_ids FROM outbox "
+    "WHERE user_id = ? AND id > ? ORDER BY id LIMIT ?";
+inline constexpr std::string_view kSelectButtons =
+    "SELECT label, command FROM outbox_buttons WHERE message_id = ? ORDER BY ord";
+inline constexpr std::string_view kLastMessageId = "SELECT MAX(id) FROM outbox WHERE user_id = ?";
+
+}  // namespace fu::storage::sql

@@ -1,0 +1,191 @@
+// SqliteRepo: teams, users and customers.
+#include "storage/sqlite/sqlite_repo.hpp"
+
+#include <string>
+
+#include "storage/sqlite/db.hpp"
+#include "storage/sqlite/queries.hpp"
+#include "storage/sqlite/rows.hpp"
+
+namespace fu::storage {
+
+using detail::id_or_null;
+using detail::sql_limit;
+using detail::time_or_null;
+
+Statement& SqliteRepo::statement(std::string_view sql) { return statements_.get(sql); }
+
+void SqliteRepo::expect_one_change(const char* what, std::int64_t id) {
+    if (db_.changes() == 0) throw StorageError(std::string("no ") + what + " with id " + std::to_string(id));
+}
+
+// --- teams ----------------------------------------------------------------------
+
+TeamId SqliteRepo::add_team(const Team& t) {
+    statement(sql::kInsertTeam).bind(1, t.name).run();
+    return TeamId{db_.last_insert_id()};
+}
+
+std::optional<Team> SqliteRepo::team(TeamId id) {
+    auto& s = statement(sql::kSelectTeam);
+    auto scope = s.use();
+    s.bind(1, id.value);
+    if (s.step()) return read_team(s);
+    return std::nullopt;
+}
+
+std::vector<Team> SqliteRepo::teams() {
+    auto& s = statement(sql::kSelectTeams);
+    auto scope = s.use();
+    std::vector<Team> out;
+    while (s.step()) out.push_back(read_team(s));
+    return out;
+}
+
+// --- users ----------------------------------------------------------------------
+
+namespace {
+
+// Binds the columns shared by INSERT and UPDATE, in their order (1..9).
+void bind_user(Statement& s, const User& u) {
+    s.bind(1, u.handle)
+        .bind(2, u.display_name)
+        .bind(3, code(u.role))
+        .bind(4, id_or_null(u.team))
+        .bind(5, u.time_zone)
+        .bind(6, code(u.lang))
+        .bind(7, std::int64_t{u.work_start_minute})
+        .bind(8, std::int64_t{u.work_end_minute})
+        .bind(9, std::int64_t{u.work_days});
+}
+
+std::vector<User> read_users(Statement& s) {
+    std::vector<User> out;
+    while (s.step()) out.push_back(read_user(s));
+    return out;
+}
+
+}  // namespace
+
+UserId SqliteRepo::add_user(const User& u) {
+    auto& s = statement(sql::kInsertUser);
+    auto scope = s.use();
+    bind_user(s, u);
+    s.run();
+    return UserId{db_.last_insert_id()};
+}
+
+void SqliteRepo::update_user(const User& u) {
+    auto& s = statement(sql::kUpdateUser);
+    auto scope = s.use();
+    bind_user(s, u);
+    s.bind(10, u.id.value);
+    s.run();
+    expect_one_change("user", u.id.value);
+}
+
+std::optional<User> SqliteRepo::user(UserId id) {
+    auto& s = statement(sql::kSelectUser);
+    auto scope = s.use();
+    s.bind(1, id.value);
+    if (s.step()) return read_user(s);
+    return std::nullopt;
+}
+
+std::optional<User> SqliteRepo::user_by_handle(std::string_view handle) {
+    auto& s = statement(sql::kSelectUserByHandle);
+    auto scope = s.use();
+    s.bind(1, handle);
+    if (s.step()) return read_user(s);
+    return std::nullopt;
+}
+
+std::vector<User> SqliteRepo::users() {
+    auto& s = statement(sql::kSelectUsers);
+    auto scope = s.use();
+    return read_users(s);
+}
+
+std::vector<User> SqliteRepo::team_members(TeamId team) {
+    auto& s = statement(sql::kSelectTeamMembers);
+    auto scope = s.use();
+    s.bind(1, team.value);
+    return read_users(s);
+}
+
+// --- customers ------------------------------------------------------------------
+
+namespace {
+
+// Binds the columns shared by INSERT and UPDATE, in their order (1..14).
+void bind_customer(Statement& s, const Customer& c) {
+    s.bind(1, c.name)
+        .bind(2, c.company)
+        .bind(3, c.phone)
+        .bind(4, c.email)
+        .bind(5, c.im)
+        .bind(6, id_or_null(c.owner))
+        .bind(7, code(c.tier))
+        .bind(8, code(c.stage))
+        .bind(9, c.source)
+        .bind(10, c.value)
+        .bind(11, join_words(c.tags))
+        .bind(12, time_or_null(c.last_contact))
+        .bind(13, time_or_null(c.next_followup))
+        .bind(14, to_unix(c.created_at));
+}
+
+std::vector<Customer> read_customers(Statement& s) {
+    std::vector<Customer> out;
+    while (s.step()) out.push_back(read_customer(s));
+    return out;
+}
+
+}  // namespace
+
+CustomerId SqliteRepo::add_customer(const Customer& c) {
+    auto& s = statement(sql::kInsertCustomer);
+    auto scope = s.use();
+    bind_customer(s, c);
+    s.run();
+    return CustomerId{db_.last_insert_id()};
+}
+
+void SqliteRepo::update_customer(const Customer& c) {
+    auto& s = statement(sql::kUpdateCustomer);
+    auto scope = s.use();
+    bind_customer(s, c);
+    s.bind(15, c.id.value);
+    s.run();
+    expect_one_change("customer", c.id.value);
+}
+
+std::optional<Customer> SqliteRepo::customer(CustomerId id) {
+    auto& s = statement(sql::kSelectCustomer);
+    auto scope = s.use();
+    s.bind(1, id.value);
+    if (s.step()) return read_customer(s);
+    return std::nullopt;
+}
+
+std::vector<Customer> SqliteRepo::find_customers(std::string_view text, std::size_t limit) {
+    auto& s = statement(sql::kFindCustomers);
+    auto scope = s.use();
+    s.bind(1, ascii_lower(text)).bind(2, sql_limit(limit));
+    return read_customers(s);
+}
+
+std::vector<Customer> SqliteRepo::customers_owned_by(UserId owner) {
+    auto& s = statement(sql::kSelectCustomersOwnedBy);
+    auto scope = s.use();
+    s.bind(1, owner.value);
+    return read_customers(s);
+}
+
+std::size_t SqliteRepo::customer_count() {
+    auto& s = statement(sql::kCountCustomers);
+    auto scope = s.use();
+    return s.step() ? static_cast<std::size_t>(s.column_int64(0)) : 0;
+}
+
+}  // namespace fu::storage

@@ -1,0 +1,90 @@
+#pragma once
+// fu::Repo over one SQLite connection. Only SqliteStore::transact hands one
+// out, so every call runs inside that use case's transaction.
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <optional>
+
+#include "core/store.hpp"
+
+namespace fu::storage {
+
+class Database;
+class Statement;
+class StatementCache;
+
+class SqliteRepo final : public Repo {
+public:
+    SqliteRepo(Database& db, StatementCache& statements) : db_(db), statements_(statements) {}
+
+    TeamId add_team(const Team&) override;
+    std::optional<Team> team(TeamId) override;
+    std::vector<Team> teams() override;
+    UserId add_user(const User&) override;
+    void update_user(const User&) override;
+    std::optional<User> user(UserId) override;
+    std::optional<User> user_by_handle(std::string_view handle) override;
+    std::vector<User> users() override;
+    std::vector<User> team_members(TeamId) override;
+
+    CustomerId add_customer(const Customer&) override;
+    void update_customer(const Customer&) override;
+    std::optional<Customer> customer(CustomerId) override;
+    std::vector<Customer> find_customers(std::string_view text, std::size_t limit) override;
+    std::vector<Customer> customers_owned_by(UserId) override;
+    std::size_t customer_count() override;
+
+    TaskId add_task(const Task&) override;
+    void update_task(const Task&) override;
+    std::optional<Task> task(TaskId) override;
+    std::vector<Task> open_tasks_for(UserId assignee, TimePoint before) override;
+    std::vector<Task> open_tasks_for_team(TeamId, TimePoint before) override;
+    std::vector<Task> open_tasks_for_customer(CustomerId) override;
+    std::vector<Task> tasks_for_customer(CustomerId, std::size_t limit) override;
+    std::optional<TimePoint> next_reminder_at() override;
+    std::vector<Task> reminders_due(TimePoint now, std::size_t limit) override;
+    std::vector<RepStats> team_stats(TeamId, TimePoint day_start, TimePoint day_end, TimePoint week_start,
+                                     TimePoint now) override;
+
+    InteractionId add_interaction(const Interaction&) override;
+    std::vector<Interaction> interactions_for_customer(CustomerId, std::size_t limit) override;
+    TransferId add_transfer(const Transfer&) override;
+    std::vector<Transfer> transfers_for_customer(CustomerId) override;
+    AuditId append_audit(const AuditEntry&) override;
+    std::vector<AuditEntry> audit_tail(std::size_t limit) override;
+
+    MessageId enqueue(const OutboxMessage&) override;
+    std::vector<OutboxMessage> messages_after(UserId, MessageId after, std::size_t limit) override;
+    std::optional<MessageId> last_message_id(UserId) override;
+
+private:
+    Statement& statement(std::string_view sql);
+    // Throws StorageError when an UPDATE matched no row.
+    void expect_one_change(const char* what, std::int64_t id);
+
+    Database& db_;
+    StatementCache& statements_;
+};
+
+namespace detail {
+
+template <class IdT>
+std::optional<std::int64_t> id_or_null(const std::optional<IdT>& id) {
+    if (id) return id->value;
+    return std::nullopt;
+}
+
+inline std::optional<std::int64_t> time_or_null(const std::optional<TimePoint>& t) {
+    if (t) return to_unix(*t);
+    return std::nullopt;
+}
+
+inline std::int64_t sql_limit(std::size_t limit) {
+    constexpr auto max = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+    return static_cast<std::int64_t>(std::min(limit, max));
+}
+
+}  // namespace detail
+
+}  // namespace fu::storage

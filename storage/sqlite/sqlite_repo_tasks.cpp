@@ -1,0 +1,159 @@
+// SqliteRepo: follow-up tasks, reminders and the manager's team figures.
+#include <algorithm>
+#include <map>
+
+#include "storage/sqlite/db.hpp"
+#include "storage/sqlite/queries.hpp"
+#include "storage/sqlite/rows.hpp"
+#include "storage/sqlite/sqlite_repo.hpp"
+
+namespace fu::storage {
+
+using detail::id_or_null;
+using detail::sql_limit;
+using detail::time_or_null;
+
+namespace {
+
+// Binds the columns shared by INSERT and UPDATE, in their order (1..13).
+void bind_task(Statement& s, const Task& t) {
+    s.bind(1, t.customer.value)
+        .bind(2, t.assignee.value)
+        .bind(3, to_unix(t.due))
+        .bind(4, code(t.method))
+        .bind(5, t.topic)
+        .bind(6, code(t.priority))
+        .bind(7, code(t.status))
+        .bind(8, std::int64_t{t.snooze_count})
+        .bind(9, code(t.origin))
+        .bind(10, id_or_null(t.created_by))
+        .bind(11, to_unix(t.created_at))
+        .bind(12, time_or_null(t.remind_at))
+        .bind(13, time_or_null(t.done_at));
+}
+
+std::vector<Task> read_tasks(Statement& s) {
+    std::vector<Task> out;
+    while (s.step()) out.push_back(read_task(s));
+    return out;
+}
+
+}  // namespace
+
+TaskId SqliteRepo::add_task(const Task& t) {
+    auto& s = statement(sql::kInsertTask);
+    auto scope = s.use();
+    bind_task(s, t);
+    s.run();
+    return TaskId{db_.last_insert_id()};
+}
+
+void SqliteRepo::update_task(const Task& t) {
+    auto& s = statement(sql::kUpdateTask);
+    auto scope = s.use();
+    bind_task(s, t);
+    s.bind(14, t.id.value);
+    s.run();
+    expect_one_change("task", t.id.value);
+}
+
+std::optional<Task> SqliteRepo::task(TaskId id) {
+    auto& s = statement(sql::kSelectTask);
+    auto scope = s.use();
+    s.bind(1, id.value);
+    if (s.step()) return read_task(s);
+    return std::nullopt;
+}
+
+std::vector<Task> SqliteRepo::open_tasks_for(UserId assignee, TimePoint before) {
+    auto& s = statement(sql::kSelectOpenTasksFor);
+    auto scope = s.use();
+    s.bind(1, assignee.value).bind(2, to_unix(before));
+    return read_tasks(s);
+}
+
+std::vector<Task> SqliteRepo::open_tasks_for_team(TeamId team, TimePoint before) {
+    auto& s = statement(sql::kSelectOpenTasksForTeam);
+    auto scope = s.use();
+    s.bind(1, team.value).bind(2, to_unix(before));
+    return read_tasks(s);
+}
+
+std::vector<Task> SqliteRepo::open_tasks_for_customer(CustomerId customer) {
+    auto& s = statement(sql::kSelectOpenTasksForCustomer);
+    auto scope = s.use();
+    s.bind(1, customer.value);
+    return read_tasks(s);
+}
+
+std::vector<Task> SqliteRepo::tasks_for_customer(CustomerId customer, std::size_t limit) {
+    auto& s = statement(sql::kSelectTasksForCustomer);
+    auto scope = s.use();
+    s.bind(1, customer.value).bind(2, sql_limit(limit));
+    return read_tasks(s);
+}
+
+std::optional<TimePoint> SqliteRepo::next_reminder_at() {
+    auto& s = statement(sql::kNextReminderAt);
+    auto scope = s.use();
+    if (s.step()) {
+        if (auto v = s.column_optional_int64(0)) return from_unix(*v);
+    }
+    return std::nullopt;
+}
+
+std::vector<Task> SqliteRepo::reminders_due(TimePoint now, std::size_t limit) {
+    auto& s = statement(sql::kSelectRemindersDue);
+    auto scope = s.use();
+    s.bind(1, to_unix(now)).bind(2, sql_limit(limit));
+    return read_tasks(s);
+}
+
+std::vector<RepStats> SqliteRepo::team_stats(TeamId team, TimePoint day_start, TimePoint day_end,
+                                             TimePoint week_start, TimePoint now) {
+    std::vector<RepStats> out;
+    std::map<std::int64_t, std::size_t> index;  // user id -> position in out
+    {
+        auto& s = statement(sql::kSelectStatsMembers);
+        auto scope = s.use();
+        s.bind(1, team.value);
+        while (s.step()) {
+            index.emplace(s.column_int64(0), out.size());
+            out.push_back(RepStats{UserId{s.column_int64(0)}});
+        }
+    }
+    if (out.empty()) return out;
+    {
+        auto& s = statement(sql::kSelectStatsOpen);
+        auto scope = s.use();
+        s.bind(1, team.value).bind(2, to_unix(day_start)).bind(3, to_unix(day_end)).bind(4, to_unix(now));
+        while (s.step()) {
+            auto it = index.find(s.column_int64(0));
+            if (it == index.end()) continue;
+            RepStats& r = out[it->second];
+            r.open = static_cast<int>(s.column_int64(1));
+            r.due_today = static_cast<int>(s.column_int64(2));
+            r.overdue = static_cast<int>(s.column_int64(3));
+            if (auto oldest = s.column_optional_int64(4)) r.oldest_overdue = from_unix(*oldest);
+        }
+    }
+    {
+        auto& s = statement(sql::kSelectStatsDone);
+        auto scope = s.use();
+        s.bind(1, team.value)
+            .bind(2, to_unix(day_start))
+            .bind(3, to_unix(week_start))
+            .bind(4, to_unix(std::min(day_start, week_start)))
+            .bind(5, to_unix(now));
+        while (s.step()) {
+            auto it = index.find(s.column_int64(0));
+            if (it == index.end()) continue;
+            RepStats& r = out[it->second];
+            r.done_today = static_cast<int>(s.column_int64(1));
+            r.done_week = static_cast<int>(s.column_int64(2));
+        }
+    }
+    return out;
+}
+
+}  // namespace fu::storage

@@ -1,0 +1,236 @@
+// End-to-end test of followupd's web chat HTTP API against the real binary.
+//
+//   cd tests && npm ci && FOLLOWUPD_BIN=../build/followupd node --test integration/
+//
+// Starts `followupd run --config <tmp>/config.json --port-file <tmp>/port` on a free
+// loopback port with a fresh SQLite file, drives it over HTTP, stops it with SIGTERM.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const BIN = process.env.FOLLOWUPD_BIN ? path.resolve(process.env.FOLLOWUPD_BIN) : '';
+const SKIP = BIN ? false : 'FOLLOWUPD_BIN is not set: point it at a built followupd binary to run this test';
+
+function writeConfig(dir) {
+  const config = {
+    server: { port: 0 },
+    storage: { path: path.join(dir, 't.db') },
+    teams: ['East Sales'],
+    users: [
+      { handle: 'li', name: 'Li Na', role: 'manager', team: 'East Sales', lang: 'en', time_zone: 'Asia/Shanghai' },
+      { handle: 'wang', name: 'Wang Wei', role: 'rep', team: 'East Sales', lang: 'zh', time_zone: 'Asia/Shanghai' },
+      { handle: 'maria', name: 'Maria', role: 'rep', team: 'East Sales', lang: 'en', time_zone: 'Europe/Berlin' },
+    ],
+  };
+  const file = path.join(dir, 'config.json');
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+// Starts followupd and resolves once it wrote its port file. The returned handle
+// only ever signals the process it spawned.
+async function startServer(dir, configFile, { timeoutMs = 15000 } = {}) {
+  const portFile = path.join(dir, 'port');
+  fs.rmSync(portFile, { force: true });
+  const proc = spawn(BIN, ['run', '--config', configFile, '--port-file', portFile], {
+    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  proc.stdout.on('data', (d) => { output += d; });
+  proc.stderr.on('data', (d) => { output += d; });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  let exit = null;
+  exited.then((e) => { exit = e; });
+  const deadline = Date.now() + timeoutMs;
+  let port = 0;
+  while (!port) {
+    if (exit) throw new Error(`followupd exited early (${JSON.stringify(exit)}):\n${output}`);
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`followupd wrote no port file within ${timeoutMs} ms:\n${output}`);
+    }
+    try {
+      const n = Number.parseInt(fs.readFileSync(portFile, 'utf8').trim(), 10);
+      if (n > 0 && n < 65536) port = n;
+    } catch { /* not there yet */ }
+    if (!port) await sleep(50);
+  }
+  return {
+    proc, port, base: `http://127.0.0.1:${port}`, output: () => output,
+    // SIGTERM, then wait for the exit; SIGKILL if it hangs.
+    async stop(ms = 10000) {
+      if (exit) return exit;
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => { if (!exit) proc.kill('SIGKILL'); }, ms);
+      const e = await exited;
+      clearTimeout(timer);
+      return e;
+    },
+    kill() { if (!exit && proc.exitCode === null) proc.kill('SIGKILL'); },
+  };
+}
+
+async function chat(base, user, text) {
+  const res = await fetch(`${base}/api/chat`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user, text }),
+    signal: AbortSignal.timeout(10000),
+  });
+  assert.equal(res.status, 200, `POST /api/chat ${JSON.stringify(text)} -> ${res.status}`);
+  const body = await res.json();
+  assert.equal(typeof body?.reply?.text, 'string', `reply.text missing in ${JSON.stringify(body)}`);
+  return body.reply;
+}
+
+async function messages(base, user, after = 0) {
+  const res = await fetch(`${base}/api/messages?user=${encodeURIComponent(user)}&after=${after}`,
+    { signal: AbortSignal.timeout(10000) });
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.ok(Array.isArray(body.messages), `messages missing in ${JSON.stringify(body)}`);
+  return body.messages;
+}
+
+const aboutTask = (id) => (m) => Array.isArray(m.tasks) && m.tasks.map(Number).includes(id);
+const mentions = (text, id) => new RegExp(`#${id}(?!\\d)`).test(text);
+
+// A raw request, so a server that answers early and closes (413) still yields its status.
+function rawPost(base, pathName, body, headers = {}) {
+  const url = new URL(pathName, base);
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body), ...headers } }, (res) => {
+      let data = '';
+      res.on('data', (d) => { data += d; });
+      res.on('end', () => { done = true; resolve({ status: res.statusCode, headers: res.headers, body: data }); });
+      res.on('error', () => { if (!done) { done = true; resolve({ status: res.statusCode, headers: res.headers, body: data }); } });
+    });
+    req.setTimeout(10000, () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => { if (!done) { done = true; reject(e); } });
+    req.end(body);
+  });
+}
+
+function tempDir(t) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'followupd-it-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('follow-up flow: add, schedule, reminder, done with next step, history, restart without refiring',
+  { skip: SKIP, timeout: 90000 }, async (t) => {
+    const dir = tempDir(t);
+    const configFile = writeConfig(dir);
+    let server = await startServer(dir, configFile);
+    t.after(() => server.kill());
+
+    const health = await fetch(`${server.base}/healthz`);
+    assert.equal(health.status, 200);
+    const users = await (await fetch(`${server.base}/api/users`)).json();
+    assert.deepEqual(users.users.map((u) => u.handle).sort(), ['li', 'maria', 'wang']);
+
+    const added = await chat(server.base, 'maria', 'customer add Acme Corp tier=A stage=lead');
+    assert.match(added.text, /Acme/, added.text);
+
+    const scheduled = await chat(server.base, 'maria', 'followup Acme in 2s call about the quote');
+    const m = /#(\d+)/.exec(scheduled.text);
+    assert.ok(m, `no task id (#N) in: ${scheduled.text}`);
+    const id = Number(m[1]);
+
+    // The reminder is pushed within a few seconds.
+    let reminder;
+    const deadline = Date.now() + 15000;
+    while (!reminder && Date.now() < deadline) {
+      reminder = (await messages(server.base, 'maria', 0)).find((x) => x.kind === 'reminder' && aboutTask(id)(x));
+      if (!reminder) await sleep(250);
+    }
+    assert.ok(reminder, `no reminder for task #${id} within 15 s; messages: ${JSON.stringify(await messages(server.base, 'maria', 0))}`);
+    assert.equal(typeof reminder.id, 'number');
+    assert.equal(typeof reminder.text, 'string');
+    assert.match(reminder.text, /Acme/, reminder.text);
+    assert.ok(!Number.isNaN(Date.parse(reminder.created_at)), `created_at ${reminder.created_at}`);
+    const commands = (reminder.buttons || []).map((b) => b.command);
+    for (const want of [`done ${id}`, `snooze ${id} 1h`, `snooze ${id} tomorrow 9:00`]) {
+      assert.ok(commands.includes(want), `reminder buttons ${JSON.stringify(reminder.buttons)} lack "${want}"`);
+    }
+    for (const b of reminder.buttons) assert.ok(typeof b.label === 'string' && b.label.length > 0, JSON.stringify(b));
+
+    const done = await chat(server.base, 'maria', `done ${id} reached interested next tomorrow 10am`);
+    assert.ok(mentions(done.text, id) || new RegExp(`\\b${id}\\b`).test(done.text), `done reply lacks #${id}: ${done.text}`);
+    const next = [...done.text.matchAll(/#(\d+)/g)].map((x) => Number(x[1])).filter((n) => n !== id);
+    assert.ok(next.length > 0, `done reply names no new task #N: ${done.text}`);
+
+    const hist = await chat(server.base, 'maria', 'history Acme');
+    assert.match(hist.text, /reached|已接通/i, hist.text);
+    assert.match(hist.text, /interested|有意向/i, hist.text);
+
+    const today = await chat(server.base, 'maria', 'today');
+    assert.ok(!mentions(today.text, id), `today still lists the done task #${id}: ${today.text}`);
+
+    // Clean stop, then the same DB again.
+    const exit = await server.stop();
+    assert.deepEqual(exit, { code: 0, signal: null }, `SIGTERM exit ${JSON.stringify(exit)}:\n${server.output()}`);
+
+    server = await startServer(dir, configFile);
+    const hist2 = await chat(server.base, 'maria', 'history Acme');
+    assert.match(hist2.text, /reached|已接通/i, hist2.text);
+    assert.match(hist2.text, /interested|有意向/i, hist2.text);
+
+    // Nothing fires twice: the done task keeps its one reminder.
+    const before = (await messages(server.base, 'maria', 0)).filter(aboutTask(id));
+    assert.equal(before.length, 1, `messages about #${id} after restart: ${JSON.stringify(before)}`);
+    await sleep(4000);
+    const after = (await messages(server.base, 'maria', 0)).filter(aboutTask(id));
+    assert.equal(after.length, 1, `task #${id} fired again: ${JSON.stringify(after)}`);
+
+    const exit2 = await server.stop();
+    assert.deepEqual(exit2, { code: 0, signal: null }, `second SIGTERM exit ${JSON.stringify(exit2)}`);
+  });
+
+test('bad input: malformed JSON, missing fields, strangers, oversized bodies, typos, role checks',
+  { skip: SKIP, timeout: 60000 }, async (t) => {
+    const dir = tempDir(t);
+    const server = await startServer(dir, writeConfig(dir));
+    t.after(() => server.kill());
+    const { base } = server;
+
+    const bad = await rawPost(base, '/api/chat', '{"user":"maria","text":');
+    assert.equal(bad.status, 400, `malformed JSON -> ${bad.status} ${bad.body}`);
+    assert.match(String(bad.headers['content-type']), /json/);
+    assert.equal(typeof JSON.parse(bad.body).error, 'string', bad.body);
+
+    const missing = await rawPost(base, '/api/chat', JSON.stringify({ user: 'maria' }));
+    assert.equal(missing.status, 400, `missing text -> ${missing.status} ${missing.body}`);
+    assert.equal(typeof JSON.parse(missing.body).error, 'string', missing.body);
+
+    const stranger = await chat(base, 'nobody', 'today');
+    assert.match(stranger.text, /not registered|未注册/i, stranger.text);
+
+    const huge = JSON.stringify({ user: 'maria', text: 'x'.repeat((1 << 20) + 1024) });
+    const big = await rawPost(base, '/api/chat', huge);
+    assert.equal(big.status, 413, `oversized body -> ${big.status}`);
+
+    const typo = await chat(base, 'maria', 'tday');
+    assert.match(typo.text, /\btoday\b/, typo.text);
+
+    const refused = await chat(base, 'wang', 'team');
+    assert.ok(refused.text.trim().length > 0, 'empty refusal');
+    assert.match(refused.text, /manager|主管|经理|only|只有|仅|权限|not allowed|无权|permission/i, refused.text);
+    assert.doesNotMatch(refused.text, /Maria/, `a rep sees team figures: ${refused.text}`);
+
+    const notFound = await fetch(`${base}/api/nope`);
+    assert.equal(notFound.status, 404);
+    const wrongMethod = await fetch(`${base}/api/chat`);
+    assert.equal(wrongMethod.status, 405);
+
+    // still alive and well after all that
+    const ok = await chat(base, 'maria', 'help');
+    assert.ok(ok.text.length > 0);
+    const exit = await server.stop();
+    assert.deepEqual(exit, { code: 0, signal: null });
+  });

@@ -1,0 +1,535 @@
+#include "config/config.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+using fu::config::Config;
+using fu::config::ConfigError;
+using fu::config::load_file;
+using fu::config::load_text;
+using ::testing::HasSubstr;
+
+namespace {
+
+using Env = std::map<std::string, std::string>;
+
+Config load(const std::string& text, const Env& env = {}) { return load_text(text, env); }
+
+// Loads `text` expecting a ConfigError; returns it for inspection.
+ConfigError error_of(const std::string& text, const Env& env = {}) {
+    try {
+        load_text(text, env);
+    } catch (const ConfigError& e) {
+        return e;
+    }
+    ADD_FAILURE() << "no ConfigError for: " << text;
+    return ConfigError("", "", "");
+}
+
+#define EXPECT_CONFIG_ERROR(text, key_, expected_substr)                            \
+    do {                                                                              \
+        auto e_ = error_of(text);                                                     \
+        EXPECT_EQ(e_.key(), key_) << e_.what();                                       \
+        EXPECT_THAT(e_.expected(), HasSubstr(expected_substr)) << e_.what();          \
+    } while (0)
+
+#define EXPECT_ENV_ERROR(text, env, key_, expected_substr)                          \
+    do {                                                                              \
+        auto e_ = error_of(text, env);                                                \
+        EXPECT_EQ(e_.key(), key_) << e_.what();                                       \
+        EXPECT_THAT(e_.expected(), HasSubstr(expected_substr)) << e_.what();          \
+    } while (0)
+
+const char* kTeam = R"("teams": ["East Sales"])";
+
+std::string with_user(const std::string& user_json) {
+    return std::string("{") + kTeam + R"(, "users": [)" + user_json + "]}";
+}
+
+}  // namespace
+
+// ---- defaults ----------------------------------------------------------------
+
+TEST(ConfigDefaults, EmptyObjectGivesHeaderDefaults) {
+    Config c = load("{}");
+    EXPECT_EQ(c.address, "127.0.0.1");
+    EXPECT_EQ(c.port, 8080);
+    EXPECT_EQ(c.io_threads, 2);
+    EXPECT_EQ(c.body_limit, 1u << 20);
+    EXPECT_EQ(c.database, "var/followupd.db");
+    EXPECT_TRUE(c.web_chat);
+    EXPECT_EQ(c.web_chat_token, "");
+    EXPECT_EQ(c.time_zone, "Asia/Shanghai");
+    EXPECT_EQ(c.lang, fu::Lang::zh);
+    EXPECT_EQ(c.work_start_minute, 9 * 60);
+    EXPECT_EQ(c.work_end_minute, 18 * 60);
+    EXPECT_EQ(c.work_days, 0b0011111);
+    EXPECT_EQ(c.log_level, "info");
+    EXPECT_EQ(c.catch_up_min, 2);
+    EXPECT_FALSE(c.demo);
+    EXPECT_TRUE(c.teams.empty());
+    EXPECT_TRUE(c.users.empty());
+}
+
+TEST(ConfigDefaults, EmptySectionsAreFine) {
+    Config c = load(R"({"server":{}, "storage":{}, "web_chat":{}, "defaults":{}, "log":{}, "reminders":{},
+                        "demo":{}, "teams":[], "users":[]})");
+    EXPECT_EQ(c.port, 8080);
+    EXPECT_TRUE(c.users.empty());
+}
+
+TEST(ConfigDefaults, WhitespaceAroundJsonIsFine) { EXPECT_EQ(load(" \n {} \n").port, 8080); }
+
+// ---- happy paths: every key ------------------------------------------------
+
+TEST(ConfigKeys, Server) {
+    Config c = load(R"({"server": {"address": "0.0.0.0", "port": 9090, "io_threads": 8, "body_limit_bytes": 4096}})");
+    EXPECT_EQ(c.address, "0.0.0.0");
+    EXPECT_EQ(c.port, 9090);
+    EXPECT_EQ(c.io_threads, 8);
+    EXPECT_EQ(c.body_limit, 4096u);
+}
+
+TEST(ConfigKeys, ServerBounds) {
+    EXPECT_EQ(load(R"({"server": {"port": 0}})").port, 0);
+    EXPECT_EQ(load(R"({"server": {"port": 65535}})").port, 65535);
+    EXPECT_EQ(load(R"({"server": {"io_threads": 1}})").io_threads, 1);
+    EXPECT_EQ(load(R"({"server": {"io_threads": 64}})").io_threads, 64);
+    EXPECT_EQ(load(R"({"server": {"body_limit_bytes": 1024}})").body_limit, 1024u);
+    EXPECT_EQ(load(R"({"server": {"body_limit_bytes": 67108864}})").body_limit, 67108864u);
+}
+
+TEST(ConfigKeys, Storage) { EXPECT_EQ(load(R"({"storage": {"path": "/var/lib/fu/db.sqlite"}})").database, "/var/lib/fu/db.sqlite"); }
+
+TEST(ConfigKeys, WebChat) {
+    Config c = load(R"({"web_chat": {"enabled": false, "token": "s3cret"}})");
+    EXPECT_FALSE(c.web_chat);
+    EXPECT_EQ(c.web_chat_token, "s3cret");
+}
+
+TEST(ConfigKeys, Defaults) {
+    Config c = load(R"({"defaults": {"time_zone": "Europe/Berlin", "lang": "en", "work_hours": "08:30-17:15",
+                                     "work_days": ["sun", "mon", "sat"]}})");
+    EXPECT_EQ(c.time_zone, "Europe/Berlin");
+    EXPECT_EQ(c.lang, fu::Lang::en);
+    EXPECT_EQ(c.work_start_minute, 8 * 60 + 30);
+    EXPECT_EQ(c.work_end_minute, 17 * 60 + 15);
+    EXPECT_EQ(c.work_days, 0b1100001);
+}
+
+TEST(ConfigKeys, WorkHoursEdges) {
+    Config c = load(R"({"defaults": {"work_hours": "00:00-24:00"}})");
+    EXPECT_EQ(c.work_start_minute, 0);
+    EXPECT_EQ(c.work_end_minute, 24 * 60);
+    c = load(R"({"defaults": {"work_hours": "23:58-23:59"}})");
+    EXPECT_EQ(c.work_start_minute, 23 * 60 + 58);
+}
+
+TEST(ConfigKeys, LogLevels) {
+    for (const char* level : {"trace", "debug", "info", "warn", "error"})
+        EXPECT_EQ(load(std::string(R"({"log": {"level": ")") + level + "\"}}").log_level, level);
+}
+
+TEST(ConfigKeys, RemindersAndDemo) {
+    Config c = load(R"({"reminders": {"catch_up_min": 5}, "demo": {"seed": true}})");
+    EXPECT_EQ(c.catch_up_min, 5);
+    EXPECT_TRUE(c.demo);
+    EXPECT_EQ(load(R"({"reminders": {"catch_up_min": 1}})").catch_up_min, 1);
+    EXPECT_EQ(load(R"({"reminders": {"catch_up_min": 1000}})").catch_up_min, 1000);
+}
+
+TEST(ConfigKeys, TeamsAndFullUser) {
+    Config c = load(R"({"teams": ["East Sales", "West Sales"],
+        "users": [{"handle": "li", "name": "李娜 Li Na", "role": "manager", "team": "West Sales",
+                   "time_zone": "America/New_York", "lang": "en", "work_hours": "10:00-19:00",
+                   "work_days": ["tue", "wed"]}]})");
+    ASSERT_EQ(c.teams.size(), 2u);
+    EXPECT_EQ(c.teams[1], "West Sales");
+    ASSERT_EQ(c.users.size(), 1u);
+    const auto& u = c.users[0];
+    EXPECT_EQ(u.handle, "li");
+    EXPECT_EQ(u.name, "李娜 Li Na");
+    EXPECT_EQ(u.role, fu::Role::manager);
+    EXPECT_EQ(u.team, "West Sales");
+    EXPECT_EQ(u.time_zone, "America/New_York");
+    EXPECT_EQ(u.lang, fu::Lang::en);
+    EXPECT_EQ(u.work_start_minute, 10 * 60);
+    EXPECT_EQ(u.work_end_minute, 19 * 60);
+    EXPECT_EQ(u.work_days, 0b0000110);
+}
+
+TEST(ConfigKeys, MinimalUserTakesDefaults) {
+    Config c = load(std::string("{") + kTeam +
+                    R"(, "defaults": {"time_zone": "Asia/Tokyo"}, "users": [{"handle": "wang", "team": "East Sales"}]})");
+    ASSERT_EQ(c.users.size(), 1u);
+    const auto& u = c.users[0];
+    EXPECT_EQ(u.name, "wang");
+    EXPECT_EQ(u.role, fu::Role::rep);
+    EXPECT_EQ(u.time_zone, "Asia/Tokyo");
+    EXPECT_FALSE(u.lang.has_value());
+    EXPECT_FALSE(u.work_start_minute.has_value());
+    EXPECT_FALSE(u.work_end_minute.has_value());
+    EXPECT_FALSE(u.work_days.has_value());
+}
+
+TEST(ConfigKeys, AdminNeedsNoTeam) {
+    Config c = load(R"({"users": [{"handle": "admin", "role": "admin"}]})");
+    ASSERT_EQ(c.users.size(), 1u);
+    EXPECT_EQ(c.users[0].role, fu::Role::admin);
+    EXPECT_EQ(c.users[0].team, "");
+}
+
+TEST(ConfigKeys, AdminMayHaveTeam) {
+    Config c = load(with_user(R"({"handle": "boss", "role": "admin", "team": "East Sales"})"));
+    EXPECT_EQ(c.users[0].team, "East Sales");
+}
+
+TEST(ConfigKeys, HandleCharacters) {
+    Config c = load(with_user(R"({"handle": "a.b-c_9", "team": "East Sales"},
+                                 {"handle": "abcdefghijklmnopqrstuvwxyz012345", "team": "East Sales"})"));
+    EXPECT_EQ(c.users.size(), 2u);
+}
+
+// ---- errors: file and JSON -------------------------------------------------
+
+TEST(ConfigErrors, MissingFileNamesPath) {
+    try {
+        load_file("/nonexistent/dir/followupd.json", {});
+        FAIL();
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.key(), "(file)");
+        EXPECT_EQ(e.value(), "/nonexistent/dir/followupd.json");
+        EXPECT_THAT(e.what(), HasSubstr("/nonexistent/dir/followupd.json"));
+        EXPECT_THAT(e.expected(), HasSubstr("readable config file"));
+    }
+}
+
+TEST(ConfigErrors, BadJsonHasPosition) {
+    auto e = error_of("{\n  \"server\": {\"port\": 80,}\n}");
+    EXPECT_EQ(e.key(), "(file)");
+    EXPECT_THAT(e.expected(), HasSubstr("valid JSON"));
+    EXPECT_THAT(e.expected(), HasSubstr("line 2"));
+    EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("[json.exception")));
+}
+
+TEST(ConfigErrors, BadJsonInFile) {
+    auto dir = std::filesystem::temp_directory_path() / "fu_config_test";
+    std::filesystem::create_directories(dir);
+    auto path = (dir / "bad.json").string();
+    std::ofstream(path) << "{\"log\": ";
+    try {
+        load_file(path, {});
+        FAIL();
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.key(), "(file)");
+        EXPECT_EQ(e.value(), path);
+        EXPECT_THAT(e.expected(), HasSubstr("parse error"));
+    }
+    std::filesystem::remove_all(dir);
+}
+
+TEST(ConfigErrors, EmptyText) { EXPECT_CONFIG_ERROR("", "(file)", "valid JSON"); }
+TEST(ConfigErrors, RootNotObject) {
+    EXPECT_CONFIG_ERROR("[]", "(file)", "JSON object");
+    EXPECT_CONFIG_ERROR("42", "(file)", "JSON object");
+}
+
+TEST(ConfigErrors, DuplicateKeysAreRefused) {
+    EXPECT_CONFIG_ERROR(R"({"server": {"port": 1, "port": 2}})", "(file)", "\"server.port\" appears twice");
+    EXPECT_CONFIG_ERROR(R"({"log": {}, "log": {}})", "(file)", "\"log\" appears twice");
+    EXPECT_CONFIG_ERROR(R"({"teams":["T"], "users": [{"handle": "a", "team": "T"}, {"handle": "b", "handle": "c"}]})",
+                        "(file)", "\"users[1].handle\" appears twice");
+}
+
+TEST(ConfigErrors, WhatFormat) {
+    auto e = error_of(std::string("{") + kTeam +
+                      R"(, "users": [{"handle":"a","team":"East Sales"},{"handle":"b","team":"East Sales"},
+                                     {"handle":"c","team":"East Sales","time_zone":"Mars/Olympus"}]})");
+    EXPECT_STREQ(e.what(),
+                 R"(config: users[2].time_zone = "Mars/Olympus": expected an IANA time zone such as "Asia/Shanghai")");
+    EXPECT_EQ(e.value(), "Mars/Olympus");
+}
+
+// ---- errors: unknown keys ----------------------------------------------------
+
+TEST(ConfigErrors, UnknownTopLevelKey) {
+    auto e = error_of(R"({"serve": {}})");
+    EXPECT_EQ(e.key(), "serve");
+    EXPECT_THAT(e.expected(), HasSubstr("server, storage, web_chat, defaults, log, reminders, demo, teams, users"));
+}
+
+TEST(ConfigErrors, UnknownSectionKey) {
+    auto e = error_of(R"({"server": {"prot": 8080}})");
+    EXPECT_EQ(e.key(), "server.prot");
+    EXPECT_EQ(e.value(), "8080");
+    EXPECT_THAT(e.expected(), HasSubstr("address, port, io_threads, body_limit_bytes"));
+    EXPECT_CONFIG_ERROR(R"({"web_chat": {"tokn": "x"}})", "web_chat.tokn", "enabled, token");
+    EXPECT_CONFIG_ERROR(R"({"defaults": {"timezone": "UTC"}})", "defaults.timezone", "time_zone, lang, work_hours, work_days");
+    EXPECT_CONFIG_ERROR(R"({"log": {"lvl": "info"}})", "log.lvl", "level");
+    EXPECT_CONFIG_ERROR(R"({"reminders": {"catchup": 1}})", "reminders.catchup", "catch_up_min");
+    EXPECT_CONFIG_ERROR(R"({"demo": {"seeds": true}})", "demo.seeds", "seed");
+    EXPECT_CONFIG_ERROR(R"({"storage": {"file": "x"}})", "storage.file", "path");
+}
+
+TEST(ConfigErrors, UnknownUserKey) {
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales"}, {"hadle": "b"})"), "users[1].hadle",
+                        "handle, name, role, team, time_zone, lang, work_hours, work_days");
+}
+
+TEST(ConfigErrors, SectionsMustBeObjects) {
+    EXPECT_CONFIG_ERROR(R"({"server": 8080})", "server", "an object with the keys address, port");
+    EXPECT_CONFIG_ERROR(R"({"log": "info"})", "log", "an object with the keys level");
+    EXPECT_CONFIG_ERROR(R"({"demo": true})", "demo", "an object");
+    EXPECT_CONFIG_ERROR(R"({"teams": "East Sales"})", "teams", "a list of team names");
+    EXPECT_CONFIG_ERROR(R"({"users": {}})", "users", "a list of users");
+    EXPECT_CONFIG_ERROR(R"({"users": ["wang"]})", "users[0]", "an object with the keys handle");
+}
+
+// ---- errors: values -----------------------------------------------------------
+
+TEST(ConfigErrors, ServerValues) {
+    EXPECT_CONFIG_ERROR(R"({"server": {"address": ""}})", "server.address", "non-empty");
+    EXPECT_CONFIG_ERROR(R"({"server": {"address": 127}})", "server.address", "non-empty");
+    EXPECT_CONFIG_ERROR(R"({"server": {"port": 65536}})", "server.port", "0..65535");
+    EXPECT_CONFIG_ERROR(R"({"server": {"port": -1}})", "server.port", "0..65535");
+    EXPECT_CONFIG_ERROR(R"({"server": {"port": "8080"}})", "server.port", "0..65535");
+    EXPECT_CONFIG_ERROR(R"({"server": {"port": 80.5}})", "server.port", "0..65535");
+    EXPECT_CONFIG_ERROR(R"({"server": {"port": 18446744073709551615}})", "server.port", "0..65535");
+    EXPECT_CONFIG_ERROR(R"({"server": {"port": null}})", "server.port", "0..65535");
+    EXPECT_CONFIG_ERROR(R"({"server": {"io_threads": 0}})", "server.io_threads", "1..64");
+    EXPECT_CONFIG_ERROR(R"({"server": {"io_threads": 65}})", "server.io_threads", "1..64");
+    EXPECT_CONFIG_ERROR(R"({"server": {"body_limit_bytes": 1023}})", "server.body_limit_bytes", "1024..67108864");
+    EXPECT_CONFIG_ERROR(R"({"server": {"body_limit_bytes": 67108865}})", "server.body_limit_bytes", "1024..67108864");
+}
+
+TEST(ConfigErrors, StorageAndWebChat) {
+    EXPECT_CONFIG_ERROR(R"({"storage": {"path": ""}})", "storage.path", "non-empty file path");
+    EXPECT_CONFIG_ERROR(R"({"storage": {"path": ["a"]}})", "storage.path", "non-empty file path");
+    EXPECT_CONFIG_ERROR(R"({"web_chat": {"enabled": "yes"}})", "web_chat.enabled", "true or false");
+    EXPECT_CONFIG_ERROR(R"({"web_chat": {"enabled": 1}})", "web_chat.enabled", "true or false");
+    EXPECT_CONFIG_ERROR(R"({"web_chat": {"token": 1234}})", "web_chat.token", "a string");
+}
+
+TEST(ConfigErrors, DefaultsValues) {
+    EXPECT_CONFIG_ERROR(R"({"defaults": {"time_zone": "Mars/Olympus"}})", "defaults.time_zone", "IANA time zone");
+    EXPECT_CONFIG_ERROR(R"({"defaults": {"time_zone": ""}})", "defaults.time_zone", "IANA time zone");
+    EXPECT_CONFIG_ERROR(R"({"defaults": {"time_zone": 8}})", "defaults.time_zone", "IANA time zone");
+    EXPECT_CONFIG_ERROR(R"({"defaults": {"lang": "fr"}})", "defaults.lang", "\"en\" or \"zh\"");
+    EXPECT_CONFIG_ERROR(R"({"defaults": {"lang": "ZH"}})", "defaults.lang", "\"en\" or \"zh\"");
+    EXPECT_CONFIG_ERROR(R"({"log": {"level": "verbose"}})", "log.level", "trace");
+    EXPECT_CONFIG_ERROR(R"({"log": {"level": ""}})", "log.level", "trace");
+}
+
+TEST(ConfigErrors, WorkHours) {
+    for (const char* bad : {"9:00-18:00", "09:00-18:00 ", "09:00–18:00", "18:00-09:00", "09:00-09:00", "24:00-24:00",
+                            "09:60-18:00", "09:00-24:01", "09:00-25:00", "ab:cd-ef:gh", "", "09:00"}) {
+        auto e = error_of(std::string(R"({"defaults": {"work_hours": ")") + bad + "\"}}");
+        EXPECT_EQ(e.key(), "defaults.work_hours") << bad;
+        EXPECT_THAT(e.expected(), HasSubstr("HH:MM-HH:MM")) << bad;
+    }
+    EXPECT_CONFIG_ERROR(R"({"defaults": {"work_hours": 9}})", "defaults.work_hours", "HH:MM-HH:MM");
+}
+
+TEST(ConfigErrors, WorkDays) {
+    EXPECT_CONFIG_ERROR(R"({"defaults": {"work_days": []}})", "defaults.work_days", "non-empty list");
+    EXPECT_CONFIG_ERROR(R"({"defaults": {"work_days": "mon"}})", "defaults.work_days", "non-empty list");
+    EXPECT_CONFIG_ERROR(R"({"defaults": {"work_days": ["mon", "funday"]}})", "defaults.work_days[1]", "\"mon\"");
+    EXPECT_CONFIG_ERROR(R"({"defaults": {"work_days": ["Mon"]}})", "defaults.work_days[0]", "\"mon\"");
+    EXPECT_CONFIG_ERROR(R"({"defaults": {"work_days": [1]}})", "defaults.work_days[0]", "\"mon\"");
+    EXPECT_CONFIG_ERROR(R"({"defaults": {"work_days": ["mon", "tue", "mon"]}})", "defaults.work_days[2]",
+                        "listed twice");
+}
+
+TEST(ConfigErrors, CatchUpMin) {
+    EXPECT_CONFIG_ERROR(R"({"reminders": {"catch_up_min": 0}})", "reminders.catch_up_min", "1..1000");
+    EXPECT_CONFIG_ERROR(R"({"reminders": {"catch_up_min": 1001}})", "reminders.catch_up_min", "1..1000");
+    EXPECT_CONFIG_ERROR(R"({"demo": {"seed": "true"}})", "demo.seed", "true or false");
+}
+
+TEST(ConfigErrors, Teams) {
+    EXPECT_CONFIG_ERROR(R"({"teams": [""]})", "teams[0]", "non-empty team name");
+    EXPECT_CONFIG_ERROR(R"({"teams": [1]})", "teams[0]", "non-empty team name");
+    EXPECT_CONFIG_ERROR(R"({"teams": ["A", "B", "A"]})", "teams[2]", "teams[0]");
+    EXPECT_CONFIG_ERROR(R"({"teams": ["East Sales", "east sales"]})", "teams[1]", "teams[0]");
+}
+
+TEST(ConfigErrors, Handles) {
+    EXPECT_CONFIG_ERROR(with_user(R"({"team": "East Sales"})"), "users[0].handle", "1 to 32 characters");
+    EXPECT_EQ(error_of(with_user(R"({"team": "East Sales"})")).value(), "(missing)");
+    for (const char* bad : {"", "Wang", "wang wei", "王伟", "a/b", "abcdefghijklmnopqrstuvwxyz0123456"}) {
+        auto e = error_of(with_user(std::string(R"({"team": "East Sales", "handle": ")") + bad + "\"}"));
+        EXPECT_EQ(e.key(), "users[0].handle") << bad;
+        EXPECT_THAT(e.expected(), HasSubstr("1 to 32 characters")) << bad;
+    }
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": 7, "team": "East Sales"})"), "users[0].handle", "1 to 32");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "wang", "team": "East Sales"}, {"handle": "li", "team": "East Sales"},
+                                     {"handle": "wang", "team": "East Sales"})"),
+                        "users[2].handle", "users[0] has it");
+}
+
+TEST(ConfigErrors, UserFields) {
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "name": ""})"), "users[0].name", "non-empty");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "role": "boss"})"), "users[0].role",
+                        "\"rep\", \"manager\", \"admin\"");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "time_zone": "Asia/Peking"})"),
+                        "users[0].time_zone", "IANA");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "lang": "de"})"), "users[0].lang", "\"en\"");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "work_hours": "18-9"})"),
+                        "users[0].work_hours", "HH:MM-HH:MM");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "work_days": ["sat", "sat"]})"),
+                        "users[0].work_days[1]", "listed twice");
+}
+
+TEST(ConfigErrors, UserTeams) {
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "West Sales"})"), "users[0].team",
+                        "one of the teams listed in teams: \"East Sales\"");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "east sales"})"), "users[0].team", "East Sales");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": ""})"), "users[0].team", "East Sales");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a"})"), "users[0].team", "a rep needs a team");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "role": "manager"})"), "users[0].team", "a manager needs a team");
+    EXPECT_CONFIG_ERROR(R"({"users": [{"handle": "a", "team": "X"}]})", "users[0].team", "teams is empty");
+    EXPECT_CONFIG_ERROR(R"({"users": [{"handle": "a", "role": "admin", "team": "X"}]})", "users[0].team", "teams");
+}
+
+// ---- environment ----------------------------------------------------------------
+
+TEST(ConfigEnv, OverridesEveryScalar) {
+    Env env = {{"FOLLOWUPD_SERVER_ADDRESS", "0.0.0.0"},       {"FOLLOWUPD_SERVER_PORT", "9000"},
+               {"FOLLOWUPD_SERVER_IO_THREADS", "4"},          {"FOLLOWUPD_SERVER_BODY_LIMIT_BYTES", "2048"},
+               {"FOLLOWUPD_STORAGE_PATH", "/tmp/x.db"},       {"FOLLOWUPD_WEB_CHAT_ENABLED", "false"},
+               {"FOLLOWUPD_WEB_CHAT_TOKEN", "tok"},           {"FOLLOWUPD_DEFAULTS_TIME_ZONE", "UTC"},
+               {"FOLLOWUPD_DEFAULTS_LANG", "en"},             {"FOLLOWUPD_DEFAULTS_WORK_HOURS", "07:00-15:00"},
+               {"FOLLOWUPD_DEFAULTS_WORK_DAYS", "sat, sun"},  {"FOLLOWUPD_LOG_LEVEL", "debug"},
+               {"FOLLOWUPD_REMINDERS_CATCH_UP_MIN", "7"},     {"FOLLOWUPD_DEMO_SEED", "1"}};
+    Config c = load(R"({"server": {"port": 1234}, "web_chat": {"token": "from-file"}})", env);
+    EXPECT_EQ(c.address, "0.0.0.0");
+    EXPECT_EQ(c.port, 9000);
+    EXPECT_EQ(c.io_threads, 4);
+    EXPECT_EQ(c.body_limit, 2048u);
+    EXPECT_EQ(c.database, "/tmp/x.db");
+    EXPECT_FALSE(c.web_chat);
+    EXPECT_EQ(c.web_chat_token, "tok");
+    EXPECT_EQ(c.time_zone, "UTC");
+    EXPECT_EQ(c.lang, fu::Lang::en);
+    EXPECT_EQ(c.work_start_minute, 7 * 60);
+    EXPECT_EQ(c.work_end_minute, 15 * 60);
+    EXPECT_EQ(c.work_days, 0b1100000);
+    EXPECT_EQ(c.log_level, "debug");
+    EXPECT_EQ(c.catch_up_min, 7);
+    EXPECT_TRUE(c.demo);
+}
+
+TEST(ConfigEnv, EnvDefaultTimeZoneReachesUsers) {
+    Config c = load(with_user(R"({"handle": "a", "team": "East Sales"})"), {{"FOLLOWUPD_DEFAULTS_TIME_ZONE", "UTC"}});
+    EXPECT_EQ(c.users[0].time_zone, "UTC");
+}
+
+TEST(ConfigEnv, EmptyTokenClearsFileToken) {
+    EXPECT_EQ(load(R"({"web_chat": {"token": "x"}})", {{"FOLLOWUPD_WEB_CHAT_TOKEN", ""}}).web_chat_token, "");
+}
+
+TEST(ConfigEnv, BooleanSpellings) {
+    for (const char* t : {"true", "TRUE", "1", "yes", "on"})
+        EXPECT_TRUE(load("{}", {{"FOLLOWUPD_DEMO_SEED", t}}).demo) << t;
+    for (const char* f : {"false", "0", "no", "off", "Off"})
+        EXPECT_FALSE(load("{}", {{"FOLLOWUPD_WEB_CHAT_ENABLED", f}}).web_chat) << f;
+}
+
+TEST(ConfigEnv, ReservedAndForeignVariablesIgnored) {
+    Config c = load("{}", {{"FOLLOWUPD_BIN", "/usr/bin/followupd"}, {"FOLLOWUPD_CONFIG", "x.json"},
+                           {"PATH", "/bin"}, {"HOME", "/root"}});
+    EXPECT_EQ(c.port, 8080);
+}
+
+TEST(ConfigEnv, UnknownVariableIsAnError) {
+    auto e = error_of("{}", {{"FOLLOWUPD_SERVER_PROT", "80"}});
+    EXPECT_EQ(e.key(), "FOLLOWUPD_SERVER_PROT");
+    EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_SERVER_PORT"));
+    EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_WEB_CHAT_TOKEN"));
+    // A misspelt secret is not echoed.
+    auto s = error_of("{}", {{"FOLLOWUPD_WEBCHAT_TOKEN", "hunter2"}});
+    EXPECT_EQ(s.key(), "FOLLOWUPD_WEBCHAT_TOKEN");
+    EXPECT_THAT(s.what(), ::testing::Not(HasSubstr("hunter2")));
+    // Arrays are not overridable from the environment.
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_TEAMS", "A"}}), "FOLLOWUPD_TEAMS", "known variable");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_USERS", "a"}}), "FOLLOWUPD_USERS", "known variable");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_", "a"}}), "FOLLOWUPD_", "known variable");
+}
+
+TEST(ConfigEnv, BadValuesNameTheVariable) {
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_SERVER_PORT", "80a"}}), "FOLLOWUPD_SERVER_PORT", "0..65535");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_SERVER_PORT", ""}}), "FOLLOWUPD_SERVER_PORT", "0..65535");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_SERVER_PORT", " 80"}}), "FOLLOWUPD_SERVER_PORT", "0..65535");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_SERVER_PORT", "70000"}}), "FOLLOWUPD_SERVER_PORT", "0..65535");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_SERVER_PORT", "99999999999999999999999"}}), "FOLLOWUPD_SERVER_PORT", "0..65535");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_SERVER_IO_THREADS", "0"}}), "FOLLOWUPD_SERVER_IO_THREADS", "1..64");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_SERVER_ADDRESS", ""}}), "FOLLOWUPD_SERVER_ADDRESS", "non-empty");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_STORAGE_PATH", ""}}), "FOLLOWUPD_STORAGE_PATH", "non-empty");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_WEB_CHAT_ENABLED", "maybe"}}), "FOLLOWUPD_WEB_CHAT_ENABLED", "true or false");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_DEFAULTS_TIME_ZONE", "Mars/Olympus"}}), "FOLLOWUPD_DEFAULTS_TIME_ZONE", "IANA");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_DEFAULTS_LANG", "jp"}}), "FOLLOWUPD_DEFAULTS_LANG", "\"en\"");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_DEFAULTS_WORK_HOURS", "9-5"}}), "FOLLOWUPD_DEFAULTS_WORK_HOURS", "HH:MM");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_DEFAULTS_WORK_DAYS", "mon,xyz"}}), "FOLLOWUPD_DEFAULTS_WORK_DAYS", "\"mon\"");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_DEFAULTS_WORK_DAYS", "mon,mon"}}), "FOLLOWUPD_DEFAULTS_WORK_DAYS", "twice");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_LOG_LEVEL", "loud"}}), "FOLLOWUPD_LOG_LEVEL", "trace");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_REMINDERS_CATCH_UP_MIN", "0"}}), "FOLLOWUPD_REMINDERS_CATCH_UP_MIN", "1..1000");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_DEMO_SEED", "2"}}), "FOLLOWUPD_DEMO_SEED", "true or false");
+    auto e = error_of("{}", {{"FOLLOWUPD_SERVER_PORT", "70000"}});
+    EXPECT_EQ(e.value(), "70000");
+    EXPECT_STREQ(e.what(), R"(config: FOLLOWUPD_SERVER_PORT = "70000": expected an integer 0..65535 (0: any free port))");
+}
+
+TEST(ConfigEnv, EnvFixesBadFileValue) {
+    // The file's value is replaced before validation, so a good env value wins.
+    EXPECT_EQ(load(R"({"server": {"port": "oops"}})", {{"FOLLOWUPD_SERVER_PORT", "81"}}).port, 81);
+}
+
+TEST(ConfigEnv, ProcessEnvCollectsOnlyFollowupd) {
+    ::setenv("FOLLOWUPD_TEST_PROCESS_ENV", "a=b", 1);
+    ::setenv("NOT_FOLLOWUPD_X", "1", 1);
+    auto env = fu::config::process_env();
+    ::unsetenv("FOLLOWUPD_TEST_PROCESS_ENV");
+    ::unsetenv("NOT_FOLLOWUPD_X");
+    ASSERT_EQ(env.count("FOLLOWUPD_TEST_PROCESS_ENV"), 1u);
+    EXPECT_EQ(env["FOLLOWUPD_TEST_PROCESS_ENV"], "a=b");
+    for (const auto& [k, v] : env) EXPECT_EQ(k.rfind("FOLLOWUPD_", 0), 0u) << k;
+}
+
+// ---- shipped example configs ---------------------------------------------------
+
+#ifdef FU_SOURCE_DIR
+TEST(ConfigFiles, DemoLoads) {
+    Config c = load_file(std::string(FU_SOURCE_DIR) + "/config/demo.json", {});
+    EXPECT_TRUE(c.demo);
+    EXPECT_EQ(c.port, 8080);
+    EXPECT_EQ(c.database, "var/followupd.db");
+    ASSERT_EQ(c.teams, std::vector<std::string>{"East Sales"});
+    ASSERT_EQ(c.users.size(), 4u);
+    EXPECT_EQ(c.users[0].handle, "li");
+    EXPECT_EQ(c.users[0].name, "李娜 Li Na");
+    EXPECT_EQ(c.users[0].role, fu::Role::manager);
+    EXPECT_EQ(c.users[1].handle, "wang");
+    EXPECT_EQ(c.users[1].name, "王伟 Wang Wei");
+    EXPECT_EQ(c.users[1].role, fu::Role::rep);
+    EXPECT_EQ(c.users[2].handle, "maria");
+    EXPECT_EQ(c.users[2].lang, fu::Lang::en);
+    EXPECT_EQ(c.users[2].time_zone, "Asia/Shanghai");
+    EXPECT_EQ(c.users[3].handle, "admin");
+    EXPECT_EQ(c.users[3].role, fu::Role::admin);
+}
+
+TEST(ConfigFiles, ExampleLoads) {
+    Config c = load_file(std::string(FU_SOURCE_DIR) + "/config/example.json", {});
+    EXPECT_FALSE(c.users.empty());
+    EXPECT_FALSE(c.teams.empty());
+    // The example's token is meant to come from the environment.
+    EXPECT_EQ(load_file(std::string(FU_SOURCE_DIR) + "/config/example.json", {{"FOLLOWUPD_WEB_CHAT_TOKEN", "t"}})
+                  .web_chat_token,
+              "t");
+}
+#endif

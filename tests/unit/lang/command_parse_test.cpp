@@ -1,0 +1,172 @@
+// The command parser, table-driven: each line and the command it must become, with
+// every field (rendered canonically by describe()) and the language it was written in.
+#include <gtest/gtest.h>
+
+#include "command_test_util.hpp"
+
+namespace fu {
+namespace {
+
+struct Case {
+    const char* line;
+    const char* want;  // "en: done 42 [reached] note='' next=-"
+};
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.line; }
+
+class CommandParse : public ::testing::TestWithParam<Case> {};
+
+TEST_P(CommandParse, ProducesTheExpectedCommandAndLanguage) {
+    EXPECT_EQ(testing::describe(cmd::parse(GetParam().line)), GetParam().want) << GetParam().line;
+}
+
+INSTANTIATE_TEST_SUITE_P(HelpAndListings, CommandParse, ::testing::Values(
+    Case{"help", "en: help topic=''"},
+    Case{"HELP", "en: help topic=''"},
+    Case{"/help", "en: help topic=''"},
+    Case{"?", "en: help topic=''"},
+    Case{"h done", "en: help topic='done'"},
+    Case{"help 完成", "en: help topic='done'"},
+    Case{"帮助", "zh: help topic=''"},
+    Case{"帮助 推迟", "zh: help topic='snooze'"},
+    Case{"help foo", "en: help topic='foo'"},
+    Case{"today", "en: today"},
+    Case{"/today@followup_bot", "en: today"},
+    Case{"今天", "zh: today"},
+    Case{"今日", "zh: today"},
+    Case{"待办", "zh: today"},
+    Case{"customers", "en: customers"},
+    Case{"mine", "en: customers"},
+    Case{"我的客户", "zh: customers"},
+    Case{"客户列表", "zh: customers"},
+    Case{"whoami", "en: whoami"},
+    Case{"我是谁", "zh: whoami"},
+    Case{"team", "en: team"},
+    Case{"团队", "zh: team"},
+    Case{"overdue", "en: overdue"},
+    Case{"逾期", "zh: overdue"},
+    Case{"lang zh", "en: lang zh"},
+    Case{"lang English", "en: lang en"},
+    Case{"language 中文", "en: lang zh"},
+    Case{"语言 英文", "zh: lang en"},
+    Case{"语言 zh", "zh: lang zh"}));
+
+INSTANTIATE_TEST_SUITE_P(Done, CommandParse, ::testing::Values(
+    Case{"done 42", "en: done 42 [] note='' next=-"},
+    Case{"done #42", "en: done 42 [] note='' next=-"},
+    Case{"d 42", "en: done 42 [] note='' next=-"},
+    Case{"Done 42 reached", "en: done 42 [reached] note='' next=-"},
+    Case{"/done@followup_bot 42", "en: done 42 [] note='' next=-"},
+    Case{"done 42 reached, interested, next fri 3pm", "en: done 42 [reached,interested] note='' next='fri 3pm'"},
+    Case{"done 1 reached interested next tomorrow 10am",
+         "en: done 1 [reached,interested] note='' next='tomorrow 10am'"},
+    Case{"done 7 no answer", "en: done 7 [no_answer] note='' next=-"},
+    Case{"done 7 No-Answer next 2h", "en: done 7 [no_answer] note='' next='2h'"},
+    Case{"done 7 not interested too expensive", "en: done 7 [not_interested] note='too expensive' next=-"},
+    Case{"done 7 quote sent, meeting booked", "en: done 7 [quote_sent,meeting] note='' next=-"},
+    Case{"done 7 won signed the annual plan", "en: done 7 [won] note='signed the annual plan' next=-"},
+    Case{"done 7 call back after lunch next: 2pm", "en: done 7 [callback] note='after lunch' next='2pm'"},
+    Case{"done 7 complaint, invoice wrong; next in 30m",
+         "en: done 7 [complaint] note='invoice wrong' next='in 30m'"},
+    Case{"done 7 asked for a demo next week", "en: done 7 [] note='asked for a demo' next='next week'"},
+    Case{"done 7 reached next next fri", "en: done 7 [reached] note='' next='next fri'"},
+    Case{"done 7 reached reached", "en: done 7 [reached] note='' next=-"},
+    Case{"done 7 quote_sent", "en: done 7 [quote_sent] note='' next=-"},
+    Case{"完成 1 已接通 有意向 下次 明天上午10点", "zh: done 1 [reached,interested] note='' next='明天上午10点'"},
+    Case{"完成 7 未接通 下次2小时后", "zh: done 7 [no_answer] note='' next='2小时后'"},
+    Case{"完成42 已接通", "zh: done 42 [reached] note='' next=-"},
+    Case{"完成 42 已接通有意向", "zh: done 42 [reached,interested] note='' next=-"},
+    Case{"完成 42 已接通，有意向，客户要样品，下次跟进：周五下午3点",
+         "zh: done 42 [reached,interested] note='客户要样品' next='周五下午3点'"},
+    Case{"完成 42 报价单已发 下一步 下周一", "zh: done 42 [] note='报价单已发' next='下周一'"},
+    Case{"完成 ＃４２ 成交", "zh: done 42 [won] note='' next=-"},
+    Case{"完成\u300042\u3000投诉", "zh: done 42 [complaint] note='' next=-"},
+    Case{"完成 9 无人接听、需回电", "zh: done 9 [no_answer,callback] note='' next=-"},
+    Case{"完成 9 丢单 价格太高", "zh: done 9 [lost] note='价格太高' next=-"}));
+
+INSTANTIATE_TEST_SUITE_P(Log, CommandParse, ::testing::Values(
+    Case{"log Acme call", "en: log 'Acme' call [] note='' next=-"},
+    Case{"log Acme Corp phone reached", "en: log 'Acme Corp' call [reached] note='' next=-"},
+    Case{"log c12 email quote sent next mon", "en: log #12 email [quote_sent] note='' next='mon'"},
+    Case{"log #C7 visit met the CFO", "en: log #7 visit [] note='met the CFO' next=-"},
+    Case{"log Acme wechat interested wants pricing next tomorrow 10am",
+         "en: log 'Acme' im [interested] note='wants pricing' next='tomorrow 10am'"},
+    Case{"log Acme other", "en: log 'Acme' other [] note='' next=-"},
+    Case{"log Acme mail no answer", "en: log 'Acme' email [no_answer] note='' next=-"},
+    Case{"log Acme chat", "en: log 'Acme' im [] note='' next=-"},
+    Case{"记录 华为 电话 已接通 有意向 下次 明天上午10点",
+         "zh: log '华为' call [reached,interested] note='' next='明天上午10点'"},
+    Case{"记录 华为 打电话 未接通", "zh: log '华为' call [no_answer] note='' next=-"},
+    Case{"记录华为 拜访 约见 带了样品", "zh: log '华为' visit [meeting] note='带了样品' next=-"},
+    Case{"记录 华为 微信 发了资料", "zh: log '华为' im [] note='发了资料' next=-"},
+    Case{"记录 华为 邮件 已报价 下次3天后", "zh: log '华为' email [quote_sent] note='' next='3天后'"},
+    Case{"记录 华为 电话已接通", "zh: log '华为' call [reached] note='' next=-"},
+    Case{"记录 华为 上门", "zh: log '华为' visit [] note='' next=-"},
+    Case{"记录 华为 面谈 成交", "zh: log '华为' visit [won] note='' next=-"},
+    Case{"记录 华为 致电 投诉", "zh: log '华为' call [complaint] note='' next=-"},
+    Case{"记录 华为 消息", "zh: log '华为' im [] note='' next=-"},
+    Case{"记录 华为 其他 展会上见过", "zh: log '华为' other [] note='展会上见过' next=-"}));
+
+INSTANTIATE_TEST_SUITE_P(Snooze, CommandParse, ::testing::Values(
+    Case{"snooze 42 2h", "en: snooze 42 '2h'"},
+    Case{"snooze #42 in 30 minutes", "en: snooze 42 'in 30 minutes'"},
+    Case{"snooze 42 for 1h", "en: snooze 42 '1h'"},
+    Case{"snooze 42 until tomorrow 10am", "en: snooze 42 'tomorrow 10am'"},
+    Case{"snooze 42 next mon", "en: snooze 42 'next mon'"},
+    Case{"推迟 42 明天上午10点", "zh: snooze 42 '明天上午10点'"},
+    Case{"推迟3 明天", "zh: snooze 3 '明天'"},
+    Case{"推迟 3 到明天下午3点", "zh: snooze 3 '明天下午3点'"},
+    Case{"稍后提醒 5 半小时后", "zh: snooze 5 '半小时后'"},
+    Case{"延后 5 至 周五", "zh: snooze 5 '周五'"},
+    Case{"推迟 5 2小时后", "zh: snooze 5 '2小时后'"}));
+
+INSTANTIATE_TEST_SUITE_P(Followup, CommandParse, ::testing::Values(
+    Case{"followup Acme tomorrow 10am call pricing", "en: followup 'Acme' 'tomorrow 10am' call 'pricing'"},
+    Case{"followup Acme Corp fri 3pm about the renewal",
+         "en: followup 'Acme Corp' 'fri 3pm' - 'about the renewal'"},
+    Case{"follow-up c12 in 2h email send the quote", "en: followup #12 'in 2h' email 'send the quote'"},
+    Case{"follow up Acme next mon visit", "en: followup 'Acme' 'next mon' visit ''"},
+    Case{"fu Acme 2026-12-01 10:00 renewal", "en: followup 'Acme' '2026-12-01 10:00' - 'renewal'"},
+    Case{"跟进 华为 明天上午10点打电话问报价", "zh: followup '华为' '明天上午10点' call '问报价'"},
+    Case{"跟进 华为 明天上午10点 打电话 问报价", "zh: followup '华为' '明天上午10点' call '问报价'"},
+    Case{"跟进 华为 周五 下午3点 拜访", "zh: followup '华为' '周五 下午3点' visit ''"},
+    Case{"跟进 周一科技 下周一9点 微信 确认合同", "zh: followup '周一科技' '下周一9点' im '确认合同'"},
+    Case{"跟进华为 3天后 回访", "zh: followup '华为' '3天后' - '回访'"},
+    Case{"跟进 华为明天上午10点打电话", "zh: followup '华为' '明天上午10点' call ''"},
+    Case{"跟进 深圳 华为 2小时后 邮件 发合同", "zh: followup '深圳 华为' '2小时后' email '发合同'"}));
+
+INSTANTIATE_TEST_SUITE_P(CustomerAdd, CommandParse, ::testing::Values(
+    Case{"customer add Alice Wang", "en: customer_add 'Alice Wang'"},
+    Case{"customer add Alice Wang company=Acme Corp tier=vip value=50k",
+         "en: customer_add 'Alice Wang' company=Acme Corp tier=A value=50000"},
+    Case{"add customer Bob phone=+1 555 0100 email=bob@acme.com stage=churn-risk",
+         "en: customer_add 'Bob' email=bob@acme.com phone=+1 555 0100 stage=churn_risk"},
+    Case{"customer add Bob tier:b stage:lead source:expo owner=@wang tags=hot,expo",
+         "en: customer_add 'Bob' owner=wang source=expo stage=lead tags=hot,expo tier=B"},
+    Case{"customer add Bob im=bob_wx value=1,200,000", "en: customer_add 'Bob' im=bob_wx value=1200000"},
+    Case{"新客户 张三 公司=华为 等级=A 金额=10万", "zh: customer_add '张三' company=华为 tier=A value=100000"},
+    Case{"新客户张三 电话：13800138000 微信：zs888", "zh: customer_add '张三' im=zs888 phone=13800138000"},
+    Case{"添加客户 李四，公司=腾讯，阶段=潜在，标签=大客户、制造业",
+         "zh: customer_add '李四' company=腾讯 stage=lead tags=大客户,制造业"},
+    Case{"添加客户 王五 阶段=流失风险 级别=C 来源=转介绍 负责人=@li 价值=1.5万",
+         "zh: customer_add '王五' owner=li source=转介绍 stage=churn_risk tier=C value=15000"},
+    Case{"新客户 赵六 阶段=新客户 手机=138-0013-8000 邮箱=zl@qq.com",
+         "zh: customer_add '赵六' email=zl@qq.com phone=138-0013-8000 stage=new"}));
+
+INSTANTIATE_TEST_SUITE_P(HistoryAndAssign, CommandParse, ::testing::Values(
+    Case{"history Acme", "en: history 'Acme'"},
+    Case{"history c12", "en: history #12"},
+    Case{"history #c12", "en: history #12"},
+    Case{"history Acme   Corp", "en: history 'Acme Corp'"},
+    Case{"history c12x", "en: history 'c12x'"},
+    Case{"历史 华为", "zh: history '华为'"},
+    Case{"历史华为", "zh: history '华为'"},
+    Case{"assign Acme @wang", "en: assign 'Acme' @wang"},
+    Case{"assign Acme Corp to wang", "en: assign 'Acme Corp' @wang"},
+    Case{"assign c3 li", "en: assign #3 @li"},
+    Case{"转给 华为 @wang", "zh: assign '华为' @wang"},
+    Case{"分配 华为 给 @li", "zh: assign '华为' @li"},
+    Case{"转移 C9 zhang", "zh: assign #9 @zhang"}));
+
+}  // namespace
+}  // namespace fu

@@ -1,0 +1,62 @@
+#pragma once
+// Renders a parsed command as one canonical line, so table-driven tests can assert
+// every field at once.
+#include <string>
+#include <type_traits>
+#include <variant>
+
+#include "core/command.hpp"
+
+namespace fu::testing {
+
+inline std::string ref(const cmd::CustomerRef& r) {
+    return r.id ? "#" + std::to_string(r.id->value) : "'" + r.name + "'";
+}
+
+inline std::string list(const std::vector<std::string>& v) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + v[i];
+    return out + "]";
+}
+
+inline std::string next(const std::optional<std::string>& n) { return n ? "'" + *n + "'" : "-"; }
+
+inline std::string describe(const cmd::Command& c) {
+    return std::visit(
+        [](const auto& x) -> std::string {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, cmd::Help>) return "help topic='" + x.topic + "'";
+            else if constexpr (std::is_same_v<T, cmd::Today>) return "today";
+            else if constexpr (std::is_same_v<T, cmd::Done>)
+                return "done " + std::to_string(x.task.value) + " " + list(x.results) + " note='" + x.note +
+                       "' next=" + next(x.next);
+            else if constexpr (std::is_same_v<T, cmd::Log>)
+                return "log " + ref(x.customer) + " " + std::string(code(x.method)) + " " + list(x.results) +
+                       " note='" + x.note + "' next=" + next(x.next);
+            else if constexpr (std::is_same_v<T, cmd::Snooze>)
+                return "snooze " + std::to_string(x.task.value) + " '" + x.when + "'";
+            else if constexpr (std::is_same_v<T, cmd::CustomerAdd>) {
+                std::string out = "customer_add '" + x.name + "'";
+                for (const auto& [k, v] : x.fields) out += " " + k + "=" + v;
+                return out;
+            } else if constexpr (std::is_same_v<T, cmd::Followup>)
+                return "followup " + ref(x.customer) + " '" + x.when + "' " +
+                       (x.method ? std::string(code(*x.method)) : std::string("-")) + " '" + x.topic + "'";
+            else if constexpr (std::is_same_v<T, cmd::History>) return "history " + ref(x.customer);
+            else if constexpr (std::is_same_v<T, cmd::Customers>) return "customers";
+            else if constexpr (std::is_same_v<T, cmd::WhoAmI>) return "whoami";
+            else if constexpr (std::is_same_v<T, cmd::Team>) return "team";
+            else if constexpr (std::is_same_v<T, cmd::Overdue>) return "overdue";
+            else if constexpr (std::is_same_v<T, cmd::Assign>) return "assign " + ref(x.customer) + " @" + x.rep;
+            else if constexpr (std::is_same_v<T, cmd::SetLang>) return "lang " + std::string(code(x.lang));
+        },
+        c);
+}
+
+inline std::string describe(const cmd::Parsed& p) {
+    std::string lang = p.lang == Lang::zh ? "zh: " : "en: ";
+    if (auto* e = std::get_if<cmd::ParseError>(&p.result)) return lang + "error: " + e->message.en;
+    return lang + describe(std::get<cmd::Command>(p.result));
+}
+
+}  // namespace fu::testing

@@ -1,0 +1,126 @@
+// Result vocabulary, help text, and the parser's robustness on odd input.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "command_test_util.hpp"
+#include "core/time_expr.hpp"
+
+namespace fu {
+namespace {
+
+TEST(ResultVocabulary, HasTenCodesEachWithEnglishAndChineseNames) {
+    const auto& codes = cmd::result_codes();
+    ASSERT_EQ(codes.size(), 10u);
+    std::set<std::string_view> seen;
+    for (const auto& r : codes) {
+        EXPECT_FALSE(r.en.empty()) << r.code;
+        EXPECT_FALSE(r.zh.empty()) << r.code;
+        EXPECT_TRUE(seen.insert(r.code).second) << r.code;
+        EXPECT_EQ(cmd::result_from_word(r.code), r.code);
+        EXPECT_EQ(cmd::result_from_word(r.en), r.code);
+        EXPECT_EQ(cmd::result_from_word(r.zh), r.code);
+    }
+}
+
+TEST(ResultVocabulary, AcceptsEverySynonymInBothLanguages) {
+    const std::pair<const char*, const char*> kSynonyms[] = {
+        {"reached", "reached"},       {"Connected", "reached"},        {"answered", "reached"},
+        {"已接通", "reached"},        {"接通", "reached"},             {"联系上", "reached"},
+        {"no answer", "no_answer"},   {"no-answer", "no_answer"},      {"noanswer", "no_answer"},
+        {"missed", "no_answer"},      {"未接通", "no_answer"},         {"未接", "no_answer"},
+        {"没接", "no_answer"},        {"无人接听", "no_answer"},       {"interested", "interested"},
+        {"有意向", "interested"},     {"感兴趣", "interested"},        {"not interested", "not_interested"},
+        {"无意向", "not_interested"}, {"没兴趣", "not_interested"},    {"不感兴趣", "not_interested"},
+        {"quote sent", "quote_sent"}, {"quoted", "quote_sent"},        {"已报价", "quote_sent"},
+        {"报价", "quote_sent"},       {"meeting", "meeting"},          {"meeting booked", "meeting"},
+        {"已约见", "meeting"},        {"约见", "meeting"},             {"won", "won"},
+        {"deal", "won"},              {"成交", "won"},                 {"已成交", "won"},
+        {"签单", "won"},              {"lost", "lost"},                {"丢单", "lost"},
+        {"complaint", "complaint"},   {"投诉", "complaint"},           {"call back", "callback"},
+        {"callback", "callback"},     {"回电", "callback"},            {"需回电", "callback"}};
+    for (auto [word, code] : kSynonyms) EXPECT_EQ(cmd::result_from_word(word), std::string_view(code)) << word;
+}
+
+TEST(ResultVocabulary, RejectsWordsThatAreNotResults) {
+    for (const char* w : {"", "maybe", "interest", "no", "报价单", "call"})
+        EXPECT_FALSE(cmd::result_from_word(w).has_value()) << w;
+}
+
+TEST(HelpText, ListsEveryCommandWithAnExampleInBothLanguages) {
+    auto t = cmd::help_text();
+    for (const char* w : {"today", "done 42", "log Acme", "snooze 42", "followup Acme", "customer add", "customers",
+                          "history Acme", "team", "overdue", "assign Acme", "whoami", "lang zh", "help done"})
+        EXPECT_NE(t.en.find(w), std::string::npos) << w;
+    for (const char* w : {"今天", "完成 42", "记录 华为", "推迟 42", "跟进 华为", "新客户", "我的客户", "历史 华为",
+                          "团队", "逾期", "转给 华为", "我是谁", "语言", "帮助 完成"})
+        EXPECT_NE(t.zh.find(w), std::string::npos) << w;
+}
+
+TEST(HelpText, OneCommandInEitherLanguageGivesItsUsageAndExamples) {
+    auto en = cmd::help_text("done");
+    auto zh = cmd::help_text("完成");
+    EXPECT_EQ(en.en, zh.en);
+    EXPECT_EQ(en.zh, zh.zh);
+    EXPECT_NE(en.en.find("done <task id> [result…] [note] [next <time>]"), std::string::npos);
+    EXPECT_NE(en.en.find("no answer"), std::string::npos);
+    EXPECT_NE(en.zh.find("完成 <任务编号>"), std::string::npos);
+    EXPECT_NE(cmd::help_text("/snooze").en.find("snooze 42 2h"), std::string::npos);
+    EXPECT_NE(cmd::help_text("新客户").zh.find("等级=A"), std::string::npos);
+    EXPECT_NE(cmd::help_text("Customer Add").en.find("tier=A"), std::string::npos);
+}
+
+TEST(HelpText, UnknownTopicIsEmpty) {
+    auto t = cmd::help_text("frobnicate");
+    EXPECT_TRUE(t.en.empty());
+    EXPECT_TRUE(t.zh.empty());
+}
+
+TEST(CommandLanguage, FollowsTheCommandWordNotTheArguments) {
+    EXPECT_EQ(cmd::parse("done 42 已接通").lang, Lang::en);
+    EXPECT_EQ(cmd::parse("完成 42 reached").lang, Lang::zh);
+    EXPECT_EQ(cmd::parse("? 帮我").lang, Lang::zh);
+    EXPECT_EQ(cmd::parse("？").lang, Lang::en);
+}
+
+TEST(CommandLanguage, UnknownCommandsAreChineseWhenTheLineHasChinese) {
+    EXPECT_EQ(cmd::parse("hello 你好").lang, Lang::zh);
+    EXPECT_EQ(cmd::parse("hello there").lang, Lang::en);
+}
+
+TEST(CommandParser, DoneResultsAreResultCodesFromTheVocabulary) {
+    auto p = cmd::parse("done 5 已接通 not interested 报价 call back");
+    const auto& d = std::get<cmd::Done>(std::get<cmd::Command>(p.result));
+    EXPECT_EQ(d.task, TaskId{5});
+    EXPECT_EQ(d.results, (std::vector<std::string>{"reached", "not_interested", "quote_sent", "callback"}));
+    EXPECT_TRUE(d.note.empty());
+    EXPECT_FALSE(d.next.has_value());
+}
+
+TEST(CommandParser, NextTimeTextIsAcceptedByResolveTime) {
+    auto p = cmd::parse("完成 1 已接通 下次 明天上午10点");
+    const auto& d = std::get<cmd::Done>(std::get<cmd::Command>(p.result));
+    ASSERT_TRUE(d.next.has_value());
+    TimeContext ctx{from_unix(1772589600), date::locate_zone("Asia/Shanghai")};  // 2026-03-04 02:00 UTC
+    auto r = resolve_time(*d.next, ctx);
+    ASSERT_TRUE(std::holds_alternative<TimePoint>(r));
+    EXPECT_EQ(to_unix(std::get<TimePoint>(r)), 1772676000);  // 2026-03-05 02:00 UTC
+}
+
+TEST(CommandParser, SurvivesGarbageAndVeryLongLines) {
+    std::string junk = "done 1 ";
+    for (int i = 0; i < 2000; ++i) junk += "\xff\xfe 下次 next \xe4\xb8 ";
+    auto p = cmd::parse(junk);
+    EXPECT_TRUE(std::holds_alternative<cmd::ParseError>(p.result));
+    std::string long_note = "done 1 reached " + std::string(20000, 'x') + " next tomorrow";
+    auto q = cmd::parse(long_note);
+    ASSERT_TRUE(std::holds_alternative<cmd::Command>(q.result));
+    EXPECT_EQ(std::get<cmd::Done>(std::get<cmd::Command>(q.result)).next, "tomorrow");
+    EXPECT_EQ(time_prefix_length(std::string(5000, '9')), 0u);
+    EXPECT_EQ(time_prefix_length("\xe6\x98"), 0u);  // truncated UTF-8
+    for (const char* s : {"\xff", "/", "@", "/@bot", "#", "新客户 =", "customer add a=b=c", "跟进 c1 明天"})
+        (void)cmd::parse(s);
+}
+
+}  // namespace
+}  // namespace fu

@@ -1,0 +1,102 @@
+// The hot queries must be index lookups: EXPLAIN QUERY PLAN of the exact SQL
+// the store prepares (queries.hpp), on a freshly migrated file.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "storage/sqlite/queries.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "storage_test_util.hpp"
+
+namespace fu::storage {
+namespace {
+
+using test::RawDb;
+using test::TempDir;
+
+class QueryPlan : public ::testing::Test {
+protected:
+    void SetUp() override { SqliteStore::open(path); }
+
+    std::vector<std::string> plan(std::string_view sql) {
+        RawDb raw(path);
+        auto r = raw.run("EXPLAIN QUERY PLAN " + std::string(sql));
+        EXPECT_EQ(r.rc, SQLITE_OK) << r.error;
+        std::vector<std::string> details;
+        for (const auto& row : r.rows) details.push_back(row.back());
+        return details;
+    }
+
+    static bool mentions(const std::vector<std::string>& details, std::string_view text) {
+        for (const auto& d : details)
+            if (d.find(text) != std::string::npos) return true;
+        return false;
+    }
+
+    // A full scan reads "SCAN tasks" or "SCAN t" (alias), possibly with "USING INDEX".
+    static bool scans(const std::vector<std::string>& details, std::string_view table) {
+        for (const auto& d : details)
+            if (d.rfind("SCAN " + std::string(table), 0) == 0) return true;
+        return false;
+    }
+
+    static std::string dump(const std::vector<std::string>& details) {
+        std::string out;
+        for (const auto& d : details) out += d + "\n";
+        return out;
+    }
+
+    TempDir dir;
+    std::string path = dir.file("f.db");
+};
+
+TEST_F(QueryPlan, NextReminderAtIsAnIndexedMinOnThePartialIndex) {
+    auto p = plan(sql::kNextReminderAt);
+    EXPECT_TRUE(mentions(p, "tasks_remind_at")) << dump(p);
+    EXPECT_FALSE(scans(p, "tasks")) << dump(p);
+}
+
+TEST_F(QueryPlan, RemindersDueIsARangeOnThePartialIndex) {
+    auto p = plan(sql::kSelectRemindersDue);
+    EXPECT_TRUE(mentions(p, "tasks_remind_at")) << dump(p);
+    EXPECT_FALSE(scans(p, "tasks")) << dump(p);
+    // Already in remind_at order: no sort step.
+    EXPECT_FALSE(mentions(p, "TEMP B-TREE")) << dump(p);
+}
+
+TEST_F(QueryPlan, TeamStatsWalkOnlyTheMembersEntriesOfCoveringIndexes) {
+    for (auto q : {sql::kSelectStatsOpen, sql::kSelectStatsDone}) {
+        auto p = plan(q);
+        EXPECT_TRUE(mentions(p, "COVERING INDEX tasks_assignee_status")) << dump(p);
+        EXPECT_TRUE(mentions(p, "SEARCH u USING COVERING INDEX users_team")) << dump(p);
+        EXPECT_FALSE(mentions(p, "TEMP B-TREE")) << dump(p);
+        EXPECT_FALSE(scans(p, "t")) << dump(p);
+        EXPECT_FALSE(scans(p, "u")) << dump(p);
+    }
+}
+
+TEST_F(QueryPlan, PerPersonAndPerCustomerListsAreIndexLookups) {
+    struct Case {
+        std::string_view sql;
+        std::string_view index;
+    };
+    for (auto [q, index] : {Case{sql::kSelectOpenTasksFor, "tasks_assignee_status_due"},
+                            Case{sql::kSelectOpenTasksForTeam, "tasks_assignee_status_due"},
+                            Case{sql::kSelectOpenTasksForCustomer, "tasks_customer_due"},
+                            Case{sql::kSelectTasksForCustomer, "tasks_customer_due"},
+                            Case{sql::kSelectCustomersOwnedBy, "customers_owner"},
+                            Case{sql::kSelectInteractionsForCustomer, "interactions_customer_at"},
+                            Case{sql::kSelectTransfersForCustomer, "transfers_customer_at"},
+                            Case{sql::kSelectMessagesAfter, "outbox_user_id"},
+                            Case{sql::kLastMessageId, "outbox_user_id"},
+                            Case{sql::kSelectUserByHandle, "sqlite_autoindex_users"}}) {
+        auto p = plan(q);
+        EXPECT_TRUE(mentions(p, index)) << q << "\n" << dump(p);
+        for (auto table : {"tasks", "t", "customers", "interactions", "transfers", "outbox", "users"})
+            EXPECT_FALSE(scans(p, table)) << q << "\n" << dump(p);
+    }
+}
+
+}  // namespace
+}  // namespace fu::storage

@@ -1,0 +1,339 @@
+#include <gtest/gtest.h>
+
+#include "storage/sqlite/db.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "storage_test_util.hpp"
+
+namespace fu::storage {
+namespace {
+
+using test::kDay;
+using test::kHour;
+using test::monday;
+using test::TempDir;
+
+class RoundTrip : public ::testing::Test {
+protected:
+    void SetUp() override {
+        store = SqliteStore::open(dir.file("f.db"));
+        store->transact([&](Repo& r) {
+            team = r.add_team(Team{{}, "East"});
+            User u;
+            u.handle = "wang";
+            u.display_name = "王伟";
+            u.team = team;
+            rep = r.add_user(u);
+            u.handle = "li";
+            u.display_name = "李娜";
+            u.role = Role::manager;
+            manager = r.add_user(u);
+            Customer c;
+            c.name = "Acme";
+            c.created_at = monday();
+            customer = r.add_customer(c);
+        });
+    }
+
+    TempDir dir;
+    std::unique_ptr<SqliteStore> store;
+    TeamId team;
+    UserId rep, manager;
+    CustomerId customer;
+};
+
+TEST_F(RoundTrip, TeamsComeBackByIdAndInIdOrder) {
+    store->transact([&](Repo& r) {
+        auto west = r.add_team(Team{{}, "华西销售"});
+        EXPECT_EQ(r.team(west)->name, "华西销售");
+        EXPECT_FALSE(r.team(TeamId{999}));
+        auto all = r.teams();
+        ASSERT_EQ(all.size(), 2u);
+        EXPECT_EQ(all[0].id, team);
+        EXPECT_EQ(all[1].id, west);
+    });
+}
+
+TEST_F(RoundTrip, AUserKeepsEveryFieldAndIsFoundByHandleInAnyCase) {
+    User u;
+    u.handle = "Zhang.San";
+    u.display_name = "张三";
+    u.role = Role::admin;
+    u.team = std::nullopt;
+    u.time_zone = "America/New_York";
+    u.lang = Lang::en;
+    u.work_start_minute = 8 * 60 + 30;
+    u.work_end_minute = 17 * 60;
+    u.work_days = 0b1111111;
+    store->transact([&](Repo& r) {
+        u.id = r.add_user(u);
+        auto back = r.user(u.id);
+        ASSERT_TRUE(back);
+        EXPECT_EQ(back->id, u.id);
+        EXPECT_EQ(back->handle, "Zhang.San");
+        EXPECT_EQ(back->display_name, "张三");
+        EXPECT_EQ(back->role, Role::admin);
+        EXPECT_FALSE(back->team);
+        EXPECT_EQ(back->time_zone, "America/New_York");
+        EXPECT_EQ(back->lang, Lang::en);
+        EXPECT_EQ(back->work_start_minute, 510);
+        EXPECT_EQ(back->work_end_minute, 1020);
+        EXPECT_EQ(back->work_days, 0b1111111);
+
+        auto by_handle = r.user_by_handle("zhang.SAN");
+        ASSERT_TRUE(by_handle);
+        EXPECT_EQ(by_handle->id, u.id);
+        EXPECT_FALSE(r.user_by_handle("zhang"));
+
+        u.team = team;
+        u.role = Role::rep;
+        u.lang = Lang::zh;
+        r.update_user(u);
+        EXPECT_EQ(r.user(u.id)->team, team);
+        EXPECT_EQ(r.user(u.id)->role, Role::rep);
+        EXPECT_EQ(r.team_members(team).size(), 3u);
+        EXPECT_EQ(r.users().size(), 3u);
+    });
+}
+
+TEST_F(RoundTrip, HandlesAreUniqueIgnoringCase) {
+    User u;
+    u.handle = "WANG";
+    EXPECT_THROW(store->transact([&](Repo& r) { r.add_user(u); }), StorageError);
+}
+
+TEST_F(RoundTrip, UpdatingSomethingThatDoesNotExistFails) {
+    User u;
+    u.id = UserId{999};
+    u.handle = "ghost";
+    Customer c;
+    c.id = CustomerId{999};
+    Task t;
+    t.id = TaskId{999};
+    t.customer = customer;
+    t.assignee = rep;
+    EXPECT_THROW(store->transact([&](Repo& r) { r.update_user(u); }), StorageError);
+    EXPECT_THROW(store->transact([&](Repo& r) { r.update_customer(c); }), StorageError);
+    EXPECT_THROW(store->transact([&](Repo& r) { r.update_task(t); }), StorageError);
+}
+
+TEST_F(RoundTrip, ACustomerKeepsEveryFieldIncludingChineseTags) {
+    Customer c;
+    c.name = "华联超市";
+    c.company = "上海华联集团";
+    c.phone = "+86 138 0000 0000";
+    c.email = "buyer@hualian.cn";
+    c.im = "wx:hualian";
+    c.owner = rep;
+    c.tier = Tier::a;
+    c.stage = Stage::churn_risk;
+    c.source = "展会";
+    c.value = 250000;
+    c.tags = {"重点客户", "华东", "needs-quote"};
+    c.last_contact = monday() - kDay;
+    c.next_followup = monday() + 2 * kDay;
+    c.created_at = monday() - 30 * kDay;
+    store->transact([&](Repo& r) {
+        c.id = r.add_customer(c);
+        auto back = r.customer(c.id);
+        ASSERT_TRUE(back);
+        EXPECT_EQ(back->id, c.id);
+        EXPECT_EQ(back->name, c.name);
+        EXPECT_EQ(back->company, c.company);
+        EXPECT_EQ(back->phone, c.phone);
+        EXPECT_EQ(back->email, c.email);
+        EXPECT_EQ(back->im, c.im);
+        EXPECT_EQ(back->owner, rep);
+        EXPECT_EQ(back->tier, Tier::a);
+        EXPECT_EQ(back->stage, Stage::churn_risk);
+        EXPECT_EQ(back->source, "展会");
+        EXPECT_EQ(back->value, 250000);
+        EXPECT_EQ(back->tags, c.tags);
+        EXPECT_EQ(back->last_contact, c.last_contact);
+        EXPECT_EQ(back->next_followup, c.next_followup);
+        EXPECT_EQ(back->created_at, c.created_at);
+
+        // Back to the pool, no tags, no times.
+        c.owner.reset();
+        c.tags.clear();
+        c.last_contact.reset();
+        c.next_followup.reset();
+        c.stage = Stage::lost;
+        r.update_customer(c);
+        back = r.customer(c.id);
+        EXPECT_FALSE(back->owner);
+        EXPECT_TRUE(back->tags.empty());
+        EXPECT_FALSE(back->last_contact);
+        EXPECT_FALSE(back->next_followup);
+        EXPECT_EQ(back->stage, Stage::lost);
+        EXPECT_FALSE(r.customer(CustomerId{999}));
+    });
+}
+
+TEST_F(RoundTrip, ATaskKeepsEveryFieldIncludingOptionalTimes) {
+    Task t;
+    t.customer = customer;
+    t.assignee = rep;
+    t.due = monday() + 10 * kHour;
+    t.method = Method::visit;
+    t.topic = "报价跟进 quote";
+    t.priority = Priority::high;
+    t.status = TaskStatus::snoozed;
+    t.snooze_count = 2;
+    t.origin = Origin::escalation;
+    t.created_by = manager;
+    t.created_at = monday() - kDay;
+    t.remind_at = monday() + 9 * kHour;
+    t.done_at = std::nullopt;
+    store->transact([&](Repo& r) {
+        t.id = r.add_task(t);
+        auto back = r.task(t.id);
+        ASSERT_TRUE(back);
+        EXPECT_EQ(back->id, t.id);
+        EXPECT_EQ(back->customer, customer);
+        EXPECT_EQ(back->assignee, rep);
+        EXPECT_EQ(back->due, t.due);
+        EXPECT_EQ(back->method, Method::visit);
+        EXPECT_EQ(back->topic, t.topic);
+        EXPECT_EQ(back->priority, Priority::high);
+        EXPECT_EQ(back->status, TaskStatus::snoozed);
+        EXPECT_EQ(back->snooze_count, 2);
+        EXPECT_EQ(back->origin, Origin::escalation);
+        EXPECT_EQ(back->created_by, manager);
+        EXPECT_EQ(back->created_at, t.created_at);
+        EXPECT_EQ(back->remind_at, t.remind_at);
+        EXPECT_FALSE(back->done_at);
+
+        t.status = TaskStatus::done;
+        t.remind_at.reset();
+        t.done_at = monday() + 11 * kHour;
+        t.created_by.reset();
+        r.update_task(t);
+        back = r.task(t.id);
+        EXPECT_EQ(back->status, TaskStatus::done);
+        EXPECT_FALSE(back->remind_at);
+        EXPECT_EQ(back->done_at, t.done_at);
+        EXPECT_FALSE(back->created_by);
+        EXPECT_FALSE(r.task(TaskId{999}));
+    });
+}
+
+TEST_F(RoundTrip, InteractionsKeepChineseResultsAndOptionalFieldsNewestFirst) {
+    Interaction a;
+    a.customer = customer;
+    a.task = std::nullopt;
+    a.user = rep;
+    a.at = monday() + kHour;
+    a.method = Method::im;
+    a.results = {"reached", "interested", "要报价"};
+    a.note = "客户想要下周报价";
+    a.next_step = "周五发报价";
+    a.satisfaction = 4;
+    Interaction b = a;
+    b.at = monday() + 2 * kHour;
+    b.results = {"no_answer"};
+    b.note.clear();
+    b.next_step.clear();
+    b.satisfaction.reset();
+    store->transact([&](Repo& r) {
+        Task t;
+        t.customer = customer;
+        t.assignee = rep;
+        b.task = r.add_task(t);
+        a.id = r.add_interaction(a);
+        b.id = r.add_interaction(b);
+        auto list = r.interactions_for_customer(customer, 10);
+        ASSERT_EQ(list.size(), 2u);
+        EXPECT_EQ(list[0].id, b.id);
+        EXPECT_EQ(list[0].task, b.task);
+        EXPECT_EQ(list[0].results, std::vector<std::string>{"no_answer"});
+        EXPECT_FALSE(list[0].satisfaction);
+        EXPECT_EQ(list[1].id, a.id);
+        EXPECT_EQ(list[1].customer, customer);
+        EXPECT_FALSE(list[1].task);
+        EXPECT_EQ(list[1].user, rep);
+        EXPECT_EQ(list[1].at, a.at);
+        EXPECT_EQ(list[1].method, Method::im);
+        EXPECT_EQ(list[1].results, a.results);
+        EXPECT_EQ(list[1].note, a.note);
+        EXPECT_EQ(list[1].next_step, a.next_step);
+        EXPECT_EQ(list[1].satisfaction, 4);
+        EXPECT_EQ(r.interactions_for_customer(customer, 1).size(), 1u);
+    });
+}
+
+TEST_F(RoundTrip, TransfersComeBackOldestFirstWithPoolEndsAsNone) {
+    Transfer in{{}, customer, std::nullopt, rep, manager, monday(), "分配 assigned from pool"};
+    Transfer out{{}, customer, rep, std::nullopt, std::nullopt, monday() + 7 * kDay, "reclaimed: 7 days silent"};
+    store->transact([&](Repo& r) {
+        out.id = r.add_transfer(out);  // written first, happened later
+        in.id = r.add_transfer(in);
+        auto list = r.transfers_for_customer(customer);
+        ASSERT_EQ(list.size(), 2u);
+        EXPECT_EQ(list[0].id, in.id);
+        EXPECT_FALSE(list[0].from);
+        EXPECT_EQ(list[0].to, rep);
+        EXPECT_EQ(list[0].by, manager);
+        EXPECT_EQ(list[0].at, monday());
+        EXPECT_EQ(list[0].reason, in.reason);
+        EXPECT_EQ(list[1].id, out.id);
+        EXPECT_EQ(list[1].from, rep);
+        EXPECT_FALSE(list[1].to);
+        EXPECT_FALSE(list[1].by);
+        EXPECT_TRUE(r.transfers_for_customer(CustomerId{999}).empty());
+    });
+}
+
+TEST_F(RoundTrip, AuditTailIsNewestFirst) {
+    store->transact([&](Repo& r) {
+        auto a = r.append_audit(AuditEntry{{}, monday(), rep, "task.done", "task:1", "完成"});
+        auto b = r.append_audit(AuditEntry{{}, monday() + kHour, std::nullopt, "customer.reclaim", "customer:1", ""});
+        auto tail = r.audit_tail(10);
+        ASSERT_EQ(tail.size(), 2u);
+        EXPECT_EQ(tail[0].id, b);
+        EXPECT_FALSE(tail[0].actor);
+        EXPECT_EQ(tail[0].action, "customer.reclaim");
+        EXPECT_EQ(tail[1].id, a);
+        EXPECT_EQ(tail[1].actor, rep);
+        EXPECT_EQ(tail[1].at, monday());
+        EXPECT_EQ(tail[1].subject, "task:1");
+        EXPECT_EQ(tail[1].detail, "完成");
+        EXPECT_EQ(r.audit_tail(1).size(), 1u);
+    });
+}
+
+TEST_F(RoundTrip, AnOutboxMessageKeepsItsButtonsInOrderAndItsTasks) {
+    OutboxMessage m;
+    m.to = rep;
+    m.created_at = monday() + 9 * kHour;
+    m.kind = MessageKind::reminder;
+    m.text = "提醒：给 Acme 打电话";
+    m.buttons = {{"完成", "done 3"}, {"稍后", "snooze 3 1h"}, {"Log", "log 3"}};
+    m.tasks = {TaskId{3}, TaskId{12}};
+    OutboxMessage bare;
+    bare.to = rep;
+    bare.text = "hi";
+    store->transact([&](Repo& r) {
+        m.id = r.enqueue(m);
+        bare.id = r.enqueue(bare);
+        auto list = r.messages_after(rep, MessageId{}, 10);
+        ASSERT_EQ(list.size(), 2u);
+        const auto& back = list[0];
+        EXPECT_EQ(back.id, m.id);
+        EXPECT_EQ(back.to, rep);
+        EXPECT_EQ(back.created_at, m.created_at);
+        EXPECT_EQ(back.kind, MessageKind::reminder);
+        EXPECT_EQ(back.text, m.text);
+        ASSERT_EQ(back.buttons.size(), 3u);
+        for (std::size_t i = 0; i < 3; ++i) {
+            EXPECT_EQ(back.buttons[i].label, m.buttons[i].label);
+            EXPECT_EQ(back.buttons[i].command, m.buttons[i].command);
+        }
+        EXPECT_EQ(back.tasks, m.tasks);
+        EXPECT_TRUE(list[1].buttons.empty());
+        EXPECT_TRUE(list[1].tasks.empty());
+        EXPECT_EQ(list[1].kind, MessageKind::notice);
+    });
+}
+
+}  // namespace
+}  // namespace fu::storage

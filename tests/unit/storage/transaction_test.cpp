@@ -1,0 +1,113 @@
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "storage/sqlite/db.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "storage_test_util.hpp"
+
+namespace fu::storage {
+namespace {
+
+using test::monday;
+using test::RawDb;
+using test::TempDir;
+
+class Transactions : public ::testing::Test {
+protected:
+    void SetUp() override { store = SqliteStore::open(path); }
+
+    TempDir dir;
+    std::string path = dir.file("f.db");
+    std::unique_ptr<SqliteStore> store;
+};
+
+TEST_F(Transactions, AnExceptionInsideTransactLeavesNothingWritten) {
+    struct Boom : std::runtime_error {
+        Boom() : std::runtime_error("boom") {}
+    };
+    EXPECT_THROW(store->transact([](Repo& r) {
+        auto team = r.add_team(Team{{}, "East"});
+        User u;
+        u.handle = "wang";
+        u.team = team;
+        r.add_user(u);
+        r.add_customer(Customer{.name = "Acme"});
+        throw Boom();
+    }),
+                 Boom);
+    store->transact([](Repo& r) {
+        EXPECT_TRUE(r.teams().empty());
+        EXPECT_TRUE(r.users().empty());
+        EXPECT_EQ(r.customer_count(), 0u);
+    });
+}
+
+TEST_F(Transactions, AForeignKeyFailureRollsBackTheEarlierWritesOfThatTransaction) {
+    UserId rep;
+    store->transact([&](Repo& r) {
+        User u;
+        u.handle = "wang";
+        rep = r.add_user(u);
+    });
+    EXPECT_THROW(store->transact([&](Repo& r) {
+        r.add_customer(Customer{.name = "Acme"});
+        r.append_audit(AuditEntry{{}, monday(), rep, "customer.add", "customer:1", ""});
+        Task t;
+        t.customer = CustomerId{999};  // no such customer
+        t.assignee = rep;
+        r.add_task(t);
+    }),
+                 StorageError);
+    store->transact([&](Repo& r) {
+        EXPECT_EQ(r.customer_count(), 0u);
+        EXPECT_TRUE(r.audit_tail(10).empty());
+        EXPECT_EQ(r.users().size(), 1u);  // the earlier, committed transaction stays
+    });
+}
+
+TEST_F(Transactions, ATransactionCanCatchAFailedWriteAndStillCommitTheRest) {
+    store->transact([&](Repo& r) {
+        r.add_team(Team{{}, "East"});
+        Task t;
+        t.customer = CustomerId{999};
+        t.assignee = UserId{999};
+        EXPECT_THROW(r.add_task(t), StorageError);
+    });
+    store->transact([&](Repo& r) { EXPECT_EQ(r.teams().size(), 1u); });
+}
+
+TEST_F(Transactions, NestedTransactIsALogicError) {
+    EXPECT_THROW(store->transact([&](Repo& r) {
+        r.add_team(Team{{}, "East"});
+        store->transact([](Repo&) {});
+    }),
+                 std::logic_error);
+    // The outer transaction rolled back and the store is usable again.
+    store->transact([&](Repo& r) { EXPECT_TRUE(r.teams().empty()); });
+}
+
+TEST_F(Transactions, CommittedWritesAreVisibleToAnotherConnection) {
+    store->transact([&](Repo& r) { r.add_team(Team{{}, "East"}); });
+    RawDb raw(path);
+    EXPECT_EQ(raw.scalar("SELECT name FROM teams"), "East");
+}
+
+TEST_F(Transactions, TheAuditLogIsAppendOnly) {
+    store->transact([&](Repo& r) {
+        r.append_audit(AuditEntry{{}, monday(), std::nullopt, "customer.assign", "customer:7", "to wang"});
+    });
+    RawDb raw(path);
+    auto update = raw.run("UPDATE audit SET action = 'forged'");
+    EXPECT_NE(update.rc, SQLITE_OK);
+    EXPECT_NE(update.error.find("append-only"), std::string::npos) << update.error;
+    auto remove = raw.run("DELETE FROM audit");
+    EXPECT_NE(remove.rc, SQLITE_OK);
+    EXPECT_NE(remove.error.find("append-only"), std::string::npos) << remove.error;
+    EXPECT_EQ(raw.scalar("SELECT action FROM audit"), "customer.assign");
+    // Appending is still allowed.
+    EXPECT_EQ(raw.run("INSERT INTO audit (at, action) VALUES (0, 'x')").rc, SQLITE_OK);
+}
+
+}  // namespace
+}  // namespace fu::storage
