@@ -13,20 +13,27 @@ using detail::Kind;
 using sv = std::string_view;
 using Result = std::variant<Command, ParseError>;
 
-std::string quote_en(sv s) { return "'" + std::string(s) + "'"; }
-std::string quote_zh(sv s) { return "“" + std::string(s) + "”"; }
+std::string quote_en(sv s) {
+    return "'" + std::string(s) + "'";
+}
+std::string quote_zh(sv s) {
+    return "“" + std::string(s) + "”";
+}
 
 CustomerRef customer_ref(sv text) {
     CustomerRef ref;
     sv t = lang::trim_gaps(text);
     sv id = t;
-    if (id.starts_with('#')) id.remove_prefix(1);
+    if (id.starts_with('#'))
+        id.remove_prefix(1);
     if (id.size() >= 2 && id.size() <= 16 && (id[0] == 'c' || id[0] == 'C')) {
         std::int64_t v = 0;
         bool digits = true;
         for (char c : id.substr(1)) {
-            if (!lang::is_digit(c)) digits = false;
-            else v = v * 10 + (c - '0');
+            if (!lang::is_digit(c))
+                digits = false;
+            else
+                v = v * 10 + (c - '0');
         }
         if (digits && v > 0) {
             ref.id = CustomerId{v};
@@ -39,7 +46,8 @@ CustomerRef customer_ref(sv text) {
 
 // A task id at the start of `args` ("42", "#42"); `rest` gets what follows.
 std::variant<TaskId, ParseError> task_id(Kind k, sv args, sv* rest) {
-    if (args.empty()) return error(k, "Missing the task id (the number in the reminder).", "缺少任务编号（提醒消息里的数字）。");
+    if (args.empty())
+        return error(k, "Missing the task id (the number in the reminder).", "缺少任务编号（提醒消息里的数字）。");
     std::size_t i = args[0] == '#' ? 1 : 0, b = i;
     std::int64_t v = 0;
     while (i < args.size() && lang::is_digit(args[i]) && i - b < 15) v = v * 10 + (args[i++] - '0');
@@ -51,14 +59,17 @@ std::variant<TaskId, ParseError> task_id(Kind k, sv args, sv* rest) {
         return error(k, "The task id must be a number like 42, not " + quote_en(word) + ".",
                      "任务编号应该是数字（例如 42），而不是" + quote_zh(word) + "。");
     }
-    if (v == 0) return error(k, "There is no task 0; task ids start at 1.", "没有0号任务，任务编号从1开始。");
+    if (v == 0)
+        return error(k, "There is no task 0; task ids start at 1.", "没有0号任务，任务编号从1开始。");
     *rest = lang::trim_gaps(args.substr(i));
     return TaskId{v};
 }
 
 bool boundary_before(sv s, std::size_t i) {
-    if (i == 0) return true;
-    if (s[i - 1] == ' ' || s[i - 1] == ',' || s[i - 1] == ';') return true;
+    if (i == 0)
+        return true;
+    if (s[i - 1] == ' ' || s[i - 1] == ',' || s[i - 1] == ';')
+        return true;
     return (i >= 3 && lang::separator_len(s, i - 3) == 3) || lang::cjk_before(s, i);
 }
 
@@ -88,21 +99,26 @@ std::variant<NextSplit, ParseError> split_next(Kind k, sv s) {
                 }
         }
     }
-    if (marks.empty()) return NextSplit{s, std::nullopt};
+    if (marks.empty())
+        return NextSplit{s, std::nullopt};
     for (const auto& m : marks) {
         sv after = s.substr(m.after);
-        if (after.starts_with(':')) after.remove_prefix(1);
+        if (after.starts_with(':'))
+            after.remove_prefix(1);
         sv t = lang::trim_gaps(after);
-        if (!t.empty() && !lang::time_syntax_error(t)) return NextSplit{s.substr(0, m.at), std::string(t)};
+        if (!t.empty() && !lang::time_syntax_error(t))
+            return NextSplit{s.substr(0, m.at), std::string(t)};
         if (m.en && !after.starts_with(':')) {  // "next week" / "next fri" as the time itself
             sv whole = lang::trim_gaps(s.substr(m.at));
-            if (!lang::time_syntax_error(whole)) return NextSplit{s.substr(0, m.at), std::string(whole)};
+            if (!lang::time_syntax_error(whole))
+                return NextSplit{s.substr(0, m.at), std::string(whole)};
         }
     }
     const auto& m = marks.front();
     sv word = s.substr(m.at, m.after - m.at);
     sv after = s.substr(m.after);
-    if (after.starts_with(':')) after.remove_prefix(1);
+    if (after.starts_with(':'))
+        after.remove_prefix(1);
     sv t = lang::trim_gaps(after);
     if (t.empty())
         return error(k, "Missing the time after " + quote_en(word) + ", e.g. next tomorrow 10am.",
@@ -117,12 +133,16 @@ void results_and_note(sv body, std::vector<std::string>& results, std::string& n
     auto ws = lang::words(body);
     auto add = [&](sv code) {
         for (const auto& r : results)
-            if (r == code) return;
+            if (r == code)
+                return;
         results.emplace_back(code);
     };
     std::size_t k = 0;
     while (k < ws.size()) {
         sv w1 = body.substr(ws[k].b, ws[k].e - ws[k].b);
+        for (sv p : {".", "!", "。", "！"})  // "reached." still counts
+            if (w1.size() > p.size() && w1.ends_with(p))
+                w1.remove_suffix(p.size());
         if (k + 1 < ws.size()) {
             std::string two = std::string(w1) + " " + std::string(body.substr(ws[k + 1].b, ws[k + 1].e - ws[k + 1].b));
             if (auto r = result_from_word(two)) {
@@ -137,7 +157,8 @@ void results_and_note(sv body, std::vector<std::string>& results, std::string& n
             continue;
         }
         auto parts = detail::split_results(w1);
-        if (parts.empty()) break;
+        if (parts.empty())
+            break;
         for (sv p : parts) add(p);
         ++k;
     }
@@ -147,9 +168,11 @@ void results_and_note(sv body, std::vector<std::string>& results, std::string& n
 Result parse_done(sv args) {
     sv rest;
     auto id = task_id(Kind::done, args, &rest);
-    if (auto* e = std::get_if<ParseError>(&id)) return *e;
+    if (auto* e = std::get_if<ParseError>(&id))
+        return *e;
     auto split = split_next(Kind::done, rest);
-    if (auto* e = std::get_if<ParseError>(&split)) return *e;
+    if (auto* e = std::get_if<ParseError>(&split))
+        return *e;
     Done d;
     d.task = std::get<TaskId>(id);
     d.next = std::get<NextSplit>(split).next;
@@ -175,7 +198,8 @@ Result parse_log(sv args) {
             break;
         }
     }
-    if (ws.empty()) return error(Kind::log, "Missing the customer and the method.", "缺少客户和跟进方式。");
+    if (ws.empty())
+        return error(Kind::log, "Missing the customer and the method.", "缺少客户和跟进方式。");
     if (!method) {
         if (ws.size() == 1)
             return error(Kind::log, "Missing the method: call, email, visit, im or other.",
@@ -184,9 +208,11 @@ Result parse_log(sv args) {
         return error(Kind::log, "Unknown method " + quote_en(last) + ": use call, email, visit, im or other.",
                      "不认识的跟进方式" + quote_zh(last) + "：请用 电话、邮件、拜访、微信 或 其他。");
     }
-    if (k == 0) return error(Kind::log, "Missing the customer before the method.", "跟进方式前面缺少客户名称。");
+    if (k == 0)
+        return error(Kind::log, "Missing the customer before the method.", "跟进方式前面缺少客户名称。");
     auto split = split_next(Kind::log, args.substr(method_end));
-    if (auto* e = std::get_if<ParseError>(&split)) return *e;
+    if (auto* e = std::get_if<ParseError>(&split))
+        return *e;
     Log l;
     l.customer = customer_ref(args.substr(0, ws[k].b));
     l.method = *method;
@@ -198,30 +224,36 @@ Result parse_log(sv args) {
 Result parse_snooze(sv args) {
     sv rest;
     auto id = task_id(Kind::snooze, args, &rest);
-    if (auto* e = std::get_if<ParseError>(&id)) return *e;
+    if (auto* e = std::get_if<ParseError>(&id))
+        return *e;
     std::size_t e = 0;
     while (e < rest.size() && !lang::gap_len(rest, e)) ++e;
     std::string first = lang::lower_ascii(rest.substr(0, e));
-    if (first == "for" || first == "until" || first == "till" || first == "to") rest.remove_prefix(e);
+    if (first == "for" || first == "until" || first == "till" || first == "to")
+        rest.remove_prefix(e);
     for (sv f : {"到", "至"})
         if (rest.starts_with(f)) {
             rest.remove_prefix(f.size());
             break;
         }
     rest = lang::trim_gaps(rest);
-    if (rest.empty()) return error(Kind::snooze, "Missing the time to snooze until, e.g. 2h or tomorrow 10am.",
-                                   "缺少推迟到的时间，例如：2小时后 或 明天上午10点。");
-    if (auto why = lang::time_syntax_error(rest)) return error(Kind::snooze, why->en, why->zh);
+    if (rest.empty())
+        return error(Kind::snooze, "Missing the time to snooze until, e.g. 2h or tomorrow 10am.",
+                     "缺少推迟到的时间，例如：2小时后 或 明天上午10点。");
+    if (auto why = lang::time_syntax_error(rest))
+        return error(Kind::snooze, why->en, why->zh);
     return Snooze{std::get<TaskId>(id), std::string(rest)};
 }
 
 Result parse_followup(sv args) {
     auto ws = lang::words(args);
-    if (ws.empty()) return error(Kind::followup, "Missing the customer and the time.", "缺少客户和时间。");
+    if (ws.empty())
+        return error(Kind::followup, "Missing the customer and the time.", "缺少客户和时间。");
     std::string lower = lang::lower_ascii(args);
     std::size_t at = 0, len = 0;
     for (std::size_t k = 1; k < ws.size() && !len; ++k)
-        if ((len = lang::time_prefix(sv(lower).substr(ws[k].b)))) at = ws[k].b;
+        if ((len = lang::time_prefix(sv(lower).substr(ws[k].b))))
+            at = ws[k].b;
     if (!len) {  // a time written straight after a Chinese name: 华为明天上午10点
         for (std::size_t i = ws[0].b, n = 0; i < args.size() && i < 240 && !len; i += n) {
             lang::decode(args, i, &n);
@@ -233,9 +265,10 @@ Result parse_followup(sv args) {
     if (!len) {
         if (ws.size() == 1)
             return error(Kind::followup, "Missing the time, e.g. tomorrow 10am.", "缺少时间，例如：明天上午10点。");
-        return error(Kind::followup,
-                     "I couldn't find a time after the customer. Try: in 2h · tomorrow 10am · fri 3pm · 2026-12-01 10:00",
-                     "在客户名称后面没有找到时间。可以这样写：2小时后 · 明天上午10点 · 周五下午3点 · 2026-12-01 10:00");
+        return error(
+            Kind::followup,
+            "I couldn't find a time after the customer. Try: in 2h · tomorrow 10am · fri 3pm · 2026-12-01 10:00",
+            "在客户名称后面没有找到时间。可以这样写：2小时后 · 明天上午10点 · 周五下午3点 · 2026-12-01 10:00");
     }
     Followup f;
     f.customer = customer_ref(args.substr(0, at));
@@ -266,9 +299,11 @@ Result parse_assign(sv args) {
     if (ws.size() >= 3) {
         auto prev = ws[ws.size() - 2];
         std::string w = lang::lower_ascii(args.substr(prev.b, prev.e - prev.b));
-        if (w == "to" || w == "给" || w == "->") cut = prev.b;
+        if (w == "to" || w == "给" || w == "->")
+            cut = prev.b;
     }
-    if (rep.empty()) return error(Kind::assign, "Missing the rep to assign to.", "缺少要转给的销售。");
+    if (rep.empty())
+        return error(Kind::assign, "Missing the rep to assign to.", "缺少要转给的销售。");
     Assign a;
     a.customer = customer_ref(args.substr(0, cut));
     a.rep = std::string(rep);
@@ -280,10 +315,13 @@ Result parse_assign(sv args) {
 Result parse_lang(sv args) {
     std::string a = lang::lower_ascii(lang::trim_gaps(args));
     for (sv w : {"en", "english", "eng", "英文", "英语"})
-        if (a == w) return SetLang{Lang::en};
+        if (a == w)
+            return SetLang{Lang::en};
     for (sv w : {"zh", "chinese", "cn", "中文", "汉语", "简体中文"})
-        if (a == w) return SetLang{Lang::zh};
-    if (a.empty()) return error(Kind::lang, "Missing the language: en or zh.", "缺少语言：en（英文）或 zh（中文）。");
+        if (a == w)
+            return SetLang{Lang::zh};
+    if (a.empty())
+        return error(Kind::lang, "Missing the language: en or zh.", "缺少语言：en（英文）或 zh（中文）。");
     return error(Kind::lang, "Unknown language " + quote_en(args) + ": use en or zh.",
                  "不支持的语言" + quote_zh(args) + "：请用 en（英文）或 zh（中文）。");
 }
@@ -292,8 +330,10 @@ Result dispatch(Kind k, sv args) {
     switch (k) {
         case Kind::help: {
             std::string t = lang::lower_ascii(args);
-            if (!t.empty() && t[0] == '/') t.erase(0, 1);
-            if (auto tk = detail::kind_of(t)) t = std::string(detail::canonical(*tk));
+            if (!t.empty() && t[0] == '/')
+                t.erase(0, 1);
+            if (auto tk = detail::kind_of(t))
+                t = std::string(detail::canonical(*tk));
             return Help{t};
         }
         case Kind::today: return Today{};
@@ -302,12 +342,14 @@ Result dispatch(Kind k, sv args) {
         case Kind::snooze: return parse_snooze(args);
         case Kind::customer_add: {
             auto r = detail::parse_customer_add(args);
-            if (auto* e = std::get_if<ParseError>(&r)) return *e;
+            if (auto* e = std::get_if<ParseError>(&r))
+                return *e;
             return std::get<CustomerAdd>(r);
         }
         case Kind::followup: return parse_followup(args);
         case Kind::history:
-            if (args.empty()) return error(k, "Missing the customer.", "缺少客户。");
+            if (args.empty())
+                return error(k, "Missing the customer.", "缺少客户。");
             return History{customer_ref(args)};
         case Kind::customers: return Customers{};
         case Kind::whoami: return WhoAmI{};
@@ -326,7 +368,8 @@ Parsed parse(std::string_view line) {
     Parsed out;
     out.lang = lang::contains_cjk(text) ? Lang::zh : Lang::en;
     if (text.empty()) {
-        out.result = ParseError{{"Empty message. Send 'help' for the list of commands.", "消息是空的。发送“帮助”查看命令列表。"}, {}};
+        out.result = ParseError{
+            {"Empty message. Send 'help' for the list of commands.", "消息是空的。发送“帮助”查看命令列表。"}, {}};
         return out;
     }
     sv s = text;
@@ -334,7 +377,8 @@ Parsed parse(std::string_view line) {
     while (e < s.size() && !lang::gap_len(s, e)) ++e;
     std::size_t wb = s[0] == '/' ? 1 : 0;
     sv w = s.substr(wb, e - wb);
-    if (std::size_t at = w.find('@'); at != sv::npos && at > 0) w = w.substr(0, at);
+    if (std::size_t at = w.find('@'); at != sv::npos && at > 0)
+        w = w.substr(0, at);
     std::string lw = lang::lower_ascii(w);
     std::size_t args_at = e;
     std::optional<Kind> kind;
@@ -343,16 +387,19 @@ Parsed parse(std::string_view line) {
         auto ws = lang::words(s.substr(e));
         if (!ws.empty()) {
             std::string two = lw + " " + lang::lower_ascii(s.substr(e + ws[0].b, ws[0].e - ws[0].b));
-            if ((kind = detail::kind_of(two))) args_at = e + ws[0].e;
+            if ((kind = detail::kind_of(two)))
+                args_at = e + ws[0].e;
         }
     }
-    if (!kind && (kind = detail::kind_of(lw))) args_at = e;
+    if (!kind && (kind = detail::kind_of(lw)))
+        args_at = e;
     if (!kind && lang::contains_cjk(w)) {  // Chinese command words may run straight into the argument
         std::size_t best = 0;
         for (const auto& cw : detail::command_words())
             if (cw.word.size() > best && lang::contains_cjk(cw.word) && w.starts_with(cw.word))
                 best = cw.word.size(), kind = cw.kind;
-        if (kind) args_at = wb + best;
+        if (kind)
+            args_at = wb + best;
     }
     if (!kind) {
         std::string en = "Unknown command " + quote_en(w) + ".", zh = "不认识的命令" + quote_zh(w) + "。";

@@ -13,38 +13,55 @@ constexpr sv kKeysZh = "公司、电话、邮箱、微信、等级、阶段、�
 
 std::optional<sv> canonical_key(sv key) {
     static const std::pair<sv, sv> kKeys[] = {
-        {"company", "company"}, {"公司", "company"}, {"phone", "phone"},   {"tel", "phone"},     {"mobile", "phone"},
-        {"电话", "phone"},      {"手机", "phone"},   {"email", "email"},   {"mail", "email"},    {"邮箱", "email"},
-        {"im", "im"},           {"wechat", "im"},    {"微信", "im"},       {"tier", "tier"},     {"等级", "tier"},
-        {"级别", "tier"},       {"stage", "stage"},  {"阶段", "stage"},    {"source", "source"}, {"来源", "source"},
-        {"value", "value"},     {"金额", "value"},   {"价值", "value"},    {"tags", "tags"},     {"tag", "tags"},
+        {"company", "company"}, {"公司", "company"}, {"phone", "phone"}, {"tel", "phone"},     {"mobile", "phone"},
+        {"电话", "phone"},      {"手机", "phone"},   {"email", "email"}, {"mail", "email"},    {"邮箱", "email"},
+        {"im", "im"},           {"wechat", "im"},    {"微信", "im"},     {"tier", "tier"},     {"等级", "tier"},
+        {"级别", "tier"},       {"stage", "stage"},  {"阶段", "stage"},  {"source", "source"}, {"来源", "source"},
+        {"value", "value"},     {"金额", "value"},   {"价值", "value"},  {"tags", "tags"},     {"tag", "tags"},
         {"标签", "tags"},       {"owner", "owner"},  {"负责人", "owner"}};
     std::string k = lang::lower_ascii(key);
     for (auto& [w, c] : kKeys)
-        if (w == k) return c;
+        if (w == k)
+            return c;
     return std::nullopt;
 }
 
 std::optional<std::string> tier_value(sv v) {
     std::string t = lang::lower_ascii(v);
     for (sv suffix : {"级", "类"})
-        if (sv(t).ends_with(suffix)) t.resize(t.size() - suffix.size());
-    if (t == "a" || t == "vip") return "A";
-    if (t == "b") return "B";
-    if (t == "c") return "C";
+        if (sv(t).ends_with(suffix))
+            t.resize(t.size() - suffix.size());
+    if (t == "a" || t == "vip")
+        return "A";
+    if (t == "b")
+        return "B";
+    if (t == "c")
+        return "C";
     return std::nullopt;
 }
 
 std::optional<std::string> stage_value(sv v) {
-    static const std::pair<sv, sv> kStages[] = {
-        {"lead", "lead"},         {"潜在", "lead"},        {"潜力", "lead"},          {"潜在客户", "lead"},
-        {"new", "new"},           {"新客户", "new"},       {"active", "active"},      {"活跃", "active"},
-        {"silent", "silent"},     {"沉默", "silent"},      {"churn_risk", "churn_risk"}, {"churn-risk", "churn_risk"},
-        {"流失风险", "churn_risk"}, {"won", "won"},         {"成交", "won"},           {"lost", "lost"},
-        {"流失", "lost"}};
+    static const std::pair<sv, sv> kStages[] = {{"lead", "lead"},
+                                                {"潜在", "lead"},
+                                                {"潜力", "lead"},
+                                                {"潜在客户", "lead"},
+                                                {"new", "new"},
+                                                {"新客户", "new"},
+                                                {"active", "active"},
+                                                {"活跃", "active"},
+                                                {"silent", "silent"},
+                                                {"沉默", "silent"},
+                                                {"churn_risk", "churn_risk"},
+                                                {"churn-risk", "churn_risk"},
+                                                {"流失风险", "churn_risk"},
+                                                {"won", "won"},
+                                                {"成交", "won"},
+                                                {"lost", "lost"},
+                                                {"流失", "lost"}};
     std::string t = lang::lower_ascii(v);
     for (auto& [w, c] : kStages)
-        if (w == t) return std::string(c);
+        if (w == t)
+            return std::string(c);
     return std::nullopt;
 }
 
@@ -52,28 +69,35 @@ std::optional<std::string> stage_value(sv v) {
 std::optional<std::string> money_value(sv v) {
     std::string t;
     for (char c : lang::lower_ascii(v))
-        if (c != ',' && c != ' ') t += c;
+        if (c != ',' && c != ' ')
+            t += c;
     sv s = t;
     for (sv p : {"¥", "￥", "rmb", "cny"})
-        if (s.starts_with(p)) s.remove_prefix(p.size());
+        if (s.starts_with(p))
+            s.remove_prefix(p.size());
     for (sv p : {"元", "rmb", "cny"})
-        if (s.ends_with(p)) s.remove_suffix(p.size());
+        if (s.ends_with(p))
+            s.remove_suffix(p.size());
     std::int64_t whole = 0, frac = 0, frac_div = 1;
     std::size_t i = 0;
     while (i < s.size() && lang::is_digit(s[i]) && i < 15) whole = whole * 10 + (s[i++] - '0');
-    if (i == 0) return std::nullopt;
+    if (i == 0)
+        return std::nullopt;
     if (i < s.size() && s[i] == '.') {
         ++i;
-        while (i < s.size() && lang::is_digit(s[i]) && frac_div < 1000000) frac = frac * 10 + (s[i++] - '0'), frac_div *= 10;
+        while (i < s.size() && lang::is_digit(s[i]) && frac_div < 1000000)
+            frac = frac * 10 + (s[i++] - '0'), frac_div *= 10;
     }
     sv suffix = s.substr(i);
     std::int64_t mult = 0;
-    static const std::pair<sv, std::int64_t> kMult[] = {{"", 1},         {"k", 1000},   {"千", 1000},
-                                                        {"w", 10000},    {"万", 10000}, {"m", 1000000},
+    static const std::pair<sv, std::int64_t> kMult[] = {{"", 1},           {"k", 1000},      {"千", 1000},
+                                                        {"w", 10000},      {"万", 10000},    {"m", 1000000},
                                                         {"百万", 1000000}, {"亿", 100000000}};
     for (auto& [w, m] : kMult)
-        if (suffix == w) mult = m;
-    if (!mult || (frac * mult) % frac_div != 0) return std::nullopt;
+        if (suffix == w)
+            mult = m;
+    if (!mult || (frac * mult) % frac_div != 0)
+        return std::nullopt;
     return std::to_string(whole * mult + frac * mult / frac_div);
 }
 
@@ -81,14 +105,16 @@ std::string list_value(sv v) {
     std::string out;
     auto ws = lang::words(v);
     for (const auto& w : ws) {
-        if (!out.empty()) out += ',';
+        if (!out.empty())
+            out += ',';
         out += v.substr(w.b, w.e - w.b);
     }
     return out;
 }
 
 bool key_char_ok(sv key) {
-    if (key.empty()) return false;
+    if (key.empty())
+        return false;
     for (std::size_t i = 0, n = 0; i < key.size(); i += n) {
         char32_t cp = lang::decode(key, i, &n);
         if (!(lang::is_alpha(static_cast<char>(cp < 0x80 ? cp : 0)) || cp == '_' || cp == '-' || lang::is_cjk(cp)))
@@ -111,8 +137,8 @@ std::variant<CustomerAdd, ParseError> parse_customer_add(std::string_view args) 
     std::size_t i = 0;
     while (i < args.size()) {
         std::size_t b = i;
-        while (i < args.size() && args[i] != ' ' && !args.substr(i).starts_with("，") && !args.substr(i).starts_with("；") &&
-               args[i] != ';')
+        while (i < args.size() && args[i] != ' ' && !args.substr(i).starts_with("，") &&
+               !args.substr(i).starts_with("；") && args[i] != ';')
             ++i;
         sv tok = args.substr(b, i - b);
         std::size_t p = tok.find_first_of("=:");
@@ -149,7 +175,8 @@ std::variant<CustomerAdd, ParseError> parse_customer_add(std::string_view args) 
                              "不认识的阶段“" + vq + "”：请用 潜在、新客户、活跃、沉默、流失风险、成交 或 流失。");
         } else if (*key == "value") {
             if (!(v = money_value(value)))
-                return error(Kind::customer_add, "The value '" + vq + "' is not a whole number, e.g. 50000, 50k or 5万.",
+                return error(Kind::customer_add,
+                             "The value '" + vq + "' is not a whole number, e.g. 50000, 50k or 5万.",
                              "金额“" + vq + "”不是整数，例如：50000、50k 或 5万。");
         } else if (*key == "tags") {
             v = list_value(value);
@@ -164,7 +191,8 @@ std::variant<CustomerAdd, ParseError> parse_customer_add(std::string_view args) 
         } else if (*key == "phone") {
             int digits = 0;
             for (char c : value) {
-                if (lang::is_digit(c)) ++digits;
+                if (lang::is_digit(c))
+                    ++digits;
                 else if (c != '+' && c != '-' && c != ' ' && c != '(' && c != ')')
                     digits = -100;
             }

@@ -17,20 +17,47 @@ struct ResultWord {
 
 const std::vector<ResultWord>& result_words() {
     static const std::vector<ResultWord> kWords = {
-        {"reached", "reached"},       {"connected", "reached"},       {"answered", "reached"},
-        {"已接通", "reached"},        {"接通", "reached"},            {"联系上", "reached"},
-        {"no answer", "no_answer"},   {"noanswer", "no_answer"},      {"missed", "no_answer"},
-        {"未接通", "no_answer"},      {"未接", "no_answer"},          {"没接", "no_answer"},
-        {"无人接听", "no_answer"},    {"interested", "interested"},   {"有意向", "interested"},
-        {"感兴趣", "interested"},     {"not interested", "not_interested"}, {"无意向", "not_interested"},
-        {"没兴趣", "not_interested"}, {"不感兴趣", "not_interested"}, {"quote sent", "quote_sent"},
-        {"quoted", "quote_sent"},     {"已报价", "quote_sent"},       {"报价", "quote_sent"},
-        {"meeting", "meeting"},       {"meeting booked", "meeting"},  {"已约见", "meeting"},
-        {"约见", "meeting"},          {"won", "won"},                 {"deal", "won"},
-        {"成交", "won"},              {"已成交", "won"},              {"签单", "won"},
-        {"lost", "lost"},             {"丢单", "lost"},               {"complaint", "complaint"},
-        {"投诉", "complaint"},        {"call back", "callback"},      {"callback", "callback"},
-        {"回电", "callback"},         {"需回电", "callback"},
+        {"reached", "reached"},
+        {"connected", "reached"},
+        {"answered", "reached"},
+        {"已接通", "reached"},
+        {"接通", "reached"},
+        {"联系上", "reached"},
+        {"no answer", "no_answer"},
+        {"noanswer", "no_answer"},
+        {"missed", "no_answer"},
+        {"未接通", "no_answer"},
+        {"未接", "no_answer"},
+        {"没接", "no_answer"},
+        {"无人接听", "no_answer"},
+        {"interested", "interested"},
+        {"有意向", "interested"},
+        {"感兴趣", "interested"},
+        {"not interested", "not_interested"},
+        {"无意向", "not_interested"},
+        {"没兴趣", "not_interested"},
+        {"不感兴趣", "not_interested"},
+        {"quote sent", "quote_sent"},
+        {"quoted", "quote_sent"},
+        {"已报价", "quote_sent"},
+        {"报价", "quote_sent"},
+        {"meeting", "meeting"},
+        {"meeting booked", "meeting"},
+        {"已约见", "meeting"},
+        {"约见", "meeting"},
+        {"won", "won"},
+        {"deal", "won"},
+        {"成交", "won"},
+        {"已成交", "won"},
+        {"签单", "won"},
+        {"lost", "lost"},
+        {"丢单", "lost"},
+        {"complaint", "complaint"},
+        {"投诉", "complaint"},
+        {"call back", "callback"},
+        {"callback", "callback"},
+        {"回电", "callback"},
+        {"需回电", "callback"},
     };
     return kWords;
 }
@@ -39,11 +66,16 @@ const std::vector<ResultWord>& result_words() {
 
 const std::vector<ResultName>& result_codes() {
     static const std::vector<ResultName> kCodes = {
-        {"reached", "reached", "已接通"},        {"no_answer", "no answer", "未接通"},
-        {"interested", "interested", "有意向"},  {"not_interested", "not interested", "无意向"},
-        {"quote_sent", "quote sent", "已报价"},  {"meeting", "meeting booked", "已约见"},
-        {"won", "won", "成交"},                  {"lost", "lost", "丢单"},
-        {"complaint", "complaint", "投诉"},      {"callback", "call back", "需回电"},
+        {"reached", "reached", "已接通"},
+        {"no_answer", "no answer", "未接通"},
+        {"interested", "interested", "有意向"},
+        {"not_interested", "not interested", "无意向"},
+        {"quote_sent", "quote sent", "已报价"},
+        {"meeting", "meeting booked", "已约见"},
+        {"won", "won", "成交"},
+        {"lost", "lost", "丢单"},
+        {"complaint", "complaint", "投诉"},
+        {"callback", "call back", "需回电"},
     };
     return kCodes;
 }
@@ -51,17 +83,21 @@ const std::vector<ResultName>& result_codes() {
 std::optional<std::string_view> result_from_word(std::string_view word) {
     std::string w;
     for (char c : lang::lower_ascii(lang::trim_gaps(lang::normalized(word)))) {
-        if (c == '-' || c == '_') c = ' ';
-        if (c == ' ' && (w.empty() || w.back() == ' ')) continue;
+        if (c == '-' || c == '_')
+            c = ' ';
+        if (c == ' ' && (w.empty() || w.back() == ' '))
+            continue;
         w += c;
     }
     for (const auto& r : result_codes()) {
         std::string code(r.code);
         std::replace(code.begin(), code.end(), '_', ' ');
-        if (w == code) return r.code;
+        if (w == code)
+            return r.code;
     }
     for (const auto& r : result_words())
-        if (w == r.word) return r.code;
+        if (w == r.word)
+            return r.code;
     return std::nullopt;
 }
 
@@ -69,81 +105,122 @@ namespace detail {
 
 const std::vector<CommandWord>& command_words() {
     static const std::vector<CommandWord> kWords = {
-        {"help", Kind::help},         {"帮助", Kind::help},       {"?", Kind::help},
-        {"h", Kind::help},            {"start", Kind::help},      {"today", Kind::today},
-        {"今天", Kind::today},        {"今日", Kind::today},      {"待办", Kind::today},
-        {"done", Kind::done},         {"完成", Kind::done},       {"d", Kind::done},
-        {"log", Kind::log},           {"记录", Kind::log},        {"snooze", Kind::snooze},
-        {"推迟", Kind::snooze},       {"稍后提醒", Kind::snooze}, {"延后", Kind::snooze},
-        {"customer add", Kind::customer_add}, {"add customer", Kind::customer_add},
-        {"新客户", Kind::customer_add}, {"添加客户", Kind::customer_add}, {"followup", Kind::followup},
-        {"follow-up", Kind::followup}, {"follow up", Kind::followup}, {"fu", Kind::followup},
-        {"跟进", Kind::followup},     {"history", Kind::history}, {"历史", Kind::history},
-        {"customers", Kind::customers}, {"mine", Kind::customers}, {"我的客户", Kind::customers},
-        {"客户列表", Kind::customers}, {"whoami", Kind::whoami},  {"我是谁", Kind::whoami},
-        {"team", Kind::team},         {"团队", Kind::team},       {"overdue", Kind::overdue},
-        {"逾期", Kind::overdue},      {"assign", Kind::assign},   {"转给", Kind::assign},
-        {"分配", Kind::assign},       {"转移", Kind::assign},     {"lang", Kind::lang},
-        {"language", Kind::lang},     {"语言", Kind::lang},
+        {"help", Kind::help},
+        {"帮助", Kind::help},
+        {"?", Kind::help},
+        {"h", Kind::help},
+        {"start", Kind::help},
+        {"today", Kind::today},
+        {"今天", Kind::today},
+        {"今日", Kind::today},
+        {"待办", Kind::today},
+        {"done", Kind::done},
+        {"完成", Kind::done},
+        {"d", Kind::done},
+        {"log", Kind::log},
+        {"记录", Kind::log},
+        {"snooze", Kind::snooze},
+        {"推迟", Kind::snooze},
+        {"稍后提醒", Kind::snooze},
+        {"延后", Kind::snooze},
+        {"customer add", Kind::customer_add},
+        {"add customer", Kind::customer_add},
+        {"新客户", Kind::customer_add},
+        {"添加客户", Kind::customer_add},
+        {"followup", Kind::followup},
+        {"follow-up", Kind::followup},
+        {"follow up", Kind::followup},
+        {"fu", Kind::followup},
+        {"跟进", Kind::followup},
+        {"history", Kind::history},
+        {"历史", Kind::history},
+        {"customers", Kind::customers},
+        {"mine", Kind::customers},
+        {"我的客户", Kind::customers},
+        {"客户列表", Kind::customers},
+        {"whoami", Kind::whoami},
+        {"我是谁", Kind::whoami},
+        {"team", Kind::team},
+        {"团队", Kind::team},
+        {"overdue", Kind::overdue},
+        {"逾期", Kind::overdue},
+        {"assign", Kind::assign},
+        {"转给", Kind::assign},
+        {"分配", Kind::assign},
+        {"转移", Kind::assign},
+        {"lang", Kind::lang},
+        {"language", Kind::lang},
+        {"语言", Kind::lang},
     };
     return kWords;
 }
 
 std::optional<Kind> kind_of(std::string_view lower_word) {
     for (const auto& w : command_words())
-        if (w.word == lower_word) return w.kind;
+        if (w.word == lower_word)
+            return w.kind;
     return std::nullopt;
 }
 
 std::string_view canonical(Kind k) {
-    static constexpr sv kNames[] = {"help",      "today",     "done",   "log",  "snooze",  "customer add", "followup",
-                                    "history",   "customers", "whoami", "team", "overdue", "assign",       "lang"};
+    static constexpr sv kNames[] = {"help",    "today",     "done",   "log",  "snooze",  "customer add", "followup",
+                                    "history", "customers", "whoami", "team", "overdue", "assign",       "lang"};
     return kNames[static_cast<int>(k)];
 }
 
 LocalizedText usage(Kind k) {
     switch (k) {
-        case Kind::help:
-            return {"Usage: help [command] — e.g. help done", "用法：帮助 [命令] —— 例如：帮助 完成"};
+        case Kind::help: return {"Usage: help [command] — e.g. help done", "用法：帮助 [命令] —— 例如：帮助 完成"};
         case Kind::today:
             return {"Usage: today — your follow-ups due today and overdue", "用法：今天 —— 今天到期和已逾期的跟进"};
         case Kind::done:
-            return {"Usage: done <task id> [result…] [note] [next <time>] — e.g. done 42 reached interested next fri 3pm",
-                    "用法：完成 <任务编号> [结果…] [备注] [下次 <时间>] —— 例如：完成 42 已接通 有意向 下次 周五下午3点"};
+            return {
+                "Usage: done <task id> [result…] [note] [next <time>] — e.g. done 42 reached interested next fri 3pm",
+                "用法：完成 <任务编号> [结果…] [备注] [下次 <时间>] —— 例如：完成 42 已接通 有意向 下次 周五下午3点"};
         case Kind::log:
-            return {"Usage: log <customer> <call|email|visit|im|other> [result…] [note] [next <time>] — e.g. log Acme "
-                    "call reached sent the brochure next tomorrow 10am",
-                    "用法：记录 <客户> <电话|邮件|拜访|微信|其他> [结果…] [备注] [下次 <时间>] —— 例如：记录 华为 电话 "
-                    "已接通 有意向 下次 明天上午10点"};
+            return {
+                "Usage: log <customer> <call|email|visit|im|other> [result…] [note] [next <time>] — e.g. log Acme "
+                "call reached sent the brochure next tomorrow 10am",
+                "用法：记录 <客户> <电话|邮件|拜访|微信|其他> [结果…] [备注] [下次 <时间>] —— 例如：记录 华为 电话 "
+                "已接通 有意向 下次 明天上午10点"};
         case Kind::snooze:
-            return {"Usage: snooze <task id> <time> — e.g. snooze 42 2h", "用法：推迟 <任务编号> <时间> —— 例如：推迟 42 明天上午10点"};
+            return {"Usage: snooze <task id> <time> — e.g. snooze 42 2h",
+                    "用法：推迟 <任务编号> <时间> —— 例如：推迟 42 明天上午10点"};
         case Kind::customer_add:
-            return {"Usage: customer add <name> [company=… phone=… email=… im=… tier=A|B|C stage=… source=… value=… "
-                    "tags=a,b owner=…] — e.g. customer add Alice Wang company=Acme tier=A value=50k",
-                    "用法：新客户 <名称> [公司=… 电话=… 邮箱=… 微信=… 等级=A|B|C 阶段=… 来源=… 金额=… 标签=a,b 负责人=…] "
-                    "—— 例如：新客户 张三 公司=华为 等级=A 金额=10万"};
+            return {
+                "Usage: customer add <name> [company=… phone=… email=… im=… tier=A|B|C stage=… source=… value=… "
+                "tags=a,b owner=…] — e.g. customer add Alice Wang company=Acme tier=A value=50k",
+                "用法：新客户 <名称> [公司=… 电话=… 邮箱=… 微信=… 等级=A|B|C 阶段=… 来源=… 金额=… 标签=a,b 负责人=…] "
+                "—— 例如：新客户 张三 公司=华为 等级=A 金额=10万"};
         case Kind::followup:
-            return {"Usage: followup <customer> <time> [method] <topic> — e.g. followup Acme tomorrow 10am call pricing",
-                    "用法：跟进 <客户> <时间> [方式] <事项> —— 例如：跟进 华为 明天上午10点 打电话 问报价"};
+            return {
+                "Usage: followup <customer> <time> [method] <topic> — e.g. followup Acme tomorrow 10am call pricing",
+                "用法：跟进 <客户> <时间> [方式] <事项> —— 例如：跟进 华为 明天上午10点 打电话 问报价"};
         case Kind::history:
-            return {"Usage: history <customer> — e.g. history Acme or history c12", "用法：历史 <客户> —— 例如：历史 华为 或 历史 c12"};
+            return {"Usage: history <customer> — e.g. history Acme or history c12",
+                    "用法：历史 <客户> —— 例如：历史 华为 或 历史 c12"};
         case Kind::customers:
-            return {"Usage: customers — your customers (a manager sees the team's)", "用法：我的客户 —— 你的客户（主管看到团队的）"};
+            return {"Usage: customers — your customers (a manager sees the team's)",
+                    "用法：我的客户 —— 你的客户（主管看到团队的）"};
         case Kind::whoami:
             return {"Usage: whoami — your account, team and time zone", "用法：我是谁 —— 你的账号、团队和时区"};
         case Kind::team:
-            return {"Usage: team — open, due and overdue follow-ups per rep (managers)", "用法：团队 —— 每位销售的待办、到期和逾期跟进（主管）"};
+            return {"Usage: team — open, due and overdue follow-ups per rep (managers)",
+                    "用法：团队 —— 每位销售的待办、到期和逾期跟进（主管）"};
         case Kind::overdue:
-            return {"Usage: overdue — the team's overdue follow-ups (managers)", "用法：逾期 —— 团队的逾期跟进（主管）"};
+            return {"Usage: overdue — the team's overdue follow-ups (managers)",
+                    "用法：逾期 —— 团队的逾期跟进（主管）"};
         case Kind::assign:
-            return {"Usage: assign <customer> <rep> — e.g. assign Acme @wang", "用法：转给 <客户> <销售> —— 例如：转给 华为 @wang"};
-        case Kind::lang:
-            return {"Usage: lang en|zh — e.g. lang zh", "用法：语言 en|zh —— 例如：语言 中文"};
+            return {"Usage: assign <customer> <rep> — e.g. assign Acme @wang",
+                    "用法：转给 <客户> <销售> —— 例如：转给 华为 @wang"};
+        case Kind::lang: return {"Usage: lang en|zh — e.g. lang zh", "用法：语言 en|zh —— 例如：语言 中文"};
     }
     return {};
 }
 
-ParseError error(Kind k, std::string en, std::string zh) { return {{std::move(en), std::move(zh)}, usage(k)}; }
+ParseError error(Kind k, std::string en, std::string zh) {
+    return {{std::move(en), std::move(zh)}, usage(k)};
+}
 
 namespace {
 
@@ -167,40 +244,46 @@ std::size_t edit_distance(const std::vector<char32_t>& a, const std::vector<char
 std::optional<std::string_view> suggest(std::string_view word) {
     std::string lw = lang::lower_ascii(word);
     auto a = lang::code_points(lw);
-    if (a.empty() || a.size() > 24) return std::nullopt;
+    if (a.empty() || a.size() > 24)
+        return std::nullopt;
     bool cjk = lang::contains_cjk(lw);
     std::optional<sv> best;
     std::size_t best_d = 99;
     for (const auto& w : command_words()) {
         auto b = lang::code_points(w.word);
-        if (b.size() < 2 || lang::contains_cjk(w.word) != cjk) continue;
+        if (b.size() < 2 || lang::contains_cjk(w.word) != cjk)
+            continue;
         std::size_t d = edit_distance(a, b);
-        if (d < best_d) best_d = d, best = w.word;
+        if (d < best_d)
+            best_d = d, best = w.word;
     }
     std::size_t limit = std::max<std::size_t>(1, std::min<std::size_t>(2, a.size() / 2));
-    if (best && best_d <= limit) return best;
+    if (best && best_d <= limit)
+        return best;
     return std::nullopt;
 }
 
 std::optional<Method> method_word(std::string_view lower) {
     static const std::pair<sv, Method> kWords[] = {
-        {"call", Method::call},   {"phone", Method::call},   {"电话", Method::call},  {"打电话", Method::call},
-        {"致电", Method::call},   {"email", Method::email},  {"e-mail", Method::email}, {"mail", Method::email},
-        {"邮件", Method::email},  {"visit", Method::visit},  {"拜访", Method::visit}, {"上门", Method::visit},
-        {"面谈", Method::visit},  {"im", Method::im},        {"wechat", Method::im},  {"chat", Method::im},
-        {"微信", Method::im},     {"消息", Method::im},      {"other", Method::other}, {"其他", Method::other}};
+        {"call", Method::call},  {"phone", Method::call},  {"电话", Method::call},    {"打电话", Method::call},
+        {"致电", Method::call},  {"email", Method::email}, {"e-mail", Method::email}, {"mail", Method::email},
+        {"邮件", Method::email}, {"visit", Method::visit}, {"拜访", Method::visit},   {"上门", Method::visit},
+        {"面谈", Method::visit}, {"im", Method::im},       {"wechat", Method::im},    {"chat", Method::im},
+        {"微信", Method::im},    {"消息", Method::im},     {"other", Method::other},  {"其他", Method::other}};
     for (auto& [w, m] : kWords)
-        if (w == lower) return m;
+        if (w == lower)
+            return m;
     return std::nullopt;
 }
 
 std::size_t method_prefix(std::string_view s, Method* m) {
-    static const std::pair<sv, Method> kWords[] = {{"打电话", Method::call}, {"电话", Method::call}, {"致电", Method::call},
-                                                   {"邮件", Method::email},  {"拜访", Method::visit}, {"上门", Method::visit},
-                                                   {"面谈", Method::visit},  {"微信", Method::im},    {"消息", Method::im},
-                                                   {"其他", Method::other}};
+    static const std::pair<sv, Method> kWords[] = {
+        {"打电话", Method::call}, {"电话", Method::call},  {"致电", Method::call},  {"邮件", Method::email},
+        {"拜访", Method::visit},  {"上门", Method::visit}, {"面谈", Method::visit}, {"微信", Method::im},
+        {"消息", Method::im},     {"其他", Method::other}};
     for (auto& [w, mm] : kWords)
-        if (s.starts_with(w)) return *m = mm, w.size();
+        if (s.starts_with(w))
+            return *m = mm, w.size();
     return 0;
 }
 
@@ -214,14 +297,18 @@ std::vector<std::string_view> split_results(std::string_view s) {
     for (std::size_t i = n; i-- > 0;) {
         std::size_t best = 0;
         for (const auto& r : result_words()) {
-            if (!lang::contains_cjk(r.word) || !s.substr(i).starts_with(r.word)) continue;
+            if (!lang::contains_cjk(r.word) || !s.substr(i).starts_with(r.word))
+                continue;
             std::size_t e = i + r.word.size();
-            if (ok[e] && r.word.size() > best) best = r.word.size(), code_at[i] = r.code;
+            if (ok[e] && r.word.size() > best)
+                best = r.word.size(), code_at[i] = r.code;
         }
-        if (best) ok[i] = true, next[i] = static_cast<int>(i + best);
+        if (best)
+            ok[i] = true, next[i] = static_cast<int>(i + best);
     }
     std::vector<std::string_view> out;
-    if (n == 0 || !ok[0]) return out;
+    if (n == 0 || !ok[0])
+        return out;
     for (std::size_t i = 0; i < n; i = static_cast<std::size_t>(next[i])) out.push_back(code_at[i]);
     return out;
 }
@@ -231,7 +318,8 @@ std::vector<std::string_view> split_results(std::string_view s) {
 LocalizedText help_text(std::string_view topic) {
     using detail::Kind;
     std::string t = lang::lower_ascii(lang::trim_gaps(lang::normalized(topic)));
-    if (!t.empty() && t[0] == '/') t.erase(0, 1);
+    if (!t.empty() && t[0] == '/')
+        t.erase(0, 1);
     if (t.empty()) {
         LocalizedText out{"Commands (each line is one example):\n", "命令（每行一个例子）：\n"};
         static const std::pair<Kind, LocalizedText> kExamples[] = {
@@ -259,8 +347,10 @@ LocalizedText help_text(std::string_view topic) {
         return out;
     }
     auto kind = detail::kind_of(t);
-    if (!kind && t == "customer") kind = Kind::customer_add;
-    if (!kind) return {};
+    if (!kind && t == "customer")
+        kind = Kind::customer_add;
+    if (!kind)
+        return {};
     LocalizedText out = detail::usage(*kind);
     switch (*kind) {
         case Kind::done:

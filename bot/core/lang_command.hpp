@@ -10,8 +10,22 @@
 
 namespace fu::cmd::detail {
 
-enum class Kind { help, today, done, log, snooze, customer_add, followup, history, customers, whoami, team, overdue,
-                  assign, lang };
+enum class Kind {
+    help,
+    today,
+    done,
+    log,
+    snooze,
+    customer_add,
+    followup,
+    history,
+    customers,
+    whoami,
+    team,
+    overdue,
+    assign,
+    lang
+};
 
 struct CommandWord {
     std::string_view word;  // lower case
@@ -19,7 +33,7 @@ struct CommandWord {
 };
 const std::vector<CommandWord>& command_words();
 std::optional<Kind> kind_of(std::string_view lower_word);  // exact command word (one or two words)
-std::string_view canonical(Kind k);                         // "done", "customer add", …
+std::string_view canonical(Kind k);                        // "done", "customer add", …
 LocalizedText usage(Kind k);
 
 // Closest command word to an unknown one (same script), if close enough.

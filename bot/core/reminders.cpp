@@ -23,6 +23,31 @@ std::string reminder_text(const Task& t, const Customer& c, const User& to, Time
     return s;
 }
 
+// Several due at once (typically after downtime): one list, a Done button each.
+OutboxMessage catch_up_message(Repo& repo, const User& to, const std::vector<Task>& tasks, TimePoint now) {
+    const Lang lang = to.lang;
+    const auto zone = render::zone_of(to);
+    OutboxMessage m;
+    m.to = to.id;
+    m.created_at = now;
+    m.kind = MessageKind::catch_up;
+    m.text = lang == Lang::zh ? "⏰ 你有 " + std::to_string(tasks.size()) + " 项跟进到期："
+                              : "⏰ " + std::to_string(tasks.size()) + " follow-ups are due:";
+    for (const auto& t : tasks) {
+        const auto c = repo.customer(t.customer);
+        m.text += "\n  " + render::task_line(t, *c, now, zone, lang);
+        if (m.buttons.size() < 10) {
+            auto done = render::reminder_buttons(t.id, lang).front();
+            done.label = (lang == Lang::zh ? "✅ 完成 #" : "✅ Done #") + std::to_string(t.id.value);
+            m.buttons.push_back(std::move(done));
+        }
+        m.tasks.push_back(t.id);
+    }
+    m.text += lang == Lang::zh ? "\n回复：完成 <编号> <结果> · 推迟 <编号> <时间>"
+                               : "\nReply: done <id> <result> · snooze <id> <time>";
+    return m;
+}
+
 }  // namespace
 
 std::vector<UserId> Bot::fire_due_reminders() {
@@ -37,35 +62,20 @@ std::vector<UserId> Bot::fire_due_reminders() {
             for (const auto& t : due) by_rep[t.assignee].push_back(t);
             for (auto& [rep, tasks] : by_rep) {
                 auto to = repo.user(rep);
-                OutboxMessage m;
-                m.to = rep;
-                m.created_at = now;
                 if (tasks.size() >= std::size_t(options_.catch_up_min)) {
-                    const Lang lang = to->lang;
-                    const auto zone = render::zone_of(*to);
-                    m.kind = MessageKind::catch_up;
-                    m.text = lang == Lang::zh ? "⏰ 你有 " + std::to_string(tasks.size()) + " 项跟进到期："
-                                              : "⏰ " + std::to_string(tasks.size()) + " follow-ups are due:";
-                    for (const auto& t : tasks) {
-                        const auto c = repo.customer(t.customer);
-                        m.text += "\n  " + render::task_line(t, *c, now, zone, lang);
-                        if (m.buttons.size() < 10) {
-                            auto done = render::reminder_buttons(t.id, lang).front();
-                            done.label = (lang == Lang::zh ? "✅ 完成 #" : "✅ Done #") + std::to_string(t.id.value);
-                            m.buttons.push_back(std::move(done));
-                        }
-                        m.tasks.push_back(t.id);
-                    }
-                    m.text += lang == Lang::zh ? "\n回复：完成 <编号> <结果> · 推迟 <编号> <时间>"
-                                               : "\nReply: done <id> <result> · snooze <id> <time>";
+                    repo.enqueue(catch_up_message(repo, *to, tasks, now));
                 } else {
-                    const auto& t = tasks.front();
-                    m.kind = MessageKind::reminder;
-                    m.text = reminder_text(t, *repo.customer(t.customer), *to, now);
-                    m.buttons = render::reminder_buttons(t.id, to->lang);
-                    m.tasks.push_back(t.id);
+                    for (const auto& t : tasks) {
+                        OutboxMessage m;
+                        m.to = rep;
+                        m.created_at = now;
+                        m.kind = MessageKind::reminder;
+                        m.text = reminder_text(t, *repo.customer(t.customer), *to, now);
+                        m.buttons = render::reminder_buttons(t.id, to->lang);
+                        m.tasks.push_back(t.id);
+                        repo.enqueue(m);
+                    }
                 }
-                repo.enqueue(m);
                 for (auto t : tasks) {
                     t.remind_at.reset();
                     repo.update_task(t);

@@ -47,10 +47,12 @@ TimeError past(const date::time_zone* z, TimePoint t) {
 std::variant<TimePoint, TimeError> resolve_time(std::string_view text, const TimeContext& ctx) {
     std::string norm = lang::normalized(text);
     std::string_view shown = lang::trim_gaps(norm);
-    if (auto err = lang::time_syntax_error(shown)) return TimeError{*err};
+    if (auto err = lang::time_syntax_error(shown))
+        return TimeError{*err};
     std::string lower = lang::lower_ascii(shown);
     TimeSpec spec = *lang::parse_time_spec(lower, shown, nullptr);
-    if (spec.relative) return ctx.now + Seconds{spec.seconds};
+    if (spec.relative)
+        return ctx.now + Seconds{spec.seconds};
 
     const date::time_zone* z = ctx.zone;
     auto local_now = z->to_local(ctx.now);
@@ -58,7 +60,8 @@ std::variant<TimePoint, TimeError> resolve_time(std::string_view text, const Tim
     int minute = spec.minute.value_or(spec.implied_minute.value_or(ctx.default_minute));
     auto at = [&](date::local_days d) { return to_instant(z, d + minutes{minute}); };
     auto ahead = [&](TimePoint t) -> std::variant<TimePoint, TimeError> {
-        if (t <= ctx.now) return past(z, t);
+        if (t <= ctx.now)
+            return past(z, t);
         return t;
     };
     unsigned iso_today = date::weekday{today}.iso_encoding();  // 1 Monday … 7 Sunday
@@ -90,18 +93,22 @@ std::variant<TimePoint, TimeError> resolve_time(std::string_view text, const Tim
             }
             if (spec.month) {
                 for (int y = year; y <= year + 8; ++y) {
-                    if (spec.mday > lang::days_in_month(y, spec.month)) continue;
+                    if (spec.mday > lang::days_in_month(y, spec.month))
+                        continue;
                     TimePoint t = at(date::local_days{date::year{y} / spec.month / spec.mday});
-                    if (t > ctx.now) return t;
+                    if (t > ctx.now)
+                        return t;
                 }
                 break;
             }
             int m0 = static_cast<int>(static_cast<unsigned>(ymd.month()));
             for (int k = 0; k < 24; ++k) {
                 int y = year + (m0 - 1 + k) / 12, m = (m0 - 1 + k) % 12 + 1;
-                if (spec.mday > lang::days_in_month(y, m)) continue;
+                if (spec.mday > lang::days_in_month(y, m))
+                    continue;
                 TimePoint t = at(date::local_days{date::year{y} / m / spec.mday});
-                if (t > ctx.now) return t;
+                if (t > ctx.now)
+                    return t;
             }
             break;
         }

@@ -118,6 +118,10 @@ test('web chat: pick a user, chat, get a live reminder, press Done', { skip: SKI
     assert.ok(today.trim().length > 0, 'empty reply to today');
     await page.locator('[data-testid="msg"][data-kind="user"]', { hasText: 'today' }).first().waitFor();
 
+    // Bot text is rendered as text: line breaks kept.
+    const help = await say('help');
+    assert.ok(help.includes('\n'), 'help reply lost its line breaks');
+
     assert.match(await say('customer add Beta Ltd'), /Beta/);
     const scheduled = await say('followup Beta in 2s call');
     const m = /#(\d+)/.exec(scheduled);
@@ -138,10 +142,6 @@ test('web chat: pick a user, chat, get a live reminder, press Done', { skip: SKI
     assert.match(reply, new RegExp(`(^|\\D)${id}(\\D|$)`), `done reply lacks ${id}: ${reply}`);
     // the pressed command is echoed as the user's line
     await page.locator('[data-testid="msg"][data-kind="user"]', { hasText: `done ${id}` }).waitFor();
-
-    // Bot text is rendered as text: line breaks kept, no markup interpreted.
-    const help = await say('help');
-    assert.ok(help.includes('\n'), 'help reply lost its line breaks');
 
     await page.screenshot({ path: shot, animations: 'disabled' });
     shotTaken = true;

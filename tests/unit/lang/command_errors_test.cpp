@@ -14,7 +14,9 @@ struct ErrorCase {
     Lang lang;
 };
 
-void PrintTo(const ErrorCase& c, std::ostream* os) { *os << c.line; }
+void PrintTo(const ErrorCase& c, std::ostream* os) {
+    *os << c.line;
+}
 
 class CommandError : public ::testing::TestWithParam<ErrorCase> {};
 
@@ -35,92 +37,108 @@ TEST_P(CommandError, ExplainsWhatWasWrongInBothLanguages) {
     EXPECT_EQ(p.lang, c.lang);
 }
 
-INSTANTIATE_TEST_SUITE_P(UnknownCommands, CommandError, ::testing::Values(
-    ErrorCase{"tday", "Unknown command 'tday'. Did you mean 'today'? Send 'help' for the list.", "today", "", Lang::en},
-    ErrorCase{"dnoe 42", "Did you mean 'done'?", "“done”", "", Lang::en},
-    ErrorCase{"snoze 4 2h", "Did you mean 'snooze'?", "snooze", "", Lang::en},
-    ErrorCase{"histroy acme", "Did you mean 'history'?", "history", "", Lang::en},
-    ErrorCase{"xyzzy", "Unknown command 'xyzzy'. Send 'help'", "不认识的命令“xyzzy”", "", Lang::en},
-    ErrorCase{"完层 42", "Did you mean '完成'?", "你是想输入“完成”吗", "", Lang::zh},
-    ErrorCase{"你好", "Unknown command '你好'", "不认识的命令“你好”", "", Lang::zh},
-    ErrorCase{"42", "Unknown command '42'", "“42”", "", Lang::en},
-    ErrorCase{"", "Empty message", "消息是空的", "", Lang::en},
-    ErrorCase{"   \u3000 ", "Empty message", "消息是空的", "", Lang::en}));
+INSTANTIATE_TEST_SUITE_P(
+    UnknownCommands, CommandError,
+    ::testing::Values(ErrorCase{"tday", "Unknown command 'tday'. Did you mean 'today'? Send 'help' for the list.",
+                                "today", "", Lang::en},
+                      ErrorCase{"dnoe 42", "Did you mean 'done'?", "“done”", "", Lang::en},
+                      ErrorCase{"snoze 4 2h", "Did you mean 'snooze'?", "snooze", "", Lang::en},
+                      ErrorCase{"histroy acme", "Did you mean 'history'?", "history", "", Lang::en},
+                      ErrorCase{"xyzzy", "Unknown command 'xyzzy'. Send 'help'", "不认识的命令“xyzzy”", "", Lang::en},
+                      ErrorCase{"完层 42", "Did you mean '完成'?", "你是想输入“完成”吗", "", Lang::zh},
+                      ErrorCase{"你好", "Unknown command '你好'", "不认识的命令“你好”", "", Lang::zh},
+                      ErrorCase{"42", "Unknown command '42'", "“42”", "", Lang::en},
+                      ErrorCase{"", "Empty message", "消息是空的", "", Lang::en},
+                      ErrorCase{"   \u3000 ", "Empty message", "消息是空的", "", Lang::en}));
 
-INSTANTIATE_TEST_SUITE_P(BadIds, CommandError, ::testing::Values(
-    ErrorCase{"done", "Missing the task id", "缺少任务编号", "done <task id>", Lang::en},
-    ErrorCase{"done abc", "must be a number like 42, not 'abc'", "而不是“abc”", "done <task id>", Lang::en},
-    ErrorCase{"done 42abc reached", "not '42abc'", "“42abc”", "done <task id>", Lang::en},
-    ErrorCase{"done #", "not '#'", "“#”", "done <task id>", Lang::en},
-    ErrorCase{"done 0", "no task 0", "没有0号任务", "done <task id>", Lang::en},
-    ErrorCase{"完成", "Missing the task id", "缺少任务编号", "done <task id>", Lang::zh},
-    ErrorCase{"完成 一", "not '一'", "而不是“一”", "done <task id>", Lang::zh},
-    ErrorCase{"snooze", "Missing the task id", "缺少任务编号", "snooze <task id>", Lang::en},
-    ErrorCase{"snooze x 2h", "not 'x'", "“x”", "snooze <task id>", Lang::en},
-    ErrorCase{"推迟 明天", "not '明天'", "“明天”", "snooze <task id>", Lang::zh}));
+INSTANTIATE_TEST_SUITE_P(
+    BadIds, CommandError,
+    ::testing::Values(ErrorCase{"done", "Missing the task id", "缺少任务编号", "done <task id>", Lang::en},
+                      ErrorCase{"done abc", "must be a number like 42, not 'abc'", "而不是“abc”", "done <task id>",
+                                Lang::en},
+                      ErrorCase{"done 42abc reached", "not '42abc'", "“42abc”", "done <task id>", Lang::en},
+                      ErrorCase{"done #", "not '#'", "“#”", "done <task id>", Lang::en},
+                      ErrorCase{"done 0", "no task 0", "没有0号任务", "done <task id>", Lang::en},
+                      ErrorCase{"完成", "Missing the task id", "缺少任务编号", "done <task id>", Lang::zh},
+                      ErrorCase{"完成 一", "not '一'", "而不是“一”", "done <task id>", Lang::zh},
+                      ErrorCase{"snooze", "Missing the task id", "缺少任务编号", "snooze <task id>", Lang::en},
+                      ErrorCase{"snooze x 2h", "not 'x'", "“x”", "snooze <task id>", Lang::en},
+                      ErrorCase{"推迟 明天", "not '明天'", "“明天”", "snooze <task id>", Lang::zh}));
 
-INSTANTIATE_TEST_SUITE_P(BadTimes, CommandError, ::testing::Values(
-    ErrorCase{"done 42 reached next blah", "The time after 'next' was not understood. I couldn't read the time 'blah'",
-              "“next”后面的时间看不懂", "done <task id>", Lang::en},
-    ErrorCase{"done 42 next", "Missing the time after 'next'", "后面缺少时间", "done <task id>", Lang::en},
-    ErrorCase{"done 42 reached next 25:00", "no hour 25", "没有25点", "done <task id>", Lang::en},
-    ErrorCase{"完成 7 未接通 下次 改天", "The time after '下次' was not understood", "“下次”后面的时间看不懂",
-              "done <task id>", Lang::zh},
-    ErrorCase{"完成 7 下次2月30日", "month 2 has no day 30", "2月没有30日", "done <task id>", Lang::zh},
-    ErrorCase{"log Acme call reached next someday", "I couldn't read the time 'someday'", "看不懂时间",
-              "log <customer>", Lang::en},
-    ErrorCase{"snooze 42", "Missing the time", "缺少推迟到的时间", "snooze <task id>", Lang::en},
-    ErrorCase{"snooze 42 for", "Missing the time", "缺少推迟到的时间", "snooze <task id>", Lang::en},
-    ErrorCase{"snooze 42 later", "I couldn't read the time 'later'", "看不懂时间“later”", "snooze <task id>", Lang::en},
-    ErrorCase{"snooze 42 13pm", "with am/pm the hour is 1–12", "1–12", "snooze <task id>", Lang::en},
-    ErrorCase{"推迟 42 明天25点", "no hour 25", "没有25点", "snooze <task id>", Lang::zh},
-    ErrorCase{"followup Acme", "Missing the time", "缺少时间", "followup <customer>", Lang::en},
-    ErrorCase{"followup Acme call about pricing", "couldn't find a time", "没有找到时间", "followup <customer>",
-              Lang::en},
-    ErrorCase{"followup", "Missing the customer and the time", "缺少客户和时间", "followup <customer>", Lang::en},
-    ErrorCase{"跟进 华为 改天再说", "couldn't find a time", "没有找到时间", "followup <customer>", Lang::zh}));
+INSTANTIATE_TEST_SUITE_P(
+    BadTimes, CommandError,
+    ::testing::Values(
+        ErrorCase{"done 42 reached next blah",
+                  "The time after 'next' was not understood. I couldn't read the time 'blah'", "“next”后面的时间看不懂",
+                  "done <task id>", Lang::en},
+        ErrorCase{"done 42 next", "Missing the time after 'next'", "后面缺少时间", "done <task id>", Lang::en},
+        ErrorCase{"done 42 reached next 25:00", "no hour 25", "没有25点", "done <task id>", Lang::en},
+        ErrorCase{"完成 7 未接通 下次 改天", "The time after '下次' was not understood", "“下次”后面的时间看不懂",
+                  "done <task id>", Lang::zh},
+        ErrorCase{"完成 7 下次2月30日", "month 2 has no day 30", "2月没有30日", "done <task id>", Lang::zh},
+        ErrorCase{"log Acme call reached next someday", "I couldn't read the time 'someday'", "看不懂时间",
+                  "log <customer>", Lang::en},
+        ErrorCase{"snooze 42", "Missing the time", "缺少推迟到的时间", "snooze <task id>", Lang::en},
+        ErrorCase{"snooze 42 for", "Missing the time", "缺少推迟到的时间", "snooze <task id>", Lang::en},
+        ErrorCase{"snooze 42 later", "I couldn't read the time 'later'", "看不懂时间“later”", "snooze <task id>",
+                  Lang::en},
+        ErrorCase{"snooze 42 13pm", "with am/pm the hour is 1–12", "1–12", "snooze <task id>", Lang::en},
+        ErrorCase{"推迟 42 明天25点", "no hour 25", "没有25点", "snooze <task id>", Lang::zh},
+        ErrorCase{"followup Acme", "Missing the time", "缺少时间", "followup <customer>", Lang::en},
+        ErrorCase{"followup Acme call about pricing", "couldn't find a time", "没有找到时间", "followup <customer>",
+                  Lang::en},
+        ErrorCase{"followup", "Missing the customer and the time", "缺少客户和时间", "followup <customer>", Lang::en},
+        ErrorCase{"跟进 华为 改天再说", "couldn't find a time", "没有找到时间", "followup <customer>", Lang::zh}));
 
-INSTANTIATE_TEST_SUITE_P(BadLogs, CommandError, ::testing::Values(
-    ErrorCase{"log", "Missing the customer and the method", "缺少客户和跟进方式", "log <customer>", Lang::en},
-    ErrorCase{"log Acme", "Missing the method", "缺少跟进方式", "log <customer>", Lang::en},
-    ErrorCase{"log Acme fax", "Unknown method 'fax'", "不认识的跟进方式“fax”", "log <customer>", Lang::en},
-    ErrorCase{"log call reached", "Missing the customer", "缺少客户名称", "log <customer>", Lang::en},
-    ErrorCase{"记录 华为 传真", "Unknown method '传真'", "不认识的跟进方式“传真”", "log <customer>", Lang::zh},
-    ErrorCase{"记录 电话 已接通", "Missing the customer", "缺少客户名称", "log <customer>", Lang::zh}));
+INSTANTIATE_TEST_SUITE_P(
+    BadLogs, CommandError,
+    ::testing::Values(
+        ErrorCase{"log", "Missing the customer and the method", "缺少客户和跟进方式", "log <customer>", Lang::en},
+        ErrorCase{"log Acme", "Missing the method", "缺少跟进方式", "log <customer>", Lang::en},
+        ErrorCase{"log Acme fax", "Unknown method 'fax'", "不认识的跟进方式“fax”", "log <customer>", Lang::en},
+        ErrorCase{"log call reached", "Missing the customer", "缺少客户名称", "log <customer>", Lang::en},
+        ErrorCase{"记录 华为 传真", "Unknown method '传真'", "不认识的跟进方式“传真”", "log <customer>", Lang::zh},
+        ErrorCase{"记录 电话 已接通", "Missing the customer", "缺少客户名称", "log <customer>", Lang::zh}));
 
-INSTANTIATE_TEST_SUITE_P(BadCustomerFields, CommandError, ::testing::Values(
-    ErrorCase{"customer add", "Missing the customer's name", "缺少客户名称", "customer add <name>", Lang::en},
-    ErrorCase{"customer add company=Acme", "Missing the customer's name", "缺少客户名称", "customer add <name>",
-              Lang::en},
-    ErrorCase{"customer add Bob color=red", "Unknown field 'color'. Fields: company, phone, email",
-              "不认识的字段“color”", "customer add <name>", Lang::en},
-    ErrorCase{"customer add Bob tier=D", "Unknown tier 'D': use A, B, C or VIP", "不认识的等级“D”",
-              "customer add <name>", Lang::en},
-    ErrorCase{"customer add Bob stage=hot", "Unknown stage 'hot': use lead, new, active, silent, churn_risk, won or lost",
-              "不认识的阶段“hot”", "customer add <name>", Lang::en},
-    ErrorCase{"customer add Bob value=lots", "The value 'lots' is not a whole number", "金额“lots”不是整数",
-              "customer add <name>", Lang::en},
-    ErrorCase{"customer add Bob value=1.2345k", "'1.2345k' is not a whole number", "不是整数", "customer add <name>",
-              Lang::en},
-    ErrorCase{"customer add Bob email=bob", "doesn't look like an email", "不像是邮箱地址", "customer add <name>",
-              Lang::en},
-    ErrorCase{"customer add Bob phone=call me", "doesn't look like a phone number", "不像是电话号码",
-              "customer add <name>", Lang::en},
-    ErrorCase{"customer add Bob company=", "The field 'company' has no value", "字段“company”没有填写内容",
-              "customer add <name>", Lang::en},
-    ErrorCase{"新客户 张三 爱好=钓鱼", "Unknown field '爱好'", "不认识的字段“爱好”", "customer add <name>", Lang::zh},
-    ErrorCase{"新客户 张三 等级=S", "Unknown tier 'S'", "不认识的等级“S”", "customer add <name>", Lang::zh}));
+INSTANTIATE_TEST_SUITE_P(
+    BadCustomerFields, CommandError,
+    ::testing::Values(
+        ErrorCase{"customer add", "Missing the customer's name", "缺少客户名称", "customer add <name>", Lang::en},
+        ErrorCase{"customer add company=Acme", "Missing the customer's name", "缺少客户名称", "customer add <name>",
+                  Lang::en},
+        ErrorCase{"customer add Bob color=red", "Unknown field 'color'. Fields: company, phone, email",
+                  "不认识的字段“color”", "customer add <name>", Lang::en},
+        ErrorCase{"customer add Bob tier=D", "Unknown tier 'D': use A, B, C or VIP", "不认识的等级“D”",
+                  "customer add <name>", Lang::en},
+        ErrorCase{"customer add Bob stage=hot",
+                  "Unknown stage 'hot': use lead, new, active, silent, churn_risk, won or lost", "不认识的阶段“hot”",
+                  "customer add <name>", Lang::en},
+        ErrorCase{"customer add Bob value=lots", "The value 'lots' is not a whole number", "金额“lots”不是整数",
+                  "customer add <name>", Lang::en},
+        ErrorCase{"customer add Bob value=1.2345k", "'1.2345k' is not a whole number", "不是整数",
+                  "customer add <name>", Lang::en},
+        ErrorCase{"customer add Bob email=bob", "doesn't look like an email", "不像是邮箱地址", "customer add <name>",
+                  Lang::en},
+        ErrorCase{"customer add Bob phone=call me", "doesn't look like a phone number", "不像是电话号码",
+                  "customer add <name>", Lang::en},
+        ErrorCase{"customer add Bob company=", "The field 'company' has no value", "字段“company”没有填写内容",
+                  "customer add <name>", Lang::en},
+        ErrorCase{"新客户 张三 爱好=钓鱼", "Unknown field '爱好'", "不认识的字段“爱好”", "customer add <name>",
+                  Lang::zh},
+        ErrorCase{"新客户 张三 等级=S", "Unknown tier 'S'", "不认识的等级“S”", "customer add <name>", Lang::zh}));
 
-INSTANTIATE_TEST_SUITE_P(OtherMissingArguments, CommandError, ::testing::Values(
-    ErrorCase{"history", "Missing the customer", "缺少客户", "history <customer>", Lang::en},
-    ErrorCase{"历史", "Missing the customer", "缺少客户", "history <customer>", Lang::zh},
-    ErrorCase{"assign", "Missing the customer and the rep", "缺少客户和销售", "assign <customer> <rep>", Lang::en},
-    ErrorCase{"assign Acme", "Missing the rep", "缺少要转给的销售", "assign <customer> <rep>", Lang::en},
-    ErrorCase{"assign Acme @", "Missing the rep", "缺少要转给的销售", "assign <customer> <rep>", Lang::en},
-    ErrorCase{"转给 华为", "Missing the rep", "缺少要转给的销售", "assign <customer> <rep>", Lang::zh},
-    ErrorCase{"lang", "Missing the language", "缺少语言", "lang en|zh", Lang::en},
-    ErrorCase{"lang fr", "Unknown language 'fr'", "不支持的语言“fr”", "lang en|zh", Lang::en},
-    ErrorCase{"语言 法语", "Unknown language '法语'", "不支持的语言“法语”", "lang en|zh", Lang::zh}));
+INSTANTIATE_TEST_SUITE_P(
+    OtherMissingArguments, CommandError,
+    ::testing::Values(
+        ErrorCase{"history", "Missing the customer", "缺少客户", "history <customer>", Lang::en},
+        ErrorCase{"历史", "Missing the customer", "缺少客户", "history <customer>", Lang::zh},
+        ErrorCase{"assign", "Missing the customer and the rep", "缺少客户和销售", "assign <customer> <rep>", Lang::en},
+        ErrorCase{"assign Acme", "Missing the rep", "缺少要转给的销售", "assign <customer> <rep>", Lang::en},
+        ErrorCase{"assign Acme @", "Missing the rep", "缺少要转给的销售", "assign <customer> <rep>", Lang::en},
+        ErrorCase{"转给 华为", "Missing the rep", "缺少要转给的销售", "assign <customer> <rep>", Lang::zh},
+        ErrorCase{"lang", "Missing the language", "缺少语言", "lang en|zh", Lang::en},
+        ErrorCase{"lang fr", "Unknown language 'fr'", "不支持的语言“fr”", "lang en|zh", Lang::en},
+        ErrorCase{"语言 法语", "Unknown language '法语'", "不支持的语言“法语”", "lang en|zh", Lang::zh}));
 
 TEST(CommandUsage, EveryUsageGivesTheFormAndAnExampleInBothLanguages) {
     for (const char* topic : {"help", "today", "done", "log", "snooze", "customer add", "followup", "history",

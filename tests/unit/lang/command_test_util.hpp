@@ -19,14 +19,18 @@ inline std::string list(const std::vector<std::string>& v) {
     return out + "]";
 }
 
-inline std::string next(const std::optional<std::string>& n) { return n ? "'" + *n + "'" : "-"; }
+inline std::string next(const std::optional<std::string>& n) {
+    return n ? "'" + *n + "'" : "-";
+}
 
 inline std::string describe(const cmd::Command& c) {
     return std::visit(
         [](const auto& x) -> std::string {
             using T = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<T, cmd::Help>) return "help topic='" + x.topic + "'";
-            else if constexpr (std::is_same_v<T, cmd::Today>) return "today";
+            if constexpr (std::is_same_v<T, cmd::Help>)
+                return "help topic='" + x.topic + "'";
+            else if constexpr (std::is_same_v<T, cmd::Today>)
+                return "today";
             else if constexpr (std::is_same_v<T, cmd::Done>)
                 return "done " + std::to_string(x.task.value) + " " + list(x.results) + " note='" + x.note +
                        "' next=" + next(x.next);
@@ -42,20 +46,28 @@ inline std::string describe(const cmd::Command& c) {
             } else if constexpr (std::is_same_v<T, cmd::Followup>)
                 return "followup " + ref(x.customer) + " '" + x.when + "' " +
                        (x.method ? std::string(code(*x.method)) : std::string("-")) + " '" + x.topic + "'";
-            else if constexpr (std::is_same_v<T, cmd::History>) return "history " + ref(x.customer);
-            else if constexpr (std::is_same_v<T, cmd::Customers>) return "customers";
-            else if constexpr (std::is_same_v<T, cmd::WhoAmI>) return "whoami";
-            else if constexpr (std::is_same_v<T, cmd::Team>) return "team";
-            else if constexpr (std::is_same_v<T, cmd::Overdue>) return "overdue";
-            else if constexpr (std::is_same_v<T, cmd::Assign>) return "assign " + ref(x.customer) + " @" + x.rep;
-            else if constexpr (std::is_same_v<T, cmd::SetLang>) return "lang " + std::string(code(x.lang));
+            else if constexpr (std::is_same_v<T, cmd::History>)
+                return "history " + ref(x.customer);
+            else if constexpr (std::is_same_v<T, cmd::Customers>)
+                return "customers";
+            else if constexpr (std::is_same_v<T, cmd::WhoAmI>)
+                return "whoami";
+            else if constexpr (std::is_same_v<T, cmd::Team>)
+                return "team";
+            else if constexpr (std::is_same_v<T, cmd::Overdue>)
+                return "overdue";
+            else if constexpr (std::is_same_v<T, cmd::Assign>)
+                return "assign " + ref(x.customer) + " @" + x.rep;
+            else if constexpr (std::is_same_v<T, cmd::SetLang>)
+                return "lang " + std::string(code(x.lang));
         },
         c);
 }
 
 inline std::string describe(const cmd::Parsed& p) {
     std::string lang = p.lang == Lang::zh ? "zh: " : "en: ";
-    if (auto* e = std::get_if<cmd::ParseError>(&p.result)) return lang + "error: " + e->message.en;
+    if (auto* e = std::get_if<cmd::ParseError>(&p.result))
+        return lang + "error: " + e->message.en;
     return lang + describe(std::get<cmd::Command>(p.result));
 }
 

@@ -1,4 +1,5 @@
 // Result vocabulary, help text, and the parser's robustness on odd input.
+#include <date/tz.h>
 #include <gtest/gtest.h>
 
 #include <set>
@@ -24,21 +25,48 @@ TEST(ResultVocabulary, HasTenCodesEachWithEnglishAndChineseNames) {
 }
 
 TEST(ResultVocabulary, AcceptsEverySynonymInBothLanguages) {
-    const std::pair<const char*, const char*> kSynonyms[] = {
-        {"reached", "reached"},       {"Connected", "reached"},        {"answered", "reached"},
-        {"已接通", "reached"},        {"接通", "reached"},             {"联系上", "reached"},
-        {"no answer", "no_answer"},   {"no-answer", "no_answer"},      {"noanswer", "no_answer"},
-        {"missed", "no_answer"},      {"未接通", "no_answer"},         {"未接", "no_answer"},
-        {"没接", "no_answer"},        {"无人接听", "no_answer"},       {"interested", "interested"},
-        {"有意向", "interested"},     {"感兴趣", "interested"},        {"not interested", "not_interested"},
-        {"无意向", "not_interested"}, {"没兴趣", "not_interested"},    {"不感兴趣", "not_interested"},
-        {"quote sent", "quote_sent"}, {"quoted", "quote_sent"},        {"已报价", "quote_sent"},
-        {"报价", "quote_sent"},       {"meeting", "meeting"},          {"meeting booked", "meeting"},
-        {"已约见", "meeting"},        {"约见", "meeting"},             {"won", "won"},
-        {"deal", "won"},              {"成交", "won"},                 {"已成交", "won"},
-        {"签单", "won"},              {"lost", "lost"},                {"丢单", "lost"},
-        {"complaint", "complaint"},   {"投诉", "complaint"},           {"call back", "callback"},
-        {"callback", "callback"},     {"回电", "callback"},            {"需回电", "callback"}};
+    const std::pair<const char*, const char*> kSynonyms[] = {{"reached", "reached"},
+                                                             {"Connected", "reached"},
+                                                             {"answered", "reached"},
+                                                             {"已接通", "reached"},
+                                                             {"接通", "reached"},
+                                                             {"联系上", "reached"},
+                                                             {"no answer", "no_answer"},
+                                                             {"no-answer", "no_answer"},
+                                                             {"noanswer", "no_answer"},
+                                                             {"missed", "no_answer"},
+                                                             {"未接通", "no_answer"},
+                                                             {"未接", "no_answer"},
+                                                             {"没接", "no_answer"},
+                                                             {"无人接听", "no_answer"},
+                                                             {"interested", "interested"},
+                                                             {"有意向", "interested"},
+                                                             {"感兴趣", "interested"},
+                                                             {"not interested", "not_interested"},
+                                                             {"无意向", "not_interested"},
+                                                             {"没兴趣", "not_interested"},
+                                                             {"不感兴趣", "not_interested"},
+                                                             {"quote sent", "quote_sent"},
+                                                             {"quoted", "quote_sent"},
+                                                             {"已报价", "quote_sent"},
+                                                             {"报价", "quote_sent"},
+                                                             {"meeting", "meeting"},
+                                                             {"meeting booked", "meeting"},
+                                                             {"已约见", "meeting"},
+                                                             {"约见", "meeting"},
+                                                             {"won", "won"},
+                                                             {"deal", "won"},
+                                                             {"成交", "won"},
+                                                             {"已成交", "won"},
+                                                             {"签单", "won"},
+                                                             {"lost", "lost"},
+                                                             {"丢单", "lost"},
+                                                             {"complaint", "complaint"},
+                                                             {"投诉", "complaint"},
+                                                             {"call back", "callback"},
+                                                             {"callback", "callback"},
+                                                             {"回电", "callback"},
+                                                             {"需回电", "callback"}};
     for (auto [word, code] : kSynonyms) EXPECT_EQ(cmd::result_from_word(word), std::string_view(code)) << word;
 }
 

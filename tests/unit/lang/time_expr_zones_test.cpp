@@ -28,7 +28,9 @@ TEST(TimeExprZones, RelativeTimesIgnoreTheZone) {
 }
 
 // --- America/New_York: spring forward on Sunday 2026-03-08 at 02:00 EST -> 03:00 EDT.
-TimeContext ny_before_spring() { return at("America/New_York", utc(2026, 3, 7, 17)); }  // Sat 12:00 EST
+TimeContext ny_before_spring() {
+    return at("America/New_York", utc(2026, 3, 7, 17));
+}  // Sat 12:00 EST
 
 TEST(TimeExprNewYork, ClocksBeforeAndAfterTheSpringForwardGap) {
     EXPECT_TRUE(resolves("tomorrow 1:30am", ny_before_spring(), utc(2026, 3, 8, 6, 30)));  // EST
@@ -51,16 +53,18 @@ TEST(TimeExprNewYork, RelativeHoursAcrossTheGapAreRealHours) {
 }
 
 TEST(TimeExprNewYork, WeekdaysAndClocksInEasternTime) {
-    EXPECT_TRUE(resolves("3pm", ny_before_spring(), utc(2026, 3, 7, 20)));            // today, EST
-    EXPECT_TRUE(resolves("fri 3pm", ny_before_spring(), utc(2026, 3, 13, 19)));       // next Friday, EDT
-    EXPECT_TRUE(resolves("next mon", ny_before_spring(), utc(2026, 3, 9, 13)));       // week starts Monday
-    EXPECT_TRUE(resolves("sat", ny_before_spring(), utc(2026, 3, 14, 13)));           // today 09:00 is past
+    EXPECT_TRUE(resolves("3pm", ny_before_spring(), utc(2026, 3, 7, 20)));       // today, EST
+    EXPECT_TRUE(resolves("fri 3pm", ny_before_spring(), utc(2026, 3, 13, 19)));  // next Friday, EDT
+    EXPECT_TRUE(resolves("next mon", ny_before_spring(), utc(2026, 3, 9, 13)));  // week starts Monday
+    EXPECT_TRUE(resolves("sat", ny_before_spring(), utc(2026, 3, 14, 13)));      // today 09:00 is past
     EXPECT_TRUE(resolves("周五下午3点", ny_before_spring(), utc(2026, 3, 13, 19)));
     EXPECT_TRUE(fails("today 9am", ny_before_spring(), "(2026-03-07 09:00) is already past"));
 }
 
 // --- America/New_York: fall back on Sunday 2026-11-01 at 02:00 EDT -> 01:00 EST.
-TimeContext ny_before_fall() { return at("America/New_York", utc(2026, 10, 31, 16)); }  // Sat 12:00 EDT
+TimeContext ny_before_fall() {
+    return at("America/New_York", utc(2026, 10, 31, 16));
+}  // Sat 12:00 EDT
 
 TEST(TimeExprNewYork, AmbiguousLocalTimeTakesTheEarliest) {
     EXPECT_TRUE(resolves("tomorrow 1:30am", ny_before_fall(), utc(2026, 11, 1, 5, 30)));  // 01:30 EDT
@@ -75,13 +79,15 @@ TEST(TimeExprNewYork, ClocksAfterTheFallBackUseStandardTime) {
 }
 
 // --- Europe/Berlin: CET, spring forward on Sunday 2026-03-29 at 02:00 -> 03:00 CEST.
-TimeContext berlin() { return at("Europe/Berlin", utc(2026, 3, 25, 17)); }  // Wed 18:00 CET
+TimeContext berlin() {
+    return at("Europe/Berlin", utc(2026, 3, 25, 17));
+}  // Wed 18:00 CET
 
 TEST(TimeExprBerlin, DaysAndClocksAcrossTheEuropeanChange) {
     EXPECT_TRUE(resolves("tomorrow 10am", berlin(), utc(2026, 3, 26, 9)));
     EXPECT_TRUE(resolves("fri", berlin(), utc(2026, 3, 27, 8)));
-    EXPECT_TRUE(resolves("next mon 9am", berlin(), utc(2026, 3, 30, 7)));  // CEST
-    EXPECT_TRUE(resolves("wed 3pm", berlin(), utc(2026, 4, 1, 13)));       // today's 15:00 is past
+    EXPECT_TRUE(resolves("next mon 9am", berlin(), utc(2026, 3, 30, 7)));    // CEST
+    EXPECT_TRUE(resolves("wed 3pm", berlin(), utc(2026, 4, 1, 13)));         // today's 15:00 is past
     EXPECT_TRUE(resolves("sun 2:30am", berlin(), utc(2026, 3, 29, 1, 30)));  // in the gap -> 03:30 CEST
     EXPECT_TRUE(resolves("20:00", berlin(), utc(2026, 3, 25, 19)));
     EXPECT_TRUE(resolves("17:00", berlin(), utc(2026, 3, 26, 16)));
@@ -89,7 +95,9 @@ TEST(TimeExprBerlin, DaysAndClocksAcrossTheEuropeanChange) {
 }
 
 // --- Asia/Kolkata: +05:30, no DST.
-TimeContext kolkata() { return at("Asia/Kolkata", utc(2026, 3, 4, 4, 30)); }  // Wed 10:00 IST
+TimeContext kolkata() {
+    return at("Asia/Kolkata", utc(2026, 3, 4, 4, 30));
+}  // Wed 10:00 IST
 
 TEST(TimeExprKolkata, HalfHourOffsetIsApplied) {
     EXPECT_TRUE(resolves("tomorrow 9am", kolkata(), utc(2026, 3, 5, 3, 30)));
@@ -102,7 +110,9 @@ TEST(TimeExprKolkata, HalfHourOffsetIsApplied) {
 }
 
 // --- UTC, on the last evening of the year.
-TimeContext new_years_eve() { return at("UTC", utc(2026, 12, 31, 23, 30)); }  // Thursday
+TimeContext new_years_eve() {
+    return at("UTC", utc(2026, 12, 31, 23, 30));
+}  // Thursday
 
 TEST(TimeExprUtc, DayWordsRollIntoTheNextYear) {
     EXPECT_TRUE(resolves("tomorrow", new_years_eve(), utc(2027, 1, 1, 9)));

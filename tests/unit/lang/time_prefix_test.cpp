@@ -24,31 +24,17 @@ TEST_P(TimePrefix, IsTheLongestValidExpressionAtAWordBoundary) {
 INSTANTIATE_TEST_SUITE_P(
     MixedInputs, TimePrefix,
     ::testing::Values(
-        PrefixCase{"明天上午10点打电话", "明天上午10点"},
-        PrefixCase{"明天上午10点打电话问报价", "明天上午10点"},
-        PrefixCase{"tomorrow 10am call acme", "tomorrow 10am"},
-        PrefixCase{"fri call", "fri"},
-        PrefixCase{"fri 3pm about pricing", "fri 3pm"},
-        PrefixCase{"next fri 3pm about pricing", "next fri 3pm"},
-        PrefixCase{"in 2h email the quote", "in 2h"},
-        PrefixCase{"2小时后打电话", "2小时后"},
-        PrefixCase{"半小时后 回电", "半小时后"},
-        PrefixCase{"下周一9点拜访", "下周一9点"},
-        PrefixCase{"周五 下午3点 见面", "周五 下午3点"},
-        PrefixCase{"2026-12-01 10:00 visit", "2026-12-01 10:00"},
-        PrefixCase{"12月1日上午10点 上门", "12月1日上午10点"},
-        PrefixCase{"10am tomorrow call", "10am tomorrow"},
-        PrefixCase{"3pm.", "3pm"},
-        PrefixCase{"tomorrow, call", "tomorrow"},
-        PrefixCase{"tomorrow", "tomorrow"},
-        PrefixCase{"monkey business", ""},
-        PrefixCase{"call tomorrow", ""},
-        PrefixCase{"25:00 call", ""},
-        PrefixCase{"tomorrow 25:00", "tomorrow"},
-        PrefixCase{"sunny day", ""},
-        PrefixCase{"打电话 明天", ""},
-        PrefixCase{"", ""},
-        PrefixCase{"   ", ""}));
+        PrefixCase{"明天上午10点打电话", "明天上午10点"}, PrefixCase{"明天上午10点打电话问报价", "明天上午10点"},
+        PrefixCase{"tomorrow 10am call acme", "tomorrow 10am"}, PrefixCase{"fri call", "fri"},
+        PrefixCase{"fri 3pm about pricing", "fri 3pm"}, PrefixCase{"next fri 3pm about pricing", "next fri 3pm"},
+        PrefixCase{"in 2h email the quote", "in 2h"}, PrefixCase{"2小时后打电话", "2小时后"},
+        PrefixCase{"半小时后 回电", "半小时后"}, PrefixCase{"下周一9点拜访", "下周一9点"},
+        PrefixCase{"周五 下午3点 见面", "周五 下午3点"}, PrefixCase{"2026-12-01 10:00 visit", "2026-12-01 10:00"},
+        PrefixCase{"12月1日上午10点 上门", "12月1日上午10点"}, PrefixCase{"10am tomorrow call", "10am tomorrow"},
+        PrefixCase{"3pm.", "3pm"}, PrefixCase{"tomorrow, call", "tomorrow"}, PrefixCase{"tomorrow", "tomorrow"},
+        PrefixCase{"monkey business", ""}, PrefixCase{"call tomorrow", ""}, PrefixCase{"25:00 call", ""},
+        PrefixCase{"tomorrow 25:00", "tomorrow"}, PrefixCase{"sunny day", ""}, PrefixCase{"打电话 明天", ""},
+        PrefixCase{"", ""}, PrefixCase{"   ", ""}));
 
 TEST(TimePrefixLength, CountsOriginalBytesOfFullWidthAndIdeographicSpaceInput) {
     EXPECT_EQ(time_prefix_length("２小时后打电话"), std::string("２小时后").size());

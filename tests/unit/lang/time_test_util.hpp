@@ -16,7 +16,9 @@ inline TimePoint utc(int y, unsigned mo, unsigned d, int h, int mi = 0) {
                      std::chrono::minutes{mi}};
 }
 
-inline std::string show(TimePoint t) { return date::format("%Y-%m-%d %H:%M:%S UTC", t); }
+inline std::string show(TimePoint t) {
+    return date::format("%Y-%m-%d %H:%M:%S UTC", t);
+}
 
 inline TimeContext at(const char* zone, TimePoint now, int default_minute = 9 * 60) {
     return TimeContext{now, date::locate_zone(zone), default_minute};
@@ -34,13 +36,14 @@ inline ::testing::AssertionResult resolves(const std::string& text, const TimeCo
 }
 
 // Asserts an error whose English and Chinese messages contain the given fragments.
-inline ::testing::AssertionResult fails(const std::string& text, const TimeContext& ctx, const std::string& en_part = {},
-                                        const std::string& zh_part = {}) {
+inline ::testing::AssertionResult fails(const std::string& text, const TimeContext& ctx,
+                                        const std::string& en_part = {}, const std::string& zh_part = {}) {
     auto r = resolve_time(text, ctx);
     if (auto* t = std::get_if<TimePoint>(&r))
         return ::testing::AssertionFailure() << "'" << text << "' unexpectedly resolved to " << show(*t);
     const auto& m = std::get<TimeError>(r).message;
-    if (m.en.empty() || m.zh.empty()) return ::testing::AssertionFailure() << "'" << text << "': empty message";
+    if (m.en.empty() || m.zh.empty())
+        return ::testing::AssertionFailure() << "'" << text << "': empty message";
     if (m.en.find(en_part) == std::string::npos || m.zh.find(zh_part) == std::string::npos)
         return ::testing::AssertionFailure() << "'" << text << "': message was '" << m.en << "' / '" << m.zh << "'";
     return ::testing::AssertionSuccess();

@@ -1,0 +1,222 @@
+// Commands through the Bot: what each role may do, what a reply says, what is stored.
+#include <gmock/gmock.h>
+
+#include "fixture.hpp"
+
+namespace fu::test {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string id(std::int64_t n) { return std::to_string(n); }
+
+std::int64_t followup(World& w, const std::string& who, const std::string& customer, const std::string& when) {
+    return World::task_id_in(w.say(who, "followup " + customer + " " + when + " call"));
+}
+
+TEST(Bot, StrangerIsToldTheyAreNotRegistered) {
+    World w;
+    EXPECT_THAT(w.say("nobody", "today"), HasSubstr("not registered"));
+    EXPECT_THAT(w.say("nobody", "今天"), HasSubstr("还没有注册"));
+    // and nothing was created for them
+    EXPECT_THAT(w.say("nobody", "customer add Sneaky"), HasSubstr("not registered"));
+    EXPECT_THAT(w.say("li", "customers"), Not(HasSubstr("Sneaky")));
+}
+
+TEST(Bot, UnknownCommandSuggestsTheNearestOne) {
+    World w;
+    EXPECT_THAT(w.say("maria", "tday"), HasSubstr("today"));
+}
+
+TEST(Bot, WrongFormShowsTheRightForm) {
+    World w;
+    const auto reply = w.say("maria", "snooze");
+    EXPECT_THAT(reply, HasSubstr("snooze <"));
+}
+
+TEST(Bot, BadTimeExpressionChangesNothingAndShowsExamples) {
+    World w;
+    w.say("maria", "customer add Acme");
+    const auto t = followup(w, "maria", "Acme", "in 1h");
+    const auto reply = w.say("maria", "snooze " + id(t) + " whenever");
+    EXPECT_THAT(reply, HasSubstr("tomorrow 10am"));
+    const auto task = w.task(t);
+    EXPECT_EQ(task->snooze_count, 0);
+    EXPECT_EQ(task->due, w.clock.now() + 1h);
+}
+
+TEST(Bot, DoneWithBadNextTimeRollsBackTheWholeCommand) {
+    World w;
+    w.say("maria", "customer add Acme");
+    const auto t = followup(w, "maria", "Acme", "in 1h");
+    w.say("maria", "done " + id(t) + " reached next 2020-01-01 10:00");  // in the past
+    EXPECT_EQ(w.task(t)->status, TaskStatus::open);
+    EXPECT_THAT(w.say("maria", "history Acme"), HasSubstr("No interactions"));
+}
+
+TEST(Bot, DoneRecordsOutcomeAndSchedulesNext) {
+    World w;
+    w.say("maria", "customer add Acme Corp tier=A stage=lead");
+    const auto t = followup(w, "maria", "Acme", "in 1h");
+    const auto reply = w.say("maria", "done " + id(t) + " reached, interested, next tomorrow 10am");
+    EXPECT_THAT(reply, HasSubstr("reached, interested"));
+    EXPECT_THAT(reply, HasSubstr("Tue 11-24 10:00"));
+    const auto next = World::task_id_in(reply.substr(reply.find("Next follow-up")));
+    EXPECT_NE(next, t);
+    EXPECT_EQ(w.task(t)->status, TaskStatus::done);
+    EXPECT_EQ(w.task(next)->due, w.clock.now() + 24h);
+    EXPECT_EQ(w.task(next)->assignee, w.maria);
+    const auto history = w.say("maria", "history Acme");
+    EXPECT_THAT(history, HasSubstr("reached, interested"));
+    EXPECT_THAT(history, HasSubstr("#" + id(next)));
+    EXPECT_THAT(w.say("maria", "done " + id(t)), HasSubstr("already done"));
+}
+
+TEST(Bot, ChineseDoneRepliesInChinese) {
+    World w;
+    w.say("wang", "新客户 华为 等级=A");
+    const auto t = followup(w, "wang", "华为", "明天上午10点");
+    const auto reply = w.say("wang", "完成 " + id(t) + " 已接通 有意向 下次 后天下午3点");
+    EXPECT_THAT(reply, HasSubstr("已完成"));
+    EXPECT_THAT(reply, HasSubstr("已接通"));
+    EXPECT_THAT(reply, HasSubstr("下次跟进"));
+    EXPECT_THAT(reply, HasSubstr("15:00"));
+}
+
+TEST(Bot, RepCannotTouchAnotherRepsTaskOrCustomer) {
+    World w;
+    w.say("maria", "customer add Acme");
+    const auto t = followup(w, "maria", "Acme", "in 1h");
+    EXPECT_THAT(w.say("wang", "done " + id(t)), HasSubstr("#" + id(t)));
+    EXPECT_EQ(w.task(t)->status, TaskStatus::open);
+    EXPECT_THAT(w.say("wang", "snooze " + id(t) + " 2h"), Not(HasSubstr("推迟到")));
+    EXPECT_EQ(w.task(t)->snooze_count, 0);
+    EXPECT_THAT(w.say("wang", "history Acme"), HasSubstr("Acme"));  // the error names what was asked
+    EXPECT_THAT(w.say("wang", "history Acme"), Not(HasSubstr("Recent")));
+}
+
+TEST(Bot, ManagerActsOnTheTeamButNotOtherTeams) {
+    World w;
+    w.say("maria", "customer add Acme");
+    const auto t = followup(w, "maria", "Acme", "in 1h");
+    w.say("olaf", "customer add Fjord");
+    const auto other = followup(w, "olaf", "Fjord", "in 1h");
+    EXPECT_THAT(w.say("li", "snooze " + id(t) + " 3h"), HasSubstr("snoozed"));
+    EXPECT_EQ(w.task(t)->snooze_count, 1);
+    EXPECT_THAT(w.say("li", "done " + id(other)), HasSubstr("no task"));
+    EXPECT_EQ(w.task(other)->status, TaskStatus::open);
+}
+
+TEST(Bot, OnlyManagersAskForTeamAndOverdue) {
+    World w;
+    EXPECT_THAT(w.say("maria", "team"), HasSubstr("Only managers"));
+    EXPECT_THAT(w.say("wang", "逾期"), HasSubstr("只有主管"));
+    EXPECT_THAT(w.say("maria", "assign Acme wang"), HasSubstr("Only managers"));
+}
+
+TEST(Bot, TeamShowsRealFigures) {
+    World w;
+    w.say("maria", "customer add Acme");
+    w.say("maria", "customer add Beta");
+    const auto a = followup(w, "maria", "Acme", "in 1h");
+    followup(w, "maria", "Beta", "in 2h");
+    w.say("wang", "customer add 华为");
+    followup(w, "wang", "华为", "in 30m");
+    w.clock.advance(90min);  // Acme and 华为 are now overdue
+    w.say("maria", "done " + id(a) + " reached");
+    const auto team = w.say("li", "team");
+    EXPECT_THAT(team, HasSubstr("Maria: open 1 · due today 1 · overdue 0"));
+    EXPECT_THAT(team, HasSubstr("done today 1"));
+    EXPECT_THAT(team, HasSubstr("Wang Wei: open 1 · due today 1 · overdue 1 (oldest 1h late)"));
+    EXPECT_THAT(team, Not(HasSubstr("Olaf")));
+    const auto overdue = w.say("li", "overdue");
+    EXPECT_THAT(overdue, HasSubstr("华为"));
+    EXPECT_THAT(overdue, Not(HasSubstr("Beta")));
+}
+
+TEST(Bot, AssignMovesCustomerAndOpenTasksAndTellsBothReps) {
+    World w;
+    w.say("maria", "customer add Acme");
+    const auto t = followup(w, "maria", "Acme", "in 1h");
+    const auto handled = w.bot->handle("li", "assign Acme wang");
+    EXPECT_THAT(handled.reply.text, HasSubstr("Wang Wei"));
+    EXPECT_EQ(w.task(t)->assignee, w.wang);
+    ASSERT_EQ(w.messages(w.wang).size(), 1u);
+    EXPECT_THAT(w.messages(w.wang)[0].text, HasSubstr("转给了你"));
+    ASSERT_EQ(w.messages(w.maria).size(), 1u);
+    EXPECT_THAT(handled.notified, ::testing::UnorderedElementsAre(w.wang, w.maria));
+    EXPECT_THAT(w.say("li", "history Acme"), HasSubstr("Maria → Wang Wei"));
+    // the reminder now goes to the new owner
+    w.clock.advance(1h);
+    w.bot->fire_due_reminders();
+    EXPECT_EQ(w.messages(w.wang).size(), 2u);
+    EXPECT_EQ(w.messages(w.maria).size(), 1u);
+}
+
+TEST(Bot, ManagerCannotAssignToSomeoneOutsideTheTeam) {
+    World w;
+    w.say("maria", "customer add Acme");
+    EXPECT_THAT(w.say("li", "assign Acme olaf"), HasSubstr("No rep 'olaf'"));
+    EXPECT_THAT(w.say("maria", "customers"), HasSubstr("Acme"));
+}
+
+TEST(Bot, TodayListsOverdueAndDueTodayOnly) {
+    World w;
+    w.say("maria", "customer add Acme");
+    w.say("maria", "customer add Beta");
+    w.say("maria", "customer add Gamma");
+    followup(w, "maria", "Acme", "in 10m");
+    followup(w, "maria", "Beta", "in 3h");
+    followup(w, "maria", "Gamma", "in 3 days");
+    w.clock.advance(20min);
+    const auto today = w.say("maria", "today");
+    EXPECT_THAT(today, HasSubstr("Overdue (1)"));
+    EXPECT_THAT(today, HasSubstr("Acme"));
+    EXPECT_THAT(today, HasSubstr("Beta"));
+    EXPECT_THAT(today, Not(HasSubstr("Gamma")));
+}
+
+TEST(Bot, LogRecordsAnInteractionWithoutATask) {
+    World w;
+    w.say("maria", "customer add Acme");
+    const auto reply = w.say("maria", "log Acme email quote sent price list v2 next fri 3pm");
+    EXPECT_THAT(reply, HasSubstr("quote sent"));
+    EXPECT_THAT(reply, HasSubstr("Fri 11-27 15:00"));
+    EXPECT_THAT(w.say("maria", "history Acme"), HasSubstr("price list v2"));
+}
+
+TEST(Bot, CustomerAddRefusesADuplicateName) {
+    World w;
+    w.say("maria", "customer add Acme");
+    EXPECT_THAT(w.say("maria", "customer add acme"), HasSubstr("already have"));
+}
+
+TEST(Bot, AmbiguousCustomerNameAsksForTheId) {
+    World w;
+    w.say("maria", "customer add Acme Robotics");
+    w.say("maria", "customer add Acme Foods");
+    const auto reply = w.say("maria", "history Acme");
+    EXPECT_THAT(reply, HasSubstr("several"));
+    EXPECT_THAT(reply, HasSubstr("c1"));
+    EXPECT_THAT(w.say("maria", "history c2"), HasSubstr("Acme Foods"));
+}
+
+TEST(Bot, LangChangesTheLanguageOfReminders) {
+    World w;
+    w.say("maria", "lang zh");
+    w.say("maria", "customer add Acme");
+    followup(w, "maria", "Acme", "in 10m");
+    w.clock.advance(10min);
+    w.bot->fire_due_reminders();
+    EXPECT_THAT(w.messages(w.maria).at(0).text, HasSubstr("跟进提醒"));
+}
+
+TEST(Bot, WhoamiDescribesTheUser) {
+    World w;
+    EXPECT_THAT(w.say("li", "whoami"), HasSubstr("manager in East Sales"));
+}
+
+}  // namespace
+}  // namespace fu::test
