@@ -2,7 +2,7 @@
 # Sourced, not run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD="${FOLLOWUPD_BUILD_DIR:-$ROOT/build}"
+BUILD="${BUILD_DIR:-$ROOT/build}"
 
 # Debian packages the build needs (see README "Dependencies").
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-url1.81-dev libhowardhinnant-date-dev

@@ -73,12 +73,26 @@ bool boundary_before(sv s, std::size_t i) {
     return (i >= 3 && lang::separator_len(s, i - 3) == 3) || lang::cjk_before(s, i);
 }
 
+// At most about 60 bytes of `s` for quoting, cut at a character boundary.
+sv shorten(sv s) {
+    if (s.size() <= 60)
+        return s;
+    std::size_t e = 60;
+    while (e > 0 && (static_cast<unsigned char>(s[e]) & 0xC0) == 0x80) --e;
+    return s.substr(0, e);
+}
+
 struct NextSplit {
     sv body;
     std::optional<std::string> next;
 };
 
 // Splits "[results] [note] next <time>" at the next-marker (next / 下次 / 下次跟进 / 下一步).
+// The marker counts only when a time runs from it to the end of the line; if it appears
+// several times, the last such one wins and the others are note text. A marker that no
+// time expression follows ("客户说下次再谈", "call next quarter") is note text too. A time
+// that starts after a marker but is impossible (25:00) or has words left over after it
+// ("next fri blah") is an error that says which part was not understood.
 std::variant<NextSplit, ParseError> split_next(Kind k, sv s) {
     std::string lower = lang::lower_ascii(s);
     struct Marker {
@@ -95,37 +109,80 @@ std::variant<NextSplit, ParseError> split_next(Kind k, sv s) {
             for (sv m : {"下次跟进", "下一步", "下次"})
                 if (r.starts_with(m)) {
                     marks.push_back({i, i + m.size(), false});
+                    n = m.size();  // "下次跟进" is one marker, not also "下次"
                     break;
                 }
         }
     }
-    if (marks.empty())
-        return NextSplit{s, std::nullopt};
-    for (const auto& m : marks) {
+    // The text after a marker (and its optional colon), untrimmed.
+    auto after_of = [&](const Marker& m) {
         sv after = s.substr(m.after);
-        if (after.starts_with(':'))
-            after.remove_prefix(1);
-        sv t = lang::trim_gaps(after);
+        return after.starts_with(':') ? after.substr(1) : after;
+    };
+    // "next week" / "next fri": an English marker with no colon may be the start of the time itself.
+    auto whole_time = [&](const Marker& m) -> std::optional<sv> {
+        if (!m.en || s.substr(m.after).starts_with(':'))
+            return std::nullopt;
+        return lang::trim_gaps(s.substr(m.at));
+    };
+    // The time that runs from marker m to the end of the line, if any.
+    auto time_to_end = [&](const Marker& m) -> std::optional<sv> {
+        sv t = lang::trim_gaps(after_of(m));
         if (!t.empty() && !lang::time_syntax_error(t))
-            return NextSplit{s.substr(0, m.at), std::string(t)};
-        if (m.en && !after.starts_with(':')) {  // "next week" / "next fri" as the time itself
-            sv whole = lang::trim_gaps(s.substr(m.at));
-            if (!lang::time_syntax_error(whole))
-                return NextSplit{s.substr(0, m.at), std::string(whole)};
+            return t;
+        if (auto w = whole_time(m); w && !lang::time_syntax_error(*w))
+            return *w;
+        return std::nullopt;
+    };
+    for (std::size_t j = marks.size(); j-- > 0;) {
+        auto t = time_to_end(marks[j]);
+        if (!t)
+            continue;
+        // "next next fri": the later "next" is part of the earlier marker's time.
+        while (j > 0) {
+            auto prev = time_to_end(marks[j - 1]);
+            if (!prev || prev->data() != s.data() + marks[j].at)
+                break;
+            t = prev;
+            --j;
         }
+        return NextSplit{s.substr(0, marks[j].at), std::string(*t)};
     }
-    const auto& m = marks.front();
-    sv word = s.substr(m.at, m.after - m.at);
-    sv after = s.substr(m.after);
-    if (after.starts_with(':'))
-        after.remove_prefix(1);
-    sv t = lang::trim_gaps(after);
-    if (t.empty())
-        return error(k, "Missing the time after " + quote_en(word) + ", e.g. next tomorrow 10am.",
-                     quote_zh(word) + "后面缺少时间，例如：下次 明天上午10点。");
-    auto why = lang::time_syntax_error(t);
-    return error(k, "The time after " + quote_en(word) + " was not understood. " + why->en,
-                 quote_zh(word) + "后面的时间看不懂。" + why->zh);
+    // No marker is followed by a time to the end: each one is note text unless a time starts
+    // after it (then the user meant a next time and is told what went wrong).
+    for (std::size_t j = marks.size(); j-- > 0;) {
+        const auto& m = marks[j];
+        sv word = s.substr(m.at, m.after - m.at);
+        sv t = lang::trim_gaps(after_of(m));
+        if (t.empty())
+            return error(k, "Missing the time after " + quote_en(word) + ", e.g. next tomorrow 10am.",
+                         quote_zh(word) + "后面缺少时间，例如：下次 明天上午10点。");
+        std::size_t t_at = static_cast<std::size_t>(t.data() - s.data());
+        bool broken = false;
+        std::size_t len = lang::time_prefix(sv(lower).substr(t_at), &broken);
+        if (broken) {  // 25:00, 2月30日, 明天25点
+            auto why = lang::time_syntax_error(t);
+            return error(k, "The time after " + quote_en(word) + " was not understood. " + why->en,
+                         quote_zh(word) + "后面的时间看不懂。" + why->zh);
+        }
+        if (!len) {  // "next week maybe": the time may start at the marker itself
+            if (auto w = whole_time(m)) {
+                std::size_t w_at = static_cast<std::size_t>(w->data() - s.data());
+                if ((len = lang::time_prefix(sv(lower).substr(w_at))))
+                    t = *w;
+            }
+        }
+        if (!len)
+            continue;  // note text
+        sv time = lang::trim_gaps(t.substr(0, len));
+        sv left = shorten(lang::trim_gaps(t.substr(len)));
+        return error(k,
+                     quote_en(left) + " after the time " + quote_en(time) +
+                         " was not understood: write the note before " + quote_en(word) + " and only the time after it.",
+                     "时间" + quote_zh(time) + "后面的" + quote_zh(left) + "看不懂：备注请写在" + quote_zh(word) +
+                         "前面，后面只写时间。");
+    }
+    return NextSplit{s, std::nullopt};
 }
 
 // Leading result words, then the note.

@@ -315,6 +315,19 @@ std::vector<std::string_view> split_results(std::string_view s) {
 
 }  // namespace detail
 
+namespace {
+
+// The working-hours rule for clocks (see Parser::finish in time_expr_calendar.cpp).
+struct BareHours {
+    std::string_view en, zh;
+};
+constexpr BareHours kBareHours{
+    "An hour 1–6 with no am/pm means the afternoon: 3:30 and 3点 are 15:30 and 15:00; for the morning write 3am, "
+    "上午3点 or 凌晨3点.",
+    "没写上午/下午时，1–6点指下午：3点、3:30 是 15:00、15:30；早上请写 上午3点、凌晨3点 或 3am。"};
+
+}  // namespace
+
 LocalizedText help_text(std::string_view topic) {
     using detail::Kind;
     std::string t = lang::lower_ascii(lang::trim_gaps(lang::normalized(topic)));
@@ -342,8 +355,10 @@ LocalizedText help_text(std::string_view topic) {
             out.en += "· " + ex.en + "\n";
             out.zh += "· " + ex.zh + "\n";
         }
-        out.en += "Times: in 2h · tomorrow 10am · fri 3pm · next mon · 2026-12-01 10:00";
-        out.zh += "时间：2小时后 · 明天上午10点 · 周五下午3点 · 下周一9点 · 12月1日";
+        out.en += "Times: in 2h · tomorrow 10am · fri 3pm · next mon · 2026-12-01 10:00\n";
+        out.zh += "时间：2小时后 · 明天上午10点 · 周五下午3点 · 下周一9点 · 12月1日\n";
+        out.en += kBareHours.en;
+        out.zh += kBareHours.zh;
         return out;
     }
     auto kind = detail::kind_of(t);
@@ -361,6 +376,10 @@ LocalizedText help_text(std::string_view topic) {
                 out.en += std::string(r.en) + (r.code == "callback" ? "" : ", ");
                 out.zh += std::string(r.zh) + (r.code == "callback" ? "" : "、");
             }
+            out.en += "\nNext: the time after the last 'next' (next fri 3pm); a 'next' with no time after it is "
+                      "part of the note (said to call next quarter).\n" + std::string(kBareHours.en);
+            out.zh += "\n下次：最后一个“下次”后面的时间（下次 周五下午3点）；后面没有时间的“下次”算作备注"
+                      "（客户说下次再谈）。\n" + std::string(kBareHours.zh);
             if (*kind == Kind::done) {
                 out.en += "\nMore: done 7 · done #7 no answer next 2h · done 7 won signed the annual plan";
                 out.zh += "\n更多：完成 7 · 完成7 未接通 下次2小时后 · 完成 7 成交 签了年度合同";
@@ -372,8 +391,10 @@ LocalizedText help_text(std::string_view topic) {
         }
         case Kind::snooze:
         case Kind::followup:
-            out.en += "\nTimes: in 2h · 30m · tomorrow 10am · fri 3pm · next mon · 2026-12-01 10:00";
-            out.zh += "\n时间：2小时后 · 半小时后 · 明天上午10点 · 周五下午3点 · 下周一9点 · 12月1日";
+            out.en += "\nTimes: in 2h · 30m · tomorrow 10am · fri 3pm · next mon · 2026-12-01 10:00\n";
+            out.zh += "\n时间：2小时后 · 半小时后 · 明天上午10点 · 周五下午3点 · 下周一9点 · 12月1日\n";
+            out.en += kBareHours.en;
+            out.zh += kBareHours.zh;
             break;
         case Kind::customer_add:
             out.en += "\nStages: lead, new, active, silent, churn_risk, won, lost · Tiers: A (VIP), B, C";

@@ -56,7 +56,9 @@ std::vector<Span> words(std::string_view s);
 
 // --- time syntax (time_expr_parse.cpp), on normalised lower-case text ----------
 // Longest valid prefix ending at a word boundary or inside a Chinese run; 0 if none.
-std::size_t time_prefix(std::string_view lower);
+// *broken (if given) tells whether a time recognised at the start has an impossible
+// part ("25:00 call", "2月30日", "明天25点" — whose valid prefix is "明天").
+std::size_t time_prefix(std::string_view lower, bool* broken = nullptr);
 // nullopt when the whole (normalised) text is a valid expression; otherwise why not.
 std::optional<LocalizedText> time_syntax_error(std::string_view text);
 LocalizedText unknown_time_message(std::string_view shown);

@@ -78,7 +78,8 @@ struct Parser {
     // clocks (time_expr_calendar.cpp)
     Period period();
     int ampm();
-    bool finish(int& out, int h, int m, int ap, Period p, std::size_t start);
+    // as_written: a zero-padded 24-hour clock (03:00), exempt from the working-hours rule.
+    bool finish(int& out, int h, int m, int ap, Period p, std::size_t start, bool as_written = false);
     bool clock(int& out);
     // days and dates (time_expr_calendar.cpp)
     int weekday_en();

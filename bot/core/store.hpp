@@ -65,6 +65,8 @@ public:
     // Outbox: messages for users, in id order.
     virtual MessageId enqueue(const OutboxMessage&) = 0;
     virtual std::vector<OutboxMessage> messages_after(UserId, MessageId after, std::size_t limit) = 0;
+    // The newest `limit` messages of a user, returned oldest first (an index range, not a scan).
+    virtual std::vector<OutboxMessage> recent_messages(UserId, std::size_t limit) = 0;
     virtual std::optional<MessageId> last_message_id(UserId) = 0;
 };
 

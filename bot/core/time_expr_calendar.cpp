@@ -39,7 +39,13 @@ int Parser::ampm() {
     return 0;
 }
 
-bool Parser::finish(int& out, int h, int m, int ap, Period p, std::size_t start) {
+// Working hours: a clock with no period word (上午, 下午, 凌晨, …), no am/pm and no
+// period from its day word (今晚, 明早, this morning) whose hour is 1–6 means the
+// afternoon — 3点, 3点半, 明天3点, 周五4点, 3:30 are 15:00, 15:30, … because sales
+// follow-ups are not scheduled at 3 a.m. Hours 0 and 7–23 stay as written, as does a
+// zero-padded 24-hour clock (03:00, 2026-03-08 02:30); explicit markers always win:
+// 凌晨3点, 上午3点, 早上3点, 3am are 03:00.
+bool Parser::finish(int& out, int h, int m, int ap, Period p, std::size_t start, bool as_written) {
     if (ap) {
         if (h < 1 || h > 12) {
             fail(start, "time of day: with am/pm the hour is 1–12.", "不是有效的时刻：用 am/pm 时小时应为1–12。");
@@ -81,6 +87,10 @@ bool Parser::finish(int& out, int h, int m, int ap, Period p, std::size_t start)
                 if (h == 12)
                     h = 0;
                 break;
+            case Period::none:
+                if (!as_written && h >= 1 && h <= 6)
+                    h += 12;  // working hours: see above
+                break;
             default: break;
         }
     }
@@ -101,8 +111,11 @@ bool Parser::clock(int& out) {
     std::size_t after_p = i;
     Period eff = p != Period::none ? p : hint;
     int h = 0;
+    std::size_t at_h = i;
+    bool padded = false;  // 03:00, 03点: written in 24-hour form
     if (digits(h, 1, 2)) {
         std::size_t after_h = i;
+        padded = after_h - at_h == 2 && s[at_h] == '0';
         if (lit(":")) {
             int m = 0;
             if (!digits(m, 2, 2)) {
@@ -114,7 +127,7 @@ bool Parser::clock(int& out) {
             int ap = ampm();
             if (!ap)
                 i = save;
-            return finish(out, h, m, ap, eff, start);
+            return finish(out, h, m, ap, eff, start, padded);
         }
         sp();
         if (int ap = ampm())
@@ -138,7 +151,7 @@ bool Parser::clock(int& out) {
             else
                 i = save, m = 0;
         }
-        return finish(out, h, m, 0, eff, start);
+        return finish(out, h, m, 0, eff, start, padded);
     }
     if (p != Period::none && p != Period::early) {
         i = after_p;
@@ -318,9 +331,9 @@ bool Parser::day(TimeSpec& d) {
         if (int wd = weekday_en())
             return d.day = D::this_weekday, d.weekday = wd, true;
         if (word("morning"))
-            return offset(0, 540);
+            return offset(0, 540, Period::am);
         if (word("afternoon"))
-            return offset(0, 840);
+            return offset(0, 840, Period::pm);
         if (word("evening"))
             return offset(0, 1140, Period::evening);
         return i = start, false;

@@ -103,12 +103,15 @@ std::int64_t Parser::unit() {
     static const std::pair<sv, std::int64_t> kUnits[] = {
         {"minutes", 60}, {"minute", 60},    {"mins", 60},     {"min", 60},     {"m", 60},       {"hours", 3600},
         {"hour", 3600},  {"hrs", 3600},     {"hr", 3600},     {"h", 3600},     {"days", 86400}, {"day", 86400},
-        {"d", 86400},    {"weeks", 604800}, {"week", 604800}, {"wks", 604800}, {"wk", 604800},  {"w", 604800}};
+        {"d", 86400},    {"weeks", 604800}, {"week", 604800}, {"wks", 604800}, {"wk", 604800},  {"w", 604800},
+        // Seconds: rarely said by people, but exact for short tests and demos ("in 20s").
+        {"seconds", 1},  {"second", 1},     {"secs", 1},      {"sec", 1},      {"s", 1}};
     for (auto& [w, u] : kUnits)
         if (word(w))
             return u;
     static const std::pair<sv, std::int64_t> kCn[] = {{"小时", 3600},   {"钟头", 3600},   {"分钟", 60},  {"天", 86400},
-                                                      {"星期", 604800}, {"礼拜", 604800}, {"周", 604800}};
+                                                      {"星期", 604800}, {"礼拜", 604800}, {"周", 604800},
+                                                      {"秒钟", 1},      {"秒", 1}};
     for (auto& [w, u] : kCn)
         if (lit(w))
             return u;
@@ -242,7 +245,7 @@ std::optional<TimeSpec> parse_time_spec(sv lower, sv shown, std::optional<Locali
     return std::nullopt;
 }
 
-std::size_t time_prefix(sv s) {
+std::size_t time_prefix(sv s, bool* broken) {
     std::size_t lead = 0;
     while (lead < s.size() && s[lead] == ' ') ++lead;
     std::size_t cap = std::min(s.size(), lead + 120);
@@ -257,13 +260,17 @@ std::size_t time_prefix(sv s) {
         if (e == s.size() || !(is_alpha(s[e]) || is_digit(s[e])) || is_cjk(cp))
             ends[count++] = e;
     }
-    while (count > 0) {
+    std::optional<LocalizedText> why;  // the parser only records a part it has begun to read
+    std::size_t found = 0;
+    while (count > 0 && !found) {
         std::size_t e = ends[--count];
         sv part = s.substr(lead, e - lead);
-        if (parse_time_spec(part, part, nullptr))
-            return e;
+        if (parse_time_spec(part, part, broken ? &why : nullptr))
+            found = e;
     }
-    return 0;
+    if (broken)
+        *broken = why.has_value();
+    return found;
 }
 
 LocalizedText unknown_time_message(sv shown) {

@@ -60,7 +60,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     StorageExecutor storage;
     EventHub hub;
     Scheduler scheduler(storage.executor(), bot, clock, hub);
-    WebChat web(storage, *store, bot, scheduler, hub, WebChatOptions{cfg.web_chat_token});
+    WebChat web(storage, *store, bot, scheduler, hub, WebChatOptions{cfg.web_chat, cfg.web_chat_token});
 
     asio::io_context ioc(cfg.io_threads);
     HttpServer http(ioc, HttpOptions{cfg.address, cfg.port, cfg.body_limit}, web);

@@ -13,7 +13,6 @@
 #include <spdlog/spdlog.h>
 
 #include <charconv>
-#include <deque>
 
 namespace fu::server {
 namespace asio = boost::asio;
@@ -82,22 +81,6 @@ json reply_json(const Reply& r) {
     return {{"reply", {{"text", r.text}, {"buttons", buttons}}}};
 }
 
-// The last `n` messages of a user, oldest first.
-std::vector<OutboxMessage> recent_messages(Repo& repo, UserId user, std::size_t n) {
-    std::deque<OutboxMessage> keep;
-    MessageId after{0};
-    for (;;) {
-        auto page = repo.messages_after(user, after, kPage);
-        for (auto& m : page) {
-            after = m.id;
-            keep.push_back(std::move(m));
-            if (keep.size() > n) keep.pop_front();
-        }
-        if (page.size() < kPage) break;
-    }
-    return {keep.begin(), keep.end()};
-}
-
 // Where a stream or poll starts: after=N, Last-Event-ID, or the last 20.
 struct Cursor {
     std::optional<MessageId> after;
@@ -120,11 +103,12 @@ bool WebChat::authorized(const Request& req) const {
 }
 
 bool WebChat::wants_stream(const Request& req) const {
-    return req.method() == http::verb::get && path_of(req) == "/api/events";
+    return options_.enabled && req.method() == http::verb::get && path_of(req) == "/api/events";
 }
 
 asio::awaitable<Response> WebChat::handle(const Request& req) {
     const auto path = path_of(req);
+    if (!options_.enabled && path != "/healthz") co_return json_error(req, 404, "the web chat is disabled (web_chat.enabled)");
     if (path == "/" || path == "/index.html") {
         if (req.method() != http::verb::get && req.method() != http::verb::head) co_return json_error(req, 405, "use GET");
         Response res{http::status::ok, req.version()};
@@ -216,7 +200,7 @@ asio::awaitable<Response> WebChat::messages(const Request& req) {
         store_.transact([&](Repo& repo) {
             auto u = repo.user_by_handle(user);
             if (!u) return;
-            auto list = after ? repo.messages_after(u->id, *after, kPage) : recent_messages(repo, u->id, kRecent);
+            auto list = after ? repo.messages_after(u->id, *after, kPage) : repo.recent_messages(u->id, kRecent);
             json arr = json::array();
             for (const auto& m : list) arr.push_back(message_json(m));
             out = json{{"messages", arr}};
@@ -282,7 +266,7 @@ asio::awaitable<void> WebChat::stream(beast::tcp_stream& stream, const Request& 
         auto fetch = [this, id = user->id, cursor] {
             std::vector<OutboxMessage> list;
             store_.transact([&](Repo& repo) {
-                list = cursor ? repo.messages_after(id, *cursor, kPage) : recent_messages(repo, id, kRecent);
+                list = cursor ? repo.messages_after(id, *cursor, kPage) : repo.recent_messages(id, kRecent);
             });
             return list;
         };

@@ -15,7 +15,8 @@ namespace fu::server {
 std::string_view web_page();  // embedded at build time
 
 struct WebChatOptions {
-    std::string token;  // empty: no token needed
+    bool enabled = true;  // false: only /healthz answers
+    std::string token;    // empty: no token needed
     std::chrono::seconds ping_interval{15};
     std::size_t max_text_bytes = 4000;
 };

@@ -141,6 +141,10 @@ inline constexpr std::string_view kInsertButton =
 inline constexpr std::string_view kSelectMessagesAfter =
     "SELECT id, user_id, created_at, kind, text, task_ids FROM outbox "
     "WHERE user_id = ? AND id > ? ORDER BY id LIMIT ?";
+// Newest first; the caller reverses. Walks outbox(user_id, id) backwards.
+inline constexpr std::string_view kSelectRecentMessages =
+    "SELECT id, user_id, created_at, kind, text, task_ids FROM outbox "
+    "WHERE user_id = ? ORDER BY id DESC LIMIT ?";
 inline constexpr std::string_view kSelectButtons =
     "SELECT label, command FROM outbox_buttons WHERE message_id = ? ORDER BY ord";
 inline constexpr std::string_view kLastMessageId = "SELECT MAX(id) FROM outbox WHERE user_id = ?";

@@ -56,12 +56,15 @@ public:
 
     MessageId enqueue(const OutboxMessage&) override;
     std::vector<OutboxMessage> messages_after(UserId, MessageId after, std::size_t limit) override;
+    std::vector<OutboxMessage> recent_messages(UserId, std::size_t limit) override;
     std::optional<MessageId> last_message_id(UserId) override;
 
 private:
     Statement& statement(std::string_view sql);
     // Throws StorageError when an UPDATE matched no row.
     void expect_one_change(const char* what, std::int64_t id);
+    // Fills in each message's buttons (in `ord` order).
+    void load_buttons(std::vector<OutboxMessage>& messages);
 
     Database& db_;
     StatementCache& statements_;

@@ -1,4 +1,6 @@
 // SqliteRepo: what happened (interactions, transfers, audit) and the outbox.
+#include <algorithm>
+
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/queries.hpp"
 #include "storage/sqlite/rows.hpp"
@@ -116,14 +118,31 @@ std::vector<OutboxMessage> SqliteRepo::messages_after(UserId user, MessageId aft
         s.bind(1, user.value).bind(2, after.value).bind(3, sql_limit(limit));
         while (s.step()) out.push_back(read_message(s));
     }
+    load_buttons(out);
+    return out;
+}
+
+std::vector<OutboxMessage> SqliteRepo::recent_messages(UserId user, std::size_t limit) {
+    std::vector<OutboxMessage> out;
+    {
+        auto& s = statement(sql::kSelectRecentMessages);
+        auto scope = s.use();
+        s.bind(1, user.value).bind(2, sql_limit(limit));
+        while (s.step()) out.push_back(read_message(s));
+    }
+    std::reverse(out.begin(), out.end());  // newest first -> oldest first
+    load_buttons(out);
+    return out;
+}
+
+void SqliteRepo::load_buttons(std::vector<OutboxMessage>& messages) {
     // One primary-key range per message; a page of messages is small.
     auto& b = statement(sql::kSelectButtons);
-    for (auto& m : out) {
+    for (auto& m : messages) {
         auto scope = b.use();
         b.bind(1, m.id.value);
         while (b.step()) m.buttons.push_back(Button{b.column_text(0), b.column_text(1)});
     }
-    return out;
 }
 
 std::optional<MessageId> SqliteRepo::last_message_id(UserId user) {

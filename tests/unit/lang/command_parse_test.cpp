@@ -73,6 +73,36 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"完成 9 无人接听、需回电", "zh: done 9 [no_answer,callback] note='' next=-"},
         Case{"完成 9 丢单 价格太高", "zh: done 9 [lost] note='价格太高' next=-"}));
 
+// A next-marker that no time expression follows is note text; with several, the last one
+// followed by a time to the end of the line is the marker and the others are note text.
+INSTANTIATE_TEST_SUITE_P(
+    NextMarkerAsNoteText, CommandParse,
+    ::testing::Values(
+        Case{"完成 3 已接通 客户说下次再谈", "zh: done 3 [reached] note='客户说下次再谈' next=-"},
+        Case{"完成 7 未接通 下次 改天", "zh: done 7 [no_answer] note='下次 改天' next=-"},
+        Case{"完成 3 已接通 下一步待定", "zh: done 3 [reached] note='下一步待定' next=-"},
+        Case{"完成 3 下次跟进时再报价", "zh: done 3 [] note='下次跟进时再报价' next=-"},
+        Case{"done 3 reached said call next quarter maybe",
+             "en: done 3 [reached] note='said call next quarter maybe' next=-"},
+        Case{"done 42 reached next blah", "en: done 42 [reached] note='next blah' next=-"},
+        Case{"done 3 interested next time bring samples",
+             "en: done 3 [interested] note='next time bring samples' next=-"},
+        Case{"done 3 reached, wants a call next month", "en: done 3 [reached] note='wants a call next month' next=-"},
+        Case{"完成 3 已接通 客户说下次再谈 下次 明天下午3点",
+             "zh: done 3 [reached] note='客户说下次再谈' next='明天下午3点'"},
+        Case{"完成 3 下次再谈价格，下次跟进：周五", "zh: done 3 [] note='下次再谈价格' next='周五'"},
+        Case{"done 3 reached next time bring samples next fri 3pm",
+             "en: done 3 [reached] note='next time bring samples' next='fri 3pm'"},
+        Case{"done 3 reached next step demo next: tomorrow 10am",
+             "en: done 3 [reached] note='next step demo' next='tomorrow 10am'"},
+        Case{"done 3 reached next quarter budget next week",
+             "en: done 3 [reached] note='next quarter budget' next='next week'"},
+        Case{"log Acme call reached next someday", "en: log 'Acme' call [reached] note='next someday' next=-"},
+        Case{"log Acme call next time we talk price", "en: log 'Acme' call [] note='next time we talk price' next=-"},
+        Case{"记录 华为 电话 已接通 下次再谈", "zh: log '华为' call [reached] note='下次再谈' next=-"},
+        Case{"记录 华为 电话 下次跟进再说 下次跟进 周五", "zh: log '华为' call [] note='下次跟进再说' next='周五'"},
+        Case{"记录 华为 拜访 下一步看预算 下一步 3天后", "zh: log '华为' visit [] note='下一步看预算' next='3天后'"}));
+
 INSTANTIATE_TEST_SUITE_P(
     Log, CommandParse,
     ::testing::Values(Case{"log Acme call", "en: log 'Acme' call [] note='' next=-"},

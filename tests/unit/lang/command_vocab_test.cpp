@@ -98,6 +98,19 @@ TEST(HelpText, OneCommandInEitherLanguageGivesItsUsageAndExamples) {
     EXPECT_NE(cmd::help_text("Customer Add").en.find("tier=A"), std::string::npos);
 }
 
+TEST(HelpText, ExplainsBareHoursAndNextMarkersInBothLanguages) {
+    for (const char* topic : {"", "snooze", "followup", "done", "log"}) {
+        auto t = cmd::help_text(topic);
+        EXPECT_NE(t.en.find("An hour 1–6 with no am/pm means the afternoon"), std::string::npos) << topic;
+        EXPECT_NE(t.zh.find("1–6点指下午"), std::string::npos) << topic;
+    }
+    for (const char* topic : {"done", "log"}) {
+        auto t = cmd::help_text(topic);
+        EXPECT_NE(t.en.find("a 'next' with no time after it is part of the note"), std::string::npos) << topic;
+        EXPECT_NE(t.zh.find("后面没有时间的“下次”算作备注"), std::string::npos) << topic;
+    }
+}
+
 TEST(HelpText, UnknownTopicIsEmpty) {
     auto t = cmd::help_text("frobnicate");
     EXPECT_TRUE(t.en.empty());
@@ -139,7 +152,10 @@ TEST(CommandParser, SurvivesGarbageAndVeryLongLines) {
     std::string junk = "done 1 ";
     for (int i = 0; i < 2000; ++i) junk += "\xff\xfe 下次 next \xe4\xb8 ";
     auto p = cmd::parse(junk);
-    EXPECT_TRUE(std::holds_alternative<cmd::ParseError>(p.result));
+    ASSERT_TRUE(std::holds_alternative<cmd::Command>(p.result));  // no time after any marker: all note text
+    EXPECT_FALSE(std::get<cmd::Done>(std::get<cmd::Command>(p.result)).next.has_value());
+    auto p2 = cmd::parse(junk + " 下次 25:00");
+    EXPECT_TRUE(std::holds_alternative<cmd::ParseError>(p2.result));
     std::string long_note = "done 1 reached " + std::string(20000, 'x') + " next tomorrow";
     auto q = cmd::parse(long_note);
     ASSERT_TRUE(std::holds_alternative<cmd::Command>(q.result));

@@ -27,6 +27,13 @@ TEST(TimeExprShanghai, RelativeMinutesInEveryWrittenForm) {
         EXPECT_TRUE(resolves(t, shanghai(), utc(2026, 3, 4, 2, 30))) << t;
 }
 
+TEST(TimeExprShanghai, RelativeSecondsForShortWaits) {
+    for (const char* t : {"in 20s", "20s", "20 sec", "20 secs", "20 seconds", "in 20 seconds", "20秒后", "二十秒后",
+                          "20秒钟后"})
+        EXPECT_TRUE(resolves(t, shanghai(), utc(2026, 3, 4, 2, 0, 20))) << t;
+    EXPECT_TRUE(resolves("1m30s", shanghai(), utc(2026, 3, 4, 2, 1, 30)));
+}
+
 TEST(TimeExprShanghai, CombinedHoursAndMinutes) {
     for (const char* t : {"1h30m", "1h 30m", "1 hour 30 minutes", "1 hour and 30 minutes", "1.5h", "一个半小时后",
                           "1小时30分钟后", "90 min"})
@@ -136,9 +143,53 @@ TEST(TimeExprShanghai, ClockAloneIsTodayIfAheadElseTomorrow) {
     EXPECT_TRUE(resolves("9点15分", shanghai(), utc(2026, 3, 5, 1, 15)));
     EXPECT_TRUE(resolves("9点15", shanghai(), utc(2026, 3, 5, 1, 15)));
     EXPECT_TRUE(resolves("早上8点", shanghai(), utc(2026, 3, 5, 0)));
-    EXPECT_TRUE(resolves("3点一刻", shanghai(), utc(2026, 3, 4, 19, 15)));
+    EXPECT_TRUE(resolves("3点一刻", shanghai(), utc(2026, 3, 4, 7, 15)));  // a bare 3 is 15:00 (see below)
     // Exactly now is not ahead.
     EXPECT_TRUE(resolves("10:00", shanghai(), utc(2026, 3, 5, 2)));
+}
+
+// Working hours: a bare hour 1–6 (no period word, no am/pm) is in the afternoon.
+TEST(TimeExprShanghai, BareHoursOneToSixMeanTheAfternoon) {
+    for (const char* t : {"3点", "三点", "3点钟", "3:00", "3时", "15:00", "15点", "下午3点", "3pm"})
+        EXPECT_TRUE(resolves(t, shanghai(), utc(2026, 3, 4, 7))) << t;
+    for (const char* t : {"3点半", "3:30", "三点半", "3点30分", "today 3:30", "this afternoon 3:30"})
+        EXPECT_TRUE(resolves(t, shanghai(), utc(2026, 3, 4, 7, 30))) << t;
+    EXPECT_TRUE(resolves("1点", shanghai(), utc(2026, 3, 4, 5)));
+    EXPECT_TRUE(resolves("6:59", shanghai(), utc(2026, 3, 4, 10, 59)));
+    EXPECT_TRUE(resolves("今天5:30", shanghai(), utc(2026, 3, 4, 9, 30)));
+    for (const char* t : {"明天3点", "明天 3:00", "明天三点", "tomorrow 3:00", "3:00 tomorrow"})
+        EXPECT_TRUE(resolves(t, shanghai(), utc(2026, 3, 5, 7))) << t;
+    for (const char* t : {"周五4点", "周五 4:00", "星期五四点", "fri 4:00"})
+        EXPECT_TRUE(resolves(t, shanghai(), utc(2026, 3, 6, 8))) << t;
+    EXPECT_TRUE(resolves("下周一2点", shanghai(), utc(2026, 3, 9, 6)));
+    EXPECT_TRUE(resolves("in 2 days at 3:30", shanghai(), utc(2026, 3, 6, 7, 30)));
+    EXPECT_TRUE(resolves("3天后3点", shanghai(), utc(2026, 3, 7, 7)));
+    EXPECT_TRUE(resolves("2026-12-01 3:00", shanghai(), utc(2026, 12, 1, 7)));
+    EXPECT_TRUE(resolves("12月1日4点", shanghai(), utc(2026, 12, 1, 8)));
+}
+
+TEST(TimeExprShanghai, HoursZeroAndSevenToTwentyThreeStayAsWritten) {
+    EXPECT_TRUE(resolves("7点", shanghai(), utc(2026, 3, 4, 23)));  // 07:00 tomorrow
+    EXPECT_TRUE(resolves("7:30", shanghai(), utc(2026, 3, 4, 23, 30)));
+    EXPECT_TRUE(resolves("0点", shanghai(), utc(2026, 3, 4, 16)));  // midnight
+    EXPECT_TRUE(resolves("0:30", shanghai(), utc(2026, 3, 4, 16, 30)));
+    EXPECT_TRUE(resolves("11:30", shanghai(), utc(2026, 3, 4, 3, 30)));
+    EXPECT_TRUE(resolves("12点", shanghai(), utc(2026, 3, 4, 4)));
+    EXPECT_TRUE(resolves("18:00", shanghai(), utc(2026, 3, 4, 10)));
+    EXPECT_TRUE(resolves("明天8点", shanghai(), utc(2026, 3, 5, 0)));
+}
+
+TEST(TimeExprShanghai, ExplicitMorningMarkersAndPaddedClocksKeepEarlyHours) {
+    for (const char* t : {"凌晨3点", "上午3点", "早上3点", "3am", "3 am", "3:00am", "3 a.m.", "03:00", "03点", "明早3点",
+                          "tomorrow 3am", "明天凌晨3点", "明天上午3点"})
+        EXPECT_TRUE(resolves(t, shanghai(), utc(2026, 3, 4, 19))) << t;
+    EXPECT_TRUE(resolves("凌晨3点半", shanghai(), utc(2026, 3, 4, 19, 30)));
+    EXPECT_TRUE(resolves("早上6点", shanghai(), utc(2026, 3, 4, 22)));
+    EXPECT_TRUE(resolves("2026-12-01 03:00", shanghai(), utc(2026, 11, 30, 19)));
+    EXPECT_TRUE(resolves("2026-12-01T03:00", shanghai(), utc(2026, 11, 30, 19)));
+    // Afternoon and evening markers read as before.
+    EXPECT_TRUE(resolves("晚上6点", shanghai(), utc(2026, 3, 4, 10)));
+    EXPECT_TRUE(resolves("中午1点", shanghai(), utc(2026, 3, 4, 5)));
 }
 
 TEST(TimeExprShanghai, AbsoluteDatesWithAndWithoutYear) {

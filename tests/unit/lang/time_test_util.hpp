@@ -11,9 +11,9 @@
 
 namespace fu::testing {
 
-inline TimePoint utc(int y, unsigned mo, unsigned d, int h, int mi = 0) {
+inline TimePoint utc(int y, unsigned mo, unsigned d, int h, int mi = 0, int sec = 0) {
     return TimePoint{date::sys_days{date::year{y} / mo / d}.time_since_epoch() + std::chrono::hours{h} +
-                     std::chrono::minutes{mi}};
+                     std::chrono::minutes{mi} + std::chrono::seconds{sec}};
 }
 
 inline std::string show(TimePoint t) {
