@@ -79,13 +79,27 @@ Reply run(Ctx& ctx, const cmd::Done& c) {
     audit(ctx, "task.done", "task:" + std::to_string(task.id.value), render::results(c.results, Lang::en));
 
     Reply r;
-    r.text = ctx.t("✅ " + id_text(task.id) + " " + customer->name + " done: " + render::results(c.results, ctx.lang),
-                   "✅ " + id_text(task.id) + " " + customer->name + " 已完成：" + render::results(c.results, ctx.lang));
+    const auto head = "✅ " + id_text(task.id) + " " + customer->name;
+    if (c.results.empty())
+        r.text = ctx.t(head + " done.", head + " 已完成。");
+    else
+        r.text = ctx.t(head + " done: " + render::results(c.results, ctx.lang),
+                       head + " 已完成：" + render::results(c.results, ctx.lang));
     if (!c.note.empty()) r.text += ctx.t("\n📝 Note: ", "\n📝 备注：") + c.note;
     r.text += next_text(ctx, next);
-    if (!next)
-        r.text += ctx.t("\nNo next follow-up yet — schedule one: followup " + customer->name + " <time> <topic>",
-                        "\n还没有下次跟进——新建：跟进 " + customer->name + " <时间> <内容>");
+    if (!next && ctx.repo.open_tasks_for_customer(customer->id).empty()) {
+        // Never leave a customer without a next step: offer the usual ones.
+        const auto ref = "c" + std::to_string(customer->id.value);
+        r.text += ctx.t("\nNo next follow-up for " + customer->name + " yet — schedule one: followup " + ref +
+                            " <time> <topic>",
+                        "\n" + customer->name + " 还没有下次跟进——新建：跟进 " + ref + " <时间> <内容>");
+        r.buttons.push_back({ctx.t("📅 Tomorrow 10:00", "📅 明天上午10点"),
+                             ctx.t("followup " + ref + " tomorrow 10am ", "跟进 " + ref + " 明天上午10点 ") +
+                                 std::string(code(task.method))});
+        r.buttons.push_back({ctx.t("📅 In a week", "📅 一周后"),
+                             ctx.t("followup " + ref + " in 7 days ", "跟进 " + ref + " 7天后 ") +
+                                 std::string(code(task.method))});
+    }
     return r;
 }
 

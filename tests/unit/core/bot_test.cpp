@@ -220,3 +220,38 @@ TEST(Bot, WhoamiDescribesTheUser) {
 
 }  // namespace
 }  // namespace fu::test
+
+namespace fu::test {
+namespace {
+
+TEST(Bot, DoneWithoutNextOffersToScheduleOneAndTheButtonsWork) {
+    World w;
+    w.say("maria", "customer add Acme");
+    const auto t = World::task_id_in(w.say("maria", "followup Acme in 1h email"));
+    const auto handled = w.bot->handle("maria", "done " + std::to_string(t));
+    EXPECT_THAT(handled.reply.text, HasSubstr("done."));
+    EXPECT_THAT(handled.reply.text, HasSubstr("No next follow-up for Acme"));
+    ASSERT_EQ(handled.reply.buttons.size(), 2u);
+    EXPECT_EQ(handled.reply.buttons[0].command, "followup c1 tomorrow 10am email");
+    // Pressing it schedules the follow-up with the same method.
+    const auto reply = w.say("maria", handled.reply.buttons[0].command);
+    EXPECT_THAT(reply, HasSubstr("Follow-up scheduled"));
+    EXPECT_THAT(reply, HasSubstr("email"));
+    w.say("wang", "新客户 华为");
+    const auto t2 = World::task_id_in(w.say("wang", "跟进 华为 明天上午10点"));
+    const auto done = w.bot->handle("wang", "完成 " + std::to_string(t2) + " 已接通");
+    ASSERT_EQ(done.reply.buttons.size(), 2u);
+    EXPECT_THAT(w.say("wang", done.reply.buttons[1].command), HasSubstr("已安排跟进"));
+}
+
+TEST(Bot, DoneDoesNotOfferSchedulingWhileAnotherFollowupIsOpen) {
+    World w;
+    w.say("maria", "customer add Acme");
+    const auto t = World::task_id_in(w.say("maria", "followup Acme in 1h call"));
+    w.say("maria", "followup Acme in 3 days visit");
+    const auto handled = w.bot->handle("maria", "done " + std::to_string(t) + " reached");
+    EXPECT_TRUE(handled.reply.buttons.empty());
+}
+
+}  // namespace
+}  // namespace fu::test
