@@ -31,6 +31,21 @@ Task schedule_next(Ctx& ctx, const Customer& c, UserId assignee, TimePoint due, 
     return next;
 }
 
+void record_interaction(Ctx& ctx, CustomerId customer, std::optional<TaskId> task, Method method,
+                        const std::vector<std::string>& results, const std::string& note,
+                        const std::optional<std::string>& next) {
+    Interaction in;
+    in.customer = customer;
+    in.task = task;
+    in.user = ctx.me.id;
+    in.at = ctx.now;
+    in.method = method;
+    in.results = results;
+    in.note = note;
+    in.next_step = next.value_or("");
+    ctx.repo.add_interaction(in);
+}
+
 void touch_customer(Ctx& ctx, CustomerId id) {
     if (auto c = ctx.repo.customer(id)) {
         c->last_contact = ctx.now;
@@ -60,16 +75,7 @@ Reply run(Ctx& ctx, const cmd::Done& c) {
     task.remind_at.reset();
     ctx.repo.update_task(task);
 
-    Interaction in;
-    in.customer = task.customer;
-    in.task = task.id;
-    in.user = ctx.me.id;
-    in.at = ctx.now;
-    in.method = task.method;
-    in.results = c.results;
-    in.note = c.note;
-    if (c.next) in.next_step = *c.next;
-    ctx.repo.add_interaction(in);
+    record_interaction(ctx, task.customer, task.id, task.method, c.results, c.note, c.next);
 
     std::optional<Task> next;
     if (next_due)
@@ -108,15 +114,7 @@ Reply run(Ctx& ctx, const cmd::Log& c) {
     std::optional<TimePoint> next_due;
     if (c.next) next_due = resolve_when(ctx, *c.next);
 
-    Interaction in;
-    in.customer = customer.id;
-    in.user = ctx.me.id;
-    in.at = ctx.now;
-    in.method = c.method;
-    in.results = c.results;
-    in.note = c.note;
-    if (c.next) in.next_step = *c.next;
-    ctx.repo.add_interaction(in);
+    record_interaction(ctx, customer.id, std::nullopt, c.method, c.results, c.note, c.next);
 
     std::optional<Task> next;
     if (next_due)

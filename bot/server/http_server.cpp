@@ -10,6 +10,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <nlohmann/json.hpp>
+
+#include <array>
 #include <spdlog/spdlog.h>
 
 namespace fu::server {
@@ -106,6 +108,18 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
             res.keep_alive(false);
             stream.expires_after(options_.write_timeout);
             co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+            // Lingering close: the client is likely still sending the body; if we
+            // closed now its write would fail (EPIPE/RST) before it read the 413.
+            // Stop sending, then drain and discard for a bounded time and size.
+            boost::system::error_code sec;
+            stream.socket().shutdown(tcp::socket::shutdown_send, sec);
+            stream.expires_after(std::chrono::seconds(2));
+            std::array<char, 16384> sink;
+            for (std::size_t drained = 0; drained < 64 * options_.body_limit;) {
+                auto [dec, dn] = co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+                if (dec) break;
+                drained += dn;
+            }
             break;
         }
         if (ec) break;  // closed, timed out or malformed: nothing to answer

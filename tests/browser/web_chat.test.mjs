@@ -6,76 +6,22 @@
 // Screenshots: tests/browser/test-results/web_chat.png (+ web_chat_phone.png), on success and failure.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { BIN, SKIP as SKIP_NO_BIN, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'test-results');
-const BIN = process.env.FOLLOWUPD_BIN ? path.resolve(process.env.FOLLOWUPD_BIN) : '';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SKIP = !BIN ? 'FOLLOWUPD_BIN is not set: point it at a built followupd binary to run this test'
+const SKIP = !BIN ? SKIP_NO_BIN
   : !fs.existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)` : false;
 const CHROME_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-function writeConfig(dir) {
-  const config = {
-    server: { port: 0 },
-    storage: { path: path.join(dir, 't.db') },
-    teams: ['East Sales'],
-    users: [
-      { handle: 'li', name: 'Li Na', role: 'manager', team: 'East Sales', lang: 'en', time_zone: 'Asia/Shanghai' },
-      { handle: 'wang', name: 'Wang Wei', role: 'rep', team: 'East Sales', lang: 'zh', time_zone: 'Asia/Shanghai' },
-      { handle: 'maria', name: 'Maria', role: 'rep', team: 'East Sales', lang: 'en', time_zone: 'Europe/Berlin' },
-    ],
-  };
-  const file = path.join(dir, 'config.json');
-  fs.writeFileSync(file, JSON.stringify(config, null, 2));
-  return file;
-}
-
-async function startServer(dir, configFile, timeoutMs = 15000) {
-  const portFile = path.join(dir, 'port');
-  const proc = spawn(BIN, ['run', '--config', configFile, '--port-file', portFile], {
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  proc.stdout.on('data', (d) => { output += d; });
-  proc.stderr.on('data', (d) => { output += d; });
-  let exit = null;
-  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => { exit = { code, signal }; resolve(exit); }));
-  const deadline = Date.now() + timeoutMs;
-  let port = 0;
-  while (!port) {
-    if (exit) throw new Error(`followupd exited early (${JSON.stringify(exit)}):\n${output}`);
-    if (Date.now() > deadline) { proc.kill('SIGKILL'); throw new Error(`no port file within ${timeoutMs} ms:\n${output}`); }
-    try {
-      const n = Number.parseInt(fs.readFileSync(portFile, 'utf8').trim(), 10);
-      if (n > 0 && n < 65536) port = n;
-    } catch { /* not yet */ }
-    if (!port) await sleep(50);
-  }
-  return {
-    base: `http://127.0.0.1:${port}`, output: () => output,
-    async stop() {
-      if (exit) return exit;
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => { if (!exit) proc.kill('SIGKILL'); }, 10000);
-      const e = await exited;
-      clearTimeout(timer);
-      return e;
-    },
-  };
-}
-
 test('web chat: pick a user, chat, get a live reminder, press Done', { skip: SKIP, timeout: 120000 }, async (t) => {
   const { chromium } = await import('playwright-core');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'followupd-web-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'followupd-web-');
   fs.mkdirSync(RESULTS, { recursive: true });
 
   const server = await startServer(dir, writeConfig(dir));

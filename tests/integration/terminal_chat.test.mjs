@@ -9,70 +9,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { BIN, SKIP, sleep, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
 
-const BIN = process.env.FOLLOWUPD_BIN ? path.resolve(process.env.FOLLOWUPD_BIN) : '';
-const SKIP = BIN ? false : 'FOLLOWUPD_BIN is not set: point it at a built followupd binary to run this test';
-
-function writeConfig(dir) {
-  const config = {
-    server: { port: 0 },
-    storage: { path: path.join(dir, 't.db') },
-    teams: ['East Sales'],
-    users: [
-      { handle: 'maria', name: 'Maria', role: 'rep', team: 'East Sales', lang: 'en', time_zone: 'Europe/Berlin' },
-      { handle: 'wang', name: 'Wang Wei', role: 'rep', team: 'East Sales', lang: 'zh', time_zone: 'Asia/Shanghai' },
-    ],
-  };
-  const file = path.join(dir, 'config.json');
-  fs.writeFileSync(file, JSON.stringify(config, null, 2));
-  return file;
-}
-
-// Starts followupd and resolves once it wrote its port file (same as chat_flow.test.mjs).
-async function startServer(dir, configFile, { timeoutMs = 15000 } = {}) {
-  const portFile = path.join(dir, 'port');
-  fs.rmSync(portFile, { force: true });
-  const proc = spawn(BIN, ['run', '--config', configFile, '--port-file', portFile], {
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  proc.stdout.on('data', (d) => { output += d; });
-  proc.stderr.on('data', (d) => { output += d; });
-  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
-  let exit = null;
-  exited.then((e) => { exit = e; });
-  const deadline = Date.now() + timeoutMs;
-  let port = 0;
-  while (!port) {
-    if (exit) throw new Error(`followupd exited early (${JSON.stringify(exit)}):\n${output}`);
-    if (Date.now() > deadline) {
-      proc.kill('SIGKILL');
-      throw new Error(`followupd wrote no port file within ${timeoutMs} ms:\n${output}`);
-    }
-    try {
-      const n = Number.parseInt(fs.readFileSync(portFile, 'utf8').trim(), 10);
-      if (n > 0 && n < 65536) port = n;
-    } catch { /* not there yet */ }
-    if (!port) await sleep(50);
-  }
-  return {
-    proc, port, base: `http://127.0.0.1:${port}`, output: () => output,
-    async stop(ms = 10000) {
-      if (exit) return exit;
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => { if (!exit) proc.kill('SIGKILL'); }, ms);
-      const e = await exited;
-      clearTimeout(timer);
-      return e;
-    },
-    kill() { if (!exit && proc.exitCode === null) proc.kill('SIGKILL'); },
-  };
-}
+const USERS = [
+  { handle: 'maria', name: 'Maria', role: 'rep', team: 'East Sales', lang: 'en', time_zone: 'Europe/Berlin' },
+  { handle: 'wang', name: 'Wang Wei', role: 'rep', team: 'East Sales', lang: 'zh', time_zone: 'Asia/Shanghai' },
+];
 
 // Runs `followupd chat …` with piped stdio. `waitFor` resolves with the first match of
 // a pattern in stdout written after position `from`; `exit` waits for the exit code.
@@ -113,12 +56,6 @@ function startChat(args) {
   };
 }
 
-function tempDir(t) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'followupd-term-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
 // A loopback port nothing listens on: bind an ephemeral one, then release it.
 async function closedPort() {
   const srv = net.createServer();
@@ -132,8 +69,8 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 test('terminal chat: add, schedule, pushed reminder with shortcuts, press 1 = done, Ctrl-D exits 0',
   { skip: SKIP, timeout: 90000 }, async (t) => {
-    const dir = tempDir(t);
-    const server = await startServer(dir, writeConfig(dir));
+    const dir = tempDir(t, 'followupd-term-');
+    const server = await startServer(dir, writeConfig(dir, USERS));
     t.after(() => server.kill());
 
     const chat = startChat(['--as', 'maria', '--url', server.base]);
@@ -172,8 +109,8 @@ test('terminal chat: add, schedule, pushed reminder with shortcuts, press 1 = do
 
 test('terminal chat: an unknown user exits 2 and lists the known users',
   { skip: SKIP, timeout: 60000 }, async (t) => {
-    const dir = tempDir(t);
-    const server = await startServer(dir, writeConfig(dir));
+    const dir = tempDir(t, 'followupd-term-');
+    const server = await startServer(dir, writeConfig(dir, USERS));
     t.after(() => server.kill());
 
     const chat = startChat(['--as', 'nobody', '--url', server.base]);

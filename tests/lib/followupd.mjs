@@ -1,0 +1,134 @@
+// Shared plumbing for the end-to-end tests that drive a real followupd binary.
+//
+//   BIN                      absolute path from FOLLOWUPD_BIN, or '' when it is not set
+//   SKIP                     false, or the reason to skip (for node:test's `skip` option)
+//   DEFAULT_USERS            li (manager), wang and maria (reps), all in East Sales
+//   writeConfig(dir, users)  writes <dir>/config.json (port 0, SQLite <dir>/t.db); returns its path
+//   startServer(dir, configFile, { timeoutMs })
+//                            runs `followupd run --config … --port-file <dir>/port`, resolves once the
+//                            port is written: { proc, port, base, output(), stop(ms), kill() };
+//                            stop() sends SIGTERM (SIGKILL after ms) and resolves with { code, signal }
+//   tempDir(t, prefix)       a fresh temp dir, removed after the test
+//   chat(base, user, text)   POST /api/chat, asserts 200 and a reply text; returns the reply
+//   messages(base, user, after)  GET /api/messages, asserts 200; returns the messages array
+//   rawPost(base, path, body, headers)  raw POST that still yields the status of an early close
+//   sleep(ms)                timers/promises setTimeout
+//
+// Only processes started here are ever signalled.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export { sleep };
+
+export const BIN = process.env.FOLLOWUPD_BIN ? path.resolve(process.env.FOLLOWUPD_BIN) : '';
+export const SKIP = BIN ? false : 'FOLLOWUPD_BIN is not set: point it at a built followupd binary to run this test';
+
+export const DEFAULT_USERS = [
+  { handle: 'li', name: 'Li Na', role: 'manager', team: 'East Sales', lang: 'en', time_zone: 'Asia/Shanghai' },
+  { handle: 'wang', name: 'Wang Wei', role: 'rep', team: 'East Sales', lang: 'zh', time_zone: 'Asia/Shanghai' },
+  { handle: 'maria', name: 'Maria', role: 'rep', team: 'East Sales', lang: 'en', time_zone: 'Europe/Berlin' },
+];
+
+export function writeConfig(dir, users = DEFAULT_USERS) {
+  const config = {
+    server: { port: 0 },
+    storage: { path: path.join(dir, 't.db') },
+    teams: ['East Sales'],
+    users,
+  };
+  const file = path.join(dir, 'config.json');
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+// Starts followupd and resolves once it wrote its port file. The returned handle
+// only ever signals the process it spawned.
+export async function startServer(dir, configFile, { timeoutMs = 15000 } = {}) {
+  const portFile = path.join(dir, 'port');
+  fs.rmSync(portFile, { force: true });
+  const proc = spawn(BIN, ['run', '--config', configFile, '--port-file', portFile], {
+    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  proc.stdout.on('data', (d) => { output += d; });
+  proc.stderr.on('data', (d) => { output += d; });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  let exit = null;
+  exited.then((e) => { exit = e; });
+  const deadline = Date.now() + timeoutMs;
+  let port = 0;
+  while (!port) {
+    if (exit) throw new Error(`followupd exited early (${JSON.stringify(exit)}):\n${output}`);
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`followupd wrote no port file within ${timeoutMs} ms:\n${output}`);
+    }
+    try {
+      const n = Number.parseInt(fs.readFileSync(portFile, 'utf8').trim(), 10);
+      if (n > 0 && n < 65536) port = n;
+    } catch { /* not there yet */ }
+    if (!port) await sleep(50);
+  }
+  return {
+    proc, port, base: `http://127.0.0.1:${port}`, output: () => output,
+    // SIGTERM, then wait for the exit; SIGKILL if it hangs.
+    async stop(ms = 10000) {
+      if (exit) return exit;
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => { if (!exit) proc.kill('SIGKILL'); }, ms);
+      const e = await exited;
+      clearTimeout(timer);
+      return e;
+    },
+    kill() { if (!exit && proc.exitCode === null) proc.kill('SIGKILL'); },
+  };
+}
+
+export function tempDir(t, prefix = 'followupd-it-') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export async function chat(base, user, text) {
+  const res = await fetch(`${base}/api/chat`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user, text }),
+    signal: AbortSignal.timeout(10000),
+  });
+  assert.equal(res.status, 200, `POST /api/chat ${JSON.stringify(text)} -> ${res.status}`);
+  const body = await res.json();
+  assert.equal(typeof body?.reply?.text, 'string', `reply.text missing in ${JSON.stringify(body)}`);
+  return body.reply;
+}
+
+export async function messages(base, user, after = 0) {
+  const res = await fetch(`${base}/api/messages?user=${encodeURIComponent(user)}&after=${after}`,
+    { signal: AbortSignal.timeout(10000) });
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.ok(Array.isArray(body.messages), `messages missing in ${JSON.stringify(body)}`);
+  return body.messages;
+}
+
+// A raw request, so a server that answers early and closes (413) still yields its status.
+export function rawPost(base, pathName, body, headers = {}) {
+  const url = new URL(pathName, base);
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body), ...headers } }, (res) => {
+      let data = '';
+      res.on('data', (d) => { data += d; });
+      res.on('end', () => { done = true; resolve({ status: res.statusCode, headers: res.headers, body: data }); });
+      res.on('error', () => { if (!done) { done = true; resolve({ status: res.statusCode, headers: res.headers, body: data }); } });
+    });
+    req.setTimeout(10000, () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => { if (!done) { done = true; reject(e); } });
+    req.end(body);
+  });
+}
