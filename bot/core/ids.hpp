@@ -24,6 +24,7 @@ using InteractionId = Id<struct InteractionTag>;
 using TransferId = Id<struct TransferTag>;
 using MessageId = Id<struct MessageTag>;
 using AuditId = Id<struct AuditTag>;
+using DeliveryId = Id<struct DeliveryTag>;
 
 }  // namespace fu
 

@@ -39,6 +39,10 @@ constexpr Codes<MessageKind, 4> kKind{{{MessageKind::reply, "reply"},
                                        {MessageKind::catch_up, "catch_up"},
                                        {MessageKind::notice, "notice"}}};
 
+constexpr Codes<DeliveryStatus, 3> kDelivery{{{DeliveryStatus::pending, "pending"},
+                                              {DeliveryStatus::sent, "sent"},
+                                              {DeliveryStatus::failed, "failed"}}};
+
 template <class E, std::size_t N>
 std::string_view to_code(const Codes<E, N>& table, E e) {
     for (const auto& [value, text] : table)
@@ -64,6 +68,7 @@ std::string_view code(TaskStatus e) { return to_code(kStatus, e); }
 std::string_view code(Origin e) { return to_code(kOrigin, e); }
 std::string_view code(Priority e) { return to_code(kPriority, e); }
 std::string_view code(MessageKind e) { return to_code(kKind, e); }
+std::string_view code(DeliveryStatus e) { return to_code(kDelivery, e); }
 std::optional<Lang> lang_from_code(std::string_view s) { return from_code(kLang, s); }
 std::optional<Role> role_from_code(std::string_view s) { return from_code(kRole, s); }
 std::optional<Tier> tier_from_code(std::string_view s) { return from_code(kTier, s); }
@@ -73,5 +78,6 @@ std::optional<TaskStatus> task_status_from_code(std::string_view s) { return fro
 std::optional<Origin> origin_from_code(std::string_view s) { return from_code(kOrigin, s); }
 std::optional<Priority> priority_from_code(std::string_view s) { return from_code(kPriority, s); }
 std::optional<MessageKind> message_kind_from_code(std::string_view s) { return from_code(kKind, s); }
+std::optional<DeliveryStatus> delivery_status_from_code(std::string_view s) { return from_code(kDelivery, s); }
 
 }  // namespace fu

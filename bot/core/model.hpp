@@ -20,6 +20,7 @@ enum class TaskStatus { open, snoozed, done, cancelled };
 enum class Origin { manual, cadence, escalation, import, demo };
 enum class Priority { normal, high };
 enum class MessageKind { reply, reminder, catch_up, notice };
+enum class DeliveryStatus { pending, sent, failed };
 
 // Stable codes used in storage and config. Parsing returns nullopt for unknown text.
 std::string_view code(Lang);
@@ -31,6 +32,7 @@ std::string_view code(TaskStatus);
 std::string_view code(Origin);
 std::string_view code(Priority);
 std::string_view code(MessageKind);
+std::string_view code(DeliveryStatus);
 std::optional<Lang> lang_from_code(std::string_view);
 std::optional<Role> role_from_code(std::string_view);
 std::optional<Tier> tier_from_code(std::string_view);
@@ -40,6 +42,7 @@ std::optional<TaskStatus> task_status_from_code(std::string_view);
 std::optional<Origin> origin_from_code(std::string_view);
 std::optional<Priority> priority_from_code(std::string_view);
 std::optional<MessageKind> message_kind_from_code(std::string_view);
+std::optional<DeliveryStatus> delivery_status_from_code(std::string_view);
 
 struct Team {
     TeamId id;
@@ -57,6 +60,15 @@ struct User {
     int work_start_minute = 9 * 60;  // local minutes after midnight
     int work_end_minute = 18 * 60;
     std::uint8_t work_days = 0b0011111;  // bit 0 = Monday … bit 6 = Sunday
+    std::string notify_platform = "web";  // where reminders go: "web", "telegram", "slack", …
+};
+
+// One person's account on a chat platform. A user may have several.
+struct Identity {
+    std::string platform;     // "telegram", "slack", …
+    std::string external_id;  // the platform's user id
+    UserId user;
+    std::string chat_id;      // the direct chat with the bot, once known
 };
 
 struct Customer {
@@ -145,6 +157,24 @@ struct OutboxMessage {
     std::string text;
     std::vector<Button> buttons;
     std::vector<TaskId> tasks;  // tasks this message is about
+};
+
+// One message on its way to one platform chat: a row until the platform
+// accepted it (status sent) or it was given up (failed).
+struct Delivery {
+    DeliveryId id;
+    MessageId message;
+    std::string platform;
+    std::string recipient;  // platform user id
+    std::string chat_id;    // platform chat; empty: the adapter opens a direct chat with `recipient`
+    DeliveryStatus status = DeliveryStatus::pending;
+    int attempts = 0;
+    TimePoint next_attempt{};  // pending: not before this
+    TimePoint created_at{};
+    std::optional<TimePoint> sent_at;
+    std::string platform_message_id;  // set once sent; lets a button press update the message
+    std::string last_error;
+    bool late_reported = false;  // undelivered past the report threshold and reported once
 };
 
 // Per-rep figures for the manager's `team` command.

@@ -68,6 +68,29 @@ public:
     // The newest `limit` messages of a user, returned oldest first (an index range, not a scan).
     virtual std::vector<OutboxMessage> recent_messages(UserId, std::size_t limit) = 0;
     virtual std::optional<MessageId> last_message_id(UserId) = 0;
+    virtual std::optional<OutboxMessage> message(MessageId) = 0;
+
+    // Identities on chat platforms
+    virtual void link_identity(const Identity&) = 0;  // insert or replace by (platform, external_id)
+    virtual std::optional<Identity> identity(std::string_view platform, std::string_view external_id) = 0;
+    virtual std::vector<Identity> identities_of(UserId) = 0;
+
+    // Platform event ids, for deduplicating retried webhooks. Returns true the
+    // first time (platform, event_id) is seen, false for a repeat.
+    virtual bool first_sighting(std::string_view platform, std::string_view event_id, TimePoint at) = 0;
+
+    // Deliveries: outbox messages on their way to a platform.
+    virtual DeliveryId add_delivery(const Delivery&) = 0;
+    virtual void update_delivery(const Delivery&) = 0;
+    virtual std::optional<Delivery> delivery(DeliveryId) = 0;
+    // Earliest next_attempt among pending deliveries of a platform (indexed MIN).
+    virtual std::optional<TimePoint> next_delivery_at(std::string_view platform) = 0;
+    // Pending deliveries of a platform with next_attempt <= now, earliest first.
+    virtual std::vector<Delivery> deliveries_due(std::string_view platform, TimePoint now, std::size_t limit) = 0;
+    // Pending deliveries (any platform) created before `before`, oldest first.
+    virtual std::vector<Delivery> deliveries_pending_since(TimePoint before, std::size_t limit) = 0;
+    virtual std::optional<Delivery> delivery_by_platform_message(std::string_view platform,
+                                                                 std::string_view platform_message_id) = 0;
 };
 
 class Store {

@@ -144,8 +144,60 @@ CREATE TABLE outbox_buttons (
 ) WITHOUT ROWID;
 )sql";
 
+// Chat platforms: where each user is reached, which webhook events were
+// already handled, and each outbox message's delivery to a platform chat.
+// Text columns that may be unknown yet (chat ids, platform message ids,
+// errors) are '' rather than NULL, as in v1.
+constexpr std::string_view kSchemaV2 = R"sql(
+ALTER TABLE users ADD COLUMN notify_platform TEXT NOT NULL DEFAULT 'web';
+
+CREATE TABLE identities (
+    platform     TEXT NOT NULL,
+    external_id  TEXT NOT NULL,
+    user_id      INTEGER NOT NULL REFERENCES users(id),
+    chat_id      TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (platform, external_id)
+);
+CREATE INDEX identities_user ON identities(user_id);
+
+-- Webhook deduplication: a row per (platform, event id) ever handled.
+CREATE TABLE seen_events (
+    platform  TEXT NOT NULL,
+    event_id  TEXT NOT NULL,
+    seen_at   INTEGER NOT NULL,
+    PRIMARY KEY (platform, event_id)
+) WITHOUT ROWID;
+
+CREATE TABLE deliveries (
+    id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id           INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
+    platform             TEXT NOT NULL,
+    recipient            TEXT NOT NULL,
+    chat_id              TEXT NOT NULL DEFAULT '',
+    status               TEXT NOT NULL,
+    attempts             INTEGER NOT NULL DEFAULT 0,
+    next_attempt         INTEGER NOT NULL,
+    created_at           INTEGER NOT NULL,
+    sent_at              INTEGER,
+    platform_message_id  TEXT NOT NULL DEFAULT '',
+    last_error           TEXT NOT NULL DEFAULT '',
+    late_reported        INTEGER NOT NULL DEFAULT 0
+);
+-- The sender's MIN(next_attempt) per platform and its due range: only
+-- pending rows, so sent and failed history never slows them down.
+CREATE INDEX deliveries_pending_next ON deliveries(platform, next_attempt) WHERE status = 'pending';
+-- The late-delivery report: pending rows, oldest first.
+CREATE INDEX deliveries_pending_created ON deliveries(created_at) WHERE status = 'pending';
+-- A button press names the platform's message; only sent rows have one.
+CREATE INDEX deliveries_platform_message ON deliveries(platform, platform_message_id)
+    WHERE platform_message_id <> '';
+-- The foreign key's child side, so deleting outbox rows stays cheap.
+CREATE INDEX deliveries_message ON deliveries(message_id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
+    Migration{2, kSchemaV2},
 };
 
 constexpr std::string_view kCreateVersionTable =

@@ -15,23 +15,23 @@ inline constexpr std::string_view kSelectTeams = "SELECT id, name FROM teams ORD
 // --- users ----------------------------------------------------------------------
 inline constexpr std::string_view kInsertUser =
     "INSERT INTO users (handle, display_name, role, team_id, time_zone, lang, work_start_minute, "
-    "work_end_minute, work_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "work_end_minute, work_days, notify_platform) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 inline constexpr std::string_view kUpdateUser =
     "UPDATE users SET handle = ?, display_name = ?, role = ?, team_id = ?, time_zone = ?, lang = ?, "
-    "work_start_minute = ?, work_end_minute = ?, work_days = ? WHERE id = ?";
+    "work_start_minute = ?, work_end_minute = ?, work_days = ?, notify_platform = ? WHERE id = ?";
 inline constexpr std::string_view kSelectUser =
     "SELECT id, handle, display_name, role, team_id, time_zone, lang, work_start_minute, work_end_minute, "
-    "work_days FROM users WHERE id = ?";
+    "work_days, notify_platform FROM users WHERE id = ?";
 // users.handle is COLLATE NOCASE, so `=` is case-insensitive and uses its unique index.
 inline constexpr std::string_view kSelectUserByHandle =
     "SELECT id, handle, display_name, role, team_id, time_zone, lang, work_start_minute, work_end_minute, "
-    "work_days FROM users WHERE handle = ?";
+    "work_days, notify_platform FROM users WHERE handle = ?";
 inline constexpr std::string_view kSelectUsers =
     "SELECT id, handle, display_name, role, team_id, time_zone, lang, work_start_minute, work_end_minute, "
-    "work_days FROM users ORDER BY id";
+    "work_days, notify_platform FROM users ORDER BY id";
 inline constexpr std::string_view kSelectTeamMembers =
     "SELECT id, handle, display_name, role, team_id, time_zone, lang, work_start_minute, work_end_minute, "
-    "work_days FROM users WHERE team_id = ? ORDER BY id";
+    "work_days, notify_platform FROM users WHERE team_id = ? ORDER BY id";
 
 // --- customers ------------------------------------------------------------------
 inline constexpr std::string_view kInsertCustomer =
@@ -148,5 +148,59 @@ inline constexpr std::string_view kSelectRecentMessages =
 inline constexpr std::string_view kSelectButtons =
     "SELECT label, command FROM outbox_buttons WHERE message_id = ? ORDER BY ord";
 inline constexpr std::string_view kLastMessageId = "SELECT MAX(id) FROM outbox WHERE user_id = ?";
+inline constexpr std::string_view kSelectMessage =
+    "SELECT id, user_id, created_at, kind, text, task_ids FROM outbox WHERE id = ?";
+
+// --- identities -----------------------------------------------------------------
+// Insert or replace by (platform, external_id), keeping the row (an upsert,
+// not REPLACE's delete and re-insert).
+inline constexpr std::string_view kUpsertIdentity =
+    "INSERT INTO identities (platform, external_id, user_id, chat_id) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (platform, external_id) DO UPDATE SET user_id = excluded.user_id, chat_id = excluded.chat_id";
+inline constexpr std::string_view kSelectIdentity =
+    "SELECT platform, external_id, user_id, chat_id FROM identities WHERE platform = ? AND external_id = ?";
+inline constexpr std::string_view kSelectIdentitiesOf =
+    "SELECT platform, external_id, user_id, chat_id FROM identities WHERE user_id = ? "
+    "ORDER BY platform, external_id";
+
+// --- seen events ----------------------------------------------------------------
+// Inserts nothing for a repeat: changes() tells first sighting from repeat.
+inline constexpr std::string_view kInsertSeenEvent =
+    "INSERT OR IGNORE INTO seen_events (platform, event_id, seen_at) VALUES (?, ?, ?)";
+
+// --- deliveries -----------------------------------------------------------------
+inline constexpr std::string_view kInsertDelivery =
+    "INSERT INTO deliveries (message_id, platform, recipient, chat_id, status, attempts, next_attempt, "
+    "created_at, sent_at, platform_message_id, last_error, late_reported) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+inline constexpr std::string_view kUpdateDelivery =
+    "UPDATE deliveries SET message_id = ?, platform = ?, recipient = ?, chat_id = ?, status = ?, attempts = ?, "
+    "next_attempt = ?, created_at = ?, sent_at = ?, platform_message_id = ?, last_error = ?, late_reported = ? "
+    "WHERE id = ?";
+inline constexpr std::string_view kSelectDelivery =
+    "SELECT id, message_id, platform, recipient, chat_id, status, attempts, next_attempt, created_at, sent_at, "
+    "platform_message_id, last_error, late_reported FROM deliveries WHERE id = ?";
+// The literal status = 'pending' (code(DeliveryStatus::pending)) is what lets
+// SQLite use the partial indexes; a bound parameter would not.
+// Answered from deliveries_pending_next, never a table scan.
+inline constexpr std::string_view kNextDeliveryAt =
+    "SELECT MIN(next_attempt) FROM deliveries WHERE status = 'pending' AND platform = ?";
+// ?1 platform, ?2 now, ?3 limit. A range on deliveries_pending_next, already
+// in (next_attempt, id) order.
+inline constexpr std::string_view kSelectDeliveriesDue =
+    "SELECT id, message_id, platform, recipient, chat_id, status, attempts, next_attempt, created_at, sent_at, "
+    "platform_message_id, last_error, late_reported FROM deliveries "
+    "WHERE status = 'pending' AND platform = ? AND next_attempt <= ? ORDER BY next_attempt, id LIMIT ?";
+// A range on deliveries_pending_created, in (created_at, id) order.
+inline constexpr std::string_view kSelectDeliveriesPendingSince =
+    "SELECT id, message_id, platform, recipient, chat_id, status, attempts, next_attempt, created_at, sent_at, "
+    "platform_message_id, last_error, late_reported FROM deliveries "
+    "WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id LIMIT ?";
+// The `<> ''` term repeats the partial index's condition so SQLite may use it
+// (and an empty id matches nothing).
+inline constexpr std::string_view kSelectDeliveryByPlatformMessage =
+    "SELECT id, message_id, platform, recipient, chat_id, status, attempts, next_attempt, created_at, sent_at, "
+    "platform_message_id, last_error, late_reported FROM deliveries "
+    "WHERE platform = ? AND platform_message_id = ? AND platform_message_id <> '' ORDER BY id LIMIT 1";
 
 }  // namespace fu::storage::sql

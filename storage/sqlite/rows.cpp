@@ -100,6 +100,7 @@ User read_user(const Statement& s) {
     u.work_start_minute = static_cast<int>(s.column_int64(7));
     u.work_end_minute = static_cast<int>(s.column_int64(8));
     u.work_days = static_cast<std::uint8_t>(s.column_int64(9));
+    u.notify_platform = s.column_text(10);
     return u;
 }
 
@@ -189,6 +190,33 @@ OutboxMessage read_message(const Statement& s) {
     m.text = s.column_text(4);
     m.tasks = split_task_ids(s.column_text(5));
     return m;
+}
+
+Identity read_identity(const Statement& s) {
+    Identity i;
+    i.platform = s.column_text(0);
+    i.external_id = s.column_text(1);
+    i.user = UserId{s.column_int64(2)};
+    i.chat_id = s.column_text(3);
+    return i;
+}
+
+Delivery read_delivery(const Statement& s) {
+    Delivery d;
+    d.id = DeliveryId{s.column_int64(0)};
+    d.message = MessageId{s.column_int64(1)};
+    d.platform = s.column_text(2);
+    d.recipient = s.column_text(3);
+    d.chat_id = s.column_text(4);
+    d.status = decode(delivery_status_from_code, s, 5, "delivery status");
+    d.attempts = static_cast<int>(s.column_int64(6));
+    d.next_attempt = time_at(s, 7);
+    d.created_at = time_at(s, 8);
+    d.sent_at = optional_time_at(s, 9);
+    d.platform_message_id = s.column_text(10);
+    d.last_error = s.column_text(11);
+    d.late_reported = s.column_int64(12) != 0;
+    return d;
 }
 
 }  // namespace fu::storage

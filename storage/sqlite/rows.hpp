@@ -34,5 +34,7 @@ Transfer read_transfer(const Statement&);
 AuditEntry read_audit(const Statement&);
 // Without buttons; the caller reads those from outbox_buttons.
 OutboxMessage read_message(const Statement&);
+Identity read_identity(const Statement&);
+Delivery read_delivery(const Statement&);
 
 }  // namespace fu::storage

@@ -46,7 +46,7 @@ std::vector<Team> SqliteRepo::teams() {
 
 namespace {
 
-// Binds the columns shared by INSERT and UPDATE, in their order (1..9).
+// Binds the columns shared by INSERT and UPDATE, in their order (1..10).
 void bind_user(Statement& s, const User& u) {
     s.bind(1, u.handle)
         .bind(2, u.display_name)
@@ -56,7 +56,8 @@ void bind_user(Statement& s, const User& u) {
         .bind(6, code(u.lang))
         .bind(7, std::int64_t{u.work_start_minute})
         .bind(8, std::int64_t{u.work_end_minute})
-        .bind(9, std::int64_t{u.work_days});
+        .bind(9, std::int64_t{u.work_days})
+        .bind(10, u.notify_platform);
 }
 
 std::vector<User> read_users(Statement& s) {
@@ -79,7 +80,7 @@ void SqliteRepo::update_user(const User& u) {
     auto& s = statement(sql::kUpdateUser);
     auto scope = s.use();
     bind_user(s, u);
-    s.bind(10, u.id.value);
+    s.bind(11, u.id.value);
     s.run();
     expect_one_change("user", u.id.value);
 }

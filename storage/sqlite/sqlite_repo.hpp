@@ -58,6 +58,22 @@ public:
     std::vector<OutboxMessage> messages_after(UserId, MessageId after, std::size_t limit) override;
     std::vector<OutboxMessage> recent_messages(UserId, std::size_t limit) override;
     std::optional<MessageId> last_message_id(UserId) override;
+    std::optional<OutboxMessage> message(MessageId) override;
+
+    void link_identity(const Identity&) override;
+    std::optional<Identity> identity(std::string_view platform, std::string_view external_id) override;
+    std::vector<Identity> identities_of(UserId) override;
+
+    bool first_sighting(std::string_view platform, std::string_view event_id, TimePoint at) override;
+
+    DeliveryId add_delivery(const Delivery&) override;
+    void update_delivery(const Delivery&) override;
+    std::optional<Delivery> delivery(DeliveryId) override;
+    std::optional<TimePoint> next_delivery_at(std::string_view platform) override;
+    std::vector<Delivery> deliveries_due(std::string_view platform, TimePoint now, std::size_t limit) override;
+    std::vector<Delivery> deliveries_pending_since(TimePoint before, std::size_t limit) override;
+    std::optional<Delivery> delivery_by_platform_message(std::string_view platform,
+                                                         std::string_view platform_message_id) override;
 
 private:
     Statement& statement(std::string_view sql);

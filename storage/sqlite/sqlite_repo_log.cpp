@@ -1,5 +1,6 @@
 // SqliteRepo: what happened (interactions, transfers, audit) and the outbox.
 #include <algorithm>
+#include <utility>
 
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/queries.hpp"
@@ -143,6 +144,19 @@ void SqliteRepo::load_buttons(std::vector<OutboxMessage>& messages) {
         b.bind(1, m.id.value);
         while (b.step()) m.buttons.push_back(Button{b.column_text(0), b.column_text(1)});
     }
+}
+
+std::optional<OutboxMessage> SqliteRepo::message(MessageId id) {
+    std::vector<OutboxMessage> out;
+    {
+        auto& s = statement(sql::kSelectMessage);
+        auto scope = s.use();
+        s.bind(1, id.value);
+        if (s.step()) out.push_back(read_message(s));
+    }
+    if (out.empty()) return std::nullopt;
+    load_buttons(out);
+    return std::move(out.front());
 }
 
 std::optional<MessageId> SqliteRepo::last_message_id(UserId user) {

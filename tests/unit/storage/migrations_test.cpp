@@ -25,7 +25,7 @@ TEST(Migrations, FreshFileReachesTheLatestVersion) {
     RawDb raw(path);
     EXPECT_EQ(raw.scalar("SELECT MAX(version) FROM schema_version"), std::to_string(latest_schema_version()));
     for (const char* table : {"teams", "users", "customers", "tasks", "interactions", "transfers", "audit", "outbox",
-                              "outbox_buttons"})
+                              "outbox_buttons", "identities", "seen_events", "deliveries"})
         EXPECT_EQ(raw.scalar(std::string("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = '") +
                              table + "'"),
                   "1")
