@@ -168,8 +168,28 @@ void audit(Ctx& ctx, std::string action, std::string subject, std::string detail
 
 void notify(Ctx& ctx, const User& to, MessageKind kind, std::string text, std::vector<Button> buttons,
             std::vector<TaskId> tasks) {
-    ctx.repo.enqueue(OutboxMessage{{}, to.id, ctx.now, kind, std::move(text), std::move(buttons), std::move(tasks)});
+    deliver(ctx.repo, to, OutboxMessage{{}, to.id, ctx.now, kind, std::move(text), std::move(buttons), std::move(tasks)});
     ctx.notified.push_back(to.id);
+}
+
+MessageId deliver(Repo& repo, const User& to, OutboxMessage m) {
+    const TimePoint now = m.created_at;
+    m.to = to.id;
+    const MessageId id = repo.enqueue(m);
+    if (to.notify_platform == "web") return id;
+    for (const auto& who : repo.identities_of(to.id)) {
+        if (who.platform != to.notify_platform) continue;
+        Delivery d;
+        d.message = id;
+        d.platform = who.platform;
+        d.recipient = who.external_id;
+        d.chat_id = who.chat_id;
+        d.next_attempt = now;
+        d.created_at = now;
+        repo.add_delivery(d);
+        break;
+    }
+    return id;
 }
 
 Reply run(Ctx& ctx, const cmd::Today&) {
@@ -219,38 +239,99 @@ Reply run(Ctx& ctx, const cmd::Today&) {
 
 Bot::Bot(Store& store, const Clock& clock, BotOptions options) : store_(store), clock_(clock), options_(options) {}
 
-Handled Bot::handle(std::string_view handle, std::string_view text) {
+Handled Bot::execute(Repo& repo, const User& me, std::string_view text) {
     Handled out;
     const auto parsed = cmd::parse(text);
+    Ctx ctx{repo, me, parsed.lang, clock_.now(), render::zone_of(me), out.notified};
+    if (const auto* err = std::get_if<cmd::ParseError>(&parsed.result)) {
+        out.reply.text = err->message.in(ctx.lang);
+        if (!err->usage.in(ctx.lang).empty()) out.reply.text += "\n" + err->usage.in(ctx.lang);
+        return out;
+    }
+    out.reply = std::visit(
+        [&](const auto& c) -> Reply {
+            using C = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<C, cmd::Help>) return help(c, ctx.lang);
+            else if constexpr (std::is_same_v<C, cmd::WhoAmI>) return whoami(ctx);
+            else if constexpr (std::is_same_v<C, cmd::SetLang>) return set_lang(ctx, c);
+            else return run(ctx, c);
+        },
+        std::get<cmd::Command>(parsed.result));
+    return out;
+}
+
+Handled Bot::handle(std::string_view handle, std::string_view text) {
+    Handled out;
     try {
         store_.transact([&](Repo& repo) {
-            out.notified.clear();
             auto me = repo.user_by_handle(handle);
             if (!me) {
-                out.reply = not_registered(handle, text);
+                out = Handled{not_registered(handle, text), {}};
                 return;
             }
-            Ctx ctx{repo, *me, parsed.lang, clock_.now(), render::zone_of(*me), out.notified};
-            if (const auto* err = std::get_if<cmd::ParseError>(&parsed.result)) {
-                out.reply.text = err->message.in(ctx.lang);
-                if (!err->usage.in(ctx.lang).empty()) out.reply.text += "\n" + err->usage.in(ctx.lang);
-                return;
-            }
-            out.reply = std::visit(
-                [&](const auto& c) -> Reply {
-                    using C = std::decay_t<decltype(c)>;
-                    if constexpr (std::is_same_v<C, cmd::Help>) return help(c, ctx.lang);
-                    else if constexpr (std::is_same_v<C, cmd::WhoAmI>) return whoami(ctx);
-                    else if constexpr (std::is_same_v<C, cmd::SetLang>) return set_lang(ctx, c);
-                    else return run(ctx, c);
-                },
-                std::get<cmd::Command>(parsed.result));
+            out = execute(repo, *me, text);
         });
     } catch (const UserError& e) {
-        out.notified.clear();  // rolled back
-        out.reply = Reply{e.what(), {}};
+        out = Handled{Reply{e.what(), {}}, {}};  // rolled back: nobody was notified
     }
     return out;
+}
+
+PlatformResult Bot::handle_platform(const PlatformMessage& in) {
+    PlatformResult result;
+    const TimePoint now = clock_.now();
+    auto reply_to = [&](Repo& repo, const User& me, const Reply& reply) {
+        OutboxMessage m{{}, me.id, now, MessageKind::reply, reply.text, reply.buttons, {}};
+        m.id = repo.enqueue(m);
+        Delivery d;
+        d.message = m.id;
+        d.platform = in.platform;
+        d.recipient = in.user_id;
+        d.chat_id = in.chat_id;
+        d.next_attempt = now;
+        d.created_at = now;
+        d.replace_ref = in.message_ref;
+        repo.add_delivery(d);
+    };
+    auto find_user = [&](Repo& repo) -> std::optional<User> {
+        auto who = repo.identity(in.platform, in.user_id);
+        if (!who) return std::nullopt;
+        if (in.direct && who->chat_id != in.chat_id) {
+            who->chat_id = in.chat_id;  // remember the direct chat for reminders
+            repo.link_identity(*who);
+        }
+        return repo.user(who->user);
+    };
+    try {
+        store_.transact([&](Repo& repo) {
+            if (!repo.first_sighting(in.platform, in.event_id, now)) {
+                result.duplicate = true;
+                return;
+            }
+            auto me = find_user(repo);
+            if (!me) {
+                result.stranger_reply = not_registered(in.platform + ":" + in.user_id, in.text).text;
+                return;
+            }
+            auto handled = execute(repo, *me, in.text);
+            if (!in.message_ref.empty()) handled.reply.text += "\n— " + me->display_name;
+            reply_to(repo, *me, handled.reply);
+            result.notified = std::move(handled.notified);
+            result.notified.push_back(me->id);
+        });
+    } catch (const UserError& e) {
+        // The command was rolled back; record the event and the explanation alone.
+        store_.transact([&](Repo& repo) {
+            if (!repo.first_sighting(in.platform, in.event_id, now)) {
+                result.duplicate = true;
+                return;
+            }
+            auto me = find_user(repo);
+            reply_to(repo, *me, Reply{e.what(), {}});
+            result.notified = {me->id};
+        });
+    }
+    return result;
 }
 
 std::optional<TimePoint> Bot::next_reminder_at() {

@@ -27,12 +27,34 @@ struct Handled {
     std::vector<UserId> notified;  // users who got new outbox messages
 };
 
+// A message from a chat platform, already authenticated by its adapter.
+struct PlatformMessage {
+    std::string platform;
+    std::string event_id;     // deduplicated persistently: a retried webhook is processed once
+    std::string user_id;      // the platform's user id
+    std::string chat_id;      // where the reply goes
+    bool direct = true;
+    std::string text;
+    std::string message_ref;  // a pressed button's message: the reply edits it
+};
+
+struct PlatformResult {
+    bool duplicate = false;
+    std::optional<std::string> stranger_reply;  // not registered: send this directly
+    std::vector<UserId> notified;               // users with new outbox rows
+};
+
 class Bot {
 public:
     Bot(Store& store, const Clock& clock, BotOptions options = {});
 
     // `handle` is the sender's login handle on the channel they wrote from.
     Handled handle(std::string_view handle, std::string_view text);
+
+    // The same for a platform account; the reply becomes an outbox row with a
+    // delivery to that chat, in the same transaction as the command's effects
+    // and the event's deduplication record.
+    PlatformResult handle_platform(const PlatformMessage&);
 
     // Turns every reminder due now into outbox messages (one per task, or one
     // list per rep when several are due at once) and marks them delivered in
@@ -42,6 +64,8 @@ public:
     std::optional<TimePoint> next_reminder_at();
 
 private:
+    Handled execute(Repo&, const User&, std::string_view text);
+
     Store& store_;
     const Clock& clock_;
     BotOptions options_;

@@ -43,6 +43,9 @@ std::string user_name(Repo&, UserId);
 void refresh_next_followup(Repo&, CustomerId);          // customer's next follow-up = earliest open task
 void audit(Ctx&, std::string action, std::string subject, std::string detail);
 void notify(Ctx&, const User& to, MessageKind, std::string text, std::vector<Button> = {}, std::vector<TaskId> = {});
+// Puts a message in the user's outbox (the web chat reads it there) and, when
+// they get reminders on a chat platform, a delivery to it.
+MessageId deliver(Repo&, const User& to, OutboxMessage m);
 
 Reply run(Ctx&, const cmd::Today&);
 Reply run(Ctx&, const cmd::Done&);

@@ -175,6 +175,7 @@ struct Delivery {
     std::string platform_message_id;  // set once sent; lets a button press update the message
     std::string last_error;
     bool late_reported = false;  // undelivered past the report threshold and reported once
+    std::string replace_ref;     // non-empty: edit this platform message instead of sending a new one
 };
 
 // Per-rep figures for the manager's `team` command.

@@ -2,6 +2,7 @@
 #include <map>
 
 #include "core/bot.hpp"
+#include "core/bot_internal.hpp"
 #include "core/render.hpp"
 
 namespace fu {
@@ -63,7 +64,7 @@ std::vector<UserId> Bot::fire_due_reminders() {
             for (auto& [rep, tasks] : by_rep) {
                 auto to = repo.user(rep);
                 if (tasks.size() >= std::size_t(options_.catch_up_min)) {
-                    repo.enqueue(catch_up_message(repo, *to, tasks, now));
+                    detail::deliver(repo, *to, catch_up_message(repo, *to, tasks, now));
                 } else {
                     for (const auto& t : tasks) {
                         OutboxMessage m;
@@ -73,7 +74,7 @@ std::vector<UserId> Bot::fire_due_reminders() {
                         m.text = reminder_text(t, *repo.customer(t.customer), *to, now);
                         m.buttons = render::reminder_buttons(t.id, to->lang);
                         m.tasks.push_back(t.id);
-                        repo.enqueue(m);
+                        detail::deliver(repo, *to, m);
                     }
                 }
                 for (auto t : tasks) {

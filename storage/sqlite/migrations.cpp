@@ -181,7 +181,8 @@ CREATE TABLE deliveries (
     sent_at              INTEGER,
     platform_message_id  TEXT NOT NULL DEFAULT '',
     last_error           TEXT NOT NULL DEFAULT '',
-    late_reported        INTEGER NOT NULL DEFAULT 0
+    late_reported        INTEGER NOT NULL DEFAULT 0,
+    replace_ref          TEXT NOT NULL DEFAULT ''
 );
 -- The sender's MIN(next_attempt) per platform and its due range: only
 -- pending rows, so sent and failed history never slows them down.

@@ -171,15 +171,15 @@ inline constexpr std::string_view kInsertSeenEvent =
 // --- deliveries -----------------------------------------------------------------
 inline constexpr std::string_view kInsertDelivery =
     "INSERT INTO deliveries (message_id, platform, recipient, chat_id, status, attempts, next_attempt, "
-    "created_at, sent_at, platform_message_id, last_error, late_reported) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "created_at, sent_at, platform_message_id, last_error, late_reported, replace_ref) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 inline constexpr std::string_view kUpdateDelivery =
     "UPDATE deliveries SET message_id = ?, platform = ?, recipient = ?, chat_id = ?, status = ?, attempts = ?, "
-    "next_attempt = ?, created_at = ?, sent_at = ?, platform_message_id = ?, last_error = ?, late_reported = ? "
-    "WHERE id = ?";
+    "next_attempt = ?, created_at = ?, sent_at = ?, platform_message_id = ?, last_error = ?, late_reported = ?, "
+    "replace_ref = ? WHERE id = ?";
 inline constexpr std::string_view kSelectDelivery =
     "SELECT id, message_id, platform, recipient, chat_id, status, attempts, next_attempt, created_at, sent_at, "
-    "platform_message_id, last_error, late_reported FROM deliveries WHERE id = ?";
+    "platform_message_id, last_error, late_reported, replace_ref FROM deliveries WHERE id = ?";
 // The literal status = 'pending' (code(DeliveryStatus::pending)) is what lets
 // SQLite use the partial indexes; a bound parameter would not.
 // Answered from deliveries_pending_next, never a table scan.
@@ -189,18 +189,18 @@ inline constexpr std::string_view kNextDeliveryAt =
 // in (next_attempt, id) order.
 inline constexpr std::string_view kSelectDeliveriesDue =
     "SELECT id, message_id, platform, recipient, chat_id, status, attempts, next_attempt, created_at, sent_at, "
-    "platform_message_id, last_error, late_reported FROM deliveries "
+    "platform_message_id, last_error, late_reported, replace_ref FROM deliveries "
     "WHERE status = 'pending' AND platform = ? AND next_attempt <= ? ORDER BY next_attempt, id LIMIT ?";
 // A range on deliveries_pending_created, in (created_at, id) order.
 inline constexpr std::string_view kSelectDeliveriesPendingSince =
     "SELECT id, message_id, platform, recipient, chat_id, status, attempts, next_attempt, created_at, sent_at, "
-    "platform_message_id, last_error, late_reported FROM deliveries "
+    "platform_message_id, last_error, late_reported, replace_ref FROM deliveries "
     "WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id LIMIT ?";
 // The `<> ''` term repeats the partial index's condition so SQLite may use it
 // (and an empty id matches nothing).
 inline constexpr std::string_view kSelectDeliveryByPlatformMessage =
     "SELECT id, message_id, platform, recipient, chat_id, status, attempts, next_attempt, created_at, sent_at, "
-    "platform_message_id, last_error, late_reported FROM deliveries "
+    "platform_message_id, last_error, late_reported, replace_ref FROM deliveries "
     "WHERE platform = ? AND platform_message_id = ? AND platform_message_id <> '' ORDER BY id LIMIT 1";
 
 }  // namespace fu::storage::sql

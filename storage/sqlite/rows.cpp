@@ -216,6 +216,7 @@ Delivery read_delivery(const Statement& s) {
     d.platform_message_id = s.column_text(10);
     d.last_error = s.column_text(11);
     d.late_reported = s.column_int64(12) != 0;
+    d.replace_ref = s.column_text(13);
     return d;
 }
 

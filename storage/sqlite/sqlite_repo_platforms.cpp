@@ -50,7 +50,7 @@ bool SqliteRepo::first_sighting(std::string_view platform, std::string_view even
 
 namespace {
 
-// Binds the columns shared by INSERT and UPDATE, in their order (1..12).
+// Binds the columns shared by INSERT and UPDATE, in their order (1..13).
 void bind_delivery(Statement& s, const Delivery& d) {
     s.bind(1, d.message.value)
         .bind(2, d.platform)
@@ -63,7 +63,8 @@ void bind_delivery(Statement& s, const Delivery& d) {
         .bind(9, time_or_null(d.sent_at))
         .bind(10, d.platform_message_id)
         .bind(11, d.last_error)
-        .bind(12, std::int64_t{d.late_reported ? 1 : 0});
+        .bind(12, std::int64_t{d.late_reported ? 1 : 0})
+        .bind(13, d.replace_ref);
 }
 
 std::vector<Delivery> read_deliveries(Statement& s) {
@@ -86,7 +87,7 @@ void SqliteRepo::update_delivery(const Delivery& d) {
     auto& s = statement(sql::kUpdateDelivery);
     auto scope = s.use();
     bind_delivery(s, d);
-    s.bind(13, d.id.value);
+    s.bind(14, d.id.value);
     s.run();
     expect_one_change("delivery", d.id.value);
 }

@@ -230,8 +230,10 @@ TEST_F(Platforms, ADeliveryKeepsEveryField) {
         EXPECT_EQ(back->platform_message_id, "");
         EXPECT_EQ(back->last_error, "");
         EXPECT_FALSE(back->late_reported);
+        EXPECT_EQ(back->replace_ref, "");
 
         d = *back;
+        d.replace_ref = "msg-77";
         d.status = DeliveryStatus::sent;
         d.attempts = 3;
         d.sent_at = monday() + 2 * kHour;
@@ -247,6 +249,7 @@ TEST_F(Platforms, ADeliveryKeepsEveryField) {
         EXPECT_EQ(back->platform_message_id, "1732.0001");
         EXPECT_EQ(back->last_error, "429 rate limited");
         EXPECT_TRUE(back->late_reported);
+        EXPECT_EQ(back->replace_ref, "msg-77");
         EXPECT_FALSE(r.delivery(DeliveryId{999}));
     });
     Delivery ghost = d;

@@ -1,0 +1,80 @@
+#pragma once
+// What every chat platform adapter is: verify a webhook, turn it into the
+// common inbound message, render and send an outbound one. Adapters are small
+// and alike; they register by name in adapters/registry.cpp.
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.hpp"
+#include "server/http_server.hpp"
+
+namespace fu::adapters {
+
+// The common inbound message, after authentication and parsing.
+struct Inbound {
+    std::string platform;
+    std::string event_id;     // the platform's id of this delivery, for deduplication
+    std::string user_id;      // the platform's user id of the sender
+    std::string chat_id;      // where to answer
+    bool direct = true;       // a one-to-one chat with the bot
+    std::string text;         // what was typed, or the command of the pressed button
+    bool button = false;      // a button press
+    std::string message_ref;  // with a button: the platform message it was on
+};
+
+// One message to send (or, with replace_ref, an edit of an earlier one).
+struct Outbound {
+    std::string recipient;  // platform user id
+    std::string chat_id;    // empty: the adapter opens a direct chat with recipient
+    MessageKind kind = MessageKind::notice;
+    std::string text;
+    std::vector<Button> buttons;  // rendered as the platform's buttons; text stays the fallback
+    std::string replace_ref;      // non-empty: update this platform message instead
+};
+
+struct SendResult {
+    enum class Status { sent, retry, failed };
+    Status status = Status::retry;
+    std::string message_ref;  // sent: the platform's message id
+    std::string chat_id;      // sent: the chat actually used (e.g. a newly opened DM)
+    std::optional<std::chrono::seconds> retry_after;  // the platform asked us to wait (429)
+    std::string error;        // retry/failed: what went wrong, for logs and `status`
+};
+
+struct Limits {
+    double per_second = 25;         // the platform's overall send rate
+    double per_chat_per_second = 1; // per chat
+};
+
+// Implemented by the server: where adapters hand authenticated messages.
+class Inbox {
+public:
+    virtual ~Inbox() = default;
+    // Processes the message (deduplicated by platform + event_id, persistently)
+    // and queues the reply as a delivery. Returns a reply to send directly only
+    // for a sender who is not registered (they have no outbox); otherwise empty.
+    virtual boost::asio::awaitable<std::optional<std::string>> accept(Inbound in) = 0;
+};
+
+class Adapter {
+public:
+    virtual ~Adapter() = default;
+    virtual std::string_view name() const = 0;
+    virtual Limits limits() const = 0;
+    // Requests to /hooks/<name>[/…]. Verify before parsing; 401 on a bad
+    // signature, 400 on malformed bodies, 200 on unknown event types.
+    virtual boost::asio::awaitable<server::Response> webhook(const server::Request&) = 0;
+    // Sends or edits one message. Must not throw for platform or network
+    // errors: report them as retry (transient) or failed (permanent).
+    virtual boost::asio::awaitable<SendResult> send(Outbound) = 0;
+    // Background work such as long polling; stop() ends it.
+    virtual void start() {}
+    virtual void stop() {}
+};
+
+}  // namespace fu::adapters
