@@ -1,0 +1,188 @@
+#include "server/dispatcher.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <random>
+
+namespace fu::server {
+namespace asio = boost::asio;
+using std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+struct Dispatcher::Item {
+    Delivery delivery;
+    OutboxMessage message;
+};
+
+struct Dispatcher::Batch {
+    std::vector<Item> items;
+    std::optional<TimePoint> next;
+    std::vector<Delivery> late;
+};
+
+std::chrono::milliseconds backoff(int attempts, std::chrono::seconds cap, double jitter01) {
+    const int exponent = std::clamp(attempts - 1, 0, 20);
+    const auto base = std::min<std::chrono::milliseconds>(std::chrono::seconds(1LL << exponent), cap);
+    return std::chrono::milliseconds(static_cast<std::int64_t>(base.count() * (0.5 + jitter01)));
+}
+
+Dispatcher::Dispatcher(asio::any_io_executor ex, StorageExecutor& storage, Store& store, adapters::Adapter& adapter,
+                       const Clock& clock, Metrics& metrics, DispatcherOptions options)
+    : strand_(asio::make_strand(ex)),
+      timer_(strand_),
+      storage_(storage),
+      store_(store),
+      adapter_(adapter),
+      clock_(clock),
+      metrics_(metrics),
+      options_(options),
+      platform_(adapter.name()) {}
+
+void Dispatcher::start() {
+    asio::co_spawn(strand_, loop(), [platform = platform_](std::exception_ptr e) {
+        if (!e) return;
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+            spdlog::critical("{}: delivery loop stopped: {}", platform, ex.what());
+        }
+    });
+}
+
+void Dispatcher::wake() {
+    woken_ = true;
+    asio::post(strand_, [this] { timer_.cancel(); });
+}
+
+void Dispatcher::stop() {
+    stopped_ = true;
+    asio::post(strand_, [this] { timer_.cancel(); });
+}
+
+asio::awaitable<void> Dispatcher::pace(const std::string& chat) {
+    const auto limits = adapter_.limits();
+    const auto ready = std::max(platform_ready_, chat_ready_[chat]);
+    if (ready > steady_clock::now()) {
+        timer_.expires_at(ready);
+        co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    const auto now = steady_clock::now();
+    platform_ready_ = now + std::chrono::microseconds(static_cast<std::int64_t>(1e6 / limits.per_second));
+    chat_ready_[chat] = now + std::chrono::microseconds(static_cast<std::int64_t>(1e6 / limits.per_chat_per_second));
+    if (chat_ready_.size() > 10000) std::erase_if(chat_ready_, [&](const auto& kv) { return kv.second < now; });
+}
+
+asio::awaitable<void> Dispatcher::send_one(Item& item) {
+    Delivery& d = item.delivery;
+    const std::string chat = d.chat_id.empty() ? d.recipient : d.chat_id;
+    co_await pace(chat);
+    adapters::Outbound out;
+    out.recipient = d.recipient;
+    out.chat_id = d.chat_id;
+    out.kind = item.message.kind;
+    out.text = item.message.text;
+    out.buttons = item.message.buttons;
+    out.replace_ref = d.replace_ref;
+    const auto started = steady_clock::now();
+    adapters::SendResult r = co_await adapter_.send(std::move(out));
+    const double seconds = std::chrono::duration<double>(steady_clock::now() - started).count();
+
+    static thread_local std::mt19937 rng{std::random_device{}()};
+    const TimePoint now = clock_.now();
+    d.attempts += 1;
+    switch (r.status) {
+        case adapters::SendResult::Status::sent:
+            d.status = DeliveryStatus::sent;
+            d.sent_at = now;
+            d.platform_message_id = r.message_ref;
+            d.last_error.clear();
+            metrics_.sent(platform_, seconds);
+            break;
+        case adapters::SendResult::Status::retry: {
+            std::chrono::milliseconds wait;
+            if (r.retry_after) {
+                wait = std::max<std::chrono::milliseconds>(*r.retry_after, 1s);
+                platform_ready_ = std::max(platform_ready_, steady_clock::now() + wait);  // the platform asked
+            } else {
+                wait = backoff(d.attempts, options_.max_backoff, std::uniform_real_distribution<double>(0, 1)(rng));
+            }
+            d.next_attempt = now + std::chrono::ceil<std::chrono::seconds>(wait);
+            d.last_error = r.error;
+            metrics_.retried(platform_);
+            spdlog::warn("{}: delivery {} attempt {} will be retried in {} ms: {}", platform_, d.id.value, d.attempts,
+                         wait.count(), r.error);
+            break;
+        }
+        case adapters::SendResult::Status::failed:
+            d.status = DeliveryStatus::failed;
+            d.last_error = r.error;
+            metrics_.failed(platform_);
+            spdlog::error("{}: delivery {} refused by the platform: {}", platform_, d.id.value, r.error);
+            break;
+    }
+    auto record = [this, d, chat_id = r.chat_id] {
+        store_.transact([&](Repo& repo) {
+            Delivery updated = d;
+            if (updated.chat_id.empty() && !chat_id.empty()) {
+                updated.chat_id = chat_id;
+                if (auto who = repo.identity(updated.platform, updated.recipient); who && who->chat_id.empty()) {
+                    who->chat_id = chat_id;  // the direct chat the adapter opened, for next time
+                    repo.link_identity(*who);
+                }
+            }
+            repo.update_delivery(updated);
+        });
+    };
+    co_await storage_.run(std::move(record));
+}
+
+asio::awaitable<void> Dispatcher::loop() {
+    while (!stopped_) {
+        woken_ = false;
+        auto fetch = [this] {
+            Batch b;
+            const TimePoint now = clock_.now();
+            store_.transact([&](Repo& repo) {
+                for (auto& d : repo.deliveries_due(platform_, now, options_.batch)) {
+                    auto m = repo.message(d.message);
+                    if (m) b.items.push_back(Item{std::move(d), std::move(*m)});
+                }
+                if (b.items.empty()) b.next = repo.next_delivery_at(platform_);
+                for (auto d : repo.deliveries_pending_since(now - options_.late_after, 100)) {
+                    if (d.platform != platform_ || d.late_reported) continue;
+                    d.late_reported = true;
+                    repo.update_delivery(d);
+                    b.late.push_back(std::move(d));
+                }
+            });
+            return b;
+        };
+        Batch batch = co_await storage_.run(std::move(fetch));
+        for (const auto& d : batch.late) {
+            metrics_.late(platform_);
+            spdlog::error("{}: delivery {} (message {}) undelivered for over {} min: {}", platform_, d.id.value,
+                          d.message.value, options_.late_after.count() / 60, d.last_error);
+        }
+        metrics_.queue_depth(platform_, static_cast<std::int64_t>(batch.items.size()));
+        if (batch.items.empty()) {
+            if (woken_) continue;
+            auto wait = std::chrono::seconds(60);
+            if (batch.next) wait = std::clamp<std::chrono::seconds>(*batch.next - clock_.now(), 0s, wait);
+            timer_.expires_after(wait);
+            co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+            continue;
+        }
+        for (auto& item : batch.items) {
+            if (stopped_) break;
+            co_await send_one(item);
+        }
+    }
+}
+
+}  // namespace fu::server

@@ -1,0 +1,64 @@
+#pragma once
+// Sends one platform's pending deliveries: paced by the platform's limits
+// (overall and per chat), 429 honoured, 5xx and timeouts retried with
+// exponential backoff and jitter, nothing dropped. A delivery still pending
+// after `late_after` is reported once (log + metric; admins see it in status).
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <unordered_map>
+
+#include "adapters/adapter.hpp"
+#include "core/clock.hpp"
+#include "core/store.hpp"
+#include "server/metrics.hpp"
+#include "server/storage_executor.hpp"
+
+namespace fu::server {
+
+struct DispatcherOptions {
+    std::chrono::seconds late_after{15 * 60};
+    std::chrono::seconds max_backoff{5 * 60};
+    std::size_t batch = 50;
+};
+
+// Seconds to wait before attempt number `attempts` (1-based) of a failed
+// send: 2^(attempts-1) s, capped, times a jitter factor in [0.5, 1.5).
+std::chrono::milliseconds backoff(int attempts, std::chrono::seconds cap, double jitter01);
+
+class Dispatcher {
+public:
+    Dispatcher(boost::asio::any_io_executor ex, StorageExecutor& storage, Store& store, adapters::Adapter& adapter,
+               const Clock& clock, Metrics& metrics, DispatcherOptions options = {});
+
+    void start();
+    void wake();  // any thread: new deliveries may be due
+    void stop();  // any thread: no send starts after this
+
+private:
+    struct Item;
+    struct Batch;
+    boost::asio::awaitable<void> loop();
+    boost::asio::awaitable<void> pace(const std::string& chat);
+    boost::asio::awaitable<void> send_one(Item&);
+
+    boost::asio::strand<boost::asio::any_io_executor> strand_;
+    boost::asio::steady_timer timer_;
+    StorageExecutor& storage_;
+    Store& store_;
+    adapters::Adapter& adapter_;
+    const Clock& clock_;
+    Metrics& metrics_;
+    DispatcherOptions options_;
+    std::string platform_;
+    std::atomic<bool> woken_{false};
+    std::atomic<bool> stopped_{false};
+    std::chrono::steady_clock::time_point platform_ready_{};
+    std::unordered_map<std::string, std::chrono::steady_clock::time_point> chat_ready_;
+};
+
+}  // namespace fu::server
