@@ -88,6 +88,13 @@ constexpr std::string_view kExpWorkHours = "\"HH:MM-HH:MM\" with the start befor
 constexpr std::string_view kExpWorkDays =
     "a non-empty list of distinct days from \"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"";
 constexpr std::string_view kExpBool = "true or false";
+constexpr std::string_view kExpTelegramToken =
+    "a bot token from @BotFather such as \"123456:ABC-DEF1234ghIkl\" (characters A-Z a-z 0-9 : _ -)";
+constexpr std::string_view kExpApiBase = "an http:// or https:// URL such as \"https://api.telegram.org\"";
+constexpr std::string_view kExpSecretToken = "1 to 256 characters from A-Z, a-z, 0-9, \"_\", \"-\" (empty: none)";
+// Chat platforms a user may have an identity on; reminders go to one of them or to "web".
+constexpr std::string_view kPlatforms[] = {"telegram", "slack", "feishu", "dingtalk", "wecom"};
+constexpr std::string_view kExpPlatform = "one of \"telegram\", \"slack\", \"feishu\", \"dingtalk\", \"wecom\"";
 
 const std::vector<SectionSpec>& sections() {
     static const std::vector<SectionSpec> specs = {
@@ -108,6 +115,13 @@ const std::vector<SectionSpec>& sections() {
         {"log", {{"level", Kind::log_level, 0, 0, "one of \"trace\", \"debug\", \"info\", \"warn\", \"error\""}}},
         {"reminders", {{"catch_up_min", Kind::integer, 1, 1000, "an integer 1..1000"}}},
         {"demo", {{"seed", Kind::boolean, 0, 0, kExpBool}}},
+        {"telegram",
+         {{"enabled", Kind::boolean, 0, 0, kExpBool},
+          {"token", Kind::text, 0, 0, kExpTelegramToken},
+          {"api_base", Kind::nonempty_text, 0, 0, kExpApiBase},
+          {"mode", Kind::nonempty_text, 0, 0, "\"webhook\" or \"polling\""},
+          {"secret_token", Kind::text, 0, 0, kExpSecretToken},
+          {"poll_timeout_s", Kind::integer, 1, 50, "an integer 1..50 (seconds)"}}},
     };
     return specs;
 }
@@ -124,8 +138,8 @@ const KeySpec& key_spec(std::string_view section, std::string_view key) {
     throw std::logic_error("config: no spec for " + std::string(section) + "." + std::string(key));
 }
 
-const std::vector<std::string_view> kUserKeys = {"handle",    "name", "role",       "team",
-                                                  "time_zone", "lang", "work_hours", "work_days"};
+const std::vector<std::string_view> kUserKeys = {"handle",    "name", "role",       "team",      "time_zone",
+                                                  "lang",      "work_hours", "work_days", "identities", "notify"};
 
 std::string env_name(std::string_view section, std::string_view key) {
     std::string s = std::string(kEnvPrefix) + std::string(section) + "_" + std::string(key);
@@ -196,6 +210,13 @@ public:
         throw ConfigError(path, value, std::string(expected));
     }
 
+    // For secrets: the value is never shown, wherever it came from.
+    [[noreturn]] void fail_hidden(const std::string& path, std::string_view expected) const {
+        for (const auto& [p, source] : from_env)
+            if (path == p) throw ConfigError(source.first, "(not shown)", std::string(expected));
+        throw ConfigError(path, "(not shown)", std::string(expected));
+    }
+
     void no_unknown_keys(const json& obj, const std::string& prefix, const std::vector<std::string>& allowed) const {
         for (const auto& [k, v] : obj.items()) {
             if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
@@ -223,6 +244,20 @@ public:
             return i;
         }
         fail(path, v, expected);
+    }
+
+    // An http(s) base URL; a trailing "/" is dropped.
+    std::string http_url(const json& v, const std::string& path, std::string_view expected) const {
+        auto s = text(v, path, expected, true);
+        std::string_view rest = s;
+        if (rest.starts_with("https://")) rest.remove_prefix(8);
+        else if (rest.starts_with("http://")) rest.remove_prefix(7);
+        else fail(path, v, expected);
+        if (rest.empty() || rest.front() == '/' ||
+            std::any_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) <= 0x20 || ch == '?' || ch == '#'; }))
+            fail(path, v, expected);
+        while (s.size() > 1 && s.back() == '/') s.pop_back();
+        return s;
     }
 
     bool boolean(const json& v, const std::string& path, std::string_view expected) const {
@@ -447,8 +482,36 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
                 if (std::find(std::begin(kLevels), std::end(kLevels), c.log_level) == std::end(kLevels)) ck.fail(path, v, exp);
             } else if (sname == "reminders" && k == "catch_up_min") c.catch_up_min = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
             else if (sname == "demo" && k == "seed") c.demo = ck.boolean(v, path, exp);
+            else if (sname == "telegram" && k == "enabled") c.telegram.enabled = ck.boolean(v, path, exp);
+            else if (sname == "telegram" && k == "token") {
+                if (!v.is_string()) ck.fail_hidden(path, exp);
+                c.telegram.token = v.get<std::string>();
+                if (!std::all_of(c.telegram.token.begin(), c.telegram.token.end(), [](char ch) {
+                        return std::isalnum(static_cast<unsigned char>(ch)) || ch == ':' || ch == '_' || ch == '-';
+                    }))
+                    ck.fail_hidden(path, exp);
+            } else if (sname == "telegram" && k == "api_base") c.telegram.api_base = ck.http_url(v, path, exp);
+            else if (sname == "telegram" && k == "mode") {
+                c.telegram.mode = ck.text(v, path, exp, true);
+                if (c.telegram.mode != "webhook" && c.telegram.mode != "polling") ck.fail(path, v, exp);
+            } else if (sname == "telegram" && k == "secret_token") {
+                if (!v.is_string()) ck.fail_hidden(path, exp);
+                c.telegram.secret_token = v.get<std::string>();
+                if (c.telegram.secret_token.size() > 256 ||
+                    !std::all_of(c.telegram.secret_token.begin(), c.telegram.secret_token.end(), [](char ch) {
+                        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
+                    }))
+                    ck.fail_hidden(path, exp);
+            } else if (sname == "telegram" && k == "poll_timeout_s")
+                c.telegram.poll_timeout_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
             else throw std::logic_error("config: unhandled key " + path);
         }
+    }
+
+    if (c.telegram.enabled && c.telegram.token.empty()) {
+        const bool given = root.contains("telegram") && root["telegram"].contains("token");
+        ck.fail_text("telegram.token", given ? "" : std::string(kMissing),
+                     std::string(kExpTelegramToken) + " (required when telegram.enabled is true)");
     }
 
     // teams
@@ -474,6 +537,7 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
             ck.fail("users", users, "a list of users such as [{\"handle\": \"wang\", \"role\": \"rep\", \"team\": \"East Sales\"}]");
         std::vector<std::string> allowed(kUserKeys.begin(), kUserKeys.end());
         std::map<std::string, std::size_t> seen;  // lower-cased handle -> index
+        std::map<std::string, std::size_t> identity_owner;  // "platform\nid" -> index
         for (std::size_t i = 0; i < users.size(); ++i) {
             const auto base = "users[" + std::to_string(i) + "]";
             const json& u = users[i];
@@ -527,6 +591,35 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
                 uc.work_end_minute = e;
             }
             if (u.contains("work_days")) uc.work_days = ck.work_days(u["work_days"], base + ".work_days");
+
+            if (u.contains("identities")) {
+                const json& ids = u["identities"];
+                const std::string ipath = base + ".identities";
+                if (!ids.is_object())
+                    ck.fail(ipath, ids, "an object of platform -> user id there, such as {\"telegram\": \"123456789\"}");
+                for (const auto& [platform, id] : ids.items()) {
+                    const std::string ppath = ipath + "." + platform;
+                    if (std::find(std::begin(kPlatforms), std::end(kPlatforms), platform) == std::end(kPlatforms))
+                        ck.fail(ppath, id, "a platform name as the key: " + std::string(kExpPlatform));
+                    auto value = ck.text(id, ppath, "a non-empty string: the user's id on " + platform, true);
+                    auto [it, fresh] = identity_owner.emplace(platform + "\n" + value, i);
+                    if (!fresh)
+                        ck.fail(ppath, id, "an id no other user has (users[" + std::to_string(it->second) + "] has it)");
+                    uc.identities.emplace(platform, std::move(value));
+                }
+            }
+            if (u.contains("notify")) {
+                const std::string npath = base + ".notify";
+                const std::string exp_notify = "\"web\" or " + std::string(kExpPlatform);
+                uc.notify = ck.text(u["notify"], npath, exp_notify, true);
+                if (uc.notify != "web") {
+                    if (std::find(std::begin(kPlatforms), std::end(kPlatforms), uc.notify) == std::end(kPlatforms))
+                        ck.fail(npath, u["notify"], exp_notify);
+                    if (!uc.identities.count(uc.notify))
+                        ck.fail(npath, u["notify"],
+                                "\"web\" or a platform in " + base + ".identities (no " + uc.notify + " id is given)");
+                }
+            }
             c.users.push_back(std::move(uc));
         }
     }

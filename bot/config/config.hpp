@@ -33,6 +33,21 @@ struct UserConfig {
     std::optional<Lang> lang;  // users[i].lang: en | zh (default: defaults.lang)
     std::optional<int> work_start_minute, work_end_minute;  // users[i].work_hours "09:00-18:00"
     std::optional<std::uint8_t> work_days;                  // users[i].work_days ["mon",…] bit 0 = Monday
+    // users[i].identities: platform -> the user's id there, e.g. {"telegram": "123456789"}.
+    // Platforms: telegram, slack, feishu, dingtalk, wecom; ids non-empty, one user per id.
+    std::map<std::string, std::string> identities;
+    // users[i].notify: where reminders go: "web" or a platform listed in identities.
+    std::string notify = "web";
+};
+
+// telegram: the Telegram Bot API adapter.
+struct TelegramConfig {
+    bool enabled = false;                             // telegram.enabled
+    std::string token;                                // telegram.token (secret; required when enabled)
+    std::string api_base = "https://api.telegram.org";  // telegram.api_base: http(s) URL, no trailing slash
+    std::string mode = "webhook";                     // telegram.mode: webhook | polling
+    std::string secret_token;                         // telegram.secret_token: 1-256 of A-Za-z0-9_- (webhook header)
+    int poll_timeout_s = 25;                          // telegram.poll_timeout_s 1..50 (getUpdates long poll)
 };
 
 struct Config {
@@ -58,6 +73,8 @@ struct Config {
     int catch_up_min = 2;                // reminders.catch_up_min: a rep with this many or more due at once gets one list
     // demo
     bool demo = false;                   // demo.seed: on first start, a demo team, customers and follow-ups
+    // chat platforms
+    TelegramConfig telegram;             // telegram: {enabled, token, api_base, mode, secret_token, poll_timeout_s}
     // people
     std::vector<std::string> teams;      // teams: ["East Sales", …]
     std::vector<UserConfig> users;       // users: [{handle, name, role, team, …}]

@@ -11,7 +11,12 @@
 #include "core/bot.hpp"
 #include "core/demo.hpp"
 #include "server/event_hub.hpp"
+#include "adapters/registry.hpp"
+#include "server/dispatcher.hpp"
+#include "server/http_client.hpp"
 #include "server/http_server.hpp"
+#include "server/metrics.hpp"
+#include "server/router.hpp"
 #include "server/scheduler.hpp"
 #include "server/storage_executor.hpp"
 #include "server/web_chat.hpp"
@@ -37,10 +42,16 @@ void sync_people(Repo& repo, const config::Config& cfg) {
         u.work_start_minute = uc.work_start_minute.value_or(cfg.work_start_minute);
         u.work_end_minute = uc.work_end_minute.value_or(cfg.work_end_minute);
         u.work_days = uc.work_days.value_or(cfg.work_days);
+        u.notify_platform = uc.notify;
         if (u.id)
             repo.update_user(u);
         else
             u.id = repo.add_user(u);
+        for (const auto& [platform, external_id] : uc.identities) {
+            auto existing = repo.identity(platform, external_id);
+            if (existing && existing->user == u.id) continue;  // keep the chat id learnt so far
+            repo.link_identity(Identity{platform, external_id, u.id, ""});
+        }
     }
 }
 
@@ -59,13 +70,35 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     Bot bot(*store, clock, BotOptions{cfg.catch_up_min});
     StorageExecutor storage;
     EventHub hub;
+    Metrics metrics;
     Scheduler scheduler(storage.executor(), bot, clock, hub);
     WebChat web(storage, *store, bot, scheduler, hub, WebChatOptions{cfg.web_chat, cfg.web_chat_token});
 
     asio::io_context ioc(cfg.io_threads);
-    HttpServer http(ioc, HttpOptions{cfg.address, cfg.port, cfg.body_limit}, web);
+    HttpClient http_client(ioc.get_executor());
+    std::vector<std::unique_ptr<Dispatcher>> senders;
+    auto wake_senders = [&senders] {
+        for (auto& s : senders) s->wake();
+    };
+    PlatformInbox inbox(storage, bot, scheduler, hub, wake_senders);
+    auto adapters = adapters::make_enabled(cfg, adapters::Deps{ioc.get_executor(), http_client, inbox});
+    Router router(web, metrics);
+    for (auto& a : adapters) {
+        router.add(*a);
+        senders.push_back(std::make_unique<Dispatcher>(ioc.get_executor(), storage, *store, *a, clock, metrics));
+        spdlog::info("platform {}: webhook at /hooks/{}", a->name(), a->name());
+    }
+    scheduler.on_fired([&](std::size_t n) {
+        metrics.reminders_fired(n);
+        wake_senders();
+    });
+    web.on_command(wake_senders);
+
+    HttpServer http(ioc, HttpOptions{cfg.address, cfg.port, cfg.body_limit}, router);
     const auto port = http.start();
     scheduler.start();
+    for (auto& s : senders) s->start();
+    for (auto& a : adapters) a->start();
     spdlog::info("followupd listening on http://{}:{}", cfg.address, port);
     std::printf("followupd listening on http://%s:%u\n", cfg.address.c_str(), unsigned(port));
     std::fflush(stdout);
@@ -82,6 +115,8 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         http.stop();
         hub.close_all();
         scheduler.stop();
+        for (auto& a : adapters) a->stop();
+        for (auto& s : senders) s->stop();
     });
 
     std::vector<std::thread> threads;

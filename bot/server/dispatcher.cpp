@@ -149,17 +149,18 @@ asio::awaitable<void> Dispatcher::loop() {
             Batch b;
             const TimePoint now = clock_.now();
             store_.transact([&](Repo& repo) {
-                for (auto& d : repo.deliveries_due(platform_, now, options_.batch)) {
-                    auto m = repo.message(d.message);
-                    if (m) b.items.push_back(Item{std::move(d), std::move(*m)});
-                }
-                if (b.items.empty()) b.next = repo.next_delivery_at(platform_);
+                // Late ones first, so the copies sent below carry the flag.
                 for (auto d : repo.deliveries_pending_since(now - options_.late_after, 100)) {
                     if (d.platform != platform_ || d.late_reported) continue;
                     d.late_reported = true;
                     repo.update_delivery(d);
                     b.late.push_back(std::move(d));
                 }
+                for (auto& d : repo.deliveries_due(platform_, now, options_.batch)) {
+                    auto m = repo.message(d.message);
+                    if (m) b.items.push_back(Item{std::move(d), std::move(*m)});
+                }
+                if (b.items.empty()) b.next = repo.next_delivery_at(platform_);
             });
             return b;
         };
@@ -171,7 +172,9 @@ asio::awaitable<void> Dispatcher::loop() {
         }
         metrics_.queue_depth(platform_, static_cast<std::int64_t>(batch.items.size()));
         if (batch.items.empty()) {
-            if (woken_) continue;
+            // Checked on the strand right before waiting: a wake()/stop() after
+            // this point posts its cancel behind the wait, so none is lost.
+            if (woken_ || stopped_) continue;
             auto wait = std::chrono::seconds(60);
             if (batch.next) wait = std::clamp<std::chrono::seconds>(*batch.next - clock_.now(), 0s, wait);
             timer_.expires_after(wait);

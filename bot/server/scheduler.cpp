@@ -58,6 +58,7 @@ void Scheduler::fire() {
             fired_ += users.size();
             spdlog::info("scheduler: delivered reminders to {} user(s)", users.size());
             hub_.notify(users);
+            if (on_fired_) on_fired_(users.size());
         }
     } catch (const std::exception& e) {
         // Nothing was marked delivered (the transaction rolled back): try again soon.

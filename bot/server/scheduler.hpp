@@ -5,6 +5,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <functional>
 #include <optional>
 
 #include "core/bot.hpp"
@@ -25,6 +26,9 @@ public:
     void stop();
 
     std::uint64_t fired() const { return fired_; }
+    // Called on the storage thread after reminders went into outboxes (e.g. to
+    // wake the platform senders). Set before start().
+    void on_fired(std::function<void(std::size_t users)> f) { on_fired_ = std::move(f); }
 
 private:
     void fire();
@@ -37,6 +41,7 @@ private:
     std::optional<TimePoint> armed_for_;
     bool stopped_ = false;
     std::uint64_t fired_ = 0;
+    std::function<void(std::size_t)> on_fired_;
 };
 
 }  // namespace fu::server

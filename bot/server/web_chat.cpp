@@ -183,6 +183,7 @@ asio::awaitable<Response> WebChat::chat(const Request& req) {
     };
     auto handled = co_await storage_.run(std::move(work));
     hub_.notify(handled.notified);
+    if (on_command_ && !handled.notified.empty()) on_command_();
     co_return json_response(req, reply_json(handled.reply));
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The local web chat: the page, the chat API and live events (SSE). See
 // docs/WEB_CHAT_API.md.
+#include <functional>
 #include <string>
 
 #include "core/bot.hpp"
@@ -29,6 +30,8 @@ public:
     boost::asio::awaitable<Response> handle(const Request&) override;
     bool wants_stream(const Request&) const override;
     boost::asio::awaitable<void> stream(boost::beast::tcp_stream&, const Request&) override;
+    // Called after each command (e.g. to wake the platform senders for notices).
+    void on_command(std::function<void()> f) { on_command_ = std::move(f); }
 
 private:
     bool authorized(const Request&) const;
@@ -42,6 +45,7 @@ private:
     Scheduler& scheduler_;
     EventHub& hub_;
     WebChatOptions options_;
+    std::function<void()> on_command_;
 };
 
 }  // namespace fu::server

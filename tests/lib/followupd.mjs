@@ -3,7 +3,8 @@
 //   BIN                      absolute path from FOLLOWUPD_BIN, or '' when it is not set
 //   SKIP                     false, or the reason to skip (for node:test's `skip` option)
 //   DEFAULT_USERS            li (manager), wang and maria (reps), all in East Sales
-//   writeConfig(dir, users)  writes <dir>/config.json (port 0, SQLite <dir>/t.db); returns its path
+//   writeConfig(dir, users, extra)  writes <dir>/config.json (port 0, SQLite <dir>/t.db, plus the
+//                            top-level sections in `extra`, e.g. { telegram: {…} }); returns its path
 //   startServer(dir, configFile, { timeoutMs })
 //                            runs `followupd run --config … --port-file <dir>/port`, resolves once the
 //                            port is written: { proc, port, base, output(), stop(ms), kill() };
@@ -34,12 +35,13 @@ export const DEFAULT_USERS = [
   { handle: 'maria', name: 'Maria', role: 'rep', team: 'East Sales', lang: 'en', time_zone: 'Europe/Berlin' },
 ];
 
-export function writeConfig(dir, users = DEFAULT_USERS) {
+export function writeConfig(dir, users = DEFAULT_USERS, extra = {}) {
   const config = {
     server: { port: 0 },
     storage: { path: path.join(dir, 't.db') },
     teams: ['East Sales'],
     users,
+    ...extra,
   };
   const file = path.join(dir, 'config.json');
   fs.writeFileSync(file, JSON.stringify(config, null, 2));

@@ -72,6 +72,12 @@ TEST(ConfigDefaults, EmptyObjectGivesHeaderDefaults) {
     EXPECT_EQ(c.log_level, "info");
     EXPECT_EQ(c.catch_up_min, 2);
     EXPECT_FALSE(c.demo);
+    EXPECT_FALSE(c.telegram.enabled);
+    EXPECT_EQ(c.telegram.token, "");
+    EXPECT_EQ(c.telegram.api_base, "https://api.telegram.org");
+    EXPECT_EQ(c.telegram.mode, "webhook");
+    EXPECT_EQ(c.telegram.secret_token, "");
+    EXPECT_EQ(c.telegram.poll_timeout_s, 25);
     EXPECT_TRUE(c.teams.empty());
     EXPECT_TRUE(c.users.empty());
 }
@@ -260,7 +266,7 @@ TEST(ConfigErrors, WhatFormat) {
 TEST(ConfigErrors, UnknownTopLevelKey) {
     auto e = error_of(R"({"serve": {}})");
     EXPECT_EQ(e.key(), "serve");
-    EXPECT_THAT(e.expected(), HasSubstr("server, storage, web_chat, defaults, log, reminders, demo, teams, users"));
+    EXPECT_THAT(e.expected(), HasSubstr("server, storage, web_chat, defaults, log, reminders, demo, telegram, teams, users"));
 }
 
 TEST(ConfigErrors, UnknownSectionKey) {
@@ -278,7 +284,7 @@ TEST(ConfigErrors, UnknownSectionKey) {
 
 TEST(ConfigErrors, UnknownUserKey) {
     EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales"}, {"hadle": "b"})"), "users[1].hadle",
-                        "handle, name, role, team, time_zone, lang, work_hours, work_days");
+                        "handle, name, role, team, time_zone, lang, work_hours, work_days, identities, notify");
 }
 
 TEST(ConfigErrors, SectionsMustBeObjects) {
@@ -527,9 +533,157 @@ TEST(ConfigFiles, ExampleLoads) {
     Config c = load_file(std::string(FU_SOURCE_DIR) + "/config/example.json", {});
     EXPECT_FALSE(c.users.empty());
     EXPECT_FALSE(c.teams.empty());
+    EXPECT_FALSE(c.telegram.enabled);
+    EXPECT_EQ(c.users[1].identities.at("telegram"), "123456789");
+    EXPECT_EQ(c.users[1].notify, "telegram");
     // The example's token is meant to come from the environment.
     EXPECT_EQ(load_file(std::string(FU_SOURCE_DIR) + "/config/example.json", {{"FOLLOWUPD_WEB_CHAT_TOKEN", "t"}})
                   .web_chat_token,
               "t");
 }
 #endif
+
+// ---- telegram ------------------------------------------------------------------
+
+TEST(ConfigTelegram, AllKeys) {
+    Config c = load(R"({"telegram": {"enabled": true, "token": "123456:ABC-def_9", "api_base": "http://127.0.0.1:9001/",
+                                     "mode": "polling", "secret_token": "s3cr-et_X", "poll_timeout_s": 50}})");
+    EXPECT_TRUE(c.telegram.enabled);
+    EXPECT_EQ(c.telegram.token, "123456:ABC-def_9");
+    EXPECT_EQ(c.telegram.api_base, "http://127.0.0.1:9001");  // trailing slash dropped
+    EXPECT_EQ(c.telegram.mode, "polling");
+    EXPECT_EQ(c.telegram.secret_token, "s3cr-et_X");
+    EXPECT_EQ(c.telegram.poll_timeout_s, 50);
+    EXPECT_EQ(load(R"({"telegram": {"poll_timeout_s": 1}})").telegram.poll_timeout_s, 1);
+    EXPECT_EQ(load(R"({"telegram": {"mode": "webhook"}})").telegram.mode, "webhook");
+    EXPECT_EQ(load(R"({"telegram": {"api_base": "https://tg.example.com/proxy"}})").telegram.api_base,
+              "https://tg.example.com/proxy");
+    EXPECT_EQ(load(R"({"telegram": {"secret_token": ")" + std::string(256, 'a') + "\"}}").telegram.secret_token.size(),
+              256u);
+}
+
+TEST(ConfigTelegram, DisabledNeedsNoToken) { EXPECT_FALSE(load(R"({"telegram": {"enabled": false}})").telegram.enabled); }
+
+TEST(ConfigTelegram, EnabledNeedsToken) {
+    auto e = error_of(R"({"telegram": {"enabled": true}})");
+    EXPECT_EQ(e.key(), "telegram.token");
+    EXPECT_EQ(e.value(), "(missing)");
+    EXPECT_THAT(e.expected(), HasSubstr("required when telegram.enabled is true"));
+    EXPECT_CONFIG_ERROR(R"({"telegram": {"enabled": true, "token": ""}})", "telegram.token", "required");
+    EXPECT_ENV_ERROR(R"({"telegram": {"enabled": true, "token": "1:x"}})", (Env{{"FOLLOWUPD_TELEGRAM_TOKEN", ""}}),
+                     "FOLLOWUPD_TELEGRAM_TOKEN", "required");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_TELEGRAM_ENABLED", "yes"}}), "telegram.token", "required");
+}
+
+TEST(ConfigTelegram, BadValues) {
+    EXPECT_CONFIG_ERROR(R"({"telegram": 1})", "telegram", "an object with the keys enabled, token, api_base");
+    EXPECT_CONFIG_ERROR(R"({"telegram": {"enabld": true}})", "telegram.enabld",
+                        "enabled, token, api_base, mode, secret_token, poll_timeout_s");
+    EXPECT_CONFIG_ERROR(R"({"telegram": {"enabled": "true"}})", "telegram.enabled", "true or false");
+    EXPECT_CONFIG_ERROR(R"({"telegram": {"mode": "push"}})", "telegram.mode", "\"webhook\" or \"polling\"");
+    EXPECT_CONFIG_ERROR(R"({"telegram": {"mode": ""}})", "telegram.mode", "\"webhook\" or \"polling\"");
+    EXPECT_CONFIG_ERROR(R"({"telegram": {"poll_timeout_s": 0}})", "telegram.poll_timeout_s", "1..50");
+    EXPECT_CONFIG_ERROR(R"({"telegram": {"poll_timeout_s": 51}})", "telegram.poll_timeout_s", "1..50");
+    for (const char* bad : {"", "api.telegram.org", "ftp://x", "http://", "https:///x", "http://a b", "http://x?y=1"}) {
+        auto e = error_of(std::string(R"({"telegram": {"api_base": ")") + bad + "\"}}");
+        EXPECT_EQ(e.key(), "telegram.api_base") << bad;
+        EXPECT_THAT(e.expected(), HasSubstr("http:// or https:// URL")) << bad;
+    }
+    EXPECT_CONFIG_ERROR(R"({"telegram": {"api_base": 5}})", "telegram.api_base", "URL");
+}
+
+TEST(ConfigTelegram, SecretsAreNeverShown) {
+    for (const char* bad : {"has space", "semi;colon", "ü"}) {
+        auto e = error_of(std::string(R"({"telegram": {"secret_token": ")") + bad + "\"}}");
+        EXPECT_EQ(e.key(), "telegram.secret_token") << bad;
+        EXPECT_EQ(e.value(), "(not shown)") << bad;
+        EXPECT_THAT(e.expected(), HasSubstr("1 to 256 characters")) << bad;
+    }
+    EXPECT_CONFIG_ERROR(R"({"telegram": {"secret_token": ")" + std::string(257, 'a') + "\"}}", "telegram.secret_token",
+                        "1 to 256");
+    EXPECT_CONFIG_ERROR(R"({"telegram": {"secret_token": 12}})", "telegram.secret_token", "1 to 256");
+    auto t = error_of(R"({"telegram": {"token": "123:abc/../x"}})");
+    EXPECT_EQ(t.key(), "telegram.token");
+    EXPECT_EQ(t.value(), "(not shown)");
+    EXPECT_THAT(t.what(), ::testing::Not(HasSubstr("abc")));
+    auto v = error_of("{}", {{"FOLLOWUPD_TELEGRAM_SECRET_TOKEN", "hunter 2"}});
+    EXPECT_EQ(v.key(), "FOLLOWUPD_TELEGRAM_SECRET_TOKEN");
+    EXPECT_THAT(v.what(), ::testing::Not(HasSubstr("hunter")));
+}
+
+TEST(ConfigTelegram, EnvOverrides) {
+    Env env = {{"FOLLOWUPD_TELEGRAM_ENABLED", "on"},           {"FOLLOWUPD_TELEGRAM_TOKEN", "42:tok"},
+               {"FOLLOWUPD_TELEGRAM_API_BASE", "http://h:1"},  {"FOLLOWUPD_TELEGRAM_MODE", "polling"},
+               {"FOLLOWUPD_TELEGRAM_SECRET_TOKEN", "abc"},     {"FOLLOWUPD_TELEGRAM_POLL_TIMEOUT_S", "5"}};
+    Config c = load(R"({"telegram": {"token": "from-file"}})", env);
+    EXPECT_TRUE(c.telegram.enabled);
+    EXPECT_EQ(c.telegram.token, "42:tok");
+    EXPECT_EQ(c.telegram.api_base, "http://h:1");
+    EXPECT_EQ(c.telegram.mode, "polling");
+    EXPECT_EQ(c.telegram.secret_token, "abc");
+    EXPECT_EQ(c.telegram.poll_timeout_s, 5);
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_TELEGRAM_MODE", "hook"}}), "FOLLOWUPD_TELEGRAM_MODE", "webhook");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_TELEGRAM_POLL_TIMEOUT_S", "60"}}), "FOLLOWUPD_TELEGRAM_POLL_TIMEOUT_S",
+                     "1..50");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_TELEGRAM_API_BASE", "localhost"}}), "FOLLOWUPD_TELEGRAM_API_BASE", "URL");
+    // An empty secret from the environment clears the file's.
+    EXPECT_EQ(load(R"({"telegram": {"secret_token": "x"}})", {{"FOLLOWUPD_TELEGRAM_SECRET_TOKEN", ""}}).telegram.secret_token,
+              "");
+}
+
+// ---- users: identities and notify ------------------------------------------------
+
+TEST(ConfigUserPlatforms, Defaults) {
+    Config c = load(with_user(R"({"handle": "a", "team": "East Sales"})"));
+    EXPECT_TRUE(c.users[0].identities.empty());
+    EXPECT_EQ(c.users[0].notify, "web");
+}
+
+TEST(ConfigUserPlatforms, IdentitiesAndNotify) {
+    Config c = load(with_user(R"({"handle": "a", "team": "East Sales", "notify": "telegram",
+        "identities": {"telegram": "123456789", "slack": "U024BE7LH", "feishu": "ou_1", "dingtalk": "d1", "wecom": "w1"}},
+        {"handle": "b", "team": "East Sales", "identities": {"telegram": "987"}, "notify": "web"})"));
+    ASSERT_EQ(c.users.size(), 2u);
+    EXPECT_EQ(c.users[0].identities.size(), 5u);
+    EXPECT_EQ(c.users[0].identities.at("telegram"), "123456789");
+    EXPECT_EQ(c.users[0].identities.at("slack"), "U024BE7LH");
+    EXPECT_EQ(c.users[0].notify, "telegram");
+    EXPECT_EQ(c.users[1].notify, "web");
+    // The same id on different platforms is two identities.
+    EXPECT_NO_THROW(load(with_user(R"({"handle": "a", "team": "East Sales", "identities": {"slack": "X"}},
+                                      {"handle": "b", "team": "East Sales", "identities": {"wecom": "X"}})")));
+}
+
+TEST(ConfigUserPlatforms, BadIdentities) {
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "identities": ["telegram"]})"),
+                        "users[0].identities", "platform -> user id");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "identities": {"whatsapp": "1"}})"),
+                        "users[0].identities.whatsapp", "\"telegram\", \"slack\", \"feishu\", \"dingtalk\", \"wecom\"");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "identities": {"Telegram": "1"}})"),
+                        "users[0].identities.Telegram", "platform name");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "identities": {"telegram": ""}})"),
+                        "users[0].identities.telegram", "non-empty string");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "identities": {"telegram": 123456789}})"),
+                        "users[0].identities.telegram", "non-empty string");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "identities": {"telegram": "7"}},
+                                     {"handle": "b", "team": "East Sales", "identities": {"telegram": "7"}})"),
+                        "users[1].identities.telegram", "users[0] has it");
+}
+
+TEST(ConfigUserPlatforms, BadNotify) {
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": "email"})"), "users[0].notify",
+                        "\"web\" or one of \"telegram\"");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": ""})"), "users[0].notify", "\"web\"");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": 1})"), "users[0].notify", "\"web\"");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": "Web"})"), "users[0].notify", "\"web\"");
+    // A platform the user has no identity on.
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": "telegram"})"), "users[0].notify",
+                        "no telegram id is given");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": "slack",
+                                     "identities": {"telegram": "1"}})"),
+                        "users[0].notify", "no slack id is given");
+    // Key order does not matter: notify may come before identities.
+    EXPECT_EQ(load(with_user(R"({"notify": "telegram", "identities": {"telegram": "1"}, "handle": "a", "team": "East Sales"})"))
+                  .users[0].notify,
+              "telegram");
+}

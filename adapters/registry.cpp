@@ -1,0 +1,34 @@
+#include "adapters/registry.hpp"
+
+#include "adapters/telegram/telegram.hpp"
+
+namespace fu::adapters {
+namespace {
+
+using Factory = std::unique_ptr<Adapter> (*)(const config::Config&, Deps&);
+
+std::unique_ptr<Adapter> make_telegram(const config::Config& cfg, Deps& deps) {
+    if (!cfg.telegram.enabled) return nullptr;
+    telegram::Options o;
+    o.token = cfg.telegram.token;
+    o.api_base = cfg.telegram.api_base;
+    o.polling = cfg.telegram.mode == "polling";
+    o.secret_token = cfg.telegram.secret_token;
+    o.poll_timeout = std::chrono::seconds(cfg.telegram.poll_timeout_s);
+    return std::make_unique<telegram::TelegramAdapter>(deps.executor, deps.http, deps.inbox, std::move(o));
+}
+
+constexpr Factory kAdapters[] = {
+    make_telegram,
+};
+
+}  // namespace
+
+std::vector<std::unique_ptr<Adapter>> make_enabled(const config::Config& cfg, Deps deps) {
+    std::vector<std::unique_ptr<Adapter>> out;
+    for (const Factory make : kAdapters)
+        if (auto a = make(cfg, deps)) out.push_back(std::move(a));
+    return out;
+}
+
+}  // namespace fu::adapters

@@ -1,0 +1,56 @@
+#include "server/router.hpp"
+
+#include <boost/asio/use_awaitable.hpp>
+
+namespace fu::server {
+namespace http = boost::beast::http;
+
+PlatformInbox::PlatformInbox(StorageExecutor& storage, Bot& bot, Scheduler& scheduler, EventHub& hub,
+                             std::function<void()> wake_senders)
+    : storage_(storage), bot_(bot), scheduler_(scheduler), hub_(hub), wake_senders_(std::move(wake_senders)) {}
+
+boost::asio::awaitable<std::optional<std::string>> PlatformInbox::accept(adapters::Inbound in) {
+    PlatformMessage m{std::move(in.platform), std::move(in.event_id), std::move(in.user_id), std::move(in.chat_id),
+                      in.direct,          std::move(in.text),     in.button ? std::move(in.message_ref) : std::string()};
+    auto work = [this, m = std::move(m)] {
+        auto r = bot_.handle_platform(m);
+        scheduler_.rearm();
+        return r;
+    };
+    PlatformResult r = co_await storage_.run(std::move(work));
+    if (r.duplicate) co_return std::nullopt;
+    hub_.notify(r.notified);
+    wake_senders_();
+    co_return r.stranger_reply;
+}
+
+boost::asio::awaitable<Response> Router::handle(const Request& req) {
+    const auto target = std::string_view(req.target());
+    const auto path = target.substr(0, target.find('?'));
+    if (path == "/metrics") {
+        Response res{http::status::ok, req.version()};
+        res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+        res.body() = metrics_.render();
+        res.keep_alive(req.keep_alive());
+        res.prepare_payload();
+        co_return res;
+    }
+    if (path.starts_with("/hooks/")) {
+        const auto rest = path.substr(7);
+        const auto name = rest.substr(0, rest.find('/'));
+        for (auto* a : adapters_) {
+            if (a->name() != name) continue;
+            if (req.method() != http::verb::post && req.method() != http::verb::get) {
+                metrics_.webhook(std::string(name), 405);
+                co_return json_error(req, 405, "use POST");
+            }
+            Response res = co_await a->webhook(req);
+            metrics_.webhook(std::string(name), res.result_int());
+            co_return res;
+        }
+        co_return json_error(req, 404, "no enabled platform named '" + std::string(name) + "'");
+    }
+    co_return co_await web_.handle(req);
+}
+
+}  // namespace fu::server

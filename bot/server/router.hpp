@@ -1,0 +1,51 @@
+#pragma once
+// The one HTTP entry point: /hooks/<platform> to that platform's adapter,
+// /metrics, and everything else to the web chat. Also the Inbox through which
+// adapters hand in authenticated messages.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "adapters/adapter.hpp"
+#include "core/bot.hpp"
+#include "server/event_hub.hpp"
+#include "server/http_server.hpp"
+#include "server/metrics.hpp"
+#include "server/scheduler.hpp"
+#include "server/storage_executor.hpp"
+#include "server/web_chat.hpp"
+
+namespace fu::server {
+
+class PlatformInbox final : public adapters::Inbox {
+public:
+    PlatformInbox(StorageExecutor& storage, Bot& bot, Scheduler& scheduler, EventHub& hub,
+                  std::function<void()> wake_senders);
+    boost::asio::awaitable<std::optional<std::string>> accept(adapters::Inbound in) override;
+
+private:
+    StorageExecutor& storage_;
+    Bot& bot_;
+    Scheduler& scheduler_;
+    EventHub& hub_;
+    std::function<void()> wake_senders_;
+};
+
+class Router final : public HttpHandler {
+public:
+    Router(WebChat& web, Metrics& metrics) : web_(web), metrics_(metrics) {}
+    void add(adapters::Adapter& a) { adapters_.push_back(&a); }
+
+    boost::asio::awaitable<Response> handle(const Request&) override;
+    bool wants_stream(const Request& r) const override { return web_.wants_stream(r); }
+    boost::asio::awaitable<void> stream(boost::beast::tcp_stream& s, const Request& r) override {
+        return web_.stream(s, r);
+    }
+
+private:
+    WebChat& web_;
+    Metrics& metrics_;
+    std::vector<adapters::Adapter*> adapters_;
+};
+
+}  // namespace fu::server
