@@ -67,9 +67,8 @@ void Dispatcher::stop() {
 
 asio::awaitable<void> Dispatcher::pace(const std::string& chat) {
     const auto limits = adapter_.limits();
-    const auto ready = std::max(platform_ready_, chat_ready_[chat]);
-    if (ready > steady_clock::now()) {
-        timer_.expires_at(ready);
+    if (platform_ready_ > steady_clock::now()) {
+        timer_.expires_at(platform_ready_);
         co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
     }
     const auto now = steady_clock::now();
@@ -81,7 +80,7 @@ asio::awaitable<void> Dispatcher::pace(const std::string& chat) {
 asio::awaitable<void> Dispatcher::send_one(Item& item) {
     Delivery& d = item.delivery;
     const std::string chat = d.chat_id.empty() ? d.recipient : d.chat_id;
-    co_await pace(chat);
+    co_await pace(chat);  // the platform's overall pace; the chat's was checked by the loop
     adapters::Outbound out;
     out.recipient = d.recipient;
     out.chat_id = d.chat_id;
@@ -181,9 +180,29 @@ asio::awaitable<void> Dispatcher::loop() {
             co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
             continue;
         }
+        // A chat that is not ready yet (its per-chat pace) must not hold up the
+        // others: its deliveries move to when it is, and drop out of this batch.
+        std::vector<Delivery> deferred;
         for (auto& item : batch.items) {
             if (stopped_) break;
+            const auto& d = item.delivery;
+            const auto chat = d.chat_id.empty() ? d.recipient : d.chat_id;
+            const auto wait = chat_ready_[chat] - steady_clock::now();
+            if (wait > 0s) {
+                Delivery later = d;
+                later.next_attempt = clock_.now() + std::chrono::ceil<std::chrono::seconds>(wait);
+                deferred.push_back(std::move(later));
+                continue;
+            }
             co_await send_one(item);
+        }
+        if (!deferred.empty()) {
+            auto defer = [this, deferred = std::move(deferred)] {
+                store_.transact([&](Repo& repo) {
+                    for (const auto& d : deferred) repo.update_delivery(d);
+                });
+            };
+            co_await storage_.run(std::move(defer));
         }
     }
 }

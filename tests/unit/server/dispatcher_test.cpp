@@ -205,3 +205,73 @@ TEST(Dispatcher, BackoffGrowsAndIsCapped) {
 
 }  // namespace
 }  // namespace fu::server
+
+namespace fu::server {
+namespace {
+
+class SlowChats final : public adapters::Adapter {
+public:
+    std::string_view name() const override { return "fake"; }
+    adapters::Limits limits() const override { return {1000, 1}; }  // one message per second per chat
+    boost::asio::awaitable<Response> webhook(const Request&) override { co_return Response{}; }
+    boost::asio::awaitable<adapters::SendResult> send(adapters::Outbound out) override {
+        std::lock_guard lock(mutex);
+        chats.push_back(out.chat_id);
+        co_return adapters::SendResult{Status::sent, "m", "", std::nullopt, ""};
+    }
+    std::mutex mutex;
+    std::vector<std::string> chats;
+};
+
+TEST(Dispatcher, ABusyChatDoesNotHoldUpTheOthers) {
+    FakeClock clock(from_unix(1795399200));
+    auto store = storage::SqliteStore::open(":memory:");
+    UserId user;
+    std::vector<DeliveryId> ids;
+    store->transact([&](Repo& r) {
+        User u;
+        u.handle = "maria";
+        user = r.add_user(u);
+        // Five messages for chat A, then one for chat B.
+        for (int i = 0; i < 6; ++i) {
+            OutboxMessage m{{}, user, clock.now(), MessageKind::notice, "n", {}, {}};
+            m.id = r.enqueue(m);
+            Delivery d;
+            d.message = m.id;
+            d.platform = "fake";
+            d.recipient = "u";
+            d.chat_id = i < 5 ? "A" : "B";
+            d.next_attempt = clock.now();
+            d.created_at = clock.now();
+            ids.push_back(r.add_delivery(d));
+        }
+    });
+    StorageExecutor storage;
+    Metrics metrics;
+    SlowChats platform;
+    boost::asio::io_context ioc;
+    auto work = boost::asio::make_work_guard(ioc);
+    Dispatcher dispatcher(ioc.get_executor(), storage, *store, platform, clock, metrics);
+    dispatcher.start();
+    std::thread io([&] { ioc.run(); });
+    bool b_sent = false;
+    for (int i = 0; i < 200 && !b_sent; ++i) {
+        std::this_thread::sleep_for(5ms);
+        std::lock_guard lock(platform.mutex);
+        b_sent = std::find(platform.chats.begin(), platform.chats.end(), "B") != platform.chats.end();
+    }
+    dispatcher.stop();
+    work.reset();
+    io.join();
+    storage.join();
+    EXPECT_TRUE(b_sent) << "chat B waited behind chat A";
+    std::lock_guard lock(platform.mutex);
+    EXPECT_EQ(std::count(platform.chats.begin(), platform.chats.end(), "A"), 1);  // the rest wait their turn
+    std::optional<Delivery> second;
+    store->transact([&](Repo& r) { second = r.delivery(ids[1]); });
+    EXPECT_EQ(second->status, DeliveryStatus::pending);
+    EXPECT_EQ(second->next_attempt, clock.now() + 1s);
+}
+
+}  // namespace
+}  // namespace fu::server
