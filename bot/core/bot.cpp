@@ -94,6 +94,12 @@ void require_manager(Ctx& ctx) {
                  "只有主管可以使用这个命令。查看自己的任务请发送「今天」。");
 }
 
+void require_admin(Ctx& ctx) {
+    if (ctx.me.role != Role::admin)
+        ctx.fail("Sorry, only an admin can do that. Please ask your admin if you need it.",
+                 "抱歉，只有管理员可以使用这个命令。如有需要，请联系管理员。");
+}
+
 Task load_task(Ctx& ctx, TaskId id) {
     auto t = ctx.repo.task(id);
     if (!t || !can_act_on_task(ctx, *t)) {

@@ -35,6 +35,7 @@ bool same_team(Repo&, const User& me, UserId other);
 bool can_act_on_task(Ctx&, const Task&);
 bool can_act_on_customer(Ctx&, const Customer&);
 void require_manager(Ctx&);
+void require_admin(Ctx&);
 
 Task load_task(Ctx&, TaskId);           // visible task or UserError
 Customer load_customer(Ctx&, const cmd::CustomerRef&);  // resolved, visible customer or UserError
@@ -58,5 +59,8 @@ Reply run(Ctx&, const cmd::Customers&);
 Reply run(Ctx&, const cmd::Assign&);
 Reply run(Ctx&, const cmd::Team&);
 Reply run(Ctx&, const cmd::Overdue&);
+Reply run(Ctx&, const cmd::Link&);
+Reply run(Ctx&, const cmd::Unlink&);
+Reply run(Ctx&, const cmd::Status&);
 
 }  // namespace fu::detail

@@ -383,6 +383,75 @@ Result parse_lang(sv args) {
                  "不支持的语言" + quote_zh(args) + "：请用 en（英文）或 zh（中文）。");
 }
 
+constexpr sv kPlatformsEn = "telegram, slack, feishu, dingtalk or wecom";
+constexpr sv kPlatformsZh = "telegram、slack、飞书、钉钉 或 企业微信";
+
+// The platform word of link / unlink, canonical.
+std::variant<std::string, ParseError> platform_arg(Kind k, sv word) {
+    if (auto p = platform_from_word(word))
+        return *p;
+    return error(k, "Unknown platform " + quote_en(word) + ": use " + std::string(kPlatformsEn) + ".",
+                 "不支持的平台" + quote_zh(word) + "：请用 " + std::string(kPlatformsZh) + "。");
+}
+
+bool notify_word(sv w) {
+    std::string lw = lang::lower_ascii(w);
+    return lw == "notify" || lw == "提醒";
+}
+
+// link <platform> <platform user id> <user> [notify]
+Result parse_link(sv args) {
+    auto ws = lang::words(args);
+    auto word = [&](std::size_t i) { return args.substr(ws[i].b, ws[i].e - ws[i].b); };
+    if (ws.empty())
+        return error(Kind::link, "Missing the platform, the platform user id and the user.",
+                     "缺少平台、平台用户ID和用户。");
+    auto platform = platform_arg(Kind::link, word(0));
+    if (auto* e = std::get_if<ParseError>(&platform))
+        return *e;
+    if (ws.size() == 1)
+        return error(Kind::link, "Missing the platform user id and the user.", "缺少平台用户ID和用户。");
+    Link l;
+    l.platform = std::get<std::string>(platform);
+    l.external_id = std::string(word(1));
+    sv user = ws.size() >= 3 ? word(2) : sv{};
+    while (user.starts_with('@')) user.remove_prefix(1);
+    if (user.empty() || (ws.size() == 3 && notify_word(user)))
+        return error(Kind::link, "Missing the user to link the account to.", "缺少要关联的用户。");
+    l.user = std::string(user);
+    if (ws.size() >= 4) {
+        if (ws.size() > 4 || !notify_word(word(3))) {
+            sv extra = shorten(lang::trim_gaps(args.substr(ws[3].b)));
+            return error(Kind::link,
+                         quote_en(extra) + " after the user was not understood: only 'notify' may follow it.",
+                         "用户后面的" + quote_zh(extra) + "看不懂：后面只能写“提醒”。");
+        }
+        l.notify = true;
+    }
+    return l;
+}
+
+// unlink <platform> <platform user id>
+Result parse_unlink(sv args) {
+    auto ws = lang::words(args);
+    auto word = [&](std::size_t i) { return args.substr(ws[i].b, ws[i].e - ws[i].b); };
+    if (ws.empty())
+        return error(Kind::unlink, "Missing the platform and the platform user id.", "缺少平台和平台用户ID。");
+    auto platform = platform_arg(Kind::unlink, word(0));
+    if (auto* e = std::get_if<ParseError>(&platform))
+        return *e;
+    if (ws.size() == 1)
+        return error(Kind::unlink, "Missing the platform user id.", "缺少平台用户ID。");
+    if (ws.size() > 2) {
+        sv extra = shorten(lang::trim_gaps(args.substr(ws[2].b)));
+        return error(Kind::unlink,
+                     quote_en(extra) + " after the platform user id was not understood: unlink needs only the "
+                                       "platform and the id.",
+                     "平台用户ID后面的" + quote_zh(extra) + "看不懂：取消关联只需要平台和平台用户ID。");
+    }
+    return Unlink{std::get<std::string>(platform), std::string(word(1))};
+}
+
 Result dispatch(Kind k, sv args) {
     switch (k) {
         case Kind::help: {
@@ -414,6 +483,9 @@ Result dispatch(Kind k, sv args) {
         case Kind::overdue: return Overdue{};
         case Kind::assign: return parse_assign(args);
         case Kind::lang: return parse_lang(args);
+        case Kind::link: return parse_link(args);
+        case Kind::unlink: return parse_unlink(args);
+        case Kind::status: return Status{};
     }
     return Help{};
 }

@@ -58,9 +58,20 @@ struct Assign {                       // assign <customer> <rep handle>
     std::string rep;
 };
 struct SetLang { Lang lang; };        // lang en|zh
+struct Link {                         // admin: link <platform> <platform user id> <user> [notify]
+    std::string platform;             // canonical: telegram slack feishu dingtalk wecom
+    std::string external_id;
+    std::string user;                 // handle, without '@'
+    bool notify = false;              // also send the user's reminders to this platform
+};
+struct Unlink {                       // admin: unlink <platform> <platform user id>
+    std::string platform;
+    std::string external_id;
+};
+struct Status {};                     // admin: delivery backlog and counts
 
 using Command = std::variant<Help, Today, Done, Log, Snooze, CustomerAdd, Followup, History, Customers, WhoAmI,
-                             Team, Overdue, Assign, SetLang>;
+                             Team, Overdue, Assign, SetLang, Link, Unlink, Status>;
 
 struct ParseError {
     LocalizedText message;  // what was wrong
@@ -78,6 +89,10 @@ Parsed parse(std::string_view line);
 struct ResultName { std::string_view code, en, zh; };
 const std::vector<ResultName>& result_codes();
 std::optional<std::string_view> result_from_word(std::string_view word);
+
+// Chat platforms an account can be linked on: canonical code for a name
+// ("telegram", "Slack", "飞书", "企微", …), nullopt if unknown.
+std::optional<std::string> platform_from_word(std::string_view word);
 
 // Help text for all commands, or one command ("done", "完成"); empty if unknown.
 LocalizedText help_text(std::string_view topic = {});

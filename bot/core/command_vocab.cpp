@@ -1,5 +1,6 @@
 // The command language's words: commands, methods, results, usage and help text.
 #include <algorithm>
+#include <iterator>
 
 #include "core/lang_command.hpp"
 #include "core/lang_text.hpp"
@@ -101,6 +102,18 @@ std::optional<std::string_view> result_from_word(std::string_view word) {
     return std::nullopt;
 }
 
+std::optional<std::string> platform_from_word(std::string_view word) {
+    static const std::pair<sv, sv> kPlatforms[] = {
+        {"telegram", "telegram"}, {"slack", "slack"},     {"feishu", "feishu"}, {"飞书", "feishu"},
+        {"dingtalk", "dingtalk"}, {"钉钉", "dingtalk"},   {"wecom", "wecom"},   {"企业微信", "wecom"},
+        {"企微", "wecom"}};
+    const std::string w = lang::lower_ascii(lang::trim_gaps(lang::normalized(word)));
+    for (auto& [name, code] : kPlatforms)
+        if (w == name)
+            return std::string(code);
+    return std::nullopt;
+}
+
 namespace detail {
 
 const std::vector<CommandWord>& command_words() {
@@ -151,6 +164,14 @@ const std::vector<CommandWord>& command_words() {
         {"lang", Kind::lang},
         {"language", Kind::lang},
         {"语言", Kind::lang},
+        {"link", Kind::link},
+        {"关联", Kind::link},
+        {"绑定", Kind::link},
+        {"unlink", Kind::unlink},
+        {"取消关联", Kind::unlink},
+        {"解绑", Kind::unlink},
+        {"status", Kind::status},
+        {"状态", Kind::status},
     };
     return kWords;
 }
@@ -164,7 +185,9 @@ std::optional<Kind> kind_of(std::string_view lower_word) {
 
 std::string_view canonical(Kind k) {
     static constexpr sv kNames[] = {"help",    "today",     "done",   "log",  "snooze",  "customer add", "followup",
-                                    "history", "customers", "whoami", "team", "overdue", "assign",       "lang"};
+                                    "history", "customers", "whoami", "team", "overdue", "assign",       "lang",
+                                    "link",    "unlink",    "status"};
+    static_assert(std::size(kNames) == static_cast<std::size_t>(Kind::status) + 1);
     return kNames[static_cast<int>(k)];
 }
 
@@ -214,6 +237,17 @@ LocalizedText usage(Kind k) {
             return {"Usage: assign <customer> <rep> — e.g. assign Acme @wang",
                     "用法：转给 <客户> <销售> —— 例如：转给 华为 @wang"};
         case Kind::lang: return {"Usage: lang en|zh — e.g. lang zh", "用法：语言 en|zh —— 例如：语言 中文"};
+        case Kind::link:
+            return {"Usage: link <telegram|slack|feishu|dingtalk|wecom> <platform user id> <user> [notify] — e.g. "
+                    "link telegram 123456789 wang notify (admins)",
+                    "用法：关联 <telegram|slack|飞书|钉钉|企业微信> <平台用户ID> <用户> [提醒] —— 例如：关联 飞书 "
+                    "ou_7d8a6e wang 提醒（管理员）"};
+        case Kind::unlink:
+            return {"Usage: unlink <platform> <platform user id> — e.g. unlink telegram 123456789 (admins)",
+                    "用法：取消关联 <平台> <平台用户ID> —— 例如：取消关联 飞书 ou_7d8a6e（管理员）"};
+        case Kind::status:
+            return {"Usage: status — deliveries waiting per platform, stuck ones, users and teams (admins)",
+                    "用法：状态 —— 各平台待发送的消息、发送卡住的消息、用户和团队数（管理员）"};
     }
     return {};
 }
@@ -349,6 +383,11 @@ LocalizedText help_text(std::string_view topic) {
             {Kind::assign, {"assign Acme @wang", "转给 华为 @wang"}},
             {Kind::whoami, {"whoami", "我是谁"}},
             {Kind::lang, {"lang zh", "语言 英文"}},
+            {Kind::link,
+             {"link telegram 123456789 wang notify — link a chat account (admins)",
+              "关联 飞书 ou_7d8a6e wang 提醒 —— 关联聊天账号（管理员）"}},
+            {Kind::unlink, {"unlink telegram 123456789 (admins)", "取消关联 飞书 ou_7d8a6e（管理员）"}},
+            {Kind::status, {"status — deliveries and counts (admins)", "状态 —— 消息发送情况和统计（管理员）"}},
             {Kind::help, {"help done — more about one command", "帮助 完成 —— 查看某个命令的说明"}},
         };
         for (const auto& [k, ex] : kExamples) {
@@ -395,6 +434,16 @@ LocalizedText help_text(std::string_view topic) {
             out.zh += "\n时间：2小时后 · 半小时后 · 明天上午10点 · 周五下午3点 · 下周一9点 · 12月1日\n";
             out.en += kBareHours.en;
             out.zh += kBareHours.zh;
+            break;
+        case Kind::link:
+        case Kind::unlink:
+            out.en += "\nPlatforms: telegram, slack, feishu (飞书), dingtalk (钉钉), wecom (企业微信, 企微).";
+            out.zh += "\n平台：telegram、slack、飞书（feishu）、钉钉（dingtalk）、企业微信/企微（wecom）。";
+            if (*kind == Kind::link) {
+                out.en += "\nAn account already linked to someone else is moved. With 'notify' the user's reminders "
+                          "go to that platform from now on.";
+                out.zh += "\n已关联到其他人的账号会被转过来。加上“提醒”后，该用户的提醒从此发到这个平台。";
+            }
             break;
         case Kind::customer_add:
             out.en += "\nStages: lead, new, active, silent, churn_risk, won, lost · Tiers: A (VIP), B, C";

@@ -24,7 +24,10 @@ enum class Kind {
     team,
     overdue,
     assign,
-    lang
+    lang,
+    link,
+    unlink,
+    status
 };
 
 struct CommandWord {

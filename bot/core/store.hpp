@@ -74,6 +74,7 @@ public:
     virtual void link_identity(const Identity&) = 0;  // insert or replace by (platform, external_id)
     virtual std::optional<Identity> identity(std::string_view platform, std::string_view external_id) = 0;
     virtual std::vector<Identity> identities_of(UserId) = 0;
+    virtual void unlink_identity(std::string_view platform, std::string_view external_id) = 0;  // no-op if absent
 
     // Platform event ids, for deduplicating retried webhooks. Returns true the
     // first time (platform, event_id) is seen, false for a repeat.

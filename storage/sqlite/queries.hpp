@@ -162,6 +162,7 @@ inline constexpr std::string_view kSelectIdentity =
 inline constexpr std::string_view kSelectIdentitiesOf =
     "SELECT platform, external_id, user_id, chat_id FROM identities WHERE user_id = ? "
     "ORDER BY platform, external_id";
+inline constexpr std::string_view kDeleteIdentity = "DELETE FROM identities WHERE platform = ? AND external_id = ?";
 
 // --- seen events ----------------------------------------------------------------
 // Inserts nothing for a repeat: changes() tells first sighting from repeat.

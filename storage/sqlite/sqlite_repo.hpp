@@ -63,6 +63,7 @@ public:
     void link_identity(const Identity&) override;
     std::optional<Identity> identity(std::string_view platform, std::string_view external_id) override;
     std::vector<Identity> identities_of(UserId) override;
+    void unlink_identity(std::string_view platform, std::string_view external_id) override;
 
     bool first_sighting(std::string_view platform, std::string_view event_id, TimePoint at) override;
 

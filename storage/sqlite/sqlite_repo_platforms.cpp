@@ -35,6 +35,13 @@ std::vector<Identity> SqliteRepo::identities_of(UserId user) {
     return out;
 }
 
+void SqliteRepo::unlink_identity(std::string_view platform, std::string_view external_id) {
+    auto& s = statement(sql::kDeleteIdentity);
+    auto scope = s.use();
+    s.bind(1, platform).bind(2, external_id);
+    s.run();
+}
+
 // --- seen events ----------------------------------------------------------------
 
 bool SqliteRepo::first_sighting(std::string_view platform, std::string_view event_id, TimePoint at) {

@@ -46,6 +46,12 @@ INSTANTIATE_TEST_SUITE_P(
                       ErrorCase{"histroy acme", "Did you mean 'history'?", "history", "", Lang::en},
                       ErrorCase{"xyzzy", "Unknown command 'xyzzy'. Send 'help'", "不认识的命令“xyzzy”", "", Lang::en},
                       ErrorCase{"完层 42", "Did you mean '完成'?", "你是想输入“完成”吗", "", Lang::zh},
+                      ErrorCase{"statu", "Did you mean 'status'?", "“status”", "", Lang::en},
+                      ErrorCase{"statsu", "Did you mean 'status'?", "“status”", "", Lang::en},
+                      ErrorCase{"lnik telegram 5 wang", "Did you mean 'link'?", "“link”", "", Lang::en},
+                      ErrorCase{"unlnik telegram 5", "Did you mean 'unlink'?", "“unlink”", "", Lang::en},
+                      ErrorCase{"状太", "Did you mean '状态'?", "你是想输入“状态”吗", "", Lang::zh},
+                      ErrorCase{"关连 飞书 ou_1 wang", "Did you mean '关联'?", "你是想输入“关联”吗", "", Lang::zh},
                       ErrorCase{"你好", "Unknown command '你好'", "不认识的命令“你好”", "", Lang::zh},
                       ErrorCase{"42", "Unknown command '42'", "“42”", "", Lang::en},
                       ErrorCase{"", "Empty message", "消息是空的", "", Lang::en},
@@ -157,9 +163,44 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"lang fr", "Unknown language 'fr'", "不支持的语言“fr”", "lang en|zh", Lang::en},
         ErrorCase{"语言 法语", "Unknown language '法语'", "不支持的语言“法语”", "lang en|zh", Lang::zh}));
 
+INSTANTIATE_TEST_SUITE_P(
+    BadLinks, CommandError,
+    ::testing::Values(
+        ErrorCase{"link", "Missing the platform, the platform user id and the user", "缺少平台、平台用户ID和用户",
+                  "link <telegram|slack|feishu|dingtalk|wecom> <platform user id> <user> [notify]", Lang::en},
+        ErrorCase{"link icq 5 wang", "Unknown platform 'icq': use telegram, slack, feishu, dingtalk or wecom",
+                  "不支持的平台“icq”：请用 telegram、slack、飞书、钉钉 或 企业微信", "link <telegram", Lang::en},
+        ErrorCase{"link web 5 wang", "Unknown platform 'web'", "不支持的平台“web”", "link <telegram", Lang::en},
+        ErrorCase{"link telegram", "Missing the platform user id and the user", "缺少平台用户ID和用户",
+                  "link <telegram", Lang::en},
+        ErrorCase{"link telegram 555", "Missing the user", "缺少要关联的用户", "link <telegram", Lang::en},
+        ErrorCase{"link telegram 555 @", "Missing the user", "缺少要关联的用户", "link <telegram", Lang::en},
+        ErrorCase{"link telegram 555 notify", "Missing the user", "缺少要关联的用户", "link <telegram", Lang::en},
+        ErrorCase{"link telegram 555 wang please", "'please' after the user was not understood: only 'notify'",
+                  "用户后面的“please”看不懂", "link <telegram", Lang::en},
+        ErrorCase{"link telegram 555 wang notify now", "'notify now' after the user was not understood",
+                  "“notify now”", "link <telegram", Lang::en},
+        ErrorCase{"关联", "Missing the platform", "缺少平台、平台用户ID和用户", "link <telegram", Lang::zh},
+        ErrorCase{"关联 微博 123 wang", "Unknown platform '微博'", "不支持的平台“微博”", "link <telegram", Lang::zh},
+        ErrorCase{"关联 飞书", "Missing the platform user id", "缺少平台用户ID和用户", "link <telegram", Lang::zh},
+        ErrorCase{"关联 飞书 ou_1", "Missing the user", "缺少要关联的用户", "link <telegram", Lang::zh},
+        ErrorCase{"关联 飞书 ou_1 提醒", "Missing the user", "缺少要关联的用户", "link <telegram", Lang::zh},
+        ErrorCase{"unlink", "Missing the platform and the platform user id", "缺少平台和平台用户ID",
+                  "unlink <platform> <platform user id>", Lang::en},
+        ErrorCase{"unlink irc 5", "Unknown platform 'irc'", "不支持的平台“irc”", "unlink <platform>", Lang::en},
+        ErrorCase{"unlink telegram", "Missing the platform user id", "缺少平台用户ID", "unlink <platform>",
+                  Lang::en},
+        ErrorCase{"unlink telegram 555 wang", "'wang' after the platform user id was not understood",
+                  "平台用户ID后面的“wang”看不懂", "unlink <platform>", Lang::en},
+        ErrorCase{"取消关联", "Missing the platform and the platform user id", "缺少平台和平台用户ID",
+                  "unlink <platform>", Lang::zh},
+        ErrorCase{"取消关联 钉钉", "Missing the platform user id", "缺少平台用户ID", "unlink <platform>",
+                  Lang::zh}));
+
 TEST(CommandUsage, EveryUsageGivesTheFormAndAnExampleInBothLanguages) {
     for (const char* topic : {"help", "today", "done", "log", "snooze", "customer add", "followup", "history",
-                              "customers", "whoami", "team", "overdue", "assign", "lang"}) {
+                              "customers", "whoami", "team", "overdue", "assign", "lang", "link", "unlink",
+                              "status"}) {
         auto t = cmd::help_text(topic);
         EXPECT_NE(t.en.find("Usage: "), std::string::npos) << topic;
         EXPECT_NE(t.zh.find("用法："), std::string::npos) << topic;

@@ -188,5 +188,31 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"分配 华为 给 @li", "zh: assign '华为' @li"},
                       Case{"转移 C9 zhang", "zh: assign #9 @zhang"}));
 
+// Admins' commands: platform names are canonical codes; ids keep their case.
+INSTANTIATE_TEST_SUITE_P(
+    Admin, CommandParse,
+    ::testing::Values(
+        Case{"link telegram 123456789 wang", "en: link telegram '123456789' @wang"},
+        Case{"link Telegram 123456789 @wang notify", "en: link telegram '123456789' @wang notify"},
+        Case{"/link slack U012AB3CD maria NOTIFY", "en: link slack 'U012AB3CD' @maria notify"},
+        Case{"link feishu ou_7d8a6e li", "en: link feishu 'ou_7d8a6e' @li"},
+        Case{"link 钉钉 manager4521 li 提醒", "en: link dingtalk 'manager4521' @li notify"},
+        Case{"link WeCom ZhangSan wang", "en: link wecom 'ZhangSan' @wang"},
+        Case{"关联 飞书 ou_7d8a6e wang 提醒", "zh: link feishu 'ou_7d8a6e' @wang notify"},
+        Case{"关联飞书 ou_7d8a6e wang", "zh: link feishu 'ou_7d8a6e' @wang"},
+        Case{"关联 钉钉 0231 @li", "zh: link dingtalk '0231' @li"},
+        Case{"关联 企业微信 ZhangSan wang", "zh: link wecom 'ZhangSan' @wang"},
+        Case{"关联 企微 ZhangSan wang notify", "zh: link wecom 'ZhangSan' @wang notify"},
+        Case{"关联 telegram 555 maria", "zh: link telegram '555' @maria"},
+        Case{"绑定 slack U1 maria", "zh: link slack 'U1' @maria"},
+        Case{"unlink telegram 123456789", "en: unlink telegram '123456789'"},
+        Case{"unlink Slack U012AB3CD", "en: unlink slack 'U012AB3CD'"},
+        Case{"取消关联 飞书 ou_7d8a6e", "zh: unlink feishu 'ou_7d8a6e'"},
+        Case{"取消关联 企微 ZhangSan", "zh: unlink wecom 'ZhangSan'"},
+        Case{"解绑 telegram 555", "zh: unlink telegram '555'"},
+        Case{"status", "en: status"}, Case{"/status", "en: status"}, Case{"STATUS", "en: status"},
+        Case{"状态", "zh: status"}, Case{"help link", "en: help topic='link'"},
+        Case{"帮助 取消关联", "zh: help topic='unlink'"}, Case{"帮助 状态", "zh: help topic='status'"}));
+
 }  // namespace
 }  // namespace fu

@@ -60,6 +60,12 @@ inline std::string describe(const cmd::Command& c) {
                 return "assign " + ref(x.customer) + " @" + x.rep;
             else if constexpr (std::is_same_v<T, cmd::SetLang>)
                 return "lang " + std::string(code(x.lang));
+            else if constexpr (std::is_same_v<T, cmd::Link>)
+                return "link " + x.platform + " '" + x.external_id + "' @" + x.user + (x.notify ? " notify" : "");
+            else if constexpr (std::is_same_v<T, cmd::Unlink>)
+                return "unlink " + x.platform + " '" + x.external_id + "'";
+            else if constexpr (std::is_same_v<T, cmd::Status>)
+                return "status";
         },
         c);
 }

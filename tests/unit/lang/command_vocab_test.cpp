@@ -78,10 +78,12 @@ TEST(ResultVocabulary, RejectsWordsThatAreNotResults) {
 TEST(HelpText, ListsEveryCommandWithAnExampleInBothLanguages) {
     auto t = cmd::help_text();
     for (const char* w : {"today", "done 42", "log Acme", "snooze 42", "followup Acme", "customer add", "customers",
-                          "history Acme", "team", "overdue", "assign Acme", "whoami", "lang zh", "help done"})
+                          "history Acme", "team", "overdue", "assign Acme", "whoami", "lang zh", "help done",
+                          "link telegram", "unlink telegram", "status"})
         EXPECT_NE(t.en.find(w), std::string::npos) << w;
     for (const char* w : {"今天", "完成 42", "记录 华为", "推迟 42", "跟进 华为", "新客户", "我的客户", "历史 华为",
-                          "团队", "逾期", "转给 华为", "我是谁", "语言", "帮助 完成"})
+                          "团队", "逾期", "转给 华为", "我是谁", "语言", "帮助 完成", "关联 飞书", "取消关联 飞书",
+                          "状态"})
         EXPECT_NE(t.zh.find(w), std::string::npos) << w;
 }
 
@@ -109,6 +111,27 @@ TEST(HelpText, ExplainsBareHoursAndNextMarkersInBothLanguages) {
         EXPECT_NE(t.en.find("a 'next' with no time after it is part of the note"), std::string::npos) << topic;
         EXPECT_NE(t.zh.find("后面没有时间的“下次”算作备注"), std::string::npos) << topic;
     }
+}
+
+TEST(HelpText, LinkNamesEveryPlatformInBothLanguages) {
+    for (const char* topic : {"link", "关联", "unlink", "取消关联"}) {
+        auto t = cmd::help_text(topic);
+        for (const char* p : {"telegram", "slack", "feishu", "dingtalk", "wecom"})
+            EXPECT_NE(t.en.find(p), std::string::npos) << topic << " " << p;
+        for (const char* p : {"飞书", "钉钉", "企业微信", "企微"}) EXPECT_NE(t.zh.find(p), std::string::npos) << topic << " " << p;
+    }
+    EXPECT_NE(cmd::help_text("link").en.find("'notify'"), std::string::npos);
+    EXPECT_NE(cmd::help_text("关联").zh.find("“提醒”"), std::string::npos);
+}
+
+TEST(Platforms, NamesInEitherLanguageGiveTheCanonicalCode) {
+    const std::pair<const char*, const char*> kNames[] = {
+        {"telegram", "telegram"}, {"Telegram", "telegram"}, {"SLACK", "slack"},  {"feishu", "feishu"},
+        {"飞书", "feishu"},       {"dingtalk", "dingtalk"}, {"钉钉", "dingtalk"}, {"wecom", "wecom"},
+        {"企业微信", "wecom"},    {"企微", "wecom"}};
+    for (auto [word, code] : kNames) EXPECT_EQ(cmd::platform_from_word(word), std::string(code)) << word;
+    for (const char* w : {"", "web", "icq", "微信", "lark", "tele gram"})
+        EXPECT_FALSE(cmd::platform_from_word(w).has_value()) << w;
 }
 
 TEST(HelpText, UnknownTopicIsEmpty) {

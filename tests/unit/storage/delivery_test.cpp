@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <gmock/gmock.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -189,6 +190,33 @@ TEST_F(Platforms, IdentitiesAreUpsertedByPlatformAndExternalId) {
     // The user must exist.
     EXPECT_THROW(store->transact([&](Repo& r) { r.link_identity(Identity{"telegram", "x", UserId{999}, ""}); }),
                  StorageError);
+}
+
+TEST_F(Platforms, UnlinkingRemovesOnlyThatAccount) {
+    store->transact([&](Repo& r) {
+        r.link_identity(Identity{"telegram", "1001", wang, "c1"});
+        r.link_identity(Identity{"slack", "1001", wang, ""});
+        r.link_identity(Identity{"telegram", "2002", wang, ""});
+        r.unlink_identity("telegram", "1001");
+        EXPECT_FALSE(r.identity("telegram", "1001"));
+        EXPECT_TRUE(r.identity("slack", "1001"));
+        EXPECT_TRUE(r.identity("telegram", "2002"));
+        EXPECT_EQ(r.identities_of(wang).size(), 2u);
+        // Unlinking an account that is not linked is a no-op.
+        r.unlink_identity("telegram", "1001");
+        r.unlink_identity("feishu", "nobody");
+        EXPECT_EQ(r.identities_of(wang).size(), 2u);
+        // The account can be linked again, to anyone.
+        r.link_identity(Identity{"telegram", "1001", li, ""});
+        EXPECT_EQ(r.identity("telegram", "1001")->user, li);
+    });
+    // Rolled back with its transaction.
+    EXPECT_THROW(store->transact([&](Repo& r) {
+                     r.unlink_identity("slack", "1001");
+                     throw std::runtime_error("abort");
+                 }),
+                 std::runtime_error);
+    store->transact([&](Repo& r) { EXPECT_TRUE(r.identity("slack", "1001")); });
 }
 
 TEST_F(Platforms, FirstSightingIsTrueOncePerPlatformAndEvent) {
@@ -386,6 +414,7 @@ TEST_F(DeliveryPlan, OtherLookupsAreIndexed) {
                             Case{sql::kSelectDelivery, "INTEGER PRIMARY KEY"},
                             Case{sql::kSelectMessage, "INTEGER PRIMARY KEY"},
                             Case{sql::kSelectIdentity, "sqlite_autoindex_identities"},
+                            Case{sql::kDeleteIdentity, "sqlite_autoindex_identities"},
                             Case{sql::kSelectIdentitiesOf, "identities_user"},
                             Case{sql::kInsertSeenEvent, ""}}) {
         auto p = plan(q);
