@@ -1,6 +1,8 @@
 #include "adapters/registry.hpp"
 
+#include "adapters/slack/slack.hpp"
 #include "adapters/telegram/telegram.hpp"
+#include "core/clock.hpp"
 
 namespace fu::adapters {
 namespace {
@@ -18,8 +20,20 @@ std::unique_ptr<Adapter> make_telegram(const config::Config& cfg, Deps& deps) {
     return std::make_unique<telegram::TelegramAdapter>(deps.executor, deps.http, deps.inbox, std::move(o));
 }
 
+std::unique_ptr<Adapter> make_slack(const config::Config& cfg, Deps& deps) {
+    if (!cfg.slack.enabled) return nullptr;
+    static const SystemClock clock;  // for the signature window; lives as long as the process
+    slack::Options o;
+    o.bot_token = cfg.slack.bot_token;
+    o.signing_secret = cfg.slack.signing_secret;
+    o.api_base = cfg.slack.api_base;
+    o.bot_user_id = cfg.slack.bot_user_id;
+    return std::make_unique<slack::SlackAdapter>(deps.executor, deps.http, deps.inbox, std::move(o), clock);
+}
+
 constexpr Factory kAdapters[] = {
     make_telegram,
+    make_slack,
 };
 
 }  // namespace

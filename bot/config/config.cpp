@@ -92,6 +92,12 @@ constexpr std::string_view kExpTelegramToken =
     "a bot token from @BotFather such as \"123456:ABC-DEF1234ghIkl\" (characters A-Z a-z 0-9 : _ -)";
 constexpr std::string_view kExpApiBase = "an http:// or https:// URL such as \"https://api.telegram.org\"";
 constexpr std::string_view kExpSecretToken = "1 to 256 characters from A-Z, a-z, 0-9, \"_\", \"-\" (empty: none)";
+constexpr std::string_view kExpSlackToken =
+    "a Slack bot token such as \"xoxb-1234-5678-AbCd\" (characters A-Z a-z 0-9 -)";
+constexpr std::string_view kExpSlackSecret =
+    "the app's signing secret: 1 to 256 characters from A-Z, a-z, 0-9, \"_\", \"-\"";
+constexpr std::string_view kExpSlackApiBase = "an http:// or https:// URL such as \"https://slack.com/api\"";
+constexpr std::string_view kExpSlackUserId = "empty, or the bot's Slack user id such as \"U0123ABCD\" (A-Z 0-9)";
 // Chat platforms a user may have an identity on; reminders go to one of them or to "web".
 constexpr std::string_view kPlatforms[] = {"telegram", "slack", "feishu", "dingtalk", "wecom"};
 constexpr std::string_view kExpPlatform = "one of \"telegram\", \"slack\", \"feishu\", \"dingtalk\", \"wecom\"";
@@ -122,6 +128,12 @@ const std::vector<SectionSpec>& sections() {
           {"mode", Kind::nonempty_text, 0, 0, "\"webhook\" or \"polling\""},
           {"secret_token", Kind::text, 0, 0, kExpSecretToken},
           {"poll_timeout_s", Kind::integer, 1, 50, "an integer 1..50 (seconds)"}}},
+        {"slack",
+         {{"enabled", Kind::boolean, 0, 0, kExpBool},
+          {"bot_token", Kind::text, 0, 0, kExpSlackToken},
+          {"signing_secret", Kind::text, 0, 0, kExpSlackSecret},
+          {"api_base", Kind::nonempty_text, 0, 0, kExpSlackApiBase},
+          {"bot_user_id", Kind::text, 0, 0, kExpSlackUserId}}},
     };
     return specs;
 }
@@ -504,7 +516,32 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
                     ck.fail_hidden(path, exp);
             } else if (sname == "telegram" && k == "poll_timeout_s")
                 c.telegram.poll_timeout_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
-            else throw std::logic_error("config: unhandled key " + path);
+            else if (sname == "slack" && k == "enabled") c.slack.enabled = ck.boolean(v, path, exp);
+            else if (sname == "slack" && k == "bot_token") {
+                if (!v.is_string()) ck.fail_hidden(path, exp);
+                c.slack.bot_token = v.get<std::string>();
+                if (c.slack.bot_token.size() > 512 ||
+                    !std::all_of(c.slack.bot_token.begin(), c.slack.bot_token.end(), [](char ch) {
+                        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-';
+                    }))
+                    ck.fail_hidden(path, exp);
+            } else if (sname == "slack" && k == "signing_secret") {
+                if (!v.is_string()) ck.fail_hidden(path, exp);
+                c.slack.signing_secret = v.get<std::string>();
+                if (c.slack.signing_secret.size() > 256 ||
+                    !std::all_of(c.slack.signing_secret.begin(), c.slack.signing_secret.end(), [](char ch) {
+                        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
+                    }))
+                    ck.fail_hidden(path, exp);
+            } else if (sname == "slack" && k == "api_base") c.slack.api_base = ck.http_url(v, path, exp);
+            else if (sname == "slack" && k == "bot_user_id") {
+                c.slack.bot_user_id = ck.text(v, path, exp, false);
+                if (c.slack.bot_user_id.size() > 32 ||
+                    !std::all_of(c.slack.bot_user_id.begin(), c.slack.bot_user_id.end(), [](char ch) {
+                        return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+                    }))
+                    ck.fail(path, v, exp);
+            } else throw std::logic_error("config: unhandled key " + path);
         }
     }
 
@@ -512,6 +549,17 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
         const bool given = root.contains("telegram") && root["telegram"].contains("token");
         ck.fail_text("telegram.token", given ? "" : std::string(kMissing),
                      std::string(kExpTelegramToken) + " (required when telegram.enabled is true)");
+    }
+
+    if (c.slack.enabled) {
+        const json* slack = root.contains("slack") ? &root["slack"] : nullptr;
+        if (c.slack.bot_token.empty())
+            ck.fail_text("slack.bot_token", slack && slack->contains("bot_token") ? "" : std::string(kMissing),
+                         std::string(kExpSlackToken) + " (required when slack.enabled is true)");
+        if (c.slack.signing_secret.empty())
+            ck.fail_text("slack.signing_secret",
+                         slack && slack->contains("signing_secret") ? "" : std::string(kMissing),
+                         std::string(kExpSlackSecret) + " (required when slack.enabled is true)");
     }
 
     // teams

@@ -50,6 +50,15 @@ struct TelegramConfig {
     int poll_timeout_s = 25;                          // telegram.poll_timeout_s 1..50 (getUpdates long poll)
 };
 
+// slack: the Slack app adapter (Events API, slash command, buttons).
+struct SlackConfig {
+    bool enabled = false;                          // slack.enabled
+    std::string bot_token;                         // slack.bot_token: xoxb-… (secret; required when enabled)
+    std::string signing_secret;                    // slack.signing_secret (secret; required when enabled)
+    std::string api_base = "https://slack.com/api";  // slack.api_base: http(s) URL, no trailing slash
+    std::string bot_user_id;                       // slack.bot_user_id: U…/W… of the bot (optional)
+};
+
 struct Config {
     // server
     std::string address = "127.0.0.1";   // server.address
@@ -75,6 +84,7 @@ struct Config {
     bool demo = false;                   // demo.seed: on first start, a demo team, customers and follow-ups
     // chat platforms
     TelegramConfig telegram;             // telegram: {enabled, token, api_base, mode, secret_token, poll_timeout_s}
+    SlackConfig slack;                   // slack: {enabled, bot_token, signing_secret, api_base, bot_user_id}
     // people
     std::vector<std::string> teams;      // teams: ["East Sales", …]
     std::vector<UserConfig> users;       // users: [{handle, name, role, team, …}]

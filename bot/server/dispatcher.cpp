@@ -67,8 +67,9 @@ void Dispatcher::stop() {
 
 asio::awaitable<void> Dispatcher::pace(const std::string& chat) {
     const auto limits = adapter_.limits();
-    if (platform_ready_ > steady_clock::now()) {
-        timer_.expires_at(platform_ready_);
+    const auto ready = std::max(platform_ready_, chat_ready_[chat]);
+    while (ready > steady_clock::now() && !stopped_) {  // a wake() cancels the timer: wait on
+        timer_.expires_at(ready);
         co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
     }
     const auto now = steady_clock::now();
@@ -80,7 +81,7 @@ asio::awaitable<void> Dispatcher::pace(const std::string& chat) {
 asio::awaitable<void> Dispatcher::send_one(Item& item) {
     Delivery& d = item.delivery;
     const std::string chat = d.chat_id.empty() ? d.recipient : d.chat_id;
-    co_await pace(chat);  // the platform's overall pace; the chat's was checked by the loop
+    co_await pace(chat);  // long per-chat waits were deferred by the loop; short ones are sat out here
     adapters::Outbound out;
     out.recipient = d.recipient;
     out.chat_id = d.chat_id;
@@ -188,7 +189,7 @@ asio::awaitable<void> Dispatcher::loop() {
             const auto& d = item.delivery;
             const auto chat = d.chat_id.empty() ? d.recipient : d.chat_id;
             const auto wait = chat_ready_[chat] - steady_clock::now();
-            if (wait > 0s) {
+            if (wait > 50ms) {  // shorter waits are cheaper to sit out (pace() does)
                 Delivery later = d;
                 later.next_attempt = clock_.now() + std::chrono::ceil<std::chrono::seconds>(wait);
                 deferred.push_back(std::move(later));

@@ -266,7 +266,7 @@ TEST(ConfigErrors, WhatFormat) {
 TEST(ConfigErrors, UnknownTopLevelKey) {
     auto e = error_of(R"({"serve": {}})");
     EXPECT_EQ(e.key(), "serve");
-    EXPECT_THAT(e.expected(), HasSubstr("server, storage, web_chat, defaults, log, reminders, demo, telegram, teams, users"));
+    EXPECT_THAT(e.expected(), HasSubstr("server, storage, web_chat, defaults, log, reminders, demo, telegram, slack, teams, users"));
 }
 
 TEST(ConfigErrors, UnknownSectionKey) {
@@ -629,6 +629,63 @@ TEST(ConfigTelegram, EnvOverrides) {
     // An empty secret from the environment clears the file's.
     EXPECT_EQ(load(R"({"telegram": {"secret_token": "x"}})", {{"FOLLOWUPD_TELEGRAM_SECRET_TOKEN", ""}}).telegram.secret_token,
               "");
+}
+
+// ---- slack -------------------------------------------------------------------------
+
+TEST(ConfigSlack, DefaultsAndAllKeys) {
+    Config d = load("{}");
+    EXPECT_FALSE(d.slack.enabled);
+    EXPECT_EQ(d.slack.bot_token, "");
+    EXPECT_EQ(d.slack.signing_secret, "");
+    EXPECT_EQ(d.slack.api_base, "https://slack.com/api");
+    EXPECT_EQ(d.slack.bot_user_id, "");
+    Config c = load(R"({"slack": {"enabled": true, "bot_token": "xoxb-1234-5678-AbCd", "signing_secret": "8f742231b10e8888abcd99yyyzzz85a5",
+                                  "api_base": "http://127.0.0.1:9002/api/", "bot_user_id": "U0BOT42"}})");
+    EXPECT_TRUE(c.slack.enabled);
+    EXPECT_EQ(c.slack.bot_token, "xoxb-1234-5678-AbCd");
+    EXPECT_EQ(c.slack.signing_secret, "8f742231b10e8888abcd99yyyzzz85a5");
+    EXPECT_EQ(c.slack.api_base, "http://127.0.0.1:9002/api");  // trailing slash dropped
+    EXPECT_EQ(c.slack.bot_user_id, "U0BOT42");
+}
+
+TEST(ConfigSlack, EnabledNeedsTokenAndSecret) {
+    EXPECT_FALSE(load(R"({"slack": {"enabled": false}})").slack.enabled);
+    auto e = error_of(R"({"slack": {"enabled": true, "signing_secret": "abc"}})");
+    EXPECT_EQ(e.key(), "slack.bot_token");
+    EXPECT_EQ(e.value(), "(missing)");
+    EXPECT_THAT(e.expected(), HasSubstr("required when slack.enabled is true"));
+    EXPECT_CONFIG_ERROR(R"({"slack": {"enabled": true, "bot_token": "xoxb-1"}})", "slack.signing_secret", "required");
+    EXPECT_CONFIG_ERROR(R"({"slack": {"enabled": true, "bot_token": "", "signing_secret": "abc"}})", "slack.bot_token",
+                        "required");
+    EXPECT_ENV_ERROR(R"({"slack": {"enabled": true, "bot_token": "xoxb-1", "signing_secret": "abc"}})",
+                     (Env{{"FOLLOWUPD_SLACK_SIGNING_SECRET", ""}}), "FOLLOWUPD_SLACK_SIGNING_SECRET", "required");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_SLACK_ENABLED", "1"}}), "slack.bot_token", "required");
+}
+
+TEST(ConfigSlack, BadValuesAndHiddenSecrets) {
+    EXPECT_CONFIG_ERROR(R"({"slack": {"token": "x"}})", "slack.token",
+                        "enabled, bot_token, signing_secret, api_base, bot_user_id");
+    EXPECT_CONFIG_ERROR(R"({"slack": {"api_base": "slack.com/api"}})", "slack.api_base", "http:// or https:// URL");
+    EXPECT_CONFIG_ERROR(R"({"slack": {"bot_user_id": "u-bot"}})", "slack.bot_user_id", "U0123ABCD");
+    for (const char* json : {R"({"slack": {"bot_token": "xoxb 1 hunter2"}})", R"({"slack": {"signing_secret": "hunter2;"}})",
+                             R"({"slack": {"bot_token": 7}})"}) {
+        auto e = error_of(json);
+        EXPECT_EQ(e.value(), "(not shown)") << json;
+        EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("hunter2"))) << json;
+    }
+}
+
+TEST(ConfigSlack, EnvOverrides) {
+    Env env = {{"FOLLOWUPD_SLACK_ENABLED", "true"},        {"FOLLOWUPD_SLACK_BOT_TOKEN", "xoxb-env"},
+               {"FOLLOWUPD_SLACK_SIGNING_SECRET", "s3cret"}, {"FOLLOWUPD_SLACK_API_BASE", "http://h:2/api"},
+               {"FOLLOWUPD_SLACK_BOT_USER_ID", "UBOT"}};
+    Config c = load(R"({"slack": {"bot_token": "xoxb-file"}})", env);
+    EXPECT_TRUE(c.slack.enabled);
+    EXPECT_EQ(c.slack.bot_token, "xoxb-env");
+    EXPECT_EQ(c.slack.signing_secret, "s3cret");
+    EXPECT_EQ(c.slack.api_base, "http://h:2/api");
+    EXPECT_EQ(c.slack.bot_user_id, "UBOT");
 }
 
 // ---- users: identities and notify ------------------------------------------------
