@@ -42,7 +42,7 @@ constexpr std::size_t kMaxButtonLabel = 75;      // plain_text of a button
 constexpr std::size_t kMaxButtonValue = 2000;    // a button's value (bytes, to be safe)
 
 // "v0=" + hex(HMAC-SHA256(secret, "v0:" + ts + ":" + body)): Slack's request
-// signature (shared with other adapters' crypto later).
+// signature.
 std::string sign_v0(std::string_view secret, std::string_view timestamp, std::string_view body);
 
 // Why a request is refused, or empty when its signature and timestamp are good.

@@ -4,15 +4,13 @@
 #include <boost/url/params_view.hpp>
 #include <boost/url/parse_query.hpp>
 #include <nlohmann/json.hpp>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
 
 #include "adapters/slack/slack.hpp"
+#include "server/crypto.hpp"
 
 namespace fu::adapters::slack {
 
@@ -165,18 +163,9 @@ std::string sign_v0(std::string_view secret, std::string_view timestamp, std::st
     std::string base;
     base.reserve(4 + timestamp.size() + body.size());
     base.append("v0:").append(timestamp).append(":").append(body);
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int mac_len = 0;
-    if (!HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-              reinterpret_cast<const unsigned char*>(base.data()), base.size(), mac, &mac_len))
-        return {};
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out = "v0=";
-    for (unsigned int i = 0; i < mac_len; ++i) {
-        out += kHex[mac[i] >> 4];
-        out += kHex[mac[i] & 0xF];
-    }
-    return out;
+    const std::string mac = server::crypto::hmac_sha256(secret, base);
+    if (mac.empty()) return {};
+    return "v0=" + server::crypto::hex(mac);
 }
 
 std::string signature_problem(std::string_view secret, std::string_view timestamp_header,
@@ -195,8 +184,7 @@ std::string signature_problem(std::string_view secret, std::string_view timestam
     if (secret.empty()) return "no signing secret is configured";
     const std::string expected = sign_v0(secret, timestamp_header, body);
     if (expected.empty()) return "the signature could not be computed";
-    if (signature_header.size() != expected.size() ||
-        CRYPTO_memcmp(signature_header.data(), expected.data(), expected.size()) != 0)
+    if (!server::crypto::constant_time_equal(signature_header, expected))
         return "X-Slack-Signature does not match";
     return {};
 }

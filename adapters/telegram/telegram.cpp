@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "server/crypto.hpp"
+
 // GCC 12 takes Asio's coroutine-frame operator delete (which frees what its
 // aligned_alloc returned) for a mismatched pair once inlined: a false positive.
 #if defined(__GNUC__) && !defined(__clang__)
@@ -89,7 +91,7 @@ asio::awaitable<server::Response> TelegramAdapter::webhook(const server::Request
     if (options_.polling)
         co_return server::json_error(req, 404, "telegram runs in polling mode (telegram.mode); webhooks are off");
     if (req.method() != http::verb::post) co_return server::json_error(req, 405, "use POST");
-    if (!options_.secret_token.empty() && !secret_equal(req[kSecretHeader], options_.secret_token)) {
+    if (!options_.secret_token.empty() && !server::crypto::constant_time_equal(req[kSecretHeader], options_.secret_token)) {
         spdlog::warn("telegram: webhook with a missing or wrong {} refused", kSecretHeader);
         co_return server::json_error(req, 401, "missing or wrong secret token");
     }

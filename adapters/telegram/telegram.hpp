@@ -80,9 +80,6 @@ ApiCall render(const Outbound& out);
 SendResult interpret(unsigned http_status, std::string_view body, bool edit, const std::string& chat_id,
                      const std::string& replace_ref);
 
-// Constant-time comparison of two secrets (the time depends on the lengths only).
-bool secret_equal(std::string_view a, std::string_view b);
-
 // ---- the adapter -------------------------------------------------------------------
 
 struct PollState;

@@ -14,6 +14,8 @@
 
 #include <charconv>
 
+#include "server/crypto.hpp"
+
 namespace fu::server {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -56,10 +58,9 @@ std::optional<std::int64_t> to_int(std::string_view s) {
     return v;
 }
 
-bool equal_constant_time(std::string_view a, std::string_view b) {
-    unsigned char diff = a.size() == b.size() ? 0 : 1;
-    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i % (b.empty() ? 1 : b.size())]);
-    return diff == 0 && !b.empty();
+// An empty token never matches, whatever is given.
+bool token_matches(std::string_view given, std::string_view token) {
+    return !token.empty() && crypto::constant_time_equal(given, token);
 }
 
 json message_json(const OutboxMessage& m) {
@@ -96,9 +97,9 @@ bool WebChat::authorized(const Request& req) const {
     if (options_.token.empty()) return true;
     if (auto it = req.find(http::field::authorization); it != req.end()) {
         std::string_view v = it->value();
-        if (v.starts_with("Bearer ")) return equal_constant_time(v.substr(7), options_.token);
+        if (v.starts_with("Bearer ")) return token_matches(v.substr(7), options_.token);
     }
-    if (auto t = query_param(req, "token")) return equal_constant_time(*t, options_.token);
+    if (auto t = query_param(req, "token")) return token_matches(*t, options_.token);
     return false;
 }
 

@@ -3,18 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <functional>
-#include <mutex>
 #include <thread>
 
-#include "test_server.hpp"
+#include "adapter_fakes.hpp"
 
 namespace {
 using namespace std::chrono_literals;
@@ -365,69 +359,10 @@ TEST(SlackInterpret, PlatformRefusalsFail) {
 
 // ---- the adapter against a fake Web API ------------------------------------------------------
 
-class FakeInbox : public fu::adapters::Inbox {
-public:
-    asio::awaitable<std::optional<std::string>> accept(Inbound in) override {
-        std::optional<std::string> reply;
-        {
-            std::lock_guard lock(mutex_);
-            if (fail_) throw std::runtime_error("storage is down");
-            if (in.user_id == "U666") reply = "You are not registered.";
-            got_.push_back(std::move(in));
-        }
-        co_return reply;
-    }
-    std::vector<Inbound> got() {
-        std::lock_guard lock(mutex_);
-        return got_;
-    }
-    void fail(bool f) {
-        std::lock_guard lock(mutex_);
-        fail_ = f;
-    }
+using fu::test::FakeApi;
 
-private:
-    std::mutex mutex_;
-    std::vector<Inbound> got_;
-    bool fail_ = false;
-};
-
-struct Seen {
-    std::string target, authorization, content_type, body;
-};
-
-class FakeApi {
-public:
-    using Respond = std::function<fu::test::Response(const fu::test::Request&)>;
-    explicit FakeApi(Respond respond)
-        : respond_(std::move(respond)), server_([this](const fu::test::Request& req) { return on(req); }) {}
-    std::string base() const { return server_.url("/api"); }
-    std::vector<Seen> calls() {
-        std::lock_guard lock(mutex_);
-        return calls_;
-    }
-    static fu::test::Response reply(unsigned status, const std::string& body, const std::string& retry_after = "") {
-        fu::test::Response res{static_cast<http::status>(status), 11};
-        res.set(http::field::content_type, "application/json; charset=utf-8");
-        if (!retry_after.empty()) res.set(http::field::retry_after, retry_after);
-        res.body() = body;
-        return res;
-    }
-
-private:
-    fu::test::Response on(const fu::test::Request& req) {
-        {
-            std::lock_guard lock(mutex_);
-            calls_.push_back({std::string(req.target()), std::string(req[http::field::authorization]),
-                              std::string(req[http::field::content_type]), req.body()});
-        }
-        return respond_(req);
-    }
-    std::mutex mutex_;
-    std::vector<Seen> calls_;
-    Respond respond_;
-    fu::test::TestServer server_;
-};
+// The Web API lives under /api.
+const std::string kApiPath = "/api";
 
 // chat.*: ok with the channel and a ts; conversations.open: DM D0NEW.
 fu::test::Response web_api_ok(const fu::test::Request& req) {
@@ -441,25 +376,17 @@ const std::string kToken = "xoxb-0000-SECRET-token";
 const std::string kSecret = "hook-signing-secret";
 const auto kNow = fu::from_unix(1700000000);
 
-struct Harness {
-    explicit Harness(const std::string& base) {
+struct Harness : fu::test::AdapterHarnessBase {
+    explicit Harness(const std::string& base) : AdapterHarnessBase("U666") {
         sl::Options o;
         o.bot_token = kToken;
         o.signing_secret = kSecret;
         o.api_base = base;
         o.bot_user_id = "UBOT";
         adapter = std::make_unique<sl::SlackAdapter>(ioc.get_executor(), http, inbox, std::move(o), clock);
-        thread = std::thread([this] { ioc.run(); });
+        start();
     }
-    ~Harness() {
-        work.reset();
-        ioc.stop();
-        thread.join();
-    }
-    template <class T>
-    T run(asio::awaitable<T> a) {
-        return asio::co_spawn(ioc, std::move(a), asio::use_future).get();
-    }
+    ~Harness() { stop(); }
     // A request signed now (or as told), as Slack sends it.
     fu::server::Response hook(const std::string& path, const std::string& body, std::string content_type = "",
                               std::optional<std::string> signature = std::nullopt,
@@ -476,25 +403,13 @@ struct Harness {
         req.prepare_payload();
         return run(adapter->webhook(req));
     }
-    bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds limit = 3000ms) {
-        for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
-            if (done()) return true;
-            std::this_thread::sleep_for(10ms);
-        }
-        return done();
-    }
 
     fu::FakeClock clock{kNow};
-    asio::io_context ioc;
-    asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
-    fu::server::HttpClient http{ioc.get_executor()};
-    FakeInbox inbox;
     std::unique_ptr<sl::SlackAdapter> adapter;
-    std::thread thread;
 };
 
 TEST(SlackAdapter, RefusesUnsignedStaleAndForgedRequests) {
-    FakeApi api(web_api_ok);
+    FakeApi api(web_api_ok, kApiPath);
     Harness h(api.base());
     const std::string body = kDirectMessage;
     const std::string now = std::to_string(fu::to_unix(kNow));
@@ -519,7 +434,7 @@ TEST(SlackAdapter, RefusesUnsignedStaleAndForgedRequests) {
 }
 
 TEST(SlackAdapter, UrlVerificationAndEvents) {
-    FakeApi api(web_api_ok);
+    FakeApi api(web_api_ok, kApiPath);
     Harness h(api.base());
     auto challenge = h.hook("events", R"({"token":"t","challenge":"abc123","type":"url_verification"})");
     EXPECT_EQ(challenge.result_int(), 200);
@@ -541,7 +456,7 @@ TEST(SlackAdapter, UrlVerificationAndEvents) {
 }
 
 TEST(SlackAdapter, SlashCommandsAndButtons) {
-    FakeApi api(web_api_ok);
+    FakeApi api(web_api_ok, kApiPath);
     Harness h(api.base());
     auto res = h.hook("commands", "user_id=U123&channel_id=C0SALES&trigger_id=t1&command=%2Ffollowup&text=customer+add+Acme");
     EXPECT_EQ(res.result_int(), 200);
@@ -562,7 +477,7 @@ TEST(SlackAdapter, SlashCommandsAndButtons) {
 }
 
 TEST(SlackAdapter, StrangerInADirectMessageIsAnsweredThere) {
-    FakeApi api(web_api_ok);
+    FakeApi api(web_api_ok, kApiPath);
     Harness h(api.base());
     auto res = h.hook("events", R"({"type":"event_callback","event_id":"Ev7","event":{"type":"message",
         "channel":"D0EVE","user":"U666","text":"today","channel_type":"im"}})");
@@ -576,7 +491,7 @@ TEST(SlackAdapter, StrangerInADirectMessageIsAnsweredThere) {
 }
 
 TEST(SlackAdapter, SendOpensADirectChatThenPostsAndEdits) {
-    FakeApi api(web_api_ok);
+    FakeApi api(web_api_ok, kApiPath);
     Harness h(api.base());
     Outbound out;
     out.recipient = "U123";
@@ -618,7 +533,7 @@ TEST(SlackAdapter, SendMapsRetriesAndFailures) {
         if (channel == "CNF") return FakeApi::reply(200, R"({"ok":false,"error":"channel_not_found"})");
         if (req.target().ends_with("/conversations.open")) return FakeApi::reply(200, R"({"ok":false,"error":"user_not_found"})");
         return web_api_ok(req);
-    });
+    }, kApiPath);
     Harness h(api.base());
     Outbound out;
     out.text = "x";
@@ -647,10 +562,7 @@ TEST(SlackAdapter, SendMapsRetriesAndFailures) {
 }
 
 TEST(SlackAdapter, NetworkErrorsRetryWithoutTheToken) {
-    asio::io_context probe;
-    asio::ip::tcp::acceptor a(probe, {asio::ip::make_address("127.0.0.1"), 0});
-    const auto port = a.local_endpoint().port();
-    a.close();  // nothing listens there now
+    const auto port = fu::test::closed_port();
     Harness h("http://127.0.0.1:" + std::to_string(port) + "/api");
     Outbound out;
     out.recipient = "U123";

@@ -3,17 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <mutex>
 #include <thread>
 
-#include "test_server.hpp"
+#include "adapter_fakes.hpp"
 
 namespace {
 using namespace std::chrono_literals;
@@ -298,104 +293,33 @@ TEST(TelegramInterpret, ClientErrorsFail) {
     EXPECT_THAT(migrated.error, HasSubstr("-1001"));
 }
 
-TEST(TelegramSecret, ConstantTimeEqual) {
-    EXPECT_TRUE(tg::secret_equal("abc-_123", "abc-_123"));
-    EXPECT_FALSE(tg::secret_equal("abc", "abd"));
-    EXPECT_FALSE(tg::secret_equal("abc", "abcd"));
-    EXPECT_FALSE(tg::secret_equal("", "a"));
-    EXPECT_TRUE(tg::secret_equal("", ""));
-}
-
-
 // ---- the adapter against a fake Bot API ------------------------------------------------
 
-class FakeInbox : public fu::adapters::Inbox {
-public:
-    asio::awaitable<std::optional<std::string>> accept(Inbound in) override {
-        std::optional<std::string> reply;
-        {
-            std::lock_guard lock(mutex_);
-            if (fail_) throw std::runtime_error("storage is down");
-            if (in.user_id == "666") reply = "You are not registered.";
-            got_.push_back(std::move(in));
-        }
-        co_return reply;
-    }
-    std::vector<Inbound> got() {
-        std::lock_guard lock(mutex_);
-        return got_;
-    }
-    void fail(bool f) {
-        std::lock_guard lock(mutex_);
-        fail_ = f;
-    }
+using fu::test::FakeApi;
 
-private:
-    std::mutex mutex_;
-    std::vector<Inbound> got_;
-    bool fail_ = false;
-};
-
-struct ApiCallSeen {
-    std::string target, content_type, body;
-};
-
-// A fake Bot API: records every call, answers with `respond`.
-class FakeApi {
-public:
-    using Respond = std::function<fu::test::Response(const fu::test::Request&)>;
-    explicit FakeApi(Respond respond, fu::test::TestServerOptions options = {})
-        : respond_(std::move(respond)), server_([this](const fu::test::Request& req) { return on(req); }, options) {}
-    std::string base() const { return server_.url(""); }
-    std::vector<ApiCallSeen> calls() {
-        std::lock_guard lock(mutex_);
-        return calls_;
-    }
-    static fu::test::Response json_response(unsigned status, const std::string& body) {
-        fu::test::Response res{static_cast<http::status>(status), 11};
-        res.set(http::field::content_type, "application/json");
-        res.body() = body;
-        return res;
-    }
-
-private:
-    fu::test::Response on(const fu::test::Request& req) {
-        {
-            std::lock_guard lock(mutex_);
-            calls_.push_back({std::string(req.target()), std::string(req[http::field::content_type]), req.body()});
-        }
-        return respond_(req);
-    }
-    std::mutex mutex_;
-    std::vector<ApiCallSeen> calls_;
-    Respond respond_;
-    fu::test::TestServer server_;
-};
+// The Bot API answers application/json (no charset).
+fu::test::Response json_response(unsigned status, const std::string& body) {
+    return FakeApi::reply(status, body, "", "application/json");
+}
 
 FakeApi::Respond always_ok() {
     return [](const fu::test::Request&) {
-        return FakeApi::json_response(200, R"({"ok":true,"result":{"message_id":77,"chat":{"id":123456789}}})");
+        return json_response(200, R"({"ok":true,"result":{"message_id":77,"chat":{"id":123456789}}})");
     };
 }
 
 const std::string kToken = "4242:SECRET-token_x";
 
-struct Harness {
-    explicit Harness(tg::Options o) {
+struct Harness : fu::test::AdapterHarnessBase {
+    explicit Harness(tg::Options o) : AdapterHarnessBase("666") {
         if (o.token.empty()) o.token = kToken;
         adapter = std::make_unique<tg::TelegramAdapter>(ioc.get_executor(), http, inbox, std::move(o));
-        thread = std::thread([this] { ioc.run(); });
+        start();
     }
     ~Harness() {
         adapter->stop();
         for (int i = 0; i < 200 && adapter->polling_active(); ++i) std::this_thread::sleep_for(10ms);
-        work.reset();
-        ioc.stop();
-        thread.join();
-    }
-    template <class T>
-    T run(asio::awaitable<T> a) {
-        return asio::co_spawn(ioc, std::move(a), asio::use_future).get();
+        stop();
     }
     fu::server::Response hook(const std::string& body, const std::string& secret = "", http::verb verb = http::verb::post) {
         fu::server::Request req{verb, "/hooks/telegram", 11};
@@ -405,20 +329,8 @@ struct Harness {
         req.prepare_payload();
         return run(adapter->webhook(req));
     }
-    bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds limit = 3000ms) {
-        for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
-            if (done()) return true;
-            std::this_thread::sleep_for(10ms);
-        }
-        return done();
-    }
 
-    asio::io_context ioc;
-    asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
-    fu::server::HttpClient http{ioc.get_executor()};
-    FakeInbox inbox;
     std::unique_ptr<tg::TelegramAdapter> adapter;
-    std::thread thread;
 };
 
 tg::Options webhook_options(const std::string& base, const std::string& secret = "") {
@@ -474,7 +386,7 @@ TEST(TelegramAdapter, CallbackIsAnsweredThenAccepted) {
 
 TEST(TelegramAdapter, FailedCallbackAnswerDoesNotStopTheUpdate) {
     FakeApi api([](const fu::test::Request&) {
-        return FakeApi::json_response(400, R"({"ok":false,"error_code":400,"description":"query is too old"})");
+        return json_response(400, R"({"ok":false,"error_code":400,"description":"query is too old"})");
     });
     Harness h(webhook_options(api.base()));
     auto res = h.hook(R"({"update_id": 3, "callback_query": {"id": "q", "from": {"id": 1}, "data": "done 1",
@@ -524,9 +436,9 @@ TEST(TelegramAdapter, SendRetriesAndFailures) {
     FakeApi api([](const fu::test::Request& req) {
         json body = json::parse(req.body());
         if (body["chat_id"] == 1)
-            return FakeApi::json_response(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}})");
-        if (body["chat_id"] == 2) return FakeApi::json_response(503, "busy");
-        return FakeApi::json_response(403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})");
+            return json_response(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}})");
+        if (body["chat_id"] == 2) return json_response(503, "busy");
+        return json_response(403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})");
     });
     Harness h(webhook_options(api.base()));
     Outbound out;
@@ -546,10 +458,7 @@ TEST(TelegramAdapter, SendRetriesAndFailures) {
 }
 
 TEST(TelegramAdapter, NetworkErrorsRetryWithoutTheToken) {
-    asio::io_context probe;
-    asio::ip::tcp::acceptor a(probe, {asio::ip::make_address("127.0.0.1"), 0});
-    const auto port = a.local_endpoint().port();
-    a.close();  // nothing listens there now
+    const auto port = fu::test::closed_port();
     Harness h(webhook_options("http://127.0.0.1:" + std::to_string(port)));
     Outbound out;
     out.chat_id = "1";
@@ -570,11 +479,11 @@ TEST(TelegramAdapter, Polling) {
     FakeApi api([&](const fu::test::Request& req) {
         if (!req.target().ends_with("/getUpdates")) return always_ok()(req);
         int n = ++polls;
-        if (n == 1) return FakeApi::json_response(502, "bad gateway");  // backs off 1 s
+        if (n == 1) return json_response(502, "bad gateway");  // backs off 1 s
         if (n == 2)
-            return FakeApi::json_response(200, std::string(R"({"ok":true,"result":[)") + kPrivateMessage +
-                                                   R"(,{"update_id":1004,"edited_message":{}}]})");
-        return FakeApi::json_response(200, R"({"ok":true,"result":[]})");
+            return json_response(200, std::string(R"({"ok":true,"result":[)") + kPrivateMessage +
+                                          R"(,{"update_id":1004,"edited_message":{}}]})");
+        return json_response(200, R"({"ok":true,"result":[]})");
     });
     tg::Options o = webhook_options(api.base());
     o.polling = true;
@@ -599,7 +508,7 @@ TEST(TelegramAdapter, Polling) {
 TEST(TelegramAdapter, StopCancelsALongPoll) {
     fu::test::TestServerOptions silent;
     silent.silent = true;  // accepts, never answers
-    FakeApi api(always_ok(), silent);
+    FakeApi api(always_ok(), "", silent);
     tg::Options o = webhook_options(api.base());
     o.polling = true;
     o.poll_timeout = 25s;
