@@ -232,6 +232,15 @@ Reply run(Ctx& ctx, const cmd::Today&) {
                    ctx.me.display_name + " 今天的跟进：" + count + " 项");
     if (!overdue.empty()) r.text += ctx.t("\n⚠️ Overdue (" + std::to_string(n_overdue) + "):", "\n⚠️ 已逾期（" + std::to_string(n_overdue) + "）：") + overdue;
     if (!due.empty()) r.text += ctx.t("\n📋 Due today:", "\n📋 今天到期：") + due;
+    std::string upcoming;
+    int shown = 0;
+    for (const auto& t : ctx.repo.open_tasks_for(ctx.me.id, TimePoint::max())) {
+        if (t.due < day_end) continue;
+        if (++shown > 3) break;
+        auto c = ctx.repo.customer(t.customer);
+        upcoming += "\n  " + render::task_line(t, *c, ctx.now, ctx.zone, ctx.lang);
+    }
+    if (!upcoming.empty()) r.text += ctx.t("\n🔜 Coming up:", "\n🔜 接下来：") + upcoming;
     r.text += ctx.t("\nReply: done <id> <result> [next <time>] · snooze <id> <time>",
                     "\n回复：完成 <编号> <结果> [下次 <时间>] · 推迟 <编号> <时间>");
     for (std::size_t i = 0; i < tasks.size() && i < 3; ++i) {

@@ -175,7 +175,27 @@ TEST(Bot, TodayListsOverdueAndDueTodayOnly) {
     EXPECT_THAT(today, HasSubstr("Overdue (1)"));
     EXPECT_THAT(today, HasSubstr("Acme"));
     EXPECT_THAT(today, HasSubstr("Beta"));
-    EXPECT_THAT(today, Not(HasSubstr("Gamma")));
+    // Later ones are shown apart, as what comes next.
+    const auto coming = today.find("Coming up");
+    ASSERT_NE(coming, std::string::npos) << today;
+    EXPECT_EQ(today.find("Gamma"), today.find("Gamma", coming));
+}
+
+TEST(Bot, TodayShowsTheNextFollowupAfterDoneWithNext) {
+    World w;
+    w.say("wang", "新客户 华为");
+    const auto t = World::task_id_in(w.say("wang", "跟进 华为 30分钟后"));
+    const auto reply = w.say("wang", "完成 " + std::to_string(t) + " 已接通 有意向 下次 明天上午10点");
+    const auto next = World::task_id_in(reply.substr(reply.find("下次跟进")));
+    auto today = w.say("wang", "今天");  // nothing else open: it names the next one
+    EXPECT_THAT(today, HasSubstr("#" + std::to_string(next) + " 华为"));
+    EXPECT_THAT(today, HasSubstr("11月24日 周二 10:00"));
+    w.say("wang", "新客户 星辰");
+    w.say("wang", "跟进 星辰 1小时后");  // something due today too: the next one is listed after it
+    today = w.say("wang", "今天");
+    EXPECT_THAT(today, HasSubstr("接下来"));
+    EXPECT_THAT(today, HasSubstr("#" + std::to_string(next) + " 华为"));
+    EXPECT_THAT(today, HasSubstr("11月24日 周二 10:00"));
 }
 
 TEST(Bot, LogRecordsAnInteractionWithoutATask) {
