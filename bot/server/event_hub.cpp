@@ -49,11 +49,4 @@ void EventHub::close_all() {
     for (const auto& s : all) wake(s);
 }
 
-std::size_t EventHub::subscriber_count() const {
-    std::lock_guard lock(mutex_);
-    std::size_t n = 0;
-    for (const auto& [user, list] : subs_) n += list.size();
-    return n;
-}
-
 }  // namespace fu::server

@@ -29,7 +29,6 @@ public:
     void notify(const std::vector<UserId>&);
     void close_all();  // wakes every stream; they see closing() and end
     bool closing() const { return closing_; }
-    std::size_t subscriber_count() const;
 
 private:
     static void wake(const std::shared_ptr<Subscriber>&);

@@ -55,7 +55,6 @@ void Scheduler::fire() {
     try {
         const auto users = bot_.fire_due_reminders();
         if (!users.empty()) {
-            fired_ += users.size();
             spdlog::info("scheduler: delivered reminders to {} user(s)", users.size());
             hub_.notify(users);
             if (on_fired_) on_fired_(users.size());

@@ -25,7 +25,6 @@ public:
     // From any thread: cancel the timer; no reminder fires after this.
     void stop();
 
-    std::uint64_t fired() const { return fired_; }
     // Called on the storage thread after reminders went into outboxes (e.g. to
     // wake the platform senders). Set before start().
     void on_fired(std::function<void(std::size_t users)> f) { on_fired_ = std::move(f); }
@@ -40,7 +39,6 @@ private:
     EventHub& hub_;
     std::optional<TimePoint> armed_for_;
     bool stopped_ = false;
-    std::uint64_t fired_ = 0;
     std::function<void(std::size_t)> on_fired_;
 };
 

@@ -82,11 +82,6 @@ json reply_json(const Reply& r) {
     return {{"reply", {{"text", r.text}, {"buttons", buttons}}}};
 }
 
-// Where a stream or poll starts: after=N, Last-Event-ID, or the last 20.
-struct Cursor {
-    std::optional<MessageId> after;
-};
-
 }  // namespace
 
 WebChat::WebChat(StorageExecutor& storage, Store& store, Bot& bot, Scheduler& scheduler, EventHub& hub,
