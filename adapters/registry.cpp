@@ -1,7 +1,10 @@
 #include "adapters/registry.hpp"
 
+#include "adapters/dingtalk/dingtalk.hpp"
+#include "adapters/feishu/feishu.hpp"
 #include "adapters/slack/slack.hpp"
 #include "adapters/telegram/telegram.hpp"
+#include "adapters/wecom/wecom.hpp"
 #include "core/clock.hpp"
 
 namespace fu::adapters {
@@ -34,6 +37,9 @@ std::unique_ptr<Adapter> make_slack(const config::Config& cfg, Deps& deps) {
 constexpr Factory kAdapters[] = {
     make_telegram,
     make_slack,
+    feishu::make,
+    dingtalk::make,
+    wecom::make,
 };
 
 }  // namespace

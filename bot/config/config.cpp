@@ -98,6 +98,12 @@ constexpr std::string_view kExpSlackSecret =
     "the app's signing secret: 1 to 256 characters from A-Z, a-z, 0-9, \"_\", \"-\"";
 constexpr std::string_view kExpSlackApiBase = "an http:// or https:// URL such as \"https://slack.com/api\"";
 constexpr std::string_view kExpSlackUserId = "empty, or the bot's Slack user id such as \"U0123ABCD\" (A-Z 0-9)";
+constexpr std::string_view kExpAppId = "an id of 1 to 128 characters from A-Z a-z 0-9 _ - . such as \"cli_a1b2c3\"";
+constexpr std::string_view kExpSecret = "a secret of 1 to 256 printable ASCII characters without blanks";
+constexpr std::string_view kExpOptSecret = "empty, or a secret of up to 256 printable ASCII characters";
+constexpr std::string_view kExpRobotCode =
+    "empty (then the app_key), or the robot's code: 1 to 128 characters from A-Z a-z 0-9 _ - .";
+constexpr std::string_view kExpAesKey = "the 43-character EncodingAESKey (A-Z a-z 0-9)";
 // Chat platforms a user may have an identity on; reminders go to one of them or to "web".
 constexpr std::string_view kPlatforms[] = {"telegram", "slack", "feishu", "dingtalk", "wecom"};
 constexpr std::string_view kExpPlatform = "one of \"telegram\", \"slack\", \"feishu\", \"dingtalk\", \"wecom\"";
@@ -134,6 +140,27 @@ const std::vector<SectionSpec>& sections() {
           {"signing_secret", Kind::text, 0, 0, kExpSlackSecret},
           {"api_base", Kind::nonempty_text, 0, 0, kExpSlackApiBase},
           {"bot_user_id", Kind::text, 0, 0, kExpSlackUserId}}},
+        {"feishu",
+         {{"enabled", Kind::boolean, 0, 0, kExpBool},
+          {"app_id", Kind::text, 0, 0, kExpAppId},
+          {"app_secret", Kind::text, 0, 0, kExpSecret},
+          {"encrypt_key", Kind::text, 0, 0, kExpOptSecret},
+          {"verification_token", Kind::text, 0, 0, kExpOptSecret},
+          {"api_base", Kind::nonempty_text, 0, 0, "an http:// or https:// URL such as \"https://open.feishu.cn\""}}},
+        {"dingtalk",
+         {{"enabled", Kind::boolean, 0, 0, kExpBool},
+          {"app_key", Kind::text, 0, 0, kExpAppId},
+          {"app_secret", Kind::text, 0, 0, kExpSecret},
+          {"robot_code", Kind::text, 0, 0, kExpRobotCode},
+          {"api_base", Kind::nonempty_text, 0, 0, "an http:// or https:// URL such as \"https://api.dingtalk.com\""}}},
+        {"wecom",
+         {{"enabled", Kind::boolean, 0, 0, kExpBool},
+          {"corp_id", Kind::text, 0, 0, kExpAppId},
+          {"corp_secret", Kind::text, 0, 0, kExpSecret},
+          {"agent_id", Kind::integer, 1, 9999999999LL, "the application's AgentId, an integer such as 1000002"},
+          {"token", Kind::text, 0, 0, kExpSecret},
+          {"encoding_aes_key", Kind::text, 0, 0, kExpAesKey},
+          {"api_base", Kind::nonempty_text, 0, 0, "an http:// or https:// URL such as \"https://qyapi.weixin.qq.com\""}}},
     };
     return specs;
 }
@@ -432,6 +459,71 @@ json env_value(const KeySpec& spec, const std::string& var, const std::string& t
     }
 }
 
+// feishu.*, dingtalk.*, wecom.*: ids, secrets (never shown in errors) and URLs.
+void platform_key(Config& c, const Checker& ck, std::string_view sname, std::string_view k, const json& v,
+                  const std::string& path, const KeySpec& ks) {
+    const auto exp = ks.expected;
+    auto id = [&](bool optional) {
+        auto s = ck.text(v, path, exp, !optional);
+        if (s.size() > 128 || !std::all_of(s.begin(), s.end(), [](char ch) {
+                return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.';
+            }))
+            ck.fail(path, v, exp);
+        return s;
+    };
+    auto secret = [&](bool optional, char lowest = 0x21) {
+        if (!v.is_string()) ck.fail_hidden(path, exp);
+        auto s = v.get<std::string>();
+        if ((!optional && s.empty()) || s.size() > 256 ||
+            !std::all_of(s.begin(), s.end(), [lowest](char ch) { return ch >= lowest && ch < 0x7f; }))
+            ck.fail_hidden(path, exp);
+        return s;
+    };
+    if (sname == "feishu") {
+        auto& f = c.feishu;
+        if (k == "enabled") f.enabled = ck.boolean(v, path, exp);
+        else if (k == "app_id") f.app_id = id(false);
+        else if (k == "app_secret") f.app_secret = secret(false);
+        else if (k == "encrypt_key") f.encrypt_key = secret(true, 0x20);  // may contain blanks
+        else if (k == "verification_token") f.verification_token = secret(true);
+        else if (k == "api_base") f.api_base = ck.http_url(v, path, exp);
+        else throw std::logic_error("config: unhandled key " + path);
+    } else if (sname == "dingtalk") {
+        auto& d = c.dingtalk;
+        if (k == "enabled") d.enabled = ck.boolean(v, path, exp);
+        else if (k == "app_key") d.app_key = id(false);
+        else if (k == "app_secret") d.app_secret = secret(false);
+        else if (k == "robot_code") d.robot_code = id(true);
+        else if (k == "api_base") d.api_base = ck.http_url(v, path, exp);
+        else throw std::logic_error("config: unhandled key " + path);
+    } else {
+        auto& w = c.wecom;
+        if (k == "enabled") w.enabled = ck.boolean(v, path, exp);
+        else if (k == "corp_id") w.corp_id = id(false);
+        else if (k == "corp_secret") w.corp_secret = secret(false);
+        else if (k == "agent_id") w.agent_id = ck.integer(v, path, ks.lo, ks.hi, exp);
+        else if (k == "token") w.token = secret(false);
+        else if (k == "encoding_aes_key") {
+            w.encoding_aes_key = secret(false);
+            if (w.encoding_aes_key.size() != 43 || !std::all_of(w.encoding_aes_key.begin(), w.encoding_aes_key.end(), [](char ch) {
+                    return std::isalnum(static_cast<unsigned char>(ch));
+                }))
+                ck.fail_hidden(path, exp);
+        } else if (k == "api_base") w.api_base = ck.http_url(v, path, exp);
+        else throw std::logic_error("config: unhandled key " + path);
+    }
+}
+
+// A platform that is enabled needs these keys.
+void require_when_enabled(const Checker& ck, const json& root, std::string_view section, std::string_view key,
+                          bool missing, std::string_view expected) {
+    if (!missing) return;
+    const std::string s(section), k(key);
+    const bool given = root.contains(s) && root[s].is_object() && root[s].contains(k);
+    ck.fail_text(s + "." + k, given ? "" : std::string(kMissing),
+                 std::string(expected) + " (required when " + s + ".enabled is true)");
+}
+
 Config build(json root, const std::map<std::string, std::string>& env, const std::string& source) {
     Checker ck;
     if (!root.is_object()) throw ConfigError("(file)", source, "a JSON object at the top level, such as {\"server\": {\"port\": 8080}}");
@@ -541,7 +633,9 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
                         return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
                     }))
                     ck.fail(path, v, exp);
-            } else throw std::logic_error("config: unhandled key " + path);
+            } else if (sname == "feishu" || sname == "dingtalk" || sname == "wecom")
+                platform_key(c, ck, sname, k, v, path, ks);
+            else throw std::logic_error("config: unhandled key " + path);
         }
     }
 
@@ -560,6 +654,27 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
             ck.fail_text("slack.signing_secret",
                          slack && slack->contains("signing_secret") ? "" : std::string(kMissing),
                          std::string(kExpSlackSecret) + " (required when slack.enabled is true)");
+    }
+
+    if (c.feishu.enabled) {
+        require_when_enabled(ck, root, "feishu", "app_id", c.feishu.app_id.empty(), kExpAppId);
+        require_when_enabled(ck, root, "feishu", "app_secret", c.feishu.app_secret.empty(), kExpSecret);
+        require_when_enabled(ck, root, "feishu", "encrypt_key",
+                             c.feishu.encrypt_key.empty() && c.feishu.verification_token.empty(),
+                             "an Encrypt Key, or else a verification_token");
+    }
+    if (c.dingtalk.enabled) {
+        require_when_enabled(ck, root, "dingtalk", "app_key", c.dingtalk.app_key.empty(), kExpAppId);
+        require_when_enabled(ck, root, "dingtalk", "app_secret", c.dingtalk.app_secret.empty(), kExpSecret);
+    }
+    if (c.dingtalk.robot_code.empty()) c.dingtalk.robot_code = c.dingtalk.app_key;
+    if (c.wecom.enabled) {
+        require_when_enabled(ck, root, "wecom", "corp_id", c.wecom.corp_id.empty(), kExpAppId);
+        require_when_enabled(ck, root, "wecom", "corp_secret", c.wecom.corp_secret.empty(), kExpSecret);
+        require_when_enabled(ck, root, "wecom", "agent_id", c.wecom.agent_id == 0,
+                             "the application's AgentId, an integer such as 1000002");
+        require_when_enabled(ck, root, "wecom", "token", c.wecom.token.empty(), kExpSecret);
+        require_when_enabled(ck, root, "wecom", "encoding_aes_key", c.wecom.encoding_aes_key.empty(), kExpAesKey);
     }
 
     // teams

@@ -59,6 +59,36 @@ struct SlackConfig {
     std::string bot_user_id;                       // slack.bot_user_id: U…/W… of the bot (optional)
 };
 
+// feishu: the Feishu / Lark app adapter (event subscription v2, interactive cards).
+struct FeishuConfig {
+    bool enabled = false;               // feishu.enabled
+    std::string app_id;                 // feishu.app_id: cli_… (required when enabled)
+    std::string app_secret;             // feishu.app_secret (secret; required when enabled)
+    std::string encrypt_key;            // feishu.encrypt_key (secret): events are encrypted and signed
+    std::string verification_token;     // feishu.verification_token (secret): checked when no encrypt_key
+    std::string api_base = "https://open.feishu.cn";  // feishu.api_base: Lark is https://open.larksuite.com
+};
+
+// dingtalk: the DingTalk enterprise-internal robot adapter.
+struct DingTalkConfig {
+    bool enabled = false;               // dingtalk.enabled
+    std::string app_key;                // dingtalk.app_key (required when enabled)
+    std::string app_secret;             // dingtalk.app_secret (secret; required): signs callbacks, gets tokens
+    std::string robot_code;             // dingtalk.robot_code (default: app_key)
+    std::string api_base = "https://api.dingtalk.com";  // dingtalk.api_base
+};
+
+// wecom: the WeCom (企业微信) self-built application adapter.
+struct WeComConfig {
+    bool enabled = false;               // wecom.enabled
+    std::string corp_id;                // wecom.corp_id: ww… / wx… (required; the receive id checked in callbacks)
+    std::string corp_secret;            // wecom.corp_secret (secret; required): the application's Secret
+    long long agent_id = 0;             // wecom.agent_id (required): the application's AgentId
+    std::string token;                  // wecom.token (secret; required): the callback Token
+    std::string encoding_aes_key;       // wecom.encoding_aes_key (secret; required): 43 characters
+    std::string api_base = "https://qyapi.weixin.qq.com";  // wecom.api_base
+};
+
 struct Config {
     // server
     std::string address = "127.0.0.1";   // server.address
@@ -85,6 +115,9 @@ struct Config {
     // chat platforms
     TelegramConfig telegram;             // telegram: {enabled, token, api_base, mode, secret_token, poll_timeout_s}
     SlackConfig slack;                   // slack: {enabled, bot_token, signing_secret, api_base, bot_user_id}
+    FeishuConfig feishu;                 // feishu: {enabled, app_id, app_secret, encrypt_key, verification_token, api_base}
+    DingTalkConfig dingtalk;             // dingtalk: {enabled, app_key, app_secret, robot_code, api_base}
+    WeComConfig wecom;                   // wecom: {enabled, corp_id, corp_secret, agent_id, token, encoding_aes_key, api_base}
     // people
     std::vector<std::string> teams;      // teams: ["East Sales", …]
     std::vector<UserConfig> users;       // users: [{handle, name, role, team, …}]

@@ -266,7 +266,7 @@ TEST(ConfigErrors, WhatFormat) {
 TEST(ConfigErrors, UnknownTopLevelKey) {
     auto e = error_of(R"({"serve": {}})");
     EXPECT_EQ(e.key(), "serve");
-    EXPECT_THAT(e.expected(), HasSubstr("server, storage, web_chat, defaults, log, reminders, demo, telegram, slack, teams, users"));
+    EXPECT_THAT(e.expected(), HasSubstr("server, storage, web_chat, defaults, log, reminders, demo, telegram, slack, feishu, dingtalk, wecom, teams, users"));
 }
 
 TEST(ConfigErrors, UnknownSectionKey) {
@@ -744,3 +744,67 @@ TEST(ConfigUserPlatforms, BadNotify) {
                   .users[0].notify,
               "telegram");
 }
+
+// ---- feishu, dingtalk, wecom ---------------------------------------------------------
+
+namespace {
+
+TEST(ConfigChinesePlatforms, DefaultsAndValues) {
+    const Config d = load("{}");
+    EXPECT_FALSE(d.feishu.enabled);
+    EXPECT_EQ(d.feishu.api_base, "https://open.feishu.cn");
+    EXPECT_EQ(d.dingtalk.api_base, "https://api.dingtalk.com");
+    EXPECT_EQ(d.wecom.api_base, "https://qyapi.weixin.qq.com");
+    const Config c = load(R"({
+      "feishu": {"enabled": true, "app_id": "cli_a1b2", "app_secret": "s3cr3t", "encrypt_key": "test key!",
+                 "api_base": "https://open.larksuite.com/"},
+      "dingtalk": {"enabled": true, "app_key": "dingabc", "app_secret": "SECtest0123456789abcdef"},
+      "wecom": {"enabled": true, "corp_id": "wx5823bf96d3bd56c7", "corp_secret": "cs", "agent_id": 1000002,
+                "token": "QDG6eK", "encoding_aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"}})");
+    EXPECT_EQ(c.feishu.app_id, "cli_a1b2");
+    EXPECT_EQ(c.feishu.encrypt_key, "test key!");
+    EXPECT_EQ(c.feishu.api_base, "https://open.larksuite.com");
+    EXPECT_EQ(c.dingtalk.robot_code, "dingabc");  // defaults to the app key
+    EXPECT_EQ(c.wecom.agent_id, 1000002);
+    EXPECT_EQ(c.wecom.encoding_aes_key.size(), 43u);
+}
+
+TEST(ConfigChinesePlatforms, RequiredWhenEnabled) {
+    EXPECT_CONFIG_ERROR(R"({"feishu": {"enabled": true, "app_secret": "x", "encrypt_key": "k"}})", "feishu.app_id",
+                        "required when feishu.enabled is true");
+    EXPECT_CONFIG_ERROR(R"({"feishu": {"enabled": true, "app_id": "cli_1", "app_secret": "x"}})", "feishu.encrypt_key",
+                        "verification_token");
+    EXPECT_NO_THROW(load(R"({"feishu": {"enabled": true, "app_id": "cli_1", "app_secret": "x", "verification_token": "v"}})"));
+    EXPECT_CONFIG_ERROR(R"({"dingtalk": {"enabled": true, "app_key": "k"}})", "dingtalk.app_secret", "required");
+    EXPECT_CONFIG_ERROR(R"({"wecom": {"enabled": true, "corp_id": "ww1", "corp_secret": "s", "token": "t",
+                          "encoding_aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"}})",
+                        "wecom.agent_id", "required");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_WECOM_ENABLED", "true"}}), "wecom.corp_id", "required");
+}
+
+TEST(ConfigChinesePlatforms, BadValuesHideSecrets) {
+    EXPECT_CONFIG_ERROR(R"({"feishu": {"app_id": "cli a1"}})", "feishu.app_id", "A-Z a-z 0-9");
+    EXPECT_CONFIG_ERROR(R"({"wecom": {"agent_id": "1000002"}})", "wecom.agent_id", "AgentId");
+    EXPECT_CONFIG_ERROR(R"({"dingtalk": {"api_base": "api.dingtalk.com"}})", "dingtalk.api_base", "URL");
+    EXPECT_CONFIG_ERROR(R"({"wecom": {"secret": "x"}})", "wecom.secret", "corp_id, corp_secret, agent_id");
+    for (const char* json : {R"({"wecom": {"encoding_aes_key": "hunter2tooShort"}})",
+                             R"({"feishu": {"app_secret": "hunter2 with blanks"}})",
+                             R"({"dingtalk": {"app_secret": ""}})", R"({"wecom": {"token": 42}})"}) {
+        auto e = error_of(json);
+        EXPECT_EQ(e.value(), "(not shown)") << json;
+        EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("hunter2"))) << json;
+    }
+}
+
+TEST(ConfigChinesePlatforms, EnvOverrides) {
+    const Env env = {{"FOLLOWUPD_DINGTALK_ENABLED", "true"},   {"FOLLOWUPD_DINGTALK_APP_KEY", "dingenv"},
+                     {"FOLLOWUPD_DINGTALK_APP_SECRET", "sec"}, {"FOLLOWUPD_DINGTALK_ROBOT_CODE", "robot1"},
+                     {"FOLLOWUPD_WECOM_AGENT_ID", "42"}};
+    const Config c = load("{}", env);
+    EXPECT_TRUE(c.dingtalk.enabled);
+    EXPECT_EQ(c.dingtalk.app_key, "dingenv");
+    EXPECT_EQ(c.dingtalk.robot_code, "robot1");
+    EXPECT_EQ(c.wecom.agent_id, 42);
+}
+
+}  // namespace
