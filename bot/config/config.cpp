@@ -22,6 +22,8 @@
 #include <date/tz.h>
 #include <nlohmann/json.hpp>
 
+#include "core/work_calendar.hpp"
+
 extern char** environ;
 
 namespace fu::config {
@@ -68,7 +70,7 @@ constexpr std::string_view kReservedEnv[] = {"FOLLOWUPD_BIN", "FOLLOWUPD_CONFIG"
 
 // ---- the schema of the object sections -------------------------------------
 
-enum class Kind { text, nonempty_text, integer, boolean, time_zone, lang, work_hours, work_days, log_level };
+enum class Kind { text, nonempty_text, integer, boolean, time_zone, lang, work_hours, work_days, log_level, day_list, holidays };
 
 struct KeySpec {
     std::string_view key;
@@ -104,12 +106,39 @@ constexpr std::string_view kExpOptSecret = "empty, or a secret of up to 256 prin
 constexpr std::string_view kExpRobotCode =
     "empty (then the app_key), or the robot's code: 1 to 128 characters from A-Z a-z 0-9 _ - .";
 constexpr std::string_view kExpAesKey = "the 43-character EncodingAESKey (A-Z a-z 0-9)";
+constexpr std::string_view kExpDays = "an integer 1..3650 (days)";
+constexpr std::string_view kExpHours = "an integer 1..240 (working hours)";
+constexpr std::string_view kExpRevisits =
+    "a list of up to 12 strictly increasing integers 1..3650 (days after the deal), such as [7, 14, 30, 90]";
+constexpr std::size_t kMaxRevisits = 12;
+constexpr std::string_view kExpHolidays =
+    "\"cn\" (the built-in mainland China calendar), \"none\" (no holidays) or the path of a holiday file";
 // Chat platforms a user may have an identity on; reminders go to one of them or to "web".
 constexpr std::string_view kPlatforms[] = {"telegram", "slack", "feishu", "dingtalk", "wecom"};
 constexpr std::string_view kExpPlatform = "one of \"telegram\", \"slack\", \"feishu\", \"dingtalk\", \"wecom\"";
 
 const std::vector<SectionSpec>& sections() {
     static const std::vector<SectionSpec> specs = {
+        // The follow-up SOP (core/sop.hpp); teams[i].sop may override any of these for one team.
+        {"sop",
+         {{"lead_first_response_hours", Kind::integer, 1, 240, kExpHours},
+          {"lead_days", Kind::integer, 1, 3650, kExpDays},
+          {"new_customer_revisit_days", Kind::day_list, 1, 3650, kExpRevisits},
+          {"tier_a_days", Kind::integer, 1, 3650, kExpDays},
+          {"tier_b_days", Kind::integer, 1, 3650, kExpDays},
+          {"tier_c_days", Kind::integer, 1, 3650, kExpDays},
+          {"silent_days", Kind::integer, 1, 3650, kExpDays},
+          {"churn_risk_days", Kind::integer, 1, 3650, kExpDays},
+          {"low_satisfaction", Kind::integer, 0, 5, "an integer 0..5 (a satisfaction score; 0: no score tightens)"},
+          {"tighten_percent", Kind::integer, 1, 100, "an integer 1..100 (percent of the normal interval)"},
+          {"second_reminder_working_hours", Kind::integer, 1, 240, kExpHours},
+          {"escalate_working_days", Kind::integer, 1, 60, "an integer 1..60 (working days)"},
+          {"reclaim_days", Kind::integer, 1, 365, "an integer 1..365 (days)"},
+          {"claim_daily_quota", Kind::integer, 0, 1000, "an integer 0..1000 (claims per rep per day; 0: none)"},
+          {"reclaim_cooldown_days", Kind::integer, 1, 3650, kExpDays},
+          {"daily_digest", Kind::boolean, 0, 0, kExpBool},
+          {"weekly_report", Kind::boolean, 0, 0, kExpBool}}},
+        {"calendar", {{"holidays", Kind::holidays, 0, 0, kExpHolidays}}},
         {"server",
          {{"address", Kind::nonempty_text, 0, 0, "a non-empty host name or IP address such as \"127.0.0.1\""},
           {"port", Kind::integer, 0, 65535, "an integer 0..65535 (0: any free port)"},
@@ -176,6 +205,9 @@ const KeySpec& key_spec(std::string_view section, std::string_view key) {
         if (k.key == key) return k;
     throw std::logic_error("config: no spec for " + std::string(section) + "." + std::string(key));
 }
+
+// Lists are set in the file only: no environment variable.
+bool env_overridable(const KeySpec& k) { return k.kind != Kind::day_list; }
 
 const std::vector<std::string_view> kUserKeys = {"handle",    "name", "role",       "team",      "time_zone",
                                                   "lang",      "work_hours", "work_days", "identities", "notify"};
@@ -353,6 +385,25 @@ public:
         }
         return bits;
     }
+
+    // A list of at most kMaxRevisits strictly increasing integers lo..hi; an item's error names its index.
+    std::vector<int> day_list(const json& v, const std::string& path, long long lo, long long hi,
+                              std::string_view expected) const {
+        if (!v.is_array()) fail(path, v, expected);
+        std::vector<int> days;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            const auto item_path = path + "[" + std::to_string(i) + "]";
+            if (i >= kMaxRevisits)
+                fail(item_path, v[i], std::string(expected) + " (at most " + std::to_string(kMaxRevisits) + " items)");
+            auto n = static_cast<int>(integer(v[i], item_path, lo, hi, expected));
+            if (!days.empty() && n <= days.back())
+                fail(item_path, v[i],
+                     std::string(expected) + " (" + std::to_string(n) + " is not greater than the item before it, " +
+                         std::to_string(days.back()) + ")");
+            days.push_back(n);
+        }
+        return days;
+    }
 };
 
 // ---- parsing -----------------------------------------------------------------
@@ -514,6 +565,61 @@ void platform_key(Config& c, const Checker& ck, std::string_view sname, std::str
     }
 }
 
+// sop.* and teams[i].sop.*: one SOP rule, validated against the sop section's spec.
+void sop_key(SopRules& r, const Checker& ck, std::string_view k, const json& v, const std::string& path,
+             const KeySpec& ks) {
+    const auto exp = ks.expected;
+    if (ks.kind == Kind::day_list) {
+        r.new_customer_revisit_days = ck.day_list(v, path, ks.lo, ks.hi, exp);
+        return;
+    }
+    if (ks.kind == Kind::boolean) {
+        const bool b = ck.boolean(v, path, exp);
+        if (k == "daily_digest") r.daily_digest = b;
+        else if (k == "weekly_report") r.weekly_report = b;
+        else throw std::logic_error("config: unhandled key " + path);
+        return;
+    }
+    static constexpr std::pair<std::string_view, int SopRules::*> kInts[] = {
+        {"lead_first_response_hours", &SopRules::lead_first_response_hours},
+        {"lead_days", &SopRules::lead_days},
+        {"tier_a_days", &SopRules::tier_a_days},
+        {"tier_b_days", &SopRules::tier_b_days},
+        {"tier_c_days", &SopRules::tier_c_days},
+        {"silent_days", &SopRules::silent_days},
+        {"churn_risk_days", &SopRules::churn_risk_days},
+        {"low_satisfaction", &SopRules::low_satisfaction},
+        {"tighten_percent", &SopRules::tighten_percent},
+        {"second_reminder_working_hours", &SopRules::second_reminder_working_hours},
+        {"escalate_working_days", &SopRules::escalate_working_days},
+        {"reclaim_days", &SopRules::reclaim_days},
+        {"claim_daily_quota", &SopRules::claim_daily_quota},
+        {"reclaim_cooldown_days", &SopRules::reclaim_cooldown_days},
+    };
+    for (const auto& [key, field] : kInts) {
+        if (key == k) {
+            r.*field = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+            return;
+        }
+    }
+    throw std::logic_error("config: unhandled key " + path);
+}
+
+// calendar.holidays: "none", "cn" (the built-in calendar) or a holiday file; a
+// CalendarError (it names the line) becomes a ConfigError on calendar.holidays.
+void check_holidays(const Checker& ck, const std::string& holidays, const json& given) {
+    const std::string path = "calendar.holidays";
+    if (holidays == "none") return;
+    try {
+        if (holidays == "cn") (void)HolidayCalendar::parse(builtin_holidays_cn());
+        else (void)HolidayCalendar::load_file(holidays);
+    } catch (const CalendarError& e) {
+        ck.fail(path, given,
+                std::string(holidays == "cn" ? "the built-in calendar to be valid" : "a readable, valid holiday file") +
+                    " (" + e.what() + ")");
+    }
+}
+
 // A platform that is enabled needs these keys.
 void require_when_enabled(const Checker& ck, const json& root, std::string_view section, std::string_view key,
                           bool missing, std::string_view expected) {
@@ -544,11 +650,12 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
         const KeySpec* key = nullptr;
         for (const auto& s : sections())
             for (const auto& k : s.keys)
-                if (env_name(s.name, k.key) == var) section = &s, key = &k;
+                if (env_overridable(k) && env_name(s.name, k.key) == var) section = &s, key = &k;
         if (!key) {
             std::vector<std::string> known;
             for (const auto& s : sections())
-                for (const auto& k : s.keys) known.push_back(env_name(s.name, k.key));
+                for (const auto& k : s.keys)
+                    if (env_overridable(k)) known.push_back(env_name(s.name, k.key));
             // The value is not shown: a misspelt variable may well hold a secret.
             throw ConfigError(var, "(not shown)",
                               "a known variable: " + join(known) + " (or FOLLOWUPD_BIN, FOLLOWUPD_CONFIG for scripts)");
@@ -569,7 +676,9 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
             const KeySpec& ks = key_spec(spec.name, k);
             const std::string path = sname + "." + k;
             const std::string_view exp = ks.expected;
-            if (sname == "server" && k == "address") c.address = ck.text(v, path, exp, true);
+            if (sname == "sop") sop_key(c.sop, ck, k, v, path, ks);
+            else if (sname == "calendar" && k == "holidays") c.holidays = ck.text(v, path, exp, true);
+            else if (sname == "server" && k == "address") c.address = ck.text(v, path, exp, true);
             else if (sname == "server" && k == "port") c.port = static_cast<std::uint16_t>(ck.integer(v, path, ks.lo, ks.hi, exp));
             else if (sname == "server" && k == "io_threads") c.io_threads = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
             else if (sname == "server" && k == "body_limit_bytes") c.body_limit = static_cast<std::size_t>(ck.integer(v, path, ks.lo, ks.hi, exp));
@@ -639,6 +748,14 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
         }
     }
 
+    // The holiday calendar is parsed now (also the default), so that a bad file stops start-up.
+    {
+        const json given = root.contains("calendar") && root["calendar"].contains("holidays")
+                               ? root["calendar"]["holidays"]
+                               : json(c.holidays);
+        check_holidays(ck, c.holidays, given);
+    }
+
     if (c.telegram.enabled && c.telegram.token.empty()) {
         const bool given = root.contains("telegram") && root["telegram"].contains("token");
         ck.fail_text("telegram.token", given ? "" : std::string(kMissing),
@@ -677,18 +794,47 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
         require_when_enabled(ck, root, "wecom", "encoding_aes_key", c.wecom.encoding_aes_key.empty(), kExpAesKey);
     }
 
-    // teams
+    // teams: a name, or an object {"name", "sop"} whose sop keys apply on top of the sop section.
     if (root.contains("teams")) {
         const json& teams = root["teams"];
-        constexpr std::string_view kExpTeams = "a list of team names such as [\"East Sales\"]";
+        constexpr std::string_view kExpTeams =
+            "a list of team names such as [\"East Sales\"] or of team objects such as "
+            "[{\"name\": \"East Sales\", \"sop\": {\"tier_a_days\": 5}}]";
+        constexpr std::string_view kExpTeam =
+            "a non-empty team name such as \"East Sales\", or an object such as "
+            "{\"name\": \"East Sales\", \"sop\": {\"tier_a_days\": 5}}";
+        constexpr std::string_view kExpTeamName = "a non-empty team name such as \"East Sales\"";
         if (!teams.is_array()) ck.fail("teams", teams, kExpTeams);
+        const std::vector<std::string> team_keys = {"name", "sop"};
+        const auto sop_keys = section_keys(*find_section("sop"));
         std::map<std::string, std::size_t> seen;  // lower-cased name -> index
         for (std::size_t i = 0; i < teams.size(); ++i) {
             const auto path = "teams[" + std::to_string(i) + "]";
-            auto name = ck.text(teams[i], path, "a non-empty team name such as \"East Sales\"", true);
+            const json& t = teams[i];
+            SopRules rules = c.sop;
+            std::string name_path = path;
+            const json* name_value = &t;
+            if (t.is_object()) {
+                ck.no_unknown_keys(t, path, team_keys);
+                name_path = path + ".name";
+                if (!t.contains("name")) ck.fail_text(name_path, std::string(kMissing), kExpTeamName);
+                name_value = &t.at("name");
+                if (t.contains("sop")) {
+                    const json& overrides = t.at("sop");
+                    const auto sop_path = path + ".sop";
+                    if (!overrides.is_object())
+                        ck.fail(sop_path, overrides, "an object with some of the keys " + join(sop_keys));
+                    ck.no_unknown_keys(overrides, sop_path, sop_keys);
+                    for (const auto& [k, v] : overrides.items())
+                        sop_key(rules, ck, k, v, sop_path + "." + k, key_spec("sop", k));
+                }
+            }
+            auto name = ck.text(*name_value, name_path, t.is_object() ? kExpTeamName : kExpTeam, true);
             auto [it, fresh] = seen.emplace(lower(name), i);
             if (!fresh)
-                ck.fail(path, teams[i], "a team name not listed before (teams[" + std::to_string(it->second) + "] is the same)");
+                ck.fail(name_path, *name_value,
+                        "a team name not listed before (teams[" + std::to_string(it->second) + "] is the same)");
+            c.team_sop.emplace(name, std::move(rules));
             c.teams.push_back(std::move(name));
         }
     }

@@ -1,6 +1,6 @@
 #pragma once
 // followupd's configuration: a JSON file, secrets overridable from the
-// environment, validated at start-up. Every key is documented in README.md.
+// environment, validated at start-up. Every key is documented in docs/CONFIG.md.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/model.hpp"
+#include "core/sop.hpp"
 
 namespace fu::config {
 
@@ -118,8 +119,15 @@ struct Config {
     FeishuConfig feishu;                 // feishu: {enabled, app_id, app_secret, encrypt_key, verification_token, api_base}
     DingTalkConfig dingtalk;             // dingtalk: {enabled, app_key, app_secret, robot_code, api_base}
     WeComConfig wecom;                   // wecom: {enabled, corp_id, corp_secret, agent_id, token, encoding_aes_key, api_base}
+    // follow-up rules
+    SopRules sop;                        // sop: {tier_a_days, …} every team's rules (see core/sop.hpp)
+    // working calendar
+    std::string holidays = "cn";         // calendar.holidays: "cn" (built in) | "none" | path of a holiday file
     // people
-    std::vector<std::string> teams;      // teams: ["East Sales", …]
+    std::vector<std::string> teams;      // teams: ["East Sales", {"name": "West Sales", "sop": {…}}, …]: the names
+    // The effective rules of every team in `teams` (same names): `sop` with the
+    // team's teams[i].sop keys applied on top (just `sop` for a team without any).
+    std::map<std::string, SopRules> team_sop;
     std::vector<UserConfig> users;       // users: [{handle, name, role, team, …}]
 };
 

@@ -62,5 +62,13 @@ Reply run(Ctx&, const cmd::Overdue&);
 Reply run(Ctx&, const cmd::Link&);
 Reply run(Ctx&, const cmd::Unlink&);
 Reply run(Ctx&, const cmd::Status&);
+Reply run(Ctx&, const cmd::Reschedule&);
+Reply run(Ctx&, const cmd::Complaint&);
+Reply run(Ctx&, const cmd::Pool&);
+Reply run(Ctx&, const cmd::Claim&);
+Reply run(Ctx&, const cmd::Release&);
+Reply run(Ctx&, const cmd::Handover&);
+Reply run(Ctx&, const cmd::Close&);
+Reply run(Ctx&, const cmd::Digest&);
 
 }  // namespace fu::detail

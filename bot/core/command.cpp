@@ -20,9 +20,31 @@ std::string quote_zh(sv s) {
     return "“" + std::string(s) + "”";
 }
 
+// A quoted name at the start of `s` ("Acme Corp", “华为 深圳”, 「…」) and the length of the
+// quoted part including the quotes; len is npos when the closing quote is missing.
+struct Quoted {
+    sv name;
+    std::size_t len;
+};
+std::optional<Quoted> quoted(sv s) {
+    static constexpr std::pair<sv, sv> kQuotes[] = {{"\"", "\""}, {"'", "'"},   {"“", "”"},
+                                                    {"‘", "’"},   {"「", "」"}, {"『", "』"}};
+    for (auto [open, close] : kQuotes) {
+        if (!s.starts_with(open))
+            continue;
+        std::size_t e = s.find(close, open.size());
+        if (e == sv::npos)
+            return Quoted{{}, sv::npos};
+        return Quoted{s.substr(open.size(), e - open.size()), e + close.size()};
+    }
+    return std::nullopt;
+}
+
 CustomerRef customer_ref(sv text) {
     CustomerRef ref;
     sv t = lang::trim_gaps(text);
+    if (auto q = quoted(t); q && q->len == t.size())  // the quotes only group the words of the name
+        t = lang::trim_gaps(q->name);
     sv id = t;
     if (id.starts_with('#'))
         id.remove_prefix(1);
@@ -42,6 +64,32 @@ CustomerRef customer_ref(sv text) {
     }
     ref.name = std::string(t);
     return ref;
+}
+
+bool missing(const CustomerRef& c) {
+    return !c.id && c.name.empty();
+}
+
+// Where the text after the customer has no keyword to split at (complaint, release), the
+// customer is the first word, up to a space, separator or colon ("Acme: late delivery"); a
+// name with spaces is written in quotes. `rest` is what follows, without the colon.
+struct Lead {
+    CustomerRef customer;
+    sv rest;
+};
+std::variant<Lead, ParseError> leading_customer(Kind k, sv args) {
+    std::size_t end = 0;
+    if (auto q = quoted(args)) {
+        if (q->len == sv::npos)
+            return error(k, "The quote around the customer's name is not closed.", "客户名称的引号没有闭合。");
+        end = q->len;
+    } else {
+        while (end < args.size() && !lang::gap_len(args, end) && args[end] != ':') ++end;
+    }
+    sv rest = args.substr(end);
+    if (rest.starts_with(':'))
+        rest.remove_prefix(1);
+    return Lead{customer_ref(args.substr(0, end)), lang::trim_gaps(rest)};
 }
 
 // A task id at the start of `args` ("42", "#42"); `rest` gets what follows.
@@ -222,18 +270,106 @@ void results_and_note(sv body, std::vector<std::string>& results, std::string& n
     note = std::string(lang::trim_gaps(k < ws.size() ? body.substr(ws[k].b) : sv{}));
 }
 
+struct Satisfaction {
+    std::optional<int> score;
+    std::string rest;  // the results and note without it
+};
+
+// The satisfaction score among the results and note of done / log: "sat 4", "sat=4",
+// "satisfaction: 4/5", "满意度4", "满意度：4分". The first one counts; it is taken out and the
+// words on either side stay apart. A marker with no number after it is note text
+// ("sat down with the CFO", "客户满意度很高"), and so is a number that reads as a clock
+// ("sat 3pm", "sat 4:30", "sat 4 pm": Saturday).
+std::variant<Satisfaction, ParseError> take_satisfaction(Kind k, sv body) {
+    const std::string lower = lang::lower_ascii(body);
+    const sv l = lower;
+    auto at_word = [&](std::size_t i, sv w) {
+        return l.substr(i).starts_with(w) && (i + w.size() == l.size() || !lang::is_alpha(l[i + w.size()]));
+    };
+    for (std::size_t i = 0, n = 0; i < l.size(); i += n) {
+        lang::decode(l, i, &n);
+        std::size_t j = i;
+        if (l.substr(i).starts_with("满意度"))
+            j += sv("满意度").size();
+        else if (boundary_before(l, i) && (at_word(i, "satisfaction") || at_word(i, "sat")))
+            j += at_word(i, "sat") ? 3 : sv("satisfaction").size();
+        else
+            continue;
+        while (j < l.size() && l[j] == ' ') ++j;
+        if (j < l.size() && (l[j] == '=' || l[j] == ':'))
+            ++j;
+        while (j < l.size() && l[j] == ' ') ++j;
+        const std::size_t d = j;
+        int score = 0;
+        while (j < l.size() && lang::is_digit(l[j]) && j - d < 3) score = score * 10 + (l[j++] - '0');
+        std::size_t end = j;
+        if (j == d) {  // "满意度五分": a Chinese numeral only with 分, since "满意度一般" is note text
+            static constexpr sv kNumerals[] = {"一", "二", "三", "四", "五"};
+            for (int v = 1; v <= 5 && !score; ++v) {
+                sv num = kNumerals[v - 1];
+                if (l.substr(d).starts_with(num) && l.substr(d + num.size()).starts_with("分"))
+                    score = v, end = d + num.size() + sv("分").size();
+            }
+            if (!score)
+                continue;
+        } else {
+            if (l.substr(end).starts_with("/5"))
+                end += 2;
+            std::size_t f = end;
+            while (f < l.size() && l[f] == ' ') ++f;
+            if (l.substr(f).starts_with("分"))
+                end = f + sv("分").size();
+        }
+        const char c = end < l.size() ? l[end] : ' ';
+        if (lang::is_alpha(c) || lang::is_digit(c) || c == ':' || c == '/' ||
+            (c == '.' && end + 1 < l.size() && lang::is_digit(l[end + 1])))
+            continue;
+        std::size_t w = end;
+        while (w < l.size() && l[w] == ' ') ++w;
+        if (at_word(w, "am") || at_word(w, "pm"))
+            continue;
+        if (score < 1 || score > 5) {
+            const std::string s = std::to_string(score);
+            return error(k, "Satisfaction must be 1 to 5, not " + s + ".", "满意度应为1到5，而不是" + s + "。");
+        }
+        sv before = lang::trim_gaps(body.substr(0, i)), after = body.substr(end);
+        for (sv p : {".", "!", "。", "！"})  // "满意度5分。"
+            if (after.starts_with(p))
+                after.remove_prefix(p.size());
+        after = lang::trim_gaps(after);
+        std::string rest(before);
+        if (!before.empty() && !after.empty())
+            rest += ' ';
+        rest += after;
+        return Satisfaction{score, std::move(rest)};
+    }
+    return Satisfaction{std::nullopt, std::string(body)};
+}
+
+// [result…] [sat N] [note] [next <time>]: the part of done and log after the task / method.
+template <class T>
+std::optional<ParseError> contact_tail(Kind k, sv text, T& out) {
+    auto split = split_next(k, text);
+    if (auto* e = std::get_if<ParseError>(&split))
+        return *e;
+    auto sat = take_satisfaction(k, std::get<NextSplit>(split).body);
+    if (auto* e = std::get_if<ParseError>(&sat))
+        return *e;
+    out.next = std::get<NextSplit>(split).next;
+    out.satisfaction = std::get<Satisfaction>(sat).score;
+    results_and_note(std::get<Satisfaction>(sat).rest, out.results, out.note);
+    return std::nullopt;
+}
+
 Result parse_done(sv args) {
     sv rest;
     auto id = task_id(Kind::done, args, &rest);
     if (auto* e = std::get_if<ParseError>(&id))
         return *e;
-    auto split = split_next(Kind::done, rest);
-    if (auto* e = std::get_if<ParseError>(&split))
-        return *e;
     Done d;
     d.task = std::get<TaskId>(id);
-    d.next = std::get<NextSplit>(split).next;
-    results_and_note(std::get<NextSplit>(split).body, d.results, d.note);
+    if (auto e = contact_tail(Kind::done, rest, d))
+        return *e;
     return d;
 }
 
@@ -267,20 +403,18 @@ Result parse_log(sv args) {
     }
     if (k == 0)
         return error(Kind::log, "Missing the customer before the method.", "跟进方式前面缺少客户名称。");
-    auto split = split_next(Kind::log, args.substr(method_end));
-    if (auto* e = std::get_if<ParseError>(&split))
-        return *e;
     Log l;
     l.customer = customer_ref(args.substr(0, ws[k].b));
     l.method = *method;
-    l.next = std::get<NextSplit>(split).next;
-    results_and_note(std::get<NextSplit>(split).body, l.results, l.note);
+    if (auto e = contact_tail(Kind::log, args.substr(method_end), l))
+        return *e;
     return l;
 }
 
-Result parse_snooze(sv args) {
+// snooze / reschedule <task id> [for|until|to|到] <time>
+Result parse_task_time(Kind k, sv args) {
     sv rest;
-    auto id = task_id(Kind::snooze, args, &rest);
+    auto id = task_id(k, args, &rest);
     if (auto* e = std::get_if<ParseError>(&id))
         return *e;
     std::size_t e = 0;
@@ -294,11 +428,16 @@ Result parse_snooze(sv args) {
             break;
         }
     rest = lang::trim_gaps(rest);
+    if (rest.empty() && k == Kind::reschedule)
+        return error(k, "Missing the new due time, e.g. fri 3pm or tomorrow 10am.",
+                     "缺少新的到期时间，例如：周五下午3点 或 明天上午10点。");
     if (rest.empty())
-        return error(Kind::snooze, "Missing the time to snooze until, e.g. 2h or tomorrow 10am.",
+        return error(k, "Missing the time to snooze until, e.g. 2h or tomorrow 10am.",
                      "缺少推迟到的时间，例如：2小时后 或 明天上午10点。");
     if (auto why = lang::time_syntax_error(rest))
-        return error(Kind::snooze, why->en, why->zh);
+        return error(k, why->en, why->zh);
+    if (k == Kind::reschedule)
+        return Reschedule{std::get<TaskId>(id), std::string(rest)};
     return Snooze{std::get<TaskId>(id), std::string(rest)};
 }
 
@@ -367,6 +506,100 @@ Result parse_assign(sv args) {
     if (a.customer.name.empty() && !a.customer.id)
         return error(Kind::assign, "Missing the customer.", "缺少客户。");
     return a;
+}
+
+Result parse_complaint(sv args) {
+    if (args.empty())
+        return error(Kind::complaint, "Missing the customer and what they complain about.", "缺少客户和投诉内容。");
+    auto lead = leading_customer(Kind::complaint, args);
+    if (auto* e = std::get_if<ParseError>(&lead))
+        return *e;
+    auto& [customer, text] = std::get<Lead>(lead);
+    if (missing(customer))
+        return error(Kind::complaint, "Missing the customer.", "缺少客户。");
+    if (text.empty())
+        return error(Kind::complaint, "Missing what the customer complains about, after the customer and a space.",
+                     "缺少投诉内容（写在客户后面，用空格隔开）。");
+    return Complaint{customer, std::string(text)};
+}
+
+Result parse_release(sv args) {
+    auto lead = leading_customer(Kind::release, args);
+    if (auto* e = std::get_if<ParseError>(&lead))
+        return *e;
+    auto& [customer, reason] = std::get<Lead>(lead);
+    if (missing(customer))
+        return error(Kind::release, "Missing the customer.", "缺少客户。");
+    return Release{customer, std::string(reason)};
+}
+
+// handover <from> [to|给|到|->] <to>
+Result parse_handover(sv args) {
+    auto ws = lang::words(args);
+    auto handle = [&](std::size_t i) {
+        sv w = args.substr(ws[i].b, ws[i].e - ws[i].b);
+        while (w.starts_with('@')) w.remove_prefix(1);
+        return w;
+    };
+    if (ws.size() == 3) {
+        std::string mid = lang::lower_ascii(args.substr(ws[1].b, ws[1].e - ws[1].b));
+        if (mid == "to" || mid == "给" || mid == "到" || mid == "->" || mid == "→")
+            ws.erase(ws.begin() + 1);
+    }
+    if (ws.empty())
+        return error(Kind::handover, "Missing the rep to hand over from and the rep to hand over to.",
+                     "缺少交出的销售和接手的销售。");
+    if (handle(0).empty())
+        return error(Kind::handover, "Missing the rep to hand over from.", "缺少交出的销售。");
+    if (ws.size() == 1 || handle(1).empty())
+        return error(Kind::handover, "Missing the rep to hand over to.", "缺少接手的销售。");
+    if (ws.size() > 2) {
+        sv extra = shorten(lang::trim_gaps(args.substr(ws[2].b)));
+        return error(Kind::handover,
+                     quote_en(extra) + " after the rep to hand over to was not understood: handover needs only the "
+                                       "two reps.",
+                     "接手的销售后面的" + quote_zh(extra) + "看不懂：交接只需要两位销售。");
+    }
+    return Handover{std::string(handle(0)), std::string(handle(1))};
+}
+
+// close <customer> won|lost [note]: as in log, the customer is everything before the first
+// outcome word after the first word, so "Lost Horizons won" names the customer "Lost Horizons".
+Result parse_close(sv args) {
+    auto ws = lang::words(args);
+    auto lower_word = [&](std::size_t i) {
+        std::string w = lang::lower_ascii(args.substr(ws[i].b, ws[i].e - ws[i].b));
+        for (sv p : {".", "!", "。", "！"})  // "close Acme won."
+            if (w.size() > p.size() && sv(w).ends_with(p))
+                w.resize(w.size() - p.size());
+        return w;
+    };
+    auto close = [&](std::size_t customer_end, Stage outcome, std::size_t note_at) {
+        Close c;
+        c.customer = customer_ref(args.substr(0, customer_end));
+        c.outcome = outcome;
+        c.note = std::string(lang::trim_gaps(args.substr(note_at)));
+        return c;
+    };
+    if (ws.empty())
+        return error(Kind::close, "Missing the customer and the outcome: won or lost.", "缺少客户和结果：成交或丢单。");
+    for (std::size_t k = 1; k < ws.size(); ++k)
+        if (auto outcome = detail::outcome_word(lower_word(k)))
+            return close(ws[k].b, *outcome, ws[k].e);
+    for (const auto& w : ws) {  // "结案 华为成交": the outcome written straight after a Chinese name
+        Stage outcome{};
+        if (std::size_t n = detail::outcome_suffix(args.substr(w.b, w.e - w.b), &outcome))
+            return close(w.e - n, outcome, w.e);
+    }
+    if (detail::outcome_word(lower_word(0)))
+        return error(Kind::close, "Missing the customer before the outcome.", "结果前面缺少客户。");
+    if (ws.size() == 1)
+        return error(Kind::close, "Missing the outcome after the customer: won or lost.",
+                     "客户后面缺少结果：成交或丢单。");
+    // Names are mostly one word, so the second word stands where the outcome belongs.
+    sv second = args.substr(ws[1].b, ws[1].e - ws[1].b);
+    return error(Kind::close, "Unknown outcome " + quote_en(second) + ": use won or lost.",
+                 "不认识的结果" + quote_zh(second) + "：请用 成交 或 丢单。");
 }
 
 Result parse_lang(sv args) {
@@ -465,7 +698,8 @@ Result dispatch(Kind k, sv args) {
         case Kind::today: return Today{};
         case Kind::done: return parse_done(args);
         case Kind::log: return parse_log(args);
-        case Kind::snooze: return parse_snooze(args);
+        case Kind::snooze:
+        case Kind::reschedule: return parse_task_time(k, args);
         case Kind::customer_add: {
             auto r = detail::parse_customer_add(args);
             if (auto* e = std::get_if<ParseError>(&r))
@@ -486,6 +720,16 @@ Result dispatch(Kind k, sv args) {
         case Kind::link: return parse_link(args);
         case Kind::unlink: return parse_unlink(args);
         case Kind::status: return Status{};
+        case Kind::complaint: return parse_complaint(args);
+        case Kind::pool: return Pool{};
+        case Kind::claim:
+            if (auto c = customer_ref(args); !missing(c))
+                return Claim{c};
+            return error(k, "Missing the customer.", "缺少客户。");
+        case Kind::release: return parse_release(args);
+        case Kind::handover: return parse_handover(args);
+        case Kind::close: return parse_close(args);
+        case Kind::digest: return Digest{};
     }
     return Help{};
 }

@@ -21,18 +21,20 @@ struct CustomerRef {
 
 struct Help { std::string topic; };   // help [command]
 struct Today {};                      // my due and overdue tasks
-struct Done {                         // done <id> [result…] [note] [next <time>]
+struct Done {                         // done <id> [result…] [sat N] [note] [next <time>]
     TaskId task;
     std::vector<std::string> results;  // result codes (see result_codes())
     std::string note;
     std::optional<std::string> next;   // time expression text, unresolved
+    std::optional<int> satisfaction;   // 1..5 ("sat 4", "满意度4")
 };
-struct Log {                          // log <customer> <method> [result…] [note] [next <time>]
+struct Log {                          // log <customer> <method> [result…] [sat N] [note] [next <time>]
     CustomerRef customer;
     Method method = Method::call;
     std::vector<std::string> results;
     std::string note;
     std::optional<std::string> next;
+    std::optional<int> satisfaction;   // 1..5
 };
 struct Snooze {                       // snooze <id> <time>
     TaskId task;
@@ -69,9 +71,34 @@ struct Unlink {                       // admin: unlink <platform> <platform user
     std::string external_id;
 };
 struct Status {};                     // admin: delivery backlog and counts
+struct Reschedule {                   // reschedule <id> <time> (改期): moves the due time itself
+    TaskId task;
+    std::string when;
+};
+struct Complaint {                    // complaint <customer> <text> (投诉)
+    CustomerRef customer;
+    std::string text;
+};
+struct Pool {};                       // pool (公海): unowned customers, contacts masked
+struct Claim { CustomerRef customer; };  // claim <customer> (领取)
+struct Release {                      // release <customer> [reason] (释放)
+    CustomerRef customer;
+    std::string reason;
+};
+struct Handover {                     // manager: handover <from handle> <to handle> (交接)
+    std::string from;
+    std::string to;
+};
+struct Close {                        // close <customer> won|lost [note] (结案 <客户> 成交|丢单 [备注])
+    CustomerRef customer;
+    Stage outcome = Stage::lost;      // won or lost
+    std::string note;
+};
+struct Digest {};                     // digest (日报): today's and overdue follow-ups, now
 
 using Command = std::variant<Help, Today, Done, Log, Snooze, CustomerAdd, Followup, History, Customers, WhoAmI,
-                             Team, Overdue, Assign, SetLang, Link, Unlink, Status>;
+                             Team, Overdue, Assign, SetLang, Link, Unlink, Status, Reschedule, Complaint, Pool,
+                             Claim, Release, Handover, Close, Digest>;
 
 struct ParseError {
     LocalizedText message;  // what was wrong

@@ -55,6 +55,11 @@ const std::vector<ResultWord>& result_words() {
         {"丢单", "lost"},
         {"complaint", "complaint"},
         {"投诉", "complaint"},
+        {"resolved", "resolved"},
+        {"fixed", "resolved"},
+        {"已解决", "resolved"},
+        {"解决", "resolved"},
+        {"已处理", "resolved"},
         {"call back", "callback"},
         {"callback", "callback"},
         {"回电", "callback"},
@@ -76,6 +81,7 @@ const std::vector<ResultName>& result_codes() {
         {"won", "won", "成交"},
         {"lost", "lost", "丢单"},
         {"complaint", "complaint", "投诉"},
+        {"resolved", "resolved", "已解决"},  // the only result that closes a complaint task
         {"callback", "call back", "需回电"},
     };
     return kCodes;
@@ -172,6 +178,39 @@ const std::vector<CommandWord>& command_words() {
         {"解绑", Kind::unlink},
         {"status", Kind::status},
         {"状态", Kind::status},
+        {"reschedule", Kind::reschedule},
+        {"resched", Kind::reschedule},
+        {"postpone", Kind::reschedule},
+        {"改期", Kind::reschedule},
+        {"改时间", Kind::reschedule},
+        {"延期", Kind::reschedule},
+        {"complaint", Kind::complaint},
+        {"complain", Kind::complaint},
+        {"投诉", Kind::complaint},
+        {"客诉", Kind::complaint},
+        {"客户投诉", Kind::complaint},
+        {"pool", Kind::pool},
+        {"公海", Kind::pool},
+        {"客户池", Kind::pool},
+        {"claim", Kind::claim},
+        {"领取", Kind::claim},
+        {"认领", Kind::claim},
+        {"release", Kind::release},
+        {"释放", Kind::release},
+        {"退回公海", Kind::release},
+        {"放回公海", Kind::release},
+        {"handover", Kind::handover},
+        {"hand-over", Kind::handover},
+        {"交接", Kind::handover},
+        {"移交", Kind::handover},
+        {"close", Kind::close},
+        {"结案", Kind::close},
+        {"关闭客户", Kind::close},
+        {"digest", Kind::digest},
+        {"summary", Kind::digest},
+        {"日报", Kind::digest},
+        {"今日摘要", Kind::digest},
+        {"摘要", Kind::digest},
     };
     return kWords;
 }
@@ -184,10 +223,11 @@ std::optional<Kind> kind_of(std::string_view lower_word) {
 }
 
 std::string_view canonical(Kind k) {
-    static constexpr sv kNames[] = {"help",    "today",     "done",   "log",  "snooze",  "customer add", "followup",
-                                    "history", "customers", "whoami", "team", "overdue", "assign",       "lang",
-                                    "link",    "unlink",    "status"};
-    static_assert(std::size(kNames) == static_cast<std::size_t>(Kind::status) + 1);
+    static constexpr sv kNames[] = {"help",       "today",     "done",   "log",     "snooze",   "customer add", "followup",
+                                    "history",    "customers", "whoami", "team",    "overdue",  "assign",       "lang",
+                                    "link",       "unlink",    "status", "reschedule", "complaint", "pool",     "claim",
+                                    "release",    "handover",  "close",  "digest"};
+    static_assert(std::size(kNames) == static_cast<std::size_t>(Kind::digest) + 1);
     return kNames[static_cast<int>(k)];
 }
 
@@ -197,15 +237,16 @@ LocalizedText usage(Kind k) {
         case Kind::today:
             return {"Usage: today — your follow-ups due today and overdue", "用法：今天 —— 今天到期和已逾期的跟进"};
         case Kind::done:
-            return {
-                "Usage: done <task id> [result…] [note] [next <time>] — e.g. done 42 reached interested next fri 3pm",
-                "用法：完成 <任务编号> [结果…] [备注] [下次 <时间>] —— 例如：完成 42 已接通 有意向 下次 周五下午3点"};
+            return {"Usage: done <task id> [result…] [sat 1-5] [note] [next <time>] — e.g. done 42 reached "
+                    "interested sat 4 next fri 3pm",
+                    "用法：完成 <任务编号> [结果…] [满意度1-5] [备注] [下次 <时间>] —— 例如：完成 42 已接通 有意向 "
+                    "满意度4 下次 周五下午3点"};
         case Kind::log:
             return {
-                "Usage: log <customer> <call|email|visit|im|other> [result…] [note] [next <time>] — e.g. log Acme "
-                "call reached sent the brochure next tomorrow 10am",
-                "用法：记录 <客户> <电话|邮件|拜访|微信|其他> [结果…] [备注] [下次 <时间>] —— 例如：记录 华为 电话 "
-                "已接通 有意向 下次 明天上午10点"};
+                "Usage: log <customer> <call|email|visit|im|other> [result…] [sat 1-5] [note] [next <time>] — "
+                "e.g. log Acme call reached sent the brochure next tomorrow 10am",
+                "用法：记录 <客户> <电话|邮件|拜访|微信|其他> [结果…] [满意度1-5] [备注] [下次 <时间>] —— 例如：记录 "
+                "华为 电话 已接通 有意向 下次 明天上午10点"};
         case Kind::snooze:
             return {"Usage: snooze <task id> <time> — e.g. snooze 42 2h",
                     "用法：推迟 <任务编号> <时间> —— 例如：推迟 42 明天上午10点"};
@@ -248,6 +289,36 @@ LocalizedText usage(Kind k) {
         case Kind::status:
             return {"Usage: status — deliveries waiting per platform, stuck ones, users and teams (admins)",
                     "用法：状态 —— 各平台待发送的消息、发送卡住的消息、用户和团队数（管理员）"};
+        case Kind::reschedule:
+            return {"Usage: reschedule <task id> <time> — moves the due time itself, e.g. reschedule 42 fri 3pm",
+                    "用法：改期 <任务编号> <时间> —— 改的是到期时间本身，例如：改期 42 周五下午3点"};
+        case Kind::complaint:
+            return {"Usage: complaint <customer> <what they complain about> — e.g. complaint Acme invoice was wrong; "
+                    "the customer is the first word, so quote a name with spaces: complaint \"Acme Corp\" late",
+                    "用法：投诉 <客户> <投诉内容> —— 例如：投诉 华为 发票开错了；客户是第一个词，名称有空格时加引号："
+                    "投诉 “华为 深圳” 发货太慢"};
+        case Kind::pool:
+            return {"Usage: pool — customers nobody owns (contacts hidden); take one with claim",
+                    "用法：公海 —— 没有负责人的客户（联系方式已隐藏）；用“领取”认领"};
+        case Kind::claim:
+            return {"Usage: claim <customer> — take a customer from the pool, e.g. claim Acme or claim c12",
+                    "用法：领取 <客户> —— 从公海领取客户，例如：领取 华为 或 领取 c12"};
+        case Kind::release:
+            return {"Usage: release <customer> [reason] — back to the pool, e.g. release Acme no budget this year; "
+                    "the customer is the first word, so quote a name with spaces: release \"Acme Corp\" no budget",
+                    "用法：释放 <客户> [原因] —— 退回公海，例如：释放 华为 今年没预算；客户是第一个词，名称有空格时"
+                    "加引号：释放 “华为 深圳” 没预算"};
+        case Kind::handover:
+            return {"Usage: handover <from rep> <to rep> — one rep's customers and follow-ups to another (managers), "
+                    "e.g. handover @wang @li",
+                    "用法：交接 <交出的销售> <接手的销售> —— 把一位销售的客户和跟进交给另一位（主管），例如：交接 "
+                    "@wang @li"};
+        case Kind::close:
+            return {"Usage: close <customer> won|lost [note] — e.g. close Acme won signed the annual plan",
+                    "用法：结案 <客户> 成交|丢单 [备注] —— 例如：结案 华为 成交 签了年度合同"};
+        case Kind::digest:
+            return {"Usage: digest — today's due and overdue follow-ups in one message, now",
+                    "用法：日报 —— 马上发送今天到期和逾期跟进的摘要"};
     }
     return {};
 }
@@ -321,6 +392,31 @@ std::size_t method_prefix(std::string_view s, Method* m) {
     return 0;
 }
 
+namespace {
+
+constexpr std::pair<sv, Stage> kChineseOutcomes[] = {{"成交", Stage::won},  {"赢单", Stage::won},  {"签单", Stage::won},
+                                                     {"丢单", Stage::lost}, {"输单", Stage::lost}, {"流失", Stage::lost}};
+
+}  // namespace
+
+std::optional<Stage> outcome_word(std::string_view lower) {
+    if (lower == "won" || lower == "win")
+        return Stage::won;
+    if (lower == "lost" || lower == "lose")
+        return Stage::lost;
+    for (auto& [w, st] : kChineseOutcomes)
+        if (w == lower)
+            return st;
+    return std::nullopt;
+}
+
+std::size_t outcome_suffix(std::string_view word, Stage* outcome) {
+    for (auto& [w, st] : kChineseOutcomes)
+        if (word.size() > w.size() && word.ends_with(w) && lang::cjk_before(word, word.size() - w.size()))
+            return *outcome = st, w.size();
+    return 0;
+}
+
 std::vector<std::string_view> split_results(std::string_view s) {
     // Longest match first with backtracking over a small DP: best[i] = code list for s[i..].
     const std::size_t n = s.size();
@@ -371,16 +467,24 @@ LocalizedText help_text(std::string_view topic) {
         LocalizedText out{"Commands (each line is one example):\n", "命令（每行一个例子）：\n"};
         static const std::pair<Kind, LocalizedText> kExamples[] = {
             {Kind::today, {"today — what is due today and overdue", "今天 —— 今天到期和逾期的跟进"}},
+            {Kind::digest, {"digest — today's summary, now", "日报 —— 马上发送今日摘要"}},
             {Kind::done, {"done 42 reached interested next fri 3pm", "完成 42 已接通 有意向 下次 周五下午3点"}},
             {Kind::log, {"log Acme call no answer next tomorrow 10am", "记录 华为 电话 未接通 下次 明天上午10点"}},
             {Kind::snooze, {"snooze 42 2h", "推迟 42 明天上午10点"}},
+            {Kind::reschedule, {"reschedule 42 fri 3pm — move the due time", "改期 42 周五下午3点 —— 改到期时间"}},
             {Kind::followup, {"followup Acme tomorrow 10am call pricing", "跟进 华为 明天上午10点 打电话 问报价"}},
             {Kind::customer_add, {"customer add Alice Wang company=Acme tier=A", "新客户 张三 公司=华为 等级=A"}},
             {Kind::customers, {"customers — your customers", "我的客户 —— 你的客户"}},
             {Kind::history, {"history Acme", "历史 华为"}},
+            {Kind::complaint, {"complaint Acme invoice was wrong", "投诉 华为 发票开错了"}},
+            {Kind::close, {"close Acme won signed the annual plan", "结案 华为 成交 签了年度合同"}},
+            {Kind::pool,
+             {"pool · claim Acme · release Acme no budget — customers nobody owns",
+              "公海 · 领取 华为 · 释放 华为 没预算 —— 没有负责人的客户"}},
             {Kind::team, {"team — per-rep figures (managers)", "团队 —— 每位销售的情况（主管）"}},
             {Kind::overdue, {"overdue — the team's overdue follow-ups (managers)", "逾期 —— 团队的逾期跟进（主管）"}},
             {Kind::assign, {"assign Acme @wang", "转给 华为 @wang"}},
+            {Kind::handover, {"handover @wang @li (managers)", "交接 @wang @li（主管）"}},
             {Kind::whoami, {"whoami", "我是谁"}},
             {Kind::lang, {"lang zh", "语言 英文"}},
             {Kind::link,
@@ -412,9 +516,12 @@ LocalizedText help_text(std::string_view topic) {
             out.en += "\nResults: ";
             out.zh += "\n结果：";
             for (const auto& r : result_codes()) {
-                out.en += std::string(r.en) + (r.code == "callback" ? "" : ", ");
-                out.zh += std::string(r.zh) + (r.code == "callback" ? "" : "、");
+                bool last = &r == &result_codes().back();
+                out.en += std::string(r.en) + (last ? "" : ", ");
+                out.zh += std::string(r.zh) + (last ? "" : "、");
             }
+            out.en += "\nSatisfaction: sat 4, sat=4 or satisfaction 4 (1 to 5), among the results or the note.";
+            out.zh += "\n满意度：满意度4、满意度 4 或 满意度4分（1到5），写在结果或备注中。";
             out.en += "\nNext: the time after the last 'next' (next fri 3pm); a 'next' with no time after it is "
                       "part of the note (said to call next quarter).\n" + std::string(kBareHours.en);
             out.zh += "\n下次：最后一个“下次”后面的时间（下次 周五下午3点）；后面没有时间的“下次”算作备注"
@@ -429,6 +536,7 @@ LocalizedText help_text(std::string_view topic) {
             break;
         }
         case Kind::snooze:
+        case Kind::reschedule:
         case Kind::followup:
             out.en += "\nTimes: in 2h · 30m · tomorrow 10am · fri 3pm · next mon · 2026-12-01 10:00\n";
             out.zh += "\n时间：2小时后 · 半小时后 · 明天上午10点 · 周五下午3点 · 下周一9点 · 12月1日\n";
@@ -444,6 +552,14 @@ LocalizedText help_text(std::string_view topic) {
                           "go to that platform from now on.";
                 out.zh += "\n已关联到其他人的账号会被转过来。加上“提醒”后，该用户的提醒从此发到这个平台。";
             }
+            break;
+        case Kind::complaint:
+            out.en += "\nWhen it is dealt with: done <task id> resolved <what was done> — only 'resolved' closes it.";
+            out.zh += "\n处理完后：完成 <任务编号> 已解决 <处理结果> —— 只有“已解决”能关闭投诉。";
+            break;
+        case Kind::close:
+            out.en += "\nOutcomes: won (win), lost (lose).";
+            out.zh += "\n结果：成交（赢单、签单）、丢单（输单、流失）。";
             break;
         case Kind::customer_add:
             out.en += "\nStages: lead, new, active, silent, churn_risk, won, lost · Tiers: A (VIP), B, C";

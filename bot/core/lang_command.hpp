@@ -27,7 +27,15 @@ enum class Kind {
     lang,
     link,
     unlink,
-    status
+    status,
+    reschedule,
+    complaint,
+    pool,
+    claim,
+    release,
+    handover,
+    close,
+    digest
 };
 
 struct CommandWord {
@@ -46,6 +54,12 @@ std::optional<std::string_view> suggest(std::string_view word);
 std::optional<Method> method_word(std::string_view lower);
 // The longest Chinese method word that `s` starts with; its length in bytes (0 if none).
 std::size_t method_prefix(std::string_view s, Method* m);
+
+// Outcome words of close: "won", "成交", "lost", "丢单", … (lower case, whole word).
+std::optional<Stage> outcome_word(std::string_view lower);
+// A Chinese outcome word that ends `word` right after other Chinese text ("华为成交"); its
+// length in bytes (0 if none).
+std::size_t outcome_suffix(std::string_view word, Stage* outcome);
 
 // A run of Chinese result words written together ("已接通有意向"); empty unless the
 // whole of `s` is made of them.

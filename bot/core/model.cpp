@@ -28,11 +28,12 @@ constexpr Codes<TaskStatus, 4> kStatus{{{TaskStatus::open, "open"},
                                         {TaskStatus::snoozed, "snoozed"},
                                         {TaskStatus::done, "done"},
                                         {TaskStatus::cancelled, "cancelled"}}};
-constexpr Codes<Origin, 5> kOrigin{{{Origin::manual, "manual"},
+constexpr Codes<Origin, 6> kOrigin{{{Origin::manual, "manual"},
                                     {Origin::cadence, "cadence"},
                                     {Origin::escalation, "escalation"},
                                     {Origin::import, "import"},
-                                    {Origin::demo, "demo"}}};
+                                    {Origin::demo, "demo"},
+                                    {Origin::complaint, "complaint"}}};
 constexpr Codes<Priority, 2> kPriority{{{Priority::normal, "normal"}, {Priority::high, "high"}}};
 constexpr Codes<MessageKind, 4> kKind{{{MessageKind::reply, "reply"},
                                        {MessageKind::reminder, "reminder"},

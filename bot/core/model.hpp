@@ -17,7 +17,7 @@ enum class Tier { a, b, c };  // A is VIP
 enum class Stage { lead, new_customer, active, silent, churn_risk, won, lost };
 enum class Method { call, email, visit, im, other };
 enum class TaskStatus { open, snoozed, done, cancelled };
-enum class Origin { manual, cadence, escalation, import, demo };
+enum class Origin { manual, cadence, escalation, import, demo, complaint };
 enum class Priority { normal, high };
 enum class MessageKind { reply, reminder, catch_up, notice };
 enum class DeliveryStatus { pending, sent, failed };
@@ -87,6 +87,7 @@ struct Customer {
     std::optional<TimePoint> last_contact;
     std::optional<TimePoint> next_followup;
     TimePoint created_at{};
+    std::optional<TeamId> team;  // whose public pool it returns to; set from the owner's team
 };
 
 struct Task {
@@ -107,6 +108,13 @@ struct Task {
     // the minimum.
     std::optional<TimePoint> remind_at;
     std::optional<TimePoint> done_at;
+    // Snooze moves the next reminder, never the due time (timeliness is
+    // measured against `due`); reschedule moves `due` and restarts the ladder.
+    std::optional<TimePoint> snoozed_until;
+    int reschedule_count = 0;
+    // Overdue ladder steps already taken (see core/ladder.hpp): 0 none,
+    // 1 reminded, 2 reminded again, 3 manager told, 4 customer reclaimed.
+    int ladder_step = 0;
 };
 
 struct Interaction {
@@ -176,6 +184,14 @@ struct Delivery {
     std::string last_error;
     bool late_reported = false;  // undelivered past the report threshold and reported once
     std::string replace_ref;     // non-empty: edit this platform message instead of sending a new one
+};
+
+// A recurring per-user job (the rep's daily digest, the manager's weekly
+// report): when it next runs. One row per (user, kind).
+struct Schedule {
+    UserId user;
+    std::string kind;  // "digest" | "weekly"
+    TimePoint next_at{};
 };
 
 // Per-rep figures for the manager's `team` command.

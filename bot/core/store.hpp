@@ -92,6 +92,27 @@ public:
     virtual std::vector<Delivery> deliveries_pending_since(TimePoint before, std::size_t limit) = 0;
     virtual std::optional<Delivery> delivery_by_platform_message(std::string_view platform,
                                                                  std::string_view platform_message_id) = 0;
+
+    // The public pool: unowned customers, in id order. team: that team's pool
+    // (and customers of no team); nullopt: every pool.
+    virtual std::vector<Customer> pool_customers(std::optional<TeamId> team, std::size_t limit) = 0;
+    // Customers `rep` claimed from the pool at or after `since`.
+    virtual int claims_since(UserId rep, TimePoint since) = 0;
+    // When `rep` last released `customer` to the pool, if ever.
+    virtual std::optional<TimePoint> last_release(CustomerId customer, UserId rep) = 0;
+    // Audit entries about one subject ("task:42"), oldest first.
+    virtual std::vector<AuditEntry> audit_for(std::string_view subject, std::size_t limit) = 0;
+
+    // Recurring per-user jobs (digests, weekly reports).
+    virtual void set_schedule(const Schedule&) = 0;  // insert or replace by (user, kind)
+    virtual std::optional<Schedule> schedule(UserId, std::string_view kind) = 0;
+    virtual std::optional<TimePoint> next_schedule_at() = 0;  // indexed MIN
+    virtual std::vector<Schedule> schedules_due(TimePoint now, std::size_t limit) = 0;  // earliest first
+
+    // A team's history in [from, to), for the weekly report.
+    virtual std::vector<Task> team_tasks_due_between(TeamId, TimePoint from, TimePoint to) = 0;
+    virtual std::vector<Interaction> team_interactions_between(TeamId, TimePoint from, TimePoint to) = 0;
+    virtual std::vector<Transfer> team_transfers_between(TeamId, TimePoint from, TimePoint to) = 0;
 };
 
 class Store {

@@ -196,9 +196,42 @@ CREATE INDEX deliveries_platform_message ON deliveries(platform, platform_messag
 CREATE INDEX deliveries_message ON deliveries(message_id);
 )sql";
 
+// The SOP engine: snooze apart from reschedule, the overdue ladder's step,
+// customers' teams (their public pool), recurring digests, and the indexes
+// the pool, the claim quota, task history and the weekly report read.
+constexpr std::string_view kSchemaV3 = R"sql(
+ALTER TABLE tasks ADD COLUMN snoozed_until INTEGER;
+ALTER TABLE tasks ADD COLUMN reschedule_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN ladder_step INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE customers ADD COLUMN team_id INTEGER REFERENCES teams(id);
+UPDATE customers SET team_id = (SELECT team_id FROM users WHERE users.id = customers.owner_id);
+-- The pool: only unowned rows, per team, in id order.
+CREATE INDEX customers_pool ON customers(team_id, id) WHERE owner_id IS NULL;
+
+-- The claim quota: a rep's incoming transfers by time.
+CREATE INDEX transfers_to_at ON transfers(to_user_id, at);
+-- The weekly report's pool movements.
+CREATE INDEX transfers_at ON transfers(at);
+-- A task's history (ladder steps, snoozes) from the audit log.
+CREATE INDEX audit_subject ON audit(subject, id);
+-- The weekly report's interactions per member. (Its tasks due in a range use
+-- tasks_assignee_status_due with every status listed.)
+CREATE INDEX interactions_user_at ON interactions(user_id, at);
+
+CREATE TABLE schedules (
+    user_id  INTEGER NOT NULL REFERENCES users(id),
+    kind     TEXT NOT NULL,
+    next_at  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, kind)
+) WITHOUT ROWID;
+CREATE INDEX schedules_next_at ON schedules(next_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
+    Migration{3, kSchemaV3},
 };
 
 constexpr std::string_view kCreateVersionTable =

@@ -36,62 +36,64 @@ inline constexpr std::string_view kSelectTeamMembers =
 // --- customers ------------------------------------------------------------------
 inline constexpr std::string_view kInsertCustomer =
     "INSERT INTO customers (name, company, phone, email, im, owner_id, tier, stage, source, value, tags, "
-    "last_contact, next_followup, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "last_contact, next_followup, created_at, team_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 inline constexpr std::string_view kUpdateCustomer =
     "UPDATE customers SET name = ?, company = ?, phone = ?, email = ?, im = ?, owner_id = ?, tier = ?, "
-    "stage = ?, source = ?, value = ?, tags = ?, last_contact = ?, next_followup = ?, created_at = ? "
-    "WHERE id = ?";
+    "stage = ?, source = ?, value = ?, tags = ?, last_contact = ?, next_followup = ?, created_at = ?, "
+    "team_id = ? WHERE id = ?";
 inline constexpr std::string_view kSelectCustomer =
     "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
-    "next_followup, created_at FROM customers WHERE id = ?";
+    "next_followup, created_at, team_id FROM customers WHERE id = ?";
 // ?1 is the search text already lower-cased (ASCII), ?2 the limit. SQLite's
 // lower() folds ASCII only, matching; other text (Chinese) matches as bytes.
 // instr() rather than LIKE: no wildcards to escape in user text.
 inline constexpr std::string_view kFindCustomers =
     "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
-    "next_followup, created_at FROM customers "
+    "next_followup, created_at, team_id FROM customers "
     "WHERE instr(lower(name), ?1) > 0 OR instr(lower(company), ?1) > 0 "
     "ORDER BY CASE WHEN lower(name) = ?1 THEN 0 WHEN instr(lower(name), ?1) = 1 THEN 1 ELSE 2 END, id "
     "LIMIT ?2";
 inline constexpr std::string_view kSelectCustomersOwnedBy =
     "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
-    "next_followup, created_at FROM customers WHERE owner_id = ? ORDER BY id";
+    "next_followup, created_at, team_id FROM customers WHERE owner_id = ? ORDER BY id";
 inline constexpr std::string_view kCountCustomers = "SELECT COUNT(*) FROM customers";
 
 // --- tasks ----------------------------------------------------------------------
 inline constexpr std::string_view kInsertTask =
     "INSERT INTO tasks (customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
-    "created_by, created_at, remind_at, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "created_by, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 inline constexpr std::string_view kUpdateTask =
     "UPDATE tasks SET customer_id = ?, assignee_id = ?, due = ?, method = ?, topic = ?, priority = ?, "
-    "status = ?, snooze_count = ?, origin = ?, created_by = ?, created_at = ?, remind_at = ?, done_at = ? "
-    "WHERE id = ?";
+    "status = ?, snooze_count = ?, origin = ?, created_by = ?, created_at = ?, remind_at = ?, done_at = ?, "
+    "snoozed_until = ?, reschedule_count = ?, ladder_step = ? WHERE id = ?";
 inline constexpr std::string_view kSelectTask =
     "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
-    "created_by, created_at, remind_at, done_at FROM tasks WHERE id = ?";
+    "created_by, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step FROM tasks WHERE id = ?";
 inline constexpr std::string_view kSelectOpenTasksFor =
     "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
-    "created_by, created_at, remind_at, done_at FROM tasks "
+    "created_by, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step FROM tasks "
     "WHERE assignee_id = ? AND status IN ('open', 'snoozed') AND due < ? ORDER BY due, id";
 inline constexpr std::string_view kSelectOpenTasksForTeam =
     "SELECT t.id, t.customer_id, t.assignee_id, t.due, t.method, t.topic, t.priority, t.status, "
-    "t.snooze_count, t.origin, t.created_by, t.created_at, t.remind_at, t.done_at "
+    "t.snooze_count, t.origin, t.created_by, t.created_at, t.remind_at, t.done_at, t.snoozed_until, "
+    "t.reschedule_count, t.ladder_step "
     "FROM users u JOIN tasks t ON t.assignee_id = u.id "
     "WHERE u.team_id = ? AND t.status IN ('open', 'snoozed') AND t.due < ? ORDER BY t.due, t.id";
 inline constexpr std::string_view kSelectOpenTasksForCustomer =
     "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
-    "created_by, created_at, remind_at, done_at FROM tasks "
+    "created_by, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step FROM tasks "
     "WHERE customer_id = ? AND status IN ('open', 'snoozed') ORDER BY due, id";
 inline constexpr std::string_view kSelectTasksForCustomer =
     "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
-    "created_by, created_at, remind_at, done_at FROM tasks "
+    "created_by, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step FROM tasks "
     "WHERE customer_id = ? ORDER BY due DESC, id DESC LIMIT ?";
 // Both answered from the partial index tasks_remind_at, never a table scan.
 inline constexpr std::string_view kNextReminderAt =
     "SELECT MIN(remind_at) FROM tasks WHERE remind_at IS NOT NULL";
 inline constexpr std::string_view kSelectRemindersDue =
     "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
-    "created_by, created_at, remind_at, done_at FROM tasks "
+    "created_by, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step FROM tasks "
     "WHERE remind_at IS NOT NULL AND remind_at <= ? ORDER BY remind_at, id LIMIT ?";
 
 // --- team stats -----------------------------------------------------------------
@@ -203,5 +205,45 @@ inline constexpr std::string_view kSelectDeliveryByPlatformMessage =
     "SELECT id, message_id, platform, recipient, chat_id, status, attempts, next_attempt, created_at, sent_at, "
     "platform_message_id, last_error, late_reported, replace_ref FROM deliveries "
     "WHERE platform = ? AND platform_message_id = ? AND platform_message_id <> '' ORDER BY id LIMIT 1";
+
+// --- public pool, history, schedules, weekly report ------------------------------
+inline constexpr std::string_view kSelectPoolForTeam =
+    "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
+    "next_followup, created_at, team_id FROM customers "
+    "WHERE owner_id IS NULL AND (team_id = ? OR team_id IS NULL) ORDER BY id LIMIT ?";
+inline constexpr std::string_view kSelectPoolAll =
+    "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
+    "next_followup, created_at, team_id FROM customers WHERE owner_id IS NULL ORDER BY id LIMIT ?";
+// A claim is a transfer from the pool, made by the rep who receives it.
+inline constexpr std::string_view kCountClaimsSince =
+    "SELECT COUNT(*) FROM transfers WHERE to_user_id = ?1 AND at >= ?2 AND from_user_id IS NULL "
+    "AND by_user_id = ?1";
+inline constexpr std::string_view kLastRelease =
+    "SELECT MAX(at) FROM transfers WHERE customer_id = ? AND from_user_id = ? AND to_user_id IS NULL";
+inline constexpr std::string_view kSelectAuditFor =
+    "SELECT id, at, actor_id, action, subject, detail FROM audit WHERE subject = ? ORDER BY id LIMIT ?";
+inline constexpr std::string_view kUpsertSchedule =
+    "INSERT INTO schedules (user_id, kind, next_at) VALUES (?, ?, ?) "
+    "ON CONFLICT (user_id, kind) DO UPDATE SET next_at = excluded.next_at";
+inline constexpr std::string_view kSelectSchedule =
+    "SELECT user_id, kind, next_at FROM schedules WHERE user_id = ? AND kind = ?";
+inline constexpr std::string_view kNextScheduleAt = "SELECT MIN(next_at) FROM schedules";
+inline constexpr std::string_view kSelectSchedulesDue =
+    "SELECT user_id, kind, next_at FROM schedules WHERE next_at <= ? ORDER BY next_at, user_id LIMIT ?";
+inline constexpr std::string_view kSelectTeamTasksDueBetween =
+    "SELECT t.id, t.customer_id, t.assignee_id, t.due, t.method, t.topic, t.priority, t.status, "
+    "t.snooze_count, t.origin, t.created_by, t.created_at, t.remind_at, t.done_at, t.snoozed_until, "
+    "t.reschedule_count, t.ladder_step "
+    "FROM users u JOIN tasks t ON t.assignee_id = u.id "
+    "WHERE u.team_id = ? AND t.status IN ('open', 'snoozed', 'done', 'cancelled') AND t.due >= ? AND t.due < ? "
+    "ORDER BY t.due, t.id";
+inline constexpr std::string_view kSelectTeamInteractionsBetween =
+    "SELECT i.id, i.customer_id, i.task_id, i.user_id, i.at, i.method, i.results, i.note, i.next_step, "
+    "i.satisfaction FROM users u JOIN interactions i ON i.user_id = u.id "
+    "WHERE u.team_id = ? AND i.at >= ? AND i.at < ? ORDER BY i.at, i.id";
+inline constexpr std::string_view kSelectTeamTransfersBetween =
+    "SELECT tr.id, tr.customer_id, tr.from_user_id, tr.to_user_id, tr.by_user_id, tr.at, tr.reason "
+    "FROM transfers tr JOIN customers c ON c.id = tr.customer_id "
+    "WHERE c.team_id = ? AND tr.at >= ? AND tr.at < ? ORDER BY tr.at, tr.id";
 
 }  // namespace fu::storage::sql

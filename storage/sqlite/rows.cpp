@@ -121,6 +121,7 @@ Customer read_customer(const Statement& s) {
     c.last_contact = optional_time_at(s, 12);
     c.next_followup = optional_time_at(s, 13);
     c.created_at = time_at(s, 14);
+    c.team = optional_id_at<TeamId>(s, 15);
     return c;
 }
 
@@ -140,6 +141,9 @@ Task read_task(const Statement& s) {
     t.created_at = time_at(s, 11);
     t.remind_at = optional_time_at(s, 12);
     t.done_at = optional_time_at(s, 13);
+    t.snoozed_until = optional_time_at(s, 14);
+    t.reschedule_count = static_cast<int>(s.column_int64(15));
+    t.ladder_step = static_cast<int>(s.column_int64(16));
     return t;
 }
 

@@ -133,7 +133,8 @@ void bind_customer(Statement& s, const Customer& c) {
         .bind(11, join_words(c.tags))
         .bind(12, time_or_null(c.last_contact))
         .bind(13, time_or_null(c.next_followup))
-        .bind(14, to_unix(c.created_at));
+        .bind(14, to_unix(c.created_at))
+        .bind(15, id_or_null(c.team));
 }
 
 std::vector<Customer> read_customers(Statement& s) {
@@ -156,7 +157,7 @@ void SqliteRepo::update_customer(const Customer& c) {
     auto& s = statement(sql::kUpdateCustomer);
     auto scope = s.use();
     bind_customer(s, c);
-    s.bind(15, c.id.value);
+    s.bind(16, c.id.value);
     s.run();
     expect_one_change("customer", c.id.value);
 }

@@ -76,6 +76,18 @@ public:
     std::optional<Delivery> delivery_by_platform_message(std::string_view platform,
                                                          std::string_view platform_message_id) override;
 
+    std::vector<Customer> pool_customers(std::optional<TeamId> team, std::size_t limit) override;
+    int claims_since(UserId rep, TimePoint since) override;
+    std::optional<TimePoint> last_release(CustomerId customer, UserId rep) override;
+    std::vector<AuditEntry> audit_for(std::string_view subject, std::size_t limit) override;
+    void set_schedule(const Schedule&) override;
+    std::optional<Schedule> schedule(UserId, std::string_view kind) override;
+    std::optional<TimePoint> next_schedule_at() override;
+    std::vector<Schedule> schedules_due(TimePoint now, std::size_t limit) override;
+    std::vector<Task> team_tasks_due_between(TeamId, TimePoint from, TimePoint to) override;
+    std::vector<Interaction> team_interactions_between(TeamId, TimePoint from, TimePoint to) override;
+    std::vector<Transfer> team_transfers_between(TeamId, TimePoint from, TimePoint to) override;
+
 private:
     Statement& statement(std::string_view sql);
     // Throws StorageError when an UPDATE matched no row.

@@ -15,7 +15,7 @@ using detail::time_or_null;
 
 namespace {
 
-// Binds the columns shared by INSERT and UPDATE, in their order (1..13).
+// Binds the columns shared by INSERT and UPDATE, in their order (1..16).
 void bind_task(Statement& s, const Task& t) {
     s.bind(1, t.customer.value)
         .bind(2, t.assignee.value)
@@ -29,7 +29,10 @@ void bind_task(Statement& s, const Task& t) {
         .bind(10, id_or_null(t.created_by))
         .bind(11, to_unix(t.created_at))
         .bind(12, time_or_null(t.remind_at))
-        .bind(13, time_or_null(t.done_at));
+        .bind(13, time_or_null(t.done_at))
+        .bind(14, time_or_null(t.snoozed_until))
+        .bind(15, std::int64_t{t.reschedule_count})
+        .bind(16, std::int64_t{t.ladder_step});
 }
 
 std::vector<Task> read_tasks(Statement& s) {
@@ -52,7 +55,7 @@ void SqliteRepo::update_task(const Task& t) {
     auto& s = statement(sql::kUpdateTask);
     auto scope = s.use();
     bind_task(s, t);
-    s.bind(14, t.id.value);
+    s.bind(17, t.id.value);
     s.run();
     expect_one_change("task", t.id.value);
 }

@@ -197,10 +197,75 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"取消关联 钉钉", "Missing the platform user id", "缺少平台用户ID", "unlink <platform>",
                   Lang::zh}));
 
+INSTANTIATE_TEST_SUITE_P(
+    BadSatisfaction, CommandError,
+    ::testing::Values(
+        ErrorCase{"done 42 sat 6", "Satisfaction must be 1 to 5, not 6.", "满意度应为1到5，而不是6",
+                  "done <task id> [result…] [sat 1-5] [note]", Lang::en},
+        ErrorCase{"done 42 reached sat=0 next fri", "must be 1 to 5, not 0", "而不是0", "[sat 1-5]", Lang::en},
+        ErrorCase{"完成 42 已接通 满意度0分", "must be 1 to 5, not 0", "满意度应为1到5，而不是0", "[sat 1-5]",
+                  Lang::zh},
+        ErrorCase{"记录 华为 电话 满意度6", "must be 1 to 5, not 6", "而不是6", "log <customer>", Lang::zh},
+        ErrorCase{"log Acme call satisfaction 10 great", "must be 1 to 5, not 10", "而不是10", "log <customer>",
+                  Lang::en},
+        // The score goes before the next-marker: after it, only the time.
+        ErrorCase{"done 42 reached next fri sat 4", "'sat 4' after the time 'fri' was not understood",
+                  "“sat 4”看不懂", "done <task id>", Lang::en}));
+
+INSTANTIATE_TEST_SUITE_P(
+    BadNewCommands, CommandError,
+    ::testing::Values(
+        ErrorCase{"reschedule", "Missing the task id", "缺少任务编号", "reschedule <task id> <time>", Lang::en},
+        ErrorCase{"reschedule abc fri", "must be a number like 42, not 'abc'", "而不是“abc”",
+                  "reschedule <task id> <time>", Lang::en},
+        ErrorCase{"改期 0 明天", "no task 0", "没有0号任务", "reschedule <task id>", Lang::zh},
+        ErrorCase{"reschedule 42", "Missing the new due time", "缺少新的到期时间", "reschedule <task id>", Lang::en},
+        ErrorCase{"改期 42 到", "Missing the new due time", "缺少新的到期时间", "reschedule <task id>", Lang::zh},
+        ErrorCase{"reschedule 42 someday", "I couldn't read the time 'someday'", "看不懂时间“someday”",
+                  "reschedule <task id>", Lang::en},
+        ErrorCase{"改期 42 明天25点", "no hour 25", "没有25点", "reschedule <task id>", Lang::zh},
+        ErrorCase{"complaint", "Missing the customer and what they complain about", "缺少客户和投诉内容",
+                  "complaint <customer> <what they complain about>", Lang::en},
+        ErrorCase{"complaint Acme", "Missing what the customer complains about", "缺少投诉内容",
+                  "complaint <customer>", Lang::en},
+        ErrorCase{"投诉 华为发票开错了", "Missing what the customer complains about, after the customer and a space",
+                  "缺少投诉内容（写在客户后面，用空格隔开）", "complaint <customer>", Lang::zh},
+        ErrorCase{"complaint \"Acme Corp late delivery", "The quote around the customer's name is not closed",
+                  "客户名称的引号没有闭合", "complaint \"Acme Corp\"", Lang::en},
+        ErrorCase{"complaint \"\" late", "Missing the customer.", "缺少客户", "complaint <customer>", Lang::en},
+        ErrorCase{"claim", "Missing the customer", "缺少客户", "claim <customer>", Lang::en},
+        ErrorCase{"领取", "Missing the customer", "缺少客户", "claim <customer>", Lang::zh},
+        ErrorCase{"release", "Missing the customer", "缺少客户", "release <customer> [reason]", Lang::en},
+        ErrorCase{"释放 “华为 没预算", "quote around the customer's name is not closed", "客户名称的引号没有闭合",
+                  "release <customer> [reason]", Lang::zh},
+        ErrorCase{"handover", "Missing the rep to hand over from and the rep to hand over to",
+                  "缺少交出的销售和接手的销售", "handover <from rep> <to rep>", Lang::en},
+        ErrorCase{"handover @wang", "Missing the rep to hand over to", "缺少接手的销售", "handover <from rep>",
+                  Lang::en},
+        ErrorCase{"handover @wang @", "Missing the rep to hand over to", "缺少接手的销售", "handover <from rep>",
+                  Lang::en},
+        ErrorCase{"handover @ li", "Missing the rep to hand over from.", "缺少交出的销售。", "handover <from rep>",
+                  Lang::en},
+        ErrorCase{"交接 wang li zhang", "'zhang' after the rep to hand over to was not understood",
+                  "接手的销售后面的“zhang”看不懂", "handover <from rep>", Lang::zh},
+        ErrorCase{"close", "Missing the customer and the outcome: won or lost", "缺少客户和结果：成交或丢单",
+                  "close <customer> won|lost [note]", Lang::en},
+        ErrorCase{"close Acme", "Missing the outcome after the customer: won or lost", "客户后面缺少结果",
+                  "close <customer> won|lost", Lang::en},
+        ErrorCase{"close Acme maybe later", "Unknown outcome 'maybe': use won or lost", "不认识的结果“maybe”",
+                  "close <customer> won|lost", Lang::en},
+        ErrorCase{"结案 华为 搁置", "Unknown outcome '搁置'", "不认识的结果“搁置”：请用 成交 或 丢单",
+                  "close <customer> won|lost", Lang::zh},
+        ErrorCase{"close won", "Missing the customer before the outcome", "结果前面缺少客户",
+                  "close <customer> won|lost", Lang::en},
+        ErrorCase{"结案 成交 签了合同", "Missing the customer before the outcome", "结果前面缺少客户",
+                  "close <customer> won|lost", Lang::zh}));
+
 TEST(CommandUsage, EveryUsageGivesTheFormAndAnExampleInBothLanguages) {
     for (const char* topic : {"help", "today", "done", "log", "snooze", "customer add", "followup", "history",
                               "customers", "whoami", "team", "overdue", "assign", "lang", "link", "unlink",
-                              "status"}) {
+                              "status", "reschedule", "complaint", "pool", "claim", "release", "handover", "close",
+                              "digest"}) {
         auto t = cmd::help_text(topic);
         EXPECT_NE(t.en.find("Usage: "), std::string::npos) << topic;
         EXPECT_NE(t.zh.find("用法："), std::string::npos) << topic;

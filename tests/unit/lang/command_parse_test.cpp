@@ -214,5 +214,125 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"状态", "zh: status"}, Case{"help link", "en: help topic='link'"},
         Case{"帮助 取消关联", "zh: help topic='unlink'"}, Case{"帮助 状态", "zh: help topic='status'"}));
 
+// Satisfaction (1..5) may stand among the results or in the note, before the next-marker;
+// it is taken out of the note. A "sat" that no score follows, or that reads as a Saturday
+// clock, is note text.
+INSTANTIATE_TEST_SUITE_P(
+    Satisfaction, CommandParse,
+    ::testing::Values(
+        Case{"done 42 reached sat 4", "en: done 42 [reached] sat=4 note='' next=-"},
+        Case{"done 42 sat=5", "en: done 42 [] sat=5 note='' next=-"},
+        Case{"done 42 reached satisfaction 4 happy with the fix next fri",
+             "en: done 42 [reached] sat=4 note='happy with the fix' next='fri'"},
+        Case{"done 42 reached, interested, sat: 3, wants a discount",
+             "en: done 42 [reached,interested] sat=3 note='wants a discount' next=-"},
+        Case{"done 42 reached sat4 interested", "en: done 42 [reached,interested] sat=4 note='' next=-"},
+        Case{"done 42 reached sat 4/5", "en: done 42 [reached] sat=4 note='' next=-"},
+        Case{"done 42 SAT 2 slow reply", "en: done 42 [] sat=2 note='slow reply' next=-"},
+        Case{"done 42 resolved new unit sent, sat 5, very happy",
+             "en: done 42 [resolved] sat=5 note='new unit sent very happy' next=-"},
+        Case{"done 42 reached we sat down with the CFO",
+             "en: done 42 [reached] note='we sat down with the CFO' next=-"},
+        Case{"done 42 reached demo moved to sat 3pm", "en: done 42 [reached] note='demo moved to sat 3pm' next=-"},
+        Case{"done 42 reached demo moved to sat 4:30", "en: done 42 [reached] note='demo moved to sat 4:30' next=-"},
+        Case{"done 42 reached demo on sat 4 pm", "en: done 42 [reached] note='demo on sat 4 pm' next=-"},
+        Case{"done 42 reached sat 1000 units", "en: done 42 [reached] note='sat 1000 units' next=-"},
+        Case{"完成 42 已接通 满意度4", "zh: done 42 [reached] sat=4 note='' next=-"},
+        Case{"完成 42 已接通 满意度 4 客户很满意", "zh: done 42 [reached] sat=4 note='客户很满意' next=-"},
+        Case{"完成 42 已解决 满意度：5 已退款", "zh: done 42 [resolved] sat=5 note='已退款' next=-"},
+        Case{"完成 42 满意度4分", "zh: done 42 [] sat=4 note='' next=-"},
+        Case{"完成 42 满意度 3 分。", "zh: done 42 [] sat=3 note='' next=-"},
+        Case{"完成 42 已接通满意度4分客户很满意", "zh: done 42 [reached] sat=4 note='客户很满意' next=-"},
+        Case{"完成 42 客户说服务好，满意度=5，下次 周五", "zh: done 42 [] sat=5 note='客户说服务好' next='周五'"},
+        Case{"完成 42 已接通 客户满意度很高", "zh: done 42 [reached] note='客户满意度很高' next=-"},
+        Case{"log Acme call reached sat=4 sent the brochure next tomorrow 10am",
+             "en: log 'Acme' call [reached] sat=4 note='sent the brochure' next='tomorrow 10am'"},
+        Case{"log Acme visit sat 3", "en: log 'Acme' visit [] sat=3 note='' next=-"},
+        Case{"记录 华为 电话 已接通 满意度5分 下次 明天上午10点",
+             "zh: log '华为' call [reached] sat=5 note='' next='明天上午10点'"},
+        Case{"记录 华为 拜访 满意度 4 分 带了样品", "zh: log '华为' visit [] sat=4 note='带了样品' next=-"},
+        Case{"记录 华为 电话已接通 满意度2", "zh: log '华为' call [reached] sat=2 note='' next=-"}));
+
+INSTANTIATE_TEST_SUITE_P(
+    Resolved, CommandParse,
+    ::testing::Values(Case{"done 42 resolved refund issued", "en: done 42 [resolved] note='refund issued' next=-"},
+                      Case{"done 42 Fixed", "en: done 42 [resolved] note='' next=-"},
+                      Case{"完成 42 已解决 已退款", "zh: done 42 [resolved] note='已退款' next=-"},
+                      Case{"完成 42 已处理", "zh: done 42 [resolved] note='' next=-"},
+                      Case{"完成 42 已接通已解决", "zh: done 42 [reached,resolved] note='' next=-"},
+                      Case{"记录 华为 电话 解决 换了新货", "zh: log '华为' call [resolved] note='换了新货' next=-"}));
+
+// reschedule takes the same time forms as snooze.
+INSTANTIATE_TEST_SUITE_P(
+    Reschedule, CommandParse,
+    ::testing::Values(Case{"reschedule 42 fri 3pm", "en: reschedule 42 'fri 3pm'"},
+                      Case{"reschedule #42 to tomorrow 10am", "en: reschedule 42 'tomorrow 10am'"},
+                      Case{"/reschedule@followup_bot 42 in 2h", "en: reschedule 42 'in 2h'"},
+                      Case{"resched 7 next mon", "en: reschedule 7 'next mon'"},
+                      Case{"Postpone 7 2026-12-01 10:00", "en: reschedule 7 '2026-12-01 10:00'"},
+                      Case{"改期 42 周五下午3点", "zh: reschedule 42 '周五下午3点'"},
+                      Case{"改期42 到 明天上午10点", "zh: reschedule 42 '明天上午10点'"},
+                      Case{"改时间 5 下周一9点", "zh: reschedule 5 '下周一9点'"},
+                      Case{"延期 5 至 3天后", "zh: reschedule 5 '3天后'"},
+                      Case{"延后 5 3天后", "zh: snooze 5 '3天后'"}));
+
+// complaint and release: the customer is the first word (up to a space, separator or colon)
+// unless the name is quoted; the text after it is the complaint / the reason.
+INSTANTIATE_TEST_SUITE_P(
+    ComplaintAndPool, CommandParse,
+    ::testing::Values(
+        Case{"complaint Acme invoice was wrong", "en: complaint 'Acme' 'invoice was wrong'"},
+        Case{"complaint c12 late delivery, twice", "en: complaint #12 'late delivery, twice'"},
+        Case{"complain \"Acme Corp\" rude on the phone", "en: complaint 'Acme Corp' 'rude on the phone'"},
+        Case{"complaint Acme: the invoice was wrong", "en: complaint 'Acme' 'the invoice was wrong'"},
+        Case{"complaint 'Acme Corp':late again", "en: complaint 'Acme Corp' 'late again'"},
+        Case{"投诉 华为 发票开错了", "zh: complaint '华为' '发票开错了'"},
+        Case{"客诉 华为，发货太慢", "zh: complaint '华为' '发货太慢'"},
+        Case{"投诉华为 发货太慢 包装也破了", "zh: complaint '华为' '发货太慢 包装也破了'"},
+        Case{"投诉 “华为 深圳” 发货太慢", "zh: complaint '华为 深圳' '发货太慢'"},
+        Case{"投诉 华为：发票开错了", "zh: complaint '华为' '发票开错了'"},
+        Case{"客户投诉 #c3 服务态度差", "zh: complaint #3 '服务态度差'"},
+        Case{"pool", "en: pool"}, Case{"/pool", "en: pool"}, Case{"公海", "zh: pool"}, Case{"客户池", "zh: pool"},
+        Case{"claim Acme", "en: claim 'Acme'"}, Case{"claim Acme Corp", "en: claim 'Acme Corp'"},
+        Case{"claim c12", "en: claim #12"}, Case{"claim \"Acme Corp\"", "en: claim 'Acme Corp'"},
+        Case{"领取 华为", "zh: claim '华为'"}, Case{"认领华为", "zh: claim '华为'"},
+        Case{"领取 #C5", "zh: claim #5"}, Case{"release Acme", "en: release 'Acme' reason=''"},
+        Case{"release Acme no budget this year", "en: release 'Acme' reason='no budget this year'"},
+        Case{"release \"Acme Corp\" no budget", "en: release 'Acme Corp' reason='no budget'"},
+        Case{"release 'Acme Corp'", "en: release 'Acme Corp' reason=''"},
+        Case{"release c12", "en: release #12 reason=''"},
+        Case{"释放 华为 今年没预算", "zh: release '华为' reason='今年没预算'"},
+        Case{"退回公海 华为", "zh: release '华为' reason=''"},
+        Case{"释放 「华为 深圳」 联系不上", "zh: release '华为 深圳' reason='联系不上'"},
+        Case{"放回公海 华为，客户转向竞品", "zh: release '华为' reason='客户转向竞品'"},
+        // Quotes group a name in every command, not only where the first word is the customer.
+        Case{"history \"Acme Corp\"", "en: history 'Acme Corp'"},
+        Case{"历史 “c12”", "zh: history #12"}));
+
+INSTANTIATE_TEST_SUITE_P(
+    HandoverCloseDigest, CommandParse,
+    ::testing::Values(
+        Case{"handover @wang @li", "en: handover @wang @li"}, Case{"handover wang li", "en: handover @wang @li"},
+        Case{"handover wang to @li", "en: handover @wang @li"}, Case{"hand-over @wang -> li", "en: handover @wang @li"},
+        Case{"交接 @wang @li", "zh: handover @wang @li"}, Case{"移交 wang 给 li", "zh: handover @wang @li"},
+        Case{"close Acme won", "en: close 'Acme' won note=''"},
+        Case{"close Acme won signed the annual plan", "en: close 'Acme' won note='signed the annual plan'"},
+        Case{"close Acme Corp lost went with a competitor",
+             "en: close 'Acme Corp' lost note='went with a competitor'"},
+        Case{"close Lost Horizons WON", "en: close 'Lost Horizons' won note=''"},
+        Case{"close c12 lose", "en: close #12 lost note=''"}, Case{"close Acme win", "en: close 'Acme' won note=''"},
+        Case{"close Acme won lost the rival bid", "en: close 'Acme' won note='lost the rival bid'"},
+        Case{"结案 华为 成交 签了年度合同", "zh: close '华为' won note='签了年度合同'"},
+        Case{"结案 华为 赢单", "zh: close '华为' won note=''"},
+        Case{"结案华为 签单", "zh: close '华为' won note=''"},
+        Case{"关闭客户 华为 丢单 价格太高", "zh: close '华为' lost note='价格太高'"},
+        Case{"结案 华为 输单", "zh: close '华为' lost note=''"},
+        Case{"结案 华为 流失，客户倒闭了", "zh: close '华为' lost note='客户倒闭了'"},
+        Case{"digest", "en: digest"}, Case{"Summary", "en: digest"}, Case{"日报", "zh: digest"},
+        Case{"今日摘要", "zh: digest"}, Case{"摘要", "zh: digest"}, Case{"今日", "zh: today"},
+        Case{"help reschedule", "en: help topic='reschedule'"}, Case{"帮助 公海", "zh: help topic='pool'"},
+        Case{"帮助 退回公海", "zh: help topic='release'"}, Case{"help summary", "en: help topic='digest'"},
+        Case{"帮助 结案", "zh: help topic='close'"}, Case{"help 交接", "en: help topic='handover'"}));
+
 }  // namespace
 }  // namespace fu

@@ -23,6 +23,17 @@ inline std::string next(const std::optional<std::string>& n) {
     return n ? "'" + *n + "'" : "-";
 }
 
+inline std::string sat(const std::optional<int>& s) {
+    return s ? " sat=" + std::to_string(*s) : "";
+}
+
+inline std::string outcome(Stage s) {
+    return s == Stage::won ? "won" : s == Stage::lost ? "lost" : "stage=" + std::string(code(s));
+}
+
+template <class>
+inline constexpr bool kNotDescribed = false;
+
 inline std::string describe(const cmd::Command& c) {
     return std::visit(
         [](const auto& x) -> std::string {
@@ -32,11 +43,11 @@ inline std::string describe(const cmd::Command& c) {
             else if constexpr (std::is_same_v<T, cmd::Today>)
                 return "today";
             else if constexpr (std::is_same_v<T, cmd::Done>)
-                return "done " + std::to_string(x.task.value) + " " + list(x.results) + " note='" + x.note +
-                       "' next=" + next(x.next);
+                return "done " + std::to_string(x.task.value) + " " + list(x.results) + sat(x.satisfaction) +
+                       " note='" + x.note + "' next=" + next(x.next);
             else if constexpr (std::is_same_v<T, cmd::Log>)
                 return "log " + ref(x.customer) + " " + std::string(code(x.method)) + " " + list(x.results) +
-                       " note='" + x.note + "' next=" + next(x.next);
+                       sat(x.satisfaction) + " note='" + x.note + "' next=" + next(x.next);
             else if constexpr (std::is_same_v<T, cmd::Snooze>)
                 return "snooze " + std::to_string(x.task.value) + " '" + x.when + "'";
             else if constexpr (std::is_same_v<T, cmd::CustomerAdd>) {
@@ -66,6 +77,24 @@ inline std::string describe(const cmd::Command& c) {
                 return "unlink " + x.platform + " '" + x.external_id + "'";
             else if constexpr (std::is_same_v<T, cmd::Status>)
                 return "status";
+            else if constexpr (std::is_same_v<T, cmd::Reschedule>)
+                return "reschedule " + std::to_string(x.task.value) + " '" + x.when + "'";
+            else if constexpr (std::is_same_v<T, cmd::Complaint>)
+                return "complaint " + ref(x.customer) + " '" + x.text + "'";
+            else if constexpr (std::is_same_v<T, cmd::Pool>)
+                return "pool";
+            else if constexpr (std::is_same_v<T, cmd::Claim>)
+                return "claim " + ref(x.customer);
+            else if constexpr (std::is_same_v<T, cmd::Release>)
+                return "release " + ref(x.customer) + " reason='" + x.reason + "'";
+            else if constexpr (std::is_same_v<T, cmd::Handover>)
+                return "handover @" + x.from + " @" + x.to;
+            else if constexpr (std::is_same_v<T, cmd::Close>)
+                return "close " + ref(x.customer) + " " + outcome(x.outcome) + " note='" + x.note + "'";
+            else if constexpr (std::is_same_v<T, cmd::Digest>)
+                return "digest";
+            else
+                static_assert(kNotDescribed<T>, "describe() needs a line for every command");
         },
         c);
 }

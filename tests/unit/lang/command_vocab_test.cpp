@@ -10,9 +10,9 @@
 namespace fu {
 namespace {
 
-TEST(ResultVocabulary, HasTenCodesEachWithEnglishAndChineseNames) {
+TEST(ResultVocabulary, HasElevenCodesEachWithEnglishAndChineseNames) {
     const auto& codes = cmd::result_codes();
-    ASSERT_EQ(codes.size(), 10u);
+    ASSERT_EQ(codes.size(), 11u);
     std::set<std::string_view> seen;
     for (const auto& r : codes) {
         EXPECT_FALSE(r.en.empty()) << r.code;
@@ -63,6 +63,11 @@ TEST(ResultVocabulary, AcceptsEverySynonymInBothLanguages) {
                                                              {"丢单", "lost"},
                                                              {"complaint", "complaint"},
                                                              {"投诉", "complaint"},
+                                                             {"resolved", "resolved"},
+                                                             {"Fixed", "resolved"},
+                                                             {"已解决", "resolved"},
+                                                             {"解决", "resolved"},
+                                                             {"已处理", "resolved"},
                                                              {"call back", "callback"},
                                                              {"callback", "callback"},
                                                              {"回电", "callback"},
@@ -71,7 +76,7 @@ TEST(ResultVocabulary, AcceptsEverySynonymInBothLanguages) {
 }
 
 TEST(ResultVocabulary, RejectsWordsThatAreNotResults) {
-    for (const char* w : {"", "maybe", "interest", "no", "报价单", "call"})
+    for (const char* w : {"", "maybe", "interest", "no", "报价单", "call", "resolve", "处理", "解决方案"})
         EXPECT_FALSE(cmd::result_from_word(w).has_value()) << w;
 }
 
@@ -79,11 +84,13 @@ TEST(HelpText, ListsEveryCommandWithAnExampleInBothLanguages) {
     auto t = cmd::help_text();
     for (const char* w : {"today", "done 42", "log Acme", "snooze 42", "followup Acme", "customer add", "customers",
                           "history Acme", "team", "overdue", "assign Acme", "whoami", "lang zh", "help done",
-                          "link telegram", "unlink telegram", "status"})
+                          "link telegram", "unlink telegram", "status", "reschedule 42", "complaint Acme", "pool",
+                          "claim Acme", "release Acme", "handover @wang @li", "close Acme won", "digest"})
         EXPECT_NE(t.en.find(w), std::string::npos) << w;
     for (const char* w : {"今天", "完成 42", "记录 华为", "推迟 42", "跟进 华为", "新客户", "我的客户", "历史 华为",
                           "团队", "逾期", "转给 华为", "我是谁", "语言", "帮助 完成", "关联 飞书", "取消关联 飞书",
-                          "状态"})
+                          "状态", "改期 42", "投诉 华为", "公海", "领取 华为", "释放 华为", "交接 @wang @li",
+                          "结案 华为 成交", "日报"})
         EXPECT_NE(t.zh.find(w), std::string::npos) << w;
 }
 
@@ -92,9 +99,11 @@ TEST(HelpText, OneCommandInEitherLanguageGivesItsUsageAndExamples) {
     auto zh = cmd::help_text("完成");
     EXPECT_EQ(en.en, zh.en);
     EXPECT_EQ(en.zh, zh.zh);
-    EXPECT_NE(en.en.find("done <task id> [result…] [note] [next <time>]"), std::string::npos);
+    EXPECT_NE(en.en.find("done <task id> [result…] [sat 1-5] [note] [next <time>]"), std::string::npos);
     EXPECT_NE(en.en.find("no answer"), std::string::npos);
-    EXPECT_NE(en.zh.find("完成 <任务编号>"), std::string::npos);
+    EXPECT_NE(en.en.find("resolved"), std::string::npos);
+    EXPECT_NE(en.zh.find("完成 <任务编号> [结果…] [满意度1-5]"), std::string::npos);
+    EXPECT_NE(en.zh.find("已解决"), std::string::npos);
     EXPECT_NE(cmd::help_text("/snooze").en.find("snooze 42 2h"), std::string::npos);
     EXPECT_NE(cmd::help_text("新客户").zh.find("等级=A"), std::string::npos);
     EXPECT_NE(cmd::help_text("Customer Add").en.find("tier=A"), std::string::npos);
@@ -132,6 +141,72 @@ TEST(Platforms, NamesInEitherLanguageGiveTheCanonicalCode) {
     for (auto [word, code] : kNames) EXPECT_EQ(cmd::platform_from_word(word), std::string(code)) << word;
     for (const char* w : {"", "web", "icq", "微信", "lark", "tele gram"})
         EXPECT_FALSE(cmd::platform_from_word(w).has_value()) << w;
+}
+
+TEST(HelpText, DoneAndLogShowHowToWriteSatisfaction) {
+    for (const char* topic : {"done", "记录"}) {
+        auto t = cmd::help_text(topic);
+        EXPECT_NE(t.en.find("sat 4, sat=4 or satisfaction 4 (1 to 5)"), std::string::npos) << topic;
+        EXPECT_NE(t.zh.find("满意度4、满意度 4 或 满意度4分（1到5）"), std::string::npos) << topic;
+    }
+    // The result list is joined without a dangling separator, whatever code comes last.
+    auto done = cmd::help_text("done");
+    EXPECT_NE(done.en.find("Results: reached, no answer,"), std::string::npos);
+    EXPECT_EQ(done.en.find(", \n"), std::string::npos);
+    EXPECT_EQ(done.zh.find("、\n"), std::string::npos);
+}
+
+TEST(HelpText, NewCommandsExplainTheirSpecialRules) {
+    auto reschedule = cmd::help_text("改期");
+    EXPECT_NE(reschedule.en.find("reschedule <task id> <time> — moves the due time itself"), std::string::npos);
+    EXPECT_NE(reschedule.en.find("An hour 1–6 with no am/pm means the afternoon"), std::string::npos);
+    EXPECT_NE(reschedule.zh.find("改期 42 周五下午3点"), std::string::npos);
+    auto complaint = cmd::help_text("客诉");
+    EXPECT_NE(complaint.en.find("done <task id> resolved"), std::string::npos);
+    EXPECT_NE(complaint.zh.find("完成 <任务编号> 已解决"), std::string::npos);
+    for (const char* topic : {"complaint", "release"}) {
+        auto t = cmd::help_text(topic);
+        EXPECT_NE(t.en.find("the customer is the first word, so quote a name with spaces"), std::string::npos)
+            << topic;
+        EXPECT_NE(t.zh.find("客户是第一个词，名称有空格时加引号"), std::string::npos) << topic;
+    }
+    auto close = cmd::help_text("close");
+    EXPECT_NE(close.en.find("close <customer> won|lost [note]"), std::string::npos);
+    EXPECT_NE(close.zh.find("成交（赢单、签单）、丢单（输单、流失）"), std::string::npos);
+    EXPECT_NE(cmd::help_text("公海").zh.find("领取"), std::string::npos);
+    EXPECT_NE(cmd::help_text("移交").en.find("handover <from rep> <to rep>"), std::string::npos);
+    EXPECT_NE(cmd::help_text("今日摘要").en.find("Usage: digest"), std::string::npos);
+    EXPECT_NE(cmd::help_text("认领").en.find("Usage: claim <customer>"), std::string::npos);
+}
+
+// Every command word, in either language, names its command (as "help <word>" shows).
+TEST(CommandWords, EachWordNamesItsCommand) {
+    const std::pair<const char*, const char*> kWords[] = {
+        {"help", "help"},         {"帮助", "help"},         {"today", "today"},         {"今天", "today"},
+        {"今日", "today"},        {"待办", "today"},        {"done", "done"},           {"完成", "done"},
+        {"log", "log"},           {"记录", "log"},          {"snooze", "snooze"},       {"推迟", "snooze"},
+        {"稍后提醒", "snooze"},   {"延后", "snooze"},       {"新客户", "customer add"}, {"添加客户", "customer add"},
+        {"followup", "followup"}, {"跟进", "followup"},     {"history", "history"},     {"历史", "history"},
+        {"customers", "customers"}, {"我的客户", "customers"}, {"客户列表", "customers"}, {"whoami", "whoami"},
+        {"我是谁", "whoami"},     {"team", "team"},         {"团队", "team"},           {"overdue", "overdue"},
+        {"逾期", "overdue"},      {"assign", "assign"},     {"转给", "assign"},         {"分配", "assign"},
+        {"转移", "assign"},       {"lang", "lang"},         {"语言", "lang"},           {"link", "link"},
+        {"关联", "link"},         {"绑定", "link"},         {"unlink", "unlink"},       {"取消关联", "unlink"},
+        {"解绑", "unlink"},       {"status", "status"},     {"状态", "status"},
+        {"reschedule", "reschedule"}, {"resched", "reschedule"}, {"postpone", "reschedule"},
+        {"改期", "reschedule"},   {"改时间", "reschedule"}, {"延期", "reschedule"},
+        {"complaint", "complaint"}, {"complain", "complaint"}, {"投诉", "complaint"}, {"客诉", "complaint"},
+        {"客户投诉", "complaint"}, {"pool", "pool"},        {"公海", "pool"},           {"客户池", "pool"},
+        {"claim", "claim"},       {"领取", "claim"},        {"认领", "claim"},          {"release", "release"},
+        {"释放", "release"},      {"退回公海", "release"},  {"放回公海", "release"},    {"handover", "handover"},
+        {"hand-over", "handover"}, {"交接", "handover"},    {"移交", "handover"},       {"close", "close"},
+        {"结案", "close"},        {"关闭客户", "close"},    {"digest", "digest"},       {"summary", "digest"},
+        {"日报", "digest"},       {"今日摘要", "digest"},   {"摘要", "digest"}};
+    for (auto [word, canonical] : kWords) {
+        auto p = cmd::parse(std::string("help ") + word);
+        EXPECT_EQ(testing::describe(p), std::string("en: help topic='") + canonical + "'") << word;
+        EXPECT_FALSE(cmd::help_text(word).en.empty()) << word;
+    }
 }
 
 TEST(HelpText, UnknownTopicIsEmpty) {

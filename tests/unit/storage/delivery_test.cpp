@@ -39,11 +39,14 @@ TEST(SchemaV2, AVersionOneFileIsUpgradedKeepingItsData) {
         db.exec("INSERT INTO teams (id, name) VALUES (1, 'East');"
                 "INSERT INTO users (id, handle, display_name, role, team_id, time_zone, lang, work_start_minute, "
                 "work_end_minute, work_days) VALUES (7, 'wang', '王伟', 'rep', 1, 'Asia/Shanghai', 'zh', 540, 1080, 31);"
-                "INSERT INTO outbox (id, user_id, created_at, kind, text) VALUES (3, 7, 1732492800, 'notice', 'hi')");
+                "INSERT INTO outbox (id, user_id, created_at, kind, text) VALUES (3, 7, 1732492800, 'notice', 'hi');"
+                "INSERT INTO customers (id, name, owner_id, tier, stage, created_at) VALUES (5, 'Acme', 7, 'B', 'active', 1);"
+                "INSERT INTO tasks (id, customer_id, assignee_id, due, method, priority, status, snooze_count, origin, "
+                "created_at, remind_at) VALUES (9, 5, 7, 1732492800, 'call', 'normal', 'snoozed', 2, 'manual', 1, 1732492800)");
     }
     auto store = SqliteStore::open(path);
-    EXPECT_EQ(store->schema_version(), 2);
-    EXPECT_EQ(latest_schema_version(), 2);
+    EXPECT_EQ(store->schema_version(), 3);
+    EXPECT_EQ(latest_schema_version(), 3);
     store->transact([&](Repo& r) {
         auto u = r.user(UserId{7});
         ASSERT_TRUE(u);
@@ -54,6 +57,16 @@ TEST(SchemaV2, AVersionOneFileIsUpgradedKeepingItsData) {
         auto m = r.message(MessageId{3});
         ASSERT_TRUE(m);
         EXPECT_EQ(m->text, "hi");
+        // v3: a customer's team comes from its owner; tasks keep their counts.
+        auto c = r.customer(CustomerId{5});
+        ASSERT_TRUE(c);
+        EXPECT_EQ(c->team, TeamId{1});
+        auto t = r.task(TaskId{9});
+        ASSERT_TRUE(t);
+        EXPECT_EQ(t->snooze_count, 2);
+        EXPECT_EQ(t->ladder_step, 0);
+        EXPECT_EQ(t->reschedule_count, 0);
+        EXPECT_FALSE(t->snoozed_until);
         // The new tables work on the upgraded file.
         r.link_identity(Identity{"telegram", "42", UserId{7}, ""});
         EXPECT_TRUE(r.first_sighting("telegram", "1", monday()));
@@ -64,7 +77,7 @@ TEST(SchemaV2, AVersionOneFileIsUpgradedKeepingItsData) {
         EXPECT_TRUE(r.add_delivery(d));
     });
     RawDb raw(path);
-    EXPECT_EQ(raw.scalar("SELECT group_concat(version) FROM schema_version"), "1,2");
+    EXPECT_EQ(raw.scalar("SELECT group_concat(version) FROM schema_version"), "1,2,3");
     EXPECT_EQ(raw.scalar("PRAGMA foreign_key_check"), "");
 }
 

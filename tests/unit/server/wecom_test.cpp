@@ -1,0 +1,844 @@
+#include "adapters/wecom/wecom.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <regex>
+#include <set>
+
+#include "adapter_fakes.hpp"
+#include "server/crypto.hpp"
+
+namespace {
+using namespace std::chrono_literals;
+using fu::Button;
+using fu::adapters::Inbound;
+using fu::adapters::Outbound;
+using fu::adapters::SendResult;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using nlohmann::json;
+namespace wc = fu::adapters::wecom;
+namespace crypto = fu::server::crypto;
+namespace http = boost::beast::http;
+using Status = SendResult::Status;
+
+// ---- the official vector (PLATFORMS.md, WeCom's "加解密方案说明") ----------------------
+
+const std::string kOfficialToken = "QDG6eK";
+const std::string kOfficialAesKey = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+const std::string kOfficialCorp = "wx5823bf96d3bd56c7";
+const std::string kOfficialSignature = "5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3";
+const std::string kOfficialTs = "1409659589";
+const std::string kOfficialNonce = "263014780";
+const std::string kOfficialEchostr =
+    "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==";
+
+// Shared with tests/peers/wecom.test.mjs, where @wecom/crypto makes and opens the same.
+const std::string kSharedRandom = "0123456789abcdef";
+const std::string kSharedMessage = "followupd 企业微信 shared vector";
+const std::string kSharedEncrypt =
+    "sKqRbbiSUnDhFHOvPjtUMRTc0Xj6ss0uqnZhRNvvZK+89MZUh6Ke0+TGRiXSXDkkPOi23yViBmgmh8vaIkpEy4OqlIbBW2ONjM1U5NMzP+2qx075yj82"
+    "V+9OvF2ImXnC";
+const std::string kSharedSignature = "e92223eee598c58802a1b7cd410878f4d5a34b49";  // token QDG6eK, 1700000000, nonce42
+
+fu::TimePoint at(const std::string& ts) { return fu::from_unix(std::stoll(ts)); }
+
+std::string official_key() { return *wc::aes_key(kOfficialAesKey); }
+
+wc::CallbackQuery query(std::string sig, std::string ts, std::string nonce, std::string echostr = {}) {
+    return wc::CallbackQuery{std::move(sig), std::move(ts), std::move(nonce), std::move(echostr)};
+}
+
+TEST(WeComCrypto, OfficialVector) {
+    EXPECT_EQ(wc::sign(kOfficialToken, kOfficialTs, kOfficialNonce, kOfficialEchostr), kOfficialSignature);
+    const auto key = wc::aes_key(kOfficialAesKey);
+    ASSERT_TRUE(key);
+    EXPECT_EQ(key->size(), 32u);
+    const wc::Decrypted d = wc::decrypt(*key, kOfficialEchostr);
+    EXPECT_EQ(d.problem, "");
+    EXPECT_EQ(d.message, "1616140317555161061");
+    EXPECT_EQ(d.receive_id, kOfficialCorp);
+    const wc::Secrets secrets{kOfficialToken, *key, kOfficialCorp};
+    const wc::Opened opened = wc::open(secrets, query(kOfficialSignature, kOfficialTs, kOfficialNonce), kOfficialEchostr,
+                                       at(kOfficialTs), 300s);
+    EXPECT_EQ(opened.status, 200u);
+    EXPECT_EQ(opened.problem, "");
+    EXPECT_EQ(opened.message, "1616140317555161061");
+}
+
+TEST(WeComCrypto, SharedVectorWithThePeerTest) {
+    const std::string key = official_key();
+    EXPECT_EQ(wc::encrypt(key, kSharedMessage, kOfficialCorp, kSharedRandom), kSharedEncrypt);
+    EXPECT_EQ(wc::sign(kOfficialToken, "1700000000", "nonce42", kSharedEncrypt), kSharedSignature);
+    const wc::Decrypted d = wc::decrypt(key, kSharedEncrypt);
+    EXPECT_EQ(d.message, kSharedMessage);
+    EXPECT_EQ(d.receive_id, kOfficialCorp);
+}
+
+TEST(WeComCrypto, EncryptRoundTripsAndPadsTo32Bytes) {
+    const std::string key = official_key();
+    // 16 + 4 + 12 = 32 bytes of plaintext before the receive id: padding lengths across a whole block.
+    for (std::size_t n : {0u, 1u, 12u, 31u, 32u, 33u, 500u}) {
+        const std::string message(n, 'm');
+        const std::string sealed = wc::encrypt(key, message, "ww1");
+        const auto raw = crypto::base64_decode(sealed);
+        ASSERT_TRUE(raw);
+        EXPECT_EQ(raw->size() % 32, 0u) << n;
+        const wc::Decrypted d = wc::decrypt(key, sealed);
+        EXPECT_EQ(d.problem, "") << n;
+        EXPECT_EQ(d.message, message);
+        EXPECT_EQ(d.receive_id, "ww1");
+    }
+    // Fresh random bytes every time.
+    EXPECT_NE(wc::encrypt(key, "x", "ww1"), wc::encrypt(key, "x", "ww1"));
+    EXPECT_EQ(wc::encrypt(key, "x", "ww1", "short"), "");
+    EXPECT_EQ(wc::encrypt("short key", "x", "ww1", kSharedRandom), "");
+    // The unused bits of the 43rd character are ignored, as WeCom's SDKs do; a wrong length is not a key.
+    std::string clean = kOfficialAesKey;
+    clean.back() = 'A';  // 'C' and 'A' differ only in the unused bits
+    EXPECT_EQ(wc::aes_key(clean), wc::aes_key(kOfficialAesKey));
+    EXPECT_FALSE(wc::aes_key(kOfficialAesKey.substr(0, 42)));
+    EXPECT_FALSE(wc::aes_key(kOfficialAesKey + "A"));
+    EXPECT_FALSE(wc::aes_key(std::string(42, 'A') + "!"));
+}
+
+// Raw AES over a hand-made plaintext, to reach the checks behind the padding.
+std::string seal_raw(const std::string& key, const std::string& plain) {
+    return crypto::base64_encode(*crypto::aes256_cbc_encrypt(key, key.substr(0, 16), plain));
+}
+
+std::string be32(std::uint32_t n) {
+    return {static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8), static_cast<char>(n)};
+}
+
+TEST(WeComCrypto, EveryBadInputNamesItsCheck) {
+    const std::string key = official_key();
+    const wc::Secrets secrets{kOfficialToken, key, kOfficialCorp};
+    const auto now = at("1700000000");
+    // Signed correctly, so only the check under test can fail.
+    auto check = [&](const std::string& encrypted, fu::TimePoint when = fu::from_unix(1700000000)) {
+        return wc::open(secrets, query(wc::sign(kOfficialToken, "1700000000", "n1", encrypted), "1700000000", "n1"),
+                        encrypted, when, 300s);
+    };
+    EXPECT_EQ(check(kSharedEncrypt).status, 200u);
+    EXPECT_EQ(check(kSharedEncrypt).message, kSharedMessage);
+
+    // Authentication: 401.
+    auto forged = wc::open(secrets, query(std::string(40, '0'), "1700000000", "n1"), kSharedEncrypt, now, 300s);
+    EXPECT_EQ(forged.status, 401u);
+    EXPECT_THAT(forged.problem, HasSubstr("msg_signature does not match"));
+    std::string upper = kSharedSignature;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_EQ(wc::open(secrets, query(upper, "1700000000", "nonce42"), kSharedEncrypt, now, 300s).status, 401u);
+    EXPECT_EQ(wc::open(secrets, query(kSharedSignature, "1700000000", "nonce42"), kSharedEncrypt, now, 300s).status, 200u);
+    const wc::Secrets other_token{"another", key, kOfficialCorp};
+    EXPECT_EQ(wc::open(other_token, query(kSharedSignature, "1700000000", "nonce42"), kSharedEncrypt, now, 300s).status,
+              401u);
+    EXPECT_THAT(wc::open(secrets, query("", "1700000000", "n1"), kSharedEncrypt, now, 300s).problem,
+                HasSubstr("missing msg_signature"));
+    EXPECT_THAT(wc::open(secrets, query("x", "", "n1"), kSharedEncrypt, now, 300s).problem, HasSubstr("missing timestamp"));
+    EXPECT_THAT(wc::open(secrets, query("x", "1700000000", ""), kSharedEncrypt, now, 300s).problem,
+                HasSubstr("missing nonce"));
+    EXPECT_THAT(wc::open(secrets, query("x", "17e8", "n1"), kSharedEncrypt, now, 300s).problem, HasSubstr("Unix time"));
+    EXPECT_THAT(wc::open(secrets, query("x", "-5", "n1"), kSharedEncrypt, now, 300s).problem, HasSubstr("Unix time"));
+    // The window holds both ways: 300 s is fine, 301 s is not.
+    EXPECT_EQ(check(kSharedEncrypt, now + 300s).status, 200u);
+    EXPECT_EQ(check(kSharedEncrypt, now - 300s).status, 200u);
+    EXPECT_EQ(check(kSharedEncrypt, now + 301s).status, 401u);
+    EXPECT_THAT(check(kSharedEncrypt, now - 301s).problem, HasSubstr("more than 300 s"));
+    // Sealed for another corp: decrypts, but is not ours.
+    const auto elsewhere = check(wc::encrypt(key, "<xml/>", "wwOTHERCORP"));
+    EXPECT_EQ(elsewhere.status, 401u);
+    EXPECT_THAT(elsewhere.problem, HasSubstr("receive id"));
+    EXPECT_EQ(check(wc::encrypt(key, "<xml/>", kOfficialCorp + "x")).status, 401u);
+
+    // Cannot be decrypted: 400.
+    EXPECT_THAT(check("not base64!").problem, HasSubstr("not base64"));
+    EXPECT_EQ(check("not base64!").status, 400u);
+    EXPECT_THAT(check(kSharedEncrypt.substr(0, kSharedEncrypt.size() - 1)).problem, HasSubstr("not base64"));
+    const std::string truncated = crypto::base64_encode(crypto::base64_decode(kSharedEncrypt)->substr(0, 50));
+    EXPECT_THAT(check(truncated).problem, HasSubstr("truncated"));
+    EXPECT_EQ(check(truncated).status, 400u);
+    const std::string sixteen = crypto::base64_encode(crypto::base64_decode(kSharedEncrypt)->substr(0, 16 * 5));
+    EXPECT_THAT(check(sixteen).problem, HasSubstr("truncated"));  // whole AES blocks, but not whole 32-byte blocks
+    EXPECT_THAT(check("").problem, HasSubstr("truncated"));
+    std::string bad_padding(32, 'p');
+    bad_padding.back() = '\0';
+    EXPECT_THAT(check(seal_raw(key, bad_padding)).problem, HasSubstr("padding"));
+    bad_padding.back() = '\x21';  // 33 > 32
+    EXPECT_THAT(check(seal_raw(key, bad_padding)).problem, HasSubstr("padding"));
+    EXPECT_THAT(check(wc::encrypt(*wc::aes_key(std::string(43, 'B')), "<xml/>", kOfficialCorp, kSharedRandom)).status,
+                400u);  // another EncodingAESKey
+    std::string lying = kSharedRandom + be32(1000) + "short" + kOfficialCorp;
+    EXPECT_THAT(check(seal_raw(key, crypto::pkcs7_pad(lying, 32))).problem, HasSubstr("length field"));
+    std::string headless(12, 'h');
+    EXPECT_THAT(check(seal_raw(key, crypto::pkcs7_pad(headless, 32))).problem, HasSubstr("shorter than its header"));
+}
+
+// ---- callbacks in -------------------------------------------------------------------------
+
+TEST(WeComParse, Query) {
+    auto q = wc::parse_query("/hooks/wecom?msg_signature=abc&timestamp=1409659589&nonce=263014780&echostr=a%2Bb%2F%3D%3D");
+    ASSERT_TRUE(q);
+    EXPECT_EQ(q->msg_signature, "abc");
+    EXPECT_EQ(q->timestamp, "1409659589");
+    EXPECT_EQ(q->nonce, "263014780");
+    EXPECT_EQ(q->echostr, "a+b/==");
+    EXPECT_EQ(wc::parse_query("/hooks/wecom?echostr=a+b")->echostr, "a+b");  // not a space: base64
+    EXPECT_EQ(wc::parse_query("/hooks/wecom?nonce=1&nonce=2")->nonce, "1");
+    auto none = wc::parse_query("/hooks/wecom");
+    ASSERT_TRUE(none);
+    EXPECT_EQ(none->msg_signature, "");
+    EXPECT_FALSE(wc::parse_query("/hooks/wecom?echostr=%ZZ"));
+}
+
+TEST(WeComParse, Envelope) {
+    EXPECT_EQ(wc::envelope_encrypt("<xml><ToUserName><![CDATA[ww1]]></ToUserName><Encrypt><![CDATA[abc+/=]]></Encrypt>"
+                                   "<AgentID><![CDATA[1000002]]></AgentID></xml>"),
+              std::optional<std::string>("abc+/="));
+    EXPECT_EQ(wc::envelope_encrypt("<xml>\n  <Encrypt>\n<![CDATA[abc]]>\n</Encrypt>\n</xml>"),
+              std::optional<std::string>("abc"));
+    for (const char* bad : {"", "{\"Encrypt\":\"abc\"}", "<xml><Encrypt>abc</xml>", "<root><Encrypt>abc</Encrypt></root>",
+                            "<xml><ToUserName>ww1</ToUserName></xml>"})
+        EXPECT_FALSE(wc::envelope_encrypt(bad)) << bad;
+    // Entities are not expanded beyond the predefined ones: no billion laughs, no external files.
+    auto doctype = wc::envelope_encrypt(
+        "<!DOCTYPE xml [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;\">]><xml><Encrypt>&b;</Encrypt></xml>");
+    if (doctype) {
+        EXPECT_LT(doctype->size(), 10u);
+    }
+}
+
+const char* kTextMessage = R"(<xml><ToUserName><![CDATA[ww1]]></ToUserName><FromUserName><![CDATA[wang]]></FromUserName>
+<CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[ 跟进 Acme 明天上午10点 ]]></Content>
+<MsgId>7300000000000000001</MsgId><AgentID>1000002</AgentID></xml>)";
+
+std::string card_event(const std::string& key, const std::string& user = "wang", const std::string& created = "1700000100",
+                       const std::string& task = "fu-1700000000-00aa", const std::string& rc = "RC_abc-1") {
+    return "<xml><ToUserName><![CDATA[ww1]]></ToUserName><FromUserName><![CDATA[" + user +
+           "]]></FromUserName><CreateTime>" + created +
+           "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[template_card_event]]></Event>"
+           "<EventKey><![CDATA[" + key + "]]></EventKey><TaskId><![CDATA[" + task +
+           "]]></TaskId><CardType><![CDATA[button_interaction]]></CardType><ResponseCode><![CDATA[" + rc +
+           "]]></ResponseCode><AgentID>1000002</AgentID></xml>";
+}
+
+TEST(WeComParse, TextMessage) {
+    auto p = wc::parse_message(kTextMessage);
+    ASSERT_TRUE(p && p->inbound);
+    const Inbound& in = *p->inbound;
+    EXPECT_EQ(in.platform, "wecom");
+    EXPECT_EQ(in.event_id, "7300000000000000001");
+    EXPECT_EQ(in.user_id, "wang");
+    EXPECT_EQ(in.chat_id, "wang");
+    EXPECT_TRUE(in.direct);
+    EXPECT_EQ(in.text, "跟进 Acme 明天上午10点");
+    EXPECT_FALSE(in.button);
+    EXPECT_EQ(in.message_ref, "");
+}
+
+TEST(WeComParse, TemplateCardEventIsAButtonPress) {
+    auto p = wc::parse_message(card_event(wc::button_key("完成 17")));
+    ASSERT_TRUE(p && p->inbound);
+    const Inbound& in = *p->inbound;
+    EXPECT_TRUE(in.button);
+    EXPECT_EQ(in.text, "完成 17");
+    EXPECT_EQ(in.user_id, "wang");
+    EXPECT_EQ(in.chat_id, "wang");
+    EXPECT_EQ(in.message_ref, "fu-1700000000-00aa:RC_abc-1");
+    EXPECT_THAT(in.event_id, ::testing::MatchesRegex("card-[0-9a-f]{40}"));
+    // The same press (a retry) has the same id; another key, time, card or person does not.
+    EXPECT_EQ(wc::parse_message(card_event(wc::button_key("完成 17")))->inbound->event_id, in.event_id);
+    std::set<std::string> ids{in.event_id};
+    ids.insert(wc::parse_message(card_event(wc::button_key("推迟 17 1小时后")))->inbound->event_id);
+    ids.insert(wc::parse_message(card_event(wc::button_key("完成 17"), "li"))->inbound->event_id);
+    ids.insert(wc::parse_message(card_event(wc::button_key("完成 17"), "wang", "1700000101"))->inbound->event_id);
+    ids.insert(wc::parse_message(card_event(wc::button_key("完成 17"), "wang", "1700000100", "fu-2"))->inbound->event_id);
+    EXPECT_EQ(ids.size(), 5u);
+    // Without a response code the press still counts; the reply then cannot update the card.
+    EXPECT_EQ(wc::parse_message(card_event(wc::button_key("done 17"), "wang", "1700000100", "fu-3", ""))->inbound->message_ref,
+              "fu-3");
+}
+
+TEST(WeComParse, IgnoredKinds) {
+    for (const std::string& body : {
+             std::string(R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>image</MsgType><PicUrl>u</PicUrl><MsgId>1</MsgId></xml>)"),
+             std::string(R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>event</MsgType><Event>enter_agent</Event><EventKey></EventKey></xml>)"),
+             std::string(R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>text</MsgType><Content>  </Content><MsgId>2</MsgId></xml>)"),
+             card_event("VIEW_DETAIL"), card_event("c_"), card_event("c_!!"), card_event("c_a+b/")}) {
+        auto p = wc::parse_message(body);
+        ASSERT_TRUE(p) << body;
+        EXPECT_FALSE(p->inbound) << body;
+    }
+}
+
+TEST(WeComParse, MalformedMessages) {
+    for (const std::string& body : {
+             std::string(""), std::string("not xml"), std::string("<xml><FromUserName>wang</FromUserName>"),
+             std::string(R"(<root><FromUserName>wang</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>x</Content><MsgId>1</MsgId></root>)"),
+             std::string(R"(<xml><CreateTime>1700000000</CreateTime><MsgType>text</MsgType><Content>x</Content><MsgId>1</MsgId></xml>)"),
+             std::string(R"(<xml><FromUserName>wang</FromUserName><CreateTime>soon</CreateTime><MsgType>text</MsgType><Content>x</Content><MsgId>1</MsgId></xml>)"),
+             std::string(R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>text</MsgType><Content>x</Content></xml>)"),
+             card_event(wc::button_key("done 1"), "wang", "1700000100", ""),
+             std::string(R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>event</MsgType><Event>template_card_event</Event><TaskId>t1</TaskId></xml>)")})
+        EXPECT_FALSE(wc::parse_message(body)) << body;
+}
+
+// ---- buttons and task ids ---------------------------------------------------------------------
+
+TEST(WeComKeys, CommandsRoundTripThroughKeys) {
+    for (const std::string& command : {std::string("done 17"), std::string("完成 17"), std::string("推迟 17 明天9点"),
+                                       std::string("snooze 17 tomorrow 9:00"), std::string("a"), std::string("ab"),
+                                       std::string("abc"), std::string("followup c3 in 7 days call"), std::string(700, 'x')}) {
+        const std::string key = wc::button_key(command);
+        EXPECT_THAT(key, ::testing::MatchesRegex("c_[A-Za-z0-9_-]+")) << command;
+        EXPECT_LE(key.size(), wc::kMaxKeyBytes);
+        EXPECT_EQ(wc::command_of(key), std::optional<std::string>(command));
+    }
+    EXPECT_EQ(wc::button_key(""), "");
+    EXPECT_EQ(wc::button_key(std::string(767, 'x')), "");  // the key would pass 1024 bytes
+    EXPECT_EQ(wc::button_key(std::string(766, 'x')).size(), 1024u);
+    for (const char* key : {"", "c_", "done 17", "VIEW_DETAIL", "c_====", "c_a", "fu_none", "C_ZG9uZQ"})
+        EXPECT_FALSE(wc::command_of(key)) << key;
+}
+
+TEST(WeComKeys, TaskIdsAreFreshAndInWeComsAlphabet) {
+    std::set<std::string> ids;
+    for (int i = 0; i < 50; ++i) {
+        const std::string id = wc::new_task_id(fu::from_unix(1700000000));
+        EXPECT_THAT(id, ::testing::MatchesRegex("fu-1700000000-[0-9a-f]{16}"));
+        EXPECT_LE(id.size(), wc::kMaxTaskIdBytes);
+        ids.insert(id);
+    }
+    EXPECT_EQ(ids.size(), 50u);
+}
+
+// ---- rendering --------------------------------------------------------------------------------
+
+std::vector<Button> reminder_buttons() {
+    return {{"✅ 完成", "完成 17"}, {"⏰ 推迟1小时", "推迟 17 1小时后"}, {"📅 明天9点", "推迟 17 明天9点"}};
+}
+
+TEST(WeComRender, TextMessageIsExactlyTheDocumentedBody) {
+    Outbound out;
+    out.recipient = "wang";
+    out.text = "客户 Acme 已添加 (c1)";
+    const wc::ApiCall call = wc::render_send(out, "wang", 1000002, "fu-1-aa");
+    EXPECT_EQ(call.path, "/cgi-bin/message/send");
+    EXPECT_EQ(call.ref, "");
+    EXPECT_EQ(json::parse(call.body),
+              (json{{"touser", "wang"}, {"msgtype", "text"}, {"agentid", 1000002}, {"text", {{"content", out.text}}}}));
+    // Buttons without a usable command leave a plain text.
+    out.buttons = {{"empty", ""}, {"huge", std::string(800, 'x')}};
+    EXPECT_EQ(json::parse(wc::render_send(out, "wang", 1000002, "fu-1-aa").body)["msgtype"], "text");
+}
+
+TEST(WeComRender, ReminderCardWithThreeButtons) {
+    Outbound out;
+    out.recipient = "wang";
+    out.text = "⏰ 跟进提醒\n#17 Acme · 电话：问报价 · 今天 10:00\nA级 · 潜在\n回复：完成 17 <结果> [下次 <时间>]";
+    out.buttons = reminder_buttons();
+    const wc::ApiCall call = wc::render_send(out, "wang", 1000002, "fu-1700000000-0011223344556677");
+    EXPECT_EQ(call.ref, "fu-1700000000-0011223344556677");
+    const json body = json::parse(call.body);
+    EXPECT_EQ(body["touser"], "wang");
+    EXPECT_EQ(body["msgtype"], "template_card");
+    EXPECT_EQ(body["agentid"], 1000002);
+    EXPECT_FALSE(body.contains("text"));
+    const json& card = body["template_card"];
+    EXPECT_EQ(card["card_type"], "button_interaction");
+    EXPECT_EQ(card["task_id"], "fu-1700000000-0011223344556677");
+    EXPECT_EQ(card["main_title"], (json{{"title", "⏰ 跟进提醒"}}));
+    EXPECT_EQ(card["sub_title_text"], "#17 Acme · 电话：问报价 · 今天 10:00\nA级 · 潜在\n回复：完成 17 <结果> [下次 <时间>]");
+    ASSERT_EQ(card["button_list"].size(), 3u);
+    EXPECT_EQ(card["button_list"][0], (json{{"text", "✅ 完成"}, {"key", wc::button_key("完成 17")}}));
+    EXPECT_EQ(wc::command_of(card["button_list"][2]["key"].get<std::string>()), std::optional<std::string>("推迟 17 明天9点"));
+}
+
+TEST(WeComRender, ButtonCapDuplicatesAndLengths) {
+    Outbound out;
+    out.text = "\n\n  ⏰ 10 follow-ups are due:  \n" + std::string(400, 'x');
+    for (int i = 0; i < 10; ++i) out.buttons.push_back({"✅ Done #" + std::to_string(i), "done " + std::to_string(i)});
+    out.buttons.insert(out.buttons.begin() + 1, {"again", "done 0"});  // the same key twice is refused by WeCom
+    out.buttons.insert(out.buttons.begin(), {"", "today"});
+    out.buttons.insert(out.buttons.begin(), {std::string(30, 'L'), "long label"});
+    const json card = json::parse(wc::render_send(out, "maria", 7, "t1").body)["template_card"];
+    const json& list = card["button_list"];
+    ASSERT_EQ(list.size(), 6u);
+    EXPECT_EQ(list[0]["text"], std::string(18, 'L') + "…");  // 10 字 = 20 ASCII characters, the ellipsis included
+    EXPECT_EQ(list[1]["text"], "today");                     // no label: the command
+    std::set<std::string> keys;
+    for (const auto& b : list) keys.insert(b["key"].get<std::string>());
+    EXPECT_EQ(keys.size(), 6u);
+    EXPECT_EQ(wc::command_of(list[5]["key"].get<std::string>()), std::optional<std::string>("done 3"));
+    EXPECT_EQ(card["main_title"]["title"], "⏰ 10 follow-ups are due:");
+    EXPECT_EQ(card["sub_title_text"], std::string(318, 'x') + "…");  // 160 字
+}
+
+TEST(WeComRender, UpdateReplacesThePressedCard) {
+    Outbound out;
+    out.recipient = "wang";
+    out.text = "✅ #17 Acme 已完成。\n— 王伟";
+    out.replace_ref = "fu-1700000000-00aa:RC_abc-1";
+    const auto call = wc::render_update(out, "wang", 1000002);
+    ASSERT_TRUE(call);
+    EXPECT_EQ(call->path, "/cgi-bin/message/update_template_card");
+    EXPECT_EQ(call->ref, "fu-1700000000-00aa");
+    const json body = json::parse(call->body);
+    EXPECT_EQ(body["userids"], json::array({"wang"}));
+    EXPECT_EQ(body["agentid"], 1000002);
+    EXPECT_EQ(body["response_code"], "RC_abc-1");
+    const json& card = body["template_card"];
+    EXPECT_EQ(card["card_type"], "button_interaction");
+    EXPECT_EQ(card["task_id"], "fu-1700000000-00aa");
+    EXPECT_EQ(card["main_title"]["title"], "✅ #17 Acme 已完成。");
+    EXPECT_EQ(card["sub_title_text"], "— 王伟");
+    // No buttons left: one greyed out, and its key is no command.
+    EXPECT_EQ(card["replace_text"], "✓");
+    ASSERT_EQ(card["button_list"].size(), 1u);
+    EXPECT_FALSE(wc::command_of(card["button_list"][0]["key"].get<std::string>()));
+
+    out.buttons = {{"📅 明天上午10点", "跟进 c1 明天上午10点 call"}};
+    const json next = json::parse(wc::render_update(out, "wang", 1000002)->body)["template_card"];
+    EXPECT_FALSE(next.contains("replace_text"));
+    EXPECT_EQ(wc::command_of(next["button_list"][0]["key"].get<std::string>()),
+              std::optional<std::string>("跟进 c1 明天上午10点 call"));
+    for (const char* ref : {"fu-3", ":RC", "fu-3:", ""}) {
+        out.replace_ref = ref;
+        EXPECT_FALSE(wc::render_update(out, "wang", 1000002)) << ref;
+    }
+}
+
+TEST(WeComRender, Truncation) {
+    EXPECT_EQ(wc::fit_bytes(std::string(2048, 'a'), 2048), std::string(2048, 'a'));
+    EXPECT_EQ(wc::fit_bytes(std::string(2049, 'a'), 2048), std::string(2045, 'a') + "…");
+    std::string zh;
+    for (int i = 0; i < 1000; ++i) zh += "跟";
+    const std::string cut = wc::fit_bytes(zh, 2048);
+    EXPECT_LE(cut.size(), 2048u);
+    EXPECT_EQ(cut, zh.substr(0, 681 * 3) + "…");  // whole characters, then the ellipsis
+    EXPECT_EQ(wc::fit_bytes("", 10), "…");
+    EXPECT_EQ(wc::fit_width("完成", 10), "完成");
+    EXPECT_EQ(wc::fit_width("一二三四五六七八九十", 10), "一二三四五六七八九十");
+    EXPECT_EQ(wc::fit_width("一二三四五六七八九十一", 10), "一二三四五六七八九…");
+    EXPECT_EQ(wc::fit_width("ab   cdefghijklmnopqrstuv", 3), "ab…");
+    Outbound out;
+    out.text = zh + zh + zh;
+    const std::string content = json::parse(wc::render_send(out, "u", 1, "t").body)["text"]["content"];
+    EXPECT_LE(content.size(), wc::kMaxTextBytes);
+}
+
+// ---- answers ----------------------------------------------------------------------------------
+
+TEST(WeComInterpret, Answers) {
+    auto sent = wc::interpret(200, R"({"errcode":0,"errmsg":"ok","msgid":"MSG1","response_code":"RC"})", "wang", "");
+    EXPECT_EQ(sent.status, Status::sent);
+    EXPECT_EQ(sent.message_ref, "MSG1");
+    EXPECT_EQ(sent.chat_id, "wang");
+    EXPECT_EQ(wc::interpret(200, R"({"errcode":0,"errmsg":"ok","msgid":"MSG1"})", "wang", "fu-1").message_ref, "fu-1");
+    auto invalid = wc::interpret(200, R"({"errcode":0,"errmsg":"ok","invaliduser":"ghost"})", "ghost", "");
+    EXPECT_EQ(invalid.status, Status::failed);
+    EXPECT_THAT(invalid.error, HasSubstr("ghost"));
+    EXPECT_EQ(wc::interpret(200, R"({"errcode":0,"errmsg":"ok","invaliduser":""})", "wang", "").status, Status::sent);
+
+    EXPECT_EQ(wc::interpret(200, R"({"errcode":-1,"errmsg":"system busy"})", "wang", "").status, Status::retry);
+    auto limited = wc::interpret(200, R"({"errcode":45009,"errmsg":"api freq out of limit"})", "wang", "");
+    EXPECT_EQ(limited.status, Status::retry);
+    EXPECT_EQ(limited.retry_after, std::optional<std::chrono::seconds>(60s));
+    EXPECT_EQ(wc::interpret(200, R"({"errcode":42001,"errmsg":"access_token expired"})", "wang", "").status, Status::retry);
+    auto ip = wc::interpret(200, R"({"errcode":60020,"errmsg":"not allow to access from your ip"})", "wang", "");
+    EXPECT_EQ(ip.status, Status::retry);
+    EXPECT_THAT(ip.error, HasSubstr("可信IP"));
+    auto unknown = wc::interpret(200, R"({"errcode":81013,"errmsg":"user & party & tag all invalid"})", "ghost", "");
+    EXPECT_EQ(unknown.status, Status::failed);
+    EXPECT_EQ(unknown.error, "errcode 81013: user & party & tag all invalid");
+    EXPECT_EQ(wc::interpret(503, "", "wang", "").status, Status::retry);
+    EXPECT_EQ(wc::interpret(429, "", "wang", "").status, Status::retry);
+    EXPECT_EQ(wc::interpret(404, "not found", "wang", "").status, Status::failed);
+    EXPECT_EQ(wc::interpret(200, "<html>", "wang", "").status, Status::retry);
+    EXPECT_EQ(wc::interpret(200, R"({"errmsg":"ok"})", "wang", "").status, Status::retry);
+
+    EXPECT_TRUE(wc::token_refused(R"({"errcode":40014,"errmsg":"invalid access_token"})"));
+    EXPECT_TRUE(wc::token_refused(R"({"errcode":42001,"errmsg":"access_token expired"})"));
+    EXPECT_FALSE(wc::token_refused(R"({"errcode":0,"errmsg":"ok"})"));
+    EXPECT_FALSE(wc::token_refused(R"({"errcode":45009})"));
+    EXPECT_FALSE(wc::token_refused("garbage"));
+}
+
+TEST(WeComInterpret, TokenAnswers) {
+    auto token = wc::parse_token(R"({"errcode":0,"errmsg":"ok","access_token":"TOKEN1","expires_in":7200})");
+    EXPECT_EQ(token.value, "TOKEN1");
+    EXPECT_EQ(token.lifetime, 7200s);
+    EXPECT_EQ(wc::parse_token(R"({"errcode":0,"access_token":"T","expires_in":600})").lifetime, 600s);
+    EXPECT_THROW(wc::parse_token(R"({"errcode":40001,"errmsg":"invalid credential"})"), fu::adapters::TokenError);
+    EXPECT_THROW(wc::parse_token(R"({"errcode":0,"errmsg":"ok"})"), fu::adapters::TokenError);
+    EXPECT_THROW(wc::parse_token("<html>"), fu::adapters::TokenError);
+    try {
+        wc::parse_token(R"({"errcode":40013,"errmsg":"invalid corpid"})");
+    } catch (const fu::adapters::TokenError& e) {
+        EXPECT_THAT(std::string(e.what()), HasSubstr("40013"));
+    }
+}
+
+// ---- passive replies ----------------------------------------------------------------------------
+
+struct Envelope {
+    std::string encrypt, signature, timestamp, nonce;
+};
+
+Envelope read_envelope(const std::string& xml) {
+    pugi::xml_document doc;
+    EXPECT_TRUE(doc.load_string(xml.c_str()));
+    const auto root = doc.child("xml");
+    return {root.child_value("Encrypt"), root.child_value("MsgSignature"), root.child_value("TimeStamp"),
+            root.child_value("Nonce")};
+}
+
+TEST(WeComPassiveReply, SignedEncryptedXml) {
+    const std::string key = official_key();
+    const std::string plain = wc::reply_xml("eve", kOfficialCorp, 1700000000, "您还未注册 ]]> <tag> & co");
+    const std::string sealed = wc::encrypt(key, plain, kOfficialCorp);
+    const Envelope e = read_envelope(wc::envelope_xml(kOfficialToken, sealed, "1700000000", "n42"));
+    EXPECT_EQ(e.encrypt, sealed);
+    EXPECT_EQ(e.timestamp, "1700000000");
+    EXPECT_EQ(e.nonce, "n42");
+    EXPECT_EQ(e.signature, wc::sign(kOfficialToken, "1700000000", "n42", sealed));
+    const wc::Decrypted d = wc::decrypt(key, e.encrypt);
+    EXPECT_EQ(d.receive_id, kOfficialCorp);
+    pugi::xml_document doc;
+    ASSERT_TRUE(doc.load_string(d.message.c_str()));
+    const auto root = doc.child("xml");
+    EXPECT_STREQ(root.child_value("ToUserName"), "eve");
+    EXPECT_STREQ(root.child_value("FromUserName"), kOfficialCorp.c_str());
+    EXPECT_STREQ(root.child_value("CreateTime"), "1700000000");
+    EXPECT_STREQ(root.child_value("MsgType"), "text");
+    std::string content;  // "]]>" splits it over two CDATA sections
+    for (auto part : root.child("Content").children()) content += part.value();
+    EXPECT_EQ(content, "您还未注册 ]]> <tag> & co");
+}
+
+// ---- the adapter against a fake WeCom API -------------------------------------------------------
+
+using fu::test::FakeApi;
+
+const std::string kCorp = "ww0f0110aaaa";
+const std::string kSecret = "app-SECRET-0123456789";
+const std::string kToken = "cb-Token-42";
+const std::string kAesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+const long long kAgent = 1000002;
+const auto kNow = fu::from_unix(1700000000);
+
+std::string query_of(const std::string& target, const std::string& name) {
+    const auto mark = target.find(name + "=");
+    if (mark == std::string::npos) return {};
+    const auto start = mark + name.size() + 1;
+    return target.substr(start, target.find('&', start) - start);
+}
+
+// gettoken hands out TOKEN1, TOKEN2, …; a token listed in `refused` is answered 42001.
+struct WeComApi {
+    std::atomic<int> issued{0};
+    std::set<std::string> refused;
+    std::function<fu::test::Response(const fu::test::Request&)> on_send;  // optional override
+    fu::test::Response operator()(const fu::test::Request& req) {
+        const std::string target(req.target());
+        if (target.starts_with("/cgi-bin/gettoken")) {
+            if (query_of(target, "corpsecret") != kSecret) return FakeApi::reply(200, R"({"errcode":40001,"errmsg":"invalid credential"})");
+            const std::string token = "TOKEN" + std::to_string(++issued);
+            return FakeApi::reply(200, json{{"errcode", 0}, {"errmsg", "ok"}, {"access_token", token}, {"expires_in", 7200}}.dump());
+        }
+        if (refused.contains(query_of(target, "access_token")))
+            return FakeApi::reply(200, R"({"errcode":42001,"errmsg":"access_token expired"})");
+        if (on_send) return on_send(req);
+        return FakeApi::reply(200, R"({"errcode":0,"errmsg":"ok","msgid":"MSGID1","response_code":"RC_SEND"})");
+    }
+};
+
+struct Harness : fu::test::AdapterHarnessBase {
+    explicit Harness(const std::string& base, std::string secret = kSecret) : AdapterHarnessBase("eve") {
+        wc::Options o;
+        o.corp_id = kCorp;
+        o.corp_secret = std::move(secret);
+        o.agent_id = kAgent;
+        o.token = kToken;
+        o.encoding_aes_key = kAesKey;
+        o.api_base = base;
+        adapter = std::make_unique<wc::WeComAdapter>(http, inbox, std::move(o), clock);
+        key = *wc::aes_key(kAesKey);
+        start();
+    }
+    ~Harness() { stop(); }
+
+    fu::server::Response request(http::verb verb, const std::string& target, const std::string& body = {}) {
+        fu::server::Request req{verb, target, 11};
+        if (!body.empty()) req.set(http::field::content_type, "text/xml");
+        req.body() = body;
+        req.prepare_payload();
+        return run(adapter->webhook(req));
+    }
+    // A callback as WeCom sends it: `plain` sealed for `corp`, signed now (or as told).
+    fu::server::Response post(const std::string& plain, std::string corp = kCorp, std::optional<std::string> signature = {},
+                              std::optional<std::string> ts = {}) {
+        const std::string sealed = wc::encrypt(key, plain, corp);
+        const std::string stamp = ts.value_or(std::to_string(fu::to_unix(clock.now())));
+        const std::string sig = signature.value_or(wc::sign(kToken, stamp, "nonce1", sealed));
+        const std::string body = "<xml><ToUserName><![CDATA[" + kCorp + "]]></ToUserName><Encrypt><![CDATA[" + sealed +
+                                 "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>";
+        return request(http::verb::post, "/hooks/wecom?msg_signature=" + sig + "&timestamp=" + stamp + "&nonce=nonce1", body);
+    }
+
+    fu::FakeClock clock{kNow};
+    std::string key;
+    std::unique_ptr<wc::WeComAdapter> adapter;
+};
+
+std::string url_encode(const std::string& s) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c)) out += static_cast<char>(c);
+        else out += {'%', hex[c >> 4], hex[c & 15]};
+    }
+    return out;
+}
+
+TEST(WeComAdapter, UrlCheckEchoesThePlaintext) {
+    WeComApi logic;
+    FakeApi api(std::ref(logic));
+    Harness h(api.base());
+    const std::string echostr = wc::encrypt(h.key, "5927782489442352469", kCorp);
+    const std::string ts = std::to_string(fu::to_unix(kNow));
+    const std::string sig = wc::sign(kToken, ts, "1372623149", echostr);
+    auto res = h.request(http::verb::get, "/hooks/wecom?msg_signature=" + sig + "&timestamp=" + ts +
+                                              "&nonce=1372623149&echostr=" + url_encode(echostr));
+    EXPECT_EQ(res.result_int(), 200);
+    EXPECT_EQ(res.body(), "5927782489442352469");  // no quotes, no newline
+    EXPECT_THAT(std::string(res[http::field::content_type]), HasSubstr("text/plain"));
+    // The official vector's signature is not good for this application.
+    auto official = h.request(http::verb::get, "/hooks/wecom?msg_signature=" + kOfficialSignature + "&timestamp=" + ts +
+                                                   "&nonce=" + kOfficialNonce + "&echostr=" + url_encode(kOfficialEchostr));
+    EXPECT_EQ(official.result_int(), 401);  // signed with another Token
+    EXPECT_EQ(h.request(http::verb::get, "/hooks/wecom?msg_signature=" + sig + "&timestamp=" + ts + "&nonce=1372623149&echostr=" +
+                                             url_encode(wc::encrypt(h.key, "1", kCorp)))
+                  .result_int(),
+              401);
+    EXPECT_EQ(h.request(http::verb::get, "/hooks/wecom").result_int(), 400);
+    EXPECT_EQ(h.request(http::verb::get, "/hooks/wecom/other").result_int(), 404);
+    EXPECT_EQ(h.request(http::verb::put, "/hooks/wecom").result_int(), 405);
+    EXPECT_TRUE(api.calls().empty());
+}
+
+TEST(WeComAdapter, MessagesAndPressesReachTheInboxWithAnEmptyAnswer) {
+    WeComApi logic;
+    FakeApi api(std::ref(logic));
+    Harness h(api.base());
+    auto res = h.post(kTextMessage);
+    EXPECT_EQ(res.result_int(), 200);
+    EXPECT_EQ(res.body(), "");
+    auto press = h.post(card_event(wc::button_key("完成 17")));
+    EXPECT_EQ(press.result_int(), 200);
+    EXPECT_EQ(press.body(), "");
+    EXPECT_EQ(h.post(R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>image</MsgType><MsgId>5</MsgId></xml>)")
+                  .result_int(),
+              200);  // ignored, acknowledged
+    const auto got = h.inbox.got();
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[0].event_id, "7300000000000000001");
+    EXPECT_EQ(got[0].text, "跟进 Acme 明天上午10点");
+    EXPECT_TRUE(got[1].button);
+    EXPECT_EQ(got[1].text, "完成 17");
+    EXPECT_EQ(got[1].message_ref, "fu-1700000000-00aa:RC_abc-1");
+    EXPECT_TRUE(api.calls().empty());  // replies go through the outbox
+    h.inbox.fail(true);
+    EXPECT_EQ(h.post(kTextMessage).result_int(), 500);  // WeCom tries again; the Inbox deduplicates
+}
+
+TEST(WeComAdapter, RefusedCallbacksChangeNothing) {
+    WeComApi logic;
+    FakeApi api(std::ref(logic));
+    Harness h(api.base());
+    const std::string now = std::to_string(fu::to_unix(kNow));
+    EXPECT_EQ(h.post(kTextMessage, kCorp, std::string(40, 'a')).result_int(), 401);               // wrong signature
+    EXPECT_EQ(h.post(kTextMessage, kCorp, std::string("")).result_int(), 401);                      // no signature
+    EXPECT_EQ(h.post(kTextMessage, "wwSOMEONEELSE").result_int(), 401);                            // wrong receive id
+    EXPECT_EQ(h.post(kTextMessage, kCorp, {}, std::to_string(fu::to_unix(kNow) - 301)).result_int(), 401);  // stale
+    EXPECT_EQ(h.post(kTextMessage, kCorp, {}, std::to_string(fu::to_unix(kNow) + 301)).result_int(), 401);  // future
+    EXPECT_EQ(h.post("<xml><FromUserName>wang</FromUserName><MsgType>text").result_int(), 400);     // malformed XML
+    EXPECT_EQ(h.post("{\"text\":\"today\"}").result_int(), 400);
+    // Envelopes that cannot be opened, each signed correctly.
+    auto sealed_post = [&](const std::string& encrypt) {
+        const std::string body = "<xml><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>";
+        return h.request(http::verb::post, "/hooks/wecom?msg_signature=" + wc::sign(kToken, now, "n", encrypt) +
+                                               "&timestamp=" + now + "&nonce=n", body);
+    };
+    const auto bad_base64 = sealed_post("@@@@");
+    EXPECT_EQ(bad_base64.result_int(), 400);
+    EXPECT_THAT(bad_base64.body(), HasSubstr("base64"));
+    const std::string good = wc::encrypt(h.key, kTextMessage, kCorp);
+    EXPECT_THAT(sealed_post(crypto::base64_encode(crypto::base64_decode(good)->substr(0, 48))).body(), HasSubstr("truncated"));
+    std::string unpadded(32, 'z');
+    EXPECT_THAT(sealed_post(seal_raw(h.key, unpadded)).body(), HasSubstr("padding"));
+    EXPECT_EQ(h.request(http::verb::post, "/hooks/wecom?timestamp=" + now + "&nonce=n", "<xml><Encrypt>x</Encrypt></xml>").result_int(),
+              401);
+    EXPECT_EQ(h.request(http::verb::post, "/hooks/wecom?msg_signature=x&timestamp=" + now + "&nonce=n", "garbage").result_int(), 400);
+    EXPECT_EQ(h.request(http::verb::post, "/hooks/wecom?nonce=%G1", "<xml><Encrypt>x</Encrypt></xml>").result_int(), 400);
+    EXPECT_TRUE(h.inbox.got().empty());
+    EXPECT_TRUE(api.calls().empty());
+}
+
+TEST(WeComAdapter, StrangerGetsAnEncryptedPassiveReply) {
+    WeComApi logic;
+    FakeApi api(std::ref(logic));
+    Harness h(api.base());
+    auto res = h.post(R"(<xml><ToUserName>ww</ToUserName><FromUserName>eve</FromUserName><CreateTime>1700000000</CreateTime>
+        <MsgType>text</MsgType><Content>today</Content><MsgId>99</MsgId></xml>)");
+    EXPECT_EQ(res.result_int(), 200);
+    EXPECT_THAT(std::string(res[http::field::content_type]), HasSubstr("xml"));
+    const Envelope e = read_envelope(res.body());
+    EXPECT_EQ(e.timestamp, std::to_string(fu::to_unix(kNow)));
+    EXPECT_EQ(e.signature, wc::sign(kToken, e.timestamp, e.nonce, e.encrypt));
+    const wc::Decrypted d = wc::decrypt(h.key, e.encrypt);
+    EXPECT_EQ(d.receive_id, kCorp);
+    pugi::xml_document doc;
+    ASSERT_TRUE(doc.load_string(d.message.c_str()));
+    EXPECT_STREQ(doc.child("xml").child_value("ToUserName"), "eve");
+    EXPECT_STREQ(doc.child("xml").child_value("Content"), "You are not registered.");
+    EXPECT_TRUE(api.calls().empty());
+}
+
+TEST(WeComAdapter, SendsWithACachedToken) {
+    WeComApi logic;
+    FakeApi api(std::ref(logic));
+    Harness h(api.base());
+    Outbound out;
+    out.recipient = "wang";
+    out.text = "今天没有到期的跟进。";
+    SendResult r = h.run(h.adapter->send(out));
+    EXPECT_EQ(r.status, Status::sent) << r.error;
+    EXPECT_EQ(r.message_ref, "MSGID1");
+    EXPECT_EQ(r.chat_id, "wang");
+    out.buttons = reminder_buttons();
+    r = h.run(h.adapter->send(out));
+    EXPECT_EQ(r.status, Status::sent) << r.error;
+    EXPECT_THAT(r.message_ref, ::testing::MatchesRegex("fu-1700000000-[0-9a-f]{16}"));
+    const auto calls = api.calls();
+    ASSERT_EQ(calls.size(), 3u);
+    EXPECT_EQ(calls[0].target, "/cgi-bin/gettoken?corpid=" + kCorp + "&corpsecret=" + kSecret);
+    EXPECT_EQ(calls[1].target, "/cgi-bin/message/send?access_token=TOKEN1");
+    EXPECT_EQ(calls[1].content_type, "application/json; charset=utf-8");
+    EXPECT_EQ(json::parse(calls[1].body), (json{{"touser", "wang"}, {"msgtype", "text"}, {"agentid", kAgent},
+                                                {"text", {{"content", "今天没有到期的跟进。"}}}}));
+    EXPECT_EQ(calls[2].target, "/cgi-bin/message/send?access_token=TOKEN1");  // cached
+    EXPECT_EQ(json::parse(calls[2].body)["template_card"]["task_id"], r.message_ref);
+    EXPECT_EQ(h.adapter->token_fetches(), 1u);
+}
+
+TEST(WeComAdapter, ATokenExpiredEarlyIsRefreshedOnceAndTheSendRepeated) {
+    WeComApi logic;
+    logic.refused = {"TOKEN1"};
+    FakeApi api(std::ref(logic));
+    Harness h(api.base());
+    Outbound out;
+    out.recipient = "wang";
+    out.text = "x";
+    out.buttons = reminder_buttons();
+    SendResult r = h.run(h.adapter->send(out));
+    EXPECT_EQ(r.status, Status::sent) << r.error;
+    auto calls = api.calls();
+    ASSERT_EQ(calls.size(), 4u);
+    EXPECT_THAT(calls[0].target, HasSubstr("/cgi-bin/gettoken"));
+    EXPECT_EQ(calls[1].target, "/cgi-bin/message/send?access_token=TOKEN1");
+    EXPECT_THAT(calls[2].target, HasSubstr("/cgi-bin/gettoken"));
+    EXPECT_EQ(calls[3].target, "/cgi-bin/message/send?access_token=TOKEN2");
+    EXPECT_EQ(calls[1].body, calls[3].body);  // the same message, the same task id
+    EXPECT_EQ(h.adapter->token_fetches(), 2u);
+    // Refused again and again: one refresh per send, then the dispatcher's retry.
+    logic.refused = {"TOKEN2", "TOKEN3", "TOKEN4"};
+    r = h.run(h.adapter->send(out));
+    EXPECT_EQ(r.status, Status::retry);
+    EXPECT_THAT(r.error, HasSubstr("42001"));
+    EXPECT_EQ(api.calls().size(), 7u);
+    EXPECT_EQ(h.adapter->token_fetches(), 3u);
+}
+
+TEST(WeComAdapter, APressedCardIsUpdatedElseANewMessageSaysIt) {
+    WeComApi logic;
+    std::atomic<bool> code_used{false};
+    logic.on_send = [&](const fu::test::Request& req) {
+        if (req.target().starts_with("/cgi-bin/message/update_template_card")) {
+            if (code_used.exchange(true)) return FakeApi::reply(200, R"({"errcode":40058,"errmsg":"response_code used"})");
+            return FakeApi::reply(200, R"({"errcode":0,"errmsg":"ok"})");
+        }
+        return FakeApi::reply(200, R"({"errcode":0,"errmsg":"ok","msgid":"MSGID2"})");
+    };
+    FakeApi api(std::ref(logic));
+    Harness h(api.base());
+    Outbound out;
+    out.recipient = "wang";
+    out.chat_id = "wang";
+    out.text = "✅ #17 Acme 已完成。\n— 王伟";
+    out.replace_ref = "fu-1700000000-00aa:RC_abc-1";
+    SendResult r = h.run(h.adapter->send(out));
+    EXPECT_EQ(r.status, Status::sent) << r.error;
+    EXPECT_EQ(r.message_ref, "fu-1700000000-00aa");
+    r = h.run(h.adapter->send(out));  // the code is spent: a new message instead
+    EXPECT_EQ(r.status, Status::sent) << r.error;
+    EXPECT_EQ(r.message_ref, "MSGID2");
+    out.replace_ref = "fu-1700000000-00aa";  // no response code at all
+    EXPECT_EQ(h.run(h.adapter->send(out)).message_ref, "MSGID2");
+    const auto calls = api.calls();
+    ASSERT_EQ(calls.size(), 5u);
+    EXPECT_EQ(calls[1].target, "/cgi-bin/message/update_template_card?access_token=TOKEN1");
+    EXPECT_EQ(json::parse(calls[1].body)["response_code"], "RC_abc-1");
+    EXPECT_EQ(calls[2].target, "/cgi-bin/message/update_template_card?access_token=TOKEN1");
+    EXPECT_EQ(calls[3].target, "/cgi-bin/message/send?access_token=TOKEN1");
+    EXPECT_EQ(json::parse(calls[3].body)["text"]["content"], out.text);
+    EXPECT_EQ(calls[4].target, "/cgi-bin/message/send?access_token=TOKEN1");
+}
+
+TEST(WeComAdapter, FailuresRetryOrFailWithoutSecrets) {
+    WeComApi logic;
+    logic.on_send = [](const fu::test::Request& req) {
+        const std::string touser = json::parse(req.body()).value("touser", "");
+        if (touser == "busy") return FakeApi::reply(200, R"({"errcode":-1,"errmsg":"system busy"})");
+        if (touser == "down") return FakeApi::reply(502, "bad gateway");
+        return FakeApi::reply(200, R"({"errcode":81013,"errmsg":"user & party & tag all invalid"})");
+    };
+    FakeApi api(std::ref(logic));
+    Harness h(api.base());
+    Outbound out;
+    out.text = "x";
+    out.recipient = "busy";
+    EXPECT_EQ(h.run(h.adapter->send(out)).status, Status::retry);
+    out.recipient = "down";
+    EXPECT_EQ(h.run(h.adapter->send(out)).status, Status::retry);
+    out.recipient = "ghost";
+    SendResult r = h.run(h.adapter->send(out));
+    EXPECT_EQ(r.status, Status::failed);
+    EXPECT_EQ(r.error, "message/send: errcode 81013: user & party & tag all invalid");
+    out.recipient.clear();
+    EXPECT_EQ(h.run(h.adapter->send(out)).status, Status::failed);  // nowhere to send
+
+    // A wrong Secret: gettoken fails, the send waits for a retry, the secret stays out of the error.
+    Harness wrong(api.base(), "wrong-SECRET-9");
+    out.recipient = "wang";
+    r = wrong.run(wrong.adapter->send(out));
+    EXPECT_EQ(r.status, Status::retry);
+    EXPECT_THAT(r.error, HasSubstr("gettoken: errcode 40001"));
+    EXPECT_THAT(r.error, Not(HasSubstr("wrong-SECRET-9")));
+
+    // No server: a network error, without the secret or a token in it.
+    Harness offline("http://127.0.0.1:" + std::to_string(fu::test::closed_port()));
+    r = offline.run(offline.adapter->send(out));
+    EXPECT_EQ(r.status, Status::retry);
+    EXPECT_THAT(r.error, HasSubstr("message/send"));
+    EXPECT_THAT(r.error, Not(HasSubstr("SECRET")));
+}
+
+}  // namespace
