@@ -586,10 +586,11 @@ Result parse_close(sv args) {
     for (std::size_t k = 1; k < ws.size(); ++k)
         if (auto outcome = detail::outcome_word(lower_word(k)))
             return close(ws[k].b, *outcome, ws[k].e);
-    for (const auto& w : ws) {  // "结案 华为成交": the outcome written straight after a Chinese name
+    for (std::size_t k = 0; k < ws.size(); ++k) {  // "结案 华为成交": the outcome straight after a Chinese name
         Stage outcome{};
-        if (std::size_t n = detail::outcome_suffix(args.substr(w.b, w.e - w.b), &outcome))
-            return close(w.e - n, outcome, w.e);
+        std::string w = lower_word(k);
+        if (std::size_t n = detail::outcome_suffix(w, &outcome))
+            return close(ws[k].b + w.size() - n, outcome, ws[k].e);
     }
     if (detail::outcome_word(lower_word(0)))
         return error(Kind::close, "Missing the customer before the outcome.", "结果前面缺少客户。");

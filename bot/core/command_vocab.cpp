@@ -223,10 +223,10 @@ std::optional<Kind> kind_of(std::string_view lower_word) {
 }
 
 std::string_view canonical(Kind k) {
-    static constexpr sv kNames[] = {"help",       "today",     "done",   "log",     "snooze",   "customer add", "followup",
-                                    "history",    "customers", "whoami", "team",    "overdue",  "assign",       "lang",
-                                    "link",       "unlink",    "status", "reschedule", "complaint", "pool",     "claim",
-                                    "release",    "handover",  "close",  "digest"};
+    static constexpr sv kNames[] = {
+        "help",      "today", "done",    "log",     "snooze",   "customer add", "followup", "history", "customers",
+        "whoami",    "team",  "overdue", "assign",  "lang",     "link",         "unlink",   "status",  "reschedule",
+        "complaint", "pool",  "claim",   "release", "handover", "close",        "digest"};
     static_assert(std::size(kNames) == static_cast<std::size_t>(Kind::digest) + 1);
     return kNames[static_cast<int>(k)];
 }
