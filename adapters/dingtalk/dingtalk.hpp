@@ -7,12 +7,13 @@
 // proves DingTalk sent a request at that time but does not cover the body, so
 // a msgId seen before is refused (409): deduplication is the replay defence.
 //
-// Out: a reply goes to the conversation's sessionWebhook while it is valid (it
-// comes with each callback and lasts about 90 minutes); otherwise, and for
-// reminders once it has expired, through the OpenAPI: direct chats with
-// /v1.0/robot/oToMessages/batchSend, groups with /v1.0/robot/groupMessages/send,
-// authenticated by an accessToken that is cached, refreshed before it expires
-// and, when DingTalk refuses it, fetched again once and the send repeated.
+// Out: a message for a conversation goes to its sessionWebhook while that is
+// valid (each callback brings one, good for about 90 minutes; kept in memory,
+// the latest wins); otherwise through the OpenAPI: direct chats, and
+// conversations not seen since the start, with /v1.0/robot/oToMessages/batchSend
+// to the recipient, groups with /v1.0/robot/groupMessages/send. The OpenAPI
+// takes an accessToken that is cached, refreshed before it expires and, when
+// DingTalk refuses it, fetched again once and the send repeated.
 //
 // Buttons: robot messages have no callback buttons (ActionCard buttons open
 // URLs), so each button becomes a Markdown link
@@ -153,7 +154,8 @@ public:
                     const Clock& clock);
 
     std::string_view name() const override { return "dingtalk"; }
-    // Group robots are limited to 20 messages a minute; DingTalk answers "too fast" beyond that.
+    // DingTalk publishes no one figure for robot sends; beyond what it allows it
+    // answers "too fast" (130101) or a throttling code, and the send is retried.
     Limits limits() const override { return Limits{20, 1}; }
     boost::asio::awaitable<server::Response> webhook(const server::Request&) override;
     boost::asio::awaitable<SendResult> send(Outbound) override;

@@ -73,6 +73,7 @@ WeComAdapter::WeComAdapter(server::HttpClient& http, Inbox& inbox, Options o, co
     auto key = aes_key(options_.encoding_aes_key);
     if (!key) throw std::invalid_argument("wecom: encoding_aes_key is not a 43-character EncodingAESKey");
     key_ = std::move(*key);
+    secrets_ = Secrets{options_.token, key_, options_.corp_id};
 }
 
 std::string WeComAdapter::mask(std::string text) const {
@@ -202,8 +203,7 @@ asio::awaitable<server::Response> WeComAdapter::webhook(const server::Request& r
 
     if (req.method() == http::verb::get) {
         if (query->echostr.empty()) co_return refuse(req, 400, "missing echostr: GET is WeCom's URL check");
-        const Opened opened = open(Secrets{options_.token, key_, options_.corp_id}, *query, query->echostr,
-                                   clock_.now(), options_.signature_window);
+        const Opened opened = open(secrets_, *query, query->echostr, clock_.now(), options_.signature_window);
         if (opened.status != 200) co_return refuse(req, opened.status, opened.problem);
         spdlog::info("wecom: callback URL verified");
         co_return answer(req, opened.message, "text/plain; charset=utf-8");  // as it is: no quotes, no newline
@@ -218,8 +218,7 @@ asio::awaitable<server::Response> WeComAdapter::webhook(const server::Request& r
 
 asio::awaitable<server::Response> WeComAdapter::callback(const server::Request& req, std::string encrypted,
                                                          CallbackQuery query) {
-    const Opened opened =
-        open(Secrets{options_.token, key_, options_.corp_id}, query, encrypted, clock_.now(), options_.signature_window);
+    const Opened opened = open(secrets_, query, encrypted, clock_.now(), options_.signature_window);
     if (opened.status != 200) co_return refuse(req, opened.status, opened.problem);
     std::optional<Parsed> parsed = parse_message(opened.message);
     if (!parsed)

@@ -206,6 +206,7 @@ private:
     Options options_;
     const Clock& clock_;
     std::string key_;  // the AES key
+    Secrets secrets_;  // views of the Token, key_ and the CorpID for open(), made once
     TokenCache tokens_;
 };
 

@@ -1,7 +1,5 @@
 // The pure half of the WeCom adapter: signatures, the AES envelope, callback XML
 // in, API bodies out, answers mapped to SendResult. No I/O here (see wecom.cpp).
-#include <boost/url/params_view.hpp>
-#include <boost/url/parse_query.hpp>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
@@ -111,6 +109,31 @@ void add_cdata(pugi::xml_node& parent, const char* name, std::string_view value)
 
 void add_number(pugi::xml_node& parent, const char* name, std::string_view value) {
     parent.append_child(name).text().set(std::string(value).c_str());
+}
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// %XX escapes decoded; '+' stays '+' (base64 uses it). nullopt: a broken escape.
+std::optional<std::string> percent_decode(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '%') {
+            out += s[i];
+            continue;
+        }
+        if (i + 2 >= s.size()) return std::nullopt;
+        const int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+    }
+    return out;
 }
 
 std::string base64url(std::string_view bytes) {
@@ -267,16 +290,21 @@ std::optional<CallbackQuery> parse_query(std::string_view target) {
     CallbackQuery q;
     const auto mark = target.find('?');
     if (mark == std::string_view::npos) return q;
-    const std::string_view query = target.substr(mark + 1);
-    if (!boost::urls::parse_query(query)) return std::nullopt;  // checked first: the view below throws
-    const boost::urls::params_view params(query, boost::urls::encoding_opts{});
-    for (auto p : params) {
-        std::string* slot = p.key == "msg_signature" ? &q.msg_signature
-                            : p.key == "timestamp"   ? &q.timestamp
-                            : p.key == "nonce"       ? &q.nonce
-                            : p.key == "echostr"     ? &q.echostr
-                                                     : nullptr;
-        if (slot && slot->empty()) *slot = std::move(p.value);
+    std::string_view rest = target.substr(mark + 1);
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+        const auto eq = pair.find('=');
+        auto key = percent_decode(pair.substr(0, eq));
+        auto value = percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+        if (!key || !value) return std::nullopt;
+        std::string* slot = *key == "msg_signature" ? &q.msg_signature
+                            : *key == "timestamp"   ? &q.timestamp
+                            : *key == "nonce"       ? &q.nonce
+                            : *key == "echostr"     ? &q.echostr
+                                                    : nullptr;
+        if (slot && slot->empty()) *slot = std::move(*value);
     }
     return q;
 }

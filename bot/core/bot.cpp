@@ -198,58 +198,6 @@ MessageId deliver(Repo& repo, const User& to, OutboxMessage m) {
     return id;
 }
 
-Reply run(Ctx& ctx, const cmd::Today&) {
-    const auto local_now = date::zoned_seconds{ctx.zone, ctx.now}.get_local_time();
-    const auto tomorrow = date::floor<date::days>(local_now) + date::days{1};
-    const auto day_end = date::zoned_seconds{ctx.zone, tomorrow, date::choose::earliest}.get_sys_time();
-    const auto tasks = ctx.repo.open_tasks_for(ctx.me.id, day_end);
-    Reply r;
-    if (tasks.empty()) {
-        r.text = ctx.t("Nothing due today. ", "今天没有待跟进的任务。");
-        const auto later = ctx.repo.open_tasks_for(ctx.me.id, TimePoint::max());
-        if (!later.empty()) {
-            auto c = ctx.repo.customer(later.front().customer);
-            r.text += ctx.t("Next: ", "下一个：") + render::task_line(later.front(), *c, ctx.now, ctx.zone, ctx.lang);
-        } else {
-            r.text += ctx.t("Schedule one: followup <customer> <time> <topic>", "新建跟进：跟进 <客户> <时间> <内容>");
-        }
-        return r;
-    }
-    std::string overdue, due;
-    int n_overdue = 0;
-    for (const auto& t : tasks) {
-        auto c = ctx.repo.customer(t.customer);
-        const auto line = "\n  " + render::task_line(t, *c, ctx.now, ctx.zone, ctx.lang);
-        if (t.due <= ctx.now) {
-            overdue += line;
-            ++n_overdue;
-        } else {
-            due += line;
-        }
-    }
-    const auto count = std::to_string(tasks.size());
-    r.text = ctx.t("Today for " + ctx.me.display_name + ": " + count + " follow-up(s)",
-                   ctx.me.display_name + " 今天的跟进：" + count + " 项");
-    if (!overdue.empty()) r.text += ctx.t("\n⚠️ Overdue (" + std::to_string(n_overdue) + "):", "\n⚠️ 已逾期（" + std::to_string(n_overdue) + "）：") + overdue;
-    if (!due.empty()) r.text += ctx.t("\n📋 Due today:", "\n📋 今天到期：") + due;
-    std::string upcoming;
-    int shown = 0;
-    for (const auto& t : ctx.repo.open_tasks_for(ctx.me.id, TimePoint::max())) {
-        if (t.due < day_end) continue;
-        if (++shown > 3) break;
-        auto c = ctx.repo.customer(t.customer);
-        upcoming += "\n  " + render::task_line(t, *c, ctx.now, ctx.zone, ctx.lang);
-    }
-    if (!upcoming.empty()) r.text += ctx.t("\n🔜 Coming up:", "\n🔜 接下来：") + upcoming;
-    r.text += ctx.t("\nReply: done <id> <result> [next <time>] · snooze <id> <time>",
-                    "\n回复：完成 <编号> <结果> [下次 <时间>] · 推迟 <编号> <时间>");
-    for (std::size_t i = 0; i < tasks.size() && i < 3; ++i) {
-        const auto n = std::to_string(tasks[i].id.value);
-        r.buttons.push_back({ctx.t("✅ Done #", "✅ 完成 #") + n, ctx.t("done ", "完成 ") + n});
-    }
-    return r;
-}
-
 }  // namespace detail
 
 Bot::Bot(Store& store, const Clock& clock, BotOptions options) : store_(store), clock_(clock), options_(options) {}
@@ -257,7 +205,7 @@ Bot::Bot(Store& store, const Clock& clock, BotOptions options) : store_(store), 
 Handled Bot::execute(Repo& repo, const User& me, std::string_view text) {
     Handled out;
     const auto parsed = cmd::parse(text);
-    Ctx ctx{repo, me, parsed.lang, clock_.now(), render::zone_of(me), out.notified};
+    Ctx ctx{repo, me, parsed.lang, clock_.now(), render::zone_of(me), out.notified, options_};
     if (const auto* err = std::get_if<cmd::ParseError>(&parsed.result)) {
         out.reply.text = err->message.in(ctx.lang);
         if (!err->usage.in(ctx.lang).empty()) out.reply.text += "\n" + err->usage.in(ctx.lang);
@@ -347,12 +295,6 @@ PlatformResult Bot::handle_platform(const PlatformMessage& in) {
         });
     }
     return result;
-}
-
-std::optional<TimePoint> Bot::next_reminder_at() {
-    std::optional<TimePoint> next;
-    store_.transact([&](Repo& repo) { next = repo.next_reminder_at(); });
-    return next;
 }
 
 }  // namespace fu

@@ -7,9 +7,13 @@
 #include <string_view>
 #include <vector>
 
+#include <map>
+
 #include "core/clock.hpp"
 #include "core/model.hpp"
+#include "core/sop.hpp"
 #include "core/store.hpp"
+#include "core/work_calendar.hpp"
 
 namespace fu {
 
@@ -20,6 +24,9 @@ struct Reply {
 
 struct BotOptions {
     int catch_up_min = 2;  // this many reminders due at once for one rep -> one list message
+    SopRules sop;                         // the SOP's numbers for everyone…
+    std::map<TeamId, SopRules> team_sop;  // …and for the teams that changed them
+    HolidayCalendar holidays;             // days off and make-up workdays for everyone's working time
 };
 
 struct Handled {
@@ -56,15 +63,22 @@ public:
     // and the event's deduplication record.
     PlatformResult handle_platform(const PlatformMessage&);
 
-    // Turns every reminder due now into outbox messages (one per task, or one
-    // list per rep when several are due at once) and marks them delivered in
-    // the same transaction, so a crash never loses or repeats one.
+    // Runs everything the SOP has due now, each step in the transaction that
+    // records it, so a crash never loses or repeats one: digests and weekly
+    // reports, then the overdue ladder of every task whose next step is due
+    // (reminder, second reminder, the manager told, reclaim to the pool).
+    // Reminders due at once for one rep become one list.
     std::vector<UserId> fire_due_reminders();
 
+    // When fire_due_reminders next has something to do (indexed MINs).
     std::optional<TimePoint> next_reminder_at();
 
 private:
     Handled execute(Repo&, const User&, std::string_view text);
+    void ensure_schedules();
+    std::vector<UserId> run_schedules(TimePoint now);
+    std::vector<UserId> run_ladder(TimePoint now);
+    bool schedules_checked_ = false;
 
     Store& store_;
     const Clock& clock_;

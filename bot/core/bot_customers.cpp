@@ -87,6 +87,7 @@ Reply run(Ctx& ctx, const cmd::CustomerAdd& c) {
                      "已经有客户 " + cid(existing.id) + " " + existing.name + "。发送「历史 " + cid(existing.id) +
                          "」查看，或换个名称。");
     }
+    if (const auto owner = ctx.repo.user(*cu.owner)) cu.team = owner->team;
     cu.id = ctx.repo.add_customer(cu);
     ctx.repo.add_transfer(Transfer{{}, cu.id, std::nullopt, cu.owner, ctx.me.id, ctx.now, "created"});
     audit(ctx, "customer.add", "customer:" + std::to_string(cu.id.value), cu.name);
@@ -94,11 +95,17 @@ Reply run(Ctx& ctx, const cmd::CustomerAdd& c) {
     const auto owner = user_name(ctx.repo, *cu.owner);
     Reply r;
     r.text = ctx.t("👤 Customer " + cid(cu.id) + " " + cu.name + " added · " + std::string(render::tier(cu.tier, ctx.lang)) +
-                       " · " + std::string(render::stage(cu.stage, ctx.lang)) + " · owner " + owner +
-                       "\nSchedule the first follow-up: followup " + cid(cu.id) + " tomorrow 10am call",
+                       " · " + std::string(render::stage(cu.stage, ctx.lang)) + " · owner " + owner,
                    "👤 已添加客户 " + cid(cu.id) + " " + cu.name + " · " + std::string(render::tier(cu.tier, ctx.lang)) +
-                       " · " + std::string(render::stage(cu.stage, ctx.lang)) + " · 负责人 " + owner +
-                       "\n安排首次跟进：跟进 " + cid(cu.id) + " 明天上午10点 电话");
+                       " · " + std::string(render::stage(cu.stage, ctx.lang)) + " · 负责人 " + owner);
+    // Never without a next step: the first follow-up comes from the cadence
+    // (a new lead: within the first-response window).
+    if (auto t = ensure_next_step(ctx, cu, true)) {
+        const auto who = ctx.repo.user(t->assignee);
+        r.text += cadence_line(ctx, *t, *cadence_next(ctx.repo, ctx.opt, cu, *who, ctx.now, true));
+        r.text += ctx.t("\nTo pick another time: reschedule " + std::to_string(t->id.value) + " <time>",
+                        "\n换个时间：改期 " + std::to_string(t->id.value) + " <时间>");
+    }
     return r;
 }
 
@@ -126,6 +133,21 @@ Reply run(Ctx& ctx, const cmd::History& c) {
             if (!in.note.empty()) text += " · " + in.note;
         }
     }
+    std::string steps;
+    for (const auto& t : ctx.repo.tasks_for_customer(cu.id, 5))
+        for (const auto& a : ctx.repo.audit_for("task:" + std::to_string(t.id.value), 20)) {
+            std::string what;
+            if (a.action == "ladder.remind") what = ctx.t("reminded", "已提醒");
+            else if (a.action == "ladder.remind_again") what = ctx.t("reminded again", "再次提醒");
+            else if (a.action == "ladder.digest") what = ctx.t("in the morning digest", "已列入日报");
+            else if (a.action == "ladder.escalate") what = ctx.t("manager told (escalated)", "已升级通知主管");
+            else if (a.action == "ladder.reclaim") what = ctx.t("reclaimed to the public pool", "已收回公海");
+            else if (a.action == "task.snooze") what = ctx.t("snoozed", "推迟");
+            else if (a.action == "task.reschedule") what = ctx.t("rescheduled", "改期");
+            else continue;
+            steps += "\n  #" + std::to_string(t.id.value) + " " + ctx.when(a.at) + " · " + what;
+        }
+    if (!steps.empty()) text += ctx.t("\n🪜 Reminders and escalations:", "\n🪜 提醒与升级：") + steps;
     const auto moves = ctx.repo.transfers_for_customer(cu.id);
     if (moves.size() > 1) {
         text += ctx.t("\n🔁 Transfers:", "\n🔁 流转记录：");
@@ -171,13 +193,16 @@ Reply run(Ctx& ctx, const cmd::Assign& c) {
                  cu.name + " 已经是 " + to.display_name + " 的客户了。");
     const auto from = cu.owner;
     cu.owner = to.id;
+    if (to.team) cu.team = to.team;
     ctx.repo.update_customer(cu);
     std::vector<TaskId> moved;
     for (auto t : ctx.repo.open_tasks_for_customer(cu.id)) {
         t.assignee = to.id;
+        arm(ctx.repo, ctx.opt, t);  // the new assignee's working hours
         ctx.repo.update_task(t);
         moved.push_back(t.id);
     }
+    if (auto t = ensure_next_step(ctx, cu)) moved.push_back(t->id);
     ctx.repo.add_transfer(Transfer{{}, cu.id, from, to.id, ctx.me.id, ctx.now, "assigned by " + ctx.me.handle});
     audit(ctx, "customer.assign", "customer:" + std::to_string(cu.id.value),
           (from ? std::to_string(from->value) : std::string("pool")) + "->" + std::to_string(to.id.value));

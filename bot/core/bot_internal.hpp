@@ -24,6 +24,7 @@ struct Ctx {
     TimePoint now;
     const date::time_zone* zone;
     std::vector<UserId>& notified;
+    const BotOptions& opt;
 
     std::string t(std::string_view en, std::string_view zh) const { return std::string(lang == Lang::zh ? zh : en); }
     std::string when(TimePoint at) const { return render::when(at, now, zone, lang); }
@@ -47,6 +48,42 @@ void notify(Ctx&, const User& to, MessageKind, std::string text, std::vector<But
 // Puts a message in the user's outbox (the web chat reads it there) and, when
 // they get reminders on a chat platform, a delivery to it.
 MessageId deliver(Repo&, const User& to, OutboxMessage m);
+
+// ---- the SOP engine (bot_cadence.cpp, bot_ladder.cpp) -------------------------
+
+const SopRules& rules_for(const BotOptions&, std::optional<TeamId>);
+WorkCalendar calendar_of(const BotOptions&, const User&);
+// Complaints are urgent: their reminders ignore working hours.
+bool urgent(const Task&);
+// When the task's next ladder step is due, from its due time, snooze and
+// step (nullopt: no step left). See the ladder in bot_ladder.cpp.
+std::optional<TimePoint> next_step_at(Repo&, const BotOptions&, const Task&);
+std::optional<TimePoint> escalation_at(const SopRules&, const WorkCalendar&, const Task&);
+// Sets remind_at from next_step_at.
+void arm(Repo&, const BotOptions&, Task&);
+// "⚠️ Sat 02-14 is a make-up workday…" / holiday / weekend notes for a due
+// time set by a user; empty on an ordinary working day.
+std::string non_working_note(const Ctx&, TimePoint due);
+
+// Cadence: the next follow-up a customer's tier and stage call for, as of now.
+struct CadenceChoice {
+    TimePoint due;
+    std::string why_en, why_zh;  // "B: every 14 days" / "B类：每14天"
+};
+std::optional<CadenceChoice> cadence_next(Repo&, const BotOptions&, const Customer&, const User& assignee, TimePoint now,
+                                          bool intake);
+// A customer that is open (not won-and-handed-over, not lost), owned, and has
+// no open follow-up gets one from the cadence (Origin::cadence). Returns it.
+std::optional<Task> ensure_next_step(Ctx&, const Customer&, bool intake = false);
+// The reply line about an automatically scheduled follow-up.
+std::string cadence_line(const Ctx&, const Task&, const CadenceChoice&);
+bool is_closed(const Customer&);
+// Cancels every open follow-up of a customer (closing, release, reclaim).
+std::vector<TaskId> cancel_open_tasks(Repo&, CustomerId);
+// The managers of a user's team (never the user themself).
+std::vector<User> managers_of(Repo&, const User&);
+// Today's and overdue follow-ups of a rep, as the daily digest and `digest` show them.
+std::optional<Reply> digest_for(Repo&, const BotOptions&, const User&, TimePoint now, bool even_if_empty);
 
 Reply run(Ctx&, const cmd::Today&);
 Reply run(Ctx&, const cmd::Done&);

@@ -14,6 +14,7 @@ struct DemoCustomer {
     int owner;           // index into the reps
     long due_seconds;    // follow-up due relative to now; 0: none
     bool remind;         // false: its reminder went out before (overdue)
+    int ladder_step;     // overdue ladder steps already taken
     Method method;
     const char* topic;
 };
@@ -21,25 +22,25 @@ struct DemoCustomer {
 constexpr long kHour = 3600, kDay = 86400;
 
 const DemoCustomer kCustomers[] = {
-    {"华为终端", "华为终端有限公司", "13800138001", Tier::a, Stage::active, 1200000, "制造,VIP", 0, 20, true,
+    {"华为终端", "华为终端有限公司", "13800138001", Tier::a, Stage::active, 1200000, "制造,VIP", 0, 20, true, 0,
      Method::call, "确认年度框架报价"},
     {"Acme Robotics", "Acme Robotics Inc.", "+1 415 555 0101", Tier::a, Stage::new_customer, 300000, "robotics", 1, 35,
-     true, Method::call, "first revisit after the deal"},
-    {"星辰科技", "星辰科技股份", "13900139002", Tier::b, Stage::lead, 80000, "SaaS", 0, 50, true, Method::im,
+     true, 0, Method::call, "first revisit after the deal"},
+    {"星辰科技", "星辰科技股份", "13900139002", Tier::b, Stage::lead, 80000, "SaaS", 0, 50, true, 0, Method::im,
      "发送产品资料，约演示"},
     {"Blue Ocean Foods", "Blue Ocean Foods Ltd", "+44 20 7946 0102", Tier::b, Stage::churn_risk, 150000, "food", 1,
-     -3 * kHour, false, Method::visit, "renewal at risk: meet the buyer"},
-    {"远航物流", "远航物流集团", "13700137003", Tier::c, Stage::silent, 20000, "物流", 0, -kDay, false, Method::call,
-     "沉默客户唤醒"},
-    {"Nordic Design", "Nordic Design AB", "+46 8 555 0104", Tier::c, Stage::lead, 15000, "design", 1, 3 * kHour, true,
+     -3 * kHour, false, 1, Method::visit, "renewal at risk: meet the buyer"},
+    {"远航物流", "远航物流集团", "13700137003", Tier::c, Stage::silent, 20000, "物流", 0, -kDay + 45, false, 2,
+     Method::call, "沉默客户唤醒"},
+    {"Nordic Design", "Nordic Design AB", "+46 8 555 0104", Tier::c, Stage::lead, 15000, "design", 1, 3 * kHour, true, 0,
      Method::email, "send the price list"},
     {"金石制药", "金石制药有限公司", "13600136004", Tier::a, Stage::new_customer, 900000, "医药,VIP", 0, kDay + 2 * kHour,
-     true, Method::visit, "成交后一周回访"},
+     true, 0, Method::visit, "成交后一周回访"},
     {"Sunrise Hotels", "Sunrise Hotels Group", "+65 6555 0105", Tier::b, Stage::active, 220000, "hospitality", 1,
-     3 * kDay, true, Method::call, "quarterly check-in"},
-    {"青木教育", "青木教育科技", "13500135005", Tier::c, Stage::active, 40000, "教育", 0, 6 * kDay, true, Method::im,
+     3 * kDay, true, 0, Method::call, "quarterly check-in"},
+    {"青木教育", "青木教育科技", "13500135005", Tier::c, Stage::active, 40000, "教育", 0, 6 * kDay, true, 0, Method::im,
      "月度回访"},
-    {"Greenfield Energy", "Greenfield Energy", "+49 30 555 0106", Tier::b, Stage::lost, 0, "energy", 1, 0, false,
+    {"Greenfield Energy", "Greenfield Energy", "+49 30 555 0106", Tier::b, Stage::lost, 0, "energy", 1, 0, false, 0,
      Method::other, ""},
 };
 
@@ -63,6 +64,7 @@ int seed_demo(Repo& repo, TimePoint now) {
         c.stage = d.stage;
         c.value = d.value;
         c.owner = owner.id;
+        c.team = owner.team;
         c.source = "demo";
         std::string tags = d.tags;
         for (std::size_t start = 0; start < tags.size();) {
@@ -93,7 +95,11 @@ int seed_demo(Repo& repo, TimePoint now) {
             t.topic = d.topic;
             t.origin = Origin::demo;
             t.created_at = now - std::chrono::seconds(kDay);
-            if (d.remind) t.remind_at = t.due;
+            t.ladder_step = d.ladder_step;
+            // Past steps are re-armed by the first tick from the SOP's rules
+            // (with the demo's round-the-clock hours, 远航物流's escalation
+            // reaches the manager about 45 s after start).
+            t.remind_at = d.remind ? t.due : now;
             if (d.stage == Stage::churn_risk) t.priority = Priority::high;
             t.id = repo.add_task(t);
             c.next_followup = t.due;
@@ -102,6 +108,9 @@ int seed_demo(Repo& repo, TimePoint now) {
         repo.append_audit(AuditEntry{{}, now, std::nullopt, "demo.seed", "customer:" + std::to_string(c.id.value), c.name});
         ++added;
     }
+    // The first rep's morning digest, shown ~25 s after start rather than at
+    // the next working day's start; later ones follow the usual schedule.
+    repo.set_schedule(Schedule{reps.front().id, "digest", now + std::chrono::seconds(25)});
     return added;
 }
 

@@ -59,6 +59,21 @@ void sync_people(Repo& repo, const config::Config& cfg) {
     }
 }
 
+// The SOP's rules per team id and the holiday calendar, from the config.
+BotOptions bot_options(Store& store, const config::Config& cfg) {
+    BotOptions o;
+    o.catch_up_min = cfg.catch_up_min;
+    o.sop = cfg.sop;
+    store.transact([&](Repo& repo) {
+        for (const auto& t : repo.teams())
+            if (auto it = cfg.team_sop.find(t.name); it != cfg.team_sop.end()) o.team_sop[t.id] = it->second;
+    });
+    if (cfg.holidays == "cn") o.holidays = HolidayCalendar::parse(builtin_holidays_cn());
+    else if (cfg.holidays != "none") o.holidays = HolidayCalendar::load_file(cfg.holidays);
+    spdlog::info("calendar: {} ({} holidays and make-up workdays)", cfg.holidays, o.holidays.size());
+    return o;
+}
+
 int run(const config::Config& cfg, const RunOptions& opts) {
     SystemClock clock;
     auto store = storage::SqliteStore::open(cfg.database);
@@ -71,7 +86,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         }
     });
 
-    Bot bot(*store, clock, BotOptions{cfg.catch_up_min});
+    Bot bot(*store, clock, bot_options(*store, cfg));
     StorageExecutor storage;
     EventHub hub;
     Metrics metrics;

@@ -82,7 +82,7 @@ test('terminal chat: add, schedule, pushed reminder with shortcuts, press 1 = do
     pos = (await chat.waitFor(/Delta/, { from: pos, what: 'reply to customer add' })).end;
 
     chat.write('followup Delta in 2s call\n');
-    const scheduled = await chat.waitFor(/#(\d+)/, { from: pos, what: 'reply with a task id (#N) to followup' });
+    const scheduled = await chat.waitFor(/Follow-up scheduled: #(\d+)/, { from: pos, what: 'reply with a task id (#N) to followup' });
     const id = Number(scheduled.match[1]);
     pos = scheduled.end;
 

@@ -3,7 +3,8 @@
 //   BIN                      absolute path from FOLLOWUPD_BIN, or '' when it is not set
 //   SKIP                     false, or the reason to skip (for node:test's `skip` option)
 //   DEFAULT_USERS            li (manager), wang and maria (reps), all in East Sales
-//   writeConfig(dir, users, extra)  writes <dir>/config.json (port 0, SQLite <dir>/t.db, plus the
+//   writeConfig(dir, users, extra)  writes <dir>/config.json (port 0, SQLite <dir>/t.db, 24/7 working
+//                            hours, no digests, plus the
 //                            top-level sections in `extra`, e.g. { telegram: {…} }); returns its path
 //   startServer(dir, configFile, { timeoutMs })
 //                            runs `followupd run --config … --port-file <dir>/port`, resolves once the
@@ -39,6 +40,10 @@ export function writeConfig(dir, users = DEFAULT_USERS, extra = {}) {
   const config = {
     server: { port: 0 },
     storage: { path: path.join(dir, 't.db') },
+    // Round-the-clock working hours and no digests: a test's 2-second reminder
+    // must arrive whatever the hour it runs at (extra may override both).
+    defaults: { work_hours: '00:00-24:00', work_days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] },
+    sop: { daily_digest: false, weekly_report: false },
     teams: ['East Sales'],
     users,
     ...extra,

@@ -46,7 +46,7 @@ const sign = (ts, nonce, key, body) => createHash('sha256').update(ts + nonce + 
 // The SDK's dispatcher as an app would set it up: it checks the signature,
 // decrypts, and hands the event to the handler, which returns it.
 function dispatcher(encryptKey, verificationToken) {
-  return new lark.EventDispatcher({ encryptKey, verificationToken, loggerLevel: lark.LoggerLevel.fatal }).register({
+  return new lark.EventDispatcher({ encryptKey, verificationToken, loggerLevel: lark.LoggerLevel.error }).register({
     'im.message.receive_v1': async (data) => data,
     'card.action.trigger': async (data) => data,
   });

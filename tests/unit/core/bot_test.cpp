@@ -127,7 +127,8 @@ TEST(Bot, TeamShowsRealFigures) {
     w.clock.advance(90min);  // Acme and 华为 are now overdue
     w.say("maria", "done " + id(a) + " reached");
     const auto team = w.say("li", "team");
-    EXPECT_THAT(team, HasSubstr("Maria: open 1 · due today 1 · overdue 0"));
+    // Acme's next follow-up comes from the cadence (a lead: in 3 days).
+    EXPECT_THAT(team, HasSubstr("Maria: open 2 · due today 1 · overdue 0"));
     EXPECT_THAT(team, HasSubstr("done today 1"));
     EXPECT_THAT(team, HasSubstr("Wang Wei: open 1 · due today 1 · overdue 1 (oldest 1h late)"));
     EXPECT_THAT(team, Not(HasSubstr("Olaf")));
@@ -244,24 +245,23 @@ TEST(Bot, WhoamiDescribesTheUser) {
 namespace fu::test {
 namespace {
 
-TEST(Bot, DoneWithoutNextOffersToScheduleOneAndTheButtonsWork) {
+TEST(Bot, DoneWithoutNextSchedulesTheCadencesNextFollowup) {
     World w;
-    w.say("maria", "customer add Acme");
+    w.say("maria", "customer add Acme tier=B stage=active");
     const auto t = World::task_id_in(w.say("maria", "followup Acme in 1h email"));
     const auto handled = w.bot->handle("maria", "done " + std::to_string(t));
     EXPECT_THAT(handled.reply.text, HasSubstr("done."));
-    EXPECT_THAT(handled.reply.text, HasSubstr("No next follow-up for Acme"));
-    ASSERT_EQ(handled.reply.buttons.size(), 2u);
-    EXPECT_EQ(handled.reply.buttons[0].command, "followup c1 tomorrow 10am email");
-    // Pressing it schedules the follow-up with the same method.
-    const auto reply = w.say("maria", handled.reply.buttons[0].command);
-    EXPECT_THAT(reply, HasSubstr("Follow-up scheduled"));
-    EXPECT_THAT(reply, HasSubstr("email"));
-    w.say("wang", "新客户 华为");
+    // B, active: every 14 days -> Monday 12-07 10:00.
+    EXPECT_THAT(handled.reply.text, HasSubstr("Next follow-up #"));
+    EXPECT_THAT(handled.reply.text, HasSubstr("(B: every 14 days)"));
+    const auto next = w.task(World::task_id_in(handled.reply.text.substr(handled.reply.text.find("Next"))));
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->origin, Origin::cadence);
+    EXPECT_EQ(next->due, monday_10am_shanghai() + 14 * 24h);
+    w.say("wang", "新客户 华为 等级=A 阶段=活跃");
     const auto t2 = World::task_id_in(w.say("wang", "跟进 华为 明天上午10点"));
-    const auto done = w.bot->handle("wang", "完成 " + std::to_string(t2) + " 已接通");
-    ASSERT_EQ(done.reply.buttons.size(), 2u);
-    EXPECT_THAT(w.say("wang", done.reply.buttons[1].command), HasSubstr("已安排跟进"));
+    const auto done = w.say("wang", "完成 " + std::to_string(t2) + " 已接通");
+    EXPECT_THAT(done, HasSubstr("A类(VIP)：每7天")) << done;
 }
 
 TEST(Bot, DoneDoesNotOfferSchedulingWhileAnotherFollowupIsOpen) {

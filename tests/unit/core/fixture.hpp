@@ -15,7 +15,16 @@ namespace fu::test {
 inline TimePoint monday_10am_shanghai() { return from_unix(1795399200); }
 
 struct World {
-    explicit World(std::string path = ":memory:", BotOptions options = {})
+    // Digests and weekly reports off unless a test asks for them: most tests
+    // are about one rule at a time.
+    static BotOptions quiet() {
+        BotOptions o;
+        o.sop.daily_digest = false;
+        o.sop.weekly_report = false;
+        return o;
+    }
+
+    explicit World(std::string path = ":memory:", BotOptions options = quiet())
         : path(std::move(path)), clock(monday_10am_shanghai()), options(options) {
         reopen();
         store->transact([&](Repo& r) {

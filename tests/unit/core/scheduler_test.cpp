@@ -53,7 +53,8 @@ TEST(Scheduler, ReminderIsDeliveredOnlyOnce) {
     w.clock.advance(1h);
     EXPECT_TRUE(w.bot->fire_due_reminders().empty());
     EXPECT_EQ(w.messages(w.maria).size(), 1u);
-    EXPECT_FALSE(w.bot->next_reminder_at());
+    // Next on the ladder: the second reminder, 4 working hours after due (14:10).
+    EXPECT_EQ(*w.bot->next_reminder_at(), monday_10am_shanghai() + 10min + 4h);
 }
 
 TEST(Scheduler, RemindersGoToTheAssigneeInTheirLanguage) {
@@ -100,7 +101,8 @@ TEST(Scheduler, CompletingATaskCancelsItsReminder) {
     World w;
     const auto id = schedule(w, "maria", "Acme", "in 10m");
     w.say("maria", "done " + std::to_string(id) + " reached");
-    EXPECT_FALSE(w.bot->next_reminder_at());
+    // Only the cadence's next follow-up is left, days away.
+    EXPECT_GT(*w.bot->next_reminder_at(), w.clock.now() + 24h);
     w.clock.advance(1h);
     EXPECT_TRUE(w.bot->fire_due_reminders().empty());
     EXPECT_TRUE(w.messages(w.maria).empty());
@@ -144,7 +146,8 @@ TEST(Scheduler, RestartCatchUpSendsOneListPerRep) {
     w.reopen();
     EXPECT_TRUE(w.bot->fire_due_reminders().empty());
     EXPECT_EQ(w.messages(w.maria).size(), 1u);
-    EXPECT_EQ(*w.bot->next_reminder_at(), monday_10am_shanghai() + 48h);
+    // Next: maria's second reminders, 4 working hours after their 11:00 due time.
+    EXPECT_EQ(*w.bot->next_reminder_at(), monday_10am_shanghai() + 5h);
 }
 
 TEST(Scheduler, CatchUpThresholdIsConfigurable) {

@@ -609,7 +609,8 @@ TEST(DingTalkAdapter, RefusedTokenIsReplacedOnceAndTheSendRepeated) {
     EXPECT_EQ(r.status, Status::retry);
     EXPECT_THAT(r.error, HasSubstr("accessToken was refused"));
     EXPECT_EQ(api.calls_to("/v1.0/robot/").size(), 5u);
-    EXPECT_EQ(h.adapter->token_fetches(), 4u);
+    EXPECT_EQ(h.adapter->token_fetches(), 3u);  // tok-2 refused, tok-3 fetched and refused too
+    EXPECT_EQ(api.calls_to("/v1.0/robot/").back().token, "tok-3");
 }
 
 TEST(DingTalkAdapter, GoneWebhookFallsBackToTheOpenApi) {

@@ -479,7 +479,7 @@ TEST(FeishuRender, UpdateIsAPatchOfTheCard) {
     EXPECT_EQ(card["config"]["update_multi"], true);
     ASSERT_EQ(card["elements"].size(), 1u);  // the buttons are gone
     EXPECT_EQ(card["elements"][0]["text"]["content"], out.text);
-    for (const std::string& ref : {"om_1/../../auth", "om_1?x=1", "om 1"}) {
+    for (const char* ref : {"om_1/../../auth", "om_1?x=1", "om 1"}) {
         out.replace_ref = ref;
         EXPECT_FALSE(fs::render(out)) << ref;
     }

@@ -8,7 +8,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <regex>
 #include <set>
 
 #include "adapter_fakes.hpp"
@@ -196,6 +195,11 @@ TEST(WeComParse, Query) {
     ASSERT_TRUE(none);
     EXPECT_EQ(none->msg_signature, "");
     EXPECT_FALSE(wc::parse_query("/hooks/wecom?echostr=%ZZ"));
+    EXPECT_FALSE(wc::parse_query("/hooks/wecom?echostr=ab%2"));
+    EXPECT_EQ(wc::parse_query("/hooks/wecom?nonce=n1&")->nonce, "n1");
+    // Only the view is read, never the bytes after it (a request target is not NUL-terminated).
+    const std::string buffer = "/hooks/wecom?nonce=n1\nHTTP";
+    EXPECT_EQ(wc::parse_query(std::string_view(buffer).substr(0, buffer.find('\n')))->nonce, "n1");
 }
 
 TEST(WeComParse, Envelope) {

@@ -1,0 +1,181 @@
+// Cadence (跟进频率): every open customer always has a next follow-up, at the
+// interval its tier and stage call for, tightened after a complaint or a low
+// satisfaction score; and the working-time questions the SOP asks.
+#include <date/tz.h>
+
+#include <algorithm>
+
+#include "core/bot_internal.hpp"
+
+namespace fu::detail {
+namespace {
+
+constexpr std::chrono::hours kDay{24};
+
+bool has_result(const Interaction& in, std::string_view code) {
+    return std::find(in.results.begin(), in.results.end(), code) != in.results.end();
+}
+
+// When the customer was won: the newest interaction with "won", else when it
+// became a customer in our records.
+TimePoint deal_time(Repo& repo, const Customer& c) {
+    for (const auto& in : repo.interactions_for_customer(c.id, 200))
+        if (has_result(in, "won")) return in.at;
+    return c.created_at;
+}
+
+// A complaint still open, or the latest outcome was a complaint or a low score.
+bool needs_tightening(Repo& repo, const SopRules& rules, const Customer& c) {
+    for (const auto& t : repo.open_tasks_for_customer(c.id))
+        if (t.origin == Origin::complaint) return true;
+    const auto last = repo.interactions_for_customer(c.id, 1);
+    if (last.empty()) return false;
+    const auto& in = last.front();
+    return has_result(in, "complaint") || (in.satisfaction && *in.satisfaction <= rules.low_satisfaction);
+}
+
+std::string days_en(int d) { return d == 1 ? "every day" : "every " + std::to_string(d) + " days"; }
+std::string days_zh(int d) { return d == 1 ? "每天" : "每" + std::to_string(d) + "天"; }
+
+}  // namespace
+
+const SopRules& rules_for(const BotOptions& opt, std::optional<TeamId> team) {
+    if (team)
+        if (auto it = opt.team_sop.find(*team); it != opt.team_sop.end()) return it->second;
+    return opt.sop;
+}
+
+WorkCalendar calendar_of(const BotOptions& opt, const User& u) {
+    return WorkCalendar(WorkSchedule{render::zone_of(u), u.work_start_minute, u.work_end_minute, u.work_days,
+                                     &opt.holidays});
+}
+
+bool urgent(const Task& t) { return t.origin == Origin::complaint; }
+
+bool is_closed(const Customer& c) { return c.stage == Stage::won || c.stage == Stage::lost; }
+
+std::optional<CadenceChoice> cadence_next(Repo& repo, const BotOptions& opt, const Customer& c, const User& assignee,
+                                          TimePoint now, bool intake) {
+    if (is_closed(c)) return std::nullopt;
+    const SopRules& rules = rules_for(opt, assignee.team);
+    const WorkCalendar cal = calendar_of(opt, assignee);
+    const std::string tier_en(render::tier(c.tier, Lang::en)), tier_zh(render::tier(c.tier, Lang::zh));
+
+    if (intake && c.stage == Stage::lead) {
+        const auto hours = rules.lead_first_response_hours;
+        return CadenceChoice{cal.add_working(now, std::chrono::hours(hours)),
+                             "new lead: first response within " + std::to_string(hours) + " working hours",
+                             "新线索：" + std::to_string(hours) + "个工作小时内首次响应"};
+    }
+
+    int days = 0;
+    std::string why_en, why_zh;
+    switch (c.stage) {
+    case Stage::lead:
+        days = rules.lead_days;
+        why_en = "lead: " + days_en(days);
+        why_zh = "潜在客户：" + days_zh(days);
+        break;
+    case Stage::new_customer: {
+        // Revisits after the deal (成交后回访): the first offset still ahead.
+        const TimePoint deal = deal_time(repo, c);
+        for (const int offset : rules.new_customer_revisit_days) {
+            const TimePoint at = deal + offset * kDay;
+            if (at > now) {
+                const auto due = cal.next_working_moment(at);
+                return CadenceChoice{due, "revisit " + std::to_string(offset) + " days after the deal",
+                                     "成交后第" + std::to_string(offset) + "天回访"};
+            }
+        }
+        [[fallthrough]];  // revisits over: an active customer of its tier
+    }
+    case Stage::active:
+        days = c.tier == Tier::a ? rules.tier_a_days : c.tier == Tier::b ? rules.tier_b_days : rules.tier_c_days;
+        why_en = tier_en + ": " + days_en(days);
+        why_zh = tier_zh + "：" + days_zh(days);
+        break;
+    case Stage::silent:
+        days = rules.silent_days;
+        why_en = "silent: wake-up " + days_en(days);
+        why_zh = "沉默客户：" + days_zh(days) + "唤醒";
+        break;
+    case Stage::churn_risk:
+        days = rules.churn_risk_days;
+        why_en = "churn risk: " + days_en(days);
+        why_zh = "流失风险：" + days_zh(days);
+        break;
+    case Stage::won:
+    case Stage::lost:
+        return std::nullopt;
+    }
+    if (needs_tightening(repo, rules, c)) {
+        days = std::max(1, days * rules.tighten_percent / 100);
+        why_en += ", tightened after a complaint or low satisfaction: " + days_en(days);
+        why_zh += "，因投诉或满意度低加密为" + days_zh(days);
+    }
+    return CadenceChoice{cal.next_working_moment(now + days * kDay), why_en, why_zh};
+}
+
+std::optional<Task> ensure_next_step(Ctx& ctx, const Customer& c, bool intake) {
+    if (!c.owner || is_closed(c) || !ctx.repo.open_tasks_for_customer(c.id).empty()) return std::nullopt;
+    const auto owner = ctx.repo.user(*c.owner);
+    if (!owner) return std::nullopt;
+    const auto choice = cadence_next(ctx.repo, ctx.opt, c, *owner, ctx.now, intake);
+    if (!choice) return std::nullopt;
+    Task t;
+    t.customer = c.id;
+    t.assignee = *c.owner;
+    t.due = choice->due;
+    t.method = Method::call;
+    t.topic = ctx.lang == Lang::zh ? choice->why_zh : choice->why_en;
+    t.origin = Origin::cadence;
+    t.created_at = ctx.now;
+    arm(ctx.repo, ctx.opt, t);
+    t.id = ctx.repo.add_task(t);
+    ctx.repo.append_audit(AuditEntry{{}, ctx.now, std::nullopt, "task.cadence", "task:" + std::to_string(t.id.value),
+                                     "customer:" + std::to_string(c.id.value) + " " + choice->why_en});
+    refresh_next_followup(ctx.repo, c.id);
+    return t;
+}
+
+std::string cadence_line(const Ctx& ctx, const Task& t, const CadenceChoice& why) {
+    return ctx.t("\n➡️ Next follow-up #" + std::to_string(t.id.value) + ": " + ctx.when(t.due) + " (" + why.why_en + ")",
+                 "\n➡️ 下次跟进 #" + std::to_string(t.id.value) + "：" + ctx.when(t.due) + "（" + why.why_zh + "）");
+}
+
+std::vector<TaskId> cancel_open_tasks(Repo& repo, CustomerId id) {
+    std::vector<TaskId> out;
+    for (auto t : repo.open_tasks_for_customer(id)) {
+        t.status = TaskStatus::cancelled;
+        t.remind_at.reset();
+        repo.update_task(t);
+        out.push_back(t.id);
+    }
+    refresh_next_followup(repo, id);
+    return out;
+}
+
+std::vector<User> managers_of(Repo& repo, const User& u) {
+    std::vector<User> out;
+    if (!u.team) return out;
+    for (auto& m : repo.team_members(*u.team))
+        if (m.role == Role::manager && m.id != u.id) out.push_back(std::move(m));
+    return out;
+}
+
+std::string non_working_note(const Ctx& ctx, TimePoint due) {
+    const WorkCalendar cal = calendar_of(ctx.opt, ctx.me);
+    const auto day = cal.local_date(due);
+    if (cal.is_working_day(day)) {
+        if (const auto* h = cal.holiday(due); h && h->kind == HolidayCalendar::Kind::work)
+            return ctx.t("\n📅 Note: that day is a make-up workday (" + h->name + ").",
+                         "\n📅 注意：当天是调休上班日（" + h->name + "）。");
+        return {};
+    }
+    if (const auto* h = cal.holiday(due); h && h->kind == HolidayCalendar::Kind::off)
+        return ctx.t("\n⚠️ That day is a public holiday (" + h->name + "), not a working day for you.",
+                     "\n⚠️ 当天是法定节假日（" + h->name + "），不是你的工作日。");
+    return ctx.t("\n⚠️ That day is not one of your working days.", "\n⚠️ 当天不是你的工作日。");
+}
+
+}  // namespace fu::detail

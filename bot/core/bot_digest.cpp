@@ -1,0 +1,276 @@
+// The day's agenda (`today`, `digest`, the morning digest) and the manager's
+// weekly report, with their recurring schedules.
+//
+// Each rep gets the digest at the start of their working day (their zone,
+// their hours, holidays skipped); it stands in for the reminders due by then,
+// so nobody gets a digest and a reminder for the same follow-up. Each manager
+// gets the weekly report at the start of the first working day of the week.
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <algorithm>
+#include <map>
+
+#include "core/bot.hpp"
+#include "core/bot_internal.hpp"
+
+namespace fu {
+namespace detail {
+namespace {
+
+constexpr std::string_view kDigest = "digest";
+constexpr std::string_view kWeekly = "weekly";
+
+std::string num(std::size_t n) { return std::to_string(n); }
+
+TimePoint local_midnight(const date::time_zone* zone, date::local_days day) {
+    return date::zoned_seconds{zone, date::local_seconds{day}, date::choose::earliest}.get_sys_time();
+}
+
+date::local_days local_day(const date::time_zone* zone, TimePoint t) {
+    return date::floor<date::days>(date::zoned_seconds{zone, t}.get_local_time());
+}
+
+// The agenda's text: overdue, due today, and the next few after today.
+struct Agenda {
+    std::vector<Task> today;  // open, due before the end of the local day (overdue first)
+    std::string text;
+    std::vector<Button> buttons;
+};
+
+Agenda agenda(Repo& repo, const User& u, Lang lang, TimePoint now, std::string_view head_en, std::string_view head_zh) {
+    const auto* zone = render::zone_of(u);
+    const TimePoint day_end = local_midnight(zone, local_day(zone, now) + date::days{1});
+    auto t = [lang](std::string_view en, std::string_view zh) { return std::string(lang == Lang::zh ? zh : en); };
+    Agenda a;
+    a.today = repo.open_tasks_for(u.id, day_end);
+    std::string overdue, due;
+    std::size_t n_overdue = 0;
+    for (const auto& task : a.today) {
+        const auto c = repo.customer(task.customer);
+        const auto line = "\n  " + render::task_line(task, *c, now, zone, lang);
+        if (task.due <= now) {
+            overdue += line;
+            ++n_overdue;
+        } else {
+            due += line;
+        }
+    }
+    a.text = std::string(lang == Lang::zh ? head_zh : head_en) + num(a.today.size()) + t(" follow-up(s)", " 项");
+    if (!overdue.empty()) a.text += t("\n⚠️ Overdue (", "\n⚠️ 已逾期（") + num(n_overdue) + t("):", "）：") + overdue;
+    if (!due.empty()) a.text += t("\n📋 Due today:", "\n📋 今天到期：") + due;
+    std::string upcoming;
+    int shown = 0;
+    for (const auto& task : repo.open_tasks_for(u.id, TimePoint::max())) {
+        if (task.due < day_end) continue;
+        if (++shown > 3) break;
+        const auto c = repo.customer(task.customer);
+        upcoming += "\n  " + render::task_line(task, *c, now, zone, lang);
+    }
+    if (!upcoming.empty()) a.text += t("\n🔜 Coming up:", "\n🔜 接下来：") + upcoming;
+    a.text += t("\nReply: done <id> <result> [next <time>] · snooze <id> <time>",
+                "\n回复：完成 <编号> <结果> [下次 <时间>] · 推迟 <编号> <时间>");
+    for (std::size_t i = 0; i < a.today.size() && i < 3; ++i) {
+        const auto n = std::to_string(a.today[i].id.value);
+        a.buttons.push_back({t("✅ Done #", "✅ 完成 #") + n, t("done ", "完成 ") + n});
+    }
+    return a;
+}
+
+// The first working window of a week (normally Monday 09:00) after `after`.
+TimePoint next_week_start(const WorkCalendar& cal, TimePoint after) {
+    TimePoint candidate = cal.next_window_start(after);
+    for (int i = 0; i < 16 && candidate != TimePoint::max(); ++i) {
+        const auto day = cal.local_date(candidate);
+        const auto monday = day - (date::weekday{day} - date::Monday);
+        bool first = true;
+        for (auto d = monday; d < day; d += date::days{1})
+            if (cal.is_working_day(d)) first = false;
+        if (first) return candidate;
+        candidate = cal.next_window_start(candidate);
+    }
+    return candidate;
+}
+
+// A far date for a schedule whose owner has no working time at all: checked again then.
+TimePoint or_later(TimePoint t, TimePoint now) { return t == TimePoint::max() ? now + std::chrono::days(30) : t; }
+
+// The digest stands in for the reminders due by now of the follow-ups it lists.
+void mark_reminded(Repo& repo, const BotOptions& opt, const std::vector<Task>& listed, TimePoint now) {
+    for (Task t : listed) {
+        if (t.ladder_step > 1 || !t.remind_at || *t.remind_at > now) continue;
+        while (t.ladder_step <= 1) {
+            const auto at = next_step_at(repo, opt, t);
+            if (!at || *at > now) break;
+            ++t.ladder_step;
+        }
+        repo.append_audit(AuditEntry{{}, now, std::nullopt, "ladder.digest", "task:" + std::to_string(t.id.value), {}});
+        arm(repo, opt, t);
+        repo.update_task(t);
+    }
+}
+
+// ---- the weekly report ----------------------------------------------------------
+
+bool done_on_time(Repo& repo, const BotOptions& opt, const Task& t) {
+    if (t.status != TaskStatus::done || !t.done_at) return false;
+    if (*t.done_at <= t.due) return true;
+    // A snoozed follow-up done before the escalation point was not late (DOMAIN.md).
+    if (t.snooze_count == 0) return false;
+    const auto u = repo.user(t.assignee);
+    if (!u) return false;
+    const WorkCalendar cal = calendar_of(opt, *u);
+    return *t.done_at <= cal.add_working(t.due, rules_for(opt, u->team).escalate_working_days * cal.working_day_length());
+}
+
+std::string weekly_report(Repo& repo, const BotOptions& opt, const User& m, TeamId team, TimePoint now) {
+    const Lang lang = m.lang;
+    auto t = [lang](std::string_view en, std::string_view zh) { return std::string(lang == Lang::zh ? zh : en); };
+    const auto* zone = render::zone_of(m);
+    const auto today = local_day(zone, now);
+    const auto this_monday = today - (date::weekday{today} - date::Monday);
+    const auto last_monday = this_monday - date::days{7};
+    const TimePoint from = local_midnight(zone, last_monday), to = local_midnight(zone, this_monday);
+
+    std::size_t due = 0, on_time = 0, late = 0, open = 0, cancelled = 0, escalated = 0;
+    for (const auto& task : repo.team_tasks_due_between(team, from, to)) {
+        ++due;
+        if (task.status == TaskStatus::cancelled) ++cancelled;
+        else if (task.status != TaskStatus::done) ++open;
+        else if (done_on_time(repo, opt, task)) ++on_time;
+        else ++late;
+        if (task.ladder_step >= 3) ++escalated;
+    }
+    std::map<std::string, std::size_t> outcomes;
+    for (const auto& in : repo.team_interactions_between(team, from, to))
+        for (const auto& r : in.results) ++outcomes[r];
+    std::size_t reclaimed = 0, released = 0, claimed = 0, assigned = 0;
+    for (const auto& tr : repo.team_transfers_between(team, from, to)) {
+        if (!tr.to) (tr.by ? released : reclaimed) += 1;
+        else if (!tr.from && tr.reason != "created") (tr.by == tr.to ? claimed : assigned) += 1;
+    }
+    std::size_t overdue_now = 0, complaints = 0;
+    for (const auto& task : repo.open_tasks_for_team(team, TimePoint::max())) {
+        if (task.due < now) ++overdue_now;
+        if (task.origin == Origin::complaint) ++complaints;
+    }
+
+    const auto team_name = repo.team(team) ? repo.team(team)->name : std::string();
+    const auto period = date::format("%m-%d", last_monday) + " – " + date::format("%m-%d", this_monday - date::days{1});
+    std::string s = t("📈 Weekly report — ", "📈 周报 — ") + team_name + " · " + period + " (" + m.time_zone + ")";
+    const std::size_t counted = due - cancelled;
+    const std::string rate = counted == 0 ? "—" : num((on_time * 100 + counted / 2) / counted) + "%";
+    s += t("\nFollow-ups due: ", "\n到期跟进：") + num(due) + t(" · on time ", " · 按时 ") + num(on_time) +
+         t(" · late ", " · 逾期完成 ") + num(late) + t(" · still open ", " · 仍未完成 ") + num(open);
+    if (cancelled) s += t(" · cancelled ", " · 已取消 ") + num(cancelled);
+    s += t("\nTimeliness: ", "\n跟进及时率：") + rate + t(" · escalated ", " · 升级 ") + num(escalated) +
+         t(" · overdue now ", " · 当前逾期 ") + num(overdue_now);
+    std::string outs;
+    for (const auto& r : cmd::result_codes())
+        if (auto it = outcomes.find(std::string(r.code)); it != outcomes.end())
+            outs += (outs.empty() ? "" : " · ") + std::string(lang == Lang::zh ? r.zh : r.en) + " " + num(it->second);
+    s += t("\nOutcomes: ", "\n跟进结果：") + (outs.empty() ? t("none recorded", "无记录") : outs);
+    s += t("\nPublic pool: reclaimed ", "\n公海：收回 ") + num(reclaimed) + t(" · released ", " · 释放 ") + num(released) +
+         t(" · claimed ", " · 领取 ") + num(claimed) + t(" · assigned ", " · 分配 ") + num(assigned);
+    s += t("\nComplaints open: ", "\n未解决投诉：") + num(complaints);
+    return s;
+}
+
+}  // namespace
+
+std::optional<Reply> digest_for(Repo& repo, const BotOptions&, const User& u, TimePoint now, bool even_if_empty) {
+    auto a = agenda(repo, u, u.lang, now, "🌅 Good morning, " + u.display_name + " — today: ",
+                    "🌅 早上好，" + u.display_name + "！今天的跟进：");
+    if (a.today.empty() && !even_if_empty) return std::nullopt;
+    return Reply{std::move(a.text), std::move(a.buttons)};
+}
+
+Reply run(Ctx& ctx, const cmd::Today&) {
+    auto a = agenda(ctx.repo, ctx.me, ctx.lang, ctx.now, "Today for " + ctx.me.display_name + ": ",
+                    ctx.me.display_name + " 今天的跟进：");
+    if (!a.today.empty()) return {std::move(a.text), std::move(a.buttons)};
+    std::string text = ctx.t("Nothing due today. ", "今天没有待跟进的任务。");
+    const auto later = ctx.repo.open_tasks_for(ctx.me.id, TimePoint::max());
+    if (!later.empty()) {
+        const auto c = ctx.repo.customer(later.front().customer);
+        text += ctx.t("Next: ", "下一个：") + render::task_line(later.front(), *c, ctx.now, ctx.zone, ctx.lang);
+    } else {
+        text += ctx.t("Schedule one: followup <customer> <time> <topic>", "新建跟进：跟进 <客户> <时间> <内容>");
+    }
+    return {text, {}};
+}
+
+Reply run(Ctx& ctx, const cmd::Digest&) {
+    auto a = agenda(ctx.repo, ctx.me, ctx.lang, ctx.now, "🌅 Digest for " + ctx.me.display_name + ": ",
+                    "🌅 " + ctx.me.display_name + " 的日报：");
+    mark_reminded(ctx.repo, ctx.opt, a.today, ctx.now);
+    std::string text = std::move(a.text);
+    if (ctx.me.role != Role::rep && ctx.me.team)
+        text += "\n\n" + weekly_report(ctx.repo, ctx.opt, ctx.me, *ctx.me.team, ctx.now);
+    return {text, std::move(a.buttons)};
+}
+
+}  // namespace detail
+
+void Bot::ensure_schedules() {
+    if (schedules_checked_) return;
+    const TimePoint now = clock_.now();
+    store_.transact([&](Repo& repo) {
+        for (const auto& u : repo.users()) {
+            const WorkCalendar cal = detail::calendar_of(options_, u);
+            const SopRules& rules = detail::rules_for(options_, u.team);
+            if (rules.daily_digest && u.role != Role::admin && !repo.schedule(u.id, detail::kDigest))
+                repo.set_schedule(Schedule{u.id, std::string(detail::kDigest), detail::or_later(cal.next_window_start(now), now)});
+            if (rules.weekly_report && u.role == Role::manager && u.team && !repo.schedule(u.id, detail::kWeekly))
+                repo.set_schedule(
+                    Schedule{u.id, std::string(detail::kWeekly), detail::or_later(detail::next_week_start(cal, now), now)});
+        }
+    });
+    schedules_checked_ = true;
+}
+
+std::vector<UserId> Bot::run_schedules(TimePoint now) {
+    std::vector<UserId> notified;
+    for (;;) {
+        std::size_t fetched = 0;
+        store_.transact([&](Repo& repo) {
+            const auto due = repo.schedules_due(now, 200);
+            fetched = due.size();
+            for (auto s : due) {
+                const auto u = repo.user(s.user);
+                if (!u) {
+                    s.next_at = now + std::chrono::days(365);  // a removed user: out of the way
+                    repo.set_schedule(s);
+                    continue;
+                }
+                const SopRules& rules = detail::rules_for(options_, u->team);
+                const WorkCalendar cal = detail::calendar_of(options_, *u);
+                if (s.kind == detail::kWeekly) {
+                    if (rules.weekly_report && u->team) {
+                        const auto text = detail::weekly_report(repo, options_, *u, *u->team, now);
+                        detail::deliver(repo, *u, OutboxMessage{{}, u->id, now, MessageKind::notice, text, {}, {}});
+                        notified.push_back(u->id);
+                    }
+                    s.next_at = detail::or_later(detail::next_week_start(cal, now), now);
+                } else {
+                    if (rules.daily_digest)
+                        if (auto d = detail::digest_for(repo, options_, *u, now, false)) {
+                            const auto listed = repo.open_tasks_for(u->id, now + std::chrono::seconds(1));
+                            std::vector<TaskId> ids;
+                            for (const auto& t : repo.open_tasks_for(u->id, now + std::chrono::days(1))) ids.push_back(t.id);
+                            detail::deliver(repo, *u,
+                                            OutboxMessage{{}, u->id, now, MessageKind::catch_up, d->text, d->buttons, ids});
+                            detail::mark_reminded(repo, options_, listed, now);
+                            notified.push_back(u->id);
+                        }
+                    s.next_at = detail::or_later(cal.next_window_start(now), now);
+                }
+                repo.set_schedule(s);
+            }
+        });
+        if (fetched < 200) break;
+    }
+    return notified;
+}
+
+}  // namespace fu
