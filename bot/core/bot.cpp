@@ -28,7 +28,7 @@ Reply not_registered(std::string_view handle, std::string_view text) {
 }
 
 std::string minutes_text(int m) {
-    char buf[8];
+    char buf[16];
     std::snprintf(buf, sizeof buf, "%02d:%02d", m / 60, m % 60);
     return buf;
 }
