@@ -2,6 +2,7 @@
 // What every chat platform adapter is: verify a webhook, turn it into the
 // common inbound message, render and send an outbound one. Adapters are small
 // and alike; they register by name in adapters/registry.cpp.
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
@@ -76,5 +77,10 @@ public:
     virtual void start() {}
     virtual void stop() {}
 };
+
+// Sends a reply to someone who is not registered (they have no outbox) in the
+// background, so the webhook is answered first; a failure is logged.
+void reply_to_stranger(boost::asio::any_io_executor ex, Adapter& adapter, std::string chat_id, std::string user,
+                       std::string text);
 
 }  // namespace fu::adapters

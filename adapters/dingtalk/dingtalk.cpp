@@ -3,8 +3,6 @@
 // Coroutine arguments are always named locals passed by std::move (GCC PR 99576).
 #include "adapters/dingtalk/dingtalk.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/verb.hpp>
@@ -55,19 +53,6 @@ SendResult failed(std::string error) {
     r.status = SendResult::Status::failed;
     r.error = std::move(error);
     return r;
-}
-
-// A reply to someone who is not registered: they have no outbox, so it is sent here.
-asio::awaitable<void> stranger_reply(DingTalkAdapter& adapter, std::string conversation, std::string user,
-                                     std::string text) {
-    Outbound out;
-    out.recipient = user;
-    out.chat_id = conversation;
-    out.kind = MessageKind::reply;
-    out.text = std::move(text);
-    SendResult sent = co_await adapter.send(std::move(out));
-    if (sent.status != SendResult::Status::sent)
-        spdlog::warn("dingtalk: reply to unregistered user {} in {} not sent: {}", user, conversation, sent.error);
 }
 
 }  // namespace
@@ -231,12 +216,6 @@ asio::awaitable<std::optional<std::string>> DingTalkAdapter::deliver(Inbound in)
     co_return reply;
 }
 
-void DingTalkAdapter::reply_later(std::string conversation_id, std::string user, std::string text) {
-    // The coroutine's parameters live in its frame: nothing dangles once this returns.
-    asio::co_spawn(ex_, stranger_reply(*this, std::move(conversation_id), std::move(user), std::move(text)),
-                   asio::detached);
-}
-
 asio::awaitable<server::Response> DingTalkAdapter::webhook(const server::Request& req) {
     if (req.method() != http::verb::post) co_return server::json_error(req, 405, "use POST");
     if (!is_hook_path(req.target()))
@@ -278,7 +257,7 @@ asio::awaitable<server::Response> DingTalkAdapter::webhook(const server::Request
         spdlog::error("dingtalk: message {} not processed: {}", msg_id, mask(failure));
         co_return server::json_error(req, 500, "the message could not be processed; try again");
     }
-    if (reply) reply_later(conversation, user, std::move(*reply));  // the real reply goes through the outbox
+    if (reply) reply_to_stranger(ex_, *this, conversation, user, std::move(*reply));  // the real reply goes through the outbox
     co_return ok(req);
 }
 

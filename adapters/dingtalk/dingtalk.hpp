@@ -186,8 +186,6 @@ private:
     boost::asio::awaitable<SendResult> api_send(std::string path, std::string body, std::string user_id);
     boost::asio::awaitable<WebhookAnswer> webhook_send(std::string url, std::string body);
     boost::asio::awaitable<std::optional<std::string>> deliver(Inbound in);
-    // Sends a stranger's reply in the background (the callback is answered first).
-    void reply_later(std::string conversation_id, std::string user, std::string text);
 
     boost::asio::any_io_executor ex_;
     server::HttpClient& http_;

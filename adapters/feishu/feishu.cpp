@@ -3,8 +3,6 @@
 // Coroutine arguments are always named locals passed by std::move (GCC PR 99576).
 #include "adapters/feishu/feishu.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
@@ -51,18 +49,6 @@ SendResult retry(std::string error) {
     r.status = SendResult::Status::retry;
     r.error = std::move(error);
     return r;
-}
-
-// A reply to someone who is not registered: they have no outbox, so it is sent here.
-asio::awaitable<void> stranger_reply(FeishuAdapter& adapter, std::string chat, std::string user, std::string text) {
-    Outbound out;
-    out.recipient = user;
-    out.chat_id = chat;
-    out.kind = MessageKind::reply;
-    out.text = std::move(text);
-    SendResult sent = co_await adapter.send(std::move(out));
-    if (sent.status != SendResult::Status::sent)
-        spdlog::warn("feishu: reply to unregistered user {} not sent: {}", user, sent.error);
 }
 
 }  // namespace
@@ -142,11 +128,6 @@ asio::awaitable<SendResult> FeishuAdapter::call_with_token(ApiCall api, std::str
     }
 }
 
-void FeishuAdapter::reply_later(std::string chat, std::string user, std::string text) {
-    // The coroutine's parameters live in its frame: nothing dangles once this returns.
-    asio::co_spawn(ex_, stranger_reply(*this, std::move(chat), std::move(user), std::move(text)), asio::detached);
-}
-
 asio::awaitable<server::Response> FeishuAdapter::webhook(const server::Request& req) {
     if (req.method() != http::verb::post) co_return server::json_error(req, 405, "use POST");
     if (!is_hook(req.target()))
@@ -179,7 +160,7 @@ asio::awaitable<server::Response> FeishuAdapter::webhook(const server::Request& 
         spdlog::error("feishu: event {} not processed: {}", event_id, mask(failure));
         co_return server::json_error(req, 500, "the event could not be processed; try again");
     }
-    if (reply && !reply->empty()) reply_later(chat, user, std::move(*reply));
+    if (reply && !reply->empty()) reply_to_stranger(ex_, *this, chat, user, std::move(*reply));
     // A card callback answered with {} keeps the card; the reply updates it through the outbox.
     co_return answer(req, "{}");
 }

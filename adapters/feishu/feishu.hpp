@@ -174,8 +174,6 @@ private:
     boost::asio::awaitable<server::ClientResponse> call(ApiCall api, std::string token);
     // The call with a cached token; once more with a new token if it was refused.
     boost::asio::awaitable<SendResult> call_with_token(ApiCall api, std::string replace_ref);
-    // Sends a stranger's reply in the background (the webhook is answered first).
-    void reply_later(std::string chat, std::string user, std::string text);
 
     boost::asio::any_io_executor ex_;
     server::HttpClient& http_;

@@ -2,8 +2,6 @@
 // Coroutine arguments are always named locals passed by std::move (GCC PR 99576).
 #include "adapters/slack/slack.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
@@ -51,18 +49,6 @@ server::Response answer(const server::Request& req, std::string body = {}) {
     return res;
 }
 
-// A reply to someone who is not registered: they have no outbox, so it is sent here.
-asio::awaitable<void> stranger_reply(SlackAdapter& adapter, std::string channel, std::string user, std::string text) {
-    Outbound out;
-    out.recipient = user;
-    out.chat_id = channel;
-    out.kind = MessageKind::reply;
-    out.text = std::move(text);
-    SendResult sent = co_await adapter.send(std::move(out));
-    if (sent.status != SendResult::Status::sent)
-        spdlog::warn("slack: reply to unregistered user {} in {} not sent: {}", user, channel, sent.error);
-}
-
 }  // namespace
 
 SlackAdapter::SlackAdapter(asio::any_io_executor ex, server::HttpClient& http, Inbox& inbox, Options o,
@@ -96,11 +82,6 @@ asio::awaitable<std::optional<std::string>> SlackAdapter::deliver(Inbound in) {
     std::optional<std::string> reply = co_await inbox_.accept(std::move(in));
     if (reply && reply->empty()) reply.reset();
     co_return reply;
-}
-
-void SlackAdapter::reply_later(std::string channel, std::string user, std::string text) {
-    // The coroutine's parameters live in its frame: nothing dangles once this returns.
-    asio::co_spawn(ex_, stranger_reply(*this, std::move(channel), std::move(user), std::move(text)), asio::detached);
 }
 
 asio::awaitable<server::Response> SlackAdapter::webhook(const server::Request& req) {
@@ -154,7 +135,7 @@ asio::awaitable<server::Response> SlackAdapter::webhook(const server::Request& r
     if (route == Route::commands)        // only the sender sees it
         co_return answer(req, json{{"response_type", "ephemeral"}, {"text", *reply}}.dump(
                                   -1, ' ', false, json::error_handler_t::replace));
-    reply_later(channel, user, std::move(*reply));
+    reply_to_stranger(ex_, *this, channel, user, std::move(*reply));
     co_return answer(req);
 }
 

@@ -125,8 +125,6 @@ private:
     boost::asio::awaitable<server::ClientResponse> call(std::string method, std::string body);
     // Hands the message to the Inbox; returns the reply for an unregistered sender.
     boost::asio::awaitable<std::optional<std::string>> deliver(Inbound in);
-    // Sends a stranger's reply in the background (the webhook is answered first).
-    void reply_later(std::string channel, std::string user, std::string text);
 
     boost::asio::any_io_executor ex_;
     server::HttpClient& http_;
