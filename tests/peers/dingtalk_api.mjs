@@ -15,7 +15,7 @@
 //   await api.waitFor(() => …, ms, what)
 //   await api.stop()
 import http from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { closeServer, waitFor } from '../lib/stand_in.mjs';
 
 const INVALID_TOKEN = { code: 'InvalidAuthentication', requestid: 'peer-req', message: '不合法的access_token' };
 
@@ -47,20 +47,9 @@ export class DingTalkApi {
 
   expireTokens() { this.validTokens.clear(); }
 
-  async waitFor(probe, ms, what) {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = probe();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-      await sleep(50);
-    }
-  }
+  waitFor(probe, ms, what) { return waitFor(probe, ms, what); }
 
-  stop() {
-    this.server.closeAllConnections?.();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
+  stop() { return closeServer(this.server); }
 
   #serve(req, res) {
     let raw = '';

@@ -12,7 +12,7 @@
 //   await api.waitFor(() => …, ms, what)
 //   await api.stop()
 import http from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { closeServer, waitFor } from '../lib/stand_in.mjs';
 
 const TOKEN_INVALID = { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' };
 const TOKEN_MISSING = { code: 99991661, msg: 'Missing access token for authorization. Please make a request with token attached.' };
@@ -43,20 +43,9 @@ export class FeishuApi {
 
   messages(chatId) { return this.chats.get(chatId) ?? []; }
 
-  async waitFor(probe, ms, what) {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = probe();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-      await sleep(50);
-    }
-  }
+  waitFor(probe, ms, what) { return waitFor(probe, ms, what); }
 
-  stop() {
-    this.server.closeAllConnections?.();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
+  stop() { return closeServer(this.server); }
 
   #serve(req, res) {
     let raw = '';

@@ -11,7 +11,7 @@
 //   await api.waitFor(() => …, ms, what)
 //   await api.stop()
 import http from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { closeServer, waitFor } from '../lib/stand_in.mjs';
 
 export class SlackWebApi {
   static async start(options) {
@@ -35,20 +35,9 @@ export class SlackWebApi {
 
   messages(channel) { return this.channels.get(channel) ?? []; }
 
-  async waitFor(probe, ms, what) {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = probe();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-      await sleep(50);
-    }
-  }
+  waitFor(probe, ms, what) { return waitFor(probe, ms, what); }
 
-  stop() {
-    this.server.closeAllConnections?.();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
+  stop() { return closeServer(this.server); }
 
   #serve(req, res) {
     let raw = '';
