@@ -155,7 +155,8 @@ std::string weekly_report(Repo& repo, const BotOptions& opt, const User& m, Team
         if (task.origin == Origin::complaint) ++complaints;
     }
 
-    const auto team_name = repo.team(team) ? repo.team(team)->name : std::string();
+    const auto team_row = repo.team(team);
+    const auto team_name = team_row ? team_row->name : std::string();
     const auto period = date::format("%m-%d", last_monday) + " – " + date::format("%m-%d", this_monday - date::days{1});
     std::string s = t("📈 Weekly report — ", "📈 周报 — ") + team_name + " · " + period + " (" + m.time_zone + ")";
     const std::size_t counted = due - cancelled;
@@ -176,14 +177,13 @@ std::string weekly_report(Repo& repo, const BotOptions& opt, const User& m, Team
     return s;
 }
 
-}  // namespace
-
-std::optional<Reply> digest_for(Repo& repo, const BotOptions&, const User& u, TimePoint now, bool even_if_empty) {
-    auto a = agenda(repo, u, u.lang, now, "🌅 Good morning, " + u.display_name + " — today: ",
-                    "🌅 早上好，" + u.display_name + "！今天的跟进：");
-    if (a.today.empty() && !even_if_empty) return std::nullopt;
-    return Reply{std::move(a.text), std::move(a.buttons)};
+// The morning digest, in the user's language.
+Agenda morning_digest(Repo& repo, const User& u, TimePoint now) {
+    return agenda(repo, u, u.lang, now, "🌅 Good morning, " + u.display_name + " — today: ",
+                  "🌅 早上好，" + u.display_name + "！今天的跟进：");
 }
+
+}  // namespace
 
 Reply run(Ctx& ctx, const cmd::Today&) {
     auto a = agenda(ctx.repo, ctx.me, ctx.lang, ctx.now, "Today for " + ctx.me.display_name + ": ",
@@ -254,13 +254,12 @@ std::vector<UserId> Bot::run_schedules(TimePoint now) {
                     s.next_at = detail::or_later(detail::next_week_start(cal, now), now);
                 } else {
                     if (rules.daily_digest)
-                        if (auto d = detail::digest_for(repo, options_, *u, now, false)) {
-                            const auto listed = repo.open_tasks_for(u->id, now + std::chrono::seconds(1));
+                        if (auto d = detail::morning_digest(repo, *u, now); !d.today.empty()) {
                             std::vector<TaskId> ids;
-                            for (const auto& t : repo.open_tasks_for(u->id, now + std::chrono::days(1))) ids.push_back(t.id);
+                            for (const auto& t : d.today) ids.push_back(t.id);
                             detail::deliver(repo, *u,
-                                            OutboxMessage{{}, u->id, now, MessageKind::catch_up, d->text, d->buttons, ids});
-                            detail::mark_reminded(repo, options_, listed, now);
+                                            OutboxMessage{{}, u->id, now, MessageKind::catch_up, d.text, d.buttons, ids});
+                            detail::mark_reminded(repo, options_, d.today, now);
                             notified.push_back(u->id);
                         }
                     s.next_at = detail::or_later(cal.next_window_start(now), now);

@@ -82,8 +82,6 @@ bool is_closed(const Customer&);
 std::vector<TaskId> cancel_open_tasks(Repo&, CustomerId);
 // The managers of a user's team (never the user themself).
 std::vector<User> managers_of(Repo&, const User&);
-// Today's and overdue follow-ups of a rep, as the daily digest and `digest` show them.
-std::optional<Reply> digest_for(Repo&, const BotOptions&, const User&, TimePoint now, bool even_if_empty);
 
 Reply run(Ctx&, const cmd::Today&);
 Reply run(Ctx&, const cmd::Done&);

@@ -275,3 +275,45 @@ TEST(Bot, DoneDoesNotOfferSchedulingWhileAnotherFollowupIsOpen) {
 
 }  // namespace
 }  // namespace fu::test
+
+namespace fu::test {
+namespace {
+
+TEST(SopCommands, CloseCancelsTheOpenFollowupsAndStopsTheCadence) {
+    World w;
+    w.say("maria", "customer add Acme tier=B stage=active");
+    const auto reply = w.say("maria", "close Acme lost chose a competitor");
+    EXPECT_THAT(reply, HasSubstr("closed as lost"));
+    EXPECT_THAT(reply, HasSubstr("1 open cancelled"));
+    std::vector<Task> open;
+    w.store->transact([&](Repo& r) { open = r.open_tasks_for_customer(CustomerId{1}); });
+    EXPECT_TRUE(open.empty());
+    EXPECT_THAT(w.say("maria", "close Acme won"), HasSubstr("already closed"));
+    EXPECT_THAT(w.say("maria", "结案 Acme"), HasSubstr("成交"));  // the usage names the outcomes
+}
+
+TEST(SopCommands, DigestListsTodayAndManagersGetTheWeeklyReport) {
+    World w;
+    w.say("maria", "customer add Acme");
+    w.say("maria", "followup Acme in 1h call");
+    const auto rep = w.say("maria", "digest");
+    EXPECT_THAT(rep, HasSubstr("Digest for Maria"));
+    EXPECT_THAT(rep, HasSubstr("Acme"));
+    EXPECT_THAT(rep, Not(HasSubstr("Weekly report")));
+    EXPECT_THAT(w.say("li", "digest"), HasSubstr("Weekly report — East Sales"));
+    EXPECT_THAT(w.say("wang", "日报"), HasSubstr("的日报"));
+}
+
+TEST(SopCommands, AManagerReleasingARepsCustomerTellsTheRep) {
+    World w;
+    w.say("wang", "新客户 华为");
+    EXPECT_THAT(w.say("li", "release 华为 duplicate"), HasSubstr("back in the public pool"));
+    const auto msgs = w.messages(w.wang);
+    ASSERT_FALSE(msgs.empty());
+    EXPECT_THAT(msgs.back().text, HasSubstr("释放到了公海"));
+    EXPECT_THAT(w.say("wang", "pool"), HasSubstr("华为"));
+    EXPECT_THAT(w.say("olaf", "claim 华为"), HasSubstr("No customer"));  // another team's pool
+}
+
+}  // namespace
+}  // namespace fu::test
