@@ -241,6 +241,7 @@ Reply run(Ctx& ctx, const cmd::Close& c) {
     if (is_closed(cu)) ctx.fail(cu.name + " is already closed.", cu.name + " 已经结案了。");
     const auto cancelled = cancel_open_tasks(ctx.repo, cu.id);
     cu = *ctx.repo.customer(cu.id);
+    const Stage before = cu.stage;  // the interaction records the stage it closed from
     cu.stage = c.outcome;
     ctx.repo.update_customer(cu);
     Interaction in;
@@ -250,6 +251,7 @@ Reply run(Ctx& ctx, const cmd::Close& c) {
     in.method = Method::other;
     in.results = {c.outcome == Stage::won ? "won" : "lost"};
     in.note = c.note;
+    in.stage = before;
     ctx.repo.add_interaction(in);
     audit(ctx, "customer.close", "customer:" + std::to_string(cu.id.value), std::string(code(c.outcome)));
     const auto n = std::to_string(cancelled.size());

@@ -25,6 +25,7 @@ using TransferId = Id<struct TransferTag>;
 using MessageId = Id<struct MessageTag>;
 using AuditId = Id<struct AuditTag>;
 using DeliveryId = Id<struct DeliveryTag>;
+using TokenId = Id<struct TokenTag>;
 
 }  // namespace fu
 

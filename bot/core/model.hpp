@@ -88,6 +88,9 @@ struct Customer {
     std::optional<TimePoint> next_followup;
     TimePoint created_at{};
     std::optional<TeamId> team;  // whose public pool it returns to; set from the owner's team
+    // The customer's id in another system (a CRM, the team's spreadsheet):
+    // unique when set; imports and the API match on it. Empty: none.
+    std::string external_id;
 };
 
 struct Task {
@@ -128,6 +131,9 @@ struct Interaction {
     std::string note;
     std::string next_step;
     std::optional<int> satisfaction;  // 1..5
+    // The customer's stage when this was recorded (conversion by stage). Left
+    // unset, storage fills in the customer's stage at insert time.
+    std::optional<Stage> stage;
 };
 
 struct Transfer {
@@ -203,6 +209,20 @@ struct RepStats {
     int done_today = 0;    // done within [day_start, now]
     int done_week = 0;     // done within [week_start, now]
     std::optional<TimePoint> oldest_overdue;
+    int snoozes_week = 0;  // snoozes made within [week_start, now]
+};
+
+// A REST API credential. Only the SHA-256 of the secret is kept; the secret is
+// shown once, when the token is created.
+struct ApiToken {
+    TokenId id;
+    std::string name;                // what it is for ("crm")
+    std::string hash;                // lower-case hex SHA-256 of the secret
+    std::optional<TeamId> team;      // none: every team
+    std::optional<UserId> created_by;  // the admin accountable for it
+    TimePoint created_at{};
+    std::optional<TimePoint> revoked_at;
+    std::optional<TimePoint> last_used_at;
 };
 
 }  // namespace fu

@@ -113,6 +113,16 @@ public:
     virtual std::vector<Task> team_tasks_due_between(TeamId, TimePoint from, TimePoint to) = 0;
     virtual std::vector<Interaction> team_interactions_between(TeamId, TimePoint from, TimePoint to) = 0;
     virtual std::vector<Transfer> team_transfers_between(TeamId, TimePoint from, TimePoint to) = 0;
+
+    // Data in and out: a customer by its id in another system (exact match).
+    virtual std::optional<Customer> customer_by_external_id(std::string_view external_id) = 0;
+
+    // REST API tokens.
+    virtual TokenId add_api_token(const ApiToken&) = 0;
+    virtual void update_api_token(const ApiToken&) = 0;
+    virtual std::optional<ApiToken> api_token(TokenId) = 0;
+    virtual std::optional<ApiToken> api_token_by_hash(std::string_view hash) = 0;
+    virtual std::vector<ApiToken> api_tokens() = 0;  // id order, revoked ones too
 };
 
 class Store {

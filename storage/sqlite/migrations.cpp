@@ -228,10 +228,32 @@ CREATE TABLE schedules (
 CREATE INDEX schedules_next_at ON schedules(next_at);
 )sql";
 
+// Reports, data in and out: customers' ids in other systems (imports and the
+// API match on them), the customer's stage on each interaction (conversion by
+// stage), REST API tokens (only a hash of the secret), and the indexes the
+// reports read.
+constexpr std::string_view kSchemaV4 = R"sql(
+ALTER TABLE customers ADD COLUMN external_id TEXT;
+CREATE UNIQUE INDEX customers_external_id ON customers(external_id) WHERE external_id IS NOT NULL;
+ALTER TABLE interactions ADD COLUMN stage TEXT;
+CREATE TABLE api_tokens (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    name          TEXT NOT NULL,
+    hash          TEXT NOT NULL UNIQUE,
+    team_id       INTEGER REFERENCES teams(id),
+    created_by    INTEGER,
+    created_at    INTEGER NOT NULL,
+    revoked_at    INTEGER,
+    last_used_at  INTEGER
+);
+-- @reports: indexes for team/report queries go below.
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
     Migration{3, kSchemaV3},
+    Migration{4, kSchemaV4},
 };
 
 constexpr std::string_view kCreateVersionTable =

@@ -36,26 +36,27 @@ inline constexpr std::string_view kSelectTeamMembers =
 // --- customers ------------------------------------------------------------------
 inline constexpr std::string_view kInsertCustomer =
     "INSERT INTO customers (name, company, phone, email, im, owner_id, tier, stage, source, value, tags, "
-    "last_contact, next_followup, created_at, team_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "last_contact, next_followup, created_at, team_id, external_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''))";
 inline constexpr std::string_view kUpdateCustomer =
     "UPDATE customers SET name = ?, company = ?, phone = ?, email = ?, im = ?, owner_id = ?, tier = ?, "
     "stage = ?, source = ?, value = ?, tags = ?, last_contact = ?, next_followup = ?, created_at = ?, "
-    "team_id = ? WHERE id = ?";
+    "team_id = ?, external_id = NULLIF(?, '') WHERE id = ?";
 inline constexpr std::string_view kSelectCustomer =
     "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
-    "next_followup, created_at, team_id FROM customers WHERE id = ?";
+    "next_followup, created_at, team_id, external_id FROM customers WHERE id = ?";
 // ?1 is the search text already lower-cased (ASCII), ?2 the limit. SQLite's
 // lower() folds ASCII only, matching; other text (Chinese) matches as bytes.
 // instr() rather than LIKE: no wildcards to escape in user text.
 inline constexpr std::string_view kFindCustomers =
     "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
-    "next_followup, created_at, team_id FROM customers "
+    "next_followup, created_at, team_id, external_id FROM customers "
     "WHERE instr(lower(name), ?1) > 0 OR instr(lower(company), ?1) > 0 "
     "ORDER BY CASE WHEN lower(name) = ?1 THEN 0 WHEN instr(lower(name), ?1) = 1 THEN 1 ELSE 2 END, id "
     "LIMIT ?2";
 inline constexpr std::string_view kSelectCustomersOwnedBy =
     "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
-    "next_followup, created_at, team_id FROM customers WHERE owner_id = ? ORDER BY id";
+    "next_followup, created_at, team_id, external_id FROM customers WHERE owner_id = ? ORDER BY id";
 inline constexpr std::string_view kCountCustomers = "SELECT COUNT(*) FROM customers";
 
 // --- tasks ----------------------------------------------------------------------
@@ -120,10 +121,11 @@ inline constexpr std::string_view kSelectStatsDone =
 // --- interactions, transfers, audit -------------------------------------------
 inline constexpr std::string_view kInsertInteraction =
     "INSERT INTO interactions (customer_id, task_id, user_id, at, method, results, note, next_step, "
-    "satisfaction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "satisfaction, stage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+    "COALESCE(?10, (SELECT stage FROM customers WHERE id = ?1)))";
 inline constexpr std::string_view kSelectInteractionsForCustomer =
-    "SELECT id, customer_id, task_id, user_id, at, method, results, note, next_step, satisfaction "
-    "FROM interactions WHERE customer_id = ? ORDER BY at DESC, id DESC LIMIT ?";
+    "SELECT id, customer_id, task_id, user_id, at, method, results, note, next_step, satisfaction, "
+    "stage FROM interactions WHERE customer_id = ? ORDER BY at DESC, id DESC LIMIT ?";
 inline constexpr std::string_view kInsertTransfer =
     "INSERT INTO transfers (customer_id, from_user_id, to_user_id, by_user_id, at, reason) "
     "VALUES (?, ?, ?, ?, ?, ?)";
@@ -209,11 +211,11 @@ inline constexpr std::string_view kSelectDeliveryByPlatformMessage =
 // --- public pool, history, schedules, weekly report ------------------------------
 inline constexpr std::string_view kSelectPoolForTeam =
     "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
-    "next_followup, created_at, team_id FROM customers "
+    "next_followup, created_at, team_id, external_id FROM customers "
     "WHERE owner_id IS NULL AND (team_id = ? OR team_id IS NULL) ORDER BY id LIMIT ?";
 inline constexpr std::string_view kSelectPoolAll =
     "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
-    "next_followup, created_at, team_id FROM customers WHERE owner_id IS NULL ORDER BY id LIMIT ?";
+    "next_followup, created_at, team_id, external_id FROM customers WHERE owner_id IS NULL ORDER BY id LIMIT ?";
 // A claim is a transfer from the pool, made by the rep who receives it.
 inline constexpr std::string_view kCountClaimsSince =
     "SELECT COUNT(*) FROM transfers WHERE to_user_id = ?1 AND at >= ?2 AND from_user_id IS NULL "
@@ -239,11 +241,31 @@ inline constexpr std::string_view kSelectTeamTasksDueBetween =
     "ORDER BY t.due, t.id";
 inline constexpr std::string_view kSelectTeamInteractionsBetween =
     "SELECT i.id, i.customer_id, i.task_id, i.user_id, i.at, i.method, i.results, i.note, i.next_step, "
-    "i.satisfaction FROM users u JOIN interactions i ON i.user_id = u.id "
+    "i.satisfaction, i.stage FROM users u JOIN interactions i ON i.user_id = u.id "
     "WHERE u.team_id = ? AND i.at >= ? AND i.at < ? ORDER BY i.at, i.id";
 inline constexpr std::string_view kSelectTeamTransfersBetween =
     "SELECT tr.id, tr.customer_id, tr.from_user_id, tr.to_user_id, tr.by_user_id, tr.at, tr.reason "
     "FROM transfers tr JOIN customers c ON c.id = tr.customer_id "
     "WHERE c.team_id = ? AND tr.at >= ? AND tr.at < ? ORDER BY tr.at, tr.id";
+
+// --- external ids, API tokens ----------------------------------------------------
+inline constexpr std::string_view kSelectCustomerByExternalId =
+    "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
+    "next_followup, created_at, team_id, external_id FROM customers WHERE external_id = ?";
+inline constexpr std::string_view kInsertApiToken =
+    "INSERT INTO api_tokens (name, hash, team_id, created_by, created_at, revoked_at, last_used_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+inline constexpr std::string_view kUpdateApiToken =
+    "UPDATE api_tokens SET name = ?, hash = ?, team_id = ?, created_by = ?, created_at = ?, revoked_at = ?, "
+    "last_used_at = ? WHERE id = ?";
+inline constexpr std::string_view kSelectApiTokenByHash =
+    "SELECT id, name, hash, team_id, created_by, created_at, revoked_at, last_used_at FROM api_tokens "
+    "WHERE hash = ?";
+inline constexpr std::string_view kSelectApiToken =
+    "SELECT id, name, hash, team_id, created_by, created_at, revoked_at, last_used_at FROM api_tokens "
+    "WHERE id = ?";
+inline constexpr std::string_view kSelectApiTokens =
+    "SELECT id, name, hash, team_id, created_by, created_at, revoked_at, last_used_at FROM api_tokens "
+    "ORDER BY id";
 
 }  // namespace fu::storage::sql

@@ -122,6 +122,7 @@ Customer read_customer(const Statement& s) {
     c.next_followup = optional_time_at(s, 13);
     c.created_at = time_at(s, 14);
     c.team = optional_id_at<TeamId>(s, 15);
+    c.external_id = s.column_text(16);
     return c;
 }
 
@@ -159,6 +160,7 @@ Interaction read_interaction(const Statement& s) {
     i.note = s.column_text(7);
     i.next_step = s.column_text(8);
     if (auto v = s.column_optional_int64(9)) i.satisfaction = static_cast<int>(*v);
+    if (!s.column_is_null(10)) i.stage = decode(stage_from_code, s, 10, "stage");
     return i;
 }
 
@@ -222,6 +224,19 @@ Delivery read_delivery(const Statement& s) {
     d.late_reported = s.column_int64(12) != 0;
     d.replace_ref = s.column_text(13);
     return d;
+}
+
+ApiToken read_api_token(const Statement& s) {
+    ApiToken t;
+    t.id = TokenId{s.column_int64(0)};
+    t.name = s.column_text(1);
+    t.hash = s.column_text(2);
+    t.team = optional_id_at<TeamId>(s, 3);
+    t.created_by = optional_id_at<UserId>(s, 4);
+    t.created_at = time_at(s, 5);
+    t.revoked_at = optional_time_at(s, 6);
+    t.last_used_at = optional_time_at(s, 7);
+    return t;
 }
 
 }  // namespace fu::storage

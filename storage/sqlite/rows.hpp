@@ -36,5 +36,6 @@ AuditEntry read_audit(const Statement&);
 OutboxMessage read_message(const Statement&);
 Identity read_identity(const Statement&);
 Delivery read_delivery(const Statement&);
+ApiToken read_api_token(const Statement&);
 
 }  // namespace fu::storage

@@ -134,7 +134,8 @@ void bind_customer(Statement& s, const Customer& c) {
         .bind(12, time_or_null(c.last_contact))
         .bind(13, time_or_null(c.next_followup))
         .bind(14, to_unix(c.created_at))
-        .bind(15, id_or_null(c.team));
+        .bind(15, id_or_null(c.team))
+        .bind(16, c.external_id);
 }
 
 std::vector<Customer> read_customers(Statement& s) {
@@ -157,7 +158,7 @@ void SqliteRepo::update_customer(const Customer& c) {
     auto& s = statement(sql::kUpdateCustomer);
     auto scope = s.use();
     bind_customer(s, c);
-    s.bind(16, c.id.value);
+    s.bind(17, c.id.value);
     s.run();
     expect_one_change("customer", c.id.value);
 }

@@ -88,6 +88,13 @@ public:
     std::vector<Interaction> team_interactions_between(TeamId, TimePoint from, TimePoint to) override;
     std::vector<Transfer> team_transfers_between(TeamId, TimePoint from, TimePoint to) override;
 
+    std::optional<Customer> customer_by_external_id(std::string_view external_id) override;
+    TokenId add_api_token(const ApiToken&) override;
+    void update_api_token(const ApiToken&) override;
+    std::optional<ApiToken> api_token(TokenId) override;
+    std::optional<ApiToken> api_token_by_hash(std::string_view hash) override;
+    std::vector<ApiToken> api_tokens() override;
+
 private:
     Statement& statement(std::string_view sql);
     // Throws StorageError when an UPDATE matched no row.

@@ -28,6 +28,8 @@ InteractionId SqliteRepo::add_interaction(const Interaction& i) {
         .bind(7, i.note)
         .bind(8, i.next_step)
         .bind(9, satisfaction);
+    if (i.stage) s.bind(10, code(*i.stage));
+    else s.bind_null(10);
     s.run();
     return InteractionId{db_.last_insert_id()};
 }

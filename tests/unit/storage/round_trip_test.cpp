@@ -335,5 +335,84 @@ TEST_F(RoundTrip, AnOutboxMessageKeepsItsButtonsInOrderAndItsTasks) {
     });
 }
 
+TEST_F(RoundTrip, ExternalIdsAreUniqueAndFindTheirCustomer) {
+    store->transact([&](Repo& r) {
+        auto c = *r.customer(customer);
+        EXPECT_EQ(c.external_id, "");
+        EXPECT_FALSE(r.customer_by_external_id(""));
+        c.external_id = "CRM-001";
+        r.update_customer(c);
+        EXPECT_EQ(r.customer_by_external_id("CRM-001")->id, customer);
+        EXPECT_FALSE(r.customer_by_external_id("crm-001"));
+        Customer other;
+        other.name = "Beta";  // no external id: many customers may have none
+        other.created_at = monday();
+        r.add_customer(other);
+        r.add_customer(other);
+    });
+    EXPECT_THROW(store->transact([&](Repo& r) {
+        Customer dup;
+        dup.name = "Dup";
+        dup.external_id = "CRM-001";
+        dup.created_at = monday();
+        r.add_customer(dup);
+    }),
+                 std::exception);
+    store->transact([&](Repo& r) { EXPECT_EQ(r.customer_count(), 3u); });
+}
+
+TEST_F(RoundTrip, AnInteractionRecordsTheCustomersStageUnlessGivenOne) {
+    store->transact([&](Repo& r) {
+        Interaction in;
+        in.customer = customer;
+        in.user = rep;
+        in.at = monday();
+        r.add_interaction(in);  // the customer is a lead
+        auto c = *r.customer(customer);
+        c.stage = Stage::active;
+        r.update_customer(c);
+        in.at = monday() + kHour;
+        r.add_interaction(in);
+        in.at = monday() + 2 * kHour;
+        in.stage = Stage::churn_risk;
+        r.add_interaction(in);
+        auto back = r.interactions_for_customer(customer, 10);  // newest first
+        ASSERT_EQ(back.size(), 3u);
+        EXPECT_EQ(back[0].stage, Stage::churn_risk);
+        EXPECT_EQ(back[1].stage, Stage::active);
+        EXPECT_EQ(back[2].stage, Stage::lead);
+    });
+}
+
+TEST_F(RoundTrip, ApiTokensKeepEveryFieldAndAreFoundByHash) {
+    store->transact([&](Repo& r) {
+        ApiToken t;
+        t.name = "crm";
+        t.hash = std::string(64, 'a');
+        t.team = team;
+        t.created_by = manager;
+        t.created_at = monday();
+        const auto id = r.add_api_token(t);
+        t.name = "all";
+        t.hash = std::string(64, 'b');
+        t.team.reset();
+        const auto id2 = r.add_api_token(t);
+        auto back = r.api_token_by_hash(std::string(64, 'a'));
+        ASSERT_TRUE(back);
+        EXPECT_EQ(back->id, id);
+        EXPECT_EQ(back->team, team);
+        EXPECT_EQ(back->created_by, manager);
+        EXPECT_FALSE(back->revoked_at);
+        back->revoked_at = monday() + kDay;
+        back->last_used_at = monday() + kHour;
+        r.update_api_token(*back);
+        EXPECT_EQ(r.api_token(id)->revoked_at, monday() + kDay);
+        EXPECT_EQ(r.api_token(id)->last_used_at, monday() + kHour);
+        EXPECT_FALSE(r.api_token(id2)->team);
+        EXPECT_EQ(r.api_tokens().size(), 2u);
+        EXPECT_FALSE(r.api_token_by_hash("nope"));
+    });
+}
+
 }  // namespace
 }  // namespace fu::storage

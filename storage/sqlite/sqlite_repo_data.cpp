@@ -1,0 +1,76 @@
+// SqliteRepo: data in and out — customers by external id, REST API tokens.
+#include "storage/sqlite/db.hpp"
+#include "storage/sqlite/queries.hpp"
+#include "storage/sqlite/rows.hpp"
+#include "storage/sqlite/sqlite_repo.hpp"
+
+namespace fu::storage {
+
+using detail::id_or_null;
+using detail::time_or_null;
+
+namespace {
+
+void bind_api_token(Statement& s, const ApiToken& t) {
+    s.bind(1, t.name)
+        .bind(2, t.hash)
+        .bind(3, id_or_null(t.team))
+        .bind(4, id_or_null(t.created_by))
+        .bind(5, to_unix(t.created_at))
+        .bind(6, time_or_null(t.revoked_at))
+        .bind(7, time_or_null(t.last_used_at));
+}
+
+}  // namespace
+
+std::optional<Customer> SqliteRepo::customer_by_external_id(std::string_view external_id) {
+    if (external_id.empty()) return std::nullopt;
+    auto& s = statement(sql::kSelectCustomerByExternalId);
+    auto scope = s.use();
+    s.bind(1, external_id);
+    if (s.step()) return read_customer(s);
+    return std::nullopt;
+}
+
+TokenId SqliteRepo::add_api_token(const ApiToken& t) {
+    auto& s = statement(sql::kInsertApiToken);
+    auto scope = s.use();
+    bind_api_token(s, t);
+    s.run();
+    return TokenId{db_.last_insert_id()};
+}
+
+void SqliteRepo::update_api_token(const ApiToken& t) {
+    auto& s = statement(sql::kUpdateApiToken);
+    auto scope = s.use();
+    bind_api_token(s, t);
+    s.bind(8, t.id.value);
+    s.run();
+    expect_one_change("api token", t.id.value);
+}
+
+std::optional<ApiToken> SqliteRepo::api_token(TokenId id) {
+    auto& s = statement(sql::kSelectApiToken);
+    auto scope = s.use();
+    s.bind(1, id.value);
+    if (s.step()) return read_api_token(s);
+    return std::nullopt;
+}
+
+std::optional<ApiToken> SqliteRepo::api_token_by_hash(std::string_view hash) {
+    auto& s = statement(sql::kSelectApiTokenByHash);
+    auto scope = s.use();
+    s.bind(1, hash);
+    if (s.step()) return read_api_token(s);
+    return std::nullopt;
+}
+
+std::vector<ApiToken> SqliteRepo::api_tokens() {
+    auto& s = statement(sql::kSelectApiTokens);
+    auto scope = s.use();
+    std::vector<ApiToken> out;
+    while (s.step()) out.push_back(read_api_token(s));
+    return out;
+}
+
+}  // namespace fu::storage
