@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -123,6 +124,25 @@ public:
     virtual std::optional<ApiToken> api_token(TokenId) = 0;
     virtual std::optional<ApiToken> api_token_by_hash(std::string_view hash) = 0;
     virtual std::vector<ApiToken> api_tokens() = 0;  // id order, revoked ones too
+
+    // The audit log, newest first, filtered: entries by one actor, about one
+    // subject, with an action starting with a prefix ("customer."), older
+    // than an id (paging). Empty filters match everything.
+    struct AuditQuery {
+        std::optional<UserId> actor;
+        std::string subject;
+        std::string action_prefix;
+        std::optional<AuditId> before;
+        std::size_t limit = 20;
+    };
+    virtual std::vector<AuditEntry> audit_search(const AuditQuery&) = 0;
+
+    // @reports: aggregates for core/reports.cpp
+    // @end-reports
+    // @data: CSV import and export
+    // @end-data
+    // @api: the REST API
+    // @end-api
 };
 
 class Store {

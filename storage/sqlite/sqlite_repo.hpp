@@ -94,6 +94,14 @@ public:
     std::optional<ApiToken> api_token(TokenId) override;
     std::optional<ApiToken> api_token_by_hash(std::string_view hash) override;
     std::vector<ApiToken> api_tokens() override;
+    std::vector<AuditEntry> audit_search(const AuditQuery&) override;
+
+    // @reports
+    // @end-reports
+    // @data
+    // @end-data
+    // @api
+    // @end-api
 
 private:
     Statement& statement(std::string_view sql);

@@ -73,4 +73,25 @@ std::vector<ApiToken> SqliteRepo::api_tokens() {
     return out;
 }
 
+std::vector<AuditEntry> SqliteRepo::audit_search(const AuditQuery& q) {
+    // One statement per combination of filters (at most 16), each cached.
+    std::string sql = "SELECT id, at, actor_id, action, subject, detail FROM audit WHERE 1";
+    if (q.actor) sql += " AND actor_id = :actor";
+    if (!q.subject.empty()) sql += " AND subject = :subject";
+    if (!q.action_prefix.empty()) sql += " AND substr(action, 1, length(:prefix)) = :prefix";
+    if (q.before) sql += " AND id < :before";
+    sql += " ORDER BY id DESC LIMIT :limit";
+    auto& s = statement(sql);
+    auto scope = s.use();
+    int i = 1;
+    if (q.actor) s.bind(i++, q.actor->value);
+    if (!q.subject.empty()) s.bind(i++, q.subject);
+    if (!q.action_prefix.empty()) s.bind(i++, q.action_prefix);
+    if (q.before) s.bind(i++, q.before->value);
+    s.bind(i, detail::sql_limit(q.limit));
+    std::vector<AuditEntry> out;
+    while (s.step()) out.push_back(read_audit(s));
+    return out;
+}
+
 }  // namespace fu::storage

@@ -414,5 +414,36 @@ TEST_F(RoundTrip, ApiTokensKeepEveryFieldAndAreFoundByHash) {
     });
 }
 
+TEST_F(RoundTrip, TheAuditLogIsSearchedByActorSubjectActionAndPagedNewestFirst) {
+    store->transact([&](Repo& r) {
+        r.append_audit(AuditEntry{{}, monday(), rep, "customer.assign", "customer:1", ""});
+        r.append_audit(AuditEntry{{}, monday(), manager, "customer.assign", "customer:2", ""});
+        r.append_audit(AuditEntry{{}, monday(), rep, "task.done", "task:5", "reached"});
+        r.append_audit(AuditEntry{{}, monday(), std::nullopt, "customer.release", "customer:1", ""});
+        auto all = r.audit_search({});
+        ASSERT_EQ(all.size(), 4u);
+        EXPECT_EQ(all[0].action, "customer.release");
+        Repo::AuditQuery q;
+        q.actor = rep;
+        auto by_rep = r.audit_search(q);
+        ASSERT_EQ(by_rep.size(), 2u);
+        EXPECT_EQ(by_rep[0].action, "task.done");
+        q = {};
+        q.action_prefix = "customer.";
+        EXPECT_EQ(r.audit_search(q).size(), 3u);
+        q.subject = "customer:1";
+        EXPECT_EQ(r.audit_search(q).size(), 2u);
+        q = {};
+        q.before = all[1].id;
+        q.limit = 1;
+        auto page = r.audit_search(q);
+        ASSERT_EQ(page.size(), 1u);
+        EXPECT_EQ(page[0].id, all[2].id);
+        q = {};
+        q.action_prefix = "customer.%";  // no wildcards: matched literally
+        EXPECT_TRUE(r.audit_search(q).empty());
+    });
+}
+
 }  // namespace
 }  // namespace fu::storage
