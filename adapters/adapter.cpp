@@ -4,6 +4,7 @@
 #include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace fu::adapters {
@@ -24,6 +25,43 @@ asio::awaitable<void> send_to_stranger(Adapter& adapter, std::string chat_id, st
 }
 
 }  // namespace
+
+Fenced split_fences(std::string_view text) {
+    Fenced out;
+    out.text.reserve(text.size());
+    bool inside = false;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        const std::size_t nl = text.find('\n', pos);
+        const std::size_t end = nl == std::string_view::npos ? text.size() : nl;
+        std::string_view line = text.substr(pos, end - pos);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+        if (line == "```") {
+            if (!inside) {
+                out.blocks.push_back({out.text.size(), out.text.size()});
+            } else {
+                // The block ends before the newline that ended its last line.
+                auto& b = out.blocks.back();
+                b.end = out.text.size();
+                if (b.end > b.begin && out.text[b.end - 1] == '\n') --b.end;
+            }
+            inside = !inside;
+        } else {
+            out.text.append(text.substr(pos, end - pos));
+            if (nl != std::string_view::npos) out.text.push_back('\n');
+        }
+        if (nl == std::string_view::npos) break;
+        pos = nl + 1;
+    }
+    if (inside) out.blocks.back().end = out.text.size();
+    // A fence as the very last line leaves a trailing newline behind.
+    if (!out.text.empty() && out.text.back() == '\n' && !text.empty() && text.back() != '\n') {
+        out.text.pop_back();
+        for (auto& b : out.blocks) b.end = std::min(b.end, out.text.size());
+    }
+    std::erase_if(out.blocks, [](const Fenced::Block& b) { return b.end <= b.begin; });
+    return out;
+}
 
 void reply_to_stranger(asio::any_io_executor ex, Adapter& adapter, std::string chat_id, std::string user,
                        std::string text) {

@@ -62,11 +62,28 @@ public:
     virtual boost::asio::awaitable<std::optional<std::string>> accept(Inbound in) = 0;
 };
 
+// Tables in replies sit in Markdown code fences: a line "```" opens a
+// monospace block and the next such line closes it. `text` is the message
+// without the fence lines; `blocks` are the byte ranges of `text` that were
+// inside fences (an unclosed fence runs to the end).
+struct Fenced {
+    struct Block {
+        std::size_t begin = 0, end = 0;
+    };
+    std::string text;
+    std::vector<Block> blocks;
+};
+Fenced split_fences(std::string_view text);
+
 class Adapter {
 public:
     virtual ~Adapter() = default;
     virtual std::string_view name() const = 0;
     virtual Limits limits() const = 0;
+    // True if send() shows fenced blocks as monospace itself (Slack's mrkdwn,
+    // Telegram's "pre" entities); otherwise the fence lines are removed
+    // before send() and the table's lines arrive as plain text.
+    virtual bool renders_fences() const { return false; }
     // Requests to /hooks/<name>[/…]. Verify before parsing; 401 on a bad
     // signature, 400 on malformed bodies, 200 on unknown event types.
     virtual boost::asio::awaitable<server::Response> webhook(const server::Request&) = 0;

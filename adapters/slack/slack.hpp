@@ -115,6 +115,7 @@ public:
                  const Clock& clock);
 
     std::string_view name() const override { return "slack"; }
+    bool renders_fences() const override { return true; }  // mrkdwn shows ``` blocks as code
     Limits limits() const override { return Limits{20, 1}; }
     boost::asio::awaitable<server::Response> webhook(const server::Request&) override;
     boost::asio::awaitable<SendResult> send(Outbound) override;

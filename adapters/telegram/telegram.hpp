@@ -59,6 +59,8 @@ std::optional<UpdateBatch> parse_updates(std::string_view json_text);
 // Cuts text to at most max_units UTF-16 code units, ending with "…" when cut
 // (never inside a UTF-8 sequence). Empty text becomes "…" (Telegram refuses it).
 std::string fit_text(std::string_view text, std::size_t max_units = kMaxTextUnits);
+// Length in UTF-16 code units, as Telegram counts offsets.
+std::size_t utf16_units(std::string_view text);
 
 // A Bot API call: the method name and its JSON body.
 struct ApiCall {
@@ -93,6 +95,7 @@ public:
     ~TelegramAdapter() override;
 
     std::string_view name() const override { return "telegram"; }
+    bool renders_fences() const override { return true; }  // as "pre" entities
     Limits limits() const override { return Limits{25, 1}; }
     boost::asio::awaitable<server::Response> webhook(const server::Request&) override;
     boost::asio::awaitable<SendResult> send(Outbound) override;

@@ -1,5 +1,6 @@
 // The pure half of the Telegram adapter: updates in, Bot API bodies out, answers
 // mapped to SendResult. No I/O here (see telegram.cpp).
+#include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -174,6 +175,16 @@ std::optional<UpdateBatch> parse_updates(std::string_view json_text) {
     return batch;
 }
 
+std::size_t utf16_units(std::string_view text) {
+    std::size_t units = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if ((c & 0xC0) == 0x80) continue;  // continuation byte
+        units += (c >> 3) == 0x1E ? 2 : 1;  // outside the BMP: a surrogate pair
+    }
+    return units;
+}
+
 std::string fit_text(std::string_view text, std::size_t max_units) {
     static constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026, one UTF-16 unit
     if (text.empty()) return std::string(kEllipsis);
@@ -208,7 +219,20 @@ ApiCall render(const Outbound& out) {
     } else {
         call.method = "sendMessage";
     }
-    body["text"] = fit_text(out.text);
+    // Tables arrive in Markdown fences; Telegram shows them monospace as
+    // "pre" entities (offsets in UTF-16 units), with no escaping to get wrong.
+    const adapters::Fenced fenced = adapters::split_fences(out.text);
+    std::string text = fit_text(fenced.text);
+    json entities = json::array();
+    for (const auto& b : fenced.blocks) {
+        if (b.begin >= text.size()) break;
+        const std::size_t end = std::min(b.end, text.size());
+        entities.push_back({{"type", "pre"},
+                            {"offset", utf16_units(std::string_view(text).substr(0, b.begin))},
+                            {"length", utf16_units(std::string_view(text).substr(b.begin, end - b.begin))}});
+    }
+    body["text"] = std::move(text);
+    if (!entities.empty()) body["entities"] = std::move(entities);
     json markup = keyboard(out.buttons);
     // An edit always carries the keyboard: an empty one removes the old buttons.
     if (!out.replace_ref.empty() || !markup["inline_keyboard"].empty()) body["reply_markup"] = std::move(markup);

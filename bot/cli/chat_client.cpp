@@ -194,9 +194,26 @@ std::vector<Button> buttons_of(const json& j) {
 }
 
 // Text, then the buttons as numbered shortcuts:  [1] Done  → done 42
+// A terminal is monospace already: tables' Markdown fence lines are dropped.
+std::string without_fences(const std::string& text) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        const auto nl = text.find('\n', pos);
+        const auto line = std::string_view(text).substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+        if (line != "```") {
+            out.append(line);
+            if (nl != std::string::npos) out.push_back('\n');
+        }
+        if (nl == std::string::npos) break;
+        pos = nl + 1;
+    }
+    return out;
+}
+
 std::string render(const std::string& header, const std::string& text, const std::vector<Button>& buttons) {
     std::string s = header.empty() ? "" : header + "\n";
-    s += text;
+    s += without_fences(text);
     if (s.empty() || s.back() != '\n') s += '\n';
     for (std::size_t i = 0; i < buttons.size(); ++i)
         s += "  [" + std::to_string(i + 1) + "] " + buttons[i].label + "  \xE2\x86\x92 " + buttons[i].command + "\n";

@@ -86,7 +86,7 @@ asio::awaitable<void> Dispatcher::send_one(Item& item) {
     out.recipient = d.recipient;
     out.chat_id = d.chat_id;
     out.kind = item.message.kind;
-    out.text = item.message.text;
+    out.text = adapter_.renders_fences() ? item.message.text : adapters::split_fences(item.message.text).text;
     out.buttons = item.message.buttons;
     out.replace_ref = d.replace_ref;
     const auto started = steady_clock::now();

@@ -135,6 +135,14 @@ TEST(Dispatcher, SendsAPendingDeliveryAndRecordsThePlatformMessageId) {
     EXPECT_NE(rig.metrics.render().find("followupd_messages_sent_total{platform=\"fake\"} 1"), std::string::npos);
 }
 
+TEST(Dispatcher, APlatformWithoutMonospaceGetsTablesWithoutTheirFenceLines) {
+    Rig rig;
+    const auto id = rig.queue("📊 Team\n```\nwang  3  1\nli    0  0\n```\nTotal 3");
+    ASSERT_TRUE(rig.eventually([&] { return rig.get(id).status == DeliveryStatus::sent; }));
+    ASSERT_EQ(rig.platform.calls(), 1u);
+    EXPECT_EQ(rig.platform.sent[0].text, "📊 Team\nwang  3  1\nli    0  0\nTotal 3");
+}
+
 TEST(Dispatcher, ATransientFailureIsRetriedLaterNotDropped) {
     Rig rig;
     rig.platform.script.push_back({Status::retry, "", "", std::nullopt, "HTTP 502"});
