@@ -35,13 +35,13 @@ void Scheduler::rearm() {
         spdlog::error("scheduler: reading the next reminder failed: {}", e.what());
         next = clock_.now() + kRetryAfterError;
     }
-    if (next == armed_for_) return;
-    armed_for_ = next;
-    if (!next) {
-        timer_.cancel();
-        return;
-    }
-    const auto wait = std::clamp<std::chrono::seconds>(*next - clock_.now(), std::chrono::seconds(0), kMaxWait);
+    // Nothing pending still means a look every kMaxWait: `followupd import`
+    // and other processes may add follow-ups to the database meanwhile.
+    const TimePoint at = next.value_or(TimePoint::max());
+    if (at == armed_for_) return;
+    armed_for_ = at;
+    const auto wait = std::clamp<std::chrono::seconds>(
+        std::chrono::duration_cast<std::chrono::seconds>(at - clock_.now()), std::chrono::seconds(0), kMaxWait);
     timer_.expires_after(wait);
     timer_.async_wait([this](boost::system::error_code ec) {
         if (ec || stopped_) return;  // re-armed or stopped
