@@ -138,10 +138,114 @@ public:
     virtual std::vector<AuditEntry> audit_search(const AuditQuery&) = 0;
 
     // @reports: aggregates for core/reports.cpp
+    // Each is of a scope: one team (its members' tasks, interactions and
+    // snoozes; its customers' transfers), or nullopt: every team. Figures are
+    // counted in SQL; rows come back only where the working-time calendar must
+    // decide.
+
+    // team_stats for a scope, one row per assignee with an open task, a task
+    // done since min(day_start, week_start), or a snooze since week_start
+    // (members with none of these are not listed), in user id order.
+    virtual std::vector<RepStats> report_rep_stats(std::optional<TeamId> team, TimePoint day_start,
+                                                   TimePoint day_end, TimePoint week_start, TimePoint now) = 0;
+
+    // Follow-ups due in [from, to) and at or before `now`, per assignee.
+    struct ReportDue {
+        UserId rep;
+        int due = 0;        // not cancelled
+        int on_time = 0;    // done at or before due
+        int late = 0;       // never snoozed: done after due, or still open and due before now
+        int pending = 0;    // still open and due exactly now
+        int ambiguous = 0;  // snoozed, and done after due or still open past due: see report_snoozed_late
+        int escalated = 0;  // ladder_step >= 3, any status (cancelled by a reclaim too)
+    };
+    virtual std::vector<ReportDue> report_due(std::optional<TeamId> team, TimePoint from, TimePoint to,
+                                              TimePoint now) = 0;
+    // The `ambiguous` ones above: snoozed follow-ups done after due, or still
+    // open past due. Whether they were late depends on the assignee's
+    // escalation point.
+    struct ReportSnoozedLate {
+        TaskId id;
+        UserId rep;
+        TimePoint due{};
+        std::optional<TimePoint> done_at;  // none: still open
+    };
+    virtual std::vector<ReportSnoozedLate> report_snoozed_late(std::optional<TeamId> team, TimePoint from,
+                                                               TimePoint to, TimePoint now) = 0;
+
+    // Interactions recorded in [from, to) by the scope's members, grouped by
+    // their combination of result codes.
+    struct ReportResults {
+        std::vector<std::string> results;  // one combination (possibly empty)
+        int interactions = 0;
+        std::int64_t satisfaction_sum = 0;  // over those with a score
+        int satisfaction_count = 0;
+    };
+    virtual std::vector<ReportResults> report_results(std::optional<TeamId> team, TimePoint from, TimePoint to) = 0;
+    // Interactions recorded in [from, to) per member, in user id order.
+    virtual std::vector<std::pair<UserId, int>> report_interactions_per_rep(std::optional<TeamId> team,
+                                                                            TimePoint from, TimePoint to) = 0;
+    // Distinct customers with an interaction in [from, to) by the scope's
+    // members, by a key, and how many of them had a "won" result in it.
+    struct ReportConversion {
+        std::string key;  // tier or stage code; '' for interactions recorded before stages were
+        int contacted = 0;
+        int won = 0;
+    };
+    // Keyed by the customer's tier now.
+    virtual std::vector<ReportConversion> report_conversion_by_tier(std::optional<TeamId> team, TimePoint from,
+                                                                    TimePoint to) = 0;
+    // Keyed by the stage recorded on each interaction: a customer followed up
+    // in two stages counts in both.
+    virtual std::vector<ReportConversion> report_conversion_by_stage(std::optional<TeamId> team, TimePoint from,
+                                                                     TimePoint to) = 0;
+
+    // Open follow-ups now: past due, and complaints.
+    struct ReportOpenNow {
+        int overdue = 0;     // due before now
+        int complaints = 0;  // origin complaint
+    };
+    virtual ReportOpenNow report_open_now(std::optional<TeamId> team, TimePoint now) = 0;
+
+    // Public pool movements in [from, to) of the scope's customers.
+    struct ReportPool {
+        int reclaimed = 0;  // to the pool, by nobody (the overdue ladder)
+        int released = 0;   // to the pool, by someone
+        int claimed = 0;    // from the pool, by the new owner
+        int assigned = 0;   // from the pool, by someone else (not on creation)
+    };
+    virtual ReportPool report_pool(std::optional<TeamId> team, TimePoint from, TimePoint to) = 0;
     // @end-reports
     // @data: CSV import and export
+    // Interactions in id order after `after`, of the customers in a team's
+    // scope (its customers and those its members own); nullopt: every team.
+    virtual std::vector<Interaction> list_interactions(std::optional<TeamId> team, std::optional<InteractionId> after,
+                                                       std::size_t limit) = 0;
     // @end-data
     // @api: the REST API
+    // Customers in id order after `after`, filtered: in a team's scope (its
+    // customers, and those owned by its members), by owner, stage, external
+    // id. Empty filters match everything.
+    struct CustomerQuery {
+        std::optional<TeamId> team;
+        std::optional<UserId> owner;
+        std::optional<Stage> stage;
+        std::string external_id;
+        std::optional<CustomerId> after;
+        std::size_t limit = 50;
+    };
+    virtual std::vector<Customer> list_customers(const CustomerQuery&) = 0;
+    // Tasks in id order after `after`, filtered: of customers in a team's scope,
+    // in one of `statuses` (empty: any), of one assignee, of one customer.
+    struct TaskQuery {
+        std::optional<TeamId> team;
+        std::vector<TaskStatus> statuses;
+        std::optional<UserId> assignee;
+        std::optional<CustomerId> customer;
+        std::optional<TaskId> after;
+        std::size_t limit = 50;
+    };
+    virtual std::vector<Task> list_tasks(const TaskQuery&) = 0;
     // @end-api
 };
 

@@ -247,6 +247,19 @@ CREATE TABLE api_tokens (
     last_used_at  INTEGER
 );
 -- @reports: indexes for team/report queries go below.
+-- Every team's figures come from time-ordered ranges; a team's from its
+-- members' entries of the per-assignee / per-user indexes above.
+-- Open follow-ups only (team status, overdue and complaints now): small
+-- however long the history grows.
+CREATE INDEX tasks_open ON tasks(assignee_id, due, origin, status) WHERE status IN ('open', 'snoozed');
+-- Done this week / today, every team.
+CREATE INDEX tasks_done_at ON tasks(done_at, assignee_id, status) WHERE status = 'done';
+-- Timeliness of follow-ups due in a period, every team (covering).
+CREATE INDEX tasks_due_report ON tasks(due, assignee_id, status, done_at, snooze_count, ladder_step);
+-- Outcomes, satisfaction, conversion of a period, every team (covering).
+CREATE INDEX interactions_at_report ON interactions(at, user_id, customer_id, stage, results, satisfaction);
+-- Snoozes made in a period.
+CREATE INDEX audit_action_at ON audit(action, at, actor_id);
 )sql";
 
 constexpr std::array kMigrations{

@@ -97,10 +97,33 @@ public:
     std::vector<AuditEntry> audit_search(const AuditQuery&) override;
 
     // @reports
+    std::vector<RepStats> report_rep_stats(std::optional<TeamId> team, TimePoint day_start, TimePoint day_end,
+                                           TimePoint week_start, TimePoint now) override;
+    std::vector<ReportDue> report_due(std::optional<TeamId> team, TimePoint from, TimePoint to,
+                                      TimePoint now) override;
+    std::vector<ReportSnoozedLate> report_snoozed_late(std::optional<TeamId> team, TimePoint from, TimePoint to,
+                                                       TimePoint now) override;
+    std::vector<ReportResults> report_results(std::optional<TeamId> team, TimePoint from, TimePoint to) override;
+    std::vector<std::pair<UserId, int>> report_interactions_per_rep(std::optional<TeamId> team, TimePoint from,
+                                                                    TimePoint to) override;
+    std::vector<ReportConversion> report_conversion_by_tier(std::optional<TeamId> team, TimePoint from,
+                                                            TimePoint to) override;
+    std::vector<ReportConversion> report_conversion_by_stage(std::optional<TeamId> team, TimePoint from,
+                                                             TimePoint to) override;
+    ReportOpenNow report_open_now(std::optional<TeamId> team, TimePoint now) override;
+    ReportPool report_pool(std::optional<TeamId> team, TimePoint from, TimePoint to) override;
+    // Snoozes made since `since` per actor, for team_stats and report_rep_stats.
+    std::vector<std::pair<UserId, int>> snoozes_since(std::optional<TeamId> team, TimePoint since, TimePoint now);
+    // The SQL of the queries above, for query-plan checks.
+    static std::vector<std::string_view> report_queries();
     // @end-reports
     // @data
+    std::vector<Interaction> list_interactions(std::optional<TeamId> team, std::optional<InteractionId> after,
+                                               std::size_t limit) override;
     // @end-data
     // @api
+    std::vector<Customer> list_customers(const CustomerQuery&) override;
+    std::vector<Task> list_tasks(const TaskQuery&) override;
     // @end-api
 
 private:

@@ -156,6 +156,8 @@ std::vector<RepStats> SqliteRepo::team_stats(TeamId team, TimePoint day_start, T
             r.done_week = static_cast<int>(s.column_int64(2));
         }
     }
+    for (const auto& [user, n] : snoozes_since(team, week_start, now))
+        if (auto it = index.find(user.value); it != index.end()) out[it->second].snoozes_week = n;
     return out;
 }
 
