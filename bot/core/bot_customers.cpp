@@ -192,20 +192,7 @@ Reply run(Ctx& ctx, const cmd::Assign& c) {
         ctx.fail(cu.name + " already belongs to " + to.display_name + ".",
                  cu.name + " 已经是 " + to.display_name + " 的客户了。");
     const auto from = cu.owner;
-    cu.owner = to.id;
-    if (to.team) cu.team = to.team;
-    ctx.repo.update_customer(cu);
-    std::vector<TaskId> moved;
-    for (auto t : ctx.repo.open_tasks_for_customer(cu.id)) {
-        t.assignee = to.id;
-        arm(ctx.repo, ctx.opt, t);  // the new assignee's working hours
-        ctx.repo.update_task(t);
-        moved.push_back(t.id);
-    }
-    if (auto t = ensure_next_step(ctx, cu)) moved.push_back(t->id);
-    ctx.repo.add_transfer(Transfer{{}, cu.id, from, to.id, ctx.me.id, ctx.now, "assigned by " + ctx.me.handle});
-    audit(ctx, "customer.assign", "customer:" + std::to_string(cu.id.value),
-          (from ? std::to_string(from->value) : std::string("pool")) + "->" + std::to_string(to.id.value));
+    const auto moved = move_customer(ctx, cu, to, "assigned by " + ctx.me.handle);
 
     const auto tasks = std::to_string(moved.size());
     notify(ctx, to, MessageKind::notice,
@@ -226,6 +213,26 @@ Reply run(Ctx& ctx, const cmd::Assign& c) {
                       " open follow-up(s) moved).",
                   "🔁 " + cid(cu.id) + " " + cu.name + " 已转给 " + to.display_name + "（" + tasks + " 项待跟进一并转交）。"),
             {}};
+}
+
+std::vector<TaskId> move_customer(Ctx& ctx, Customer& cu, const User& to, std::string reason, std::string note) {
+    const auto from = cu.owner;
+    cu.owner = to.id;
+    if (to.team) cu.team = to.team;
+    ctx.repo.update_customer(cu);
+    std::vector<TaskId> moved;
+    for (auto t : ctx.repo.open_tasks_for_customer(cu.id)) {
+        t.assignee = to.id;
+        arm(ctx.repo, ctx.opt, t);  // the new assignee's working hours
+        ctx.repo.update_task(t);
+        moved.push_back(t.id);
+    }
+    if (auto t = ensure_next_step(ctx, cu)) moved.push_back(t->id);
+    ctx.repo.add_transfer(Transfer{{}, cu.id, from, to.id, ctx.me.id, ctx.now, std::move(reason)});
+    std::string detail = (from ? std::to_string(from->value) : std::string("pool")) + "->" + std::to_string(to.id.value);
+    if (!note.empty()) detail += " · " + note;
+    audit(ctx, "customer.assign", "customer:" + std::to_string(cu.id.value), std::move(detail));
+    return moved;
 }
 
 }  // namespace fu::detail

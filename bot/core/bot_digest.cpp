@@ -9,7 +9,6 @@
 #include <date/tz.h>
 
 #include <algorithm>
-#include <map>
 
 #include "core/bot.hpp"
 #include "core/bot_internal.hpp"
@@ -112,69 +111,11 @@ void mark_reminded(Repo& repo, const BotOptions& opt, const std::vector<Task>& l
 
 // ---- the weekly report ----------------------------------------------------------
 
-bool done_on_time(Repo& repo, const BotOptions& opt, const Task& t) {
-    if (t.status != TaskStatus::done || !t.done_at) return false;
-    if (*t.done_at <= t.due) return true;
-    // A snoozed follow-up done before the escalation point was not late (DOMAIN.md).
-    if (t.snooze_count == 0) return false;
-    const auto u = repo.user(t.assignee);
-    if (!u) return false;
-    const WorkCalendar cal = calendar_of(opt, *u);
-    return *t.done_at <= cal.add_working(t.due, rules_for(opt, u->team).escalate_working_days * cal.working_day_length());
-}
-
+// Last week's report (Monday to Sunday in the manager's zone), the same figures
+// as `report last week`.
 std::string weekly_report(Repo& repo, const BotOptions& opt, const User& m, TeamId team, TimePoint now) {
-    const Lang lang = m.lang;
-    auto t = [lang](std::string_view en, std::string_view zh) { return std::string(lang == Lang::zh ? zh : en); };
-    const auto* zone = render::zone_of(m);
-    const auto today = local_day(zone, now);
-    const auto this_monday = today - (date::weekday{today} - date::Monday);
-    const auto last_monday = this_monday - date::days{7};
-    const TimePoint from = local_midnight(zone, last_monday), to = local_midnight(zone, this_monday);
-
-    std::size_t due = 0, on_time = 0, late = 0, open = 0, cancelled = 0, escalated = 0;
-    for (const auto& task : repo.team_tasks_due_between(team, from, to)) {
-        ++due;
-        if (task.status == TaskStatus::cancelled) ++cancelled;
-        else if (task.status != TaskStatus::done) ++open;
-        else if (done_on_time(repo, opt, task)) ++on_time;
-        else ++late;
-        if (task.ladder_step >= 3) ++escalated;
-    }
-    std::map<std::string, std::size_t> outcomes;
-    for (const auto& in : repo.team_interactions_between(team, from, to))
-        for (const auto& r : in.results) ++outcomes[r];
-    std::size_t reclaimed = 0, released = 0, claimed = 0, assigned = 0;
-    for (const auto& tr : repo.team_transfers_between(team, from, to)) {
-        if (!tr.to) (tr.by ? released : reclaimed) += 1;
-        else if (!tr.from && tr.reason != "created") (tr.by == tr.to ? claimed : assigned) += 1;
-    }
-    std::size_t overdue_now = 0, complaints = 0;
-    for (const auto& task : repo.open_tasks_for_team(team, TimePoint::max())) {
-        if (task.due < now) ++overdue_now;
-        if (task.origin == Origin::complaint) ++complaints;
-    }
-
-    const auto team_row = repo.team(team);
-    const auto team_name = team_row ? team_row->name : std::string();
-    const auto period = date::format("%m-%d", last_monday) + " – " + date::format("%m-%d", this_monday - date::days{1});
-    std::string s = t("📈 Weekly report — ", "📈 周报 — ") + team_name + " · " + period + " (" + m.time_zone + ")";
-    const std::size_t counted = due - cancelled;
-    const std::string rate = counted == 0 ? "—" : num((on_time * 100 + counted / 2) / counted) + "%";
-    s += t("\nFollow-ups due: ", "\n到期跟进：") + num(due) + t(" · on time ", " · 按时 ") + num(on_time) +
-         t(" · late ", " · 逾期完成 ") + num(late) + t(" · still open ", " · 仍未完成 ") + num(open);
-    if (cancelled) s += t(" · cancelled ", " · 已取消 ") + num(cancelled);
-    s += t("\nTimeliness: ", "\n跟进及时率：") + rate + t(" · escalated ", " · 升级 ") + num(escalated) +
-         t(" · overdue now ", " · 当前逾期 ") + num(overdue_now);
-    std::string outs;
-    for (const auto& r : cmd::result_codes())
-        if (auto it = outcomes.find(std::string(r.code)); it != outcomes.end())
-            outs += (outs.empty() ? "" : " · ") + std::string(lang == Lang::zh ? r.zh : r.en) + " " + num(it->second);
-    s += t("\nOutcomes: ", "\n跟进结果：") + (outs.empty() ? t("none recorded", "无记录") : outs);
-    s += t("\nPublic pool: reclaimed ", "\n公海：收回 ") + num(reclaimed) + t(" · released ", " · 释放 ") + num(released) +
-         t(" · claimed ", " · 领取 ") + num(claimed) + t(" · assigned ", " · 分配 ") + num(assigned);
-    s += t("\nComplaints open: ", "\n未解决投诉：") + num(complaints);
-    return s;
+    return report_text(repo, opt, m, m.lang, reports::Scope{team}, reports::PeriodKind::last_week, now,
+                       "📈 Weekly report", "📈 周报");
 }
 
 // The morning digest, in the user's language.

@@ -8,6 +8,7 @@
 #include "core/bot.hpp"
 #include "core/command.hpp"
 #include "core/render.hpp"
+#include "core/reports.hpp"
 #include "core/store.hpp"
 
 namespace fu::detail {
@@ -80,6 +81,20 @@ std::string cadence_line(const Ctx&, const Task&, const CadenceChoice&);
 bool is_closed(const Customer&);
 // Cancels every open follow-up of a customer (closing, release, reclaim).
 std::vector<TaskId> cancel_open_tasks(Repo&, CustomerId);
+// A customer moves to a new owner (chat `assign`, the API): its open
+// follow-ups go along, re-armed in the new owner's working hours, it gets a
+// next step if it had none, and the transfer and a "customer.assign" audit
+// entry (with `note` appended to its detail) are recorded. Returns the
+// follow-ups the new owner now has for it. Nobody is notified here.
+std::vector<TaskId> move_customer(Ctx&, Customer&, const User& to, std::string reason, std::string note = {});
+// What an outcome does to its customer: "lost" closes it (open follow-ups
+// cancelled), "won" makes a new customer (the after-deal revisits). Audited,
+// with `note` appended.
+struct OutcomeEffect {
+    enum Kind { none, lost, won } kind = none;
+    std::size_t cancelled = 0;
+};
+OutcomeEffect apply_outcome_effects(Ctx&, CustomerId, const std::vector<std::string>& results, std::string note = {});
 // The managers of a user's team (never the user themself).
 std::vector<User> managers_of(Repo&, const User&);
 
@@ -105,5 +120,19 @@ Reply run(Ctx&, const cmd::Release&);
 Reply run(Ctx&, const cmd::Handover&);
 Reply run(Ctx&, const cmd::Close&);
 Reply run(Ctx&, const cmd::Digest&);
+Reply run(Ctx&, const cmd::Report&);
+Reply run(Ctx&, const cmd::Who&);
+Reply run(Ctx&, const cmd::Audit&);  // bot_audit.cpp
+
+// ---- the managers' figures (bot_manager.cpp) --------------------------------------
+
+// Whose figures a manager or admin sees: their team; an admin with no team, every
+// team. UserError for a rep or a manager with no team.
+reports::Scope manager_scope(Ctx&);
+// A period's report as chat text, in `viewer`'s time zone: a title line, the
+// period and zone, and compact fenced tables. `title_en` / `title_zh` start it
+// ("📈 Weekly report").
+std::string report_text(Repo&, const BotOptions&, const User& viewer, Lang, reports::Scope, reports::PeriodKind,
+                        TimePoint now, std::string_view title_en, std::string_view title_zh);
 
 }  // namespace fu::detail

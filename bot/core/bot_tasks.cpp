@@ -76,29 +76,18 @@ bool has(const std::vector<std::string>& results, std::string_view code) {
     return std::find(results.begin(), results.end(), code) != results.end();
 }
 
-// What an outcome does to the customer: "won" starts the after-deal revisits
-// (stage new), "lost" closes it. Returns the reply's line about it.
+// The reply's line about what an outcome did to the customer.
 std::string apply_outcome(Ctx& ctx, CustomerId id, const std::vector<std::string>& results) {
-    auto c = ctx.repo.customer(id);
-    if (!c) return {};
-    if (has(results, "lost")) {
-        c->stage = Stage::lost;
-        ctx.repo.update_customer(*c);
-        const auto cancelled = cancel_open_tasks(ctx.repo, id);
-        audit(ctx, "customer.close", "customer:" + std::to_string(id.value), "lost");
+    const OutcomeEffect e = apply_outcome_effects(ctx, id, results);
+    if (e.kind == OutcomeEffect::none) return {};
+    const auto c = ctx.repo.customer(id);
+    if (e.kind == OutcomeEffect::lost)
         return ctx.t("\n🔒 " + c->name + " is closed as lost: no more follow-ups" +
-                         (cancelled.empty() ? "" : " (" + std::to_string(cancelled.size()) + " cancelled)") + ".",
+                         (e.cancelled == 0 ? "" : " (" + std::to_string(e.cancelled) + " cancelled)") + ".",
                      "\n🔒 " + c->name + " 已按丢单结案，不再安排跟进" +
-                         (cancelled.empty() ? "" : "（取消 " + std::to_string(cancelled.size()) + " 项）") + "。");
-    }
-    if (has(results, "won") && c->stage != Stage::new_customer) {
-        c->stage = Stage::new_customer;
-        ctx.repo.update_customer(*c);
-        audit(ctx, "customer.stage", "customer:" + std::to_string(id.value), "new_customer (won)");
-        return ctx.t("\n🎉 Won: " + c->name + " is now a new customer; revisits follow the after-deal plan.",
-                     "\n🎉 成交！" + c->name + " 转为新客户，按成交后回访计划跟进。");
-    }
-    return {};
+                         (e.cancelled == 0 ? "" : "（取消 " + std::to_string(e.cancelled) + " 项）") + "。");
+    return ctx.t("\n🎉 Won: " + c->name + " is now a new customer; revisits follow the after-deal plan.",
+                 "\n🎉 成交！" + c->name + " 转为新客户，按成交后回访计划跟进。");
 }
 
 // After an outcome: the asked-for next follow-up, or else the cadence's.
@@ -263,6 +252,27 @@ Reply run(Ctx& ctx, const cmd::Followup& c) {
                {}, {task.id});
     }
     return r;
+}
+
+OutcomeEffect apply_outcome_effects(Ctx& ctx, CustomerId id, const std::vector<std::string>& results,
+                                    std::string note) {
+    auto c = ctx.repo.customer(id);
+    if (!c) return {};
+    const auto with_note = [&](std::string d) { return note.empty() ? d : d + " · " + note; };
+    if (has(results, "lost")) {
+        c->stage = Stage::lost;
+        ctx.repo.update_customer(*c);
+        const auto cancelled = cancel_open_tasks(ctx.repo, id);
+        audit(ctx, "customer.close", "customer:" + std::to_string(id.value), with_note("lost"));
+        return {OutcomeEffect::lost, cancelled.size()};
+    }
+    if (has(results, "won") && c->stage != Stage::new_customer) {
+        c->stage = Stage::new_customer;
+        ctx.repo.update_customer(*c);
+        audit(ctx, "customer.stage", "customer:" + std::to_string(id.value), with_note("new_customer (won)"));
+        return {OutcomeEffect::won, 0};
+    }
+    return {};
 }
 
 }  // namespace fu::detail

@@ -1,6 +1,8 @@
 // The command language: one line of chat text -> a Command (see command.hpp).
 #include "core/command.hpp"
 
+#include <algorithm>
+
 #include "core/lang_command.hpp"
 #include "core/lang_text.hpp"
 
@@ -686,7 +688,201 @@ Result parse_unlink(sv args) {
     return Unlink{std::get<std::string>(platform), std::string(word(1))};
 }
 
-Result dispatch(Kind k, sv args) {
+// ---- the managers' commands -----------------------------------------------------
+
+// Period words of report, lower case: "last week", "上周", …
+struct PeriodWord {
+    sv word;
+    ReportPeriod period;
+};
+constexpr PeriodWord kPeriodWords[] = {
+    {"last week", ReportPeriod::last_week},   {"previous week", ReportPeriod::last_week},
+    {"this week", ReportPeriod::week},        {"week", ReportPeriod::week},
+    {"weekly", ReportPeriod::week},           {"last month", ReportPeriod::last_month},
+    {"previous month", ReportPeriod::last_month}, {"this month", ReportPeriod::month},
+    {"month", ReportPeriod::month},           {"monthly", ReportPeriod::month},
+    {"上周", ReportPeriod::last_week},        {"上一周", ReportPeriod::last_week},
+    {"上星期", ReportPeriod::last_week},      {"上个星期", ReportPeriod::last_week},
+    {"本周", ReportPeriod::week},             {"这周", ReportPeriod::week},
+    {"这一周", ReportPeriod::week},           {"本星期", ReportPeriod::week},
+    {"这个星期", ReportPeriod::week},         {"周", ReportPeriod::week},
+    {"上月", ReportPeriod::last_month},       {"上个月", ReportPeriod::last_month},
+    {"上一个月", ReportPeriod::last_month},   {"本月", ReportPeriod::month},
+    {"这个月", ReportPeriod::month},          {"当月", ReportPeriod::month},
+    {"月", ReportPeriod::month},
+};
+
+// Words that may stand next to the period without changing it: "timeliness rate last week",
+// "report for last month", "上周的报告".
+bool report_filler(sv w) {
+    for (sv f : {"rate", "report", "reports", "for", "of", "the", "报告", "报表", "的", "跟进及时率", "及时率"})
+        if (w == f)
+            return true;
+    return false;
+}
+
+// The period of report: "last week", "上周", "上周的", "for last month"; empty args: `implied`
+// (周报 is the week's, 月报 the month's) or else this week.
+Result parse_report(std::optional<ReportPeriod> implied, sv args) {
+    std::string lower = lang::lower_ascii(lang::trim_gaps(args));
+    // Chinese fillers glued to the period: "上周的", "上月报告", "上周的及时率".
+    std::string text;
+    for (auto ws = lang::words(lower); const auto& w : ws) {
+        sv word = sv(lower).substr(w.b, w.e - w.b);
+        for (bool cut = true; cut;) {
+            cut = false;
+            for (sv f : {"的", "报告", "报表", "跟进及时率", "及时率"})
+                if (word.size() > f.size() && word.ends_with(f) && lang::contains_cjk(word.substr(0, word.size() - f.size())))
+                    word.remove_suffix(f.size()), cut = true;
+        }
+        if (report_filler(word))
+            continue;
+        if (!text.empty())
+            text += ' ';
+        text += word;
+    }
+    if (text.empty())
+        return Report{implied.value_or(ReportPeriod::week)};
+    for (const auto& p : kPeriodWords)
+        if (text == p.word)
+            return Report{p.period};
+    return error(Kind::report, "Unknown period " + quote_en(shorten(lang::trim_gaps(args))) + ": use week, month, last week or last month.",
+                 "不认识的时间段" + quote_zh(shorten(lang::trim_gaps(args))) + "：请用 本周、本月、上周 或 上月。");
+}
+
+std::optional<ReportPeriod> implied_period(sv command_word) {
+    if (command_word == "周报")
+        return ReportPeriod::week;
+    if (command_word == "月报")
+        return ReportPeriod::month;
+    return std::nullopt;
+}
+
+// A report asked for in a phrase that starts with its period: "本周跟进及时率", "上周报告",
+// "本月报告", "weekly report", "last month timeliness". nullopt if `s` is not one.
+std::optional<Parsed> report_phrase(sv s) {
+    static constexpr sv kNouns[] = {"timeliness rate", "timeliness", "reports", "report", "的跟进及时率", "跟进及时率",
+                                    "的及时率",        "及时率",     "的报告",  "报告",   "报表",         "周报",
+                                    "月报"};
+    const std::string lower = lang::lower_ascii(s);
+    const sv l = lower;
+    for (const auto& p : kPeriodWords) {
+        const bool cjk = lang::contains_cjk(p.word);
+        if (p.word.size() <= 3 || !l.starts_with(p.word) || p.word == "week" || p.word == "month")
+            continue;  // a bare 周 / 月 / week / month does not start a phrase
+        sv rest = l.substr(p.word.size());
+        if (!cjk && !rest.empty() && rest[0] != ' ')
+            continue;
+        rest = lang::trim_gaps(rest);
+        for (sv n : kNouns) {
+            if (!rest.starts_with(n))
+                continue;
+            sv tail = rest.substr(n.size());
+            if (!lang::contains_cjk(n) && !tail.empty() && tail[0] != ' ')
+                continue;
+            Parsed out;
+            out.lang = cjk ? Lang::zh : Lang::en;
+            Result r = parse_report(p.period, s.substr(s.size() - tail.size()));
+            if (auto* c = std::get_if<Command>(&r))
+                out.result = std::move(*c);
+            else
+                out.result = std::get<ParseError>(r);
+            return out;
+        }
+    }
+    return std::nullopt;
+}
+
+// overdue [@rep | rep name]
+Result parse_overdue(sv args) {
+    sv a = lang::trim_gaps(args);
+    if (a.empty())
+        return Overdue{};
+    const bool at = a.starts_with('@');
+    while (a.starts_with('@')) a.remove_prefix(1);
+    a = lang::trim_gaps(a);
+    if (a.empty())
+        return error(Kind::overdue, "Missing the rep after '@'.", "“@”后面缺少销售。");
+    auto ws = lang::words(a);
+    if (at && ws.size() > 1) {
+        sv extra = shorten(lang::trim_gaps(a.substr(ws[1].b)));
+        return error(Kind::overdue, quote_en(extra) + " after the rep was not understood: name one rep.",
+                     "销售后面的" + quote_zh(extra) + "看不懂：只写一位销售。");
+    }
+    return Overdue{std::string(a)};
+}
+
+// audit [n] [@user | customer | task:N]
+Result parse_audit(sv args) {
+    Audit out;
+    auto ws = lang::words(args);
+    sv rest = args;
+    if (!ws.empty()) {
+        sv first = args.substr(ws[0].b, ws[0].e - ws[0].b);
+        if (std::all_of(first.begin(), first.end(), [](char c) { return lang::is_digit(c); })) {
+            int n = 0;
+            for (char c : first) n = std::min(n * 10 + (c - '0'), 100000);
+            if (n < 1 || n > 100)
+                return error(Kind::audit, "The number of entries must be 1 to 100, not " + std::string(shorten(first)) + ".",
+                             "条数应为1到100，而不是" + std::string(shorten(first)) + "。");
+            out.count = n;
+            rest = lang::trim_gaps(args.substr(ws[0].e));
+        }
+    }
+    if (rest.empty())
+        return out;
+    if (rest.starts_with('@')) {
+        sv h = rest;
+        while (h.starts_with('@')) h.remove_prefix(1);
+        h = lang::trim_gaps(h);
+        if (h.empty())
+            return error(Kind::audit, "Missing the user after '@'.", "“@”后面缺少用户。");
+        auto hs = lang::words(h);
+        if (hs.size() > 1) {
+            sv extra = shorten(lang::trim_gaps(h.substr(hs[1].b)));
+            return error(Kind::audit,
+                         quote_en(extra) + " after the user was not understood: write the number first, then one "
+                                           "filter, e.g. audit 20 @wang.",
+                         "用户后面的" + quote_zh(extra) + "看不懂：先写条数，再写一个筛选条件，例如：审计 20 @wang。");
+        }
+        out.user = std::string(h);
+        return out;
+    }
+    const std::string lower = lang::lower_ascii(rest);
+    for (sv p : {"task", "任务"}) {
+        if (!sv(lower).starts_with(p))
+            continue;
+        sv after = rest.substr(p.size());
+        if (!after.empty() && after[0] != ':' && after[0] != ' ' && after[0] != '#' && !lang::is_digit(after[0]))
+            break;  // "Taskforce": a customer
+        if (after.starts_with(':'))
+            after.remove_prefix(1);
+        sv tail;
+        auto id = task_id(Kind::audit, lang::trim_gaps(after), &tail);
+        if (auto* e = std::get_if<ParseError>(&id))
+            return *e;
+        if (!tail.empty())
+            return error(Kind::audit,
+                         quote_en(shorten(tail)) + " after the task id was not understood: use one filter.",
+                         "任务编号后面的" + quote_zh(shorten(tail)) + "看不懂：只用一个筛选条件。");
+        out.task = std::get<TaskId>(id);
+        return out;
+    }
+    if (rest.starts_with('#') && rest.size() > 1 && lang::is_digit(rest[1])) {  // #42: a task
+        sv tail;
+        auto id = task_id(Kind::audit, rest, &tail);
+        if (auto* e = std::get_if<ParseError>(&id))
+            return *e;
+        if (tail.empty()) {
+            out.task = std::get<TaskId>(id);
+            return out;
+        }
+    }
+    out.customer = customer_ref(rest);
+    return out;
+}
+
+Result dispatch(Kind k, sv word, sv args) {
     switch (k) {
         case Kind::help: {
             std::string t = lang::lower_ascii(args);
@@ -715,7 +911,7 @@ Result dispatch(Kind k, sv args) {
         case Kind::customers: return Customers{};
         case Kind::whoami: return WhoAmI{};
         case Kind::team: return Team{};
-        case Kind::overdue: return Overdue{};
+        case Kind::overdue: return parse_overdue(args);
         case Kind::assign: return parse_assign(args);
         case Kind::lang: return parse_lang(args);
         case Kind::link: return parse_link(args);
@@ -731,6 +927,12 @@ Result dispatch(Kind k, sv args) {
         case Kind::handover: return parse_handover(args);
         case Kind::close: return parse_close(args);
         case Kind::digest: return Digest{};
+        case Kind::report: return parse_report(implied_period(word), args);
+        case Kind::who:
+            if (auto c = customer_ref(args); !missing(c))
+                return Who{c};
+            return error(k, "Missing the customer.", "缺少客户。");
+        case Kind::audit: return parse_audit(args);
     }
     return Help{};
 }
@@ -756,22 +958,26 @@ Parsed parse(std::string_view line) {
     std::string lw = lang::lower_ascii(w);
     std::size_t args_at = e;
     std::optional<Kind> kind;
+    sv word = lw;  // the command word as matched
     // Two-word commands: customer add · add customer · follow up
     if (lw == "customer" || lw == "add" || lw == "follow") {
         auto ws = lang::words(s.substr(e));
         if (!ws.empty()) {
             std::string two = lw + " " + lang::lower_ascii(s.substr(e + ws[0].b, ws[0].e - ws[0].b));
             if ((kind = detail::kind_of(two)))
-                args_at = e + ws[0].e;
+                args_at = e + ws[0].e, word = {};
         }
     }
     if (!kind && (kind = detail::kind_of(lw)))
         args_at = e;
+    if (!kind)
+        if (auto phrase = report_phrase(s.substr(wb)))
+            return *phrase;
     if (!kind && lang::contains_cjk(w)) {  // Chinese command words may run straight into the argument
         std::size_t best = 0;
         for (const auto& cw : detail::command_words())
             if (cw.word.size() > best && lang::contains_cjk(cw.word) && w.starts_with(cw.word))
-                best = cw.word.size(), kind = cw.kind;
+                best = cw.word.size(), kind = cw.kind, word = cw.word;
         if (kind)
             args_at = wb + best;
     }
@@ -791,7 +997,7 @@ Parsed parse(std::string_view line) {
     else if (!lw.empty() && lang::is_alpha(lw[0]))
         out.lang = Lang::en;
     sv args = lang::trim_gaps(s.substr(std::min(args_at, s.size())));
-    Result r = dispatch(*kind, args);
+    Result r = dispatch(*kind, word, args);
     if (auto* c = std::get_if<Command>(&r))
         out.result = std::move(*c);
     else

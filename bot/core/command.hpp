@@ -54,7 +54,9 @@ struct History { CustomerRef customer; };
 struct Customers {};                  // my customers (manager: team's)
 struct WhoAmI {};
 struct Team {};                       // manager: per-rep figures
-struct Overdue {};                    // manager: team's overdue tasks
+struct Overdue {                      // manager: team's overdue tasks [of one rep]
+    std::string rep;                  // handle (without '@') or display name; empty: everyone
+};
 struct Assign {                       // assign <customer> <rep handle>
     CustomerRef customer;
     std::string rep;
@@ -95,10 +97,21 @@ struct Close {                        // close <customer> won|lost [note] (结�
     std::string note;
 };
 struct Digest {};                     // digest (日报): today's and overdue follow-ups, now
+enum class ReportPeriod { week, month, last_week, last_month };
+struct Report {                       // manager: report [week|month|last week|last month] (报告 [本周|本月|上周|上月])
+    ReportPeriod period = ReportPeriod::week;
+};
+struct Who { CustomerRef customer; };  // who <customer> (谁负责): owner, team, tier, stage, contacts
+struct Audit {                        // admin: audit [n] [@user|customer|task:N] (审计)
+    int count = 10;
+    std::string user;                 // handle, without '@'
+    std::optional<CustomerRef> customer;
+    std::optional<TaskId> task;
+};
 
 using Command = std::variant<Help, Today, Done, Log, Snooze, CustomerAdd, Followup, History, Customers, WhoAmI,
                              Team, Overdue, Assign, SetLang, Link, Unlink, Status, Reschedule, Complaint, Pool,
-                             Claim, Release, Handover, Close, Digest>;
+                             Claim, Release, Handover, Close, Digest, Report, Who, Audit>;
 
 struct ParseError {
     LocalizedText message;  // what was wrong

@@ -211,6 +211,23 @@ const std::vector<CommandWord>& command_words() {
         {"日报", Kind::digest},
         {"今日摘要", Kind::digest},
         {"摘要", Kind::digest},
+        {"report", Kind::report},
+        {"reports", Kind::report},
+        {"timeliness", Kind::report},
+        {"报告", Kind::report},
+        {"报表", Kind::report},
+        {"周报", Kind::report},
+        {"月报", Kind::report},
+        {"及时率", Kind::report},
+        {"跟进及时率", Kind::report},
+        {"who", Kind::who},
+        {"owner", Kind::who},
+        {"谁负责", Kind::who},
+        {"负责人", Kind::who},
+        {"audit", Kind::audit},
+        {"审计", Kind::audit},
+        {"审计日志", Kind::audit},
+        {"操作日志", Kind::audit},
     };
     return kWords;
 }
@@ -226,8 +243,9 @@ std::string_view canonical(Kind k) {
     static constexpr sv kNames[] = {
         "help",      "today", "done",    "log",     "snooze",   "customer add", "followup", "history", "customers",
         "whoami",    "team",  "overdue", "assign",  "lang",     "link",         "unlink",   "status",  "reschedule",
-        "complaint", "pool",  "claim",   "release", "handover", "close",        "digest"};
-    static_assert(std::size(kNames) == static_cast<std::size_t>(Kind::digest) + 1);
+        "complaint", "pool",  "claim",   "release", "handover", "close",        "digest",   "report",  "who",
+        "audit"};
+    static_assert(std::size(kNames) == static_cast<std::size_t>(Kind::audit) + 1);
     return kNames[static_cast<int>(k)];
 }
 
@@ -269,11 +287,13 @@ LocalizedText usage(Kind k) {
         case Kind::whoami:
             return {"Usage: whoami — your account, team and time zone", "用法：我是谁 —— 你的账号、团队和时区"};
         case Kind::team:
-            return {"Usage: team — open, due and overdue follow-ups per rep (managers)",
-                    "用法：团队 —— 每位销售的待办、到期和逾期跟进（主管）"};
+            return {"Usage: team — per rep: open, due today, overdue, done today and this week, snoozes this week, "
+                    "oldest overdue (managers)",
+                    "用法：团队 —— 每位销售的待办、今天到期、逾期、今天和本周完成、本周推迟、最久逾期（主管）"};
         case Kind::overdue:
-            return {"Usage: overdue — the team's overdue follow-ups (managers)",
-                    "用法：逾期 —— 团队的逾期跟进（主管）"};
+            return {"Usage: overdue [rep] — the team's overdue follow-ups, or one rep's (managers), e.g. overdue "
+                    "@wang",
+                    "用法：逾期 [销售] —— 团队（或某位销售）的逾期跟进（主管），例如：逾期 @wang 或 逾期 王伟"};
         case Kind::assign:
             return {"Usage: assign <customer> <rep> — e.g. assign Acme @wang",
                     "用法：转给 <客户> <销售> —— 例如：转给 华为 @wang"};
@@ -319,6 +339,20 @@ LocalizedText usage(Kind k) {
         case Kind::digest:
             return {"Usage: digest — today's due and overdue follow-ups in one message, now",
                     "用法：日报 —— 马上发送今天到期和逾期跟进的摘要"};
+        case Kind::report:
+            return {"Usage: report [week|month|last week|last month] — timeliness, outcomes and conversion "
+                    "(managers), e.g. report last week",
+                    "用法：报告 [本周|本月|上周|上月] —— 跟进及时率、跟进结果和转化率（主管），例如：报告 上周"};
+        case Kind::who:
+            return {"Usage: who <customer> — owner, team, tier, stage, last contact and next follow-up, e.g. who "
+                    "Acme or who c12",
+                    "用法：谁负责 <客户> —— 负责人、团队、等级、阶段、最近联系和下次跟进，例如：谁负责 华为 或 "
+                    "谁负责 c12"};
+        case Kind::audit:
+            return {"Usage: audit [n] [@user|customer|task:N] — the newest audit entries (admins), e.g. audit 20 "
+                    "@wang · audit Acme · audit task:42",
+                    "用法：审计 [条数] [@用户|客户|task:编号] —— 最新的审计日志（管理员），例如：审计 20 @wang · "
+                    "审计 华为 · 审计 task:42"};
     }
     return {};
 }
@@ -482,7 +516,12 @@ LocalizedText help_text(std::string_view topic) {
              {"pool · claim Acme · release Acme no budget — customers nobody owns",
               "公海 · 领取 华为 · 释放 华为 没预算 —— 没有负责人的客户"}},
             {Kind::team, {"team — per-rep figures (managers)", "团队 —— 每位销售的情况（主管）"}},
-            {Kind::overdue, {"overdue — the team's overdue follow-ups (managers)", "逾期 —— 团队的逾期跟进（主管）"}},
+            {Kind::overdue,
+             {"overdue · overdue @wang — overdue follow-ups (managers)", "逾期 · 逾期 @wang —— 逾期跟进（主管）"}},
+            {Kind::report,
+             {"report · report last month — timeliness and conversion (managers)",
+              "报告 · 报告 上月 · 本周跟进及时率 —— 及时率和转化率（主管）"}},
+            {Kind::who, {"who Acme — owner, stage, next follow-up", "谁负责 华为 —— 负责人、阶段、下次跟进"}},
             {Kind::assign, {"assign Acme @wang", "转给 华为 @wang"}},
             {Kind::handover, {"handover @wang @li (managers)", "交接 @wang @li（主管）"}},
             {Kind::whoami, {"whoami", "我是谁"}},
@@ -492,6 +531,7 @@ LocalizedText help_text(std::string_view topic) {
               "关联 飞书 ou_7d8a6e wang 提醒 —— 关联聊天账号（管理员）"}},
             {Kind::unlink, {"unlink telegram 123456789 (admins)", "取消关联 飞书 ou_7d8a6e（管理员）"}},
             {Kind::status, {"status — deliveries and counts (admins)", "状态 —— 消息发送情况和统计（管理员）"}},
+            {Kind::audit, {"audit 20 @wang — the audit log (admins)", "审计 20 @wang —— 审计日志（管理员）"}},
             {Kind::help, {"help done — more about one command", "帮助 完成 —— 查看某个命令的说明"}},
         };
         for (const auto& [k, ex] : kExamples) {
@@ -560,6 +600,21 @@ LocalizedText help_text(std::string_view topic) {
         case Kind::close:
             out.en += "\nOutcomes: won (win), lost (lose).";
             out.zh += "\n结果：成交（赢单、签单）、丢单（输单、流失）。";
+            break;
+        case Kind::report:
+            out.en += "\nPeriods: week (this week, the default), month, last week, last month, in your time zone. "
+                      "Also: weekly report, monthly report, timeliness, last month report.";
+            out.zh += "\n时间段：本周（默认）、本月、上周、上月，按你的时区计算。也可以说：周报、月报、跟进及时率、"
+                      "本周跟进及时率、本月报告、上周报告。";
+            break;
+        case Kind::who:
+            out.en += "\nContacts are shown to the owner, their manager and admins only.";
+            out.zh += "\n联系方式只对负责人、其主管和管理员显示。";
+            break;
+        case Kind::audit:
+            out.en += "\nFilters: @user (who did it), a customer (its entries and its follow-ups'), task:42. At most "
+                      "100 entries.";
+            out.zh += "\n筛选：@用户（操作人）、客户（客户及其跟进的记录）、task:42。最多100条。";
             break;
         case Kind::customer_add:
             out.en += "\nStages: lead, new, active, silent, churn_risk, won, lost · Tiers: A (VIP), B, C";

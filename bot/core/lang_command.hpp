@@ -35,7 +35,10 @@ enum class Kind {
     release,
     handover,
     close,
-    digest
+    digest,
+    report,
+    who,
+    audit
 };
 
 struct CommandWord {

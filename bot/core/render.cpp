@@ -3,6 +3,8 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace fu::render {
@@ -144,6 +146,121 @@ std::string mask_phone(std::string_view phone) {
     out.append(phone.size() - keep_head - 4, '*');
     out.append(phone.substr(phone.size() - 4));
     return out;
+}
+
+std::string mask_email(std::string_view email) {
+    const auto at = email.find('@');
+    if (at == std::string_view::npos || at == 0) return std::string(email.size(), '*');
+    return std::string(email.substr(0, 1)) + "***" + std::string(email.substr(at));
+}
+
+namespace {
+
+// The code point at s[i] and its length in bytes; a stray byte decodes as itself.
+char32_t decode(std::string_view s, std::size_t i, std::size_t* len) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
+    if (i + n > s.size()) n = 1;
+    char32_t cp = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
+    for (std::size_t k = 1; k < n; ++k) {
+        const auto c = static_cast<unsigned char>(s[i + k]);
+        if ((c & 0xC0) != 0x80) {
+            *len = 1;
+            return b;
+        }
+        cp = (cp << 6) | (c & 0x3F);
+    }
+    *len = n;
+    return cp;
+}
+
+int columns(char32_t cp) {
+    if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F)) return 0;
+    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) || (cp >= 0x3041 && cp <= 0x33FF) ||
+        (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+        (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+        (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+}  // namespace
+
+std::string mask_text(std::string_view text) {
+    if (text.empty()) return {};
+    std::size_t n = 0;
+    decode(text, 0, &n);
+    return std::string(text.substr(0, n)) + "***";
+}
+
+std::size_t display_width(std::string_view text) {
+    std::size_t w = 0;
+    for (std::size_t i = 0, n = 0; i < text.size(); i += n) w += columns(decode(text, i, &n));
+    return w;
+}
+
+std::string fit(std::string_view text, std::size_t cols) {
+    if (display_width(text) <= cols) return std::string(text);
+    if (cols == 0) return {};
+    std::string out;
+    std::size_t w = 0;
+    for (std::size_t i = 0, n = 0; i < text.size(); i += n) {
+        const int c = columns(decode(text, i, &n));
+        if (w + c > cols - 1) break;  // room for "…"
+        out.append(text.substr(i, n));
+        w += c;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out + "…";
+}
+
+std::string pad(std::string_view text, std::size_t cols, bool right_align) {
+    const std::size_t w = display_width(text);
+    const std::string fill(cols > w ? cols - w : 0, ' ');
+    return right_align ? fill + std::string(text) : std::string(text) + fill;
+}
+
+std::string Table::str() const {
+    std::vector<std::size_t> width;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        if (std::find(notes.begin(), notes.end(), r) != notes.end()) continue;
+        for (std::size_t c = 0; c < rows[r].size(); ++c) {
+            if (width.size() <= c) width.resize(c + 1, 0);
+            width[c] = std::max(width[c], display_width(rows[r][c]));
+        }
+    }
+    std::string out;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        std::string line;
+        if (std::find(notes.begin(), notes.end(), r) != notes.end()) {
+            line = rows[r].empty() ? std::string() : rows[r][0];
+        } else {
+            for (std::size_t c = 0; c < rows[r].size(); ++c) {
+                if (c) line += ' ';
+                line += pad(rows[r][c], width[c], c < right.size() && right[c]);
+            }
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        if (r) out += '\n';
+        out += line;
+    }
+    return out;
+}
+
+std::string fence(std::string_view text) { return "```\n" + std::string(text) + "\n```"; }
+
+std::string percent(std::optional<double> rate) {
+    if (!rate) return "-";
+    return std::to_string(static_cast<int>(std::lround(*rate * 100))) + "%";
+}
+
+std::string age(TimePoint since, TimePoint now, Lang lang) {
+    const auto minutes = std::max<long>(std::chrono::duration_cast<std::chrono::minutes>(now - since).count(), 0);
+    const bool zh = lang == Lang::zh;
+    if (minutes < 60) return std::to_string(std::max<long>(minutes, 1)) + (zh ? "分" : "m");
+    if (minutes < 48 * 60) return std::to_string(minutes / 60) + (zh ? "小时" : "h");
+    return std::to_string(minutes / (24 * 60)) + (zh ? "天" : "d");
 }
 
 }  // namespace fu::render

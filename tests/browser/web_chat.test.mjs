@@ -107,3 +107,46 @@ test('web chat: pick a user, chat, get a live reminder, press Done', { skip: SKI
     await page.screenshot({ path: path.join(RESULTS, 'web_chat_phone.png'), animations: 'disabled' }).catch(() => {});
   }
 });
+
+test('web chat: a manager\'s team table is shown monospace, without its fence lines', { skip: SKIP, timeout: 90000 }, async (t) => {
+  const { chromium } = await import('playwright-core');
+  const dir = tempDir(t, 'followupd-web-table-');
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const server = await startServer(dir, writeConfig(dir));
+  t.after(() => server.stop());
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROME_ARGS, timeout: 30000 });
+  t.after(() => browser.close());
+  const page = await (await browser.newContext({ viewport: { width: 1100, height: 820 }, locale: 'en-US' })).newPage();
+  page.setDefaultTimeout(10000);
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+
+  await page.goto(server.base + '/');
+  const picker = page.getByTestId('user-picker');
+  await picker.locator('option[value="li"]').waitFor({ state: 'attached' });
+  await picker.selectOption('li');
+  await page.getByTestId('conn-status').and(page.locator('[data-state="live"]')).waitFor();
+  const input = page.getByTestId('chat-input');
+  const botReplies = page.locator('[data-testid="msg"][data-kind="bot"]');
+  const say = async (text) => {
+    const n = await botReplies.count();
+    await input.fill(text);
+    await input.press('Enter');
+    await botReplies.nth(n).waitFor();
+    return botReplies.nth(n);
+  };
+
+  for (const command of ['team', 'report week']) {
+    const reply = await say(command);
+    const table = reply.getByTestId('msg-table').first();
+    await table.waitFor();
+    const font = await table.evaluate((e) => getComputedStyle(e).fontFamily);
+    assert.match(font, /mono/i, `${command}: table font ${font}`);
+    assert.equal(await table.evaluate((e) => getComputedStyle(e).whiteSpace), 'pre');
+    const text = await reply.getByTestId('msg-text').innerText();
+    assert.ok(!text.includes('```'), `${command}: fence shown: ${text}`);
+    assert.match(await table.innerText(), /Wang Wei|Maria/, `${command}: no rep in the table`);
+  }
+  await page.screenshot({ path: path.join(RESULTS, 'web_chat_table.png'), animations: 'disabled' });
+  assert.deepEqual(problems, [], problems.join('\n'));
+});

@@ -265,7 +265,7 @@ TEST(CommandUsage, EveryUsageGivesTheFormAndAnExampleInBothLanguages) {
     for (const char* topic : {"help", "today", "done", "log", "snooze", "customer add", "followup", "history",
                               "customers", "whoami", "team", "overdue", "assign", "lang", "link", "unlink",
                               "status", "reschedule", "complaint", "pool", "claim", "release", "handover", "close",
-                              "digest"}) {
+                              "digest", "report", "who", "audit"}) {
         auto t = cmd::help_text(topic);
         EXPECT_NE(t.en.find("Usage: "), std::string::npos) << topic;
         EXPECT_NE(t.zh.find("用法："), std::string::npos) << topic;

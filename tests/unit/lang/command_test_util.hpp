@@ -31,6 +31,16 @@ inline std::string outcome(Stage s) {
     return s == Stage::won ? "won" : s == Stage::lost ? "lost" : "stage=" + std::string(code(s));
 }
 
+inline std::string period(cmd::ReportPeriod p) {
+    switch (p) {
+        case cmd::ReportPeriod::week: return "week";
+        case cmd::ReportPeriod::month: return "month";
+        case cmd::ReportPeriod::last_week: return "last_week";
+        case cmd::ReportPeriod::last_month: return "last_month";
+    }
+    return "?";
+}
+
 template <class>
 inline constexpr bool kNotDescribed = false;
 
@@ -66,7 +76,7 @@ inline std::string describe(const cmd::Command& c) {
             else if constexpr (std::is_same_v<T, cmd::Team>)
                 return "team";
             else if constexpr (std::is_same_v<T, cmd::Overdue>)
-                return "overdue";
+                return x.rep.empty() ? std::string("overdue") : "overdue '" + x.rep + "'";
             else if constexpr (std::is_same_v<T, cmd::Assign>)
                 return "assign " + ref(x.customer) + " @" + x.rep;
             else if constexpr (std::is_same_v<T, cmd::SetLang>)
@@ -93,6 +103,17 @@ inline std::string describe(const cmd::Command& c) {
                 return "close " + ref(x.customer) + " " + outcome(x.outcome) + " note='" + x.note + "'";
             else if constexpr (std::is_same_v<T, cmd::Digest>)
                 return "digest";
+            else if constexpr (std::is_same_v<T, cmd::Report>)
+                return "report " + period(x.period);
+            else if constexpr (std::is_same_v<T, cmd::Who>)
+                return "who " + ref(x.customer);
+            else if constexpr (std::is_same_v<T, cmd::Audit>) {
+                std::string out = "audit " + std::to_string(x.count);
+                if (!x.user.empty()) out += " @" + x.user;
+                if (x.customer) out += " customer=" + ref(*x.customer);
+                if (x.task) out += " task=" + std::to_string(x.task->value);
+                return out;
+            }
             else
                 static_assert(kNotDescribed<T>, "describe() needs a line for every command");
         },
