@@ -5,6 +5,8 @@
 #include <iostream>
 
 #include "cli/chat_client.hpp"
+#include "cli/data_cli.hpp"
+#include "cli/token_cli.hpp"
 #include "config/config.hpp"
 #include "server/app.hpp"
 
@@ -34,10 +36,16 @@ int main(int argc, char** argv) {
     chat_cmd->add_option("--as", chat.user, "your user handle (e.g. wang)")->required();
     chat_cmd->add_option("--url", chat.url, "followupd's address")->capture_default_str();
     chat_cmd->add_option("--token", chat.token, "web_chat.token, if the server sets one");
+    auto run_data_command = fu::cli::add_data_commands(app);  // import, export
+
+    auto token_cli = fu::cli::add_token_cli(app);
 
     CLI11_PARSE(app, argc, argv);
 
+    if (token_cli->cmd->parsed()) return fu::cli::run_token_cli(*token_cli, std::cout, std::cerr);
+
     if (chat_cmd->parsed()) return fu::cli::run_chat(chat, std::cin, std::cout);
+    if (auto rc = run_data_command()) return *rc;
 
     fu::config::Config cfg;
     try {

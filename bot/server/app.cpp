@@ -8,6 +8,7 @@
 #include <fstream>
 #include <thread>
 
+#include "core/api.hpp"
 #include "core/bot.hpp"
 #include "core/demo.hpp"
 #include "server/event_hub.hpp"
@@ -16,6 +17,7 @@
 #include "server/http_client.hpp"
 #include "server/http_server.hpp"
 #include "server/metrics.hpp"
+#include "server/rest_api.hpp"
 #include "server/router.hpp"
 #include "server/scheduler.hpp"
 #include "server/storage_executor.hpp"
@@ -86,7 +88,9 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         }
     });
 
-    Bot bot(*store, clock, bot_options(*store, cfg));
+    const BotOptions options = bot_options(*store, cfg);
+    Bot bot(*store, clock, options);
+    api::Service api_service(*store, clock, options);
     StorageExecutor storage;
     EventHub hub;
     Metrics metrics;
@@ -101,7 +105,10 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     };
     PlatformInbox inbox(storage, bot, scheduler, hub, wake_senders);
     auto adapters = adapters::make_enabled(cfg, adapters::Deps{ioc.get_executor(), http_client, inbox});
+    RestApi rest(storage, api_service, scheduler, hub, RestOptions{cfg.time_zone, 64 * 1024, cfg.body_limit});
+    rest.on_change(wake_senders);
     Router router(web, metrics);
+    router.set_rest(rest);
     for (auto& a : adapters) {
         router.add(*a);
         senders.push_back(std::make_unique<Dispatcher>(ioc.get_executor(), storage, *store, *a, clock, metrics));

@@ -50,6 +50,7 @@ boost::asio::awaitable<Response> Router::handle(const Request& req) {
         }
         co_return json_error(req, 404, "no enabled platform named '" + std::string(name) + "'");
     }
+    if (rest_ && (path == "/api/v1" || path.starts_with("/api/v1/"))) co_return co_await rest_->handle(req);
     co_return co_await web_.handle(req);
 }
 

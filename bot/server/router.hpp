@@ -1,6 +1,6 @@
 #pragma once
 // The one HTTP entry point: /hooks/<platform> to that platform's adapter,
-// /metrics, and everything else to the web chat. Also the Inbox through which
+// /api/v1/ to the REST API, /metrics, and everything else to the web chat. Also the Inbox through which
 // adapters hand in authenticated messages.
 #include <functional>
 #include <string>
@@ -11,6 +11,7 @@
 #include "server/event_hub.hpp"
 #include "server/http_server.hpp"
 #include "server/metrics.hpp"
+#include "server/rest_api.hpp"
 #include "server/scheduler.hpp"
 #include "server/storage_executor.hpp"
 #include "server/web_chat.hpp"
@@ -35,6 +36,7 @@ class Router final : public HttpHandler {
 public:
     Router(WebChat& web, Metrics& metrics) : web_(web), metrics_(metrics) {}
     void add(adapters::Adapter& a) { adapters_.push_back(&a); }
+    void set_rest(RestApi& rest) { rest_ = &rest; }  // serves /api/v1/
 
     boost::asio::awaitable<Response> handle(const Request&) override;
     bool wants_stream(const Request& r) const override { return web_.wants_stream(r); }
@@ -46,6 +48,7 @@ private:
     WebChat& web_;
     Metrics& metrics_;
     std::vector<adapters::Adapter*> adapters_;
+    RestApi* rest_ = nullptr;
 };
 
 }  // namespace fu::server
