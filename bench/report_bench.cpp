@@ -166,7 +166,7 @@ void build(const std::string& path) {
     exec(db, seq + std::to_string(kInteractions) + "), x AS (SELECT i, " + rnd("i", 6, customers) + " AS c, " +
                  rnd("i", 7, 100) + " AS r FROM n) "
                  "INSERT INTO interactions (id, customer_id, task_id, user_id, at, method, results, note, next_step, "
-                 "satisfaction, stage) SELECT x.i + 1, x.c + 1, NULL, " + rep_user("x.c / 20") + ", " +
+                 "satisfaction, stage, tier) SELECT x.i + 1, x.c + 1, NULL, " + rep_user("x.c / 20") + ", " +
                  std::to_string(kNow - kYear) + " + x.i * " + std::to_string(kYear) + " / " +
                  std::to_string(kInteractions) + ", 'call', "
                  "CASE WHEN x.r < 30 THEN 'reached' || char(31) || 'interested' WHEN x.r < 50 THEN 'no_answer' "
@@ -176,7 +176,10 @@ void build(const std::string& path) {
                  "|| 'not_interested' END, '', '', "
                  "CASE WHEN x.r % 3 = 0 THEN 1 + x.r % 5 END, "
                  "CASE x.r % 6 WHEN 0 THEN 'lead' WHEN 1 THEN 'new_customer' WHEN 2 THEN 'active' WHEN 3 THEN "
-                 "'silent' WHEN 4 THEN 'churn_risk' ELSE 'active' END FROM x");
+                 "'silent' WHEN 4 THEN 'churn_risk' ELSE 'active' END, "
+                 // The customer's tier, as generated for customer x.c above.
+                 "CASE " + rnd("x.c", 1, 10) + " WHEN 0 THEN 'A' WHEN 1 THEN 'A' WHEN 2 THEN 'B' WHEN 3 THEN 'B' "
+                 "WHEN 4 THEN 'B' ELSE 'C' END FROM x");
     exec(db, "COMMIT");
     std::printf("  interactions: %.1f s\n", seconds_since(t0));
 

@@ -134,6 +134,9 @@ struct Interaction {
     // The customer's stage when this was recorded (conversion by stage). Left
     // unset, storage fills in the customer's stage at insert time.
     std::optional<Stage> stage;
+    // The customer's tier when this was recorded (conversion by tier). Left
+    // unset, storage fills in the customer's tier at insert time.
+    std::optional<Tier> tier;
 };
 
 struct Transfer {

@@ -215,11 +215,31 @@ Report report(Repo& repo, const BotOptions& opt, Scope scope, const Period& peri
     }
     if (out.satisfaction_count > 0) out.satisfaction_avg = static_cast<double>(sat_sum) / out.satisfaction_count;
 
+    // Conversion: each customer counts once per tier and once per stage its
+    // interactions recorded, as won in all of them when won in the period.
     std::map<std::string, Conversion> tiers, stages;
-    for (auto& c : repo.report_conversion_by_tier(scope.team, period.from, period.to))
-        tiers[c.key] = Conversion{c.key, c.contacted, c.won};
-    for (auto& c : repo.report_conversion_by_stage(scope.team, period.from, period.to))
-        stages[c.key] = Conversion{c.key, c.contacted, c.won};
+    const auto rows = repo.report_conversion(scope.team, period.from, period.to);
+    std::vector<const std::string*> seen;
+    for (std::size_t b = 0, e = 0; b < rows.size(); b = e) {
+        bool won = false;
+        for (e = b; e < rows.size() && rows[e].customer == rows[b].customer; ++e) won = won || rows[e].won;
+        const auto count = [&](std::map<std::string, Conversion>& by, const std::string Repo::ReportConversion::*key) {
+            seen.clear();
+            for (std::size_t n = b; n < e; ++n) {
+                const std::string& k = rows[n].*key;
+                if (std::find_if(seen.begin(), seen.end(), [&](const std::string* s) { return *s == k; }) !=
+                    seen.end())
+                    continue;
+                seen.push_back(&k);
+                Conversion& c = by[k];
+                c.key = k;
+                c.contacted += 1;
+                c.won += won ? 1 : 0;
+            }
+        };
+        count(tiers, &Repo::ReportConversion::tier);
+        count(stages, &Repo::ReportConversion::stage);
+    }
     for (Tier tier : {Tier::a, Tier::b, Tier::c}) {
         const std::string key(code(tier));
         auto it = tiers.find(key);

@@ -79,8 +79,8 @@ struct RepReport {
 };
 
 // Conversion by tier or stage: distinct customers followed up in the period
-// (by their tier now, or the stage they were in when followed up), and how
-// many of them were won in the period.
+// (by the tier, or the stage, they had when followed up: a customer followed
+// up in two counts in both), and how many of them were won in the period.
 struct Conversion {
     std::string key;  // tier code ("a") or stage code ("lead")
     int contacted = 0;

@@ -185,20 +185,18 @@ public:
     // Interactions recorded in [from, to) per member, in user id order.
     virtual std::vector<std::pair<UserId, int>> report_interactions_per_rep(std::optional<TeamId> team,
                                                                             TimePoint from, TimePoint to) = 0;
-    // Distinct customers with an interaction in [from, to) by the scope's
-    // members, by a key, and how many of them had a "won" result in it.
+    // Conversion of [from, to): one row per customer followed up in it by the
+    // scope's members and per (tier, stage) recorded on those interactions, in
+    // customer id order, so a customer's rows are adjacent. The customer was
+    // won in the period when any of its rows is.
     struct ReportConversion {
-        std::string key;  // tier or stage code; '' for interactions recorded before stages were
-        int contacted = 0;
-        int won = 0;
+        CustomerId customer;
+        std::string tier;   // tier code; '' for interactions recorded before tiers were
+        std::string stage;  // stage code; '' for interactions recorded before stages were
+        bool won = false;   // a "won" result among this row's interactions
     };
-    // Keyed by the customer's tier now.
-    virtual std::vector<ReportConversion> report_conversion_by_tier(std::optional<TeamId> team, TimePoint from,
-                                                                    TimePoint to) = 0;
-    // Keyed by the stage recorded on each interaction: a customer followed up
-    // in two stages counts in both.
-    virtual std::vector<ReportConversion> report_conversion_by_stage(std::optional<TeamId> team, TimePoint from,
-                                                                     TimePoint to) = 0;
+    virtual std::vector<ReportConversion> report_conversion(std::optional<TeamId> team, TimePoint from,
+                                                            TimePoint to) = 0;
 
     // Open follow-ups now: past due, and complaints.
     struct ReportOpenNow {

@@ -229,13 +229,16 @@ CREATE INDEX schedules_next_at ON schedules(next_at);
 )sql";
 
 // Reports, data in and out: customers' ids in other systems (imports and the
-// API match on them), the customer's stage on each interaction (conversion by
-// stage), REST API tokens (only a hash of the secret), and the indexes the
-// reports read.
+// API match on them), the customer's stage and tier on each interaction
+// (conversion by stage and by tier), REST API tokens (only a hash of the
+// secret), and the indexes the reports read.
 constexpr std::string_view kSchemaV4 = R"sql(
 ALTER TABLE customers ADD COLUMN external_id TEXT;
 CREATE UNIQUE INDEX customers_external_id ON customers(external_id) WHERE external_id IS NOT NULL;
 ALTER TABLE interactions ADD COLUMN stage TEXT;
+ALTER TABLE interactions ADD COLUMN tier TEXT;
+-- Earlier interactions: the customer's tier at upgrade, the closest known.
+UPDATE interactions SET tier = (SELECT tier FROM customers WHERE customers.id = interactions.customer_id);
 CREATE TABLE api_tokens (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     name          TEXT NOT NULL,
@@ -257,7 +260,7 @@ CREATE INDEX tasks_done_at ON tasks(done_at, assignee_id, status) WHERE status =
 -- Timeliness of follow-ups due in a period, every team (covering).
 CREATE INDEX tasks_due_report ON tasks(due, assignee_id, status, done_at, snooze_count, ladder_step);
 -- Outcomes, satisfaction, conversion of a period, every team (covering).
-CREATE INDEX interactions_at_report ON interactions(at, user_id, customer_id, stage, results, satisfaction);
+CREATE INDEX interactions_at_report ON interactions(at, user_id, customer_id, tier, stage, results, satisfaction);
 -- Snoozes made in a period.
 CREATE INDEX audit_action_at ON audit(action, at, actor_id);
 )sql";

@@ -121,11 +121,12 @@ inline constexpr std::string_view kSelectStatsDone =
 // --- interactions, transfers, audit -------------------------------------------
 inline constexpr std::string_view kInsertInteraction =
     "INSERT INTO interactions (customer_id, task_id, user_id, at, method, results, note, next_step, "
-    "satisfaction, stage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-    "COALESCE(?10, (SELECT stage FROM customers WHERE id = ?1)))";
+    "satisfaction, stage, tier) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+    "COALESCE(?10, (SELECT stage FROM customers WHERE id = ?1)), "
+    "COALESCE(?11, (SELECT tier FROM customers WHERE id = ?1)))";
 inline constexpr std::string_view kSelectInteractionsForCustomer =
     "SELECT id, customer_id, task_id, user_id, at, method, results, note, next_step, satisfaction, "
-    "stage FROM interactions WHERE customer_id = ? ORDER BY at DESC, id DESC LIMIT ?";
+    "stage, tier FROM interactions WHERE customer_id = ? ORDER BY at DESC, id DESC LIMIT ?";
 inline constexpr std::string_view kInsertTransfer =
     "INSERT INTO transfers (customer_id, from_user_id, to_user_id, by_user_id, at, reason) "
     "VALUES (?, ?, ?, ?, ?, ?)";
@@ -241,7 +242,7 @@ inline constexpr std::string_view kSelectTeamTasksDueBetween =
     "ORDER BY t.due, t.id";
 inline constexpr std::string_view kSelectTeamInteractionsBetween =
     "SELECT i.id, i.customer_id, i.task_id, i.user_id, i.at, i.method, i.results, i.note, i.next_step, "
-    "i.satisfaction, i.stage FROM users u JOIN interactions i ON i.user_id = u.id "
+    "i.satisfaction, i.stage, i.tier FROM users u JOIN interactions i ON i.user_id = u.id "
     "WHERE u.team_id = ? AND i.at >= ? AND i.at < ? ORDER BY i.at, i.id";
 inline constexpr std::string_view kSelectTeamTransfersBetween =
     "SELECT tr.id, tr.customer_id, tr.from_user_id, tr.to_user_id, tr.by_user_id, tr.at, tr.reason "

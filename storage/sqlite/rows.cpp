@@ -161,6 +161,7 @@ Interaction read_interaction(const Statement& s) {
     i.next_step = s.column_text(8);
     if (auto v = s.column_optional_int64(9)) i.satisfaction = static_cast<int>(*v);
     if (!s.column_is_null(10)) i.stage = decode(stage_from_code, s, 10, "stage");
+    if (!s.column_is_null(11)) i.tier = decode(tier_from_code, s, 11, "tier");
     return i;
 }
 

@@ -106,10 +106,8 @@ public:
     std::vector<ReportResults> report_results(std::optional<TeamId> team, TimePoint from, TimePoint to) override;
     std::vector<std::pair<UserId, int>> report_interactions_per_rep(std::optional<TeamId> team, TimePoint from,
                                                                     TimePoint to) override;
-    std::vector<ReportConversion> report_conversion_by_tier(std::optional<TeamId> team, TimePoint from,
-                                                            TimePoint to) override;
-    std::vector<ReportConversion> report_conversion_by_stage(std::optional<TeamId> team, TimePoint from,
-                                                             TimePoint to) override;
+    std::vector<ReportConversion> report_conversion(std::optional<TeamId> team, TimePoint from,
+                                                    TimePoint to) override;
     ReportOpenNow report_open_now(std::optional<TeamId> team, TimePoint now) override;
     ReportPool report_pool(std::optional<TeamId> team, TimePoint from, TimePoint to) override;
     // Snoozes made since `since` per actor, for team_stats and report_rep_stats.

@@ -9,7 +9,7 @@ namespace fu::storage {
 namespace {
 
 constexpr std::string_view kInteractionColumns =
-    "SELECT id, customer_id, task_id, user_id, at, method, results, note, next_step, satisfaction, stage "
+    "SELECT id, customer_id, task_id, user_id, at, method, results, note, next_step, satisfaction, stage, tier "
     "FROM interactions WHERE 1";
 // A team's scope: its customers (public pool included) and those its members own.
 constexpr std::string_view kInteractionTeamScope =

@@ -30,6 +30,8 @@ InteractionId SqliteRepo::add_interaction(const Interaction& i) {
         .bind(9, satisfaction);
     if (i.stage) s.bind(10, code(*i.stage));
     else s.bind_null(10);
+    if (i.tier) s.bind(11, code(*i.tier));
+    else s.bind_null(11);
     s.run();
     return InteractionId{db_.last_insert_id()};
 }

@@ -3,9 +3,12 @@
 // Every query comes in two forms: one team (its members, found through
 // users_team, then each member's entries of a per-assignee / per-user index)
 // and every team (one range over a time-ordered index, no join). Counting
-// happens here, in SQL; only the few snoozed follow-ups whose lateness depends
-// on the assignee's working calendar come back as rows.
+// happens here, in SQL, except for the few snoozed follow-ups whose lateness
+// depends on the assignee's working calendar, and conversion, whose
+// interactions are grouped per customer here rather than sorted in SQL.
 #include <algorithm>
+#include <cstdint>
+#include <tuple>
 
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/rows.hpp"
@@ -91,28 +94,16 @@ inline constexpr std::string_view kPerRepAll = "SELECT i.user_id, COUNT(*) " FU_
 // ?4: the result code "won" between separators, matched against the results
 // column between separators.
 #define FU_WON "instr(char(31) || i.results || char(31), ?4) > 0"
-// Per customer: followed up, won in the period; then by the customer's tier now.
-#define FU_TIER_HEAD "SELECT c.tier, COUNT(*), SUM(p.won) FROM (SELECT i.customer_id AS id, MAX(" FU_WON ") AS won "
-#define FU_TIER_TAIL "GROUP BY i.customer_id) p JOIN customers c ON c.id = p.id GROUP BY c.tier"
-inline constexpr std::string_view kTierTeam = FU_TIER_HEAD FU_I_TEAM FU_TIER_TAIL;
-inline constexpr std::string_view kTierAll = FU_TIER_HEAD FU_I_ALL FU_TIER_TAIL;
-// Per (customer, stage): followed up in that stage; won when the customer was
-// won in the period (in any stage: the few "won" rows, looked up once).
-#define FU_STAGE_HEAD                                                                                \
-    "SELECT p.stage, COUNT(*), SUM(p.id IN (SELECT i.customer_id "
-#define FU_STAGE_MID " AND " FU_WON ")) FROM (SELECT i.customer_id AS id, COALESCE(i.stage, '') AS stage "
-#define FU_STAGE_TAIL "GROUP BY i.customer_id, COALESCE(i.stage, '')) p GROUP BY p.stage"
-inline constexpr std::string_view kStageTeam = FU_STAGE_HEAD FU_I_TEAM FU_STAGE_MID FU_I_TEAM FU_STAGE_TAIL;
-inline constexpr std::string_view kStageAll = FU_STAGE_HEAD FU_I_ALL FU_STAGE_MID FU_I_ALL FU_STAGE_TAIL;
+// Each interaction's customer, tier, stage and whether it was won: one range,
+// no sort; grouped per customer, tier and stage in report_conversion.
+#define FU_CONVERSION "SELECT i.customer_id, COALESCE(i.tier, ''), COALESCE(i.stage, ''), " FU_WON " "
+inline constexpr std::string_view kConversionTeam = FU_CONVERSION FU_I_TEAM;
+inline constexpr std::string_view kConversionAll = FU_CONVERSION FU_I_ALL;
 #undef FU_I_TEAM
 #undef FU_I_ALL
 #undef FU_RESULTS
 #undef FU_WON
-#undef FU_TIER_HEAD
-#undef FU_TIER_TAIL
-#undef FU_STAGE_HEAD
-#undef FU_STAGE_MID
-#undef FU_STAGE_TAIL
+#undef FU_CONVERSION
 
 // ?1 team, ?2 now.
 inline constexpr std::string_view kOpenNowTeam =
@@ -122,13 +113,14 @@ inline constexpr std::string_view kOpenNowAll =
     "SELECT COALESCE(SUM(t.due < ?2), 0), COALESCE(SUM(t.origin = 'complaint'), 0) "
     "FROM tasks t INDEXED BY tasks_open WHERE t.status IN ('open', 'snoozed')";
 
-// ?1 team, ?2 from, ?3 to. Classified as the weekly report does.
+// ?1 team, ?2 from, ?3 to. A customer's first owner (added in chat or by the
+// API: 'created'; by an import: 'imported') is not a move from the pool.
 #define FU_POOL                                                                                           \
     "SELECT COALESCE(SUM(tr.to_user_id IS NULL AND tr.by_user_id IS NULL), 0), "                          \
     "COALESCE(SUM(tr.to_user_id IS NULL AND tr.by_user_id IS NOT NULL), 0), "                             \
-    "COALESCE(SUM(tr.to_user_id IS NOT NULL AND tr.from_user_id IS NULL AND tr.reason <> 'created' "      \
+    "COALESCE(SUM(tr.to_user_id IS NOT NULL AND tr.from_user_id IS NULL AND tr.reason NOT IN ('created', 'imported') "      \
     "AND tr.by_user_id IS tr.to_user_id), 0), "                                                           \
-    "COALESCE(SUM(tr.to_user_id IS NOT NULL AND tr.from_user_id IS NULL AND tr.reason <> 'created' "      \
+    "COALESCE(SUM(tr.to_user_id IS NOT NULL AND tr.from_user_id IS NULL AND tr.reason NOT IN ('created', 'imported') "      \
     "AND tr.by_user_id IS NOT tr.to_user_id), 0) "
 inline constexpr std::string_view kPoolTeam =
     FU_POOL "FROM transfers tr CROSS JOIN customers c ON c.id = tr.customer_id "
@@ -148,9 +140,8 @@ namespace q = sql::reports;
 std::vector<std::string_view> SqliteRepo::report_queries() {
     return {q::kOpenTeam,   q::kOpenAll,      q::kDoneTeam,        q::kDoneAll,         q::kSnoozesTeam,
             q::kSnoozesAll, q::kDueTeam,      q::kDueAll,          q::kSnoozedLateTeam, q::kSnoozedLateAll,
-            q::kResultsTeam, q::kResultsAll,  q::kPerRepTeam,      q::kPerRepAll,       q::kTierTeam,
-            q::kTierAll,    q::kStageTeam,    q::kStageAll,        q::kOpenNowTeam,     q::kOpenNowAll,
-            q::kPoolTeam,   q::kPoolAll};
+            q::kResultsTeam, q::kResultsAll,  q::kPerRepTeam,      q::kPerRepAll,       q::kConversionTeam,
+            q::kConversionAll, q::kOpenNowTeam, q::kOpenNowAll,    q::kPoolTeam,        q::kPoolAll};
 }
 
 namespace {
@@ -269,33 +260,48 @@ std::vector<std::pair<UserId, int>> SqliteRepo::report_interactions_per_rep(std:
 
 namespace {
 
-std::vector<Repo::ReportConversion> read_conversion(Statement& s) {
-    std::vector<Repo::ReportConversion> out;
-    while (s.step())
-        out.push_back(Repo::ReportConversion{s.column_text(0), as_int(s, 1), as_int(s, 2)});
-    return out;
-}
-
 const std::string kWonBetweenSeparators = std::string("\x1f") + "won" + "\x1f";
 
 }  // namespace
 
-std::vector<Repo::ReportConversion> SqliteRepo::report_conversion_by_tier(std::optional<TeamId> team,
-                                                                          TimePoint from, TimePoint to) {
-    auto& s = statement(team ? q::kTierTeam : q::kTierAll);
-    auto scope = s.use();
-    bind_team(s, team);
-    s.bind(2, to_unix(from)).bind(3, to_unix(to)).bind(4, kWonBetweenSeparators);
-    return read_conversion(s);
-}
-
-std::vector<Repo::ReportConversion> SqliteRepo::report_conversion_by_stage(std::optional<TeamId> team,
-                                                                           TimePoint from, TimePoint to) {
-    auto& s = statement(team ? q::kStageTeam : q::kStageAll);
-    auto scope = s.use();
-    bind_team(s, team);
-    s.bind(2, to_unix(from)).bind(3, to_unix(to)).bind(4, kWonBetweenSeparators);
-    return read_conversion(s);
+std::vector<Repo::ReportConversion> SqliteRepo::report_conversion(std::optional<TeamId> team, TimePoint from,
+                                                                  TimePoint to) {
+    // Tiers and stages are a handful of codes: each row keeps their position
+    // in `tiers` / `stages`, and the rows are grouped by sorting them here,
+    // which is cheaper than sorting them in SQL.
+    struct Row {
+        std::int64_t customer;
+        std::uint32_t tier, stage;
+        bool won;
+    };
+    std::vector<std::string> tiers, stages;
+    const auto position = [](std::vector<std::string>& seen, std::string code) {
+        auto it = std::find(seen.begin(), seen.end(), code);
+        if (it == seen.end()) it = seen.insert(seen.end(), std::move(code));
+        return static_cast<std::uint32_t>(it - seen.begin());
+    };
+    std::vector<Row> rows;
+    {
+        auto& s = statement(team ? q::kConversionTeam : q::kConversionAll);
+        auto scope = s.use();
+        bind_team(s, team);
+        s.bind(2, to_unix(from)).bind(3, to_unix(to)).bind(4, kWonBetweenSeparators);
+        while (s.step())
+            rows.push_back(Row{s.column_int64(0), position(tiers, s.column_text(1)), position(stages, s.column_text(2)),
+                               s.column_int64(3) != 0});
+    }
+    const auto key = [](const Row& r) { return std::tuple(r.customer, r.tier, r.stage); };
+    std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) { return key(a) < key(b); });
+    std::vector<ReportConversion> out;
+    for (std::size_t n = 0; n < rows.size(); ++n) {
+        if (n > 0 && key(rows[n]) == key(rows[n - 1])) {
+            out.back().won = out.back().won || rows[n].won;
+            continue;
+        }
+        out.push_back(ReportConversion{CustomerId{rows[n].customer}, tiers[rows[n].tier], stages[rows[n].stage],
+                                       rows[n].won});
+    }
+    return out;
 }
 
 Repo::ReportOpenNow SqliteRepo::report_open_now(std::optional<TeamId> team, TimePoint now) {

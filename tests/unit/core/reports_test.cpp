@@ -153,6 +153,7 @@ protected:
             transfer(r, bolt, std::nullopt, w.wang, w.wang, at(19, 12), "claim");          // claimed
             transfer(r, cora, std::nullopt, w.maria, w.li, at(19, 13), "assign");          // assigned
             transfer(r, acme, std::nullopt, w.wang, w.li, at(16, 10), "created");          // not counted
+            transfer(r, acme, std::nullopt, w.wang, w.li, at(16, 11), "imported");         // not counted
             transfer(r, acme, w.wang, w.maria, w.li, at(16, 11), "reassign");              // rep to rep: none
             transfer(r, fjord, w.olaf, std::nullopt, std::nullopt, at(18, 12), "overdue");  // other team
             transfer(r, bolt, w.wang, std::nullopt, std::nullopt, at(15, 12), "overdue");   // before
@@ -268,7 +269,7 @@ TEST_F(Reports, OutcomesSatisfactionAndInteractionsPerRep) {
 
 TEST_F(Reports, ConversionByTierAndByStage) {
     const auto r = report(reports::PeriodKind::last_week, w.team);
-    // Tier now: A = Acme (won, I2) and Dune (its "won" I7 is this week) -> 2/1;
+    // Tier when followed up (none changed since): A = Acme (won, I2) and Dune (its "won" I7 is this week) -> 2/1;
     // B = Bolt (no answer) -> 1/0; C = Cora (won, I5) -> 1/1.
     ASSERT_EQ(r.by_tier.size(), 3u);
     EXPECT_EQ(r.by_tier[0].key, code(Tier::a));
@@ -298,7 +299,7 @@ TEST_F(Reports, ConversionByTierAndByStage) {
 TEST_F(Reports, PoolComplaintsAndOverdueNow) {
     const auto r = report(reports::PeriodKind::last_week, w.team);
     // Bolt reclaimed, Cora released, Bolt claimed, Cora assigned; Acme's
-    // creation and its rep-to-rep move don't count, nor Sunday's reclaim.
+    // creation, its import and its rep-to-rep move don't count, nor Sunday's reclaim.
     EXPECT_EQ(r.pool.reclaimed, 1);
     EXPECT_EQ(r.pool.released, 1);
     EXPECT_EQ(r.pool.claimed, 1);

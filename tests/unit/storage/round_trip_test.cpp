@@ -367,20 +367,34 @@ TEST_F(RoundTrip, AnInteractionRecordsTheCustomersStageUnlessGivenOne) {
         in.customer = customer;
         in.user = rep;
         in.at = monday();
-        r.add_interaction(in);  // the customer is a lead
+        r.add_interaction(in);  // the customer is a tier C lead
         auto c = *r.customer(customer);
         c.stage = Stage::active;
+        c.tier = Tier::a;
         r.update_customer(c);
         in.at = monday() + kHour;
         r.add_interaction(in);
         in.at = monday() + 2 * kHour;
         in.stage = Stage::churn_risk;
+        in.tier = Tier::b;
         r.add_interaction(in);
         auto back = r.interactions_for_customer(customer, 10);  // newest first
         ASSERT_EQ(back.size(), 3u);
         EXPECT_EQ(back[0].stage, Stage::churn_risk);
         EXPECT_EQ(back[1].stage, Stage::active);
         EXPECT_EQ(back[2].stage, Stage::lead);
+        EXPECT_EQ(back[0].tier, Tier::b);
+        EXPECT_EQ(back[1].tier, Tier::a);
+        EXPECT_EQ(back[2].tier, Tier::c);
+        // Every read of interactions carries both.
+        auto all = r.list_interactions(std::nullopt, std::nullopt, 10);  // id order
+        ASSERT_EQ(all.size(), 3u);
+        EXPECT_EQ(all[0].tier, Tier::c);
+        EXPECT_EQ(all[2].tier, Tier::b);
+        auto week = r.team_interactions_between(team, monday(), monday() + 3 * kHour);
+        ASSERT_EQ(week.size(), 3u);
+        EXPECT_EQ(week[1].tier, Tier::a);
+        EXPECT_EQ(week[1].stage, Stage::active);
     });
 }
 
