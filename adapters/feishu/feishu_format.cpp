@@ -215,9 +215,43 @@ std::optional<Parsed> parse_object(const json& j) {
     return out;
 }
 
-json card_json(std::string_view text, const std::vector<Button>& buttons) {
+json plain_div(std::string content) {
+    return {{"tag", "div"}, {"text", {{"tag", "plain_text"}, {"content", std::move(content)}}}};
+}
+
+// The card's text. Tables arrive in Markdown fences: each becomes a markdown
+// element holding a code block, which Feishu shows monospace, so the columns
+// line up; the text around them stays plain text (nothing in it is markup).
+json text_elements(std::string_view text) {
+    const std::string cut = fit(text, kMaxCardTextBytes);
+    const Fenced fenced = split_fences(cut);
     json elements = json::array();
-    elements.push_back({{"tag", "div"}, {"text", {{"tag", "plain_text"}, {"content", fit(text, kMaxCardTextBytes)}}}});
+    if (fenced.blocks.empty()) {
+        elements.push_back(plain_div(cut));
+        return elements;
+    }
+    const std::string_view all = fenced.text;
+    auto plain = [&](std::size_t from, std::size_t to) {
+        std::string_view part = all.substr(from, to - from);
+        while (!part.empty() && part.front() == '\n') part.remove_prefix(1);
+        while (!part.empty() && (part.back() == '\n' || part.back() == ' ')) part.remove_suffix(1);
+        if (!part.empty()) elements.push_back(plain_div(std::string(part)));
+    };
+    std::size_t at = 0;
+    for (const auto& b : fenced.blocks) {
+        plain(at, b.begin);
+        const std::string block(all.substr(b.begin, b.end - b.begin));
+        elements.push_back({{"tag", "markdown"}, {"content", "```\n" + block + "\n```"}});
+        at = b.end;
+    }
+    plain(at, all.size());
+    return elements;
+}
+
+bool has_fence(std::string_view text) { return !split_fences(text).blocks.empty(); }
+
+json card_json(std::string_view text, const std::vector<Button>& buttons) {
+    json elements = text_elements(text);
     json actions = json::array();
     for (const auto& b : buttons) {
         if (actions.size() == kMaxButtons) break;
@@ -404,7 +438,7 @@ std::optional<ApiCall> render(const Outbound& out) {
         return std::nullopt;
     }
     call.method = "POST";
-    if (has_buttons(out.buttons)) {
+    if (has_buttons(out.buttons) || has_fence(out.text)) {
         body["msg_type"] = "interactive";
         body["content"] = render_card(out.text, out.buttons);
     } else {

@@ -515,6 +515,40 @@ TEST(FeishuRender, ButtonsAndTruncation) {
     EXPECT_EQ(cut.size(), (fs::kMaxCardTextBytes - 3) / 3 * 3 + 3);
 }
 
+TEST(FeishuRender, TablesAreCodeBlocksInACardSoTheirColumnsLineUp) {
+    Outbound out;
+    out.recipient = "ou_li";
+    out.text =
+        "📊 团队 East Sales\n现在 11月23日 周一 10:00\n```\n销售     待办 逾期\nWang Wei    3    2\n赵六        0    0\n```\n"
+        "今到：今天到期";
+    auto call = fs::render(out);
+    ASSERT_TRUE(call);
+    json body = json::parse(call->body);
+    EXPECT_EQ(body["msg_type"], "interactive");  // a text message would show the table in a proportional font
+    json card = json::parse(body["content"].get<std::string>());
+    ASSERT_EQ(card["elements"].size(), 3u) << card.dump();
+    EXPECT_EQ(card["elements"][0]["text"]["content"], "📊 团队 East Sales\n现在 11月23日 周一 10:00");
+    EXPECT_EQ(card["elements"][1],
+              (json{{"tag", "markdown"}, {"content", "```\n销售     待办 逾期\nWang Wei    3    2\n赵六        0    0\n```"}}));
+    EXPECT_EQ(card["elements"][2]["text"]["content"], "今到：今天到期");
+
+    // With buttons (team's "overdue"), the table stays a code block above them.
+    out.buttons = {{"逾期", "逾期"}};
+    card = json::parse(json::parse(fs::render(out)->body)["content"].get<std::string>());
+    ASSERT_EQ(card["elements"].size(), 4u);
+    EXPECT_EQ(card["elements"][1]["tag"], "markdown");
+    EXPECT_EQ(card["elements"][3]["tag"], "action");
+
+    // An unclosed fence runs to the end; text with no fence stays a text message.
+    out.buttons.clear();
+    out.text = "x\n```\na b\nc d";
+    card = json::parse(json::parse(fs::render(out)->body)["content"].get<std::string>());
+    ASSERT_EQ(card["elements"].size(), 2u);
+    EXPECT_EQ(card["elements"][1]["content"], "```\na b\nc d\n```");
+    out.text = "no table here";
+    EXPECT_EQ(json::parse(fs::render(out)->body)["msg_type"], "text");
+}
+
 TEST(FeishuRender, TokenRequestAndAnswer) {
     auto call = fs::render_token_request("cli_a1", "s3cret");
     EXPECT_EQ(call.method, "POST");
