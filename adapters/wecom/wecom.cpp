@@ -186,7 +186,17 @@ asio::awaitable<SendResult> WeComAdapter::send(Outbound out) {
     }
     ApiCall api = render_send(out, touser, options_.agent_id, new_task_id(clock_.now()));
     std::string user = touser;
-    SendResult r = co_await call(std::move(api), std::move(user));
+    SendResult r = co_await call(std::move(api), std::string(user));
+    if (r.status != SendResult::Status::sent) co_return r;
+    // The text went whole; its buttons follow in a card. If that card fails,
+    // the text stands (its commands can be typed): sending it again would repeat it.
+    if (std::optional<ApiCall> card = render_buttons_card(out, touser, options_.agent_id, new_task_id(clock_.now()))) {
+        SendResult c = co_await call(std::move(*card), std::move(user));
+        if (c.status == SendResult::Status::sent)
+            r.message_ref = std::move(c.message_ref);  // a press updates the card
+        else
+            spdlog::warn("wecom: the buttons of a long message to {} were not sent: {}", touser, c.error);
+    }
     co_return r;
 }
 

@@ -154,8 +154,14 @@ struct ApiCall {
 
 // message/send to `touser`: a button_interaction card {main_title: the first
 // line, sub_title_text: the rest, task_id, button_list: up to 6 buttons with
-// keys from button_key} when out has usable buttons, else text {content}.
+// keys from button_key} when out has usable buttons and its text fits a card,
+// else text {content}.
 ApiCall render_send(const Outbound& out, std::string_view touser, long long agent_id, std::string_view task_id);
+// A text too long for a card (a table, a digest) goes as text so nothing of it
+// is cut; its buttons then follow in a card of their own, titled with the
+// text's first line. nullopt: no such card is needed.
+std::optional<ApiCall> render_buttons_card(const Outbound& out, std::string_view touser, long long agent_id,
+                                           std::string_view task_id);
 // message/update_template_card for out.replace_ref (a message_ref with a
 // response code) and the user who pressed: the card is replaced by one with
 // out's text and buttons; without buttons, a grey "✓" stands where they were.

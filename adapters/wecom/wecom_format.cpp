@@ -170,21 +170,37 @@ json buttons_json(const std::vector<Button>& buttons) {
     return list;
 }
 
-// A button_interaction card: the first line is the title, the rest below it.
-json card_json(const Outbound& out, std::string_view task_id, json buttons) {
-    std::string_view text = out.text;
+// A card's text: the first non-blank line is the title, the rest below it.
+struct CardText {
     std::string title;
-    while (title.empty() && !text.empty()) {
+    std::string rest;
+};
+
+CardText card_text(std::string_view text) {
+    CardText out;
+    while (out.title.empty() && !text.empty()) {
         const auto nl = text.find('\n');
-        title = trim(text.substr(0, nl));
+        out.title = trim(text.substr(0, nl));
         text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
     }
+    out.rest = trim(text);
+    return out;
+}
+
+bool fits_card(std::string_view text) {
+    const CardText t = card_text(text);
+    return t.rest.empty() || fit_width(t.rest, kMaxSubtitleWidth) == t.rest;
+}
+
+// A button_interaction card: the first line is the title, the rest below it
+// (unless only the title is wanted).
+json card_json(const Outbound& out, std::string_view task_id, json buttons, bool title_only = false) {
+    const CardText text = card_text(out.text);
     json card = {{"card_type", "button_interaction"},
-                 {"main_title", {{"title", fit_width(title, kMaxTitleWidth)}}},
+                 {"main_title", {{"title", fit_width(text.title, kMaxTitleWidth)}}},
                  {"task_id", std::string(task_id)},
                  {"button_list", std::move(buttons)}};
-    const std::string rest = trim(text);
-    if (!rest.empty()) card["sub_title_text"] = fit_width(rest, kMaxSubtitleWidth);
+    if (!title_only && !text.rest.empty()) card["sub_title_text"] = fit_width(text.rest, kMaxSubtitleWidth);
     return card;
 }
 
@@ -432,7 +448,7 @@ ApiCall render_send(const Outbound& out, std::string_view touser, long long agen
     json body = {{"touser", std::string(touser)}, {"agentid", agent_id}};
     ApiCall call;
     call.path = "/cgi-bin/message/send";
-    if (buttons.empty()) {
+    if (buttons.empty() || !fits_card(out.text)) {
         body["msgtype"] = "text";
         body["text"] = {{"content", fit_bytes(out.text, kMaxTextBytes)}};
     } else {
@@ -442,6 +458,17 @@ ApiCall render_send(const Outbound& out, std::string_view touser, long long agen
     }
     call.body = dump(body);
     return call;
+}
+
+std::optional<ApiCall> render_buttons_card(const Outbound& out, std::string_view touser, long long agent_id,
+                                           std::string_view task_id) {
+    json buttons = buttons_json(out.buttons);
+    if (buttons.empty() || fits_card(out.text)) return std::nullopt;
+    const json body = {{"touser", std::string(touser)},
+                       {"agentid", agent_id},
+                       {"msgtype", "template_card"},
+                       {"template_card", card_json(out, task_id, std::move(buttons), true)}};
+    return ApiCall{"/cgi-bin/message/send", dump(body), std::string(task_id)};
 }
 
 std::optional<ApiCall> render_update(const Outbound& out, std::string_view userid, long long agent_id) {

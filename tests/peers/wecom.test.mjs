@@ -241,3 +241,37 @@ test('wecom: URL check, replies, a reminder card pressed, token expiry, retries,
     for (const secret of [SECRET, AES_KEY, TOKEN, ...api.tokens])
       assert.ok(!log.includes(secret), `a secret appears in the log: ${secret.slice(0, 6)}…`);
   });
+
+test('wecom: a manager\'s report is too long for a card: the whole text, then its buttons in a card',
+  { skip: SKIP, timeout: 60000 }, async (t) => {
+    const api = await WeComApi.start({ corpId: CORP, secret: SECRET, agentId: AGENT });
+    let server = null;
+    t.after(async () => {
+      server?.kill();
+      await api.stop();
+    });
+    const dir = tempDir(t, 'followupd-wecom-long-');
+    const wecom = { enabled: true, corp_id: CORP, corp_secret: SECRET, agent_id: AGENT, token: TOKEN,
+      encoding_aes_key: AES_KEY, api_base: api.base };
+    const people = DEFAULT_USERS.map((u) => (u.handle === 'li' ? { ...u, identities: { wecom: 'li' } } : u));
+    server = await startServer(dir, writeConfig(dir, people, { wecom }));
+
+    const res = await post(server, sealed(textXml('li', 'report')));
+    assert.equal(res.status, 200, JSON.stringify(res));
+    const [text, card] = await api.waitFor(() => (api.messages('li').length >= 2 ? api.messages('li') : null),
+      15000, 'the report and its buttons');
+    assert.equal(text.msgtype, 'text');
+    const content = text.body.text.content;
+    assert.match(content, /Report/);
+    assert.match(content, /Timeliness/);
+    assert.match(content, /A \(VIP\)/, `the conversion table is cut: ${content}`);
+    assert.match(content, /Public pool/, `the end of the report is cut: ${content}`);
+    assert.ok(!content.includes('…'), content);
+    assert.equal(card.msgtype, 'template_card');
+    assert.equal(card.body.template_card.main_title.title, content.split('\n')[0]);
+    assert.equal(card.body.template_card.sub_title_text, undefined);
+    const commands = card.body.template_card.button_list.map((b) => commandOf(b.key));
+    assert.ok(commands.length > 0 && commands.every((c) => /^report /.test(c)), JSON.stringify(commands));
+    await sleep(1000);
+    assert.equal(api.messages('li').length, 2, 'the report was sent more than once');
+  });

@@ -367,7 +367,7 @@ TEST(WeComRender, ReminderCardWithThreeButtons) {
 
 TEST(WeComRender, ButtonCapDuplicatesAndLengths) {
     Outbound out;
-    out.text = "\n\n  ⏰ 10 follow-ups are due:  \n" + std::string(400, 'x');
+    out.text = "\n\n  ⏰ 10 follow-ups are due:  \n" + std::string(320, 'x');  // 160 字: the most a card holds
     for (int i = 0; i < 10; ++i) out.buttons.push_back({"✅ Done #" + std::to_string(i), "done " + std::to_string(i)});
     out.buttons.insert(out.buttons.begin() + 1, {"again", "done 0"});  // the same key twice is refused by WeCom
     out.buttons.insert(out.buttons.begin(), {"", "today"});
@@ -382,7 +382,38 @@ TEST(WeComRender, ButtonCapDuplicatesAndLengths) {
     EXPECT_EQ(keys.size(), 6u);
     EXPECT_EQ(wc::command_of(list[5]["key"].get<std::string>()), std::optional<std::string>("done 3"));
     EXPECT_EQ(card["main_title"]["title"], "⏰ 10 follow-ups are due:");
-    EXPECT_EQ(card["sub_title_text"], std::string(318, 'x') + "…");  // 160 字
+    EXPECT_EQ(card["sub_title_text"], std::string(320, 'x'));
+    EXPECT_FALSE(wc::render_buttons_card(out, "maria", 7, "t2"));  // it all fits in the one card
+}
+
+TEST(WeComRender, TextTooLongForACardGoesWholeWithItsButtonsInACardAfterIt) {
+    Outbound out;
+    out.text = "📊 团队 East Sales\n现在 11月23日 周一 10:00 · 本周 11-23 – 11-29 · Asia/Shanghai\n"
+               "销售     待办 今到 逾期 完成 推迟 最久\nWang Wei    3    1    2  0/0    0 2天\n"
+               "Maria       2    1    0  1/1    1\n赵六        0    0    0  0/0    0\n"
+               "钱七        4    2    1  2/5    3 1天\n合计        9    4    3  3/6    4 2天\n"
+               "今到：今天到期 · 完成：今天/本周 · 推迟：本周推迟次数 · 最久：最久逾期";
+    out.buttons = {{"⚠️ 逾期清单", "逾期"}, {"📈 报告", "报告"}};
+    const wc::ApiCall text = wc::render_send(out, "li", 7, "t1");
+    const json body = json::parse(text.body);
+    EXPECT_EQ(body["msgtype"], "text");  // a card would cut the table after 160 字
+    EXPECT_EQ(body["text"]["content"], out.text);
+    EXPECT_EQ(text.ref, "");
+    const auto card = wc::render_buttons_card(out, "li", 7, "t2");
+    ASSERT_TRUE(card);
+    EXPECT_EQ(card->path, "/cgi-bin/message/send");
+    EXPECT_EQ(card->ref, "t2");
+    const json c = json::parse(card->body);
+    EXPECT_EQ(c["touser"], "li");
+    EXPECT_EQ(c["msgtype"], "template_card");
+    EXPECT_EQ(c["template_card"]["main_title"]["title"], "📊 团队 East Sales");
+    EXPECT_FALSE(c["template_card"].contains("sub_title_text"));  // the text is in the message above
+    ASSERT_EQ(c["template_card"]["button_list"].size(), 2u);
+    EXPECT_EQ(wc::command_of(c["template_card"]["button_list"][1]["key"].get<std::string>()),
+              std::optional<std::string>("报告"));
+    // No usable buttons: the text alone.
+    out.buttons = {{"empty", ""}};
+    EXPECT_FALSE(wc::render_buttons_card(out, "li", 7, "t2"));
 }
 
 TEST(WeComRender, UpdateReplacesThePressedCard) {
@@ -741,6 +772,43 @@ TEST(WeComAdapter, SendsWithACachedToken) {
     EXPECT_EQ(calls[2].target, "/cgi-bin/message/send?access_token=TOKEN1");  // cached
     EXPECT_EQ(json::parse(calls[2].body)["template_card"]["task_id"], r.message_ref);
     EXPECT_EQ(h.adapter->token_fetches(), 1u);
+}
+
+TEST(WeComAdapter, ALongTextWithButtonsIsATextThenACardAndPressesUpdateTheCard) {
+    WeComApi logic;
+    std::atomic<bool> cards_fail{false};
+    logic.on_send = [&](const fu::test::Request& req) {
+        if (cards_fail && req.body().find("template_card") != std::string::npos)
+            return FakeApi::reply(200, R"({"errcode":40008,"errmsg":"invalid message type"})");
+        return FakeApi::reply(200, R"({"errcode":0,"errmsg":"ok","msgid":"MSGID1"})");
+    };
+    FakeApi api(std::ref(logic));
+    Harness h(api.base());
+    Outbound out;
+    out.recipient = "li";
+    out.text = "⏰ 8 follow-ups are due\n";
+    for (int i = 1; i <= 8; ++i)
+        out.text += "#" + std::to_string(i) + " Customer " + std::to_string(i) + " · call: pricing · Mon 11-23 10:00\n";
+    for (int i = 1; i <= 3; ++i) out.buttons.push_back({"Done #" + std::to_string(i), "done " + std::to_string(i)});
+    SendResult r = h.run(h.adapter->send(out));
+    EXPECT_EQ(r.status, Status::sent) << r.error;
+    auto calls = api.calls();
+    ASSERT_EQ(calls.size(), 3u);  // gettoken, the text, the card
+    EXPECT_EQ(json::parse(calls[1].body)["text"]["content"], out.text);
+    const json card = json::parse(calls[2].body)["template_card"];
+    EXPECT_EQ(card["main_title"]["title"], "⏰ 8 follow-ups are due");
+    EXPECT_EQ(card["task_id"], r.message_ref);  // a press on the card updates the card
+    EXPECT_EQ(card["button_list"].size(), 3u);
+
+    // The card refused: the text stands and is not sent again.
+    cards_fail = true;
+    r = h.run(h.adapter->send(out));
+    EXPECT_EQ(r.status, Status::sent) << r.error;
+    EXPECT_EQ(r.message_ref, "MSGID1");
+    calls = api.calls();
+    ASSERT_EQ(calls.size(), 5u);
+    EXPECT_EQ(json::parse(calls[3].body)["msgtype"], "text");
+    EXPECT_EQ(json::parse(calls[4].body)["msgtype"], "template_card");
 }
 
 TEST(WeComAdapter, ATokenExpiredEarlyIsRefreshedOnceAndTheSendRepeated) {
