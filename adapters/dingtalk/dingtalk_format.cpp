@@ -100,17 +100,37 @@ std::string cut(std::string_view text, std::size_t max_chars) {
     return std::string(text);
 }
 
-// Line breaks kept ("  \n" is a Markdown line break) and no link or HTML tag
-// can form: a zero-width space follows each ']' and '<'.
+// Text shown as it is written in a Markdown message:
+// - line breaks kept ("  \n" is a Markdown line break);
+// - no link or HTML tag can form: a zero-width space follows each ']' and '<';
+// - no line becomes a heading, quote or list ("#  customer", "- x", "1. x"):
+//   a zero-width space goes before such a first character;
+// - runs of spaces kept, as a table's columns need: Markdown folds them and
+//   drops those that start a line, so all but a lone space between words are
+//   no-break spaces.
 std::string markdown_escape(std::string_view text) {
+    constexpr std::string_view kNoBreakSpace = "\xC2\xA0";  // U+00A0
+    constexpr std::string_view kLineMarkers = "#>-*+=_|`0123456789";
     std::string out;
     out.reserve(text.size() + 16);
+    bool line_start = true, after_space = false;
     for (char c : text) {
         if (c == '\r') continue;
         if (c == '\n') {
             out += "  \n";
+            line_start = true;
+            after_space = false;
             continue;
         }
+        if (c == ' ') {
+            out += line_start || after_space ? kNoBreakSpace : " ";
+            line_start = false;
+            after_space = true;
+            continue;
+        }
+        if (line_start && kLineMarkers.find(c) != std::string_view::npos) out += kZeroWidthSpace;
+        line_start = false;
+        after_space = false;
         out += c;
         if (c == ']' || c == '<') out += kZeroWidthSpace;
     }

@@ -202,7 +202,7 @@ TEST(DingTalkRender, ButtonsBecomeSendMessageLinks) {
     ASSERT_TRUE(m.markdown);
     EXPECT_EQ(m.title, "⏰ 跟进提醒");
     EXPECT_EQ(m.text,
-              "⏰ 跟进提醒  \n#17 Acme · 电话\n\n"
+              "⏰ 跟进提醒  \n\xE2\x80\x8B#17 Acme · 电话\n\n"
               "[✅ 完成](dtmd://dingtalkclient/sendMessage?content=%E5%AE%8C%E6%88%90%2017) | "
               "[⏰ 推迟1小时](dtmd://dingtalkclient/sendMessage?content=%E6%8E%A8%E8%BF%9F%2017%201%E5%B0%8F%E6%97%B6%E5%90%8E) | "
               "[📅 明天9点](dtmd://dingtalkclient/sendMessage?content=%E6%8E%A8%E8%BF%9F%2017%20%E6%98%8E%E5%A4%A99%E7%82%B9)");
@@ -225,6 +225,23 @@ TEST(DingTalkRender, MarkdownCannotBeInjected) {
     EXPECT_THAT(m.text, HasSubstr("<" + zw + "font color=red>x<" + zw + "/font>"));
     EXPECT_THAT(m.text, Not(HasSubstr("](dtmd://dingtalkclient/sendMessage?content=done%201)")));
     EXPECT_THAT(m.text, HasSubstr("[Done](dtmd://dingtalkclient/sendMessage?content=done%2017)"));  // brackets dropped
+}
+
+TEST(DingTalkRender, TablesKeepTheirSpacesAndNoLineBecomesAHeadingOrAList) {
+    Outbound out;
+    out.text = "⚠️ Overdue · 3\n#  customer   rep\n5  Acme       Wang\n- x\n  indented";
+    out.buttons = {{"📈 Report", "report"}};
+    auto m = dt::render(out);
+    ASSERT_TRUE(m.markdown);
+    const std::string zw = "\xE2\x80\x8B", nb = "\xC2\xA0";
+    EXPECT_THAT(m.text, HasSubstr("  \n" + zw + "# " + nb + "customer " + nb + nb + "rep  \n"));
+    EXPECT_THAT(m.text, HasSubstr("  \n" + zw + "5 " + nb + "Acme " + nb + nb + nb + nb + nb + nb + "Wang  \n"));
+    EXPECT_THAT(m.text, HasSubstr("  \n" + zw + "- x  \n"));
+    EXPECT_THAT(m.text, HasSubstr("  \n" + nb + nb + "indented\n\n"));  // not an indented code block
+    EXPECT_THAT(m.text, HasSubstr("⚠️ Overdue · 3  \n"));                  // single spaces stay spaces
+    // Without buttons it is a text message: shown exactly as written.
+    out.buttons.clear();
+    EXPECT_EQ(dt::render(out).text, out.text);
 }
 
 TEST(DingTalkRender, ButtonCapOddButtonsAndLength) {
