@@ -88,6 +88,38 @@ bool can_act_on_customer(Ctx& ctx, const Customer& c) {
     return !c.owner || same_team(ctx.repo, ctx.me, *c.owner);  // managers also see the public pool
 }
 
+// Contacts are personal data: the owner, the owner's manager and admins see them.
+bool may_see_contacts(Ctx& ctx, const Customer& c) {
+    if (ctx.me.role == Role::admin) return true;
+    if (!c.owner) return false;
+    if (*c.owner == ctx.me.id) return true;
+    return ctx.me.role == Role::manager && same_team(ctx.repo, ctx.me, *c.owner);
+}
+
+Contacts contacts(Ctx& ctx, const Customer& c, bool allowed) {
+    Contacts out;
+    if (allowed && !ctx.group) {
+        out.phone = c.phone;
+        out.email = c.email;
+        out.im = c.im;
+        return out;
+    }
+    out.phone = c.phone.empty() ? std::string() : render::mask_phone(c.phone);
+    out.email = c.email.empty() ? std::string() : render::mask_email(c.email);
+    out.im = c.im.empty() ? std::string() : render::mask_text(c.im);
+    out.masked = out.any();
+    return out;
+}
+
+std::string contacts_note(const Ctx& ctx, const Contacts& shown, bool allowed) {
+    if (!shown.masked) return {};
+    if (!allowed)
+        return ctx.t("\nContacts are hidden: only the owner, their manager and admins see them.",
+                     "\n联系方式已隐藏：只有负责人、其主管和管理员可以查看。");
+    return ctx.t("\nContacts are masked in a group chat: ask me in a direct chat to see them.",
+                 "\n群聊中不显示完整联系方式：请私聊我查看。");
+}
+
 void require_manager(Ctx& ctx) {
     if (ctx.me.role == Role::rep)
         ctx.fail("Only managers can do that. Try 'today' for your own tasks.",
@@ -202,10 +234,10 @@ MessageId deliver(Repo& repo, const User& to, OutboxMessage m) {
 
 Bot::Bot(Store& store, const Clock& clock, BotOptions options) : store_(store), clock_(clock), options_(options) {}
 
-Handled Bot::execute(Repo& repo, const User& me, std::string_view text) {
+Handled Bot::execute(Repo& repo, const User& me, std::string_view text, bool group) {
     Handled out;
     const auto parsed = cmd::parse(text);
-    Ctx ctx{repo, me, parsed.lang, clock_.now(), render::zone_of(me), out.notified, options_};
+    Ctx ctx{repo, me, parsed.lang, clock_.now(), render::zone_of(me), out.notified, options_, group};
     if (const auto* err = std::get_if<cmd::ParseError>(&parsed.result)) {
         out.reply.text = err->message.in(ctx.lang);
         if (!err->usage.in(ctx.lang).empty()) out.reply.text += "\n" + err->usage.in(ctx.lang);
@@ -276,7 +308,7 @@ PlatformResult Bot::handle_platform(const PlatformMessage& in) {
                 result.stranger_reply = not_registered(in.platform + ":" + in.user_id, in.text).text;
                 return;
             }
-            auto handled = execute(repo, *me, in.text);
+            auto handled = execute(repo, *me, in.text, !in.direct);
             if (!in.message_ref.empty()) handled.reply.text += "\n— " + me->display_name;
             reply_to(repo, *me, handled.reply);
             result.notified = std::move(handled.notified);

@@ -74,7 +74,8 @@ public:
     std::optional<TimePoint> next_reminder_at();
 
 private:
-    Handled execute(Repo&, const User&, std::string_view text);
+    // group: the reply goes to a group chat (contacts are masked there).
+    Handled execute(Repo&, const User&, std::string_view text, bool group = false);
     void ensure_schedules();
     std::vector<UserId> run_schedules(TimePoint now);
     std::vector<UserId> run_ladder(TimePoint now);

@@ -113,8 +113,12 @@ Reply run(Ctx& ctx, const cmd::History& c) {
     const Customer cu = load_customer(ctx, c.customer);
     std::string text = "📇 " + customer_summary(ctx, cu);
     text += ctx.t("\nOwner: ", "\n负责人：") + (cu.owner ? user_name(ctx.repo, *cu.owner) : ctx.t("public pool", "公海"));
-    if (!cu.phone.empty()) text += ctx.t(" · phone ", " · 电话 ") + cu.phone;
-    if (!cu.email.empty()) text += ctx.t(" · email ", " · 邮箱 ") + cu.email;
+    const bool allowed = may_see_contacts(ctx, cu);  // a manager reading a pool customer's history: no
+    const Contacts shown = contacts(ctx, cu, allowed);
+    if (!shown.phone.empty()) text += ctx.t(" · phone ", " · 电话 ") + shown.phone;
+    if (!shown.email.empty()) text += ctx.t(" · email ", " · 邮箱 ") + shown.email;
+    if (!shown.im.empty()) text += ctx.t(" · IM ", " · 微信 ") + shown.im;
+    text += contacts_note(ctx, shown, allowed);
     if (cu.last_contact) text += ctx.t("\nLast contact: ", "\n最近联系：") + ctx.when(*cu.last_contact);
 
     const auto open = ctx.repo.open_tasks_for_customer(cu.id);

@@ -26,6 +26,7 @@ struct Ctx {
     const date::time_zone* zone;
     std::vector<UserId>& notified;
     const BotOptions& opt;
+    bool group = false;  // the reply goes to a group chat: everyone in it reads it
 
     std::string t(std::string_view en, std::string_view zh) const { return std::string(lang == Lang::zh ? zh : en); }
     std::string when(TimePoint at) const { return render::when(at, now, zone, lang); }
@@ -37,6 +38,19 @@ bool same_team(Repo&, const User& me, UserId other);
 bool can_act_on_task(Ctx&, const Task&);
 bool can_act_on_customer(Ctx&, const Customer&);
 void require_manager(Ctx&);
+// Whether the speaker may see a customer's contacts at all: the owner, their manager, admins.
+bool may_see_contacts(Ctx&, const Customer&);
+
+// A customer's contact fields as a reply may show them: in full to those who
+// may see them, in a direct chat; masked otherwise (a group chat is read by all).
+struct Contacts {
+    std::string phone, email, im;
+    bool masked = false;  // some field was masked
+    bool any() const { return !phone.empty() || !email.empty() || !im.empty(); }
+};
+Contacts contacts(Ctx&, const Customer&, bool allowed);
+// The line saying why contacts were masked, or "" when none were.
+std::string contacts_note(const Ctx&, const Contacts&, bool allowed);
 void require_admin(Ctx&);
 
 Task load_task(Ctx&, TaskId);           // visible task or UserError

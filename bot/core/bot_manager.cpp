@@ -116,14 +116,6 @@ std::string stage_label(std::string_view code_text, Lang lang) {
 
 // ---- who -------------------------------------------------------------------------
 
-// Contacts are personal data: the owner, the owner's manager and admins see them.
-bool may_see_contacts(Ctx& ctx, const Customer& c) {
-    if (ctx.me.role == Role::admin) return true;
-    if (!c.owner) return false;
-    if (*c.owner == ctx.me.id) return true;
-    return ctx.me.role == Role::manager && same_team(ctx.repo, ctx.me, *c.owner);
-}
-
 // A rep the manager may ask about, in their scope: by handle, else by display name,
 // else by a part of it that only one name has.
 User load_rep(Ctx& ctx, const reports::Scope& scope, std::string_view who) {
@@ -365,17 +357,16 @@ Reply run(Ctx& ctx, const cmd::Who& c) {
     } else {
         card.add({t("next", "下次跟进"), t("none", "无")});
     }
-    const bool full = may_see_contacts(ctx, cu);
-    if (!cu.phone.empty()) card.add({t("phone", "电话"), full ? cu.phone : render::mask_phone(cu.phone)});
-    if (!cu.email.empty()) card.add({t("email", "邮箱"), full ? cu.email : render::mask_email(cu.email)});
-    if (!cu.im.empty()) card.add({t("im", "微信"), full ? cu.im : render::mask_text(cu.im)});
+    const bool allowed = may_see_contacts(ctx, cu);
+    const Contacts shown = contacts(ctx, cu, allowed);
+    if (!shown.phone.empty()) card.add({t("phone", "电话"), shown.phone});
+    if (!shown.email.empty()) card.add({t("email", "邮箱"), shown.email});
+    if (!shown.im.empty()) card.add({t("im", "微信"), shown.im});
     text += "\n" + render::fence(card.str());
     if (!open.empty() && open.front().due < ctx.now)
         text += t("\n⚠️ The next follow-up is overdue (" + render::lateness(open.front().due, ctx.now, ctx.lang) + ").",
                   "\n⚠️ 下次跟进已" + render::lateness(open.front().due, ctx.now, ctx.lang) + "。");
-    if (!full && (!cu.phone.empty() || !cu.email.empty() || !cu.im.empty()))
-        text += t("\nContacts are hidden: only the owner, their manager and admins see them.",
-                  "\n联系方式已隐藏：只有负责人、其主管和管理员可以查看。");
+    text += contacts_note(ctx, shown, allowed);
     return {text, {{t("🕘 History", "🕘 历史"), t("history ", "历史 ") + id}}};
 }
 

@@ -11,12 +11,6 @@ namespace {
 
 std::string cid(CustomerId id) { return "c" + std::to_string(id.value); }
 
-std::string mask_email(std::string_view email) {
-    const auto at = email.find('@');
-    if (at == std::string_view::npos || at == 0) return std::string(email.size(), '*');
-    return std::string(email.substr(0, 1)) + "***" + std::string(email.substr(at));
-}
-
 TimePoint local_midnight_today(const Ctx& ctx) {
     const auto today = date::floor<date::days>(date::zoned_seconds{ctx.zone, ctx.now}.get_local_time());
     return date::zoned_seconds{ctx.zone, date::local_seconds{today}, date::choose::earliest}.get_sys_time();
@@ -129,7 +123,7 @@ Reply run(Ctx& ctx, const cmd::Pool&) {
         text += "\n  " + cid(c.id) + " " + c.name + " · " + std::string(render::tier(c.tier, ctx.lang)) + " · " +
                 std::string(render::stage(c.stage, ctx.lang));
         if (!c.phone.empty()) text += " · " + render::mask_phone(c.phone);
-        if (!c.email.empty()) text += " · " + mask_email(c.email);
+        if (!c.email.empty()) text += " · " + render::mask_email(c.email);
         if (c.last_contact) text += ctx.t(" · last contact ", " · 最近联系 ") + ctx.when(*c.last_contact);
         if (r.buttons.size() < 3 && left > 0)
             r.buttons.push_back({ctx.t("🙋 Claim ", "🙋 领取 ") + cid(c.id), ctx.t("claim ", "领取 ") + cid(c.id)});
@@ -162,8 +156,11 @@ Reply run(Ctx& ctx, const cmd::Claim& c) {
     ctx.repo.add_transfer(Transfer{{}, cu.id, std::nullopt, ctx.me.id, ctx.me.id, ctx.now, "claimed from the pool"});
     audit(ctx, "customer.claim", "customer:" + std::to_string(cu.id.value), "user:" + std::to_string(ctx.me.id.value));
     std::string text = ctx.t("🙋 " + cid(cu.id) + " " + cu.name + " is yours now.", "🙋 已领取 " + cid(cu.id) + " " + cu.name + "。");
-    if (!cu.phone.empty()) text += ctx.t(" Phone ", " 电话 ") + cu.phone;
-    if (!cu.email.empty()) text += ctx.t(" · email ", " · 邮箱 ") + cu.email;
+    const Contacts shown = contacts(ctx, cu, true);  // the claimer owns it now
+    if (!shown.phone.empty()) text += ctx.t(" Phone ", " 电话 ") + shown.phone;
+    if (!shown.email.empty()) text += ctx.t(" · email ", " · 邮箱 ") + shown.email;
+    if (!shown.im.empty()) text += ctx.t(" · IM ", " · 微信 ") + shown.im;
+    text += contacts_note(ctx, shown, true);
     if (auto t = ensure_next_step(ctx, cu, true)) {
         const auto choice = cadence_next(ctx.repo, ctx.opt, cu, ctx.me, ctx.now, true);
         if (choice) text += cadence_line(ctx, *t, *choice);

@@ -8,6 +8,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 struct PlatformWorld : World {
     PlatformWorld() {
@@ -117,6 +118,37 @@ TEST(Platform, TheDirectChatIsRememberedForLaterReminders) {
     std::optional<Identity> who;
     w.store->transact([&](Repo& r) { who = r.identity("telegram", "555"); });
     EXPECT_EQ(who->chat_id, "chat-9");
+}
+
+// Contacts are personal data: a reply to a group chat is read by everyone in
+// it, so it masks them even for someone who may see them; a direct chat does not.
+TEST(Platform, ContactsAreMaskedInGroupChatsAndShownInDirectOnes) {
+    PlatformWorld w;
+    w.send("u1", "customer add Acme phone=13800138000 email=anna@acme.com im=acme_wx");
+    auto ask = [&](const std::string& event, const std::string& text, bool direct) {
+        const auto before = w.due().size();
+        w.bot->handle_platform(PlatformMessage{"telegram", event, "555", direct ? "555" : "-100200", direct, text, ""});
+        const auto d = w.due();
+        EXPECT_EQ(d.size(), before + 1);
+        return w.text_of(d.back());
+    };
+    for (const char* cmd : {"who Acme", "history Acme"}) {
+        const auto group = ask(std::string("g-") + cmd, cmd, false);
+        EXPECT_THAT(group, Not(HasSubstr("13800138000"))) << group;
+        EXPECT_THAT(group, Not(HasSubstr("anna@acme.com"))) << group;
+        EXPECT_THAT(group, Not(HasSubstr("acme_wx"))) << group;
+        EXPECT_THAT(group, HasSubstr("138****8000"));
+        EXPECT_THAT(group, HasSubstr("a***@acme.com"));
+        EXPECT_THAT(group, HasSubstr("Contacts are masked in a group chat: ask me in a direct chat to see them."));
+        const auto direct = ask(std::string("d-") + cmd, cmd, true);
+        EXPECT_THAT(direct, HasSubstr("13800138000")) << direct;
+        EXPECT_THAT(direct, HasSubstr("anna@acme.com"));
+        EXPECT_THAT(direct, Not(HasSubstr("masked")));
+    }
+    // The web chat and the terminal are direct.
+    EXPECT_THAT(w.say("maria", "who Acme"), HasSubstr("13800138000"));
+    // In Chinese too.
+    EXPECT_THAT(ask("g-zh", "谁负责 Acme", false), HasSubstr("群聊中不显示完整联系方式：请私聊我查看。"));
 }
 
 }  // namespace
