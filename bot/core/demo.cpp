@@ -1,5 +1,9 @@
 #include "core/demo.hpp"
 
+#include <date/tz.h>
+
+#include "core/render.hpp"
+
 namespace fu {
 namespace {
 
@@ -44,6 +48,125 @@ const DemoCustomer kCustomers[] = {
      Method::other, ""},
 };
 
+// Last week's follow-ups, done, so a manager's `report last week` has figures
+// to show: on time, late, and one snoozed but done before its escalation point.
+struct DemoDone {
+    int customer;          // index into kCustomers
+    int day;               // 0 = last week's Monday
+    int due_hour;          // local time
+    int done_minutes;      // done this long after due (negative: before)
+    bool snoozed;
+    const char* results;   // result codes, comma-separated
+    int satisfaction;      // 0: none given
+    const char* note;
+};
+
+const DemoDone kLastWeek[] = {
+    {0, 0, 10, -20, false, "reached,interested", 5, "确认了采购流程"},
+    {2, 1, 15, 150, false, "no_answer", 0, "未接通，明天再打"},
+    {6, 2, 10, 23 * 60 + 30, true, "reached,quote_sent", 4, "已发报价单"},
+    {1, 0, 14, -60, false, "reached,won", 5, "signed the order"},
+    {7, 2, 11, 0, false, "reached,interested", 4, "wants a demo for the new site"},
+    {3, 3, 15, 25 * 60, false, "reached,not_interested", 2, "budget cut, unhappy with delivery times"},
+    {5, 4, 10, -60, false, "quote_sent", 0, "price list sent"},
+};
+
+// Customers in the public pool (公海), so `pool` and `claim` can be tried: one
+// a rep released last week, one the overdue ladder reclaimed.
+struct DemoPooled {
+    const char* name;
+    const char* company;
+    const char* phone;
+    Tier tier;
+    Stage stage;
+    int former_owner;  // index into the reps
+    bool released;     // true: released by the owner; false: reclaimed as overdue
+};
+
+const DemoPooled kPooled[] = {
+    {"东方纺织", "东方纺织有限公司", "13300133007", Tier::b, Stage::lead, 0, false},
+    {"Pacific Metals", "Pacific Metals Corp", "+61 2 5550 0108", Tier::c, Stage::silent, 1, true},
+};
+
+std::vector<std::string> split_codes(const char* codes) {
+    std::vector<std::string> out;
+    std::string all = codes;
+    for (std::size_t start = 0; start < all.size();) {
+        auto end = all.find(',', start);
+        out.push_back(all.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        start = end == std::string::npos ? all.size() : end + 1;
+    }
+    return out;
+}
+
+// Last week's Monday at 00:00 in `zone`.
+TimePoint last_monday(const date::time_zone* zone, TimePoint now) {
+    const auto today = date::floor<date::days>(date::zoned_seconds{zone, now}.get_local_time());
+    const auto monday = today - (date::weekday{today} - date::Monday) - date::days{7};
+    return date::zoned_seconds{zone, date::local_seconds{monday}, date::choose::earliest}.get_sys_time();
+}
+
+void seed_last_week(Repo& repo, TimePoint now, const std::vector<User>& reps, const std::vector<CustomerId>& ids) {
+    const TimePoint monday = last_monday(render::zone_of(reps.front()), now);
+    for (const auto& d : kLastWeek) {
+        const DemoCustomer& dc = kCustomers[d.customer];
+        const User& rep = reps[std::size_t(dc.owner) % reps.size()];
+        auto c = repo.customer(ids[std::size_t(d.customer)]);
+        if (!c) continue;
+        Task t;
+        t.customer = c->id;
+        t.assignee = rep.id;
+        t.due = monday + std::chrono::hours(24 * d.day + d.due_hour);
+        t.method = dc.method;
+        t.topic = dc.topic;
+        t.origin = Origin::demo;
+        t.created_at = t.due - std::chrono::hours(48);
+        t.status = TaskStatus::done;
+        t.done_at = t.due + std::chrono::minutes(d.done_minutes);
+        t.snooze_count = d.snoozed ? 1 : 0;
+        t.id = repo.add_task(t);
+        if (d.snoozed) {
+            const TimePoint at = t.due + std::chrono::minutes(5);
+            repo.append_audit(AuditEntry{{}, at, rep.id, "task.snooze", "task:" + std::to_string(t.id.value),
+                                         std::to_string(to_unix(at + std::chrono::hours(18)))});
+        }
+        Interaction in;
+        in.customer = c->id;
+        in.task = t.id;
+        in.user = rep.id;
+        in.at = *t.done_at;
+        in.method = dc.method;
+        in.results = split_codes(d.results);
+        in.note = d.note;
+        if (d.satisfaction > 0) in.satisfaction = d.satisfaction;
+        repo.add_interaction(in);
+        if (!c->last_contact || *c->last_contact < in.at) {
+            c->last_contact = in.at;
+            repo.update_customer(*c);
+        }
+    }
+    for (const auto& p : kPooled) {
+        const User& former = reps[std::size_t(p.former_owner) % reps.size()];
+        Customer c;
+        c.name = p.name;
+        c.company = p.company;
+        c.phone = p.phone;
+        c.tier = p.tier;
+        c.stage = p.stage;
+        c.team = former.team;
+        c.source = "demo";
+        c.created_at = now - std::chrono::hours(24 * 60);
+        c.last_contact = now - std::chrono::hours(24 * 20);
+        c.id = repo.add_customer(c);
+        repo.add_transfer(Transfer{{}, c.id, std::nullopt, former.id, std::nullopt, c.created_at, "created"});
+        const TimePoint moved = monday + std::chrono::hours(24 * 3 + 16);
+        repo.add_transfer(Transfer{{}, c.id, former.id, std::nullopt,
+                                   p.released ? std::optional<UserId>(former.id) : std::nullopt, moved,
+                                   p.released ? "no budget this year" : "overdue"});
+        repo.append_audit(AuditEntry{{}, now, std::nullopt, "demo.seed", "customer:" + std::to_string(c.id.value), c.name});
+    }
+}
+
 }  // namespace
 
 int seed_demo(Repo& repo, TimePoint now) {
@@ -54,6 +177,7 @@ int seed_demo(Repo& repo, TimePoint now) {
     if (reps.empty()) return 0;
 
     int added = 0;
+    std::vector<CustomerId> ids;
     for (const auto& d : kCustomers) {
         const User& owner = reps[std::size_t(d.owner) % reps.size()];
         Customer c;
@@ -106,8 +230,12 @@ int seed_demo(Repo& repo, TimePoint now) {
         }
         repo.update_customer(c);
         repo.append_audit(AuditEntry{{}, now, std::nullopt, "demo.seed", "customer:" + std::to_string(c.id.value), c.name});
+        ids.push_back(c.id);
         ++added;
     }
+    // After the follow-ups above, so those keep the task ids #1 and #2 the README names.
+    seed_last_week(repo, now, reps, ids);
+    added += static_cast<int>(std::size(kPooled));
     // The first rep's morning digest, shown ~25 s after start rather than at
     // the next working day's start; later ones follow the usual schedule.
     repo.set_schedule(Schedule{reps.front().id, "digest", now + std::chrono::seconds(25)});
