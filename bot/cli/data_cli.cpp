@@ -54,7 +54,7 @@ std::optional<Opened> open(const DataArgs& a) {
     }
     if (!a.db.empty()) o.cfg.database = a.db;
     try {
-        o.store = storage::SqliteStore::open(o.cfg.database);
+        o.store = server::open_store(o.cfg);
         std::optional<User> user;
         o.store->transact([&](Repo& repo) {
             server::sync_people(repo, o.cfg);

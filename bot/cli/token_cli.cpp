@@ -59,7 +59,7 @@ int run_token_cli(const TokenCli& t, std::ostream& out, std::ostream& err) {
     }
     if (!t.db.empty()) cfg.database = t.db;
     try {
-        auto store = storage::SqliteStore::open(cfg.database);
+        auto store = server::open_store(cfg);
         const TimePoint now = SystemClock().now();
         int code = 0;
         store->transact([&](Repo& repo) {

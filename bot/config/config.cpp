@@ -101,6 +101,8 @@ constexpr std::string_view kExpSlackSecret =
 constexpr std::string_view kExpSlackApiBase = "an http:// or https:// URL such as \"https://slack.com/api\"";
 constexpr std::string_view kExpSlackUserId = "empty, or the bot's Slack user id such as \"U0123ABCD\" (A-Z 0-9)";
 constexpr std::string_view kExpAppId = "an id of 1 to 128 characters from A-Z a-z 0-9 _ - . such as \"cli_a1b2c3\"";
+constexpr std::string_view kExpContactsKey =
+    "empty, or 64 hex digits (a 256-bit key, e.g. from `openssl rand -hex 32`)";
 constexpr std::string_view kExpSecret = "a secret of 1 to 256 printable ASCII characters without blanks";
 constexpr std::string_view kExpOptSecret = "empty, or a secret of up to 256 printable ASCII characters";
 constexpr std::string_view kExpRobotCode =
@@ -144,7 +146,10 @@ const std::vector<SectionSpec>& sections() {
           {"port", Kind::integer, 0, 65535, "an integer 0..65535 (0: any free port)"},
           {"io_threads", Kind::integer, 1, 64, "an integer 1..64"},
           {"body_limit_bytes", Kind::integer, 1024, 67108864, "an integer 1024..67108864 (bytes)"}}},
-        {"storage", {{"path", Kind::nonempty_text, 0, 0, "a non-empty file path such as \"var/followupd.db\""}}},
+        {"storage",
+         {{"path", Kind::nonempty_text, 0, 0, "a non-empty file path such as \"var/followupd.db\""},
+          {"contacts_key", Kind::text, 0, 0, kExpContactsKey},
+          {"contacts_key_file", Kind::text, 0, 0, "a file path (empty: the database's path + \".key\")"}}},
         {"web_chat",
          {{"enabled", Kind::boolean, 0, 0, kExpBool},
           {"token", Kind::text, 0, 0, "a string (empty: no token needed)"}}},
@@ -683,6 +688,14 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
             else if (sname == "server" && k == "io_threads") c.io_threads = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
             else if (sname == "server" && k == "body_limit_bytes") c.body_limit = static_cast<std::size_t>(ck.integer(v, path, ks.lo, ks.hi, exp));
             else if (sname == "storage" && k == "path") c.database = ck.text(v, path, exp, true);
+            else if (sname == "storage" && k == "contacts_key") {
+                if (!v.is_string()) ck.fail_hidden(path, exp);
+                c.contacts_key = v.get<std::string>();
+                const bool hex = c.contacts_key.size() == 64 &&
+                                 std::all_of(c.contacts_key.begin(), c.contacts_key.end(),
+                                             [](unsigned char ch) { return std::isxdigit(ch) != 0; });
+                if (!c.contacts_key.empty() && !hex) ck.fail_hidden(path, exp);
+            } else if (sname == "storage" && k == "contacts_key_file") c.contacts_key_file = ck.text(v, path, exp, false);
             else if (sname == "web_chat" && k == "enabled") c.web_chat = ck.boolean(v, path, exp);
             else if (sname == "web_chat" && k == "token") c.web_chat_token = ck.text(v, path, exp, false);
             else if (sname == "defaults" && k == "time_zone") c.time_zone = ck.time_zone(v, path);

@@ -98,6 +98,8 @@ struct Config {
     std::size_t body_limit = 1 << 20;    // server.body_limit_bytes 1024..67108864
     // storage
     std::string database = "var/followupd.db";  // storage.path
+    std::string contacts_key;       // storage.contacts_key: 64 hex digits; secret
+    std::string contacts_key_file;  // storage.contacts_key_file; both empty: "<storage.path>.key"
     // web chat
     bool web_chat = true;                // web_chat.enabled
     std::string web_chat_token;          // web_chat.token (secret; env FOLLOWUPD_WEB_CHAT_TOKEN)

@@ -76,9 +76,19 @@ BotOptions bot_options(Store& store, const config::Config& cfg) {
     return o;
 }
 
+std::unique_ptr<storage::SqliteStore> open_store(const config::Config& cfg) {
+    std::string created;
+    std::string key = storage::contacts_key_for(cfg.database, cfg.contacts_key, cfg.contacts_key_file, &created);
+    if (!created.empty())
+        spdlog::warn("storage: customers' contacts are encrypted with a new key in {}: back it up with the database "
+                     "(without it their phone, email and IM cannot be read) or move it to storage.contacts_key",
+                     created);
+    return storage::SqliteStore::open(cfg.database, std::move(key));
+}
+
 int run(const config::Config& cfg, const RunOptions& opts) {
     SystemClock clock;
-    auto store = storage::SqliteStore::open(cfg.database);
+    auto store = open_store(cfg);
     spdlog::info("storage: {} (schema version {})", cfg.database, store->schema_version());
     store->transact([&](Repo& repo) {
         sync_people(repo, cfg);

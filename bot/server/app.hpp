@@ -1,12 +1,22 @@
 #pragma once
 // Wires followupd together: store, bot, scheduler, HTTP server; runs until
 // SIGTERM/SIGINT.
+#include <memory>
 #include <string>
 
 #include "config/config.hpp"
 #include "core/store.hpp"
 
+namespace fu::storage {
+class SqliteStore;
+}
+
 namespace fu::server {
+
+// The configured database, customers' contacts sealed with storage.contacts_key,
+// or else the key in storage.contacts_key_file or beside the database (created,
+// and said so in the log, on first use). Throws storage::StorageError.
+std::unique_ptr<storage::SqliteStore> open_store(const config::Config&);
 
 struct RunOptions {
     std::string port_file;  // written with the bound port once accepting

@@ -265,11 +265,20 @@ CREATE INDEX interactions_at_report ON interactions(at, user_id, customer_id, ti
 CREATE INDEX audit_action_at ON audit(action, at, actor_id);
 )sql";
 
+// Contacts sealed at rest: which key sealed them (a check value, never the key).
+constexpr std::string_view kSchemaV5 = R"sql(
+CREATE TABLE contacts_key (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    check_value  TEXT NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
     Migration{3, kSchemaV3},
     Migration{4, kSchemaV4},
+    Migration{5, kSchemaV5},
 };
 
 constexpr std::string_view kCreateVersionTable =

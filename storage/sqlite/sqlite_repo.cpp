@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "storage/sqlite/contact_cipher.hpp"
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/queries.hpp"
 #include "storage/sqlite/rows.hpp"
@@ -138,18 +139,32 @@ void bind_customer(Statement& s, const Customer& c) {
         .bind(16, c.external_id);
 }
 
-std::vector<Customer> read_customers(Statement& s) {
-    std::vector<Customer> out;
-    while (s.step()) out.push_back(read_customer(s));
-    return out;
+}  // namespace
+
+Customer SqliteRepo::customer_at(const Statement& s) const {
+    Customer c = read_customer(s);
+    if (cipher_) {
+        c.phone = cipher_->open(c.phone);
+        c.email = cipher_->open(c.email);
+        c.im = cipher_->open(c.im);
+    }
+    return c;
 }
 
-}  // namespace
+Customer SqliteRepo::sealed(const Customer& c) const {
+    Customer out = c;
+    if (cipher_) {
+        out.phone = cipher_->seal(c.phone);
+        out.email = cipher_->seal(c.email);
+        out.im = cipher_->seal(c.im);
+    }
+    return out;
+}
 
 CustomerId SqliteRepo::add_customer(const Customer& c) {
     auto& s = statement(sql::kInsertCustomer);
     auto scope = s.use();
-    bind_customer(s, c);
+    bind_customer(s, sealed(c));
     s.run();
     return CustomerId{db_.last_insert_id()};
 }
@@ -157,7 +172,7 @@ CustomerId SqliteRepo::add_customer(const Customer& c) {
 void SqliteRepo::update_customer(const Customer& c) {
     auto& s = statement(sql::kUpdateCustomer);
     auto scope = s.use();
-    bind_customer(s, c);
+    bind_customer(s, sealed(c));
     s.bind(17, c.id.value);
     s.run();
     expect_one_change("customer", c.id.value);
@@ -167,7 +182,7 @@ std::optional<Customer> SqliteRepo::customer(CustomerId id) {
     auto& s = statement(sql::kSelectCustomer);
     auto scope = s.use();
     s.bind(1, id.value);
-    if (s.step()) return read_customer(s);
+    if (s.step()) return customer_at(s);
     return std::nullopt;
 }
 
@@ -175,14 +190,18 @@ std::vector<Customer> SqliteRepo::find_customers(std::string_view text, std::siz
     auto& s = statement(sql::kFindCustomers);
     auto scope = s.use();
     s.bind(1, ascii_lower(text)).bind(2, sql_limit(limit));
-    return read_customers(s);
+    std::vector<Customer> out;
+    while (s.step()) out.push_back(customer_at(s));
+    return out;
 }
 
 std::vector<Customer> SqliteRepo::customers_owned_by(UserId owner) {
     auto& s = statement(sql::kSelectCustomersOwnedBy);
     auto scope = s.use();
     s.bind(1, owner.value);
-    return read_customers(s);
+    std::vector<Customer> out;
+    while (s.step()) out.push_back(customer_at(s));
+    return out;
 }
 
 std::size_t SqliteRepo::customer_count() {

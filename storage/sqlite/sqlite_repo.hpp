@@ -13,10 +13,13 @@ namespace fu::storage {
 class Database;
 class Statement;
 class StatementCache;
+class ContactCipher;
 
 class SqliteRepo final : public Repo {
 public:
-    SqliteRepo(Database& db, StatementCache& statements) : db_(db), statements_(statements) {}
+    // cipher: seals customers' contacts on write and opens them on read; null: kept as written.
+    SqliteRepo(Database& db, StatementCache& statements, const ContactCipher* cipher = nullptr)
+        : db_(db), statements_(statements), cipher_(cipher) {}
 
     TeamId add_team(const Team&) override;
     std::optional<Team> team(TeamId) override;
@@ -131,8 +134,14 @@ private:
     // Fills in each message's buttons (in `ord` order).
     void load_buttons(std::vector<OutboxMessage>& messages);
 
+    // A customer row, its contacts opened; and a customer with its contacts
+    // sealed, to be written.
+    Customer customer_at(const Statement&) const;
+    Customer sealed(const Customer&) const;
+
     Database& db_;
     StatementCache& statements_;
+    const ContactCipher* cipher_;
 };
 
 namespace detail {

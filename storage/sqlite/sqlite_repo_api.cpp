@@ -44,7 +44,7 @@ std::vector<Customer> SqliteRepo::list_customers(const CustomerQuery& q) {
     if (q.after) s.bind(i++, q.after->value);
     s.bind(i, detail::sql_limit(q.limit));
     std::vector<Customer> out;
-    while (s.step()) out.push_back(read_customer(s));
+    while (s.step()) out.push_back(customer_at(s));
     return out;
 }
 

@@ -28,7 +28,7 @@ std::optional<Customer> SqliteRepo::customer_by_external_id(std::string_view ext
     auto& s = statement(sql::kSelectCustomerByExternalId);
     auto scope = s.use();
     s.bind(1, external_id);
-    if (s.step()) return read_customer(s);
+    if (s.step()) return customer_at(s);
     return std::nullopt;
 }
 

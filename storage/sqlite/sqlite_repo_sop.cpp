@@ -29,7 +29,7 @@ std::vector<Customer> SqliteRepo::pool_customers(std::optional<TeamId> team, std
     auto scope = s.use();
     if (team) s.bind(1, team->value).bind(2, sql_limit(limit));
     else s.bind(1, sql_limit(limit));
-    return read_all<Customer>(s, read_customer);
+    return read_all<Customer>(s, [this](const Statement& row) { return customer_at(row); });
 }
 
 int SqliteRepo::claims_since(UserId rep, TimePoint since) {

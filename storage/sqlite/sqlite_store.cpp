@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "storage/sqlite/contact_cipher.hpp"
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/sqlite_repo.hpp"
@@ -15,9 +16,75 @@ bool is_file_path(const std::string& path) {
     return !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0;
 }
 
+constexpr std::string_view kSelectKeyCheck = "SELECT check_value FROM contacts_key WHERE id = 1";
+constexpr std::string_view kInsertKeyCheck = "INSERT INTO contacts_key (id, check_value) VALUES (1, ?)";
+constexpr std::string_view kSelectPlainContacts =
+    "SELECT id, phone, email, im FROM customers WHERE (phone <> '' AND phone NOT LIKE 'enc1:%') "
+    "OR (email <> '' AND email NOT LIKE 'enc1:%') OR (im <> '' AND im NOT LIKE 'enc1:%')";
+constexpr std::string_view kSealContacts = "UPDATE customers SET phone = ?, email = ?, im = ? WHERE id = ?";
+
+// The key is the one that sealed the contacts already stored; contacts
+// written as they are (before a key, or by hand) are sealed now, in one
+// transaction.
+void protect_contacts(Database& db, const ContactCipher* cipher) {
+    std::optional<std::string> stored;
+    {
+        Statement check(db, kSelectKeyCheck);
+        if (check.step()) stored = check.column_text(0);
+    }
+    if (!cipher) {
+        if (stored)
+            throw StorageError("the customers' contacts in this database are encrypted: it opens only with its key "
+                               "(storage.contacts_key, or the key file named by storage.contacts_key_file)");
+        return;
+    }
+    const std::string mine = cipher->check_value();
+    if (stored && *stored != mine)
+        throw StorageError("storage.contacts_key (or its key file) is not the key this database's contacts were "
+                           "encrypted with");
+    Transaction tx(db);
+    if (!stored) Statement(db, kInsertKeyCheck).bind(1, mine).run();
+    struct Plain {
+        std::int64_t id;
+        std::string phone, email, im;
+    };
+    std::vector<Plain> plain;
+    {
+        Statement s(db, kSelectPlainContacts);
+        while (s.step()) plain.push_back({s.column_int64(0), s.column_text(1), s.column_text(2), s.column_text(3)});
+    }
+    Statement seal(db, kSealContacts);
+    const auto sealed = [&](const std::string& v) { return ContactCipher::is_sealed(v) ? v : cipher->seal(v); };
+    for (const auto& p : plain) {
+        seal.bind(1, sealed(p.phone)).bind(2, sealed(p.email)).bind(3, sealed(p.im)).bind(4, p.id).run();
+    }
+    tx.commit();
+}
+
 }  // namespace
 
-std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path) {
+std::string contacts_key_for(const std::string& path, const std::string& configured_hex, const std::string& key_file,
+                             std::string* created_file) {
+    if (!configured_hex.empty()) {
+        auto key = parse_hex_key(configured_hex);
+        if (!key) throw StorageError("storage.contacts_key is not 64 hex digits");
+        return *key;
+    }
+    std::string file = key_file;
+    if (file.empty()) {
+        if (!is_file_path(path)) return {};
+        file = path + ".key";
+    }
+    auto parent = std::filesystem::path(file).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    bool created = false;
+    std::string key = load_or_create_key_file(file, &created);
+    if (created && created_file) *created_file = file;
+    return key;
+}
+
+std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, std::string contacts_key) {
     if (is_file_path(path)) {
         auto parent = std::filesystem::path(path).parent_path();
         std::error_code ec;
@@ -26,13 +93,17 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path) {
     }
     auto db = std::make_unique<Database>(path);
     migrate(*db);
-    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
+    std::unique_ptr<ContactCipher> cipher;
+    if (!contacts_key.empty()) cipher = std::make_unique<ContactCipher>(std::move(contacts_key));
+    protect_contacts(*db, cipher.get());
+    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), std::move(cipher)));
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<Database> db)
+SqliteStore::SqliteStore(std::unique_ptr<Database> db, std::unique_ptr<ContactCipher> cipher)
     : db_(std::move(db)),
+      cipher_(std::move(cipher)),
       statements_(std::make_unique<StatementCache>(*db_)),
-      repo_(std::make_unique<SqliteRepo>(*db_, *statements_)) {}
+      repo_(std::make_unique<SqliteRepo>(*db_, *statements_, cipher_.get())) {}
 
 SqliteStore::~SqliteStore() {
     repo_.reset();

@@ -113,6 +113,24 @@ TEST(ConfigKeys, ServerBounds) {
 
 TEST(ConfigKeys, Storage) { EXPECT_EQ(load(R"({"storage": {"path": "/var/lib/fu/db.sqlite"}})").database, "/var/lib/fu/db.sqlite"); }
 
+TEST(ConfigKeys, ContactsKeyIsSixtyFourHexDigitsAndNeverShown) {
+    const std::string hex = "00112233445566778899aabbccddeeff00112233445566778899AABBCCDDEEFF";
+    Config c = load(R"({"storage": {"contacts_key": ")" + hex + R"(", "contacts_key_file": "/etc/fu/key"}})");
+    EXPECT_EQ(c.contacts_key, hex);
+    EXPECT_EQ(c.contacts_key_file, "/etc/fu/key");
+    EXPECT_EQ(load("{}").contacts_key, "");
+    for (const std::string bad : {hex.substr(1), hex + "0", "zz" + hex.substr(2), std::string("secret words")}) {
+        auto e = error_of(R"({"storage": {"contacts_key": ")" + bad + "\"}}");
+        EXPECT_EQ(e.key(), "storage.contacts_key") << bad;
+        EXPECT_EQ(e.value(), "(not shown)") << bad;
+        EXPECT_THAT(e.expected(), HasSubstr("64 hex digits")) << bad;
+    }
+    auto v = error_of("{}", {{"FOLLOWUPD_STORAGE_CONTACTS_KEY", "hunter2"}});
+    EXPECT_EQ(v.key(), "FOLLOWUPD_STORAGE_CONTACTS_KEY");
+    EXPECT_THAT(v.what(), ::testing::Not(HasSubstr("hunter")));
+    EXPECT_EQ(load("{}", {{"FOLLOWUPD_STORAGE_CONTACTS_KEY", hex}}).contacts_key, hex);
+}
+
 TEST(ConfigKeys, WebChat) {
     Config c = load(R"({"web_chat": {"enabled": false, "token": "s3cret"}})");
     EXPECT_FALSE(c.web_chat);
