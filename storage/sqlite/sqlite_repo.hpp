@@ -138,6 +138,8 @@ private:
     // sealed, to be written.
     Customer customer_at(const Statement&) const;
     Customer sealed(const Customer&) const;
+    // An outbox row, its text opened.
+    OutboxMessage message_at(const Statement&) const;
 
     Database& db_;
     StatementCache& statements_;

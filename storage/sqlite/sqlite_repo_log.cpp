@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "storage/sqlite/contact_cipher.hpp"
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/queries.hpp"
 #include "storage/sqlite/rows.hpp"
@@ -90,6 +91,14 @@ std::vector<AuditEntry> SqliteRepo::audit_tail(std::size_t limit) {
 
 // --- outbox ---------------------------------------------------------------------
 
+// A reply may quote a customer's contacts (who, history, claim): message texts
+// are sealed like the contacts themselves.
+OutboxMessage SqliteRepo::message_at(const Statement& s) const {
+    OutboxMessage m = read_message(s);
+    if (cipher_) m.text = cipher_->open(m.text);
+    return m;
+}
+
 MessageId SqliteRepo::enqueue(const OutboxMessage& m) {
     MessageId id;
     {
@@ -98,7 +107,7 @@ MessageId SqliteRepo::enqueue(const OutboxMessage& m) {
         s.bind(1, m.to.value)
             .bind(2, to_unix(m.created_at))
             .bind(3, code(m.kind))
-            .bind(4, m.text)
+            .bind(4, cipher_ ? cipher_->seal(m.text) : m.text)
             .bind(5, join_task_ids(m.tasks));
         s.run();
         id = MessageId{db_.last_insert_id()};
@@ -121,7 +130,7 @@ std::vector<OutboxMessage> SqliteRepo::messages_after(UserId user, MessageId aft
         auto& s = statement(sql::kSelectMessagesAfter);
         auto scope = s.use();
         s.bind(1, user.value).bind(2, after.value).bind(3, sql_limit(limit));
-        while (s.step()) out.push_back(read_message(s));
+        while (s.step()) out.push_back(message_at(s));
     }
     load_buttons(out);
     return out;
@@ -133,7 +142,7 @@ std::vector<OutboxMessage> SqliteRepo::recent_messages(UserId user, std::size_t 
         auto& s = statement(sql::kSelectRecentMessages);
         auto scope = s.use();
         s.bind(1, user.value).bind(2, sql_limit(limit));
-        while (s.step()) out.push_back(read_message(s));
+        while (s.step()) out.push_back(message_at(s));
     }
     std::reverse(out.begin(), out.end());  // newest first -> oldest first
     load_buttons(out);
@@ -156,7 +165,7 @@ std::optional<OutboxMessage> SqliteRepo::message(MessageId id) {
         auto& s = statement(sql::kSelectMessage);
         auto scope = s.use();
         s.bind(1, id.value);
-        if (s.step()) out.push_back(read_message(s));
+        if (s.step()) out.push_back(message_at(s));
     }
     if (out.empty()) return std::nullopt;
     load_buttons(out);

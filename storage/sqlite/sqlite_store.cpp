@@ -22,10 +22,12 @@ constexpr std::string_view kSelectPlainContacts =
     "SELECT id, phone, email, im FROM customers WHERE (phone <> '' AND phone NOT LIKE 'enc1:%') "
     "OR (email <> '' AND email NOT LIKE 'enc1:%') OR (im <> '' AND im NOT LIKE 'enc1:%')";
 constexpr std::string_view kSealContacts = "UPDATE customers SET phone = ?, email = ?, im = ? WHERE id = ?";
+constexpr std::string_view kSelectPlainMessages = "SELECT id, text FROM outbox WHERE text NOT LIKE 'enc1:%'";
+constexpr std::string_view kSealMessage = "UPDATE outbox SET text = ? WHERE id = ?";
 
-// The key is the one that sealed the contacts already stored; contacts
-// written as they are (before a key, or by hand) are sealed now, in one
-// transaction.
+// The key is the one that sealed the contacts already stored; contacts and
+// messages written as they are (before a key, or by hand) are sealed now, in
+// one transaction.
 void protect_contacts(Database& db, const ContactCipher* cipher) {
     std::optional<std::string> stored;
     {
@@ -58,6 +60,13 @@ void protect_contacts(Database& db, const ContactCipher* cipher) {
     for (const auto& p : plain) {
         seal.bind(1, sealed(p.phone)).bind(2, sealed(p.email)).bind(3, sealed(p.im)).bind(4, p.id).run();
     }
+    std::vector<std::pair<std::int64_t, std::string>> messages;
+    {
+        Statement s(db, kSelectPlainMessages);
+        while (s.step()) messages.emplace_back(s.column_int64(0), s.column_text(1));
+    }
+    Statement seal_message(db, kSealMessage);
+    for (const auto& [id, text] : messages) seal_message.bind(1, cipher->seal(text)).bind(2, id).run();
     tx.commit();
 }
 

@@ -179,6 +179,46 @@ TEST(ContactsAtRest, AlteredCiphertextIsAnErrorNotGarbage) {
     EXPECT_THROW(read(*store, id), StorageError);
 }
 
+// Replies to chat platforms wait in the outbox, and `who` or `claim` quote a
+// customer's phone: their texts are sealed as well.
+TEST(ContactsAtRest, MessageTextsAreSealedTooAndOlderOnesWhenTheKeyComes) {
+    TempDir dir;
+    const std::string path = dir.file("f.db");
+    UserId wang;
+    MessageId before;
+    {
+        auto plain = SqliteStore::open(path);
+        plain->transact([&](Repo& r) {
+            User u;
+            u.handle = "wang";
+            u.role = Role::rep;
+            wang = r.add_user(u);
+            before = r.enqueue(OutboxMessage{{}, wang, from_unix(1795485600), MessageKind::reply,
+                                             "phone 13800000001", {{"History", "history c1"}}, {}});
+        });
+    }
+    auto store = SqliteStore::open(path, key(kKeyHex));
+    MessageId after;
+    store->transact([&](Repo& r) {
+        after = r.enqueue(OutboxMessage{{}, wang, from_unix(1795485660), MessageKind::reply,
+                                        "👤 c1 Acme · phone 13812345678", {}, {}});
+    });
+    {
+        RawDb peek(path);
+        EXPECT_EQ(peek.scalar("SELECT count(*) FROM outbox WHERE text LIKE 'enc1:%'"), "2");
+        EXPECT_EQ(peek.scalar("SELECT count(*) FROM outbox WHERE text LIKE '%1381234%' OR text LIKE '%1380000%'"), "0");
+    }
+    store->transact([&](Repo& r) {
+        const auto all = r.messages_after(wang, MessageId{0}, 10);
+        ASSERT_EQ(all.size(), 2u);
+        EXPECT_EQ(all[0].text, "phone 13800000001");
+        EXPECT_EQ(all[0].buttons.at(0).command, "history c1");
+        EXPECT_EQ(all[1].text, "👤 c1 Acme · phone 13812345678");
+        EXPECT_EQ(r.message(after)->text, all[1].text);
+        EXPECT_EQ(r.recent_messages(wang, 1).at(0).text, all[1].text);
+    });
+}
+
 TEST(ContactsKeyFor, ConfiguredElseAKeyFileBesideTheDatabaseCreatedOnce) {
     TempDir dir;
     const std::string path = dir.file("sub/f.db");
