@@ -22,12 +22,13 @@ constexpr std::string_view kSelectPlainContacts =
     "SELECT id, phone, email, im FROM customers WHERE (phone <> '' AND phone NOT LIKE 'enc1:%') "
     "OR (email <> '' AND email NOT LIKE 'enc1:%') OR (im <> '' AND im NOT LIKE 'enc1:%')";
 constexpr std::string_view kSealContacts = "UPDATE customers SET phone = ?, email = ?, im = ? WHERE id = ?";
-constexpr std::string_view kSelectPlainMessages = "SELECT id, text FROM outbox WHERE text NOT LIKE 'enc1:%'";
+constexpr std::string_view kSelectPlainMessages = "SELECT id, text FROM outbox WHERE text <> '' AND text NOT LIKE 'enc1:%'";
 constexpr std::string_view kSealMessage = "UPDATE outbox SET text = ? WHERE id = ?";
 
-// The key is the one that sealed the contacts already stored; contacts and
-// messages written as they are (before a key, or by hand) are sealed now, in
-// one transaction.
+// The key is the one that sealed the contacts already stored. The first time
+// a key comes, contacts and messages written before are sealed, in the same
+// transaction that records the key's check value; after that, everything is
+// written sealed, so no later start needs to look.
 void protect_contacts(Database& db, const ContactCipher* cipher) {
     std::optional<std::string> stored;
     {
@@ -44,8 +45,9 @@ void protect_contacts(Database& db, const ContactCipher* cipher) {
     if (stored && *stored != mine)
         throw StorageError("storage.contacts_key (or its key file) is not the key this database's contacts were "
                            "encrypted with");
+    if (stored) return;
     Transaction tx(db);
-    if (!stored) Statement(db, kInsertKeyCheck).bind(1, mine).run();
+    Statement(db, kInsertKeyCheck).bind(1, mine).run();
     struct Plain {
         std::int64_t id;
         std::string phone, email, im;
