@@ -88,7 +88,9 @@ RowApplied apply_import_row(Repo& repo, const BotOptions& opt, const User& actor
     std::optional<Customer> existing = repo.customer_by_external_id(r.external_id);
     if (!existing && r.match) {
         existing = repo.customer(*r.match);
-        if (existing && !existing->external_id.empty() && existing->external_id != r.external_id) existing.reset();
+        if (existing && !existing->external_id.empty() && existing->external_id != r.external_id &&
+            existing->external_id != r.previous_external_id)
+            existing.reset();
     }
 
     if (!existing) {

@@ -25,6 +25,10 @@ struct ImportRow {
     // An existing customer to match when no customer has `external_id` yet
     // (an exported file's customer id); it takes the external id.
     std::optional<CustomerId> match;
+    // The external id the matched customer may still carry from an earlier
+    // derivation (an unkeyed one, from before contacts were encrypted); it
+    // is replaced by `external_id`.
+    std::string previous_external_id;
     std::string name;  // required
     std::optional<std::string> company, phone, email, im, source;
     // nullopt: keep (update) or no owner (create); a nullopt inside: to the public pool.

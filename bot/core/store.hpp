@@ -117,6 +117,10 @@ public:
 
     // Data in and out: a customer by its id in another system (exact match).
     virtual std::optional<Customer> customer_by_external_id(std::string_view external_id) = 0;
+    // A stable id derived from `text` (a customer's name, phone and company)
+    // that reveals nothing of it without the database's contacts key; "" when
+    // the store keeps no key (the caller derives an unkeyed one).
+    virtual std::string keyed_fingerprint(std::string_view text) = 0;
 
     // REST API tokens.
     virtual TokenId add_api_token(const ApiToken&) = 0;

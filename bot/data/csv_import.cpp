@@ -182,9 +182,22 @@ struct Validator {
             std::string phone_digits;
             for (const char ch : ir.phone.value_or(""))
                 if (ch >= '0' && ch <= '9') phone_digits += ch;
-            ext = "csv:" + csv::fnv1a_hex(csv::lower(ir.name) + '\x1f' + phone_digits + '\x1f' +
-                                          csv::lower(ir.company.value_or("")));
+            const std::string material =
+                csv::lower(ir.name) + '\x1f' + phone_digits + '\x1f' + csv::lower(ir.company.value_or(""));
+            // Keyed when the store has a contacts key: an unkeyed hash of a
+            // phone number is undone by trying every number.
+            const std::string unkeyed = "csv:" + csv::fnv1a_hex(material);
+            const std::string keyed = repo.keyed_fingerprint(material);
+            ext = keyed.empty() ? unkeyed : "csv:k" + keyed;
             existing = repo.customer_by_external_id(ext);
+            if (!existing && !keyed.empty()) {
+                // Imported before contacts were encrypted: matched by the unkeyed id, which this import replaces.
+                existing = repo.customer_by_external_id(unkeyed);
+                if (existing) {
+                    ir.match = existing->id;
+                    ir.previous_external_id = unkeyed;
+                }
+            }
         }
         ir.external_id = ext;
         if (existing && !in_scope(*existing))

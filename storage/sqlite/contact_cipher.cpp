@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -24,6 +25,7 @@ constexpr std::string_view kPrefix = "enc1:";
 constexpr std::size_t kNonceBytes = 12;
 constexpr std::size_t kTagBytes = 16;
 constexpr std::string_view kCheckLabel = "followupd contacts key v1";
+constexpr std::string_view kFingerprintLabel = "followupd fingerprint v1\x1f";
 
 struct CtxFree {
     void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
@@ -113,12 +115,18 @@ std::string ContactCipher::open(std::string_view stored) const {
     return out;
 }
 
-std::string ContactCipher::check_value() const {
+std::string ContactCipher::mac_hex(std::string_view text, std::size_t max_bytes) const {
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    if (!HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), bytes(kCheckLabel), kCheckLabel.size(), mac, &n))
+    if (!HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), bytes(text), text.size(), mac, &n))
         crypto_failure("HMAC failed");
-    return to_hex(mac, n);
+    return to_hex(mac, std::min<std::size_t>(n, max_bytes));
+}
+
+std::string ContactCipher::check_value() const { return mac_hex(kCheckLabel, EVP_MAX_MD_SIZE); }
+
+std::string ContactCipher::fingerprint(std::string_view text) const {
+    return mac_hex(std::string(kFingerprintLabel) + std::string(text), 16);
 }
 
 std::optional<std::string> parse_hex_key(std::string_view text) {

@@ -28,7 +28,14 @@ public:
     // hex): stored once, so a database is never opened with the wrong key.
     std::string check_value() const;
 
+    // A stable id for `text` (128 bits of HMAC-SHA256 under the key, hex):
+    // equal texts match, and without the key it cannot be traced back, even
+    // for a text as guessable as a phone number.
+    std::string fingerprint(std::string_view text) const;
+
 private:
+    std::string mac_hex(std::string_view text, std::size_t max_bytes) const;  // HMAC-SHA256, hex
+
     std::string key_;
 };
 

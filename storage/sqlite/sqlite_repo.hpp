@@ -92,6 +92,7 @@ public:
     std::vector<Transfer> team_transfers_between(TeamId, TimePoint from, TimePoint to) override;
 
     std::optional<Customer> customer_by_external_id(std::string_view external_id) override;
+    std::string keyed_fingerprint(std::string_view text) override;
     TokenId add_api_token(const ApiToken&) override;
     void update_api_token(const ApiToken&) override;
     std::optional<ApiToken> api_token(TokenId) override;

@@ -1,4 +1,5 @@
 // SqliteRepo: data in and out — customers by external id, REST API tokens.
+#include "storage/sqlite/contact_cipher.hpp"
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/queries.hpp"
 #include "storage/sqlite/rows.hpp"
@@ -31,6 +32,8 @@ std::optional<Customer> SqliteRepo::customer_by_external_id(std::string_view ext
     if (s.step()) return customer_at(s);
     return std::nullopt;
 }
+
+std::string SqliteRepo::keyed_fingerprint(std::string_view text) { return cipher_ ? cipher_->fingerprint(text) : ""; }
 
 TokenId SqliteRepo::add_api_token(const ApiToken& t) {
     auto& s = statement(sql::kInsertApiToken);

@@ -2,6 +2,7 @@
 // dry run, idempotency, team rules, next follow-ups in the owner's zone.
 #include <gmock/gmock.h>
 
+#include "data/csv_text.hpp"
 #include "data_fixture.hpp"
 
 namespace fu::test {
@@ -225,6 +226,36 @@ TEST(CsvImport, WithoutExternalIdsADerivedKeyKeepsReimportsIdempotent) {
     const auto dup = w.import("name,phone\nSame,1\nSame,1\n", w.li);
     ASSERT_EQ(dup.problems.size(), 1u);
     EXPECT_EQ(dup.problems[0].row, 3u);
+}
+
+// With contacts encrypted, the id derived from name, phone and company is
+// keyed: an unkeyed hash of a phone number would give the number away to
+// anyone trying every number. Customers imported before the key keep matching
+// and take the keyed id.
+TEST(CsvImport, WithAContactsKeyTheDerivedKeyIsKeyedAndEarlierImportsStillMatch) {
+    DataWorld w;
+    const std::string csv = "客户名称,公司,电话,负责人\n甲公司,甲,138-0000-0001,wang\n乙公司,乙,,maria\n";
+    ASSERT_EQ(w.import(csv, w.li).created, 2u);
+    const std::string unkeyed = w.by_external_id("csv:" + data::csv::fnv1a_hex(std::string("甲公司\x1f") + "13800000001" +
+                                                                         "\x1f甲")).external_id;
+
+    w.store.reset();
+    w.store = storage::SqliteStore::open(w.db.path, std::string(32, '\x42'));
+    const auto again = w.import(csv, w.li);
+    ASSERT_TRUE(again.problems.empty()) << problems_text(again);
+    EXPECT_EQ(again.created, 0u);
+    EXPECT_EQ(again.updated, 2u);  // the external ids changed, nothing else
+    EXPECT_EQ(w.customer_count(), 2u);
+    std::vector<std::string> ids;
+    w.store->transact([&](Repo& r) {
+        for (const auto& c : r.customers_owned_by(w.wang)) ids.push_back(c.external_id);
+    });
+    ASSERT_EQ(ids.size(), 1u);
+    EXPECT_TRUE(ids[0].starts_with("csv:k")) << ids[0];
+    EXPECT_NE(ids[0], unkeyed);
+    const auto third = w.import(csv, w.li);
+    EXPECT_EQ(third.unchanged, 2u);
+    EXPECT_EQ(third.created, 0u);
 }
 
 TEST(CsvImport, ManagerCannotImportOwnersOfAnotherTeamButAnAdminCan) {

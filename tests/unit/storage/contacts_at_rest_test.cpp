@@ -75,6 +75,16 @@ TEST(ContactCipher, SealsWithAFreshNonceAndOpensOnlyWithItsKey) {
     EXPECT_EQ(cipher.check_value().find(kKeyHex), std::string::npos);
 }
 
+TEST(ContactCipher, FingerprintsMatchUnderOneKeyOnly) {
+    const ContactCipher cipher(key(kKeyHex)), other(key(kOtherHex));
+    const std::string f = cipher.fingerprint("acme\x1f" "13812345678\x1f" "acme");
+    EXPECT_EQ(f.size(), 32u);
+    EXPECT_EQ(f, cipher.fingerprint("acme\x1f" "13812345678\x1f" "acme"));
+    EXPECT_NE(f, cipher.fingerprint("acme\x1f" "13812345679\x1f" "acme"));
+    EXPECT_NE(f, other.fingerprint("acme\x1f" "13812345678\x1f" "acme"));
+    EXPECT_NE(f, cipher.check_value().substr(0, 32));
+}
+
 TEST(ContactCipher, KeysAreSixtyFourHexDigits) {
     EXPECT_TRUE(parse_hex_key(kKeyHex));
     EXPECT_TRUE(parse_hex_key("  " + kOtherHex + "\n"));
