@@ -146,9 +146,11 @@ Reply run(Ctx& ctx, const cmd::Claim& c) {
     if (const auto released = ctx.repo.last_release(cu.id, ctx.me.id)) {
         const TimePoint allowed = *released + std::chrono::days(rules.reclaim_cooldown_days);
         if (ctx.now < allowed)
-            ctx.fail("You released " + cu.name + " on " + ctx.when(*released) + "; you can claim it back from " +
-                         ctx.when(allowed) + ".",
-                     "你在 " + ctx.when(*released) + " 释放了 " + cu.name + "，" + ctx.when(allowed) + " 之后才能再次领取。");
+            // Released by the rep, or reclaimed from them by the overdue ladder: the same cooldown.
+            ctx.fail(cu.name + " went from you to the public pool on " + ctx.when(*released) +
+                         "; you can claim it back from " + ctx.when(allowed) + ".",
+                     cu.name + " 在 " + ctx.when(*released) + " 从你名下回到公海，" + ctx.when(allowed) +
+                         " 之后你才能再次领取。");
     }
     cu.owner = ctx.me.id;
     if (ctx.me.team) cu.team = ctx.me.team;
