@@ -61,6 +61,9 @@ Database::Database(const std::string& path) {
         // 64 MiB of page cache (grown only as used): keeps the task indexes
         // hot, which a busy team's inserts and team_stats walk at random.
         exec("PRAGMA cache_size = -65536");
+        // Deleted and overwritten row content (an erased customer's name, a
+        // contact before it was sealed) is zeroed where that costs no extra I/O.
+        exec("PRAGMA secure_delete = FAST");
     } catch (...) {
         sqlite3_close_v2(db_);
         db_ = nullptr;

@@ -175,6 +175,10 @@ TEST(ContactsAtRest, ContactsWrittenBeforeTheKeyAreSealedWhenItComes) {
     auto c = read(*store, id);
     EXPECT_EQ(c->phone, "13812345678");
     EXPECT_EQ(c->im, "acme_wechat_77");
+    // Not even left over in the pages' free space or the WAL.
+    const std::string raw = bytes_of(path) + bytes_of(path + "-wal");
+    for (const char* secret : {"13812345678", "anna@acme-corp.example", "acme_wechat_77"})
+        EXPECT_EQ(raw.find(secret), std::string::npos) << secret;
 }
 
 TEST(ContactsAtRest, AlteredCiphertextIsAnErrorNotGarbage) {
