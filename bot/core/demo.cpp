@@ -88,15 +88,32 @@ const DemoPooled kPooled[] = {
     {"Pacific Metals", "Pacific Metals Corp", "+61 2 5550 0108", Tier::c, Stage::silent, 1, true},
 };
 
-std::vector<std::string> split_codes(const char* codes) {
+// "a,b,c" -> {"a", "b", "c"}; "" -> {}.
+std::vector<std::string> split_list(const char* list) {
     std::vector<std::string> out;
-    std::string all = codes;
+    std::string all = list;
     for (std::size_t start = 0; start < all.size();) {
         auto end = all.find(',', start);
         out.push_back(all.substr(start, end == std::string::npos ? std::string::npos : end - start));
         start = end == std::string::npos ? all.size() : end + 1;
     }
     return out;
+}
+
+// A demo customer with no owner yet; the caller adds the rest.
+Customer demo_customer(const char* name, const char* company, const char* phone, Tier tier, Stage stage) {
+    Customer c;
+    c.name = name;
+    c.company = company;
+    c.phone = phone;
+    c.tier = tier;
+    c.stage = stage;
+    c.source = "demo";
+    return c;
+}
+
+void audit_seeded(Repo& repo, TimePoint now, const Customer& c) {
+    repo.append_audit(AuditEntry{{}, now, std::nullopt, "demo.seed", "customer:" + std::to_string(c.id.value), c.name});
 }
 
 // Last week's Monday at 00:00 in `zone`.
@@ -136,7 +153,7 @@ void seed_last_week(Repo& repo, TimePoint now, const std::vector<User>& reps, co
         in.user = rep.id;
         in.at = *t.done_at;
         in.method = dc.method;
-        in.results = split_codes(d.results);
+        in.results = split_list(d.results);
         in.note = d.note;
         if (d.satisfaction > 0) in.satisfaction = d.satisfaction;
         repo.add_interaction(in);
@@ -147,14 +164,8 @@ void seed_last_week(Repo& repo, TimePoint now, const std::vector<User>& reps, co
     }
     for (const auto& p : kPooled) {
         const User& former = reps[std::size_t(p.former_owner) % reps.size()];
-        Customer c;
-        c.name = p.name;
-        c.company = p.company;
-        c.phone = p.phone;
-        c.tier = p.tier;
-        c.stage = p.stage;
+        Customer c = demo_customer(p.name, p.company, p.phone, p.tier, p.stage);
         c.team = former.team;
-        c.source = "demo";
         c.created_at = now - std::chrono::hours(24 * 60);
         c.last_contact = now - std::chrono::hours(24 * 20);
         c.id = repo.add_customer(c);
@@ -163,7 +174,7 @@ void seed_last_week(Repo& repo, TimePoint now, const std::vector<User>& reps, co
         repo.add_transfer(Transfer{{}, c.id, former.id, std::nullopt,
                                    p.released ? std::optional<UserId>(former.id) : std::nullopt, moved,
                                    p.released ? "no budget this year" : "overdue"});
-        repo.append_audit(AuditEntry{{}, now, std::nullopt, "demo.seed", "customer:" + std::to_string(c.id.value), c.name});
+        audit_seeded(repo, now, c);
     }
 }
 
@@ -180,22 +191,11 @@ int seed_demo(Repo& repo, TimePoint now) {
     std::vector<CustomerId> ids;
     for (const auto& d : kCustomers) {
         const User& owner = reps[std::size_t(d.owner) % reps.size()];
-        Customer c;
-        c.name = d.name;
-        c.company = d.company;
-        c.phone = d.phone;
-        c.tier = d.tier;
-        c.stage = d.stage;
+        Customer c = demo_customer(d.name, d.company, d.phone, d.tier, d.stage);
         c.value = d.value;
         c.owner = owner.id;
         c.team = owner.team;
-        c.source = "demo";
-        std::string tags = d.tags;
-        for (std::size_t start = 0; start < tags.size();) {
-            auto end = tags.find(',', start);
-            c.tags.push_back(tags.substr(start, end == std::string::npos ? std::string::npos : end - start));
-            start = end == std::string::npos ? tags.size() : end + 1;
-        }
+        c.tags = split_list(d.tags);
         c.created_at = now - std::chrono::seconds(30 * kDay);
         c.last_contact = now - std::chrono::seconds(8 * kDay + added * kHour);
         c.id = repo.add_customer(c);
@@ -229,7 +229,7 @@ int seed_demo(Repo& repo, TimePoint now) {
             c.next_followup = t.due;
         }
         repo.update_customer(c);
-        repo.append_audit(AuditEntry{{}, now, std::nullopt, "demo.seed", "customer:" + std::to_string(c.id.value), c.name});
+        audit_seeded(repo, now, c);
         ids.push_back(c.id);
         ++added;
     }
