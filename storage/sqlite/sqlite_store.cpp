@@ -46,9 +46,9 @@ void protect_contacts(Database& db, const ContactCipher* cipher) {
         throw StorageError("storage.contacts_key (or its key file) is not the key this database's contacts were "
                            "encrypted with");
     if (stored) return;
-    // The clear values must not stay behind in the pages' free space, nor in
-    // the file until a checkpoint copies the new pages over the old.
-    db.exec("PRAGMA secure_delete = ON");
+    // The clear values must not stay in the file until a checkpoint copies the
+    // new pages over the old (secure_delete, set on every connection, clears
+    // them from the pages' free space).
     Transaction tx(db);
     Statement(db, kInsertKeyCheck).bind(1, mine).run();
     struct Plain {
@@ -74,7 +74,6 @@ void protect_contacts(Database& db, const ContactCipher* cipher) {
     for (const auto& [id, text] : messages) seal_message.bind(1, cipher->seal(text)).bind(2, id).run();
     tx.commit();
     db.query_text("PRAGMA wal_checkpoint(TRUNCATE)");
-    db.exec("PRAGMA secure_delete = FAST");
 }
 
 }  // namespace
