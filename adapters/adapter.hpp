@@ -11,22 +11,11 @@
 #include <string_view>
 #include <vector>
 
+#include "core/inbound.hpp"
 #include "core/model.hpp"
-#include "server/http_server.hpp"
+#include "net/http_types.hpp"
 
 namespace fu::adapters {
-
-// The common inbound message, after authentication and parsing.
-struct Inbound {
-    std::string platform;
-    std::string event_id;     // the platform's id of this delivery, for deduplication
-    std::string user_id;      // the platform's user id of the sender
-    std::string chat_id;      // where to answer
-    bool direct = true;       // a one-to-one chat with the bot
-    std::string text;         // what was typed, or the command of the pressed button
-    bool button = false;      // a button press
-    std::string message_ref;  // with a button: the platform message it was on
-};
 
 // One message to send (or, with replace_ref, an edit of an earlier one).
 struct Outbound {
@@ -86,7 +75,7 @@ public:
     virtual bool renders_fences() const { return false; }
     // Requests to /hooks/<name>[/…]. Verify before parsing; 401 on a bad
     // signature, 400 on malformed bodies, 200 on unknown event types.
-    virtual boost::asio::awaitable<server::Response> webhook(const server::Request&) = 0;
+    virtual boost::asio::awaitable<net::Response> webhook(const net::Request&) = 0;
     // Sends or edits one message. Must not throw for platform or network
     // errors: report them as retry (transient) or failed (permanent).
     virtual boost::asio::awaitable<SendResult> send(Outbound) = 0;

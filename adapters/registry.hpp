@@ -8,13 +8,13 @@
 
 #include "adapters/adapter.hpp"
 #include "config/config.hpp"
-#include "server/http_client.hpp"
+#include "net/http_client.hpp"
 
 namespace fu::adapters {
 
 struct Deps {
     boost::asio::any_io_executor executor;
-    server::HttpClient& http;
+    net::HttpClient& http;
     Inbox& inbox;
 };
 

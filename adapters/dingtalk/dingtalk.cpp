@@ -41,8 +41,8 @@ bool is_hook_path(std::string_view target) {
     return path == kHookPath;
 }
 
-server::Response ok(const server::Request& req) {
-    server::Response res{http::status::ok, req.version()};
+net::Response ok(const net::Request& req) {
+    net::Response res{http::status::ok, req.version()};
     res.keep_alive(req.keep_alive());
     res.prepare_payload();
     return res;
@@ -57,7 +57,7 @@ SendResult failed(std::string error) {
 
 }  // namespace
 
-DingTalkAdapter::DingTalkAdapter(asio::any_io_executor ex, server::HttpClient& http, Inbox& inbox, Options o,
+DingTalkAdapter::DingTalkAdapter(asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o,
                                  const Clock& clock)
     : ex_(std::move(ex)),
       http_(http),
@@ -136,15 +136,15 @@ void DingTalkAdapter::drop_webhook(const std::string& conversation_id, const std
 
 // ---- HTTP ----------------------------------------------------------------------------------
 
-asio::awaitable<server::ClientResponse> DingTalkAdapter::post(std::string url, std::string body, std::string token) {
-    server::ClientRequest req;
+asio::awaitable<net::ClientResponse> DingTalkAdapter::post(std::string url, std::string body, std::string token) {
+    net::ClientRequest req;
     req.method = "POST";
     req.url = std::move(url);
     req.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
     if (!token.empty()) req.headers.emplace_back(std::string(kTokenHeader), std::move(token));
     req.body = std::move(body);
     req.timeout = kCallTimeout;
-    server::ClientResponse res = co_await http_.request(std::move(req));
+    net::ClientResponse res = co_await http_.request(std::move(req));
     co_return res;
 }
 
@@ -152,7 +152,7 @@ asio::awaitable<AccessToken> DingTalkAdapter::fetch_token() {
     std::string url = options_.api_base + std::string(kTokenPath);
     std::string body = token_request_body(options_.app_key, options_.app_secret);
     std::string none;
-    server::ClientResponse res;
+    net::ClientResponse res;
     try {
         res = co_await post(std::move(url), std::move(body), std::move(none));
     } catch (const std::exception& e) {
@@ -176,7 +176,7 @@ asio::awaitable<SendResult> DingTalkAdapter::api_send(std::string path, std::str
             co_return r;
         }
         std::string u = url, b = body, t = token;
-        server::ClientResponse res;
+        net::ClientResponse res;
         try {
             res = co_await post(std::move(u), std::move(b), std::move(t));
         } catch (const std::exception& e) {
@@ -199,7 +199,7 @@ asio::awaitable<WebhookAnswer> DingTalkAdapter::webhook_send(std::string url, st
     WebhookAnswer a;
     std::string none;
     try {
-        server::ClientResponse res = co_await post(std::move(url), std::move(body), std::move(none));
+        net::ClientResponse res = co_await post(std::move(url), std::move(body), std::move(none));
         a = interpret_webhook(res.status, res.body);
     } catch (const std::exception& e) {
         a.result.status = SendResult::Status::retry;
@@ -216,27 +216,27 @@ asio::awaitable<std::optional<std::string>> DingTalkAdapter::deliver(Inbound in)
     co_return reply;
 }
 
-asio::awaitable<server::Response> DingTalkAdapter::webhook(const server::Request& req) {
-    if (req.method() != http::verb::post) co_return server::json_error(req, 405, "use POST");
+asio::awaitable<net::Response> DingTalkAdapter::webhook(const net::Request& req) {
+    if (req.method() != http::verb::post) co_return net::json_error(req, 405, "use POST");
     if (!is_hook_path(req.target()))
-        co_return server::json_error(req, 404, "no such DingTalk endpoint: use /hooks/dingtalk");
+        co_return net::json_error(req, 404, "no such DingTalk endpoint: use /hooks/dingtalk");
     // Nothing of the body is looked at before the sign is checked.
     const std::string problem =
         signature_problem(options_.app_secret, req["timestamp"], req["sign"], clock_.now(), options_.signature_window);
     if (!problem.empty()) {
         spdlog::warn("dingtalk: callback refused: {}", problem);
-        co_return server::json_error(req, 401, problem);
+        co_return net::json_error(req, 401, problem);
     }
     std::optional<Callback> cb = parse_callback(req.body());
     if (!cb) {
         spdlog::warn("dingtalk: callback refused: not a robot message (JSON with msgId, conversationId, conversationType)");
-        co_return server::json_error(req, 400, "not a DingTalk robot message");
+        co_return net::json_error(req, 400, "not a DingTalk robot message");
     }
     // The sign does not cover the body: a msgId seen before is a replay (or a
     // retry of one already handled). Refused before anything is remembered.
     if (!first_sighting(cb->msg_id)) {
         spdlog::warn("dingtalk: callback refused: msgId {} was already received", cb->msg_id);
-        co_return server::json_error(req, 409, "this msgId was already received");
+        co_return net::json_error(req, 409, "this msgId was already received");
     }
     remember(*cb);
     if (!cb->inbound) co_return ok(req);  // a kind we ignore: acknowledged all the same
@@ -255,7 +255,7 @@ asio::awaitable<server::Response> DingTalkAdapter::webhook(const server::Request
     if (!failure.empty()) {
         forget_sighting(msg_id);  // so DingTalk's retry is taken; the Inbox deduplicates
         spdlog::error("dingtalk: message {} not processed: {}", msg_id, mask(failure));
-        co_return server::json_error(req, 500, "the message could not be processed; try again");
+        co_return net::json_error(req, 500, "the message could not be processed; try again");
     }
     if (reply) reply_to_stranger(ex_, *this, conversation, user, std::move(*reply));  // the real reply goes through the outbox
     co_return ok(req);

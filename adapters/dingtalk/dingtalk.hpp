@@ -45,7 +45,7 @@
 #include "adapters/registry.hpp"
 #include "adapters/token_cache.hpp"
 #include "core/clock.hpp"
-#include "server/http_client.hpp"
+#include "net/http_client.hpp"
 
 namespace fu::adapters::dingtalk {
 
@@ -150,14 +150,14 @@ WebhookAnswer interpret_webhook(unsigned http_status, std::string_view body);
 class DingTalkAdapter final : public Adapter {
 public:
     // clock: for the signature window, webhook expiry and tokens (it must outlive the adapter).
-    DingTalkAdapter(boost::asio::any_io_executor ex, server::HttpClient& http, Inbox& inbox, Options o,
+    DingTalkAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o,
                     const Clock& clock);
 
     std::string_view name() const override { return "dingtalk"; }
     // DingTalk publishes no one figure for robot sends; beyond what it allows it
     // answers "too fast" (130101) or a throttling code, and the send is retried.
     Limits limits() const override { return Limits{20, 1}; }
-    boost::asio::awaitable<server::Response> webhook(const server::Request&) override;
+    boost::asio::awaitable<net::Response> webhook(const net::Request&) override;
     boost::asio::awaitable<SendResult> send(Outbound) override;
 
     // accessTokens fetched so far, for tests.
@@ -180,15 +180,15 @@ private:
     void drop_webhook(const std::string& conversation_id, const std::string& webhook);
 
     boost::asio::awaitable<AccessToken> fetch_token();
-    // One POST; throws server::ClientError for network failures.
-    boost::asio::awaitable<server::ClientResponse> post(std::string url, std::string body, std::string token);
+    // One POST; throws net::ClientError for network failures.
+    boost::asio::awaitable<net::ClientResponse> post(std::string url, std::string body, std::string token);
     // An OpenAPI send with the cached token; a refused token is replaced once and the send repeated.
     boost::asio::awaitable<SendResult> api_send(std::string path, std::string body, std::string user_id);
     boost::asio::awaitable<WebhookAnswer> webhook_send(std::string url, std::string body);
     boost::asio::awaitable<std::optional<std::string>> deliver(Inbound in);
 
     boost::asio::any_io_executor ex_;
-    server::HttpClient& http_;
+    net::HttpClient& http_;
     Inbox& inbox_;
     Options options_;
     const Clock& clock_;

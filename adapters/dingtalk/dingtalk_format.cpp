@@ -7,7 +7,7 @@
 #include <charconv>
 
 #include "adapters/dingtalk/dingtalk.hpp"
-#include "server/crypto.hpp"
+#include "net/crypto.hpp"
 
 namespace fu::adapters::dingtalk {
 
@@ -221,9 +221,9 @@ std::string sign(std::string_view secret, std::string_view timestamp_ms) {
     std::string base;
     base.reserve(timestamp_ms.size() + 1 + secret.size());
     base.append(timestamp_ms).append("\n").append(secret);
-    const std::string mac = server::crypto::hmac_sha256(secret, base);
+    const std::string mac = net::crypto::hmac_sha256(secret, base);
     if (mac.empty()) return {};
-    return server::crypto::base64_encode(mac);
+    return net::crypto::base64_encode(mac);
 }
 
 std::string signature_problem(std::string_view secret, std::string_view timestamp_header,
@@ -241,7 +241,7 @@ std::string signature_problem(std::string_view secret, std::string_view timestam
     if (secret.empty()) return "no app secret is configured";
     const std::string expected = sign(secret, timestamp_header);
     if (expected.empty()) return "the sign could not be computed";
-    if (!server::crypto::constant_time_equal(sign_header, expected)) return "sign does not match";
+    if (!net::crypto::constant_time_equal(sign_header, expected)) return "sign does not match";
     return {};
 }
 

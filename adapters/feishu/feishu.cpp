@@ -35,8 +35,8 @@ bool is_hook(std::string_view target) {
     return path == kHookPath;
 }
 
-server::Response answer(const server::Request& req, std::string body) {
-    server::Response res{http::status::ok, req.version()};
+net::Response answer(const net::Request& req, std::string body) {
+    net::Response res{http::status::ok, req.version()};
     res.set(http::field::content_type, "application/json; charset=utf-8");
     res.body() = std::move(body);
     res.keep_alive(req.keep_alive());
@@ -53,7 +53,7 @@ SendResult retry(std::string error) {
 
 }  // namespace
 
-FeishuAdapter::FeishuAdapter(asio::any_io_executor ex, server::HttpClient& http, Inbox& inbox, Options o,
+FeishuAdapter::FeishuAdapter(asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o,
                              const Clock& clock)
     : ex_(std::move(ex)), http_(http), inbox_(inbox), options_(std::move(o)), clock_(clock),
       tokens_(clock, [this] { return fetch_token(); }) {
@@ -69,15 +69,15 @@ std::string FeishuAdapter::mask(std::string text) const {
     return text;
 }
 
-asio::awaitable<server::ClientResponse> FeishuAdapter::call(ApiCall api, std::string token) {
-    server::ClientRequest req;
+asio::awaitable<net::ClientResponse> FeishuAdapter::call(ApiCall api, std::string token) {
+    net::ClientRequest req;
     req.method = api.method;
     req.url = options_.api_base + api.path;
     if (!token.empty()) req.headers.emplace_back("Authorization", "Bearer " + token);
     req.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
     req.body = std::move(api.body);
     req.timeout = kCallTimeout;
-    server::ClientResponse res = co_await http_.request(std::move(req));
+    net::ClientResponse res = co_await http_.request(std::move(req));
     co_return res;
 }
 
@@ -85,7 +85,7 @@ asio::awaitable<AccessToken> FeishuAdapter::fetch_token() {
     ApiCall api = render_token_request(options_.app_id, options_.app_secret);
     std::string no_token;
     std::string failure;
-    server::ClientResponse res;
+    net::ClientResponse res;
     try {
         res = co_await call(std::move(api), std::move(no_token));
     } catch (const std::exception& e) {
@@ -110,7 +110,7 @@ asio::awaitable<SendResult> FeishuAdapter::call_with_token(ApiCall api, std::str
 
         ApiCall attempt = api;
         std::string bearer = token;
-        server::ClientResponse res;
+        net::ClientResponse res;
         try {
             res = co_await call(std::move(attempt), std::move(bearer));
         } catch (const std::exception& e) {
@@ -128,16 +128,16 @@ asio::awaitable<SendResult> FeishuAdapter::call_with_token(ApiCall api, std::str
     }
 }
 
-asio::awaitable<server::Response> FeishuAdapter::webhook(const server::Request& req) {
-    if (req.method() != http::verb::post) co_return server::json_error(req, 405, "use POST");
+asio::awaitable<net::Response> FeishuAdapter::webhook(const net::Request& req) {
+    if (req.method() != http::verb::post) co_return net::json_error(req, 405, "use POST");
     if (!is_hook(req.target()))
-        co_return server::json_error(req, 404, "no such Feishu endpoint: events and card callbacks go to /hooks/feishu");
+        co_return net::json_error(req, 404, "no such Feishu endpoint: events and card callbacks go to /hooks/feishu");
     // Nothing of the body is acted on before these checks (see feishu.hpp).
     Verdict verdict = check_request(options_, req["X-Lark-Request-Timestamp"], req["X-Lark-Request-Nonce"],
                                     req["X-Lark-Signature"], req.body(), clock_.now());
     if (verdict.status != 200) {
         spdlog::warn("feishu: request refused ({}): {}", verdict.status, verdict.problem);
-        co_return server::json_error(req, verdict.status, verdict.problem);
+        co_return net::json_error(req, verdict.status, verdict.problem);
     }
     if (!verdict.event.challenge.empty())
         co_return answer(req, json{{"challenge", verdict.event.challenge}}.dump(-1, ' ', false,
@@ -158,7 +158,7 @@ asio::awaitable<server::Response> FeishuAdapter::webhook(const server::Request& 
     if (!failure.empty()) {
         // Feishu pushes the event again later; the Inbox deduplicates.
         spdlog::error("feishu: event {} not processed: {}", event_id, mask(failure));
-        co_return server::json_error(req, 500, "the event could not be processed; try again");
+        co_return net::json_error(req, 500, "the event could not be processed; try again");
     }
     if (reply && !reply->empty()) reply_to_stranger(ex_, *this, chat, user, std::move(*reply));
     // A card callback answered with {} keeps the card; the reply updates it through the outbox.

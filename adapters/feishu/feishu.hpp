@@ -43,7 +43,7 @@
 #include "adapters/registry.hpp"
 #include "adapters/token_cache.hpp"
 #include "core/clock.hpp"
-#include "server/http_client.hpp"
+#include "net/http_client.hpp"
 
 namespace fu::adapters::feishu {
 
@@ -155,14 +155,14 @@ SendResult interpret(unsigned http_status, std::string_view ratelimit_reset_head
 class FeishuAdapter final : public Adapter {
 public:
     // clock: for the request windows and the token cache (it must outlive the adapter).
-    FeishuAdapter(boost::asio::any_io_executor ex, server::HttpClient& http, Inbox& inbox, Options o,
+    FeishuAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o,
                   const Clock& clock);
 
     std::string_view name() const override { return "feishu"; }
     // Documented: 50 messages/s per app, 5/s per chat.
     Limits limits() const override { return Limits{40, 4}; }
     bool renders_fences() const override { return true; }  // as code blocks in a card
-    boost::asio::awaitable<server::Response> webhook(const server::Request&) override;
+    boost::asio::awaitable<net::Response> webhook(const net::Request&) override;
     boost::asio::awaitable<SendResult> send(Outbound) override;
 
     // tenant_access_token requests so far (for tests).
@@ -171,13 +171,13 @@ public:
 private:
     std::string mask(std::string text) const;  // secrets and tokens replaced by "<secret>"
     boost::asio::awaitable<AccessToken> fetch_token();
-    // One Open API call; throws server::ClientError for network failures.
-    boost::asio::awaitable<server::ClientResponse> call(ApiCall api, std::string token);
+    // One Open API call; throws net::ClientError for network failures.
+    boost::asio::awaitable<net::ClientResponse> call(ApiCall api, std::string token);
     // The call with a cached token; once more with a new token if it was refused.
     boost::asio::awaitable<SendResult> call_with_token(ApiCall api, std::string replace_ref);
 
     boost::asio::any_io_executor ex_;
-    server::HttpClient& http_;
+    net::HttpClient& http_;
     Inbox& inbox_;
     Options options_;
     const Clock& clock_;

@@ -8,14 +8,14 @@
 #include <cstdint>
 
 #include "adapters/feishu/feishu.hpp"
-#include "server/crypto.hpp"
+#include "net/crypto.hpp"
 
 namespace fu::adapters::feishu {
 
 namespace {
 
 using nlohmann::json;
-namespace crypto = server::crypto;
+namespace crypto = net::crypto;
 
 constexpr auto kReplace = json::error_handler_t::replace;  // invalid UTF-8 must not throw
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";      // U+2026

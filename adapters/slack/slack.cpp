@@ -40,8 +40,8 @@ Route route_of(std::string_view target) {
     return Route::unknown;
 }
 
-server::Response answer(const server::Request& req, std::string body = {}) {
-    server::Response res{http::status::ok, req.version()};
+net::Response answer(const net::Request& req, std::string body = {}) {
+    net::Response res{http::status::ok, req.version()};
     if (!body.empty()) res.set(http::field::content_type, "application/json; charset=utf-8");
     res.body() = std::move(body);
     res.keep_alive(req.keep_alive());
@@ -51,7 +51,7 @@ server::Response answer(const server::Request& req, std::string body = {}) {
 
 }  // namespace
 
-SlackAdapter::SlackAdapter(asio::any_io_executor ex, server::HttpClient& http, Inbox& inbox, Options o,
+SlackAdapter::SlackAdapter(asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o,
                            const Clock& clock)
     : ex_(std::move(ex)), http_(http), inbox_(inbox), options_(std::move(o)), clock_(clock) {
     while (!options_.api_base.empty() && options_.api_base.back() == '/') options_.api_base.pop_back();
@@ -66,15 +66,15 @@ std::string SlackAdapter::mask(std::string text) const {
     return text;
 }
 
-asio::awaitable<server::ClientResponse> SlackAdapter::call(std::string method, std::string body) {
-    server::ClientRequest req;
+asio::awaitable<net::ClientResponse> SlackAdapter::call(std::string method, std::string body) {
+    net::ClientRequest req;
     req.method = "POST";
     req.url = options_.api_base + "/" + method;
     req.headers.emplace_back("Authorization", "Bearer " + options_.bot_token);
     req.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
     req.body = std::move(body);
     req.timeout = kCallTimeout;
-    server::ClientResponse res = co_await http_.request(std::move(req));
+    net::ClientResponse res = co_await http_.request(std::move(req));
     co_return res;
 }
 
@@ -84,11 +84,11 @@ asio::awaitable<std::optional<std::string>> SlackAdapter::deliver(Inbound in) {
     co_return reply;
 }
 
-asio::awaitable<server::Response> SlackAdapter::webhook(const server::Request& req) {
-    if (req.method() != http::verb::post) co_return server::json_error(req, 405, "use POST");
+asio::awaitable<net::Response> SlackAdapter::webhook(const net::Request& req) {
+    if (req.method() != http::verb::post) co_return net::json_error(req, 405, "use POST");
     const Route route = route_of(req.target());
     if (route == Route::unknown)
-        co_return server::json_error(req, 404,
+        co_return net::json_error(req, 404,
                                      "no such Slack endpoint: use /hooks/slack/events, /hooks/slack/commands "
                                      "or /hooks/slack/interactive");
     // Nothing of the body is looked at before its signature is checked.
@@ -97,7 +97,7 @@ asio::awaitable<server::Response> SlackAdapter::webhook(const server::Request& r
                           req.body(), clock_.now(), options_.signature_window);
     if (!problem.empty()) {
         spdlog::warn("slack: request to {} refused: {}", std::string_view(req.target()), problem);
-        co_return server::json_error(req, 401, problem);
+        co_return net::json_error(req, 401, problem);
     }
 
     std::optional<Parsed> parsed;
@@ -110,7 +110,7 @@ asio::awaitable<server::Response> SlackAdapter::webhook(const server::Request& r
         const char* what = route == Route::events     ? "not a Slack Events API body"
                            : route == Route::commands ? "not a Slack slash command form (user_id, channel_id, trigger_id)"
                                                       : "not a Slack interactivity form (payload)";
-        co_return server::json_error(req, 400, what);
+        co_return net::json_error(req, 400, what);
     }
     if (!parsed->challenge.empty()) co_return answer(req, json{{"challenge", parsed->challenge}}.dump());
     if (!parsed->inbound) co_return answer(req);  // a kind we ignore: acknowledged all the same
@@ -129,7 +129,7 @@ asio::awaitable<server::Response> SlackAdapter::webhook(const server::Request& r
     if (!failure.empty()) {
         // Slack delivers events again (X-Slack-Retry-Num); the Inbox deduplicates.
         spdlog::error("slack: event {} not processed: {}", event_id, mask(failure));
-        co_return server::json_error(req, 500, "the request could not be processed; try again");
+        co_return net::json_error(req, 500, "the request could not be processed; try again");
     }
     if (!reply) co_return answer(req);  // the real reply goes through the outbox
     if (route == Route::commands)        // only the sender sees it
@@ -151,7 +151,7 @@ asio::awaitable<SendResult> SlackAdapter::send(Outbound out) {
         ApiCall open = render_open(out.recipient);
         std::string method = open.method;
         std::string failure;
-        server::ClientResponse res;
+        net::ClientResponse res;
         try {
             res = co_await call(std::move(method), std::move(open.body));
         } catch (const std::exception& e) {
@@ -189,7 +189,7 @@ asio::awaitable<SendResult> SlackAdapter::send(Outbound out) {
     }
     std::string method = api->method;
     std::string failure;
-    server::ClientResponse res;
+    net::ClientResponse res;
     try {
         res = co_await call(std::move(method), std::move(api->body));
     } catch (const std::exception& e) {

@@ -21,7 +21,7 @@
 
 #include "adapters/adapter.hpp"
 #include "core/clock.hpp"
-#include "server/http_client.hpp"
+#include "net/http_client.hpp"
 
 namespace fu::adapters::slack {
 
@@ -111,24 +111,24 @@ SendResult interpret(unsigned http_status, std::string_view retry_after_header, 
 class SlackAdapter final : public Adapter {
 public:
     // clock: for the signature window (it must outlive the adapter).
-    SlackAdapter(boost::asio::any_io_executor ex, server::HttpClient& http, Inbox& inbox, Options o,
+    SlackAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o,
                  const Clock& clock);
 
     std::string_view name() const override { return "slack"; }
     bool renders_fences() const override { return true; }  // mrkdwn shows ``` blocks as code
     Limits limits() const override { return Limits{20, 1}; }
-    boost::asio::awaitable<server::Response> webhook(const server::Request&) override;
+    boost::asio::awaitable<net::Response> webhook(const net::Request&) override;
     boost::asio::awaitable<SendResult> send(Outbound) override;
 
 private:
     std::string mask(std::string text) const;  // the token replaced by "<token>"
-    // One Web API call; throws server::ClientError for network failures.
-    boost::asio::awaitable<server::ClientResponse> call(std::string method, std::string body);
+    // One Web API call; throws net::ClientError for network failures.
+    boost::asio::awaitable<net::ClientResponse> call(std::string method, std::string body);
     // Hands the message to the Inbox; returns the reply for an unregistered sender.
     boost::asio::awaitable<std::optional<std::string>> deliver(Inbound in);
 
     boost::asio::any_io_executor ex_;
-    server::HttpClient& http_;
+    net::HttpClient& http_;
     Inbox& inbox_;
     Options options_;
     const Clock& clock_;

@@ -10,7 +10,7 @@
 #include <cstdint>
 
 #include "adapters/slack/slack.hpp"
-#include "server/crypto.hpp"
+#include "net/crypto.hpp"
 
 namespace fu::adapters::slack {
 
@@ -163,9 +163,9 @@ std::string sign_v0(std::string_view secret, std::string_view timestamp, std::st
     std::string base;
     base.reserve(4 + timestamp.size() + body.size());
     base.append("v0:").append(timestamp).append(":").append(body);
-    const std::string mac = server::crypto::hmac_sha256(secret, base);
+    const std::string mac = net::crypto::hmac_sha256(secret, base);
     if (mac.empty()) return {};
-    return "v0=" + server::crypto::hex(mac);
+    return "v0=" + net::crypto::hex(mac);
 }
 
 std::string signature_problem(std::string_view secret, std::string_view timestamp_header,
@@ -184,7 +184,7 @@ std::string signature_problem(std::string_view secret, std::string_view timestam
     if (secret.empty()) return "no signing secret is configured";
     const std::string expected = sign_v0(secret, timestamp_header, body);
     if (expected.empty()) return "the signature could not be computed";
-    if (!server::crypto::constant_time_equal(signature_header, expected))
+    if (!net::crypto::constant_time_equal(signature_header, expected))
         return "X-Slack-Signature does not match";
     return {};
 }

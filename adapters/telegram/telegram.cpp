@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "server/crypto.hpp"
+#include "net/crypto.hpp"
 
 // GCC 12 takes Asio's coroutine-frame operator delete (which frees what its
 // aligned_alloc returned) for a mismatched pair once inlined: a false positive.
@@ -39,8 +39,8 @@ constexpr auto kMaxBackoff = std::chrono::seconds(30);
 // Servers that ignore `timeout` (test emulators) answer an empty poll at once.
 constexpr auto kMinPollInterval = std::chrono::milliseconds(500);
 
-server::Response ok_json(const server::Request& req) {
-    server::Response res{http::status::ok, req.version()};
+net::Response ok_json(const net::Request& req) {
+    net::Response res{http::status::ok, req.version()};
     res.set(http::field::content_type, "application/json");
     res.body() = "{}";
     res.keep_alive(req.keep_alive());
@@ -56,7 +56,7 @@ struct PollState {
     asio::cancellation_signal signal;
 };
 
-TelegramAdapter::TelegramAdapter(asio::any_io_executor ex, server::HttpClient& http, Inbox& inbox, Options o)
+TelegramAdapter::TelegramAdapter(asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o)
     : ex_(std::move(ex)), http_(http), inbox_(inbox), options_(std::move(o)), poll_strand_(asio::make_strand(ex_)),
       poll_state_(std::make_shared<PollState>()) {
     while (!options_.api_base.empty() && options_.api_base.back() == '/') options_.api_base.pop_back();
@@ -75,28 +75,28 @@ std::string TelegramAdapter::mask(std::string text) const {
     return text;
 }
 
-asio::awaitable<server::ClientResponse> TelegramAdapter::call(std::string method, std::string body,
+asio::awaitable<net::ClientResponse> TelegramAdapter::call(std::string method, std::string body,
                                                               std::chrono::milliseconds timeout) {
-    server::ClientRequest req;
+    net::ClientRequest req;
     req.method = "POST";
     req.url = url(method);
     req.headers.emplace_back("Content-Type", "application/json");
     req.body = std::move(body);
     req.timeout = timeout;
-    server::ClientResponse res = co_await http_.request(std::move(req));
+    net::ClientResponse res = co_await http_.request(std::move(req));
     co_return res;
 }
 
-asio::awaitable<server::Response> TelegramAdapter::webhook(const server::Request& req) {
+asio::awaitable<net::Response> TelegramAdapter::webhook(const net::Request& req) {
     if (options_.polling)
-        co_return server::json_error(req, 404, "telegram runs in polling mode (telegram.mode); webhooks are off");
-    if (req.method() != http::verb::post) co_return server::json_error(req, 405, "use POST");
-    if (!options_.secret_token.empty() && !server::crypto::constant_time_equal(req[kSecretHeader], options_.secret_token)) {
+        co_return net::json_error(req, 404, "telegram runs in polling mode (telegram.mode); webhooks are off");
+    if (req.method() != http::verb::post) co_return net::json_error(req, 405, "use POST");
+    if (!options_.secret_token.empty() && !net::crypto::constant_time_equal(req[kSecretHeader], options_.secret_token)) {
         spdlog::warn("telegram: webhook with a missing or wrong {} refused", kSecretHeader);
-        co_return server::json_error(req, 401, "missing or wrong secret token");
+        co_return net::json_error(req, 401, "missing or wrong secret token");
     }
     auto parsed = parse_update(req.body());
-    if (!parsed) co_return server::json_error(req, 400, "not a Telegram update");
+    if (!parsed) co_return net::json_error(req, 400, "not a Telegram update");
     Update update = std::move(*parsed);
     const auto update_id = update.update_id;
     std::string failure;
@@ -108,7 +108,7 @@ asio::awaitable<server::Response> TelegramAdapter::webhook(const server::Request
     if (!failure.empty()) {
         // Telegram delivers it again later; the Inbox deduplicates.
         spdlog::error("telegram: update {} not processed: {}", update_id, mask(failure));
-        co_return server::json_error(req, 500, "the update could not be processed; try again");
+        co_return net::json_error(req, 500, "the update could not be processed; try again");
     }
     co_return ok_json(req);
 }
@@ -120,7 +120,7 @@ asio::awaitable<void> TelegramAdapter::handle(Update update) {
         std::string method = "answerCallbackQuery";
         std::string failure;
         try {
-            server::ClientResponse res = co_await call(std::move(method), std::move(body), kSideCallTimeout);
+            net::ClientResponse res = co_await call(std::move(method), std::move(body), kSideCallTimeout);
             if (res.status != 200) failure = interpret(res.status, res.body, false, "", "").error;
         } catch (const std::exception& e) {
             failure = e.what();
@@ -159,7 +159,7 @@ asio::awaitable<SendResult> TelegramAdapter::send(Outbound out) {
     ApiCall api = render(out);
     std::string method = api.method;
     std::string failure;
-    server::ClientResponse res;
+    net::ClientResponse res;
     try {
         res = co_await call(std::move(method), std::move(api.body), kSendTimeout);
     } catch (const std::exception& e) {
@@ -220,7 +220,7 @@ asio::awaitable<void> TelegramAdapter::poll_loop() {
         std::optional<std::chrono::seconds> retry_after;
         std::optional<UpdateBatch> batch;
         try {
-            server::ClientResponse res = co_await call(std::move(method), std::move(body), request_timeout);
+            net::ClientResponse res = co_await call(std::move(method), std::move(body), request_timeout);
             if (res.status == 200) batch = parse_updates(res.body);
             if (!batch) {
                 SendResult r = interpret(res.status, res.body, false, "", "");

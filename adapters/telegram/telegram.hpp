@@ -18,7 +18,7 @@
 #include <string_view>
 
 #include "adapters/adapter.hpp"
-#include "server/http_client.hpp"
+#include "net/http_client.hpp"
 
 namespace fu::adapters::telegram {
 
@@ -91,13 +91,13 @@ struct PollState;
 
 class TelegramAdapter final : public Adapter {
 public:
-    TelegramAdapter(boost::asio::any_io_executor ex, server::HttpClient& http, Inbox& inbox, Options o);
+    TelegramAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o);
     ~TelegramAdapter() override;
 
     std::string_view name() const override { return "telegram"; }
     bool renders_fences() const override { return true; }  // as "pre" entities
     Limits limits() const override { return Limits{25, 1}; }
-    boost::asio::awaitable<server::Response> webhook(const server::Request&) override;
+    boost::asio::awaitable<net::Response> webhook(const net::Request&) override;
     boost::asio::awaitable<SendResult> send(Outbound) override;
     // Polling mode: spawns the getUpdates loop (no-op in webhook mode or when running).
     void start() override;
@@ -110,8 +110,8 @@ public:
 private:
     std::string url(std::string_view method) const;
     std::string mask(std::string text) const;  // the token replaced by "<token>"
-    // One Bot API call; throws server::ClientError for network failures.
-    boost::asio::awaitable<server::ClientResponse> call(std::string method, std::string body,
+    // One Bot API call; throws net::ClientError for network failures.
+    boost::asio::awaitable<net::ClientResponse> call(std::string method, std::string body,
                                                         std::chrono::milliseconds timeout);
     // Answers the callback, hands the message to the Inbox, sends a stranger reply.
     // Throws when the Inbox fails (the update should then be delivered again).
@@ -119,7 +119,7 @@ private:
     boost::asio::awaitable<void> poll_loop();
 
     boost::asio::any_io_executor ex_;
-    server::HttpClient& http_;
+    net::HttpClient& http_;
     Inbox& inbox_;
     Options options_;
     boost::asio::strand<boost::asio::any_io_executor> poll_strand_;

@@ -12,7 +12,7 @@
 #include <cctype>
 #include <stdexcept>
 
-#include "server/crypto.hpp"
+#include "net/crypto.hpp"
 
 // GCC 12 takes Asio's coroutine-frame operator delete (which frees what its
 // aligned_alloc returned) for a mismatched pair once inlined: a false positive.
@@ -30,8 +30,8 @@ namespace {
 constexpr auto kCallTimeout = std::chrono::milliseconds(10000);
 constexpr std::string_view kHookPath = "/hooks/wecom";
 
-server::Response answer(const server::Request& req, std::string body = {}, std::string_view content_type = {}) {
-    server::Response res{http::status::ok, req.version()};
+net::Response answer(const net::Request& req, std::string body = {}, std::string_view content_type = {}) {
+    net::Response res{http::status::ok, req.version()};
     if (!content_type.empty()) res.set(http::field::content_type, content_type);
     res.body() = std::move(body);
     res.keep_alive(req.keep_alive());
@@ -40,9 +40,9 @@ server::Response answer(const server::Request& req, std::string body = {}, std::
 }
 
 // Every refused callback says in the log which check failed.
-server::Response refuse(const server::Request& req, unsigned status, const std::string& problem) {
+net::Response refuse(const net::Request& req, unsigned status, const std::string& problem) {
     spdlog::warn("wecom: {} callback refused ({}): {}", std::string_view(req.method_string()), status, problem);
-    return server::json_error(req, status, problem);
+    return net::json_error(req, status, problem);
 }
 
 std::string url_encode(std::string_view s) {
@@ -63,7 +63,7 @@ std::string api_name(std::string_view path) {
 
 }  // namespace
 
-WeComAdapter::WeComAdapter(server::HttpClient& http, Inbox& inbox, Options o, const Clock& clock)
+WeComAdapter::WeComAdapter(net::HttpClient& http, Inbox& inbox, Options o, const Clock& clock)
     : http_(http),
       inbox_(inbox),
       options_(std::move(o)),
@@ -94,12 +94,12 @@ std::string WeComAdapter::mask(std::string text) const {
 }
 
 asio::awaitable<AccessToken> WeComAdapter::fetch_token() {
-    server::ClientRequest req;
+    net::ClientRequest req;
     req.method = "GET";
     req.url = options_.api_base + "/cgi-bin/gettoken?corpid=" + url_encode(options_.corp_id) +
               "&corpsecret=" + url_encode(options_.corp_secret);
     req.timeout = kCallTimeout;
-    server::ClientResponse res;
+    net::ClientResponse res;
     std::string failure;
     try {
         res = co_await http_.request(std::move(req));
@@ -115,20 +115,20 @@ asio::awaitable<AccessToken> WeComAdapter::fetch_token() {
     }
 }
 
-asio::awaitable<server::ClientResponse> WeComAdapter::post(std::string path, std::string token, std::string body) {
-    server::ClientRequest req;
+asio::awaitable<net::ClientResponse> WeComAdapter::post(std::string path, std::string token, std::string body) {
+    net::ClientRequest req;
     req.method = "POST";
     req.url = options_.api_base + path + "?access_token=" + url_encode(token);
     req.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
     req.body = std::move(body);
     req.timeout = kCallTimeout;
-    server::ClientResponse res = co_await http_.request(std::move(req));
+    net::ClientResponse res = co_await http_.request(std::move(req));
     co_return res;
 }
 
 asio::awaitable<SendResult> WeComAdapter::call(ApiCall api, std::string touser) {
     const std::string name = api_name(api.path);
-    server::ClientResponse res;
+    net::ClientResponse res;
     std::string failure;
     // A token WeCom revoked early is replaced once; a second refusal is left to the dispatcher's retry.
     for (int attempt = 0; attempt < 2 && failure.empty(); ++attempt) {
@@ -200,14 +200,14 @@ asio::awaitable<SendResult> WeComAdapter::send(Outbound out) {
     co_return r;
 }
 
-asio::awaitable<server::Response> WeComAdapter::webhook(const server::Request& req) {
+asio::awaitable<net::Response> WeComAdapter::webhook(const net::Request& req) {
     const std::string_view target = req.target();
     std::string_view path = target.substr(0, target.find('?'));
     while (path.size() > kHookPath.size() && path.back() == '/') path.remove_suffix(1);
     if (path != kHookPath)
-        co_return server::json_error(req, 404, "no such WeCom endpoint: the callback URL is /hooks/wecom");
+        co_return net::json_error(req, 404, "no such WeCom endpoint: the callback URL is /hooks/wecom");
     if (req.method() != http::verb::get && req.method() != http::verb::post)
-        co_return server::json_error(req, 405, "use GET (the URL check) or POST (messages)");
+        co_return net::json_error(req, 405, "use GET (the URL check) or POST (messages)");
     std::optional<CallbackQuery> query = parse_query(target);
     if (!query) co_return refuse(req, 400, "the query string is not valid %-encoding");
 
@@ -222,11 +222,11 @@ asio::awaitable<server::Response> WeComAdapter::webhook(const server::Request& r
     if (!encrypted) co_return refuse(req, 400, "not a WeCom callback body: <xml> with <Encrypt> expected");
     CallbackQuery q = std::move(*query);
     std::string sealed = std::move(*encrypted);
-    server::Response res = co_await callback(req, std::move(sealed), std::move(q));
+    net::Response res = co_await callback(req, std::move(sealed), std::move(q));
     co_return res;
 }
 
-asio::awaitable<server::Response> WeComAdapter::callback(const server::Request& req, std::string encrypted,
+asio::awaitable<net::Response> WeComAdapter::callback(const net::Request& req, std::string encrypted,
                                                          CallbackQuery query) {
     const Opened opened = open(secrets_, query, encrypted, clock_.now(), options_.signature_window);
     if (opened.status != 200) co_return refuse(req, opened.status, opened.problem);
@@ -248,17 +248,17 @@ asio::awaitable<server::Response> WeComAdapter::callback(const server::Request& 
     if (!failure.empty()) {
         // WeCom tries again (3 tries in all); the Inbox deduplicates.
         spdlog::error("wecom: message {} not processed: {}", event_id, mask(failure));
-        co_return server::json_error(req, 500, "the message could not be processed; try again");
+        co_return net::json_error(req, 500, "the message could not be processed; try again");
     }
     if (!reply || reply->empty()) co_return answer(req);  // the reply goes through the outbox
     co_return passive_reply(req, user, *reply);
 }
 
-server::Response WeComAdapter::passive_reply(const server::Request& req, const std::string& user,
+net::Response WeComAdapter::passive_reply(const net::Request& req, const std::string& user,
                                              const std::string& text) const {
     const std::int64_t now = to_unix(clock_.now());
     const std::string timestamp = std::to_string(now);
-    const std::string nonce = server::crypto::hex(server::crypto::random_bytes(8));
+    const std::string nonce = net::crypto::hex(net::crypto::random_bytes(8));
     const std::string sealed = encrypt(key_, reply_xml(user, options_.corp_id, now, text), options_.corp_id);
     return answer(req, envelope_xml(options_.token, sealed, timestamp, nonce), "application/xml; charset=utf-8");
 }

@@ -28,7 +28,7 @@
 #include "adapters/registry.hpp"
 #include "adapters/token_cache.hpp"
 #include "core/clock.hpp"
-#include "server/http_client.hpp"
+#include "net/http_client.hpp"
 
 namespace fu::adapters::wecom {
 
@@ -184,12 +184,12 @@ class WeComAdapter final : public Adapter {
 public:
     // clock: for the timestamp window and the token cache (it must outlive the
     // adapter). Throws std::invalid_argument for an EncodingAESKey that is not one.
-    WeComAdapter(server::HttpClient& http, Inbox& inbox, Options o, const Clock& clock);
+    WeComAdapter(net::HttpClient& http, Inbox& inbox, Options o, const Clock& clock);
 
     std::string_view name() const override { return "wecom"; }
     // WeCom drops what exceeds 30 messages a minute to one member: stay below.
     Limits limits() const override { return Limits{20, 0.45}; }
-    boost::asio::awaitable<server::Response> webhook(const server::Request&) override;
+    boost::asio::awaitable<net::Response> webhook(const net::Request&) override;
     boost::asio::awaitable<SendResult> send(Outbound) override;
 
     // Tokens fetched so far, for tests.
@@ -198,16 +198,16 @@ public:
 private:
     std::string mask(std::string text) const;  // secrets and tokens replaced by "<secret>"
     boost::asio::awaitable<AccessToken> fetch_token();
-    // One POST with the token in the query; throws server::ClientError.
-    boost::asio::awaitable<server::ClientResponse> post(std::string path, std::string token, std::string body);
+    // One POST with the token in the query; throws net::ClientError.
+    boost::asio::awaitable<net::ClientResponse> post(std::string path, std::string token, std::string body);
     // The call with a cached token; a refused token is replaced and the call made once more.
     boost::asio::awaitable<SendResult> call(ApiCall api, std::string touser);
-    boost::asio::awaitable<server::Response> callback(const server::Request& req, std::string encrypted,
+    boost::asio::awaitable<net::Response> callback(const net::Request& req, std::string encrypted,
                                                       CallbackQuery query);
     // The answer for an unregistered sender, encrypted into the HTTP response.
-    server::Response passive_reply(const server::Request& req, const std::string& user, const std::string& text) const;
+    net::Response passive_reply(const net::Request& req, const std::string& user, const std::string& text) const;
 
-    server::HttpClient& http_;
+    net::HttpClient& http_;
     Inbox& inbox_;
     Options options_;
     const Clock& clock_;

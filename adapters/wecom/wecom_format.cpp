@@ -9,13 +9,13 @@
 #include <cstdint>
 
 #include "adapters/wecom/wecom.hpp"
-#include "server/crypto.hpp"
+#include "net/crypto.hpp"
 
 namespace fu::adapters::wecom {
 
 namespace {
 
-namespace crypto = server::crypto;
+namespace crypto = net::crypto;
 using nlohmann::json;
 
 constexpr auto kReplace = json::error_handler_t::replace;  // invalid UTF-8 must not throw

@@ -272,9 +272,11 @@ Handled Bot::handle(std::string_view handle, std::string_view text) {
     return out;
 }
 
-PlatformResult Bot::handle_platform(const PlatformMessage& in) {
+PlatformResult Bot::handle_platform(const Inbound& in) {
     PlatformResult result;
     const TimePoint now = clock_.now();
+    // A pressed button's reply edits the message the button was on.
+    const std::string edit_ref = in.button ? in.message_ref : std::string();
     auto reply_to = [&](Repo& repo, const User& me, const Reply& reply) {
         OutboxMessage m{{}, me.id, now, MessageKind::reply, reply.text, reply.buttons, {}};
         m.id = repo.enqueue(m);
@@ -285,7 +287,7 @@ PlatformResult Bot::handle_platform(const PlatformMessage& in) {
         d.chat_id = in.chat_id;
         d.next_attempt = now;
         d.created_at = now;
-        d.replace_ref = in.message_ref;
+        d.replace_ref = edit_ref;
         repo.add_delivery(d);
     };
     auto find_user = [&](Repo& repo) -> std::optional<User> {
@@ -309,7 +311,7 @@ PlatformResult Bot::handle_platform(const PlatformMessage& in) {
                 return;
             }
             auto handled = execute(repo, *me, in.text, !in.direct);
-            if (!in.message_ref.empty()) handled.reply.text += "\n— " + me->display_name;
+            if (!edit_ref.empty()) handled.reply.text += "\n— " + me->display_name;
             reply_to(repo, *me, handled.reply);
             result.notified = std::move(handled.notified);
             result.notified.push_back(me->id);

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "core/clock.hpp"
+#include "core/inbound.hpp"
 #include "core/model.hpp"
 #include "core/sop.hpp"
 #include "core/store.hpp"
@@ -34,17 +35,6 @@ struct Handled {
     std::vector<UserId> notified;  // users who got new outbox messages
 };
 
-// A message from a chat platform, already authenticated by its adapter.
-struct PlatformMessage {
-    std::string platform;
-    std::string event_id;     // deduplicated persistently: a retried webhook is processed once
-    std::string user_id;      // the platform's user id
-    std::string chat_id;      // where the reply goes
-    bool direct = true;
-    std::string text;
-    std::string message_ref;  // a pressed button's message: the reply edits it
-};
-
 struct PlatformResult {
     bool duplicate = false;
     std::optional<std::string> stranger_reply;  // not registered: send this directly
@@ -61,7 +51,7 @@ public:
     // The same for a platform account; the reply becomes an outbox row with a
     // delivery to that chat, in the same transaction as the command's effects
     // and the event's deduplication record.
-    PlatformResult handle_platform(const PlatformMessage&);
+    PlatformResult handle_platform(const Inbound&);
 
     // Runs everything the SOP has due now, each step in the transaction that
     // records it, so a crash never loses or repeats one: digests and weekly

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "server/crypto.hpp"
+#include "net/crypto.hpp"
 
 namespace fu::server::tokens {
 
@@ -18,14 +18,14 @@ User load_admin(Repo& repo, std::string_view handle) {
 }  // namespace
 
 std::string new_secret() {
-    std::string b64 = crypto::base64_encode(crypto::random_bytes(32));
+    std::string b64 = net::crypto::base64_encode(net::crypto::random_bytes(32));
     std::replace(b64.begin(), b64.end(), '+', '-');
     std::replace(b64.begin(), b64.end(), '/', '_');
     while (!b64.empty() && b64.back() == '=') b64.pop_back();
     return "fu_" + b64;
 }
 
-std::string hash_secret(std::string_view secret) { return crypto::hex(crypto::sha256(secret)); }
+std::string hash_secret(std::string_view secret) { return net::crypto::hex(net::crypto::sha256(secret)); }
 
 Created create(Repo& repo, std::string_view name, const std::optional<std::string>& team, std::string_view admin,
                TimePoint now) {

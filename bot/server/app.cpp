@@ -14,8 +14,8 @@
 #include "server/event_hub.hpp"
 #include "adapters/registry.hpp"
 #include "server/dispatcher.hpp"
-#include "server/http_client.hpp"
-#include "server/http_server.hpp"
+#include "net/http_client.hpp"
+#include "net/http_server.hpp"
 #include "server/metrics.hpp"
 #include "server/rest_api.hpp"
 #include "server/router.hpp"
@@ -108,7 +108,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     WebChat web(storage, *store, bot, scheduler, hub, WebChatOptions{cfg.web_chat, cfg.web_chat_token});
 
     asio::io_context ioc(cfg.io_threads);
-    HttpClient http_client(ioc.get_executor());
+    net::HttpClient http_client(ioc.get_executor());
     std::vector<std::unique_ptr<Dispatcher>> senders;
     auto wake_senders = [&senders] {
         for (auto& s : senders) s->wake();
@@ -130,7 +130,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     });
     web.on_command(wake_senders);
 
-    HttpServer http(ioc, HttpOptions{cfg.address, cfg.port, cfg.body_limit}, router);
+    net::HttpServer http(ioc, net::HttpOptions{cfg.address, cfg.port, cfg.body_limit}, router);
     const auto port = http.start();
     scheduler.start();
     for (auto& s : senders) s->start();

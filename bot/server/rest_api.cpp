@@ -81,7 +81,7 @@ struct Query {
     }
 };
 
-Query query_of(const Request& req) {
+Query query_of(const net::Request& req) {
     Query q;
     auto url = boost::urls::parse_origin_form(req.target());
     if (!url) return q;
@@ -95,7 +95,7 @@ struct BadJson {
     std::string message;
 };
 
-json object_body(const Request& req) {
+json object_body(const net::Request& req) {
     json j = json::parse(req.body(), nullptr, false);
     if (j.is_discarded()) throw BadJson{"the body is not valid JSON"};
     if (!j.is_object()) throw BadJson{"the body must be a JSON object"};
@@ -187,8 +187,8 @@ api::CustomerFields customer_fields(const json& j) {
 
 // ---- responses ------------------------------------------------------------------
 
-Response to_response(const Request& req, const Outcome& o) {
-    Response res{static_cast<http::status>(o.status), req.version()};
+net::Response to_response(const net::Request& req, const Outcome& o) {
+    net::Response res{static_cast<http::status>(o.status), req.version()};
     res.set(http::field::content_type, o.content_type);
     res.set(http::field::cache_control, "no-store");
     if (!o.allow.empty()) res.set(http::field::allow, o.allow);
@@ -217,7 +217,7 @@ std::string verb_list(std::initializer_list<http::verb> verbs) {
     return s;
 }
 
-std::optional<Outcome> method_check(const Request& req, std::initializer_list<http::verb> verbs) {
+std::optional<Outcome> method_check(const net::Request& req, std::initializer_list<http::verb> verbs) {
     if (std::find(verbs.begin(), verbs.end(), req.method()) != verbs.end()) return std::nullopt;
     auto o = fail(405, "method_not_allowed", "use " + verb_list(verbs));
     o.allow = verb_list(verbs);
@@ -242,7 +242,7 @@ const date::time_zone* zone_from(const Query& q, const std::string& fallback) {
 }
 
 // /imports/customers (everything tokens) and /exports/{customers|tasks|interactions}.csv
-std::optional<Op> route_data(api::Service& service, const Request& req, const std::vector<std::string_view>& seg,
+std::optional<Op> route_data(api::Service& service, const net::Request& req, const std::vector<std::string_view>& seg,
                              const Query& q) {
     using V = http::verb;
     if (seg.size() == 2 && seg[0] == "imports" && seg[1] == "customers") {
@@ -312,7 +312,7 @@ RestApi::RestApi(StorageExecutor& storage, api::Service& service, Scheduler& sch
                  RestOptions options)
     : storage_(storage), service_(service), scheduler_(scheduler), hub_(hub), options_(std::move(options)) {}
 
-asio::awaitable<Response> RestApi::handle(const Request& req) {
+asio::awaitable<net::Response> RestApi::handle(const net::Request& req) {
     std::optional<std::string> secret;
     if (auto it = req.find(http::field::authorization); it != req.end()) {
         std::string_view v = it->value();
@@ -351,7 +351,7 @@ asio::awaitable<Response> RestApi::handle(const Request& req) {
     co_return to_response(req, o);
 }
 
-RestApi::Op RestApi::route(const Request& req) {
+RestApi::Op RestApi::route(const net::Request& req) {
     using V = http::verb;
     const auto target = std::string_view(req.target());
     const auto path = target.substr(0, target.find('?'));

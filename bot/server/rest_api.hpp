@@ -7,7 +7,7 @@
 
 #include "core/api.hpp"
 #include "server/event_hub.hpp"
-#include "server/http_server.hpp"
+#include "net/http_server.hpp"
 #include "server/scheduler.hpp"
 #include "server/storage_executor.hpp"
 
@@ -24,7 +24,7 @@ public:
     RestApi(StorageExecutor& storage, api::Service& service, Scheduler& scheduler, EventHub& hub,
             RestOptions options = {});
 
-    boost::asio::awaitable<Response> handle(const Request&);
+    boost::asio::awaitable<net::Response> handle(const net::Request&);
     // Called after each change that notified someone (e.g. to wake the platform senders).
     void on_change(std::function<void()> f) { on_change_ = std::move(f); }
 
@@ -41,7 +41,7 @@ public:
     using Op = std::function<Outcome(const api::Caller&)>;
 
 private:
-    Op route(const Request&);
+    Op route(const net::Request&);
 
     StorageExecutor& storage_;
     api::Service& service_;

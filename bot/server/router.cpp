@@ -9,9 +9,7 @@ PlatformInbox::PlatformInbox(StorageExecutor& storage, Bot& bot, Scheduler& sche
                              std::function<void()> wake_senders)
     : storage_(storage), bot_(bot), scheduler_(scheduler), hub_(hub), wake_senders_(std::move(wake_senders)) {}
 
-boost::asio::awaitable<std::optional<std::string>> PlatformInbox::accept(adapters::Inbound in) {
-    PlatformMessage m{std::move(in.platform), std::move(in.event_id), std::move(in.user_id), std::move(in.chat_id),
-                      in.direct,          std::move(in.text),     in.button ? std::move(in.message_ref) : std::string()};
+boost::asio::awaitable<std::optional<std::string>> PlatformInbox::accept(Inbound m) {
     auto work = [this, m = std::move(m)] {
         auto r = bot_.handle_platform(m);
         scheduler_.rearm();
@@ -24,11 +22,11 @@ boost::asio::awaitable<std::optional<std::string>> PlatformInbox::accept(adapter
     co_return r.stranger_reply;
 }
 
-boost::asio::awaitable<Response> Router::handle(const Request& req) {
+boost::asio::awaitable<net::Response> Router::handle(const net::Request& req) {
     const auto target = std::string_view(req.target());
     const auto path = target.substr(0, target.find('?'));
     if (path == "/metrics") {
-        Response res{http::status::ok, req.version()};
+        net::Response res{http::status::ok, req.version()};
         res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
         res.body() = metrics_.render();
         res.keep_alive(req.keep_alive());
@@ -42,13 +40,13 @@ boost::asio::awaitable<Response> Router::handle(const Request& req) {
             if (a->name() != name) continue;
             if (req.method() != http::verb::post && req.method() != http::verb::get) {
                 metrics_.webhook(std::string(name), 405);
-                co_return json_error(req, 405, "use POST");
+                co_return net::json_error(req, 405, "use POST");
             }
-            Response res = co_await a->webhook(req);
+            net::Response res = co_await a->webhook(req);
             metrics_.webhook(std::string(name), res.result_int());
             co_return res;
         }
-        co_return json_error(req, 404, "no enabled platform named '" + std::string(name) + "'");
+        co_return net::json_error(req, 404, "no enabled platform named '" + std::string(name) + "'");
     }
     if (rest_ && (path == "/api/v1" || path.starts_with("/api/v1/"))) co_return co_await rest_->handle(req);
     co_return co_await web_.handle(req);

@@ -9,7 +9,7 @@
 #include "adapters/adapter.hpp"
 #include "core/bot.hpp"
 #include "server/event_hub.hpp"
-#include "server/http_server.hpp"
+#include "net/http_server.hpp"
 #include "server/metrics.hpp"
 #include "server/rest_api.hpp"
 #include "server/scheduler.hpp"
@@ -22,7 +22,7 @@ class PlatformInbox final : public adapters::Inbox {
 public:
     PlatformInbox(StorageExecutor& storage, Bot& bot, Scheduler& scheduler, EventHub& hub,
                   std::function<void()> wake_senders);
-    boost::asio::awaitable<std::optional<std::string>> accept(adapters::Inbound in) override;
+    boost::asio::awaitable<std::optional<std::string>> accept(Inbound in) override;
 
 private:
     StorageExecutor& storage_;
@@ -32,15 +32,15 @@ private:
     std::function<void()> wake_senders_;
 };
 
-class Router final : public HttpHandler {
+class Router final : public net::HttpHandler {
 public:
     Router(WebChat& web, Metrics& metrics) : web_(web), metrics_(metrics) {}
     void add(adapters::Adapter& a) { adapters_.push_back(&a); }
     void set_rest(RestApi& rest) { rest_ = &rest; }  // serves /api/v1/
 
-    boost::asio::awaitable<Response> handle(const Request&) override;
-    bool wants_stream(const Request& r) const override { return web_.wants_stream(r); }
-    boost::asio::awaitable<void> stream(boost::beast::tcp_stream& s, const Request& r) override {
+    boost::asio::awaitable<net::Response> handle(const net::Request&) override;
+    bool wants_stream(const net::Request& r) const override { return web_.wants_stream(r); }
+    boost::asio::awaitable<void> stream(boost::beast::tcp_stream& s, const net::Request& r) override {
         return web_.stream(s, r);
     }
 

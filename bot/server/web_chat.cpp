@@ -14,7 +14,7 @@
 
 #include <charconv>
 
-#include "server/crypto.hpp"
+#include "net/crypto.hpp"
 
 namespace fu::server {
 namespace asio = boost::asio;
@@ -27,8 +27,8 @@ namespace {
 constexpr std::size_t kRecent = 20;
 constexpr std::size_t kPage = 200;
 
-Response json_response(const Request& req, const json& body) {
-    Response res{http::status::ok, req.version()};
+net::Response json_response(const net::Request& req, const json& body) {
+    net::Response res{http::status::ok, req.version()};
     res.set(http::field::content_type, "application/json; charset=utf-8");
     res.set(http::field::cache_control, "no-store");
     res.body() = body.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -37,12 +37,12 @@ Response json_response(const Request& req, const json& body) {
     return res;
 }
 
-std::string path_of(const Request& req) {
+std::string path_of(const net::Request& req) {
     auto t = std::string_view(req.target());
     return std::string(t.substr(0, t.find('?')));
 }
 
-std::optional<std::string> query_param(const Request& req, std::string_view name) {
+std::optional<std::string> query_param(const net::Request& req, std::string_view name) {
     auto url = boost::urls::parse_origin_form(req.target());
     if (!url) return std::nullopt;
     auto params = url->params();
@@ -60,7 +60,7 @@ std::optional<std::int64_t> to_int(std::string_view s) {
 
 // An empty token never matches, whatever is given.
 bool token_matches(std::string_view given, std::string_view token) {
-    return !token.empty() && crypto::constant_time_equal(given, token);
+    return !token.empty() && net::crypto::constant_time_equal(given, token);
 }
 
 json message_json(const OutboxMessage& m) {
@@ -88,7 +88,7 @@ WebChat::WebChat(StorageExecutor& storage, Store& store, Bot& bot, Scheduler& sc
                  WebChatOptions options)
     : storage_(storage), store_(store), bot_(bot), scheduler_(scheduler), hub_(hub), options_(std::move(options)) {}
 
-bool WebChat::authorized(const Request& req) const {
+bool WebChat::authorized(const net::Request& req) const {
     if (options_.token.empty()) return true;
     if (auto it = req.find(http::field::authorization); it != req.end()) {
         std::string_view v = it->value();
@@ -98,16 +98,16 @@ bool WebChat::authorized(const Request& req) const {
     return false;
 }
 
-bool WebChat::wants_stream(const Request& req) const {
+bool WebChat::wants_stream(const net::Request& req) const {
     return options_.enabled && req.method() == http::verb::get && path_of(req) == "/api/events";
 }
 
-asio::awaitable<Response> WebChat::handle(const Request& req) {
+asio::awaitable<net::Response> WebChat::handle(const net::Request& req) {
     const auto path = path_of(req);
-    if (!options_.enabled && path != "/healthz") co_return json_error(req, 404, "the web chat is disabled (web_chat.enabled)");
+    if (!options_.enabled && path != "/healthz") co_return net::json_error(req, 404, "the web chat is disabled (web_chat.enabled)");
     if (path == "/" || path == "/index.html") {
-        if (req.method() != http::verb::get && req.method() != http::verb::head) co_return json_error(req, 405, "use GET");
-        Response res{http::status::ok, req.version()};
+        if (req.method() != http::verb::get && req.method() != http::verb::head) co_return net::json_error(req, 405, "use GET");
+        net::Response res{http::status::ok, req.version()};
         res.set(http::field::content_type, "text/html; charset=utf-8");
         res.set(http::field::cache_control, "no-cache");
         res.set("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
@@ -117,31 +117,31 @@ asio::awaitable<Response> WebChat::handle(const Request& req) {
         co_return res;
     }
     if (path == "/healthz") {
-        Response res{http::status::ok, req.version()};
+        net::Response res{http::status::ok, req.version()};
         res.set(http::field::content_type, "text/plain");
         res.body() = "ok\n";
         res.keep_alive(req.keep_alive());
         res.prepare_payload();
         co_return res;
     }
-    if (!path.starts_with("/api/")) co_return json_error(req, 404, "no such path: " + path);
-    if (!authorized(req)) co_return json_error(req, 401, "missing or wrong token");
+    if (!path.starts_with("/api/")) co_return net::json_error(req, 404, "no such path: " + path);
+    if (!authorized(req)) co_return net::json_error(req, 401, "missing or wrong token");
     if (path == "/api/users") {
-        if (req.method() != http::verb::get) co_return json_error(req, 405, "use GET");
+        if (req.method() != http::verb::get) co_return net::json_error(req, 405, "use GET");
         co_return co_await users(req);
     }
     if (path == "/api/chat") {
-        if (req.method() != http::verb::post) co_return json_error(req, 405, "use POST");
+        if (req.method() != http::verb::post) co_return net::json_error(req, 405, "use POST");
         co_return co_await chat(req);
     }
     if (path == "/api/messages") {
-        if (req.method() != http::verb::get) co_return json_error(req, 405, "use GET");
+        if (req.method() != http::verb::get) co_return net::json_error(req, 405, "use GET");
         co_return co_await messages(req);
     }
-    co_return json_error(req, 404, "no such path: " + path);
+    co_return net::json_error(req, 404, "no such path: " + path);
 }
 
-asio::awaitable<Response> WebChat::users(const Request& req) {
+asio::awaitable<net::Response> WebChat::users(const net::Request& req) {
     auto list_users = [this] {
         json list = json::array();
         store_.transact([&](Repo& repo) {
@@ -161,17 +161,17 @@ asio::awaitable<Response> WebChat::users(const Request& req) {
     co_return json_response(req, body);
 }
 
-asio::awaitable<Response> WebChat::chat(const Request& req) {
+asio::awaitable<net::Response> WebChat::chat(const net::Request& req) {
     const json body = json::parse(req.body(), nullptr, false);
-    if (body.is_discarded() || !body.is_object()) co_return json_error(req, 400, "body must be a JSON object");
+    if (body.is_discarded() || !body.is_object()) co_return net::json_error(req, 400, "body must be a JSON object");
     if (!body.contains("user") || !body["user"].is_string() || body["user"].get_ref<const std::string&>().empty())
-        co_return json_error(req, 400, "\"user\" must be a non-empty string (a user handle)");
+        co_return net::json_error(req, 400, "\"user\" must be a non-empty string (a user handle)");
     if (!body.contains("text") || !body["text"].is_string())
-        co_return json_error(req, 400, "\"text\" must be a string (the command)");
+        co_return net::json_error(req, 400, "\"text\" must be a string (the command)");
     auto user = body["user"].get<std::string>();
     auto text = body["text"].get<std::string>();
     if (text.size() > options_.max_text_bytes)
-        co_return json_error(req, 400, "\"text\" is longer than " + std::to_string(options_.max_text_bytes) + " bytes");
+        co_return net::json_error(req, 400, "\"text\" is longer than " + std::to_string(options_.max_text_bytes) + " bytes");
     auto work = [this, user = std::move(user), text = std::move(text)] {
         auto h = bot_.handle(user, text);
         scheduler_.rearm();  // on the storage thread: the command may have changed the schedule
@@ -183,13 +183,13 @@ asio::awaitable<Response> WebChat::chat(const Request& req) {
     co_return json_response(req, reply_json(handled.reply));
 }
 
-asio::awaitable<Response> WebChat::messages(const Request& req) {
+asio::awaitable<net::Response> WebChat::messages(const net::Request& req) {
     const auto user = query_param(req, "user");
-    if (!user || user->empty()) co_return json_error(req, 400, "query parameter \"user\" is required");
+    if (!user || user->empty()) co_return net::json_error(req, 400, "query parameter \"user\" is required");
     std::optional<MessageId> after;
     if (auto a = query_param(req, "after")) {
         auto v = to_int(*a);
-        if (!v) co_return json_error(req, 400, "\"after\" must be a message id (a whole number)");
+        if (!v) co_return net::json_error(req, 400, "\"after\" must be a message id (a whole number)");
         after = MessageId{*v};
     }
     auto fetch = [this, user = *user, after]() -> std::optional<json> {
@@ -205,14 +205,14 @@ asio::awaitable<Response> WebChat::messages(const Request& req) {
         return out;
     };
     auto result = co_await storage_.run(std::move(fetch));
-    if (!result) co_return json_error(req, 404, "no such user: " + *user);
+    if (!result) co_return net::json_error(req, 404, "no such user: " + *user);
     co_return json_response(req, *result);
 }
 
-asio::awaitable<void> WebChat::stream(beast::tcp_stream& stream, const Request& req) {
+asio::awaitable<void> WebChat::stream(beast::tcp_stream& stream, const net::Request& req) {
     // Takes a view: no std::string temporary may live in a co_await expression (GCC PR 99576).
     auto fail = [&](unsigned status, std::string_view reason) -> asio::awaitable<void> {
-        auto res = json_error(req, status, reason);
+        auto res = net::json_error(req, status, reason);
         res.keep_alive(false);
         stream.expires_after(std::chrono::seconds(10));
         co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));

@@ -7,7 +7,7 @@
 #include "core/bot.hpp"
 #include "core/store.hpp"
 #include "server/event_hub.hpp"
-#include "server/http_server.hpp"
+#include "net/http_server.hpp"
 #include "server/scheduler.hpp"
 #include "server/storage_executor.hpp"
 
@@ -22,22 +22,22 @@ struct WebChatOptions {
     std::size_t max_text_bytes = 4000;
 };
 
-class WebChat final : public HttpHandler {
+class WebChat final : public net::HttpHandler {
 public:
     WebChat(StorageExecutor& storage, Store& store, Bot& bot, Scheduler& scheduler, EventHub& hub,
             WebChatOptions options);
 
-    boost::asio::awaitable<Response> handle(const Request&) override;
-    bool wants_stream(const Request&) const override;
-    boost::asio::awaitable<void> stream(boost::beast::tcp_stream&, const Request&) override;
+    boost::asio::awaitable<net::Response> handle(const net::Request&) override;
+    bool wants_stream(const net::Request&) const override;
+    boost::asio::awaitable<void> stream(boost::beast::tcp_stream&, const net::Request&) override;
     // Called after each command (e.g. to wake the platform senders for notices).
     void on_command(std::function<void()> f) { on_command_ = std::move(f); }
 
 private:
-    bool authorized(const Request&) const;
-    boost::asio::awaitable<Response> users(const Request&);
-    boost::asio::awaitable<Response> chat(const Request&);
-    boost::asio::awaitable<Response> messages(const Request&);
+    bool authorized(const net::Request&) const;
+    boost::asio::awaitable<net::Response> users(const net::Request&);
+    boost::asio::awaitable<net::Response> chat(const net::Request&);
+    boost::asio::awaitable<net::Response> messages(const net::Request&);
 
     StorageExecutor& storage_;
     Store& store_;

@@ -22,7 +22,7 @@ struct PlatformWorld : World {
 
     PlatformResult send(const std::string& event, const std::string& text, const std::string& from = "555",
                         const std::string& message_ref = "") {
-        return bot->handle_platform(PlatformMessage{"telegram", event, from, from, true, text, message_ref});
+        return bot->handle_platform(Inbound{"telegram", event, from, from, true, text, !message_ref.empty(), message_ref});
     }
 
     std::vector<Delivery> due() {
@@ -114,7 +114,7 @@ TEST(Platform, AButtonPressEditsTheMessageItCameFromAndSaysWho) {
 
 TEST(Platform, TheDirectChatIsRememberedForLaterReminders) {
     PlatformWorld w;
-    w.bot->handle_platform(PlatformMessage{"telegram", "u1", "555", "chat-9", true, "today", ""});
+    w.bot->handle_platform(Inbound{"telegram", "u1", "555", "chat-9", true, "today", false, ""});
     std::optional<Identity> who;
     w.store->transact([&](Repo& r) { who = r.identity("telegram", "555"); });
     EXPECT_EQ(who->chat_id, "chat-9");
@@ -127,7 +127,7 @@ TEST(Platform, ContactsAreMaskedInGroupChatsAndShownInDirectOnes) {
     w.send("u1", "customer add Acme phone=13800138000 email=anna@acme.com im=acme_wx");
     auto ask = [&](const std::string& event, const std::string& text, bool direct) {
         const auto before = w.due().size();
-        w.bot->handle_platform(PlatformMessage{"telegram", event, "555", direct ? "555" : "-100200", direct, text, ""});
+        w.bot->handle_platform(Inbound{"telegram", event, "555", direct ? "555" : "-100200", direct, text, false, ""});
         const auto d = w.due();
         EXPECT_EQ(d.size(), before + 1);
         return w.text_of(d.back());

@@ -16,7 +16,7 @@
 #include "core/api.hpp"
 #include "server/api_tokens.hpp"
 #include "server/event_hub.hpp"
-#include "server/http_server.hpp"
+#include "net/http_server.hpp"
 #include "server/rest_api.hpp"
 #include "server/router.hpp"
 #include "server/scheduler.hpp"
@@ -81,7 +81,7 @@ protected:
         rest = std::make_unique<RestApi>(storage, *service, *scheduler, hub, RestOptions{"Asia/Shanghai", 4096, 8192});
         router = std::make_unique<Router>(*web, metrics);
         router->set_rest(*rest);
-        server = std::make_unique<HttpServer>(ioc, HttpOptions{"127.0.0.1", 0, 1 << 20}, *router);
+        server = std::make_unique<net::HttpServer>(ioc, net::HttpOptions{"127.0.0.1", 0, 1 << 20}, *router);
         port = server->start();
         thread = std::thread([this] { ioc.run(); });
     }
@@ -181,7 +181,7 @@ protected:
     std::unique_ptr<WebChat> web;
     std::unique_ptr<RestApi> rest;
     std::unique_ptr<Router> router;
-    std::unique_ptr<HttpServer> server;
+    std::unique_ptr<net::HttpServer> server;
     unsigned short port = 0;
     std::thread thread;
 };

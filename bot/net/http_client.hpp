@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-namespace fu::server {
+namespace fu::net {
 
 struct ClientRequest {
     std::string method = "POST";
@@ -65,4 +65,4 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace fu::server
+}  // namespace fu::net

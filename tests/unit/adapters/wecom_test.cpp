@@ -11,19 +11,19 @@
 #include <set>
 
 #include "adapter_fakes.hpp"
-#include "server/crypto.hpp"
+#include "net/crypto.hpp"
 
 namespace {
 using namespace std::chrono_literals;
 using fu::Button;
-using fu::adapters::Inbound;
+using fu::Inbound;
 using fu::adapters::Outbound;
 using fu::adapters::SendResult;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using nlohmann::json;
 namespace wc = fu::adapters::wecom;
-namespace crypto = fu::server::crypto;
+namespace crypto = fu::net::crypto;
 namespace http = boost::beast::http;
 using Status = SendResult::Status;
 
@@ -610,15 +610,15 @@ struct Harness : fu::test::AdapterHarnessBase {
     }
     ~Harness() { stop(); }
 
-    fu::server::Response request(http::verb verb, const std::string& target, const std::string& body = {}) {
-        fu::server::Request req{verb, target, 11};
+    fu::net::Response request(http::verb verb, const std::string& target, const std::string& body = {}) {
+        fu::net::Request req{verb, target, 11};
         if (!body.empty()) req.set(http::field::content_type, "text/xml");
         req.body() = body;
         req.prepare_payload();
         return run(adapter->webhook(req));
     }
     // A callback as WeCom sends it: `plain` sealed for `corp`, signed now (or as told).
-    fu::server::Response post(const std::string& plain, std::string corp = kCorp, std::optional<std::string> signature = {},
+    fu::net::Response post(const std::string& plain, std::string corp = kCorp, std::optional<std::string> signature = {},
                               std::optional<std::string> ts = {}) {
         const std::string sealed = wc::encrypt(key, plain, corp);
         const std::string stamp = ts.value_or(std::to_string(fu::to_unix(clock.now())));

@@ -1,4 +1,4 @@
-#include "server/crypto.hpp"
+#include "net/crypto.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <utility>
 
 namespace {
-namespace crypto = fu::server::crypto;
+namespace crypto = fu::net::crypto;
 using namespace std::string_literals;
 
 // RFC 4231, section 4.2: test case 1.

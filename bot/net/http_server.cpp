@@ -1,4 +1,4 @@
-#include "server/http_server.hpp"
+#include "net/http_server.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -9,12 +9,11 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <nlohmann/json.hpp>
 
 #include <array>
 #include <spdlog/spdlog.h>
 
-namespace fu::server {
+namespace fu::net {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -25,15 +24,6 @@ struct HttpServer::Connection {
     beast::tcp_stream stream;
     bool idle = true;  // waiting for a request: safe to close on stop
 };
-
-Response json_error(const Request& req, unsigned status, std::string_view reason) {
-    Response res{static_cast<http::status>(status), req.version()};
-    res.set(http::field::content_type, "application/json; charset=utf-8");
-    res.body() = nlohmann::json{{"error", reason}}.dump();
-    res.keep_alive(req.keep_alive());
-    res.prepare_payload();
-    return res;
-}
 
 HttpServer::HttpServer(asio::io_context& ioc, HttpOptions options, HttpHandler& handler)
     : ioc_(ioc), options_(std::move(options)), handler_(handler), acceptor_(asio::make_strand(ioc)) {}
@@ -145,4 +135,4 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
-}  // namespace fu::server
+}  // namespace fu::net

@@ -14,7 +14,7 @@
 namespace {
 using namespace std::chrono_literals;
 using fu::Button;
-using fu::adapters::Inbound;
+using fu::Inbound;
 using fu::adapters::Outbound;
 using fu::adapters::SendResult;
 using ::testing::HasSubstr;
@@ -419,9 +419,9 @@ struct Harness : fu::test::AdapterHarnessBase {
     }
     ~Harness() { stop(); }
     // A callback signed now (or as told), as DingTalk sends it.
-    fu::server::Response hook(const std::string& body, std::optional<std::string> sign = std::nullopt,
+    fu::net::Response hook(const std::string& body, std::optional<std::string> sign = std::nullopt,
                               std::optional<std::string> ts = std::nullopt, const std::string& path = "/hooks/dingtalk") {
-        fu::server::Request req{http::verb::post, path, 11};
+        fu::net::Request req{http::verb::post, path, 11};
         const std::string stamp = ts.value_or(std::to_string(fu::to_unix(clock.now()) * 1000));
         if (!stamp.empty()) req.set("timestamp", stamp);
         const std::string sig = sign.value_or(dt::sign(kSecret, stamp));
@@ -495,7 +495,7 @@ TEST(DingTalkAdapter, RefusesForgedStaleUnsignedMalformedAndReplayed) {
     ASSERT_EQ(api.calls().size(), 1u);
     EXPECT_EQ(api.calls()[0].target, "/robot/sendBySession?session=msgR1");
 
-    fu::server::Request get{http::verb::get, "/hooks/dingtalk", 11};
+    fu::net::Request get{http::verb::get, "/hooks/dingtalk", 11};
     EXPECT_EQ(h.run(h.adapter->webhook(get)).result_int(), 405);
     EXPECT_EQ(h.hook(callback(api, "msgR2", kNowMs), std::nullopt, std::nullopt, "/hooks/dingtalk/other").result_int(), 404);
 }

@@ -1,4 +1,4 @@
-#include "server/http_client.hpp"
+#include "net/http_client.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -18,11 +18,11 @@
 
 namespace {
 using namespace std::chrono_literals;
-using fu::server::ClientError;
-using fu::server::ClientRequest;
-using fu::server::ClientResponse;
-using fu::server::HttpClient;
-using fu::server::HttpClientOptions;
+using fu::net::ClientError;
+using fu::net::ClientRequest;
+using fu::net::ClientResponse;
+using fu::net::HttpClient;
+using fu::net::HttpClientOptions;
 using fu::test::Request;
 using fu::test::Response;
 using fu::test::TestServer;

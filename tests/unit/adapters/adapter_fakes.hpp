@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "adapters/adapter.hpp"
-#include "server/http_client.hpp"
+#include "net/http_client.hpp"
 #include "test_server.hpp"
 
 namespace fu::test {
@@ -29,7 +29,7 @@ namespace fu::test {
 class FakeInbox : public adapters::Inbox {
 public:
     explicit FakeInbox(std::string stranger) : stranger_(std::move(stranger)) {}
-    asio::awaitable<std::optional<std::string>> accept(adapters::Inbound in) override {
+    asio::awaitable<std::optional<std::string>> accept(Inbound in) override {
         std::optional<std::string> reply;
         {
             std::lock_guard lock(mutex_);
@@ -39,7 +39,7 @@ public:
         }
         co_return reply;
     }
-    std::vector<adapters::Inbound> got() {
+    std::vector<Inbound> got() {
         std::lock_guard lock(mutex_);
         return got_;
     }
@@ -51,7 +51,7 @@ public:
 private:
     const std::string stranger_;
     std::mutex mutex_;
-    std::vector<adapters::Inbound> got_;
+    std::vector<Inbound> got_;
     bool fail_ = false;
 };
 
@@ -132,7 +132,7 @@ public:
 
     asio::io_context ioc;
     asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
-    server::HttpClient http{ioc.get_executor()};
+    net::HttpClient http{ioc.get_executor()};
     FakeInbox inbox;
 
 protected:

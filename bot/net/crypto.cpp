@@ -1,4 +1,4 @@
-#include "server/crypto.hpp"
+#include "net/crypto.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -9,7 +9,7 @@
 #include <memory>
 #include <stdexcept>
 
-namespace fu::server::crypto {
+namespace fu::net::crypto {
 namespace {
 
 const unsigned char* bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
@@ -163,4 +163,4 @@ std::optional<std::string> pkcs7_unpad(std::string_view data, std::size_t block)
     return std::string(data.substr(0, data.size() - n));
 }
 
-}  // namespace fu::server::crypto
+}  // namespace fu::net::crypto

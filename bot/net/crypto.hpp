@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace fu::server::crypto {
+namespace fu::net::crypto {
 
 // Constant-time comparison of two secrets: the time depends on the lengths
 // only (different lengths are unequal at once; equal lengths use CRYPTO_memcmp).
@@ -45,4 +45,4 @@ std::string pkcs7_pad(std::string_view data, std::size_t block);
 // last n bytes all equal n, and the length a multiple of block. nullopt if not.
 std::optional<std::string> pkcs7_unpad(std::string_view data, std::size_t block);
 
-}  // namespace fu::server::crypto
+}  // namespace fu::net::crypto

@@ -13,13 +13,13 @@
 #include <utility>
 
 #include "adapter_fakes.hpp"
-#include "server/crypto.hpp"
+#include "net/crypto.hpp"
 
 namespace {
 using namespace std::chrono_literals;
 using fu::Button;
 using fu::adapters::AccessToken;
-using fu::adapters::Inbound;
+using fu::Inbound;
 using fu::adapters::Outbound;
 using fu::adapters::SendResult;
 using fu::adapters::TokenError;
@@ -27,7 +27,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using nlohmann::json;
 namespace fs = fu::adapters::feishu;
-namespace crypto = fu::server::crypto;
+namespace crypto = fu::net::crypto;
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using Status = SendResult::Status;
@@ -688,8 +688,8 @@ struct Harness : fu::test::AdapterHarnessBase {
     }
     ~Harness() { stop(); }
 
-    fu::server::Response post(const Signed& s, const std::string& path = "/hooks/feishu") {
-        fu::server::Request req{http::verb::post, path, 11};
+    fu::net::Response post(const Signed& s, const std::string& path = "/hooks/feishu") {
+        fu::net::Request req{http::verb::post, path, 11};
         if (!s.ts.empty()) req.set("X-Lark-Request-Timestamp", s.ts);
         if (!s.nonce.empty()) req.set("X-Lark-Request-Nonce", s.nonce);
         if (!s.signature.empty()) req.set("X-Lark-Signature", s.signature);
@@ -699,7 +699,7 @@ struct Harness : fu::test::AdapterHarnessBase {
         return run(adapter->webhook(req));
     }
     // An event as Feishu sends it with an Encrypt Key: encrypted, then signed now.
-    fu::server::Response event(const json& plaintext) { return post(seal_and_sign(plaintext.dump(), clock.now())); }
+    fu::net::Response event(const json& plaintext) { return post(seal_and_sign(plaintext.dump(), clock.now())); }
     SendResult send(Outbound out) { return run(adapter->send(std::move(out))); }
 
     fu::FakeClock clock{kNow};
@@ -736,7 +736,7 @@ TEST(FeishuAdapter, ChallengeAndEvents) {
 
     EXPECT_EQ(h.post(seal_and_sign(now_message("x").dump()), "/hooks/feishu/elsewhere").result_int(), 404);
     EXPECT_EQ(h.post(seal_and_sign(now_message("x").dump()), "/hooks/feishu/?a=1").result_int(), 200);
-    fu::server::Request get{http::verb::get, "/hooks/feishu", 11};
+    fu::net::Request get{http::verb::get, "/hooks/feishu", 11};
     EXPECT_EQ(h.run(h.adapter->webhook(get)).result_int(), 405);
     h.inbox.fail(true);
     EXPECT_EQ(h.event(now_message("today", "ev-9")).result_int(), 500);  // Feishu pushes again; the Inbox deduplicates

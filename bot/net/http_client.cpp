@@ -1,4 +1,4 @@
-#include "server/http_client.hpp"
+#include "net/http_client.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -26,7 +26,7 @@
 #include <optional>
 #include <unordered_map>
 
-namespace fu::server {
+namespace fu::net {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -329,4 +329,4 @@ asio::awaitable<ClientResponse> HttpClient::request(ClientRequest req) {
     co_return std::move(attempt.response);
 }
 
-}  // namespace fu::server
+}  // namespace fu::net

@@ -13,7 +13,7 @@
 namespace {
 using namespace std::chrono_literals;
 using fu::Button;
-using fu::adapters::Inbound;
+using fu::Inbound;
 using fu::adapters::Outbound;
 using fu::adapters::SendResult;
 using ::testing::HasSubstr;
@@ -321,8 +321,8 @@ struct Harness : fu::test::AdapterHarnessBase {
         for (int i = 0; i < 200 && adapter->polling_active(); ++i) std::this_thread::sleep_for(10ms);
         stop();
     }
-    fu::server::Response hook(const std::string& body, const std::string& secret = "", http::verb verb = http::verb::post) {
-        fu::server::Request req{verb, "/hooks/telegram", 11};
+    fu::net::Response hook(const std::string& body, const std::string& secret = "", http::verb verb = http::verb::post) {
+        fu::net::Request req{verb, "/hooks/telegram", 11};
         if (!secret.empty()) req.set("X-Telegram-Bot-Api-Secret-Token", secret);
         req.set(http::field::content_type, "application/json");
         req.body() = body;

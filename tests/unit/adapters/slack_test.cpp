@@ -13,7 +13,7 @@
 namespace {
 using namespace std::chrono_literals;
 using fu::Button;
-using fu::adapters::Inbound;
+using fu::Inbound;
 using fu::adapters::Outbound;
 using fu::adapters::SendResult;
 using ::testing::HasSubstr;
@@ -388,10 +388,10 @@ struct Harness : fu::test::AdapterHarnessBase {
     }
     ~Harness() { stop(); }
     // A request signed now (or as told), as Slack sends it.
-    fu::server::Response hook(const std::string& path, const std::string& body, std::string content_type = "",
+    fu::net::Response hook(const std::string& path, const std::string& body, std::string content_type = "",
                               std::optional<std::string> signature = std::nullopt,
                               std::optional<std::string> ts = std::nullopt) {
-        fu::server::Request req{http::verb::post, "/hooks/slack/" + path, 11};
+        fu::net::Request req{http::verb::post, "/hooks/slack/" + path, 11};
         const std::string stamp = ts.value_or(std::to_string(fu::to_unix(clock.now())));
         if (!stamp.empty()) req.set("X-Slack-Request-Timestamp", stamp);
         const std::string sig = signature.value_or(sl::sign_v0(kSecret, stamp, body));
@@ -448,7 +448,7 @@ TEST(SlackAdapter, UrlVerificationAndEvents) {
     EXPECT_EQ(h.inbox.got().size(), 1u);  // bot messages are ignored
     EXPECT_EQ(h.hook("events", "{not json").result_int(), 400);
     EXPECT_EQ(h.hook("nowhere", "{}").result_int(), 404);
-    fu::server::Request get{http::verb::get, "/hooks/slack/events", 11};
+    fu::net::Request get{http::verb::get, "/hooks/slack/events", 11};
     EXPECT_EQ(h.run(h.adapter->webhook(get)).result_int(), 405);
     EXPECT_TRUE(api.calls().empty());  // a registered user's reply goes through the outbox
     h.inbox.fail(true);

@@ -6,8 +6,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
 
 #include <atomic>
 #include <memory>
@@ -15,10 +13,9 @@
 #include <set>
 #include <string>
 
-namespace fu::server {
+#include "net/http_types.hpp"
 
-using Request = boost::beast::http::request<boost::beast::http::string_body>;
-using Response = boost::beast::http::response<boost::beast::http::string_body>;
+namespace fu::net {
 
 class HttpHandler {
 public:
@@ -36,9 +33,6 @@ struct HttpOptions {
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds write_timeout{30};
 };
-
-// A JSON error body: {"error": reason}.
-Response json_error(const Request&, unsigned status, std::string_view reason);
 
 class HttpServer {
 public:
@@ -63,4 +57,4 @@ private:
     std::set<std::shared_ptr<Connection>> connections_;
 };
 
-}  // namespace fu::server
+}  // namespace fu::net
