@@ -2,6 +2,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -61,6 +62,46 @@ Fenced split_fences(std::string_view text) {
     }
     std::erase_if(out.blocks, [](const Fenced::Block& b) { return b.end <= b.begin; });
     return out;
+}
+
+asio::awaitable<Outcome> execute(Inbox& inbox, Inbound in) {
+    Outcome o;
+    try {
+        o.stranger_reply = co_await inbox.accept(std::move(in));
+        if (o.stranger_reply && o.stranger_reply->empty()) o.stranger_reply.reset();
+    } catch (const std::exception& e) {
+        o.failed = true;
+        o.error = e.what();
+    }
+    co_return o;
+}
+
+net::Response Adapter::received(const net::Request& req) const {
+    net::Response res{boost::beast::http::status::ok, req.version()};
+    res.keep_alive(req.keep_alive());
+    res.prepare_payload();
+    return res;
+}
+
+net::Response Adapter::acknowledge(const net::Request& req, const Intake&, Outcome& o) {
+    if (o.failed) return net::json_error(req, 500, "the message could not be processed; try again");
+    return received(req);
+}
+
+asio::awaitable<net::Response> serve_webhook(Adapter& adapter, Inbox& inbox, const net::Request& req) {
+    Intake intake = co_await adapter.intake(req);
+    if (intake.answer) co_return std::move(*intake.answer);
+    Inbound message = intake.message;
+    Outcome outcome = co_await execute(inbox, std::move(message));
+    if (outcome.failed)
+        spdlog::error("{}: event {} not processed: {}", adapter.name(), intake.message.event_id, outcome.error);
+    net::Response res = adapter.acknowledge(req, intake, outcome);
+    // Not answered in the response: sent after it (the real reply of a
+    // registered sender goes through the outbox).
+    if (!outcome.failed && outcome.stranger_reply)
+        reply_to_stranger(co_await asio::this_coro::executor, adapter, intake.message.chat_id,
+                          intake.message.user_id, std::move(*outcome.stranger_reply));
+    co_return res;
 }
 
 void reply_to_stranger(asio::any_io_executor ex, Adapter& adapter, std::string chat_id, std::string user,

@@ -1,7 +1,9 @@
 #pragma once
-// What every chat platform adapter is: verify a webhook, turn it into the
-// common inbound message, render and send an outbound one. Adapters are small
-// and alike; they register by name in adapters/registry.cpp.
+// What every chat platform adapter is: verify a webhook and parse it into the
+// one inbound message, say how to acknowledge it, render and send an outbound
+// one. The inbound pipeline (serve_webhook below, called by the server's
+// router) does the rest: dedupe, execute and effects happen behind the Inbox.
+// Adapters are small and alike; they register by name in adapters/registry.cpp.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
@@ -41,7 +43,7 @@ struct Limits {
     double per_chat_per_second = 1; // per chat
 };
 
-// Implemented by the server: where adapters hand authenticated messages.
+// Implemented by the server: where authenticated messages are executed.
 class Inbox {
 public:
     virtual ~Inbox() = default;
@@ -64,6 +66,20 @@ struct Fenced {
 };
 Fenced split_fences(std::string_view text);
 
+// What an adapter makes of one webhook request.
+struct Intake {
+    std::optional<net::Response> answer;  // set: give this answer, there is nothing to execute
+    Inbound message;                      // otherwise: execute this, then acknowledge()
+    std::string context;                  // the adapter's own note for acknowledge() (a route, a message id)
+};
+
+// What became of an executed message.
+struct Outcome {
+    bool failed = false;
+    std::string error;                          // failed: why (for the log)
+    std::optional<std::string> stranger_reply;  // the sender is not registered: tell them this
+};
+
 class Adapter {
 public:
     virtual ~Adapter() = default;
@@ -73,16 +89,36 @@ public:
     // Telegram's "pre" entities); otherwise the fence lines are removed
     // before send() and the table's lines arrive as plain text.
     virtual bool renders_fences() const { return false; }
-    // Requests to /hooks/<name>[/…]. Verify before parsing; 401 on a bad
-    // signature, 400 on malformed bodies, 200 on unknown event types.
-    virtual boost::asio::awaitable<net::Response> webhook(const net::Request&) = 0;
+    // Requests to /hooks/<name>[/…]: verify before parsing (401 on a bad
+    // signature), then parse (400 on malformed bodies). Either an answer to
+    // give at once (a refusal, a URL check, 200 for a kind we ignore) or the
+    // message to execute. Executes nothing itself.
+    virtual boost::asio::awaitable<Intake> intake(const net::Request&) = 0;
+    // The answer to a request whose message was executed (or failed to be).
+    // The default: received() when it ran; 500 when it failed, so the
+    // platform delivers it again (the Inbox deduplicates). A stranger's reply
+    // left in the Outcome is sent after the answer; an override that answers
+    // it in the response itself resets it.
+    virtual net::Response acknowledge(const net::Request&, const Intake&, Outcome&);
     // Sends or edits one message. Must not throw for platform or network
     // errors: report them as retry (transient) or failed (permanent).
     virtual boost::asio::awaitable<SendResult> send(Outbound) = 0;
     // Background work such as long polling; stop() ends it.
     virtual void start() {}
     virtual void stop() {}
+
+protected:
+    // The platform's "received" answer to a webhook request: 200 and no body
+    // unless the platform expects one.
+    virtual net::Response received(const net::Request&) const;
 };
+
+// Executes one message through the Inbox. Never throws: a failure is an Outcome.
+boost::asio::awaitable<Outcome> execute(Inbox&, Inbound);
+
+// The inbound pipeline for one webhook request: the adapter's intake, then
+// the Inbox (dedupe, execute, effects), then the adapter's acknowledgement.
+boost::asio::awaitable<net::Response> serve_webhook(Adapter&, Inbox&, const net::Request&);
 
 // Sends a reply to someone who is not registered (they have no outbox) in the
 // background, so the webhook is answered first; a failure is logged.

@@ -210,55 +210,53 @@ asio::awaitable<WebhookAnswer> DingTalkAdapter::webhook_send(std::string url, st
 
 // ---- the callback ----------------------------------------------------------------------------
 
-asio::awaitable<std::optional<std::string>> DingTalkAdapter::deliver(Inbound in) {
-    std::optional<std::string> reply = co_await inbox_.accept(std::move(in));
-    if (reply && reply->empty()) reply.reset();
-    co_return reply;
-}
-
-asio::awaitable<net::Response> DingTalkAdapter::webhook(const net::Request& req) {
-    if (req.method() != http::verb::post) co_return net::json_error(req, 405, "use POST");
-    if (!is_hook_path(req.target()))
-        co_return net::json_error(req, 404, "no such DingTalk endpoint: use /hooks/dingtalk");
+asio::awaitable<Intake> DingTalkAdapter::intake(const net::Request& req) {
+    Intake in;
+    if (req.method() != http::verb::post) {
+        in.answer = net::json_error(req, 405, "use POST");
+        co_return in;
+    }
+    if (!is_hook_path(req.target())) {
+        in.answer = net::json_error(req, 404, "no such DingTalk endpoint: use /hooks/dingtalk");
+        co_return in;
+    }
     // Nothing of the body is looked at before the sign is checked.
     const std::string problem =
         signature_problem(options_.app_secret, req["timestamp"], req["sign"], clock_.now(), options_.signature_window);
     if (!problem.empty()) {
         spdlog::warn("dingtalk: callback refused: {}", problem);
-        co_return net::json_error(req, 401, problem);
+        in.answer = net::json_error(req, 401, problem);
+        co_return in;
     }
     std::optional<Callback> cb = parse_callback(req.body());
     if (!cb) {
         spdlog::warn("dingtalk: callback refused: not a robot message (JSON with msgId, conversationId, conversationType)");
-        co_return net::json_error(req, 400, "not a DingTalk robot message");
+        in.answer = net::json_error(req, 400, "not a DingTalk robot message");
+        co_return in;
     }
     // The sign does not cover the body: a msgId seen before is a replay (or a
     // retry of one already handled). Refused before anything is remembered.
     if (!first_sighting(cb->msg_id)) {
         spdlog::warn("dingtalk: callback refused: msgId {} was already received", cb->msg_id);
-        co_return net::json_error(req, 409, "this msgId was already received");
+        in.answer = net::json_error(req, 409, "this msgId was already received");
+        co_return in;
     }
     remember(*cb);
-    if (!cb->inbound) co_return ok(req);  // a kind we ignore: acknowledged all the same
+    if (!cb->inbound) {
+        in.answer = ok(req);  // a kind we ignore: acknowledged all the same
+        co_return in;
+    }
+    in.message = std::move(*cb->inbound);
+    in.context = cb->msg_id;
+    co_return in;
+}
 
-    const std::string msg_id = cb->msg_id;
-    const std::string conversation = cb->conversation_id;
-    const std::string user = cb->inbound->user_id;
-    Inbound in = std::move(*cb->inbound);
-    std::optional<std::string> reply;
-    std::string failure;
-    try {
-        reply = co_await deliver(std::move(in));
-    } catch (const std::exception& e) {
-        failure = e.what();
-    }
-    if (!failure.empty()) {
-        forget_sighting(msg_id);  // so DingTalk's retry is taken; the Inbox deduplicates
-        spdlog::error("dingtalk: message {} not processed: {}", msg_id, mask(failure));
-        co_return net::json_error(req, 500, "the message could not be processed; try again");
-    }
-    if (reply) reply_to_stranger(ex_, *this, conversation, user, std::move(*reply));  // the real reply goes through the outbox
-    co_return ok(req);
+net::Response DingTalkAdapter::received(const net::Request& req) const { return ok(req); }
+
+net::Response DingTalkAdapter::acknowledge(const net::Request& req, const Intake& in, Outcome& o) {
+    if (o.failed) forget_sighting(in.context);  // so DingTalk's retry is taken; the Inbox deduplicates
+    // A stranger's reply goes to the conversation (the message's chat id) after the answer.
+    return Adapter::acknowledge(req, in, o);
 }
 
 // ---- sending -----------------------------------------------------------------------------------

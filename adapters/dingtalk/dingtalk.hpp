@@ -157,7 +157,9 @@ public:
     // DingTalk publishes no one figure for robot sends; beyond what it allows it
     // answers "too fast" (130101) or a throttling code, and the send is retried.
     Limits limits() const override { return Limits{20, 1}; }
-    boost::asio::awaitable<net::Response> webhook(const net::Request&) override;
+    boost::asio::awaitable<Intake> intake(const net::Request&) override;
+    // A failed message's msgId is forgotten so that DingTalk's retry is taken.
+    net::Response acknowledge(const net::Request&, const Intake&, Outcome&) override;
     boost::asio::awaitable<SendResult> send(Outbound) override;
 
     // accessTokens fetched so far, for tests.
@@ -185,7 +187,7 @@ private:
     // An OpenAPI send with the cached token; a refused token is replaced once and the send repeated.
     boost::asio::awaitable<SendResult> api_send(std::string path, std::string body, std::string user_id);
     boost::asio::awaitable<WebhookAnswer> webhook_send(std::string url, std::string body);
-    boost::asio::awaitable<std::optional<std::string>> deliver(Inbound in);
+    net::Response received(const net::Request&) const override;
 
     boost::asio::any_io_executor ex_;
     net::HttpClient& http_;

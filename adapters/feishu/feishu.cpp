@@ -128,42 +128,35 @@ asio::awaitable<SendResult> FeishuAdapter::call_with_token(ApiCall api, std::str
     }
 }
 
-asio::awaitable<net::Response> FeishuAdapter::webhook(const net::Request& req) {
-    if (req.method() != http::verb::post) co_return net::json_error(req, 405, "use POST");
-    if (!is_hook(req.target()))
-        co_return net::json_error(req, 404, "no such Feishu endpoint: events and card callbacks go to /hooks/feishu");
+asio::awaitable<Intake> FeishuAdapter::intake(const net::Request& req) {
+    Intake in;
+    if (req.method() != http::verb::post) {
+        in.answer = net::json_error(req, 405, "use POST");
+        co_return in;
+    }
+    if (!is_hook(req.target())) {
+        in.answer = net::json_error(req, 404, "no such Feishu endpoint: events and card callbacks go to /hooks/feishu");
+        co_return in;
+    }
     // Nothing of the body is acted on before these checks (see feishu.hpp).
     Verdict verdict = check_request(options_, req["X-Lark-Request-Timestamp"], req["X-Lark-Request-Nonce"],
                                     req["X-Lark-Signature"], req.body(), clock_.now());
     if (verdict.status != 200) {
         spdlog::warn("feishu: request refused ({}): {}", verdict.status, verdict.problem);
-        co_return net::json_error(req, verdict.status, verdict.problem);
+        in.answer = net::json_error(req, verdict.status, verdict.problem);
+    } else if (!verdict.event.challenge.empty()) {
+        in.answer = answer(req, json{{"challenge", verdict.event.challenge}}.dump(-1, ' ', false,
+                                                                                json::error_handler_t::replace));
+    } else if (!verdict.event.inbound) {
+        in.answer = answer(req, "{}");  // a kind we ignore: acknowledged all the same
+    } else {
+        in.message = std::move(*verdict.event.inbound);
     }
-    if (!verdict.event.challenge.empty())
-        co_return answer(req, json{{"challenge", verdict.event.challenge}}.dump(-1, ' ', false,
-                                                                               json::error_handler_t::replace));
-    if (!verdict.event.inbound) co_return answer(req, "{}");  // a kind we ignore: acknowledged all the same
-
-    const std::string event_id = verdict.event.inbound->event_id;
-    const std::string chat = verdict.event.inbound->chat_id;
-    const std::string user = verdict.event.inbound->user_id;
-    Inbound in = std::move(*verdict.event.inbound);
-    std::optional<std::string> reply;
-    std::string failure;
-    try {
-        reply = co_await inbox_.accept(std::move(in));
-    } catch (const std::exception& e) {
-        failure = e.what();
-    }
-    if (!failure.empty()) {
-        // Feishu pushes the event again later; the Inbox deduplicates.
-        spdlog::error("feishu: event {} not processed: {}", event_id, mask(failure));
-        co_return net::json_error(req, 500, "the event could not be processed; try again");
-    }
-    if (reply && !reply->empty()) reply_to_stranger(ex_, *this, chat, user, std::move(*reply));
-    // A card callback answered with {} keeps the card; the reply updates it through the outbox.
-    co_return answer(req, "{}");
+    co_return in;
 }
+
+// A card callback answered with {} keeps the card; the reply updates it through the outbox.
+net::Response FeishuAdapter::received(const net::Request& req) const { return answer(req, "{}"); }
 
 asio::awaitable<SendResult> FeishuAdapter::send(Outbound out) {
     std::optional<ApiCall> api = render(out);

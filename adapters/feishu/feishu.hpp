@@ -162,13 +162,14 @@ public:
     // Documented: 50 messages/s per app, 5/s per chat.
     Limits limits() const override { return Limits{40, 4}; }
     bool renders_fences() const override { return true; }  // as code blocks in a card
-    boost::asio::awaitable<net::Response> webhook(const net::Request&) override;
+    boost::asio::awaitable<Intake> intake(const net::Request&) override;
     boost::asio::awaitable<SendResult> send(Outbound) override;
 
     // tenant_access_token requests so far (for tests).
     std::size_t token_fetches() const { return tokens_.fetches(); }
 
 private:
+    net::Response received(const net::Request&) const override;
     std::string mask(std::string text) const;  // secrets and tokens replaced by "<secret>"
     boost::asio::awaitable<AccessToken> fetch_token();
     // One Open API call; throws net::ClientError for network failures.

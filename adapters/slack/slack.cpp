@@ -78,26 +78,27 @@ asio::awaitable<net::ClientResponse> SlackAdapter::call(std::string method, std:
     co_return res;
 }
 
-asio::awaitable<std::optional<std::string>> SlackAdapter::deliver(Inbound in) {
-    std::optional<std::string> reply = co_await inbox_.accept(std::move(in));
-    if (reply && reply->empty()) reply.reset();
-    co_return reply;
-}
-
-asio::awaitable<net::Response> SlackAdapter::webhook(const net::Request& req) {
-    if (req.method() != http::verb::post) co_return net::json_error(req, 405, "use POST");
+asio::awaitable<Intake> SlackAdapter::intake(const net::Request& req) {
+    Intake in;
+    if (req.method() != http::verb::post) {
+        in.answer = net::json_error(req, 405, "use POST");
+        co_return in;
+    }
     const Route route = route_of(req.target());
-    if (route == Route::unknown)
-        co_return net::json_error(req, 404,
-                                     "no such Slack endpoint: use /hooks/slack/events, /hooks/slack/commands "
-                                     "or /hooks/slack/interactive");
+    if (route == Route::unknown) {
+        in.answer = net::json_error(req, 404,
+                                    "no such Slack endpoint: use /hooks/slack/events, /hooks/slack/commands "
+                                    "or /hooks/slack/interactive");
+        co_return in;
+    }
     // Nothing of the body is looked at before its signature is checked.
     const std::string problem =
         signature_problem(options_.signing_secret, req["X-Slack-Request-Timestamp"], req["X-Slack-Signature"],
                           req.body(), clock_.now(), options_.signature_window);
     if (!problem.empty()) {
         spdlog::warn("slack: request to {} refused: {}", std::string_view(req.target()), problem);
-        co_return net::json_error(req, 401, problem);
+        in.answer = net::json_error(req, 401, problem);
+        co_return in;
     }
 
     std::optional<Parsed> parsed;
@@ -110,33 +111,27 @@ asio::awaitable<net::Response> SlackAdapter::webhook(const net::Request& req) {
         const char* what = route == Route::events     ? "not a Slack Events API body"
                            : route == Route::commands ? "not a Slack slash command form (user_id, channel_id, trigger_id)"
                                                       : "not a Slack interactivity form (payload)";
-        co_return net::json_error(req, 400, what);
+        in.answer = net::json_error(req, 400, what);
+    } else if (!parsed->challenge.empty()) {
+        in.answer = answer(req, json{{"challenge", parsed->challenge}}.dump());
+    } else if (!parsed->inbound) {
+        in.answer = answer(req);  // a kind we ignore: acknowledged all the same
+    } else {
+        in.message = std::move(*parsed->inbound);
+        if (route == Route::commands) in.context = "command";
     }
-    if (!parsed->challenge.empty()) co_return answer(req, json{{"challenge", parsed->challenge}}.dump());
-    if (!parsed->inbound) co_return answer(req);  // a kind we ignore: acknowledged all the same
+    co_return in;
+}
 
-    const std::string event_id = parsed->inbound->event_id;
-    const std::string channel = parsed->inbound->chat_id;
-    const std::string user = parsed->inbound->user_id;
-    Inbound in = std::move(*parsed->inbound);
-    std::optional<std::string> reply;
-    std::string failure;
-    try {
-        reply = co_await deliver(std::move(in));
-    } catch (const std::exception& e) {
-        failure = e.what();
-    }
-    if (!failure.empty()) {
-        // Slack delivers events again (X-Slack-Retry-Num); the Inbox deduplicates.
-        spdlog::error("slack: event {} not processed: {}", event_id, mask(failure));
-        co_return net::json_error(req, 500, "the request could not be processed; try again");
-    }
-    if (!reply) co_return answer(req);  // the real reply goes through the outbox
-    if (route == Route::commands)        // only the sender sees it
-        co_return answer(req, json{{"response_type", "ephemeral"}, {"text", *reply}}.dump(
-                                  -1, ' ', false, json::error_handler_t::replace));
-    reply_to_stranger(ex_, *this, channel, user, std::move(*reply));
-    co_return answer(req);
+net::Response SlackAdapter::received(const net::Request& req) const { return answer(req); }
+
+net::Response SlackAdapter::acknowledge(const net::Request& req, const Intake& in, Outcome& o) {
+    // A slash command's stranger is answered in the response: only the sender sees it.
+    if (o.failed || !o.stranger_reply || in.context != "command") return Adapter::acknowledge(req, in, o);
+    std::string text = std::move(*o.stranger_reply);
+    o.stranger_reply.reset();
+    return answer(req, json{{"response_type", "ephemeral"}, {"text", text}}.dump(-1, ' ', false,
+                                                                                   json::error_handler_t::replace));
 }
 
 asio::awaitable<SendResult> SlackAdapter::send(Outbound out) {

@@ -117,15 +117,16 @@ public:
     std::string_view name() const override { return "slack"; }
     bool renders_fences() const override { return true; }  // mrkdwn shows ``` blocks as code
     Limits limits() const override { return Limits{20, 1}; }
-    boost::asio::awaitable<net::Response> webhook(const net::Request&) override;
+    boost::asio::awaitable<Intake> intake(const net::Request&) override;
+    // A slash command's unregistered sender is answered in the response.
+    net::Response acknowledge(const net::Request&, const Intake&, Outcome&) override;
     boost::asio::awaitable<SendResult> send(Outbound) override;
 
 private:
     std::string mask(std::string text) const;  // the token replaced by "<token>"
     // One Web API call; throws net::ClientError for network failures.
     boost::asio::awaitable<net::ClientResponse> call(std::string method, std::string body);
-    // Hands the message to the Inbox; returns the reply for an unregistered sender.
-    boost::asio::awaitable<std::optional<std::string>> deliver(Inbound in);
+    net::Response received(const net::Request&) const override;
 
     boost::asio::any_io_executor ex_;
     net::HttpClient& http_;

@@ -87,61 +87,73 @@ asio::awaitable<net::ClientResponse> TelegramAdapter::call(std::string method, s
     co_return res;
 }
 
-asio::awaitable<net::Response> TelegramAdapter::webhook(const net::Request& req) {
-    if (options_.polling)
-        co_return net::json_error(req, 404, "telegram runs in polling mode (telegram.mode); webhooks are off");
-    if (req.method() != http::verb::post) co_return net::json_error(req, 405, "use POST");
+asio::awaitable<Intake> TelegramAdapter::intake(const net::Request& req) {
+    Intake in;
+    if (options_.polling) {
+        in.answer = net::json_error(req, 404, "telegram runs in polling mode (telegram.mode); webhooks are off");
+        co_return in;
+    }
+    if (req.method() != http::verb::post) {
+        in.answer = net::json_error(req, 405, "use POST");
+        co_return in;
+    }
     if (!options_.secret_token.empty() && !net::crypto::constant_time_equal(req[kSecretHeader], options_.secret_token)) {
         spdlog::warn("telegram: webhook with a missing or wrong {} refused", kSecretHeader);
-        co_return net::json_error(req, 401, "missing or wrong secret token");
+        in.answer = net::json_error(req, 401, "missing or wrong secret token");
+        co_return in;
     }
     auto parsed = parse_update(req.body());
-    if (!parsed) co_return net::json_error(req, 400, "not a Telegram update");
-    Update update = std::move(*parsed);
-    const auto update_id = update.update_id;
+    if (!parsed) {
+        in.answer = net::json_error(req, 400, "not a Telegram update");
+        co_return in;
+    }
+    std::string callback_query_id = parsed->callback_query_id;
+    const auto update_id = parsed->update_id;
+    co_await answer_callback(std::move(callback_query_id), update_id);
+    if (!parsed->inbound) {
+        in.answer = ok_json(req);  // a kind we ignore: acknowledged all the same
+        co_return in;
+    }
+    in.message = std::move(*parsed->inbound);
+    co_return in;
+}
+
+net::Response TelegramAdapter::received(const net::Request& req) const { return ok_json(req); }
+
+asio::awaitable<void> TelegramAdapter::answer_callback(std::string callback_query_id, std::int64_t update_id) {
+    if (callback_query_id.empty()) co_return;
+    // Stops the spinner on the pressed button; the message is edited later.
+    std::string body = json{{"callback_query_id", callback_query_id}}.dump();
+    std::string method = "answerCallbackQuery";
     std::string failure;
     try {
-        co_await handle(std::move(update));
+        net::ClientResponse res = co_await call(std::move(method), std::move(body), kSideCallTimeout);
+        if (res.status != 200) failure = interpret(res.status, res.body, false, "", "").error;
     } catch (const std::exception& e) {
         failure = e.what();
     }
-    if (!failure.empty()) {
-        // Telegram delivers it again later; the Inbox deduplicates.
-        spdlog::error("telegram: update {} not processed: {}", update_id, mask(failure));
-        co_return net::json_error(req, 500, "the update could not be processed; try again");
-    }
-    co_return ok_json(req);
+    if (!failure.empty())
+        spdlog::warn("telegram: answerCallbackQuery for update {} failed: {}", update_id, mask(failure));
 }
 
 asio::awaitable<void> TelegramAdapter::handle(Update update) {
-    if (!update.callback_query_id.empty()) {
-        // Stops the spinner on the pressed button; the message is edited later.
-        std::string body = json{{"callback_query_id", update.callback_query_id}}.dump();
-        std::string method = "answerCallbackQuery";
-        std::string failure;
-        try {
-            net::ClientResponse res = co_await call(std::move(method), std::move(body), kSideCallTimeout);
-            if (res.status != 200) failure = interpret(res.status, res.body, false, "", "").error;
-        } catch (const std::exception& e) {
-            failure = e.what();
-        }
-        if (!failure.empty())
-            spdlog::warn("telegram: answerCallbackQuery for update {} failed: {}", update.update_id, mask(failure));
-    }
+    std::string callback_query_id = update.callback_query_id;
+    co_await answer_callback(std::move(callback_query_id), update.update_id);
     if (!update.inbound) co_return;
 
     const std::string chat = update.inbound->chat_id;
     const std::string user = update.inbound->user_id;
     Inbound in = std::move(*update.inbound);
-    std::optional<std::string> reply = co_await inbox_.accept(std::move(in));
-    if (!reply || reply->empty()) co_return;
+    Outcome o = co_await execute(inbox_, std::move(in));
+    if (o.failed) throw std::runtime_error(o.error);  // the poll loop takes the update again
+    if (!o.stranger_reply) co_return;
 
     // A sender who is not registered: answered here, there is no outbox for them.
     Outbound out;
     out.recipient = user;
     out.chat_id = chat;
     out.kind = MessageKind::reply;
-    out.text = std::move(*reply);
+    out.text = std::move(*o.stranger_reply);
     SendResult sent = co_await send(std::move(out));
     if (sent.status != SendResult::Status::sent)
         spdlog::warn("telegram: reply to unregistered user {} in chat {} not sent: {}", user, chat, sent.error);

@@ -97,7 +97,7 @@ public:
     std::string_view name() const override { return "telegram"; }
     bool renders_fences() const override { return true; }  // as "pre" entities
     Limits limits() const override { return Limits{25, 1}; }
-    boost::asio::awaitable<net::Response> webhook(const net::Request&) override;
+    boost::asio::awaitable<Intake> intake(const net::Request&) override;
     boost::asio::awaitable<SendResult> send(Outbound) override;
     // Polling mode: spawns the getUpdates loop (no-op in webhook mode or when running).
     void start() override;
@@ -113,7 +113,10 @@ private:
     // One Bot API call; throws net::ClientError for network failures.
     boost::asio::awaitable<net::ClientResponse> call(std::string method, std::string body,
                                                         std::chrono::milliseconds timeout);
-    // Answers the callback, hands the message to the Inbox, sends a stranger reply.
+    net::Response received(const net::Request&) const override;
+    // Stops the spinner of a pressed button (no-op without a callback query).
+    boost::asio::awaitable<void> answer_callback(std::string callback_query_id, std::int64_t update_id);
+    // Polling: answers the callback, hands the message to the Inbox, sends a stranger reply.
     // Throws when the Inbox fails (the update should then be delivered again).
     boost::asio::awaitable<void> handle(Update update);
     boost::asio::awaitable<void> poll_loop();

@@ -200,59 +200,51 @@ asio::awaitable<SendResult> WeComAdapter::send(Outbound out) {
     co_return r;
 }
 
-asio::awaitable<net::Response> WeComAdapter::webhook(const net::Request& req) {
+asio::awaitable<Intake> WeComAdapter::intake(const net::Request& req) {
+    Intake in;
+    in.answer = check(req, in.message);
+    co_return in;
+}
+
+std::optional<net::Response> WeComAdapter::check(const net::Request& req, Inbound& message) const {
     const std::string_view target = req.target();
     std::string_view path = target.substr(0, target.find('?'));
     while (path.size() > kHookPath.size() && path.back() == '/') path.remove_suffix(1);
-    if (path != kHookPath)
-        co_return net::json_error(req, 404, "no such WeCom endpoint: the callback URL is /hooks/wecom");
+    if (path != kHookPath) return net::json_error(req, 404, "no such WeCom endpoint: the callback URL is /hooks/wecom");
     if (req.method() != http::verb::get && req.method() != http::verb::post)
-        co_return net::json_error(req, 405, "use GET (the URL check) or POST (messages)");
+        return net::json_error(req, 405, "use GET (the URL check) or POST (messages)");
     std::optional<CallbackQuery> query = parse_query(target);
-    if (!query) co_return refuse(req, 400, "the query string is not valid %-encoding");
+    if (!query) return refuse(req, 400, "the query string is not valid %-encoding");
 
     if (req.method() == http::verb::get) {
-        if (query->echostr.empty()) co_return refuse(req, 400, "missing echostr: GET is WeCom's URL check");
+        if (query->echostr.empty()) return refuse(req, 400, "missing echostr: GET is WeCom's URL check");
         const Opened opened = open(secrets_, *query, query->echostr, clock_.now(), options_.signature_window);
-        if (opened.status != 200) co_return refuse(req, opened.status, opened.problem);
+        if (opened.status != 200) return refuse(req, opened.status, opened.problem);
         spdlog::info("wecom: callback URL verified");
-        co_return answer(req, opened.message, "text/plain; charset=utf-8");  // as it is: no quotes, no newline
+        return answer(req, opened.message, "text/plain; charset=utf-8");  // as it is: no quotes, no newline
     }
     std::optional<std::string> encrypted = envelope_encrypt(req.body());
-    if (!encrypted) co_return refuse(req, 400, "not a WeCom callback body: <xml> with <Encrypt> expected");
-    CallbackQuery q = std::move(*query);
-    std::string sealed = std::move(*encrypted);
-    net::Response res = co_await callback(req, std::move(sealed), std::move(q));
-    co_return res;
-}
-
-asio::awaitable<net::Response> WeComAdapter::callback(const net::Request& req, std::string encrypted,
-                                                         CallbackQuery query) {
-    const Opened opened = open(secrets_, query, encrypted, clock_.now(), options_.signature_window);
-    if (opened.status != 200) co_return refuse(req, opened.status, opened.problem);
+    if (!encrypted) return refuse(req, 400, "not a WeCom callback body: <xml> with <Encrypt> expected");
+    const Opened opened = open(secrets_, *query, *encrypted, clock_.now(), options_.signature_window);
+    if (opened.status != 200) return refuse(req, opened.status, opened.problem);
     std::optional<Parsed> parsed = parse_message(opened.message);
     if (!parsed)
-        co_return refuse(req, 400, "the decrypted message is not WeCom message XML (FromUserName, CreateTime, MsgType)");
-    if (!parsed->inbound) co_return answer(req);  // a kind we ignore: acknowledged all the same
-
-    const std::string event_id = parsed->inbound->event_id;
-    const std::string user = parsed->inbound->user_id;
-    Inbound in = std::move(*parsed->inbound);
-    std::optional<std::string> reply;
-    std::string failure;
-    try {
-        reply = co_await inbox_.accept(std::move(in));
-    } catch (const std::exception& e) {
-        failure = e.what();
-    }
-    if (!failure.empty()) {
-        // WeCom tries again (3 tries in all); the Inbox deduplicates.
-        spdlog::error("wecom: message {} not processed: {}", event_id, mask(failure));
-        co_return net::json_error(req, 500, "the message could not be processed; try again");
-    }
-    if (!reply || reply->empty()) co_return answer(req);  // the reply goes through the outbox
-    co_return passive_reply(req, user, *reply);
+        return refuse(req, 400, "the decrypted message is not WeCom message XML (FromUserName, CreateTime, MsgType)");
+    if (!parsed->inbound) return answer(req);  // a kind we ignore: acknowledged all the same
+    message = std::move(*parsed->inbound);
+    return std::nullopt;
 }
+
+net::Response WeComAdapter::received(const net::Request& req) const { return answer(req); }
+
+net::Response WeComAdapter::acknowledge(const net::Request& req, const Intake& in, Outcome& o) {
+    // WeCom tries again (3 tries in all) after a failure; the Inbox deduplicates.
+    if (o.failed || !o.stranger_reply) return Adapter::acknowledge(req, in, o);
+    std::string text = std::move(*o.stranger_reply);
+    o.stranger_reply.reset();
+    return passive_reply(req, in.message.user_id, text);
+}
+
 
 net::Response WeComAdapter::passive_reply(const net::Request& req, const std::string& user,
                                              const std::string& text) const {

@@ -189,7 +189,9 @@ public:
     std::string_view name() const override { return "wecom"; }
     // WeCom drops what exceeds 30 messages a minute to one member: stay below.
     Limits limits() const override { return Limits{20, 0.45}; }
-    boost::asio::awaitable<net::Response> webhook(const net::Request&) override;
+    boost::asio::awaitable<Intake> intake(const net::Request&) override;
+    // An unregistered sender is answered in the response (a passive reply).
+    net::Response acknowledge(const net::Request&, const Intake&, Outcome&) override;
     boost::asio::awaitable<SendResult> send(Outbound) override;
 
     // Tokens fetched so far, for tests.
@@ -202,8 +204,10 @@ private:
     boost::asio::awaitable<net::ClientResponse> post(std::string path, std::string token, std::string body);
     // The call with a cached token; a refused token is replaced and the call made once more.
     boost::asio::awaitable<SendResult> call(ApiCall api, std::string touser);
-    boost::asio::awaitable<net::Response> callback(const net::Request& req, std::string encrypted,
-                                                      CallbackQuery query);
+    net::Response received(const net::Request&) const override;
+    // Verifies, decrypts and parses a callback: an answer to give at once, or
+    // nullopt with `message` set.
+    std::optional<net::Response> check(const net::Request& req, Inbound& message) const;
     // The answer for an unregistered sender, encrypted into the HTTP response.
     net::Response passive_reply(const net::Request& req, const std::string& user, const std::string& text) const;
 

@@ -230,6 +230,16 @@ MessageId deliver(Repo& repo, const User& to, OutboxMessage m) {
     return id;
 }
 
+std::vector<std::string> platforms_of(Repo& repo, const std::vector<UserId>& users) {
+    std::vector<std::string> out;
+    for (const UserId id : users) {
+        const auto u = repo.user(id);
+        if (!u || u->notify_platform == "web") continue;  // the web chat reads the outbox itself
+        if (std::find(out.begin(), out.end(), u->notify_platform) == out.end()) out.push_back(u->notify_platform);
+    }
+    return out;
+}
+
 }  // namespace detail
 
 Bot::Bot(Store& store, const Clock& clock, BotOptions options) : store_(store), clock_(clock), options_(options) {}
@@ -265,6 +275,7 @@ Handled Bot::handle(std::string_view handle, std::string_view text) {
                 return;
             }
             out = execute(repo, *me, text);
+            out.platforms = platforms_of(repo, out.notified);
         });
     } catch (const UserError& e) {
         out = Handled{Reply{e.what(), {}}, {}};  // rolled back: nobody was notified
@@ -314,7 +325,10 @@ PlatformResult Bot::handle_platform(const Inbound& in) {
             if (!edit_ref.empty()) handled.reply.text += "\n— " + me->display_name;
             reply_to(repo, *me, handled.reply);
             result.notified = std::move(handled.notified);
+            result.platforms = platforms_of(repo, result.notified);
             result.notified.push_back(me->id);
+            if (std::find(result.platforms.begin(), result.platforms.end(), in.platform) == result.platforms.end())
+                result.platforms.push_back(in.platform);  // the reply
         });
     } catch (const UserError& e) {
         // The command was rolled back; record the event and the explanation alone.
@@ -326,6 +340,7 @@ PlatformResult Bot::handle_platform(const Inbound& in) {
             auto me = find_user(repo);
             reply_to(repo, *me, Reply{e.what(), {}});
             result.notified = {me->id};
+            result.platforms = {in.platform};
         });
     }
     return result;

@@ -32,13 +32,15 @@ struct BotOptions {
 
 struct Handled {
     Reply reply;
-    std::vector<UserId> notified;  // users who got new outbox messages
+    std::vector<UserId> notified;        // users who got new outbox messages
+    std::vector<std::string> platforms;  // platforms that got new deliveries
 };
 
 struct PlatformResult {
     bool duplicate = false;
     std::optional<std::string> stranger_reply;  // not registered: send this directly
     std::vector<UserId> notified;               // users with new outbox rows
+    std::vector<std::string> platforms;         // platforms with new deliveries
 };
 
 class Bot {

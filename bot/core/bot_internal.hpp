@@ -63,6 +63,9 @@ void notify(Ctx&, const User& to, MessageKind, std::string text, std::vector<But
 // Puts a message in the user's outbox (the web chat reads it there) and, when
 // they get reminders on a chat platform, a delivery to it.
 MessageId deliver(Repo&, const User& to, OutboxMessage m);
+// The platforms whose senders have new deliveries for these users: their
+// notify platforms, each once (the web chat has no sender).
+std::vector<std::string> platforms_of(Repo&, const std::vector<UserId>& users);
 
 // ---- the SOP engine (bot_cadence.cpp, bot_ladder.cpp) -------------------------
 

@@ -14,6 +14,7 @@
 #include "server/event_hub.hpp"
 #include "adapters/registry.hpp"
 #include "server/dispatcher.hpp"
+#include "server/effects.hpp"
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
 #include "server/metrics.hpp"
@@ -105,30 +106,27 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     EventHub hub;
     Metrics metrics;
     Scheduler scheduler(storage.executor(), bot, clock, hub);
-    WebChat web(storage, *store, bot, scheduler, hub, WebChatOptions{cfg.web_chat, cfg.web_chat_token});
+    Effects effects(scheduler, hub);
+    WebChat web(storage, *store, bot, effects, hub, WebChatOptions{cfg.web_chat, cfg.web_chat_token});
 
     asio::io_context ioc(cfg.io_threads);
     net::HttpClient http_client(ioc.get_executor());
-    std::vector<std::unique_ptr<Dispatcher>> senders;
-    auto wake_senders = [&senders] {
-        for (auto& s : senders) s->wake();
-    };
-    PlatformInbox inbox(storage, bot, scheduler, hub, wake_senders);
+    PlatformInbox inbox(storage, bot, effects);
     auto adapters = adapters::make_enabled(cfg, adapters::Deps{ioc.get_executor(), http_client, inbox});
-    RestApi rest(storage, api_service, scheduler, hub, RestOptions{cfg.time_zone, 64 * 1024, cfg.body_limit});
-    rest.on_change(wake_senders);
-    Router router(web, metrics);
+    RestApi rest(storage, api_service, effects, RestOptions{cfg.time_zone, 64 * 1024, cfg.body_limit});
+    Router router(web, metrics, inbox);
     router.set_rest(rest);
+    std::vector<std::unique_ptr<Dispatcher>> senders;
     for (auto& a : adapters) {
         router.add(*a);
         senders.push_back(std::make_unique<Dispatcher>(ioc.get_executor(), storage, *store, *a, clock, metrics));
+        effects.add_sender(std::string(a->name()), [s = senders.back().get()] { s->wake(); });
         spdlog::info("platform {}: webhook at /hooks/{}", a->name(), a->name());
     }
-    scheduler.on_fired([&](std::size_t n) {
-        metrics.reminders_fired(n);
-        wake_senders();
+    scheduler.on_fired([&](const std::vector<UserId>& users) {
+        metrics.reminders_fired(users.size());
+        effects.committed(Changes{{}, {}, true, false});  // the scheduler re-arms itself
     });
-    web.on_command(wake_senders);
 
     net::HttpServer http(ioc, net::HttpOptions{cfg.address, cfg.port, cfg.body_limit}, router);
     const auto port = http.start();

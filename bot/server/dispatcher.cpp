@@ -12,7 +12,6 @@
 
 namespace fu::server {
 namespace asio = boost::asio;
-using std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 struct Dispatcher::Item {
@@ -68,11 +67,11 @@ void Dispatcher::stop() {
 asio::awaitable<void> Dispatcher::pace(const std::string& chat) {
     const auto limits = adapter_.limits();
     const auto ready = std::max(platform_ready_, chat_ready_[chat]);
-    while (ready > steady_clock::now() && !stopped_) {  // a wake() cancels the timer: wait on
-        timer_.expires_at(ready);
+    while (ready > clock_.monotonic() && !stopped_) {  // a wake() cancels the timer: wait on
+        timer_.expires_after(ready - clock_.monotonic());  // the clock's time, which a test may move on
         co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
     }
-    const auto now = steady_clock::now();
+    const auto now = clock_.monotonic();
     platform_ready_ = now + std::chrono::microseconds(static_cast<std::int64_t>(1e6 / limits.per_second));
     chat_ready_[chat] = now + std::chrono::microseconds(static_cast<std::int64_t>(1e6 / limits.per_chat_per_second));
     if (chat_ready_.size() > 10000) std::erase_if(chat_ready_, [&](const auto& kv) { return kv.second < now; });
@@ -89,9 +88,9 @@ asio::awaitable<void> Dispatcher::send_one(Item& item) {
     out.text = adapter_.renders_fences() ? item.message.text : adapters::split_fences(item.message.text).text;
     out.buttons = item.message.buttons;
     out.replace_ref = d.replace_ref;
-    const auto started = steady_clock::now();
+    const auto started = clock_.monotonic();
     adapters::SendResult r = co_await adapter_.send(std::move(out));
-    const double seconds = std::chrono::duration<double>(steady_clock::now() - started).count();
+    const double seconds = std::chrono::duration<double>(clock_.monotonic() - started).count();
 
     static thread_local std::mt19937 rng{std::random_device{}()};
     const TimePoint now = clock_.now();
@@ -108,7 +107,7 @@ asio::awaitable<void> Dispatcher::send_one(Item& item) {
             std::chrono::milliseconds wait;
             if (r.retry_after) {
                 wait = std::max<std::chrono::milliseconds>(*r.retry_after, 1s);
-                platform_ready_ = std::max(platform_ready_, steady_clock::now() + wait);  // the platform asked
+                platform_ready_ = std::max(platform_ready_, clock_.monotonic() + wait);  // the platform asked
             } else {
                 wait = backoff(d.attempts, options_.max_backoff, std::uniform_real_distribution<double>(0, 1)(rng));
             }
@@ -188,7 +187,7 @@ asio::awaitable<void> Dispatcher::loop() {
             if (stopped_) break;
             const auto& d = item.delivery;
             const auto chat = d.chat_id.empty() ? d.recipient : d.chat_id;
-            const auto wait = chat_ready_[chat] - steady_clock::now();
+            const auto wait = chat_ready_[chat] - clock_.monotonic();
             if (wait > 50ms) {  // shorter waits are cheaper to sit out (pace() does)
                 Delivery later = d;
                 later.next_attempt = clock_.now() + std::chrono::ceil<std::chrono::seconds>(wait);

@@ -57,8 +57,8 @@ private:
     std::string platform_;
     std::atomic<bool> woken_{false};
     std::atomic<bool> stopped_{false};
-    std::chrono::steady_clock::time_point platform_ready_{};
-    std::unordered_map<std::string, std::chrono::steady_clock::time_point> chat_ready_;
+    Monotonic platform_ready_{};
+    std::unordered_map<std::string, Monotonic> chat_ready_;
 };
 
 }  // namespace fu::server

@@ -308,9 +308,8 @@ std::optional<Op> route_data(api::Service& service, const net::Request& req, con
 
 }  // namespace
 
-RestApi::RestApi(StorageExecutor& storage, api::Service& service, Scheduler& scheduler, EventHub& hub,
-                 RestOptions options)
-    : storage_(storage), service_(service), scheduler_(scheduler), hub_(hub), options_(std::move(options)) {}
+RestApi::RestApi(StorageExecutor& storage, api::Service& service, Effects& effects, RestOptions options)
+    : storage_(storage), service_(service), effects_(effects), options_(std::move(options)) {}
 
 asio::awaitable<net::Response> RestApi::handle(const net::Request& req) {
     std::optional<std::string> secret;
@@ -327,7 +326,9 @@ asio::awaitable<net::Response> RestApi::handle(const net::Request& req) {
                 return fail(401, "revoked", "this API token was revoked at " + iso(*auth.revoked_at));
             if (!auth.caller) return fail(401, "unauthorized", "unknown API token");
             Outcome o = op(*auth.caller);
-            if (o.changed) scheduler_.rearm();  // on the storage thread: the schedule may have moved
+            // A change made through the API may notify anyone: every sender looks.
+            if (o.changed || !o.notified.empty())
+                effects_.committed(Changes{o.notified, {}, !o.notified.empty(), o.changed});
             return o;
         } catch (const api::Error& e) {
             switch (e.kind) {
@@ -346,8 +347,6 @@ asio::awaitable<net::Response> RestApi::handle(const net::Request& req) {
         }
     };
     const Outcome o = co_await storage_.run(std::move(job));
-    hub_.notify(o.notified);
-    if (on_change_ && !o.notified.empty()) on_change_();
     co_return to_response(req, o);
 }
 

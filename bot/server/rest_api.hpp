@@ -6,9 +6,8 @@
 #include <string>
 
 #include "core/api.hpp"
-#include "server/event_hub.hpp"
 #include "net/http_server.hpp"
-#include "server/scheduler.hpp"
+#include "server/effects.hpp"
 #include "server/storage_executor.hpp"
 
 namespace fu::server {
@@ -21,12 +20,9 @@ struct RestOptions {
 
 class RestApi {
 public:
-    RestApi(StorageExecutor& storage, api::Service& service, Scheduler& scheduler, EventHub& hub,
-            RestOptions options = {});
+    RestApi(StorageExecutor& storage, api::Service& service, Effects& effects, RestOptions options = {});
 
     boost::asio::awaitable<net::Response> handle(const net::Request&);
-    // Called after each change that notified someone (e.g. to wake the platform senders).
-    void on_change(std::function<void()> f) { on_change_ = std::move(f); }
 
     // What a request comes to once routed: run on the storage thread with the
     // authenticated caller. Public for the implementation's helpers.
@@ -45,10 +41,8 @@ private:
 
     StorageExecutor& storage_;
     api::Service& service_;
-    Scheduler& scheduler_;
-    EventHub& hub_;
+    Effects& effects_;
     RestOptions options_;
-    std::function<void()> on_change_;
 };
 
 }  // namespace fu::server

@@ -5,20 +5,18 @@
 namespace fu::server {
 namespace http = boost::beast::http;
 
-PlatformInbox::PlatformInbox(StorageExecutor& storage, Bot& bot, Scheduler& scheduler, EventHub& hub,
-                             std::function<void()> wake_senders)
-    : storage_(storage), bot_(bot), scheduler_(scheduler), hub_(hub), wake_senders_(std::move(wake_senders)) {}
+PlatformInbox::PlatformInbox(StorageExecutor& storage, Bot& bot, Effects& effects)
+    : storage_(storage), bot_(bot), effects_(effects) {}
 
+// Dedupe, execute and the effects, on the storage thread; the adapter's
+// intake and acknowledgement happen around it (adapters::serve_webhook).
 boost::asio::awaitable<std::optional<std::string>> PlatformInbox::accept(Inbound m) {
     auto work = [this, m = std::move(m)] {
         auto r = bot_.handle_platform(m);
-        scheduler_.rearm();
+        if (!r.duplicate) effects_.committed(Changes{r.notified, r.platforms, false, true});
         return r;
     };
     PlatformResult r = co_await storage_.run(std::move(work));
-    if (r.duplicate) co_return std::nullopt;
-    hub_.notify(r.notified);
-    wake_senders_();
     co_return r.stranger_reply;
 }
 
@@ -42,7 +40,7 @@ boost::asio::awaitable<net::Response> Router::handle(const net::Request& req) {
                 metrics_.webhook(std::string(name), 405);
                 co_return net::json_error(req, 405, "use POST");
             }
-            net::Response res = co_await a->webhook(req);
+            net::Response res = co_await adapters::serve_webhook(*a, inbox_, req);
             metrics_.webhook(std::string(name), res.result_int());
             co_return res;
         }

@@ -8,6 +8,7 @@
 
 #include "adapters/adapter.hpp"
 #include "core/bot.hpp"
+#include "server/effects.hpp"
 #include "server/event_hub.hpp"
 #include "net/http_server.hpp"
 #include "server/metrics.hpp"
@@ -20,21 +21,18 @@ namespace fu::server {
 
 class PlatformInbox final : public adapters::Inbox {
 public:
-    PlatformInbox(StorageExecutor& storage, Bot& bot, Scheduler& scheduler, EventHub& hub,
-                  std::function<void()> wake_senders);
+    PlatformInbox(StorageExecutor& storage, Bot& bot, Effects& effects);
     boost::asio::awaitable<std::optional<std::string>> accept(Inbound in) override;
 
 private:
     StorageExecutor& storage_;
     Bot& bot_;
-    Scheduler& scheduler_;
-    EventHub& hub_;
-    std::function<void()> wake_senders_;
+    Effects& effects_;
 };
 
 class Router final : public net::HttpHandler {
 public:
-    Router(WebChat& web, Metrics& metrics) : web_(web), metrics_(metrics) {}
+    Router(WebChat& web, Metrics& metrics, adapters::Inbox& inbox) : web_(web), metrics_(metrics), inbox_(inbox) {}
     void add(adapters::Adapter& a) { adapters_.push_back(&a); }
     void set_rest(RestApi& rest) { rest_ = &rest; }  // serves /api/v1/
 
@@ -47,6 +45,7 @@ public:
 private:
     WebChat& web_;
     Metrics& metrics_;
+    adapters::Inbox& inbox_;  // where webhooks' messages are executed
     std::vector<adapters::Adapter*> adapters_;
     RestApi* rest_ = nullptr;
 };

@@ -1,74 +1,96 @@
 #include "server/scheduler.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
 namespace fu::server {
+namespace asio = boost::asio;
 namespace {
-// Waits are capped so that a system clock step is noticed within a minute.
+// Waits are capped so that a system clock step is noticed within a minute,
+// and so are follow-ups that `followupd import` or another process added.
 constexpr auto kMaxWait = std::chrono::seconds(60);
 constexpr auto kRetryAfterError = std::chrono::seconds(5);
 }  // namespace
 
-Scheduler::Scheduler(boost::asio::thread_pool::executor_type storage, Bot& bot, const Clock& clock, EventHub& hub)
+Scheduler::Scheduler(asio::thread_pool::executor_type storage, Bot& bot, const Clock& clock, EventHub& hub)
     : storage_(storage), timer_(storage), bot_(bot), clock_(clock), hub_(hub) {}
 
 void Scheduler::start() {
-    boost::asio::post(storage_, [this] { fire(); });
+    asio::post(storage_, [this] {
+        if (started_ || stopped_) return;
+        started_ = true;
+        asio::co_spawn(storage_, loop(), [](std::exception_ptr e) {
+            if (!e) return;
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& ex) {
+                spdlog::critical("scheduler: stopped: {}", ex.what());
+            }
+        });
+    });
 }
 
 void Scheduler::stop() {
-    boost::asio::post(storage_, [this] {
+    asio::post(storage_, [this] {
         stopped_ = true;
         timer_.cancel();
     });
 }
 
 void Scheduler::rearm() {
-    if (stopped_) return;
+    if (stopped_ || !started_) return;
     std::optional<TimePoint> next;
     try {
         next = bot_.next_reminder_at();
     } catch (const std::exception& e) {
         spdlog::error("scheduler: reading the next reminder failed: {}", e.what());
-        next = clock_.now() + kRetryAfterError;
+        return;  // the loop looks again within kMaxWait
     }
-    // Nothing pending still means a look every kMaxWait: `followupd import`
-    // and other processes may add follow-ups to the database meanwhile.
-    const TimePoint at = next.value_or(TimePoint::max());
-    if (at == armed_for_) return;
-    armed_for_ = at;
-    const auto wait = std::clamp<std::chrono::seconds>(
-        std::chrono::duration_cast<std::chrono::seconds>(at - clock_.now()), std::chrono::seconds(0), kMaxWait);
-    timer_.expires_after(wait);
-    timer_.async_wait([this](boost::system::error_code ec) {
-        if (ec || stopped_) return;  // re-armed or stopped
-        fire();
-    });
+    if (!next || *next >= armed_for_) return;
+    armed_for_ = *next;
+    timer_.cancel();  // the loop waits again, for the earlier time
 }
 
-void Scheduler::fire() {
-    if (stopped_) return;
-    armed_for_.reset();
+TimePoint Scheduler::fire() {
     try {
         const auto users = bot_.fire_due_reminders();
         if (!users.empty()) {
             spdlog::info("scheduler: delivered reminders to {} user(s)", users.size());
             hub_.notify(users);
-            if (on_fired_) on_fired_(users.size());
+            if (on_fired_) on_fired_(users);
         }
+        return bot_.next_reminder_at().value_or(TimePoint::max());
     } catch (const std::exception& e) {
         // Nothing was marked delivered (the transaction rolled back): try again soon.
         spdlog::error("scheduler: delivering reminders failed: {}", e.what());
-        timer_.expires_after(kRetryAfterError);
-        timer_.async_wait([this](boost::system::error_code ec) {
-            if (!ec && !stopped_) fire();
-        });
-        return;
+        return clock_.now() + kRetryAfterError;
     }
-    rearm();
+}
+
+asio::awaitable<void> Scheduler::loop() {
+    armed_for_ = fire();
+    while (!stopped_) {
+        // Armed at the due instant to the millisecond, not a whole-second
+        // difference: a reminder due at 09:00:00 fires at 09:00:00.0xx.
+        const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::time_point_cast<std::chrono::milliseconds>(armed_for_ == TimePoint::max()
+                                                                        ? clock_.precise_now() + kMaxWait
+                                                                        : PreciseTime(armed_for_)) -
+            clock_.precise_now());
+        timer_.expires_after(std::clamp<std::chrono::milliseconds>(until, std::chrono::milliseconds(0), kMaxWait));
+        const auto [ec] = co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (stopped_) break;
+        // Cancelled by rearm(): wait again for the earlier armed_for_. Expired:
+        // the due time came (or kMaxWait passed): fire and look again.
+        if (ec == asio::error::operation_aborted) continue;
+        armed_for_ = fire();
+    }
 }
 
 }  // namespace fu::server

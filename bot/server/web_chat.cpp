@@ -84,9 +84,9 @@ json reply_json(const Reply& r) {
 
 }  // namespace
 
-WebChat::WebChat(StorageExecutor& storage, Store& store, Bot& bot, Scheduler& scheduler, EventHub& hub,
+WebChat::WebChat(StorageExecutor& storage, Store& store, Bot& bot, Effects& effects, EventHub& hub,
                  WebChatOptions options)
-    : storage_(storage), store_(store), bot_(bot), scheduler_(scheduler), hub_(hub), options_(std::move(options)) {}
+    : storage_(storage), store_(store), bot_(bot), effects_(effects), hub_(hub), options_(std::move(options)) {}
 
 bool WebChat::authorized(const net::Request& req) const {
     if (options_.token.empty()) return true;
@@ -174,12 +174,10 @@ asio::awaitable<net::Response> WebChat::chat(const net::Request& req) {
         co_return net::json_error(req, 400, "\"text\" is longer than " + std::to_string(options_.max_text_bytes) + " bytes");
     auto work = [this, user = std::move(user), text = std::move(text)] {
         auto h = bot_.handle(user, text);
-        scheduler_.rearm();  // on the storage thread: the command may have changed the schedule
+        effects_.committed(Changes{h.notified, h.platforms, false, true});
         return h;
     };
     auto handled = co_await storage_.run(std::move(work));
-    hub_.notify(handled.notified);
-    if (on_command_ && !handled.notified.empty()) on_command_();
     co_return json_response(req, reply_json(handled.reply));
 }
 

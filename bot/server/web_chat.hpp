@@ -8,7 +8,7 @@
 #include "core/store.hpp"
 #include "server/event_hub.hpp"
 #include "net/http_server.hpp"
-#include "server/scheduler.hpp"
+#include "server/effects.hpp"
 #include "server/storage_executor.hpp"
 
 namespace fu::server {
@@ -24,14 +24,12 @@ struct WebChatOptions {
 
 class WebChat final : public net::HttpHandler {
 public:
-    WebChat(StorageExecutor& storage, Store& store, Bot& bot, Scheduler& scheduler, EventHub& hub,
+    WebChat(StorageExecutor& storage, Store& store, Bot& bot, Effects& effects, EventHub& hub,
             WebChatOptions options);
 
     boost::asio::awaitable<net::Response> handle(const net::Request&) override;
     bool wants_stream(const net::Request&) const override;
     boost::asio::awaitable<void> stream(boost::beast::tcp_stream&, const net::Request&) override;
-    // Called after each command (e.g. to wake the platform senders for notices).
-    void on_command(std::function<void()> f) { on_command_ = std::move(f); }
 
 private:
     bool authorized(const net::Request&) const;
@@ -42,10 +40,9 @@ private:
     StorageExecutor& storage_;
     Store& store_;
     Bot& bot_;
-    Scheduler& scheduler_;
-    EventHub& hub_;
+    Effects& effects_;
+    EventHub& hub_;  // the live streams
     WebChatOptions options_;
-    std::function<void()> on_command_;
 };
 
 }  // namespace fu::server

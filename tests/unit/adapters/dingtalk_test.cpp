@@ -429,7 +429,7 @@ struct Harness : fu::test::AdapterHarnessBase {
         req.set(http::field::content_type, "application/json");
         req.body() = body;
         req.prepare_payload();
-        return run(adapter->webhook(req));
+        return run(fu::adapters::serve_webhook(*adapter, inbox, req));
     }
     SendResult send(Outbound out) { return run(adapter->send(std::move(out))); }
 
@@ -496,7 +496,7 @@ TEST(DingTalkAdapter, RefusesForgedStaleUnsignedMalformedAndReplayed) {
     EXPECT_EQ(api.calls()[0].target, "/robot/sendBySession?session=msgR1");
 
     fu::net::Request get{http::verb::get, "/hooks/dingtalk", 11};
-    EXPECT_EQ(h.run(h.adapter->webhook(get)).result_int(), 405);
+    EXPECT_EQ(h.run(fu::adapters::serve_webhook(*h.adapter, h.inbox, get)).result_int(), 405);
     EXPECT_EQ(h.hook(callback(api, "msgR2", kNowMs), std::nullopt, std::nullopt, "/hooks/dingtalk/other").result_int(), 404);
 }
 

@@ -696,7 +696,7 @@ struct Harness : fu::test::AdapterHarnessBase {
         req.set(http::field::content_type, "application/json; charset=utf-8");
         req.body() = s.body;
         req.prepare_payload();
-        return run(adapter->webhook(req));
+        return run(fu::adapters::serve_webhook(*adapter, inbox, req));
     }
     // An event as Feishu sends it with an Encrypt Key: encrypted, then signed now.
     fu::net::Response event(const json& plaintext) { return post(seal_and_sign(plaintext.dump(), clock.now())); }
@@ -737,7 +737,7 @@ TEST(FeishuAdapter, ChallengeAndEvents) {
     EXPECT_EQ(h.post(seal_and_sign(now_message("x").dump()), "/hooks/feishu/elsewhere").result_int(), 404);
     EXPECT_EQ(h.post(seal_and_sign(now_message("x").dump()), "/hooks/feishu/?a=1").result_int(), 200);
     fu::net::Request get{http::verb::get, "/hooks/feishu", 11};
-    EXPECT_EQ(h.run(h.adapter->webhook(get)).result_int(), 405);
+    EXPECT_EQ(h.run(fu::adapters::serve_webhook(*h.adapter, h.inbox, get)).result_int(), 405);
     h.inbox.fail(true);
     EXPECT_EQ(h.event(now_message("today", "ev-9")).result_int(), 500);  // Feishu pushes again; the Inbox deduplicates
 }

@@ -401,7 +401,7 @@ struct Harness : fu::test::AdapterHarnessBase {
         req.set(http::field::content_type, content_type);
         req.body() = body;
         req.prepare_payload();
-        return run(adapter->webhook(req));
+        return run(fu::adapters::serve_webhook(*adapter, inbox, req));
     }
 
     fu::FakeClock clock{kNow};
@@ -449,7 +449,7 @@ TEST(SlackAdapter, UrlVerificationAndEvents) {
     EXPECT_EQ(h.hook("events", "{not json").result_int(), 400);
     EXPECT_EQ(h.hook("nowhere", "{}").result_int(), 404);
     fu::net::Request get{http::verb::get, "/hooks/slack/events", 11};
-    EXPECT_EQ(h.run(h.adapter->webhook(get)).result_int(), 405);
+    EXPECT_EQ(h.run(fu::adapters::serve_webhook(*h.adapter, h.inbox, get)).result_int(), 405);
     EXPECT_TRUE(api.calls().empty());  // a registered user's reply goes through the outbox
     h.inbox.fail(true);
     EXPECT_EQ(h.hook("events", kDirectMessage).result_int(), 500);  // Slack retries; the Inbox deduplicates

@@ -327,7 +327,7 @@ struct Harness : fu::test::AdapterHarnessBase {
         req.set(http::field::content_type, "application/json");
         req.body() = body;
         req.prepare_payload();
-        return run(adapter->webhook(req));
+        return run(fu::adapters::serve_webhook(*adapter, inbox, req));
     }
 
     std::unique_ptr<tg::TelegramAdapter> adapter;
@@ -395,12 +395,13 @@ TEST(TelegramAdapter, FailedCallbackAnswerDoesNotStopTheUpdate) {
     EXPECT_EQ(h.inbox.got().size(), 1u);
 }
 
-TEST(TelegramAdapter, StrangerGetsTheReplyDirectly) {
+TEST(TelegramAdapter, StrangerGetsTheReplyDirectlyAfterTheWebhookIsAnswered) {
     FakeApi api(always_ok());
     Harness h(webhook_options(api.base()));
     auto res = h.hook(R"({"update_id": 8, "message": {"message_id": 1, "from": {"id": 666},
         "chat": {"id": 666, "type": "private"}, "text": "hello"}})");
     EXPECT_EQ(res.result_int(), 200);
+    ASSERT_TRUE(h.wait_for([&] { return !api.calls().empty(); }));
     auto calls = api.calls();
     ASSERT_EQ(calls.size(), 1u);
     EXPECT_EQ(calls[0].target, "/bot" + kToken + "/sendMessage");

@@ -615,7 +615,7 @@ struct Harness : fu::test::AdapterHarnessBase {
         if (!body.empty()) req.set(http::field::content_type, "text/xml");
         req.body() = body;
         req.prepare_payload();
-        return run(adapter->webhook(req));
+        return run(fu::adapters::serve_webhook(*adapter, inbox, req));
     }
     // A callback as WeCom sends it: `plain` sealed for `corp`, signed now (or as told).
     fu::net::Response post(const std::string& plain, std::string corp = kCorp, std::optional<std::string> signature = {},

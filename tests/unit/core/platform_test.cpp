@@ -112,6 +112,20 @@ TEST(Platform, AButtonPressEditsTheMessageItCameFromAndSaysWho) {
     EXPECT_EQ(w.task(id)->status, TaskStatus::done);
 }
 
+// The server wakes only the senders of these platforms after a command.
+TEST(Platform, ResultsNameThePlatformsThatGotDeliveriesAndNoOther) {
+    PlatformWorld w;
+    const auto r = w.send("u1", "today");
+    EXPECT_EQ(r.platforms, std::vector<std::string>{"telegram"});  // the reply
+    const auto again = w.send("u1", "today");
+    EXPECT_TRUE(again.duplicate);
+    EXPECT_TRUE(again.platforms.empty());
+    // A web user's command delivers nothing to a platform...
+    EXPECT_TRUE(w.bot->handle("olaf", "today").platforms.empty());
+    // ...and a command that fails is still a reply on the platform it came from.
+    EXPECT_EQ(w.send("u2", "done 999999").platforms, std::vector<std::string>{"telegram"});
+}
+
 TEST(Platform, TheDirectChatIsRememberedForLaterReminders) {
     PlatformWorld w;
     w.bot->handle_platform(Inbound{"telegram", "u1", "555", "chat-9", true, "today", false, ""});

@@ -22,7 +22,9 @@ class ScriptedPlatform final : public adapters::Adapter {
 public:
     std::string_view name() const override { return "fake"; }
     adapters::Limits limits() const override { return {1000, 1000}; }
-    boost::asio::awaitable<net::Response> webhook(const net::Request&) override { co_return net::Response{}; }
+    boost::asio::awaitable<adapters::Intake> intake(const net::Request&) override {
+        co_return adapters::Intake{net::Response{}, {}, {}};
+    }
     boost::asio::awaitable<adapters::SendResult> send(adapters::Outbound out) override {
         std::lock_guard lock(mutex);
         sent.push_back(out);
@@ -221,7 +223,9 @@ class SlowChats final : public adapters::Adapter {
 public:
     std::string_view name() const override { return "fake"; }
     adapters::Limits limits() const override { return {1000, 1}; }  // one message per second per chat
-    boost::asio::awaitable<net::Response> webhook(const net::Request&) override { co_return net::Response{}; }
+    boost::asio::awaitable<adapters::Intake> intake(const net::Request&) override {
+        co_return adapters::Intake{net::Response{}, {}, {}};
+    }
     boost::asio::awaitable<adapters::SendResult> send(adapters::Outbound out) override {
         std::lock_guard lock(mutex);
         chats.push_back(out.chat_id);

@@ -77,9 +77,11 @@ protected:
         bot = std::make_unique<Bot>(*store, clock, BotOptions{});
         service = std::make_unique<api::Service>(*store, clock, BotOptions{});
         scheduler = std::make_unique<Scheduler>(storage.executor(), *bot, clock, hub);
-        web = std::make_unique<WebChat>(storage, *store, *bot, *scheduler, hub, WebChatOptions{});
-        rest = std::make_unique<RestApi>(storage, *service, *scheduler, hub, RestOptions{"Asia/Shanghai", 4096, 8192});
-        router = std::make_unique<Router>(*web, metrics);
+        effects = std::make_unique<Effects>(*scheduler, hub);
+        web = std::make_unique<WebChat>(storage, *store, *bot, *effects, hub, WebChatOptions{});
+        rest = std::make_unique<RestApi>(storage, *service, *effects, RestOptions{"Asia/Shanghai", 4096, 8192});
+        inbox = std::make_unique<PlatformInbox>(storage, *bot, *effects);
+        router = std::make_unique<Router>(*web, metrics, *inbox);
         router->set_rest(*rest);
         server = std::make_unique<net::HttpServer>(ioc, net::HttpOptions{"127.0.0.1", 0, 1 << 20}, *router);
         port = server->start();
@@ -178,7 +180,9 @@ protected:
     std::unique_ptr<Bot> bot;
     std::unique_ptr<api::Service> service;
     std::unique_ptr<Scheduler> scheduler;
+    std::unique_ptr<Effects> effects;
     std::unique_ptr<WebChat> web;
+    std::unique_ptr<PlatformInbox> inbox;
     std::unique_ptr<RestApi> rest;
     std::unique_ptr<Router> router;
     std::unique_ptr<net::HttpServer> server;
