@@ -164,7 +164,8 @@ TEST(AllOrNothing, AChatMessageFromAPlatform) {
     };
     // dedupe row, identity's chat, customer, first follow-up, audit, reply, delivery
     const int writes = expect_all_or_nothing(setup, [](FaultWorld& w) {
-        const auto r = w.bot->handle_platform(Inbound{"telegram", "u1", "555", "555", true, "customer add Acme", false, ""});
+        const auto r =
+            w.bot->handle_platform(Inbound{"telegram", "u1", "555", "555", true, "customer add Acme", false, ""});
         EXPECT_FALSE(r.duplicate);
     });
     EXPECT_GE(writes, 6);
@@ -173,6 +174,7 @@ TEST(AllOrNothing, AChatMessageFromAPlatform) {
 TEST(AllOrNothing, AddingACustomerWithItsFirstFollowUp) {
     const int writes = expect_all_or_nothing([](FaultWorld&) {}, [](FaultWorld& w) {
         EXPECT_THAT(w.say("maria", "customer add Acme Corp tier=A stage=lead"), HasSubstr("Acme Corp"));
+        w.real->transact([&](Repo& r) { EXPECT_EQ(r.open_tasks_for_customer(CustomerId{1}).size(), 1u); });
     });
     EXPECT_GE(writes, 3);  // customer, follow-up, audit
 }
@@ -181,6 +183,7 @@ TEST(AllOrNothing, DoneWithTheNextFollowUp) {
     auto setup = [](FaultWorld& w) { w.say("maria", "customer add Acme"); };
     const int writes = expect_all_or_nothing(setup, [](FaultWorld& w) {
         EXPECT_THAT(w.say("maria", "done 1 reached, interested, next tomorrow 10am"), HasSubstr("reached, interested"));
+        w.real->transact([&](Repo& r) { EXPECT_EQ(r.task(TaskId{1})->status, TaskStatus::done); });
     });
     EXPECT_GE(writes, 5);  // task done, interaction, customer, next task, audit
 }
@@ -192,6 +195,7 @@ TEST(AllOrNothing, AClaimFromThePublicPool) {
     };
     const int writes = expect_all_or_nothing(setup, [](FaultWorld& w) {
         EXPECT_THAT(w.say("maria", "claim 华为"), HasSubstr("华为"));
+        w.real->transact([&](Repo& r) { EXPECT_EQ(r.find_customers("华为", 1).at(0).owner, w.maria); });
     });
     EXPECT_GE(writes, 3);  // owner, transfer, follow-up, audit
 }
@@ -201,10 +205,11 @@ TEST(AllOrNothing, FiringDueReminders) {
         w.say("maria", "customer add Acme");
         w.say("maria", "customer add Beta");
         w.say("wang", "customer add 华为");
-        w.clock.advance(std::chrono::hours(30));  // every first follow-up due, none yet escalated
+        w.clock.advance(std::chrono::hours(30));  // every first follow-up due
     };
     const int writes = expect_all_or_nothing(setup, [](FaultWorld& w) {
         EXPECT_FALSE(w.bot->fire_due_reminders().empty());
+        w.real->transact([&](Repo& r) { EXPECT_TRUE(r.reminders_due(w.clock.now(), 10).empty()); });
     });
     EXPECT_GE(writes, 6);  // per task: its ladder step and an audit line; per rep: a message
 }
