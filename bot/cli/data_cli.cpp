@@ -14,7 +14,6 @@
 #include "data/csv_export.hpp"
 #include "data/csv_import.hpp"
 #include "server/app.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
 
 namespace fu::cli {
 namespace {
@@ -38,7 +37,7 @@ struct DataArgs {
 
 struct Opened {
     config::Config cfg;
-    std::unique_ptr<storage::SqliteStore> store;
+    std::unique_ptr<Store> store;
     BotOptions options;
     User user;
 };

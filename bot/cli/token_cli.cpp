@@ -7,7 +7,6 @@
 #include "config/config.hpp"
 #include "server/api_tokens.hpp"
 #include "server/app.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
 
 namespace fu::cli {
 

@@ -23,7 +23,6 @@
 #include "server/scheduler.hpp"
 #include "server/storage_executor.hpp"
 #include "server/web_chat.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
 
 namespace fu::server {
 namespace asio = boost::asio;
@@ -77,14 +76,21 @@ BotOptions bot_options(Store& store, const config::Config& cfg) {
     return o;
 }
 
-std::unique_ptr<storage::SqliteStore> open_store(const config::Config& cfg) {
-    std::string created;
-    std::string key = storage::contacts_key_for(cfg.database, cfg.contacts_key, cfg.contacts_key_file, &created);
-    if (!created.empty())
+storage::StoreOptions store_options(const config::Config& cfg) {
+    storage::StoreOptions o;
+    o.path = cfg.database;
+    o.contacts_key = cfg.contacts_key;
+    o.contacts_key_file = cfg.contacts_key_file;
+    return o;
+}
+
+std::unique_ptr<Store> open_store(const config::Config& cfg) {
+    auto opened = storage::open_store(store_options(cfg));
+    if (!opened.created_key_file.empty())
         spdlog::warn("storage: customers' contacts are encrypted with a new key in {}: back it up with the database "
                      "(without it their phone, email and IM cannot be read) or move it to storage.contacts_key",
-                     created);
-    return storage::SqliteStore::open(cfg.database, std::move(key));
+                     opened.created_key_file);
+    return std::move(opened.store);
 }
 
 int run(const config::Config& cfg, const RunOptions& opts) {

@@ -6,17 +6,18 @@
 
 #include "config/config.hpp"
 #include "core/store.hpp"
-
-namespace fu::storage {
-class SqliteStore;
-}
+#include "storage/open_store.hpp"
 
 namespace fu::server {
 
+// The storage options of a config: its storage.* keys.
+storage::StoreOptions store_options(const config::Config&);
+
 // The configured database, customers' contacts sealed with storage.contacts_key,
 // or else the key in storage.contacts_key_file or beside the database (created,
-// and said so in the log, on first use). Throws storage::StorageError.
-std::unique_ptr<storage::SqliteStore> open_store(const config::Config&);
+// and said so in the log, on first use). Throws storage::StorageError, or
+// storage::UnknownEngine.
+std::unique_ptr<Store> open_store(const config::Config&);
 
 struct RunOptions {
     std::string port_file;  // written with the bound port once accepting

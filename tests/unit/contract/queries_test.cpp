@@ -1,29 +1,15 @@
 #include <gtest/gtest.h>
 #include <gmock/gmock.h>
 
-#include "storage/sqlite/sqlite_store.hpp"
-#include "storage_test_util.hpp"
+#include "engines.hpp"
 
-namespace fu::storage {
+namespace fu::contract {
 namespace {
 
 using ::testing::ElementsAre;
-using test::kDay;
-using test::kHour;
-using test::monday;
 
-class Queries : public ::testing::Test {
+class Queries : public StoreTest {
 protected:
-    void SetUp() override { store = SqliteStore::open(":memory:"); }
-
-    // Runs `fn` in its own transaction and returns what it returns.
-    template <class F>
-    auto in_tx(F fn) {
-        decltype(fn(std::declval<Repo&>())) out{};
-        store->transact([&](Repo& r) { out = fn(r); });
-        return out;
-    }
-
     UserId add_user(Repo& r, const std::string& handle, Role role, std::optional<TeamId> team) {
         User u;
         u.handle = handle;
@@ -52,18 +38,9 @@ protected:
         t.remind_at = remind_at;
         return r.add_task(t);
     }
-
-    template <class T>
-    static std::vector<std::int64_t> ids(const std::vector<T>& items) {
-        std::vector<std::int64_t> out;
-        for (const auto& i : items) out.push_back(i.id.value);
-        return out;
-    }
-
-    std::unique_ptr<SqliteStore> store;
 };
 
-TEST_F(Queries, FindCustomersRanksExactThenPrefixThenSubstringThenId) {
+TEST_P(Queries, FindCustomersRanksExactThenPrefixThenSubstringThenId) {
     store->transact([&](Repo& r) {
         auto trading = add_customer(r, "Acme Trading");             // prefix
         auto big = add_customer(r, "Big ACME");                      // substring of name
@@ -81,7 +58,7 @@ TEST_F(Queries, FindCustomersRanksExactThenPrefixThenSubstringThenId) {
     });
 }
 
-TEST_F(Queries, FindCustomersMatchesChineseSubstrings) {
+TEST_P(Queries, FindCustomersMatchesChineseSubstrings) {
     store->transact([&](Repo& r) {
         auto shanghai = add_customer(r, "上海华联");
         auto market = add_customer(r, "华联超市");
@@ -93,7 +70,7 @@ TEST_F(Queries, FindCustomersMatchesChineseSubstrings) {
     });
 }
 
-TEST_F(Queries, CustomersOwnedByAndCount) {
+TEST_P(Queries, CustomersOwnedByAndCount) {
     store->transact([&](Repo& r) {
         auto wang = add_user(r, "wang", Role::rep, std::nullopt);
         auto li = add_user(r, "li", Role::rep, std::nullopt);
@@ -106,7 +83,7 @@ TEST_F(Queries, CustomersOwnedByAndCount) {
     });
 }
 
-TEST_F(Queries, OpenTaskListsHoldOpenAndSnoozedTasksEarliestFirst) {
+TEST_P(Queries, OpenTaskListsHoldOpenAndSnoozedTasksEarliestFirst) {
     const auto t0 = monday();
     store->transact([&](Repo& r) {
         auto east = r.add_team(Team{{}, "East"});
@@ -142,7 +119,7 @@ TEST_F(Queries, OpenTaskListsHoldOpenAndSnoozedTasksEarliestFirst) {
     });
 }
 
-TEST_F(Queries, RemindersComeFromPendingRemindTimesOnly) {
+TEST_P(Queries, RemindersComeFromPendingRemindTimesOnly) {
     const auto t0 = monday();
     EXPECT_FALSE(in_tx([](Repo& r) { return r.next_reminder_at(); }));
     TaskId first, second, third;
@@ -171,7 +148,7 @@ TEST_F(Queries, RemindersComeFromPendingRemindTimesOnly) {
 
 // A hand-built team. "Now" is Monday 10:00; the day is Monday; the week
 // started the Friday before (so "this week" and "today" differ).
-TEST_F(Queries, TeamStatsCountsEachFigurePerRepAndManagerIncludingIdleOnes) {
+TEST_P(Queries, TeamStatsCountsEachFigurePerRepAndManagerIncludingIdleOnes) {
     const auto day_start = monday();
     const auto day_end = day_start + kDay;
     const auto week_start = day_start - 3 * kDay;
@@ -238,7 +215,7 @@ TEST_F(Queries, TeamStatsCountsEachFigurePerRepAndManagerIncludingIdleOnes) {
                     .empty());
 }
 
-TEST_F(Queries, MessagesAfterPagesOneUsersOutboxInIdOrder) {
+TEST_P(Queries, MessagesAfterPagesOneUsersOutboxInIdOrder) {
     UserId wang, li, nobody;
     std::vector<MessageId> sent;
     store->transact([&](Repo& r) {
@@ -276,5 +253,7 @@ TEST_F(Queries, MessagesAfterPagesOneUsersOutboxInIdOrder) {
     });
 }
 
+FU_CONTRACT_SUITE(Queries);
+
 }  // namespace
-}  // namespace fu::storage
+}  // namespace fu::contract

@@ -1,0 +1,17 @@
+#include "storage/open_store.hpp"
+
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace fu::storage {
+
+OpenedStore open_store(const StoreOptions& options) {
+    if (options.engine != "sqlite")
+        throw UnknownEngine("storage.engine: unknown engine \"" + options.engine + "\"; expected \"sqlite\"");
+    OpenedStore opened;
+    std::string key =
+        contacts_key_for(options.path, options.contacts_key, options.contacts_key_file, &opened.created_key_file);
+    opened.store = SqliteStore::open(options.path, std::move(key));
+    return opened;
+}
+
+}  // namespace fu::storage

@@ -1,0 +1,39 @@
+#pragma once
+// Opens the configured storage engine behind the core's Store port. The one
+// place that knows which engines exist: the server and the command line both
+// come through here.
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "core/store.hpp"
+
+namespace fu::storage {
+
+struct StoreOptions {
+    std::string engine = "sqlite";  // storage.engine
+    std::string path;               // storage.path: the database file, or ":memory:"
+    std::string contacts_key;       // storage.contacts_key: 64 hex digits, or ""
+    std::string contacts_key_file;  // storage.contacts_key_file; "": beside the database
+};
+
+struct OpenedStore {
+    std::unique_ptr<Store> store;
+    // A contacts key file this call created; the caller says so in its log,
+    // since losing it loses every customer's phone, email and IM.
+    std::string created_key_file;
+};
+
+// A storage.engine this build does not know.
+class UnknownEngine : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+// The database named by `options`, schema brought up to date, customers'
+// contacts sealed with the contacts key (given, or read from or created in the
+// key file). Throws UnknownEngine for an engine other than "sqlite", and the
+// engine's own error (StorageError) when the database cannot be opened.
+OpenedStore open_store(const StoreOptions& options);
+
+}  // namespace fu::storage

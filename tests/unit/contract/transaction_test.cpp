@@ -1,0 +1,60 @@
+// Store::transact: one use case, all or nothing.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "engines.hpp"
+
+namespace fu::contract {
+namespace {
+
+using Transactions = StoreTest;
+
+TEST_P(Transactions, AnExceptionInsideTransactLeavesNothingWritten) {
+    struct Boom : std::runtime_error {
+        Boom() : std::runtime_error("boom") {}
+    };
+    EXPECT_THROW(store->transact([](Repo& r) {
+        auto team = r.add_team(Team{{}, "East"});
+        User u;
+        u.handle = "wang";
+        u.team = team;
+        r.add_user(u);
+        r.add_customer(Customer{.name = "Acme"});
+        throw Boom();
+    }),
+                 Boom);
+    store->transact([](Repo& r) {
+        EXPECT_TRUE(r.teams().empty());
+        EXPECT_TRUE(r.users().empty());
+        EXPECT_EQ(r.customer_count(), 0u);
+    });
+}
+
+TEST_P(Transactions, AForeignKeyFailureRollsBackTheEarlierWritesOfThatTransaction) {
+    UserId rep;
+    store->transact([&](Repo& r) {
+        User u;
+        u.handle = "wang";
+        rep = r.add_user(u);
+    });
+    EXPECT_THROW(store->transact([&](Repo& r) {
+        r.add_customer(Customer{.name = "Acme"});
+        r.append_audit(AuditEntry{{}, monday(), rep, "customer.add", "customer:1", ""});
+        Task t;
+        t.customer = CustomerId{999};  // no such customer
+        t.assignee = rep;
+        r.add_task(t);
+    }),
+                 std::runtime_error);
+    store->transact([&](Repo& r) {
+        EXPECT_EQ(r.customer_count(), 0u);
+        EXPECT_TRUE(r.audit_tail(10).empty());
+        EXPECT_EQ(r.users().size(), 1u);  // the earlier, committed transaction stays
+    });
+}
+
+FU_CONTRACT_SUITE(Transactions);
+
+}  // namespace
+}  // namespace fu::contract
