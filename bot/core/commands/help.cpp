@@ -65,8 +65,10 @@ std::optional<std::string_view> suggest(std::string_view word) {
 }
 
 LocalizedText times_note() {
-    return {"\nTimes: in 2h · 30m · tomorrow 10am · fri 3pm · next mon · 2026-12-01 10:00\n" + std::string(kBareHours.en),
-            "\n时间：2小时后 · 半小时后 · 明天上午10点 · 周五下午3点 · 下周一9点 · 12月1日\n" + std::string(kBareHours.zh)};
+    return {"\nTimes: in 2h · 30m · tomorrow 10am · fri 3pm · next mon · 2026-12-01 10:00\n" +
+                std::string(kBareHours.en),
+            "\n时间：2小时后 · 半小时后 · 明天上午10点 · 周五下午3点 · 下周一9点 · 12月1日\n" +
+                std::string(kBareHours.zh)};
 }
 
 LocalizedText contact_note(bool done) {

@@ -12,8 +12,8 @@ namespace fu::cmd::detail {
 std::optional<std::string_view> suggest(std::string_view word);
 
 // Notes for help <command>, each starting with a line break.
-LocalizedText times_note();                      // time forms and the bare-hours rule
-LocalizedText contact_note(bool done);           // results, satisfaction, next (done and log)
-LocalizedText platforms_note();                  // the platforms of link and unlink
+LocalizedText times_note();             // time forms and the bare-hours rule
+LocalizedText contact_note(bool done);  // results, satisfaction, next (done and log)
+LocalizedText platforms_note();         // the platforms of link and unlink
 
 }  // namespace fu::cmd::detail

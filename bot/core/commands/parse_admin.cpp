@@ -1,8 +1,9 @@
-// lang, link, unlink and audit.
+// lang, and the admins' link, unlink and audit.
 #include "core/commands/parsers.hpp"
 
+#include <algorithm>
+
 #include "core/commands/args.hpp"
-#include "core/commands/vocab.hpp"
 #include "core/lang_text.hpp"
 
 namespace fu::cmd::detail {

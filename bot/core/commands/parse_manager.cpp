@@ -2,7 +2,6 @@
 #include "core/commands/parsers.hpp"
 
 #include "core/commands/args.hpp"
-#include "core/commands/vocab.hpp"
 #include "core/lang_text.hpp"
 
 namespace fu::cmd::detail {

@@ -265,9 +265,10 @@ std::vector<CommandSpec> make_table() {
     {
         .en = {"assign"},
         .zh = {"转给", "分配", "转移"},
-        .usage = {"Usage: assign <customer> <rep> — e.g. assign Acme @wang",
-                  "用法：转给 <客户> <销售> —— 例如：转给 华为 @wang"},
-        .summary = {"assign Acme @wang", "转给 华为 @wang"},
+        .usage = {"Usage: assign <customer> <rep> — the customer and its follow-ups to another rep (managers), e.g. "
+                  "assign Acme @wang",
+                  "用法：转给 <客户> <销售> —— 把客户和它的跟进转给另一位销售（主管），例如：转给 华为 @wang"},
+        .summary = {"assign Acme @wang (managers)", "转给 华为 @wang（主管）"},
         .parse = parse_assign,
         .roles = kManagers,
         .handler = handler<Assign>(),
@@ -344,9 +345,9 @@ std::vector<CommandSpec> make_table() {
                   "审计 华为 · 审计 task:42"},
         .summary = {"audit 20 @wang — the audit log (admins)", "审计 20 @wang —— 审计日志（管理员）"},
         .details = []() -> LocalizedText {
-            return {"\nFilters: @user (who did it), a customer (its entries and its follow-ups'), task:42. At most "
-                    "100 entries.",
-                    "\n筛选：@用户（操作人）、客户（客户及其跟进的记录）、task:42。最多100条。"};
+            return {"\nFilters: @user (who did it), a customer (its entries and its follow-ups'), task:42 (or "
+                    "#42). At most 100 entries.",
+                    "\n筛选：@用户（操作人）、客户（客户及其跟进的记录）、task:42（或 任务:42、#42）。最多100条。"};
         },
         .parse = parse_audit,
         .roles = kAdmins,

@@ -97,6 +97,30 @@ TEST(CommandTable, HelpListsExactlyTheCommandsTheRoleMayUse) {
     for (const auto& c : cmd::commands()) EXPECT_THAT(all.en, HasSubstr("· " + c.summary.en + "\n"));
 }
 
+// Help says who may use a command exactly when the table limits it.
+TEST(CommandTable, UsageAndHelpLineMarkTheCommandsLimitedToManagersOrAdmins) {
+    for (const auto& c : cmd::commands()) {
+        const bool managers = !c.allows(Role::rep) && c.allows(Role::manager);
+        const bool admins = !c.allows(Role::manager);
+        for (const auto* text : {&c.usage, &c.summary}) {
+            EXPECT_EQ(text->en.find("(managers)") != std::string::npos, managers) << text->en;
+            EXPECT_EQ(text->zh.find("（主管）") != std::string::npos, managers) << text->zh;
+            EXPECT_EQ(text->en.find("(admins)") != std::string::npos, admins) << text->en;
+            EXPECT_EQ(text->zh.find("（管理员）") != std::string::npos, admins) << text->zh;
+        }
+    }
+}
+
+// The suggestion is the nearest word of the table; between two equally near, the command
+// listed first in the table.
+TEST(CommandTable, AnUnknownWordSuggestsTheNearestCommandWordInItsScript) {
+    auto message = [](const char* line) { return std::get<cmd::ParseError>(cmd::parse(line).result).message; };
+    EXPECT_EQ(message("tday").en, "Unknown command 'tday'. Did you mean 'today'? Send 'help' for the list.");
+    EXPECT_EQ(message("stauts").en, "Unknown command 'stauts'. Did you mean 'status'? Send 'help' for the list.");
+    EXPECT_EQ(message("完程").zh, "不认识的命令“完程”。你是想输入“完成”吗？发送“帮助”查看命令列表。");
+    EXPECT_EQ(message("xyzzy").en, "Unknown command 'xyzzy'. Send 'help' for the list.");
+}
+
 TEST(CommandTable, TheRoleRefusalNamesTheCommandInTheAskersLanguage) {
     const auto team = cmd::role_refusal(*cmd::find_command("team"));
     EXPECT_EQ(team.en, "Only managers can do that ('team'). Try 'today' for your own tasks.");
