@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/bot_internal.hpp"
+#include "core/commands/table.hpp"
 #include "core/time_expr.hpp"
 
 namespace fu {
@@ -25,45 +26,6 @@ Reply not_registered(std::string_view handle, std::string_view text) {
     return {"You are not registered with followupd. Ask your manager or an admin to add you (your id: " + id +
                 ").\n你还没有注册 followupd，请联系主管或管理员添加。",
             {}};
-}
-
-std::string minutes_text(int m) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%02d:%02d", m / 60, m % 60);
-    return buf;
-}
-
-Reply whoami(Ctx& ctx) {
-    const User& me = ctx.me;
-    std::string team = ctx.t("no team", "无团队");
-    if (me.team)
-        if (auto t = ctx.repo.team(*me.team)) team = t->name;
-    const std::string hours = minutes_text(me.work_start_minute) + "–" + minutes_text(me.work_end_minute);
-    if (ctx.lang == Lang::zh)
-        return {"你是 " + me.display_name + "（" + me.handle + "），" + render::role(me.role, ctx.lang) + "，团队：" + team +
-                    "\n时区：" + me.time_zone + " · 语言：" + std::string(code(me.lang)) + " · 工作时间：" + hours,
-                {}};
-    return {"You are " + me.display_name + " (" + me.handle + "), " + render::role(me.role, ctx.lang) + " in " + team +
-                "\nTime zone: " + me.time_zone + " · language: " + std::string(code(me.lang)) +
-                " · working hours: " + hours,
-            {}};
-}
-
-Reply set_lang(Ctx& ctx, const cmd::SetLang& c) {
-    User me = ctx.me;
-    me.lang = c.lang;
-    ctx.repo.update_user(me);
-    if (c.lang == Lang::zh) return {"好的，提醒将使用中文。", {}};
-    return {"OK, reminders will be in English.", {}};
-}
-
-Reply help(const cmd::Help& c, Lang lang) {
-    auto text = cmd::help_text(c.topic);
-    if (text.en.empty()) {
-        text = cmd::help_text();
-        return {(lang == Lang::zh ? "没有这个命令：" : "No such command: ") + c.topic + "\n\n" + text.in(lang), {}};
-    }
-    return {text.in(lang), {}};
 }
 
 }  // namespace
@@ -118,18 +80,6 @@ std::string contacts_note(const Ctx& ctx, const Contacts& shown, bool allowed) {
                      "\n联系方式已隐藏：只有负责人、其主管和管理员可以查看。");
     return ctx.t("\nContacts are masked in a group chat: ask me in a direct chat to see them.",
                  "\n群聊中不显示完整联系方式：请私聊我查看。");
-}
-
-void require_manager(Ctx& ctx) {
-    if (ctx.me.role == Role::rep)
-        ctx.fail("Only managers can do that. Try 'today' for your own tasks.",
-                 "只有主管可以使用这个命令。查看自己的任务请发送「今天」。");
-}
-
-void require_admin(Ctx& ctx) {
-    if (ctx.me.role != Role::admin)
-        ctx.fail("Sorry, only an admin can do that. Please ask your admin if you need it.",
-                 "抱歉，只有管理员可以使用这个命令。如有需要，请联系管理员。");
 }
 
 Task load_task(Ctx& ctx, TaskId id) {
@@ -253,15 +203,13 @@ Handled Bot::execute(Repo& repo, const User& me, std::string_view text, bool gro
         if (!err->usage.in(ctx.lang).empty()) out.reply.text += "\n" + err->usage.in(ctx.lang);
         return out;
     }
-    out.reply = std::visit(
-        [&](const auto& c) -> Reply {
-            using C = std::decay_t<decltype(c)>;
-            if constexpr (std::is_same_v<C, cmd::Help>) return help(c, ctx.lang);
-            else if constexpr (std::is_same_v<C, cmd::WhoAmI>) return whoami(ctx);
-            else if constexpr (std::is_same_v<C, cmd::SetLang>) return set_lang(ctx, c);
-            else return run(ctx, c);
-        },
-        std::get<cmd::Command>(parsed.result));
+    const auto& command = std::get<cmd::Command>(parsed.result);
+    const auto& spec = cmd::spec_of(command);
+    if (!spec.allows(me.role)) {
+        out.reply.text = cmd::role_refusal(spec).in(ctx.lang);
+        return out;
+    }
+    out.reply = spec.handler.run(ctx, command);
     return out;
 }
 

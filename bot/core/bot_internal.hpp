@@ -37,7 +37,6 @@ struct Ctx {
 bool same_team(Repo&, const User& me, UserId other);
 bool can_act_on_task(Ctx&, const Task&);
 bool can_act_on_customer(Ctx&, const Customer&);
-void require_manager(Ctx&);
 // Whether the speaker may see a customer's contacts at all: the owner, their manager, admins.
 bool may_see_contacts(Ctx&, const Customer&);
 
@@ -51,7 +50,6 @@ struct Contacts {
 Contacts contacts(Ctx&, const Customer&, bool allowed);
 // The line saying why contacts were masked, or "" when none were.
 std::string contacts_note(const Ctx&, const Contacts&, bool allowed);
-void require_admin(Ctx&);
 
 Task load_task(Ctx&, TaskId);           // visible task or UserError
 Customer load_customer(Ctx&, const cmd::CustomerRef&);  // resolved, visible customer or UserError
@@ -115,6 +113,11 @@ OutcomeEffect apply_outcome_effects(Ctx&, CustomerId, const std::vector<std::str
 // The managers of a user's team (never the user themself).
 std::vector<User> managers_of(Repo&, const User&);
 
+// The command handlers, one per command of the table (commands/table.cpp), which has
+// already checked the asker's role.
+Reply run(Ctx&, const cmd::Help&);  // bot_account.cpp
+Reply run(Ctx&, const cmd::WhoAmI&);
+Reply run(Ctx&, const cmd::SetLang&);
 Reply run(Ctx&, const cmd::Today&);
 Reply run(Ctx&, const cmd::Done&);
 Reply run(Ctx&, const cmd::Log&);
@@ -144,7 +147,8 @@ Reply run(Ctx&, const cmd::Audit&);  // bot_audit.cpp
 // ---- the managers' figures (bot_manager.cpp) --------------------------------------
 
 // Whose figures a manager or admin sees: their team; an admin with no team, every
-// team. UserError for a rep or a manager with no team.
+// team. UserError for a manager with no team. Only managers' commands call it (the
+// command table keeps reps out).
 reports::Scope manager_scope(Ctx&);
 // A period's report as chat text, in `viewer`'s time zone: a title line, the
 // period and zone, and compact fenced tables. `title_en` / `title_zh` start it

@@ -196,7 +196,6 @@ Reply run(Ctx& ctx, const cmd::Release& c) {
 }
 
 Reply run(Ctx& ctx, const cmd::Handover& c) {
-    require_manager(ctx);
     const User from = load_member(ctx, c.from);
     const User to = load_member(ctx, c.to);
     if (from.id == to.id) ctx.fail("Hand over to someone else.", "请交接给另一个人。");

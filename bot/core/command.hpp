@@ -134,7 +134,8 @@ std::optional<std::string_view> result_from_word(std::string_view word);
 // ("telegram", "Slack", "飞书", "企微", …), nullopt if unknown.
 std::optional<std::string> platform_from_word(std::string_view word);
 
-// Help text for all commands, or one command ("done", "完成"); empty if unknown.
-LocalizedText help_text(std::string_view topic = {});
+// Help text for the commands `role` may use (all of them without one), or for one command
+// ("done", "完成"); empty if unknown. Both come from the command table (commands/table.cpp).
+LocalizedText help_text(std::string_view topic = {}, std::optional<Role> role = std::nullopt);
 
 }  // namespace fu::cmd

@@ -1,5 +1,7 @@
 // customer add <name> [key=value …]: field keys and values.
-#include "core/lang_command.hpp"
+#include "core/commands/parsers.hpp"
+
+#include "core/commands/args.hpp"
 #include "core/lang_text.hpp"
 
 namespace fu::cmd::detail {
@@ -131,7 +133,7 @@ struct Field {
 
 }  // namespace
 
-std::variant<CustomerAdd, ParseError> parse_customer_add(std::string_view args) {
+Result parse_customer_add(sv args, sv) {
     // Fields are tokens "key=value" / "key:value"; a value runs to the next field.
     std::vector<Field> fields;
     std::size_t i = 0;
@@ -151,7 +153,7 @@ std::variant<CustomerAdd, ParseError> parse_customer_add(std::string_view args) 
     CustomerAdd out;
     out.name = std::string(lang::trim_gaps(args.substr(0, fields.empty() ? args.size() : fields.front().b)));
     if (out.name.empty())
-        return error(Kind::customer_add, "Missing the customer's name.", "缺少客户名称。");
+        return fail("Missing the customer's name.", "缺少客户名称。");
     for (std::size_t k = 0; k < fields.size(); ++k) {
         const Field& f = fields[k];
         std::size_t end = k + 1 < fields.size() ? fields[k + 1].b : args.size();
@@ -159,25 +161,23 @@ std::variant<CustomerAdd, ParseError> parse_customer_add(std::string_view args) 
         std::string kq(f.key), vq(value);
         auto key = canonical_key(f.key);
         if (!key)
-            return error(Kind::customer_add, "Unknown field '" + kq + "'. Fields: " + std::string(kKeysEn) + ".",
-                         "不认识的字段“" + kq + "”。可用字段：" + std::string(kKeysZh) + "。");
+            return fail("Unknown field '" + kq + "'. Fields: " + std::string(kKeysEn) + ".",
+                        "不认识的字段“" + kq + "”。可用字段：" + std::string(kKeysZh) + "。");
         if (value.empty())
-            return error(Kind::customer_add, "The field '" + kq + "' has no value.", "字段“" + kq + "”没有填写内容。");
+            return fail("The field '" + kq + "' has no value.", "字段“" + kq + "”没有填写内容。");
         std::optional<std::string> v;
         if (*key == "tier") {
             if (!(v = tier_value(value)))
-                return error(Kind::customer_add, "Unknown tier '" + vq + "': use A, B, C or VIP (VIP is A).",
-                             "不认识的等级“" + vq + "”：请用 A、B、C 或 VIP（VIP 即 A）。");
+                return fail("Unknown tier '" + vq + "': use A, B, C or VIP (VIP is A).",
+                            "不认识的等级“" + vq + "”：请用 A、B、C 或 VIP（VIP 即 A）。");
         } else if (*key == "stage") {
             if (!(v = stage_value(value)))
-                return error(Kind::customer_add,
-                             "Unknown stage '" + vq + "': use lead, new, active, silent, churn_risk, won or lost.",
-                             "不认识的阶段“" + vq + "”：请用 潜在、新客户、活跃、沉默、流失风险、成交 或 流失。");
+                return fail("Unknown stage '" + vq + "': use lead, new, active, silent, churn_risk, won or lost.",
+                            "不认识的阶段“" + vq + "”：请用 潜在、新客户、活跃、沉默、流失风险、成交 或 流失。");
         } else if (*key == "value") {
             if (!(v = money_value(value)))
-                return error(Kind::customer_add,
-                             "The value '" + vq + "' is not a whole number, e.g. 50000, 50k or 5万.",
-                             "金额“" + vq + "”不是整数，例如：50000、50k 或 5万。");
+                return fail("The value '" + vq + "' is not a whole number, e.g. 50000, 50k or 5万.",
+                            "金额“" + vq + "”不是整数，例如：50000、50k 或 5万。");
         } else if (*key == "tags") {
             v = list_value(value);
         } else if (*key == "owner") {
@@ -185,8 +185,8 @@ std::variant<CustomerAdd, ParseError> parse_customer_add(std::string_view args) 
             v = std::string(value);
         } else if (*key == "email") {
             if (value.find('@') == sv::npos || value.find(' ') != sv::npos)
-                return error(Kind::customer_add, "'" + vq + "' doesn't look like an email address.",
-                             "“" + vq + "”不像是邮箱地址。");
+                return fail("'" + vq + "' doesn't look like an email address.",
+                            "“" + vq + "”不像是邮箱地址。");
             v = std::string(value);
         } else if (*key == "phone") {
             int digits = 0;
@@ -197,8 +197,8 @@ std::variant<CustomerAdd, ParseError> parse_customer_add(std::string_view args) 
                     digits = -100;
             }
             if (digits < 5)
-                return error(Kind::customer_add, "'" + vq + "' doesn't look like a phone number.",
-                             "“" + vq + "”不像是电话号码。");
+                return fail("'" + vq + "' doesn't look like a phone number.",
+                            "“" + vq + "”不像是电话号码。");
             v = std::string(value);
         } else {
             v = std::string(value);
