@@ -3,6 +3,8 @@
 // shape, and errors that name the key, or the environment variable the value
 // came from. config.cpp uses them for its own sections; the adapters' section
 // reader (adapters/section.hpp) for the chat platforms' sections.
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -12,12 +14,23 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "config/config.hpp"
+#include "core/model.hpp"
 
 namespace fu::config {
 
 // The value shown for a required key that neither the file nor the environment gives.
 inline constexpr std::string_view kMissing = "(missing)";
 inline constexpr std::string_view kExpBool = "true or false";
+inline constexpr std::string_view kExpTimeZone = "an IANA time zone such as \"Asia/Shanghai\"";
+inline constexpr std::string_view kExpLang = "\"en\" or \"zh\"";
+inline constexpr std::string_view kExpWorkHours =
+    "\"HH:MM-HH:MM\" with the start before the end, such as \"09:00-18:00\"";
+inline constexpr std::string_view kExpWorkDays =
+    "a non-empty list of distinct days from \"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"";
+
+// Parses a config's JSON, refusing a key given twice in one object (nlohmann
+// would silently keep the last); `source` names the file in errors.
+nlohmann::json parse_json(const std::string& text, const std::string& source);
 
 // A value as shown in an error: strings without quotes, the rest as JSON,
 // shortened to a readable length (without cutting a UTF-8 sequence).
@@ -52,6 +65,14 @@ public:
     // An http(s) base URL; a trailing "/" is dropped.
     std::string http_url(const nlohmann::json& v, const std::string& path, std::string_view expected) const;
     bool boolean(const nlohmann::json& v, const std::string& path, std::string_view expected) const;
+
+    std::string time_zone(const nlohmann::json& v, const std::string& path) const;  // known to the tzdb
+    Lang lang(const nlohmann::json& v, const std::string& path) const;
+    std::pair<int, int> work_hours(const nlohmann::json& v, const std::string& path) const;  // minutes of the day
+    std::uint8_t work_days(const nlohmann::json& v, const std::string& path) const;  // bit 0 = Monday
+    // At most `max_items` strictly increasing integers lo..hi; an item's error names its index.
+    std::vector<int> day_list(const nlohmann::json& v, const std::string& path, long long lo, long long hi,
+                              std::size_t max_items, std::string_view expected) const;
 };
 
 }  // namespace fu::config

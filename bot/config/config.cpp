@@ -16,14 +16,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string_view>
 #include <utility>
 
-#include <date/tz.h>
 #include <nlohmann/json.hpp>
 
 #include "config/checker.hpp"
@@ -32,38 +30,6 @@
 extern char** environ;
 
 namespace fu::config {
-
-namespace {
-
-std::string quote(const std::string& s) {
-    std::string out = "\"";
-    for (char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += c;
-                }
-        }
-    }
-    return out + "\"";
-}
-
-}  // namespace
-
-ConfigError::ConfigError(std::string key, std::string value, std::string expected)
-    : std::runtime_error("config: " + key + " = " + quote(value) + ": expected " + expected),
-      key_(std::move(key)),
-      value_(std::move(value)),
-      expected_(std::move(expected)) {}
 
 namespace {
 
@@ -89,11 +55,6 @@ struct SectionSpec {
     std::vector<KeySpec> keys;
 };
 
-constexpr std::string_view kExpTimeZone = "an IANA time zone such as \"Asia/Shanghai\"";
-constexpr std::string_view kExpLang = "\"en\" or \"zh\"";
-constexpr std::string_view kExpWorkHours = "\"HH:MM-HH:MM\" with the start before the end, such as \"09:00-18:00\"";
-constexpr std::string_view kExpWorkDays =
-    "a non-empty list of distinct days from \"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"";
 constexpr std::string_view kExpContactsKey =
     "empty, or 64 hex digits (a 256-bit key, e.g. from `openssl rand -hex 32`)";
 constexpr std::string_view kExpDays = "an integer 1..3650 (days)";
@@ -181,150 +142,7 @@ std::string lower(std::string s) {
     return s;
 }
 
-// ---- validation context ------------------------------------------------------
-
-// The shared checks, and the ones only the config's own keys need.
-class ConfigChecker : public Checker {
-public:
-    std::string time_zone(const json& v, const std::string& path) const {
-        auto s = text(v, path, kExpTimeZone, true);
-        try {
-            (void)date::locate_zone(s);
-        } catch (const std::exception&) {
-            fail(path, v, kExpTimeZone);
-        }
-        return s;
-    }
-
-    Lang lang(const json& v, const std::string& path) const {
-        auto s = text(v, path, kExpLang, true);
-        auto l = lang_from_code(s);
-        if (!l) fail(path, v, kExpLang);
-        return *l;
-    }
-
-    std::pair<int, int> work_hours(const json& v, const std::string& path) const {
-        auto s = text(v, path, kExpWorkHours, true);
-        auto two = [&](std::size_t at) -> int {
-            if (!std::isdigit(static_cast<unsigned char>(s[at])) || !std::isdigit(static_cast<unsigned char>(s[at + 1])))
-                fail(path, v, kExpWorkHours);
-            return (s[at] - '0') * 10 + (s[at + 1] - '0');
-        };
-        if (s.size() != 11 || s[2] != ':' || s[5] != '-' || s[8] != ':') fail(path, v, kExpWorkHours);
-        int sh = two(0), sm = two(3), eh = two(6), em = two(9);
-        if (sh > 23 || sm > 59 || em > 59 || eh > 24 || (eh == 24 && em != 0)) fail(path, v, kExpWorkHours);
-        int start = sh * 60 + sm, end = eh * 60 + em;
-        if (start >= end) fail(path, v, kExpWorkHours);
-        return {start, end};
-    }
-
-    std::uint8_t work_days(const json& v, const std::string& path) const {
-        static constexpr std::string_view kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-        if (!v.is_array() || v.empty()) fail(path, v, kExpWorkDays);
-        std::uint8_t bits = 0;
-        for (std::size_t i = 0; i < v.size(); ++i) {
-            const auto item_path = path + "[" + std::to_string(i) + "]";
-            const auto& item = v[i];
-            if (!item.is_string()) fail(item_path, item, kExpWorkDays);
-            auto s = item.get<std::string>();
-            auto it = std::find(std::begin(kDays), std::end(kDays), s);
-            if (it == std::end(kDays)) fail(item_path, item, kExpWorkDays);
-            auto bit = static_cast<std::uint8_t>(1u << (it - std::begin(kDays)));
-            if (bits & bit) fail(item_path, item, std::string(kExpWorkDays) + " (\"" + s + "\" is listed twice)");
-            bits |= bit;
-        }
-        return bits;
-    }
-
-    // A list of at most kMaxRevisits strictly increasing integers lo..hi; an item's error names its index.
-    std::vector<int> day_list(const json& v, const std::string& path, long long lo, long long hi,
-                              std::string_view expected) const {
-        if (!v.is_array()) fail(path, v, expected);
-        std::vector<int> days;
-        for (std::size_t i = 0; i < v.size(); ++i) {
-            const auto item_path = path + "[" + std::to_string(i) + "]";
-            if (i >= kMaxRevisits)
-                fail(item_path, v[i], std::string(expected) + " (at most " + std::to_string(kMaxRevisits) + " items)");
-            auto n = static_cast<int>(integer(v[i], item_path, lo, hi, expected));
-            if (!days.empty() && n <= days.back())
-                fail(item_path, v[i],
-                     std::string(expected) + " (" + std::to_string(n) + " is not greater than the item before it, " +
-                         std::to_string(days.back()) + ")");
-            days.push_back(n);
-        }
-        return days;
-    }
-};
-
 // ---- parsing -----------------------------------------------------------------
-
-// Parses JSON, refusing duplicate keys (nlohmann would silently keep the last).
-json parse_json(const std::string& text, const std::string& source) {
-    struct Frame {
-        bool object;
-        std::vector<std::string> keys;
-        std::size_t count = 0;  // array elements seen
-    };
-    std::vector<Frame> stack;
-    std::string duplicate;
-    auto path = [&] {
-        std::string p;
-        for (const auto& f : stack) {
-            if (f.object) {
-                if (!f.keys.empty()) p += (p.empty() ? "" : ".") + f.keys.back();
-            } else {
-                p += "[" + std::to_string(f.count == 0 ? 0 : f.count - 1) + "]";
-            }
-        }
-        return p;
-    };
-    auto element = [&] {
-        if (!stack.empty() && !stack.back().object) ++stack.back().count;
-    };
-    json::parser_callback_t cb = [&](int, json::parse_event_t event, json& parsed) {
-        using E = json::parse_event_t;
-        switch (event) {
-            case E::object_start:
-                element();
-                stack.push_back({true, {}, 0});
-                break;
-            case E::array_start:
-                element();
-                stack.push_back({false, {}, 0});
-                break;
-            case E::object_end:
-            case E::array_end:
-                if (!stack.empty()) stack.pop_back();
-                break;
-            case E::key: {
-                auto k = parsed.get<std::string>();
-                auto& keys = stack.back().keys;
-                if (duplicate.empty() && std::find(keys.begin(), keys.end(), k) != keys.end()) {
-                    keys.push_back(k);
-                    duplicate = path();
-                } else {
-                    keys.push_back(k);
-                }
-                break;
-            }
-            case E::value:
-                element();
-                break;
-        }
-        return true;
-    };
-    json root;
-    try {
-        root = json::parse(text, cb);
-    } catch (const json::parse_error& e) {
-        std::string msg = e.what();
-        if (auto pos = msg.find("] "); msg.rfind("[json.exception.", 0) == 0 && pos != std::string::npos)
-            msg = msg.substr(pos + 2);
-        throw ConfigError("(file)", source, "valid JSON (" + msg + ")");
-    }
-    if (!duplicate.empty()) throw ConfigError("(file)", source, "each key once per object; \"" + duplicate + "\" appears twice");
-    return root;
-}
 
 // Converts an env value to the JSON type of its key. Bad text fails naming the variable.
 json env_value(const KeySpec& spec, const std::string& var, const std::string& text) {
@@ -349,11 +167,11 @@ json env_value(const KeySpec& spec, const std::string& var, const std::string& t
 }
 
 // sop.* and teams[i].sop.*: one SOP rule, validated against the sop section's spec.
-void sop_key(SopRules& r, const ConfigChecker& ck, std::string_view k, const json& v, const std::string& path,
+void sop_key(SopRules& r, const Checker& ck, std::string_view k, const json& v, const std::string& path,
              const KeySpec& ks) {
     const auto exp = ks.expected;
     if (ks.kind == Kind::day_list) {
-        r.new_customer_revisit_days = ck.day_list(v, path, ks.lo, ks.hi, exp);
+        r.new_customer_revisit_days = ck.day_list(v, path, ks.lo, ks.hi, kMaxRevisits, exp);
         return;
     }
     if (ks.kind == Kind::boolean) {
@@ -404,7 +222,7 @@ void check_holidays(const Checker& ck, const std::string& holidays, const json& 
 }
 
 // One key of the config's own sections but sop.
-void own_key(Config& c, const ConfigChecker& ck, const std::string& sname, const std::string& k, const json& v,
+void own_key(Config& c, const Checker& ck, const std::string& sname, const std::string& k, const json& v,
              const std::string& path, const KeySpec& ks) {
     const std::string_view exp = ks.expected;
     if (sname == "calendar" && k == "holidays") c.holidays = ck.text(v, path, exp, true);
@@ -438,7 +256,7 @@ void own_key(Config& c, const ConfigChecker& ck, const std::string& sname, const
 
 // The top level: an object; the config's own sections are objects; every other
 // key but the lists is a chat platform's section, kept as JSON for its adapter.
-void read_top_level(Config& c, const ConfigChecker& ck, const json& root, const std::string& source) {
+void read_top_level(Config& c, const Checker& ck, const json& root, const std::string& source) {
     if (!root.is_object()) throw ConfigError("(file)", source, "a JSON object at the top level, such as {\"server\": {\"port\": 8080}}");
     for (const auto& [k, v] : root.items()) {
         if (const SectionSpec* spec = find_section(k)) {
@@ -451,7 +269,7 @@ void read_top_level(Config& c, const ConfigChecker& ck, const json& root, const 
 
 // Overrides of the config's own keys go into `root`; every FOLLOWUPD_* variable
 // is kept in c.env, where the platforms' sections read theirs.
-void apply_env(Config& c, ConfigChecker& ck, json& root, const std::map<std::string, std::string>& env) {
+void apply_env(Config& c, Checker& ck, json& root, const std::map<std::string, std::string>& env) {
     for (const auto& [var, text] : env) {
         if (var.compare(0, kEnvPrefix.size(), kEnvPrefix) != 0) continue;
         c.env.emplace(var, text);
@@ -466,7 +284,7 @@ void apply_env(Config& c, ConfigChecker& ck, json& root, const std::map<std::str
 }
 
 // teams: a name, or an object {"name", "sop"} whose sop keys apply on top of the sop section.
-void read_teams(Config& c, const ConfigChecker& ck, const json& teams) {
+void read_teams(Config& c, const Checker& ck, const json& teams) {
     constexpr std::string_view kExpTeams =
         "a list of team names such as [\"East Sales\"] or of team objects such as "
         "[{\"name\": \"East Sales\", \"sop\": {\"tier_a_days\": 5}}]";
@@ -509,8 +327,31 @@ void read_teams(Config& c, const ConfigChecker& ck, const json& teams) {
     }
 }
 
+// users[i].identities and users[i].notify. Which platforms exist is the adapters'
+// registry's to say (validate_all); here the ids are non-empty and one user's each.
+void read_platform_links(UserConfig& uc, const Checker& ck, const json& u, const std::string& base, std::size_t i,
+                         std::map<std::string, std::size_t>& identity_owner) {
+    if (u.contains("identities")) {
+        const json& ids = u["identities"];
+        const std::string ipath = base + ".identities";
+        if (!ids.is_object())
+            ck.fail(ipath, ids, "an object of platform -> user id there, such as {\"telegram\": \"123456789\"}");
+        for (const auto& [platform, id] : ids.items()) {
+            const std::string ppath = ipath + "." + platform;
+            auto value = ck.text(id, ppath, "a non-empty string: the user's id on " + platform, true);
+            auto [it, fresh] = identity_owner.emplace(platform + "\n" + value, i);
+            if (!fresh)
+                ck.fail(ppath, id, "an id no other user has (users[" + std::to_string(it->second) + "] has it)");
+            uc.identities.emplace(platform, std::move(value));
+        }
+    }
+    if (u.contains("notify"))
+        uc.notify = ck.text(u["notify"], base + ".notify",
+                            "\"web\" or a chat platform listed in " + base + ".identities", true);
+}
+
 // users[i]: one user; `seen` and `identity_owner` make handles and platform ids unique.
-UserConfig read_user(const Config& c, const ConfigChecker& ck, const json& u, std::size_t i,
+UserConfig read_user(const Config& c, const Checker& ck, const json& u, std::size_t i,
                      std::map<std::string, std::size_t>& seen, std::map<std::string, std::size_t>& identity_owner) {
     const auto base = "users[" + std::to_string(i) + "]";
     if (!u.is_object()) ck.fail(base, u, "an object with the keys " + join(kUserKeys));
@@ -564,29 +405,11 @@ UserConfig read_user(const Config& c, const ConfigChecker& ck, const json& u, st
     }
     if (u.contains("work_days")) uc.work_days = ck.work_days(u["work_days"], base + ".work_days");
 
-    // Which platforms exist is the adapters' registry's to say (validate_all); here
-    // the ids are non-empty and one user's each.
-    if (u.contains("identities")) {
-        const json& ids = u["identities"];
-        const std::string ipath = base + ".identities";
-        if (!ids.is_object())
-            ck.fail(ipath, ids, "an object of platform -> user id there, such as {\"telegram\": \"123456789\"}");
-        for (const auto& [platform, id] : ids.items()) {
-            const std::string ppath = ipath + "." + platform;
-            auto value = ck.text(id, ppath, "a non-empty string: the user's id on " + platform, true);
-            auto [it, fresh] = identity_owner.emplace(platform + "\n" + value, i);
-            if (!fresh)
-                ck.fail(ppath, id, "an id no other user has (users[" + std::to_string(it->second) + "] has it)");
-            uc.identities.emplace(platform, std::move(value));
-        }
-    }
-    if (u.contains("notify"))
-        uc.notify = ck.text(u["notify"], base + ".notify",
-                            "\"web\" or a chat platform listed in " + base + ".identities", true);
+    read_platform_links(uc, ck, u, base, i, identity_owner);
     return uc;
 }
 
-void read_users(Config& c, const ConfigChecker& ck, const json& users) {
+void read_users(Config& c, const Checker& ck, const json& users) {
     if (!users.is_array())
         ck.fail("users", users, "a list of users such as [{\"handle\": \"wang\", \"role\": \"rep\", \"team\": \"East Sales\"}]");
     std::map<std::string, std::size_t> seen;            // lower-cased handle -> index
@@ -595,7 +418,7 @@ void read_users(Config& c, const ConfigChecker& ck, const json& users) {
 }
 
 Config build(json root, const std::map<std::string, std::string>& env, const std::string& source) {
-    ConfigChecker ck;
+    Checker ck;
     Config c;
     read_top_level(c, ck, root, source);
     apply_env(c, ck, root, env);
