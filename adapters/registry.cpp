@@ -39,7 +39,8 @@ void check_section_names(const config::Config& cfg) {
     for (const Registration* r : kPlatforms) keys.emplace_back(r->name);
     for (const auto& list : config::own_lists()) keys.push_back(list);
     for (const auto& [key, text] : cfg.platforms)
-        if (!find(key)) throw ConfigError(key, config::show(json::parse(text)), "one of the keys " + config::join(keys));
+        if (!find(key))
+            throw ConfigError(key, config::show(json::parse(text)), "one of the keys " + config::join(keys));
 }
 
 // Every FOLLOWUPD_* variable must be read by some key. A platform's keys are
@@ -54,8 +55,8 @@ void check_env_names(const config::Config& cfg) {
     for (const auto& [var, text] : cfg.env) {
         if (config::reserved_env(var) || std::find(known.begin(), known.end(), var) != known.end()) continue;
         // The value is not shown: a misspelt variable may well hold a secret.
-        throw ConfigError(var, "(not shown)",
-                          "a known variable: " + config::join(known) + " (or FOLLOWUPD_BIN, FOLLOWUPD_CONFIG for scripts)");
+        throw ConfigError(var, "(not shown)", "a known variable: " + config::join(known) +
+                                                  " (or FOLLOWUPD_BIN, FOLLOWUPD_CONFIG for scripts)");
     }
 }
 
@@ -69,7 +70,8 @@ void check_users(const config::Config& cfg) {
         const std::string base = "users[" + std::to_string(i) + "]";
         for (const auto& [platform, id] : uc.identities)
             if (!find(platform))
-                throw ConfigError(base + ".identities." + platform, config::show(id), "a platform name as the key: " + one_of);
+                throw ConfigError(base + ".identities." + platform, config::show(id),
+                                  "a platform name as the key: " + one_of);
         if (uc.notify == "web") continue;
         if (!find(uc.notify)) throw ConfigError(base + ".notify", config::show(uc.notify), "\"web\" or " + one_of);
         if (!uc.identities.contains(uc.notify))

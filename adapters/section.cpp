@@ -48,7 +48,8 @@ json as_boolean(const std::string& var, const std::string& text, std::string_vie
 
 bool fits(const std::string& s, const TextRule& rule) {
     return s.size() >= rule.min_size && s.size() <= rule.max_size &&
-           (!rule.allowed || std::all_of(s.begin(), s.end(), [&](char c) { return rule.allowed(static_cast<unsigned char>(c)); }));
+           (!rule.allowed ||
+            std::all_of(s.begin(), s.end(), [&](char c) { return rule.allowed(static_cast<unsigned char>(c)); }));
 }
 
 }  // namespace
@@ -120,7 +121,8 @@ std::string Section::url(std::string_view key, std::string fallback) {
     return v ? state_->ck.http_url(*v, name_ + "." + std::string(key), exp) : fallback;
 }
 
-std::string Section::one_of(std::string_view key, std::string fallback, std::initializer_list<std::string_view> allowed) {
+std::string Section::one_of(std::string_view key, std::string fallback,
+                            std::initializer_list<std::string_view> allowed) {
     keys_.emplace_back(key);
     std::vector<std::string> quoted;
     for (auto a : allowed) quoted.push_back("\"" + std::string(a) + "\"");
@@ -135,7 +137,8 @@ std::string Section::one_of(std::string_view key, std::string fallback, std::ini
 
 void Section::finish() const {
     if (!state_->present) return;
-    if (!state_->root.is_object()) state_->ck.fail(name_, state_->root, "an object with the keys " + config::join(keys_));
+    if (!state_->root.is_object())
+        state_->ck.fail(name_, state_->root, "an object with the keys " + config::join(keys_));
     state_->ck.no_unknown_keys(state_->root, name_, keys_);
 }
 

@@ -6,7 +6,9 @@ namespace {
 constexpr std::string_view kExpAgentId = "the application's AgentId, an integer such as 1000002";
 constexpr std::string_view kExpAesKey = "the 43-character EncodingAESKey (A-Z a-z 0-9)";
 
-constexpr bool alnum_char(unsigned char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+constexpr bool alnum_char(unsigned char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
 
 void validate(Section& s) { (void)read_settings(s); }
 

@@ -107,7 +107,8 @@ void Checker::fail_hidden(const std::string& path, std::string_view expected) co
     throw ConfigError(path, "(not shown)", std::string(expected));
 }
 
-void Checker::no_unknown_keys(const json& obj, const std::string& prefix, const std::vector<std::string>& allowed) const {
+void Checker::no_unknown_keys(const json& obj, const std::string& prefix,
+                              const std::vector<std::string>& allowed) const {
     for (const auto& [k, v] : obj.items()) {
         if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
             fail(prefix.empty() ? k : prefix + "." + k, v, "one of the keys " + join(allowed));

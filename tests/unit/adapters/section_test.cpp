@@ -89,16 +89,17 @@ TEST(Section, ErrorsNameTheFullKeyTheValueAndWhatWasExpected) {
     EXPECT_EQ(e.key(), "mail.enabled");
     EXPECT_EQ(e.expected(), "true or false");
     e = error_of(R"({"api_base": "mail.example.com"})", {}, [](Section& s) { s.url("api_base", "https://m.example"); });
-    EXPECT_STREQ(e.what(),
-                 R"(config: mail.api_base = "mail.example.com": expected an http:// or https:// URL such as "https://m.example")");
+    EXPECT_STREQ(e.what(), "config: mail.api_base = \"mail.example.com\": "
+                           "expected an http:// or https:// URL such as \"https://m.example\"");
     e = error_of(R"({"security": "ssl"})", {}, [](Section& s) { s.one_of("security", "tls", {"tls", "none"}); });
     EXPECT_EQ(e.expected(), R"("tls" or "none")");
     e = error_of(R"({"security": ""})", {}, [](Section& s) { s.one_of("security", "tls", {"starttls", "tls", "none"}); });
     EXPECT_EQ(e.expected(), R"(one of "starttls", "tls", "none")");
-    e = error_of(R"({"from": "Ops"})", {}, [](Section& s) { s.string("from", "", "lower-case letters", {1, 8, lower_char}); });
+    const TextRule lower{1, 8, lower_char};
+    e = error_of(R"({"from": "Ops"})", {}, [&](Section& s) { s.string("from", "", "lower-case letters", lower); });
     EXPECT_EQ(e.key(), "mail.from");
     EXPECT_EQ(e.value(), "Ops");
-    e = error_of(R"({"from": ""})", {}, [](Section& s) { s.string("from", "x", "lower-case letters", {1, 8, lower_char}); });
+    e = error_of(R"({"from": ""})", {}, [&](Section& s) { s.string("from", "x", "lower-case letters", lower); });
     EXPECT_EQ(e.key(), "mail.from");
     e = error_of(R"({"from": 7})", {}, [](Section& s) { s.string("from", "x", "a sender"); });
     EXPECT_EQ(e.value(), "7");
