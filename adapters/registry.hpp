@@ -1,22 +1,28 @@
 #pragma once
 // The table of chat platform adapters: adding a platform is adding a folder
 // and one entry in registry.cpp.
-#include <boost/asio/any_io_executor.hpp>
-
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "adapters/adapter.hpp"
+#include "adapters/registration.hpp"
 #include "config/config.hpp"
-#include "net/http_client.hpp"
 
 namespace fu::adapters {
 
-struct Deps {
-    boost::asio::any_io_executor executor;
-    net::HttpClient& http;
-    Inbox& inbox;
-};
+// The registered platforms' names, in table order.
+std::vector<std::string_view> names();
+
+// Checks what the config leaves to the platforms, right after loading, so that
+// start-up stops naming the key: every platform section (an unknown section is
+// refused with the known ones), FOLLOWUPD_* variables that no key reads, and
+// the platforms named in users[i].identities and users[i].notify. Throws
+// config::ConfigError.
+void validate_all(const config::Config&);
+
+// The language of a new user whose reminders go to `platform` ("web" or a platform name).
+Lang default_lang(std::string_view platform, Lang configured);
 
 // The adapters the config enables, constructed and not yet started.
 std::vector<std::unique_ptr<Adapter>> make_enabled(const config::Config&, Deps);

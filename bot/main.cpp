@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "adapters/registry.hpp"
 #include "cli/chat_client.hpp"
 #include "cli/data_cli.hpp"
 #include "cli/token_cli.hpp"
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
     fu::config::Config cfg;
     try {
         cfg = fu::config::load_file(config_path, fu::config::process_env());
+        fu::adapters::validate_all(cfg);
     } catch (const fu::config::ConfigError& e) {
         std::cerr << e.what() << "\n";
         return 2;

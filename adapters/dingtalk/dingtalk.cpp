@@ -303,17 +303,4 @@ asio::awaitable<SendResult> DingTalkAdapter::send(Outbound out) {
     co_return r;
 }
 
-// ---- the factory --------------------------------------------------------------------------------
-
-std::unique_ptr<Adapter> make(const config::Config& cfg, Deps& deps) {
-    if (!cfg.dingtalk.enabled) return nullptr;
-    static const SystemClock clock;  // lives as long as the process
-    Options o;
-    o.app_key = cfg.dingtalk.app_key;
-    o.app_secret = cfg.dingtalk.app_secret;
-    o.robot_code = cfg.dingtalk.robot_code;
-    o.api_base = cfg.dingtalk.api_base;
-    return std::make_unique<DingTalkAdapter>(deps.executor, deps.http, deps.inbox, std::move(o), clock);
-}
-
 }  // namespace fu::adapters::dingtalk

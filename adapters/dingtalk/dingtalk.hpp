@@ -42,7 +42,6 @@
 #include <vector>
 
 #include "adapters/adapter.hpp"
-#include "adapters/registry.hpp"
 #include "adapters/token_cache.hpp"
 #include "core/clock.hpp"
 #include "net/http_client.hpp"
@@ -201,8 +200,5 @@ private:
     std::unordered_map<std::string, TimePoint> seen_;      // msgId -> when it arrived
     std::deque<std::pair<TimePoint, std::string>> seen_order_;  // oldest first, for pruning
 };
-
-// The adapter if cfg.dingtalk.enabled, else nullptr.
-std::unique_ptr<Adapter> make(const config::Config& cfg, Deps& deps);
 
 }  // namespace fu::adapters::dingtalk

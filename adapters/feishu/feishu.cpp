@@ -184,16 +184,4 @@ asio::awaitable<SendResult> FeishuAdapter::send(Outbound out) {
     co_return r;
 }
 
-std::unique_ptr<Adapter> make(const config::Config& cfg, Deps& deps) {
-    if (!cfg.feishu.enabled) return nullptr;
-    static const SystemClock clock;  // for the request windows and tokens; lives as long as the process
-    Options o;
-    o.app_id = cfg.feishu.app_id;
-    o.app_secret = cfg.feishu.app_secret;
-    o.encrypt_key = cfg.feishu.encrypt_key;
-    o.verification_token = cfg.feishu.verification_token;
-    o.api_base = cfg.feishu.api_base;
-    return std::make_unique<FeishuAdapter>(deps.executor, deps.http, deps.inbox, std::move(o), clock);
-}
-
 }  // namespace fu::adapters::feishu

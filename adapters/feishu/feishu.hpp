@@ -40,7 +40,6 @@
 #include <vector>
 
 #include "adapters/adapter.hpp"
-#include "adapters/registry.hpp"
 #include "adapters/token_cache.hpp"
 #include "core/clock.hpp"
 #include "net/http_client.hpp"
@@ -184,8 +183,5 @@ private:
     const Clock& clock_;
     TokenCache tokens_;
 };
-
-// The adapter if cfg.feishu.enabled, else nullptr.
-std::unique_ptr<Adapter> make(const config::Config& cfg, Deps& deps);
 
 }  // namespace fu::adapters::feishu

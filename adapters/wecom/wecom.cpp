@@ -255,17 +255,4 @@ net::Response WeComAdapter::passive_reply(const net::Request& req, const std::st
     return answer(req, envelope_xml(options_.token, sealed, timestamp, nonce), "application/xml; charset=utf-8");
 }
 
-std::unique_ptr<Adapter> make(const config::Config& cfg, Deps& deps) {
-    if (!cfg.wecom.enabled) return nullptr;
-    static const SystemClock clock;  // for the timestamp window and tokens; lives as long as the process
-    Options o;
-    o.corp_id = cfg.wecom.corp_id;
-    o.corp_secret = cfg.wecom.corp_secret;
-    o.agent_id = cfg.wecom.agent_id;
-    o.token = cfg.wecom.token;
-    o.encoding_aes_key = cfg.wecom.encoding_aes_key;
-    o.api_base = cfg.wecom.api_base;
-    return std::make_unique<WeComAdapter>(deps.http, deps.inbox, std::move(o), clock);
-}
-
 }  // namespace fu::adapters::wecom

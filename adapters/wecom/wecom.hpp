@@ -25,7 +25,6 @@
 #include <string_view>
 
 #include "adapters/adapter.hpp"
-#include "adapters/registry.hpp"
 #include "adapters/token_cache.hpp"
 #include "core/clock.hpp"
 #include "net/http_client.hpp"
@@ -219,8 +218,5 @@ private:
     Secrets secrets_;  // views of the Token, key_ and the CorpID for open(), made once
     TokenCache tokens_;
 };
-
-// The adapter if cfg.wecom.enabled, else nullptr.
-std::unique_ptr<Adapter> make(const config::Config& cfg, Deps& deps);
 
 }  // namespace fu::adapters::wecom

@@ -9,6 +9,7 @@
 #include <memory>
 #include <sstream>
 
+#include "adapters/registry.hpp"
 #include "config/config.hpp"
 #include "core/work_calendar.hpp"
 #include "data/csv_export.hpp"
@@ -47,6 +48,7 @@ std::optional<Opened> open(const DataArgs& a) {
     Opened o;
     try {
         o.cfg = config::load_file(a.config, config::process_env());
+        adapters::validate_all(o.cfg);
     } catch (const std::exception& e) {
         std::cerr << e.what() << "\n";
         return std::nullopt;

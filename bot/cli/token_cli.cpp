@@ -4,6 +4,7 @@
 
 #include <ostream>
 
+#include "adapters/registry.hpp"
 #include "config/config.hpp"
 #include "server/api_tokens.hpp"
 #include "server/app.hpp"
@@ -52,6 +53,7 @@ int run_token_cli(const TokenCli& t, std::ostream& out, std::ostream& err) {
     config::Config cfg;
     try {
         cfg = config::load_file(t.config_path, config::process_env());
+        adapters::validate_all(cfg);
     } catch (const config::ConfigError& e) {
         err << e.what() << "\n";
         return 2;

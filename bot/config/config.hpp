@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/model.hpp"
@@ -35,59 +36,10 @@ struct UserConfig {
     std::optional<int> work_start_minute, work_end_minute;  // users[i].work_hours "09:00-18:00"
     std::optional<std::uint8_t> work_days;                  // users[i].work_days ["mon",…] bit 0 = Monday
     // users[i].identities: platform -> the user's id there, e.g. {"telegram": "123456789"}.
-    // Platforms: telegram, slack, feishu, dingtalk, wecom; ids non-empty, one user per id.
+    // Ids non-empty, one user per id; that the platforms exist is checked by validate_all.
     std::map<std::string, std::string> identities;
-    // users[i].notify: where reminders go: "web" or a platform listed in identities.
+    // users[i].notify: where reminders go: "web" or a platform listed in identities (checked by validate_all).
     std::string notify = "web";
-};
-
-// telegram: the Telegram Bot API adapter.
-struct TelegramConfig {
-    bool enabled = false;                             // telegram.enabled
-    std::string token;                                // telegram.token (secret; required when enabled)
-    std::string api_base = "https://api.telegram.org";  // telegram.api_base: http(s) URL, no trailing slash
-    std::string mode = "webhook";                     // telegram.mode: webhook | polling
-    std::string secret_token;                         // telegram.secret_token: 1-256 of A-Za-z0-9_- (webhook header)
-    int poll_timeout_s = 25;                          // telegram.poll_timeout_s 1..50 (getUpdates long poll)
-};
-
-// slack: the Slack app adapter (Events API, slash command, buttons).
-struct SlackConfig {
-    bool enabled = false;                          // slack.enabled
-    std::string bot_token;                         // slack.bot_token: xoxb-… (secret; required when enabled)
-    std::string signing_secret;                    // slack.signing_secret (secret; required when enabled)
-    std::string api_base = "https://slack.com/api";  // slack.api_base: http(s) URL, no trailing slash
-    std::string bot_user_id;                       // slack.bot_user_id: U…/W… of the bot (optional)
-};
-
-// feishu: the Feishu / Lark app adapter (event subscription v2, interactive cards).
-struct FeishuConfig {
-    bool enabled = false;               // feishu.enabled
-    std::string app_id;                 // feishu.app_id: cli_… (required when enabled)
-    std::string app_secret;             // feishu.app_secret (secret; required when enabled)
-    std::string encrypt_key;            // feishu.encrypt_key (secret): events are encrypted and signed
-    std::string verification_token;     // feishu.verification_token (secret): checked when no encrypt_key
-    std::string api_base = "https://open.feishu.cn";  // feishu.api_base: Lark is https://open.larksuite.com
-};
-
-// dingtalk: the DingTalk enterprise-internal robot adapter.
-struct DingTalkConfig {
-    bool enabled = false;               // dingtalk.enabled
-    std::string app_key;                // dingtalk.app_key (required when enabled)
-    std::string app_secret;             // dingtalk.app_secret (secret; required): signs callbacks, gets tokens
-    std::string robot_code;             // dingtalk.robot_code (default: app_key)
-    std::string api_base = "https://api.dingtalk.com";  // dingtalk.api_base
-};
-
-// wecom: the WeCom (企业微信) self-built application adapter.
-struct WeComConfig {
-    bool enabled = false;               // wecom.enabled
-    std::string corp_id;                // wecom.corp_id: ww… / wx… (required; the receive id checked in callbacks)
-    std::string corp_secret;            // wecom.corp_secret (secret; required): the application's Secret
-    long long agent_id = 0;             // wecom.agent_id (required): the application's AgentId
-    std::string token;                  // wecom.token (secret; required): the callback Token
-    std::string encoding_aes_key;       // wecom.encoding_aes_key (secret; required): 43 characters
-    std::string api_base = "https://qyapi.weixin.qq.com";  // wecom.api_base
 };
 
 struct Config {
@@ -115,12 +67,6 @@ struct Config {
     int catch_up_min = 2;                // reminders.catch_up_min: a rep with this many or more due at once gets one list
     // demo
     bool demo = false;                   // demo.seed: on first start, a demo team, customers and follow-ups
-    // chat platforms
-    TelegramConfig telegram;             // telegram: {enabled, token, api_base, mode, secret_token, poll_timeout_s}
-    SlackConfig slack;                   // slack: {enabled, bot_token, signing_secret, api_base, bot_user_id}
-    FeishuConfig feishu;                 // feishu: {enabled, app_id, app_secret, encrypt_key, verification_token, api_base}
-    DingTalkConfig dingtalk;             // dingtalk: {enabled, app_key, app_secret, robot_code, api_base}
-    WeComConfig wecom;                   // wecom: {enabled, corp_id, corp_secret, agent_id, token, encoding_aes_key, api_base}
     // follow-up rules
     SopRules sop;                        // sop: {tier_a_days, …} every team's rules (see core/sop.hpp)
     // working calendar
@@ -131,14 +77,33 @@ struct Config {
     // team's teams[i].sop keys applied on top (just `sop` for a team without any).
     std::map<std::string, SopRules> team_sop;
     std::vector<UserConfig> users;       // users: [{handle, name, role, team, …}]
+    // chat platforms: every other top-level key, by name, as the JSON text of its
+    // value. The config knows neither their names nor their keys: each adapter
+    // reads and checks its own section (adapters/registry.hpp validate_all, called
+    // right after loading).
+    std::map<std::string, std::string> platforms;
+    // The FOLLOWUPD_* environment the config was loaded with: the platforms'
+    // sections take their overrides from it.
+    std::map<std::string, std::string> env;
 };
 
 // Reads and validates a config. `env` supplies overrides (normally the process
 // environment): FOLLOWUPD_<KEY PATH IN UPPER CASE, dots as underscores>, for
 // scalar keys, e.g. FOLLOWUPD_WEB_CHAT_TOKEN, FOLLOWUPD_SERVER_PORT.
-// Throws ConfigError on any problem: unknown key, wrong type, bad value, bad JSON.
+// Throws ConfigError on any problem in the config's own keys: unknown key, wrong
+// type, bad value, bad JSON. The platforms' sections, the platforms users name
+// and variables nobody reads are left to adapters::validate_all.
 Config load_file(const std::string& path, const std::map<std::string, std::string>& env);
 Config load_text(const std::string& json_text, const std::map<std::string, std::string>& env);
+
+// The config's own top-level keys, in the order messages list them: the object
+// sections (sop, calendar, server, …, demo), then the lists (teams, users).
+std::vector<std::string> own_sections();
+std::vector<std::string> own_lists();
+// The environment variables the config's own keys are read from, in section order.
+std::vector<std::string> own_env_names();
+// FOLLOWUPD_BIN and FOLLOWUPD_CONFIG: set for scripts, never config keys.
+bool reserved_env(std::string_view var);
 
 // The process environment as a map (only FOLLOWUPD_* entries).
 std::map<std::string, std::string> process_env();

@@ -41,10 +41,10 @@ void sync_people(Repo& repo, const config::Config& cfg) {
         u.team = uc.team.empty() ? std::nullopt : std::optional<TeamId>(teams.at(uc.team));
         u.time_zone = uc.time_zone.empty() ? cfg.time_zone : uc.time_zone;
         // A language chosen in config wins; otherwise one chosen with `lang` is
-        // kept across restarts; a new user on Feishu, DingTalk or WeCom gets Chinese.
-        const bool chinese_platform = uc.notify == "feishu" || uc.notify == "dingtalk" || uc.notify == "wecom";
+        // kept across restarts; a new user gets the language of the platform
+        // their reminders go to (Chinese on the Chinese platforms).
         if (uc.lang) u.lang = *uc.lang;
-        else if (!u.id) u.lang = chinese_platform ? Lang::zh : cfg.lang;
+        else if (!u.id) u.lang = adapters::default_lang(uc.notify, cfg.lang);
         u.work_start_minute = uc.work_start_minute.value_or(cfg.work_start_minute);
         u.work_end_minute = uc.work_end_minute.value_or(cfg.work_end_minute);
         u.work_days = uc.work_days.value_or(cfg.work_days);

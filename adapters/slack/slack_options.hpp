@@ -1,0 +1,19 @@
+#pragma once
+// The slack section of the config (docs/CONFIG.md), and the registration
+// that puts the adapter in adapters/registry.cpp.
+#include "adapters/registration.hpp"
+#include "adapters/slack/slack.hpp"
+
+namespace fu::adapters::slack {
+
+struct Settings {
+    bool enabled = false;
+    Options options;
+};
+
+// Reads and checks the section; throws config::ConfigError.
+Settings read_settings(Section&);
+
+extern const Registration registration;
+
+}  // namespace fu::adapters::slack
