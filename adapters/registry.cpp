@@ -1,6 +1,7 @@
 #include "adapters/registry.hpp"
 
 #include "adapters/dingtalk/dingtalk.hpp"
+#include "adapters/email/email.hpp"
 #include "adapters/feishu/feishu.hpp"
 #include "adapters/slack/slack.hpp"
 #include "adapters/telegram/telegram.hpp"
@@ -40,6 +41,7 @@ constexpr Factory kAdapters[] = {
     feishu::make,
     dingtalk::make,
     wecom::make,
+    email::make,
 };
 
 }  // namespace

@@ -113,11 +113,13 @@ constexpr std::string_view kExpHours = "an integer 1..240 (working hours)";
 constexpr std::string_view kExpRevisits =
     "a list of up to 12 strictly increasing integers 1..3650 (days after the deal), such as [7, 14, 30, 90]";
 constexpr std::size_t kMaxRevisits = 12;
+constexpr std::string_view kExpEmailTls = "\"starttls\", \"smtps\" or \"none\" (none: a server on this machine only)";
 constexpr std::string_view kExpHolidays =
     "\"cn\" (the built-in mainland China calendar), \"none\" (no holidays) or the path of a holiday file";
 // Chat platforms a user may have an identity on; reminders go to one of them or to "web".
-constexpr std::string_view kPlatforms[] = {"telegram", "slack", "feishu", "dingtalk", "wecom"};
-constexpr std::string_view kExpPlatform = "one of \"telegram\", \"slack\", \"feishu\", \"dingtalk\", \"wecom\"";
+constexpr std::string_view kPlatforms[] = {"telegram", "slack", "feishu", "dingtalk", "wecom", "email"};
+constexpr std::string_view kExpPlatform =
+    "one of \"telegram\", \"slack\", \"feishu\", \"dingtalk\", \"wecom\", \"email\"";
 
 const std::vector<SectionSpec>& sections() {
     static const std::vector<SectionSpec> specs = {
@@ -195,6 +197,19 @@ const std::vector<SectionSpec>& sections() {
           {"token", Kind::text, 0, 0, kExpSecret},
           {"encoding_aes_key", Kind::text, 0, 0, kExpAesKey},
           {"api_base", Kind::nonempty_text, 0, 0, "an http:// or https:// URL such as \"https://qyapi.weixin.qq.com\""}}},
+        // Checked further by the adapter when it starts (adapters/email: options_problem).
+        {"email",
+         {{"enabled", Kind::boolean, 0, 0, kExpBool},
+          {"host", Kind::text, 0, 0, "the SMTP server's host name, such as \"smtp.example.com\""},
+          {"port", Kind::integer, 1, 65535, "an integer 1..65535 (587 for starttls, 465 for smtps)"},
+          {"tls", Kind::nonempty_text, 0, 0, kExpEmailTls},
+          {"username", Kind::text, 0, 0, "the SMTP login (empty: no AUTH)"},
+          {"password", Kind::text, 0, 0, kExpOptSecret},
+          {"from", Kind::text, 0, 0, "the sender's address, such as \"followupd@example.com\""},
+          {"from_name", Kind::text, 0, 0, "the sender's display name, such as \"Follow-ups\""},
+          {"ca_file", Kind::text, 0, 0, "the path of a PEM file of trusted CAs (empty: the system's)"},
+          {"timeout_s", Kind::integer, 1, 600, "an integer 1..600 (seconds)"},
+          {"per_second", Kind::integer, 1, 100, "an integer 1..100 (messages per second)"}}},
     };
     return specs;
 }
@@ -570,6 +585,29 @@ void platform_key(Config& c, const Checker& ck, std::string_view sname, std::str
     }
 }
 
+// email.*: types and ranges; the adapter checks addresses and the TLS rule when it starts.
+void email_key(EmailConfig& e, const Checker& ck, std::string_view k, const json& v, const std::string& path,
+               const KeySpec& ks) {
+    const auto exp = ks.expected;
+    if (k == "enabled") e.enabled = ck.boolean(v, path, exp);
+    else if (k == "port") e.port = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (k == "timeout_s") e.timeout_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (k == "per_second") e.per_second = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (k == "password") {
+        if (!v.is_string()) ck.fail_hidden(path, exp);
+        e.password = v.get<std::string>();
+    } else {
+        std::string s = ck.text(v, path, exp, false);
+        if (s.find_first_of("\r\n") != std::string::npos) ck.fail(path, v, exp);
+        if (k == "tls" && s != "starttls" && s != "smtps" && s != "none") ck.fail(path, v, exp);
+        std::string* field = k == "host" ? &e.host : k == "tls" ? &e.tls : k == "username" ? &e.username
+                           : k == "from" ? &e.from : k == "from_name" ? &e.from_name : k == "ca_file" ? &e.ca_file
+                                                                                          : nullptr;
+        if (!field) throw std::logic_error("config: unhandled key " + path);
+        *field = std::move(s);
+    }
+}
+
 // sop.* and teams[i].sop.*: one SOP rule, validated against the sop section's spec.
 void sop_key(SopRules& r, const Checker& ck, std::string_view k, const json& v, const std::string& path,
              const KeySpec& ks) {
@@ -757,6 +795,7 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
                     ck.fail(path, v, exp);
             } else if (sname == "feishu" || sname == "dingtalk" || sname == "wecom")
                 platform_key(c, ck, sname, k, v, path, ks);
+            else if (sname == "email") email_key(c.email, ck, k, v, path, ks);
             else throw std::logic_error("config: unhandled key " + path);
         }
     }
@@ -805,6 +844,11 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
                              "the application's AgentId, an integer such as 1000002");
         require_when_enabled(ck, root, "wecom", "token", c.wecom.token.empty(), kExpSecret);
         require_when_enabled(ck, root, "wecom", "encoding_aes_key", c.wecom.encoding_aes_key.empty(), kExpAesKey);
+    }
+
+    if (c.email.enabled) {
+        require_when_enabled(ck, root, "email", "host", c.email.host.empty(), key_spec("email", "host").expected);
+        require_when_enabled(ck, root, "email", "from", c.email.from.empty(), key_spec("email", "from").expected);
     }
 
     // teams: a name, or an object {"name", "sop"} whose sop keys apply on top of the sop section.

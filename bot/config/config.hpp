@@ -35,7 +35,7 @@ struct UserConfig {
     std::optional<int> work_start_minute, work_end_minute;  // users[i].work_hours "09:00-18:00"
     std::optional<std::uint8_t> work_days;                  // users[i].work_days ["mon",…] bit 0 = Monday
     // users[i].identities: platform -> the user's id there, e.g. {"telegram": "123456789"}.
-    // Platforms: telegram, slack, feishu, dingtalk, wecom; ids non-empty, one user per id.
+    // Platforms: telegram, slack, feishu, dingtalk, wecom, email; ids non-empty, one user per id.
     std::map<std::string, std::string> identities;
     // users[i].notify: where reminders go: "web" or a platform listed in identities.
     std::string notify = "web";
@@ -90,6 +90,21 @@ struct WeComConfig {
     std::string api_base = "https://qyapi.weixin.qq.com";  // wecom.api_base
 };
 
+// email: reminders by SMTP (adapters/email), for users with an "email" identity.
+struct EmailConfig {
+    bool enabled = false;          // email.enabled
+    std::string host;              // email.host: the SMTP server (required when enabled)
+    int port = 587;                // email.port 1..65535
+    std::string tls = "starttls";  // email.tls: starttls | smtps | none (none: loopback host only)
+    std::string username;          // email.username (empty: no AUTH)
+    std::string password;          // email.password (secret)
+    std::string from;              // email.from: the sender's address (required when enabled)
+    std::string from_name;         // email.from_name: the sender's display name
+    std::string ca_file;           // email.ca_file: PEM of trusted CAs (empty: the system's)
+    int timeout_s = 30;            // email.timeout_s 1..600
+    int per_second = 5;            // email.per_second 1..100
+};
+
 struct Config {
     // server
     std::string address = "127.0.0.1";   // server.address
@@ -121,6 +136,7 @@ struct Config {
     FeishuConfig feishu;                 // feishu: {enabled, app_id, app_secret, encrypt_key, verification_token, api_base}
     DingTalkConfig dingtalk;             // dingtalk: {enabled, app_key, app_secret, robot_code, api_base}
     WeComConfig wecom;                   // wecom: {enabled, corp_id, corp_secret, agent_id, token, encoding_aes_key, api_base}
+    EmailConfig email;                   // email: {enabled, host, port, tls, username, password, from, …}
     // follow-up rules
     SopRules sop;                        // sop: {tier_a_days, …} every team's rules (see core/sop.hpp)
     // working calendar
