@@ -75,14 +75,14 @@ std::string_view words_of(std::string_view line) {
     std::size_t i = 0, len = 0;
     while (i < line.size() && !starts_words(decode(line, i, len))) i += len;
     line.remove_prefix(i);
-    for (std::string_view colon : {":", "\xEF\xBC\x9A"})  // ":" "："
+    for (std::string_view colon : {":", "："})
         if (line.ends_with(colon)) line.remove_suffix(colon.size());
     return trim(line);
 }
 
 std::string cut(std::string_view text, std::size_t max_bytes) {
     if (text.size() <= max_bytes) return std::string(text);
-    constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+    constexpr std::string_view kEllipsis = "…";
     return std::string(text.substr(0, boundary_at(text, max_bytes - kEllipsis.size()))) + std::string(kEllipsis);
 }
 
@@ -105,7 +105,7 @@ std::string base64(std::string_view in) {
 // "=?UTF-8?B?…?=" words; the first fits the rest of a 78-character line when it can.
 std::string encoded_words(std::string_view text, std::size_t used) {
     constexpr std::size_t kOverhead = 12;  // "=?UTF-8?B?" + "?="
-    constexpr std::size_t kWordBytes = 45; // 60 base64 characters: a word of 72
+    constexpr std::size_t kWordBytes = 45;  // 60 base64 characters: a word of 72
     std::string out;
     std::size_t first = used + kOverhead + 16 <= 78 ? (78 - used - kOverhead) / 4 * 3 : 12;
     std::size_t pos = 0;
@@ -151,8 +151,7 @@ std::string escape_html(std::string_view s) {
 }
 
 std::string_view commands_heading(Lang lang) {
-    return lang == Lang::zh ? "\xE5\xA6\x82\xE9\x9C\x80\xE5\xA4\x84\xE7\x90\x86\xEF\xBC\x8C\xE8\xAF\xB7\xE5\x9C\xA8"
-                              "\xE8\x81\x8A\xE5\xA4\xA9\xE4\xB8\xAD\xE5\x8F\x91\xE9\x80\x81\xEF\xBC\x9A"  // 如需处理，请在聊天中发送：
+    return lang == Lang::zh ? "如需处理，请在聊天中发送："
                             : "To act on it, send one of these in the chat:";
 }
 
@@ -170,7 +169,8 @@ std::vector<Button> commands_of(const Outbound& out) {
 bool valid_msg_id(std::string_view id) {
     return id.size() >= 5 && id.size() <= 250 && id.front() == '<' && id.back() == '>' &&
            id.find('@') != std::string_view::npos &&
-           std::all_of(id.begin() + 1, id.end() - 1, [](char c) { return c > 0x20 && c < 0x7F && c != '<' && c != '>'; });
+           std::all_of(id.begin() + 1, id.end() - 1,
+                       [](char c) { return c > 0x20 && c < 0x7F && c != '<' && c != '>'; });
 }
 
 }  // namespace
@@ -222,7 +222,8 @@ std::string options_problem(const Options& o) {
         return "email.host: the SMTP server's host name or address, without blanks";
     if (o.port < 1 || o.port > 65535) return "email.port: an integer 1..65535";
     if (o.tls == Tls::none && !loopback_host(o.host))
-        return "email.tls: \"starttls\" or \"smtps\" (\"none\" only for a server on this machine: localhost, 127.0.0.1, ::1)";
+        return "email.tls: \"starttls\" or \"smtps\" (\"none\" only for a server on this machine: localhost, "
+               "127.0.0.1, ::1)";
     if (!valid_address(o.from)) return "email.from: the sender's address, such as \"followupd@example.com\"";
     if (!o.username.empty() && o.password.empty()) return "email.password: required with email.username";
     if (o.timeout.count() < 1) return "email.timeout_s: at least 1 second";
@@ -317,9 +318,7 @@ std::string subject(const Outbound& out, Lang lang) {
     if (out.kind == MessageKind::reminder && !lines.empty()) {
         // The first line says what kind of reminder; the second names the task.
         const auto detail = words_of(lines.size() > 1 ? lines[1] : lines[0]);
-        s = std::string(lang == Lang::zh ? "\xE8\xB7\x9F\xE8\xBF\x9B\xE6\x8F\x90\xE9\x86\x92\xEF\xBC\x9A"  // 跟进提醒：
-                                         : "Follow-up due: ") +
-            std::string(detail);
+        s = std::string(lang == Lang::zh ? "跟进提醒：" : "Follow-up due: ") + std::string(detail);
     } else if (!lines.empty()) {
         s = std::string(words_of(lines.front()));
     }

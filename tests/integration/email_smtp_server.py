@@ -36,7 +36,8 @@ class Handler:
                           "defects": [type(d).__name__ for d in p.defects]})
         summary = {
             "mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
-            "tls": server.transport.get_extra_info("ssl_object") is not None, "authenticated": bool(session.authenticated),
+            "tls": server.transport.get_extra_info("ssl_object") is not None,
+            "authenticated": bool(session.authenticated),
             "login": session.auth_data.login.decode() if session.authenticated else None,
             "from": str(msg["From"]), "from_addr": msg["From"].addresses[0].addr_spec,
             "from_name": msg["From"].addresses[0].display_name,

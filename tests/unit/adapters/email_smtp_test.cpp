@@ -71,7 +71,8 @@ class Handler:
                           "defects": [type(d).__name__ for d in p.defects]})
         summary = {
             "mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
-            "tls": server.transport.get_extra_info("ssl_object") is not None, "authenticated": bool(session.authenticated),
+            "tls": server.transport.get_extra_info("ssl_object") is not None,
+            "authenticated": bool(session.authenticated),
             "login": session.auth_data.login.decode() if session.authenticated else None,
             "from": str(msg["From"]), "from_addr": msg["From"].addresses[0].addr_spec,
             "from_name": msg["From"].addresses[0].display_name,
@@ -217,14 +218,10 @@ Outbound message(std::string to, MessageKind kind, std::string text) {
 }
 
 const std::string kEnReminder =
-    "\xE2\x8F\xB0 Follow-up due\n#12 Acme Corp \xC2\xB7 call: quote \xC2\xB7 Tue 11-24 10:00\nTier A \xC2\xB7 active\n"
+    "⏰ Follow-up due\n#12 Acme Corp · call: quote · Tue 11-24 10:00\nTier A · active\n"
     "Reply: done 12 <result> [next <time>]";
-// ⏰ 跟进提醒 / #12 华为技术有限公司 · 电话：报价 / 回复：完成 12 <结果>
 const std::string kZhReminder =
-    "\xE2\x8F\xB0 \xE8\xB7\x9F\xE8\xBF\x9B\xE6\x8F\x90\xE9\x86\x92\n"
-    "#12 \xE5\x8D\x8E\xE4\xB8\xBA\xE6\x8A\x80\xE6\x9C\xAF\xE6\x9C\x89\xE9\x99\x90\xE5\x85\xAC\xE5\x8F\xB8 \xC2\xB7 "
-    "\xE7\x94\xB5\xE8\xAF\x9D\xEF\xBC\x9A\xE6\x8A\xA5\xE4\xBB\xB7\n"
-    "\xE5\x9B\x9E\xE5\xA4\x8D\xEF\xBC\x9A\xE5\xAE\x8C\xE6\x88\x90 12 <\xE7\xBB\x93\xE6\x9E\x9C>";
+    "⏰ 跟进提醒\n#12 华为技术有限公司 · 电话：报价\n回复：完成 12 <结果>";
 
 class EmailSmtp : public ::testing::Test {
 protected:
@@ -238,7 +235,7 @@ TEST_F(EmailSmtp, AnEnglishReminderArrivesWithHeadersThatParse) {
     SmtpServer server("plain");
     em::EmailAdapter adapter(options(server.port(), em::Tls::none), clock_);
     Outbound out = message("wang@example.com", MessageKind::reminder, kEnReminder);
-    out.buttons = {{"\xE2\x9C\x85 Done", "done 12"}, {"Snooze 1h", "snooze 12 1h"}};
+    out.buttons = {{"✅ Done", "done 12"}, {"Snooze 1h", "snooze 12 1h"}};
     const auto r = send(adapter, out);
     ASSERT_EQ(r.status, SendResult::Status::sent) << r.error;
     const json m = server.received(1);
@@ -248,7 +245,7 @@ TEST_F(EmailSmtp, AnEnglishReminderArrivesWithHeadersThatParse) {
     EXPECT_EQ(m["from_addr"], "followupd@example.com");
     EXPECT_EQ(m["from_name"], "Follow-ups");
     EXPECT_EQ(m["to"], "wang@example.com");
-    EXPECT_EQ(m["subject"], "Follow-up due: #12 Acme Corp \xC2\xB7 call: quote \xC2\xB7 Tue 11-24 10:00");
+    EXPECT_EQ(m["subject"], "Follow-up due: #12 Acme Corp · call: quote · Tue 11-24 10:00");
     EXPECT_EQ(m["date"], "2026-12-06T20:49:58+00:00");
     EXPECT_EQ(m["message_id"], r.message_ref);
     EXPECT_THAT(m["message_id"].get<std::string>(), ::testing::EndsWith("@example.com>"));
@@ -264,7 +261,7 @@ TEST_F(EmailSmtp, AnEnglishReminderArrivesWithHeadersThatParse) {
     EXPECT_EQ(plain["charset"], "utf-8");
     EXPECT_EQ(plain["encoding"], "quoted-printable");
     EXPECT_EQ(plain["defects"], json::array());
-    EXPECT_THAT(plain["text"].get<std::string>(), HasSubstr("#12 Acme Corp \xC2\xB7 call: quote"));
+    EXPECT_THAT(plain["text"].get<std::string>(), HasSubstr("#12 Acme Corp · call: quote"));
     EXPECT_THAT(plain["text"].get<std::string>(), HasSubstr("  snooze 12 1h   (Snooze 1h)"));
     EXPECT_EQ(html["type"], "text/html");
     EXPECT_THAT(html["text"].get<std::string>(), HasSubstr("Reply: done 12 &lt;result&gt; [next &lt;time&gt;]"));
@@ -279,7 +276,7 @@ TEST_F(EmailSmtp, AChineseReminderGoesOverStartTlsWithAuth) {
     o.username = "mailer";
     o.password = "s3cret pass";
     o.ca_file = server.cert().string();
-    o.from_name = "\xE8\xB7\x9F\xE8\xBF\x9B\xE5\x8A\xA9\xE6\x89\x8B";  // 跟进助手
+    o.from_name = "跟进助手";
     em::EmailAdapter adapter(o, clock_);
     const auto r = send(adapter, message("li@example.com", MessageKind::reminder, kZhReminder));
     ASSERT_EQ(r.status, SendResult::Status::sent) << r.error;
@@ -288,10 +285,8 @@ TEST_F(EmailSmtp, AChineseReminderGoesOverStartTlsWithAuth) {
     EXPECT_TRUE(m["tls"].get<bool>());
     EXPECT_TRUE(m["authenticated"].get<bool>());
     EXPECT_EQ(m["login"], "mailer");
-    EXPECT_EQ(m["from_name"], "\xE8\xB7\x9F\xE8\xBF\x9B\xE5\x8A\xA9\xE6\x89\x8B");
-    EXPECT_EQ(m["subject"], "\xE8\xB7\x9F\xE8\xBF\x9B\xE6\x8F\x90\xE9\x86\x92\xEF\xBC\x9A#12 "  // 跟进提醒：#12
-                            "\xE5\x8D\x8E\xE4\xB8\xBA\xE6\x8A\x80\xE6\x9C\xAF\xE6\x9C\x89\xE9\x99\x90\xE5\x85\xAC"
-                            "\xE5\x8F\xB8 \xC2\xB7 \xE7\x94\xB5\xE8\xAF\x9D\xEF\xBC\x9A\xE6\x8A\xA5\xE4\xBB\xB7");
+    EXPECT_EQ(m["from_name"], "跟进助手");
+    EXPECT_EQ(m["subject"], "跟进提醒：#12 华为技术有限公司 · 电话：报价");
     EXPECT_EQ(m["defects"], json::array());
     EXPECT_THAT(m["parts"][0]["text"].get<std::string>(), HasSubstr(kZhReminder));
     EXPECT_THAT(m["parts"][1]["text"].get<std::string>(), HasSubstr("lang=\"zh\""));
@@ -337,7 +332,8 @@ TEST_F(EmailSmtp, ImplicitTlsOnSmtps) {
     EXPECT_TRUE(m["tls"].get<bool>());
     EXPECT_TRUE(m["authenticated"].get<bool>());
     EXPECT_EQ(m["subject"], "Your list");
-    EXPECT_THAT(m["parts"][1]["text"].get<std::string>(), HasSubstr("<pre style=\"font-family:monospace\">#  Name\n1  A&amp;B</pre>"));
+    EXPECT_THAT(m["parts"][1]["text"].get<std::string>(),
+                HasSubstr("<pre style=\"font-family:monospace\">#  Name\n1  A&amp;B</pre>"));
 }
 
 TEST_F(EmailSmtp, RefusedRecipientsFailAndBusyOnesAreRetried) {

@@ -37,13 +37,10 @@ Outbound reminder(std::string text, std::string to = "wang@example.com") {
 }
 
 const std::string kEnReminder =
-    "\xE2\x8F\xB0 Follow-up due\n#12 Acme Corp \xC2\xB7 call: quote \xC2\xB7 Tue 11-24 10:00\nTier A \xC2\xB7 active\n"
+    "⏰ Follow-up due\n#12 Acme Corp · call: quote · Tue 11-24 10:00\nTier A · active\n"
     "Reply: done 12 <result> [next <time>]";
 const std::string kZhReminder =
-    "\xE2\x8F\xB0 \xE8\xB7\x9F\xE8\xBF\x9B\xE6\x8F\x90\xE9\x86\x92\n"                 // ⏰ 跟进提醒
-    "#12 \xE5\x8D\x8E\xE4\xB8\xBA \xC2\xB7 \xE7\x94\xB5\xE8\xAF\x9D\xEF\xBC\x9A"      // #12 华为 · 电话：
-    "\xE6\x8A\xA5\xE4\xBB\xB7\n"                                                      // 报价
-    "\xE5\x9B\x9E\xE5\xA4\x8D\xEF\xBC\x9A\xE5\xAE\x8C\xE6\x88\x90 12 <\xE7\xBB\x93\xE6\x9E\x9C>";  // 回复：完成 12 <结果>
+    "⏰ 跟进提醒\n#12 华为 · 电话：报价\n回复：完成 12 <结果>";
 
 std::vector<std::string> crlf_lines(const std::string& data) {
     std::vector<std::string> lines;
@@ -114,14 +111,14 @@ TEST(EmailOptions, ProblemsNameTheirKey) {
 TEST(EmailHeaders, AsciiStaysAndOtherTextIsEncodedWords) {
     EXPECT_EQ(em::encode_header("Follow-up due: #12 Acme"), "Follow-up due: #12 Acme");
     // 跟进提醒 in UTF-8, base64.
-    EXPECT_EQ(em::encode_header("\xE8\xB7\x9F\xE8\xBF\x9B\xE6\x8F\x90\xE9\x86\x92"), "=?UTF-8?B?6Lef6L+b5o+Q6YaS?=");
+    EXPECT_EQ(em::encode_header("跟进提醒"), "=?UTF-8?B?6Lef6L+b5o+Q6YaS?=");
     // Text that looks like an encoded word is encoded, so it reads as written.
     EXPECT_THAT(em::encode_header("=?UTF-8?B?x?="), HasSubstr("=?UTF-8?B?PT9"));
 }
 
 TEST(EmailHeaders, LongTextIsFoldedIntoShortWordsWithoutSplittingACharacter) {
     std::string zh;
-    for (int i = 0; i < 60; ++i) zh += "\xE8\xB7\x9F";  // 跟 x 60: 180 bytes
+    for (int i = 0; i < 60; ++i) zh += "跟";  // 180 bytes
     const auto encoded = em::encode_header(zh, 9);
     const auto lines = crlf_lines(encoded);
     ASSERT_GT(lines.size(), 3u);
@@ -142,13 +139,15 @@ TEST(EmailHeaders, ControlCharactersBecomeSpaces) {
 TEST(EmailBody, QuotedPrintableKeepsLinesShortAndEncodesWhatMust) {
     EXPECT_EQ(em::quoted_printable("a=b\nline two"), "a=3Db\r\nline two");
     EXPECT_EQ(em::quoted_printable("trailing \nx"), "trailing=20\r\nx");
-    EXPECT_EQ(em::quoted_printable("\xE5\x8D\x8E"), "=E5=8D=8E");
+    EXPECT_EQ(em::quoted_printable("华"), "=E5=8D=8E");
     const auto long_line = em::quoted_printable(std::string(200, 'x') + std::string(30, '\xE5'));
     for (const auto& line : crlf_lines(long_line)) {
         EXPECT_LE(line.size(), 76u);
         // A soft break never cuts an "=XX".
         const auto eq = line.rfind('=');
-        if (eq != std::string::npos && eq + 1 != line.size()) EXPECT_EQ(eq + 3, line.size()) << line;
+        if (eq != std::string::npos && eq + 1 != line.size()) {
+            EXPECT_EQ(eq + 3, line.size()) << line;
+        }
     }
 }
 
@@ -160,30 +159,28 @@ TEST(EmailLanguage, FollowsTheFirstLineNotTheCustomersName) {
     EXPECT_EQ(em::text_lang(kEnReminder), Lang::en);
     EXPECT_EQ(em::text_lang(kZhReminder), Lang::zh);
     // An English line naming a Chinese customer stays English.
-    EXPECT_EQ(em::text_lang("\xE2\x9A\xA0\xEF\xB8\x8F Escalation: \xE7\x8E\x8B\xE4\xBC\x9F's follow-up is overdue"),
+    EXPECT_EQ(em::text_lang("⚠️ Escalation: 王伟's follow-up is overdue"),
               Lang::en);
     // A Chinese line naming a long English one stays Chinese.
-    EXPECT_EQ(em::text_lang("\xE9\x80\xBE\xE6\x9C\x9F\xE5\x8D\x87\xE7\xBA\xA7\xEF\xBC\x9A"  // 逾期升级：
-                            "Alexander Hamilton \xE7\x9A\x84\xE8\xB7\x9F\xE8\xBF\x9B\xE5\xB7\xB2\xE9\x80\xBE\xE6\x9C\x9F"),
+    EXPECT_EQ(em::text_lang("逾期升级：Alexander Hamilton 的跟进已逾期"),
               Lang::zh);
 }
 
 TEST(EmailSubject, AReminderNamesItsTask) {
     EXPECT_EQ(em::subject(reminder(kEnReminder), Lang::en),
-              "Follow-up due: #12 Acme Corp \xC2\xB7 call: quote \xC2\xB7 Tue 11-24 10:00");
+              "Follow-up due: #12 Acme Corp · call: quote · Tue 11-24 10:00");
     EXPECT_EQ(em::subject(reminder(kZhReminder), Lang::zh),
-              "\xE8\xB7\x9F\xE8\xBF\x9B\xE6\x8F\x90\xE9\x86\x92\xEF\xBC\x9A#12 \xE5\x8D\x8E\xE4\xB8\xBA \xC2\xB7 "
-              "\xE7\x94\xB5\xE8\xAF\x9D\xEF\xBC\x9A\xE6\x8A\xA5\xE4\xBB\xB7");
+              "跟进提醒：#12 华为 · 电话：报价");
 }
 
 TEST(EmailSubject, OtherKindsUseTheirFirstLineWithoutSymbols) {
-    Outbound out = reminder("\xE2\x8F\xB0 3 follow-ups are due:\n  #1 A\n  #2 B\n  #3 C");
+    Outbound out = reminder("⏰ 3 follow-ups are due:\n  #1 A\n  #2 B\n  #3 C");
     out.kind = MessageKind::catch_up;
     EXPECT_EQ(em::subject(out, Lang::en), "3 follow-ups are due");
     out.kind = MessageKind::notice;
     out.text = "```\nno table first\n```";
     EXPECT_EQ(em::subject(out, Lang::en), "no table first");
-    out.text = "\xF0\x9F\x9A\xA8";  // only an emoji
+    out.text = "🚨";  // only an emoji
     EXPECT_EQ(em::subject(out, Lang::en), "followupd");
 }
 
@@ -192,7 +189,7 @@ TEST(EmailSubject, IsOneLineAndCut) {
     const auto s = em::subject(out, Lang::en);
     EXPECT_LE(s.size(), em::kMaxSubjectBytes);
     EXPECT_EQ(s.find_first_of("\r\n"), std::string::npos);
-    EXPECT_TRUE(s.ends_with("\xE2\x80\xA6"));
+    EXPECT_TRUE(s.ends_with("…"));
 }
 
 // ---- bodies ---------------------------------------------------------------------------
@@ -213,16 +210,16 @@ TEST(EmailBody, HtmlEscapesKeepsLineBreaksAndShowsTablesAsPre) {
 
 TEST(EmailBody, ButtonsBecomeCommandsToType) {
     Outbound out = reminder(kZhReminder);
-    out.buttons = {{"\xE2\x9C\x85 \xE5\xAE\x8C\xE6\x88\x90", "\xE5\xAE\x8C\xE6\x88\x90 12"},  // ✅ 完成 / 完成 12
+    out.buttons = {{"✅ 完成", "完成 12"},
                    {"broken", "x\ny"},
                    {"empty", ""}};
     const auto plain = em::plain_body(out, Lang::zh);
-    EXPECT_THAT(plain, HasSubstr("\n  \xE5\xAE\x8C\xE6\x88\x90 12   (\xE2\x9C\x85 \xE5\xAE\x8C\xE6\x88\x90)"));
-    EXPECT_THAT(plain, HasSubstr("\xE8\x81\x8A\xE5\xA4\xA9"));  // 聊天
+    EXPECT_THAT(plain, HasSubstr("\n  完成 12   (✅ 完成)"));
+    EXPECT_THAT(plain, HasSubstr("聊天"));
     EXPECT_THAT(plain, Not(HasSubstr("broken")));
     EXPECT_THAT(plain, Not(HasSubstr("empty")));
     const auto html = em::html_body(out, Lang::zh);
-    EXPECT_THAT(html, HasSubstr("<li><code>\xE5\xAE\x8C\xE6\x88\x90 12</code>"));
+    EXPECT_THAT(html, HasSubstr("<li><code>完成 12</code>"));
     EXPECT_THAT(html, HasSubstr("lang=\"zh\""));
 }
 
@@ -257,7 +254,7 @@ TEST(EmailMessage, HasTheHeadersAndTwoQuotedPrintableParts) {
 
 TEST(EmailMessage, NonAsciiSenderNameIsEncoded) {
     auto o = options();
-    o.from_name = "\xE8\xB7\x9F\xE8\xBF\x9B\xE5\x8A\xA9\xE6\x89\x8B";  // 跟进助手
+    o.from_name = "跟进助手";
     auto r = em::render(reminder(kZhReminder), o, kNow, "u1");
     ASSERT_TRUE(r.message);
     EXPECT_EQ(header(r.message->data, "From"), "=?UTF-8?B?6Lef6L+b5Yqp5omL?= <followupd@example.com>");

@@ -285,7 +285,8 @@ TEST(ConfigErrors, WhatFormat) {
 TEST(ConfigErrors, UnknownTopLevelKey) {
     auto e = error_of(R"({"serve": {}})");
     EXPECT_EQ(e.key(), "serve");
-    EXPECT_THAT(e.expected(), HasSubstr("server, storage, web_chat, defaults, log, reminders, demo, telegram, slack, feishu, dingtalk, wecom, teams, users"));
+    EXPECT_THAT(e.expected(), HasSubstr("server, storage, web_chat, defaults, log, reminders, demo, telegram, slack, feishu, dingtalk, wecom, "
+                                       "email, teams, users"));
 }
 
 TEST(ConfigErrors, UnknownSectionKey) {
@@ -747,7 +748,7 @@ TEST(ConfigUserPlatforms, BadIdentities) {
 }
 
 TEST(ConfigUserPlatforms, BadNotify) {
-    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": "email"})"), "users[0].notify",
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": "sms"})"), "users[0].notify",
                         "\"web\" or one of \"telegram\"");
     EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": ""})"), "users[0].notify", "\"web\"");
     EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": 1})"), "users[0].notify", "\"web\"");
@@ -1131,4 +1132,42 @@ TEST(ConfigCalendar, OtherProblems) {
     EXPECT_CONFIG_ERROR(calendar("\"CN\""), "calendar.holidays", "a readable, valid holiday file");
     EXPECT_CONFIG_ERROR(R"({"calendar": {"holiday": "cn"}})", "calendar.holiday", "holidays");
     EXPECT_CONFIG_ERROR(R"({"calendar": "cn"})", "calendar", "an object with the keys holidays");
+}
+
+// ---- email -------------------------------------------------------------------------
+
+TEST(ConfigEmail, KeysAndAnEmailIdentity) {
+    const Config c = load(R"({"email": {"enabled": true, "host": "smtp.example.com", "port": 465, "tls": "smtps",
+        "username": "bot", "from": "followupd@example.com", "from_name": "跟进助手", "timeout_s": 20,
+        "per_second": 2}, "teams": ["East Sales"], "users": [{"handle": "a", "team": "East Sales",
+        "identities": {"email": "a@example.com"}, "notify": "email"}]})",
+                          {{"FOLLOWUPD_EMAIL_PASSWORD", "s3cret"}});
+    EXPECT_TRUE(c.email.enabled);
+    EXPECT_EQ(c.email.host, "smtp.example.com");
+    EXPECT_EQ(c.email.port, 465);
+    EXPECT_EQ(c.email.tls, "smtps");
+    EXPECT_EQ(c.email.username, "bot");
+    EXPECT_EQ(c.email.password, "s3cret");
+    EXPECT_EQ(c.email.from, "followupd@example.com");
+    EXPECT_EQ(c.email.from_name, "跟进助手");
+    EXPECT_EQ(c.email.timeout_s, 20);
+    EXPECT_EQ(c.email.per_second, 2);
+    ASSERT_EQ(c.users.size(), 1u);
+    EXPECT_EQ(c.users[0].identities.at("email"), "a@example.com");
+    EXPECT_EQ(c.users[0].notify, "email");
+    EXPECT_FALSE(load("{}").email.enabled);
+    EXPECT_EQ(load("{}").email.tls, "starttls");
+}
+
+TEST(ConfigEmail, BadValuesNameTheirKey) {
+    EXPECT_CONFIG_ERROR(R"({"email": {"tls": "ssl"}})", "email.tls", "\"starttls\", \"smtps\" or \"none\"");
+    EXPECT_CONFIG_ERROR(R"({"email": {"port": 0}})", "email.port", "1..65535");
+    EXPECT_CONFIG_ERROR(R"({"email": {"from_name": "a\r\nBcc: x@example.com"}})", "email.from_name", "display name");
+    EXPECT_CONFIG_ERROR(R"({"email": {"enabled": true, "from": "followupd@example.com"}})", "email.host",
+                        "required when email.enabled is true");
+    EXPECT_CONFIG_ERROR(R"({"email": {"enabled": true, "host": "smtp.example.com"}})", "email.from",
+                        "required when email.enabled is true");
+    auto e = error_of(R"({"email": {"password": 5}})");
+    EXPECT_EQ(e.key(), "email.password");
+    EXPECT_EQ(e.value(), "(not shown)");
 }
