@@ -78,7 +78,8 @@ test('reminders arrive by e-mail over STARTTLS with AUTH, in each rep\'s languag
     while ((!reminderTo('maria') || !reminderTo('wang')) && Date.now() < deadline) await sleep(250);
     const toMaria = reminderTo('maria');
     const toWang = reminderTo('wang');
-    assert.ok(toMaria && toWang, `reminders not received in 20 s: ${JSON.stringify(smtp.received())}\n${server.output()}`);
+    assert.ok(toMaria && toWang,
+      `reminders not received in 20 s: ${JSON.stringify(smtp.received())}\n${server.output()}`);
 
     for (const m of [toMaria, toWang]) {
       assert.equal(m.tls, true, 'STARTTLS was used');
@@ -113,7 +114,8 @@ test('reminders arrive by e-mail over STARTTLS with AUTH, in each rep\'s languag
 test('start-up refuses email.tls "none" for a server that is not on this machine',
   { skip: SKIP || NO_AIOSMTPD, timeout: 60000 }, async (t) => {
     const dir = tempDir(t);
-    const users = DEFAULT_USERS.map((u) => ({ ...u, identities: { email: `${u.handle}@example.com` }, notify: 'email' }));
+    const users = DEFAULT_USERS.map((u) => ({ ...u, identities: { email: `${u.handle}@example.com` },
+      notify: 'email' }));
     const configFile = writeConfig(dir, users, {
       email: { enabled: true, host: 'smtp.example.com', tls: 'none', from: 'followupd@example.com' },
     });
