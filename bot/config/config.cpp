@@ -209,7 +209,8 @@ const std::vector<SectionSpec>& sections() {
           {"from_name", Kind::text, 0, 0, "the sender's display name, such as \"Follow-ups\""},
           {"ca_file", Kind::text, 0, 0, "the path of a PEM file of trusted CAs (empty: the system's)"},
           {"timeout_s", Kind::integer, 1, 600, "an integer 1..600 (seconds)"},
-          {"per_second", Kind::integer, 1, 100, "an integer 1..100 (messages per second)"}}},
+          {"per_second", Kind::integer, 1, 100, "an integer 1..100 (messages per second)"},
+          {"fallback_after_s", Kind::integer, 0, 86400, "an integer 0..86400 (seconds; 0: no fallback)"}}},
     };
     return specs;
 }
@@ -593,6 +594,7 @@ void email_key(EmailConfig& e, const Checker& ck, std::string_view k, const json
     else if (k == "port") e.port = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (k == "timeout_s") e.timeout_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (k == "per_second") e.per_second = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (k == "fallback_after_s") e.fallback_after_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (k == "password") {
         if (!v.is_string()) ck.fail_hidden(path, exp);
         e.password = v.get<std::string>();

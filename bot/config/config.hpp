@@ -103,6 +103,8 @@ struct EmailConfig {
     std::string ca_file;           // email.ca_file: PEM of trusted CAs (empty: the system's)
     int timeout_s = 30;            // email.timeout_s 1..600
     int per_second = 5;            // email.per_second 1..100
+    int fallback_after_s = 0;      // email.fallback_after_s 0..86400: a reminder undelivered on a chat platform
+                                   // this long also goes by e-mail (0: never); also the "late" threshold then
 };
 
 struct Config {

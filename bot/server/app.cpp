@@ -119,9 +119,16 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     rest.on_change(wake_senders);
     Router router(web, metrics);
     router.set_rest(rest);
+    DispatcherOptions sending;
+    if (cfg.email.enabled && cfg.email.fallback_after_s > 0) {  // late on a chat platform: e-mail it too
+        sending.late_after = std::chrono::seconds(cfg.email.fallback_after_s);
+        sending.fallback_platform = "email";
+        sending.fallback_queued = wake_senders;
+    }
     for (auto& a : adapters) {
         router.add(*a);
-        senders.push_back(std::make_unique<Dispatcher>(ioc.get_executor(), storage, *store, *a, clock, metrics));
+        senders.push_back(
+            std::make_unique<Dispatcher>(ioc.get_executor(), storage, *store, *a, clock, metrics, sending));
         spdlog::info("platform {}: webhook at /hooks/{}", a->name(), a->name());
     }
     scheduler.on_fired([&](std::size_t n) {

@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SKIP, DEFAULT_USERS, chat, sleep, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
@@ -120,4 +121,46 @@ test('start-up refuses email.tls "none" for a server that is not on this machine
       email: { enabled: true, host: 'smtp.example.com', tls: 'none', from: 'followupd@example.com' },
     });
     await assert.rejects(startServer(dir, configFile), /email\.tls/);
+  });
+
+test('a reminder stuck on a chat platform past email.fallback_after_s also goes by e-mail',
+  { skip: SKIP || NO_AIOSMTPD, timeout: 90000 }, async (t) => {
+    const dir = tempDir(t);
+    const smtp = await startSmtp(t, dir);
+    // Telegram's API at a port where nothing listens: every send there is retried.
+    const closed = await new Promise((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address();
+        s.close(() => resolve(port));
+      });
+    });
+    const users = DEFAULT_USERS.map((u) => (u.handle !== 'maria' ? u
+      : { ...u, identities: { telegram: '111', email: 'maria@example.com' }, notify: 'telegram' }));
+    const configFile = writeConfig(dir, users, {
+      telegram: { enabled: true, token: '123:abc', api_base: `http://127.0.0.1:${closed}` },
+      email: {
+        enabled: true, host: '127.0.0.1', port: smtp.port, tls: 'starttls', username: 'mailer',
+        password: 's3cret pass', from: 'followupd@example.com', ca_file: smtp.cert, fallback_after_s: 2,
+      },
+    });
+    const server = await startServer(dir, configFile);
+    t.after(() => server.kill());
+
+    await chat(server.base, 'maria', 'customer add Acme Corp tier=A stage=lead');
+    const task = /#(\d+)/.exec((await chat(server.base, 'maria', 'followup Acme in 1s call about the quote')).text);
+    assert.ok(task, 'no task id in the follow-up reply');
+    const deadline = Date.now() + 30000;
+    let mail;
+    while (!mail && Date.now() < deadline) {
+      mail = smtp.received().find((m) => m.to === 'maria@example.com');
+      if (!mail) await sleep(250);
+    }
+    assert.ok(mail, `no fallback e-mail within 30 s:\n${server.output()}`);
+    assert.match(mail.subject, new RegExp(`^Follow-up due: #${task[1]} Acme Corp`), mail.subject);
+    assert.match(server.output(), /telegram: delivery \d+ \(message \d+\) also queued on email/);
+    // Once: the chat copy keeps retrying, the e-mail is not sent again.
+    await sleep(3000);
+    assert.equal(smtp.received().filter((m) => m.to === 'maria@example.com').length, 1);
+    const exit = await server.stop();
+    assert.deepEqual(exit, { code: 0, signal: null }, server.output());
   });

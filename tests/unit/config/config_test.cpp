@@ -1139,7 +1139,7 @@ TEST(ConfigCalendar, OtherProblems) {
 TEST(ConfigEmail, KeysAndAnEmailIdentity) {
     const Config c = load(R"({"email": {"enabled": true, "host": "smtp.example.com", "port": 465, "tls": "smtps",
         "username": "bot", "from": "followupd@example.com", "from_name": "跟进助手", "timeout_s": 20,
-        "per_second": 2}, "teams": ["East Sales"], "users": [{"handle": "a", "team": "East Sales",
+        "per_second": 2, "fallback_after_s": 600}, "teams": ["East Sales"], "users": [{"handle": "a", "team": "East Sales",
         "identities": {"email": "a@example.com"}, "notify": "email"}]})",
                           {{"FOLLOWUPD_EMAIL_PASSWORD", "s3cret"}});
     EXPECT_TRUE(c.email.enabled);
@@ -1152,6 +1152,7 @@ TEST(ConfigEmail, KeysAndAnEmailIdentity) {
     EXPECT_EQ(c.email.from_name, "跟进助手");
     EXPECT_EQ(c.email.timeout_s, 20);
     EXPECT_EQ(c.email.per_second, 2);
+    EXPECT_EQ(c.email.fallback_after_s, 600);
     ASSERT_EQ(c.users.size(), 1u);
     EXPECT_EQ(c.users[0].identities.at("email"), "a@example.com");
     EXPECT_EQ(c.users[0].notify, "email");
