@@ -103,6 +103,9 @@ public:
     // Sends or edits one message. Must not throw for platform or network
     // errors: report them as retry (transient) or failed (permanent).
     virtual boost::asio::awaitable<SendResult> send(Outbound) = 0;
+    // A channel that also carries the reminders other platforms have not
+    // delivered after this long (e-mail when a chat platform is down); nullopt: none.
+    virtual std::optional<std::chrono::seconds> fallback_after() const { return std::nullopt; }
     // Background work such as long polling; stop() ends it.
     virtual void start() {}
     virtual void stop() {}

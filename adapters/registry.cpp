@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/dingtalk/dingtalk_options.hpp"
+#include "adapters/email/email_options.hpp"
 #include "adapters/feishu/feishu_options.hpp"
 #include "adapters/slack/slack_options.hpp"
 #include "adapters/telegram/telegram_options.hpp"
@@ -25,6 +26,7 @@ constexpr const Registration* kPlatforms[] = {
     &feishu::registration,
     &dingtalk::registration,
     &wecom::registration,
+    &email::registration,
 };
 
 const Registration* find(std::string_view name) {

@@ -6,8 +6,8 @@ BUILD="${BUILD_DIR:-$ROOT/build}"
 
 # Debian packages the build needs (see README "Dependencies").
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-url1.81-dev libhowardhinnant-date-dev
-  libcli11-dev nlohmann-json3-dev libsqlite3-dev libssl-dev libspdlog-dev libpugixml-dev libcsv-dev tzdata)
-TEST_PACKAGES=(libgtest-dev libgmock-dev chromium nodejs npm)
+  libcli11-dev nlohmann-json3-dev libsqlite3-dev libssl-dev libspdlog-dev libpugixml-dev libcsv-dev libcurl4-openssl-dev tzdata)
+TEST_PACKAGES=(libgtest-dev libgmock-dev chromium nodejs npm python3-aiosmtpd openssl)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

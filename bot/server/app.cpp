@@ -122,10 +122,22 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     RestApi rest(storage, api_service, effects, RestOptions{cfg.time_zone, 64 * 1024, cfg.body_limit});
     Router router(web, metrics, inbox);
     router.set_rest(rest);
+    // A channel that takes over late deliveries (e-mail) is told of them by every other sender.
+    DispatcherOptions sending;
+    for (auto& a : adapters) {
+        if (auto after = a->fallback_after()) {
+            sending.late_after = *after;
+            sending.fallback_platform = std::string(a->name());
+            sending.fallback_queued = [&effects, name = sending.fallback_platform] {
+                effects.committed(Changes{{}, {name}, false, false});
+            };
+        }
+    }
     std::vector<std::unique_ptr<Dispatcher>> senders;
     for (auto& a : adapters) {
         router.add(*a);
-        senders.push_back(std::make_unique<Dispatcher>(ioc.get_executor(), storage, *store, *a, clock, metrics));
+        DispatcherOptions options = a->name() == sending.fallback_platform ? DispatcherOptions{} : sending;
+        senders.push_back(std::make_unique<Dispatcher>(ioc.get_executor(), storage, *store, *a, clock, metrics, options));
         effects.add_sender(std::string(a->name()), [s = senders.back().get()] { s->wake(); });
         spdlog::info("platform {}: webhook at /hooks/{}", a->name(), a->name());
     }

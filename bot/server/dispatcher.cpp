@@ -23,6 +23,7 @@ struct Dispatcher::Batch {
     std::vector<Item> items;
     std::optional<TimePoint> next;
     std::vector<Delivery> late;
+    bool fell_back = false;
 };
 
 std::chrono::milliseconds backoff(int attempts, std::chrono::seconds cap, double jitter01) {
@@ -141,6 +142,32 @@ asio::awaitable<void> Dispatcher::send_one(Item& item) {
     co_await storage_.run(std::move(record));
 }
 
+// Once, when `d` is reported late: a reminder also goes to the recipient's
+// identity on the fallback platform, if they have one.
+bool Dispatcher::fall_back(Repo& repo, const Delivery& d, TimePoint now) {
+    const auto& fallback = options_.fallback_platform;
+    if (fallback.empty() || fallback == platform_) return false;
+    const auto m = repo.message(d.message);
+    if (!m || (m->kind != MessageKind::reminder && m->kind != MessageKind::catch_up)) return false;
+    const auto who = repo.identity(d.platform, d.recipient);
+    if (!who) return false;
+    for (const auto& other : repo.identities_of(who->user)) {
+        if (other.platform != fallback) continue;
+        Delivery copy;
+        copy.message = d.message;
+        copy.platform = other.platform;
+        copy.recipient = other.external_id;
+        copy.chat_id = other.chat_id;
+        copy.next_attempt = now;
+        copy.created_at = now;
+        repo.add_delivery(copy);
+        spdlog::warn("{}: delivery {} (message {}) also queued on {}", platform_, d.id.value, d.message.value,
+                     fallback);
+        return true;
+    }
+    return false;
+}
+
 asio::awaitable<void> Dispatcher::loop() {
     while (!stopped_) {
         woken_ = false;
@@ -153,6 +180,7 @@ asio::awaitable<void> Dispatcher::loop() {
                     if (d.platform != platform_ || d.late_reported) continue;
                     d.late_reported = true;
                     repo.update_delivery(d);
+                    b.fell_back = fall_back(repo, d, now) || b.fell_back;
                     b.late.push_back(std::move(d));
                 }
                 for (auto& d : repo.deliveries_due(platform_, now, options_.batch)) {
@@ -164,6 +192,7 @@ asio::awaitable<void> Dispatcher::loop() {
             return b;
         };
         Batch batch = co_await storage_.run(std::move(fetch));
+        if (batch.fell_back && options_.fallback_queued) options_.fallback_queued();
         for (const auto& d : batch.late) {
             metrics_.late(platform_);
             spdlog::error("{}: delivery {} (message {}) undelivered for over {} min: {}", platform_, d.id.value,

@@ -2,13 +2,16 @@
 // Sends one platform's pending deliveries: paced by the platform's limits
 // (overall and per chat), 429 honoured, 5xx and timeouts retried with
 // exponential backoff and jitter, nothing dropped. A delivery still pending
-// after `late_after` is reported once (log + metric; admins see it in status).
+// after `late_after` is reported once (log + metric; admins see it in status),
+// and then, for a reminder whose recipient has an identity on
+// `fallback_platform`, also queued there (e-mail when a chat platform is down).
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <unordered_map>
 
@@ -24,6 +27,8 @@ struct DispatcherOptions {
     std::chrono::seconds late_after{15 * 60};
     std::chrono::seconds max_backoff{5 * 60};
     std::size_t batch = 50;
+    std::string fallback_platform;         // empty: none
+    std::function<void()> fallback_queued;  // wakes the fallback platform's dispatcher
 };
 
 // Seconds to wait before attempt number `attempts` (1-based) of a failed
@@ -45,6 +50,7 @@ private:
     boost::asio::awaitable<void> loop();
     boost::asio::awaitable<void> pace(const std::string& chat);
     boost::asio::awaitable<void> send_one(Item&);
+    bool fall_back(Repo&, const Delivery&, TimePoint now);  // true: a copy was queued
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     boost::asio::steady_timer timer_;

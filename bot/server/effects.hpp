@@ -30,7 +30,8 @@ public:
     // Before start: how to wake a platform's sender (any thread).
     void add_sender(std::string platform, std::function<void()> wake) { senders_[std::move(platform)] = std::move(wake); }
 
-    // On the storage thread, right after the commit.
+    // On the storage thread right after the commit when `schedule` is set (the
+    // scheduler lives there); from any thread otherwise.
     void committed(const Changes& c) {
         if (c.schedule) scheduler_.rearm();
         hub_.notify(c.notified);

@@ -15,6 +15,7 @@
 
 #include "adapter_fakes.hpp"
 #include "adapters/dingtalk/dingtalk_options.hpp"
+#include "adapters/email/email_options.hpp"
 #include "adapters/feishu/feishu_options.hpp"
 #include "adapters/slack/slack_options.hpp"
 #include "adapters/telegram/telegram_options.hpp"
@@ -95,7 +96,8 @@ const char* kAllEnabled = R"({
   "feishu": {"enabled": true, "app_id": "cli_1", "app_secret": "x", "encrypt_key": "k"},
   "dingtalk": {"enabled": true, "app_key": "k", "app_secret": "s"},
   "wecom": {"enabled": true, "corp_id": "ww1", "corp_secret": "s", "agent_id": 1000002, "token": "t",
-            "encoding_aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"}})";
+            "encoding_aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"},
+  "email": {"enabled": true, "host": "smtp.example.com", "from": "followupd@example.com"}})";
 
 }  // namespace
 
@@ -103,7 +105,7 @@ const char* kAllEnabled = R"({
 
 TEST(Registry, NamesInTableOrder) {
     EXPECT_EQ(fu::adapters::names(),
-              (std::vector<std::string_view>{"telegram", "slack", "feishu", "dingtalk", "wecom"}));
+              (std::vector<std::string_view>{"telegram", "slack", "feishu", "dingtalk", "wecom", "email"}));
 }
 
 TEST(Registry, EveryPlatformAcceptsAnEmptySection) {
@@ -160,7 +162,8 @@ TEST(Registry, APlatformEnabledFromTheEnvironmentIsMade) {
 TEST(ConfigErrors, UnknownTopLevelKey) {
     auto e = error_of(R"({"serve": {}})");
     EXPECT_EQ(e.key(), "serve");
-    EXPECT_THAT(e.expected(), HasSubstr("server, storage, web_chat, defaults, log, reminders, demo, telegram, slack, feishu, dingtalk, wecom, teams, users"));
+    EXPECT_THAT(e.expected(), HasSubstr("server, storage, web_chat, defaults, log, reminders, demo, telegram, slack, feishu, dingtalk, wecom, "
+                                       "email, teams, users"));
     // The config itself keeps an unknown section for the platforms, without judging it.
     EXPECT_EQ(fu::config::load_text(R"({"serve": {"port": 1}})", {}).platforms.at("serve"), R"({"port":1})");
     auto v = error_of(R"({"whatsapp": 7})");
@@ -190,7 +193,8 @@ TEST(ConfigEnv, KnownVariablesListTheConfigsThenThePlatforms) {
     EXPECT_EQ(e.key(), "FOLLOWUPD_TELEGRAM_TOKN");
     EXPECT_EQ(e.value(), "(not shown)");
     EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_DEMO_SEED, FOLLOWUPD_TELEGRAM_ENABLED, FOLLOWUPD_TELEGRAM_TOKEN, "));
-    EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_WECOM_API_BASE (or FOLLOWUPD_BIN, FOLLOWUPD_CONFIG for scripts)"));
+    EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_WECOM_API_BASE, FOLLOWUPD_EMAIL_ENABLED, "));
+    EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_EMAIL_FALLBACK_AFTER_S (or FOLLOWUPD_BIN, FOLLOWUPD_CONFIG for scripts)"));
     // A typo is reported before a platform's own problems, which it may well be the cause of.
     EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_TELEGRAM_ENABLED", "1"}, {"FOLLOWUPD_TELEGRAM_TOKN", "1:x"}}),
                      "FOLLOWUPD_TELEGRAM_TOKN", "known variable");
@@ -413,7 +417,7 @@ TEST(ConfigUserPlatforms, BadIdentities) {
 }
 
 TEST(ConfigUserPlatforms, BadNotify) {
-    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": "email"})"), "users[0].notify",
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": "sms"})"), "users[0].notify",
                         "\"web\" or one of \"telegram\"");
     EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": ""})"), "users[0].notify", "\"web\"");
     EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": 1})"), "users[0].notify", "\"web\"");
@@ -494,3 +498,52 @@ TEST(ConfigChinesePlatforms, EnvOverrides) {
 
 }  // namespace
 
+
+// ---- email -------------------------------------------------------------------------
+
+namespace {
+fu::adapters::email::Settings email_of(const Config& c) {
+    return settings_of(c, "email", fu::adapters::email::read_settings);
+}
+}  // namespace
+
+TEST(ConfigEmail, KeysAndAnEmailIdentity) {
+    const Config c = load(R"({"email": {"enabled": true, "host": "smtp.example.com", "port": 465, "tls": "smtps",
+        "username": "bot", "from": "followupd@example.com", "from_name": "跟进助手", "timeout_s": 20,
+        "per_second": 2, "fallback_after_s": 600}, "teams": ["East Sales"], "users": [{"handle": "a", "team": "East Sales",
+        "identities": {"email": "a@example.com"}, "notify": "email"}]})",
+                          {{"FOLLOWUPD_EMAIL_PASSWORD", "s3cret"}});
+    const auto e = email_of(c);
+    EXPECT_TRUE(e.enabled);
+    EXPECT_EQ(e.options.host, "smtp.example.com");
+    EXPECT_EQ(e.options.port, 465);
+    EXPECT_EQ(e.options.tls, fu::adapters::email::Tls::smtps);
+    EXPECT_EQ(e.options.username, "bot");
+    EXPECT_EQ(e.options.password, "s3cret");
+    EXPECT_EQ(e.options.from, "followupd@example.com");
+    EXPECT_EQ(e.options.from_name, "跟进助手");
+    EXPECT_EQ(e.options.timeout, 20s);
+    EXPECT_EQ(e.options.per_second, 2);
+    EXPECT_EQ(e.fallback_after, 600s);
+    ASSERT_EQ(c.users.size(), 1u);
+    EXPECT_EQ(c.users[0].identities.at("email"), "a@example.com");
+    EXPECT_EQ(c.users[0].notify, "email");
+    EXPECT_FALSE(email_of(load("{}")).enabled);
+    EXPECT_EQ(email_of(load("{}")).options.tls, fu::adapters::email::Tls::starttls);
+}
+
+TEST(ConfigEmail, BadValuesNameTheirKey) {
+    EXPECT_CONFIG_ERROR(R"({"email": {"tls": "ssl"}})", "email.tls", "starttls");
+    EXPECT_CONFIG_ERROR(R"({"email": {"port": 0}})", "email.port", "1..65535");
+    EXPECT_CONFIG_ERROR(R"({"email": {"from_name": "a\r\nBcc: x@example.com"}})", "email.from_name", "display name");
+    EXPECT_CONFIG_ERROR(R"({"email": {"enabled": true, "from": "followupd@example.com"}})", "email.host",
+                        "required when email.enabled is true");
+    EXPECT_CONFIG_ERROR(R"({"email": {"enabled": true, "host": "smtp.example.com"}})", "email.from",
+                        "required when email.enabled is true");
+    // Checked at start-up, and so by check-config: no plain text to a server elsewhere.
+    EXPECT_CONFIG_ERROR(R"({"email": {"enabled": true, "host": "smtp.example.com", "tls": "none",
+        "from": "followupd@example.com"}})", "email.tls", "only for a server on this machine");
+    auto e = error_of(R"({"email": {"password": 5}})");
+    EXPECT_EQ(e.key(), "email.password");
+    EXPECT_EQ(e.value(), "(not shown)");
+}

@@ -48,7 +48,7 @@ public:
 };
 
 struct Rig {
-    Rig() : clock(from_unix(1795399200)) {
+    explicit Rig(std::string fallback_platform = "") : clock(from_unix(1795399200)) {
         store = storage::SqliteStore::open(":memory:");
         store->transact([&](Repo& r) {
             User u;
@@ -57,7 +57,7 @@ struct Rig {
             user = r.add_user(u);
         });
         dispatcher = std::make_unique<Dispatcher>(ioc.get_executor(), storage, *store, platform, clock, metrics,
-                                                  DispatcherOptions{15min, 300s, 50});
+                                                  DispatcherOptions{15min, 300s, 50, fallback_platform});
         dispatcher->start();
         thread = std::thread([this] { ioc.run(); });
     }
@@ -202,6 +202,53 @@ TEST(Dispatcher, ADeliveryStuckPastTheThresholdIsReportedOnce) {
     rig.dispatcher->wake();
     std::this_thread::sleep_for(50ms);
     EXPECT_NE(rig.metrics.render().find("followupd_messages_late_total{platform=\"fake\"} 1"), std::string::npos);
+}
+
+// The fallback platform's deliveries, for one message.
+std::vector<Delivery> fallbacks(Rig& rig, const std::string& platform) {
+    std::vector<Delivery> out;
+    rig.on_storage([&](Repo& r) { out = r.deliveries_due(platform, rig.clock.now() + 24h, 10); });
+    return out;
+}
+
+TEST(Dispatcher, AReminderStuckPastTheThresholdAlsoGoesToTheFallbackPlatformOnce) {
+    Rig rig("email");
+    rig.on_storage([&](Repo& r) {
+        r.link_identity(Identity{"fake", "u1", rig.user, "c1"});
+        r.link_identity(Identity{"email", "maria@example.com", rig.user, ""});
+    });
+    for (int i = 0; i < 3; ++i)
+        rig.platform.script.push_back({Status::retry, "", "", std::chrono::seconds(600), "HTTP 503"});
+    const auto id = rig.queue("hello");
+    ASSERT_TRUE(rig.eventually([&] { return rig.get(id).attempts == 1; }));
+    EXPECT_TRUE(fallbacks(rig, "email").empty());  // not before the threshold
+    rig.clock.advance(16min);
+    rig.dispatcher->wake();
+    ASSERT_TRUE(rig.eventually([&] { return rig.get(id).late_reported; }));
+    rig.dispatcher->wake();
+    std::this_thread::sleep_for(50ms);
+    const auto copies = fallbacks(rig, "email");
+    ASSERT_EQ(copies.size(), 1u);
+    EXPECT_EQ(copies[0].recipient, "maria@example.com");
+    EXPECT_EQ(copies[0].message, rig.get(id).message);
+    EXPECT_EQ(rig.get(id).status, DeliveryStatus::pending);  // the chat copy keeps trying
+}
+
+TEST(Dispatcher, NoFallbackWithoutAnIdentityThereOrWithoutAFallbackPlatform) {
+    for (const std::string fallback : {"email", ""}) {
+        Rig rig(fallback);
+        rig.on_storage([&](Repo& r) {
+            r.link_identity(Identity{"fake", "u1", rig.user, "c1"});
+            if (fallback.empty()) r.link_identity(Identity{"email", "maria@example.com", rig.user, ""});
+        });
+        rig.platform.script.push_back({Status::retry, "", "", std::chrono::seconds(600), "HTTP 503"});
+        const auto id = rig.queue("hello");
+        ASSERT_TRUE(rig.eventually([&] { return rig.get(id).attempts == 1; }));
+        rig.clock.advance(16min);
+        rig.dispatcher->wake();
+        ASSERT_TRUE(rig.eventually([&] { return rig.get(id).late_reported; }));
+        EXPECT_TRUE(fallbacks(rig, "email").empty()) << "fallback \"" << fallback << "\"";
+    }
 }
 
 TEST(Dispatcher, BackoffGrowsAndIsCapped) {
