@@ -18,7 +18,7 @@ namespace fu::adapters {
 struct Deps {
     boost::asio::any_io_executor executor;
     net::HttpClient& http;
-    Inbox& inbox;
+    Inbox& inbox;  // for adapters that fetch messages themselves (long polling); webhooks go through serve_webhook
 };
 
 struct Registration {

@@ -57,11 +57,10 @@ SendResult failed(std::string error) {
 
 }  // namespace
 
-DingTalkAdapter::DingTalkAdapter(asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o,
+DingTalkAdapter::DingTalkAdapter(asio::any_io_executor ex, net::HttpClient& http, Options o,
                                  const Clock& clock)
     : ex_(std::move(ex)),
       http_(http),
-      inbox_(inbox),
       options_(std::move(o)),
       clock_(clock),
       tokens_(clock, [this] { return fetch_token(); }) {

@@ -149,7 +149,7 @@ WebhookAnswer interpret_webhook(unsigned http_status, std::string_view body);
 class DingTalkAdapter final : public Adapter {
 public:
     // clock: for the signature window, webhook expiry and tokens (it must outlive the adapter).
-    DingTalkAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o,
+    DingTalkAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Options o,
                     const Clock& clock);
 
     std::string_view name() const override { return "dingtalk"; }
@@ -190,7 +190,6 @@ private:
 
     boost::asio::any_io_executor ex_;
     net::HttpClient& http_;
-    Inbox& inbox_;
     Options options_;
     const Clock& clock_;
     TokenCache tokens_;

@@ -9,7 +9,7 @@ std::unique_ptr<Adapter> make(Section& s, Deps& deps) {
     Settings settings = read_settings(s);
     if (!settings.enabled) return nullptr;
     static const SystemClock clock;  // lives as long as the process
-    return std::make_unique<DingTalkAdapter>(deps.executor, deps.http, deps.inbox, std::move(settings.options), clock);
+    return std::make_unique<DingTalkAdapter>(deps.executor, deps.http, std::move(settings.options), clock);
 }
 
 }  // namespace

@@ -53,9 +53,9 @@ SendResult retry(std::string error) {
 
 }  // namespace
 
-FeishuAdapter::FeishuAdapter(asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o,
+FeishuAdapter::FeishuAdapter(asio::any_io_executor ex, net::HttpClient& http, Options o,
                              const Clock& clock)
-    : ex_(std::move(ex)), http_(http), inbox_(inbox), options_(std::move(o)), clock_(clock),
+    : ex_(std::move(ex)), http_(http), options_(std::move(o)), clock_(clock),
       tokens_(clock, [this] { return fetch_token(); }) {
     while (!options_.api_base.empty() && options_.api_base.back() == '/') options_.api_base.pop_back();
 }

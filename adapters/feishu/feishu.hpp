@@ -154,7 +154,7 @@ SendResult interpret(unsigned http_status, std::string_view ratelimit_reset_head
 class FeishuAdapter final : public Adapter {
 public:
     // clock: for the request windows and the token cache (it must outlive the adapter).
-    FeishuAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o,
+    FeishuAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Options o,
                   const Clock& clock);
 
     std::string_view name() const override { return "feishu"; }
@@ -178,7 +178,6 @@ private:
 
     boost::asio::any_io_executor ex_;
     net::HttpClient& http_;
-    Inbox& inbox_;
     Options options_;
     const Clock& clock_;
     TokenCache tokens_;

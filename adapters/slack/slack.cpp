@@ -51,9 +51,9 @@ net::Response answer(const net::Request& req, std::string body = {}) {
 
 }  // namespace
 
-SlackAdapter::SlackAdapter(asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o,
+SlackAdapter::SlackAdapter(asio::any_io_executor ex, net::HttpClient& http, Options o,
                            const Clock& clock)
-    : ex_(std::move(ex)), http_(http), inbox_(inbox), options_(std::move(o)), clock_(clock) {
+    : ex_(std::move(ex)), http_(http), options_(std::move(o)), clock_(clock) {
     while (!options_.api_base.empty() && options_.api_base.back() == '/') options_.api_base.pop_back();
 }
 

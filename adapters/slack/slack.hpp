@@ -111,7 +111,7 @@ SendResult interpret(unsigned http_status, std::string_view retry_after_header, 
 class SlackAdapter final : public Adapter {
 public:
     // clock: for the signature window (it must outlive the adapter).
-    SlackAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o,
+    SlackAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Options o,
                  const Clock& clock);
 
     std::string_view name() const override { return "slack"; }
@@ -130,7 +130,6 @@ private:
 
     boost::asio::any_io_executor ex_;
     net::HttpClient& http_;
-    Inbox& inbox_;
     Options options_;
     const Clock& clock_;
 };

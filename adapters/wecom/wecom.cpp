@@ -63,9 +63,8 @@ std::string api_name(std::string_view path) {
 
 }  // namespace
 
-WeComAdapter::WeComAdapter(net::HttpClient& http, Inbox& inbox, Options o, const Clock& clock)
+WeComAdapter::WeComAdapter(net::HttpClient& http, Options o, const Clock& clock)
     : http_(http),
-      inbox_(inbox),
       options_(std::move(o)),
       clock_(clock),
       tokens_(clock, [this] { return fetch_token(); }) {

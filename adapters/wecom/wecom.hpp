@@ -183,7 +183,7 @@ class WeComAdapter final : public Adapter {
 public:
     // clock: for the timestamp window and the token cache (it must outlive the
     // adapter). Throws std::invalid_argument for an EncodingAESKey that is not one.
-    WeComAdapter(net::HttpClient& http, Inbox& inbox, Options o, const Clock& clock);
+    WeComAdapter(net::HttpClient& http, Options o, const Clock& clock);
 
     std::string_view name() const override { return "wecom"; }
     // WeCom drops what exceeds 30 messages a minute to one member: stay below.
@@ -211,7 +211,6 @@ private:
     net::Response passive_reply(const net::Request& req, const std::string& user, const std::string& text) const;
 
     net::HttpClient& http_;
-    Inbox& inbox_;
     Options options_;
     const Clock& clock_;
     std::string key_;  // the AES key

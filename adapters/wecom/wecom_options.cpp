@@ -16,7 +16,7 @@ std::unique_ptr<Adapter> make(Section& s, Deps& deps) {
     Settings settings = read_settings(s);
     if (!settings.enabled) return nullptr;
     static const SystemClock clock;  // for the timestamp window and tokens; lives as long as the process
-    return std::make_unique<WeComAdapter>(deps.http, deps.inbox, std::move(settings.options), clock);
+    return std::make_unique<WeComAdapter>(deps.http, std::move(settings.options), clock);
 }
 
 }  // namespace

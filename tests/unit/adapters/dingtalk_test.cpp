@@ -414,7 +414,7 @@ struct Harness : fu::test::AdapterHarnessBase {
         o.app_secret = std::move(secret);
         o.robot_code = "dingrobot";
         o.api_base = base;
-        adapter = std::make_unique<dt::DingTalkAdapter>(ioc.get_executor(), http, inbox, std::move(o), clock);
+        adapter = std::make_unique<dt::DingTalkAdapter>(ioc.get_executor(), http, std::move(o), clock);
         start();
     }
     ~Harness() { stop(); }

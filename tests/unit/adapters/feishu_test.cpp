@@ -683,7 +683,7 @@ private:
 struct Harness : fu::test::AdapterHarnessBase {
     Harness(const std::string& base, fs::Options o) : AdapterHarnessBase("ou_stranger") {
         o.api_base = base + "/";  // a trailing slash is dropped
-        adapter = std::make_unique<fs::FeishuAdapter>(ioc.get_executor(), http, inbox, std::move(o), clock);
+        adapter = std::make_unique<fs::FeishuAdapter>(ioc.get_executor(), http, std::move(o), clock);
         start();
     }
     ~Harness() { stop(); }

@@ -383,7 +383,7 @@ struct Harness : fu::test::AdapterHarnessBase {
         o.signing_secret = kSecret;
         o.api_base = base;
         o.bot_user_id = "UBOT";
-        adapter = std::make_unique<sl::SlackAdapter>(ioc.get_executor(), http, inbox, std::move(o), clock);
+        adapter = std::make_unique<sl::SlackAdapter>(ioc.get_executor(), http, std::move(o), clock);
         start();
     }
     ~Harness() { stop(); }

@@ -604,7 +604,7 @@ struct Harness : fu::test::AdapterHarnessBase {
         o.token = kToken;
         o.encoding_aes_key = kAesKey;
         o.api_base = base;
-        adapter = std::make_unique<wc::WeComAdapter>(http, inbox, std::move(o), clock);
+        adapter = std::make_unique<wc::WeComAdapter>(http, std::move(o), clock);
         key = *wc::aes_key(kAesKey);
         start();
     }
