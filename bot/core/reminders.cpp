@@ -1,16 +1,9 @@
-// The overdue ladder (逾期升级), exactly once per step:
-//   step 0 -> 1  at due (or when snoozed to), inside the rep's working hours: remind the rep
-//   step 1 -> 2  still open `second_reminder_working_hours` after due: remind again
-//   step 2 -> 3  still open `escalate_working_days` after due: tell the rep's manager(s)
-//   step 3 -> 4  no follow-up for `reclaim_days` after due (or the last contact): the
-//                customer goes back to the public pool; the former owner and the manager are told
-// A task's remind_at is the time of its next step (an indexed MIN for the
-// scheduler); each step advances ladder_step, re-arms remind_at and writes its
-// message and audit entry in one transaction, so a restart never repeats one.
-// Snooze delays the reminders (steps 1 and 2) but not escalation: the
-// manager hears about a follow-up a working day late however often it was
-// snoozed. Complaints are urgent: reminded at once whatever the hour, never
-// reclaimed.
+// The overdue ladder (逾期升级), applied: core/ladder.hpp decides which step is
+// due for a task and when the next one is; this file reads the task's state,
+// takes the step (messages, audit, reclaim) and re-arms remind_at. A task's
+// remind_at is the time of its next step (an indexed MIN for the scheduler);
+// each step advances ladder_step, re-arms remind_at and writes its message and
+// audit entry in one transaction, so a restart never repeats one.
 #include <date/tz.h>
 
 #include <algorithm>
@@ -18,60 +11,44 @@
 
 #include "core/bot.hpp"
 #include "core/bot_internal.hpp"
+#include "core/ladder.hpp"
 #include "core/render.hpp"
 
 namespace fu {
 namespace detail {
 namespace {
 
-std::optional<TimePoint> finite(TimePoint t) {
-    if (t == TimePoint::max()) return std::nullopt;  // the calendar has no working time ahead
-    return t;
+// The customer is read only when a reclaim may come within `steps_ahead`.
+LadderState ladder_state(Repo& repo, const Task& t, bool steps_ahead) {
+    LadderState s{t.due, t.ladder_step, t.snoozed_until};
+    s.open = t.status != TaskStatus::done && t.status != TaskStatus::cancelled;
+    s.urgent = urgent(t);
+    if (s.open && !s.urgent && (t.ladder_step == 3 || (steps_ahead && t.ladder_step < 3))) {
+        const auto c = repo.customer(t.customer);
+        s.reclaimable = c && c->owner;
+        if (c) s.last_contact = c->last_contact;
+    }
+    return s;
 }
 
 }  // namespace
 
-// Escalation is not delayed by snoozes: a working day after due, whatever the reminders did.
 std::optional<TimePoint> escalation_at(const SopRules& rules, const WorkCalendar& cal, const Task& t) {
-    return finite(cal.add_working(t.due, rules.escalate_working_days * cal.working_day_length()));
+    return ladder_escalation_at(t.due, rules, cal);
 }
 
 std::optional<TimePoint> next_step_at(Repo& repo, const BotOptions& opt, const Task& t) {
-    if (t.status == TaskStatus::done || t.status == TaskStatus::cancelled) return std::nullopt;
     const auto assignee = repo.user(t.assignee);
     if (!assignee) return std::nullopt;
-    const SopRules& rules = rules_for(opt, assignee->team);
-    const WorkCalendar cal = calendar_of(opt, *assignee);
-    const TimePoint snoozed = t.snoozed_until.value_or(TimePoint{});
-    auto in_hours = [&](TimePoint at) { return urgent(t) ? std::optional(at) : finite(cal.next_working_moment(at)); };
-    auto or_escalation = [&](std::optional<TimePoint> remind) {
-        const auto esc = escalation_at(rules, cal, t);
-        if (!remind) return esc;
-        return esc ? std::optional(std::min(*remind, *esc)) : remind;
-    };
-    switch (t.ladder_step) {
-    case 0:
-        return or_escalation(in_hours(std::max(t.due, snoozed)));
-    case 1: {
-        const auto again = cal.add_working(t.due, std::chrono::hours(rules.second_reminder_working_hours));
-        if (again == TimePoint::max()) return or_escalation(std::nullopt);
-        return or_escalation(in_hours(std::max(again, snoozed)));
-    }
-    case 2:
-        return escalation_at(rules, cal, t);
-    case 3: {
-        if (urgent(t)) return std::nullopt;
-        const auto c = repo.customer(t.customer);
-        if (!c || !c->owner) return std::nullopt;
-        const TimePoint since = std::max(t.due, c->last_contact.value_or(TimePoint{}));
-        return since + std::chrono::days(rules.reclaim_days);
-    }
-    default:
-        return std::nullopt;
-    }
+    return ladder_next_at(ladder_state(repo, t, false), rules_for(opt, assignee->team), calendar_of(opt, *assignee));
 }
 
 void arm(Repo& repo, const BotOptions& opt, Task& t) { t.remind_at = next_step_at(repo, opt, t); }
+
+// The ladder's decision for a task as it stands in the store.
+LadderDecision ladder_decision(Repo& repo, const BotOptions& opt, const User& assignee, const Task& t, TimePoint now) {
+    return decide_ladder(ladder_state(repo, t, true), rules_for(opt, assignee.team), calendar_of(opt, assignee), now);
+}
 
 }  // namespace detail
 
@@ -206,39 +183,35 @@ std::vector<UserId> Bot::run_ladder(TimePoint now) {
             std::vector<TaskId> again;  // second reminders
             for (Task t : due) {
                 auto rep = repo.user(t.assignee);
-                const auto step_at = detail::next_step_at(repo, options_, t);
-                if (!rep || !step_at || *step_at > now) {  // e.g. a follow-up was logged since: not yet
-                    t.remind_at = rep ? step_at : std::nullopt;  // never left due: the loop below would spin
+                const auto d = rep ? detail::ladder_decision(repo, options_, *rep, t, now) : LadderDecision{};
+                if (d.steps.empty()) {  // e.g. a follow-up was logged since: not yet
+                    t.remind_at = d.remind_at;  // never left due: the loop below would spin
                     repo.update_task(t);
                     continue;
                 }
                 reps.emplace(rep->id, *rep);
-                // A working day late however it was snoozed: the manager hears now.
-                if (t.ladder_step <= 1) {
-                    const WorkCalendar cal = detail::calendar_of(options_, *rep);
-                    if (auto esc = detail::escalation_at(detail::rules_for(options_, rep->team), cal, t); esc && *esc <= now)
-                        t.ladder_step = 2;
-                }
-                const int step = t.ladder_step++;
-                if (step <= 1) {
-                    if (step == 1) again.push_back(t.id);
-                    system_audit(repo, now, step == 0 ? "ladder.remind" : "ladder.remind_again", t, {});
-                    // Late (after downtime, or snoozed past it): one reminder stands for both.
-                    if (t.ladder_step == 1) {
-                        const WorkCalendar cal = detail::calendar_of(options_, *rep);
-                        const auto again = cal.add_working(t.due, std::chrono::hours(detail::rules_for(options_, rep->team)
-                                                                                         .second_reminder_working_hours));
-                        if (again <= now) ++t.ladder_step;
-                    }
+                // One step a pass, each pass its own transaction; the next pass takes the next.
+                const LadderStep& step = d.steps.front();
+                t.ladder_step = step.step_after;
+                t.remind_at = step.next_at;
+                switch (step.action) {
+                case LadderAction::remind:
+                case LadderAction::remind_again: {
+                    const bool second = step.action == LadderAction::remind_again;
+                    if (second) again.push_back(t.id);
+                    system_audit(repo, now, second ? "ladder.remind_again" : "ladder.remind", t, {});
                     reminders[rep->id].push_back(t);
-                } else if (step == 2) {
+                    break;
+                }
+                case LadderAction::escalate:
                     system_audit(repo, now, "ladder.escalate", t, {});
                     escalate(repo, t, *rep, now, notified);
-                } else {
+                    break;
+                case LadderAction::reclaim:
                     system_audit(repo, now, "ladder.reclaim", t, {});
                     reclaim(repo, options_, t, *rep, now, notified);
+                    break;
                 }
-                if (t.status != TaskStatus::cancelled) detail::arm(repo, options_, t);
                 repo.update_task(t);
             }
             for (auto& [rep_id, tasks] : reminders) {
