@@ -65,14 +65,14 @@ MessageId deliver(Repo&, const User& to, OutboxMessage m);
 // notify platforms, each once (the web chat has no sender).
 std::vector<std::string> platforms_of(Repo&, const std::vector<UserId>& users);
 
-// ---- the SOP engine (bot_cadence.cpp, bot_ladder.cpp) -------------------------
+// ---- the SOP engine (bot_cadence.cpp; the ladder: ladder.cpp decides, reminders.cpp applies) ----
 
 const SopRules& rules_for(const BotOptions&, std::optional<TeamId>);
 WorkCalendar calendar_of(const BotOptions&, const User&);
 // Complaints are urgent: their reminders ignore working hours.
 bool urgent(const Task&);
 // When the task's next ladder step is due, from its due time, snooze and
-// step (nullopt: no step left). See the ladder in bot_ladder.cpp.
+// step (nullopt: no step left). See core/ladder.hpp.
 std::optional<TimePoint> next_step_at(Repo&, const BotOptions&, const Task&);
 std::optional<TimePoint> escalation_at(const SopRules&, const WorkCalendar&, const Task&);
 // Sets remind_at from next_step_at.
