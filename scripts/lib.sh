@@ -6,8 +6,19 @@ BUILD="${BUILD_DIR:-$ROOT/build}"
 
 # Debian packages the build needs (see README "Dependencies").
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-url1.81-dev libhowardhinnant-date-dev
-  libcli11-dev nlohmann-json3-dev libsqlite3-dev libssl-dev libspdlog-dev libpugixml-dev libcsv-dev libcurl4-openssl-dev tzdata)
-TEST_PACKAGES=(libgtest-dev libgmock-dev chromium nodejs npm python3-aiosmtpd openssl)
+  libcli11-dev nlohmann-json3-dev libsqlite3-dev libssl-dev libspdlog-dev libcsv-dev tzdata)
+TEST_PACKAGES=(libgtest-dev libgmock-dev chromium nodejs npm)
+# A platform's own packages are listed in its folder: adapters/<name>/packages,
+# lines "build <package>" or "test <package>".
+for f in "$ROOT"/adapters/*/packages; do
+  [ -f "$f" ] || continue
+  while read -r kind pkg _; do
+    case "$kind" in
+      build) BUILD_PACKAGES+=("$pkg") ;;
+      test) TEST_PACKAGES+=("$pkg") ;;
+    esac
+  done < "$f"
+done
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
