@@ -167,14 +167,7 @@ MessageId deliver(Repo& repo, const User& to, OutboxMessage m) {
     if (to.notify_platform == "web") return id;
     for (const auto& who : repo.identities_of(to.id)) {
         if (who.platform != to.notify_platform) continue;
-        Delivery d;
-        d.message = id;
-        d.platform = who.platform;
-        d.recipient = who.external_id;
-        d.chat_id = who.chat_id;
-        d.next_attempt = now;
-        d.created_at = now;
-        repo.add_delivery(d);
+        repo.add_delivery(pending_delivery(id, who.platform, who.external_id, who.chat_id, now));
         break;
     }
     return id;
@@ -239,13 +232,7 @@ PlatformResult Bot::handle_platform(const Inbound& in) {
     auto reply_to = [&](Repo& repo, const User& me, const Reply& reply) {
         OutboxMessage m{{}, me.id, now, MessageKind::reply, reply.text, reply.buttons, {}};
         m.id = repo.enqueue(m);
-        Delivery d;
-        d.message = m.id;
-        d.platform = in.platform;
-        d.recipient = in.user_id;
-        d.chat_id = in.chat_id;
-        d.next_attempt = now;
-        d.created_at = now;
+        Delivery d = pending_delivery(m.id, in.platform, in.user_id, in.chat_id, now);
         d.replace_ref = edit_ref;
         repo.add_delivery(d);
     };

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -194,6 +195,19 @@ struct Delivery {
     bool late_reported = false;  // undelivered past the report threshold and reported once
     std::string replace_ref;     // non-empty: edit this platform message instead of sending a new one
 };
+
+// A delivery of `message` to a platform account, pending and due at once.
+inline Delivery pending_delivery(MessageId message, std::string platform, std::string recipient, std::string chat_id,
+                                 TimePoint now) {
+    Delivery d;
+    d.message = message;
+    d.platform = std::move(platform);
+    d.recipient = std::move(recipient);
+    d.chat_id = std::move(chat_id);
+    d.next_attempt = now;
+    d.created_at = now;
+    return d;
+}
 
 // A recurring per-user job (the rep's daily digest, the manager's weekly
 // report): when it next runs. One row per (user, kind).

@@ -153,14 +153,7 @@ bool Dispatcher::fall_back(Repo& repo, const Delivery& d, TimePoint now) {
     if (!who) return false;
     for (const auto& other : repo.identities_of(who->user)) {
         if (other.platform != fallback) continue;
-        Delivery copy;
-        copy.message = d.message;
-        copy.platform = other.platform;
-        copy.recipient = other.external_id;
-        copy.chat_id = other.chat_id;
-        copy.next_attempt = now;
-        copy.created_at = now;
-        repo.add_delivery(copy);
+        repo.add_delivery(pending_delivery(d.message, other.platform, other.external_id, other.chat_id, now));
         spdlog::warn("{}: delivery {} (message {}) also queued on {}", platform_, d.id.value, d.message.value,
                      fallback);
         return true;
