@@ -8,6 +8,7 @@
 #include "core/bot_internal.hpp"
 #include "core/command.hpp"
 #include "core/render.hpp"
+#include "core/usecases/followups.hpp"
 
 namespace fu::api {
 using detail::Ctx;
@@ -15,7 +16,6 @@ using detail::Ctx;
 namespace {
 
 std::string cid(CustomerId id) { return "customer:" + std::to_string(id.value); }
-std::string tid(TaskId id) { return "task:" + std::to_string(id.value); }
 
 [[noreturn]] void not_found(std::string what, std::string field = {}) {
     throw Error(Error::Kind::not_found, std::move(what), std::move(field));
@@ -90,8 +90,6 @@ std::optional<UserId> find_user(Repo& repo, const std::optional<std::string>& ha
     return u->id;
 }
 
-bool has(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
-
 void check_external_id(Repo& repo, const std::string& external_id, CustomerId self) {
     if (external_id.empty()) return;
     if (auto other = repo.customer_by_external_id(external_id); other && other->id != self)
@@ -122,32 +120,11 @@ std::vector<std::string> apply_plain(Customer& c, const CustomerFields& f) {
     return changed;
 }
 
-// Supersedes automatic follow-ups not yet reminded of, as a follow-up set by
-// hand in chat does, then adds the new one armed for its assignee.
-Task schedule(Ctx& ctx, const Caller& caller, const Customer& c, UserId assignee, TimePoint due, Method method,
-              std::string topic) {
-    for (auto t : ctx.repo.open_tasks_for_customer(c.id))
-        if (t.origin == Origin::cadence && t.ladder_step == 0) {
-            t.status = TaskStatus::cancelled;
-            t.remind_at.reset();
-            ctx.repo.update_task(t);
-            log_audit(ctx, caller, "task.superseded", tid(t.id), "by a follow-up set by hand");
-        }
-    Task next;
-    next.customer = c.id;
-    next.assignee = assignee;
-    next.due = due;
-    next.method = method;
-    next.topic = std::move(topic);
-    next.origin = Origin::manual;
-    next.created_by = ctx.me.id;
-    next.created_at = ctx.now;
-    detail::arm(ctx.repo, ctx.opt, next);
-    next.id = ctx.repo.add_task(next);
-    log_audit(ctx, caller, "task.create", tid(next.id),
-          "customer:" + std::to_string(c.id.value) + " due:" + std::to_string(to_unix(due)));
-    detail::refresh_next_followup(ctx.repo, c.id);
-    return next;
+// A use case's session for a token: the token's admin acts, and every audit
+// entry says which token it came through.
+uc::Session session(Repo& repo, const Caller& caller, TimePoint now, std::vector<UserId>& notified,
+                    const BotOptions& opt) {
+    return uc::Session{repo, caller.actor, now, opt, notified, uc::Via::crm, "via " + caller.label(), Lang::en};
 }
 
 void tell(Ctx& ctx, const User& to, const std::string& en, const std::string& zh, std::vector<TaskId> tasks = {}) {
@@ -185,11 +162,6 @@ void release(Ctx& ctx, const Caller& caller, Customer& cu) {
     cu = *ctx.repo.customer(cu.id);
 }
 
-// As an outcome in chat: "lost" closes the customer, "won" starts the after-deal plan.
-void apply_outcome(Ctx& ctx, const Caller& caller, CustomerId id, const std::vector<std::string>& results) {
-    detail::apply_outcome_effects(ctx, id, results, "via " + caller.label());
-}
-
 }  // namespace
 
 std::string Caller::label() const { return "API token #" + std::to_string(token.id.value) + " " + token.name; }
@@ -216,6 +188,16 @@ auto Service::in_transaction(F&& f) {
     try {
         store_.transact([&](Repo& repo) { out.emplace(f(repo)); });
     } catch (const detail::UserError& e) {
+        conflict(e.what());
+    } catch (const uc::Refused& e) {
+        const auto n = std::to_string(e.task.value);
+        switch (e.why) {
+        case uc::Refused::Why::already_done: conflict("follow-up " + n + " is already done");
+        case uc::Refused::Why::cancelled: conflict("follow-up " + n + " was cancelled");
+        case uc::Refused::Why::complaint_unresolved:
+            invalid("results", "a complaint stays open until its resolution is recorded: include \"resolved\"");
+        case uc::Refused::Why::not_in_future: invalid("due", "the time must be in the future");
+        }
         conflict(e.what());
     }
     return std::move(*out);
@@ -407,8 +389,8 @@ TaskView Service::followup(const Caller& caller, TaskId id) {
 TaskView Service::create_followup(const Caller& caller, const NewFollowup& n, Effects& fx) {
     const TimePoint now = clock_.now();
     return in_transaction([&](Repo& repo) {
-        std::vector<UserId> notified;
-        Ctx ctx{repo, caller.actor, Lang::en, now, render::zone_of(caller.actor), notified, options_};
+        std::vector<UserId> notified;  // told only once the transaction commits
+        auto s = session(repo, caller, now, notified, options_);
         const Customer cu = load_customer(repo, caller, n.customer, "customer");
         if (detail::is_closed(cu))
             conflict("customer " + std::to_string(cu.id.value) + " is closed (" + std::string(code(cu.stage)) +
@@ -418,11 +400,7 @@ TaskView Service::create_followup(const Caller& caller, const NewFollowup& n, Ef
         if (n.assignee) assignee = load_member(repo, caller, *n.assignee, "assignee");
         else if (cu.owner) assignee = repo.user(*cu.owner);
         if (!assignee) invalid("assignee", "the customer is in the public pool: name an assignee");
-        Task t = schedule(ctx, caller, cu, assignee->id, n.due, n.method, n.topic);
-        tell(ctx, *assignee,
-             "📌 A follow-up was scheduled for you (from the CRM): " +
-                 render::task_line(t, cu, now, render::zone_of(*assignee), Lang::en),
-             "📌 CRM 给你安排了跟进：" + render::task_line(t, cu, now, render::zone_of(*assignee), Lang::zh), {t.id});
+        const Task t = uc::plan_followup(s, cu, assignee->id, n.due, n.method, n.topic);
         fx.notified.insert(fx.notified.end(), notified.begin(), notified.end());
         fx.changed = true;
         return task_view(repo, *repo.task(t.id));
@@ -432,11 +410,10 @@ TaskView Service::create_followup(const Caller& caller, const NewFollowup& n, Ef
 FollowupResult Service::update_followup(const Caller& caller, TaskId id, const FollowupChange& ch, Effects& fx) {
     const TimePoint now = clock_.now();
     return in_transaction([&](Repo& repo) {
-        std::vector<UserId> notified;
-        Ctx ctx{repo, caller.actor, Lang::en, now, render::zone_of(caller.actor), notified, options_};
+        std::vector<UserId> notified;  // told only once the transaction commits
+        auto s = session(repo, caller, now, notified, options_);
         Task task = load_task(repo, caller, id);
-        if (task.status == TaskStatus::done) conflict("follow-up " + std::to_string(id.value) + " is already done");
-        if (task.status == TaskStatus::cancelled) conflict("follow-up " + std::to_string(id.value) + " was cancelled");
+        uc::require_open(task);
         FollowupResult out;
         if (ch.done) {
             for (const auto& r : ch.results) {
@@ -446,53 +423,16 @@ FollowupResult Service::update_followup(const Caller& caller, TaskId id, const F
             }
             if (ch.satisfaction && (*ch.satisfaction < 1 || *ch.satisfaction > 5))
                 invalid("satisfaction", "satisfaction must be 1 to 5");
-            if (task.origin == Origin::complaint && !has(ch.results, "resolved"))
-                invalid("results", "a complaint stays open until its resolution is recorded: include \"resolved\"");
-            task.status = TaskStatus::done;
-            task.done_at = now;
-            task.remind_at.reset();
-            repo.update_task(task);
-            Interaction in;
-            in.customer = task.customer;
-            in.task = task.id;
-            in.user = task.assignee;  // the rep who followed up, as recorded in the CRM
-            in.at = now;
-            in.method = task.method;
-            in.results = ch.results;
-            in.note = ch.note;
-            if (ch.next_due) in.next_step = std::to_string(to_unix(*ch.next_due));
-            in.satisfaction = ch.satisfaction;
-            repo.add_interaction(in);
-            if (auto c = repo.customer(task.customer)) {
-                c->last_contact = now;
-                repo.update_customer(*c);
-            }
-            detail::refresh_next_followup(repo, task.customer);
-            log_audit(ctx, caller, "task.done", tid(task.id), render::results(ch.results, Lang::en));
-            apply_outcome(ctx, caller, task.customer, ch.results);
-            const Customer cu = *repo.customer(task.customer);
-            if (!detail::is_closed(cu)) {
-                if (ch.next_due)
-                    schedule(ctx, caller, cu, task.assignee, *ch.next_due, task.method,
-                             ch.note.empty() ? task.topic : ch.note);
-                else
-                    detail::ensure_next_step(ctx, cu);
-            }
+            // The rep who followed up is recorded, as the CRM says, not the token's admin.
+            const std::string next_step = ch.next_due ? std::to_string(to_unix(*ch.next_due)) : std::string();
+            task = uc::complete(s, task, uc::Completion{task.assignee, ch.results, ch.note, ch.satisfaction,
+                                                        ch.next_due, next_step})
+                       .task;
             auto open = repo.open_tasks_for_customer(task.customer);
             std::sort(open.begin(), open.end(), [](const Task& a, const Task& b) { return a.due < b.due; });
             if (!open.empty()) out.next = task_view(repo, open.front());
         } else if (ch.due) {
-            const TimePoint before = task.due;
-            task.due = *ch.due;
-            task.status = TaskStatus::open;
-            task.snoozed_until.reset();
-            task.ladder_step = 0;
-            task.reschedule_count += 1;
-            detail::arm(repo, options_, task);
-            repo.update_task(task);
-            detail::refresh_next_followup(repo, task.customer);
-            log_audit(ctx, caller, "task.reschedule", tid(task.id),
-                  std::to_string(to_unix(before)) + "->" + std::to_string(to_unix(*ch.due)));
+            task = uc::reschedule(s, task, *ch.due);
         }
         out.task = task_view(repo, *repo.task(task.id));
         fx.notified.insert(fx.notified.end(), notified.begin(), notified.end());
