@@ -8,6 +8,7 @@
 #include "core/bot_internal.hpp"
 #include "core/command.hpp"
 #include "core/render.hpp"
+#include "core/usecases/customers.hpp"
 #include "core/usecases/followups.hpp"
 
 namespace fu::api {
@@ -133,34 +134,6 @@ void tell(Ctx& ctx, const User& to, const std::string& en, const std::string& zh
 }
 
 std::string ref(const Customer& c) { return "c" + std::to_string(c.id.value) + " " + c.name; }
-
-// A new owner, with the open follow-ups; as `assign` in chat.
-void assign(Ctx& ctx, const Caller& caller, Customer& cu, const User& to) {
-    const auto from = cu.owner;
-    const auto moved = detail::move_customer(ctx, cu, to, "assigned via " + caller.label(), "via " + caller.label());
-    const auto n = std::to_string(moved.size());
-    tell(ctx, to, "🔁 Customer " + ref(cu) + " was assigned to you (from the CRM), with " + n + " open follow-up(s).",
-         "🔁 客户 " + ref(cu) + " 已通过 CRM 转给你，" + n + " 项待跟进一并转交。", moved);
-    if (from && *from != to.id)
-        if (auto old = ctx.repo.user(*from))
-            tell(ctx, *old, "🔁 Customer " + ref(cu) + " was moved to " + to.display_name + " (from the CRM).",
-                 "🔁 客户 " + ref(cu) + " 已通过 CRM 转给 " + to.display_name + "。");
-}
-
-// Back to the public pool: the open follow-ups are cancelled.
-void release(Ctx& ctx, const Caller& caller, Customer& cu) {
-    const auto from = cu.owner;
-    cu.owner.reset();
-    ctx.repo.update_customer(cu);
-    detail::cancel_open_tasks(ctx.repo, cu.id);
-    ctx.repo.add_transfer(Transfer{{}, cu.id, from, std::nullopt, ctx.me.id, ctx.now, "released via " + caller.label()});
-    log_audit(ctx, caller, "customer.release", cid(cu.id), from ? std::to_string(from->value) + "->pool" : "pool");
-    if (from)
-        if (auto old = ctx.repo.user(*from))
-            tell(ctx, *old, "🔁 Customer " + ref(cu) + " was returned to the public pool (from the CRM).",
-                 "🔁 客户 " + ref(cu) + " 已通过 CRM 退回公海。");
-    cu = *ctx.repo.customer(cu.id);
-}
 
 }  // namespace
 
@@ -309,8 +282,9 @@ CustomerView Service::update_customer(const Caller& caller, CustomerId id, const
             if (detail::is_closed(cu)) detail::cancel_open_tasks(repo, cu.id);
         }
         if (f.owner) {
-            if (new_owner && cu.owner != new_owner->id) assign(ctx, caller, cu, *new_owner);
-            else if (!new_owner && cu.owner) release(ctx, caller, cu);
+            auto s = session(repo, caller, now, notified, options_);
+            if (new_owner && cu.owner != new_owner->id) uc::assign_customer(s, cu, *new_owner, "assigned via " + caller.label());
+            else if (!new_owner && cu.owner) uc::release_customer(s, cu, "released via " + caller.label());
         }
         cu = *repo.customer(cu.id);
         detail::ensure_next_step(ctx, cu);

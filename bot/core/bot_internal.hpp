@@ -10,6 +10,7 @@
 #include "core/render.hpp"
 #include "core/reports.hpp"
 #include "core/store.hpp"
+#include "core/usecases/customers.hpp"
 #include "core/usecases/followups.hpp"
 
 namespace fu::detail {
@@ -103,12 +104,6 @@ std::string cadence_line(const Ctx&, const Task&, const CadenceChoice&);
 bool is_closed(const Customer&);
 // Cancels every open follow-up of a customer (closing, release, reclaim).
 std::vector<TaskId> cancel_open_tasks(Repo&, CustomerId);
-// A customer moves to a new owner (chat `assign`, the API): its open
-// follow-ups go along, re-armed in the new owner's working hours, it gets a
-// next step if it had none, and the transfer and a "customer.assign" audit
-// entry (with `note` appended to its detail) are recorded. Returns the
-// follow-ups the new owner now has for it. Nobody is notified here.
-std::vector<TaskId> move_customer(Ctx&, Customer&, const User& to, std::string reason, std::string note = {});
 // The managers of a user's team (never the user themself).
 std::vector<User> managers_of(Repo&, const User&);
 
