@@ -32,28 +32,36 @@ std::vector<TaskId> assign_customer(Session& s, Customer& cu, const User& to, st
     const auto n = std::to_string(moved.size());
     const std::string& by = s.actor.display_name;
     if (s.via == Via::crm) {
-        tell(s, to, in_lang(to, "🔁 Customer " + ref(cu) + " was assigned to you (from the CRM), with " + n + " open follow-up(s).",
-                            "🔁 客户 " + ref(cu) + " 已通过 CRM 转给你，" + n + " 项待跟进一并转交。"),
+        tell(s, to,
+             in_lang(to,
+                     "🔁 Customer " + ref(cu) + " was assigned to you (from the CRM), with " + n + " open follow-up(s).",
+                     "🔁 客户 " + ref(cu) + " 已通过 CRM 转给你，" + n + " 项待跟进一并转交。"),
              moved);
     } else {
         // In chat the new owner hears of it even when they assigned it themselves: the hint to catch up is for them.
         const std::string c = "c" + std::to_string(cu.id.value);
         detail::deliver(s.repo, to,
-                        OutboxMessage{{}, to.id, s.now, MessageKind::notice,
-                                      in_lang(to, "🔁 " + by + " assigned customer " + ref(cu) + " to you, with " + n +
-                                                      " open follow-up(s). Send 'history " + c + "' to catch up.",
+                        OutboxMessage{{},
+                                      to.id,
+                                      s.now,
+                                      MessageKind::notice,
+                                      in_lang(to,
+                                              "🔁 " + by + " assigned customer " + ref(cu) + " to you, with " + n +
+                                                  " open follow-up(s). Send 'history " + c + "' to catch up.",
                                               "🔁 " + by + " 把客户 " + ref(cu) + " 转给了你，" + n +
                                                   " 项待跟进一并转交。发送「历史 " + c + "」查看。"),
-                                      {}, moved});
+                                      {},
+                                      moved});
         s.notified.push_back(to.id);
     }
     if (from && *from != to.id)
         if (auto old = s.repo.user(*from))
             tell(s, *old,
-                 s.via == Via::crm ? in_lang(*old, "🔁 Customer " + ref(cu) + " was moved to " + to.display_name + " (from the CRM).",
-                                             "🔁 客户 " + ref(cu) + " 已通过 CRM 转给 " + to.display_name + "。")
-                                   : in_lang(*old, "🔁 Customer " + ref(cu) + " was moved to " + to.display_name + " by " + by + ".",
-                                             "🔁 客户 " + ref(cu) + " 已由 " + by + " 转给 " + to.display_name + "。"));
+                 s.via == Via::crm
+                     ? in_lang(*old, "🔁 Customer " + ref(cu) + " was moved to " + to.display_name + " (from the CRM).",
+                               "🔁 客户 " + ref(cu) + " 已通过 CRM 转给 " + to.display_name + "。")
+                     : in_lang(*old, "🔁 Customer " + ref(cu) + " was moved to " + to.display_name + " by " + by + ".",
+                               "🔁 客户 " + ref(cu) + " 已由 " + by + " 转给 " + to.display_name + "。"));
     return moved;
 }
 
@@ -73,7 +81,8 @@ std::vector<TaskId> release_customer(Session& s, Customer& cu, std::string reaso
              s.via == Via::crm
                  ? in_lang(*owner, "🔁 Customer " + ref(cu) + " was returned to the public pool (from the CRM).",
                            "🔁 客户 " + ref(cu) + " 已通过 CRM 退回公海。")
-                 : in_lang(*owner, "🌊 " + s.actor.display_name + " released your customer " + ref(cu) + " to the public pool.",
+                 : in_lang(*owner,
+                           "🌊 " + s.actor.display_name + " released your customer " + ref(cu) + " to the public pool.",
                            "🌊 " + s.actor.display_name + " 把你的客户 " + ref(cu) + " 释放到了公海。"));
     return cancelled;
 }

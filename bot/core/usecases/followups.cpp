@@ -60,7 +60,8 @@ Task plan_followup(Session& s, const Customer& c, UserId assignee, TimePoint due
     const std::string line = render::task_line(t, c, s.now, render::zone_of(*to), lang);
     std::string text;
     if (s.via == Via::crm)
-        text = lang == Lang::zh ? "📌 CRM 给你安排了跟进：" + line : "📌 A follow-up was scheduled for you (from the CRM): " + line;
+        text = lang == Lang::zh ? "📌 CRM 给你安排了跟进：" + line
+                                : "📌 A follow-up was scheduled for you (from the CRM): " + line;
     else
         text = lang == Lang::zh ? "📌 " + s.actor.display_name + " 给你安排了跟进：" + line
                                 : "📌 " + s.actor.display_name + " scheduled a follow-up for you: " + line;
@@ -85,7 +86,8 @@ std::optional<Task> ensure_next_step(Session& s, const Customer& c, bool intake)
     detail::arm(s.repo, s.opt, t);
     t.id = s.repo.add_task(t);
     // The cadence acts, not the actor: no actor, no note.
-    s.repo.append_audit(AuditEntry{{}, s.now, std::nullopt, "task.cadence", tid(t.id), cid(c.id) + " " + choice->why_en});
+    s.repo.append_audit(
+        AuditEntry{{}, s.now, std::nullopt, "task.cadence", tid(t.id), cid(c.id) + " " + choice->why_en});
     detail::refresh_next_followup(s.repo, c.id);
     return t;
 }

@@ -22,7 +22,7 @@ struct Session {
     const BotOptions& opt;
     std::vector<UserId>& notified;  // users who got new outbox messages
     Via via = Via::chat;
-    std::string audit_note;  // appended to every audit detail made here ("via API token #3 crm")
+    std::string audit_note;   // appended to every audit detail made here ("via API token #3 crm")
     Lang records = Lang::en;  // the language of texts stored for people to read (an automatic follow-up's topic)
 };
 
