@@ -12,8 +12,6 @@
 #include "core/usecases/followups.hpp"
 
 namespace fu::api {
-using detail::Ctx;
-
 namespace {
 
 std::string cid(CustomerId id) { return "customer:" + std::to_string(id.value); }
@@ -29,13 +27,6 @@ std::string cid(CustomerId id) { return "customer:" + std::to_string(id.value); 
 }
 [[noreturn]] void conflict(std::string what, std::string field = {}) {
     throw Error(Error::Kind::conflict, std::move(what), std::move(field));
-}
-
-// Every audit entry made here says which token it came through.
-void log_audit(Ctx& ctx, const Caller& caller, std::string action, std::string subject, std::string text) {
-    text += text.empty() ? "via " : " · via ";
-    text += caller.label();
-    detail::audit(ctx, std::move(action), std::move(subject), std::move(text));
 }
 
 std::string handle_of(Repo& repo, std::optional<UserId> id) {
@@ -128,9 +119,8 @@ uc::Session session(Repo& repo, const Caller& caller, TimePoint now, std::vector
     return uc::Session{repo, caller.actor, now, opt, notified, uc::Via::crm, "via " + caller.label(), Lang::en};
 }
 
-void tell(Ctx& ctx, const User& to, const std::string& en, const std::string& zh, std::vector<TaskId> tasks = {}) {
-    if (to.id == ctx.me.id) return;
-    detail::notify(ctx, to, MessageKind::notice, to.lang == Lang::zh ? zh : en, {}, std::move(tasks));
+void tell(uc::Session& s, const User& to, const std::string& en, const std::string& zh, std::vector<TaskId> tasks = {}) {
+    uc::tell(s, to, to.lang == Lang::zh ? zh : en, std::move(tasks));
 }
 
 std::string ref(const Customer& c) { return "c" + std::to_string(c.id.value) + " " + c.name; }
@@ -228,7 +218,7 @@ CustomerView Service::create_customer(const Caller& caller, const CustomerFields
     const TimePoint now = clock_.now();
     return in_transaction([&](Repo& repo) {
         std::vector<UserId> notified;
-        Ctx ctx{repo, caller.actor, Lang::en, now, render::zone_of(caller.actor), notified, options_};
+        auto s = session(repo, caller, now, notified, options_);
         if (!f.name || f.name->empty()) invalid("name", "name is required");
         Customer cu;
         cu.created_at = now;
@@ -244,13 +234,13 @@ CustomerView Service::create_customer(const Caller& caller, const CustomerFields
             cu.team = caller.token.team;
         }
         cu.id = repo.add_customer(cu);
-        repo.add_transfer(Transfer{{}, cu.id, std::nullopt, cu.owner, ctx.me.id, now, "created"});
-        log_audit(ctx, caller, "customer.add", cid(cu.id), cu.name);
-        auto first = detail::ensure_next_step(ctx, cu, true);
+        repo.add_transfer(Transfer{{}, cu.id, std::nullopt, cu.owner, caller.actor.id, now, "created"});
+        uc::audit(s, "customer.add", cid(cu.id), cu.name);
+        auto first = uc::ensure_next_step(s, cu, true);
         if (owner) {
             std::vector<TaskId> tasks;
             if (first) tasks.push_back(first->id);
-            tell(ctx, *owner, "👤 New customer " + ref(cu) + " is yours (from the CRM).",
+            tell(s, *owner, "👤 New customer " + ref(cu) + " is yours (from the CRM).",
                  "👤 新客户 " + ref(cu) + " 已通过 CRM 分配给你。", tasks);
         }
         fx.notified.insert(fx.notified.end(), notified.begin(), notified.end());
@@ -263,7 +253,7 @@ CustomerView Service::update_customer(const Caller& caller, CustomerId id, const
     const TimePoint now = clock_.now();
     return in_transaction([&](Repo& repo) {
         std::vector<UserId> notified;
-        Ctx ctx{repo, caller.actor, Lang::en, now, render::zone_of(caller.actor), notified, options_};
+        auto s = session(repo, caller, now, notified, options_);
         Customer cu = load_customer(repo, caller, id);
         const auto changed = apply_plain(cu, f);
         if (f.external_id) check_external_id(repo, cu.external_id, cu.id);
@@ -275,19 +265,18 @@ CustomerView Service::update_customer(const Caller& caller, CustomerId id, const
         if (!changed.empty()) {
             std::string names;
             for (const auto& n : changed) names += (names.empty() ? "" : ",") + n;
-            log_audit(ctx, caller, "customer.update", cid(cu.id), names);
+            uc::audit(s, "customer.update", cid(cu.id), names);
         }
         if (stage_changed) {
-            log_audit(ctx, caller, "customer.stage", cid(cu.id), std::string(code(cu.stage)));
+            uc::audit(s, "customer.stage", cid(cu.id), std::string(code(cu.stage)));
             if (detail::is_closed(cu)) detail::cancel_open_tasks(repo, cu.id);
         }
         if (f.owner) {
-            auto s = session(repo, caller, now, notified, options_);
             if (new_owner && cu.owner != new_owner->id) uc::assign_customer(s, cu, *new_owner, "assigned via " + caller.label());
             else if (!new_owner && cu.owner) uc::release_customer(s, cu, "released via " + caller.label());
         }
         cu = *repo.customer(cu.id);
-        detail::ensure_next_step(ctx, cu);
+        uc::ensure_next_step(s, cu);
         fx.notified.insert(fx.notified.end(), notified.begin(), notified.end());
         fx.changed = true;
         return view(repo, *repo.customer(cu.id));
@@ -299,12 +288,12 @@ CustomerView Service::erase_customer(const Caller& caller, CustomerId id, Effect
     const TimePoint now = clock_.now();
     return in_transaction([&](Repo& repo) {
         std::vector<UserId> notified;
-        Ctx ctx{repo, caller.actor, Lang::en, now, render::zone_of(caller.actor), notified, options_};
+        auto s = session(repo, caller, now, notified, options_);
         Customer cu = load_customer(repo, caller, id);
         const auto cancelled = detail::cancel_open_tasks(repo, cu.id);
         cu = *repo.customer(cu.id);
         if (cu.owner)
-            repo.add_transfer(Transfer{{}, cu.id, cu.owner, std::nullopt, ctx.me.id, now, "erased via " + caller.label()});
+            repo.add_transfer(Transfer{{}, cu.id, cu.owner, std::nullopt, caller.actor.id, now, "erased via " + caller.label()});
         cu.name = "(erased)";
         cu.phone.clear();
         cu.email.clear();
@@ -314,7 +303,7 @@ CustomerView Service::erase_customer(const Caller& caller, CustomerId id, Effect
         cu.stage = Stage::lost;
         cu.next_followup.reset();
         repo.update_customer(cu);
-        log_audit(ctx, caller, "customer.delete", cid(cu.id),
+        uc::audit(s, "customer.delete", cid(cu.id),
               "personal data erased, " + std::to_string(cancelled.size()) + " follow-up(s) cancelled");
         fx.changed = true;
         return view(repo, cu);
