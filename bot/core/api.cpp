@@ -8,14 +8,13 @@
 #include "core/bot_internal.hpp"
 #include "core/command.hpp"
 #include "core/render.hpp"
+#include "core/usecases/customers.hpp"
+#include "core/usecases/followups.hpp"
 
 namespace fu::api {
-using detail::Ctx;
-
 namespace {
 
 std::string cid(CustomerId id) { return "customer:" + std::to_string(id.value); }
-std::string tid(TaskId id) { return "task:" + std::to_string(id.value); }
 
 [[noreturn]] void not_found(std::string what, std::string field = {}) {
     throw Error(Error::Kind::not_found, std::move(what), std::move(field));
@@ -28,13 +27,6 @@ std::string tid(TaskId id) { return "task:" + std::to_string(id.value); }
 }
 [[noreturn]] void conflict(std::string what, std::string field = {}) {
     throw Error(Error::Kind::conflict, std::move(what), std::move(field));
-}
-
-// Every audit entry made here says which token it came through.
-void log_audit(Ctx& ctx, const Caller& caller, std::string action, std::string subject, std::string text) {
-    text += text.empty() ? "via " : " · via ";
-    text += caller.label();
-    detail::audit(ctx, std::move(action), std::move(subject), std::move(text));
 }
 
 std::string handle_of(Repo& repo, std::optional<UserId> id) {
@@ -90,8 +82,6 @@ std::optional<UserId> find_user(Repo& repo, const std::optional<std::string>& ha
     return u->id;
 }
 
-bool has(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
-
 void check_external_id(Repo& repo, const std::string& external_id, CustomerId self) {
     if (external_id.empty()) return;
     if (auto other = repo.customer_by_external_id(external_id); other && other->id != self)
@@ -122,73 +112,18 @@ std::vector<std::string> apply_plain(Customer& c, const CustomerFields& f) {
     return changed;
 }
 
-// Supersedes automatic follow-ups not yet reminded of, as a follow-up set by
-// hand in chat does, then adds the new one armed for its assignee.
-Task schedule(Ctx& ctx, const Caller& caller, const Customer& c, UserId assignee, TimePoint due, Method method,
-              std::string topic) {
-    for (auto t : ctx.repo.open_tasks_for_customer(c.id))
-        if (t.origin == Origin::cadence && t.ladder_step == 0) {
-            t.status = TaskStatus::cancelled;
-            t.remind_at.reset();
-            ctx.repo.update_task(t);
-            log_audit(ctx, caller, "task.superseded", tid(t.id), "by a follow-up set by hand");
-        }
-    Task next;
-    next.customer = c.id;
-    next.assignee = assignee;
-    next.due = due;
-    next.method = method;
-    next.topic = std::move(topic);
-    next.origin = Origin::manual;
-    next.created_by = ctx.me.id;
-    next.created_at = ctx.now;
-    detail::arm(ctx.repo, ctx.opt, next);
-    next.id = ctx.repo.add_task(next);
-    log_audit(ctx, caller, "task.create", tid(next.id),
-          "customer:" + std::to_string(c.id.value) + " due:" + std::to_string(to_unix(due)));
-    detail::refresh_next_followup(ctx.repo, c.id);
-    return next;
+// A use case's session for a token: the token's admin acts, and every audit
+// entry says which token it came through.
+uc::Session session(Repo& repo, const Caller& caller, TimePoint now, std::vector<UserId>& notified,
+                    const BotOptions& opt) {
+    return uc::Session{repo, caller.actor, now, opt, notified, uc::Via::crm, "via " + caller.label(), Lang::en};
 }
 
-void tell(Ctx& ctx, const User& to, const std::string& en, const std::string& zh, std::vector<TaskId> tasks = {}) {
-    if (to.id == ctx.me.id) return;
-    detail::notify(ctx, to, MessageKind::notice, to.lang == Lang::zh ? zh : en, {}, std::move(tasks));
+void tell(uc::Session& s, const User& to, const std::string& en, const std::string& zh, std::vector<TaskId> tasks = {}) {
+    uc::tell(s, to, to.lang == Lang::zh ? zh : en, std::move(tasks));
 }
 
 std::string ref(const Customer& c) { return "c" + std::to_string(c.id.value) + " " + c.name; }
-
-// A new owner, with the open follow-ups; as `assign` in chat.
-void assign(Ctx& ctx, const Caller& caller, Customer& cu, const User& to) {
-    const auto from = cu.owner;
-    const auto moved = detail::move_customer(ctx, cu, to, "assigned via " + caller.label(), "via " + caller.label());
-    const auto n = std::to_string(moved.size());
-    tell(ctx, to, "🔁 Customer " + ref(cu) + " was assigned to you (from the CRM), with " + n + " open follow-up(s).",
-         "🔁 客户 " + ref(cu) + " 已通过 CRM 转给你，" + n + " 项待跟进一并转交。", moved);
-    if (from && *from != to.id)
-        if (auto old = ctx.repo.user(*from))
-            tell(ctx, *old, "🔁 Customer " + ref(cu) + " was moved to " + to.display_name + " (from the CRM).",
-                 "🔁 客户 " + ref(cu) + " 已通过 CRM 转给 " + to.display_name + "。");
-}
-
-// Back to the public pool: the open follow-ups are cancelled.
-void release(Ctx& ctx, const Caller& caller, Customer& cu) {
-    const auto from = cu.owner;
-    cu.owner.reset();
-    ctx.repo.update_customer(cu);
-    detail::cancel_open_tasks(ctx.repo, cu.id);
-    ctx.repo.add_transfer(Transfer{{}, cu.id, from, std::nullopt, ctx.me.id, ctx.now, "released via " + caller.label()});
-    log_audit(ctx, caller, "customer.release", cid(cu.id), from ? std::to_string(from->value) + "->pool" : "pool");
-    if (from)
-        if (auto old = ctx.repo.user(*from))
-            tell(ctx, *old, "🔁 Customer " + ref(cu) + " was returned to the public pool (from the CRM).",
-                 "🔁 客户 " + ref(cu) + " 已通过 CRM 退回公海。");
-    cu = *ctx.repo.customer(cu.id);
-}
-
-// As an outcome in chat: "lost" closes the customer, "won" starts the after-deal plan.
-void apply_outcome(Ctx& ctx, const Caller& caller, CustomerId id, const std::vector<std::string>& results) {
-    detail::apply_outcome_effects(ctx, id, results, "via " + caller.label());
-}
 
 }  // namespace
 
@@ -216,6 +151,16 @@ auto Service::in_transaction(F&& f) {
     try {
         store_.transact([&](Repo& repo) { out.emplace(f(repo)); });
     } catch (const detail::UserError& e) {
+        conflict(e.what());
+    } catch (const uc::Refused& e) {
+        const auto n = std::to_string(e.task.value);
+        switch (e.why) {
+        case uc::Refused::Why::already_done: conflict("follow-up " + n + " is already done");
+        case uc::Refused::Why::cancelled: conflict("follow-up " + n + " was cancelled");
+        case uc::Refused::Why::complaint_unresolved:
+            invalid("results", "a complaint stays open until its resolution is recorded: include \"resolved\"");
+        case uc::Refused::Why::not_in_future: invalid("due", "the time must be in the future");
+        }
         conflict(e.what());
     }
     return std::move(*out);
@@ -273,7 +218,7 @@ CustomerView Service::create_customer(const Caller& caller, const CustomerFields
     const TimePoint now = clock_.now();
     return in_transaction([&](Repo& repo) {
         std::vector<UserId> notified;
-        Ctx ctx{repo, caller.actor, Lang::en, now, render::zone_of(caller.actor), notified, options_};
+        auto s = session(repo, caller, now, notified, options_);
         if (!f.name || f.name->empty()) invalid("name", "name is required");
         Customer cu;
         cu.created_at = now;
@@ -289,13 +234,13 @@ CustomerView Service::create_customer(const Caller& caller, const CustomerFields
             cu.team = caller.token.team;
         }
         cu.id = repo.add_customer(cu);
-        repo.add_transfer(Transfer{{}, cu.id, std::nullopt, cu.owner, ctx.me.id, now, "created"});
-        log_audit(ctx, caller, "customer.add", cid(cu.id), cu.name);
-        auto first = detail::ensure_next_step(ctx, cu, true);
+        repo.add_transfer(Transfer{{}, cu.id, std::nullopt, cu.owner, caller.actor.id, now, "created"});
+        uc::audit(s, "customer.add", cid(cu.id), cu.name);
+        auto first = uc::ensure_next_step(s, cu, true);
         if (owner) {
             std::vector<TaskId> tasks;
             if (first) tasks.push_back(first->id);
-            tell(ctx, *owner, "👤 New customer " + ref(cu) + " is yours (from the CRM).",
+            tell(s, *owner, "👤 New customer " + ref(cu) + " is yours (from the CRM).",
                  "👤 新客户 " + ref(cu) + " 已通过 CRM 分配给你。", tasks);
         }
         fx.notified.insert(fx.notified.end(), notified.begin(), notified.end());
@@ -308,7 +253,7 @@ CustomerView Service::update_customer(const Caller& caller, CustomerId id, const
     const TimePoint now = clock_.now();
     return in_transaction([&](Repo& repo) {
         std::vector<UserId> notified;
-        Ctx ctx{repo, caller.actor, Lang::en, now, render::zone_of(caller.actor), notified, options_};
+        auto s = session(repo, caller, now, notified, options_);
         Customer cu = load_customer(repo, caller, id);
         const auto changed = apply_plain(cu, f);
         if (f.external_id) check_external_id(repo, cu.external_id, cu.id);
@@ -320,18 +265,18 @@ CustomerView Service::update_customer(const Caller& caller, CustomerId id, const
         if (!changed.empty()) {
             std::string names;
             for (const auto& n : changed) names += (names.empty() ? "" : ",") + n;
-            log_audit(ctx, caller, "customer.update", cid(cu.id), names);
+            uc::audit(s, "customer.update", cid(cu.id), names);
         }
         if (stage_changed) {
-            log_audit(ctx, caller, "customer.stage", cid(cu.id), std::string(code(cu.stage)));
+            uc::audit(s, "customer.stage", cid(cu.id), std::string(code(cu.stage)));
             if (detail::is_closed(cu)) detail::cancel_open_tasks(repo, cu.id);
         }
         if (f.owner) {
-            if (new_owner && cu.owner != new_owner->id) assign(ctx, caller, cu, *new_owner);
-            else if (!new_owner && cu.owner) release(ctx, caller, cu);
+            if (new_owner && cu.owner != new_owner->id) uc::assign_customer(s, cu, *new_owner, "assigned via " + caller.label());
+            else if (!new_owner && cu.owner) uc::release_customer(s, cu, "released via " + caller.label());
         }
         cu = *repo.customer(cu.id);
-        detail::ensure_next_step(ctx, cu);
+        uc::ensure_next_step(s, cu);
         fx.notified.insert(fx.notified.end(), notified.begin(), notified.end());
         fx.changed = true;
         return view(repo, *repo.customer(cu.id));
@@ -343,12 +288,12 @@ CustomerView Service::erase_customer(const Caller& caller, CustomerId id, Effect
     const TimePoint now = clock_.now();
     return in_transaction([&](Repo& repo) {
         std::vector<UserId> notified;
-        Ctx ctx{repo, caller.actor, Lang::en, now, render::zone_of(caller.actor), notified, options_};
+        auto s = session(repo, caller, now, notified, options_);
         Customer cu = load_customer(repo, caller, id);
         const auto cancelled = detail::cancel_open_tasks(repo, cu.id);
         cu = *repo.customer(cu.id);
         if (cu.owner)
-            repo.add_transfer(Transfer{{}, cu.id, cu.owner, std::nullopt, ctx.me.id, now, "erased via " + caller.label()});
+            repo.add_transfer(Transfer{{}, cu.id, cu.owner, std::nullopt, caller.actor.id, now, "erased via " + caller.label()});
         cu.name = "(erased)";
         cu.phone.clear();
         cu.email.clear();
@@ -358,7 +303,7 @@ CustomerView Service::erase_customer(const Caller& caller, CustomerId id, Effect
         cu.stage = Stage::lost;
         cu.next_followup.reset();
         repo.update_customer(cu);
-        log_audit(ctx, caller, "customer.delete", cid(cu.id),
+        uc::audit(s, "customer.delete", cid(cu.id),
               "personal data erased, " + std::to_string(cancelled.size()) + " follow-up(s) cancelled");
         fx.changed = true;
         return view(repo, cu);
@@ -407,8 +352,8 @@ TaskView Service::followup(const Caller& caller, TaskId id) {
 TaskView Service::create_followup(const Caller& caller, const NewFollowup& n, Effects& fx) {
     const TimePoint now = clock_.now();
     return in_transaction([&](Repo& repo) {
-        std::vector<UserId> notified;
-        Ctx ctx{repo, caller.actor, Lang::en, now, render::zone_of(caller.actor), notified, options_};
+        std::vector<UserId> notified;  // told only once the transaction commits
+        auto s = session(repo, caller, now, notified, options_);
         const Customer cu = load_customer(repo, caller, n.customer, "customer");
         if (detail::is_closed(cu))
             conflict("customer " + std::to_string(cu.id.value) + " is closed (" + std::string(code(cu.stage)) +
@@ -418,11 +363,7 @@ TaskView Service::create_followup(const Caller& caller, const NewFollowup& n, Ef
         if (n.assignee) assignee = load_member(repo, caller, *n.assignee, "assignee");
         else if (cu.owner) assignee = repo.user(*cu.owner);
         if (!assignee) invalid("assignee", "the customer is in the public pool: name an assignee");
-        Task t = schedule(ctx, caller, cu, assignee->id, n.due, n.method, n.topic);
-        tell(ctx, *assignee,
-             "📌 A follow-up was scheduled for you (from the CRM): " +
-                 render::task_line(t, cu, now, render::zone_of(*assignee), Lang::en),
-             "📌 CRM 给你安排了跟进：" + render::task_line(t, cu, now, render::zone_of(*assignee), Lang::zh), {t.id});
+        const Task t = uc::plan_followup(s, cu, assignee->id, n.due, n.method, n.topic);
         fx.notified.insert(fx.notified.end(), notified.begin(), notified.end());
         fx.changed = true;
         return task_view(repo, *repo.task(t.id));
@@ -432,11 +373,10 @@ TaskView Service::create_followup(const Caller& caller, const NewFollowup& n, Ef
 FollowupResult Service::update_followup(const Caller& caller, TaskId id, const FollowupChange& ch, Effects& fx) {
     const TimePoint now = clock_.now();
     return in_transaction([&](Repo& repo) {
-        std::vector<UserId> notified;
-        Ctx ctx{repo, caller.actor, Lang::en, now, render::zone_of(caller.actor), notified, options_};
+        std::vector<UserId> notified;  // told only once the transaction commits
+        auto s = session(repo, caller, now, notified, options_);
         Task task = load_task(repo, caller, id);
-        if (task.status == TaskStatus::done) conflict("follow-up " + std::to_string(id.value) + " is already done");
-        if (task.status == TaskStatus::cancelled) conflict("follow-up " + std::to_string(id.value) + " was cancelled");
+        uc::require_open(task);
         FollowupResult out;
         if (ch.done) {
             for (const auto& r : ch.results) {
@@ -446,53 +386,16 @@ FollowupResult Service::update_followup(const Caller& caller, TaskId id, const F
             }
             if (ch.satisfaction && (*ch.satisfaction < 1 || *ch.satisfaction > 5))
                 invalid("satisfaction", "satisfaction must be 1 to 5");
-            if (task.origin == Origin::complaint && !has(ch.results, "resolved"))
-                invalid("results", "a complaint stays open until its resolution is recorded: include \"resolved\"");
-            task.status = TaskStatus::done;
-            task.done_at = now;
-            task.remind_at.reset();
-            repo.update_task(task);
-            Interaction in;
-            in.customer = task.customer;
-            in.task = task.id;
-            in.user = task.assignee;  // the rep who followed up, as recorded in the CRM
-            in.at = now;
-            in.method = task.method;
-            in.results = ch.results;
-            in.note = ch.note;
-            if (ch.next_due) in.next_step = std::to_string(to_unix(*ch.next_due));
-            in.satisfaction = ch.satisfaction;
-            repo.add_interaction(in);
-            if (auto c = repo.customer(task.customer)) {
-                c->last_contact = now;
-                repo.update_customer(*c);
-            }
-            detail::refresh_next_followup(repo, task.customer);
-            log_audit(ctx, caller, "task.done", tid(task.id), render::results(ch.results, Lang::en));
-            apply_outcome(ctx, caller, task.customer, ch.results);
-            const Customer cu = *repo.customer(task.customer);
-            if (!detail::is_closed(cu)) {
-                if (ch.next_due)
-                    schedule(ctx, caller, cu, task.assignee, *ch.next_due, task.method,
-                             ch.note.empty() ? task.topic : ch.note);
-                else
-                    detail::ensure_next_step(ctx, cu);
-            }
+            // The rep who followed up is recorded, as the CRM says, not the token's admin.
+            const std::string next_step = ch.next_due ? std::to_string(to_unix(*ch.next_due)) : std::string();
+            task = uc::complete(s, task, uc::Completion{task.assignee, ch.results, ch.note, ch.satisfaction,
+                                                        ch.next_due, next_step})
+                       .task;
             auto open = repo.open_tasks_for_customer(task.customer);
             std::sort(open.begin(), open.end(), [](const Task& a, const Task& b) { return a.due < b.due; });
             if (!open.empty()) out.next = task_view(repo, open.front());
         } else if (ch.due) {
-            const TimePoint before = task.due;
-            task.due = *ch.due;
-            task.status = TaskStatus::open;
-            task.snoozed_until.reset();
-            task.ladder_step = 0;
-            task.reschedule_count += 1;
-            detail::arm(repo, options_, task);
-            repo.update_task(task);
-            detail::refresh_next_followup(repo, task.customer);
-            log_audit(ctx, caller, "task.reschedule", tid(task.id),
-                  std::to_string(to_unix(before)) + "->" + std::to_string(to_unix(*ch.due)));
+            task = uc::reschedule(s, task, *ch.due);
         }
         out.task = task_view(repo, *repo.task(task.id));
         fx.notified.insert(fx.notified.end(), notified.begin(), notified.end());

@@ -202,7 +202,11 @@ Handled Bot::execute(Repo& repo, const User& me, std::string_view text, bool gro
         out.reply.text = cmd::role_refusal(spec).in(ctx.lang);
         return out;
     }
-    out.reply = spec.handler.run(ctx, command);
+    try {
+        out.reply = spec.handler.run(ctx, command);
+    } catch (const uc::Refused& e) {
+        throw UserError(refusal(ctx, e));  // the reply, and the transaction rolls back
+    }
     return out;
 }
 

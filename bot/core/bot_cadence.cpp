@@ -117,25 +117,8 @@ std::optional<CadenceChoice> cadence_next(Repo& repo, const BotOptions& opt, con
 }
 
 std::optional<Task> ensure_next_step(Ctx& ctx, const Customer& c, bool intake) {
-    if (!c.owner || is_closed(c) || !ctx.repo.open_tasks_for_customer(c.id).empty()) return std::nullopt;
-    const auto owner = ctx.repo.user(*c.owner);
-    if (!owner) return std::nullopt;
-    const auto choice = cadence_next(ctx.repo, ctx.opt, c, *owner, ctx.now, intake);
-    if (!choice) return std::nullopt;
-    Task t;
-    t.customer = c.id;
-    t.assignee = *c.owner;
-    t.due = choice->due;
-    t.method = Method::call;
-    t.topic = ctx.lang == Lang::zh ? choice->why_zh : choice->why_en;
-    t.origin = Origin::cadence;
-    t.created_at = ctx.now;
-    arm(ctx.repo, ctx.opt, t);
-    t.id = ctx.repo.add_task(t);
-    ctx.repo.append_audit(AuditEntry{{}, ctx.now, std::nullopt, "task.cadence", "task:" + std::to_string(t.id.value),
-                                     "customer:" + std::to_string(c.id.value) + " " + choice->why_en});
-    refresh_next_followup(ctx.repo, c.id);
-    return t;
+    auto s = session(ctx);
+    return uc::ensure_next_step(s, c, intake);
 }
 
 std::string cadence_line(const Ctx& ctx, const Task& t, const CadenceChoice& why) {

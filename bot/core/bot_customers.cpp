@@ -194,48 +194,13 @@ Reply run(Ctx& ctx, const cmd::Assign& c) {
     if (cu.owner && *cu.owner == to.id)
         ctx.fail(cu.name + " already belongs to " + to.display_name + ".",
                  cu.name + " 已经是 " + to.display_name + " 的客户了。");
-    const auto from = cu.owner;
-    const auto moved = move_customer(ctx, cu, to, "assigned by " + ctx.me.handle);
-
+    auto s = session(ctx);
+    const auto moved = uc::assign_customer(s, cu, to, "assigned by " + ctx.me.handle);
     const auto tasks = std::to_string(moved.size());
-    notify(ctx, to, MessageKind::notice,
-           to.lang == Lang::zh ? "🔁 " + ctx.me.display_name + " 把客户 " + cid(cu.id) + " " + cu.name + " 转给了你，" +
-                                     tasks + " 项待跟进一并转交。发送「历史 " + cid(cu.id) + "」查看。"
-                               : "🔁 " + ctx.me.display_name + " assigned customer " + cid(cu.id) + " " + cu.name +
-                                     " to you, with " + tasks + " open follow-up(s). Send 'history " + cid(cu.id) +
-                                     "' to catch up.",
-           {}, moved);
-    if (from && *from != ctx.me.id)
-        if (auto old = ctx.repo.user(*from))
-            notify(ctx, *old, MessageKind::notice,
-                   old->lang == Lang::zh ? "🔁 客户 " + cid(cu.id) + " " + cu.name + " 已由 " + ctx.me.display_name +
-                                               " 转给 " + to.display_name + "。"
-                                         : "🔁 Customer " + cid(cu.id) + " " + cu.name + " was moved to " +
-                                               to.display_name + " by " + ctx.me.display_name + ".");
     return {ctx.t("🔁 " + cid(cu.id) + " " + cu.name + " now belongs to " + to.display_name + " (" + tasks +
                       " open follow-up(s) moved).",
                   "🔁 " + cid(cu.id) + " " + cu.name + " 已转给 " + to.display_name + "（" + tasks + " 项待跟进一并转交）。"),
             {}};
-}
-
-std::vector<TaskId> move_customer(Ctx& ctx, Customer& cu, const User& to, std::string reason, std::string note) {
-    const auto from = cu.owner;
-    cu.owner = to.id;
-    if (to.team) cu.team = to.team;
-    ctx.repo.update_customer(cu);
-    std::vector<TaskId> moved;
-    for (auto t : ctx.repo.open_tasks_for_customer(cu.id)) {
-        t.assignee = to.id;
-        arm(ctx.repo, ctx.opt, t);  // the new assignee's working hours
-        ctx.repo.update_task(t);
-        moved.push_back(t.id);
-    }
-    if (auto t = ensure_next_step(ctx, cu)) moved.push_back(t->id);
-    ctx.repo.add_transfer(Transfer{{}, cu.id, from, to.id, ctx.me.id, ctx.now, std::move(reason)});
-    std::string detail = (from ? std::to_string(from->value) : std::string("pool")) + "->" + std::to_string(to.id.value);
-    if (!note.empty()) detail += " · " + note;
-    audit(ctx, "customer.assign", "customer:" + std::to_string(cu.id.value), std::move(detail));
-    return moved;
 }
 
 }  // namespace fu::detail

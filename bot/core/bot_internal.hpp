@@ -10,6 +10,8 @@
 #include "core/render.hpp"
 #include "core/reports.hpp"
 #include "core/store.hpp"
+#include "core/usecases/customers.hpp"
+#include "core/usecases/followups.hpp"
 
 namespace fu::detail {
 
@@ -32,6 +34,13 @@ struct Ctx {
     std::string when(TimePoint at) const { return render::when(at, now, zone, lang); }
     [[noreturn]] void fail(std::string_view en, std::string_view zh) const { throw UserError(t(en, zh)); }
 };
+
+// The chat's session for a use case: the speaker acts; automatic topics are in their language.
+inline uc::Session session(Ctx& ctx) {
+    return uc::Session{ctx.repo, ctx.me, ctx.now, ctx.opt, ctx.notified, uc::Via::chat, {}, ctx.lang};
+}
+// A use case's refusal as the reply says it (bot_tasks.cpp).
+std::string refusal(const Ctx&, const uc::Refused&);
 
 // Access rules: a rep acts on their own, a manager on their team's, an admin on all.
 bool same_team(Repo&, const User& me, UserId other);
@@ -88,28 +97,13 @@ struct CadenceChoice {
 };
 std::optional<CadenceChoice> cadence_next(Repo&, const BotOptions&, const Customer&, const User& assignee, TimePoint now,
                                           bool intake);
-// A customer that is open (not won-and-handed-over, not lost), owned, and has
-// no open follow-up gets one from the cadence (Origin::cadence). Returns it.
+// uc::ensure_next_step for a chat command.
 std::optional<Task> ensure_next_step(Ctx&, const Customer&, bool intake = false);
 // The reply line about an automatically scheduled follow-up.
 std::string cadence_line(const Ctx&, const Task&, const CadenceChoice&);
 bool is_closed(const Customer&);
 // Cancels every open follow-up of a customer (closing, release, reclaim).
 std::vector<TaskId> cancel_open_tasks(Repo&, CustomerId);
-// A customer moves to a new owner (chat `assign`, the API): its open
-// follow-ups go along, re-armed in the new owner's working hours, it gets a
-// next step if it had none, and the transfer and a "customer.assign" audit
-// entry (with `note` appended to its detail) are recorded. Returns the
-// follow-ups the new owner now has for it. Nobody is notified here.
-std::vector<TaskId> move_customer(Ctx&, Customer&, const User& to, std::string reason, std::string note = {});
-// What an outcome does to its customer: "lost" closes it (open follow-ups
-// cancelled), "won" makes a new customer (the after-deal revisits). Audited,
-// with `note` appended.
-struct OutcomeEffect {
-    enum Kind { none, lost, won } kind = none;
-    std::size_t cancelled = 0;
-};
-OutcomeEffect apply_outcome_effects(Ctx&, CustomerId, const std::vector<std::string>& results, std::string note = {});
 // The managers of a user's team (never the user themself).
 std::vector<User> managers_of(Repo&, const User&);
 

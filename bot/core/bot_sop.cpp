@@ -175,19 +175,8 @@ Reply run(Ctx& ctx, const cmd::Claim& c) {
 Reply run(Ctx& ctx, const cmd::Release& c) {
     Customer cu = load_customer(ctx, c.customer);
     if (!cu.owner) ctx.fail(cu.name + " is already in the public pool.", cu.name + " 已经在公海里了。");
-    const UserId from = *cu.owner;
-    const auto cancelled = cancel_open_tasks(ctx.repo, cu.id);
-    cu = *ctx.repo.customer(cu.id);
-    if (!cu.team) cu.team = ctx.repo.user(from)->team;
-    cu.owner.reset();
-    ctx.repo.update_customer(cu);
-    const std::string reason = c.reason.empty() ? "released" : c.reason;
-    ctx.repo.add_transfer(Transfer{{}, cu.id, from, std::nullopt, ctx.me.id, ctx.now, reason});
-    audit(ctx, "customer.release", "customer:" + std::to_string(cu.id.value), reason);
-    if (from != ctx.me.id)
-        if (const auto owner = ctx.repo.user(from))
-            tell(ctx, *owner, "🌊 " + ctx.me.display_name + " released your customer " + cid(cu.id) + " " + cu.name + " to the public pool.",
-                 "🌊 " + ctx.me.display_name + " 把你的客户 " + cid(cu.id) + " " + cu.name + " 释放到了公海。");
+    auto s = session(ctx);
+    const auto cancelled = uc::release_customer(s, cu, c.reason.empty() ? "released" : c.reason);
     const auto n = std::to_string(cancelled.size());
     return {ctx.t("🌊 " + cid(cu.id) + " " + cu.name + " is back in the public pool (" + n +
                       " open follow-up(s) cancelled; the history stays).",

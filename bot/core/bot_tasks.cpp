@@ -8,39 +8,6 @@ namespace {
 
 std::string id_text(TaskId id) { return "#" + std::to_string(id.value); }
 
-void require_open(Ctx& ctx, const Task& t) {
-    if (t.status == TaskStatus::done)
-        ctx.fail(id_text(t.id) + " is already done.", id_text(t.id) + " 已经完成了。");
-    if (t.status == TaskStatus::cancelled)
-        ctx.fail(id_text(t.id) + " was cancelled.", id_text(t.id) + " 已取消。");
-}
-
-// Schedules the next follow-up asked for in a reply ("next fri 3pm").
-Task schedule_next(Ctx& ctx, const Customer& c, UserId assignee, TimePoint due, Method method, std::string topic) {
-    Task next;
-    next.customer = c.id;
-    next.assignee = assignee;
-    next.due = due;
-    next.method = method;
-    next.topic = std::move(topic);
-    next.origin = Origin::manual;
-    next.created_by = ctx.me.id;
-    next.created_at = ctx.now;
-    // The rep's own plan supersedes an automatic one not yet reminded of.
-    for (auto t : ctx.repo.open_tasks_for_customer(c.id))
-        if (t.origin == Origin::cadence && t.ladder_step == 0) {
-            t.status = TaskStatus::cancelled;
-            t.remind_at.reset();
-            ctx.repo.update_task(t);
-            audit(ctx, "task.superseded", "task:" + std::to_string(t.id.value), "by a follow-up set by hand");
-        }
-    arm(ctx.repo, ctx.opt, next);
-    next.id = ctx.repo.add_task(next);
-    audit(ctx, "task.create", "task:" + std::to_string(next.id.value),
-          "customer:" + std::to_string(c.id.value) + " due:" + std::to_string(to_unix(due)));
-    return next;
-}
-
 void record_interaction(Ctx& ctx, CustomerId customer, std::optional<TaskId> task, Method method,
                         const std::vector<std::string>& results, const std::string& note,
                         const std::optional<std::string>& next, std::optional<int> satisfaction) {
@@ -72,16 +39,11 @@ std::string next_text(Ctx& ctx, const std::optional<Task>& next) {
            non_working_note(ctx, next->due);
 }
 
-bool has(const std::vector<std::string>& results, std::string_view code) {
-    return std::find(results.begin(), results.end(), code) != results.end();
-}
-
 // The reply's line about what an outcome did to the customer.
-std::string apply_outcome(Ctx& ctx, CustomerId id, const std::vector<std::string>& results) {
-    const OutcomeEffect e = apply_outcome_effects(ctx, id, results);
-    if (e.kind == OutcomeEffect::none) return {};
+std::string outcome_text(Ctx& ctx, CustomerId id, const uc::OutcomeEffect& e) {
+    if (e.kind == uc::OutcomeEffect::none) return {};
     const auto c = ctx.repo.customer(id);
-    if (e.kind == OutcomeEffect::lost)
+    if (e.kind == uc::OutcomeEffect::lost)
         return ctx.t("\n🔒 " + c->name + " is closed as lost: no more follow-ups" +
                          (e.cancelled == 0 ? "" : " (" + std::to_string(e.cancelled) + " cancelled)") + ".",
                      "\n🔒 " + c->name + " 已按丢单结案，不再安排跟进" +
@@ -91,47 +53,29 @@ std::string apply_outcome(Ctx& ctx, CustomerId id, const std::vector<std::string
 }
 
 // After an outcome: the asked-for next follow-up, or else the cadence's.
-std::string next_step_text(Ctx& ctx, CustomerId id, const std::optional<Task>& asked) {
+std::string next_step_text(Ctx& ctx, CustomerId id, const std::optional<Task>& asked,
+                           const std::optional<Task>& cadence) {
     if (asked) return next_text(ctx, asked);
+    if (!cadence) return {};
     const auto c = ctx.repo.customer(id);
-    if (!c || is_closed(*c)) return {};
-    if (auto t = ensure_next_step(ctx, *c)) {
-        const auto owner = ctx.repo.user(t->assignee);
-        return cadence_line(ctx, *t, *cadence_next(ctx.repo, ctx.opt, *c, *owner, ctx.now, false)) +
-               non_working_note(ctx, t->due);
-    }
-    return {};
+    const auto owner = ctx.repo.user(cadence->assignee);
+    return cadence_line(ctx, *cadence, *cadence_next(ctx.repo, ctx.opt, *c, *owner, ctx.now, false)) +
+           non_working_note(ctx, cadence->due);
 }
 
 }  // namespace
 
 Reply run(Ctx& ctx, const cmd::Done& c) {
-    Task task = load_task(ctx, c.task);
-    require_open(ctx, task);
-    if (task.origin == Origin::complaint && !has(c.results, "resolved"))
-        ctx.fail("A complaint stays open until its resolution is logged: done " + std::to_string(task.id.value) +
-                     " resolved <what was done>",
-                 "投诉要记录处理结果才能关闭：完成 " + std::to_string(task.id.value) + " 已解决 <处理结果>");
+    const Task task = load_task(ctx, c.task);
+    uc::require_open(task);
+    uc::require_completable(task, c.results);
     // Resolve the time before changing anything: a bad time changes nothing.
     std::optional<TimePoint> next_due;
     if (c.next) next_due = resolve_when(ctx, *c.next);
-    auto customer = ctx.repo.customer(task.customer);
-
-    task.status = TaskStatus::done;
-    task.done_at = ctx.now;
-    task.remind_at.reset();
-    ctx.repo.update_task(task);
-
-    record_interaction(ctx, task.customer, task.id, task.method, c.results, c.note, c.next, c.satisfaction);
-    touch_customer(ctx, task.customer);
-    audit(ctx, "task.done", "task:" + std::to_string(task.id.value), render::results(c.results, Lang::en));
-    const std::string outcome = apply_outcome(ctx, task.customer, c.results);
-    customer = ctx.repo.customer(task.customer);
-
-    std::optional<Task> next;
-    if (next_due && !is_closed(*customer))
-        next = schedule_next(ctx, *customer, task.assignee, *next_due, task.method,
-                             c.note.empty() ? task.topic : c.note);
+    auto s = session(ctx);
+    const auto done =
+        uc::complete(s, task, uc::Completion{ctx.me.id, c.results, c.note, c.satisfaction, next_due, c.next.value_or("")});
+    const auto customer = ctx.repo.customer(task.customer);
 
     Reply r;
     const auto head = "✅ " + id_text(task.id) + " " + customer->name;
@@ -142,7 +86,7 @@ Reply run(Ctx& ctx, const cmd::Done& c) {
                        head + " 已完成：" + render::results(c.results, ctx.lang));
     if (!c.note.empty()) r.text += ctx.t("\n📝 Note: ", "\n📝 备注：") + c.note;
     if (c.satisfaction) r.text += ctx.t("\n⭐ Satisfaction ", "\n⭐ 满意度 ") + std::to_string(*c.satisfaction) + "/5";
-    r.text += outcome + next_step_text(ctx, task.customer, next);
+    r.text += outcome_text(ctx, task.customer, done.outcome) + next_step_text(ctx, task.customer, done.next, done.cadence);
     return r;
 }
 
@@ -154,12 +98,13 @@ Reply run(Ctx& ctx, const cmd::Log& c) {
     record_interaction(ctx, customer.id, std::nullopt, c.method, c.results, c.note, c.next, c.satisfaction);
     touch_customer(ctx, customer.id);
     audit(ctx, "interaction.log", "customer:" + std::to_string(customer.id.value), render::results(c.results, Lang::en));
-    const std::string outcome = apply_outcome(ctx, customer.id, c.results);
+    auto s = session(ctx);
+    const std::string outcome = outcome_text(ctx, customer.id, uc::apply_outcome(s, customer.id, c.results));
     customer = *ctx.repo.customer(customer.id);
 
-    std::optional<Task> next;
+    std::optional<Task> next, cadence;
     if (next_due && !is_closed(customer))
-        next = schedule_next(ctx, customer, customer.owner.value_or(ctx.me.id), *next_due, c.method,
+        next = uc::schedule_followup(s, customer, customer.owner.value_or(ctx.me.id), *next_due, c.method,
                              c.note.empty() ? std::string(render::method(c.method, ctx.lang)) : c.note);
 
     Reply r;
@@ -169,7 +114,8 @@ Reply run(Ctx& ctx, const cmd::Log& c) {
                        "）：" + render::results(c.results, ctx.lang));
     if (!c.note.empty()) r.text += ctx.t("\nNote: ", "\n备注：") + c.note;
     if (c.satisfaction) r.text += ctx.t("\n⭐ Satisfaction ", "\n⭐ 满意度 ") + std::to_string(*c.satisfaction) + "/5";
-    r.text += outcome + next_step_text(ctx, customer.id, next);
+    if (!next && !is_closed(customer)) cadence = ensure_next_step(ctx, customer);
+    r.text += outcome + next_step_text(ctx, customer.id, next, cadence);
     return r;
 }
 
@@ -177,18 +123,10 @@ Reply run(Ctx& ctx, const cmd::Log& c) {
 // the escalation point) stays.
 Reply run(Ctx& ctx, const cmd::Snooze& c) {
     Task task = load_task(ctx, c.task);
-    require_open(ctx, task);
+    uc::require_open(task);
     const TimePoint until = resolve_when(ctx, c.when);
-    if (until <= ctx.now)
-        ctx.fail("Snooze to a time in the future, e.g. snooze " + std::to_string(task.id.value) + " 1h",
-                 "推迟到将来的时间，例如：推迟 " + std::to_string(task.id.value) + " 1小时后");
-    task.status = TaskStatus::snoozed;
-    task.snoozed_until = until;
-    task.snooze_count += 1;
-    if (task.ladder_step <= 2) task.ladder_step = 0;  // the reminders start again; escalation keeps its time
-    arm(ctx.repo, ctx.opt, task);
-    ctx.repo.update_task(task);
-    audit(ctx, "task.snooze", "task:" + std::to_string(task.id.value), std::to_string(to_unix(until)));
+    auto s = session(ctx);
+    task = uc::snooze(s, task, until);
     auto customer = ctx.repo.customer(task.customer);
     const auto times = std::to_string(task.snooze_count);
     std::string text = ctx.t("⏰ " + id_text(task.id) + " " + customer->name + ": next reminder " +
@@ -206,19 +144,11 @@ Reply run(Ctx& ctx, const cmd::Snooze& c) {
 // Reschedule moves the due time itself and starts the ladder again.
 Reply run(Ctx& ctx, const cmd::Reschedule& c) {
     Task task = load_task(ctx, c.task);
-    require_open(ctx, task);
+    uc::require_open(task);
     const TimePoint due = resolve_when(ctx, c.when);
     const TimePoint before = task.due;
-    task.due = due;
-    task.status = TaskStatus::open;
-    task.snoozed_until.reset();
-    task.ladder_step = 0;
-    task.reschedule_count += 1;
-    arm(ctx.repo, ctx.opt, task);
-    ctx.repo.update_task(task);
-    refresh_next_followup(ctx.repo, task.customer);
-    audit(ctx, "task.reschedule", "task:" + std::to_string(task.id.value),
-          std::to_string(to_unix(before)) + "->" + std::to_string(to_unix(due)));
+    auto s = session(ctx);
+    task = uc::reschedule(s, task, due);
     auto customer = ctx.repo.customer(task.customer);
     const auto times = std::to_string(task.reschedule_count);
     return {ctx.t("📅 " + id_text(task.id) + " " + customer->name + " is now due " + ctx.when(due) + " (was " +
@@ -234,8 +164,8 @@ Reply run(Ctx& ctx, const cmd::Followup& c) {
     const TimePoint due = resolve_when(ctx, c.when);
     const UserId assignee = customer.owner.value_or(ctx.me.id);
     const Method method = c.method.value_or(Method::call);
-    Task task = schedule_next(ctx, customer, assignee, due, method, c.topic);
-    refresh_next_followup(ctx.repo, customer.id);
+    auto s = session(ctx);
+    const Task task = uc::plan_followup(s, customer, assignee, due, method, c.topic);
 
     Reply r;
     const auto line = render::task_line(task, customer, ctx.now, ctx.zone, ctx.lang);
@@ -244,35 +174,22 @@ Reply run(Ctx& ctx, const cmd::Followup& c) {
         auto owner = ctx.repo.user(assignee);
         r.text += ctx.t("\nAssigned to " + owner->display_name + " (the customer's owner).",
                         "\n已分配给客户负责人 " + owner->display_name + "。");
-        auto olang = owner->lang;
-        notify(ctx, *owner, MessageKind::notice,
-               (olang == Lang::zh ? "📌 " + ctx.me.display_name + " 给你安排了跟进："
-                                  : "📌 " + ctx.me.display_name + " scheduled a follow-up for you: ") +
-                   render::task_line(task, customer, ctx.now, render::zone_of(*owner), olang),
-               {}, {task.id});
     }
     return r;
 }
 
-OutcomeEffect apply_outcome_effects(Ctx& ctx, CustomerId id, const std::vector<std::string>& results,
-                                    std::string note) {
-    auto c = ctx.repo.customer(id);
-    if (!c) return {};
-    const auto with_note = [&](std::string d) { return note.empty() ? d : d + " · " + note; };
-    if (has(results, "lost")) {
-        c->stage = Stage::lost;
-        ctx.repo.update_customer(*c);
-        const auto cancelled = cancel_open_tasks(ctx.repo, id);
-        audit(ctx, "customer.close", "customer:" + std::to_string(id.value), with_note("lost"));
-        return {OutcomeEffect::lost, cancelled.size()};
+std::string refusal(const Ctx& ctx, const uc::Refused& e) {
+    const auto n = std::to_string(e.task.value);
+    switch (e.why) {
+    case uc::Refused::Why::already_done: return ctx.t(id_text(e.task) + " is already done.", id_text(e.task) + " 已经完成了。");
+    case uc::Refused::Why::cancelled: return ctx.t(id_text(e.task) + " was cancelled.", id_text(e.task) + " 已取消。");
+    case uc::Refused::Why::not_in_future:
+        return ctx.t("Snooze to a time in the future, e.g. snooze " + n + " 1h", "推迟到将来的时间，例如：推迟 " + n + " 1小时后");
+    case uc::Refused::Why::complaint_unresolved:
+        return ctx.t("A complaint stays open until its resolution is logged: done " + n + " resolved <what was done>",
+                     "投诉要记录处理结果才能关闭：完成 " + n + " 已解决 <处理结果>");
     }
-    if (has(results, "won") && c->stage != Stage::new_customer) {
-        c->stage = Stage::new_customer;
-        ctx.repo.update_customer(*c);
-        audit(ctx, "customer.stage", "customer:" + std::to_string(id.value), with_note("new_customer (won)"));
-        return {OutcomeEffect::won, 0};
-    }
-    return {};
+    return e.what();
 }
 
 }  // namespace fu::detail
