@@ -21,6 +21,7 @@
 #include "adapters/telegram/telegram_options.hpp"
 #include "adapters/wecom/wecom_options.hpp"
 #include "config/config.hpp"
+#include "config_errors.hpp"
 
 using fu::config::Config;
 using fu::config::ConfigError;
@@ -37,36 +38,11 @@ Config load(const std::string& text, const Env& env = {}) {
     return c;
 }
 
-// Loads `text` expecting a ConfigError; returns it for inspection.
 ConfigError error_of(const std::string& text, const Env& env = {}) {
-    try {
-        load(text, env);
-    } catch (const ConfigError& e) {
-        return e;
-    }
-    ADD_FAILURE() << "no ConfigError for: " << text;
-    return ConfigError("", "", "");
+    return fu::test::config_error_of(load, text, env);
 }
 
-#define EXPECT_CONFIG_ERROR(text, key_, expected_substr)                            \
-    do {                                                                              \
-        auto e_ = error_of(text);                                                     \
-        EXPECT_EQ(e_.key(), key_) << e_.what();                                       \
-        EXPECT_THAT(e_.expected(), HasSubstr(expected_substr)) << e_.what();          \
-    } while (0)
-
-#define EXPECT_ENV_ERROR(text, env, key_, expected_substr)                          \
-    do {                                                                              \
-        auto e_ = error_of(text, env);                                                \
-        EXPECT_EQ(e_.key(), key_) << e_.what();                                       \
-        EXPECT_THAT(e_.expected(), HasSubstr(expected_substr)) << e_.what();          \
-    } while (0)
-
-const char* kTeam = R"("teams": ["East Sales"])";
-
-std::string with_user(const std::string& user_json) {
-    return std::string("{") + kTeam + R"(, "users": [)" + user_json + "]}";
-}
+using fu::test::with_user;
 
 // One platform's settings in a loaded config, as its adapter reads them.
 template <class Settings>

@@ -1,4 +1,5 @@
 #include "config/config.hpp"
+#include "config_errors.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -22,36 +23,13 @@ using Env = std::map<std::string, std::string>;
 
 Config load(const std::string& text, const Env& env = {}) { return load_text(text, env); }
 
-// Loads `text` expecting a ConfigError; returns it for inspection.
 ConfigError error_of(const std::string& text, const Env& env = {}) {
-    try {
-        load_text(text, env);
-    } catch (const ConfigError& e) {
-        return e;
-    }
-    ADD_FAILURE() << "no ConfigError for: " << text;
-    return ConfigError("", "", "");
+    return fu::test::config_error_of(load, text, env);
 }
 
-#define EXPECT_CONFIG_ERROR(text, key_, expected_substr)                            \
-    do {                                                                              \
-        auto e_ = error_of(text);                                                     \
-        EXPECT_EQ(e_.key(), key_) << e_.what();                                       \
-        EXPECT_THAT(e_.expected(), HasSubstr(expected_substr)) << e_.what();          \
-    } while (0)
-
-#define EXPECT_ENV_ERROR(text, env, key_, expected_substr)                          \
-    do {                                                                              \
-        auto e_ = error_of(text, env);                                                \
-        EXPECT_EQ(e_.key(), key_) << e_.what();                                       \
-        EXPECT_THAT(e_.expected(), HasSubstr(expected_substr)) << e_.what();          \
-    } while (0)
+using fu::test::with_user;
 
 const char* kTeam = R"("teams": ["East Sales"])";
-
-std::string with_user(const std::string& user_json) {
-    return std::string("{") + kTeam + R"(, "users": [)" + user_json + "]}";
-}
 
 }  // namespace
 
