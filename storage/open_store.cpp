@@ -10,7 +10,8 @@ OpenedStore open_store(const StoreOptions& options) {
     OpenedStore opened;
     std::string key =
         contacts_key_for(options.path, options.contacts_key, options.contacts_key_file, &opened.created_key_file);
-    opened.store = SqliteStore::open(options.path, std::move(key));
+    opened.store = SqliteStore::open(options.path, std::move(key),
+                                     options.durable ? Durability::full : Durability::normal);
     return opened;
 }
 

@@ -15,6 +15,7 @@ struct StoreOptions {
     std::string path;               // storage.path: the database file, or ":memory:"
     std::string contacts_key;       // storage.contacts_key: 64 hex digits, or ""
     std::string contacts_key_file;  // storage.contacts_key_file; "": beside the database
+    bool durable = true;            // storage.durability "full"; false: "normal"
 };
 
 struct OpenedStore {

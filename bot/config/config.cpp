@@ -62,6 +62,9 @@ constexpr std::string_view kExpHours = "an integer 1..240 (working hours)";
 constexpr std::string_view kExpRevisits =
     "a list of up to 12 strictly increasing integers 1..3650 (days after the deal), such as [7, 14, 30, 90]";
 constexpr std::size_t kMaxRevisits = 12;
+constexpr std::string_view kExpDurability =
+    "\"full\" (every acknowledged write is on disk: it survives a power cut) or \"normal\" (it survives a crash of "
+    "followupd, not of the machine)";
 constexpr std::string_view kExpHolidays =
     "\"cn\" (the built-in mainland China calendar), \"none\" (no holidays) or the path of a holiday file";
 
@@ -96,7 +99,8 @@ const std::vector<SectionSpec>& sections() {
         {"storage",
          {{"path", Kind::nonempty_text, 0, 0, "a non-empty file path such as \"var/followupd.db\""},
           {"contacts_key", Kind::text, 0, 0, kExpContactsKey},
-          {"contacts_key_file", Kind::text, 0, 0, "a file path (empty: the database's path + \".key\")"}}},
+          {"contacts_key_file", Kind::text, 0, 0, "a file path (empty: the database's path + \".key\")"},
+          {"durability", Kind::text, 0, 0, kExpDurability}}},
         {"web_chat",
          {{"enabled", Kind::boolean, 0, 0, kExpBool},
           {"token", Kind::text, 0, 0, "a string (empty: no token needed)"}}},
@@ -239,6 +243,10 @@ void own_key(Config& c, const Checker& ck, const std::string& sname, const std::
                                      [](unsigned char ch) { return std::isxdigit(ch) != 0; });
         if (!c.contacts_key.empty() && !hex) ck.fail_hidden(path, exp);
     } else if (sname == "storage" && k == "contacts_key_file") c.contacts_key_file = ck.text(v, path, exp, false);
+    else if (sname == "storage" && k == "durability") {
+        c.durability = ck.text(v, path, exp, true);
+        if (c.durability != "full" && c.durability != "normal") ck.fail(path, v, exp);
+    }
     else if (sname == "web_chat" && k == "enabled") c.web_chat = ck.boolean(v, path, exp);
     else if (sname == "web_chat" && k == "token") c.web_chat_token = ck.text(v, path, exp, false);
     else if (sname == "defaults" && k == "time_zone") c.time_zone = ck.time_zone(v, path);

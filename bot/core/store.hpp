@@ -34,6 +34,18 @@ public:
     // Runs `fn` in one transaction: committed if it returns, rolled back if it
     // throws (the exception propagates). Not reentrant.
     virtual void transact(const std::function<void(Repo&)>& fn) = 0;
+    // Group commit: runs `body`, in which every transact() is one step of a
+    // single transaction. A step whose function throws is undone alone (the
+    // exception reaches its caller inside `body` as usual); the others are
+    // committed together when `body` returns: one flush to disk for the
+    // group. Throws if the group cannot be committed; then nothing of it was
+    // stored. Not reentrant. (Pure: a wrapper that forgot to pass it on
+    // would quietly commit every step on its own.)
+    virtual void group(const std::function<void()>& body) = 0;
+    // Upkeep between groups, called by whoever runs them (the storage
+    // executor); `idle`: no work is waiting. SQLite checkpoints its write-ahead
+    // log here once it has grown, instead of inside a commit.
+    virtual void upkeep(bool idle) { (void)idle; }
     virtual int schema_version() = 0;
 };
 

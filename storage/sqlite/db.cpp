@@ -41,8 +41,14 @@ std::string first_words(std::string_view sql, std::size_t words = 6) {
 
 // --- Database -----------------------------------------------------------------
 
-Database::Database(const std::string& path) {
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+Database::Database(const std::string& path, Durability durability) {
+    // Before SQLite's first use: no global mutex around every allocation to
+    // keep memory statistics nobody reads.
+    static const int unused = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)unused;
+    // One thread uses a connection at a time (the storage thread, or a
+    // command-line tool's only one): SQLite's per-connection mutex buys nothing.
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -57,7 +63,7 @@ Database::Database(const std::string& path) {
         // journal_mode answers with a row; an in-memory database stays "memory".
         query_text("PRAGMA journal_mode = WAL");
         exec("PRAGMA foreign_keys = ON");
-        exec("PRAGMA synchronous = NORMAL");
+        exec(durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
         // 64 MiB of page cache (grown only as used): keeps the task indexes
         // hot, which a busy team's inserts and team_stats walk at random.
         exec("PRAGMA cache_size = -65536");
@@ -176,6 +182,25 @@ Statement& StatementCache::get(std::string_view sql) {
     Statement& ref = *stmt;
     statements_.emplace(std::string_view(ref.sql()), std::move(stmt));
     return ref;
+}
+
+// --- Savepoint ----------------------------------------------------------------
+
+Savepoint::Savepoint(Database& db) : db_(db) { db_.exec("SAVEPOINT fu_step"); }
+
+Savepoint::~Savepoint() {
+    if (done_ || !db_.in_transaction()) return;  // SQLite may have rolled everything back already
+    try {
+        db_.exec("ROLLBACK TO fu_step");
+        db_.exec("RELEASE fu_step");
+    } catch (...) {
+        // A destructor must not throw; the caller sees the transaction state.
+    }
+}
+
+void Savepoint::release() {
+    db_.exec("RELEASE fu_step");
+    done_ = true;
 }
 
 // --- Transaction --------------------------------------------------------------

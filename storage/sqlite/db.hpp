@@ -25,11 +25,18 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// How far a commit goes before it returns (PRAGMA synchronous in WAL mode).
+// full: the WAL is flushed to disk at every commit, so a committed write
+// survives a power cut. normal: it survives a crash of the process; the last
+// commits may be lost with the machine (never the database's consistency).
+enum class Durability { full, normal };
+
 class Database {
 public:
-    // Opens (creating if missing) a file, or ":memory:". Sets WAL, foreign
-    // keys on, synchronous NORMAL and a 5 s busy timeout.
-    explicit Database(const std::string& path);
+    // Opens (creating if missing) a file, or ":memory:", for use by one thread
+    // at a time (no per-connection mutex). Sets WAL, foreign keys on,
+    // `durability` and a 5 s busy timeout.
+    explicit Database(const std::string& path, Durability durability = Durability::full);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -110,6 +117,24 @@ private:
     Database& db_;
     // Keys view the cached statement's own copy of its SQL.
     std::unordered_map<std::string_view, std::unique_ptr<Statement>> statements_;
+};
+
+// A savepoint inside an open transaction: released by release(), rolled back
+// to (and released) by the destructor otherwise. Some errors (a full disk, an
+// I/O error) make SQLite roll the whole transaction back on its own: callers
+// check Database::in_transaction() after a failed step.
+class Savepoint {
+public:
+    explicit Savepoint(Database& db);
+    ~Savepoint();
+    Savepoint(const Savepoint&) = delete;
+    Savepoint& operator=(const Savepoint&) = delete;
+
+    void release();
+
+private:
+    Database& db_;
+    bool done_ = false;
 };
 
 // BEGIN IMMEDIATE: takes the write lock up front, so a transaction never fails

@@ -9,6 +9,8 @@
 #include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/sqlite_repo.hpp"
 
+#include <sqlite3.h>
+
 namespace fu::storage {
 namespace {
 
@@ -99,14 +101,15 @@ std::string contacts_key_for(const std::string& path, const std::string& configu
     return key;
 }
 
-std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, std::string contacts_key) {
+std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, std::string contacts_key,
+                                               Durability durability) {
     if (is_file_path(path)) {
         auto parent = std::filesystem::path(path).parent_path();
         std::error_code ec;
         if (!parent.empty()) std::filesystem::create_directories(parent, ec);
         if (ec) throw StorageError("cannot create directory " + parent.string() + ": " + ec.message());
     }
-    auto db = std::make_unique<Database>(path);
+    auto db = std::make_unique<Database>(path, durability);
     migrate(*db);
     std::unique_ptr<ContactCipher> cipher;
     if (!contacts_key.empty()) cipher = std::make_unique<ContactCipher>(std::move(contacts_key));
@@ -118,7 +121,18 @@ SqliteStore::SqliteStore(std::unique_ptr<Database> db, std::unique_ptr<ContactCi
     : db_(std::move(db)),
       cipher_(std::move(cipher)),
       statements_(std::make_unique<StatementCache>(*db_)),
-      repo_(std::make_unique<SqliteRepo>(*db_, *statements_, cipher_.get())) {}
+      repo_(std::make_unique<SqliteRepo>(*db_, *statements_, cipher_.get())) {
+    sqlite3_wal_hook(
+        db_->handle(),
+        [](void* self, sqlite3* db, const char* name, int pages) -> int {
+            static_cast<SqliteStore*>(self)->wal_pages_ = pages;
+            // Until upkeep() takes over: SQLite's own automatic checkpoint.
+            if (!static_cast<SqliteStore*>(self)->own_checkpoints_ && pages >= 1000)
+                sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+            return SQLITE_OK;
+        },
+        this);
+}
 
 SqliteStore::~SqliteStore() {
     repo_.reset();
@@ -138,9 +152,50 @@ void SqliteStore::transact(const std::function<void(Repo&)>& fn) {
         bool& flag;
         ~Leave() { flag = false; }
     } leave{in_transaction_};
+    if (!in_group_) {
+        Transaction tx(*db_);
+        fn(*repo_);
+        tx.commit();
+        return;
+    }
+    if (!group_lost_.empty()) throw StorageError("not stored: " + group_lost_);
+    Savepoint step(*db_);
+    try {
+        fn(*repo_);
+    } catch (const std::exception& e) {
+        if (!db_->in_transaction()) group_lost_ = e.what();
+        throw;  // ~Savepoint undoes this step alone
+    } catch (...) {
+        if (!db_->in_transaction()) group_lost_ = "the transaction was rolled back";
+        throw;
+    }
+    step.release();
+}
+
+void SqliteStore::group(const std::function<void()>& body) {
+    if (in_transaction_ || in_group_) throw std::logic_error("SqliteStore::group called inside a transaction");
+    in_group_ = true;
+    group_lost_.clear();
+    struct Leave {
+        bool& flag;
+        ~Leave() { flag = false; }
+    } leave{in_group_};
     Transaction tx(*db_);
-    fn(*repo_);
+    body();
+    if (!group_lost_.empty()) throw StorageError(group_lost_);
     tx.commit();
+}
+
+void SqliteStore::upkeep(bool idle) {
+    if (!own_checkpoints_) {
+        own_checkpoints_ = true;
+        return;
+    }
+    if (wal_pages_ < (idle ? 1000 : 4000)) return;
+    wal_pages_ = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        throw StorageError(std::string("sqlite: checkpoint failed: ") + sqlite3_errmsg(db_->handle()));
 }
 
 int SqliteStore::schema_version() { return current_schema_version(*db_); }

@@ -1,11 +1,13 @@
 #pragma once
 // The SQLite implementation of fu::Store: one connection, used from one thread
-// (the storage executor), one IMMEDIATE transaction per use case.
+// (the storage executor): one IMMEDIATE transaction per use case, or one for
+// a group of them (group commit), each in its own savepoint.
 #include <functional>
 #include <memory>
 #include <string>
 
 #include "core/store.hpp"
+#include "storage/sqlite/db.hpp"
 
 namespace fu::storage {
 
@@ -30,12 +32,21 @@ public:
     // sealed at rest (contact_cipher.hpp), contacts written before are sealed
     // now, and a key other than the one that sealed them is refused. Without
     // one, a database whose contacts are sealed is refused. Throws StorageError.
-    static std::unique_ptr<SqliteStore> open(const std::string& path, std::string contacts_key = {});
+    static std::unique_ptr<SqliteStore> open(const std::string& path, std::string contacts_key = {},
+                                             Durability durability = Durability::full);
     ~SqliteStore() override;
 
-    // Commits if `fn` returns; rolls back and rethrows if it throws.
-    // A nested call throws std::logic_error.
+    // Commits if `fn` returns; rolls back and rethrows if it throws. Inside
+    // group(), a savepoint instead. A nested call throws std::logic_error.
     void transact(const std::function<void(Repo&)>& fn) override;
+    // One BEGIN IMMEDIATE … COMMIT around `body`. When a step's error made
+    // SQLite abandon the whole transaction, the steps after it are refused
+    // and group() throws that error: nothing of the group is stored.
+    void group(const std::function<void()>& body) override;
+    // Checkpoints the WAL (PASSIVE: never waits for readers) when it holds
+    // 1,000 pages (4 MiB) and nothing waits, or 4,000 in any case. The first
+    // call turns SQLite's checkpoint inside commits off.
+    void upkeep(bool idle) override;
     int schema_version() override;
 
 private:
@@ -48,6 +59,10 @@ private:
     std::unique_ptr<StatementCache> statements_;
     std::unique_ptr<SqliteRepo> repo_;
     bool in_transaction_ = false;
+    bool in_group_ = false;
+    std::string group_lost_;  // why the group's transaction is gone; "" while it holds
+    bool own_checkpoints_ = false;
+    int wal_pages_ = 0;  // pages in the WAL after the last commit (sqlite3_wal_hook)
 };
 
 }  // namespace fu::storage

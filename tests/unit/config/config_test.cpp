@@ -86,6 +86,14 @@ TEST(ConfigKeys, ServerBounds) {
 
 TEST(ConfigKeys, Storage) { EXPECT_EQ(load(R"({"storage": {"path": "/var/lib/fu/db.sqlite"}})").database, "/var/lib/fu/db.sqlite"); }
 
+TEST(ConfigKeys, DurabilityIsFullUnlessNormalIsAsked) {
+    EXPECT_EQ(load("{}").durability, "full");
+    EXPECT_EQ(load(R"({"storage": {"durability": "normal"}})").durability, "normal");
+    EXPECT_EQ(load(R"({"storage": {"durability": "full"}})").durability, "full");
+    EXPECT_CONFIG_ERROR(R"({"storage": {"durability": "fast"}})", "storage.durability", "power cut");
+    EXPECT_CONFIG_ERROR(R"({"storage": {"durability": true}})", "storage.durability", "\"normal\"");
+}
+
 TEST(ConfigKeys, ContactsKeyIsSixtyFourHexDigitsAndNeverShown) {
     const std::string hex = "00112233445566778899aabbccddeeff00112233445566778899AABBCCDDEEFF";
     Config c = load(R"({"storage": {"contacts_key": ")" + hex + R"(", "contacts_key_file": "/etc/fu/key"}})");

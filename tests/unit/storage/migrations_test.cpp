@@ -51,13 +51,14 @@ TEST(Migrations, ReopeningKeepsDataAndVersion) {
     EXPECT_EQ(raw.scalar("SELECT COUNT(*) FROM schema_version"), std::to_string(builtin_migrations().size()));
 }
 
-TEST(Migrations, WalForeignKeysSynchronousAndBusyTimeoutAreSet) {
+TEST(Migrations, WalForeignKeysSynchronousFullAndBusyTimeoutAreSet) {
     TempDir dir;
     auto path = dir.file("f.db");
     Database db(path);
     EXPECT_EQ(db.query_text("PRAGMA journal_mode"), "wal");
     EXPECT_EQ(db.query_text("PRAGMA foreign_keys"), "1");
-    EXPECT_EQ(db.query_text("PRAGMA synchronous"), "1");  // NORMAL
+    EXPECT_EQ(db.query_text("PRAGMA synchronous"), "2");  // FULL: durable by default
+    EXPECT_EQ(Database(path, Durability::normal).query_text("PRAGMA synchronous"), "1");
     EXPECT_EQ(db.query_text("PRAGMA busy_timeout"), "5000");
 
     // WAL is a property of the file: another connection sees it too.

@@ -125,6 +125,7 @@ public:
             fn(repo);
         });
     }
+    void group(const std::function<void()>& body) override { inner_.group(body); }
     int schema_version() override { return inner_.schema_version(); }
 
 private:
