@@ -81,6 +81,7 @@ storage::StoreOptions store_options(const config::Config& cfg) {
     o.path = cfg.database;
     o.contacts_key = cfg.contacts_key;
     o.contacts_key_file = cfg.contacts_key_file;
+    o.durable = cfg.durability != "normal";
     return o;
 }
 
@@ -96,7 +97,8 @@ std::unique_ptr<Store> open_store(const config::Config& cfg) {
 int run(const config::Config& cfg, const RunOptions& opts) {
     SystemClock clock;
     auto store = open_store(cfg);
-    spdlog::info("storage: {} (schema version {})", cfg.database, store->schema_version());
+    spdlog::info("storage: {} (schema version {}, durability {})", cfg.database, store->schema_version(),
+                 cfg.durability);
     store->transact([&](Repo& repo) {
         sync_people(repo, cfg);
         if (cfg.demo) {
@@ -108,10 +110,10 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     const BotOptions options = bot_options(*store, cfg);
     Bot bot(*store, clock, options);
     api::Service api_service(*store, clock, options);
-    StorageExecutor storage;
+    StorageExecutor storage(*store);
     EventHub hub;
     Metrics metrics;
-    Scheduler scheduler(storage.executor(), bot, clock, hub);
+    Scheduler scheduler(storage, bot, clock);
     Effects effects(scheduler, hub);
     WebChat web(storage, *store, bot, effects, hub, WebChatOptions{cfg.web_chat, cfg.web_chat_token});
 
@@ -143,7 +145,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     }
     scheduler.on_fired([&](const std::vector<UserId>& users) {
         metrics.reminders_fired(users.size());
-        effects.committed(Changes{{}, {}, true, false});  // the scheduler re-arms itself
+        effects.committed(Changes{users, {}, true, false});  // the scheduler re-arms itself
     });
 
     net::HttpServer http(ioc, net::HttpOptions{cfg.address, cfg.port, cfg.body_limit}, router);

@@ -3,7 +3,11 @@
 // message, the web chat, the REST API, the scheduler): the scheduler re-armed,
 // the live streams of the users with new messages woken, and the senders of
 // the platforms that got new deliveries woken. One place, so that no path
-// forgets one or wakes what has nothing to do.
+// forgets one or wakes what has nothing to do. Inside a group of the storage
+// executor the changes wait for its commit and are applied once for the
+// whole group: one re-arm of the scheduler however many commands it held.
+#include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -13,6 +17,7 @@
 #include "core/ids.hpp"
 #include "server/event_hub.hpp"
 #include "server/scheduler.hpp"
+#include "server/storage_executor.hpp"
 
 namespace fu::server {
 
@@ -30,9 +35,34 @@ public:
     // Before start: how to wake a platform's sender (any thread).
     void add_sender(std::string platform, std::function<void()> wake) { senders_[std::move(platform)] = std::move(wake); }
 
-    // On the storage thread right after the commit when `schedule` is set (the
-    // scheduler lives there); from any thread otherwise.
+    // On the storage thread inside a group (applied after its commit), or
+    // right after a commit; from any thread when `schedule` is not set.
     void committed(const Changes& c) {
+        const std::uint64_t group = StorageExecutor::current_group();
+        if (group == 0) {
+            apply(c);
+            return;
+        }
+        if (group != pending_group_) {  // the first change of this group (a failed group's are dropped)
+            pending_ = Changes{{}, {}, false, false};
+            pending_group_ = group;
+            StorageExecutor::after_commit([this] {
+                pending_group_ = 0;
+                apply(pending_);
+            });
+        }
+        for (const auto u : c.notified)
+            if (std::find(pending_.notified.begin(), pending_.notified.end(), u) == pending_.notified.end())
+                pending_.notified.push_back(u);
+        for (const auto& p : c.platforms)
+            if (std::find(pending_.platforms.begin(), pending_.platforms.end(), p) == pending_.platforms.end())
+                pending_.platforms.push_back(p);
+        pending_.every_platform = pending_.every_platform || c.every_platform;
+        pending_.schedule = pending_.schedule || c.schedule;
+    }
+
+private:
+    void apply(const Changes& c) {
         if (c.schedule) scheduler_.rearm();
         hub_.notify(c.notified);
         if (c.every_platform) {
@@ -43,10 +73,11 @@ public:
             if (auto it = senders_.find(p); it != senders_.end()) it->second();
     }
 
-private:
     Scheduler& scheduler_;
     EventHub& hub_;
     std::unordered_map<std::string, std::function<void()>> senders_;
+    Changes pending_;                 // storage thread: this group's changes so far
+    std::uint64_t pending_group_ = 0;  // the group they belong to
 };
 
 }  // namespace fu::server

@@ -18,14 +18,14 @@ constexpr auto kMaxWait = std::chrono::seconds(60);
 constexpr auto kRetryAfterError = std::chrono::seconds(5);
 }  // namespace
 
-Scheduler::Scheduler(asio::thread_pool::executor_type storage, Bot& bot, const Clock& clock, EventHub& hub)
-    : storage_(storage), timer_(storage), bot_(bot), clock_(clock), hub_(hub) {}
+Scheduler::Scheduler(StorageExecutor& storage, Bot& bot, const Clock& clock)
+    : storage_(storage), timer_(storage.executor()), bot_(bot), clock_(clock) {}
 
 void Scheduler::start() {
-    asio::post(storage_, [this] {
+    asio::post(storage_.executor(), [this] {
         if (started_ || stopped_) return;
         started_ = true;
-        asio::co_spawn(storage_, loop(), [](std::exception_ptr e) {
+        asio::co_spawn(storage_.executor(), loop(), [](std::exception_ptr e) {
             if (!e) return;
             try {
                 std::rethrow_exception(e);
@@ -37,7 +37,7 @@ void Scheduler::start() {
 }
 
 void Scheduler::stop() {
-    asio::post(storage_, [this] {
+    asio::post(storage_.executor(), [this] {
         stopped_ = true;
         timer_.cancel();
     });
@@ -57,24 +57,31 @@ void Scheduler::rearm() {
     timer_.cancel();  // the loop waits again, for the earlier time
 }
 
-TimePoint Scheduler::fire() {
-    try {
+asio::awaitable<TimePoint> Scheduler::fire() {
+    auto work = [this] {
         const auto users = bot_.fire_due_reminders();
         if (!users.empty()) {
             spdlog::info("scheduler: delivered reminders to {} user(s)", users.size());
-            hub_.notify(users);
             if (on_fired_) on_fired_(users);
         }
         return bot_.next_reminder_at().value_or(TimePoint::max());
+    };
+    // Work committed while this one waited for its group may have re-armed
+    // for an earlier time: the earlier of the two wins.
+    armed_for_ = TimePoint::max();
+    TimePoint next;
+    try {
+        next = co_await storage_.run(std::move(work));
     } catch (const std::exception& e) {
-        // Nothing was marked delivered (the transaction rolled back): try again soon.
+        // Nothing was marked delivered (the group rolled back): try again soon.
         spdlog::error("scheduler: delivering reminders failed: {}", e.what());
-        return clock_.now() + kRetryAfterError;
+        next = clock_.now() + kRetryAfterError;
     }
+    co_return std::min(next, armed_for_);
 }
 
 asio::awaitable<void> Scheduler::loop() {
-    armed_for_ = fire();
+    armed_for_ = co_await fire();
     while (!stopped_) {
         // Armed at the due instant to the millisecond, not a whole-second
         // difference: a reminder due at 09:00:00 fires at 09:00:00.0xx.
@@ -89,7 +96,7 @@ asio::awaitable<void> Scheduler::loop() {
         // Cancelled by rearm(): wait again for the earlier armed_for_. Expired:
         // the due time came (or kMaxWait passed): fire and look again.
         if (ec == asio::error::operation_aborted) continue;
-        armed_for_ = fire();
+        armed_for_ = co_await fire();
     }
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Waits for exactly the next due reminder (an indexed MIN query), fires it,
-// and waits again: one coroutine on the storage executor. rearm() and
-// everything the loop calls run on the storage thread.
+// and waits again: one coroutine on the storage thread. Firing is a piece of
+// work of the storage executor, so it joins the group being committed;
+// rearm() runs on the storage thread after commits.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -10,13 +11,13 @@
 #include <optional>
 
 #include "core/bot.hpp"
-#include "server/event_hub.hpp"
+#include "server/storage_executor.hpp"
 
 namespace fu::server {
 
 class Scheduler {
 public:
-    Scheduler(boost::asio::thread_pool::executor_type storage, Bot& bot, const Clock& clock, EventHub& hub);
+    Scheduler(StorageExecutor& storage, Bot& bot, const Clock& clock);
 
     // From any thread: deliver what came due while we were down, then wait.
     void start();
@@ -26,20 +27,20 @@ public:
     // From any thread: no reminder fires after this.
     void stop();
 
-    // Called on the storage thread after reminders went into outboxes (e.g. to
-    // wake the platform senders). Set before start().
+    // Called on the storage thread, inside the group that put reminders into
+    // outboxes (e.g. to report them to Effects, which waits for the commit).
+    // Set before start().
     void on_fired(std::function<void(const std::vector<UserId>& users)> f) { on_fired_ = std::move(f); }
 
 private:
     boost::asio::awaitable<void> loop();
     // Fires what is due; returns when to look next.
-    TimePoint fire();
+    boost::asio::awaitable<TimePoint> fire();
 
-    boost::asio::thread_pool::executor_type storage_;
+    StorageExecutor& storage_;
     boost::asio::steady_timer timer_;
     Bot& bot_;
     const Clock& clock_;
-    EventHub& hub_;
     TimePoint armed_for_ = TimePoint::max();  // the due time the loop waits for
     bool started_ = false;
     bool stopped_ = false;

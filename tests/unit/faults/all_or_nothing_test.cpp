@@ -171,6 +171,46 @@ TEST(AllOrNothing, AChatMessageFromAPlatform) {
     EXPECT_GE(writes, 6);
 }
 
+// Group commit: the same message between two others in one group (one
+// transaction, each use case a savepoint of it). When its Nth write fails it
+// is undone alone: what the group leaves is what the two others leave alone.
+TEST(AllOrNothing, AChatMessageFromAPlatformInsideAGroupIsUndoneAloneAndItsNeighboursStay) {
+    auto setup = [](FaultWorld& w) {
+        w.real->transact([&](Repo& r) {
+            r.link_identity(Identity{"telegram", "555", w.maria, ""});
+            auto m = *r.user(w.maria);
+            m.notify_platform = "telegram";
+            r.update_user(m);
+        });
+    };
+    const Inbound message{"telegram", "u1", "555", "555", true, "customer add Acme", false, ""};
+    FaultWorld neighbours;
+    setup(neighbours);
+    neighbours.say("wang", "customer add Before");
+    neighbours.say("li", "customer add After");
+    const std::string expected = snapshot(*neighbours.real);
+
+    FaultWorld clean;
+    setup(clean);
+    clean.store.fail_at(0);
+    clean.bot->handle_platform(message);
+    const int writes = clean.store.writes();
+    ASSERT_GE(writes, 6);
+    for (int n = 1; n <= writes; ++n) {
+        SCOPED_TRACE("write " + std::to_string(n) + " of " + std::to_string(writes) + " fails");
+        FaultWorld w;
+        setup(w);
+        w.store.group([&] {
+            EXPECT_THAT(w.say("wang", "customer add Before"), HasSubstr("Before"));
+            w.store.fail_at(n);
+            EXPECT_THROW(w.bot->handle_platform(message), std::runtime_error);
+            w.store.fail_at(0);
+            EXPECT_THAT(w.say("li", "customer add After"), HasSubstr("After"));
+        });
+        EXPECT_EQ(snapshot(*w.real), expected);
+    }
+}
+
 TEST(AllOrNothing, AddingACustomerWithItsFirstFollowUp) {
     const int writes = expect_all_or_nothing([](FaultWorld&) {}, [](FaultWorld& w) {
         EXPECT_THAT(w.say("maria", "customer add Acme Corp tier=A stage=lead"), HasSubstr("Acme Corp"));

@@ -44,8 +44,7 @@ struct HttpReply {
 class RestApiTest : public ::testing::Test {
 protected:
     // Tue 2026-11-24 10:00 Asia/Shanghai.
-    RestApiTest() : clock(from_unix(1795485600)) {
-        store = storage::SqliteStore::open(":memory:");
+    RestApiTest() : clock(from_unix(1795485600)), store(storage::SqliteStore::open(":memory:")) {
         store->transact([&](Repo& r) {
             east = r.add_team(Team{{}, "East Sales"});
             west = r.add_team(Team{{}, "West Sales"});
@@ -76,7 +75,7 @@ protected:
         });
         bot = std::make_unique<Bot>(*store, clock, BotOptions{});
         service = std::make_unique<api::Service>(*store, clock, BotOptions{});
-        scheduler = std::make_unique<Scheduler>(storage.executor(), *bot, clock, hub);
+        scheduler = std::make_unique<Scheduler>(storage, *bot, clock);
         effects = std::make_unique<Effects>(*scheduler, hub);
         web = std::make_unique<WebChat>(storage, *store, *bot, *effects, hub, WebChatOptions{});
         rest = std::make_unique<RestApi>(storage, *service, *effects, RestOptions{"Asia/Shanghai", 4096, 8192});
@@ -173,7 +172,7 @@ protected:
     UserId boss, li, wang, maria, olga;
     std::string all_token, east_token, west_token, revoked_token;
     ApiToken east_token_id;
-    StorageExecutor storage;
+    StorageExecutor storage{*store};
     EventHub hub;
     Metrics metrics;
     asio::io_context ioc{1};
