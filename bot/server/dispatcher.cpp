@@ -161,8 +161,30 @@ bool Dispatcher::fall_back(Repo& repo, const Delivery& d, TimePoint now) {
     return false;
 }
 
+// A storage error (a full disk, a failed commit) pauses the loop, never ends
+// it: it reads the pending deliveries again once storage works.
 asio::awaitable<void> Dispatcher::loop() {
+    int failures = 0;
     while (!stopped_) {
+        std::string error;
+        try {
+            co_await step();
+            failures = 0;
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        if (error.empty()) continue;
+        ++failures;
+        const auto wait = backoff(failures, std::chrono::seconds(30), 0.5);
+        spdlog::error("{}: delivery loop: storage failed ({}); retrying in {} ms", platform_, error, wait.count());
+        timer_.expires_after(wait);
+        co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+}
+
+// One turn: report late deliveries, send what is due, or wait for the next.
+asio::awaitable<void> Dispatcher::step() {
+    {
         woken_ = false;
         auto fetch = [this] {
             Batch b;
@@ -195,37 +217,53 @@ asio::awaitable<void> Dispatcher::loop() {
         if (batch.items.empty()) {
             // Checked on the strand right before waiting: a wake()/stop() after
             // this point posts its cancel behind the wait, so none is lost.
-            if (woken_ || stopped_) continue;
+            if (woken_ || stopped_) co_return;
             auto wait = std::chrono::seconds(60);
             if (batch.next) wait = std::clamp<std::chrono::seconds>(*batch.next - clock_.now(), 0s, wait);
             timer_.expires_after(wait);
             co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
-            continue;
+            co_return;
         }
         // A chat that is not ready yet (its per-chat pace) must not hold up the
-        // others: its deliveries move to when it is, and drop out of this batch.
-        std::vector<Delivery> deferred;
+        // others: its deliveries are skipped, not rewritten; they come again in
+        // a later fetch. Only when a whole full batch is skipped, which could
+        // keep the deliveries behind it from ever being read, do they move to
+        // when their chat is ready.
+        std::vector<Delivery> skipped;
+        std::optional<Monotonic> first_ready;
+        bool sent = false;
         for (auto& item : batch.items) {
             if (stopped_) break;
             const auto& d = item.delivery;
             const auto chat = d.chat_id.empty() ? d.recipient : d.chat_id;
-            const auto wait = chat_ready_[chat] - clock_.monotonic();
-            if (wait > 50ms) {  // shorter waits are cheaper to sit out (pace() does)
-                Delivery later = d;
-                later.next_attempt = clock_.now() + std::chrono::ceil<std::chrono::seconds>(wait);
-                deferred.push_back(std::move(later));
+            const auto ready = chat_ready_[chat];
+            if (ready - clock_.monotonic() > 50ms) {  // shorter waits are cheaper to sit out (pace() does)
+                skipped.push_back(d);
+                if (!first_ready || ready < *first_ready) first_ready = ready;
                 continue;
             }
             co_await send_one(item);
+            sent = true;
         }
-        if (!deferred.empty()) {
-            auto defer = [this, deferred = std::move(deferred)] {
-                store_.transact([&](Repo& repo) {
-                    for (const auto& d : deferred) repo.update_delivery(d);
-                });
-            };
-            co_await storage_.run(std::move(defer));
+        if (sent || skipped.empty() || stopped_) co_return;
+        if (batch.items.size() < options_.batch) {
+            // Everything due waits for its chat: sleep until the first is ready
+            // (or a wake: something new may be for another chat).
+            if (woken_) co_return;
+            timer_.expires_after(std::max<Monotonic::duration>(*first_ready - clock_.monotonic(), 1ms));
+            co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+            co_return;
         }
+        for (auto& d : skipped) {
+            const auto chat = d.chat_id.empty() ? d.recipient : d.chat_id;
+            d.next_attempt = clock_.now() + std::chrono::ceil<std::chrono::seconds>(chat_ready_[chat] - clock_.monotonic());
+        }
+        auto defer = [this, skipped = std::move(skipped)] {
+            store_.transact([&](Repo& repo) {
+                for (const auto& d : skipped) repo.update_delivery(d);
+            });
+        };
+        co_await storage_.run(std::move(defer));
     }
 }
 

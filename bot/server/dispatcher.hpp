@@ -48,6 +48,7 @@ private:
     struct Item;
     struct Batch;
     boost::asio::awaitable<void> loop();
+    boost::asio::awaitable<void> step();
     boost::asio::awaitable<void> pace(const std::string& chat);
     boost::asio::awaitable<void> send_one(Item&);
     bool fall_back(Repo&, const Delivery&, TimePoint now);  // true: a copy was queued

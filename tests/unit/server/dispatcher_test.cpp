@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "failing_store.hpp"
 #include "server/dispatcher.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -48,8 +49,8 @@ public:
 };
 
 struct Rig {
-    explicit Rig(std::string fallback_platform = "") : clock(from_unix(1795399200)) {
-        store = storage::SqliteStore::open(":memory:");
+    explicit Rig(std::string fallback_platform = "")
+        : clock(from_unix(1795399200)), store(storage::SqliteStore::open(":memory:")) {
         store->transact([&](Repo& r) {
             User u;
             u.handle = "maria";
@@ -114,7 +115,7 @@ struct Rig {
 
     FakeClock clock;
     std::unique_ptr<storage::SqliteStore> store;
-    StorageExecutor storage;
+    StorageExecutor storage{*store};
     Metrics metrics;
     ScriptedPlatform platform;
     boost::asio::io_context ioc;
@@ -266,10 +267,12 @@ TEST(Dispatcher, BackoffGrowsAndIsCapped) {
 namespace fu::server {
 namespace {
 
+// One message per `per_chat_seconds` per chat; records the chat of every send.
 class SlowChats final : public adapters::Adapter {
 public:
+    explicit SlowChats(double per_chat_seconds) : per_chat_seconds_(per_chat_seconds) {}
     std::string_view name() const override { return "fake"; }
-    adapters::Limits limits() const override { return {1000, 1}; }  // one message per second per chat
+    adapters::Limits limits() const override { return {1000, 1 / per_chat_seconds_}; }
     boost::asio::awaitable<adapters::Intake> intake(const net::Request&) override {
         co_return adapters::Intake{net::Response{}, {}, {}};
     }
@@ -278,58 +281,107 @@ public:
         chats.push_back(out.chat_id);
         co_return adapters::SendResult{Status::sent, "m", "", std::nullopt, ""};
     }
+    std::vector<std::string> sent() {
+        std::lock_guard lock(mutex);
+        return chats;
+    }
+
+private:
+    double per_chat_seconds_;
     std::mutex mutex;
     std::vector<std::string> chats;
 };
 
-TEST(Dispatcher, ABusyChatDoesNotHoldUpTheOthers) {
-    FakeClock clock(from_unix(1795399200));
-    auto store = storage::SqliteStore::open(":memory:");
-    UserId user;
-    std::vector<DeliveryId> ids;
-    store->transact([&](Repo& r) {
-        User u;
-        u.handle = "maria";
-        user = r.add_user(u);
-        // Five messages for chat A, then one for chat B.
-        for (int i = 0; i < 6; ++i) {
-            OutboxMessage m{{}, user, clock.now(), MessageKind::notice, "n", {}, {}};
-            m.id = r.enqueue(m);
-            Delivery d;
-            d.message = m.id;
-            d.platform = "fake";
-            d.recipient = "u";
-            d.chat_id = i < 5 ? "A" : "B";
-            d.next_attempt = clock.now();
-            d.created_at = clock.now();
-            ids.push_back(r.add_delivery(d));
+// Deliveries queued for `chats` (one each, in order), sent by a dispatcher
+// that fetches `batch` at a time, through a store that counts writes.
+struct Backlog {
+    Backlog(const std::vector<std::string>& chats, std::size_t batch)
+        : clock(from_unix(1795399200)),
+          real(storage::SqliteStore::open(":memory:")),
+          store(*real),
+          platform(10),  // a chat is ready again after 10 s: never within a test
+          dispatcher(ioc.get_executor(), storage, store, platform, clock, metrics,
+                     DispatcherOptions{15min, 300s, batch, ""}) {
+        real->transact([&](Repo& r) {
+            User u;
+            u.handle = "maria";
+            const auto user = r.add_user(u);
+            for (const auto& chat : chats) {
+                OutboxMessage m{{}, user, clock.now(), MessageKind::notice, "n", {}, {}};
+                m.id = r.enqueue(m);
+                Delivery d;
+                d.message = m.id;
+                d.platform = "fake";
+                d.recipient = "u";
+                d.chat_id = chat;
+                d.next_attempt = clock.now();
+                d.created_at = clock.now();
+                ids.push_back(r.add_delivery(d));
+            }
+        });
+        store.fail_at(0);  // count writes from here
+        dispatcher.start();
+        io = std::thread([this] { ioc.run(); });
+    }
+    ~Backlog() {
+        dispatcher.stop();
+        work.reset();
+        io.join();
+        storage.join();
+    }
+
+    // Waits (up to 2 s) until chat `chat` got a message.
+    bool sent_to(const std::string& chat) {
+        for (int i = 0; i < 400; ++i) {
+            const auto s = platform.sent();
+            if (std::find(s.begin(), s.end(), chat) != s.end()) return true;
+            std::this_thread::sleep_for(5ms);
         }
-    });
-    StorageExecutor storage;
+        return false;
+    }
+    Delivery delivery(std::size_t i) {
+        std::optional<Delivery> d;
+        real->transact([&](Repo& r) { d = r.delivery(ids.at(i)); });
+        return *d;
+    }
+
+    FakeClock clock;
+    std::unique_ptr<storage::SqliteStore> real;
+    test::FailingStore store;
+    StorageExecutor storage{store};
     Metrics metrics;
     SlowChats platform;
     boost::asio::io_context ioc;
-    auto work = boost::asio::make_work_guard(ioc);
-    Dispatcher dispatcher(ioc.get_executor(), storage, *store, platform, clock, metrics);
-    dispatcher.start();
-    std::thread io([&] { ioc.run(); });
-    bool b_sent = false;
-    for (int i = 0; i < 200 && !b_sent; ++i) {
-        std::this_thread::sleep_for(5ms);
-        std::lock_guard lock(platform.mutex);
-        b_sent = std::find(platform.chats.begin(), platform.chats.end(), "B") != platform.chats.end();
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{ioc.get_executor()};
+    std::vector<DeliveryId> ids;
+    Dispatcher dispatcher;
+    std::thread io;
+};
+
+TEST(Dispatcher, ABusyChatDoesNotHoldUpTheOthersAndWhatWaitsForItsChatIsNotRewritten) {
+    Backlog b({"A", "A", "A", "A", "A", "B"}, 50);
+    ASSERT_TRUE(b.sent_to("B")) << "chat B waited behind chat A";
+    std::this_thread::sleep_for(100ms);  // a dispatcher that churned would rewrite A's deliveries meanwhile
+    const auto sent = b.platform.sent();
+    EXPECT_EQ(std::count(sent.begin(), sent.end(), "A"), 1);  // the rest wait their turn
+    EXPECT_EQ(b.store.writes(), 2);  // the two sends recorded, nothing else
+    const Delivery second = b.delivery(1);
+    EXPECT_EQ(second.status, DeliveryStatus::pending);
+    EXPECT_EQ(second.next_attempt, b.clock.now());
+}
+
+TEST(Dispatcher, AFullBatchThatOnlyWaitsForItsChatMovesAsideSoWhatIsBehindItIsRead) {
+    // Batches of 2: [A1 A2] sends A1; [A2 A3] all wait for chat A, and would be
+    // read again and again: they move to when A is ready; [A4 B] sends B.
+    Backlog b({"A", "A", "A", "A", "B"}, 2);
+    ASSERT_TRUE(b.sent_to("B")) << "chat B was never read";
+    const auto sent = b.platform.sent();
+    EXPECT_EQ(std::count(sent.begin(), sent.end(), "A"), 1);
+    for (const std::size_t i : {1, 2}) {
+        EXPECT_GE(b.delivery(i).next_attempt, b.clock.now() + 9s) << i;
+        EXPECT_LE(b.delivery(i).next_attempt, b.clock.now() + 10s) << i;
     }
-    dispatcher.stop();
-    work.reset();
-    io.join();
-    storage.join();
-    EXPECT_TRUE(b_sent) << "chat B waited behind chat A";
-    std::lock_guard lock(platform.mutex);
-    EXPECT_EQ(std::count(platform.chats.begin(), platform.chats.end(), "A"), 1);  // the rest wait their turn
-    std::optional<Delivery> second;
-    store->transact([&](Repo& r) { second = r.delivery(ids[1]); });
-    EXPECT_EQ(second->status, DeliveryStatus::pending);
-    EXPECT_EQ(second->next_attempt, clock.now() + 1s);
+    EXPECT_EQ(b.delivery(3).next_attempt, b.clock.now());  // skipped in a batch that sent: not rewritten
 }
 
 }  // namespace
