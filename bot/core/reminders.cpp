@@ -171,16 +171,20 @@ void reclaim(Repo& repo, const BotOptions& opt, Task& t, const User& rep, TimePo
 
 }  // namespace
 
+// Every pass in one transaction, and the reminders sent once all passes are
+// done: a rep's reminders due together become one list whatever the passes'
+// boundaries, and a crash never leaves a step recorded without its message.
 std::vector<UserId> Bot::run_ladder(TimePoint now) {
     std::vector<UserId> notified;
-    for (;;) {
-        std::size_t fetched = 0;
-        store_.transact([&](Repo& repo) {
+    store_.transact([&](Repo& repo) {
+        std::map<UserId, std::vector<Task>> reminders;  // per rep, for one list when many
+        std::map<UserId, User> reps;
+        std::vector<TaskId> again;  // second reminders
+        for (;;) {
             const auto due = repo.reminders_due(now, kBatch);
-            fetched = due.size();
-            std::map<UserId, std::vector<Task>> reminders;  // per rep, for one list when many
-            std::map<UserId, User> reps;
-            std::vector<TaskId> again;  // second reminders
+            // Until nothing is due: a step may leave the next one due already
+            // (after downtime); each pass advances every task it sees, so this ends.
+            if (due.empty()) break;
             for (Task t : due) {
                 auto rep = repo.user(t.assignee);
                 const auto d = rep ? detail::ladder_decision(repo, options_, *rep, t, now) : LadderDecision{};
@@ -190,7 +194,7 @@ std::vector<UserId> Bot::run_ladder(TimePoint now) {
                     continue;
                 }
                 reps.emplace(rep->id, *rep);
-                // One step a pass, each pass its own transaction; the next pass takes the next.
+                // One step a pass; the next pass takes the next.
                 const LadderStep& step = d.steps.front();
                 t.ladder_step = step.step_after;
                 t.remind_at = step.next_at;
@@ -200,7 +204,9 @@ std::vector<UserId> Bot::run_ladder(TimePoint now) {
                     const bool second = step.action == LadderAction::remind_again;
                     if (second) again.push_back(t.id);
                     system_audit(repo, now, second ? "ladder.remind_again" : "ladder.remind", t, {});
-                    reminders[rep->id].push_back(t);
+                    auto& list = reminders[rep->id];  // a second reminder replaces the first
+                    std::erase_if(list, [&](const Task& other) { return other.id == t.id; });
+                    list.push_back(t);
                     break;
                 }
                 case LadderAction::escalate:
@@ -214,30 +220,27 @@ std::vector<UserId> Bot::run_ladder(TimePoint now) {
                 }
                 repo.update_task(t);
             }
-            for (auto& [rep_id, tasks] : reminders) {
-                const User& to = reps.at(rep_id);
-                if (tasks.size() >= std::size_t(options_.catch_up_min)) {
-                    deliver(repo, to, catch_up_message(repo, to, tasks, now));
-                } else {
-                    for (const auto& t : tasks) {
-                        OutboxMessage m;
-                        m.to = rep_id;
-                        m.created_at = now;
-                        m.kind = MessageKind::reminder;
-                        m.text = reminder_text(t, *repo.customer(t.customer), to, now,
-                                               std::find(again.begin(), again.end(), t.id) != again.end());
-                        m.buttons = render::reminder_buttons(t.id, to.lang);
-                        m.tasks.push_back(t.id);
-                        deliver(repo, to, m);
-                    }
+        }
+        for (auto& [rep_id, tasks] : reminders) {
+            const User& to = reps.at(rep_id);
+            if (tasks.size() >= std::size_t(options_.catch_up_min)) {
+                deliver(repo, to, catch_up_message(repo, to, tasks, now));
+            } else {
+                for (const auto& t : tasks) {
+                    OutboxMessage m;
+                    m.to = rep_id;
+                    m.created_at = now;
+                    m.kind = MessageKind::reminder;
+                    m.text = reminder_text(t, *repo.customer(t.customer), to, now,
+                                           std::find(again.begin(), again.end(), t.id) != again.end());
+                    m.buttons = render::reminder_buttons(t.id, to.lang);
+                    m.tasks.push_back(t.id);
+                    deliver(repo, to, m);
                 }
-                notified.push_back(rep_id);
             }
-        });
-        // Until nothing is due: a step may leave the next one due already
-        // (after downtime); each pass advances every task it sees, so this ends.
-        if (fetched == 0) break;
-    }
+            notified.push_back(rep_id);
+        }
+    });
     return notified;
 }
 

@@ -150,6 +150,38 @@ TEST(Scheduler, RestartCatchUpSendsOneListPerRep) {
     EXPECT_EQ(*w.bot->next_reminder_at(), monday_10am_shanghai() + 5h);
 }
 
+// The ladder reads due tasks 500 at a time; a rep's reminders due together
+// are still one list when they straddle two reads.
+TEST(Scheduler, OneListPerRepWhateverTheReadBoundaries) {
+    World w;
+    const TimePoint due = w.clock.now() + 1h;
+    w.store->transact([&](Repo& r) {
+        auto add = [&](UserId rep, const std::string& name, TimePoint at) {
+            Customer c;
+            c.name = name;
+            c.owner = rep;
+            Task t;
+            t.customer = r.add_customer(c);
+            t.assignee = rep;
+            t.due = at;
+            t.remind_at = at;
+            t.created_at = w.clock.now();
+            r.add_task(t);
+        };
+        for (int i = 0; i < 499; ++i) add(w.wang, "W" + std::to_string(i), due);
+        for (int i = 0; i < 3; ++i) add(w.maria, "M" + std::to_string(i), due + 1s);  // the 500th and two after
+    });
+    w.clock.advance(1h + 1s);
+    w.bot->fire_due_reminders();
+    const auto maria = w.messages(w.maria);
+    ASSERT_EQ(maria.size(), 1u);
+    EXPECT_EQ(maria[0].kind, MessageKind::catch_up);
+    EXPECT_EQ(maria[0].tasks.size(), 3u);
+    const auto wang = w.messages(w.wang);
+    ASSERT_EQ(wang.size(), 1u);
+    EXPECT_EQ(wang[0].kind, MessageKind::catch_up);
+}
+
 TEST(Scheduler, CatchUpThresholdIsConfigurable) {
     World w(":memory:", BotOptions{5});
     for (const auto* name : {"Acme", "Beta", "Gamma"}) schedule(w, "maria", name, "in 1h");
