@@ -176,9 +176,9 @@ measure() {  # measure LABEL DURABILITY URL MODE SECRET COUNT_FN PID...
   if [[ -n $count_fn ]]; then
     for _ in $(seq 50); do n=$($count_fn) || n=-1; ((n >= acked)) && break; sleep 0.1; done
     ((n >= acked)) || die "$label: acknowledged $acked requests but processed only $n"
-    say "$label: check passed: $acked acknowledged, $n processed"
+    say "$label${dur:+ ($dur)}: check passed: $acked acknowledged, $n processed"
   else
-    say "$label: check passed: $acked answered 2xx"
+    say "$label${dur:+ ($dur)}: check passed: $acked answered 2xx"
   fi
 
   run_wrk "$url" "$mode" "$secret" 1 1 "$seconds"
@@ -376,6 +376,7 @@ table=$(
   printf '%s\n' "${rows[@]}"
   echo
   echo "fsync: median fdatasync after a 4 KiB append ${fsync_ms} ms on $fs_type ($db_dir); fsync ceiling at c32 = 32 / t_fsync = $(fmt_rps "$fsync_c32") req/s (at c1: $(fmt_rps "$fsync_c1") req/s)"
+  want followupd && echo "followupd: $("$bin" --version 2>/dev/null | head -n 1) ($bin)"
   echo "machine: nproc $(nproc), kernel $(uname -r), $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(date -u '+%Y-%m-%d %H:%M UTC'); wrk $(wrk -v 2>&1 | awk 'NR == 1 {print $2}'), node $(node -v 2>/dev/null || echo -), c1 = wrk -t1 -c1, c32 = wrk -t2 -c32, ${seconds}s each"
 )
 echo
