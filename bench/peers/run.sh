@@ -114,10 +114,10 @@ started() { pids+=("$1"); }
 forget() { local keep=() p; for p in "${pids[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done; pids=("${keep[@]}"); }
 stop() { stop_pid "$1"; forget "$1"; }
 
-wait_port() {  # wait_port FILE PID LOG -> prints the port
+wait_port() {  # wait_port FILE PID LOG [HINT] -> prints the port
   local port=""
   for _ in $(seq 200); do
-    kill -0 "$2" 2>/dev/null || { cat "$3" >&2; die "process $2 exited during start-up (log above)"; }
+    kill -0 "$2" 2>/dev/null || { cat "$3" >&2; die "process $2 exited during start-up (log above)${4:+; $4}"; }
     if [[ -s $1 ]]; then port=$(tr -dc 0-9 <"$1"); [[ -n $port ]] && break; fi
     sleep 0.1
   done
@@ -319,7 +319,9 @@ JSON
   "$bin" run --config "$dir/config.json" --port-file "$dir/port" >"$dir/server.log" 2>&1 &
   pid=$!
   started "$pid"
-  port=$(wait_port "$dir/port" "$pid" "$dir/server.log")
+  local hint=""
+  [[ $mode == default ]] || hint="a followupd without storage.durability refuses it: PEERS_DURABILITY=default writes no such key"
+  port=$(wait_port "$dir/port" "$pid" "$dir/server.log" "$hint")
   if [[ $platform == telegram ]]; then
     measure "followupd (Telegram)" "$mode" "http://127.0.0.1:$port/hooks/telegram" telegram "$TG_SECRET" count_followupd "$pid"
   else
