@@ -17,11 +17,13 @@
 #   VmHWM      /proc/PID/status as soon as it is ready, and after the burst
 #   lateness   the timestamp of the log line "scheduler: delivered reminders"
 #              (written after the last due reminder was committed) - T
+#              and, cross-checked, the first poll of the outbox (one sqlite3
+#              shell reading it every BENCH_POLL_MS) that sees 99 % of them
 # then stops followupd (SIGTERM) and checks the outbox: every burst follow-up
 # in exactly one message, none other, and how many messages the reps got.
 #
 # Knobs: BENCH_RUNS (3), BENCH_TASKS (1000000), BENCH_BURST (1000),
-# BENCH_BURST_REPS (100), BENCH_LEAD (8), BENCH_DATA (build/bench-data/scheduler:
+# BENCH_BURST_REPS (100), BENCH_LEAD (8), BENCH_POLL_MS (5; 0: no poller), BENCH_DATA (build/bench-data/scheduler:
 # the generated file), BENCH_REBUILD=1 (generate again).
 # Needs bash, the sqlite3 command-line shell (Debian package sqlite3) and awk.
 set -euo pipefail
@@ -33,6 +35,7 @@ BURST=${BENCH_BURST:-1000}
 BURST_REPS=${BENCH_BURST_REPS:-100}
 LEAD=${BENCH_LEAD:-8}
 DATA=${BENCH_DATA:-build/bench-data/scheduler}
+POLL_MS=${BENCH_POLL_MS:-5}
 TEAMS=10
 REPS_PER_TEAM=100
 REPS=$((TEAMS * REPS_PER_TEAM))
@@ -191,6 +194,8 @@ reusable() {
     [ $(($(date +%s) - gen)) -lt $((6 * 86400)) ]
 }
 
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $BIN ($("$BIN" --version 2>/dev/null || echo '?')), $(nproc) cores," \
+     "sqlite3 shell $(sqlite3 --version | cut -d' ' -f1)"
 if [ "${BENCH_REBUILD:-0}" = 1 ] || ! reusable; then generate; else echo "reusing $DATA/sched.db"; fi
 
 # The burst: follow-up j (0-based, < BURST) is rep (j % burst_reps)'s
@@ -219,6 +224,23 @@ for run in $(seq "$RUNS"); do
     port=$(cat "$RUN/port")
     t_after_start=$(awk -v s="$START" -v t="$T" 'BEGIN { printf "%.1f", t - s }')
 
+    # From half a second before T, one sqlite3 shell reads how many follow-ups
+    # the outbox lists, every BENCH_POLL_MS, with SQLite's clock: when each
+    # committed batch became visible to a reader.
+    POLLER=
+    if [ "$POLL_MS" -gt 0 ]; then
+        while awk -v n="$(now_s)" -v t="$T" 'BEGIN { exit !(n < t - 0.5) }'; do sleep 0.02; done
+        (
+            poll_s=$(awk -v ms="$POLL_MS" 'BEGIN { printf "%.3f", ms / 1000 }')
+            while [ ! -e "$RUN/stop-poll" ] && [ "$EPOCHSECONDS" -lt $((T + 30)) ]; do
+                echo "SELECT printf('%.3f', (julianday('now') - 2440587.5) * 86400.0),
+                      coalesce(sum(length(task_ids) - length(replace(task_ids, ',', '')) + 1), 0) FROM outbox;"
+                sleep "$poll_s"
+            done | sqlite3 -batch "$RUN/sched.db" > "$RUN/poll.txt"
+        ) &
+        POLLER=$!
+    fi
+
     # Wait for the burst's log line (at most 30 s after T), then a second more.
     while ! grep -q "scheduler: delivered reminders" "$RUN/followupd.log"; do
         kill -0 "$PID" 2>/dev/null || { echo "followupd exited:" >&2; cat "$RUN/followupd.log" >&2; exit 1; }
@@ -226,6 +248,18 @@ for run in $(seq "$RUNS"); do
         sleep 0.05
     done
     sleep 1
+    polled=
+    seen_first=NA seen_p50=NA seen_p99=NA seen_all=NA
+    if [ -n "$POLLER" ]; then
+        touch "$RUN/stop-poll"
+        wait "$POLLER" || true
+        # The first poll that saw 1, half, 99 % and all of the burst, in ms after T.
+        polled=$(awk -F'|' -v t="$T" -v n="$BURST" '
+            function at(k) { for (i = 1; i <= rows; i++) if (c[i] >= k) return sprintf("%.0f", (ts[i] - t) * 1000); return "NA" }
+            { rows++; ts[rows] = $1; c[rows] = $2 }
+            END { printf "%s %s %s %s", at(1), at(int(n / 2)), at(int((n * 99 + 99) / 100)), at(n) }' "$RUN/poll.txt")
+        read -r seen_first seen_p50 seen_p99 seen_all <<< "$polled"
+    fi
     hwm_burst=$(hwm_kib "$PID")
     rss_burst=$(rss_kib "$PID")
     stop_server
@@ -259,7 +293,7 @@ EOF
     ok=yes
     [ "$listed" = "$BURST" ] && [ "$distinct" = "$BURST" ] && [ "$in_burst" = "$BURST" ] || ok=NO
     echo "run $run: pending $pending (due at T: $due_at_t; next other $((earliest_other / 86400)) days after T)," \
-         "T = start + ${t_after_start} s"
+         "T = start + ${t_after_start} s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "  ready ${ready} s (port $port), VmHWM ready $((hwm_ready / 1024)) MiB (VmRSS $((rss_ready / 1024)))," \
          "after burst $((hwm_burst / 1024)) MiB (VmRSS $((rss_burst / 1024)))"
     echo "  log: ${line#*] } ($fired_lines line(s)); lateness ${lateness_ms} ms"
@@ -267,25 +301,30 @@ EOF
          "$in_burst of the burst; created_at - T in [$created_min, $created_max] s; tasks reminded $tasks_stepped;" \
          "all exactly once: $ok"
     echo "  per rep: $per_rep"
-    results+=("$ready $hwm_ready $hwm_burst $lateness_ms")
+    if [ -n "$polled" ]; then
+        echo "  outbox polled every ${POLL_MS} ms ($(wc -l < "$RUN/poll.txt") polls): first row seen at T + ${seen_first} ms," \
+             "half at ${seen_p50}, 99 % at ${seen_p99}, all at ${seen_all} ms"
+    fi
+    results+=("$ready $hwm_ready $hwm_burst $lateness_ms ${seen_p99:-NA}")
     rm -rf "$RUN"
 done
 
 echo
 echo "summary over $RUNS run(s): $TASKS pending, $BURST due at T over $BURST_REPS reps"
 printf '%s\n' "${results[@]}" | awk '
-    { for (c = 1; c <= 4; c++) v[c, NR] = $c }
+    { for (c = 1; c <= 5; c++) v[c, NR] = $c }
     END {
-        split("ready s|VmHWM ready MiB|VmHWM after burst MiB|lateness ms", name, "|")
-        fmt[1] = "%8.3f"; fmt[2] = "%8.1f"; fmt[3] = "%8.1f"; fmt[4] = "%8.0f"
-        div[1] = 1; div[2] = 1024; div[3] = 1024; div[4] = 1
-        printf "| %-22s | %8s | %8s | %8s |\n", "", "min", "median", "max"
-        printf "|%s|%s:|%s:|%s:|\n", "------------------------", "---------", "---------", "---------"
-        for (c = 1; c <= 4; c++) {
+        split("ready s|VmHWM ready MiB|VmHWM after burst MiB|lateness ms (log line)|99 % in outbox ms (poll)", name, "|")
+        fmt[1] = "%8.3f"; fmt[2] = "%8.1f"; fmt[3] = "%8.1f"; fmt[4] = "%8.0f"; fmt[5] = "%8.0f"
+        div[1] = 1; div[2] = 1024; div[3] = 1024; div[4] = 1; div[5] = 1
+        printf "| %-28s | %8s | %8s | %8s |\n", "", "min", "median", "max"
+        printf "|%s|%s:|%s:|%s:|\n", "------------------------------", "---------", "---------", "---------"
+        for (c = 1; c <= 5; c++) {
             n = 0
             for (r = 1; r <= NR; r++) if (v[c, r] != "NA") a[++n] = v[c, r] / div[c]
             for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
             med = n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-            printf "| %-22s | " fmt[c] " | " fmt[c] " | " fmt[c] " |\n", name[c], a[1], med, a[n]
+            if (n == 0) continue
+            printf "| %-28s | " fmt[c] " | " fmt[c] " | " fmt[c] " |\n", name[c], a[1], med, a[n]
         }
     }'
