@@ -55,6 +55,8 @@ if [ $((BURST % BURST_REPS)) -ne 0 ] || [ "$BURST_REPS" -gt "$REPS" ] || [ $((BU
     exit 2
 fi
 
+mkdir -p "$DATA"
+DATA=$(cd "$DATA" && pwd)
 WORK=$(mktemp -d)
 PID=
 cleanup() {
@@ -210,6 +212,7 @@ BURST_IDS="WITH RECURSIVE b(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM b WHERE 
            SELECT j % $BURST_REPS + 1 + $REPS * (j / $BURST_REPS) FROM b"
 
 results=()
+failed=0
 for run in $(seq "$RUNS"); do
     RUN=$WORK/run$run
     mkdir -p "$RUN"
@@ -238,7 +241,7 @@ for run in $(seq "$RUNS"); do
         while awk -v n="$(now_s)" -v t="$T" 'BEGIN { exit !(n < t - 0.5) }'; do sleep 0.02; done
         (
             poll_s=$(awk -v ms="$POLL_MS" 'BEGIN { printf "%.3f", ms / 1000 }')
-            while [ ! -e "$RUN/stop-poll" ] && [ "$EPOCHSECONDS" -lt $((T + 30)) ]; do
+            while [ -d "$RUN" ] && [ ! -e "$RUN/stop-poll" ] && [ "$EPOCHSECONDS" -lt $((T + 30)) ]; do
                 echo "SELECT printf('%.3f', (julianday('now') - 2440587.5) * 86400.0),
                       coalesce(sum(length(task_ids) - length(replace(task_ids, ',', '')) + 1), 0) FROM outbox;"
                 sleep "$poll_s"
@@ -299,7 +302,7 @@ EOF
     per_rep=$(sqlite3 -batch "$RUN/sched.db" "SELECT group_concat(k, ', ') FROM (SELECT count(*) || ' rep(s) got '
         || n || ' message(s)' AS k FROM (SELECT count(*) AS n FROM outbox GROUP BY user_id) GROUP BY n ORDER BY n)")
     ok=yes
-    [ "$listed" = "$BURST" ] && [ "$distinct" = "$BURST" ] && [ "$in_burst" = "$BURST" ] || ok=NO
+    [ "$listed" = "$BURST" ] && [ "$distinct" = "$BURST" ] && [ "$in_burst" = "$BURST" ] || { ok=NO; failed=1; }
     echo "run $run: pending $pending (due at T: $due_at_t; next other $((earliest_other / 86400)) days after T)," \
          "T = start + ${t_after_start} s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "  ready ${ready} s (port $port), VmHWM ready $((hwm_ready / 1024)) MiB (VmRSS $((rss_ready / 1024)))," \
@@ -336,3 +339,4 @@ printf '%s\n' "${results[@]}" | awk '
             printf "| %-28s | " fmt[c] " | " fmt[c] " | " fmt[c] " |\n", name[c], a[1], med, a[n]
         }
     }'
+if [ "$failed" = 1 ]; then echo "FAILED: some follow-up of the burst was not in the outbox exactly once" >&2; exit 1; fi
