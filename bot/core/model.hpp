@@ -119,6 +119,8 @@ struct Task {
     // Overdue ladder steps already taken (see core/ladder.hpp): 0 none,
     // 1 reminded, 2 reminded again, 3 manager told, 4 customer reclaimed.
     int ladder_step = 0;
+
+    bool operator==(const Task&) const = default;
 };
 
 struct Interaction {

@@ -68,6 +68,7 @@ inline constexpr std::string_view kUpdateTask =
     "UPDATE tasks SET customer_id = ?, assignee_id = ?, due = ?, method = ?, topic = ?, priority = ?, "
     "status = ?, snooze_count = ?, origin = ?, created_by = ?, created_at = ?, remind_at = ?, done_at = ?, "
     "snoozed_until = ?, reschedule_count = ?, ladder_step = ? WHERE id = ?";
+inline constexpr std::string_view kUpdateTaskReminder = "UPDATE tasks SET remind_at = ?, ladder_step = ? WHERE id = ?";
 inline constexpr std::string_view kSelectTask =
     "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
     "created_by, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step FROM tasks WHERE id = ?";

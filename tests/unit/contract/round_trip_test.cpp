@@ -208,6 +208,20 @@ TEST_P(RoundTrip, ATaskKeepsEveryFieldIncludingOptionalTimes) {
         EXPECT_EQ(back->done_at, t.done_at);
         EXPECT_FALSE(back->created_by);
         EXPECT_FALSE(r.task(TaskId{999}));
+
+        // Only the next reminder and the ladder step move (the ladder's own
+        // update, which an engine may make cheaper): read back the same.
+        t.remind_at = monday() + 30 * kHour;
+        t.ladder_step = 2;
+        r.update_task(t);
+        EXPECT_EQ(*r.task(t.id), t);
+        t.remind_at.reset();
+        t.ladder_step = 3;
+        r.update_task(t);
+        EXPECT_EQ(*r.task(t.id), t);
+        r.update_task(t);  // unchanged
+        EXPECT_EQ(*r.task(t.id), t);
+        EXPECT_EQ(r.next_reminder_at(), std::nullopt);
     });
 }
 
