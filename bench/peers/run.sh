@@ -31,6 +31,8 @@
 #   PEERS_USERS       linked senders (50)
 #   PEERS_OUT         also write the table to this file
 #   PEERS_DB_DIR      where followupd's database and the fsync probe go (a temp dir)
+#   PEERS_BASELINE    another followupd binary (an older build) measured in the same run,
+#                     with its own default durability, in rows labelled "followupd baseline"
 # Stops everything it started, by PID, on exit, error or Ctrl-C.
 set -euo pipefail
 
@@ -43,6 +45,7 @@ durability=${PEERS_DURABILITY:-full,normal}
 targets=${PEERS_TARGETS:-nginx,grammy,bolt,followupd}
 nusers=${PEERS_USERS:-50}
 out_file=${PEERS_OUT:-}
+baseline=${PEERS_BASELINE:-}
 
 TG_SECRET=peers-telegram-secret-token
 SLACK_SECRET=peers-slack-signing-secret
@@ -62,6 +65,10 @@ if want followupd; then
   [[ -x $bin ]] || die "no followupd binary at '$bin' (pass it as \$1 or FOLLOWUPD_BIN)"
   bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
   for m in ${durability//,/ }; do [[ $m =~ ^[a-z_]+$ ]] || die "bad durability mode '$m'"; done
+  if [[ -n $baseline ]]; then
+    [[ -x $baseline ]] || die "no followupd binary at PEERS_BASELINE '$baseline'"
+    baseline=$(cd "$(dirname "$baseline")" && pwd)/$(basename "$baseline")
+  fi
 fi
 
 apt_install() {  # apt_install COMMAND PACKAGE
@@ -290,8 +297,8 @@ print(min(seen, queued))
 PY
 }
 
-run_followupd() {  # run_followupd DURABILITY PLATFORM
-  local mode=$1 platform=$2 dir="$tmp/fu-$1-$2" pid port storage users="" i
+run_followupd() {  # run_followupd DURABILITY PLATFORM [BINARY LABEL]
+  local mode=$1 platform=$2 fu_bin=${3:-$bin} label=${4:-followupd} dir="$tmp/fu-$1-$2-${4:+b}" pid port storage users="" i
   mkdir -p "$dir"
   fu_db="$db_dir/peers-$mode-$platform.db"
   fu_platform=$platform
@@ -316,16 +323,16 @@ run_followupd() {  # run_followupd DURABILITY PLATFORM
   "users": [$users]
 }
 JSON
-  "$bin" run --config "$dir/config.json" --port-file "$dir/port" >"$dir/server.log" 2>&1 &
+  "$fu_bin" run --config "$dir/config.json" --port-file "$dir/port" >"$dir/server.log" 2>&1 &
   pid=$!
   started "$pid"
   local hint=""
   [[ $mode == default ]] || hint="a followupd without storage.durability refuses it: PEERS_DURABILITY=default writes no such key"
   port=$(wait_port "$dir/port" "$pid" "$dir/server.log" "$hint")
   if [[ $platform == telegram ]]; then
-    measure "followupd (Telegram)" "$mode" "http://127.0.0.1:$port/hooks/telegram" telegram "$TG_SECRET" count_followupd "$pid"
+    measure "$label (Telegram)" "$mode" "http://127.0.0.1:$port/hooks/telegram" telegram "$TG_SECRET" count_followupd "$pid"
   else
-    measure "followupd (Slack)" "$mode" "http://127.0.0.1:$port/hooks/slack/events" slack "$SLACK_SECRET" count_followupd "$pid"
+    measure "$label (Slack)" "$mode" "http://127.0.0.1:$port/hooks/slack/events" slack "$SLACK_SECRET" count_followupd "$pid"
   fi
   kill -0 "$pid" 2>/dev/null || { cat "$dir/server.log" >&2; die "followupd died during the run"; }
   stop "$pid"
@@ -362,6 +369,10 @@ want grammy && run_node_peer grammy grammy_peer.mjs "$TG_SECRET" /hooks/telegram
 want bolt && run_node_peer bolt bolt_peer.mjs "$SLACK_SECRET" /hooks/slack/events slack events "Bolt $(node -p "require('$here/node_modules/@slack/bolt/package.json').version")"
 if want followupd; then
   start_stand_in
+  if [[ -n $baseline ]]; then
+    run_followupd default telegram "$baseline" "followupd baseline"
+    run_followupd default slack "$baseline" "followupd baseline"
+  fi
   for m in ${durability//,/ }; do
     run_followupd "$m" telegram
     run_followupd "$m" slack
@@ -379,6 +390,7 @@ table=$(
   echo
   echo "fsync: median fdatasync after a 4 KiB append ${fsync_ms} ms on $fs_type ($db_dir); fsync ceiling at c32 = 32 / t_fsync = $(fmt_rps "$fsync_c32") req/s (at c1: $(fmt_rps "$fsync_c1") req/s)"
   want followupd && echo "followupd: $("$bin" --version 2>/dev/null | head -n 1) ($bin)"
+  [[ -n $baseline ]] && want followupd && echo "followupd baseline: $("$baseline" --version 2>/dev/null | head -n 1) ($baseline)"
   echo "machine: nproc $(nproc), kernel $(uname -r), $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(date -u '+%Y-%m-%d %H:%M UTC'); wrk $(wrk -v 2>&1 | awk 'NR == 1 {print $2}'), node $(node -v 2>/dev/null || echo -), c1 = wrk -t1 -c1, c32 = wrk -t2 -c32, ${seconds}s each"
 )
 echo
