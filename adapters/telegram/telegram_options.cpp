@@ -34,6 +34,12 @@ Settings read_settings(Section& s) {
                                                     "an integer 1..50 (seconds)"));
     s.finish();
     if (out.enabled) s.required_when_enabled("token", o.token.empty(), kExpToken);
+    // Without it, anyone who can reach /hooks/telegram could post updates as
+    // any linked user, the admin included.
+    if (out.enabled && !o.polling)
+        s.required_when_enabled("secret_token", o.secret_token.empty(),
+                                "in webhook mode, 1 to 256 characters from A-Z, a-z, 0-9, \"_\", \"-\": the "
+                                "secret_token given to setWebhook, checked on every update (or mode \"polling\")");
     return out;
 }
 

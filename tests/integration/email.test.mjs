@@ -137,7 +137,7 @@ test('a reminder stuck on a chat platform past email.fallback_after_s also goes 
     const users = DEFAULT_USERS.map((u) => (u.handle !== 'maria' ? u
       : { ...u, identities: { telegram: '111', email: 'maria@example.com' }, notify: 'telegram' }));
     const configFile = writeConfig(dir, users, {
-      telegram: { enabled: true, token: '123:abc', api_base: `http://127.0.0.1:${closed}` },
+      telegram: { enabled: true, token: '123:abc', api_base: `http://127.0.0.1:${closed}`, secret_token: 'tg-secret' },
       email: {
         enabled: true, host: '127.0.0.1', port: smtp.port, tls: 'starttls', username: 'mailer',
         password: 's3cret pass', from: 'followupd@example.com', ca_file: smtp.cert, fallback_after_s: 2,

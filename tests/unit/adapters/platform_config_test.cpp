@@ -67,7 +67,7 @@ fu::adapters::wecom::Settings wecom_of(const Config& c) {
 }
 
 const char* kAllEnabled = R"({
-  "telegram": {"enabled": true, "token": "1:x"},
+  "telegram": {"enabled": true, "token": "1:x", "secret_token": "s"},
   "slack": {"enabled": true, "bot_token": "xoxb-1", "signing_secret": "s"},
   "feishu": {"enabled": true, "app_id": "cli_1", "app_secret": "x", "encrypt_key": "k"},
   "dingtalk": {"enabled": true, "app_key": "k", "app_secret": "s"},
@@ -129,7 +129,8 @@ TEST(Registry, APlatformEnabledFromTheEnvironmentIsMade) {
     boost::asio::io_context ioc;
     fu::net::HttpClient http(ioc.get_executor());
     fu::test::FakeInbox inbox("stranger");
-    const Config c = load("{}", {{"FOLLOWUPD_TELEGRAM_ENABLED", "1"}, {"FOLLOWUPD_TELEGRAM_TOKEN", "1:x"}});
+    const Config c = load("{}", {{"FOLLOWUPD_TELEGRAM_ENABLED", "1"}, {"FOLLOWUPD_TELEGRAM_TOKEN", "1:x"},
+                                     {"FOLLOWUPD_TELEGRAM_SECRET_TOKEN", "s"}});
     auto made = fu::adapters::make_enabled(c, {ioc.get_executor(), http, inbox});
     ASSERT_EQ(made.size(), 1u);
     EXPECT_EQ(made[0]->name(), "telegram");
@@ -244,6 +245,20 @@ TEST(ConfigTelegram, EnabledNeedsToken) {
     EXPECT_ENV_ERROR(R"({"telegram": {"enabled": true, "token": "1:x"}})", (Env{{"FOLLOWUPD_TELEGRAM_TOKEN", ""}}),
                      "FOLLOWUPD_TELEGRAM_TOKEN", "required");
     EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_TELEGRAM_ENABLED", "yes"}}), "telegram.token", "required");
+}
+
+TEST(ConfigTelegram, WebhookModeNeedsASecretToken) {
+    auto e = error_of(R"({"telegram": {"enabled": true, "token": "1:x"}})");
+    EXPECT_EQ(e.key(), "telegram.secret_token");
+    EXPECT_EQ(e.value(), "(missing)");
+    EXPECT_THAT(e.expected(), HasSubstr("in webhook mode"));
+    EXPECT_CONFIG_ERROR(R"({"telegram": {"enabled": true, "token": "1:x", "mode": "webhook", "secret_token": ""}})",
+                        "telegram.secret_token", "setWebhook");
+    EXPECT_ENV_ERROR(R"({"telegram": {"enabled": true, "token": "1:x", "secret_token": "s"}})",
+                     (Env{{"FOLLOWUPD_TELEGRAM_SECRET_TOKEN", ""}}), "FOLLOWUPD_TELEGRAM_SECRET_TOKEN", "webhook mode");
+    // Polling needs none (updates are fetched, not received), nor does a platform that is off.
+    EXPECT_TRUE(telegram_of(load(R"({"telegram": {"enabled": true, "token": "1:x", "mode": "polling"}})")).enabled);
+    EXPECT_FALSE(telegram_of(load(R"({"telegram": {"enabled": false, "token": "1:x"}})")).enabled);
 }
 
 TEST(ConfigTelegram, BadValues) {
