@@ -65,7 +65,7 @@ struct Validator {
     std::optional<ImportRow> row(const csv::Record& rec) {
         std::map<Col, std::pair<std::string, std::string>> cell;  // col -> (header, trimmed value)
         for (std::size_t i = 0; i < cols.size() && i < rec.cells.size(); ++i)
-            if (cols[i].col != Col::read_only) cell[cols[i].col] = {cols[i].header, csv::trim(rec.cells[i])};
+            if (cols[i].col != Col::read_only) cell[cols[i].col] = {cols[i].header, csv::unguard(csv::trim(rec.cells[i]))};
         const auto value = [&](Col c) -> std::string { return cell.contains(c) ? cell[c].second : std::string(); };
         const auto header = [&](Col c) -> std::string { return cell.contains(c) ? cell[c].first : std::string(); };
         const std::size_t before = result.problems.size();

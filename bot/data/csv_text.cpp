@@ -125,7 +125,22 @@ Parsed parse(std::string_view text) {
     return out;
 }
 
-void append_field(std::string& out, std::string_view f) {
+namespace {
+bool formula_start(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
+}  // namespace
+
+std::string unguard(std::string cell) {
+    if (cell.size() >= 2 && cell.front() == '\'' && formula_start(cell[1])) cell.erase(0, 1);
+    return cell;
+}
+
+void append_field(std::string& out, std::string_view field) {
+    std::string guarded;
+    if (!field.empty() && formula_start(field.front())) {
+        guarded = "'" + std::string(field);
+        field = guarded;
+    }
+    const std::string_view f = field;
     const bool quote = f.find_first_of(",\"\r\n") != std::string_view::npos ||
                        (!f.empty() && (f.front() == ' ' || f.back() == ' ' || f.front() == '\t' || f.back() == '\t'));
     if (!quote) {

@@ -39,8 +39,12 @@ struct Parsed {
 Parsed parse(std::string_view utf8);
 
 // RFC 4180: a field with a comma, quote, line break or edge space is quoted,
-// quotes doubled; records end with CRLF.
+// quotes doubled; records end with CRLF. A field that a spreadsheet would take
+// for a formula (it starts with = + - @, a tab or a carriage return) is written
+// with a ' before it, which spreadsheets show as text (OWASP "CSV injection").
 void append_field(std::string& out, std::string_view field);
+// A cell read back: the ' that append_field put before such a field is removed.
+std::string unguard(std::string cell);
 void append_record(std::string& out, const std::vector<std::string>& fields);
 
 // "2026-11-25", "2026/11/25 15:00", "2026-11-25T15:00:00", "2026年11月25日 15:00",

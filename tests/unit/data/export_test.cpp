@@ -130,6 +130,48 @@ TEST(CsvExport, ExportImportRoundTripChangesNothing) {
     EXPECT_EQ(w.customer_count(), 4u);
 }
 
+// OWASP "CSV injection": a cell a spreadsheet would run as a formula is
+// exported with a ' before it (shown as text), and imported back without it.
+TEST(CsvExport, FormulasAreExportedAsTextAndReadBackAsTheyWere) {
+    DataWorld from;
+    const auto r = from.import(
+        "external_id,name,company,phone,owner,tier,stage\n"
+        "F-1,\"=HYPERLINK(\"\"http://x.example\"\",\"\"open\"\")\",@SUM(1+1),+8613800000000,wang,A,active\n"
+        "F-2,-2+3,Plain Co,,wang,B,lead\n",
+        from.boss);
+    ASSERT_TRUE(r.problems.empty()) << r.problems.front().message_en;
+    const auto text = data::export_csv(*from.store, data::ExportKind::customers, std::nullopt, from.boss, from.now,
+                                       data::ExportOptions{Lang::en});
+    const auto rows = records(text);
+    const auto col = [&](std::string_view name) {
+        const auto& h = rows.at(0).cells;
+        return static_cast<std::size_t>(std::find(h.begin(), h.end(), name) - h.begin());
+    };
+    bool f1 = false, f2 = false;
+    for (const auto& row : rows) {
+        if (row.cells.at(col("external_id")) == "F-1") {
+            f1 = true;
+            EXPECT_EQ(row.cells.at(col("name")), "'=HYPERLINK(\"http://x.example\",\"open\")");
+            EXPECT_EQ(row.cells.at(col("company")), "'@SUM(1+1)");
+            EXPECT_EQ(row.cells.at(col("phone")), "'+8613800000000");
+        }
+        if (row.cells.at(col("external_id")) == "F-2") {
+            f2 = true;
+            EXPECT_EQ(row.cells.at(col("name")), "'-2+3");
+            EXPECT_EQ(row.cells.at(col("company")), "Plain Co");
+        }
+    }
+    EXPECT_TRUE(f1 && f2);
+    EXPECT_THAT(text, Not(HasSubstr(",=HYPERLINK")));
+    DataWorld to("-copy");
+    const auto back = to.import(text, to.boss);
+    ASSERT_TRUE(back.problems.empty()) << back.problems.front().column << ": " << back.problems.front().message_en;
+    EXPECT_EQ(to.by_external_id("F-1").name, "=HYPERLINK(\"http://x.example\",\"open\")");
+    EXPECT_EQ(to.by_external_id("F-1").company, "@SUM(1+1)");
+    EXPECT_EQ(to.by_external_id("F-1").phone, "+8613800000000");
+    EXPECT_EQ(to.by_external_id("F-2").name, "-2+3");
+}
+
 TEST(CsvExport, RoundTripIntoAnotherDatabase) {
     DataWorld from;
     seed(from);
