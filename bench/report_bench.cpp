@@ -7,7 +7,7 @@
 // reports::report(week) for one manager's team and for every team, and the
 // chat commands `team` and `report week` as a manager and as the admin.
 //
-//   report_bench [--db PATH] [--runs N] [--rebuild]
+//   report_bench [--db PATH] [--runs N] [--rebuild] [--cache-mib N]
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -237,13 +237,15 @@ int main(int argc, char** argv) {
     std::string path = "report_bench.db";
     int runs = 9;
     bool rebuild = false;
+    int cache_mib = 0;  // 0: the default (storage.cache_mib)
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--db" && i + 1 < argc) path = argv[++i];
         else if (a == "--runs" && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
         else if (a == "--rebuild") rebuild = true;
+        else if (a == "--cache-mib" && i + 1 < argc) cache_mib = std::max(1, std::atoi(argv[++i]));
         else {
-            std::fprintf(stderr, "usage: report_bench [--db PATH] [--runs N] [--rebuild]\n");
+            std::fprintf(stderr, "usage: report_bench [--db PATH] [--runs N] [--rebuild] [--cache-mib N]\n");
             return 2;
         }
     }
@@ -257,6 +259,7 @@ int main(int argc, char** argv) {
     }
 
     auto store = storage::SqliteStore::open(path);
+    if (cache_mib > 0) store->set_cache_mib(cache_mib);
     const TimePoint now = from_unix(kNow);
     FakeClock clock(now);
     const BotOptions options;

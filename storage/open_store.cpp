@@ -10,8 +10,9 @@ OpenedStore open_store(const StoreOptions& options) {
     OpenedStore opened;
     std::string key =
         contacts_key_for(options.path, options.contacts_key, options.contacts_key_file, &opened.created_key_file);
-    opened.store = SqliteStore::open(options.path, std::move(key),
-                                     options.durable ? Durability::full : Durability::normal);
+    auto store = SqliteStore::open(options.path, std::move(key), options.durable ? Durability::full : Durability::normal);
+    if (options.cache_mib > 0) store->set_cache_mib(options.cache_mib);
+    opened.store = std::move(store);
     return opened;
 }
 

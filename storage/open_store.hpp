@@ -16,6 +16,7 @@ struct StoreOptions {
     std::string contacts_key;       // storage.contacts_key: 64 hex digits, or ""
     std::string contacts_key_file;  // storage.contacts_key_file; "": beside the database
     bool durable = true;            // storage.durability "full"; false: "normal"
+    int cache_mib = 0;              // storage.cache_mib; 0: the engine's default
 };
 
 struct OpenedStore {

@@ -100,7 +100,8 @@ const std::vector<SectionSpec>& sections() {
          {{"path", Kind::nonempty_text, 0, 0, "a non-empty file path such as \"var/followupd.db\""},
           {"contacts_key", Kind::text, 0, 0, kExpContactsKey},
           {"contacts_key_file", Kind::text, 0, 0, "a file path (empty: the database's path + \".key\")"},
-          {"durability", Kind::text, 0, 0, kExpDurability}}},
+          {"durability", Kind::text, 0, 0, kExpDurability},
+          {"cache_mib", Kind::integer, 1, 4096, "an integer 1..4096 (MiB of SQLite page cache)"}}},
         {"web_chat",
          {{"enabled", Kind::boolean, 0, 0, kExpBool},
           {"token", Kind::text, 0, 0, "a string (empty: no token needed)"}}},
@@ -243,6 +244,7 @@ void own_key(Config& c, const Checker& ck, const std::string& sname, const std::
                                      [](unsigned char ch) { return std::isxdigit(ch) != 0; });
         if (!c.contacts_key.empty() && !hex) ck.fail_hidden(path, exp);
     } else if (sname == "storage" && k == "contacts_key_file") c.contacts_key_file = ck.text(v, path, exp, false);
+    else if (sname == "storage" && k == "cache_mib") c.cache_mib = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "storage" && k == "durability") {
         c.durability = ck.text(v, path, exp, true);
         if (c.durability != "full" && c.durability != "normal") ck.fail(path, v, exp);

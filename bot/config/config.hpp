@@ -53,6 +53,7 @@ struct Config {
     std::string contacts_key;       // storage.contacts_key: 64 hex digits; secret
     std::string contacts_key_file;  // storage.contacts_key_file; both empty: "<storage.path>.key"
     std::string durability = "full";  // storage.durability: "full" (fsync per commit) or "normal"
+    int cache_mib = 8;                // storage.cache_mib: SQLite's page cache (docs/BENCHMARKS.md)
     // web chat
     bool web_chat = true;                // web_chat.enabled
     std::string web_chat_token;          // web_chat.token (secret; env FOLLOWUPD_WEB_CHAT_TOKEN)

@@ -82,6 +82,7 @@ storage::StoreOptions store_options(const config::Config& cfg) {
     o.contacts_key = cfg.contacts_key;
     o.contacts_key_file = cfg.contacts_key_file;
     o.durable = cfg.durability != "normal";
+    o.cache_mib = cfg.cache_mib;
     return o;
 }
 

@@ -64,9 +64,10 @@ Database::Database(const std::string& path, Durability durability) {
         query_text("PRAGMA journal_mode = WAL");
         exec("PRAGMA foreign_keys = ON");
         exec(durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
-        // 64 MiB of page cache (grown only as used): keeps the task indexes
-        // hot, which a busy team's inserts and team_stats walk at random.
-        exec("PRAGMA cache_size = -65536");
+        // 8 MiB of page cache (grown only as used; storage.cache_mib sets the
+        // server's): the pages every write touches stay in it, and the rest
+        // comes from the OS's page cache (docs/BENCHMARKS.md, "Memory").
+        exec("PRAGMA cache_size = -8192");
         // Deleted and overwritten row content (an erased customer's name, a
         // contact before it was sealed) is zeroed in the file. Debian builds
         // SQLite with this on; say so rather than depend on the build.

@@ -198,6 +198,8 @@ void SqliteStore::upkeep(bool idle) {
         throw StorageError(std::string("sqlite: checkpoint failed: ") + sqlite3_errmsg(db_->handle()));
 }
 
+void SqliteStore::set_cache_mib(int mib) { db_->exec("PRAGMA cache_size = -" + std::to_string(mib * 1024)); }
+
 int SqliteStore::schema_version() { return current_schema_version(*db_); }
 
 }  // namespace fu::storage

@@ -48,6 +48,8 @@ public:
     // call turns SQLite's checkpoint inside commits off.
     void upkeep(bool idle) override;
     int schema_version() override;
+    // SQLite's page cache for this connection, in MiB (grown only as used).
+    void set_cache_mib(int mib);
 
 private:
     SqliteStore(std::unique_ptr<Database> db, std::unique_ptr<ContactCipher> cipher);

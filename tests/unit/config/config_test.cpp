@@ -94,6 +94,13 @@ TEST(ConfigKeys, DurabilityIsFullUnlessNormalIsAsked) {
     EXPECT_CONFIG_ERROR(R"({"storage": {"durability": true}})", "storage.durability", "\"normal\"");
 }
 
+TEST(ConfigKeys, CacheMib) {
+    EXPECT_EQ(load("{}").cache_mib, 8);
+    EXPECT_EQ(load(R"({"storage": {"cache_mib": 64}})").cache_mib, 64);
+    EXPECT_CONFIG_ERROR(R"({"storage": {"cache_mib": 0}})", "storage.cache_mib", "1..4096");
+    EXPECT_CONFIG_ERROR(R"({"storage": {"cache_mib": 5000}})", "storage.cache_mib", "1..4096");
+}
+
 TEST(ConfigKeys, ContactsKeyIsSixtyFourHexDigitsAndNeverShown) {
     const std::string hex = "00112233445566778899aabbccddeeff00112233445566778899AABBCCDDEEFF";
     Config c = load(R"({"storage": {"contacts_key": ")" + hex + R"(", "contacts_key_file": "/etc/fu/key"}})");
