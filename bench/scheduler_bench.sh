@@ -19,8 +19,8 @@
 #              sqlite3 shell reads the outbox every BENCH_POLL_MS from T - 0.5 s,
 #              and the first poll that sees 99 % of the follow-ups counts (the
 #              poll before it bounds it from below); beside it, the timestamp
-#              of the log line "scheduler: delivered reminders" minus T (the
-#              line is written once the pass is done, before its group commits)
+#              of the log line "scheduler: delivered reminders" minus T (written
+#              once the pass's group is committed)
 # then stops followupd (SIGTERM) and checks the outbox: every burst follow-up
 # in exactly one message, none other, and how many messages the reps got.
 #

@@ -58,20 +58,24 @@ void Scheduler::rearm() {
 }
 
 asio::awaitable<TimePoint> Scheduler::fire() {
+    struct Fired {
+        TimePoint next;
+        std::size_t users = 0;
+    };
     auto work = [this] {
         const auto users = bot_.fire_due_reminders();
-        if (!users.empty()) {
-            spdlog::info("scheduler: delivered reminders to {} user(s)", users.size());
-            if (on_fired_) on_fired_(users);
-        }
-        return bot_.next_reminder_at().value_or(TimePoint::max());
+        if (!users.empty() && on_fired_) on_fired_(users);
+        return Fired{bot_.next_reminder_at().value_or(TimePoint::max()), users.size()};
     };
     // Work committed while this one waited for its group may have re-armed
     // for an earlier time: the earlier of the two wins.
     armed_for_ = TimePoint::max();
     TimePoint next;
     try {
-        next = co_await storage_.run(std::move(work));
+        const Fired fired = co_await storage_.run(std::move(work));
+        // Said once the group is committed: the reminders are in the outboxes.
+        if (fired.users > 0) spdlog::info("scheduler: delivered reminders to {} user(s)", fired.users);
+        next = fired.next;
     } catch (const std::exception& e) {
         // Nothing was marked delivered (the group rolled back): try again soon.
         spdlog::error("scheduler: delivering reminders failed: {}", e.what());
