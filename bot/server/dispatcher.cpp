@@ -184,87 +184,85 @@ asio::awaitable<void> Dispatcher::loop() {
 
 // One turn: report late deliveries, send what is due, or wait for the next.
 asio::awaitable<void> Dispatcher::step() {
-    {
-        woken_ = false;
-        auto fetch = [this] {
-            Batch b;
-            const TimePoint now = clock_.now();
-            store_.transact([&](Repo& repo) {
-                // Late ones first, so the copies sent below carry the flag.
-                for (auto d : repo.deliveries_pending_since(now - options_.late_after, 100)) {
-                    if (d.platform != platform_ || d.late_reported) continue;
-                    d.late_reported = true;
-                    repo.update_delivery(d);
-                    b.fell_back = fall_back(repo, d, now) || b.fell_back;
-                    b.late.push_back(std::move(d));
-                }
-                for (auto& d : repo.deliveries_due(platform_, now, options_.batch)) {
-                    auto m = repo.message(d.message);
-                    if (m) b.items.push_back(Item{std::move(d), std::move(*m)});
-                }
-                if (b.items.empty()) b.next = repo.next_delivery_at(platform_);
-            });
-            return b;
-        };
-        Batch batch = co_await storage_.run(std::move(fetch));
-        if (batch.fell_back && options_.fallback_queued) options_.fallback_queued();
-        for (const auto& d : batch.late) {
-            metrics_.late(platform_);
-            spdlog::error("{}: delivery {} (message {}) undelivered for over {} min: {}", platform_, d.id.value,
-                          d.message.value, options_.late_after.count() / 60, d.last_error);
-        }
-        metrics_.queue_depth(platform_, static_cast<std::int64_t>(batch.items.size()));
-        if (batch.items.empty()) {
-            // Checked on the strand right before waiting: a wake()/stop() after
-            // this point posts its cancel behind the wait, so none is lost.
-            if (woken_ || stopped_) co_return;
-            auto wait = std::chrono::seconds(60);
-            if (batch.next) wait = std::clamp<std::chrono::seconds>(*batch.next - clock_.now(), 0s, wait);
-            timer_.expires_after(wait);
-            co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
-            co_return;
-        }
-        // A chat that is not ready yet (its per-chat pace) must not hold up the
-        // others: its deliveries are skipped, not rewritten; they come again in
-        // a later fetch. Only when a whole full batch is skipped, which could
-        // keep the deliveries behind it from ever being read, do they move to
-        // when their chat is ready.
-        std::vector<Delivery> skipped;
-        std::optional<Monotonic> first_ready;
-        bool sent = false;
-        for (auto& item : batch.items) {
-            if (stopped_) break;
-            const auto& d = item.delivery;
-            const auto chat = d.chat_id.empty() ? d.recipient : d.chat_id;
-            const auto ready = chat_ready_[chat];
-            if (ready - clock_.monotonic() > 50ms) {  // shorter waits are cheaper to sit out (pace() does)
-                skipped.push_back(d);
-                if (!first_ready || ready < *first_ready) first_ready = ready;
-                continue;
+    woken_ = false;
+    auto fetch = [this] {
+        Batch b;
+        const TimePoint now = clock_.now();
+        store_.transact([&](Repo& repo) {
+            // Late ones first, so the copies sent below carry the flag.
+            for (auto d : repo.deliveries_pending_since(now - options_.late_after, 100)) {
+                if (d.platform != platform_ || d.late_reported) continue;
+                d.late_reported = true;
+                repo.update_delivery(d);
+                b.fell_back = fall_back(repo, d, now) || b.fell_back;
+                b.late.push_back(std::move(d));
             }
-            co_await send_one(item);
-            sent = true;
-        }
-        if (sent || skipped.empty() || stopped_) co_return;
-        if (batch.items.size() < options_.batch) {
-            // Everything due waits for its chat: sleep until the first is ready
-            // (or a wake: something new may be for another chat).
-            if (woken_) co_return;
-            timer_.expires_after(std::max<Monotonic::duration>(*first_ready - clock_.monotonic(), 1ms));
-            co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
-            co_return;
-        }
-        for (auto& d : skipped) {
-            const auto chat = d.chat_id.empty() ? d.recipient : d.chat_id;
-            d.next_attempt = clock_.now() + std::chrono::ceil<std::chrono::seconds>(chat_ready_[chat] - clock_.monotonic());
-        }
-        auto defer = [this, skipped = std::move(skipped)] {
-            store_.transact([&](Repo& repo) {
-                for (const auto& d : skipped) repo.update_delivery(d);
-            });
-        };
-        co_await storage_.run(std::move(defer));
+            for (auto& d : repo.deliveries_due(platform_, now, options_.batch)) {
+                auto m = repo.message(d.message);
+                if (m) b.items.push_back(Item{std::move(d), std::move(*m)});
+            }
+            if (b.items.empty()) b.next = repo.next_delivery_at(platform_);
+        });
+        return b;
+    };
+    Batch batch = co_await storage_.run(std::move(fetch));
+    if (batch.fell_back && options_.fallback_queued) options_.fallback_queued();
+    for (const auto& d : batch.late) {
+        metrics_.late(platform_);
+        spdlog::error("{}: delivery {} (message {}) undelivered for over {} min: {}", platform_, d.id.value,
+                      d.message.value, options_.late_after.count() / 60, d.last_error);
     }
+    metrics_.queue_depth(platform_, static_cast<std::int64_t>(batch.items.size()));
+    if (batch.items.empty()) {
+        // Checked on the strand right before waiting: a wake()/stop() after
+        // this point posts its cancel behind the wait, so none is lost.
+        if (woken_ || stopped_) co_return;
+        auto wait = std::chrono::seconds(60);
+        if (batch.next) wait = std::clamp<std::chrono::seconds>(*batch.next - clock_.now(), 0s, wait);
+        timer_.expires_after(wait);
+        co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+        co_return;
+    }
+    // A chat that is not ready yet (its per-chat pace) must not hold up the
+    // others: its deliveries are skipped, not rewritten; they come again in
+    // a later fetch. Only when a whole full batch is skipped, which could
+    // keep the deliveries behind it from ever being read, do they move to
+    // when their chat is ready.
+    std::vector<Delivery> skipped;
+    std::optional<Monotonic> first_ready;
+    bool sent = false;
+    for (auto& item : batch.items) {
+        if (stopped_) break;
+        const auto& d = item.delivery;
+        const auto chat = d.chat_id.empty() ? d.recipient : d.chat_id;
+        const auto ready = chat_ready_[chat];
+        if (ready - clock_.monotonic() > 50ms) {  // shorter waits are cheaper to sit out (pace() does)
+            skipped.push_back(d);
+            if (!first_ready || ready < *first_ready) first_ready = ready;
+            continue;
+        }
+        co_await send_one(item);
+        sent = true;
+    }
+    if (sent || skipped.empty() || stopped_) co_return;
+    if (batch.items.size() < options_.batch) {
+        // Everything due waits for its chat: sleep until the first is ready
+        // (or a wake: something new may be for another chat).
+        if (woken_) co_return;
+        timer_.expires_after(std::max<Monotonic::duration>(*first_ready - clock_.monotonic(), 1ms));
+        co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+        co_return;
+    }
+    for (auto& d : skipped) {
+        const auto chat = d.chat_id.empty() ? d.recipient : d.chat_id;
+        d.next_attempt = clock_.now() + std::chrono::ceil<std::chrono::seconds>(chat_ready_[chat] - clock_.monotonic());
+    }
+    auto defer = [this, skipped = std::move(skipped)] {
+        store_.transact([&](Repo& repo) {
+            for (const auto& d : skipped) repo.update_delivery(d);
+        });
+    };
+    co_await storage_.run(std::move(defer));
 }
 
 }  // namespace fu::server

@@ -85,14 +85,7 @@ struct Rig {
         on_storage([&](Repo& r) {
             OutboxMessage m{{}, user, clock.now(), MessageKind::reminder, text, {{"Done", "done 1"}}, {}};
             m.id = r.enqueue(m);
-            Delivery d;
-            d.message = m.id;
-            d.platform = "fake";
-            d.recipient = "u1";
-            d.chat_id = chat;
-            d.next_attempt = clock.now();
-            d.created_at = clock.now();
-            id = r.add_delivery(d);
+            id = r.add_delivery(pending_delivery(m.id, "fake", "u1", chat, clock.now()));
         });
         dispatcher->wake();
         return id;
@@ -293,13 +286,15 @@ private:
 };
 
 // Deliveries queued for `chats` (one each, in order), sent by a dispatcher
-// that fetches `batch` at a time, through a store that counts writes.
+// that fetches `batch` at a time, through a store that counts writes and
+// fails its `fail_write`th one (0: none). By default a chat is ready again
+// after 10 s: never within a test.
 struct Backlog {
-    Backlog(const std::vector<std::string>& chats, std::size_t batch)
+    Backlog(const std::vector<std::string>& chats, std::size_t batch, double per_chat_seconds = 10, int fail_write = 0)
         : clock(from_unix(1795399200)),
           real(storage::SqliteStore::open(":memory:")),
           store(*real),
-          platform(10),  // a chat is ready again after 10 s: never within a test
+          platform(per_chat_seconds),
           dispatcher(ioc.get_executor(), storage, store, platform, clock, metrics,
                      DispatcherOptions{15min, 300s, batch, ""}) {
         real->transact([&](Repo& r) {
@@ -309,17 +304,10 @@ struct Backlog {
             for (const auto& chat : chats) {
                 OutboxMessage m{{}, user, clock.now(), MessageKind::notice, "n", {}, {}};
                 m.id = r.enqueue(m);
-                Delivery d;
-                d.message = m.id;
-                d.platform = "fake";
-                d.recipient = "u";
-                d.chat_id = chat;
-                d.next_attempt = clock.now();
-                d.created_at = clock.now();
-                ids.push_back(r.add_delivery(d));
+                ids.push_back(r.add_delivery(pending_delivery(m.id, "fake", "u", chat, clock.now())));
             }
         });
-        store.fail_at(0);  // count writes from here
+        store.fail_at(fail_write);  // count writes from here
         dispatcher.start();
         io = std::thread([this] { ioc.run(); });
     }
@@ -382,6 +370,20 @@ TEST(Dispatcher, AFullBatchThatOnlyWaitsForItsChatMovesAsideSoWhatIsBehindItIsRe
         EXPECT_LE(b.delivery(i).next_attempt, b.clock.now() + 10s) << i;
     }
     EXPECT_EQ(b.delivery(3).next_attempt, b.clock.now());  // skipped in a batch that sent: not rewritten
+}
+
+// A storage error (here: the write recording a send) pauses the delivery
+// loop; it reads again and goes on. (It used to end the loop until restart.)
+TEST(Dispatcher, AStorageErrorPausesTheLoopAndItGoesOn) {
+    Backlog b({"A"}, 50, 0.01, 1);
+    bool sent = false;
+    for (int i = 0; i < 600 && !sent; ++i) {  // the pause after one failure is 1 s
+        std::this_thread::sleep_for(5ms);
+        sent = b.delivery(0).status == DeliveryStatus::sent;
+    }
+    EXPECT_TRUE(sent) << "the delivery loop did not go on after the storage error";
+    // Sent twice: the first send's record was the write that failed.
+    EXPECT_EQ(b.platform.sent().size(), 2u);
 }
 
 }  // namespace
