@@ -7,31 +7,6 @@
 namespace fu::storage {
 namespace {
 
-// The first few words of a statement, enough to tell which one failed
-// without dumping a whole schema script into a log line.
-std::string first_words(std::string_view sql, std::size_t words = 6) {
-    std::string out;
-    std::size_t count = 0;
-    bool in_space = true;
-    for (char c : sql) {
-        bool space = std::isspace(static_cast<unsigned char>(c)) != 0;
-        if (space) {
-            if (!in_space) {
-                if (++count == words) {
-                    out += " …";
-                    return out;
-                }
-                out += ' ';
-            }
-        } else {
-            out += c;
-        }
-        in_space = space;
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    return out;
-}
-
 [[noreturn]] void throw_error(sqlite3* db, int rc, std::string_view sql) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     throw StorageError("sqlite: " + msg + " (in: " + first_words(sql) + ")");
@@ -117,8 +92,6 @@ Statement::Statement(Database& db, std::string_view sql) : db_(db.handle()), sql
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
-Statement::Scope::~Scope() { s_->reset(); }
-
 void Statement::fail(int rc) const { throw_error(db_, rc, sql_); }
 
 Statement& Statement::bind(int index, std::int64_t value) {
@@ -149,10 +122,11 @@ bool Statement::step() {
     throw StorageError("sqlite: " + msg + " (in: " + first_words(sql_) + ")");
 }
 
-void Statement::run() {
+std::int64_t Statement::run() {
     auto scope = use();
     while (step()) {
     }
+    return sqlite3_changes64(db_);
 }
 
 void Statement::reset() {
@@ -169,11 +143,6 @@ std::string Statement::column_text(int index) const {
 }
 
 bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
-
-std::optional<std::int64_t> Statement::column_optional_int64(int index) const {
-    if (column_is_null(index)) return std::nullopt;
-    return column_int64(index);
-}
 
 // --- StatementCache -----------------------------------------------------------
 

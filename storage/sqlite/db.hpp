@@ -14,22 +14,13 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "storage/sql/statement.hpp"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace fu::storage {
 
-// Any SQLite failure: SQLite's message plus the first words of the failing SQL.
-class StorageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-// How far a commit goes before it returns (PRAGMA synchronous in WAL mode).
-// full: the WAL is flushed to disk at every commit, so a committed write
-// survives a power cut. normal: it survives a crash of the process; the last
-// commits may be lost with the machine (never the database's consistency).
-enum class Durability { full, normal };
 
 class Database {
 public:
@@ -54,49 +45,27 @@ private:
     sqlite3* db_ = nullptr;
 };
 
-class Statement {
+class Statement final : public SqlStatement {
 public:
     Statement(Database& db, std::string_view sql);
-    ~Statement();
+    ~Statement() override;
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
-    // Resets the statement and clears its bindings when it goes out of scope.
-    class [[nodiscard]] Scope {
-    public:
-        explicit Scope(Statement& s) : s_(&s) {}
-        ~Scope();
-        Scope(const Scope&) = delete;
-        Scope& operator=(const Scope&) = delete;
+    using SqlStatement::bind;
+    Statement& bind(int index, std::int64_t value) override;
+    Statement& bind(int index, std::string_view value) override;
+    Statement& bind_null(int index) override;
 
-    private:
-        Statement* s_;
-    };
-    Scope use() { return Scope(*this); }
+    bool step() override;
+    std::int64_t run() override;
+    void reset() override;
 
-    // Parameters are 1-based, as in SQLite.
-    Statement& bind(int index, std::int64_t value);
-    Statement& bind(int index, std::string_view value);
-    Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
-    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
-    Statement& bind_null(int index);
-    template <class T>
-    Statement& bind(int index, const std::optional<T>& value) {
-        return value ? bind(index, *value) : bind_null(index);
-    }
+    std::int64_t column_int64(int index) const override;
+    std::string column_text(int index) const override;
+    bool column_is_null(int index) const override;
 
-    // True when a row is available; false when done. Throws StorageError on failure.
-    bool step();
-    // Steps a statement that returns no rows (INSERT/UPDATE/DELETE) to completion.
-    void run();
-    void reset();
-
-    std::int64_t column_int64(int index) const;
-    std::string column_text(int index) const;
-    bool column_is_null(int index) const;
-    std::optional<std::int64_t> column_optional_int64(int index) const;
-
-    const std::string& sql() const { return sql_; }
+    const std::string& sql() const override { return sql_; }
 
 private:
     [[noreturn]] void fail(int rc) const;
@@ -108,10 +77,10 @@ private:
 
 // Prepared statements kept for the life of the connection, keyed by their SQL
 // text. One connection, one thread: no locking.
-class StatementCache {
+class StatementCache final : public SqlStatements {
 public:
     explicit StatementCache(Database& db) : db_(db) {}
-    Statement& get(std::string_view sql);
+    Statement& get(std::string_view sql) override;
 
 private:
     Database& db_;

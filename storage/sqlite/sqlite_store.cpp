@@ -4,10 +4,11 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "storage/sqlite/contact_cipher.hpp"
+#include "storage/sql/contact_cipher.hpp"
+#include "storage/sql/contacts.hpp"
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/migrations.hpp"
-#include "storage/sqlite/sqlite_repo.hpp"
+#include "storage/sql/sql_repo.hpp"
 
 #include <sqlite3.h>
 
@@ -16,66 +17,6 @@ namespace {
 
 bool is_file_path(const std::string& path) {
     return !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0;
-}
-
-constexpr std::string_view kSelectKeyCheck = "SELECT check_value FROM contacts_key WHERE id = 1";
-constexpr std::string_view kInsertKeyCheck = "INSERT INTO contacts_key (id, check_value) VALUES (1, ?)";
-constexpr std::string_view kSelectPlainContacts =
-    "SELECT id, phone, email, im FROM customers WHERE (phone <> '' AND phone NOT LIKE 'enc1:%') "
-    "OR (email <> '' AND email NOT LIKE 'enc1:%') OR (im <> '' AND im NOT LIKE 'enc1:%')";
-constexpr std::string_view kSealContacts = "UPDATE customers SET phone = ?, email = ?, im = ? WHERE id = ?";
-constexpr std::string_view kSelectPlainMessages = "SELECT id, text FROM outbox WHERE text <> '' AND text NOT LIKE 'enc1:%'";
-constexpr std::string_view kSealMessage = "UPDATE outbox SET text = ? WHERE id = ?";
-
-// The key is the one that sealed the contacts already stored. The first time
-// a key comes, contacts and messages written before are sealed, in the same
-// transaction that records the key's check value; after that, everything is
-// written sealed, so no later start needs to look.
-void protect_contacts(Database& db, const ContactCipher* cipher) {
-    std::optional<std::string> stored;
-    {
-        Statement check(db, kSelectKeyCheck);
-        if (check.step()) stored = check.column_text(0);
-    }
-    if (!cipher) {
-        if (stored)
-            throw StorageError("the customers' contacts in this database are encrypted: it opens only with its key "
-                               "(storage.contacts_key, or the key file named by storage.contacts_key_file)");
-        return;
-    }
-    const std::string mine = cipher->check_value();
-    if (stored && *stored != mine)
-        throw StorageError("storage.contacts_key (or its key file) is not the key this database's contacts were "
-                           "encrypted with");
-    if (stored) return;
-    // The clear values must not stay in the file until a checkpoint copies the
-    // new pages over the old (secure_delete, set on every connection, clears
-    // them from the pages' free space).
-    Transaction tx(db);
-    Statement(db, kInsertKeyCheck).bind(1, mine).run();
-    struct Plain {
-        std::int64_t id;
-        std::string phone, email, im;
-    };
-    std::vector<Plain> plain;
-    {
-        Statement s(db, kSelectPlainContacts);
-        while (s.step()) plain.push_back({s.column_int64(0), s.column_text(1), s.column_text(2), s.column_text(3)});
-    }
-    Statement seal(db, kSealContacts);
-    const auto sealed = [&](const std::string& v) { return ContactCipher::is_sealed(v) ? v : cipher->seal(v); };
-    for (const auto& p : plain) {
-        seal.bind(1, sealed(p.phone)).bind(2, sealed(p.email)).bind(3, sealed(p.im)).bind(4, p.id).run();
-    }
-    std::vector<std::pair<std::int64_t, std::string>> messages;
-    {
-        Statement s(db, kSelectPlainMessages);
-        while (s.step()) messages.emplace_back(s.column_int64(0), s.column_text(1));
-    }
-    Statement seal_message(db, kSealMessage);
-    for (const auto& [id, text] : messages) seal_message.bind(1, cipher->seal(text)).bind(2, id).run();
-    tx.commit();
-    db.query_text("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 }  // namespace
@@ -113,7 +54,17 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, std::str
     migrate(*db);
     std::unique_ptr<ContactCipher> cipher;
     if (!contacts_key.empty()) cipher = std::make_unique<ContactCipher>(std::move(contacts_key));
-    protect_contacts(*db, cipher.get());
+    bool sealed_now = false;
+    {
+        StatementCache statements(*db);
+        Transaction tx(*db);
+        sealed_now = protect_contacts(statements, cipher.get());
+        tx.commit();
+    }
+    // The clear values must not stay in the file until a checkpoint copies the
+    // new pages over the old (secure_delete, set on every connection, clears
+    // them from the pages' free space).
+    if (sealed_now) db->query_text("PRAGMA wal_checkpoint(TRUNCATE)");
     return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), std::move(cipher)));
 }
 
@@ -121,7 +72,7 @@ SqliteStore::SqliteStore(std::unique_ptr<Database> db, std::unique_ptr<ContactCi
     : db_(std::move(db)),
       cipher_(std::move(cipher)),
       statements_(std::make_unique<StatementCache>(*db_)),
-      repo_(std::make_unique<SqliteRepo>(*db_, *statements_, cipher_.get())) {
+      repo_(std::make_unique<SqlRepo>(*statements_, cipher_.get())) {
     sqlite3_wal_hook(
         db_->handle(),
         [](void* self, sqlite3* db, const char* name, int pages) -> int {

@@ -13,7 +13,7 @@ namespace fu::storage {
 
 class Database;
 class StatementCache;
-class SqliteRepo;
+class SqlRepo;
 class ContactCipher;
 
 // The contacts key for the database at `path`: `configured_hex` (64 hex
@@ -59,7 +59,7 @@ private:
     std::unique_ptr<Database> db_;
     std::unique_ptr<ContactCipher> cipher_;
     std::unique_ptr<StatementCache> statements_;
-    std::unique_ptr<SqliteRepo> repo_;
+    std::unique_ptr<SqlRepo> repo_;
     bool in_transaction_ = false;
     bool in_group_ = false;
     std::string group_lost_;  // why the group's transaction is gone; "" while it holds

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "storage/sqlite/contact_cipher.hpp"
+#include "storage/sql/contact_cipher.hpp"
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage_test_util.hpp"

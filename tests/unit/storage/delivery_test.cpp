@@ -9,7 +9,7 @@
 
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/migrations.hpp"
-#include "storage/sqlite/queries.hpp"
+#include "storage/sql/queries.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage_test_util.hpp"
 

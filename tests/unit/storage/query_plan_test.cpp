@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "storage/sqlite/queries.hpp"
-#include "storage/sqlite/sqlite_repo.hpp"
+#include "storage/sql/queries.hpp"
+#include "storage/sql/sql_repo.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage_test_util.hpp"
 
@@ -105,7 +105,7 @@ TEST_F(QueryPlan, PerPersonAndPerCustomerListsAreIndexLookups) {
 // Reports: a team's figures come from its members' index entries, every
 // team's from time-ordered ranges; no query reads a whole table.
 TEST_F(QueryPlan, ReportQueriesNeverScanATable) {
-    const auto queries = SqliteRepo::report_queries();
+    const auto queries = SqlRepo::report_queries();
     ASSERT_EQ(queries.size(), 20u);
     for (auto q : queries) {
         auto p = plan(q);
@@ -119,7 +119,7 @@ TEST_F(QueryPlan, ReportQueriesNeverScanATable) {
 }
 
 TEST_F(QueryPlan, ATeamsReportWalksItsMembersEntries) {
-    const auto queries = SqliteRepo::report_queries();
+    const auto queries = SqlRepo::report_queries();
     // Team forms are the even entries (team, all, team, all, ...).
     for (std::size_t n = 0; n < queries.size(); n += 2) {
         auto p = plan(queries[n]);
@@ -130,7 +130,7 @@ TEST_F(QueryPlan, ATeamsReportWalksItsMembersEntries) {
 }
 
 TEST_F(QueryPlan, EveryTeamsReportRangesOverTimeOrderedIndexes) {
-    const auto queries = SqliteRepo::report_queries();
+    const auto queries = SqlRepo::report_queries();
     for (std::size_t n = 1; n < queries.size(); n += 2) {
         auto p = plan(queries[n]);
         EXPECT_FALSE(mentions(p, "users_team")) << queries[n] << "\n" << dump(p);

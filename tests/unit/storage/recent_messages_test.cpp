@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/sqlite/queries.hpp"
+#include "storage/sql/queries.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage_test_util.hpp"
 

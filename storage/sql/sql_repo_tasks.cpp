@@ -1,11 +1,11 @@
-// SqliteRepo: follow-up tasks, reminders and the manager's team figures.
+// SqlRepo: follow-up tasks, reminders and the manager's team figures.
 #include <algorithm>
 #include <map>
 
-#include "storage/sqlite/db.hpp"
-#include "storage/sqlite/queries.hpp"
-#include "storage/sqlite/rows.hpp"
-#include "storage/sqlite/sqlite_repo.hpp"
+#include "storage/sql/statement.hpp"
+#include "storage/sql/queries.hpp"
+#include "storage/sql/rows.hpp"
+#include "storage/sql/sql_repo.hpp"
 
 namespace fu::storage {
 
@@ -16,7 +16,7 @@ using detail::time_or_null;
 namespace {
 
 // Binds the columns shared by INSERT and UPDATE, in their order (1..16).
-void bind_task(Statement& s, const Task& t) {
+void bind_task(SqlStatement& s, const Task& t) {
     s.bind(1, t.customer.value)
         .bind(2, t.assignee.value)
         .bind(3, to_unix(t.due))
@@ -35,7 +35,7 @@ void bind_task(Statement& s, const Task& t) {
         .bind(16, std::int64_t{t.ladder_step});
 }
 
-std::vector<Task> read_tasks(Statement& s) {
+std::vector<Task> read_tasks(SqlStatement& s) {
     std::vector<Task> out;
     while (s.step()) out.push_back(read_task(s));
     return out;
@@ -43,15 +43,14 @@ std::vector<Task> read_tasks(Statement& s) {
 
 }  // namespace
 
-TaskId SqliteRepo::add_task(const Task& t) {
+TaskId SqlRepo::add_task(const Task& t) {
     auto& s = statement(sql::kInsertTask);
     auto scope = s.use();
     bind_task(s, t);
-    s.run();
-    return TaskId{db_.last_insert_id()};
+    return TaskId{inserted_id(s)};
 }
 
-void SqliteRepo::update_task(const Task& t) {
+void SqlRepo::update_task(const Task& t) {
     // Most updates are the ladder's, which move only the next reminder and the
     // step: those rewrite two of the table's seven indexes instead of all
     // seven (SQLite rewrites every index holding a column the UPDATE sets).
@@ -66,8 +65,7 @@ void SqliteRepo::update_task(const Task& t) {
             s.bind(1, time_or_null(t.remind_at))
                 .bind(2, std::int64_t{t.ladder_step})
                 .bind(3, t.id.value);
-            s.run();
-            expect_one_change("task", t.id.value);
+            expect_one_change(s.run(), "task", t.id.value);
             return;
         }
     }
@@ -75,11 +73,10 @@ void SqliteRepo::update_task(const Task& t) {
     auto scope = s.use();
     bind_task(s, t);
     s.bind(17, t.id.value);
-    s.run();
-    expect_one_change("task", t.id.value);
+    expect_one_change(s.run(), "task", t.id.value);
 }
 
-std::optional<Task> SqliteRepo::task(TaskId id) {
+std::optional<Task> SqlRepo::task(TaskId id) {
     auto& s = statement(sql::kSelectTask);
     auto scope = s.use();
     s.bind(1, id.value);
@@ -87,35 +84,35 @@ std::optional<Task> SqliteRepo::task(TaskId id) {
     return std::nullopt;
 }
 
-std::vector<Task> SqliteRepo::open_tasks_for(UserId assignee, TimePoint before) {
+std::vector<Task> SqlRepo::open_tasks_for(UserId assignee, TimePoint before) {
     auto& s = statement(sql::kSelectOpenTasksFor);
     auto scope = s.use();
     s.bind(1, assignee.value).bind(2, to_unix(before));
     return read_tasks(s);
 }
 
-std::vector<Task> SqliteRepo::open_tasks_for_team(TeamId team, TimePoint before) {
+std::vector<Task> SqlRepo::open_tasks_for_team(TeamId team, TimePoint before) {
     auto& s = statement(sql::kSelectOpenTasksForTeam);
     auto scope = s.use();
     s.bind(1, team.value).bind(2, to_unix(before));
     return read_tasks(s);
 }
 
-std::vector<Task> SqliteRepo::open_tasks_for_customer(CustomerId customer) {
+std::vector<Task> SqlRepo::open_tasks_for_customer(CustomerId customer) {
     auto& s = statement(sql::kSelectOpenTasksForCustomer);
     auto scope = s.use();
     s.bind(1, customer.value);
     return read_tasks(s);
 }
 
-std::vector<Task> SqliteRepo::tasks_for_customer(CustomerId customer, std::size_t limit) {
+std::vector<Task> SqlRepo::tasks_for_customer(CustomerId customer, std::size_t limit) {
     auto& s = statement(sql::kSelectTasksForCustomer);
     auto scope = s.use();
     s.bind(1, customer.value).bind(2, sql_limit(limit));
     return read_tasks(s);
 }
 
-std::optional<TimePoint> SqliteRepo::next_reminder_at() {
+std::optional<TimePoint> SqlRepo::next_reminder_at() {
     auto& s = statement(sql::kNextReminderAt);
     auto scope = s.use();
     if (s.step()) {
@@ -124,14 +121,14 @@ std::optional<TimePoint> SqliteRepo::next_reminder_at() {
     return std::nullopt;
 }
 
-std::vector<Task> SqliteRepo::reminders_due(TimePoint now, std::size_t limit) {
+std::vector<Task> SqlRepo::reminders_due(TimePoint now, std::size_t limit) {
     auto& s = statement(sql::kSelectRemindersDue);
     auto scope = s.use();
     s.bind(1, to_unix(now)).bind(2, sql_limit(limit));
     return read_tasks(s);
 }
 
-std::vector<RepStats> SqliteRepo::team_stats(TeamId team, TimePoint day_start, TimePoint day_end,
+std::vector<RepStats> SqlRepo::team_stats(TeamId team, TimePoint day_start, TimePoint day_end,
                                              TimePoint week_start, TimePoint now) {
     std::vector<RepStats> out;
     std::map<std::int64_t, std::size_t> index;  // user id -> position in out

@@ -1,8 +1,8 @@
-// SqliteRepo: the REST API's lists — customers and tasks, filtered and paged
+// SqlRepo: the REST API's lists — customers and tasks, filtered and paged
 // by id. One statement per combination of filters, each cached.
-#include "storage/sqlite/db.hpp"
-#include "storage/sqlite/rows.hpp"
-#include "storage/sqlite/sqlite_repo.hpp"
+#include "storage/sql/statement.hpp"
+#include "storage/sql/rows.hpp"
+#include "storage/sql/sql_repo.hpp"
 
 namespace fu::storage {
 
@@ -10,10 +10,10 @@ namespace {
 
 constexpr std::string_view kCustomerColumns =
     "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
-    "next_followup, created_at, team_id, external_id FROM customers WHERE 1";
+    "next_followup, created_at, team_id, external_id FROM customers WHERE TRUE";
 constexpr std::string_view kTaskColumns =
     "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
-    "created_by, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step FROM tasks WHERE 1";
+    "created_by, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step FROM tasks WHERE TRUE";
 // A team's scope: its customers (public pool included) and those its members own.
 constexpr std::string_view kTeamScope =
     " AND (team_id = ? OR owner_id IN (SELECT id FROM users WHERE team_id = ?))";
@@ -23,7 +23,7 @@ constexpr std::string_view kTaskTeamScope =
 
 }  // namespace
 
-std::vector<Customer> SqliteRepo::list_customers(const CustomerQuery& q) {
+std::vector<Customer> SqlRepo::list_customers(const CustomerQuery& q) {
     std::string sql(kCustomerColumns);
     if (q.team) sql += kTeamScope;
     if (q.owner) sql += " AND owner_id = ?";
@@ -48,7 +48,7 @@ std::vector<Customer> SqliteRepo::list_customers(const CustomerQuery& q) {
     return out;
 }
 
-std::vector<Task> SqliteRepo::list_tasks(const TaskQuery& q) {
+std::vector<Task> SqlRepo::list_tasks(const TaskQuery& q) {
     std::string sql(kTaskColumns);
     if (q.team) sql += kTaskTeamScope;
     if (!q.statuses.empty()) {

@@ -1,9 +1,9 @@
-#include "storage/sqlite/rows.hpp"
+#include "storage/sql/rows.hpp"
 
 #include <charconv>
 #include <optional>
 
-#include "storage/sqlite/db.hpp"
+#include "storage/sql/statement.hpp"
 
 namespace fu::storage {
 namespace {
@@ -11,21 +11,21 @@ namespace {
 // A code this build does not know means the file was written by a newer
 // build or edited by hand: refuse rather than guess.
 template <class E>
-E decode(std::optional<E> (*parse)(std::string_view), const Statement& s, int column, const char* what) {
+E decode(std::optional<E> (*parse)(std::string_view), const SqlStatement& s, int column, const char* what) {
     std::string text = s.column_text(column);
     if (auto e = parse(text)) return *e;
     throw StorageError("unknown " + std::string(what) + " code '" + text + "' in the database");
 }
 
-TimePoint time_at(const Statement& s, int column) { return from_unix(s.column_int64(column)); }
+TimePoint time_at(const SqlStatement& s, int column) { return from_unix(s.column_int64(column)); }
 
-std::optional<TimePoint> optional_time_at(const Statement& s, int column) {
+std::optional<TimePoint> optional_time_at(const SqlStatement& s, int column) {
     if (auto v = s.column_optional_int64(column)) return from_unix(*v);
     return std::nullopt;
 }
 
 template <class IdT>
-std::optional<IdT> optional_id_at(const Statement& s, int column) {
+std::optional<IdT> optional_id_at(const SqlStatement& s, int column) {
     if (auto v = s.column_optional_int64(column)) return IdT{*v};
     return std::nullopt;
 }
@@ -86,9 +86,9 @@ std::string ascii_lower(std::string_view text) {
     return out;
 }
 
-Team read_team(const Statement& s) { return Team{TeamId{s.column_int64(0)}, s.column_text(1)}; }
+Team read_team(const SqlStatement& s) { return Team{TeamId{s.column_int64(0)}, s.column_text(1)}; }
 
-User read_user(const Statement& s) {
+User read_user(const SqlStatement& s) {
     User u;
     u.id = UserId{s.column_int64(0)};
     u.handle = s.column_text(1);
@@ -104,7 +104,7 @@ User read_user(const Statement& s) {
     return u;
 }
 
-Customer read_customer(const Statement& s) {
+Customer read_customer(const SqlStatement& s) {
     Customer c;
     c.id = CustomerId{s.column_int64(0)};
     c.name = s.column_text(1);
@@ -126,7 +126,7 @@ Customer read_customer(const Statement& s) {
     return c;
 }
 
-Task read_task(const Statement& s) {
+Task read_task(const SqlStatement& s) {
     Task t;
     t.id = TaskId{s.column_int64(0)};
     t.customer = CustomerId{s.column_int64(1)};
@@ -148,7 +148,7 @@ Task read_task(const Statement& s) {
     return t;
 }
 
-Interaction read_interaction(const Statement& s) {
+Interaction read_interaction(const SqlStatement& s) {
     Interaction i;
     i.id = InteractionId{s.column_int64(0)};
     i.customer = CustomerId{s.column_int64(1)};
@@ -165,7 +165,7 @@ Interaction read_interaction(const Statement& s) {
     return i;
 }
 
-Transfer read_transfer(const Statement& s) {
+Transfer read_transfer(const SqlStatement& s) {
     Transfer t;
     t.id = TransferId{s.column_int64(0)};
     t.customer = CustomerId{s.column_int64(1)};
@@ -177,7 +177,7 @@ Transfer read_transfer(const Statement& s) {
     return t;
 }
 
-AuditEntry read_audit(const Statement& s) {
+AuditEntry read_audit(const SqlStatement& s) {
     AuditEntry a;
     a.id = AuditId{s.column_int64(0)};
     a.at = time_at(s, 1);
@@ -188,7 +188,7 @@ AuditEntry read_audit(const Statement& s) {
     return a;
 }
 
-OutboxMessage read_message(const Statement& s) {
+OutboxMessage read_message(const SqlStatement& s) {
     OutboxMessage m;
     m.id = MessageId{s.column_int64(0)};
     m.to = UserId{s.column_int64(1)};
@@ -199,7 +199,7 @@ OutboxMessage read_message(const Statement& s) {
     return m;
 }
 
-Identity read_identity(const Statement& s) {
+Identity read_identity(const SqlStatement& s) {
     Identity i;
     i.platform = s.column_text(0);
     i.external_id = s.column_text(1);
@@ -208,7 +208,7 @@ Identity read_identity(const Statement& s) {
     return i;
 }
 
-Delivery read_delivery(const Statement& s) {
+Delivery read_delivery(const SqlStatement& s) {
     Delivery d;
     d.id = DeliveryId{s.column_int64(0)};
     d.message = MessageId{s.column_int64(1)};
@@ -227,7 +227,7 @@ Delivery read_delivery(const Statement& s) {
     return d;
 }
 
-ApiToken read_api_token(const Statement& s) {
+ApiToken read_api_token(const SqlStatement& s) {
     ApiToken t;
     t.id = TokenId{s.column_int64(0)};
     t.name = s.column_text(1);

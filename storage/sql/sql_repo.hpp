@@ -1,6 +1,8 @@
 #pragma once
-// fu::Repo over one SQLite connection. Only SqliteStore::transact hands one
-// out, so every call runs inside that use case's transaction.
+// fu::Repo over one connection of a SQL engine (SQLite or PostgreSQL),
+// written once against the statements of statement.hpp. Only the engine's
+// Store::transact hands one out, so every call runs inside that use case's
+// transaction.
 #include <algorithm>
 #include <cstdint>
 #include <limits>
@@ -10,16 +12,15 @@
 
 namespace fu::storage {
 
-class Database;
-class Statement;
-class StatementCache;
+class SqlStatement;
+class SqlStatements;
 class ContactCipher;
 
-class SqliteRepo final : public Repo {
+class SqlRepo final : public Repo {
 public:
     // cipher: seals customers' contacts on write and opens them on read; null: kept as written.
-    SqliteRepo(Database& db, StatementCache& statements, const ContactCipher* cipher = nullptr)
-        : db_(db), statements_(statements), cipher_(cipher) {}
+    SqlRepo(SqlStatements& statements, const ContactCipher* cipher = nullptr)
+        : statements_(statements), cipher_(cipher) {}
 
     TeamId add_team(const Team&) override;
     std::optional<Team> team(TeamId) override;
@@ -129,21 +130,22 @@ public:
     // @end-api
 
 private:
-    Statement& statement(std::string_view sql);
+    SqlStatement& statement(std::string_view sql);
+    // The id an INSERT … RETURNING id made.
+    static std::int64_t inserted_id(SqlStatement& s);
     // Throws StorageError when an UPDATE matched no row.
-    void expect_one_change(const char* what, std::int64_t id);
+    static void expect_one_change(std::int64_t changed, const char* what, std::int64_t id);
     // Fills in each message's buttons (in `ord` order).
     void load_buttons(std::vector<OutboxMessage>& messages);
 
     // A customer row, its contacts opened; and a customer with its contacts
     // sealed, to be written.
-    Customer customer_at(const Statement&) const;
+    Customer customer_at(const SqlStatement&) const;
     Customer sealed(const Customer&) const;
     // An outbox row, its text opened.
-    OutboxMessage message_at(const Statement&) const;
+    OutboxMessage message_at(const SqlStatement&) const;
 
-    Database& db_;
-    StatementCache& statements_;
+    SqlStatements& statements_;
     const ContactCipher* cipher_;
 };
 

@@ -1,8 +1,8 @@
-// SqliteRepo: chat platforms (identities, webhook deduplication, deliveries).
-#include "storage/sqlite/db.hpp"
-#include "storage/sqlite/queries.hpp"
-#include "storage/sqlite/rows.hpp"
-#include "storage/sqlite/sqlite_repo.hpp"
+// SqlRepo: chat platforms (identities, webhook deduplication, deliveries).
+#include "storage/sql/statement.hpp"
+#include "storage/sql/queries.hpp"
+#include "storage/sql/rows.hpp"
+#include "storage/sql/sql_repo.hpp"
 
 namespace fu::storage {
 
@@ -11,14 +11,14 @@ using detail::time_or_null;
 
 // --- identities -----------------------------------------------------------------
 
-void SqliteRepo::link_identity(const Identity& i) {
+void SqlRepo::link_identity(const Identity& i) {
     auto& s = statement(sql::kUpsertIdentity);
     auto scope = s.use();
     s.bind(1, i.platform).bind(2, i.external_id).bind(3, i.user.value).bind(4, i.chat_id);
     s.run();
 }
 
-std::optional<Identity> SqliteRepo::identity(std::string_view platform, std::string_view external_id) {
+std::optional<Identity> SqlRepo::identity(std::string_view platform, std::string_view external_id) {
     auto& s = statement(sql::kSelectIdentity);
     auto scope = s.use();
     s.bind(1, platform).bind(2, external_id);
@@ -26,7 +26,7 @@ std::optional<Identity> SqliteRepo::identity(std::string_view platform, std::str
     return std::nullopt;
 }
 
-std::vector<Identity> SqliteRepo::identities_of(UserId user) {
+std::vector<Identity> SqlRepo::identities_of(UserId user) {
     auto& s = statement(sql::kSelectIdentitiesOf);
     auto scope = s.use();
     s.bind(1, user.value);
@@ -35,7 +35,7 @@ std::vector<Identity> SqliteRepo::identities_of(UserId user) {
     return out;
 }
 
-void SqliteRepo::unlink_identity(std::string_view platform, std::string_view external_id) {
+void SqlRepo::unlink_identity(std::string_view platform, std::string_view external_id) {
     auto& s = statement(sql::kDeleteIdentity);
     auto scope = s.use();
     s.bind(1, platform).bind(2, external_id);
@@ -44,13 +44,12 @@ void SqliteRepo::unlink_identity(std::string_view platform, std::string_view ext
 
 // --- seen events ----------------------------------------------------------------
 
-bool SqliteRepo::first_sighting(std::string_view platform, std::string_view event_id, TimePoint at) {
+bool SqlRepo::first_sighting(std::string_view platform, std::string_view event_id, TimePoint at) {
     auto& s = statement(sql::kInsertSeenEvent);
     auto scope = s.use();
     s.bind(1, platform).bind(2, event_id).bind(3, to_unix(at));
-    s.run();
-    // OR IGNORE: a repeat inserts no row, so this statement changed none.
-    return db_.changes() > 0;
+    // ON CONFLICT DO NOTHING: a repeat inserts no row, so this statement changed none.
+    return s.run() > 0;
 }
 
 // --- deliveries -----------------------------------------------------------------
@@ -58,7 +57,7 @@ bool SqliteRepo::first_sighting(std::string_view platform, std::string_view even
 namespace {
 
 // Binds the columns shared by INSERT and UPDATE, in their order (1..13).
-void bind_delivery(Statement& s, const Delivery& d) {
+void bind_delivery(SqlStatement& s, const Delivery& d) {
     s.bind(1, d.message.value)
         .bind(2, d.platform)
         .bind(3, d.recipient)
@@ -74,7 +73,7 @@ void bind_delivery(Statement& s, const Delivery& d) {
         .bind(13, d.replace_ref);
 }
 
-std::vector<Delivery> read_deliveries(Statement& s) {
+std::vector<Delivery> read_deliveries(SqlStatement& s) {
     std::vector<Delivery> out;
     while (s.step()) out.push_back(read_delivery(s));
     return out;
@@ -82,24 +81,22 @@ std::vector<Delivery> read_deliveries(Statement& s) {
 
 }  // namespace
 
-DeliveryId SqliteRepo::add_delivery(const Delivery& d) {
+DeliveryId SqlRepo::add_delivery(const Delivery& d) {
     auto& s = statement(sql::kInsertDelivery);
     auto scope = s.use();
     bind_delivery(s, d);
-    s.run();
-    return DeliveryId{db_.last_insert_id()};
+    return DeliveryId{inserted_id(s)};
 }
 
-void SqliteRepo::update_delivery(const Delivery& d) {
+void SqlRepo::update_delivery(const Delivery& d) {
     auto& s = statement(sql::kUpdateDelivery);
     auto scope = s.use();
     bind_delivery(s, d);
     s.bind(14, d.id.value);
-    s.run();
-    expect_one_change("delivery", d.id.value);
+    expect_one_change(s.run(), "delivery", d.id.value);
 }
 
-std::optional<Delivery> SqliteRepo::delivery(DeliveryId id) {
+std::optional<Delivery> SqlRepo::delivery(DeliveryId id) {
     auto& s = statement(sql::kSelectDelivery);
     auto scope = s.use();
     s.bind(1, id.value);
@@ -107,7 +104,7 @@ std::optional<Delivery> SqliteRepo::delivery(DeliveryId id) {
     return std::nullopt;
 }
 
-std::optional<TimePoint> SqliteRepo::next_delivery_at(std::string_view platform) {
+std::optional<TimePoint> SqlRepo::next_delivery_at(std::string_view platform) {
     auto& s = statement(sql::kNextDeliveryAt);
     auto scope = s.use();
     s.bind(1, platform);
@@ -117,21 +114,21 @@ std::optional<TimePoint> SqliteRepo::next_delivery_at(std::string_view platform)
     return std::nullopt;
 }
 
-std::vector<Delivery> SqliteRepo::deliveries_due(std::string_view platform, TimePoint now, std::size_t limit) {
+std::vector<Delivery> SqlRepo::deliveries_due(std::string_view platform, TimePoint now, std::size_t limit) {
     auto& s = statement(sql::kSelectDeliveriesDue);
     auto scope = s.use();
     s.bind(1, platform).bind(2, to_unix(now)).bind(3, sql_limit(limit));
     return read_deliveries(s);
 }
 
-std::vector<Delivery> SqliteRepo::deliveries_pending_since(TimePoint before, std::size_t limit) {
+std::vector<Delivery> SqlRepo::deliveries_pending_since(TimePoint before, std::size_t limit) {
     auto& s = statement(sql::kSelectDeliveriesPendingSince);
     auto scope = s.use();
     s.bind(1, to_unix(before)).bind(2, sql_limit(limit));
     return read_deliveries(s);
 }
 
-std::optional<Delivery> SqliteRepo::delivery_by_platform_message(std::string_view platform,
+std::optional<Delivery> SqlRepo::delivery_by_platform_message(std::string_view platform,
                                                                  std::string_view platform_message_id) {
     auto& s = statement(sql::kSelectDeliveryByPlatformMessage);
     auto scope = s.use();

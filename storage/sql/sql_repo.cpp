@@ -1,12 +1,12 @@
-// SqliteRepo: teams, users and customers.
-#include "storage/sqlite/sqlite_repo.hpp"
+// SqlRepo: teams, users and customers.
+#include "storage/sql/sql_repo.hpp"
 
 #include <string>
 
-#include "storage/sqlite/contact_cipher.hpp"
-#include "storage/sqlite/db.hpp"
-#include "storage/sqlite/queries.hpp"
-#include "storage/sqlite/rows.hpp"
+#include "storage/sql/contact_cipher.hpp"
+#include "storage/sql/statement.hpp"
+#include "storage/sql/queries.hpp"
+#include "storage/sql/rows.hpp"
 
 namespace fu::storage {
 
@@ -14,20 +14,28 @@ using detail::id_or_null;
 using detail::sql_limit;
 using detail::time_or_null;
 
-Statement& SqliteRepo::statement(std::string_view sql) { return statements_.get(sql); }
+SqlStatement& SqlRepo::statement(std::string_view sql) { return statements_.get(sql); }
 
-void SqliteRepo::expect_one_change(const char* what, std::int64_t id) {
-    if (db_.changes() == 0) throw StorageError(std::string("no ") + what + " with id " + std::to_string(id));
+std::int64_t SqlRepo::inserted_id(SqlStatement& s) {
+    // Every INSERT that makes an id ends in RETURNING id.
+    if (!s.step()) throw StorageError("no id returned (in: " + first_words(s.sql()) + ")");
+    return s.column_int64(0);
+}
+
+void SqlRepo::expect_one_change(std::int64_t changed, const char* what, std::int64_t id) {
+    if (changed == 0) throw StorageError(std::string("no ") + what + " with id " + std::to_string(id));
 }
 
 // --- teams ----------------------------------------------------------------------
 
-TeamId SqliteRepo::add_team(const Team& t) {
-    statement(sql::kInsertTeam).bind(1, t.name).run();
-    return TeamId{db_.last_insert_id()};
+TeamId SqlRepo::add_team(const Team& t) {
+    auto& s = statement(sql::kInsertTeam);
+    auto scope = s.use();
+    s.bind(1, t.name);
+    return TeamId{inserted_id(s)};
 }
 
-std::optional<Team> SqliteRepo::team(TeamId id) {
+std::optional<Team> SqlRepo::team(TeamId id) {
     auto& s = statement(sql::kSelectTeam);
     auto scope = s.use();
     s.bind(1, id.value);
@@ -35,7 +43,7 @@ std::optional<Team> SqliteRepo::team(TeamId id) {
     return std::nullopt;
 }
 
-std::vector<Team> SqliteRepo::teams() {
+std::vector<Team> SqlRepo::teams() {
     auto& s = statement(sql::kSelectTeams);
     auto scope = s.use();
     std::vector<Team> out;
@@ -48,7 +56,7 @@ std::vector<Team> SqliteRepo::teams() {
 namespace {
 
 // Binds the columns shared by INSERT and UPDATE, in their order (1..10).
-void bind_user(Statement& s, const User& u) {
+void bind_user(SqlStatement& s, const User& u) {
     s.bind(1, u.handle)
         .bind(2, u.display_name)
         .bind(3, code(u.role))
@@ -61,7 +69,7 @@ void bind_user(Statement& s, const User& u) {
         .bind(10, u.notify_platform);
 }
 
-std::vector<User> read_users(Statement& s) {
+std::vector<User> read_users(SqlStatement& s) {
     std::vector<User> out;
     while (s.step()) out.push_back(read_user(s));
     return out;
@@ -69,24 +77,22 @@ std::vector<User> read_users(Statement& s) {
 
 }  // namespace
 
-UserId SqliteRepo::add_user(const User& u) {
+UserId SqlRepo::add_user(const User& u) {
     auto& s = statement(sql::kInsertUser);
     auto scope = s.use();
     bind_user(s, u);
-    s.run();
-    return UserId{db_.last_insert_id()};
+    return UserId{inserted_id(s)};
 }
 
-void SqliteRepo::update_user(const User& u) {
+void SqlRepo::update_user(const User& u) {
     auto& s = statement(sql::kUpdateUser);
     auto scope = s.use();
     bind_user(s, u);
     s.bind(11, u.id.value);
-    s.run();
-    expect_one_change("user", u.id.value);
+    expect_one_change(s.run(), "user", u.id.value);
 }
 
-std::optional<User> SqliteRepo::user(UserId id) {
+std::optional<User> SqlRepo::user(UserId id) {
     auto& s = statement(sql::kSelectUser);
     auto scope = s.use();
     s.bind(1, id.value);
@@ -94,7 +100,7 @@ std::optional<User> SqliteRepo::user(UserId id) {
     return std::nullopt;
 }
 
-std::optional<User> SqliteRepo::user_by_handle(std::string_view handle) {
+std::optional<User> SqlRepo::user_by_handle(std::string_view handle) {
     auto& s = statement(sql::kSelectUserByHandle);
     auto scope = s.use();
     s.bind(1, handle);
@@ -102,13 +108,13 @@ std::optional<User> SqliteRepo::user_by_handle(std::string_view handle) {
     return std::nullopt;
 }
 
-std::vector<User> SqliteRepo::users() {
+std::vector<User> SqlRepo::users() {
     auto& s = statement(sql::kSelectUsers);
     auto scope = s.use();
     return read_users(s);
 }
 
-std::vector<User> SqliteRepo::team_members(TeamId team) {
+std::vector<User> SqlRepo::team_members(TeamId team) {
     auto& s = statement(sql::kSelectTeamMembers);
     auto scope = s.use();
     s.bind(1, team.value);
@@ -120,7 +126,7 @@ std::vector<User> SqliteRepo::team_members(TeamId team) {
 namespace {
 
 // Binds the columns shared by INSERT and UPDATE, in their order (1..14).
-void bind_customer(Statement& s, const Customer& c) {
+void bind_customer(SqlStatement& s, const Customer& c) {
     s.bind(1, c.name)
         .bind(2, c.company)
         .bind(3, c.phone)
@@ -141,7 +147,7 @@ void bind_customer(Statement& s, const Customer& c) {
 
 }  // namespace
 
-Customer SqliteRepo::customer_at(const Statement& s) const {
+Customer SqlRepo::customer_at(const SqlStatement& s) const {
     Customer c = read_customer(s);
     if (cipher_) {
         c.phone = cipher_->open(c.phone);
@@ -151,7 +157,7 @@ Customer SqliteRepo::customer_at(const Statement& s) const {
     return c;
 }
 
-Customer SqliteRepo::sealed(const Customer& c) const {
+Customer SqlRepo::sealed(const Customer& c) const {
     Customer out = c;
     if (cipher_) {
         out.phone = cipher_->seal(c.phone);
@@ -161,24 +167,22 @@ Customer SqliteRepo::sealed(const Customer& c) const {
     return out;
 }
 
-CustomerId SqliteRepo::add_customer(const Customer& c) {
+CustomerId SqlRepo::add_customer(const Customer& c) {
     auto& s = statement(sql::kInsertCustomer);
     auto scope = s.use();
     bind_customer(s, sealed(c));
-    s.run();
-    return CustomerId{db_.last_insert_id()};
+    return CustomerId{inserted_id(s)};
 }
 
-void SqliteRepo::update_customer(const Customer& c) {
+void SqlRepo::update_customer(const Customer& c) {
     auto& s = statement(sql::kUpdateCustomer);
     auto scope = s.use();
     bind_customer(s, sealed(c));
     s.bind(17, c.id.value);
-    s.run();
-    expect_one_change("customer", c.id.value);
+    expect_one_change(s.run(), "customer", c.id.value);
 }
 
-std::optional<Customer> SqliteRepo::customer(CustomerId id) {
+std::optional<Customer> SqlRepo::customer(CustomerId id) {
     auto& s = statement(sql::kSelectCustomer);
     auto scope = s.use();
     s.bind(1, id.value);
@@ -186,7 +190,7 @@ std::optional<Customer> SqliteRepo::customer(CustomerId id) {
     return std::nullopt;
 }
 
-std::vector<Customer> SqliteRepo::find_customers(std::string_view text, std::size_t limit) {
+std::vector<Customer> SqlRepo::find_customers(std::string_view text, std::size_t limit) {
     auto& s = statement(sql::kFindCustomers);
     auto scope = s.use();
     s.bind(1, ascii_lower(text)).bind(2, sql_limit(limit));
@@ -195,7 +199,7 @@ std::vector<Customer> SqliteRepo::find_customers(std::string_view text, std::siz
     return out;
 }
 
-std::vector<Customer> SqliteRepo::customers_owned_by(UserId owner) {
+std::vector<Customer> SqlRepo::customers_owned_by(UserId owner) {
     auto& s = statement(sql::kSelectCustomersOwnedBy);
     auto scope = s.use();
     s.bind(1, owner.value);
@@ -204,7 +208,7 @@ std::vector<Customer> SqliteRepo::customers_owned_by(UserId owner) {
     return out;
 }
 
-std::size_t SqliteRepo::customer_count() {
+std::size_t SqlRepo::customer_count() {
     auto& s = statement(sql::kCountCustomers);
     auto scope = s.use();
     return s.step() ? static_cast<std::size_t>(s.column_int64(0)) : 0;

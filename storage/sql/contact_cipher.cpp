@@ -1,4 +1,4 @@
-#include "storage/sqlite/contact_cipher.hpp"
+#include "storage/sql/contact_cipher.hpp"
 
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -16,7 +16,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "storage/sqlite/db.hpp"
+#include "storage/sql/statement.hpp"
 
 namespace fu::storage {
 namespace {

@@ -9,7 +9,7 @@
 
 namespace fu::storage {
 
-class Statement;
+class SqlStatement;
 
 // Word lists (tags, result codes) are joined with U+001F (ASCII unit
 // separator); an empty list is "". A list holding one empty word cannot be
@@ -25,17 +25,17 @@ std::vector<TaskId> split_task_ids(std::string_view text);
 // ASCII-only lower case: what SQLite's built-in lower() does.
 std::string ascii_lower(std::string_view text);
 
-Team read_team(const Statement&);
-User read_user(const Statement&);
-Customer read_customer(const Statement&);
-Task read_task(const Statement&);
-Interaction read_interaction(const Statement&);
-Transfer read_transfer(const Statement&);
-AuditEntry read_audit(const Statement&);
+Team read_team(const SqlStatement&);
+User read_user(const SqlStatement&);
+Customer read_customer(const SqlStatement&);
+Task read_task(const SqlStatement&);
+Interaction read_interaction(const SqlStatement&);
+Transfer read_transfer(const SqlStatement&);
+AuditEntry read_audit(const SqlStatement&);
 // Without buttons; the caller reads those from outbox_buttons.
-OutboxMessage read_message(const Statement&);
-Identity read_identity(const Statement&);
-Delivery read_delivery(const Statement&);
-ApiToken read_api_token(const Statement&);
+OutboxMessage read_message(const SqlStatement&);
+Identity read_identity(const SqlStatement&);
+Delivery read_delivery(const SqlStatement&);
+ApiToken read_api_token(const SqlStatement&);
 
 }  // namespace fu::storage

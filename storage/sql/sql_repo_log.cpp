@@ -1,12 +1,12 @@
-// SqliteRepo: what happened (interactions, transfers, audit) and the outbox.
+// SqlRepo: what happened (interactions, transfers, audit) and the outbox.
 #include <algorithm>
 #include <utility>
 
-#include "storage/sqlite/contact_cipher.hpp"
-#include "storage/sqlite/db.hpp"
-#include "storage/sqlite/queries.hpp"
-#include "storage/sqlite/rows.hpp"
-#include "storage/sqlite/sqlite_repo.hpp"
+#include "storage/sql/contact_cipher.hpp"
+#include "storage/sql/statement.hpp"
+#include "storage/sql/queries.hpp"
+#include "storage/sql/rows.hpp"
+#include "storage/sql/sql_repo.hpp"
 
 namespace fu::storage {
 
@@ -15,7 +15,7 @@ using detail::sql_limit;
 
 // --- interactions ---------------------------------------------------------------
 
-InteractionId SqliteRepo::add_interaction(const Interaction& i) {
+InteractionId SqlRepo::add_interaction(const Interaction& i) {
     auto& s = statement(sql::kInsertInteraction);
     auto scope = s.use();
     std::optional<std::int64_t> satisfaction;
@@ -33,11 +33,10 @@ InteractionId SqliteRepo::add_interaction(const Interaction& i) {
     else s.bind_null(10);
     if (i.tier) s.bind(11, code(*i.tier));
     else s.bind_null(11);
-    s.run();
-    return InteractionId{db_.last_insert_id()};
+    return InteractionId{inserted_id(s)};
 }
 
-std::vector<Interaction> SqliteRepo::interactions_for_customer(CustomerId customer, std::size_t limit) {
+std::vector<Interaction> SqlRepo::interactions_for_customer(CustomerId customer, std::size_t limit) {
     auto& s = statement(sql::kSelectInteractionsForCustomer);
     auto scope = s.use();
     s.bind(1, customer.value).bind(2, sql_limit(limit));
@@ -48,7 +47,7 @@ std::vector<Interaction> SqliteRepo::interactions_for_customer(CustomerId custom
 
 // --- transfers ------------------------------------------------------------------
 
-TransferId SqliteRepo::add_transfer(const Transfer& t) {
+TransferId SqlRepo::add_transfer(const Transfer& t) {
     auto& s = statement(sql::kInsertTransfer);
     auto scope = s.use();
     s.bind(1, t.customer.value)
@@ -57,11 +56,10 @@ TransferId SqliteRepo::add_transfer(const Transfer& t) {
         .bind(4, id_or_null(t.by))
         .bind(5, to_unix(t.at))
         .bind(6, t.reason);
-    s.run();
-    return TransferId{db_.last_insert_id()};
+    return TransferId{inserted_id(s)};
 }
 
-std::vector<Transfer> SqliteRepo::transfers_for_customer(CustomerId customer) {
+std::vector<Transfer> SqlRepo::transfers_for_customer(CustomerId customer) {
     auto& s = statement(sql::kSelectTransfersForCustomer);
     auto scope = s.use();
     s.bind(1, customer.value);
@@ -72,15 +70,14 @@ std::vector<Transfer> SqliteRepo::transfers_for_customer(CustomerId customer) {
 
 // --- audit ----------------------------------------------------------------------
 
-AuditId SqliteRepo::append_audit(const AuditEntry& a) {
+AuditId SqlRepo::append_audit(const AuditEntry& a) {
     auto& s = statement(sql::kInsertAudit);
     auto scope = s.use();
     s.bind(1, to_unix(a.at)).bind(2, id_or_null(a.actor)).bind(3, a.action).bind(4, a.subject).bind(5, a.detail);
-    s.run();
-    return AuditId{db_.last_insert_id()};
+    return AuditId{inserted_id(s)};
 }
 
-std::vector<AuditEntry> SqliteRepo::audit_tail(std::size_t limit) {
+std::vector<AuditEntry> SqlRepo::audit_tail(std::size_t limit) {
     auto& s = statement(sql::kSelectAuditTail);
     auto scope = s.use();
     s.bind(1, sql_limit(limit));
@@ -93,13 +90,13 @@ std::vector<AuditEntry> SqliteRepo::audit_tail(std::size_t limit) {
 
 // A reply may quote a customer's contacts (who, history, claim): message texts
 // are sealed like the contacts themselves.
-OutboxMessage SqliteRepo::message_at(const Statement& s) const {
+OutboxMessage SqlRepo::message_at(const SqlStatement& s) const {
     OutboxMessage m = read_message(s);
     if (cipher_) m.text = cipher_->open(m.text);
     return m;
 }
 
-MessageId SqliteRepo::enqueue(const OutboxMessage& m) {
+MessageId SqlRepo::enqueue(const OutboxMessage& m) {
     MessageId id;
     {
         auto& s = statement(sql::kInsertMessage);
@@ -109,8 +106,7 @@ MessageId SqliteRepo::enqueue(const OutboxMessage& m) {
             .bind(3, code(m.kind))
             .bind(4, cipher_ ? cipher_->seal(m.text) : m.text)
             .bind(5, join_task_ids(m.tasks));
-        s.run();
-        id = MessageId{db_.last_insert_id()};
+        id = MessageId{inserted_id(s)};
     }
     auto& b = statement(sql::kInsertButton);
     for (std::size_t i = 0; i < m.buttons.size(); ++i) {
@@ -124,7 +120,7 @@ MessageId SqliteRepo::enqueue(const OutboxMessage& m) {
     return id;
 }
 
-std::vector<OutboxMessage> SqliteRepo::messages_after(UserId user, MessageId after, std::size_t limit) {
+std::vector<OutboxMessage> SqlRepo::messages_after(UserId user, MessageId after, std::size_t limit) {
     std::vector<OutboxMessage> out;
     {
         auto& s = statement(sql::kSelectMessagesAfter);
@@ -136,7 +132,7 @@ std::vector<OutboxMessage> SqliteRepo::messages_after(UserId user, MessageId aft
     return out;
 }
 
-std::vector<OutboxMessage> SqliteRepo::recent_messages(UserId user, std::size_t limit) {
+std::vector<OutboxMessage> SqlRepo::recent_messages(UserId user, std::size_t limit) {
     std::vector<OutboxMessage> out;
     {
         auto& s = statement(sql::kSelectRecentMessages);
@@ -149,7 +145,7 @@ std::vector<OutboxMessage> SqliteRepo::recent_messages(UserId user, std::size_t 
     return out;
 }
 
-void SqliteRepo::load_buttons(std::vector<OutboxMessage>& messages) {
+void SqlRepo::load_buttons(std::vector<OutboxMessage>& messages) {
     // One primary-key range per message; a page of messages is small.
     auto& b = statement(sql::kSelectButtons);
     for (auto& m : messages) {
@@ -159,7 +155,7 @@ void SqliteRepo::load_buttons(std::vector<OutboxMessage>& messages) {
     }
 }
 
-std::optional<OutboxMessage> SqliteRepo::message(MessageId id) {
+std::optional<OutboxMessage> SqlRepo::message(MessageId id) {
     std::vector<OutboxMessage> out;
     {
         auto& s = statement(sql::kSelectMessage);
@@ -172,7 +168,7 @@ std::optional<OutboxMessage> SqliteRepo::message(MessageId id) {
     return std::move(out.front());
 }
 
-std::optional<MessageId> SqliteRepo::last_message_id(UserId user) {
+std::optional<MessageId> SqlRepo::last_message_id(UserId user) {
     auto& s = statement(sql::kLastMessageId);
     auto scope = s.use();
     s.bind(1, user.value);

@@ -1,9 +1,9 @@
-// SqliteRepo: data in and out — customers by external id, REST API tokens.
-#include "storage/sqlite/contact_cipher.hpp"
-#include "storage/sqlite/db.hpp"
-#include "storage/sqlite/queries.hpp"
-#include "storage/sqlite/rows.hpp"
-#include "storage/sqlite/sqlite_repo.hpp"
+// SqlRepo: data in and out — customers by external id, REST API tokens.
+#include "storage/sql/contact_cipher.hpp"
+#include "storage/sql/statement.hpp"
+#include "storage/sql/queries.hpp"
+#include "storage/sql/rows.hpp"
+#include "storage/sql/sql_repo.hpp"
 
 namespace fu::storage {
 
@@ -12,7 +12,7 @@ using detail::time_or_null;
 
 namespace {
 
-void bind_api_token(Statement& s, const ApiToken& t) {
+void bind_api_token(SqlStatement& s, const ApiToken& t) {
     s.bind(1, t.name)
         .bind(2, t.hash)
         .bind(3, id_or_null(t.team))
@@ -24,7 +24,7 @@ void bind_api_token(Statement& s, const ApiToken& t) {
 
 }  // namespace
 
-std::optional<Customer> SqliteRepo::customer_by_external_id(std::string_view external_id) {
+std::optional<Customer> SqlRepo::customer_by_external_id(std::string_view external_id) {
     if (external_id.empty()) return std::nullopt;
     auto& s = statement(sql::kSelectCustomerByExternalId);
     auto scope = s.use();
@@ -33,26 +33,24 @@ std::optional<Customer> SqliteRepo::customer_by_external_id(std::string_view ext
     return std::nullopt;
 }
 
-std::string SqliteRepo::keyed_fingerprint(std::string_view text) { return cipher_ ? cipher_->fingerprint(text) : ""; }
+std::string SqlRepo::keyed_fingerprint(std::string_view text) { return cipher_ ? cipher_->fingerprint(text) : ""; }
 
-TokenId SqliteRepo::add_api_token(const ApiToken& t) {
+TokenId SqlRepo::add_api_token(const ApiToken& t) {
     auto& s = statement(sql::kInsertApiToken);
     auto scope = s.use();
     bind_api_token(s, t);
-    s.run();
-    return TokenId{db_.last_insert_id()};
+    return TokenId{inserted_id(s)};
 }
 
-void SqliteRepo::update_api_token(const ApiToken& t) {
+void SqlRepo::update_api_token(const ApiToken& t) {
     auto& s = statement(sql::kUpdateApiToken);
     auto scope = s.use();
     bind_api_token(s, t);
     s.bind(8, t.id.value);
-    s.run();
-    expect_one_change("api token", t.id.value);
+    expect_one_change(s.run(), "api token", t.id.value);
 }
 
-std::optional<ApiToken> SqliteRepo::api_token(TokenId id) {
+std::optional<ApiToken> SqlRepo::api_token(TokenId id) {
     auto& s = statement(sql::kSelectApiToken);
     auto scope = s.use();
     s.bind(1, id.value);
@@ -60,7 +58,7 @@ std::optional<ApiToken> SqliteRepo::api_token(TokenId id) {
     return std::nullopt;
 }
 
-std::optional<ApiToken> SqliteRepo::api_token_by_hash(std::string_view hash) {
+std::optional<ApiToken> SqlRepo::api_token_by_hash(std::string_view hash) {
     auto& s = statement(sql::kSelectApiTokenByHash);
     auto scope = s.use();
     s.bind(1, hash);
@@ -68,7 +66,7 @@ std::optional<ApiToken> SqliteRepo::api_token_by_hash(std::string_view hash) {
     return std::nullopt;
 }
 
-std::vector<ApiToken> SqliteRepo::api_tokens() {
+std::vector<ApiToken> SqlRepo::api_tokens() {
     auto& s = statement(sql::kSelectApiTokens);
     auto scope = s.use();
     std::vector<ApiToken> out;
@@ -76,9 +74,9 @@ std::vector<ApiToken> SqliteRepo::api_tokens() {
     return out;
 }
 
-std::vector<AuditEntry> SqliteRepo::audit_search(const AuditQuery& q) {
+std::vector<AuditEntry> SqlRepo::audit_search(const AuditQuery& q) {
     // One statement per combination of filters (at most 16), each cached.
-    std::string sql = "SELECT id, at, actor_id, action, subject, detail FROM audit WHERE 1";
+    std::string sql = "SELECT id, at, actor_id, action, subject, detail FROM audit WHERE TRUE";
     if (q.actor) sql += " AND actor_id = :actor";
     if (!q.subject.empty()) sql += " AND subject = :subject";
     if (!q.action_prefix.empty()) sql += " AND substr(action, 1, length(:prefix)) = :prefix";

@@ -1,21 +1,23 @@
 #pragma once
-// Every statement the SQLite store runs, as named constants with `?`
-// placeholders and explicit column lists. Exposed so tests can EXPLAIN the
-// exact text the store prepares. Column order of each SELECT matches the
-// row readers in rows.cpp.
+// Every statement the SQL repository runs, as named constants with `?`
+// placeholders and explicit column lists, in the SQL that SQLite and
+// PostgreSQL share (statement.hpp; the few that differ are replaced in
+// storage/postgres/dialect.cpp). Exposed so tests can EXPLAIN the exact text
+// the store prepares. Column order of each SELECT matches the row readers in
+// rows.cpp. An INSERT that makes an id returns it (RETURNING id).
 #include <string_view>
 
 namespace fu::storage::sql {
 
 // --- teams ----------------------------------------------------------------------
-inline constexpr std::string_view kInsertTeam = "INSERT INTO teams (name) VALUES (?)";
+inline constexpr std::string_view kInsertTeam = "INSERT INTO teams (name) VALUES (?) RETURNING id";
 inline constexpr std::string_view kSelectTeam = "SELECT id, name FROM teams WHERE id = ?";
 inline constexpr std::string_view kSelectTeams = "SELECT id, name FROM teams ORDER BY id";
 
 // --- users ----------------------------------------------------------------------
 inline constexpr std::string_view kInsertUser =
     "INSERT INTO users (handle, display_name, role, team_id, time_zone, lang, work_start_minute, "
-    "work_end_minute, work_days, notify_platform) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "work_end_minute, work_days, notify_platform) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 inline constexpr std::string_view kUpdateUser =
     "UPDATE users SET handle = ?, display_name = ?, role = ?, team_id = ?, time_zone = ?, lang = ?, "
     "work_start_minute = ?, work_end_minute = ?, work_days = ?, notify_platform = ? WHERE id = ?";
@@ -37,7 +39,7 @@ inline constexpr std::string_view kSelectTeamMembers =
 inline constexpr std::string_view kInsertCustomer =
     "INSERT INTO customers (name, company, phone, email, im, owner_id, tier, stage, source, value, tags, "
     "last_contact, next_followup, created_at, team_id, external_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''))";
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, '')) RETURNING id";
 inline constexpr std::string_view kUpdateCustomer =
     "UPDATE customers SET name = ?, company = ?, phone = ?, email = ?, im = ?, owner_id = ?, tier = ?, "
     "stage = ?, source = ?, value = ?, tags = ?, last_contact = ?, next_followup = ?, created_at = ?, "
@@ -63,7 +65,7 @@ inline constexpr std::string_view kCountCustomers = "SELECT COUNT(*) FROM custom
 inline constexpr std::string_view kInsertTask =
     "INSERT INTO tasks (customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
     "created_by, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 inline constexpr std::string_view kUpdateTask =
     "UPDATE tasks SET customer_id = ?, assignee_id = ?, due = ?, method = ?, topic = ?, priority = ?, "
     "status = ?, snooze_count = ?, origin = ?, created_by = ?, created_at = ?, remind_at = ?, done_at = ?, "
@@ -107,14 +109,14 @@ inline constexpr std::string_view kSelectStatsMembers =
     "SELECT id FROM users WHERE team_id = ? AND role IN ('rep', 'manager') ORDER BY id";
 // ?1 team, ?2 day_start, ?3 day_end, ?4 now.
 inline constexpr std::string_view kSelectStatsOpen =
-    "SELECT u.id, COUNT(*), SUM(t.due >= ?2 AND t.due < ?3), SUM(t.due < ?4), "
+    "SELECT u.id, COUNT(*), COUNT(*) FILTER (WHERE t.due >= ?2 AND t.due < ?3), COUNT(*) FILTER (WHERE t.due < ?4), "
     "MIN(CASE WHEN t.due < ?4 THEN t.due END) "
     "FROM users u JOIN tasks t ON t.assignee_id = u.id "
     "WHERE u.team_id = ?1 AND t.status IN ('open', 'snoozed') "
     "GROUP BY u.id";
 // ?1 team, ?2 day_start, ?3 week_start, ?4 min(day_start, week_start), ?5 now.
 inline constexpr std::string_view kSelectStatsDone =
-    "SELECT u.id, SUM(t.done_at >= ?2), SUM(t.done_at >= ?3) "
+    "SELECT u.id, COUNT(*) FILTER (WHERE t.done_at >= ?2), COUNT(*) FILTER (WHERE t.done_at >= ?3) "
     "FROM users u JOIN tasks t ON t.assignee_id = u.id "
     "WHERE u.team_id = ?1 AND t.status = 'done' AND t.done_at >= ?4 AND t.done_at <= ?5 "
     "GROUP BY u.id";
@@ -124,24 +126,24 @@ inline constexpr std::string_view kInsertInteraction =
     "INSERT INTO interactions (customer_id, task_id, user_id, at, method, results, note, next_step, "
     "satisfaction, stage, tier) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
     "COALESCE(?10, (SELECT stage FROM customers WHERE id = ?1)), "
-    "COALESCE(?11, (SELECT tier FROM customers WHERE id = ?1)))";
+    "COALESCE(?11, (SELECT tier FROM customers WHERE id = ?1))) RETURNING id";
 inline constexpr std::string_view kSelectInteractionsForCustomer =
     "SELECT id, customer_id, task_id, user_id, at, method, results, note, next_step, satisfaction, "
     "stage, tier FROM interactions WHERE customer_id = ? ORDER BY at DESC, id DESC LIMIT ?";
 inline constexpr std::string_view kInsertTransfer =
     "INSERT INTO transfers (customer_id, from_user_id, to_user_id, by_user_id, at, reason) "
-    "VALUES (?, ?, ?, ?, ?, ?)";
+    "VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
 inline constexpr std::string_view kSelectTransfersForCustomer =
     "SELECT id, customer_id, from_user_id, to_user_id, by_user_id, at, reason "
     "FROM transfers WHERE customer_id = ? ORDER BY at, id";
 inline constexpr std::string_view kInsertAudit =
-    "INSERT INTO audit (at, actor_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)";
+    "INSERT INTO audit (at, actor_id, action, subject, detail) VALUES (?, ?, ?, ?, ?) RETURNING id";
 inline constexpr std::string_view kSelectAuditTail =
     "SELECT id, at, actor_id, action, subject, detail FROM audit ORDER BY id DESC LIMIT ?";
 
 // --- outbox ---------------------------------------------------------------------
 inline constexpr std::string_view kInsertMessage =
-    "INSERT INTO outbox (user_id, created_at, kind, text, task_ids) VALUES (?, ?, ?, ?, ?)";
+    "INSERT INTO outbox (user_id, created_at, kind, text, task_ids) VALUES (?, ?, ?, ?, ?) RETURNING id";
 inline constexpr std::string_view kInsertButton =
     "INSERT INTO outbox_buttons (message_id, ord, label, command) VALUES (?, ?, ?, ?)";
 inline constexpr std::string_view kSelectMessagesAfter =
@@ -171,15 +173,16 @@ inline constexpr std::string_view kSelectIdentitiesOf =
 inline constexpr std::string_view kDeleteIdentity = "DELETE FROM identities WHERE platform = ? AND external_id = ?";
 
 // --- seen events ----------------------------------------------------------------
-// Inserts nothing for a repeat: changes() tells first sighting from repeat.
+// Inserts nothing for a repeat: the count of rows changed tells first
+// sighting from repeat.
 inline constexpr std::string_view kInsertSeenEvent =
-    "INSERT OR IGNORE INTO seen_events (platform, event_id, seen_at) VALUES (?, ?, ?)";
+    "INSERT INTO seen_events (platform, event_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 
 // --- deliveries -----------------------------------------------------------------
 inline constexpr std::string_view kInsertDelivery =
     "INSERT INTO deliveries (message_id, platform, recipient, chat_id, status, attempts, next_attempt, "
     "created_at, sent_at, platform_message_id, last_error, late_reported, replace_ref) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 inline constexpr std::string_view kUpdateDelivery =
     "UPDATE deliveries SET message_id = ?, platform = ?, recipient = ?, chat_id = ?, status = ?, attempts = ?, "
     "next_attempt = ?, created_at = ?, sent_at = ?, platform_message_id = ?, last_error = ?, late_reported = ?, "
@@ -256,7 +259,7 @@ inline constexpr std::string_view kSelectCustomerByExternalId =
     "next_followup, created_at, team_id, external_id FROM customers WHERE external_id = ?";
 inline constexpr std::string_view kInsertApiToken =
     "INSERT INTO api_tokens (name, hash, team_id, created_by, created_at, revoked_at, last_used_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
 inline constexpr std::string_view kUpdateApiToken =
     "UPDATE api_tokens SET name = ?, hash = ?, team_id = ?, created_by = ?, created_at = ?, revoked_at = ?, "
     "last_used_at = ? WHERE id = ?";

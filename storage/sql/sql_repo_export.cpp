@@ -1,8 +1,8 @@
-// SqliteRepo: data out — interactions of a team's scope in id order, for the
+// SqlRepo: data out — interactions of a team's scope in id order, for the
 // CSV export. One statement per combination of filters, each cached.
-#include "storage/sqlite/db.hpp"
-#include "storage/sqlite/rows.hpp"
-#include "storage/sqlite/sqlite_repo.hpp"
+#include "storage/sql/statement.hpp"
+#include "storage/sql/rows.hpp"
+#include "storage/sql/sql_repo.hpp"
 
 namespace fu::storage {
 
@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::string_view kInteractionColumns =
     "SELECT id, customer_id, task_id, user_id, at, method, results, note, next_step, satisfaction, stage, tier "
-    "FROM interactions WHERE 1";
+    "FROM interactions WHERE TRUE";
 // A team's scope: its customers (public pool included) and those its members own.
 constexpr std::string_view kInteractionTeamScope =
     " AND customer_id IN (SELECT id FROM customers WHERE team_id = ? OR owner_id IN "
@@ -18,7 +18,7 @@ constexpr std::string_view kInteractionTeamScope =
 
 }  // namespace
 
-std::vector<Interaction> SqliteRepo::list_interactions(std::optional<TeamId> team, std::optional<InteractionId> after,
+std::vector<Interaction> SqlRepo::list_interactions(std::optional<TeamId> team, std::optional<InteractionId> after,
                                                        std::size_t limit) {
     std::string sql(kInteractionColumns);
     if (team) sql += kInteractionTeamScope;
