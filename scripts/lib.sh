@@ -6,8 +6,8 @@ BUILD="${BUILD_DIR:-$ROOT/build}"
 
 # Debian packages the build needs (see README "Dependencies").
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-url1.81-dev libhowardhinnant-date-dev
-  libcli11-dev nlohmann-json3-dev libsqlite3-dev libssl-dev libspdlog-dev libcsv-dev tzdata)
-TEST_PACKAGES=(libgtest-dev libgmock-dev chromium nodejs npm)
+  libcli11-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libssl-dev libspdlog-dev libcsv-dev tzdata)
+TEST_PACKAGES=(libgtest-dev libgmock-dev chromium nodejs npm postgresql)
 # A platform's own packages are listed in its folder: adapters/<name>/packages,
 # lines "build <package>" or "test <package>".
 for f in "$ROOT"/adapters/*/packages; do
@@ -53,4 +53,39 @@ configure_and_build() {
   log "building in $BUILD"
   cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFOLLOWUPD_TESTS="$tests" >/dev/null
   cmake --build "$BUILD" "$@"
+}
+
+# A throwaway PostgreSQL server for the tests: a new cluster in a temporary
+# folder, run as a non-root user (initdb refuses root) on a free loopback
+# port, with fsync off (nothing in it outlives the run), stopped by its PID
+# when the calling script exits. Sets FU_TEST_PG_URL.
+start_test_postgres() {
+  local bindir
+  bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then log "PostgreSQL's server is not installed"; return 1; fi
+  PG_DIR=$(mktemp -d /tmp/followupd-pg.XXXXXX)
+  local run=()
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres "$PG_DIR"
+    run=(runuser -u postgres --)
+  fi
+  local port
+  port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  (cd "$PG_DIR" && "${run[@]}" "$bindir/initdb" -D "$PG_DIR/data" -U followupd -A trust -E UTF8 --locale=C.UTF-8 \
+    --no-sync >"$PG_DIR/initdb.log" 2>&1) || { cat "$PG_DIR/initdb.log" >&2; return 1; }
+  (cd "$PG_DIR" && "${run[@]}" "$bindir/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null) ||
+    { cat "$PG_DIR/server.log" >&2; return 1; }
+  PG_PID=$(head -1 "$PG_DIR/data/postmaster.pid")
+  trap stop_test_postgres EXIT
+  export FU_TEST_PG_URL="postgresql://followupd@127.0.0.1:$port/postgres"
+  log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') for the tests: pid $PG_PID, port $port"
+}
+
+stop_test_postgres() {
+  [ -n "${PG_PID:-}" ] || return 0
+  kill -INT "$PG_PID" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$PG_PID" 2>/dev/null || break; sleep 0.1; done
+  PG_PID=
+  rm -rf "$PG_DIR"
 }

@@ -11,10 +11,11 @@
 namespace fu::storage {
 
 struct StoreOptions {
-    std::string engine = "sqlite";  // storage.engine
-    std::string path;               // storage.path: the database file, or ":memory:"
+    std::string engine = "sqlite";  // storage.engine: "sqlite" or "postgres"
+    std::string url;                // storage.url: the PostgreSQL server (engine "postgres")
+    std::string path;               // storage.path: the SQLite database file, or ":memory:"
     std::string contacts_key;       // storage.contacts_key: 64 hex digits, or ""
-    std::string contacts_key_file;  // storage.contacts_key_file; "": beside the database
+    std::string contacts_key_file;  // storage.contacts_key_file; "": beside the SQLite database
     bool durable = true;            // storage.durability "full"; false: "normal"
     int cache_mib = 0;              // storage.cache_mib; 0: the engine's default
 };
@@ -34,8 +35,11 @@ public:
 
 // The database named by `options`, schema brought up to date, customers'
 // contacts sealed with the contacts key (given, or read from or created in the
-// key file). Throws UnknownEngine for an engine other than "sqlite", and the
-// engine's own error (StorageError) when the database cannot be opened.
+// key file). With PostgreSQL, whose instances must all seal with one key, the
+// key is given or in a key file named by the options (never created beside
+// anything implicitly). Throws UnknownEngine for an engine this build does
+// not know, and StorageError when the database cannot be opened (an error
+// about the URL or the server names storage.url).
 OpenedStore open_store(const StoreOptions& options);
 
 }  // namespace fu::storage

@@ -65,6 +65,12 @@ constexpr std::size_t kMaxRevisits = 12;
 constexpr std::string_view kExpDurability =
     "\"full\" (every acknowledged write is on disk: it survives a power cut) or \"normal\" (it survives a crash of "
     "followupd, not of the machine)";
+constexpr std::string_view kExpEngine =
+    "\"sqlite\" (one file under storage.path, one instance) or \"postgres\" (a PostgreSQL server at storage.url, "
+    "several instances)";
+constexpr std::string_view kExpUrl =
+    "a PostgreSQL URL such as \"postgresql://followupd@db.example.com:5432/followupd\" (the password from "
+    "PGPASSWORD or a pgpass file, or the whole URL from FOLLOWUPD_STORAGE_URL)";
 constexpr std::string_view kExpHolidays =
     "\"cn\" (the built-in mainland China calendar), \"none\" (no holidays) or the path of a holiday file";
 
@@ -97,7 +103,9 @@ const std::vector<SectionSpec>& sections() {
           {"io_threads", Kind::integer, 1, 64, "an integer 1..64"},
           {"body_limit_bytes", Kind::integer, 1024, 67108864, "an integer 1024..67108864 (bytes)"}}},
         {"storage",
-         {{"path", Kind::nonempty_text, 0, 0, "a non-empty file path such as \"var/followupd.db\""},
+         {{"engine", Kind::text, 0, 0, kExpEngine},
+          {"url", Kind::text, 0, 0, kExpUrl},
+          {"path", Kind::nonempty_text, 0, 0, "a non-empty file path such as \"var/followupd.db\""},
           {"contacts_key", Kind::text, 0, 0, kExpContactsKey},
           {"contacts_key_file", Kind::text, 0, 0, "a file path (empty: the database's path + \".key\")"},
           {"durability", Kind::text, 0, 0, kExpDurability},
@@ -235,6 +243,17 @@ void own_key(Config& c, const Checker& ck, const std::string& sname, const std::
     else if (sname == "server" && k == "port") c.port = static_cast<std::uint16_t>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "server" && k == "io_threads") c.io_threads = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "server" && k == "body_limit_bytes") c.body_limit = static_cast<std::size_t>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (sname == "storage" && k == "engine") {
+        c.engine = ck.text(v, path, exp, true);
+        if (c.engine != "sqlite" && c.engine != "postgres") ck.fail(path, v, exp);
+    } else if (sname == "storage" && k == "url") {
+        // May hold a password: never echoed.
+        if (!v.is_string()) ck.fail_hidden(path, exp);
+        c.storage_url = v.get<std::string>();
+        if (!c.storage_url.empty() && c.storage_url.rfind("postgresql://", 0) != 0 &&
+            c.storage_url.rfind("postgres://", 0) != 0)
+            ck.fail_hidden(path, exp);
+    }
     else if (sname == "storage" && k == "path") c.database = ck.text(v, path, exp, true);
     else if (sname == "storage" && k == "contacts_key") {
         if (!v.is_string()) ck.fail_hidden(path, exp);
@@ -451,6 +470,9 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
     const json given = root.contains("calendar") && root["calendar"].contains("holidays") ? root["calendar"]["holidays"]
                                                                                           : json(c.holidays);
     check_holidays(ck, c.holidays, given);
+
+    if (c.engine == "postgres" && c.storage_url.empty())
+        ck.fail_hidden("storage.url", std::string(kExpUrl) + ", needed with storage.engine \"postgres\"");
 
     if (root.contains("teams")) read_teams(c, ck, root["teams"]);
     if (root.contains("users")) read_users(c, ck, root["users"]);

@@ -49,6 +49,8 @@ struct Config {
     int io_threads = 2;                  // server.io_threads 1..64
     std::size_t body_limit = 1 << 20;    // server.body_limit_bytes 1024..67108864
     // storage
+    std::string engine = "sqlite";              // storage.engine: "sqlite" or "postgres"
+    std::string storage_url;                    // storage.url: postgresql://…, with engine "postgres"; secret
     std::string database = "var/followupd.db";  // storage.path
     std::string contacts_key;       // storage.contacts_key: 64 hex digits; secret
     std::string contacts_key_file;  // storage.contacts_key_file; both empty: "<storage.path>.key"

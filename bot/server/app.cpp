@@ -78,6 +78,8 @@ BotOptions bot_options(Store& store, const config::Config& cfg) {
 
 storage::StoreOptions store_options(const config::Config& cfg) {
     storage::StoreOptions o;
+    o.engine = cfg.engine;
+    o.url = cfg.storage_url;
     o.path = cfg.database;
     o.contacts_key = cfg.contacts_key;
     o.contacts_key_file = cfg.contacts_key_file;
@@ -98,8 +100,8 @@ std::unique_ptr<Store> open_store(const config::Config& cfg) {
 int run(const config::Config& cfg, const RunOptions& opts) {
     SystemClock clock;
     auto store = open_store(cfg);
-    spdlog::info("storage: {} (schema version {}, durability {})", cfg.database, store->schema_version(),
-                 cfg.durability);
+    spdlog::info("storage: {} (schema version {}, durability {})",
+                 cfg.engine == "postgres" ? "PostgreSQL" : cfg.database, store->schema_version(), cfg.durability);
     store->transact([&](Repo& repo) {
         sync_people(repo, cfg);
         if (cfg.demo) {

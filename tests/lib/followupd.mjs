@@ -3,8 +3,10 @@
 //   BIN                      absolute path from FOLLOWUPD_BIN, or '' when it is not set
 //   SKIP                     false, or the reason to skip (for node:test's `skip` option)
 //   DEFAULT_USERS            li (manager), wang and maria (reps), all in East Sales
-//   writeConfig(dir, users, extra)  writes <dir>/config.json (port 0, SQLite <dir>/t.db, 24/7 working
-//                            hours, no digests, plus the
+//   ENGINE                   'sqlite', or 'postgres' when FU_TEST_ENGINE=postgres (scripts/test
+//                            runs some files again that way, on its throwaway server FU_TEST_PG_URL)
+//   writeConfig(dir, users, extra)  writes <dir>/config.json (port 0, SQLite <dir>/t.db or a new
+//                            PostgreSQL database, 24/7 working hours, no digests, plus the
 //                            top-level sections in `extra`, e.g. { telegram: {…} }); returns its path
 //   startServer(dir, configFile, { timeoutMs })
 //                            runs `followupd run --config … --port-file <dir>/port`, resolves once the
@@ -18,7 +20,7 @@
 //
 // Only processes started here are ever signalled.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -30,6 +32,22 @@ export { sleep };
 export const BIN = process.env.FOLLOWUPD_BIN ? path.resolve(process.env.FOLLOWUPD_BIN) : '';
 export const SKIP = BIN ? false : 'FOLLOWUPD_BIN is not set: point it at a built followupd binary to run this test';
 
+export const ENGINE = process.env.FU_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+let databases = 0;
+
+// A new, empty PostgreSQL database on the test server for one test's config
+// (the server, and every database in it, goes when scripts/test ends).
+function newPgDatabase(dir) {
+  const server = process.env.FU_TEST_PG_URL;
+  assert.ok(server, 'FU_TEST_ENGINE=postgres needs FU_TEST_PG_URL');
+  const name = `fu_it_${process.pid}_${++databases}`;
+  execFileSync('psql', [server, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${name}`], { stdio: 'pipe' });
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { engine: 'postgres', url: url.toString(), contacts_key_file: path.join(dir, 't.key') };
+}
+
 export const DEFAULT_USERS = [
   { handle: 'li', name: 'Li Na', role: 'manager', team: 'East Sales', lang: 'en', time_zone: 'Asia/Shanghai' },
   { handle: 'wang', name: 'Wang Wei', role: 'rep', team: 'East Sales', lang: 'zh', time_zone: 'Asia/Shanghai' },
@@ -39,7 +57,7 @@ export const DEFAULT_USERS = [
 export function writeConfig(dir, users = DEFAULT_USERS, extra = {}) {
   const config = {
     server: { port: 0 },
-    storage: { path: path.join(dir, 't.db') },
+    storage: ENGINE === 'postgres' ? newPgDatabase(dir) : { path: path.join(dir, 't.db') },
     // Round-the-clock working hours and no digests: a test's 2-second reminder
     // must arrive whatever the hour it runs at (extra may override both).
     defaults: { work_hours: '00:00-24:00', work_days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] },

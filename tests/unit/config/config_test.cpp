@@ -94,6 +94,23 @@ TEST(ConfigKeys, DurabilityIsFullUnlessNormalIsAsked) {
     EXPECT_CONFIG_ERROR(R"({"storage": {"durability": true}})", "storage.durability", "\"normal\"");
 }
 
+TEST(ConfigKeys, EngineAndUrl) {
+    EXPECT_EQ(load("{}").engine, "sqlite");
+    const auto pg = load(R"({"storage": {"engine": "postgres", "url": "postgresql://fu:secret@db:5432/fu"}})");
+    EXPECT_EQ(pg.engine, "postgres");
+    EXPECT_EQ(pg.storage_url, "postgresql://fu:secret@db:5432/fu");
+    EXPECT_CONFIG_ERROR(R"({"storage": {"engine": "mysql"}})", "storage.engine", "\"postgres\"");
+    // PostgreSQL needs a URL; the error names the key.
+    EXPECT_CONFIG_ERROR(R"({"storage": {"engine": "postgres"}})", "storage.url", "needed with storage.engine");
+    // Not a PostgreSQL URL: refused without echoing it (it may hold a password).
+    const auto e = error_of(R"({"storage": {"engine": "postgres", "url": "mysql://fu:hunter2@db/fu"}})");
+    EXPECT_EQ(e.key(), "storage.url");
+    EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
+    // From the environment, the whole URL.
+    const auto env = load(R"({"storage": {"engine": "postgres"}})", {{"FOLLOWUPD_STORAGE_URL", "postgres://db/fu"}});
+    EXPECT_EQ(env.storage_url, "postgres://db/fu");
+}
+
 TEST(ConfigKeys, CacheMib) {
     EXPECT_EQ(load("{}").cache_mib, 8);
     EXPECT_EQ(load(R"({"storage": {"cache_mib": 64}})").cache_mib, 64);

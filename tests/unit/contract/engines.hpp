@@ -21,6 +21,8 @@ struct Engine {
 };
 
 const std::vector<Engine>& engines();
+// The PostgreSQL server the suite runs against (FU_TEST_PG_URL), or null.
+const char* postgres_url();
 
 // A fresh store of the engine under test for each test.
 class StoreTest : public ::testing::TestWithParam<Engine> {

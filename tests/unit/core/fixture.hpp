@@ -1,5 +1,7 @@
 #pragma once
-// A Bot over a real SQLite store (in memory or a temp file) and a fake clock.
+// A Bot over a real store and a fake clock: SQLite (in memory or a temp
+// file), or with FU_TEST_ENGINE=postgres a PostgreSQL schema of its own
+// (scripts/test runs core_tests both ways).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -7,6 +9,8 @@
 #include <string>
 
 #include "core/bot.hpp"
+#include "pg_schema.hpp"
+#include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace fu::test {
@@ -40,7 +44,12 @@ struct World {
     void reopen() {
         bot.reset();
         store.reset();
-        store = storage::SqliteStore::open(path);
+        if (PgSchema::wanted()) {
+            if (!pg) pg = std::make_unique<PgSchema>(PgSchema::server() ? PgSchema::server() : "");
+            store = storage::PgStore::open(pg->url());
+        } else {
+            store = storage::SqliteStore::open(path);
+        }
         bot = std::make_unique<Bot>(*store, clock, options);
     }
 
@@ -79,7 +88,8 @@ struct World {
     std::string path;
     FakeClock clock;
     BotOptions options;
-    std::unique_ptr<storage::SqliteStore> store;
+    std::unique_ptr<PgSchema> pg;  // with FU_TEST_ENGINE=postgres; outlives the store
+    std::unique_ptr<Store> store;
     std::unique_ptr<Bot> bot;
     TeamId team, other_team;
     UserId li, wang, maria, olaf;

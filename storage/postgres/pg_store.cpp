@@ -1,0 +1,141 @@
+#include "storage/postgres/pg_store.hpp"
+
+#include <stdexcept>
+
+#include "storage/postgres/migrations.hpp"
+#include "storage/postgres/pg.hpp"
+#include "storage/sql/contact_cipher.hpp"
+#include "storage/sql/contacts.hpp"
+#include "storage/sql/sql_repo.hpp"
+
+namespace fu::storage {
+namespace {
+
+void set_session(pg::Connection& c, Durability durability) {
+    // full: COMMIT returns once the WAL is flushed (the server's default,
+    // stated so that a server configured otherwise does not weaken it).
+    c.exec(durability == Durability::full ? "SET synchronous_commit = on" : "SET synchronous_commit = off");
+}
+
+struct Flag {
+    bool& flag;
+    explicit Flag(bool& f) : flag(f) { flag = true; }
+    ~Flag() { flag = false; }
+    Flag(const Flag&) = delete;
+    Flag& operator=(const Flag&) = delete;
+};
+
+}  // namespace
+
+std::unique_ptr<PgStore> PgStore::open(const std::string& url, std::string contacts_key, Durability durability,
+                                       std::string_view key) {
+    auto c = std::make_unique<pg::Connection>(url, key);
+    pg::migrate(*c);
+    set_session(*c, durability);
+    std::unique_ptr<ContactCipher> cipher;
+    if (!contacts_key.empty()) cipher = std::make_unique<ContactCipher>(std::move(contacts_key));
+    {
+        pg::StatementCache statements(*c);
+        c->exec("BEGIN");
+        try {
+            // One instance at a time seals what was written before a key came.
+            c->exec("LOCK TABLE contacts_key IN EXCLUSIVE MODE");
+            protect_contacts(statements, cipher.get());
+            c->commit();
+        } catch (...) {
+            c->rollback_quietly();
+            throw;
+        }
+    }
+    return std::unique_ptr<PgStore>(new PgStore(std::move(c), std::move(cipher), durability));
+}
+
+PgStore::PgStore(std::unique_ptr<pg::Connection> c, std::unique_ptr<ContactCipher> cipher, Durability durability)
+    : c_(std::move(c)),
+      cipher_(std::move(cipher)),
+      statements_(std::make_unique<pg::StatementCache>(*c_)),
+      repo_(std::make_unique<SqlRepo>(*statements_, cipher_.get())),
+      durability_(durability) {}
+
+PgStore::~PgStore() {
+    repo_.reset();
+    statements_.reset();
+}
+
+void PgStore::ensure_connected() {
+    if (!c_->broken()) return;
+    c_->reconnect();
+    set_session(*c_, durability_);
+}
+
+void PgStore::transact(const std::function<void(Repo&)>& fn) {
+    if (in_transaction_) throw std::logic_error("PgStore::transact called inside a transaction");
+    Flag inside(in_transaction_);
+    if (!in_group_) {
+        ensure_connected();
+        c_->exec("BEGIN");
+        try {
+            fn(*repo_);
+            c_->commit();
+        } catch (...) {
+            c_->rollback_quietly();
+            throw;
+        }
+        return;
+    }
+    if (!group_lost_.empty()) throw StorageError("not stored: " + group_lost_);
+    c_->exec("SAVEPOINT fu_step");
+    try {
+        fn(*repo_);
+    } catch (const std::exception& e) {
+        undo_step(e.what());
+        throw;
+    } catch (...) {
+        undo_step("the transaction was rolled back");
+        throw;
+    }
+    try {
+        c_->exec("RELEASE SAVEPOINT fu_step");
+    } catch (const std::exception& e) {
+        group_lost_ = e.what();
+        throw;
+    }
+}
+
+// Undoes the failed step alone; if that cannot be done (the connection is
+// gone), the whole group is lost and its later steps are refused.
+void PgStore::undo_step(const std::string& why) {
+    if (c_->broken() || !c_->in_transaction()) {
+        group_lost_ = why;
+        return;
+    }
+    try {
+        c_->exec("ROLLBACK TO SAVEPOINT fu_step");
+        c_->exec("RELEASE SAVEPOINT fu_step");
+    } catch (const std::exception& e) {
+        group_lost_ = e.what();
+    }
+}
+
+void PgStore::group(const std::function<void()>& body) {
+    if (in_transaction_ || in_group_) throw std::logic_error("PgStore::group called inside a transaction");
+    ensure_connected();
+    group_lost_.clear();
+    c_->exec("BEGIN");
+    try {
+        Flag inside(in_group_);
+        body();
+        if (!group_lost_.empty()) throw StorageError(group_lost_);
+        c_->commit();
+    } catch (...) {
+        c_->rollback_quietly();
+        throw;
+    }
+}
+
+int PgStore::schema_version() {
+    ensure_connected();
+    return pg::current_schema_version(*c_);
+}
+
+}  // namespace fu::storage

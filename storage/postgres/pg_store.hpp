@@ -1,0 +1,55 @@
+#pragma once
+// The PostgreSQL implementation of fu::Store: one connection, used from one
+// thread (the storage executor), with the same transactions as the SQLite
+// engine: one per use case, or one for a group of them (group commit), each
+// in its own savepoint. The repository is the shared one (storage/sql/).
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/store.hpp"
+#include "storage/sql/statement.hpp"
+
+namespace fu::storage {
+
+class ContactCipher;
+class SqlRepo;
+
+namespace pg {
+class Connection;
+class StatementCache;
+}  // namespace pg
+
+class PgStore final : public Store {
+public:
+    // Connects to `url`, brings the schema up to date and checks the contacts
+    // key as the SQLite engine does (contacts.hpp). durability normal:
+    // synchronous_commit off. Throws StorageError; errors about the URL or
+    // the server name `key`.
+    static std::unique_ptr<PgStore> open(const std::string& url, std::string contacts_key = {},
+                                         Durability durability = Durability::full,
+                                         std::string_view key = "storage.url");
+    ~PgStore() override;
+
+    // A lost connection is made again at the start of the next transaction
+    // (and that transaction fails if it cannot be).
+    void transact(const std::function<void(Repo&)>& fn) override;
+    void group(const std::function<void()>& body) override;
+    int schema_version() override;
+
+private:
+    PgStore(std::unique_ptr<pg::Connection> c, std::unique_ptr<ContactCipher> cipher, Durability durability);
+    void ensure_connected();
+    void undo_step(const std::string& why);
+
+    std::unique_ptr<pg::Connection> c_;
+    std::unique_ptr<ContactCipher> cipher_;
+    std::unique_ptr<pg::StatementCache> statements_;
+    std::unique_ptr<SqlRepo> repo_;
+    Durability durability_;
+    bool in_transaction_ = false;
+    bool in_group_ = false;
+    std::string group_lost_;  // why the group's transaction is gone; "" while it holds
+};
+
+}  // namespace fu::storage
