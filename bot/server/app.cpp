@@ -129,6 +129,8 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     router.set_rest(rest);
     // A channel that takes over late deliveries (e-mail) is told of them by every other sender.
     DispatcherOptions sending;
+    // On PostgreSQL several instances may send from one outbox.
+    sending.claim = cfg.engine == "postgres";
     for (auto& a : adapters) {
         if (auto after = a->fallback_after()) {
             sending.late_after = *after;
@@ -141,7 +143,11 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     std::vector<std::unique_ptr<Dispatcher>> senders;
     for (auto& a : adapters) {
         router.add(*a);
-        DispatcherOptions options = a->name() == sending.fallback_platform ? DispatcherOptions{} : sending;
+        DispatcherOptions options = sending;
+        if (a->name() == sending.fallback_platform) {
+            options = DispatcherOptions{};
+            options.claim = sending.claim;
+        }
         senders.push_back(std::make_unique<Dispatcher>(ioc.get_executor(), storage, *store, *a, clock, metrics, options));
         effects.add_sender(std::string(a->name()), [s = senders.back().get()] { s->wake(); });
         spdlog::info("platform {}: webhook at /hooks/{}", a->name(), a->name());

@@ -82,6 +82,14 @@ asio::awaitable<void> Dispatcher::send_one(Item& item) {
     Delivery& d = item.delivery;
     const std::string chat = d.chat_id.empty() ? d.recipient : d.chat_id;
     co_await pace(chat);  // long per-chat waits were deferred by the loop; short ones are sat out here
+    if (options_.claim) {
+        auto claim = [this, id = d.id, now = clock_.now()] {
+            bool mine = false;
+            store_.transact([&](Repo& repo) { mine = repo.defer_delivery(id, now, now + options_.lease); });
+            return mine;
+        };
+        if (!co_await storage_.run(std::move(claim))) co_return;  // another instance has it, or sent it
+    }
     adapters::Outbound out;
     out.recipient = d.recipient;
     out.chat_id = d.chat_id;
@@ -257,9 +265,11 @@ asio::awaitable<void> Dispatcher::step() {
         const auto chat = d.chat_id.empty() ? d.recipient : d.chat_id;
         d.next_attempt = clock_.now() + std::chrono::ceil<std::chrono::seconds>(chat_ready_[chat] - clock_.monotonic());
     }
+    // Only what is still pending and due moves: another instance may have sent some meanwhile.
     auto defer = [this, skipped = std::move(skipped)] {
+        const TimePoint now = clock_.now();
         store_.transact([&](Repo& repo) {
-            for (const auto& d : skipped) repo.update_delivery(d);
+            for (const auto& d : skipped) repo.defer_delivery(d.id, now, d.next_attempt);
         });
     };
     co_await storage_.run(std::move(defer));

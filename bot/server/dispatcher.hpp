@@ -29,6 +29,12 @@ struct DispatcherOptions {
     std::size_t batch = 50;
     std::string fallback_platform;         // empty: none
     std::function<void()> fallback_queued;  // wakes the fallback platform's dispatcher
+    // Several instances share the database: each delivery is claimed (its next
+    // attempt moved `lease` ahead) in a transaction of its own right before it
+    // is sent, so one instance sends it; if that instance dies mid-send,
+    // another sends it once the lease is over.
+    bool claim = false;
+    std::chrono::seconds lease{60};
 };
 
 // Seconds to wait before attempt number `attempts` (1-based) of a failed

@@ -11,12 +11,21 @@ namespace fu::storage::pg {
 namespace {
 
 // Statements whose shared form means something else here.
-const std::unordered_map<std::string_view, std::string_view>& replaced() {
-    static const std::unordered_map<std::string_view, std::string_view> all{
+const std::unordered_map<std::string_view, std::string>& replaced() {
+    // Several instances may share the database: what is due is claimed by
+    // the transaction that fires it (and writes its messages), and rows
+    // another instance's transaction holds are left to it, so each fires
+    // once. (SQLite has one writer: its shared form is already exclusive.)
+    const auto claimed = [](std::string_view select) { return std::string(select) + " FOR UPDATE SKIP LOCKED"; };
+    static const std::unordered_map<std::string_view, std::string> all{
         // users.handle is NOCASE in SQLite; here its unique index is on lower(handle).
         {sql::kSelectUserByHandle,
          "SELECT id, handle, display_name, role, team_id, time_zone, lang, work_start_minute, work_end_minute, "
          "work_days, notify_platform FROM users WHERE lower(handle) = lower(?)"},
+        {sql::kSelectRemindersDue, claimed(sql::kSelectRemindersDue)},
+        {sql::kSelectSchedulesDue, claimed(sql::kSelectSchedulesDue)},
+        // Late deliveries are reported (and copied to the fallback) by one instance.
+        {sql::kSelectDeliveriesPendingSince, claimed(sql::kSelectDeliveriesPendingSince)},
     };
     return all;
 }

@@ -213,6 +213,12 @@ inline constexpr std::string_view kSelectDeliveryByPlatformMessage =
     "platform_message_id, last_error, late_reported, replace_ref FROM deliveries "
     "WHERE platform = ? AND platform_message_id = ? AND platform_message_id <> '' ORDER BY id LIMIT 1";
 
+// ?1 id, ?2 now, ?3 until. Under READ COMMITTED (PostgreSQL) a second
+// instance's UPDATE waits for the first to commit, then finds the row no
+// longer due: one of them claims it.
+inline constexpr std::string_view kDeferDelivery =
+    "UPDATE deliveries SET next_attempt = ?3 WHERE id = ?1 AND status = 'pending' AND next_attempt <= ?2";
+
 // --- public pool, history, schedules, weekly report ------------------------------
 inline constexpr std::string_view kSelectPoolForTeam =
     "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "

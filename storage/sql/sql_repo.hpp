@@ -79,6 +79,7 @@ public:
     std::vector<Delivery> deliveries_pending_since(TimePoint before, std::size_t limit) override;
     std::optional<Delivery> delivery_by_platform_message(std::string_view platform,
                                                          std::string_view platform_message_id) override;
+    bool defer_delivery(DeliveryId, TimePoint now, TimePoint until) override;
 
     std::vector<Customer> pool_customers(std::optional<TeamId> team, std::size_t limit) override;
     int claims_since(UserId rep, TimePoint since) override;

@@ -137,4 +137,11 @@ std::optional<Delivery> SqlRepo::delivery_by_platform_message(std::string_view p
     return std::nullopt;
 }
 
+bool SqlRepo::defer_delivery(DeliveryId id, TimePoint now, TimePoint until) {
+    auto& s = statement(sql::kDeferDelivery);
+    auto scope = s.use();
+    s.bind(1, id.value).bind(2, to_unix(now)).bind(3, to_unix(until));
+    return s.run() == 1;
+}
+
 }  // namespace fu::storage

@@ -38,6 +38,11 @@ public:
     virtual std::vector<Delivery> deliveries_pending_since(TimePoint before, std::size_t limit) = 0;
     virtual std::optional<Delivery> delivery_by_platform_message(std::string_view platform,
                                                                  std::string_view platform_message_id) = 0;
+    // Moves a delivery's next attempt to `until` if it is still pending and
+    // due at `now`; false if it is not (sent, failed, or already moved by
+    // another dispatcher). A dispatcher claims a delivery this way before
+    // sending it (until: its lease), so that of several instances one sends.
+    virtual bool defer_delivery(DeliveryId, TimePoint now, TimePoint until) = 0;
 };
 
 }  // namespace fu

@@ -263,6 +263,32 @@ TEST_P(Platforms, DueDeliveriesArePendingOnesOfThePlatformEarliestFirst) {
     });
 }
 
+TEST_P(Platforms, DeferringMovesOnlyAPendingDeliveryThatIsStillDue) {
+    auto now = monday() + 10 * kHour;
+    auto due = add(pending("telegram", now - kHour, monday()));
+    auto later = add(pending("telegram", now + kHour, monday()));
+    auto sent = pending("telegram", now - kHour, monday());
+    sent.status = DeliveryStatus::sent;
+    auto sent_id = add(sent);
+
+    store->transact([&](Repo& r) {
+        // A dispatcher claims `due` for a send: its next attempt moves to the lease's end.
+        EXPECT_TRUE(r.defer_delivery(due, now, now + Seconds{60}));
+        EXPECT_EQ(r.delivery(due)->next_attempt, now + Seconds{60});
+        EXPECT_TRUE(r.deliveries_due("telegram", now, 10).empty());
+        // A second claim at the same time finds it no longer due: one sender.
+        EXPECT_FALSE(r.defer_delivery(due, now, now + Seconds{60}));
+        // Nor is what is not due yet, or was sent, moved.
+        EXPECT_FALSE(r.defer_delivery(later, now, now + Seconds{60}));
+        EXPECT_EQ(r.delivery(later)->next_attempt, now + kHour);
+        EXPECT_FALSE(r.defer_delivery(sent_id, now, now + Seconds{60}));
+        EXPECT_EQ(r.delivery(sent_id)->status, DeliveryStatus::sent);
+        EXPECT_FALSE(r.defer_delivery(DeliveryId{999999}, now, now + Seconds{60}));
+        // Once the lease is over, it is due again (its sender died).
+        EXPECT_THAT(ids(r.deliveries_due("telegram", now + Seconds{60}, 10)), ElementsAre(due.value));
+    });
+}
+
 TEST_P(Platforms, NextDeliveryAtIgnoresSentAndFailedAndOtherPlatforms) {
     store->transact([&](Repo& r) { EXPECT_FALSE(r.next_delivery_at("telegram")); });
     auto sent = pending("telegram", monday(), monday());

@@ -3,6 +3,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <deque>
 #include <future>
@@ -384,6 +386,95 @@ TEST(Dispatcher, AStorageErrorPausesTheLoopAndItGoesOn) {
     EXPECT_TRUE(sent) << "the delivery loop did not go on after the storage error";
     // Sent twice: the first send's record was the write that failed.
     EXPECT_EQ(b.platform.sent().size(), 2u);
+}
+
+// A platform whose every send takes `ms` on the I/O thread's clock.
+class SlowPlatform final : public adapters::Adapter {
+public:
+    explicit SlowPlatform(int ms) : ms_(ms) {}
+    std::string_view name() const override { return "fake"; }
+    adapters::Limits limits() const override { return {1000, 1000}; }
+    boost::asio::awaitable<adapters::Intake> intake(const net::Request&) override {
+        co_return adapters::Intake{net::Response{}, {}, {}};
+    }
+    boost::asio::awaitable<adapters::SendResult> send(adapters::Outbound out) override {
+        boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, std::chrono::milliseconds(ms_));
+        co_await t.async_wait(boost::asio::use_awaitable);
+        std::lock_guard lock(mutex_);
+        texts_.push_back(out.text);
+        co_return adapters::SendResult{Status::sent, "m" + std::to_string(texts_.size()), "", {}, ""};
+    }
+    std::vector<std::string> texts() {
+        std::lock_guard lock(mutex_);
+        return texts_;
+    }
+
+private:
+    int ms_;
+    std::mutex mutex_;
+    std::vector<std::string> texts_;
+};
+
+// Two instances on one database each run a dispatcher for the platform; both
+// read the same due deliveries. Claimed before each send, every one is sent once.
+void two_senders(bool claim, std::vector<std::string>& sent) {
+    FakeClock clock(from_unix(1795399200));
+    auto store = storage::SqliteStore::open(":memory:");
+    std::vector<DeliveryId> ids;
+    store->transact([&](Repo& r) {
+        User u;
+        u.handle = "maria";
+        const auto user = r.add_user(u);
+        for (int i = 0; i < 20; ++i) {
+            OutboxMessage m{{}, user, clock.now(), MessageKind::notice, "n" + std::to_string(i), {}, {}};
+            m.id = r.enqueue(m);
+            ids.push_back(r.add_delivery(pending_delivery(m.id, "fake", "u", "chat" + std::to_string(i), clock.now())));
+        }
+    });
+    StorageExecutor storage{*store};
+    Metrics metrics;
+    SlowPlatform platform(5);
+    boost::asio::io_context ioc;
+    auto work = boost::asio::make_work_guard(ioc);
+    DispatcherOptions options{15min, 300s, 50, ""};
+    options.claim = claim;
+    Dispatcher a(ioc.get_executor(), storage, *store, platform, clock, metrics, options);
+    Dispatcher b(ioc.get_executor(), storage, *store, platform, clock, metrics, options);
+    a.start();
+    b.start();
+    std::thread io([&] { ioc.run(); });
+    const auto all_sent = [&] {
+        std::promise<bool> done;
+        boost::asio::post(storage.executor(), [&] {
+            bool all = true;
+            store->transact([&](Repo& r) {
+                for (auto id : ids) all = all && r.delivery(id)->status == DeliveryStatus::sent;
+            });
+            done.set_value(all);
+        });
+        return done.get_future().get();
+    };
+    for (int i = 0; i < 400 && !all_sent(); ++i) std::this_thread::sleep_for(5ms);
+    std::this_thread::sleep_for(50ms);  // a second sender still at work would add to `sent`
+    a.stop();
+    b.stop();
+    work.reset();
+    io.join();
+    storage.join();
+    sent = platform.texts();
+}
+
+TEST(Dispatcher, TwoSendersOnOneDatabaseSendEachDeliveryOnceWhenTheyClaim) {
+    std::vector<std::string> sent;
+    two_senders(true, sent);
+    std::sort(sent.begin(), sent.end());
+    EXPECT_EQ(sent.size(), 20u);
+    EXPECT_EQ(std::adjacent_find(sent.begin(), sent.end()), sent.end()) << "a delivery was sent twice";
+
+    // The same without claims: both send what they read (what the claim prevents).
+    std::vector<std::string> unclaimed;
+    two_senders(false, unclaimed);
+    EXPECT_GT(unclaimed.size(), 20u);
 }
 
 }  // namespace

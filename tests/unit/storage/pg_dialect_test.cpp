@@ -52,5 +52,12 @@ TEST(PgDialect, AStatementThatMeansSomethingElseIsReplacedWhole) {
     EXPECT_EQ(t.params, 1);
 }
 
+TEST(PgDialect, DueRemindersAndSchedulesAreClaimedByTheTransactionThatFiresThem) {
+    for (auto q : {sql::kSelectRemindersDue, sql::kSelectSchedulesDue}) {
+        auto t = to_postgres(q);
+        EXPECT_TRUE(t.sql.ends_with("LIMIT $2 FOR UPDATE SKIP LOCKED")) << t.sql;
+    }
+}
+
 }  // namespace
 }  // namespace fu::storage::pg

@@ -37,7 +37,8 @@ namespace fu::test {
     X(DeliveryId, add_delivery, (const Delivery& a), (a))                                    \
     X(void, update_delivery, (const Delivery& a), (a))                                       \
     X(TokenId, add_api_token, (const ApiToken& a), (a))                                      \
-    X(void, update_api_token, (const ApiToken& a), (a))
+    X(void, update_api_token, (const ApiToken& a), (a))                                     \
+    X(bool, defer_delivery, (DeliveryId a, TimePoint b, TimePoint c), (a, b, c))
 
 #define FU_REPO_READS(X)                                                                                             \
     X(std::optional<Team>, team, (TeamId a), (a))                                                                    \

@@ -1,0 +1,85 @@
+// Several instances on one PostgreSQL database: what one instance's
+// transaction is firing, another's does not see as due (FOR UPDATE SKIP
+// LOCKED), and one of two claims on a delivery wins. Skipped without a server
+// (scripts/test always has one).
+#include <gtest/gtest.h>
+
+#include <future>
+#include <thread>
+
+#include "pg_schema.hpp"
+#include "storage/postgres/pg_store.hpp"
+
+namespace fu::storage {
+namespace {
+
+class PgClaims : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (!test::PgSchema::server()) GTEST_SKIP() << "FU_TEST_PG_URL is not set";
+        schema = std::make_unique<test::PgSchema>(test::PgSchema::server());
+        a = PgStore::open(schema->url());
+        b = PgStore::open(schema->url());
+        a->transact([&](Repo& r) {
+            User u;
+            u.handle = "wang";
+            const auto rep = r.add_user(u);
+            Customer c;
+            c.name = "Globex";
+            const auto customer = r.add_customer(c);
+            for (int i = 0; i < 10; ++i) {
+                Task t;
+                t.customer = customer;
+                t.assignee = rep;
+                t.due = now - std::chrono::minutes(i);
+                t.remind_at = t.due;
+                r.add_task(t);
+            }
+            OutboxMessage m{{}, rep, now, MessageKind::notice, "hi", {}, {}};
+            m.id = r.enqueue(m);
+            delivery = r.add_delivery(pending_delivery(m.id, "telegram", "u", "c", now));
+        });
+    }
+
+    const TimePoint now = from_unix(1795399200);
+    std::unique_ptr<test::PgSchema> schema;
+    std::unique_ptr<PgStore> a, b;
+    DeliveryId delivery;
+};
+
+TEST_F(PgClaims, RemindersAnotherInstanceIsFiringAreSkippedTheRestAreTaken) {
+    std::promise<void> a_read, b_done;
+    std::size_t b_saw = 0;
+    std::thread other([&] {
+        a_read.get_future().wait();
+        b->transact([&](Repo& r) { b_saw = r.reminders_due(now, 100).size(); });
+        b_done.set_value();
+    });
+    a->transact([&](Repo& r) {
+        EXPECT_EQ(r.reminders_due(now, 6).size(), 6u);  // six of ten claimed by A's transaction
+        a_read.set_value();
+        // B does not wait for A: it skips what A holds and takes the other four.
+        b_done.get_future().wait();
+    });
+    other.join();
+    EXPECT_EQ(b_saw, 4u);
+}
+
+TEST_F(PgClaims, OfTwoClaimsOnADeliveryOneWins) {
+    std::promise<void> a_claimed;
+    std::future<bool> b_won;
+    a->transact([&](Repo& r) {
+        EXPECT_TRUE(r.defer_delivery(delivery, now, now + std::chrono::seconds(60)));
+        // B's claim waits for A's transaction, then finds the delivery no longer due.
+        b_won = std::async(std::launch::async, [&] {
+            bool won = false;
+            b->transact([&](Repo& r2) { won = r2.defer_delivery(delivery, now, now + std::chrono::seconds(60)); });
+            return won;
+        });
+        EXPECT_EQ(b_won.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
+    });
+    EXPECT_FALSE(b_won.get());
+}
+
+}  // namespace
+}  // namespace fu::storage
