@@ -350,6 +350,11 @@ asio::awaitable<net::Response> RestApi::handle(const net::Request& req) {
     co_return to_response(req, o);
 }
 
+net::Response RestApi::invalid_field(const net::Request& req, const std::string& field,
+                                     const std::string& message) const {
+    return to_response(req, fail(400, "invalid_field", message, field));
+}
+
 RestApi::Op RestApi::route(const net::Request& req) {
     using V = http::verb;
     const auto target = std::string_view(req.target());

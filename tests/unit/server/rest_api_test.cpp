@@ -318,6 +318,33 @@ TEST_F(RestApiTest, BadRequestsNameTheirProblem) {
     EXPECT_EQ(big.body["code"], "payload_too_large");
 }
 
+TEST_F(RestApiTest, AQueryThatIsNotUtf8IsRefusedOnEveryRoute) {
+    // The web chat, the live-event stream, webhooks, anything: {"error": why}.
+    for (const std::string target :
+         {"/api/messages?user=%FF%FE", "/api/messages?user=wang&after=%C0%AF", "/api/users?token=%FF",
+          "/hooks/telegram?x=%ED%A0%80", "/nowhere?q=%FF", "/api/events?user=%FF", "/api/events?%FF"}) {
+        auto r = get(target, "");
+        EXPECT_EQ(r.status, 400) << target << ": " << r.raw;
+        EXPECT_NE(r.body.value("error", "").find("is not UTF-8 text"), std::string::npos) << target << ": " << r.raw;
+    }
+    EXPECT_EQ(get("/api/messages?user=%FF%FE", "").body["error"],
+              "the query parameter \"user\" is not UTF-8 text once percent-decoded");
+    // The REST API: its own error shape, naming the parameter.
+    auto rest = get("/api/v1/customers?owner=%FF", east_token);
+    EXPECT_EQ(rest.status, 400) << rest.raw;
+    EXPECT_EQ(rest.body["code"], "invalid_field");
+    EXPECT_EQ(rest.body["field"], "owner");
+    EXPECT_EQ(rest.body["message"], "owner: is not UTF-8 text once percent-decoded");
+    // Percent-encoded UTF-8 is fine: a user who is not there is a 404 that names them.
+    auto unknown = get("/api/messages?user=%E7%8E%8B", "");
+    EXPECT_EQ(unknown.status, 404) << unknown.raw;
+    EXPECT_EQ(unknown.body["error"], "no such user: 王");
+    EXPECT_EQ(get("/api/messages?user=wang", "").status, 200);
+    auto owner = get("/api/v1/customers?owner=%E7%8E%8B", east_token);
+    EXPECT_EQ(owner.body["message"].get<std::string>().find("UTF-8"), std::string::npos) << owner.raw;
+    EXPECT_EQ(get("/api/v1/customers?owner=wang", east_token).status, 200);
+}
+
 TEST_F(RestApiTest, CustomerEndpointsKeepToTheTokensScope) {
     const auto id = east_customer("Acme", "E-1");
     const auto path = "/api/v1/customers/" + std::to_string(id);
