@@ -4,13 +4,16 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <optional>
 #include <spdlog/spdlog.h>
 
@@ -80,7 +83,9 @@ asio::awaitable<void> refuse(beast::tcp_stream& stream, const Refusal& r, std::c
 }  // namespace
 
 HttpServer::HttpServer(asio::io_context& ioc, HttpOptions options, HttpHandler& handler)
-    : ioc_(ioc), options_(std::move(options)), handler_(handler), acceptor_(asio::make_strand(ioc)) {}
+    : ioc_(ioc), options_(std::move(options)), handler_(handler),
+      acceptor_(asio::make_strand(ioc)),
+      accept_pause_(acceptor_.get_executor()) {}
 
 unsigned short HttpServer::start() {
     const tcp::endpoint ep{asio::ip::make_address(options_.address), options_.port};
@@ -98,6 +103,7 @@ void HttpServer::stop() {
     asio::post(acceptor_.get_executor(), [this] {
         boost::system::error_code ec;
         acceptor_.close(ec);
+        accept_pause_.cancel();
     });
     std::lock_guard lock(mutex_);
     for (const auto& c : connections_)
@@ -107,14 +113,40 @@ void HttpServer::stop() {
 }
 
 asio::awaitable<void> HttpServer::accept_loop() {
+    // Accept errors that persist (out of file descriptors: EMFILE, ENFILE, or
+    // of memory) would fail again at once: retrying in a loop spins a core and
+    // floods the log. So after a failure accepting pauses, 10 ms at first and
+    // twice as long after each further failure up to 1 s, while the
+    // connections we have go on being served (and, closing, free
+    // descriptors); new clients wait in the listen backlog meanwhile. A
+    // success starts the pauses over. The log says so at most every 10 s,
+    // with the number of failures since it last did.
+    constexpr auto kFirstPause = std::chrono::milliseconds(10);
+    constexpr auto kLongestPause = std::chrono::milliseconds(1000);
+    constexpr auto kReportEvery = std::chrono::seconds(10);
+    auto pause = kFirstPause;
+    std::size_t unreported = 0;
+    std::chrono::steady_clock::time_point next_report{};
     while (!stopping_) {
         auto strand = asio::make_strand(ioc_);  // a local: see StorageExecutor::run on GCC PR 99576
         auto [ec, socket] = co_await acceptor_.async_accept(strand, asio::as_tuple(asio::use_awaitable));
         if (ec) {
             if (stopping_ || ec == asio::error::operation_aborted) break;
-            spdlog::warn("http: accept failed: {}", ec.message());
+            ++unreported;
+            if (const auto now = std::chrono::steady_clock::now(); now >= next_report) {
+                spdlog::warn("http: cannot accept connections: {} ({} failed accept(s) since the last report); "
+                             "new connections wait, tried again after pauses of up to {} ms; open ones are still "
+                             "served",
+                             ec.message(), unreported, kLongestPause.count());
+                unreported = 0;
+                next_report = now + kReportEvery;
+            }
+            accept_pause_.expires_after(pause);
+            pause = std::min(pause * 2, kLongestPause);
+            auto [tec] = co_await accept_pause_.async_wait(asio::as_tuple(asio::use_awaitable));
             continue;
         }
+        pause = kFirstPause;
         auto conn = std::make_shared<Connection>(std::move(socket));
         {
             std::lock_guard lock(mutex_);
