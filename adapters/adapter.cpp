@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/utf8.hpp"
+
 namespace fu::adapters {
 namespace {
 
@@ -91,6 +93,13 @@ net::Response Adapter::acknowledge(const net::Request& req, const Intake&, Outco
 asio::awaitable<net::Response> serve_webhook(Adapter& adapter, Inbox& inbox, const net::Request& req) {
     Intake intake = co_await adapter.intake(req);
     if (intake.answer) co_return std::move(*intake.answer);
+    // Whatever the platform's encoding (a form, XML, JSON), what reaches the
+    // bot must be UTF-8: it is stored, shown and exported as such. A message
+    // that is not is refused here, for every platform, and nothing is done.
+    if (!valid_utf8(intake.message.text)) {
+        spdlog::warn("{}: event {} refused: its text is not UTF-8", adapter.name(), intake.message.event_id);
+        co_return net::json_error(req, 400, "the message text is not UTF-8; nothing was done");
+    }
     Inbound message = intake.message;
     Outcome outcome = co_await execute(inbox, std::move(message));
     if (outcome.failed)

@@ -128,7 +128,7 @@ asio::awaitable<void> TelegramAdapter::answer_callback(std::string callback_quer
     std::string failure;
     try {
         net::ClientResponse res = co_await call(std::move(method), std::move(body), kSideCallTimeout);
-        if (res.status != 200) failure = interpret(res.status, res.body, false, "", "").error;
+        if (res.status != 200) failure = interpret(res.status, "", res.body, false, "", "").error;
     } catch (const std::exception& e) {
         failure = e.what();
     }
@@ -183,7 +183,7 @@ asio::awaitable<SendResult> TelegramAdapter::send(Outbound out) {
         r.error = api.method + ": " + failure;
         co_return r;
     }
-    SendResult r = interpret(res.status, res.body, edit, chat, out.replace_ref);
+    SendResult r = interpret(res.status, res.header("retry-after"), res.body, edit, chat, out.replace_ref);
     if (r.status != SendResult::Status::sent) {
         r.error = api.method + ": " + r.error;
         spdlog::debug("telegram: {} to chat {}: {}", api.method, chat, r.error);
@@ -235,7 +235,7 @@ asio::awaitable<void> TelegramAdapter::poll_loop() {
             net::ClientResponse res = co_await call(std::move(method), std::move(body), request_timeout);
             if (res.status == 200) batch = parse_updates(res.body);
             if (!batch) {
-                SendResult r = interpret(res.status, res.body, false, "", "");
+                SendResult r = interpret(res.status, res.header("retry-after"), res.body, false, "", "");
                 failure = res.status == 200 ? "unreadable getUpdates answer" : r.error;
                 retry_after = r.retry_after;
                 if (res.status == 409) failure += " (a webhook is set: call deleteWebhook, or use telegram.mode webhook)";

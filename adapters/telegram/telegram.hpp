@@ -79,8 +79,10 @@ std::string render_keyboard(const std::vector<Button>& buttons);
 ApiCall render(const Outbound& out);
 
 // Maps the Bot API's answer to a SendResult. chat_id: the chat the call used.
-SendResult interpret(unsigned http_status, std::string_view body, bool edit, const std::string& chat_id,
-                     const std::string& replace_ref);
+// On 429 the wait is the longer of the body's parameters.retry_after and the
+// Retry-After header (retry_after_header: its value, empty if none).
+SendResult interpret(unsigned http_status, std::string_view retry_after_header, std::string_view body, bool edit,
+                     const std::string& chat_id, const std::string& replace_ref);
 
 // ---- the adapter -------------------------------------------------------------------
 

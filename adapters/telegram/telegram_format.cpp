@@ -35,6 +35,17 @@ const std::string* string_at(const json& obj, const char* key) {
     return it != obj.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
 }
 
+// Retry-After in delta-seconds (the form Telegram and its proxies send);
+// capped at an hour, as for the other platforms. nullopt: absent, zero or unreadable.
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view header) {
+    while (!header.empty() && (header.front() == ' ' || header.front() == '\t')) header.remove_prefix(1);
+    while (!header.empty() && (header.back() == ' ' || header.back() == '\t')) header.remove_suffix(1);
+    long long n = 0;
+    auto [ptr, ec] = std::from_chars(header.data(), header.data() + header.size(), n);
+    if (header.empty() || ec != std::errc() || ptr != header.data() + header.size() || n <= 0) return std::nullopt;
+    return std::chrono::seconds(std::min<long long>(n, 3600));
+}
+
 // "/today@FollowupBot tomorrow" -> "/today tomorrow": in groups commands name the bot.
 std::string strip_bot_mention(std::string text) {
     if (text.empty() || text[0] != '/') return text;
@@ -240,8 +251,8 @@ ApiCall render(const Outbound& out) {
     return call;
 }
 
-SendResult interpret(unsigned http_status, std::string_view body, bool edit, const std::string& chat_id,
-                     const std::string& replace_ref) {
+SendResult interpret(unsigned http_status, std::string_view retry_after_header, std::string_view body, bool edit,
+                     const std::string& chat_id, const std::string& replace_ref) {
     using S = SendResult::Status;
     SendResult r;
     const json j = json::parse(body, nullptr, false);
@@ -265,9 +276,14 @@ SendResult interpret(unsigned http_status, std::string_view body, bool edit, con
     r.error = describe(http_status, is_obj ? j : json());
     if (http_status == 429 || code == 429) {
         r.status = S::retry;
+        // The wait may come in the body (parameters.retry_after), in a
+        // Retry-After header (a proxy in front of the Bot API, or the API
+        // itself), or both: the longer one is the one that holds.
         if (const json* p = is_obj ? object_at(j, "parameters") : nullptr)
             if (auto it = p->find("retry_after"); it != p->end() && it->is_number_integer() && it->get<long long>() > 0)
                 r.retry_after = std::chrono::seconds(it->get<long long>());
+        const auto header = parse_retry_after(retry_after_header);
+        if (header && (!r.retry_after || *header > *r.retry_after)) r.retry_after = header;
         return r;
     }
     if (http_status >= 500 || code >= 500 || (http_status >= 200 && http_status < 300)) {

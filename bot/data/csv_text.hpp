@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/utf8.hpp"
 
 namespace date {
 class time_zone;
@@ -21,7 +22,7 @@ struct Decoded {
     std::string text;      // UTF-8, without a BOM
     std::string encoding;  // "utf-8", "utf-8-bom", "gbk"; empty: undecodable
 };
-bool valid_utf8(std::string_view);
+using fu::valid_utf8;
 // UTF-8 (BOM or not) as it is; anything else is decoded as GB18030 (a
 // superset of GBK and GB2312) with iconv. Fails (empty encoding) when neither fits.
 Decoded decode(std::string_view bytes);

@@ -4,13 +4,17 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
+#include <optional>
 #include <spdlog/spdlog.h>
 
 namespace fu::net {
@@ -19,14 +23,69 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using asio::ip::tcp;
 
+constexpr std::uint32_t kHeaderLimit = 16 * 1024;
+
 struct HttpServer::Connection {
     explicit Connection(tcp::socket s) : stream(std::move(s)) {}
     beast::tcp_stream stream;
     bool idle = true;  // waiting for a request: safe to close on stop
 };
 
+namespace {
+
+struct Refusal {
+    unsigned status;
+    std::string reason;
+};
+
+// The answer to a read error: 413 for a body over the limit, 431 for headers
+// over theirs, 400 (with the parser's reason: "bad chunk", "bad
+// Content-Length", ...) for anything malformed; none when the client closed
+// or timed out, since there is no request to answer.
+std::optional<Refusal> refusal_for(const boost::system::error_code& ec, std::size_t body_limit) {
+    if (ec.category() != http::make_error_code(http::error::bad_target).category()) return std::nullopt;
+    switch (static_cast<http::error>(ec.value())) {
+    case http::error::end_of_stream:
+    case http::error::partial_message:
+    case http::error::short_read: return std::nullopt;
+    case http::error::body_limit:
+        return Refusal{413, "request body larger than " + std::to_string(body_limit) + " bytes"};
+    case http::error::header_limit:
+        return Refusal{431, "request header fields larger than " + std::to_string(kHeaderLimit) + " bytes"};
+    default: return Refusal{400, "malformed request: " + ec.message()};
+    }
+}
+
+// Answers and closes. Lingering close: the client is likely still sending (the
+// rest of a body or of its headers); if we closed now its write would fail
+// (EPIPE/RST) before it read the answer. So stop sending, then drain and
+// discard for a bounded time and size.
+asio::awaitable<void> refuse(beast::tcp_stream& stream, const Refusal& r, std::chrono::seconds write_timeout,
+                             std::size_t drain_limit) {
+    Request head;
+    head.version(11);
+    auto res = json_error(head, r.status, r.reason);
+    res.keep_alive(false);
+    stream.expires_after(write_timeout);
+    auto [wec, wn] = co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+    if (wec) co_return;
+    boost::system::error_code sec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, sec);
+    stream.expires_after(std::chrono::seconds(2));
+    std::array<char, 16384> sink;
+    for (std::size_t drained = 0; drained < drain_limit;) {
+        auto [dec, dn] = co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+        if (dec) break;
+        drained += dn;
+    }
+}
+
+}  // namespace
+
 HttpServer::HttpServer(asio::io_context& ioc, HttpOptions options, HttpHandler& handler)
-    : ioc_(ioc), options_(std::move(options)), handler_(handler), acceptor_(asio::make_strand(ioc)) {}
+    : ioc_(ioc), options_(std::move(options)), handler_(handler),
+      acceptor_(asio::make_strand(ioc)),
+      accept_pause_(acceptor_.get_executor()) {}
 
 unsigned short HttpServer::start() {
     const tcp::endpoint ep{asio::ip::make_address(options_.address), options_.port};
@@ -44,6 +103,7 @@ void HttpServer::stop() {
     asio::post(acceptor_.get_executor(), [this] {
         boost::system::error_code ec;
         acceptor_.close(ec);
+        accept_pause_.cancel();
     });
     std::lock_guard lock(mutex_);
     for (const auto& c : connections_)
@@ -53,14 +113,40 @@ void HttpServer::stop() {
 }
 
 asio::awaitable<void> HttpServer::accept_loop() {
+    // Accept errors that persist (out of file descriptors: EMFILE, ENFILE, or
+    // of memory) would fail again at once: retrying in a loop spins a core and
+    // floods the log. So after a failure accepting pauses, 10 ms at first and
+    // twice as long after each further failure up to 1 s, while the
+    // connections we have go on being served (and, closing, free
+    // descriptors); new clients wait in the listen backlog meanwhile. A
+    // success starts the pauses over. The log says so at most every 10 s,
+    // with the number of failures since it last did.
+    constexpr auto kFirstPause = std::chrono::milliseconds(10);
+    constexpr auto kLongestPause = std::chrono::milliseconds(1000);
+    constexpr auto kReportEvery = std::chrono::seconds(10);
+    auto pause = kFirstPause;
+    std::size_t unreported = 0;
+    std::chrono::steady_clock::time_point next_report{};
     while (!stopping_) {
         auto strand = asio::make_strand(ioc_);  // a local: see StorageExecutor::run on GCC PR 99576
         auto [ec, socket] = co_await acceptor_.async_accept(strand, asio::as_tuple(asio::use_awaitable));
         if (ec) {
             if (stopping_ || ec == asio::error::operation_aborted) break;
-            spdlog::warn("http: accept failed: {}", ec.message());
+            ++unreported;
+            if (const auto now = std::chrono::steady_clock::now(); now >= next_report) {
+                spdlog::warn("http: cannot accept connections: {} ({} failed accept(s) since the last report); "
+                             "new connections wait, tried again after pauses of up to {} ms; open ones are still "
+                             "served",
+                             ec.message(), unreported, kLongestPause.count());
+                unreported = 0;
+                next_report = now + kReportEvery;
+            }
+            accept_pause_.expires_after(pause);
+            pause = std::min(pause * 2, kLongestPause);
+            auto [tec] = co_await accept_pause_.async_wait(asio::as_tuple(asio::use_awaitable));
             continue;
         }
+        pause = kFirstPause;
         auto conn = std::make_shared<Connection>(std::move(socket));
         {
             std::lock_guard lock(mutex_);
@@ -86,33 +172,19 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
     while (!stopping_) {
         http::request_parser<http::string_body> parser;
         parser.body_limit(options_.body_limit);
-        parser.header_limit(16 * 1024);
+        parser.header_limit(kHeaderLimit);
         conn->idle = true;
         stream.expires_after(options_.read_timeout);
         auto [ec, n] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
         conn->idle = false;
-        if (ec == http::error::body_limit) {
-            Request head;
-            head.version(parser.get().version());
-            auto res = json_error(head, 413, "request body larger than " + std::to_string(options_.body_limit) + " bytes");
-            res.keep_alive(false);
-            stream.expires_after(options_.write_timeout);
-            co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
-            // Lingering close: the client is likely still sending the body; if we
-            // closed now its write would fail (EPIPE/RST) before it read the 413.
-            // Stop sending, then drain and discard for a bounded time and size.
-            boost::system::error_code sec;
-            stream.socket().shutdown(tcp::socket::shutdown_send, sec);
-            stream.expires_after(std::chrono::seconds(2));
-            std::array<char, 16384> sink;
-            for (std::size_t drained = 0; drained < 64 * options_.body_limit;) {
-                auto [dec, dn] = co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
-                if (dec) break;
-                drained += dn;
-            }
+        if (ec) {
+            // A request we cannot read gets a short answer saying why, then the
+            // connection closes: the client learns what was wrong instead of
+            // seeing a bare close. Closed or timed-out connections get nothing.
+            const auto refusal = refusal_for(ec, options_.body_limit);
+            if (refusal) co_await refuse(stream, *refusal, options_.write_timeout, 64 * options_.body_limit);
             break;
         }
-        if (ec) break;  // closed, timed out or malformed: nothing to answer
         Request req = parser.release();
         if (handler_.wants_stream(req)) {
             stream.expires_never();

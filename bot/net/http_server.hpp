@@ -5,9 +5,11 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -52,6 +54,7 @@ private:
     HttpOptions options_;
     HttpHandler& handler_;
     boost::asio::ip::tcp::acceptor acceptor_;
+    boost::asio::steady_timer accept_pause_;  // after a failed accept (accept_loop)
     std::atomic<bool> stopping_{false};
     std::mutex mutex_;
     std::set<std::shared_ptr<Connection>> connections_;

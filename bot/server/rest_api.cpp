@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <map>
 
 #include "data/csv_export.hpp"
@@ -115,8 +117,18 @@ std::optional<std::string> opt_string(const json& j, const char* key) {
 
 std::optional<std::int64_t> opt_int(const json& j, const char* key) {
     if (!j.contains(key)) return std::nullopt;
-    if (!j[key].is_number_integer()) throw BadField{key, "must be a whole number"};
-    return j[key].get<std::int64_t>();
+    const auto& v = j[key];
+    // The JSON parser keeps 2^63 to 2^64-1 as unsigned and anything wider as a
+    // double: read as int64 the first would wrap to a negative number, and
+    // either is a whole number, only too large for us.
+    const bool whole_double = v.is_number_float() && std::trunc(v.get<double>()) == v.get<double>();
+    if ((v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(INT64_MAX)) ||
+        (whole_double && v.get<double>() >= 0x1p63))
+        throw BadField{key, "is too large: at most " + std::to_string(INT64_MAX)};
+    if (whole_double && v.get<double>() < -0x1p63)
+        throw BadField{key, "is too small: at least " + std::to_string(INT64_MIN)};
+    if (!v.is_number_integer()) throw BadField{key, "must be a whole number"};
+    return v.get<std::int64_t>();
 }
 
 std::optional<TimePoint> opt_time(const json& j, const char* key) {
@@ -348,6 +360,11 @@ asio::awaitable<net::Response> RestApi::handle(const net::Request& req) {
     };
     const Outcome o = co_await storage_.run(std::move(job));
     co_return to_response(req, o);
+}
+
+net::Response RestApi::invalid_field(const net::Request& req, const std::string& field,
+                                     const std::string& message) const {
+    return to_response(req, fail(400, "invalid_field", message, field));
 }
 
 RestApi::Op RestApi::route(const net::Request& req) {

@@ -23,6 +23,9 @@ public:
     RestApi(StorageExecutor& storage, api::Service& service, Effects& effects, RestOptions options = {});
 
     boost::asio::awaitable<net::Response> handle(const net::Request&);
+    // 400 invalid_field in the API's error shape, for a request refused before
+    // it gets here (the router's check of the query). field may be empty.
+    net::Response invalid_field(const net::Request&, const std::string& field, const std::string& message) const;
 
     // What a request comes to once routed: run on the storage thread with the
     // authenticated caller. Public for the implementation's helpers.

@@ -37,7 +37,7 @@ public:
     void set_rest(RestApi& rest) { rest_ = &rest; }  // serves /api/v1/
 
     boost::asio::awaitable<net::Response> handle(const net::Request&) override;
-    bool wants_stream(const net::Request& r) const override { return web_.wants_stream(r); }
+    bool wants_stream(const net::Request& r) const override;
     boost::asio::awaitable<void> stream(boost::beast::tcp_stream& s, const net::Request& r) override {
         return web_.stream(s, r);
     }

@@ -476,6 +476,16 @@ TEST(SlackAdapter, SlashCommandsAndButtons) {
     EXPECT_TRUE(api.calls().empty());
 }
 
+TEST(SlackAdapter, ASlashCommandThatIsNotUtf8IsRefusedAndNotExecuted) {
+    FakeApi api(web_api_ok, kApiPath);
+    Harness h(api.base());
+    auto res = h.hook("commands", "user_id=U123&channel_id=C0SALES&trigger_id=t1&command=%2Ffollowup&text=customer+add+%FF%FE");
+    EXPECT_EQ(res.result_int(), 400);
+    EXPECT_THAT(res.body(), HasSubstr("not UTF-8"));
+    EXPECT_TRUE(h.inbox.got().empty());
+    EXPECT_TRUE(api.calls().empty());
+}
+
 TEST(SlackAdapter, StrangerInADirectMessageIsAnsweredThere) {
     FakeApi api(web_api_ok, kApiPath);
     Harness h(api.base());

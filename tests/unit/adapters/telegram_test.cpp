@@ -242,52 +242,71 @@ TEST(TelegramRender, Truncation) {
 using Status = SendResult::Status;
 
 TEST(TelegramInterpret, Sent) {
-    auto r = tg::interpret(200, R"({"ok":true,"result":{"message_id":77,"chat":{"id":123,"type":"private"},"text":"x"}})",
+    auto r = tg::interpret(200, "", R"({"ok":true,"result":{"message_id":77,"chat":{"id":123,"type":"private"},"text":"x"}})",
                            false, "123", "");
     EXPECT_EQ(r.status, Status::sent);
     EXPECT_EQ(r.message_ref, "77");
     EXPECT_EQ(r.chat_id, "123");
     // An edit answers true (the emulator: null): the message stays the same.
-    auto e = tg::interpret(200, R"({"ok":true,"result":true})", true, "123", "55");
+    auto e = tg::interpret(200, "", R"({"ok":true,"result":true})", true, "123", "55");
     EXPECT_EQ(e.status, Status::sent);
     EXPECT_EQ(e.message_ref, "55");
     EXPECT_EQ(e.chat_id, "123");
 }
 
 TEST(TelegramInterpret, RateLimited) {
-    auto r = tg::interpret(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}})",
+    auto r = tg::interpret(429, "", R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}})",
                            false, "1", "");
     EXPECT_EQ(r.status, Status::retry);
     ASSERT_TRUE(r.retry_after);
     EXPECT_EQ(*r.retry_after, 7s);
     EXPECT_THAT(r.error, HasSubstr("Too Many Requests"));
-    auto b = tg::interpret(200, R"({"ok":false,"error_code":429,"description":"Too Many Requests"})", false, "1", "");
+    auto b = tg::interpret(200, "", R"({"ok":false,"error_code":429,"description":"Too Many Requests"})", false, "1", "");
     EXPECT_EQ(b.status, Status::retry);
     EXPECT_FALSE(b.retry_after);
 }
 
+TEST(TelegramInterpret, RateLimitedHonoursTheRetryAfterHeader) {
+    // Only the header (a proxy's 429, or an answer without parameters).
+    auto h = tg::interpret(429, "20", R"({"ok":false,"error_code":429,"description":"Too Many Requests"})", false, "1",
+                           "");
+    EXPECT_EQ(h.status, Status::retry);
+    EXPECT_EQ(h.retry_after, std::optional<std::chrono::seconds>(20s));
+    EXPECT_EQ(tg::interpret(429, " 20 ", "<html>Too Many Requests</html>", false, "1", "").retry_after,
+              std::optional<std::chrono::seconds>(20s));
+    // Both: the longer wait holds, whichever says it.
+    const std::string body7 =
+        R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}})";
+    EXPECT_EQ(tg::interpret(429, "20", body7, false, "1", "").retry_after, std::optional<std::chrono::seconds>(20s));
+    EXPECT_EQ(tg::interpret(429, "3", body7, false, "1", "").retry_after, std::optional<std::chrono::seconds>(7s));
+    // Unreadable or zero headers are ignored; a huge one is capped at an hour.
+    EXPECT_EQ(tg::interpret(429, "soon", body7, false, "1", "").retry_after, std::optional<std::chrono::seconds>(7s));
+    EXPECT_FALSE(tg::interpret(429, "0", "{}", false, "1", "").retry_after);
+    EXPECT_EQ(tg::interpret(429, "999999", "{}", false, "1", "").retry_after, std::optional<std::chrono::seconds>(3600s));
+}
+
 TEST(TelegramInterpret, ServerErrorsRetry) {
-    EXPECT_EQ(tg::interpret(502, "<html>Bad Gateway</html>", false, "1", "").status, Status::retry);
-    EXPECT_EQ(tg::interpret(500, R"({"ok":false,"error_code":500,"description":"Internal Server Error"})", false, "1", "").status,
+    EXPECT_EQ(tg::interpret(502, "", "<html>Bad Gateway</html>", false, "1", "").status, Status::retry);
+    EXPECT_EQ(tg::interpret(500, "", R"({"ok":false,"error_code":500,"description":"Internal Server Error"})", false, "1", "").status,
               Status::retry);
-    EXPECT_EQ(tg::interpret(200, "garbage", false, "1", "").status, Status::retry);
+    EXPECT_EQ(tg::interpret(200, "", "garbage", false, "1", "").status, Status::retry);
 }
 
 TEST(TelegramInterpret, ClientErrorsFail) {
-    auto r = tg::interpret(403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})",
+    auto r = tg::interpret(403, "", R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})",
                            false, "1", "");
     EXPECT_EQ(r.status, Status::failed);
     EXPECT_THAT(r.error, HasSubstr("bot was blocked by the user"));
-    EXPECT_EQ(tg::interpret(400, R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})", false, "1", "")
+    EXPECT_EQ(tg::interpret(400, "", R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})", false, "1", "")
                   .status,
               Status::failed);
     const char* not_modified =
         R"({"ok":false,"error_code":400,"description":"Bad Request: message is not modified: specified new message content and reply markup are exactly the same"})";
-    auto edit = tg::interpret(400, not_modified, true, "1", "55");
+    auto edit = tg::interpret(400, "", not_modified, true, "1", "55");
     EXPECT_EQ(edit.status, Status::sent);
     EXPECT_EQ(edit.message_ref, "55");
-    EXPECT_EQ(tg::interpret(400, not_modified, false, "1", "").status, Status::failed);
-    auto migrated = tg::interpret(400, R"({"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":-1001}})",
+    EXPECT_EQ(tg::interpret(400, "", not_modified, false, "1", "").status, Status::failed);
+    auto migrated = tg::interpret(400, "", R"({"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":-1001}})",
                                   false, "-5", "");
     EXPECT_EQ(migrated.status, Status::failed);
     EXPECT_THAT(migrated.error, HasSubstr("-1001"));
@@ -456,6 +475,20 @@ TEST(TelegramAdapter, SendRetriesAndFailures) {
     EXPECT_THAT(r.error, HasSubstr("blocked"));
     out.chat_id.clear();
     EXPECT_EQ(h.run(h.adapter->send(out)).status, SendResult::Status::failed);  // nowhere to send
+}
+
+TEST(TelegramAdapter, SendHonoursARetryAfterHeader) {
+    FakeApi api([](const fu::test::Request&) {
+        return FakeApi::reply(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}})",
+                              "20");
+    });
+    Harness h(webhook_options(api.base()));
+    Outbound out;
+    out.text = "x";
+    out.chat_id = "1";
+    SendResult r = h.run(h.adapter->send(out));
+    EXPECT_EQ(r.status, SendResult::Status::retry);
+    EXPECT_EQ(r.retry_after, std::optional<std::chrono::seconds>(20s));
 }
 
 TEST(TelegramAdapter, NetworkErrorsRetryWithoutTheToken) {

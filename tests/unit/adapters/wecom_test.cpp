@@ -727,6 +727,19 @@ TEST(WeComAdapter, RefusedCallbacksChangeNothing) {
     EXPECT_TRUE(api.calls().empty());
 }
 
+TEST(WeComAdapter, AMessageThatIsNotUtf8IsRefusedAndNotExecuted) {
+    WeComApi logic;
+    FakeApi api(std::ref(logic));
+    Harness h(api.base());
+    auto res = h.post("<xml><ToUserName><![CDATA[ww1]]></ToUserName><FromUserName><![CDATA[wang]]></FromUserName>"
+                      "<CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+                      "<Content><![CDATA[customer add \xC0\xAF]]></Content><MsgId>7300000000000000009</MsgId></xml>");
+    EXPECT_EQ(res.result_int(), 400);
+    EXPECT_THAT(res.body(), HasSubstr("not UTF-8"));
+    EXPECT_TRUE(h.inbox.got().empty());
+    EXPECT_TRUE(api.calls().empty());
+}
+
 TEST(WeComAdapter, StrangerGetsAnEncryptedPassiveReply) {
     WeComApi logic;
     FakeApi api(std::ref(logic));

@@ -318,6 +318,57 @@ TEST_F(RestApiTest, BadRequestsNameTheirProblem) {
     EXPECT_EQ(big.body["code"], "payload_too_large");
 }
 
+TEST_F(RestApiTest, AWholeNumberPastInt64IsTooLargeNotNegative) {
+    const auto path = "/api/v1/customers/" + std::to_string(east_customer());
+    for (const char* n : {"9223372036854775808", "18446744073709551615", "100000000000000000000", "1e19"}) {
+        auto r = call(http::verb::patch, path, east_token, std::string(R"({"value": )") + n + "}");
+        EXPECT_EQ(r.status, 400) << n;
+        EXPECT_EQ(r.body["field"], "value") << n;
+        EXPECT_EQ(r.body["message"], "value: is too large: at most 9223372036854775807") << n;
+    }
+    auto negative = patch(path, east_token, {{"value", -1}});
+    EXPECT_EQ(negative.body["message"], "value: must not be negative");
+    auto largest = call(http::verb::patch, path, east_token, R"({"value": 9223372036854775807})");
+    EXPECT_EQ(largest.status, 200) << largest.raw;
+    EXPECT_EQ(largest.body["value"], INT64_MAX);
+    auto fraction = patch(path, east_token, {{"value", 1.5}});
+    EXPECT_EQ(fraction.body["message"], "value: must be a whole number");
+    // Any whole-number field: the follow-up's customer too.
+    auto customer = call(http::verb::post, "/api/v1/followups", east_token,
+                         R"({"customer": 9223372036854775808, "due": "2026-11-25T10:00:00+08:00"})");
+    EXPECT_EQ(customer.body["message"], "customer: is too large: at most 9223372036854775807") << customer.raw;
+    auto tiny = call(http::verb::post, "/api/v1/followups", east_token,
+                     R"({"customer": -1e19, "due": "2026-11-25T10:00:00+08:00"})");
+    EXPECT_EQ(tiny.body["message"], "customer: is too small: at least -9223372036854775808") << tiny.raw;
+}
+
+TEST_F(RestApiTest, AQueryThatIsNotUtf8IsRefusedOnEveryRoute) {
+    // The web chat, the live-event stream, webhooks, anything: {"error": why}.
+    for (const std::string target :
+         {"/api/messages?user=%FF%FE", "/api/messages?user=wang&after=%C0%AF", "/api/users?token=%FF",
+          "/hooks/telegram?x=%ED%A0%80", "/nowhere?q=%FF", "/api/events?user=%FF", "/api/events?%FF"}) {
+        auto r = get(target, "");
+        EXPECT_EQ(r.status, 400) << target << ": " << r.raw;
+        EXPECT_NE(r.body.value("error", "").find("is not UTF-8 text"), std::string::npos) << target << ": " << r.raw;
+    }
+    EXPECT_EQ(get("/api/messages?user=%FF%FE", "").body["error"],
+              "the query parameter \"user\" is not UTF-8 text once percent-decoded");
+    // The REST API: its own error shape, naming the parameter.
+    auto rest = get("/api/v1/customers?owner=%FF", east_token);
+    EXPECT_EQ(rest.status, 400) << rest.raw;
+    EXPECT_EQ(rest.body["code"], "invalid_field");
+    EXPECT_EQ(rest.body["field"], "owner");
+    EXPECT_EQ(rest.body["message"], "owner: is not UTF-8 text once percent-decoded");
+    // Percent-encoded UTF-8 is fine: a user who is not there is a 404 that names them.
+    auto unknown = get("/api/messages?user=%E7%8E%8B", "");
+    EXPECT_EQ(unknown.status, 404) << unknown.raw;
+    EXPECT_EQ(unknown.body["error"], "no such user: 王");
+    EXPECT_EQ(get("/api/messages?user=wang", "").status, 200);
+    auto owner = get("/api/v1/customers?owner=%E7%8E%8B", east_token);
+    EXPECT_EQ(owner.body["message"].get<std::string>().find("UTF-8"), std::string::npos) << owner.raw;
+    EXPECT_EQ(get("/api/v1/customers?owner=wang", east_token).status, 200);
+}
+
 TEST_F(RestApiTest, CustomerEndpointsKeepToTheTokensScope) {
     const auto id = east_customer("Acme", "E-1");
     const auto path = "/api/v1/customers/" + std::to_string(id);
