@@ -102,13 +102,24 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     auto store = open_store(cfg);
     spdlog::info("storage: {} (schema version {}, durability {})",
                  cfg.engine == "postgres" ? "PostgreSQL" : cfg.database, store->schema_version(), cfg.durability);
-    store->transact([&](Repo& repo) {
-        sync_people(repo, cfg);
-        if (cfg.demo) {
-            const int added = seed_demo(repo, clock.now());
-            if (added > 0) spdlog::info("demo: added {} customers with follow-ups due within a minute", added);
+    // Instances starting together on one PostgreSQL database may both add the
+    // same new user: the one that loses the race tries again and finds it.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            store->transact([&](Repo& repo) {
+                sync_people(repo, cfg);
+                if (cfg.demo) {
+                    const int added = seed_demo(repo, clock.now());
+                    if (added > 0) spdlog::info("demo: added {} customers with follow-ups due within a minute", added);
+                }
+            });
+            break;
+        } catch (const std::exception& e) {
+            if (attempt == 3) throw;
+            spdlog::warn("storage: people from the config not stored ({}); trying again", e.what());
+            std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
         }
-    });
+    }
 
     const BotOptions options = bot_options(*store, cfg);
     Bot bot(*store, clock, options);

@@ -16,6 +16,7 @@
 //   chat(base, user, text)   POST /api/chat, asserts 200 and a reply text; returns the reply
 //   messages(base, user, after)  GET /api/messages, asserts 200; returns the messages array
 //   rawPost(base, path, body, headers)  raw POST that still yields the status of an early close
+//   pgDatabase(dir)          a new database on FU_TEST_PG_URL: the storage section of a config for it
 //   sleep(ms)                timers/promises setTimeout
 //
 // Only processes started here are ever signalled.
@@ -38,7 +39,7 @@ let databases = 0;
 
 // A new, empty PostgreSQL database on the test server for one test's config
 // (the server, and every database in it, goes when scripts/test ends).
-function newPgDatabase(dir) {
+export function pgDatabase(dir) {
   const server = process.env.FU_TEST_PG_URL;
   assert.ok(server, 'FU_TEST_ENGINE=postgres needs FU_TEST_PG_URL');
   const name = `fu_it_${process.pid}_${++databases}`;
@@ -57,7 +58,7 @@ export const DEFAULT_USERS = [
 export function writeConfig(dir, users = DEFAULT_USERS, extra = {}) {
   const config = {
     server: { port: 0 },
-    storage: ENGINE === 'postgres' ? newPgDatabase(dir) : { path: path.join(dir, 't.db') },
+    storage: ENGINE === 'postgres' ? pgDatabase(dir) : { path: path.join(dir, 't.db') },
     // Round-the-clock working hours and no digests: a test's 2-second reminder
     // must arrive whatever the hour it runs at (extra may override both).
     defaults: { work_hours: '00:00-24:00', work_days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] },
