@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 
-import { SKIP, pgDatabase, sleep, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
+import { DEFAULT_USERS, SKIP, pgDatabase, rawPost, sleep, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
+import { TelegramEmulator } from '../peers/telegram_emulator.mjs';
 
 const skip = SKIP || (process.env.FU_TEST_PG_URL ? false : 'FU_TEST_PG_URL is not set (scripts/test starts a PostgreSQL server)');
 
@@ -23,12 +24,12 @@ function psql(url, sql) {
 }
 
 // Two config files (each instance writes its port file in its own folder) on one database and one key.
-function twoConfigs(dir) {
+function twoConfigs(dir, users = REPS, extra = {}) {
   const storage = pgDatabase(dir);
   const configs = ['a', 'b'].map((name) => {
     const own = path.join(dir, name);
     fs.mkdirSync(own);
-    return { dir: own, file: writeConfig(own, REPS, { storage }) };
+    return { dir: own, file: writeConfig(own, users, { storage, ...extra }) };
   });
   return { storage, configs };
 }
@@ -80,4 +81,45 @@ test('two instances on one PostgreSQL: 1,000 follow-ups due together are each re
     assert.ok(firedBeforeKill > 0 && firedBeforeKill < FOLLOWUPS, `fired before the kill: ${firedBeforeKill}`);
     t.diagnostic(`fired before the kill: ${firedBeforeKill}; reminder messages: ${lists.length}`);
     assert.equal((await b.stop()).code, 0);
+  });
+
+test('two instances: a webhook retried to the other instance is processed once, its reply sent once',
+  { skip, timeout: 60000 }, async (t) => {
+    const TOKEN = '123456:TEST-instances';
+    const SECRET = 'instances-secret_1';
+    const MARIA = 4242;
+    const emu = await TelegramEmulator.start({ token: TOKEN });
+    t.after(() => emu.stop());
+    const users = DEFAULT_USERS.map((u) => (u.handle === 'maria'
+      ? { ...u, identities: { telegram: String(MARIA) }, notify: 'telegram' } : u));
+    const dir = tempDir(t, 'followupd-instances-');
+    const telegram = { enabled: true, token: TOKEN, api_base: emu.base, mode: 'webhook', secret_token: SECRET };
+    const { storage, configs } = twoConfigs(dir, users, { telegram });
+    const a = await startServer(configs[0].dir, configs[0].file);
+    const b = await startServer(configs[1].dir, configs[1].file);
+    t.after(() => { a.kill(); b.kill(); });
+
+    // The platform's retry of an update lands on the other instance (a load
+    // balancer in front): the update id is seen once, in the shared database.
+    const update = JSON.stringify({
+      update_id: 777001,
+      message: { message_id: 1, date: Math.floor(Date.now() / 1000), from: { id: MARIA, first_name: 'Maria' },
+        chat: { id: MARIA, type: 'private' }, text: 'customer add Initech' },
+    });
+    const headers = { 'X-Telegram-Bot-Api-Secret-Token': SECRET };
+    const [first, retry] = await Promise.all([
+      rawPost(a.base, '/hooks/telegram', update, headers),
+      rawPost(b.base, '/hooks/telegram', update, headers),
+    ]);
+    assert.equal(first.status, 200, first.body);
+    assert.equal(retry.status, 200, retry.body);
+    assert.equal(psql(storage.url, "SELECT count(*) FROM customers WHERE name = 'Initech'"), '1');
+
+    // Its reply is sent by one instance's sender, once (both run one for Telegram).
+    const reply = await emu.waitFor(() => emu.botMessages(MARIA).find((m) => /Initech/.test(m.text)), 10000, 'the reply');
+    assert.ok(reply);
+    await sleep(1500);
+    const replies = emu.botMessages(MARIA).filter((m) => /Initech/.test(m.text));
+    assert.equal(replies.length, 1, JSON.stringify(emu.botMessages(MARIA)));
+    assert.equal(psql(storage.url, "SELECT count(*) FROM deliveries WHERE platform = 'telegram' AND status = 'sent'"), '1');
   });
