@@ -57,8 +57,9 @@ configure_and_build() {
 
 # A throwaway PostgreSQL server for the tests: a new cluster in a temporary
 # folder, run as a non-root user (initdb refuses root) on a free loopback
-# port, with fsync off (nothing in it outlives the run), stopped by its PID
-# when the calling script exits. Sets FU_TEST_PG_URL.
+# port, with fsync off (nothing in it outlives the run; PG_FSYNC=on for
+# benchmarks), stopped by its PID when the calling script exits (PG_NO_TRAP=1:
+# the caller calls stop_test_postgres itself). Sets FU_TEST_PG_URL.
 start_test_postgres() {
   local bindir
   bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -74,10 +75,10 @@ start_test_postgres() {
   (cd "$PG_DIR" && "${run[@]}" "$bindir/initdb" -D "$PG_DIR/data" -U followupd -A trust -E UTF8 --locale=C.UTF-8 \
     --no-sync >"$PG_DIR/initdb.log" 2>&1) || { cat "$PG_DIR/initdb.log" >&2; return 1; }
   (cd "$PG_DIR" && "${run[@]}" "$bindir/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null) ||
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=${PG_FSYNC:-off} -c max_connections=200" start >/dev/null) ||
     { cat "$PG_DIR/server.log" >&2; return 1; }
   PG_PID=$(head -1 "$PG_DIR/data/postmaster.pid")
-  trap stop_test_postgres EXIT
+  [ "${PG_NO_TRAP:-}" = 1 ] || trap stop_test_postgres EXIT
   export FU_TEST_PG_URL="postgresql://followupd@127.0.0.1:$port/postgres"
   log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') for the tests: pid $PG_PID, port $port"
 }

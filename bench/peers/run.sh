@@ -33,6 +33,12 @@
 #   PEERS_DB_DIR      where followupd's database and the fsync probe go (a temp dir)
 #   PEERS_BASELINE    another followupd binary (an older build) measured in the same run,
 #                     with its own default durability, in rows labelled "followupd baseline"
+#   PEERS_PG          a comma list of PostgreSQL rows to add (none by default): `1` one
+#                     followupd on PostgreSQL, `2` two followupd instances on one PostgreSQL
+#                     database behind nginx (round robin), `pgbench` PostgreSQL's own
+#                     TPC-B (pgbench, scale 32, c32) as its ceiling. The server is a
+#                     throwaway one (scripts/lib.sh) with fsync on, Telegram webhooks only,
+#                     each durability mode of PEERS_DURABILITY
 # Stops everything it started, by PID, on exit, error or Ctrl-C.
 set -euo pipefail
 
@@ -46,6 +52,7 @@ targets=${PEERS_TARGETS:-nginx,grammy,bolt,followupd}
 nusers=${PEERS_USERS:-50}
 out_file=${PEERS_OUT:-}
 baseline=${PEERS_BASELINE:-}
+pg_rows=${PEERS_PG:-}
 
 TG_SECRET=peers-telegram-secret-token
 SLACK_SECRET=peers-slack-signing-secret
@@ -108,6 +115,7 @@ stop_pid() {  # SIGTERM, up to 10 s, then SIGKILL; only a PID this script starte
 cleanup() {
   local pid
   for pid in "${pids[@]}"; do stop_pid "$pid"; done
+  [[ -n $pg_rows ]] && stop_test_postgres
   pids=()
   rm -rf "$tmp"
   [[ -n ${PEERS_DB_DIR:-} ]] && rm -f "$db_dir"/peers-*.db* "$db_dir"/peers-fsync-probe
@@ -220,8 +228,10 @@ http_count() {  # http_count PORT FIELD
 }
 
 # --- nginx -----------------------------------------------------------------
-run_nginx() {
-  local dir="$tmp/nginx" port pid
+# start_nginx DIR LOCATION: nginx with 2 workers on a free port whose one
+# location is LOCATION (extra http-level lines in NGINX_HTTP). Sets N_PID N_PORT.
+start_nginx() {
+  local dir=$1 location=$2 port pid
   mkdir -p "$dir"
   for _ in 1 2 3; do
     port=$(free_port)
@@ -238,9 +248,10 @@ http {
   fastcgi_temp_path $dir/fastcgi;
   uwsgi_temp_path $dir/uwsgi;
   scgi_temp_path $dir/scgi;
+  ${NGINX_HTTP:-}
   server {
     listen 127.0.0.1:$port;
-    location / { return 200 "ok"; }
+    location / { $location }
   }
 }
 CONF
@@ -249,7 +260,7 @@ CONF
     started "$pid"
     for _ in $(seq 50); do
       kill -0 "$pid" 2>/dev/null || break
-      curl -fsS --max-time 1 -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break
+      curl -sS --max-time 1 -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break
       sleep 0.1
     done
     kill -0 "$pid" 2>/dev/null && break
@@ -257,11 +268,16 @@ CONF
     say "nginx did not start on port $port, trying another"; cat "$dir/error.log" >&2 || true
   done
   kill -0 "$pid" 2>/dev/null || die "nginx would not start"
+  N_PID=$pid N_PORT=$port
+}
+
+run_nginx() {
+  start_nginx "$tmp/nginx" 'return 200 "ok";'
   local workers
-  workers=$(ps -o pid= --ppid "$pid" | tr -s ' \n' ' ')
+  workers=$(ps -o pid= --ppid "$N_PID" | tr -s ' \n' ' ')
   # shellcheck disable=SC2086
-  measure "nginx (static 200)" "" "http://127.0.0.1:$port/hooks/telegram" telegram "$TG_SECRET" "" "$pid" $workers
-  stop "$pid"
+  measure "nginx (static 200)" "" "http://127.0.0.1:$N_PORT/hooks/telegram" telegram "$TG_SECRET" "" "$N_PID" $workers
+  stop "$N_PID"
 }
 
 # --- grammY and Bolt ---------------------------------------------------------
@@ -286,8 +302,13 @@ start_stand_in() {
   stand_in_port=$(wait_port "$tmp/stand_in.port" "$stand_in_pid" "$tmp/stand_in.log")
 }
 
-fu_db="" fu_platform=""
+fu_db="" fu_platform="" fu_pg_url=""
 count_followupd() {  # the events followupd recorded (seen_events) and answered (deliveries), the lesser
+  if [[ -n $fu_pg_url ]]; then
+    psql "$fu_pg_url" -At -c "SELECT LEAST((SELECT count(*) FROM seen_events WHERE platform = '$fu_platform'),
+      (SELECT count(*) FROM deliveries WHERE platform = '$fu_platform'))"
+    return
+  fi
   python3 - "$fu_db" "$fu_platform" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True, timeout=10)
@@ -297,13 +318,10 @@ print(min(seen, queued))
 PY
 }
 
-run_followupd() {  # run_followupd DURABILITY PLATFORM [BINARY LABEL]
-  local mode=$1 platform=$2 fu_bin=${3:-$bin} label=${4:-followupd} dir="$tmp/fu-$1-$2-${4:+b}" pid port storage users="" i
+# fu_config DIR DURABILITY STORAGE_JSON: writes DIR/config.json
+fu_config() {
+  local dir=$1 mode=$2 storage=$3 users="" i
   mkdir -p "$dir"
-  fu_db="$db_dir/peers-$mode-$platform.db"
-  fu_platform=$platform
-  rm -f "$fu_db" "$fu_db"-* "$fu_db.key"
-  storage="\"path\": \"$fu_db\""
   [[ $mode == default ]] || storage+=", \"durability\": \"$mode\""
   for i in $(seq "$nusers"); do
     users+="${users:+,}{\"handle\":\"rep$i\",\"name\":\"Rep $i\",\"role\":\"rep\",\"team\":\"Bench\",\"lang\":\"en\",\"time_zone\":\"UTC\",\"identities\":{\"telegram\":\"$((ID_BASE + i))\",\"slack\":\"U$((ID_BASE + i))\"}}"
@@ -323,20 +341,80 @@ run_followupd() {  # run_followupd DURABILITY PLATFORM [BINARY LABEL]
   "users": [$users]
 }
 JSON
-  "$fu_bin" run --config "$dir/config.json" --port-file "$dir/port" >"$dir/server.log" 2>&1 &
-  pid=$!
-  started "$pid"
+}
+
+# fu_start DIR BINARY [HINT]: starts followupd on DIR/config.json. Sets F_PID F_PORT.
+fu_start() {
+  "$2" run --config "$1/config.json" --port-file "$1/port" >"$1/server.log" 2>&1 &
+  F_PID=$!
+  started "$F_PID"
+  F_PORT=$(wait_port "$1/port" "$F_PID" "$1/server.log" "${3:-}")
+}
+
+run_followupd() {  # run_followupd DURABILITY PLATFORM [BINARY LABEL]
+  local mode=$1 platform=$2 fu_bin=${3:-$bin} label=${4:-followupd} dir="$tmp/fu-$1-$2-${4:+b}"
+  fu_db="$db_dir/peers-$mode-$platform.db"
+  fu_platform=$platform fu_pg_url=""
+  rm -f "$fu_db" "$fu_db"-* "$fu_db.key"
+  fu_config "$dir" "$mode" "\"path\": \"$fu_db\""
   local hint=""
   [[ $mode == default ]] || hint="a followupd without storage.durability refuses it: PEERS_DURABILITY=default writes no such key"
-  port=$(wait_port "$dir/port" "$pid" "$dir/server.log" "$hint")
+  fu_start "$dir" "$fu_bin" "$hint"
   if [[ $platform == telegram ]]; then
-    measure "$label (Telegram)" "$mode" "http://127.0.0.1:$port/hooks/telegram" telegram "$TG_SECRET" count_followupd "$pid"
+    measure "$label (Telegram)" "$mode" "http://127.0.0.1:$F_PORT/hooks/telegram" telegram "$TG_SECRET" count_followupd "$F_PID"
   else
-    measure "$label (Slack)" "$mode" "http://127.0.0.1:$port/hooks/slack/events" slack "$SLACK_SECRET" count_followupd "$pid"
+    measure "$label (Slack)" "$mode" "http://127.0.0.1:$F_PORT/hooks/slack/events" slack "$SLACK_SECRET" count_followupd "$F_PID"
   fi
-  kill -0 "$pid" 2>/dev/null || { cat "$dir/server.log" >&2; die "followupd died during the run"; }
-  stop "$pid"
+  kill -0 "$F_PID" 2>/dev/null || { cat "$dir/server.log" >&2; die "followupd died during the run"; }
+  stop "$F_PID"
   rm -f "$fu_db" "$fu_db"-* "$fu_db.key"
+}
+
+# --- PostgreSQL --------------------------------------------------------------
+pg_seq=0
+run_followupd_pg() {  # run_followupd_pg DURABILITY INSTANCES
+  local mode=$1 n=$2 i dirs=() fu_pids=() servers=""
+  pg_seq=$((pg_seq + 1))
+  local db="peers_$pg_seq"
+  psql "$FU_TEST_PG_URL" -q -c "CREATE DATABASE $db" || die "cannot create a database"
+  fu_pg_url="${FU_TEST_PG_URL%/*}/$db" fu_platform=telegram
+  for i in $(seq "$n"); do
+    dirs+=("$tmp/fu-pg-$mode-$n-$i")
+    fu_config "${dirs[-1]}" "$mode" "\"engine\": \"postgres\", \"url\": \"$fu_pg_url\", \"contacts_key_file\": \"$tmp/pg.key\""
+    fu_start "${dirs[-1]}" "$bin"
+    fu_pids+=("$F_PID")
+    servers+="server 127.0.0.1:$F_PORT; "
+  done
+  if ((n == 1)); then
+    measure "followupd on PostgreSQL (Telegram)" "$mode" "http://127.0.0.1:$F_PORT/hooks/telegram" telegram "$TG_SECRET" \
+      count_followupd "${fu_pids[@]}"
+  else
+    NGINX_HTTP="upstream fu { ${servers}keepalive 64; }" \
+      start_nginx "$tmp/lb-$mode-$n" 'proxy_pass http://fu; proxy_http_version 1.1; proxy_set_header Connection "";'
+    measure "$n × followupd on PostgreSQL behind nginx (Telegram)" "$mode" "http://127.0.0.1:$N_PORT/hooks/telegram" \
+      telegram "$TG_SECRET" count_followupd "${fu_pids[@]}"
+    stop "$N_PID"
+  fi
+  for i in "${!fu_pids[@]}"; do
+    kill -0 "${fu_pids[$i]}" 2>/dev/null || { cat "${dirs[$i]}/server.log" >&2; die "followupd died during the run"; }
+    stop "${fu_pids[$i]}"
+  done
+  fu_pg_url=""
+}
+
+run_pgbench() {  # PostgreSQL's own TPC-B on the same server: its ceiling on this machine
+  local pgbench
+  pgbench=$(ls -d /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n 1)
+  psql "$FU_TEST_PG_URL" -q -c "CREATE DATABASE peers_pgbench" || die "cannot create a database"
+  local url="${FU_TEST_PG_URL%/*}/peers_pgbench" line tps lat
+  say "pgbench: initialising scale 32"
+  "$pgbench" -i -q -s 32 "$url" >"$tmp/pgbench-init.log" 2>&1 || { cat "$tmp/pgbench-init.log" >&2; die "pgbench -i failed"; }
+  say "pgbench: TPC-B, 32 clients, 2 threads, ${seconds}s"
+  "$pgbench" -n -c 32 -j 2 -T "$seconds" "$url" >"$tmp/pgbench.log" 2>&1 || { cat "$tmp/pgbench.log" >&2; die "pgbench failed"; }
+  tps=$(awk '/^tps = / {print $3; exit}' "$tmp/pgbench.log")
+  lat=$(awk '/^latency average = / {print $4; exit}' "$tmp/pgbench.log")
+  rows+=("$(printf '| %s | %s | – | – | %s | – | – | 0 | – |' "PostgreSQL pgbench TPC-B, 5 statements a transaction (avg latency $lat ms)" \
+    "fsync" "$(fmt_rps "$tps")")")
 }
 
 # --- the fsync ceiling -------------------------------------------------------
@@ -367,6 +445,13 @@ say "run $run_nonce: ${seconds}s per run, targets $targets$(want followupd && ec
 want nginx && run_nginx
 want grammy && run_node_peer grammy grammy_peer.mjs "$TG_SECRET" /hooks/telegram telegram updates "grammY $(node -p "require('$here/node_modules/grammy/package.json').version")"
 want bolt && run_node_peer bolt bolt_peer.mjs "$SLACK_SECRET" /hooks/slack/events slack events "Bolt $(node -p "require('$here/node_modules/@slack/bolt/package.json').version")"
+if [[ -n $pg_rows ]]; then
+  # shellcheck source=../../scripts/lib.sh
+  PG_FSYNC=on PG_NO_TRAP=1 source "$root/scripts/lib.sh"
+  set +u
+  PG_FSYNC=on PG_NO_TRAP=1 start_test_postgres
+  set -u
+fi
 if want followupd; then
   start_stand_in
   if [[ -n $baseline ]]; then
@@ -377,8 +462,13 @@ if want followupd; then
     run_followupd "$m" telegram
     run_followupd "$m" slack
   done
+  for m in ${durability//,/ }; do
+    if [[ ",$pg_rows," == *",1,"* ]]; then run_followupd_pg "$m" 1; fi
+    if [[ ",$pg_rows," == *",2,"* ]]; then run_followupd_pg "$m" 2; fi
+  done
   stop "$stand_in_pid"
 fi
+if [[ ",$pg_rows," == *",pgbench,"* ]]; then run_pgbench; fi
 
 fsync=$(fsync_line) || die "the fsync probe failed"
 read -r fsync_ms fsync_c32 fsync_c1 <<<"$fsync"
