@@ -212,6 +212,7 @@ MigrateDbReport migrate_sqlite_to_postgres(const std::string& sqlite_path, const
             throw TargetNotEmpty("the PostgreSQL database is not empty (rows in " + list +
                                  "): migrate-db copies only into an empty database; nothing was written");
         }
+        pg::IndexesSetAside aside(dst, migrated_tables());
         // One read transaction: every table from the same moment of the source.
         src.exec("BEGIN");
         const auto seqs = sqlite_sequences(src);
@@ -224,8 +225,14 @@ MigrateDbReport migrate_sqlite_to_postgres(const std::string& sqlite_path, const
             if (on_table) on_table(copied);
         }
         src.exec("COMMIT");
+        const auto finish_start = std::chrono::steady_clock::now();
+        aside.restore();
         move_sequences(dst, seqs);
+        // The planner's statistics now, not at autovacuum's next round: the
+        // first instance on the copy plans its queries on them.
+        dst.exec("ANALYZE " + tables);
         dst.commit();
+        report.finish_seconds = since(finish_start);
     } catch (...) {
         dst.rollback_quietly();
         try {

@@ -28,7 +28,8 @@ struct TableCopied {
 struct MigrateDbReport {
     std::vector<TableCopied> tables;  // in the order copied
     std::int64_t rows = 0;
-    double seconds = 0;  // everything, from opening both databases to COMMIT
+    double finish_seconds = 0;  // indexes and foreign keys made again, statistics, COMMIT
+    double seconds = 0;         // everything, from opening both databases to COMMIT
 };
 
 // The data tables, parents before children (the order they are copied in).
@@ -37,9 +38,11 @@ const std::vector<std::string>& migrated_tables();
 // Copies the SQLite database at `sqlite_path` (which must exist; its schema is
 // brought up to date first, as when the server opens it) into the PostgreSQL
 // database at `pg_url` (its schema is created if missing), in one PostgreSQL
-// transaction: every table of migrated_tables() with its ids, each identity
-// sequence moved past the highest id SQLite ever gave, and each table's row
-// count checked against the source before COMMIT. The source is read in one
+// transaction: every table of migrated_tables() with its ids (by COPY, with
+// the secondary indexes and foreign keys made again after the rows are in,
+// which checks every key), each identity sequence moved past the highest id
+// SQLite ever gave, and each table's row count checked against the source
+// before COMMIT. The source is read in one
 // read transaction, so a server still writing to it cannot tear the copy (but
 // what it writes afterwards is not copied: stop it first). `on_table` hears
 // of each table once it is copied. Throws TargetNotEmpty when any data table

@@ -59,6 +59,8 @@ int run_migrate(const MigrateArgs& a) {
                       << padded(fixed(t.seconds, 2), 8, false) << " s\n"
                       << std::flush;
         });
+        std::cout << "  " << padded("indexes, keys", 16, true) << padded("", 18, false)
+                  << padded(fixed(report.finish_seconds, 2), 8, false) << " s\n";
         const double rate = report.seconds > 0 ? static_cast<double>(report.rows) / report.seconds : 0;
         std::cout << "✅ Copied " << report.rows << " rows in " << report.tables.size() << " tables in "
                   << fixed(report.seconds, 2) << " s (" << fixed(rate, 0)

@@ -50,6 +50,26 @@ std::string drain(pg_conn* conn, std::int64_t* tuples) {
     return error;
 }
 
+// Runs one statement; errors carry the server's detail.
+void exec_detailed(Connection& c, const std::string& sql) {
+    pg_result* res = PQexec(c.handle(), sql.c_str());
+    const auto status = PQresultStatus(res);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        std::string msg = error_of(c.handle(), res);
+        PQclear(res);
+        throw StorageError("postgres: " + msg + " (in: " + first_words(sql, 8) + ")");
+    }
+    PQclear(res);
+}
+
+std::vector<std::string> texts(Connection& c, const std::string& sql) {
+    std::vector<std::string> out;
+    Statement s(c, sql);
+    auto scope = s.use();
+    while (s.step()) out.push_back(s.column_text(0));
+    return out;
+}
+
 }  // namespace
 
 CopyIn::CopyIn(Connection& c, std::string_view table, const std::vector<std::string>& columns)
@@ -123,6 +143,38 @@ std::int64_t CopyIn::finish() {
     if (std::string error = drain(c_.handle(), &rows); !error.empty())
         throw StorageError("postgres: COPY " + table_ + ": " + error);
     return rows;
+}
+
+// --- IndexesSetAside --------------------------------------------------------------
+
+IndexesSetAside::IndexesSetAside(Connection& c, const std::vector<std::string>& tables) : c_(c) {
+    // Names resolved as the session sees them (its search_path), quoted as literals.
+    std::string oids;
+    for (const auto& t : tables) {
+        std::string quoted;
+        for (char ch : t) quoted += ch == '\'' ? std::string("''") : std::string(1, ch);
+        oids += (oids.empty() ? "'" : ", '") + quoted + "'::regclass";
+    }
+    const std::string fk_where = "contype = 'f' AND conrelid IN (" + oids + ")";
+    const std::string index_where = "i.indrelid IN (" + oids +
+                                    ") AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)";
+    foreign_keys_ = texts(c_, "SELECT 'ALTER TABLE ' || conrelid::regclass || ' ADD CONSTRAINT ' || quote_ident(conname) "
+                              "|| ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE " +
+                                  fk_where + " ORDER BY oid");
+    indexes_ = texts(c_, "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE " + index_where +
+                             " ORDER BY i.indexrelid");
+    const auto drop_fks = texts(c_, "SELECT 'ALTER TABLE ' || conrelid::regclass || ' DROP CONSTRAINT ' || "
+                                    "quote_ident(conname) FROM pg_constraint WHERE " +
+                                        fk_where);
+    const auto drop_indexes =
+        texts(c_, "SELECT 'DROP INDEX ' || i.indexrelid::regclass FROM pg_index i WHERE " + index_where);
+    for (const auto& sql : drop_fks) exec_detailed(c_, sql);
+    for (const auto& sql : drop_indexes) exec_detailed(c_, sql);
+}
+
+void IndexesSetAside::restore() {
+    for (const auto& sql : indexes_) exec_detailed(c_, sql);
+    for (const auto& sql : foreign_keys_) exec_detailed(c_, sql);
 }
 
 }  // namespace fu::storage::pg

@@ -1,7 +1,8 @@
 #pragma once
-// COPY ... FROM STDIN (text format) over libpq: the fastest way to load many
-// rows, one stream per table instead of a statement per batch of rows.
-// migrate-db (storage/migrate_db.hpp) loads a whole SQLite database this way.
+// Bulk loading over libpq: COPY ... FROM STDIN (text format), one stream per
+// table instead of a statement per batch of rows, and the tables' foreign
+// keys and secondary indexes set aside while it runs. migrate-db
+// (storage/migrate_db.hpp) loads a whole SQLite database this way.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -41,6 +42,27 @@ private:
     std::string buffer_;
     bool row_started_ = false;
     bool done_ = false;
+};
+
+// The foreign keys and the indexes that back no constraint of `tables`,
+// dropped for a bulk load and made again by restore(), all inside the
+// caller's transaction (a rollback brings them back as they were). Building
+// an index once from all the rows and checking a foreign key with one join
+// is several times faster than keeping them up row by row
+// (docs/BENCHMARKS.md, "migrate-db"). Primary keys and unique constraints
+// stay: ids are checked as they come.
+class IndexesSetAside {
+public:
+    IndexesSetAside(Connection& c, const std::vector<std::string>& tables);
+    // Builds the indexes, then adds and checks the foreign keys. Throws
+    // StorageError with the server's detail (a key that points nowhere,
+    // a duplicate).
+    void restore();
+
+private:
+    Connection& c_;
+    std::vector<std::string> indexes_;       // CREATE INDEX …
+    std::vector<std::string> foreign_keys_;  // ALTER TABLE … ADD CONSTRAINT …
 };
 
 }  // namespace fu::storage::pg

@@ -1,12 +1,14 @@
 // migrate_sqlite_to_postgres (storage/migrate_db.hpp): rows copied as stored,
-// sequences moved past every id SQLite gave, and a target with any row in it,
-// or a source PostgreSQL would refuse, left without a row written.
+// the schema whole again after the copy, sequences moved past every id SQLite
+// gave, and a target with any row in it, or a source PostgreSQL would refuse,
+// left without a row written.
 // Needs FU_TEST_PG_URL (scripts/test sets it); skipped without it.
 #include <gmock/gmock.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "pg_schema.hpp"
 #include "storage/migrate_db.hpp"
@@ -92,6 +94,36 @@ TEST_F(MigrateDb, CopiesEveryRowAsStoredAndTheCopyOpensWithTheSameKey) {
     EXPECT_THROW(PgStore::open(schema_->url(), std::string(32, 'b')), StorageError);
 }
 
+// Every index and constraint of the schema, as text, without the schema's name.
+std::vector<std::string> schema_shape(const std::string& url) {
+    pg::Connection c(url);
+    pg::Statement s(c,
+                    "SELECT replace(indexdef, current_schema() || '.', '') FROM pg_indexes "
+                    "WHERE schemaname = current_schema() UNION ALL "
+                    "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) "
+                    "FROM pg_constraint WHERE connamespace = current_schema()::regnamespace ORDER BY 1");
+    auto scope = s.use();
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.column_text(0));
+    return out;
+}
+
+// The same of a schema just made.
+std::vector<std::string> fresh_schema_shape() {
+    fu::test::PgSchema fresh(fu::test::PgSchema::server());
+    pg::Connection c(fresh.url());
+    pg::migrate(c);
+    return schema_shape(fresh.url());
+}
+
+TEST_F(MigrateDb, TheIndexesAndForeignKeysSetAsideForTheCopyAreAllBack) {
+    make_source();
+    migrate_sqlite_to_postgres(source_, schema_->url());
+    const auto expected = fresh_schema_shape();
+    EXPECT_GT(expected.size(), 40u);
+    EXPECT_EQ(schema_shape(schema_->url()), expected);
+}
+
 TEST_F(MigrateDb, NewIdsComeAfterEveryIdSqliteGave) {
     make_source();
     migrate_sqlite_to_postgres(source_, schema_->url());
@@ -145,6 +177,7 @@ TEST_F(MigrateDb, ARowPostgreSQLRefusesRollsEverythingBack) {
         EXPECT_THAT(e.what(), HasSubstr("999"));
     }
     EXPECT_EQ(rows_in_target(), 0);
+    EXPECT_EQ(schema_shape(schema_->url()), fresh_schema_shape());  // what was set aside came back
 }
 
 TEST_F(MigrateDb, AMissingSourceIsAnErrorAndNoFileIsMade) {
