@@ -9,7 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 
-import { DEFAULT_USERS, SKIP, pgDatabase, rawPost, sleep, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
+import {
+  DEFAULT_USERS, SKIP, chat, pgDatabase, rawPost, sleep, startServer, tempDir, writeConfig,
+} from '../lib/followupd.mjs';
 import { TelegramEmulator } from '../peers/telegram_emulator.mjs';
 
 const skip = SKIP || (process.env.FU_TEST_PG_URL ? false : 'FU_TEST_PG_URL is not set (scripts/test starts a PostgreSQL server)');
@@ -122,4 +124,95 @@ test('two instances: a webhook retried to the other instance is processed once, 
     const replies = emu.botMessages(MARIA).filter((m) => /Initech/.test(m.text));
     assert.equal(replies.length, 1, JSON.stringify(emu.botMessages(MARIA)));
     assert.equal(psql(storage.url, "SELECT count(*) FROM deliveries WHERE platform = 'telegram' AND status = 'sent'"), '1');
+  });
+
+// nginx on a free loopback port, round robin over `ports`; stopped by its PID after the test.
+async function startNginx(t, dir, ports) {
+  const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));
+  assert.ok(nginx, 'nginx is not installed (scripts/test installs it)');
+  const net = await import('node:net');
+  const port = await new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+  const conf = path.join(dir, 'nginx.conf');
+  fs.writeFileSync(conf, `
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/nginx-error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  upstream fu { ${ports.map((p) => `server 127.0.0.1:${p} max_fails=1 fail_timeout=1s;`).join(' ')} }
+  server {
+    listen 127.0.0.1:${port};
+    location / { proxy_pass http://fu; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}`);
+  const { spawn } = await import('node:child_process');
+  const proc = spawn(nginx, ['-p', dir, '-c', conf, '-e', path.join(dir, 'nginx-error.log'), '-g', 'daemon off;'],
+    { stdio: 'ignore' });
+  t.after(() => proc.kill('SIGTERM'));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try { await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(500) }); return base; } catch { await sleep(50); }
+  }
+  throw new Error(`nginx did not start: ${fs.readFileSync(path.join(dir, 'nginx-error.log'), 'utf8')}`);
+}
+
+test('two instances behind nginx: chat and webhooks keep working while one is stopped and started again',
+  { skip, timeout: 90000 }, async (t) => {
+    const TOKEN = '123456:TEST-balanced';
+    const SECRET = 'balanced-secret_1';
+    const MARIA = 4343;
+    const users = DEFAULT_USERS.map((u) => (u.handle === 'maria'
+      ? { ...u, identities: { telegram: String(MARIA) }, notify: 'telegram' } : u));
+    const dir = tempDir(t, 'followupd-balanced-');
+    // Telegram's send API is a closed port: replies wait in the outbox, which is not what is tested here.
+    const telegram = { enabled: true, token: TOKEN, api_base: 'http://127.0.0.1:9', mode: 'webhook', secret_token: SECRET };
+    const { storage, configs } = twoConfigs(dir, users, { telegram });
+    let a = await startServer(configs[0].dir, configs[0].file);
+    const b = await startServer(configs[1].dir, configs[1].file);
+    t.after(() => { a.kill(); b.kill(); });
+    const lb = await startNginx(t, dir, [a.port, b.port]);
+
+    let updates = 0;
+    const webhook = () => rawPost(lb, '/hooks/telegram', JSON.stringify({
+      update_id: 880000 + ++updates,
+      message: { message_id: updates, date: Math.floor(Date.now() / 1000), from: { id: MARIA, first_name: 'Maria' },
+        chat: { id: MARIA, type: 'private' }, text: `customer add Balanced ${updates}` },
+    }), { 'X-Telegram-Bot-Api-Secret-Token': SECRET });
+    // Traffic through nginx, all the while: web chat and webhooks, each must succeed.
+    let stop = false;
+    const failures = [];
+    let chats = 0;
+    const traffic = (async () => {
+      while (!stop) {
+        const [reply, hook] = await Promise.allSettled([chat(lb, 'wang', 'today'), webhook()]);
+        if (reply.status !== 'fulfilled') failures.push(`chat: ${reply.reason}`);
+        else chats++;
+        if (hook.status !== 'fulfilled' || hook.value.status !== 200) {
+          failures.push(`webhook: ${hook.reason ?? hook.value.status}`);
+        }
+        await sleep(20);
+      }
+    })();
+
+    await sleep(1000);
+    assert.equal((await a.stop()).code, 0, 'instance A stops cleanly');
+    await sleep(1500);  // B alone
+    // A comes back on its own port, with the same database.
+    const again = writeConfig(configs[0].dir, users, { storage, telegram, server: { port: a.port } });
+    a = await startServer(configs[0].dir, again);
+    await sleep(1500);
+    stop = true;
+    await traffic;
+
+    assert.deepEqual(failures, [], 'requests through the load balancer failed');
+    assert.ok(chats > 20 && updates > 20, `traffic: ${chats} chats, ${updates} webhooks`);
+    // Every update through the balancer was processed once, whichever instance took it.
+    assert.equal(psql(storage.url, "SELECT count(*) FROM customers WHERE name LIKE 'Balanced %'"), String(updates));
+    assert.equal(psql(storage.url, "SELECT count(*) FROM seen_events WHERE platform = 'telegram'"), String(updates));
+    t.diagnostic(`${chats} chats and ${updates} webhooks through nginx while A was stopped and started`);
   });
