@@ -4,6 +4,8 @@
 // storage/. All calls happen on the storage executor, one use case per
 // transaction.
 #include <functional>
+#include <memory>
+#include <vector>
 
 #include "core/ports/customers.hpp"
 #include "core/ports/history.hpp"
@@ -28,6 +30,18 @@ public:
     ~Repo() override = default;
 };
 
+// What other instances on the same database announced (Store::listen): a
+// connection of its own, to wait on from an event loop.
+class Announcements {
+public:
+    virtual ~Announcements() = default;
+    // A descriptor that becomes readable when announcements may have come.
+    virtual int socket() const = 0;
+    // The users other instances announced since the last call (possibly none).
+    // Never blocks. Throws std::runtime_error once the connection is lost.
+    virtual std::vector<UserId> take() = 0;
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -47,6 +61,14 @@ public:
     // log here once it has grown, instead of inside a commit.
     virtual void upkeep(bool idle) { (void)idle; }
     virtual int schema_version() = 0;
+
+    // Several instances on one database: tells the others that `users` have
+    // new messages (called after the commit that wrote them, on the storage
+    // thread), so that their live streams wake. An engine for one process
+    // has no one to tell.
+    virtual void announce(const std::vector<UserId>& users) { (void)users; }
+    // The other instances' announcements; null when the engine has none.
+    virtual std::unique_ptr<Announcements> listen() { return nullptr; }
 };
 
 }  // namespace fu

@@ -11,6 +11,7 @@
 #include "core/api.hpp"
 #include "core/bot.hpp"
 #include "core/demo.hpp"
+#include "server/announcements.hpp"
 #include "server/event_hub.hpp"
 #include "adapters/registry.hpp"
 #include "server/dispatcher.hpp"
@@ -129,9 +130,18 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     Metrics metrics;
     Scheduler scheduler(storage, bot, clock);
     Effects effects(scheduler, hub);
+    effects.set_announce([&store](const std::vector<UserId>& users) {
+        try {
+            store->announce(users);
+        } catch (const std::exception& e) {
+            spdlog::warn("live events: other instances not told of new messages ({})", e.what());
+        }
+    });
     WebChat web(storage, *store, bot, effects, hub, WebChatOptions{cfg.web_chat, cfg.web_chat_token});
 
     asio::io_context ioc(cfg.io_threads);
+    // Other instances on the same database (PostgreSQL): their new messages wake streams here, and ours there.
+    CrossInstanceEvents cross_instance(ioc.get_executor(), storage, *store, hub);
     net::HttpClient http_client(ioc.get_executor());
     PlatformInbox inbox(storage, bot, effects);
     auto adapters = adapters::make_enabled(cfg, adapters::Deps{ioc.get_executor(), http_client, inbox});
@@ -171,6 +181,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     net::HttpServer http(ioc, net::HttpOptions{cfg.address, cfg.port, cfg.body_limit}, router);
     const auto port = http.start();
     scheduler.start();
+    cross_instance.start();
     for (auto& s : senders) s->start();
     for (auto& a : adapters) a->start();
     spdlog::info("followupd listening on http://{}:{}", cfg.address, port);
@@ -188,6 +199,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         spdlog::info("received signal {}: stopping", sig);
         http.stop();
         hub.close_all();
+        cross_instance.stop();
         scheduler.stop();
         for (auto& a : adapters) a->stop();
         for (auto& s : senders) s->stop();

@@ -32,6 +32,10 @@ class Effects {
 public:
     Effects(Scheduler& scheduler, EventHub& hub) : scheduler_(scheduler), hub_(hub) {}
 
+    // Before start: how to tell other instances on the same database which
+    // users have new messages (Store::announce; called on the storage thread).
+    void set_announce(std::function<void(const std::vector<UserId>&)> announce) { announce_ = std::move(announce); }
+
     // Before start: how to wake a platform's sender (any thread).
     void add_sender(std::string platform, std::function<void()> wake) { senders_[std::move(platform)] = std::move(wake); }
 
@@ -65,6 +69,7 @@ private:
     void apply(const Changes& c) {
         if (c.schedule) scheduler_.rearm();
         hub_.notify(c.notified);
+        if (announce_ && !c.notified.empty()) announce_(c.notified);
         if (c.every_platform) {
             for (const auto& [name, wake] : senders_) wake();
             return;
@@ -76,6 +81,7 @@ private:
     Scheduler& scheduler_;
     EventHub& hub_;
     std::unordered_map<std::string, std::function<void()>> senders_;
+    std::function<void(const std::vector<UserId>&)> announce_;
     Changes pending_;                 // storage thread: this group's changes so far
     std::uint64_t pending_group_ = 0;  // the group they belong to
 };

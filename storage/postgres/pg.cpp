@@ -107,6 +107,19 @@ void Connection::reconnect() {
     ++generation_;
 }
 
+int Connection::socket() const { return PQsocket(conn_); }
+
+std::vector<std::string> Connection::notifications() {
+    if (PQconsumeInput(conn_) == 0)
+        throw StorageError("postgres: the listening connection was lost: " + trimmed(PQerrorMessage(conn_)));
+    std::vector<std::string> out;
+    while (PGnotify* n = PQnotifies(conn_)) {
+        out.emplace_back(n->extra ? n->extra : "");
+        PQfreemem(n);
+    }
+    return out;
+}
+
 // --- Statement ------------------------------------------------------------------
 
 Statement::Statement(Connection& c, std::string_view sql, bool prepared)

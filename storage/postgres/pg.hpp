@@ -47,6 +47,11 @@ public:
     // Reconnects a broken connection; prepared statements are gone with the
     // old session (generation() changes). Throws StorageError.
     void reconnect();
+    // LISTEN/NOTIFY: the connection's socket, to wait on; and the payloads of
+    // the notifications that arrived (reads what is there, never blocks).
+    // Throws StorageError when the connection is lost.
+    int socket() const;
+    std::vector<std::string> notifications();
     // Changes every time the session is replaced.
     std::uint64_t generation() const { return generation_; }
     // A name no other prepared statement of this connection has.

@@ -1,5 +1,7 @@
 #include "storage/postgres/pg_store.hpp"
 
+#include <cstdint>
+#include <random>
 #include <stdexcept>
 
 #include "storage/postgres/migrations.hpp"
@@ -47,15 +49,20 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, std::string conta
             throw;
         }
     }
-    return std::unique_ptr<PgStore>(new PgStore(std::move(c), std::move(cipher), durability));
+    return std::unique_ptr<PgStore>(new PgStore(std::move(c), std::move(cipher), durability, url));
 }
 
-PgStore::PgStore(std::unique_ptr<pg::Connection> c, std::unique_ptr<ContactCipher> cipher, Durability durability)
+PgStore::PgStore(std::unique_ptr<pg::Connection> c, std::unique_ptr<ContactCipher> cipher, Durability durability,
+                 std::string url)
     : c_(std::move(c)),
       cipher_(std::move(cipher)),
       statements_(std::make_unique<pg::StatementCache>(*c_)),
       repo_(std::make_unique<SqlRepo>(*statements_, cipher_.get())),
-      durability_(durability) {}
+      durability_(durability),
+      url_(std::move(url)) {
+    std::random_device rd;
+    instance_ = std::to_string((std::uint64_t{rd()} << 32) | rd());
+}
 
 PgStore::~PgStore() {
     repo_.reset();
@@ -132,6 +139,56 @@ void PgStore::group(const std::function<void()>& body) {
         throw;
     }
 }
+
+namespace {
+
+constexpr std::string_view kChannel = "followupd_messages";
+
+// LISTEN on a connection of its own; the payload is "<instance> <id>,<id>…".
+class PgAnnouncements final : public Announcements {
+public:
+    PgAnnouncements(const std::string& url, std::string self) : c_(url), self_(std::move(self)) {
+        c_.exec("LISTEN " + std::string(kChannel));
+    }
+    int socket() const override { return c_.socket(); }
+    std::vector<UserId> take() override {
+        std::vector<UserId> users;
+        for (const auto& payload : c_.notifications()) {
+            const auto space = payload.find(' ');
+            if (space == std::string::npos || payload.compare(0, space, self_) == 0) continue;
+            std::size_t at = space + 1;
+            while (at < payload.size()) {
+                auto end = payload.find(',', at);
+                if (end == std::string::npos) end = payload.size();
+                try {
+                    users.push_back(UserId{std::stoll(payload.substr(at, end - at))});
+                } catch (const std::exception&) {
+                }
+                at = end + 1;
+            }
+        }
+        return users;
+    }
+
+private:
+    pg::Connection c_;
+    std::string self_;
+};
+
+}  // namespace
+
+void PgStore::announce(const std::vector<UserId>& users) {
+    if (users.empty()) return;
+    ensure_connected();
+    std::string payload = instance_ + " ";
+    for (std::size_t i = 0; i < users.size(); ++i) payload += (i ? "," : "") + std::to_string(users[i].value);
+    pg::Statement notify(*c_, "SELECT pg_notify(?, ?)");
+    notify.bind(1, kChannel).bind(2, payload);
+    auto scope = notify.use();
+    notify.step();
+}
+
+std::unique_ptr<Announcements> PgStore::listen() { return std::make_unique<PgAnnouncements>(url_, instance_); }
 
 int PgStore::schema_version() {
     ensure_connected();

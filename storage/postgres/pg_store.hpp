@@ -36,9 +36,15 @@ public:
     void transact(const std::function<void(Repo&)>& fn) override;
     void group(const std::function<void()>& body) override;
     int schema_version() override;
+    // NOTIFY on the channel "followupd_messages": this instance's id, then the
+    // users' ids. Its own announcements are left out of what listen() takes.
+    void announce(const std::vector<UserId>& users) override;
+    // LISTEN on a connection of its own. Throws StorageError if it cannot connect.
+    std::unique_ptr<Announcements> listen() override;
 
 private:
-    PgStore(std::unique_ptr<pg::Connection> c, std::unique_ptr<ContactCipher> cipher, Durability durability);
+    PgStore(std::unique_ptr<pg::Connection> c, std::unique_ptr<ContactCipher> cipher, Durability durability,
+            std::string url);
     void ensure_connected();
     void undo_step(const std::string& why);
 
@@ -47,6 +53,8 @@ private:
     std::unique_ptr<pg::StatementCache> statements_;
     std::unique_ptr<SqlRepo> repo_;
     Durability durability_;
+    std::string url_;
+    std::string instance_;  // a random id of this process's store, in its announcements
     bool in_transaction_ = false;
     bool in_group_ = false;
     std::string group_lost_;  // why the group's transaction is gone; "" while it holds

@@ -216,3 +216,40 @@ test('two instances behind nginx: chat and webhooks keep working while one is st
     assert.equal(psql(storage.url, "SELECT count(*) FROM seen_events WHERE platform = 'telegram'"), String(updates));
     t.diagnostic(`${chats} chats and ${updates} webhooks through nginx while A was stopped and started`);
   });
+
+test('two instances: a message made on one reaches a live stream held by the other at once',
+  { skip, timeout: 60000 }, async (t) => {
+    const dir = tempDir(t, 'followupd-instances-');
+    const { configs } = twoConfigs(dir, DEFAULT_USERS);
+    const a = await startServer(configs[0].dir, configs[0].file);
+    const b = await startServer(configs[1].dir, configs[1].file);
+    t.after(() => { a.kill(); b.kill(); });
+
+    // Wang's live stream is on B; the stream's own re-read comes only every 15 s.
+    const abort = new AbortController();
+    t.after(() => abort.abort());
+    const res = await fetch(`${b.base}/api/events?user=wang`, { signal: abort.signal });
+    assert.equal(res.status, 200);
+    const reader = res.body.getReader();
+    let seen = '';
+    const arrived = (async () => {
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return false;
+        seen += decoder.decode(value, { stream: true });
+        if (seen.includes('Streamed Ltd')) return true;
+      }
+    })();
+    await sleep(500);  // the stream is open and has read what was there
+
+    // On A, the manager hands a customer to wang: wang is told, in a message of his outbox.
+    assert.match((await chat(a.base, 'li', 'customer add Streamed Ltd')).text, /Streamed Ltd/);
+    const started = Date.now();
+    const reply = await chat(a.base, 'li', 'assign Streamed Ltd @wang');
+    assert.match(reply.text, /Streamed Ltd/, reply.text);
+    const within = await Promise.race([arrived, sleep(5000).then(() => false)]);
+    assert.ok(within, `the stream on B did not get the message within 5 s; it got: ${seen}\nA: ${a.output()}\nB: ${b.output()}`);
+    t.diagnostic(`reached the other instance's stream in ${Date.now() - started} ms`);
+    abort.abort();
+  });

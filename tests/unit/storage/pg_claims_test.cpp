@@ -81,5 +81,21 @@ TEST_F(PgClaims, OfTwoClaimsOnADeliveryOneWins) {
     EXPECT_FALSE(b_won.get());
 }
 
+TEST_F(PgClaims, AnnouncedUsersReachTheOtherInstancesListenersNotItsOwn) {
+    auto b_hears = b->listen();
+    auto a_hears = a->listen();
+    ASSERT_NE(b_hears, nullptr);
+    a->announce({UserId{7}, UserId{42}});
+    std::vector<UserId> got;
+    for (int i = 0; i < 200 && got.empty(); ++i) {
+        got = b_hears->take();
+        if (got.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(got, (std::vector<UserId>{UserId{7}, UserId{42}}));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_TRUE(a_hears->take().empty()) << "an instance woke its own streams twice";
+    EXPECT_GE(b_hears->socket(), 0);
+}
+
 }  // namespace
 }  // namespace fu::storage
