@@ -77,11 +77,13 @@ test('two instances on one PostgreSQL: 1,000 follow-ups due together are each re
     const twice = [...times].filter(([, n]) => n !== 1);
     assert.deepEqual(twice, [], 'a follow-up reminded more than once');
 
-    // Both instances fired some: the work was shared, and B took over.
-    assert.match(a.output(), /delivered reminders/, a.output());
-    assert.match(b.output(), /delivered reminders/, b.output());
+    // A was killed in the middle, and B finished the rest. (Which instance
+    // fires a second's reminders is a race between their timers: A may or may
+    // not have won one before it died.)
     assert.ok(firedBeforeKill > 0 && firedBeforeKill < FOLLOWUPS, `fired before the kill: ${firedBeforeKill}`);
-    t.diagnostic(`fired before the kill: ${firedBeforeKill}; reminder messages: ${lists.length}`);
+    assert.match(b.output(), /delivered reminders/, b.output());
+    t.diagnostic(`fired before the kill: ${firedBeforeKill}; reminder messages: ${lists.length}; ` +
+      `A fired some: ${/delivered reminders/.test(a.output())}`);
     assert.equal((await b.stop()).code, 0);
   });
 
