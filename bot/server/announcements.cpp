@@ -49,6 +49,7 @@ asio::awaitable<void> CrossInstanceEvents::loop() {
                 error = e.what();
             }
         }
+        if (stopped_) break;  // a stop() while connecting found no socket to cancel
         if (error.empty()) {
             auto [ec] = co_await socket_->async_wait(asio::posix::stream_descriptor::wait_read,
                                                      asio::as_tuple(asio::use_awaitable));

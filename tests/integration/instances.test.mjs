@@ -255,3 +255,54 @@ test('two instances: a message made on one reaches a live stream held by the oth
     t.diagnostic(`reached the other instance's stream in ${Date.now() - started} ms`);
     abort.abort();
   });
+
+test('two instances, Telegram: every reminder sent, and at most one sent twice when a sender is killed mid-way',
+  { skip, timeout: 150000 }, async (t) => {
+    const TOKEN = '123456:TEST-killed-sender';
+    const emu = await TelegramEmulator.start({ token: TOKEN });
+    t.after(() => emu.stop());
+    const reps = Array.from({ length: 20 }, (_, i) => ({
+      handle: `tg${i}`, name: `Rep ${i}`, role: 'rep', team: 'East Sales', lang: 'en', time_zone: 'Asia/Shanghai',
+      identities: { telegram: String(5000 + i) }, notify: 'telegram',
+    }));
+    const dir = tempDir(t, 'followupd-instances-');
+    const telegram = { enabled: true, token: TOKEN, api_base: emu.base, mode: 'webhook', secret_token: 'killed-secret_1' };
+    const { storage, configs } = twoConfigs(dir, reps, { telegram });
+    const first = await startServer(configs[0].dir, configs[0].file);
+    const firstStop = await first.stop();
+    assert.equal(firstStop.code, 0, `${JSON.stringify(firstStop)}: ${first.output()}`);
+    // 200 follow-ups of 20 reps, due over four seconds: one reminder list per rep and second.
+    const t0 = Math.floor(Date.now() / 1000) + 3;
+    psql(storage.url, `
+      INSERT INTO customers (name, tier, stage, created_at, owner_id, team_id)
+        SELECT 'Customer ' || g, 'A', 'lead', ${t0 - 60}, u.id, u.team_id
+        FROM generate_series(0, 199) g JOIN users u ON u.handle = 'tg' || (g % 20);
+      INSERT INTO tasks (customer_id, assignee_id, due, method, topic, priority, status, origin, created_at, remind_at)
+        SELECT id, owner_id, ${t0} + id % 4, 'call', 'check in', 'normal', 'open', 'manual', ${t0 - 60}, ${t0} + id % 4
+        FROM customers;`);
+    const a = await startServer(configs[0].dir, configs[0].file);
+    const b = await startServer(configs[1].dir, configs[1].file);
+    t.after(() => { a.kill(); b.kill(); });
+
+    const sends = () => emu.calls.filter((c) => c.method === 'sendMessage').length;
+    // A dies without a word once sending has begun.
+    await emu.waitFor(() => sends() >= 5, 20000, 'the first sends');
+    a.kill();
+    const sentBeforeKill = sends();
+    // The rest is sent by B; what A had claimed and not sent, once its claim (60 s) is over.
+    const total = () => Number(psql(storage.url, "SELECT count(*) FROM deliveries WHERE platform = 'telegram'"));
+    const pending = () => Number(psql(storage.url,
+      "SELECT count(*) FROM deliveries WHERE platform = 'telegram' AND status <> 'sent'"));
+    await sleep(5000);  // every follow-up due has fired
+    const deadline = Date.now() + 100000;
+    while (pending() > 0 && Date.now() < deadline) await sleep(500);
+    assert.equal(pending(), 0, 'a reminder was never sent');
+    await sleep(1000);
+    const messages = total();
+    const duplicates = sends() - messages;
+    t.diagnostic(`${messages} reminder messages, ${sends()} sends (${sentBeforeKill} before the kill), ${duplicates} twice`);
+    assert.ok(duplicates >= 0, `fewer sends (${sends()}) than messages (${messages})`);
+    // One sender (Telegram's) was killed, with at most one send in flight.
+    assert.ok(duplicates <= 1, `${duplicates} reminders sent twice`);
+    assert.equal(psql(storage.url, 'SELECT count(*) FROM tasks WHERE ladder_step = 0'), '0');
+  });
