@@ -182,9 +182,9 @@ void PgStore::announce(const std::vector<UserId>& users) {
     ensure_connected();
     std::string payload = instance_ + " ";
     for (std::size_t i = 0; i < users.size(); ++i) payload += (i ? "," : "") + std::to_string(users[i].value);
-    pg::Statement notify(*c_, "SELECT pg_notify(?, ?)");
-    notify.bind(1, kChannel).bind(2, payload);
+    auto& notify = statements_->get("SELECT pg_notify(?, ?)");
     auto scope = notify.use();
+    notify.bind(1, kChannel).bind(2, payload);
     notify.step();
 }
 

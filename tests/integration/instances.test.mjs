@@ -10,11 +10,11 @@ import path from 'node:path';
 import test from 'node:test';
 
 import {
-  DEFAULT_USERS, SKIP, chat, pgDatabase, rawPost, sleep, startServer, tempDir, writeConfig,
+  DEFAULT_USERS, PG_SKIP, chat, pgDatabase, rawPost, sleep, startServer, tempDir, writeConfig,
 } from '../lib/followupd.mjs';
 import { TelegramEmulator } from '../peers/telegram_emulator.mjs';
 
-const skip = SKIP || (process.env.FU_TEST_PG_URL ? false : 'FU_TEST_PG_URL is not set (scripts/test starts a PostgreSQL server)');
+const skip = PG_SKIP;
 
 const REPS = Array.from({ length: 10 }, (_, i) => ({
   handle: `rep${i}`, name: `Rep ${i}`, role: 'rep', team: 'East Sales', lang: 'en', time_zone: 'Asia/Shanghai',

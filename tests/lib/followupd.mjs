@@ -17,6 +17,7 @@
 //   messages(base, user, after)  GET /api/messages, asserts 200; returns the messages array
 //   rawPost(base, path, body, headers)  raw POST that still yields the status of an early close
 //   pgDatabase(dir)          a new database on FU_TEST_PG_URL: the storage section of a config for it
+//   PG_SKIP                  false, or why a test that needs that server skips
 //   sleep(ms)                timers/promises setTimeout
 //
 // Only processes started here are ever signalled.
@@ -32,6 +33,12 @@ export { sleep };
 
 export const BIN = process.env.FOLLOWUPD_BIN ? path.resolve(process.env.FOLLOWUPD_BIN) : '';
 export const SKIP = BIN ? false : 'FOLLOWUPD_BIN is not set: point it at a built followupd binary to run this test';
+
+// For tests that need the PostgreSQL server: false, or why they skip. Where
+// scripts/test asks for it (FU_TEST_REQUIRE_PG=1) they never skip: without a
+// server they fail.
+export const PG_SKIP = SKIP || (process.env.FU_TEST_PG_URL || process.env.FU_TEST_REQUIRE_PG === '1'
+  ? false : 'FU_TEST_PG_URL is not set (scripts/test starts a PostgreSQL server)');
 
 export const ENGINE = process.env.FU_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
 

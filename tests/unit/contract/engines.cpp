@@ -87,8 +87,7 @@ namespace {
 // scripts/test starts a PostgreSQL server and asks for it: the suite must not
 // quietly run on SQLite alone there.
 TEST(Engines, PostgreSQLIsTestedWhereRequired) {
-    const char* required = std::getenv("FU_TEST_REQUIRE_PG");
-    if (!required || std::string(required) != "1") GTEST_SKIP() << "FU_TEST_REQUIRE_PG is not set";
+    if (!test::PgSchema::required()) GTEST_SKIP() << "FU_TEST_REQUIRE_PG is not set";
     ASSERT_NE(postgres_url(), nullptr) << "FU_TEST_PG_URL is not set";
     bool found = false;
     for (const auto& e : engines()) found = found || e.name == "PostgreSQL";

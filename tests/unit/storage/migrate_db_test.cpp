@@ -31,13 +31,8 @@ const std::string kPhone = "13800138000";
 class MigrateDb : public ::testing::Test {
 protected:
     void SetUp() override {
-        const char* server = fu::test::PgSchema::server();
-        if (!server) {
-            const char* required = std::getenv("FU_TEST_REQUIRE_PG");
-            if (required && std::string(required) == "1") FAIL() << "FU_TEST_REQUIRE_PG=1 but FU_TEST_PG_URL is not set";
-            GTEST_SKIP() << "FU_TEST_PG_URL is not set";
-        }
-        schema_ = std::make_unique<fu::test::PgSchema>(server);
+        FU_NEED_PG_SERVER();
+        schema_ = std::make_unique<fu::test::PgSchema>(fu::test::PgSchema::server());
         source_ = dir_.file("source.db");
     }
 

@@ -60,5 +60,34 @@ TEST(OpenStore, ABadKeyIsTheEnginesError) {
     EXPECT_THROW(open_store(o), StorageError);
 }
 
+// PostgreSQL: what stops start-up names the key to fix (no server needed).
+TEST(OpenStore, PostgresWithoutAContactsKeyIsRefusedNamingIt) {
+    StoreOptions o;
+    o.engine = "postgres";
+    o.url = "postgresql://followupd@127.0.0.1:1/followupd";
+    try {
+        open_store(o);
+        FAIL() << "opened without a contacts key";
+    } catch (const StorageError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("storage.contacts_key"));
+    }
+}
+
+TEST(OpenStore, PostgresWithAnUnreadableUrlOrNoServerIsRefusedNamingStorageUrl) {
+    StoreOptions o;
+    o.engine = "postgres";
+    o.contacts_key = std::string(64, 'a');
+    for (const std::string url : {"postgresql://followupd@127.0.0.1:1/followupd",  // nothing listens on port 1
+                                  "postgresql://[::1/followupd", "postgresql://h/db?sslmode=sometimes"}) {
+        o.url = url;
+        try {
+            open_store(o);
+            FAIL() << "opened " << url;
+        } catch (const StorageError& e) {
+            EXPECT_THAT(e.what(), HasSubstr("storage.url")) << url;
+        }
+    }
+}
+
 }  // namespace
 }  // namespace fu::storage

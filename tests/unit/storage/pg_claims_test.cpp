@@ -16,7 +16,7 @@ namespace {
 class PgClaims : public ::testing::Test {
 protected:
     void SetUp() override {
-        if (!test::PgSchema::server()) GTEST_SKIP() << "FU_TEST_PG_URL is not set";
+        FU_NEED_PG_SERVER();
         schema = std::make_unique<test::PgSchema>(test::PgSchema::server());
         a = PgStore::open(schema->url());
         b = PgStore::open(schema->url());

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string>
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include "storage/postgres/pg.hpp"
@@ -18,6 +19,12 @@ public:
     static const char* server() {
         const char* url = std::getenv("FU_TEST_PG_URL");
         return url && *url ? url : nullptr;
+    }
+    // Whether scripts/test asked for PostgreSQL (FU_TEST_REQUIRE_PG=1): a test
+    // that needs a server must fail there, not quietly skip.
+    static bool required() {
+        const char* r = std::getenv("FU_TEST_REQUIRE_PG");
+        return r && std::string(r) == "1";
     }
     // Whether FU_TEST_ENGINE asks for PostgreSQL where a test may run on either engine.
     static bool wanted() {
@@ -50,5 +57,14 @@ private:
     std::string server_;
     std::string name_;
 };
+
+// In a fixture's SetUp: the server, or the test fails (when required) or skips.
+#define FU_NEED_PG_SERVER()                                                                   \
+    do {                                                                                      \
+        if (!::fu::test::PgSchema::server()) {                                                \
+            if (::fu::test::PgSchema::required()) FAIL() << "FU_TEST_REQUIRE_PG=1 but FU_TEST_PG_URL is not set"; \
+            GTEST_SKIP() << "FU_TEST_PG_URL is not set";                                      \
+        }                                                                                     \
+    } while (0)
 
 }  // namespace fu::test
