@@ -108,7 +108,10 @@ void HttpServer::stop() {
     std::lock_guard lock(mutex_);
     for (const auto& c : connections_)
         asio::post(c->stream.get_executor(), [c] {
-            if (c->idle) c->stream.cancel();
+            // A request already in the socket (a load balancer sent it just
+            // before the stop) is read and answered; only a wait for one ends.
+            boost::system::error_code ec;
+            if (c->idle && c->stream.socket().available(ec) == 0) c->stream.cancel();
         });
 }
 
@@ -169,7 +172,9 @@ asio::awaitable<void> HttpServer::accept_loop() {
 asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
     auto& stream = conn->stream;
     beast::flat_buffer buffer;
-    while (!stopping_) {
+    // A stop ends a connection between requests, never before its first: a
+    // connection accepted just before it came already carries a request.
+    for (bool first = true; first || !stopping_; first = false) {
         http::request_parser<http::string_body> parser;
         parser.body_limit(options_.body_limit);
         parser.header_limit(kHeaderLimit);

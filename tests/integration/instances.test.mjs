@@ -150,6 +150,9 @@ http {
   server {
     listen 127.0.0.1:${port};
     location / { proxy_pass http://fu; proxy_http_version 1.1; proxy_set_header Connection ""; }
+    # Webhooks are deduplicated by their event id: safe to send again to the other instance.
+    location /hooks/ { proxy_pass http://fu; proxy_http_version 1.1; proxy_set_header Connection "";
+                       proxy_next_upstream error timeout http_502 non_idempotent; }
   }
 }`);
   const { spawn } = await import('node:child_process');
