@@ -121,6 +121,9 @@ const std::vector<SectionSpec>& sections() {
         {"log", {{"level", Kind::log_level, 0, 0, "one of \"trace\", \"debug\", \"info\", \"warn\", \"error\""}}},
         {"reminders", {{"catch_up_min", Kind::integer, 1, 1000, "an integer 1..1000"}}},
         {"demo", {{"seed", Kind::boolean, 0, 0, kExpBool}}},
+        {"health",
+         {{"platform_failing_s", Kind::integer, 1, 604800,
+           "an integer 1..604800 (seconds a platform's sends may fail before /readyz reports it)"}}},
     };
     return specs;
 }
@@ -280,6 +283,8 @@ void own_key(Config& c, const Checker& ck, const std::string& sname, const std::
         if (std::find(std::begin(kLevels), std::end(kLevels), c.log_level) == std::end(kLevels)) ck.fail(path, v, exp);
     } else if (sname == "reminders" && k == "catch_up_min") c.catch_up_min = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "demo" && k == "seed") c.demo = ck.boolean(v, path, exp);
+    else if (sname == "health" && k == "platform_failing_s")
+        c.platform_failing_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else throw std::logic_error("config: unhandled key " + path);
 }
 
