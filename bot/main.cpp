@@ -11,6 +11,7 @@
 #include "cli/migrate_cli.hpp"
 #include "cli/token_cli.hpp"
 #include "config/config.hpp"
+#include "server/logging.hpp"
 #include "server/app.hpp"
 
 int main(int argc, char** argv) {
@@ -68,7 +69,7 @@ int main(int argc, char** argv) {
     }
     if (!db_override.empty()) cfg.database = db_override;
     if (port_override >= 0) cfg.port = static_cast<std::uint16_t>(port_override);
-    spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+    fu::server::configure_logging(cfg.log_format, cfg.log_level);
     try {
         return fu::server::run(cfg, fu::server::RunOptions{port_file});
     } catch (const std::exception& e) {

@@ -7,7 +7,7 @@ BUILD="${BUILD_DIR:-$ROOT/build}"
 # Debian packages the build needs (see README "Dependencies").
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-url1.81-dev libhowardhinnant-date-dev
   libcli11-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libssl-dev libspdlog-dev libcsv-dev tzdata)
-TEST_PACKAGES=(libgtest-dev libgmock-dev chromium nodejs npm postgresql nginx sqlite3)
+TEST_PACKAGES=(libgtest-dev libgmock-dev chromium nodejs npm postgresql nginx sqlite3 prometheus)
 # A platform's own packages are listed in its folder: adapters/<name>/packages,
 # lines "build <package>" or "test <package>".
 for f in "$ROOT"/adapters/*/packages; do

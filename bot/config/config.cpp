@@ -122,7 +122,10 @@ const std::vector<SectionSpec>& sections() {
           {"lang", Kind::lang, 0, 0, kExpLang},
           {"work_hours", Kind::work_hours, 0, 0, kExpWorkHours},
           {"work_days", Kind::work_days, 0, 0, kExpWorkDays}}},
-        {"log", {{"level", Kind::log_level, 0, 0, "one of \"trace\", \"debug\", \"info\", \"warn\", \"error\""}}},
+        {"log",
+         {{"level", Kind::log_level, 0, 0, "one of \"trace\", \"debug\", \"info\", \"warn\", \"error\""},
+          {"format", Kind::text, 0, 0, "\"text\" or \"json\" (one JSON object a line)"},
+          {"access", Kind::boolean, 0, 0, kExpBool}}},
         {"reminders", {{"catch_up_min", Kind::integer, 1, 1000, "an integer 1..1000"}}},
         {"demo", {{"seed", Kind::boolean, 0, 0, kExpBool}}},
         {"health",
@@ -296,6 +299,10 @@ void own_key(Config& c, const Checker& ck, const std::string& sname, const std::
         static constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error"};
         if (std::find(std::begin(kLevels), std::end(kLevels), c.log_level) == std::end(kLevels)) ck.fail(path, v, exp);
     } else if (sname == "reminders" && k == "catch_up_min") c.catch_up_min = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (sname == "log" && k == "format") {
+        c.log_format = ck.text(v, path, exp, true);
+        if (c.log_format != "text" && c.log_format != "json") ck.fail(path, v, exp);
+    } else if (sname == "log" && k == "access") c.log_access = ck.boolean(v, path, exp);
     else if (sname == "demo" && k == "seed") c.demo = ck.boolean(v, path, exp);
     else if (sname == "health" && k == "platform_failing_s")
         c.platform_failing_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));

@@ -67,6 +67,8 @@ struct Config {
     std::uint8_t work_days = 0b0011111;       // defaults.work_days
     // log
     std::string log_level = "info";      // log.level: trace|debug|info|warn|error
+    std::string log_format = "text";     // log.format: text|json
+    bool log_access = true;              // log.access: a line per HTTP request
     // reminders
     int catch_up_min = 2;                // reminders.catch_up_min: a rep with this many or more due at once gets one list
     // demo

@@ -13,8 +13,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <optional>
+#include <random>
 #include <spdlog/spdlog.h>
 
 namespace fu::net {
@@ -32,6 +36,33 @@ struct HttpServer::Connection {
 };
 
 namespace {
+
+// 16 hex digits, random per process and counted per request: unique enough
+// to find one request's lines in the logs of several instances.
+std::string new_request_id() {
+    static const std::uint64_t base = [] {
+        std::random_device rd;
+        return (std::uint64_t(rd()) << 32) ^ rd();
+    }();
+    static std::atomic<std::uint64_t> counter{0};
+    std::uint64_t x = base + counter.fetch_add(1, std::memory_order_relaxed) * 0x9E3779B97F4A7C15ull;
+    x ^= x >> 31;
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(x));
+    return buf;
+}
+
+// The client's X-Request-Id (a proxy's) when it is short and plain, else a new one.
+std::string request_id(const Request& req) {
+    if (auto it = req.find("X-Request-Id"); it != req.end()) {
+        const std::string_view v = it->value();
+        if (!v.empty() && v.size() <= 64 && std::all_of(v.begin(), v.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+            }))
+            return std::string(v);
+    }
+    return new_request_id();
+}
 
 struct Refusal {
     unsigned status;
@@ -169,6 +200,24 @@ asio::awaitable<void> HttpServer::accept_loop() {
     }
 }
 
+void HttpServer::observe(RequestRecord& record, const Request& req, unsigned status, std::size_t bytes_out,
+                         std::chrono::steady_clock::time_point started, beast::tcp_stream& stream) const {
+    record.method = std::string(req.method_string());
+    record.target = std::string(req.target());
+    record.status = status;
+    record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    record.bytes_in = req.body().size();
+    record.bytes_out = bytes_out;
+    boost::system::error_code ec;
+    const auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) record.remote = ep.address().to_string();
+    try {
+        options_.on_request(record);
+    } catch (const std::exception& e) {
+        spdlog::warn("http: recording request {} failed: {}", record.id, e.what());
+    }
+}
+
 asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
     auto& stream = conn->stream;
     beast::flat_buffer buffer;
@@ -187,25 +236,48 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
             // connection closes: the client learns what was wrong instead of
             // seeing a bare close. Closed or timed-out connections get nothing.
             const auto refusal = refusal_for(ec, options_.body_limit);
-            if (refusal) co_await refuse(stream, *refusal, options_.write_timeout, 64 * options_.body_limit);
+            if (refusal) {
+                co_await refuse(stream, *refusal, options_.write_timeout, 64 * options_.body_limit);
+                if (options_.on_request) {
+                    RequestRecord record;
+                    record.method = "-";
+                    record.target = "-";
+                    record.status = refusal->status;
+                    record.id = new_request_id();
+                    boost::system::error_code rec;
+                    const auto ep = stream.socket().remote_endpoint(rec);
+                    if (!rec) record.remote = ep.address().to_string();
+                    options_.on_request(record);
+                }
+            }
             break;
         }
+        const auto started = std::chrono::steady_clock::now();
         Request req = parser.release();
+        RequestRecord record;
+        record.id = request_id(req);
         if (handler_.wants_stream(req)) {
             stream.expires_never();
             co_await handler_.stream(stream, req);
+            if (options_.on_request) {
+                record.stream = true;
+                observe(record, req, 200, 0, started, stream);
+            }
             break;
         }
         Response res;
         try {
             res = co_await handler_.handle(req);
         } catch (const std::exception& e) {
-            spdlog::error("http: {} {} failed: {}", std::string(req.method_string()), std::string(req.target()), e.what());
+            spdlog::error("http: {} {} failed (request {}): {}", std::string(req.method_string()),
+                          std::string(req.target()), record.id, e.what());
             res = json_error(req, 500, "internal error");
         }
         if (stopping_) res.keep_alive(false);
+        res.set("X-Request-Id", record.id);
         stream.expires_after(options_.write_timeout);
         auto [wec, wn] = co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+        if (options_.on_request) observe(record, req, res.result_int(), res.body().size(), started, stream);
         if (wec || !res.keep_alive()) break;
     }
     boost::system::error_code ec;

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -28,12 +29,28 @@ public:
     virtual boost::asio::awaitable<void> stream(boost::beast::tcp_stream&, const Request&) = 0;
 };
 
+// One request as answered, for access logs and metrics.
+struct RequestRecord {
+    std::string method;   // "-" for a request that could not be read
+    std::string target;   // as sent (with its query: the observer strips what it must not keep)
+    unsigned status = 0;
+    double seconds = 0;   // from the request read to the response written
+    std::size_t bytes_in = 0;   // the request's body
+    std::size_t bytes_out = 0;  // the response's body
+    std::string remote;   // the client's address
+    std::string id;       // X-Request-Id: the client's (if sane) or a new one
+    bool stream = false;  // a long-lived stream; seconds is its whole life
+};
+
 struct HttpOptions {
     std::string address = "127.0.0.1";
     unsigned short port = 0;
     std::size_t body_limit = 1 << 20;
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds write_timeout{30};
+    // Called on the connection's thread after each response is written (must
+    // not block); every response carries the record's id as X-Request-Id.
+    std::function<void(const RequestRecord&)> on_request;
 };
 
 class HttpServer {
@@ -49,6 +66,8 @@ private:
     struct Connection;
     boost::asio::awaitable<void> accept_loop();
     boost::asio::awaitable<void> session(std::shared_ptr<Connection>);
+    void observe(RequestRecord& record, const Request& req, unsigned status, std::size_t bytes_out,
+                 std::chrono::steady_clock::time_point started, boost::beast::tcp_stream& stream) const;
 
     boost::asio::io_context& ioc_;
     HttpOptions options_;

@@ -14,6 +14,7 @@
 #include "server/announcements.hpp"
 #include "server/event_hub.hpp"
 #include "server/health.hpp"
+#include "server/logging.hpp"
 #include "adapters/registry.hpp"
 #include "server/dispatcher.hpp"
 #include "server/effects.hpp"
@@ -183,7 +184,18 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         effects.committed(Changes{users, {}, true, false});  // the scheduler re-arms itself
     });
 
-    net::HttpServer http(ioc, net::HttpOptions{cfg.address, cfg.port, cfg.body_limit}, router);
+    storage.on_group([&metrics](std::size_t pieces, double seconds, bool committed) {
+        metrics.storage_group(pieces, seconds, committed);
+    });
+    scheduler.on_lag([&metrics](double seconds) { metrics.scheduler_lag(seconds); });
+    net::HttpOptions http_options{cfg.address, cfg.port, cfg.body_limit};
+    std::vector<std::string> platform_names;
+    for (auto& a : adapters) platform_names.emplace_back(a->name());
+    http_options.on_request = [&metrics, platform_names, access = cfg.log_access](const net::RequestRecord& r) {
+        metrics.http_request(route_of(r.target, platform_names), r.status, r.seconds);
+        if (access) log_access(r);
+    };
+    net::HttpServer http(ioc, http_options, router);
     const auto port = http.start();
     scheduler.start();
     cross_instance.start();

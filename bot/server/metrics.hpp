@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace fu::server {
 
@@ -26,9 +27,24 @@ public:
     // platforms that are not failing are absent.
     std::map<std::string, std::int64_t> failing_since() const;
 
+    // An HTTP request answered, by route (logging.hpp route_of) and status.
+    void http_request(const std::string& route, unsigned status, double seconds);
+    // One group of the storage executor committed (or failed): its pieces and time.
+    void storage_group(std::size_t pieces, double seconds, bool committed);
+    // A due reminder reached the outbox this long after its due time.
+    void scheduler_lag(double seconds);
+
     std::string render() const;
 
 private:
+    struct Histogram {
+        const double* bounds = nullptr;  // ascending; +Inf implied
+        std::size_t n = 0;
+        std::uint64_t count = 0;
+        double sum = 0;
+        std::vector<std::uint64_t> buckets;  // n + 1
+        void observe(double v);
+    };
     struct Latency {
         std::uint64_t count = 0;
         double sum = 0;
@@ -41,6 +57,9 @@ private:
     std::map<std::string, std::int64_t> failing_since_;  // 0: not failing
     std::map<std::string, Latency> latency_;
     std::atomic<std::uint64_t> reminders_fired_{0};
+    std::map<std::pair<std::string, unsigned>, Histogram> http_;
+    Histogram storage_group_, scheduler_lag_;
+    std::uint64_t storage_pieces_ = 0, storage_failed_groups_ = 0;
 };
 
 }  // namespace fu::server

@@ -74,12 +74,15 @@ asio::awaitable<TimePoint> Scheduler::fire() {
     };
     // Work committed while this one waited for its group may have re-armed
     // for an earlier time: the earlier of the two wins.
+    const TimePoint due = armed_for_;
     armed_for_ = TimePoint::max();
     TimePoint next;
     try {
         const Fired fired = co_await storage_.run(std::move(work));
         // Said once the group is committed: the reminders are in the outboxes.
         if (fired.users > 0) spdlog::info("scheduler: delivered reminders to {} user(s)", fired.users);
+        if (fired.users > 0 && on_lag_ && due != TimePoint::max())
+            on_lag_(std::max(0.0, std::chrono::duration<double>(clock_.precise_now() - PreciseTime(due)).count()));
         next = fired.next;
         last_ran_ = clock_.monotonic().time_since_epoch().count();
     } catch (const std::exception& e) {

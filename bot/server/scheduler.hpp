@@ -32,6 +32,9 @@ public:
     // outboxes (e.g. to report them to Effects, which waits for the commit).
     // Set before start().
     void on_fired(std::function<void(const std::vector<UserId>& users)> f) { on_fired_ = std::move(f); }
+    // Called after a firing's commit with how late its reminders reached the
+    // outbox: from the due time the loop waited for to now, in seconds.
+    void on_lag(std::function<void(double seconds)> f) { on_lag_ = std::move(f); }
 
     // From any thread, for health: when the loop last looked for due reminders
     // and committed what it found (the Clock's monotonic time); empty before the
@@ -52,6 +55,7 @@ private:
     bool started_ = false;
     bool stopped_ = false;
     std::function<void(const std::vector<UserId>&)> on_fired_;
+    std::function<void(double)> on_lag_;
     std::atomic<Monotonic::rep> last_ran_{0};  // 0: never
 };
 

@@ -1,5 +1,7 @@
 #include "server/storage_executor.hpp"
 
+#include <chrono>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -68,6 +70,8 @@ void StorageExecutor::run_group(std::vector<Job>& jobs) {
     std::vector<std::function<void()>> after;
     t_after_commit = &after;
     t_group = ++groups_;
+    const auto started = std::chrono::steady_clock::now();
+    bool committed = true;
     try {
         store_.group([&] {
             for (std::size_t i = 0; i < jobs.size(); ++i) {
@@ -85,7 +89,11 @@ void StorageExecutor::run_group(std::vector<Job>& jobs) {
         for (auto& err : errors)
             if (!err) err = e;
         after.clear();
+        committed = false;
     }
+    if (on_group_)
+        on_group_(jobs.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                  committed);
     t_after_commit = nullptr;
     t_group = 0;
     for (auto& fn : after) {

@@ -59,6 +59,11 @@ public:
     // Finishes the queued work, then stops the thread.
     void join() { pool_.join(); }
 
+    // Set before any work: told of each group once it committed or failed
+    // (pieces, seconds from its begin to its commit, committed), on the
+    // storage thread.
+    void on_group(std::function<void(std::size_t, double, bool)> f) { on_group_ = std::move(f); }
+
 private:
     struct Job {
         std::function<void()> work;                      // storage thread, inside the group
@@ -74,6 +79,7 @@ private:
     std::deque<Job> queue_;
     bool draining_ = false;  // a drain() is posted or running
     std::uint64_t groups_ = 0;
+    std::function<void(std::size_t, double, bool)> on_group_;
     boost::asio::thread_pool pool_{1};  // last: joined before the queue goes
 };
 
