@@ -195,20 +195,40 @@ bool Parser::day_then_clock(TimeSpec& d) {
         ++i;  // ISO 8601: 2026-12-01T10:00
     else
         gap();
+    if (eod()) {  // fri eod · 明天下班前
+        d.end_of_work = true;
+        return true;
+    }
     if (word("at"))
         sp();
     int m = 0;
     if (clock(m))
         d.minute = m;
+    else if (bare_hour(m))
+        d.minute = m, d.bare_hour = true;
     else
         i = save;
     return true;
 }
 
 bool Parser::clock_then_day(TimeSpec& d) {
-    if (word("at"))
+    if (word("at") || word("by"))
         sp();
     int m = 0;
+    if (eod()) {  // eod · end of day fri · 下班前: the end of that working day (no day: the next one ahead)
+        std::size_t save = i;
+        gap();
+        if (word("on"))
+            sp();
+        TimeSpec dd;
+        if (day(dd) && !dd.minute && !dd.end_of_work)
+            d = dd;
+        else
+            i = save;
+        d.end_of_work = true;
+        d.implied_minute.reset();
+        return true;
+    }
     if (!clock(m))
         return false;
     std::size_t save = i;
@@ -265,7 +285,9 @@ std::size_t time_prefix(sv s, bool* broken) {
     while (count > 0 && !found) {
         std::size_t e = ends[--count];
         sv part = s.substr(lead, e - lead);
-        if (parse_time_spec(part, part, broken ? &why : nullptr))
+        auto spec = parse_time_spec(part, part, broken ? &why : nullptr);
+        // "明天 3个样品": an hour alone must not run on into a word.
+        if (spec && (!spec->bare_hour || e == s.size() || gap_len(s, e)))
             found = e;
     }
     if (broken)

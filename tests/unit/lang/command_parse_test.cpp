@@ -155,7 +155,19 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"跟进 周一科技 下周一9点 微信 确认合同", "zh: followup '周一科技' '下周一9点' im '确认合同'"},
         Case{"跟进华为 3天后 回访", "zh: followup '华为' '3天后' - '回访'"},
         Case{"跟进 华为明天上午10点打电话", "zh: followup '华为' '明天上午10点' call ''"},
-        Case{"跟进 深圳 华为 2小时后 邮件 发合同", "zh: followup '深圳 华为' '2小时后' email '发合同'"}));
+        Case{"跟进 深圳 华为 2小时后 邮件 发合同", "zh: followup '深圳 华为' '2小时后' email '发合同'"},
+        // An hour alone after a day word is its clock, not the start of the topic.
+        Case{"followup Globex next tuesday at 2 call", "en: followup 'Globex' 'next tuesday at 2' call ''"},
+        Case{"followup Globex monday 9 call", "en: followup 'Globex' 'monday 9' call ''"},
+        Case{"跟进 华为 周一 9 打电话", "zh: followup '华为' '周一 9' call ''"},
+        Case{"跟进 华为 明天 3个样品", "zh: followup '华为' '明天' - '3个样品'"},
+        // Deadline words.
+        Case{"跟进 宏达机械 下个月1号 打电话", "zh: followup '宏达机械' '下个月1号' call ''"},
+        Case{"跟进 宏达机械 月底 报价", "zh: followup '宏达机械' '月底' - '报价'"},
+        Case{"跟进 宏达机械 下班前 回电", "zh: followup '宏达机械' '下班前' - '回电'"},
+        Case{"followup Acme eod send the quote", "en: followup 'Acme' 'eod' - 'send the quote'"},
+        Case{"followup Acme end of month renewal", "en: followup 'Acme' 'end of month' - 'renewal'"},
+        Case{"followup Acme 12/24 call", "en: followup 'Acme' '12/24' call ''"}));
 
 INSTANTIATE_TEST_SUITE_P(
     CustomerAdd, CommandParse,
