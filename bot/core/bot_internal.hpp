@@ -86,6 +86,8 @@ bool urgent(const Task&);
 // step (nullopt: no step left). See core/ladder.hpp.
 std::optional<TimePoint> next_step_at(Repo&, const BotOptions&, const Task&);
 std::optional<TimePoint> escalation_at(const SopRules&, const WorkCalendar&, const Task&);
+// When the task's customer goes back to the public pool if nobody follows up (nullopt: never).
+std::optional<TimePoint> reclaim_at(Repo&, const BotOptions&, const Task&);
 // Sets remind_at from next_step_at.
 void arm(Repo&, const BotOptions&, Task&);
 // "⚠️ Sat 02-14 is a make-up workday…" / holiday / weekend notes for a due
