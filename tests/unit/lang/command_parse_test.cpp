@@ -71,7 +71,14 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"完成 ＃４２ 成交", "zh: done 42 [won] note='' next=-"},
         Case{"完成\u300042\u3000投诉", "zh: done 42 [complaint] note='' next=-"},
         Case{"完成 9 无人接听、需回电", "zh: done 9 [no_answer,callback] note='' next=-"},
-        Case{"完成 9 丢单 价格太高", "zh: done 9 [lost] note='价格太高' next=-"}));
+        Case{"完成 9 丢单 价格太高", "zh: done 9 [lost] note='价格太高' next=-"},
+        // An hour alone after a day word, and deadline words, as the next follow-up.
+        Case{"done 3 reached next monday 9", "en: done 3 [reached] note='' next='monday 9'"},
+        Case{"done 3 quote sent next end of month", "en: done 3 [quote_sent] note='' next='end of month'"},
+        Case{"done 3 reached next fri eod", "en: done 3 [reached] note='' next='fri eod'"},
+        Case{"完成 3 已报价 下次 下个月1号", "zh: done 3 [quote_sent] note='' next='下个月1号'"},
+        Case{"完成 3 已接通 下次 月底", "zh: done 3 [reached] note='' next='月底'"},
+        Case{"完成 3 已接通 下次 周五下班前", "zh: done 3 [reached] note='' next='周五下班前'"}));
 
 // A next-marker that no time expression follows is note text; with several, the last one
 // followed by a time to the end of the line is the marker and the others are note text.
