@@ -166,7 +166,8 @@ bool Parser::eod() {
     std::size_t start = i;
     if (word("eod") || word("cob") || word("eob"))
         return true;
-    for (sv w : {"下班之前", "下班以前", "下班前", "下班时", "下班"})
+    // Not 下班 alone: 下班后 is after work, the evening.
+    for (sv w : {"下班之前", "下班以前", "下班前", "下班时"})
         if (lit(w))
             return true;
     if (word("end") || word("close")) {
@@ -435,11 +436,16 @@ bool Parser::deadline_day(TimeSpec& d) {
             if (word("of")) {
                 sp();
                 int months = -1;
+                bool the = false;
                 if (word("next"))
                     months = 1;
-                else if (word("this") || word("the"))
+                else if (word("this"))
                     months = 0;
+                else if (word("the"))
+                    the = true;
                 sp();
+                if (the && word("month"))  // the 1st of the month: the next one
+                    return check_date(d, 0, 0, mday, at_n);
                 if (months >= 0 && word("month"))
                     return month_day(months, mday, at_n);
             }

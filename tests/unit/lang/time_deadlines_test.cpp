@@ -40,6 +40,8 @@ TEST(TimeDeadlines, AnHourMustStandAlone) {
     EXPECT_EQ(time_prefix_length("monday 9 call"), std::string("monday 9").size());
     EXPECT_EQ(time_prefix_length("明天 3个样品"), std::string("明天").size());
     EXPECT_EQ(time_prefix_length("monday 2026"), std::string("monday").size());
+    EXPECT_EQ(time_prefix_length("tomorrow 1/2 price"), std::string("tomorrow").size());
+    EXPECT_EQ(time_prefix_length("明天下班后 打电话"), std::string("明天").size());  // after work is not end of day
     EXPECT_TRUE(fails("monday 24", shanghai(), "I couldn't read the time", "看不懂时间"));
     EXPECT_TRUE(fails("monday 9x", shanghai(), "I couldn't read the time", "看不懂时间"));
 }
@@ -113,6 +115,7 @@ TEST(TimeDeadlines, ADayOfNextMonth) {
     EXPECT_TRUE(resolves("下个月15号下午3点", shanghai(), utc(2026, 4, 15, 7)));
     EXPECT_TRUE(resolves("15th of next month 3pm", shanghai(), utc(2026, 4, 15, 7)));
     EXPECT_TRUE(resolves("本月20号", shanghai(), utc(2026, 3, 20, 1)));
+    EXPECT_TRUE(resolves("the 1st of the month", shanghai(), utc(2026, 4, 1, 1)));  // the next one
     EXPECT_TRUE(resolves("20th of this month", shanghai(), utc(2026, 3, 20, 1)));
     EXPECT_TRUE(fails("下个月31号", shanghai(), "That month (2026-04) has no day 31", "没有31号"));
     EXPECT_TRUE(fails("本月1号", shanghai(), "already past", "已经过去了"));
