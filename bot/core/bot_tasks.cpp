@@ -157,7 +157,7 @@ Reply run(Ctx& ctx, const cmd::Snooze& c) {
         if (*snoozed.escalation > ctx.now)
             text += ctx.t("\n⚠️ A snooze does not delay the escalation: if it is still open at " +
                               ctx.when(*snoozed.escalation) + ", the manager is told then. " + reschedule_hint,
-                          "\n⚠️ 推迟不会推迟逾期升级：如果到 " + ctx.when(*snoozed.escalation) +
+                          "\n⚠️ 推迟提醒不会推迟逾期升级：如果到 " + ctx.when(*snoozed.escalation) +
                               " 仍未完成，届时会通知主管。" + reschedule_hint);
         else
             text += ctx.t("\n⚠️ It is past its escalation point (" + ctx.when(*snoozed.escalation) +

@@ -87,7 +87,7 @@ TEST(Snooze, PastTheEscalationInChinese) {
     const auto reply = w.say("wang", "推迟 " + std::to_string(id) + " 周五下午3点");
     EXPECT_THAT(reply, HasSubstr("下次提醒 11月27日"));
     EXPECT_THAT(reply, HasSubstr("15:00"));
-    EXPECT_THAT(reply, HasSubstr("推迟不会推迟逾期升级"));
+    EXPECT_THAT(reply, HasSubstr("推迟提醒不会推迟逾期升级"));
     EXPECT_THAT(reply, HasSubstr("改期 " + std::to_string(id) + " 周五下午3点"));
     EXPECT_EQ(w.task(id)->snoozed_until, sh(27, 15));
 }
