@@ -160,6 +160,7 @@ auto Service::in_transaction(F&& f) {
         case uc::Refused::Why::complaint_unresolved:
             invalid("results", "a complaint stays open until its resolution is recorded: include \"resolved\"");
         case uc::Refused::Why::not_in_future: invalid("due", "the time must be in the future");
+        case uc::Refused::Why::past_reclaim: conflict(e.what());
         }
         conflict(e.what());
     }

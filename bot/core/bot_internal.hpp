@@ -10,6 +10,7 @@
 #include "core/render.hpp"
 #include "core/reports.hpp"
 #include "core/store.hpp"
+#include "core/time_expr.hpp"
 #include "core/usecases/customers.hpp"
 #include "core/usecases/followups.hpp"
 
@@ -63,6 +64,7 @@ std::string contacts_note(const Ctx&, const Contacts&, bool allowed);
 Task load_task(Ctx&, TaskId);           // visible task or UserError
 Customer load_customer(Ctx&, const cmd::CustomerRef&);  // resolved, visible customer or UserError
 TimePoint resolve_when(Ctx&, std::string_view text);    // time expression or UserError
+TimeContext time_context(const Ctx&);                   // the speaker's clock, zone and working day
 std::string user_name(Repo&, UserId);
 void refresh_next_followup(Repo&, CustomerId);          // customer's next follow-up = earliest open task
 void audit(Ctx&, std::string action, std::string subject, std::string detail);
@@ -84,6 +86,8 @@ bool urgent(const Task&);
 // step (nullopt: no step left). See core/ladder.hpp.
 std::optional<TimePoint> next_step_at(Repo&, const BotOptions&, const Task&);
 std::optional<TimePoint> escalation_at(const SopRules&, const WorkCalendar&, const Task&);
+// When the task's customer goes back to the public pool if nobody follows up (nullopt: never).
+std::optional<TimePoint> reclaim_at(Repo&, const BotOptions&, const Task&);
 // Sets remind_at from next_step_at.
 void arm(Repo&, const BotOptions&, Task&);
 // "⚠️ Sat 02-14 is a make-up workday…" / holiday / weekend notes for a due

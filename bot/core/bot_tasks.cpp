@@ -120,24 +120,51 @@ Reply run(Ctx& ctx, const cmd::Log& c) {
 }
 
 // Snooze moves the next reminder only: the due time (and so timeliness and
-// the escalation point) stays.
+// the escalation point) stays. The reply says when the reminder comes and,
+// when it is not the time asked for or the manager hears first, why.
 Reply run(Ctx& ctx, const cmd::Snooze& c) {
     Task task = load_task(ctx, c.task);
     uc::require_open(task);
     const TimePoint until = resolve_when(ctx, c.when);
     auto s = session(ctx);
-    task = uc::snooze(s, task, until);
+    const auto snoozed = uc::snooze(s, task, until);
+    task = snoozed.task;
     auto customer = ctx.repo.customer(task.customer);
+    const auto head = "⏰ " + id_text(task.id) + " " + customer->name;
+    const auto n = std::to_string(task.id.value);
+    const auto reschedule_hint = ctx.t("To move the due time itself: reschedule " + n + " " + c.when,
+                                       "要改到期时间本身：改期 " + n + " " + c.when);
+    if (!snoozed.counted)
+        return {ctx.t(head + " is not due until " + ctx.when(task.due) +
+                          ": its first reminder comes then, so there is nothing to snooze. " + reschedule_hint,
+                      head + " 到期时间是 " + ctx.when(task.due) + "，到时才第一次提醒，无需推迟。" + reschedule_hint),
+                {}};
     const auto times = std::to_string(task.snooze_count);
-    std::string text = ctx.t("⏰ " + id_text(task.id) + " " + customer->name + ": next reminder " +
-                                 (task.remind_at ? ctx.when(*task.remind_at) : ctx.when(until)) + " · still due " +
-                                 ctx.when(task.due) + " (snoozed " + times + "×)",
-                             "⏰ " + id_text(task.id) + " " + customer->name + "：下次提醒 " +
-                                 (task.remind_at ? ctx.when(*task.remind_at) : ctx.when(until)) + " · 到期时间不变 " +
-                                 ctx.when(task.due) + "（第" + times + "次推迟）");
-    if (task.remind_at && *task.remind_at > until)
-        text += ctx.t("\n(outside your working hours: it waits for the next working window)",
-                      "\n（不在工作时间内，顺延到下一个工作时段）");
+    const std::string next = snoozed.reminder ? ctx.when(*snoozed.reminder) : ctx.when(until);
+    std::string text = ctx.t(head + ": next reminder " + next + " · still due " + ctx.when(task.due) + " (snoozed " +
+                                 times + "×)",
+                             head + "：下次提醒 " + next + " · 到期时间不变 " + ctx.when(task.due) + "（第" + times +
+                                 "次推迟）");
+    if (snoozed.reminder && *snoozed.reminder > until) {
+        const bool mine = task.assignee == ctx.me.id;
+        const std::string who = mine ? "" : user_name(ctx.repo, task.assignee);
+        text += ctx.t(mine ? "\n(outside your working hours: it waits for the next working window)"
+                           : "\n(outside " + who + "'s working hours: it waits for the next working window)",
+                      mine ? "\n（不在工作时间内，顺延到下一个工作时段）"
+                           : "\n（不在" + who + "的工作时间内，顺延到下一个工作时段）");
+    }
+    if (snoozed.escalation) {
+        if (*snoozed.escalation > ctx.now)
+            text += ctx.t("\n⚠️ A snooze does not delay the escalation: if it is still open at " +
+                              ctx.when(*snoozed.escalation) + ", the manager is told then. " + reschedule_hint,
+                          "\n⚠️ 推迟提醒不会推迟逾期升级：如果到 " + ctx.when(*snoozed.escalation) +
+                              " 仍未完成，届时会通知主管。" + reschedule_hint);
+        else
+            text += ctx.t("\n⚠️ It is past its escalation point (" + ctx.when(*snoozed.escalation) +
+                              "): the manager is told whatever the snooze. " + reschedule_hint,
+                          "\n⚠️ 已过逾期升级时间（" + ctx.when(*snoozed.escalation) + "），推迟不影响通知主管。" +
+                              reschedule_hint);
+    }
     return {text, {}};
 }
 
@@ -185,6 +212,14 @@ std::string refusal(const Ctx& ctx, const uc::Refused& e) {
     case uc::Refused::Why::cancelled: return ctx.t(id_text(e.task) + " was cancelled.", id_text(e.task) + " 已取消。");
     case uc::Refused::Why::not_in_future:
         return ctx.t("Snooze to a time in the future, e.g. snooze " + n + " 1h", "推迟到将来的时间，例如：推迟 " + n + " 1小时后");
+    case uc::Refused::Why::past_reclaim: {
+        const auto at = e.at ? ctx.when(*e.at) : std::string("?");
+        return ctx.t("Not snoozed: if nobody follows up by " + at + ", the customer goes back to the public pool, "
+                     "so a reminder after that would never come. Snooze to an earlier time, or move the due time "
+                     "itself: reschedule " + n + " <time>",
+                     "未推迟：如果到 " + at + " 仍无人跟进，客户会收回公海，之后的提醒不会再来。请推迟到更早的时间，"
+                     "或改到期时间本身：改期 " + n + " <时间>");
+    }
     case uc::Refused::Why::complaint_unresolved:
         return ctx.t("A complaint stays open until its resolution is logged: done " + n + " resolved <what was done>",
                      "投诉要记录处理结果才能关闭：完成 " + n + " 已解决 <处理结果>");

@@ -20,6 +20,20 @@ std::optional<TimePoint> ladder_escalation_at(TimePoint due, const SopRules& rul
     return finite(cal.add_working(due, rules.escalate_working_days * cal.working_day_length()));
 }
 
+std::optional<TimePoint> ladder_reclaim_at(const LadderState& s, const SopRules& rules) {
+    if (s.urgent || !s.reclaimable) return std::nullopt;
+    const TimePoint since = std::max(s.due, s.last_contact.value_or(TimePoint{}));
+    return since + std::chrono::days(rules.reclaim_days);
+}
+
+std::optional<TimePoint> ladder_late_snooze_at(const LadderState& s, const SopRules& rules, const WorkCalendar& cal) {
+    if (!s.open || !s.snoozed_until) return std::nullopt;
+    const auto at = s.urgent ? s.snoozed_until : finite(cal.next_working_moment(*s.snoozed_until));
+    const auto esc = ladder_escalation_at(s.due, rules, cal);
+    if (!at || !esc || *at <= *esc) return std::nullopt;  // before it: one of the reminders, or folded into it
+    return at;
+}
+
 std::optional<TimePoint> ladder_next_at(const LadderState& s, const SopRules& rules, const WorkCalendar& cal) {
     if (!s.open) return std::nullopt;
     const TimePoint snoozed = s.snoozed_until.value_or(TimePoint{});
@@ -41,9 +55,10 @@ std::optional<TimePoint> ladder_next_at(const LadderState& s, const SopRules& ru
     case 2:
         return ladder_escalation_at(s.due, rules, cal);
     case 3: {
-        if (s.urgent || !s.reclaimable) return std::nullopt;
-        const TimePoint since = std::max(s.due, s.last_contact.value_or(TimePoint{}));
-        return since + std::chrono::days(rules.reclaim_days);
+        const auto reclaim = ladder_reclaim_at(s, rules);
+        if (const auto late = ladder_late_snooze_at(s, rules, cal); late && (!reclaim || *late < *reclaim))
+            return late;
+        return reclaim;
     }
     default:
         return std::nullopt;
@@ -55,6 +70,14 @@ LadderDecision decide_ladder(const LadderState& s, const SopRules& rules, const 
     LadderDecision d;
     // Each step moves to a later one (or ends the ladder), so this takes at most four turns.
     for (auto at = ladder_next_at(cur, rules, cal); at && *at <= now; at = ladder_next_at(cur, rules, cal)) {
+        // The manager was told; the reminder the rep snoozed to comes now, once.
+        if (cur.step == 3) {
+            if (const auto late = ladder_late_snooze_at(cur, rules, cal); late && *late == *at) {
+                cur.snoozed_until.reset();
+                d.steps.push_back(LadderStep{LadderAction::remind, cur.step, ladder_next_at(cur, rules, cal), true});
+                continue;
+            }
+        }
         // A working day late however it was snoozed: the manager hears now.
         if (cur.step <= 1) {
             if (auto esc = ladder_escalation_at(cur.due, rules, cal); esc && *esc <= now) cur.step = 2;

@@ -7,8 +7,10 @@
 //   step 1 -> 2  still open `second_reminder_working_hours` after due: remind again
 //   step 2 -> 3  still open `escalate_working_days` after due: tell the manager
 //   step 3 -> 4  no follow-up for `reclaim_days` after due (or the last contact): reclaim to the public pool
-// Snooze delays the reminders but not escalation. Urgent tasks (complaints)
-// are reminded whatever the hour and never reclaimed.
+// Snooze delays the reminders but not escalation. A snooze past the
+// escalation point keeps its reminder: the manager is told on time, and the
+// rep is reminded at the time asked for (then the snooze is spent). Urgent
+// tasks (complaints) are reminded whatever the hour and never reclaimed.
 #include <optional>
 #include <vector>
 
@@ -34,6 +36,7 @@ struct LadderStep {
     LadderAction action;
     int step_after;                     // ladder_step once this step is taken
     std::optional<TimePoint> next_at;   // remind_at once it is taken; nullopt after a reclaim or at the end
+    bool snooze_spent = false;          // the reminder a snooze past the escalation asked for: clear snoozed_until
 };
 
 struct LadderDecision {
@@ -46,6 +49,10 @@ struct LadderDecision {
 std::optional<TimePoint> ladder_next_at(const LadderState& s, const SopRules& rules, const WorkCalendar& cal);
 // Escalation is not delayed by snoozes: `escalate_working_days` of working time after due.
 std::optional<TimePoint> ladder_escalation_at(TimePoint due, const SopRules& rules, const WorkCalendar& cal);
+// When the customer goes back to the pool: `reclaim_days` after due or the last contact (nullopt: never).
+std::optional<TimePoint> ladder_reclaim_at(const LadderState& s, const SopRules& rules);
+// The reminder a snooze past the escalation point asks for, still to come after the manager is told.
+std::optional<TimePoint> ladder_late_snooze_at(const LadderState& s, const SopRules& rules, const WorkCalendar& cal);
 // Every step due at `now`. When a later step is already due at the time of an
 // earlier one (after downtime, or snoozed past it), the earlier is folded in:
 // one reminder stands for both reminders, and an escalation that is due skips

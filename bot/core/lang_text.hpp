@@ -62,5 +62,12 @@ std::size_t time_prefix(std::string_view lower, bool* broken = nullptr);
 // nullopt when the whole (normalised) text is a valid expression; otherwise why not.
 std::optional<LocalizedText> time_syntax_error(std::string_view text);
 LocalizedText unknown_time_message(std::string_view shown);
+// Whether text that is no valid time still starts with a time word ("yesterday",
+// "昨天下午", "3号左右"): the user meant a time, and is told it was not understood
+// rather than having it read as note text or a name.
+bool starts_like_time(std::string_view lower);
+// The length in bytes of a Chinese word that begins a time at the end of s
+// ("宏达机械下个月" before "1号": the bytes of "下个月"); 0 if none.
+std::size_t time_word_suffix(std::string_view s);
 
 }  // namespace fu::lang

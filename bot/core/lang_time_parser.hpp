@@ -81,6 +81,10 @@ struct Parser {
     // as_written: a zero-padded 24-hour clock (03:00), exempt from the working-hours rule.
     bool finish(int& out, int h, int m, int ap, Period p, std::size_t start, bool as_written = false);
     bool clock(int& out);
+    // end of day · eod · 下班前: the end of the working day (a clock of its own)
+    bool eod();
+    // An hour alone after a day word (monday 9, next tuesday at 2), read as a clock.
+    bool bare_hour(int& out);
     // days and dates (time_expr_calendar.cpp)
     int weekday_en();
     int weekday_cn();
@@ -90,6 +94,9 @@ struct Parser {
     bool numeric_date(TimeSpec& d);
     bool cn_date(TimeSpec& d);
     bool en_date(TimeSpec& d);
+    // Deadline words: 月底 · end of month · 周末 · weekend · 周末前 · end of week · 下个月1号 · 1st of next month
+    bool deadline_day(TimeSpec& d);
+    void before_word() { lit("之前") || lit("以前") || lit("前"); }
     bool day(TimeSpec& d);
     // relative times and combinations (time_expr_parse.cpp)
     bool quantity(double& q);

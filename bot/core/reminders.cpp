@@ -45,6 +45,12 @@ std::optional<TimePoint> next_step_at(Repo& repo, const BotOptions& opt, const T
 
 void arm(Repo& repo, const BotOptions& opt, Task& t) { t.remind_at = next_step_at(repo, opt, t); }
 
+std::optional<TimePoint> reclaim_at(Repo& repo, const BotOptions& opt, const Task& t) {
+    const auto assignee = repo.user(t.assignee);
+    if (!assignee) return std::nullopt;
+    return ladder_reclaim_at(ladder_state(repo, t, true), rules_for(opt, assignee->team));
+}
+
 // The ladder's decision for a task as it stands in the store.
 LadderDecision ladder_decision(Repo& repo, const BotOptions& opt, const User& assignee, const Task& t, TimePoint now) {
     return decide_ladder(ladder_state(repo, t, true), rules_for(opt, assignee.team), calendar_of(opt, assignee), now);
@@ -198,6 +204,7 @@ std::vector<UserId> Bot::run_ladder(TimePoint now) {
                 const LadderStep& step = d.steps.front();
                 t.ladder_step = step.step_after;
                 t.remind_at = step.next_at;
+                if (step.snooze_spent) t.snoozed_until.reset();
                 switch (step.action) {
                 case LadderAction::remind:
                 case LadderAction::remind_again: {

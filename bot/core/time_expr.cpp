@@ -57,8 +57,21 @@ std::variant<TimePoint, TimeError> resolve_time(std::string_view text, const Tim
     const date::time_zone* z = ctx.zone;
     auto local_now = z->to_local(ctx.now);
     date::local_days today = date::floor<days>(local_now);
-    int minute = spec.minute.value_or(spec.implied_minute.value_or(ctx.default_minute));
+    int minute = spec.minute.value_or(spec.end_of_work ? ctx.end_minute
+                                                         : spec.implied_minute.value_or(ctx.default_minute));
     auto at = [&](date::local_days d) { return to_instant(z, d + minutes{minute}); };
+    auto working = [&](date::local_days d) {
+        if (ctx.working_day)
+            return ctx.working_day(d);
+        return date::weekday{d}.iso_encoding() <= 5;
+    };
+    // The last working day among [first, last]; `last` itself when none is.
+    auto last_working = [&](date::local_days first, date::local_days last) {
+        for (date::local_days d = last; d >= first; d -= days{1})
+            if (working(d))
+                return d;
+        return last;
+    };
     auto ahead = [&](TimePoint t) -> std::variant<TimePoint, TimeError> {
         if (t <= ctx.now)
             return past(z, t);
@@ -70,6 +83,11 @@ std::variant<TimePoint, TimeError> resolve_time(std::string_view text, const Tim
     using D = TimeSpec::Day;
     switch (spec.day) {
         case D::none: {
+            if (spec.end_of_work && !spec.minute) {  // eod: the end of the next working day still ahead
+                for (int k = 0; k < 60; ++k)
+                    if (working(today + days{k}) && at(today + days{k}) > ctx.now)
+                        return at(today + days{k});
+            }
             TimePoint t = at(today);
             return t > ctx.now ? t : at(today + days{1});
         }
@@ -84,6 +102,26 @@ std::variant<TimePoint, TimeError> resolve_time(std::string_view text, const Tim
         case D::next_weekday: return ahead(at(monday + days{7 + spec.weekday - 1}));
         case D::this_weekday: return ahead(at(monday + days{spec.weekday - 1}));
         case D::next_week: return ahead(at(monday + days{7}));
+        case D::month_day:
+        case D::month_end: {
+            date::year_month_day ymd{today};
+            auto ym = date::year_month{ymd.year(), ymd.month()} + date::months{spec.month_offset};
+            int y = static_cast<int>(ym.year()), m = static_cast<int>(static_cast<unsigned>(ym.month()));
+            date::local_days first{ym / 1}, last{ym / date::last};
+            if (spec.day == D::month_end)
+                return ahead(at(last_working(first, last)));
+            if (spec.mday > lang::days_in_month(y, m)) {
+                char ym_text[16];
+                std::snprintf(ym_text, sizeof ym_text, "%04d-%02d", y, m);
+                return TimeError{{"That month (" + std::string(ym_text) + ") has no day " + std::to_string(spec.mday) +
+                                      ". Try: end of month · 1st of next month · 2026-12-01",
+                                  "那个月（" + std::string(ym_text) + "）没有" + std::to_string(spec.mday) +
+                                      "号。可以这样写：月底 · 下个月1号 · 12月1日"}};
+            }
+            return ahead(at(first + days{spec.mday - 1}));
+        }
+        case D::week_end:
+            return ahead(at(last_working(monday + days{7 * spec.offset}, monday + days{7 * spec.offset + 6})));
         case D::date: {
             date::year_month_day ymd{today};
             int year = static_cast<int>(ymd.year());

@@ -162,6 +162,43 @@ bool Parser::clock(int& out) {
     return false;
 }
 
+bool Parser::eod() {
+    std::size_t start = i;
+    if (word("eod") || word("cob") || word("eob"))
+        return true;
+    // Not 下班 alone: 下班后 is after work, the evening.
+    for (sv w : {"下班之前", "下班以前", "下班前", "下班时"})
+        if (lit(w))
+            return true;
+    if (word("end") || word("close")) {
+        sp();
+        if (word("of")) {
+            sp();
+            if (word("the"))
+                sp();
+            if (word("day") || word("business") || word("workday") || word("work"))
+                return true;
+        }
+    }
+    i = start;
+    return false;
+}
+
+// The hour must stand alone ("monday 9 call", not "monday 9x" or "明天3个"), and is read
+// by the working-hours rule of finish(): next tuesday at 2 is 14:00, monday 9 is 09:00.
+bool Parser::bare_hour(int& out) {
+    std::size_t start = i;
+    int h = 0;
+    if (!digits(h, 1, 2))
+        return false;
+    if ((i < s.size() && !gap_len(s, i)) || h < 1 || h > 23) {
+        i = start;
+        return false;
+    }
+    bool padded = i - start == 2 && s[start] == '0';
+    return finish(out, h, 0, 0, hint, start, padded);
+}
+
 int Parser::weekday_en() {
     static const std::pair<sv, int> kDays[] = {
         {"monday", 1}, {"mon", 1}, {"tuesday", 2},  {"tues", 2},  {"tue", 2},    {"wednesday", 3},
@@ -240,6 +277,20 @@ bool Parser::numeric_date(TimeSpec& d) {
             return check_date(d, y, m, dd, start);
     } else if (digits(m, 1, 2) && lit("-") && digits(dd, 1, 2)) {
         return check_date(d, 0, m, dd, start);
+    } else if (i = start, digits(m, 1, 2) && lit("/") && digits(dd, 1, 2)) {
+        // Month first, as both Chinese and US writers put it: 12/24, 1/2 (January 2nd), 12/24/2026.
+        std::size_t save = i;
+        if (!(lit("/") && digits(y, 4, 4)))
+            i = save, y = 0;
+        if (m > 12 && dd <= 12) {
+            fail(start, "date: there is no month " + std::to_string(m) + " (dates are month/day: " +
+                            std::to_string(dd) + "/" + std::to_string(m) + ").",
+                 "不是有效的日期：没有" + std::to_string(m) + "月（日期写作 月/日：" + std::to_string(dd) + "/" +
+                     std::to_string(m) + "）。");
+            i = start;
+            return false;
+        }
+        return check_date(d, y, m, dd, start);
     }
     i = start;
     return false;
@@ -290,6 +341,155 @@ bool Parser::en_date(TimeSpec& d) {
     return check_date(d, y, m, dd, start);
 }
 
+bool Parser::deadline_day(TimeSpec& d) {
+    using D = TimeSpec::Day;
+    std::size_t start = i;
+    auto month_end = [&](int months) {
+        d.day = D::month_end;
+        d.month_offset = months;
+        d.end_of_work = true;
+        before_word();
+        return true;
+    };
+    auto week_end = [&](int weeks) {
+        d.day = D::week_end;
+        d.offset = weeks;
+        d.end_of_work = true;
+        return true;
+    };
+    auto month_day = [&](int months, int mday, std::size_t from) {
+        if (mday < 1 || mday > 31) {
+            fail(from, "date: there is no day " + std::to_string(mday) + " in a month.",
+                 "不是有效的日期：没有" + std::to_string(mday) + "号。");
+            i = start;
+            return false;
+        }
+        d.day = D::month_day;
+        d.month_offset = months;
+        d.mday = mday;
+        return true;
+    };
+    // 周末 · 下周末: that Saturday; 周末前: the end of the week's last working day.
+    auto weekend = [&](bool next) {
+        if (lit("之前") || lit("以前") || lit("前"))
+            return week_end(next ? 1 : 0);
+        d.day = next ? D::next_weekday : D::weekday;
+        d.weekday = 6;
+        return true;
+    };
+
+    // English: eom · eow · end of (this|next) month|week · [the|this|next] weekend · before the weekend
+    if (word("eom"))
+        return month_end(0);
+    if (word("eow"))
+        return week_end(0);
+    if (word("end")) {
+        sp();
+        if (word("of")) {
+            sp();
+            if (word("the"))
+                sp();
+            int next = 0;
+            if (word("next"))
+                next = 1, sp();
+            else if (word("this"))
+                sp();
+            if (word("month"))
+                return month_end(next);
+            if (word("week"))
+                return week_end(next);
+        }
+        i = start;
+        return false;
+    }
+    if (word("before")) {
+        sp();
+        if (word("the"))
+            sp();
+        if (word("weekend"))
+            return week_end(0);
+        i = start;
+        return false;
+    }
+    {
+        bool next = false;
+        if (word("next"))
+            next = true, sp();
+        else if (word("this") || word("the"))
+            sp();
+        if (word("weekend"))
+            return weekend(next);
+        i = start;
+    }
+    // [the] 1st|first|N of (next|this|the) month
+    {
+        if (word("the"))
+            sp();
+        std::size_t at_n = i;
+        int mday = 0;
+        if (word("first"))
+            mday = 1;
+        else if (digits(mday, 1, 2))
+            ordinal();
+        if (mday) {
+            sp();
+            if (word("of")) {
+                sp();
+                int months = -1;
+                bool the = false;
+                if (word("next"))
+                    months = 1;
+                else if (word("this"))
+                    months = 0;
+                else if (word("the"))
+                    the = true;
+                sp();
+                if (the && word("month"))  // the 1st of the month: the next one
+                    return check_date(d, 0, 0, mday, at_n);
+                if (months >= 0 && word("month"))
+                    return month_day(months, mday, at_n);
+            }
+        }
+        i = start;
+    }
+    // Chinese: 月底 · 月末 · 本月底 · 下个月底 · 下个月1号 · 下个月 · 本月15号 · 周末 · 周末前 · 下周末
+    for (sv w : {"下个月", "下月"}) {
+        if (!lit(w))
+            continue;
+        if (lit("底") || lit("末"))
+            return month_end(1);
+        gap();
+        std::size_t at_n = i;
+        int mday = 0;
+        if (number(mday) && (lit("号") || lit("日")))
+            return month_day(1, mday, at_n);
+        i = start;  // 下个月 alone names no day
+        return false;
+    }
+    for (sv w : {"这个月", "本月", "这月"}) {
+        if (!lit(w))
+            continue;
+        if (lit("底") || lit("末"))
+            return month_end(0);
+        gap();
+        std::size_t at_n = i;
+        int mday = 0;
+        if (number(mday) && (lit("号") || lit("日")))
+            return month_day(0, mday, at_n);
+        i = start;
+        return false;
+    }
+    if (lit("月底") || lit("月末"))
+        return month_end(0);
+    for (sv w : {"下个周末", "下周末", "下个星期末"})
+        if (lit(w))
+            return weekend(true);
+    for (sv w : {"这个周末", "这周末", "本周末", "周末"})
+        if (lit(w))
+            return weekend(false);
+    return false;
+}
+
 bool Parser::day(TimeSpec& d) {
     using D = TimeSpec::Day;
     std::size_t start = i;
@@ -301,6 +501,8 @@ bool Parser::day(TimeSpec& d) {
         hint = p;
         return true;
     };
+    if (deadline_day(d))
+        return true;
     if (word("today"))
         return offset(0);
     if (word("tonight"))

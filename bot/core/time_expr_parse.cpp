@@ -195,20 +195,40 @@ bool Parser::day_then_clock(TimeSpec& d) {
         ++i;  // ISO 8601: 2026-12-01T10:00
     else
         gap();
+    if (eod()) {  // fri eod · 明天下班前
+        d.end_of_work = true;
+        return true;
+    }
     if (word("at"))
         sp();
     int m = 0;
     if (clock(m))
         d.minute = m;
+    else if (bare_hour(m))
+        d.minute = m, d.bare_hour = true;
     else
         i = save;
     return true;
 }
 
 bool Parser::clock_then_day(TimeSpec& d) {
-    if (word("at"))
+    if (word("at") || word("by"))
         sp();
     int m = 0;
+    if (eod()) {  // eod · end of day fri · 下班前: the end of that working day (no day: the next one ahead)
+        std::size_t save = i;
+        gap();
+        if (word("on"))
+            sp();
+        TimeSpec dd;
+        if (day(dd) && !dd.minute && !dd.end_of_work)
+            d = dd;
+        else
+            i = save;
+        d.end_of_work = true;
+        d.implied_minute.reset();
+        return true;
+    }
     if (!clock(m))
         return false;
     std::size_t save = i;
@@ -265,12 +285,75 @@ std::size_t time_prefix(sv s, bool* broken) {
     while (count > 0 && !found) {
         std::size_t e = ends[--count];
         sv part = s.substr(lead, e - lead);
-        if (parse_time_spec(part, part, broken ? &why : nullptr))
+        auto spec = parse_time_spec(part, part, broken ? &why : nullptr);
+        // "明天 3个样品": an hour alone must not run on into a word.
+        if (spec && (!spec->bare_hour || e == s.size() || gap_len(s, e)))
             found = e;
     }
     if (broken)
         *broken = why.has_value();
     return found;
+}
+
+namespace {
+
+// Chinese words that begin a time; 上 and 昨 forms are in the past and never valid,
+// but they are times all the same.
+constexpr sv kCnTimeStarts[] = {"昨天", "前天", "今天", "明天", "后天", "今晚", "明早", "明晚", "上个月", "上月",
+                                "下个月", "下月", "本月", "这个月", "上周", "下周", "本周", "这周", "上星期", "下星期",
+                                "星期", "礼拜", "月底", "月末", "年底", "上午", "下午", "晚上", "早上", "中午", "凌晨",
+                                "下班"};
+
+}  // namespace
+
+bool starts_like_time(sv lower) {
+    sv t = trim_gaps(lower);
+    if (t.empty())
+        return false;
+    if (is_digit(t[0]))
+        return true;
+    std::size_t n = 0;
+    char32_t first = decode(t, 0, &n);
+    auto cn_numeral = [](char32_t cp) { return detail::cn_digit(cp) >= 0 || cp == U'十'; };
+    if (cn_numeral(first) && n < t.size()) {  // 三号, 十点: a Chinese number then a time unit
+        std::size_t j = n;
+        while (j < t.size()) {
+            char32_t cp = decode(t, j, &n);
+            if (!cn_numeral(cp))
+                break;
+            j += n;
+        }
+        for (sv u : {"号", "日", "点", "月", "天", "小时", "分钟", "周"})
+            if (t.substr(j).starts_with(u))
+                return true;
+    }
+    for (sv w : kCnTimeStarts)
+        if (t.starts_with(w))
+            return true;
+    for (sv w : {"周一", "周二", "周三", "周四", "周五", "周六", "周日", "周天", "周末"})
+        if (t.starts_with(w))
+            return true;
+    std::size_t e = 0;
+    while (e < t.size() && is_alpha(t[e])) ++e;
+    sv w = t.substr(0, e);
+    static constexpr sv kEn[] = {"yesterday", "today", "tomorrow", "tonight", "tmr", "tmrw", "eod", "eom", "eow",
+                                 "noon", "weekend", "last", "monday", "mon", "tuesday", "tue", "tues", "wednesday",
+                                 "wed", "thursday", "thu", "thur", "thurs", "friday", "fri", "saturday", "sat", "sunday",
+                                 "sun", "january", "jan", "february", "feb", "march", "april", "apr", "june", "july",
+                                 "august", "aug", "september", "sept", "sep", "october", "oct", "november", "nov",
+                                 "december", "dec"};
+    for (sv k : kEn)
+        if (w == k)
+            return true;
+    return false;
+}
+
+std::size_t time_word_suffix(sv s) {
+    std::size_t best = 0;
+    for (sv w : kCnTimeStarts)
+        if (s.ends_with(w) && w.size() > best)
+            best = w.size();
+    return best;
 }
 
 LocalizedText unknown_time_message(sv shown) {

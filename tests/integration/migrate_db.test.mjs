@@ -85,7 +85,7 @@ test('migrate-db copies a SQLite database into an empty PostgreSQL one, every ro
     while (!(await messages(server.base, 'maria', 0)).some((m) => m.kind === 'reminder') && Date.now() < deadline) await sleep(200);
     await chat(server.base, 'maria', `done ${id} reached interested next tomorrow 10am`);
     const next = (await chat(server.base, 'maria', 'followup Zenith tomorrow 3pm send the contract')).text;
-    await chat(server.base, 'maria', `snooze ${/#(\d+)/.exec(next)?.[1]} 2h`);
+    await chat(server.base, 'maria', `snooze ${/#(\d+)/.exec(next)?.[1]} tomorrow 5pm`);  // after its due time: a snooze
     const hook = await fetch(`${server.base}/hooks/telegram`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': 's' },

@@ -65,9 +65,11 @@ std::optional<std::string_view> suggest(std::string_view word) {
 }
 
 LocalizedText times_note() {
-    return {"\nTimes: in 2h · 30m · tomorrow 10am · fri 3pm · next mon · 2026-12-01 10:00\n" +
+    return {"\nTimes: in 2h · 30m · tomorrow 10am · fri 3pm · next mon · 2026-12-01 10:00\n"
+            "Deadlines: eod · fri eod · end of week · end of month · 1st of next month · 12/24 (month/day)\n" +
                 std::string(kBareHours.en),
-            "\n时间：2小时后 · 半小时后 · 明天上午10点 · 周五下午3点 · 下周一9点 · 12月1日\n" +
+            "\n时间：2小时后 · 半小时后 · 明天上午10点 · 周五下午3点 · 下周一9点 · 12月1日\n"
+            "截止：下班前 · 周五下班前 · 周末前 · 月底 · 下个月1号 · 12/24（月/日）\n" +
                 std::string(kBareHours.zh)};
 }
 

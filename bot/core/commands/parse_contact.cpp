@@ -101,6 +101,11 @@ std::variant<NextSplit, ParseError> split_next(sv s) {
                     t = *w;
             }
         }
+        if (!len && lang::starts_like_time(sv(lower).substr(t_at))) {  // next yesterday, 下次 上个月
+            auto why = lang::unknown_time_message(t);
+            return fail("The time after " + quote_en(word) + " was not understood. " + why.en,
+                        quote_zh(word) + "后面的时间看不懂。" + why.zh);
+        }
         if (!len)
             continue;  // note text
         sv time = lang::trim_gaps(t.substr(0, len));

@@ -77,6 +77,29 @@ Result parse_followup(sv args, sv) {
             "I couldn't find a time after the customer. Try: in 2h · tomorrow 10am · fri 3pm · 2026-12-01 10:00",
             "在客户名称后面没有找到时间。可以这样写：2小时后 · 明天上午10点 · 周五下午3点 · 2026-12-01 10:00");
     }
+    // A time word left in front of the time found ("宏达机械 上个月1号", "Globex yesterday 3pm"):
+    // the time was not understood, and the customer is not "宏达机械 上个月". English
+    // names may end in a weekday or month ("Golden Sun"), so only words that never
+    // end a name count there.
+    {
+        sv name = args.substr(0, at);
+        std::size_t from = at;
+        if (std::size_t n = lang::time_word_suffix(name))  // 宏达机械下个月, 宏达机械 上周
+            from = at - n;
+        auto ws_name = lang::words(lang::trim_gaps(name));
+        if (from == at && ws_name.size() >= 2) {
+            sv trimmed = lang::trim_gaps(name);
+            sv tail = trimmed.substr(ws_name.back().b, ws_name.back().e - ws_name.back().b);
+            const std::string t = lang::lower_ascii(tail);
+            if (t == "yesterday" || t == "today" || t == "tomorrow" || t == "tonight" || t == "last" ||
+                (lang::contains_cjk(tail) && lang::starts_like_time(t)))
+                from = static_cast<std::size_t>(tail.data() - args.data());
+        }
+        if (from < at) {
+            auto why = lang::unknown_time_message(lang::trim_gaps(args.substr(from, at + len - from)));
+            return fail(why.en, why.zh);
+        }
+    }
     Followup f;
     f.customer = customer_ref(args.substr(0, at));
     f.when = std::string(lang::trim_gaps(args.substr(at, len)));

@@ -148,9 +148,22 @@ Completed complete(Session& s, Task task, const Completion& c) {
     return out;
 }
 
-Task snooze(Session& s, Task task, TimePoint until) {
+Snoozed snooze(Session& s, Task task, TimePoint until) {
     require_open(task);
     if (until <= s.now) throw Refused(Refused::Why::not_in_future, task.id);
+    if (until <= task.due) {
+        // Not due yet: the first reminder comes at due whatever the snooze, so
+        // this is no snooze (and is not counted); an earlier snooze past due is undone.
+        if (task.snoozed_until) {
+            task.status = TaskStatus::open;
+            task.snoozed_until.reset();
+            detail::arm(s.repo, s.opt, task);
+            s.repo.update_task(task);
+        }
+        return Snoozed{task, false, task.due, std::nullopt};
+    }
+    if (const auto reclaim = detail::reclaim_at(s.repo, s.opt, task); reclaim && until >= *reclaim)
+        throw Refused(Refused::Why::past_reclaim, task.id, *reclaim);
     task.status = TaskStatus::snoozed;
     task.snoozed_until = until;
     task.snooze_count += 1;
@@ -158,7 +171,17 @@ Task snooze(Session& s, Task task, TimePoint until) {
     detail::arm(s.repo, s.opt, task);
     s.repo.update_task(task);
     audit(s, "task.snooze", tid(task.id), std::to_string(to_unix(until)));
-    return task;
+    Snoozed out{task, true, until, std::nullopt};
+    if (const auto assignee = s.repo.user(task.assignee)) {
+        const WorkCalendar cal = detail::calendar_of(s.opt, *assignee);
+        if (!detail::urgent(task)) {
+            const TimePoint in_hours = cal.next_working_moment(until);
+            out.reminder = in_hours == TimePoint::max() ? std::nullopt : std::optional(in_hours);
+        }
+        const auto esc = detail::escalation_at(detail::rules_for(s.opt, assignee->team), cal, task);
+        if (esc && (!out.reminder || *esc <= *out.reminder)) out.escalation = esc;
+    }
+    return out;
 }
 
 Task reschedule(Session& s, Task task, TimePoint due) {

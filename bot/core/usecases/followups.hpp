@@ -52,8 +52,18 @@ struct Completed {
 Completed complete(Session&, Task, const Completion&);
 
 // Snooze moves the next reminder only: the due time (and so timeliness and
-// the escalation point) stays. Refused(not_in_future) for a time not ahead.
-Task snooze(Session&, Task, TimePoint until);
+// the escalation point) stays. Refused(not_in_future) for a time not ahead,
+// Refused(past_reclaim) for one after the customer would go back to the pool.
+// A snooze past the escalation point is kept: the manager is told at that
+// point, the rep reminded at the time asked for. A time before the follow-up
+// is due changes nothing and is not counted: its first reminder comes at due.
+struct Snoozed {
+    Task task;
+    bool counted = false;                 // false: not due yet, so nothing was snoozed
+    std::optional<TimePoint> reminder;    // the rep's next reminder: the time asked for, moved into working hours
+    std::optional<TimePoint> escalation;  // when the manager is told, when that comes before the reminder
+};
+Snoozed snooze(Session&, Task, TimePoint until);
 // Reschedule moves the due time itself and starts the ladder again.
 Task reschedule(Session&, Task, TimePoint due);
 

@@ -2,6 +2,7 @@
 // The use cases chat and the REST API share: who acts, when, under which SOP,
 // and who was told. No reply text and no chat language here: a use case either
 // changes the store or throws Refused, and each channel words the outcome.
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -34,10 +35,13 @@ struct Refused : std::runtime_error {
         cancelled,             // the follow-up was cancelled
         not_in_future,         // a snooze to a time already past
         complaint_unresolved,  // a complaint completed without "resolved"
+        past_reclaim,          // a snooze past the time the customer goes back to the pool (`at`)
     };
-    Refused(Why why, TaskId task) : std::runtime_error(describe(why)), why(why), task(task) {}
+    Refused(Why why, TaskId task, std::optional<TimePoint> at = std::nullopt)
+        : std::runtime_error(describe(why)), why(why), task(task), at(at) {}
     Why why;
     TaskId task;
+    std::optional<TimePoint> at;  // the time the refusal is about, when there is one
 
 private:
     static const char* describe(Why);

@@ -186,10 +186,29 @@ TEST(Ladder, SnoozeDelaysTheRemindersButNotTheManager) {
          sh(2026, 3, 11, 9), {{remind_again, 2, escalate_at}}, 2, escalate_at},
         {"snoozed past the escalation: the manager hears on time", snoozed(task(due, 1), sh(2026, 3, 12, 10)),
          before(escalate_at), {}, 1, escalate_at},
-        {"snoozed past the escalation: at the escalation the reminder is skipped",
-         snoozed(task(due, 1), sh(2026, 3, 12, 10)), escalate_at, {{escalate, 3, sh(2026, 3, 17, 10)}}, 3,
+        {"snoozed past the escalation: the manager at the escalation, the reminder still to come",
+         snoozed(task(due, 1), sh(2026, 3, 12, 10)), escalate_at, {{escalate, 3, sh(2026, 3, 12, 10)}}, 3,
+         sh(2026, 3, 12, 10)},
+        {"snoozed past the escalation: reminded at the time asked for, then the reclaim",
+         snoozed(task(due, 3), sh(2026, 3, 12, 10)), sh(2026, 3, 12, 10), {{remind, 3, sh(2026, 3, 17, 10)}}, 3,
          sh(2026, 3, 17, 10)},
+        {"snoozed past the escalation to the evening: reminded next morning",
+         snoozed(task(due, 3), sh(2026, 3, 12, 20)), sh(2026, 3, 13, 9), {{remind, 3, sh(2026, 3, 17, 10)}}, 3,
+         sh(2026, 3, 17, 10)},
+        {"snoozed after the escalation: reminded at the time asked for", snoozed(task(due, 3), sh(2026, 3, 16, 15)),
+         before(sh(2026, 3, 16, 15)), {}, 3, sh(2026, 3, 16, 15)},
+        {"snoozed past the escalation and the reclaim: the reclaim", snoozed(task(due, 3), sh(2026, 3, 18, 10)),
+         sh(2026, 3, 17, 10), {{reclaim, 4, std::nullopt}}, 4, std::nullopt},
     });
+}
+
+TEST(Ladder, ASnoozedReminderAfterTheEscalationComesOnce) {
+    const TimePoint due = sh(2026, 3, 10, 10);
+    const auto d = decide_ladder(snoozed(task(due, 3), sh(2026, 3, 12, 10)), kRules, shanghai(), sh(2026, 3, 12, 10));
+    ASSERT_EQ(d.steps.size(), 1u);
+    EXPECT_TRUE(d.steps[0].snooze_spent);
+    // Once spent (the store clears snoozed_until), only the reclaim is left.
+    EXPECT_EQ(show(ladder_next_at(task(due, 3), kRules, shanghai())), show(sh(2026, 3, 17, 10)));
 }
 
 TEST(Ladder, SeveralStepsLateRunInOrderAndFoldTheReminders) {

@@ -147,7 +147,7 @@ void seed_team(World& w) {
     const auto later = s.task(acme, w.maria, at(11, 23, 11));
     s.task(acme, w.maria, at(11, 25, 10));
     s.task(fjord, w.olaf, at(11, 20, 10));
-    EXPECT_THAT(w.say("maria", "snooze " + std::to_string(later.value) + " 30m"), HasSubstr("#"));
+    EXPECT_THAT(w.say("maria", "snooze " + std::to_string(later.value) + " 2h"), HasSubstr("snoozed 1×"));
 }
 
 TEST(ManagerTeam, ShowsEachRepsFiguresInAFencedTableMostOverdueFirst) {

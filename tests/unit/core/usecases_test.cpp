@@ -245,10 +245,24 @@ TEST(Usecases, SnoozingToAPastTimeIsRefusedAndChangesNothing) {
                  uc::Refused);
     EXPECT_EQ(w.task(id)->snooze_count, 0);
     const auto later =
-        as(w, w.maria, [&](uc::Session& s) { return uc::snooze(s, *s.repo.task(TaskId{id}), s.now + 30min); });
+        as(w, w.maria, [&](uc::Session& s) { return uc::snooze(s, *s.repo.task(TaskId{id}), s.now + 2h); }).task;
     EXPECT_EQ(later.status, TaskStatus::snoozed);
     EXPECT_EQ(later.snooze_count, 1);
     EXPECT_EQ(w.task(id)->due, later.due);  // the due time stays
+}
+
+TEST(Usecases, SnoozingBeforeTheDueTimeIsNoSnoozeAndIsNotCounted) {
+    World w;
+    add_acme(w);
+    const auto id = World::task_id_in(w.say("maria", "followup Acme in 1h call"));
+    const auto due = w.task(id)->due;
+    const auto r =
+        as(w, w.maria, [&](uc::Session& s) { return uc::snooze(s, *s.repo.task(TaskId{id}), s.now + 30min); });
+    EXPECT_FALSE(r.counted);
+    EXPECT_EQ(r.reminder, due);  // the first reminder comes at due all the same
+    EXPECT_EQ(w.task(id)->snooze_count, 0);
+    EXPECT_EQ(w.task(id)->status, TaskStatus::open);
+    EXPECT_EQ(w.task(id)->remind_at, due);
 }
 
 TEST(Usecases, AssigningMovesTheOpenFollowupsAndTellsBothOwners) {

@@ -111,7 +111,25 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"followup Acme call about pricing", "couldn't find a time", "没有找到时间", "followup <customer>",
                   Lang::en},
         ErrorCase{"followup", "Missing the customer and the time", "缺少客户和时间", "followup <customer>", Lang::en},
-        ErrorCase{"跟进 华为 改天再说", "couldn't find a time", "没有找到时间", "followup <customer>", Lang::zh}));
+        ErrorCase{"跟进 华为 改天再说", "couldn't find a time", "没有找到时间", "followup <customer>", Lang::zh},
+        // A time word is there but the time cannot be read: said so, with forms that work, never
+        // read as a note or as part of the customer's name.
+        ErrorCase{"done 3 reached next yesterday",
+                  "The time after 'next' was not understood. I couldn't read the time 'yesterday'. Try: in 2h",
+                  "“next”后面的时间看不懂。看不懂时间“yesterday”", "done <task id>", Lang::en},
+        ErrorCase{"完成 3 已接通 下次 昨天下午", "I couldn't read the time '昨天下午'",
+                  "“下次”后面的时间看不懂。看不懂时间“昨天下午”。可以这样写：2小时后", "done <task id>", Lang::zh},
+        ErrorCase{"完成 3 已接通 下次 上个月1号", "'上个月1号'", "看不懂时间“上个月1号”", "done <task id>", Lang::zh},
+        ErrorCase{"log Acme call reached next last friday", "I couldn't read the time 'last friday'",
+                  "看不懂时间“last friday”", "log <customer>", Lang::en},
+        ErrorCase{"跟进 宏达机械 上个月1号 打电话", "I couldn't read the time '上个月1号'",
+                  "看不懂时间“上个月1号”。可以这样写：2小时后 · 明天上午10点", "followup <customer>", Lang::zh},
+        ErrorCase{"跟进 宏达机械上个月1号 打电话", "'上个月1号'", "看不懂时间“上个月1号”", "followup <customer>",
+                  Lang::zh},
+        ErrorCase{"跟进 宏达机械 上个月 1号 打电话", "'上个月 1号'", "看不懂时间“上个月 1号”", "followup <customer>",
+                  Lang::zh},
+        ErrorCase{"followup Globex yesterday 3pm call", "I couldn't read the time 'yesterday 3pm'. Try:",
+                  "看不懂时间“yesterday 3pm”", "followup <customer>", Lang::en}));
 
 INSTANTIATE_TEST_SUITE_P(
     BadLogs, CommandError,

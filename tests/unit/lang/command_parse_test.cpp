@@ -71,7 +71,14 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"完成 ＃４２ 成交", "zh: done 42 [won] note='' next=-"},
         Case{"完成\u300042\u3000投诉", "zh: done 42 [complaint] note='' next=-"},
         Case{"完成 9 无人接听、需回电", "zh: done 9 [no_answer,callback] note='' next=-"},
-        Case{"完成 9 丢单 价格太高", "zh: done 9 [lost] note='价格太高' next=-"}));
+        Case{"完成 9 丢单 价格太高", "zh: done 9 [lost] note='价格太高' next=-"},
+        // An hour alone after a day word, and deadline words, as the next follow-up.
+        Case{"done 3 reached next monday 9", "en: done 3 [reached] note='' next='monday 9'"},
+        Case{"done 3 quote sent next end of month", "en: done 3 [quote_sent] note='' next='end of month'"},
+        Case{"done 3 reached next fri eod", "en: done 3 [reached] note='' next='fri eod'"},
+        Case{"完成 3 已报价 下次 下个月1号", "zh: done 3 [quote_sent] note='' next='下个月1号'"},
+        Case{"完成 3 已接通 下次 月底", "zh: done 3 [reached] note='' next='月底'"},
+        Case{"完成 3 已接通 下次 周五下班前", "zh: done 3 [reached] note='' next='周五下班前'"}));
 
 // A next-marker that no time expression follows is note text; with several, the last one
 // followed by a time to the end of the line is the marker and the others are note text.
@@ -155,7 +162,19 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"跟进 周一科技 下周一9点 微信 确认合同", "zh: followup '周一科技' '下周一9点' im '确认合同'"},
         Case{"跟进华为 3天后 回访", "zh: followup '华为' '3天后' - '回访'"},
         Case{"跟进 华为明天上午10点打电话", "zh: followup '华为' '明天上午10点' call ''"},
-        Case{"跟进 深圳 华为 2小时后 邮件 发合同", "zh: followup '深圳 华为' '2小时后' email '发合同'"}));
+        Case{"跟进 深圳 华为 2小时后 邮件 发合同", "zh: followup '深圳 华为' '2小时后' email '发合同'"},
+        // An hour alone after a day word is its clock, not the start of the topic.
+        Case{"followup Globex next tuesday at 2 call", "en: followup 'Globex' 'next tuesday at 2' call ''"},
+        Case{"followup Globex monday 9 call", "en: followup 'Globex' 'monday 9' call ''"},
+        Case{"跟进 华为 周一 9 打电话", "zh: followup '华为' '周一 9' call ''"},
+        Case{"跟进 华为 明天 3个样品", "zh: followup '华为' '明天' - '3个样品'"},
+        // Deadline words.
+        Case{"跟进 宏达机械 下个月1号 打电话", "zh: followup '宏达机械' '下个月1号' call ''"},
+        Case{"跟进 宏达机械 月底 报价", "zh: followup '宏达机械' '月底' - '报价'"},
+        Case{"跟进 宏达机械 下班前 回电", "zh: followup '宏达机械' '下班前' - '回电'"},
+        Case{"followup Acme eod send the quote", "en: followup 'Acme' 'eod' - 'send the quote'"},
+        Case{"followup Acme end of month renewal", "en: followup 'Acme' 'end of month' - 'renewal'"},
+        Case{"followup Acme 12/24 call", "en: followup 'Acme' '12/24' call ''"}));
 
 INSTANTIATE_TEST_SUITE_P(
     CustomerAdd, CommandParse,

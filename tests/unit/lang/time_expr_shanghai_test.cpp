@@ -216,7 +216,7 @@ TEST(TimeExprShanghai, SurroundingSpacesAndFullWidthFormsAreIgnored) {
 }
 
 TEST(TimeExprShanghai, UnknownWordsAreRejectedWithExamples) {
-    for (const char* t : {"blah", "tomorrowish", "monkey", "someday", "明年", "3", "in", "next", "10", "tomorrow 10",
+    for (const char* t : {"blah", "tomorrowish", "monkey", "someday", "明年", "3", "in", "next", "10", "tomorrow 10x",
                           "周八", "fri fri", "凌晨"})
         EXPECT_TRUE(fails(t, shanghai(), "I couldn't read the time", "看不懂时间")) << t;
     EXPECT_TRUE(fails("blah", shanghai(), "'blah'. Try: in 2h · tomorrow 10am · fri 3pm · 2026-12-01 10:00", "“blah”"));
