@@ -32,5 +32,34 @@ TEST(Pool, AddingCustomersDoesNotUseUpTheDailyClaimQuota) {
     EXPECT_THAT(w.say("maria", "公海"), Not(HasSubstr("领取 c")));
 }
 
+// ---- complaints resolved within the window are on time -------------------------------
+
+// An active C customer: its cadence follow-up is a month away, out of the report.
+TEST(Timeliness, AComplaintResolvedWithinTheWindowIsOnTime) {
+    World w;
+    w.say("maria", "customer add Acme stage=active");
+    const auto quick = World::task_id_in(w.say("maria", "complaint Acme invoice wrong"));
+    w.clock.advance(30s);
+    ASSERT_THAT(w.say("maria", "done " + id(quick) + " resolved reissued"), HasSubstr("done"));
+    auto report = w.say("li", "report");
+    EXPECT_THAT(report, HasSubstr("on time 1 · late 0"));
+    EXPECT_THAT(w.say("li", "报告"), HasSubstr("按时 1 · 延迟 0"));
+    // Past the window (24 hours by default) it is late.
+    const auto slow = World::task_id_in(w.say("maria", "complaint Acme still wrong"));
+    w.clock.advance(25h);
+    w.say("maria", "done " + id(slow) + " resolved");
+    EXPECT_THAT(w.say("li", "report"), HasSubstr("on time 1 · late 1"));
+}
+
+TEST(Timeliness, AnOpenComplaintIsPendingWithinTheWindowAndLateAfterIt) {
+    World w;
+    w.say("maria", "customer add Acme stage=active");
+    w.say("maria", "complaint Acme invoice wrong");
+    w.clock.advance(1h);
+    EXPECT_THAT(w.say("li", "report"), HasSubstr("on time 0 · late 0 · pending 1"));
+    w.clock.advance(24h);
+    EXPECT_THAT(w.say("li", "report"), HasSubstr("on time 0 · late 1 · pending 0"));
+}
+
 }  // namespace
 }  // namespace fu::test
