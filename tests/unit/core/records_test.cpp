@@ -61,5 +61,28 @@ TEST(Timeliness, AnOpenComplaintIsPendingWithinTheWindowAndLateAfterIt) {
     EXPECT_THAT(w.say("li", "report"), HasSubstr("on time 0 · late 1 · pending 0"));
 }
 
+// ---- a button pressed in a direct chat ------------------------------------------------
+
+TEST(DirectChat, AFeishuCardPressedInTheDirectChatIsADirectChat) {
+    World w;
+    w.store->transact([&](Repo& r) { r.link_identity(Identity{"feishu", "ou_maria", w.maria, ""}); });
+    w.say("maria", "customer add Acme phone=13812345678");
+    // The user writes to the bot in the p2p chat: that chat is remembered.
+    w.bot->handle_platform(Inbound{"feishu", "ev-1", "ou_maria", "oc_p2p", true, "today", false, ""});
+    // A card callback (card.action.trigger) names the chat, not its kind: as the adapter makes it.
+    auto press = [&](std::string event, std::string chat) {
+        w.bot->handle_platform(Inbound{"feishu", event, "ou_maria", chat, false, "who c1", true, "om_card1"});
+        std::string text;
+        w.store->transact([&](Repo& r) { text = r.messages_after(w.maria, MessageId{0}, 1000).back().text; });
+        return text;
+    };
+    const auto direct = press("ev-card-1", "oc_p2p");
+    EXPECT_THAT(direct, HasSubstr("13812345678"));
+    EXPECT_THAT(direct, Not(HasSubstr("group chat")));
+    const auto group = press("ev-card-2", "oc_group");
+    EXPECT_THAT(group, Not(HasSubstr("13812345678")));
+    EXPECT_THAT(group, HasSubstr("group chat"));
+}
+
 }  // namespace
 }  // namespace fu::test
