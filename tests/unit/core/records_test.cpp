@@ -61,6 +61,43 @@ TEST(Timeliness, AnOpenComplaintIsPendingWithinTheWindowAndLateAfterIt) {
     EXPECT_THAT(w.say("li", "report"), HasSubstr("on time 0 · late 1 · pending 0"));
 }
 
+// ---- the same follow-up twice; a follow-up on a lost customer --------------------------
+
+TEST(Followups, TheSameFollowupTwiceIsScheduledOnce) {
+    World w;
+    w.say("maria", "customer add Acme");
+    const auto first = w.say("maria", "followup Acme tomorrow 10am call send the quote");
+    const auto t = World::task_id_in(first);
+    const auto again = w.say("maria", "followup Acme tomorrow 10am call send the quote");
+    EXPECT_THAT(again, HasSubstr("already exists"));
+    EXPECT_THAT(again, HasSubstr("#" + id(t)));
+    std::size_t open = 0;
+    w.store->transact([&](Repo& r) { open = r.open_tasks_for_customer(CustomerId{1}).size(); });
+    EXPECT_EQ(open, 1u);
+    // another time or another topic is another follow-up
+    EXPECT_THAT(w.say("maria", "followup Acme tomorrow 11am call send the quote"), HasSubstr("scheduled"));
+    EXPECT_THAT(w.say("maria", "followup Acme tomorrow 10am call book the demo"), HasSubstr("scheduled"));
+    w.say("wang", "新客户 华为");
+    w.say("wang", "跟进 华为 明天上午10点 电话 报价");
+    EXPECT_THAT(w.say("wang", "跟进 华为 明天上午10点 电话 报价"), HasSubstr("这条跟进已经存在"));
+}
+
+TEST(Followups, AFollowupOnALostCustomerSaysItReopensIt) {
+    World w;
+    w.say("wang", "新客户 华为 阶段=活跃");
+    w.say("wang", "结案 华为 丢单");
+    const auto reply = w.say("wang", "跟进 华为 明天上午10点 电话 再试一次");
+    EXPECT_THAT(reply, HasSubstr("已按丢单结案"));
+    EXPECT_THAT(reply, HasSubstr("重新打开（阶段：活跃客户）"));
+    EXPECT_THAT(w.say("wang", "历史 华为"), HasSubstr("下次"));
+    w.say("maria", "customer add Acme");
+    const auto t = World::task_id_in(w.say("maria", "followup Acme in 1h call"));
+    w.say("maria", "done " + id(t) + " lost");
+    const auto en = w.say("maria", "followup Acme tomorrow 10am call win back");
+    EXPECT_THAT(en, HasSubstr("was closed as lost; this follow-up reopens it (stage: lead)"));
+    EXPECT_THAT(w.say("maria", "customers"), Not(HasSubstr("closed")));
+}
+
 // ---- a button pressed in a direct chat ------------------------------------------------
 
 TEST(DirectChat, AFeishuCardPressedInTheDirectChatIsADirectChat) {
