@@ -194,13 +194,21 @@ Reply run(Ctx& ctx, const cmd::Assign& c) {
     if (cu.owner && *cu.owner == to.id)
         ctx.fail(cu.name + " already belongs to " + to.display_name + ".",
                  cu.name + " 已经是 " + to.display_name + " 的客户了。");
+    const bool from_pool = !cu.owner;
     auto s = session(ctx);
-    const auto moved = uc::assign_customer(s, cu, to, "assigned by " + ctx.me.handle);
-    const auto tasks = std::to_string(moved.size());
-    return {ctx.t("🔁 " + cid(cu.id) + " " + cu.name + " now belongs to " + to.display_name + " (" + tasks +
-                      " open follow-up(s) moved).",
-                  "🔁 " + cid(cu.id) + " " + cu.name + " 已转给 " + to.display_name + "（" + tasks + " 项待跟进一并转交）。"),
-            {}};
+    const auto done = uc::assign_customer(s, cu, to, "assigned by " + ctx.me.handle);
+    const auto tasks = std::to_string(done.moved.size());
+    std::string text = ctx.t("🔁 " + cid(cu.id) + " " + cu.name + " now belongs to " + to.display_name,
+                             "🔁 " + cid(cu.id) + " " + cu.name + " 已转给 " + to.display_name);
+    if (!done.moved.empty())
+        text += ctx.t(" (" + tasks + " open follow-up(s) moved).", "（" + tasks + " 项待跟进一并转交）。");
+    else
+        text += ctx.t(from_pool ? " (from the public pool)." : ".", from_pool ? "（来自公海）。" : "。");
+    // The follow-up it got, having none: said as such, not as one that was moved.
+    if (done.scheduled)
+        if (const auto choice = cadence_next(ctx.repo, ctx.opt, cu, to, ctx.now, from_pool))
+            text += cadence_line(ctx, *done.scheduled, *choice);
+    return {text, {}};
 }
 
 }  // namespace fu::detail

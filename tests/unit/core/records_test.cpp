@@ -32,6 +32,42 @@ TEST(Pool, AddingCustomersDoesNotUseUpTheDailyClaimQuota) {
     EXPECT_THAT(w.say("maria", "公海"), Not(HasSubstr("领取 c")));
 }
 
+// ---- assigning from the pool: a first response, worded as such ------------------------
+
+TEST(Pool, AssigningALeadFromThePoolGivesTheFirstResponseFollowupLikeAClaim) {
+    World w;
+    w.say("wang", "customer add Lead One stage=lead");
+    w.say("wang", "release c1");
+    w.say("wang", "customer add Lead Two stage=lead");
+    w.say("wang", "release c2");
+    const auto assigned = w.say("li", "assign c1 maria");
+    EXPECT_THAT(assigned, HasSubstr("now belongs to Maria (from the public pool)."));
+    EXPECT_THAT(assigned, Not(HasSubstr("moved")));
+    EXPECT_THAT(assigned, HasSubstr("first response within 2 working hours"));
+    const auto task = World::task_id_in(assigned.substr(assigned.find("Next follow-up")));
+    EXPECT_EQ(w.task(task)->due, w.clock.now() + 2h);
+    // the new owner hears the same
+    EXPECT_THAT(w.messages(w.maria).back().text, HasSubstr("first follow-up #" + id(task)));
+    EXPECT_THAT(w.messages(w.maria).back().text, Not(HasSubstr("open follow-up(s)")));
+    // a claim gives the same first response
+    const auto claimed = w.say("maria", "claim c2");
+    EXPECT_THAT(claimed, HasSubstr("first response within 2 working hours"));
+    // and in Chinese
+    w.say("maria", "customer add Lead Three stage=lead");
+    w.say("maria", "release c3");
+    const auto zh = w.say("li", "转给 c3 wang");
+    EXPECT_THAT(zh, HasSubstr("已转给 Wang Wei（来自公海）。"));
+    EXPECT_THAT(zh, HasSubstr("个工作小时内首次响应"));
+    EXPECT_THAT(zh, Not(HasSubstr("一并转交")));
+}
+
+TEST(Pool, AssigningBetweenRepsStillSaysWhatWasMoved) {
+    World w;
+    w.say("maria", "customer add Acme");
+    const auto reply = w.say("li", "assign Acme wang");
+    EXPECT_THAT(reply, HasSubstr("(1 open follow-up(s) moved)."));
+}
+
 // ---- complaints resolved within the window are on time -------------------------------
 
 // An active C customer: its cadence follow-up is a month away, out of the report.
