@@ -45,6 +45,8 @@ std::string customer_summary(Ctx& ctx, const Customer& c) {
     s += " · " + std::string(render::tier(c.tier, ctx.lang)) + " · " + std::string(render::stage(c.stage, ctx.lang));
     if (c.next_followup)
         s += ctx.t(" · next ", " · 下次 ") + ctx.when(*c.next_followup);
+    else if (is_closed(c))  // the stage says it: closed customers have no next step by design
+        s += ctx.t(" · closed", " · 已结案");
     else
         s += ctx.t(" · ⚠️ no next follow-up", " · ⚠️ 无下次跟进");
     return s;

@@ -230,6 +230,7 @@ Reply run(Ctx& ctx, const cmd::Close& c) {
     cu = *ctx.repo.customer(cu.id);
     const Stage before = cu.stage;  // the interaction records the stage it closed from
     cu.stage = c.outcome;
+    cu.last_contact = ctx.now;  // closing is recorded as an interaction: the last contact, as for done and log
     ctx.repo.update_customer(cu);
     Interaction in;
     in.customer = cu.id;

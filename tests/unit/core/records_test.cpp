@@ -17,6 +17,39 @@ using ::testing::Not;
 
 std::string id(std::int64_t n) { return std::to_string(n); }
 
+// ---- the next follow-up as every view shows it ----------------------------------------
+
+TEST(NextFollowup, DoneWithNextIsShownByHistoryCustomersAndWho) {
+    World w;
+    w.say("maria", "customer add Acme tier=A stage=active");
+    const auto t = World::task_id_in(w.say("maria", "followup Acme in 1h call"));
+    const auto reply = w.say("maria", "done " + id(t) + " reached next 2026-12-01 10:00");
+    ASSERT_THAT(reply, HasSubstr("Next follow-up"));
+    EXPECT_THAT(w.say("maria", "who Acme"), HasSubstr("12-01"));
+    EXPECT_THAT(w.say("maria", "history Acme"), Not(HasSubstr("no next follow-up")));
+    EXPECT_THAT(w.say("maria", "history Acme"), HasSubstr("next Tue 12-01 10:00"));
+    EXPECT_THAT(w.say("maria", "customers"), HasSubstr("next Tue 12-01 10:00"));
+    EXPECT_THAT(w.say("maria", "customers"), Not(HasSubstr("no next follow-up")));
+}
+
+TEST(NextFollowup, ClosedCustomersAreShownClosedNotWarnedAbout) {
+    World w;
+    w.say("maria", "customer add Acme");
+    w.say("wang", "新客户 华为");
+    w.clock.advance(1h);
+    EXPECT_THAT(w.say("maria", "close Acme won signed"), HasSubstr("closed as won"));
+    EXPECT_THAT(w.say("wang", "结案 华为 丢单 选了别家"), HasSubstr("已结案"));
+    const auto list = w.say("maria", "customers");
+    EXPECT_THAT(list, HasSubstr("Acme"));
+    EXPECT_THAT(list, Not(HasSubstr("no next follow-up")));
+    EXPECT_THAT(list, HasSubstr("closed"));
+    EXPECT_THAT(w.say("wang", "历史 华为"), Not(HasSubstr("无下次跟进")));
+    EXPECT_THAT(w.say("wang", "历史 华为"), HasSubstr("已结案"));
+    // Closing is a contact: it is the last one.
+    EXPECT_THAT(w.say("maria", "history Acme"), HasSubstr("Last contact: Mon 11-23 11:00"));
+    EXPECT_THAT(w.say("wang", "历史 华为"), HasSubstr("最近联系：11月23日 周一 11:00"));
+}
+
 // ---- adding a customer is not a claim -------------------------------------------------
 
 TEST(Pool, AddingCustomersDoesNotUseUpTheDailyClaimQuota) {
