@@ -79,11 +79,7 @@ std::string identity_subject(std::string_view platform, std::string_view externa
 }  // namespace
 
 Reply run(Ctx& ctx, const cmd::Link& c) {
-    auto found = ctx.repo.user_by_handle(c.user);
-    if (!found)
-        ctx.fail("There is no user '" + c.user + "'. Use their login handle, e.g. wang.",
-                 "没有用户「" + c.user + "」。请使用登录名，例如 wang。");
-    User to = *found;
+    User to = resolve_person(ctx, c.user, ctx.repo.users(), PersonScope::everyone);
     const auto acct = account(ctx, c.platform, c.external_id);
     const auto plat = platform_name(c.platform, ctx.lang);
     const auto before = ctx.repo.identity(c.platform, c.external_id);

@@ -195,10 +195,7 @@ Reply run(Ctx& ctx, const cmd::Audit& c) {
     std::string filter;
     const auto limit = static_cast<std::size_t>(c.count);
     if (!c.user.empty()) {
-        const auto u = ctx.repo.user_by_handle(c.user);
-        if (!u)
-            ctx.fail("There is no user '" + c.user + "'. Use their login handle, e.g. @wang.",
-                     "没有用户「" + c.user + "」。请使用登录名，例如 @wang。");
+        const auto u = std::optional<User>(resolve_person(ctx, c.user, ctx.repo.users(), PersonScope::everyone));
         Repo::AuditQuery q;
         q.actor = u->id;
         q.limit = limit;

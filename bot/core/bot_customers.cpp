@@ -25,19 +25,7 @@ std::vector<std::string> split_tags(std::string_view s) {
 }
 
 // A user the speaker may hand customers to: themselves, a team member (manager), anyone (admin).
-User load_assignee(Ctx& ctx, std::string_view handle) {
-    auto u = ctx.repo.user_by_handle(handle);
-    const bool allowed = u && (u->id == ctx.me.id || ctx.me.role == Role::admin ||
-                               (ctx.me.role == Role::manager && u->team && u->team == ctx.me.team));
-    if (!allowed) {
-        std::string names;
-        if (ctx.me.team)
-            for (const auto& m : ctx.repo.team_members(*ctx.me.team)) names += " " + m.handle;
-        ctx.fail("No rep '" + std::string(handle) + "' in your team. Team members:" + names,
-                 "你的团队里没有「" + std::string(handle) + "」。团队成员：" + names);
-    }
-    return *u;
-}
+User load_assignee(Ctx& ctx, std::string_view who) { return resolve_person(ctx, who, people_in_reach(ctx)); }
 
 std::string customer_summary(Ctx& ctx, const Customer& c) {
     std::string s = cid(c.id) + " " + c.name;

@@ -17,6 +17,60 @@ using ::testing::Not;
 
 std::string id(std::int64_t n) { return std::to_string(n); }
 
+// ---- one resolver for every command that names a person -------------------------------
+
+struct NamesWorld : World {
+    NamesWorld() {
+        store->transact([&](Repo& r) {
+            zhao = add(r, "zhao", "赵敏 Zhao Min", Role::rep, team, Lang::zh);
+            wangf = add(r, "wangf", "Wang Fang", Role::rep, team, Lang::en);
+            User admin;
+            admin.handle = "ada";
+            admin.display_name = "Ada";
+            admin.role = Role::admin;
+            admin.time_zone = "Asia/Shanghai";
+            r.add_user(admin);
+        });
+        say("maria", "customer add Acme");
+    }
+    UserId zhao, wangf;
+};
+
+TEST(People, AssignAcceptsAHandleADisplayNameOrAUniquePartOfOne) {
+    NamesWorld w;
+    EXPECT_THAT(w.say("li", "assign Acme 赵敏"), HasSubstr("now belongs to 赵敏 Zhao Min"));   // a part of a name
+    EXPECT_THAT(w.say("li", "assign Acme to Wang Wei"), HasSubstr("now belongs to Wang Wei"));  // a whole name
+    EXPECT_THAT(w.say("li", "assign Acme @maria"), HasSubstr("now belongs to Maria"));          // a handle
+    EXPECT_THAT(w.say("li", "assign Acme to Wang Fang"), HasSubstr("now belongs to Wang Fang"));
+    // "wang" is a handle, and a part of two names: the handle wins.
+    EXPECT_THAT(w.say("li", "assign Acme Wang"), HasSubstr("now belongs to Wang Wei"));
+    // Ambiguous: the candidates, each with the handle to use.
+    EXPECT_THAT(w.say("li", "转给 Acme an"), HasSubstr("有多人匹配「an」，请用账号："));
+    const auto two = w.say("li", "assign Acme to an");
+    EXPECT_THAT(two, HasSubstr("Several people match 'an'; use the handle:"));
+    EXPECT_THAT(two, HasSubstr("Wang Wei @wang"));
+    EXPECT_THAT(two, HasSubstr("Wang Fang @wangf"));
+    EXPECT_THAT(w.say("li", "assign Acme olaf"), HasSubstr("No rep 'olaf' in your team"));
+}
+
+TEST(People, EveryCommandThatNamesAPersonUsesTheSameRule) {
+    NamesWorld w;
+    // customer add owner=
+    EXPECT_THAT(w.say("li", "customer add Beta owner=赵敏"), HasSubstr("owner 赵敏 Zhao Min"));
+    EXPECT_THAT(w.say("li", "新客户 Gamma 负责人=an"), HasSubstr("有多人匹配「an」，请用账号："));
+    // overdue
+    EXPECT_THAT(w.say("li", "overdue Zhao"), HasSubstr("赵敏 Zhao Min has nothing overdue"));
+    EXPECT_THAT(w.say("li", "overdue wan"), HasSubstr("Several people match 'wan'"));
+    // handover, by name
+    EXPECT_THAT(w.say("li", "handover Maria 赵敏"), HasSubstr("from Maria to 赵敏 Zhao Min"));
+    EXPECT_THAT(w.say("li", "交接 玛丽 赵敏"), HasSubstr("你的团队里没有「玛丽」"));
+    // link and audit (admin): any user, by name
+    EXPECT_THAT(w.say("ada", "link telegram 777 赵敏"), HasSubstr("now linked to 赵敏 Zhao Min"));
+    EXPECT_THAT(w.say("ada", "link telegram 778 an"), HasSubstr("Several people match 'an'"));
+    EXPECT_THAT(w.say("ada", "audit 3 @Zhao"), HasSubstr("赵敏 Zhao Min @zhao"));
+    EXPECT_THAT(w.say("ada", "audit @nobody"), HasSubstr("There is no user 'nobody'"));
+}
+
 // ---- the next follow-up as every view shows it ----------------------------------------
 
 TEST(NextFollowup, DoneWithNextIsShownByHistoryCustomersAndWho) {
