@@ -184,6 +184,55 @@ TEST(Timeliness, AnOpenComplaintIsPendingWithinTheWindowAndLateAfterIt) {
     EXPECT_THAT(w.say("li", "report"), HasSubstr("on time 0 · late 1 · pending 0"));
 }
 
+// ---- linked accounts ------------------------------------------------------------------
+
+struct AdminWorld : World {
+    explicit AdminWorld(BotOptions o = quiet()) : World(":memory:", o) {
+        store->transact([&](Repo& r) {
+            User admin;
+            admin.handle = "ada";
+            admin.display_name = "Ada";
+            admin.role = Role::admin;
+            admin.time_zone = "Asia/Shanghai";
+            r.add_user(admin);
+        });
+    }
+};
+
+TEST(Accounts, StatusNoLongerCountsAnUnlinkedPlatform) {
+    AdminWorld w;
+    w.say("ada", "link telegram 555 maria notify");
+    EXPECT_THAT(w.say("ada", "status"), HasSubstr("Telegram 1"));
+    w.say("ada", "unlink telegram 555");
+    const auto status = w.say("ada", "status");
+    EXPECT_THAT(status, Not(HasSubstr("Telegram 1")));
+    EXPECT_THAT(status, HasSubstr("web chat 5"));
+    EXPECT_THAT(status, HasSubstr("No account linked on their reminder platform"));
+    EXPECT_THAT(status, HasSubstr("Maria (Telegram)"));
+    EXPECT_THAT(w.say("ada", "状态"), HasSubstr("提醒平台上没有关联账号"));
+}
+
+TEST(Accounts, IdentitiesMustHaveTheirPlatformsForm) {
+    AdminWorld w;
+    const auto bad = w.say("ada", "link telegram abc wang");
+    EXPECT_THAT(bad, HasSubstr("'abc' is not a Telegram user id"));
+    EXPECT_THAT(bad, HasSubstr("e.g. 123456789"));
+    EXPECT_THAT(w.say("ada", "关联 telegram abc wang"), HasSubstr("Telegram 用户ID是数字"));
+    EXPECT_THAT(w.say("ada", "link telegram -100123 wang"), HasSubstr("is not a Telegram user id"));
+    EXPECT_THAT(w.say("ada", "link slack u2cerlkja wang"), HasSubstr("Slack user ids start with U or W"));
+    EXPECT_THAT(w.say("ada", "link 飞书 wang01 wang"), HasSubstr("ou_"));
+    EXPECT_THAT(w.say("ada", "link wecom 张三 wang"), HasSubstr("userid"));
+    // the right forms are accepted
+    EXPECT_THAT(w.say("ada", "link telegram 123456789 wang"), HasSubstr("now linked to Wang Wei"));
+    EXPECT_THAT(w.say("ada", "link slack U2CERLKJA wang"), HasSubstr("now linked to Wang Wei"));
+    EXPECT_THAT(w.say("ada", "link feishu ou_7d8a6e wang"), HasSubstr("now linked to Wang Wei"));
+    EXPECT_THAT(w.say("ada", "link dingtalk manager4521 li"), HasSubstr("now linked to Li Na"));
+    EXPECT_THAT(w.say("ada", "link wecom ZhangSan maria"), HasSubstr("now linked to Maria"));
+    std::optional<Identity> none;
+    w.store->transact([&](Repo& r) { none = r.identity("telegram", "abc"); });
+    EXPECT_FALSE(none);
+}
+
 // ---- the same follow-up twice; a follow-up on a lost customer --------------------------
 
 TEST(Followups, TheSameFollowupTwiceIsScheduledOnce) {
