@@ -1,4 +1,6 @@
 // Admins' commands: link, unlink, status.
+#include <date/date.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -222,6 +224,18 @@ Reply run(Ctx& ctx, const cmd::Status&) {
         if (unlinked.size() > 10) names += " · …";
         text += ctx.t("\n⚠️ No account linked on their reminder platform (reminders stay in the web chat): " + names,
                       "\n⚠️ 提醒平台上没有关联账号（提醒只出现在网页聊天里）：" + names);
+    }
+    // The holiday calendar runs out: working hours would then ignore holidays and make-up workdays.
+    if (const auto left = ctx.opt.holidays.covered_days(ctx.now)) {
+        const auto until = date::format("%F", *ctx.opt.holidays.covered_until());
+        if (*left < HolidayCalendar::kWarnDays)
+            text += ctx.t("\n⚠️ The holiday calendar ends " + until + " (" + n(*left) +
+                              " day(s) from today): add the next year's holidays and make-up workdays "
+                              "(calendar.holidays) once they are published.",
+                          "\n⚠️ 节假日日历只到 " + until + "（还剩 " + n(*left) +
+                              " 天）：下一年的放假和调休安排公布后，请补充到日历（calendar.holidays）。");
+        else
+            text += ctx.t("\n📅 Holiday calendar until " + until + ".", "\n📅 节假日日历至 " + until + "。");
     }
     if (const auto next = ctx.repo.next_reminder_at())
         text += ctx.t("\n⏰ Next reminder: ", "\n⏰ 下一条提醒：") + ctx.when(*next);

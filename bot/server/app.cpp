@@ -2,6 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <date/date.h>
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -74,6 +75,11 @@ BotOptions bot_options(Store& store, const config::Config& cfg) {
     if (cfg.holidays == "cn") o.holidays = HolidayCalendar::parse(builtin_holidays_cn());
     else if (cfg.holidays != "none") o.holidays = HolidayCalendar::load_file(cfg.holidays);
     spdlog::info("calendar: {} ({} holidays and make-up workdays)", cfg.holidays, o.holidays.size());
+    if (const auto left = o.holidays.covered_days(std::chrono::floor<Seconds>(std::chrono::system_clock::now()));
+        left && *left < HolidayCalendar::kWarnDays)
+        spdlog::warn("calendar: {} ends {} ({} days from today): add the next year's holidays and make-up workdays "
+                     "once they are published, or working time will ignore them",
+                     cfg.holidays, date::format("%F", *o.holidays.covered_until()), *left);
     return o;
 }
 
@@ -128,6 +134,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     StorageExecutor storage(*store);
     EventHub hub;
     Metrics metrics;
+    metrics.calendar_covered_until(options.holidays.covered_until());
     Scheduler scheduler(storage, bot, clock);
     Effects effects(scheduler, hub);
     effects.set_announce([&store](const std::vector<UserId>& users) {

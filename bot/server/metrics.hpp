@@ -2,9 +2,11 @@
 // Counters for GET /metrics (Prometheus text format). Lock-free on the hot
 // paths; labelled series live in small mutex-guarded maps.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -19,8 +21,12 @@ public:
     void late(const std::string& platform);  // undelivered past the report threshold
     void reminders_fired(std::uint64_t n) { reminders_fired_ += n; }
     void queue_depth(const std::string& platform, std::int64_t depth);
+    // The holiday calendar's last covered day (HolidayCalendar::covered_until);
+    // nullopt: no holidays configured, no gauge.
+    void calendar_covered_until(std::optional<std::chrono::sys_days> day) { calendar_until_ = day; }
 
-    std::string render() const;
+    // `now` dates the calendar gauge.
+    std::string render(std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) const;
 
 private:
     struct Latency {
@@ -34,6 +40,7 @@ private:
     std::map<std::string, std::int64_t> depth_;
     std::map<std::string, Latency> latency_;
     std::atomic<std::uint64_t> reminders_fired_{0};
+    std::optional<std::chrono::sys_days> calendar_until_;  // set once at start-up
 };
 
 }  // namespace fu::server

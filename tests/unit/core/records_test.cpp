@@ -293,5 +293,26 @@ TEST(DirectChat, AFeishuCardPressedInTheDirectChatIsADirectChat) {
     EXPECT_THAT(group, HasSubstr("group chat"));
 }
 
+// ---- the holiday calendar's end -------------------------------------------------------
+
+TEST(Calendar, TheBuiltInCalendarsEndIsKnown) {
+    const auto cal = HolidayCalendar::parse(builtin_holidays_cn());
+    ASSERT_TRUE(cal.covered_until());
+    EXPECT_EQ(date::format("%F", *cal.covered_until()), "2026-12-31");
+    EXPECT_EQ(cal.covered_days(monday_10am_shanghai()), 39);  // 2026-11-23 .. 2026-12-31
+    EXPECT_EQ(cal.covered_days(from_unix(1830297600)), 0);    // 2028-01-01
+    EXPECT_FALSE(HolidayCalendar().covered_days(monday_10am_shanghai()));
+}
+
+TEST(Calendar, AdminStatusWarnsWhenTheCalendarEndsWithinSixtyDays) {
+    BotOptions o = World::quiet();
+    o.holidays = HolidayCalendar::parse(builtin_holidays_cn());
+    AdminWorld w(o);
+    EXPECT_THAT(w.say("ada", "status"), HasSubstr("⚠️ The holiday calendar ends 2026-12-31 (39 day(s) from today)"));
+    EXPECT_THAT(w.say("ada", "状态"), HasSubstr("⚠️ 节假日日历只到 2026-12-31（还剩 39 天）"));
+    w.clock.set(monday_10am_shanghai() - 24h * 300);
+    EXPECT_THAT(w.say("ada", "status"), HasSubstr("📅 Holiday calendar until 2026-12-31."));
+}
+
 }  // namespace
 }  // namespace fu::test
