@@ -44,7 +44,7 @@ void Metrics::queue_depth(const std::string& platform, std::int64_t depth) {
     depth_[platform] = depth;
 }
 
-std::string Metrics::render(std::chrono::system_clock::time_point now) const {
+std::string Metrics::render() const {
     std::ostringstream out;
     std::lock_guard lock(mutex_);
     out << "# HELP followupd_webhooks_total Webhook requests by platform and HTTP status.\n"
@@ -66,9 +66,9 @@ std::string Metrics::render(std::chrono::system_clock::time_point now) const {
     out << "# HELP followupd_delivery_queue_depth Pending deliveries due now, per platform.\n"
            "# TYPE followupd_delivery_queue_depth gauge\n";
     for (const auto& [platform, d] : depth_) out << "followupd_delivery_queue_depth{platform=\"" << platform << "\"} " << d << "\n";
-    if (calendar_until_) {
+    if (calendar_until_ && clock_) {
         // Alert below 60: working time ignores holidays past the calendar's end.
-        const auto today = std::chrono::floor<std::chrono::days>(now);
+        const auto today = std::chrono::floor<std::chrono::days>(clock_->now());
         const auto left = std::max<std::int64_t>(0, (*calendar_until_ - today).count() + 1);
         out << "# HELP followupd_calendar_covered_days Days from today to the end of the holiday calendar "
                "(calendar.holidays); 0 once it is past.\n"

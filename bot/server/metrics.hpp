@@ -10,6 +10,8 @@
 #include <string>
 #include <utility>
 
+#include "core/clock.hpp"
+
 namespace fu::server {
 
 class Metrics {
@@ -21,12 +23,14 @@ public:
     void late(const std::string& platform);  // undelivered past the report threshold
     void reminders_fired(std::uint64_t n) { reminders_fired_ += n; }
     void queue_depth(const std::string& platform, std::int64_t depth);
-    // The holiday calendar's last covered day (HolidayCalendar::covered_until);
-    // nullopt: no holidays configured, no gauge.
-    void calendar_covered_until(std::optional<std::chrono::sys_days> day) { calendar_until_ = day; }
+    // The holiday calendar's last covered day (HolidayCalendar::covered_until),
+    // counted down from `clock`'s today; nullopt: no holidays configured, no gauge.
+    void calendar_covered_until(std::optional<std::chrono::sys_days> day, const Clock& clock) {
+        calendar_until_ = day;
+        clock_ = &clock;
+    }
 
-    // `now` dates the calendar gauge.
-    std::string render(std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) const;
+    std::string render() const;
 
 private:
     struct Latency {
@@ -41,6 +45,7 @@ private:
     std::map<std::string, Latency> latency_;
     std::atomic<std::uint64_t> reminders_fired_{0};
     std::optional<std::chrono::sys_days> calendar_until_;  // set once at start-up
+    const Clock* clock_ = nullptr;
 };
 
 }  // namespace fu::server

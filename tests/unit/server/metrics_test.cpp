@@ -12,8 +12,12 @@ using namespace std::chrono;
 TEST(Metrics, CalendarCoveredDaysCountsDownToTheCalendarsEnd) {
     Metrics m;
     EXPECT_EQ(m.render().find("followupd_calendar_covered_days"), std::string::npos);  // no calendar: no gauge
-    m.calendar_covered_until(sys_days{year{2026} / December / 31});
-    const auto at = [&](sys_days day) { return m.render(day + hours{10}); };
+    FakeClock clock(TimePoint{});
+    m.calendar_covered_until(sys_days{year{2026} / December / 31}, clock);
+    const auto at = [&](sys_days day) {
+        clock.set(time_point_cast<Seconds>(day + hours{10}));
+        return m.render();
+    };
     EXPECT_NE(at(sys_days{year{2026} / November / 23}).find("# TYPE followupd_calendar_covered_days gauge\n"
                                                             "followupd_calendar_covered_days 39\n"),
               std::string::npos);
