@@ -270,6 +270,15 @@ TEST(Followups, AFollowupOnALostCustomerSaysItReopensIt) {
     EXPECT_THAT(w.say("maria", "customers"), Not(HasSubstr("closed")));
 }
 
+TEST(Followups, TheReopeningIsInTheAuditLog) {
+    AdminWorld w;
+    w.say("wang", "新客户 华为 阶段=活跃");
+    w.say("wang", "结案 华为 丢单");
+    w.say("wang", "跟进 华为 明天上午10点 电话 再试一次");
+    EXPECT_THAT(w.say("ada", "audit c1"), HasSubstr("reopened c1 华为 (was lost), stage active"));
+    EXPECT_THAT(w.say("ada", "审计 c1"), HasSubstr("重新打开 c1 华为（原丢单），阶段 活跃客户"));
+}
+
 // ---- a button pressed in a direct chat ------------------------------------------------
 
 TEST(DirectChat, AFeishuCardPressedInTheDirectChatIsADirectChat) {
