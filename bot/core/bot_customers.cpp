@@ -25,7 +25,15 @@ std::vector<std::string> split_tags(std::string_view s) {
 }
 
 // A user the speaker may hand customers to: themselves, a team member (manager), anyone (admin).
-User load_assignee(Ctx& ctx, std::string_view who) { return resolve_person(ctx, who, people_in_reach(ctx)); }
+User load_assignee(Ctx& ctx, std::string_view who) {
+    if (ctx.me.role != Role::rep) return resolve_person(ctx, who, people_in_reach(ctx));
+    // A rep names someone of their team, but may only name themselves.
+    const User u = resolve_person(ctx, who, ctx.me.team ? ctx.repo.team_members(*ctx.me.team) : people_in_reach(ctx));
+    if (u.id != ctx.me.id)
+        ctx.fail("Only a manager can give a customer to " + u.display_name + "; leave owner= out to own it yourself.",
+                 "只有主管可以把客户交给 " + u.display_name + "；不写负责人则归你自己。");
+    return u;
+}
 
 std::string customer_summary(Ctx& ctx, const Customer& c) {
     std::string s = cid(c.id) + " " + c.name;

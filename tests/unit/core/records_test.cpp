@@ -58,6 +58,8 @@ TEST(People, EveryCommandThatNamesAPersonUsesTheSameRule) {
     // customer add owner=
     EXPECT_THAT(w.say("li", "customer add Beta owner=赵敏"), HasSubstr("owner 赵敏 Zhao Min"));
     EXPECT_THAT(w.say("li", "新客户 Gamma 负责人=an"), HasSubstr("有多人匹配「an」，请用账号："));
+    EXPECT_THAT(w.say("maria", "customer add Delta owner=Maria"), HasSubstr("owner Maria"));
+    EXPECT_THAT(w.say("maria", "customer add Epsilon owner=赵敏"), HasSubstr("Only a manager can give a customer to 赵敏"));
     // overdue
     EXPECT_THAT(w.say("li", "overdue Zhao"), HasSubstr("赵敏 Zhao Min has nothing overdue"));
     EXPECT_THAT(w.say("li", "overdue wan"), HasSubstr("Several people match 'wan'"));
