@@ -171,7 +171,11 @@ std::optional<std::optional<Inbound>> card_event(const json& event, const std::s
     in.event_id = event_id;
     in.user_id = *open_id;
     in.chat_id = chat_id ? *chat_id : std::string();
-    in.direct = false;  // unknown here: a group's chat must not become the user's direct chat
+    // card.action.trigger names the chat but not its kind (p2p or group). Not
+    // direct here, so that a group's chat never becomes the user's direct chat;
+    // the Bot takes a press in the chat it knows as the user's direct chat
+    // (from their messages, or the DM a reminder opened) as direct.
+    in.direct = false;
     in.text = *command;
     in.button = true;
     in.message_ref = message_id ? *message_id : std::string();

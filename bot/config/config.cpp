@@ -95,6 +95,7 @@ const std::vector<SectionSpec>& sections() {
           {"escalate_working_days", Kind::integer, 1, 60, "an integer 1..60 (working days)"},
           {"reclaim_days", Kind::integer, 1, 365, "an integer 1..365 (days)"},
           {"claim_daily_quota", Kind::integer, 0, 1000, "an integer 0..1000 (claims per rep per day; 0: none)"},
+          {"complaint_window_hours", Kind::integer, 1, 720, "an integer 1..720 (hours to resolve a complaint on time)"},
           {"reclaim_cooldown_days", Kind::integer, 1, 3650, kExpDays},
           {"daily_digest", Kind::boolean, 0, 0, kExpBool},
           {"weekly_report", Kind::boolean, 0, 0, kExpBool}}},
@@ -218,6 +219,7 @@ void sop_key(SopRules& r, const Checker& ck, std::string_view k, const json& v, 
         {"escalate_working_days", &SopRules::escalate_working_days},
         {"reclaim_days", &SopRules::reclaim_days},
         {"claim_daily_quota", &SopRules::claim_daily_quota},
+        {"complaint_window_hours", &SopRules::complaint_window_hours},
         {"reclaim_cooldown_days", &SopRules::reclaim_cooldown_days},
     };
     for (const auto& [key, field] : kInts) {

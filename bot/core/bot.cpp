@@ -252,9 +252,14 @@ PlatformResult Bot::handle_platform(const Inbound& in) {
         d.replace_ref = edit_ref;
         repo.add_delivery(d);
     };
+    // Whether the reply goes to a direct chat. A button press may not say
+    // (a Feishu card callback names the chat, not its kind): one pressed in
+    // the chat known as the user's direct chat with the bot was pressed there.
+    bool direct = in.direct;
     auto find_user = [&](Repo& repo) -> std::optional<User> {
         auto who = repo.identity(in.platform, in.user_id);
         if (!who) return std::nullopt;
+        if (in.button && !in.direct && !in.chat_id.empty() && who->chat_id == in.chat_id) direct = true;
         if (in.direct && who->chat_id != in.chat_id) {
             who->chat_id = in.chat_id;  // remember the direct chat for reminders
             repo.link_identity(*who);
@@ -272,7 +277,7 @@ PlatformResult Bot::handle_platform(const Inbound& in) {
                 result.stranger_reply = not_registered(in.platform + ":" + in.user_id, in.text).text;
                 return;
             }
-            auto handled = execute(repo, *me, in.text, !in.direct);
+            auto handled = execute(repo, *me, in.text, !direct);
             if (!edit_ref.empty()) handled.reply.text += "\n— " + me->display_name;
             reply_to(repo, *me, handled.reply);
             result.notified = std::move(handled.notified);

@@ -1,4 +1,8 @@
 // Admins' commands: link, unlink, status.
+#include <date/date.h>
+
+#include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "core/bot_internal.hpp"
@@ -72,6 +76,49 @@ std::string orphan_warning(Ctx& ctx, UserId user, std::string_view platform) {
                  "\n⚠️ " + u->display_name + " 现在没有关联的" + p + "账号：在关联新账号之前，提醒只会出现在网页聊天里。");
 }
 
+// What a platform's user ids look like (PLATFORMS.md; each platform's API
+// reference): "" when `id` has that form, else the reason with an example.
+// A link to an id the platform never sends would never match anyone.
+bool all_of(std::string_view s, auto pred) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [&](char c) { return pred(static_cast<unsigned char>(c)); });
+}
+std::string identity_form_error(Ctx& ctx, std::string_view platform, std::string_view id) {
+    const auto p = platform_name(platform, ctx.lang);
+    const std::string given(id);
+    auto bad = [&](std::string_view en, std::string_view zh) {
+        return ctx.t("'" + given + "' is not a " + p + " user id: " + std::string(en),
+                     "「" + given + "」不是" + p + "用户ID：" + std::string(zh));
+    };
+    if (platform == "telegram") {
+        // from.id: a positive integer (group chats are negative, and not people).
+        if (!all_of(id, [](unsigned char c) { return std::isdigit(c); }) || id.size() > 19 || id == "0" ||
+            id.front() == '0')
+            return bad("Telegram user ids are numbers, e.g. 123456789 (from.id of a message they sent).",
+                       "Telegram 用户ID是数字，例如 123456789（其消息里的 from.id）。");
+    } else if (platform == "slack") {
+        // U… or W… (Enterprise Grid), upper-case letters and digits.
+        if (id.size() < 3 || (id.front() != 'U' && id.front() != 'W') ||
+            !all_of(id, [](unsigned char c) { return std::isupper(c) || std::isdigit(c); }))
+            return bad("Slack user ids start with U or W, e.g. U2CERLKJA (in their profile: Copy member ID).",
+                       "Slack 用户ID以 U 或 W 开头，例如 U2CERLKJA（个人资料里“复制成员ID”）。");
+    } else if (platform == "feishu") {
+        // The open_id the bot is sent (sender_id.open_id): "ou_" and letters or digits.
+        if (!id.starts_with("ou_") || !all_of(id.substr(3), [](unsigned char c) { return std::isalnum(c); }))
+            return bad("Feishu ids here are open_ids, e.g. ou_7d8a6e6df7621556ce0d21922b676706.",
+                       "飞书用户ID应为 open_id，例如 ou_7d8a6e6df7621556ce0d21922b676706。");
+    } else if (platform == "dingtalk" || platform == "wecom") {
+        // The organisation's userid (DingTalk senderStaffId, WeCom FromUserName):
+        // 1-64 letters, digits and _ - . @, starting with a letter or a digit.
+        const bool ok = id.size() <= 64 && all_of(id, [](unsigned char c) {
+                            return std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '@';
+                        }) && std::isalnum(static_cast<unsigned char>(id.front()));
+        if (!ok)
+            return bad("use the organisation's userid: 1-64 letters, digits, _ - . @, e.g. zhangsan01.",
+                       "应为企业内的 userid：1到64位字母、数字或 _ - . @，例如 zhangsan01。");
+    }
+    return {};
+}
+
 std::string identity_subject(std::string_view platform, std::string_view external_id) {
     return "identity:" + std::string(platform) + ":" + std::string(external_id);
 }
@@ -79,11 +126,8 @@ std::string identity_subject(std::string_view platform, std::string_view externa
 }  // namespace
 
 Reply run(Ctx& ctx, const cmd::Link& c) {
-    auto found = ctx.repo.user_by_handle(c.user);
-    if (!found)
-        ctx.fail("There is no user '" + c.user + "'. Use their login handle, e.g. wang.",
-                 "没有用户「" + c.user + "」。请使用登录名，例如 wang。");
-    User to = *found;
+    if (const auto why = identity_form_error(ctx, c.platform, c.external_id); !why.empty()) throw UserError(why);
+    User to = resolve_person(ctx, c.user, ctx.repo.users(), PersonScope::everyone);
     const auto acct = account(ctx, c.platform, c.external_id);
     const auto plat = platform_name(c.platform, ctx.lang);
     const auto before = ctx.repo.identity(c.platform, c.external_id);
@@ -149,9 +193,16 @@ Reply run(Ctx& ctx, const cmd::Status&) {
     const auto users = ctx.repo.users();
     int admins = 0, managers = 0, reps = 0;
     std::map<std::string, int> notify_on;
+    std::vector<std::string> unlinked;  // reminders meant for a platform with no account of theirs left
     for (const auto& u : users) {
         (u.role == Role::admin ? admins : u.role == Role::manager ? managers : reps) += 1;
-        ++notify_on[u.notify_platform];
+        // deliver() finds no account there: their reminders stay in the web chat.
+        if (u.notify_platform != "web" && !has_account_on(ctx.repo, u.id, u.notify_platform)) {
+            ++notify_on["web"];
+            unlinked.push_back(u.display_name + " (" + platform_name(u.notify_platform, ctx.lang) + ")");
+        } else {
+            ++notify_on[u.notify_platform];
+        }
     }
     const auto n = [](auto v) { return std::to_string(v); };
     text += zh ? "\n👥 用户 " + n(users.size()) + "（管理员 " + n(admins) + " · 主管 " + n(managers) + " · 销售 " +
@@ -166,6 +217,25 @@ Reply run(Ctx& ctx, const cmd::Status&) {
             text += (first ? "" : " · ") + platform_name(platform, ctx.lang) + " " + n(count);
             first = false;
         }
+    }
+    if (!unlinked.empty()) {
+        std::string names;
+        for (std::size_t i = 0; i < unlinked.size() && i < 10; ++i) names += (i ? " · " : "") + unlinked[i];
+        if (unlinked.size() > 10) names += " · …";
+        text += ctx.t("\n⚠️ No account linked on their reminder platform (reminders stay in the web chat): " + names,
+                      "\n⚠️ 提醒平台上没有关联账号（提醒只出现在网页聊天里）：" + names);
+    }
+    // The holiday calendar runs out: working hours would then ignore holidays and make-up workdays.
+    if (const auto left = ctx.opt.holidays.covered_days(ctx.now)) {
+        const auto until = date::format("%F", *ctx.opt.holidays.covered_until());
+        if (*left < HolidayCalendar::kWarnDays)
+            text += ctx.t("\n⚠️ The holiday calendar ends " + until + " (" + n(*left) +
+                              " day(s) from today): add the next year's holidays and make-up workdays "
+                              "(calendar.holidays) once they are published.",
+                          "\n⚠️ 节假日日历只到 " + until + "（还剩 " + n(*left) +
+                              " 天）：下一年的放假和调休安排公布后，请补充到日历（calendar.holidays）。");
+        else
+            text += ctx.t("\n📅 Holiday calendar until " + until + ".", "\n📅 节假日日历至 " + until + "。");
     }
     if (const auto next = ctx.repo.next_reminder_at())
         text += ctx.t("\n⏰ Next reminder: ", "\n⏰ 下一条提醒：") + ctx.when(*next);

@@ -172,6 +172,11 @@ public:
             return t("closed " + s + " as " + (won ? "won" : "lost"), "结案 " + s + "：" + (won ? "成交" : "丢单"));
         }
         if (act == "customer.stage") return t(s + " is now a new customer (won)", s + " 转为新客户（成交）");
+        if (act == "customer.reopen") {
+            const auto stage = stage_from_code(d);
+            const std::string st = stage ? std::string(render::stage(*stage, ctx_.lang)) : std::string(d);
+            return t("reopened " + s + " (was lost), stage " + st, "重新打开 " + s + "（原丢单），阶段 " + st);
+        }
         if (act == "interaction.log") return t("logged " + s + ": " + results(d), "记录 " + s + "：" + results(d));
         if (act == "ladder.remind") return t("reminded about " + s, "提醒 " + s);
         if (act == "ladder.remind_again") return t("reminded again about " + s, "再次提醒 " + s);
@@ -195,10 +200,7 @@ Reply run(Ctx& ctx, const cmd::Audit& c) {
     std::string filter;
     const auto limit = static_cast<std::size_t>(c.count);
     if (!c.user.empty()) {
-        const auto u = ctx.repo.user_by_handle(c.user);
-        if (!u)
-            ctx.fail("There is no user '" + c.user + "'. Use their login handle, e.g. @wang.",
-                     "没有用户「" + c.user + "」。请使用登录名，例如 @wang。");
+        const auto u = std::optional<User>(resolve_person(ctx, c.user, ctx.repo.users(), PersonScope::everyone));
         Repo::AuditQuery q;
         q.actor = u->id;
         q.limit = limit;

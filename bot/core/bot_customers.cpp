@@ -25,18 +25,14 @@ std::vector<std::string> split_tags(std::string_view s) {
 }
 
 // A user the speaker may hand customers to: themselves, a team member (manager), anyone (admin).
-User load_assignee(Ctx& ctx, std::string_view handle) {
-    auto u = ctx.repo.user_by_handle(handle);
-    const bool allowed = u && (u->id == ctx.me.id || ctx.me.role == Role::admin ||
-                               (ctx.me.role == Role::manager && u->team && u->team == ctx.me.team));
-    if (!allowed) {
-        std::string names;
-        if (ctx.me.team)
-            for (const auto& m : ctx.repo.team_members(*ctx.me.team)) names += " " + m.handle;
-        ctx.fail("No rep '" + std::string(handle) + "' in your team. Team members:" + names,
-                 "你的团队里没有「" + std::string(handle) + "」。团队成员：" + names);
-    }
-    return *u;
+User load_assignee(Ctx& ctx, std::string_view who) {
+    if (ctx.me.role != Role::rep) return resolve_person(ctx, who, people_in_reach(ctx));
+    // A rep names someone of their team, but may only name themselves.
+    const User u = resolve_person(ctx, who, ctx.me.team ? ctx.repo.team_members(*ctx.me.team) : people_in_reach(ctx));
+    if (u.id != ctx.me.id)
+        ctx.fail("Only a manager can give a customer to " + u.display_name + "; leave owner= out to own it yourself.",
+                 "只有主管可以把客户交给 " + u.display_name + "；不写负责人则归你自己。");
+    return u;
 }
 
 std::string customer_summary(Ctx& ctx, const Customer& c) {
@@ -45,6 +41,8 @@ std::string customer_summary(Ctx& ctx, const Customer& c) {
     s += " · " + std::string(render::tier(c.tier, ctx.lang)) + " · " + std::string(render::stage(c.stage, ctx.lang));
     if (c.next_followup)
         s += ctx.t(" · next ", " · 下次 ") + ctx.when(*c.next_followup);
+    else if (is_closed(c))  // the stage says it: closed customers have no next step by design
+        s += ctx.t(" · closed", " · 已结案");
     else
         s += ctx.t(" · ⚠️ no next follow-up", " · ⚠️ 无下次跟进");
     return s;
@@ -194,13 +192,21 @@ Reply run(Ctx& ctx, const cmd::Assign& c) {
     if (cu.owner && *cu.owner == to.id)
         ctx.fail(cu.name + " already belongs to " + to.display_name + ".",
                  cu.name + " 已经是 " + to.display_name + " 的客户了。");
+    const bool from_pool = !cu.owner;
     auto s = session(ctx);
-    const auto moved = uc::assign_customer(s, cu, to, "assigned by " + ctx.me.handle);
-    const auto tasks = std::to_string(moved.size());
-    return {ctx.t("🔁 " + cid(cu.id) + " " + cu.name + " now belongs to " + to.display_name + " (" + tasks +
-                      " open follow-up(s) moved).",
-                  "🔁 " + cid(cu.id) + " " + cu.name + " 已转给 " + to.display_name + "（" + tasks + " 项待跟进一并转交）。"),
-            {}};
+    const auto done = uc::assign_customer(s, cu, to, "assigned by " + ctx.me.handle);
+    const auto tasks = std::to_string(done.moved.size());
+    std::string text = ctx.t("🔁 " + cid(cu.id) + " " + cu.name + " now belongs to " + to.display_name,
+                             "🔁 " + cid(cu.id) + " " + cu.name + " 已转给 " + to.display_name);
+    if (!done.moved.empty())
+        text += ctx.t(" (" + tasks + " open follow-up(s) moved).", "（" + tasks + " 项待跟进一并转交）。");
+    else
+        text += ctx.t(from_pool ? " (from the public pool)." : ".", from_pool ? "（来自公海）。" : "。");
+    // The follow-up it got, having none: said as such, not as one that was moved.
+    if (done.scheduled)
+        if (const auto choice = cadence_next(ctx.repo, ctx.opt, cu, to, ctx.now, from_pool))
+            text += cadence_line(ctx, *done.scheduled, *choice);
+    return {text, {}};
 }
 
 }  // namespace fu::detail

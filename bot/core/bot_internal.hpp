@@ -66,6 +66,14 @@ Customer load_customer(Ctx&, const cmd::CustomerRef&);  // resolved, visible cus
 TimePoint resolve_when(Ctx&, std::string_view text);    // time expression or UserError
 TimeContext time_context(const Ctx&);                   // the speaker's clock, zone and working day
 std::string user_name(Repo&, UserId);
+// A person a command names (bot_people.cpp): a handle (with or without '@'), a
+// display name, or a part of either that only one of `among` has. UserError
+// listing the candidates when several match, and who may be named when none
+// does ("in your team", or any user for `everyone`).
+enum class PersonScope { team, everyone };
+User resolve_person(Ctx&, std::string_view who, const std::vector<User>& among, PersonScope = PersonScope::team);
+// Whom the speaker may hand customers to: themselves; a manager, their team; an admin, anyone.
+std::vector<User> people_in_reach(Ctx&);
 void refresh_next_followup(Repo&, CustomerId);          // customer's next follow-up = earliest open task
 void audit(Ctx&, std::string action, std::string subject, std::string detail);
 void notify(Ctx&, const User& to, MessageKind, std::string text, std::vector<Button> = {}, std::vector<TaskId> = {});

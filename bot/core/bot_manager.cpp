@@ -116,33 +116,9 @@ std::string stage_label(std::string_view code_text, Lang lang) {
 
 // ---- who -------------------------------------------------------------------------
 
-// A rep the manager may ask about, in their scope: by handle, else by display name,
-// else by a part of it that only one name has.
+// A rep the manager may ask about, in their scope (resolve_person's rule).
 User load_rep(Ctx& ctx, const reports::Scope& scope, std::string_view who) {
-    auto in_scope = [&](const User& u) { return !scope.team || u.team == scope.team; };
-    if (auto u = ctx.repo.user_by_handle(who); u && in_scope(*u)) return *u;
-    auto lower = [](std::string_view s) {
-        std::string out(s);
-        std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-        return out;
-    };
-    const auto wanted = lower(who);
-    std::vector<User> candidates = scope.team ? ctx.repo.team_members(*scope.team) : ctx.repo.users();
-    std::vector<User> found;
-    for (const auto& u : candidates)
-        if (lower(u.display_name) == wanted) found.push_back(u);
-    if (found.empty())  // part of a name: "王伟" for "王伟 Wang Wei"
-        for (const auto& u : candidates)
-            if (u.role != Role::admin && lower(u.display_name).find(wanted) != std::string::npos) found.push_back(u);
-    if (found.size() == 1) return found.front();
-    std::string names;
-    for (const auto& u : candidates)
-        if (u.role != Role::admin) names += " @" + u.handle;
-    if (found.size() > 1)
-        ctx.fail("Several people match '" + std::string(who) + "'; use the handle:" + names,
-                 "有多人匹配「" + std::string(who) + "」，请用账号：" + names);
-    ctx.fail("No rep '" + std::string(who) + "' in your team. Team members:" + names,
-             "你的团队里没有「" + std::string(who) + "」。团队成员：" + names);
+    return resolve_person(ctx, who, scope.team ? ctx.repo.team_members(*scope.team) : ctx.repo.users());
 }
 
 }  // namespace

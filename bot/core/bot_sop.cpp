@@ -41,12 +41,9 @@ Customer load_pool_customer(Ctx& ctx, const cmd::CustomerRef& ref) {
     return found.front();
 }
 
-User load_member(Ctx& ctx, std::string_view handle) {
-    auto u = ctx.repo.user_by_handle(handle);
-    if (!u || (ctx.me.role != Role::admin && u->team != ctx.me.team))
-        ctx.fail("No one called '" + std::string(handle) + "' in your team.",
-                 "你的团队里没有「" + std::string(handle) + "」。");
-    return *u;
+User load_member(Ctx& ctx, std::string_view who) {
+    if (ctx.me.role == Role::admin) return resolve_person(ctx, who, ctx.repo.users());
+    return resolve_person(ctx, who, ctx.me.team ? ctx.repo.team_members(*ctx.me.team) : std::vector<User>{});
 }
 
 void tell(Ctx& ctx, const User& to, std::string_view en, std::string_view zh, std::vector<TaskId> tasks = {}) {
@@ -230,6 +227,7 @@ Reply run(Ctx& ctx, const cmd::Close& c) {
     cu = *ctx.repo.customer(cu.id);
     const Stage before = cu.stage;  // the interaction records the stage it closed from
     cu.stage = c.outcome;
+    cu.last_contact = ctx.now;  // closing is recorded as an interaction: the last contact, as for done and log
     ctx.repo.update_customer(cu);
     Interaction in;
     in.customer = cu.id;

@@ -191,12 +191,39 @@ Reply run(Ctx& ctx, const cmd::Followup& c) {
     const TimePoint due = resolve_when(ctx, c.when);
     const UserId assignee = customer.owner.value_or(ctx.me.id);
     const Method method = c.method.value_or(Method::call);
+    // The same message sent twice (a retry, a double tap) schedules one follow-up.
+    for (const auto& open : ctx.repo.open_tasks_for_customer(customer.id))
+        if (open.due == due && open.topic == c.topic) {
+            const auto line = render::task_line(open, customer, ctx.now, ctx.zone, ctx.lang);
+            return {ctx.t("⚠️ This follow-up already exists, nothing new was scheduled: " + line,
+                          "⚠️ 这条跟进已经存在，没有重复安排：" + line),
+                    {}};
+        }
     auto s = session(ctx);
+    // A follow-up on a customer closed as lost is a try to win it back: it
+    // reopens the customer, at the stage it was lost from, and the reply says so.
+    std::string reopened;
+    if (customer.stage == Stage::lost) {
+        customer.stage = Stage::lead;
+        for (const auto& in : ctx.repo.interactions_for_customer(customer.id, 50))
+            if (std::find(in.results.begin(), in.results.end(), "lost") != in.results.end()) {
+                if (in.stage && *in.stage != Stage::lost && *in.stage != Stage::won) customer.stage = *in.stage;
+                break;
+            }
+        ctx.repo.update_customer(customer);
+        audit(ctx, "customer.reopen", "customer:" + std::to_string(customer.id.value),
+              std::string(code(customer.stage)));
+        const std::string stage(render::stage(customer.stage, ctx.lang));
+        reopened = ctx.t("\n🔓 " + customer.name + " was closed as lost; this follow-up reopens it (stage: " + stage +
+                             "). To close it again: close " + customer.name + " lost",
+                         "\n🔓 " + customer.name + " 已按丢单结案；这条跟进将其重新打开（阶段：" + stage +
+                             "）。如要重新结案：结案 " + customer.name + " 丢单");
+    }
     const Task task = uc::plan_followup(s, customer, assignee, due, method, c.topic);
 
     Reply r;
     const auto line = render::task_line(task, customer, ctx.now, ctx.zone, ctx.lang);
-    r.text = ctx.t("📌 Follow-up scheduled: " + line, "📌 已安排跟进：" + line) + non_working_note(ctx, due);
+    r.text = ctx.t("📌 Follow-up scheduled: " + line, "📌 已安排跟进：" + line) + reopened + non_working_note(ctx, due);
     if (assignee != ctx.me.id) {
         auto owner = ctx.repo.user(assignee);
         r.text += ctx.t("\nAssigned to " + owner->display_name + " (the customer's owner).",

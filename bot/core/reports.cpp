@@ -162,9 +162,10 @@ Report report(Repo& repo, const BotOptions& opt, Scope scope, const Period& peri
     for (const auto& [id, u] : who.by_id)
         if (u.role == Role::rep) rep_row(u.id);
 
-    // Timeliness: the store decides every follow-up but the snoozed ones done
-    // after due or still open past due; those are late only past the
-    // escalation point, which is in the assignee's working time.
+    // Timeliness: the store decides every follow-up but the snoozed ones and
+    // complaints done after due or still open past due; a snoozed one is late
+    // only past the escalation point, which is in the assignee's working time,
+    // a complaint only past the complaint window.
     for (const auto& d : repo.report_due(scope.team, period.from, period.to, now)) {
         out.escalated += d.escalated;
         RepReport* r = rep_row(d.rep);
@@ -180,7 +181,12 @@ Report report(Repo& repo, const BotOptions& opt, Scope scope, const Period& peri
     for (const auto& s : repo.report_snoozed_late(scope.team, period.from, period.to, now)) {
         const User* u = who.find(repo, s.rep);
         std::optional<TimePoint> deadline;
-        if (u) {
+        if (s.complaint) {
+            // A complaint is due at once; resolved within the SOP's window
+            // (clock hours: complaints ignore working hours) it is on time.
+            const auto& rules = detail::rules_for(opt, u ? u->team : std::nullopt);
+            deadline = s.due + std::chrono::hours(rules.complaint_window_hours);
+        } else if (u) {
             auto it = calendars.find(u->id.value);
             if (it == calendars.end()) it = calendars.emplace(u->id.value, detail::calendar_of(opt, *u)).first;
             Task task;

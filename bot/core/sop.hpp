@@ -24,6 +24,7 @@ struct SopRules {
     int second_reminder_working_hours = 4;  // sop.second_reminder_working_hours: after due, still open
     int escalate_working_days = 1;          // sop.escalate_working_days: after due, tell the manager
     int reclaim_days = 7;                   // sop.reclaim_days: after due without any follow-up, back to the pool
+    int complaint_window_hours = 24;        // sop.complaint_window_hours: a complaint resolved within it is on time
 
     // ---- public pool (公海)
     int claim_daily_quota = 5;           // sop.claim_daily_quota: claims per rep per local day

@@ -166,6 +166,19 @@ const HolidayCalendar::Day* HolidayCalendar::find(sys_days day) const {
     return it == days_.end() ? nullptr : &it->second;
 }
 
+std::optional<sys_days> HolidayCalendar::covered_until() const {
+    if (days_.empty()) return std::nullopt;
+    const date::year_month_day last{date::sys_days{days_.rbegin()->first.time_since_epoch()}};
+    return sys_days{date::sys_days{last.year() / date::December / 31}.time_since_epoch()};
+}
+
+std::optional<int> HolidayCalendar::covered_days(TimePoint now) const {
+    const auto until = covered_until();
+    if (!until) return std::nullopt;
+    const auto today = std::chrono::floor<std::chrono::days>(now);
+    return std::max(0, static_cast<int>((*until - today).count()) + 1);
+}
+
 // ---- working time ------------------------------------------------------------
 
 WorkCalendar::WorkCalendar(WorkSchedule s) : s_(s) {

@@ -45,6 +45,17 @@ public:
     const Day* find(std::chrono::sys_days day) const;
     std::size_t size() const { return days_.size(); }
 
+    // The last day the calendar speaks for: the end of the latest year it lists
+    // (a State Council notice covers a whole year; a day of that year not
+    // listed is an ordinary one). nullopt for an empty calendar.
+    std::optional<std::chrono::sys_days> covered_until() const;
+    // Days from `now`'s UTC date up to and including covered_until(), 0 once it
+    // is past; nullopt for an empty calendar (no holidays configured).
+    std::optional<int> covered_days(TimePoint now) const;
+    // A calendar that ends within this many days is warned of (start-up log,
+    // /metrics, the admin's status).
+    static constexpr int kWarnDays = 60;
+
 private:
     std::map<std::chrono::sys_days, Day> days_;  // civil date (as sys_days) -> entry
 };

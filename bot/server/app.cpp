@@ -2,6 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <date/date.h>
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -65,7 +66,7 @@ void sync_people(Repo& repo, const config::Config& cfg) {
 }
 
 // The SOP's rules per team id and the holiday calendar, from the config.
-BotOptions bot_options(Store& store, const config::Config& cfg) {
+BotOptions bot_options(Store& store, const config::Config& cfg, TimePoint now) {
     BotOptions o;
     o.catch_up_min = cfg.catch_up_min;
     o.sop = cfg.sop;
@@ -76,6 +77,10 @@ BotOptions bot_options(Store& store, const config::Config& cfg) {
     if (cfg.holidays == "cn") o.holidays = HolidayCalendar::parse(builtin_holidays_cn());
     else if (cfg.holidays != "none") o.holidays = HolidayCalendar::load_file(cfg.holidays);
     spdlog::info("calendar: {} ({} holidays and make-up workdays)", cfg.holidays, o.holidays.size());
+    if (const auto left = o.holidays.covered_days(now); left && *left < HolidayCalendar::kWarnDays)
+        spdlog::warn("calendar: {} ends {} ({} days from today): add the next year's holidays and make-up workdays "
+                     "once they are published, or working time will ignore them",
+                     cfg.holidays, date::format("%F", *o.holidays.covered_until()), *left);
     return o;
 }
 
@@ -124,12 +129,13 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         }
     }
 
-    const BotOptions options = bot_options(*store, cfg);
+    const BotOptions options = bot_options(*store, cfg, clock.now());
     Bot bot(*store, clock, options);
     api::Service api_service(*store, clock, options);
     StorageExecutor storage(*store);
     EventHub hub;
     Metrics metrics;
+    metrics.calendar_covered_until(options.holidays.covered_until(), clock);
     Scheduler scheduler(storage, bot, clock);
     Effects effects(scheduler, hub);
     effects.set_announce([&store](const std::vector<UserId>& users) {

@@ -2,12 +2,16 @@
 // Counters for GET /metrics (Prometheus text format). Lock-free on the hot
 // paths; labelled series live in small mutex-guarded maps.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "core/clock.hpp"
 
 namespace fu::server {
 
@@ -33,6 +37,12 @@ public:
     void storage_group(std::size_t pieces, double seconds, bool committed);
     // A due reminder reached the outbox this long after its due time.
     void scheduler_lag(double seconds);
+    // The holiday calendar's last covered day (HolidayCalendar::covered_until),
+    // counted down from `clock`'s today; nullopt: no holidays configured, no gauge.
+    void calendar_covered_until(std::optional<std::chrono::sys_days> day, const Clock& clock) {
+        calendar_until_ = day;
+        clock_ = &clock;
+    }
 
     std::string render() const;
 
@@ -60,6 +70,8 @@ private:
     std::map<std::pair<std::string, unsigned>, Histogram> http_;
     Histogram storage_group_, scheduler_lag_;
     std::uint64_t storage_pieces_ = 0, storage_failed_groups_ = 0;
+    std::optional<std::chrono::sys_days> calendar_until_;  // set once at start-up
+    const Clock* clock_ = nullptr;
 };
 
 }  // namespace fu::server

@@ -227,10 +227,12 @@ inline constexpr std::string_view kSelectPoolForTeam =
 inline constexpr std::string_view kSelectPoolAll =
     "SELECT id, name, company, phone, email, im, owner_id, tier, stage, source, value, tags, last_contact, "
     "next_followup, created_at, team_id, external_id FROM customers WHERE owner_id IS NULL ORDER BY id LIMIT ?";
-// A claim is a transfer from the pool, made by the rep who receives it.
+// A claim is a transfer from the pool, made by the rep who receives it. A
+// customer's first owner (added in chat or by the API: 'created'; by an
+// import: 'imported') is not a claim, as in the report's pool figures.
 inline constexpr std::string_view kCountClaimsSince =
     "SELECT COUNT(*) FROM transfers WHERE to_user_id = ?1 AND at >= ?2 AND from_user_id IS NULL "
-    "AND by_user_id = ?1";
+    "AND by_user_id = ?1 AND reason NOT IN ('created', 'imported')";
 inline constexpr std::string_view kLastRelease =
     "SELECT MAX(at) FROM transfers WHERE customer_id = ? AND from_user_id = ? AND to_user_id IS NULL";
 inline constexpr std::string_view kSelectAuditFor =

@@ -38,16 +38,20 @@ inline constexpr std::string_view kSnoozesAll =
     "SELECT a.actor_id, COUNT(*) FROM audit a "
     "WHERE a.action = 'task.snooze' AND a.at >= ?2 AND a.at <= ?3 AND a.actor_id IS NOT NULL GROUP BY a.actor_id";
 
-// Follow-ups due in [?2, ?3) and at or before ?4 (now). Statuses listed so the
+// Follow-ups due in [?2, ?3) and at or before ?4 (now). A complaint is due at
+// once and on time if resolved within the SOP's complaint window: like a
+// snoozed follow-up, one done after due or open past due is left to
+// report_snoozed_late (the window is configuration). Statuses listed so the
 // team form walks tasks_assignee_status_due; the every-team form ranges over
-// tasks_due_report (covering).
+// tasks_due_report.
 #define FU_DUE_FIGURES                                                                                        \
     "SELECT t.assignee_id, COUNT(*) FILTER (WHERE t.status <> 'cancelled'), "                               \
     "COUNT(*) FILTER (WHERE t.status = 'done' AND t.done_at <= t.due), "                                     \
-    "COUNT(*) FILTER (WHERE t.snooze_count = 0 AND ((t.status = 'done' AND t.done_at > t.due) OR "          \
-    "(t.status IN ('open', 'snoozed') AND t.due < ?4))), "                                                   \
+    "COUNT(*) FILTER (WHERE t.snooze_count = 0 AND t.origin <> 'complaint' AND "                             \
+    "((t.status = 'done' AND t.done_at > t.due) OR (t.status IN ('open', 'snoozed') AND t.due < ?4))), "   \
     "COUNT(*) FILTER (WHERE t.status IN ('open', 'snoozed') AND t.due >= ?4), "                              \
-    "COUNT(*) FILTER (WHERE t.snooze_count > 0 AND ((t.status = 'done' AND t.done_at > t.due) OR "           \
+    "COUNT(*) FILTER (WHERE (t.snooze_count > 0 OR t.origin = 'complaint') AND "                             \
+    "((t.status = 'done' AND t.done_at > t.due) OR "                                                         \
     "(t.status IN ('open', 'snoozed') AND t.due < ?4))), "                                                   \
     "COUNT(*) FILTER (WHERE t.ladder_step >= 3) "
 #define FU_DUE_RANGE "t.status IN ('open', 'snoozed', 'done', 'cancelled') AND t.due >= ?2 AND t.due < ?3 AND t.due <= ?4 "
@@ -57,10 +61,12 @@ inline constexpr std::string_view kDueTeam = FU_DUE_FIGURES
 inline constexpr std::string_view kDueAll = FU_DUE_FIGURES "FROM tasks t INDEXED BY tasks_due_report WHERE " FU_DUE_RANGE "GROUP BY t.assignee_id";
 
 #define FU_SNOOZED_LATE                                                                      \
-    "SELECT t.id, t.assignee_id, t.due, CASE WHEN t.status = 'done' THEN t.done_at END "    \
+    "SELECT t.id, t.assignee_id, t.due, CASE WHEN t.status = 'done' THEN t.done_at END, "   \
+    "CASE WHEN t.origin = 'complaint' THEN 1 ELSE 0 END "                                   \
     "FROM "
 #define FU_SNOOZED_LATE_WHERE                                                                \
-    "t.snooze_count > 0 AND ((t.status = 'done' AND t.done_at > t.due) OR "                 \
+    "(t.snooze_count > 0 OR t.origin = 'complaint') AND "                                   \
+    "((t.status = 'done' AND t.done_at > t.due) OR "                                         \
     "(t.status IN ('open', 'snoozed') AND t.due < ?4)) "
 inline constexpr std::string_view kSnoozedLateTeam =
     FU_SNOOZED_LATE "users u JOIN tasks t ON t.assignee_id = u.id WHERE u.team_id = ?1 AND " FU_DUE_RANGE

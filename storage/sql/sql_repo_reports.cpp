@@ -116,6 +116,7 @@ std::vector<Repo::ReportSnoozedLate> SqlRepo::report_snoozed_late(std::optional<
     while (s.step()) {
         ReportSnoozedLate r{TaskId{s.column_int64(0)}, UserId{s.column_int64(1)}, from_unix(s.column_int64(2)), {}};
         if (auto done = s.column_optional_int64(3)) r.done_at = from_unix(*done);
+        r.complaint = s.column_int64(4) != 0;
         out.push_back(r);
     }
     return out;

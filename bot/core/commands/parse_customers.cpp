@@ -33,14 +33,17 @@ Result parse_assign(sv args, sv) {
         return fail(ws.empty() ? "Missing the customer and the rep." : "Missing the rep to assign to.",
                     ws.empty() ? "缺少客户和销售。" : "缺少要转给的销售。");
     sv rep = args.substr(ws.back().b, ws.back().e - ws.back().b);
-    while (rep.starts_with('@')) rep.remove_prefix(1);
     std::size_t cut = ws.back().b;
-    if (ws.size() >= 3) {
-        auto prev = ws[ws.size() - 2];
-        std::string w = lang::lower_ascii(args.substr(prev.b, prev.e - prev.b));
-        if (w == "to" || w == "给" || w == "->")
-            cut = prev.b;
+    // After "to" the rep may be a display name of several words: "assign Acme to Wang Wei".
+    for (std::size_t i = ws.size() - 1; i-- > 1;) {
+        std::string w = lang::lower_ascii(args.substr(ws[i].b, ws[i].e - ws[i].b));
+        if (w == "to" || w == "给" || w == "->") {
+            rep = lang::trim_gaps(args.substr(ws[i + 1].b));
+            cut = ws[i].b;
+            break;
+        }
     }
+    while (rep.starts_with('@')) rep.remove_prefix(1);
     if (rep.empty())
         return fail("Missing the rep to assign to.", "缺少要转给的销售。");
     Assign a;

@@ -41,9 +41,9 @@ public:
         UserId rep;
         int due = 0;        // not cancelled
         int on_time = 0;    // done at or before due
-        int late = 0;       // never snoozed: done after due, or still open and due before now
+        int late = 0;       // never snoozed, not a complaint: done after due, or still open and due before now
         int pending = 0;    // still open and due exactly now
-        int ambiguous = 0;  // snoozed, and done after due or still open past due: see report_snoozed_late
+        int ambiguous = 0;  // snoozed or a complaint, and done after due or still open past due: see report_snoozed_late
         int escalated = 0;  // ladder_step >= 3, any status (cancelled by a reclaim too)
     };
     virtual std::vector<ReportDue> report_due(std::optional<TeamId> team, TimePoint from, TimePoint to,
@@ -56,6 +56,7 @@ public:
         UserId rep;
         TimePoint due{};
         std::optional<TimePoint> done_at;  // none: still open
+        bool complaint = false;            // late only past the complaint window (sop.complaint_window_hours)
     };
     virtual std::vector<ReportSnoozedLate> report_snoozed_late(std::optional<TeamId> team, TimePoint from,
                                                                TimePoint to, TimePoint now) = 0;

@@ -2,6 +2,7 @@
 // Customers changing hands, as chat and the REST API do it: assigned to a new
 // owner, released to the public pool. The people who lose or gain a customer
 // are told, in their own language.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,11 +11,16 @@
 namespace fu::uc {
 
 // A customer moves to a new owner: its open follow-ups go along, re-armed in
-// the new owner's working hours, it gets a next step if it had none, and the
+// the new owner's working hours, it gets a next step if it had none (from the
+// public pool: a new lead's first response, as when a rep claims it), and the
 // transfer (`reason`) and a "customer.assign" audit entry are recorded. The
-// new owner and the one before (unless the actor) are told. Returns the
-// follow-ups the new owner now has for it. `cu` is updated.
-std::vector<TaskId> assign_customer(Session&, Customer& cu, const User& to, std::string reason);
+// new owner and the one before (unless the actor) are told. `cu` is updated.
+struct Assigned {
+    std::vector<TaskId> moved;      // open follow-ups it had, now the new owner's
+    std::optional<Task> scheduled;  // the next step it got, having none
+    std::vector<TaskId> all() const;
+};
+Assigned assign_customer(Session&, Customer& cu, const User& to, std::string reason);
 
 // Back to the public pool, in the team it was in (else its owner's): its open
 // follow-ups are cancelled, the history stays; the transfer keeps `reason`,

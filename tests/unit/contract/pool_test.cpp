@@ -84,6 +84,18 @@ TEST_P(Pool, ClaimsSinceCountsOnlyWhatTheRepTookFromThePoolThemselves) {
     });
 }
 
+TEST_P(Pool, ACustomersFirstOwnerIsNotAClaim) {
+    store->transact([&](Repo& r) {
+        const auto a = add_customer(r, "A", wang, east);
+        const auto b = add_customer(r, "B", wang, east);
+        const auto c = add_customer(r, "C", std::nullopt, east);
+        r.add_transfer(Transfer{{}, a, std::nullopt, wang, wang, monday(), "created"});   // customer add
+        r.add_transfer(Transfer{{}, b, std::nullopt, wang, wang, monday(), "imported"});  // their own import
+        r.add_transfer(Transfer{{}, c, std::nullopt, wang, wang, monday(), "claimed from the pool"});
+        EXPECT_EQ(r.claims_since(wang, monday()), 1);
+    });
+}
+
 TEST_P(Pool, LastReleaseIsTheLatestMoveOfThatCustomerFromThatRepToThePool) {
     store->transact([&](Repo& r) {
         const auto a = add_customer(r, "A", wang, east);

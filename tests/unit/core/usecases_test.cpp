@@ -273,7 +273,7 @@ TEST(Usecases, AssigningMovesTheOpenFollowupsAndTellsBothOwners) {
         w, w.li,
         [&](uc::Session& s) {
             Customer cu = *s.repo.customer(kAcme);
-            return uc::assign_customer(s, cu, *s.repo.user(w.wang), "assigned by li");
+            return uc::assign_customer(s, cu, *s.repo.user(w.wang), "assigned by li").moved;
         },
         &told);
     ASSERT_EQ(moved.size(), 1u);
