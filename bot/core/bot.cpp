@@ -190,7 +190,9 @@ Bot::Bot(Store& store, const Clock& clock, BotOptions options) : store_(store), 
 Handled Bot::execute(Repo& repo, const User& me, std::string_view text, bool group) {
     Handled out;
     const auto parsed = cmd::parse(text);
-    Ctx ctx{repo, me, parsed.lang, clock_.now(), render::zone_of(me), out.notified, options_, group};
+    // Replies are in the user's language, whichever language the command word
+    // was in: an English user who types 今天 reads English.
+    Ctx ctx{repo, me, me.lang, clock_.now(), render::zone_of(me), out.notified, options_, group};
     if (const auto* err = std::get_if<cmd::ParseError>(&parsed.result)) {
         out.reply.text = err->message.in(ctx.lang);
         if (!err->usage.in(ctx.lang).empty()) out.reply.text += "\n" + err->usage.in(ctx.lang);
