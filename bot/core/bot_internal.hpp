@@ -137,6 +137,19 @@ Reply run(Ctx&, const cmd::Digest&);
 Reply run(Ctx&, const cmd::Report&);
 Reply run(Ctx&, const cmd::Who&);
 Reply run(Ctx&, const cmd::Audit&);  // bot_audit.cpp
+Reply run(Ctx&, const cmd::More&);   // bot_book.cpp
+Reply run(Ctx&, const cmd::Find&);
+
+// ---- long replies in pages (bot_book.cpp) -----------------------------------------
+
+// The commands whose reply is a list: running one starts a new list for `more`,
+// even when it fits one page.
+bool is_list(const cmd::Command&);
+// A reply that fits `page_bytes` as it is; a longer one cut into pages: the
+// first, with "N more — type more" (and a button), the rest kept for `more`.
+Reply first_page(Ctx&, Reply, std::size_t page_bytes, bool list);
+// "c12 Acme (Acme Ltd) · A (VIP) · active · next Tue 10:00": one line of a customer list (bot_customers.cpp).
+std::string customer_summary(Ctx&, const Customer&);
 
 // ---- the managers' figures (bot_manager.cpp) --------------------------------------
 

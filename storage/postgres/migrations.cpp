@@ -227,8 +227,21 @@ CREATE TABLE contacts_key (
 );
 )sql";
 
+// The pages of each user's last long list still to show (`more`): small, and
+// replaced by the next long list.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE list_pages (
+    user_id  BIGINT NOT NULL REFERENCES users(id),
+    seq      BIGINT NOT NULL,
+    lines    BIGINT NOT NULL,
+    body     TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (user_id, seq)
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
+    Migration{2, kSchemaV2},
 };
 
 constexpr std::string_view kCreateVersionTable =

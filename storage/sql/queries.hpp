@@ -279,4 +279,14 @@ inline constexpr std::string_view kSelectApiTokens =
     "SELECT id, name, hash, team_id, created_by, created_at, revoked_at, last_used_at FROM api_tokens "
     "ORDER BY id";
 
+// --- pages of a long list still to show (`more`) ------------------------------------
+inline constexpr std::string_view kDeletePages = "DELETE FROM list_pages WHERE user_id = ?";
+inline constexpr std::string_view kInsertPage =
+    "INSERT INTO list_pages (user_id, seq, lines, body) VALUES (?, ?, ?, ?)";
+inline constexpr std::string_view kSelectFirstPage =
+    "SELECT seq, lines, body FROM list_pages WHERE user_id = ? ORDER BY seq LIMIT 1";
+inline constexpr std::string_view kDeletePage = "DELETE FROM list_pages WHERE user_id = ? AND seq = ?";
+inline constexpr std::string_view kSumPageLines =
+    "SELECT COALESCE(SUM(lines), 0) FROM list_pages WHERE user_id = ?";
+
 }  // namespace fu::storage::sql

@@ -273,12 +273,25 @@ CREATE TABLE contacts_key (
 );
 )sql";
 
+// The pages of each user's last long list still to show (`more`): small, and
+// replaced by the next long list.
+constexpr std::string_view kSchemaV6 = R"sql(
+CREATE TABLE list_pages (
+    user_id  INTEGER NOT NULL REFERENCES users(id),
+    seq      INTEGER NOT NULL,
+    lines    INTEGER NOT NULL,
+    body     TEXT NOT NULL,
+    PRIMARY KEY (user_id, seq)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
     Migration{3, kSchemaV3},
     Migration{4, kSchemaV4},
     Migration{5, kSchemaV5},
+    Migration{6, kSchemaV6},
 };
 
 constexpr std::string_view kCreateVersionTable =
