@@ -35,9 +35,9 @@ struct Ctx {
     [[noreturn]] void fail(std::string_view en, std::string_view zh) const { throw UserError(t(en, zh)); }
 };
 
-// The chat's session for a use case: the speaker acts; automatic topics are in their language.
+// The chat's session for a use case: the speaker acts.
 inline uc::Session session(Ctx& ctx) {
-    return uc::Session{ctx.repo, ctx.me, ctx.now, ctx.opt, ctx.notified, uc::Via::chat, {}, ctx.lang};
+    return uc::Session{ctx.repo, ctx.me, ctx.now, ctx.opt, ctx.notified, uc::Via::chat, {}};
 }
 // A use case's refusal as the reply says it (bot_tasks.cpp).
 std::string refusal(const Ctx&, const uc::Refused&);
@@ -94,6 +94,7 @@ std::string non_working_note(const Ctx&, TimePoint due);
 struct CadenceChoice {
     TimePoint due;
     std::string why_en, why_zh;  // "B: every 14 days" / "B类：每14天"
+    std::string code;            // what the follow-up's topic stores: "auto:tier:B:14" (core/topics.hpp)
 };
 std::optional<CadenceChoice> cadence_next(Repo&, const BotOptions&, const Customer&, const User& assignee, TimePoint now,
                                           bool intake);

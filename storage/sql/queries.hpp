@@ -289,4 +289,12 @@ inline constexpr std::string_view kDeletePage = "DELETE FROM list_pages WHERE us
 inline constexpr std::string_view kSumPageLines =
     "SELECT COALESCE(SUM(lines), 0) FROM list_pages WHERE user_id = ?";
 
+// --- migration: worded automatic topics to their codes (topic_codes.hpp) -------------
+// Only the rows whose topic could be one of them: the step words each candidate.
+inline constexpr std::string_view kSelectWordedTopics =
+    "SELECT id, topic FROM tasks WHERE topic LIKE '%every%' OR topic LIKE '%每%' OR "
+    "topic LIKE '%first response%' OR topic LIKE '%首次响应%' OR topic LIKE '%after the deal%' OR "
+    "topic LIKE '%回访%' OR topic IN ('imported follow-up', '导入的跟进') ORDER BY id";
+inline constexpr std::string_view kUpdateTaskTopic = "UPDATE tasks SET topic = ? WHERE id = ?";
+
 }  // namespace fu::storage::sql
