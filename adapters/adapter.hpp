@@ -41,6 +41,10 @@ struct SendResult {
 struct Limits {
     double per_second = 25;         // the platform's overall send rate
     double per_chat_per_second = 1; // per chat
+    // The longest text one message may carry, in UTF-8 bytes (a bound on the
+    // platform's own measure, be it characters, UTF-16 units or bytes): the bot
+    // cuts longer replies into pages that fit (core/paging.hpp).
+    std::size_t text_bytes = 4000;
 };
 
 // Implemented by the server: where authenticated messages are executed.

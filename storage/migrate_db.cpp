@@ -41,6 +41,7 @@ const std::vector<TableSpec>& specs() {
         {"schedules", "user_id, kind"},
         {"api_tokens", "id"},
         {"contacts_key", "id"},
+        {"list_pages", "user_id, seq"},
     };
     return tables;
 }

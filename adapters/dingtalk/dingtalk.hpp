@@ -155,7 +155,7 @@ public:
     std::string_view name() const override { return "dingtalk"; }
     // DingTalk publishes no one figure for robot sends; beyond what it allows it
     // answers "too fast" (130101) or a throttling code, and the send is retried.
-    Limits limits() const override { return Limits{20, 1}; }
+    Limits limits() const override { return Limits{20, 1, kMaxTextChars}; }
     boost::asio::awaitable<Intake> intake(const net::Request&) override;
     // A failed message's msgId is forgotten so that DingTalk's retry is taken.
     net::Response acknowledge(const net::Request&, const Intake&, Outcome&) override;

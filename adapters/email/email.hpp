@@ -134,7 +134,7 @@ public:
     ~EmailAdapter() override;  // waits for sends in progress
 
     std::string_view name() const override { return "email"; }
-    Limits limits() const override { return Limits{options_.per_second, options_.per_chat_per_second}; }
+    Limits limits() const override { return Limits{options_.per_second, options_.per_chat_per_second, 100000}; }
     bool renders_fences() const override { return true; }  // as <pre> in the HTML part
     boost::asio::awaitable<Intake> intake(const net::Request&) override;
     std::optional<std::chrono::seconds> fallback_after() const override;

@@ -159,7 +159,7 @@ public:
 
     std::string_view name() const override { return "feishu"; }
     // Documented: 50 messages/s per app, 5/s per chat.
-    Limits limits() const override { return Limits{40, 4}; }
+    Limits limits() const override { return Limits{40, 4, kMaxCardTextBytes}; }
     bool renders_fences() const override { return true; }  // as code blocks in a card
     boost::asio::awaitable<Intake> intake(const net::Request&) override;
     boost::asio::awaitable<SendResult> send(Outbound) override;

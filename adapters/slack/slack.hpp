@@ -116,7 +116,8 @@ public:
 
     std::string_view name() const override { return "slack"; }
     bool renders_fences() const override { return true; }  // mrkdwn shows ``` blocks as code
-    Limits limits() const override { return Limits{20, 1}; }
+    // A section block's limit, less room for mrkdwn escapes (&amp; and the like).
+    Limits limits() const override { return Limits{20, 1, kMaxSectionChars - 300}; }
     boost::asio::awaitable<Intake> intake(const net::Request&) override;
     // A slash command's unregistered sender is answered in the response.
     net::Response acknowledge(const net::Request&, const Intake&, Outcome&) override;

@@ -98,7 +98,8 @@ public:
 
     std::string_view name() const override { return "telegram"; }
     bool renders_fences() const override { return true; }  // as "pre" entities
-    Limits limits() const override { return Limits{25, 1}; }
+    // A message holds 4,096 characters.
+    Limits limits() const override { return Limits{25, 1, 4096}; }
     boost::asio::awaitable<Intake> intake(const net::Request&) override;
     boost::asio::awaitable<SendResult> send(Outbound) override;
     // Polling mode: spawns the getUpdates loop (no-op in webhook mode or when running).

@@ -187,7 +187,7 @@ public:
 
     std::string_view name() const override { return "wecom"; }
     // WeCom drops what exceeds 30 messages a minute to one member: stay below.
-    Limits limits() const override { return Limits{20, 0.45}; }
+    Limits limits() const override { return Limits{20, 0.45, kMaxTextBytes}; }
     boost::asio::awaitable<Intake> intake(const net::Request&) override;
     // An unregistered sender is answered in the response (a passive reply).
     net::Response acknowledge(const net::Request&, const Intake&, Outcome&) override;

@@ -116,7 +116,7 @@ std::vector<std::string> apply_plain(Customer& c, const CustomerFields& f) {
 // entry says which token it came through.
 uc::Session session(Repo& repo, const Caller& caller, TimePoint now, std::vector<UserId>& notified,
                     const BotOptions& opt) {
-    return uc::Session{repo, caller.actor, now, opt, notified, uc::Via::crm, "via " + caller.label(), Lang::en};
+    return uc::Session{repo, caller.actor, now, opt, notified, uc::Via::crm, "via " + caller.label()};
 }
 
 void tell(uc::Session& s, const User& to, const std::string& en, const std::string& zh, std::vector<TaskId> tasks = {}) {

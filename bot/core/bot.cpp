@@ -28,6 +28,12 @@ Reply not_registered(std::string_view handle, std::string_view text) {
             {}};
 }
 
+bool asks_for_more(std::string_view text) {
+    const auto parsed = cmd::parse(text);
+    const auto* command = std::get_if<cmd::Command>(&parsed.result);
+    return command && std::holds_alternative<cmd::More>(*command);
+}
+
 }  // namespace
 
 namespace detail {
@@ -199,10 +205,12 @@ std::vector<std::string> platforms_of(Repo& repo, const std::vector<UserId>& use
 
 Bot::Bot(Store& store, const Clock& clock, BotOptions options) : store_(store), clock_(clock), options_(options) {}
 
-Handled Bot::execute(Repo& repo, const User& me, std::string_view text, bool group) {
+Handled Bot::execute(Repo& repo, const User& me, std::string_view text, std::size_t page_bytes, bool group) {
     Handled out;
     const auto parsed = cmd::parse(text);
-    Ctx ctx{repo, me, parsed.lang, clock_.now(), render::zone_of(me), out.notified, options_, group};
+    // Replies are in the user's language, whichever language the command word
+    // was in: an English user who types 今天 reads English.
+    Ctx ctx{repo, me, me.lang, clock_.now(), render::zone_of(me), out.notified, options_, group};
     if (const auto* err = std::get_if<cmd::ParseError>(&parsed.result)) {
         out.reply.text = err->message.in(ctx.lang);
         if (!err->usage.in(ctx.lang).empty()) out.reply.text += "\n" + err->usage.in(ctx.lang);
@@ -216,6 +224,9 @@ Handled Bot::execute(Repo& repo, const User& me, std::string_view text, bool gro
     }
     try {
         out.reply = spec.handler.run(ctx, command);
+        // `more` gives a page already cut; any other long reply is cut here.
+        if (!std::holds_alternative<cmd::More>(command))
+            out.reply = first_page(ctx, std::move(out.reply), page_bytes, is_list(command));
     } catch (const uc::Refused& e) {
         throw UserError(refusal(ctx, e));  // the reply, and the transaction rolls back
     }
@@ -231,7 +242,7 @@ Handled Bot::handle(std::string_view handle, std::string_view text) {
                 out = Handled{not_registered(handle, text), {}};
                 return;
             }
-            out = execute(repo, *me, text);
+            out = execute(repo, *me, text, options_.page_bytes);
             out.platforms = platforms_of(repo, out.notified);
         });
     } catch (const UserError& e) {
@@ -243,8 +254,9 @@ Handled Bot::handle(std::string_view handle, std::string_view text) {
 PlatformResult Bot::handle_platform(const Inbound& in) {
     PlatformResult result;
     const TimePoint now = clock_.now();
-    // A pressed button's reply edits the message the button was on.
-    const std::string edit_ref = in.button ? in.message_ref : std::string();
+    // A pressed button's reply edits the message the button was on; but the
+    // next page of a list comes as a message of its own, below the one before.
+    const std::string edit_ref = in.button && !asks_for_more(in.text) ? in.message_ref : std::string();
     auto reply_to = [&](Repo& repo, const User& me, const Reply& reply) {
         OutboxMessage m{{}, me.id, now, MessageKind::reply, reply.text, reply.buttons, {}};
         m.id = repo.enqueue(m);
@@ -277,7 +289,7 @@ PlatformResult Bot::handle_platform(const Inbound& in) {
                 result.stranger_reply = not_registered(in.platform + ":" + in.user_id, in.text).text;
                 return;
             }
-            auto handled = execute(repo, *me, in.text, !direct);
+            auto handled = execute(repo, *me, in.text, options_.page_bytes_for(in.platform), !direct);
             if (!edit_ref.empty()) handled.reply.text += "\n— " + me->display_name;
             reply_to(repo, *me, handled.reply);
             result.notified = std::move(handled.notified);

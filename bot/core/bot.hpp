@@ -28,6 +28,15 @@ struct BotOptions {
     SopRules sop;                         // the SOP's numbers for everyone…
     std::map<TeamId, SopRules> team_sop;  // …and for the teams that changed them
     HolidayCalendar holidays;             // days off and make-up workdays for everyone's working time
+    // How long one reply may be, in UTF-8 bytes: per platform (its adapter's
+    // limit, set by the server), else page_bytes (the web chat). A longer reply
+    // is cut into pages: the first, then "N more — type more" (core/paging.hpp).
+    std::map<std::string, std::size_t> platform_page_bytes;
+    std::size_t page_bytes = 4000;
+    std::size_t page_bytes_for(std::string_view platform) const {
+        const auto it = platform_page_bytes.find(std::string(platform));
+        return it != platform_page_bytes.end() ? it->second : page_bytes;
+    }
 };
 
 struct Handled {
@@ -62,12 +71,18 @@ public:
     // Reminders due at once for one rep become one list.
     std::vector<UserId> fire_due_reminders();
 
+    // A platform's page budget (its adapter's Limits::text_bytes), before the first message.
+    void set_page_bytes(std::string platform, std::size_t bytes) {
+        options_.platform_page_bytes[std::move(platform)] = bytes;
+    }
+
     // When fire_due_reminders next has something to do (indexed MINs).
     std::optional<TimePoint> next_reminder_at();
 
 private:
     // group: the reply goes to a group chat (contacts are masked there).
-    Handled execute(Repo&, const User&, std::string_view text, bool group = false);
+    // page_bytes: the reply's budget on the platform it goes to.
+    Handled execute(Repo&, const User&, std::string_view text, std::size_t page_bytes, bool group = false);
     void ensure_schedules();
     std::vector<UserId> run_schedules(TimePoint now);
     std::vector<UserId> run_ladder(TimePoint now);

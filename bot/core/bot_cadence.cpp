@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/bot_internal.hpp"
+#include "core/topics.hpp"
 
 namespace fu::detail {
 namespace {
@@ -34,8 +35,6 @@ bool needs_tightening(Repo& repo, const SopRules& rules, const Customer& c) {
     return has_result(in, "complaint") || (in.satisfaction && *in.satisfaction <= rules.low_satisfaction);
 }
 
-std::string days_en(int d) { return d == 1 ? "every day" : "every " + std::to_string(d) + " days"; }
-std::string days_zh(int d) { return d == 1 ? "每天" : "每" + std::to_string(d) + "天"; }
 
 }  // namespace
 
@@ -59,50 +58,43 @@ std::optional<CadenceChoice> cadence_next(Repo& repo, const BotOptions& opt, con
     if (is_closed(c)) return std::nullopt;
     const SopRules& rules = rules_for(opt, assignee.team);
     const WorkCalendar cal = calendar_of(opt, assignee);
-    const std::string tier_en(render::tier(c.tier, Lang::en)), tier_zh(render::tier(c.tier, Lang::zh));
+    // The reason is stored as a code and worded for whoever reads it (core/topics.hpp).
+    auto choice = [](TimePoint due, std::string code) {
+        return CadenceChoice{due, topics::text(code, Lang::en), topics::text(code, Lang::zh), code};
+    };
 
     if (intake && c.stage == Stage::lead) {
         const auto hours = rules.lead_first_response_hours;
-        return CadenceChoice{cal.add_working(now, std::chrono::hours(hours)),
-                             "new lead: first response within " + std::to_string(hours) + " working hours",
-                             "新线索：" + std::to_string(hours) + "个工作小时内首次响应"};
+        return choice(cal.add_working(now, std::chrono::hours(hours)), topics::first_response(hours));
     }
 
     int days = 0;
-    std::string why_en, why_zh;
+    std::string code;
     switch (c.stage) {
     case Stage::lead:
         days = rules.lead_days;
-        why_en = "lead: " + days_en(days);
-        why_zh = "潜在客户：" + days_zh(days);
+        code = topics::lead(days);
         break;
     case Stage::new_customer: {
         // Revisits after the deal (成交后回访): the first offset still ahead.
         const TimePoint deal = deal_time(repo, c);
         for (const int offset : rules.new_customer_revisit_days) {
             const TimePoint at = deal + offset * kDay;
-            if (at > now) {
-                const auto due = cal.next_working_moment(at);
-                return CadenceChoice{due, "revisit " + std::to_string(offset) + " days after the deal",
-                                     "成交后第" + std::to_string(offset) + "天回访"};
-            }
+            if (at > now) return choice(cal.next_working_moment(at), topics::revisit(offset));
         }
         [[fallthrough]];  // revisits over: an active customer of its tier
     }
     case Stage::active:
         days = c.tier == Tier::a ? rules.tier_a_days : c.tier == Tier::b ? rules.tier_b_days : rules.tier_c_days;
-        why_en = tier_en + ": " + days_en(days);
-        why_zh = tier_zh + "：" + days_zh(days);
+        code = topics::tier(c.tier, days);
         break;
     case Stage::silent:
         days = rules.silent_days;
-        why_en = "silent: wake-up " + days_en(days);
-        why_zh = "沉默客户：" + days_zh(days) + "唤醒";
+        code = topics::silent(days);
         break;
     case Stage::churn_risk:
         days = rules.churn_risk_days;
-        why_en = "churn risk: " + days_en(days);
-        why_zh = "流失风险：" + days_zh(days);
+        code = topics::churn_risk(days);
         break;
     case Stage::won:
     case Stage::lost:
@@ -110,10 +102,9 @@ std::optional<CadenceChoice> cadence_next(Repo& repo, const BotOptions& opt, con
     }
     if (needs_tightening(repo, rules, c)) {
         days = std::max(1, days * rules.tighten_percent / 100);
-        why_en += ", tightened after a complaint or low satisfaction: " + days_en(days);
-        why_zh += "，因投诉或满意度低加密为" + days_zh(days);
+        code = topics::tightened(code, days);
     }
-    return CadenceChoice{cal.next_working_moment(now + days * kDay), why_en, why_zh};
+    return choice(cal.next_working_moment(now + days * kDay), code);
 }
 
 std::optional<Task> ensure_next_step(Ctx& ctx, const Customer& c, bool intake) {

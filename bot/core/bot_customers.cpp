@@ -35,6 +35,8 @@ User load_assignee(Ctx& ctx, std::string_view who) {
     return u;
 }
 
+}  // namespace
+
 std::string customer_summary(Ctx& ctx, const Customer& c) {
     std::string s = cid(c.id) + " " + c.name;
     if (!c.company.empty() && c.company != c.name) s += " (" + c.company + ")";
@@ -47,8 +49,6 @@ std::string customer_summary(Ctx& ctx, const Customer& c) {
         s += ctx.t(" · ⚠️ no next follow-up", " · ⚠️ 无下次跟进");
     return s;
 }
-
-}  // namespace
 
 Reply run(Ctx& ctx, const cmd::CustomerAdd& c) {
     Customer cu;

@@ -36,9 +36,9 @@ struct Ctx {
     [[noreturn]] void fail(std::string_view en, std::string_view zh) const { throw UserError(t(en, zh)); }
 };
 
-// The chat's session for a use case: the speaker acts; automatic topics are in their language.
+// The chat's session for a use case: the speaker acts.
 inline uc::Session session(Ctx& ctx) {
-    return uc::Session{ctx.repo, ctx.me, ctx.now, ctx.opt, ctx.notified, uc::Via::chat, {}, ctx.lang};
+    return uc::Session{ctx.repo, ctx.me, ctx.now, ctx.opt, ctx.notified, uc::Via::chat, {}};
 }
 // A use case's refusal as the reply says it (bot_tasks.cpp).
 std::string refusal(const Ctx&, const uc::Refused&);
@@ -106,6 +106,7 @@ std::string non_working_note(const Ctx&, TimePoint due);
 struct CadenceChoice {
     TimePoint due;
     std::string why_en, why_zh;  // "B: every 14 days" / "B类：每14天"
+    std::string code;            // what the follow-up's topic stores: "auto:tier:B:14" (core/topics.hpp)
 };
 std::optional<CadenceChoice> cadence_next(Repo&, const BotOptions&, const Customer&, const User& assignee, TimePoint now,
                                           bool intake);
@@ -149,6 +150,19 @@ Reply run(Ctx&, const cmd::Digest&);
 Reply run(Ctx&, const cmd::Report&);
 Reply run(Ctx&, const cmd::Who&);
 Reply run(Ctx&, const cmd::Audit&);  // bot_audit.cpp
+Reply run(Ctx&, const cmd::More&);   // bot_book.cpp
+Reply run(Ctx&, const cmd::Find&);
+
+// ---- long replies in pages (bot_book.cpp) -----------------------------------------
+
+// The commands whose reply is a list: running one starts a new list for `more`,
+// even when it fits one page.
+bool is_list(const cmd::Command&);
+// A reply that fits `page_bytes` as it is; a longer one cut into pages: the
+// first, with "N more — type more" (and a button), the rest kept for `more`.
+Reply first_page(Ctx&, Reply, std::size_t page_bytes, bool list);
+// "c12 Acme (Acme Ltd) · A (VIP) · active · next Tue 10:00": one line of a customer list (bot_customers.cpp).
+std::string customer_summary(Ctx&, const Customer&);
 
 // ---- the managers' figures (bot_manager.cpp) --------------------------------------
 

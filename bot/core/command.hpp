@@ -108,10 +108,18 @@ struct Audit {                        // admin: audit [n] [@user|customer|task:N
     std::optional<CustomerRef> customer;
     std::optional<TaskId> task;
 };
+struct More {};                       // more (下一页): the next page of the last long list
+struct Find {                         // find <words> (查找): customers by name, company, phone digits, tag, tier, stage
+    std::vector<std::string> words;   // fragments of a name, company or tag
+    std::vector<std::string> digits;  // fragments of a phone number (4 digits or more, digits only)
+    std::optional<Tier> tier;         // "A", "VIP", "B类", "tier=b"
+    std::optional<Stage> stage;       // "lead", "活跃", "stage=silent"
+    std::string query;                // as typed
+};
 
 using Command = std::variant<Help, Today, Done, Log, Snooze, CustomerAdd, Followup, History, Customers, WhoAmI,
                              Team, Overdue, Assign, SetLang, Link, Unlink, Status, Reschedule, Complaint, Pool,
-                             Claim, Release, Handover, Close, Digest, Report, Who, Audit>;
+                             Claim, Release, Handover, Close, Digest, Report, Who, Audit, More, Find>;
 
 struct ParseError {
     LocalizedText message;  // what was wrong

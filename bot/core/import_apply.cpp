@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/bot_internal.hpp"
+#include "core/topics.hpp"
 
 namespace fu::imports {
 namespace {
@@ -31,10 +32,7 @@ void fill(Customer& c, const ImportRow& r) {
 
 std::string subject(CustomerId id) { return "customer:" + std::to_string(id.value); }
 
-std::string default_topic(Repo& repo, UserId owner) {
-    const auto u = repo.user(owner);
-    return u && u->lang == Lang::en ? "imported follow-up" : "导入的跟进";
-}
+std::string default_topic() { return topics::imported(); }  // worded for the reader (core/topics.hpp)
 
 // The file's next follow-up for an owned, open customer: already there (an
 // open follow-up due then), an automatic one moved, or a new one.
@@ -62,7 +60,7 @@ int place_followup(detail::Ctx& ctx, const Customer& c, const ImportRow& r) {
     t.assignee = *c.owner;
     t.due = *r.next_followup;
     t.method = Method::call;
-    t.topic = r.topic.empty() ? default_topic(ctx.repo, *c.owner) : r.topic;
+    t.topic = r.topic.empty() ? default_topic() : r.topic;
     t.origin = Origin::import;
     t.created_by = ctx.me.id;
     t.created_at = ctx.now;

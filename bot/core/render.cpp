@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/topics.hpp"
+
 namespace fu::render {
 namespace {
 
@@ -125,7 +127,7 @@ std::string role(Role r, Lang lang) {
 
 std::string task_line(const Task& t, const Customer& c, TimePoint now, const date::time_zone* zone, Lang lang) {
     std::string line = "#" + std::to_string(t.id.value) + " " + c.name + " · " + std::string(method(t.method, lang));
-    if (!t.topic.empty()) line += (lang == Lang::zh ? "：" : ": ") + t.topic;
+    if (!t.topic.empty()) line += (lang == Lang::zh ? "：" : ": ") + topics::text(t.topic, lang);
     line += " · " + when(t.due, now, zone, lang);
     if (t.due < now) line += " (" + lateness(t.due, now, lang) + ")";
     if (t.priority == Priority::high) line += lang == Lang::zh ? " ❗紧急" : " ❗urgent";

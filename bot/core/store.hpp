@@ -10,6 +10,7 @@
 #include "core/ports/customers.hpp"
 #include "core/ports/history.hpp"
 #include "core/ports/outbox.hpp"
+#include "core/ports/pages.hpp"
 #include "core/ports/people.hpp"
 #include "core/ports/reports.hpp"
 #include "core/ports/tasks.hpp"
@@ -25,7 +26,8 @@ class Repo : public PeopleStore,
              public HistoryStore,
              public OutboxStore,
              public ReportStore,
-             public TokenStore {
+             public TokenStore,
+             public PageStore {
 public:
     ~Repo() override = default;
 };

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/render.hpp"
+#include "core/topics.hpp"
 #include "data/csv_columns.hpp"
 #include "data/csv_text.hpp"
 
@@ -87,7 +88,7 @@ void customers(Repo& repo, std::optional<TeamId> scope, const Names& names, Writ
                     if (c.next_followup)
                         for (const auto& t : repo.open_tasks_for_customer(c.id))
                             if (t.due == *c.next_followup) {
-                                topic = t.topic;
+                                topic = topics::text(t.topic, w.lang);
                                 break;
                             }
                     f.push_back(topic);
@@ -140,7 +141,7 @@ void tasks(Repo& repo, std::optional<TeamId> scope, const Names& names, Writer& 
             w.record({std::to_string(t.id.value), cid(t.customer), c ? c->name : std::string(),
                       c ? c->external_id : std::string(), names.handle(t.assignee), w.time(t.due),
                       std::string(code(t.status)),
-                      std::string(zh ? render::method(t.method, Lang::zh) : code(t.method)), t.topic,
+                      std::string(zh ? render::method(t.method, Lang::zh) : code(t.method)), topics::text(t.topic, w.lang),
                       std::string(code(t.priority)), std::string(code(t.origin)), std::to_string(t.snooze_count),
                       w.time(t.done_at)});
         }

@@ -9,6 +9,7 @@
 
 #include "core/import_apply.hpp"
 #include "core/render.hpp"
+#include "core/topics.hpp"
 #include "data/csv_columns.hpp"
 #include "data/csv_text.hpp"
 
@@ -152,6 +153,8 @@ struct Validator {
         }
         if (cell.contains(Col::tags) && !value(Col::tags).empty()) ir.tags = columns::split_tags(value(Col::tags));
         ir.topic = value(Col::topic);
+        // An exported automatic topic comes back as its code, worded again for each reader.
+        if (auto code = topics::code_of(ir.topic)) ir.topic = *code;
 
         // Which customer the row is: the external id, the exported customer
         // id, or a key derived from name, phone and company.

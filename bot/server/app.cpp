@@ -153,6 +153,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     net::HttpClient http_client(ioc.get_executor());
     PlatformInbox inbox(storage, bot, effects);
     auto adapters = adapters::make_enabled(cfg, adapters::Deps{ioc.get_executor(), http_client, inbox});
+    for (auto& a : adapters) bot.set_page_bytes(std::string(a->name()), a->limits().text_bytes);
     RestApi rest(storage, api_service, effects, RestOptions{cfg.time_zone, 64 * 1024, cfg.body_limit});
     Router router(web, metrics, inbox);
     router.set_rest(rest);

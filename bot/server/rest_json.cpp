@@ -5,6 +5,8 @@
 #include <charconv>
 #include <sstream>
 
+#include "core/topics.hpp"
+
 namespace fu::server::rest {
 using nlohmann::json;
 
@@ -13,6 +15,9 @@ namespace {
 json time_or_null(const std::optional<TimePoint>& t) { return t ? json(iso(*t)) : json(nullptr); }
 json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 json rate(std::optional<double> r) { return r ? json(*r) : json(nullptr); }
+// An automatic topic is worded in English in "topic" and given as its code here,
+// for a client to word in its own language; a typed topic has none.
+json topic_code(const std::string& topic) { return topics::is_code(topic) ? json(topic) : json(nullptr); }
 
 std::string handle_in(const api::Handles& h, std::optional<UserId> id) {
     if (!id) return {};
@@ -24,7 +29,8 @@ json open_task_json(const Task& t) {
     return {{"id", t.id.value},
             {"due", iso(t.due)},
             {"method", code(t.method)},
-            {"topic", t.topic},
+            {"topic", topics::text(t.topic, Lang::en)},
+            {"topic_code", topic_code(t.topic)},
             {"status", code(t.status)}};
 }
 
@@ -118,7 +124,8 @@ json task_json(const api::TaskView& v) {
             {"assignee", v.assignee},
             {"due", iso(t.due)},
             {"method", code(t.method)},
-            {"topic", t.topic},
+            {"topic", topics::text(t.topic, Lang::en)},
+            {"topic_code", topic_code(t.topic)},
             {"priority", code(t.priority)},
             {"status", code(t.status)},
             {"origin", code(t.origin)},

@@ -4,6 +4,8 @@
 #include <string>
 
 #include "storage/postgres/pg.hpp"
+#include "storage/sql/queries.hpp"
+#include "storage/sql/topic_codes.hpp"
 
 namespace fu::storage::pg {
 namespace {
@@ -227,8 +229,29 @@ CREATE TABLE contacts_key (
 );
 )sql";
 
+// The pages of each user's last long list still to show (`more`): small, and
+// replaced by the next long list.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE list_pages (
+    user_id  BIGINT NOT NULL REFERENCES users(id),
+    seq      BIGINT NOT NULL,
+    lines    BIGINT NOT NULL,
+    body     TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (user_id, seq)
+);
+)sql";
+
+// Automatic follow-up topics stored worded become their codes (sql/topic_codes.hpp).
+void code_topics(Connection& c) {
+    Statement select(c, sql::kSelectWordedTopics);
+    Statement update(c, sql::kUpdateTaskTopic);
+    code_worded_topics(select, update);
+}
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
+    Migration{2, kSchemaV2},
+    Migration{3, {}, code_topics},
 };
 
 constexpr std::string_view kCreateVersionTable =
@@ -266,7 +289,8 @@ int migrate(Connection& c) {
                                " is newer than this build understands (" + std::to_string(newest) + ")");
         for (const Migration& m : kMigrations) {
             if (m.version <= version) continue;
-            c.exec(m.sql);
+            if (!m.sql.empty()) c.exec(m.sql);
+            if (m.step) m.step(c);
             Statement insert(c, "INSERT INTO schema_version (version) VALUES (?)");
             insert.bind(1, std::int64_t{m.version}).run();
             version = m.version;

@@ -10,6 +10,7 @@ class Connection;
 struct Migration {
     int version;
     std::string_view sql;
+    void (*step)(Connection&) = nullptr;  // then this, in the same transaction (a change SQL alone cannot word)
 };
 
 int latest_schema_version();

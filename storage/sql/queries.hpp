@@ -281,4 +281,22 @@ inline constexpr std::string_view kSelectApiTokens =
     "SELECT id, name, hash, team_id, created_by, created_at, revoked_at, last_used_at FROM api_tokens "
     "ORDER BY id";
 
+// --- pages of a long list still to show (`more`) ------------------------------------
+inline constexpr std::string_view kDeletePages = "DELETE FROM list_pages WHERE user_id = ?";
+inline constexpr std::string_view kInsertPage =
+    "INSERT INTO list_pages (user_id, seq, lines, body) VALUES (?, ?, ?, ?)";
+inline constexpr std::string_view kSelectFirstPage =
+    "SELECT seq, lines, body FROM list_pages WHERE user_id = ? ORDER BY seq LIMIT 1";
+inline constexpr std::string_view kDeletePage = "DELETE FROM list_pages WHERE user_id = ? AND seq = ?";
+inline constexpr std::string_view kSumPageLines =
+    "SELECT COALESCE(SUM(lines), 0) FROM list_pages WHERE user_id = ?";
+
+// --- migration: worded automatic topics to their codes (topic_codes.hpp) -------------
+// Only the rows whose topic could be one of them: the step words each candidate.
+inline constexpr std::string_view kSelectWordedTopics =
+    "SELECT id, topic FROM tasks WHERE topic LIKE '%every%' OR topic LIKE '%每%' OR "
+    "topic LIKE '%first response%' OR topic LIKE '%首次响应%' OR topic LIKE '%after the deal%' OR "
+    "topic LIKE '%回访%' OR topic IN ('imported follow-up', '导入的跟进') ORDER BY id";
+inline constexpr std::string_view kUpdateTaskTopic = "UPDATE tasks SET topic = ? WHERE id = ?";
+
 }  // namespace fu::storage::sql

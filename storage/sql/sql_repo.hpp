@@ -130,6 +130,10 @@ public:
     std::vector<Task> list_tasks(const TaskQuery&) override;
     // @end-api
 
+    void save_pages(UserId, const std::vector<ListPage>&) override;
+    std::optional<ListPage> take_page(UserId) override;
+    int lines_left(UserId) override;
+
 private:
     SqlStatement& statement(std::string_view sql);
     // The id an INSERT … RETURNING id made.

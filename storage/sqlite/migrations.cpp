@@ -3,6 +3,8 @@
 #include <array>
 #include <string>
 
+#include "storage/sql/queries.hpp"
+#include "storage/sql/topic_codes.hpp"
 #include "storage/sqlite/db.hpp"
 
 namespace fu::storage {
@@ -273,12 +275,33 @@ CREATE TABLE contacts_key (
 );
 )sql";
 
+// The pages of each user's last long list still to show (`more`): small, and
+// replaced by the next long list.
+constexpr std::string_view kSchemaV6 = R"sql(
+CREATE TABLE list_pages (
+    user_id  INTEGER NOT NULL REFERENCES users(id),
+    seq      INTEGER NOT NULL,
+    lines    INTEGER NOT NULL,
+    body     TEXT NOT NULL,
+    PRIMARY KEY (user_id, seq)
+) WITHOUT ROWID;
+)sql";
+
+// Automatic follow-up topics stored worded become their codes (sql/topic_codes.hpp).
+void code_topics(Database& db) {
+    Statement select(db, sql::kSelectWordedTopics);
+    Statement update(db, sql::kUpdateTaskTopic);
+    code_worded_topics(select, update);
+}
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
     Migration{3, kSchemaV3},
     Migration{4, kSchemaV4},
     Migration{5, kSchemaV5},
+    Migration{6, kSchemaV6},
+    Migration{7, {}, code_topics},
 };
 
 constexpr std::string_view kCreateVersionTable =
@@ -310,7 +333,8 @@ int apply_migrations(Database& db, std::span<const Migration> migrations) {
         Transaction tx(db);
         // Another process may have migrated while we waited for the write lock.
         if (current_schema_version(db) >= m.version) continue;
-        db.exec(m.sql);
+        if (!m.sql.empty()) db.exec(m.sql);
+        if (m.step) m.step(db);
         Statement insert(db, kInsertVersion);
         insert.bind(1, std::int64_t{m.version}).run();
         tx.commit();

@@ -13,6 +13,7 @@ class Database;
 struct Migration {
     int version;           // 1, 2, 3 … strictly increasing
     std::string_view sql;  // one or more statements
+    void (*step)(Database&) = nullptr;  // then this, in the same transaction (a change SQL alone cannot word)
 };
 
 // The migrations this build knows, in order.

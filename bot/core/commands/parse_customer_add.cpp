@@ -208,4 +208,47 @@ Result parse_customer_add(sv args, sv) {
     return out;
 }
 
+// find <words>: each word is a tier, a stage, phone digits or a fragment of a
+// name, company or tag; "tier" / "stage" (等级 / 阶段) before a value, or as
+// "tier=a", say which. Every one must match (see run(Find) in bot_book.cpp).
+Result parse_find(sv args, sv) {
+    Find f;
+    f.query = std::string(lang::trim_gaps(args));
+    for (const auto& span : lang::words(args)) {
+        sv w = args.substr(span.b, span.e - span.b);
+        std::optional<sv> key;
+        if (const auto eq = w.find('='); eq != sv::npos) {
+            key = canonical_key(w.substr(0, eq));
+            w = w.substr(eq + 1);
+        } else if (auto k = canonical_key(w); k && (*k == "tier" || *k == "stage")) {
+            continue;  // "tier A": the value follows
+        }
+        if (w.empty()) continue;
+        if (!key || *key == "tier")
+            if (auto t = tier_value(w)) {
+                f.tier = tier_from_code(*t);
+                continue;
+            }
+        if (!key || *key == "stage")
+            if (auto st = stage_value(w)) {
+                f.stage = stage_from_code(*st);
+                continue;
+            }
+        std::string digits;
+        bool phone_like = true;
+        for (const char c : w) {
+            if (c >= '0' && c <= '9') digits += c;
+            else if (c != '+' && c != '-' && c != '(' && c != ')' && c != '.') phone_like = false;
+        }
+        if (phone_like && digits.size() >= 4) {
+            f.digits.push_back(digits);
+            continue;
+        }
+        f.words.emplace_back(w);
+    }
+    if (f.words.empty() && f.digits.empty() && !f.tier && !f.stage)
+        return fail("Missing what to look for.", "缺少要查找的内容。");
+    return f;
+}
+
 }  // namespace fu::cmd::detail

@@ -24,6 +24,7 @@ Result parse_reschedule(std::string_view args, std::string_view word);
 Result parse_followup(std::string_view args, std::string_view word);
 
 Result parse_customer_add(std::string_view args, std::string_view word);  // parse_customer_add.cpp
+Result parse_find(std::string_view args, std::string_view word);
 
 Result parse_history(std::string_view args, std::string_view word);  // parse_customers.cpp
 Result parse_assign(std::string_view args, std::string_view word);

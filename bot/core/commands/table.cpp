@@ -143,6 +143,30 @@ std::vector<CommandSpec> make_table() {
         .handler = handler<Customers>(),
     },
     {
+        .en = {"find", "search"},
+        .zh = {"查找", "搜索", "找客户"},
+        .usage = {"Usage: find <words> — your customers by name, company, phone digits, tag, tier or stage, e.g. "
+                  "find acme 8000 tier A",
+                  "用法：查找 <关键词> —— 按名称、公司、电话号码、标签、等级或阶段查找你的客户，例如：查找 华为 8000 A类"},
+        .summary = {"find acme 8000 — search your customers", "查找 华为 8000 —— 查找客户"},
+        .details = []() -> LocalizedText {
+            return {"\nEvery word must match. Digits (4 or more) match phone numbers; A, B, C or VIP a tier; lead, "
+                    "active, silent … a stage; other words a name, company or tag.",
+                    "\n每个词都要匹配。数字（至少4位）匹配电话号码；A类、B类、C类或VIP匹配等级；潜在、活跃、沉默……匹配阶段；"
+                    "其他词匹配名称、公司或标签。"};
+        },
+        .parse = parse_find,
+        .handler = handler<Find>(),
+    },
+    {
+        .en = {"more", "next"},
+        .zh = {"下一页", "更多", "继续"},
+        .usage = {"Usage: more — the next page of your last long list", "用法：下一页 —— 上一个长列表的下一页"},
+        .summary = {"more — the next page of a long list", "下一页 —— 长列表的下一页"},
+        .parse = no_args<More>,
+        .handler = handler<More>(),
+    },
+    {
         .en = {"history"},
         .zh = {"历史"},
         .usage = {"Usage: history <customer> — e.g. history Acme or history c12",

@@ -80,7 +80,7 @@ std::optional<Task> ensure_next_step(Session& s, const Customer& c, bool intake)
     t.assignee = *c.owner;
     t.due = choice->due;
     t.method = Method::call;
-    t.topic = s.records == Lang::zh ? choice->why_zh : choice->why_en;
+    t.topic = choice->code;  // worded in the reader's language when shown (core/topics.hpp)
     t.origin = Origin::cadence;
     t.created_at = s.now;
     detail::arm(s.repo, s.opt, t);

@@ -24,7 +24,6 @@ struct Session {
     std::vector<UserId>& notified;  // users who got new outbox messages
     Via via = Via::chat;
     std::string audit_note;   // appended to every audit detail made here ("via API token #3 crm")
-    Lang records = Lang::en;  // the language of texts stored for people to read (an automatic follow-up's topic)
 };
 
 // A rule of the SOP says no; nothing was changed that the caller's

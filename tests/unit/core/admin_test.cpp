@@ -76,6 +76,7 @@ TEST(Admin, LinksAnAccountToAUserAndAuditsIt) {
     EXPECT_THAT(w.say("ada", "link telegram 555 @Maria"), HasSubstr("already linked to Maria"));
     EXPECT_EQ(w.last_audit().id, a.id);
     // A Chinese platform name, in Chinese.
+    w.say("ada", "lang zh");  // replies are in the user's language, not the command word's
     EXPECT_THAT(w.say("ada", "关联 飞书 ou_7d8a6e wang"), HasSubstr("飞书 账号 ou_7d8a6e 已关联到 Wang Wei"));
     EXPECT_EQ(w.identity("feishu", "ou_7d8a6e")->user, w.wang);
 }
@@ -130,6 +131,7 @@ TEST(Admin, NotifySendsTheUsersRemindersToThatPlatform) {
     EXPECT_THAT(m->text, HasSubstr("Acme"));
     EXPECT_TRUE(w.pending("telegram").empty());
     // In Chinese, with the other name for WeCom.
+    w.say("ada", "lang zh");  // replies are in the user's language, not the command word's
     EXPECT_THAT(w.say("ada", "关联 企微 ZhangSan wang 提醒"), HasSubstr("Wang Wei 的提醒今后发到企业微信"));
     EXPECT_EQ(w.user(w.wang).notify_platform, "wecom");
 }
@@ -151,6 +153,7 @@ TEST(Admin, UnlinkRemovesTheAccount) {
     w.remind_maria();
     EXPECT_TRUE(w.pending("telegram").empty());
     EXPECT_EQ(w.messages(w.maria).size(), 1u);
+w.say("ada", "lang zh");  // replies are in the user's language, not the command word's
     w.say("ada", "关联 钉钉 0231 li");
     EXPECT_THAT(w.say("ada", "取消关联 钉钉 0231"), HasSubstr("已取消 钉钉 账号 0231 与 Li Na 的关联"));
     EXPECT_FALSE(w.identity("dingtalk", "0231"));
@@ -164,6 +167,7 @@ TEST(Admin, StatusSaysAllClearWhenNothingIsStuck) {
     EXPECT_THAT(reply, HasSubstr("No reminders scheduled"));
     EXPECT_THAT(reply, HasSubstr("No deliveries pending"));
     EXPECT_THAT(reply, HasSubstr("All clear"));
+    w.say("ada", "lang zh");  // replies are in the user's language, not the command word's
     EXPECT_THAT(w.say("ada", "状态"), HasSubstr("一切正常"));
 }
 
@@ -192,6 +196,7 @@ TEST(Admin, StatusListsADeliveryStuckForMoreThan15MinutesWithItsError) {
     EXPECT_THAT(reply, HasSubstr("Undelivered after 15 minutes (1):"));
     EXPECT_THAT(reply, HasSubstr("Telegram · Maria · reminder · 20m · 3 attempt(s) · last error: HTTP 502 Bad Gateway"));
     EXPECT_THAT(reply, Not(HasSubstr("All clear")));
+    w.say("ada", "lang zh");  // replies are in the user's language, not the command word's
     const auto zh = w.say("ada", "状态");
     EXPECT_THAT(zh, HasSubstr("超过15分钟仍未送达（1）"));
     EXPECT_THAT(zh, HasSubstr("Telegram · Maria · 提醒 · 20分钟 · 已尝试 3 次 · 最近错误：HTTP 502 Bad Gateway"));
@@ -200,6 +205,7 @@ TEST(Admin, StatusListsADeliveryStuckForMoreThan15MinutesWithItsError) {
     d[0].status = DeliveryStatus::sent;
     d[0].sent_at = w.clock.now();
     w.store->transact([&](Repo& r) { r.update_delivery(d[0]); });
+    w.say("ada", "lang en");
     reply = w.say("ada", "status");
     EXPECT_THAT(reply, HasSubstr("No deliveries pending"));
     EXPECT_THAT(reply, HasSubstr("All clear"));

@@ -173,6 +173,7 @@ TEST(ManagerTeam, InChineseWithColumnsAlignedByDisplayWidth) {
     World w;
     seed_team(w);
     Seed{w}.user("zhao", "赵六", Role::rep, w.team, Lang::zh);
+    w.say("li", "lang zh");  // replies are in the user's language, not the command word's
     const auto reply = w.say("li", "团队");
     EXPECT_THAT(reply, HasSubstr("📊 团队 East Sales\n现在 11月23日 周一 10:00 · 本周 11-23 – 11-29 · Asia/Shanghai"));
     const auto blocks = fences(reply);
@@ -244,6 +245,7 @@ TEST(ManagerOverdue, ListsTheTeamsOverdueOldestFirstAndByRep) {
 TEST(ManagerOverdue, OneRepByHandleOrNameInEitherLanguage) {
     World w;
     seed_team(w);
+    w.say("li", "lang zh");  // replies are in the user's language, not the command word's
     const auto wang = w.say("li", "逾期 @wang");
     EXPECT_THAT(wang, HasSubstr("⚠️ 逾期 · Wang Wei · 2\n现在 11月23日 周一 10:00 · Asia/Shanghai"));
     const auto blocks = fences(wang);
@@ -252,11 +254,13 @@ TEST(ManagerOverdue, OneRepByHandleOrNameInEitherLanguage) {
               "# 客户   逾期 推迟\n"
               "1 华为    2天\n"
               "2 华为 18小时");
+    w.say("li", "lang en");
     EXPECT_THAT(w.say("li", "overdue Wang Wei"), HasSubstr("Overdue · Wang Wei · 2"));
     EXPECT_THAT(w.say("li", "overdue wei"), HasSubstr("Overdue · Wang Wei · 2"));  // a part of one name
     EXPECT_THAT(w.say("li", "overdue a"), HasSubstr("Several people match 'a'; use the handle:"));
     EXPECT_THAT(w.say("li", "overdue maria"), HasSubstr("🎉 Maria has nothing overdue."));
     EXPECT_THAT(w.say("li", "overdue olaf"), HasSubstr("No rep 'olaf' in your team"));
+w.say("li", "lang zh");  // replies are in the user's language, not the command word's
     EXPECT_THAT(w.say("li", "逾期 王五"), HasSubstr("你的团队里没有「王五」"));
 }
 
@@ -314,6 +318,7 @@ TEST(ManagerReport, LastWeeksTimelinessOutcomesConversionAndPoolInEnglish) {
 TEST(ManagerReport, InChineseAndFromNaturalPhrases) {
     World w;
     seed_last_week(w);
+    w.say("li", "lang zh");  // replies are in the user's language, not the command word's
     const auto reply = w.say("li", "报告 上周");
     EXPECT_THAT(reply, HasSubstr("📈 报告 — East Sales · 上周\n11-16 – 11-22 · Asia/Shanghai\n"));
     EXPECT_THAT(reply, HasSubstr("\n跟进及时率 50% · 按时 2 · 延迟 2 · 未到期限 0\n"));
@@ -331,6 +336,7 @@ TEST(ManagerReport, InChineseAndFromNaturalPhrases) {
     const auto week = w.say("li", "本周跟进及时率");
     EXPECT_THAT(week, HasSubstr("本周\n11-23 – 11-29 · Asia/Shanghai\n跟进及时率 - · 按时 0 · 延迟 0"));
     EXPECT_THAT(w.say("li", "月报"), HasSubstr("本月\n11-01 – 11-30 · Asia/Shanghai\n跟进及时率 50%"));
+w.say("li", "lang en");
     EXPECT_THAT(w.say("li", "weekly report"), HasSubstr("Report — East Sales · this week\n11-23 – 11-29"));
     EXPECT_THAT(w.say("li", "monthly report"), HasSubstr("this month\n11-01 – 11-30 · Asia/Shanghai\nTimeliness 50%"));
 }
@@ -473,6 +479,7 @@ TEST(Audit, FiltersByUserCustomerAndTaskInEitherLanguage) {
     EXPECT_THAT(acme, HasSubstr("from the cadence"));  // its first follow-up's entry
     EXPECT_THAT(acme, Not(HasSubstr("华为")));
 
+    a.w.say("root", "lang zh");  // replies are in the user's language, not the command word's
     const auto task = a.w.say("root", "审计 task:" + std::to_string(a.task));
     EXPECT_THAT(task, HasSubstr("🔎 审计日志 · #" + std::to_string(a.task) + " 华为 · 最新"));
     EXPECT_THAT(task, HasSubstr("完成 #" + std::to_string(a.task) + " 华为：已接通、有意向"));
@@ -482,6 +489,7 @@ TEST(Audit, FiltersByUserCustomerAndTaskInEitherLanguage) {
     const auto wang = a.w.say("root", "审计 1 @wang");
     EXPECT_THAT(wang, HasSubstr("最新 1"));
     EXPECT_EQ(lines(fences(wang).at(0)).size(), 2u) << wang;
+    a.w.say("root", "lang en");
     EXPECT_THAT(a.w.say("root", "audit @nobody"), HasSubstr("There is no user 'nobody'"));
     EXPECT_THAT(a.w.say("root", "audit Nothing"), HasSubstr("No customer of yours matches 'Nothing'"));
     EXPECT_THAT(a.w.say("root", "audit task:999"), HasSubstr("No entries."));

@@ -161,7 +161,8 @@ TEST(Platform, ContactsAreMaskedInGroupChatsAndShownInDirectOnes) {
     }
     // The web chat and the terminal are direct.
     EXPECT_THAT(w.say("maria", "who Acme"), HasSubstr("13800138000"));
-    // In Chinese too.
+    // In Chinese too (replies are in the user's language, not the command word's).
+    w.say("maria", "lang zh");
     EXPECT_THAT(ask("g-zh", "谁负责 Acme", false), HasSubstr("群聊中不显示完整联系方式：请私聊我查看。"));
 }
 

@@ -221,8 +221,10 @@ TEST(Usecases, ADoneFollowupIsRefusedAndEachChannelSaysSoItsWay) {
     }
     EXPECT_EQ(w.say("maria", "reschedule " + std::to_string(id) + " tomorrow 10am"),
               "#" + std::to_string(id) + " is already done.");
+    w.say("maria", "lang zh");  // replies are in the user's language, not the command word's
     EXPECT_EQ(w.say("maria", "改期 " + std::to_string(id) + " 明天上午10点"),
               "#" + std::to_string(id) + " 已经完成了。");
+    w.say("maria", "lang en");
 
     api::Service service(*w.store, w.clock, w.options);
     api::Effects fx;

@@ -2,6 +2,8 @@
 // round trip back through the importer.
 #include <gmock/gmock.h>
 
+#include <algorithm>
+
 #include "data/csv_columns.hpp"
 #include "data/csv_text.hpp"
 #include "data_fixture.hpp"
@@ -112,6 +114,28 @@ TEST(CsvExport, TasksAndInteractions) {
     EXPECT_EQ(log[1].cells.at(8), "asked for a quote, \"soon\"");
     EXPECT_EQ(log[1].cells.at(10), "4");
     EXPECT_EQ(records(data::export_csv(*w.store, data::ExportKind::interactions, std::nullopt, w.boss, w.now)).size(), 3u);
+}
+
+// An automatic follow-up's topic is worded in the export's language, whoever's
+// action made it: no English in a Chinese export, no Chinese in an English one.
+TEST(CsvExport, AutomaticTopicsInTheExportsLanguage) {
+    DataWorld w;
+    seed(w);  // E-2 has no follow-up in the file: the cadence makes one
+    auto topic_of_e2 = [&](Lang lang) {
+        const auto rows =
+            records(data::export_csv(*w.store, data::ExportKind::tasks, w.team, w.li, w.now, data::ExportOptions{lang}));
+        for (const auto& r : rows)
+            if (r.cells.at(3) == "E-2") return r.cells.at(8);
+        ADD_FAILURE() << "no follow-up of E-2";
+        return std::string();
+    };
+    const auto en = topic_of_e2(Lang::en);
+    const auto zh = topic_of_e2(Lang::zh);
+    EXPECT_THAT(en, HasSubstr("lead"));
+    EXPECT_TRUE(std::none_of(en.begin(), en.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xE3; })) << en;
+    EXPECT_TRUE(std::any_of(zh.begin(), zh.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xE3; })) << zh;
+    EXPECT_TRUE(std::none_of(zh.begin(), zh.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+        << zh;
 }
 
 TEST(CsvExport, ExportImportRoundTripChangesNothing) {

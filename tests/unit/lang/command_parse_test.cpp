@@ -364,3 +364,24 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace fu
+
+namespace fu {
+namespace {
+
+INSTANTIATE_TEST_SUITE_P(
+    FindAndMore, CommandParse,
+    ::testing::Values(Case{"more", "en: more"}, Case{"next", "en: more"}, Case{"下一页", "zh: more"},
+                      Case{"更多", "zh: more"}, Case{"find acme", "en: find [acme] digits=[]"},
+                      Case{"find Alice Wang", "en: find [Alice,Wang] digits=[]"},
+                      Case{"find 138-0013-8000", "en: find [] digits=[13800138000]"},
+                      Case{"find +86 8000", "en: find [+86] digits=[8000]"},
+                      Case{"find tier A active", "en: find [] digits=[] tier=A stage=active"},
+                      Case{"find VIP", "en: find [] digits=[] tier=A"},
+                      Case{"find stage=lead tier=c", "en: find [] digits=[] tier=C stage=lead"},
+                      Case{"find 12 steel", "en: find [12,steel] digits=[]"},
+                      Case{"查找 华为 B类 沉默", "zh: find [华为] digits=[] tier=B stage=silent"},
+                      Case{"搜索 9999", "zh: find [] digits=[9999]"},
+                      Case{"find", "en: error: Missing what to look for."}));
+
+}  // namespace
+}  // namespace fu

@@ -114,6 +114,12 @@ inline std::string describe(const cmd::Command& c) {
                 if (x.task) out += " task=" + std::to_string(x.task->value);
                 return out;
             }
+            else if constexpr (std::is_same_v<T, cmd::More>)
+                return "more";
+            else if constexpr (std::is_same_v<T, cmd::Find>)
+                return "find " + list(x.words) + " digits=" + list(x.digits) +
+                       (x.tier ? " tier=" + std::string(code(*x.tier)) : "") +
+                       (x.stage ? " stage=" + std::string(code(*x.stage)) : "");
             else
                 static_assert(kNotDescribed<T>, "describe() needs a line for every command");
         },

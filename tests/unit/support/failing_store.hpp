@@ -38,7 +38,9 @@ namespace fu::test {
     X(void, update_delivery, (const Delivery& a), (a))                                       \
     X(TokenId, add_api_token, (const ApiToken& a), (a))                                      \
     X(void, update_api_token, (const ApiToken& a), (a))                                     \
-    X(bool, defer_delivery, (DeliveryId a, TimePoint b, TimePoint c), (a, b, c))
+    X(bool, defer_delivery, (DeliveryId a, TimePoint b, TimePoint c), (a, b, c))            \
+    X(void, save_pages, (UserId a, const std::vector<ListPage>& b), (a, b))                  \
+    X(std::optional<ListPage>, take_page, (UserId a), (a))
 
 #define FU_REPO_READS(X)                                                                                             \
     X(std::optional<Team>, team, (TeamId a), (a))                                                                    \
@@ -105,7 +107,8 @@ namespace fu::test {
     X(ReportPool, report_pool, (std::optional<TeamId> a, TimePoint b, TimePoint c), (a, b, c))                       \
     X(std::optional<ApiToken>, api_token, (TokenId a), (a))                                                          \
     X(std::optional<ApiToken>, api_token_by_hash, (std::string_view a), (a))                                         \
-    X(std::vector<ApiToken>, api_tokens, (), ())
+    X(std::vector<ApiToken>, api_tokens, (), ())                                                                     \
+    X(int, lines_left, (UserId a), (a))
 
 class FailingStore final : public Store {
 public:
