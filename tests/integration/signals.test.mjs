@@ -84,6 +84,30 @@ test('SIGHUP: users, teams and the log level applied, the port named as needing 
     assert.equal(exit.code, 0, server.output());
   });
 
+test('SIGHUP reopens log.file: logrotate moves the file away, the log goes on in a new one',
+  { skip: SKIP, timeout: 30000 }, async (t) => {
+    const dir = tempDir(t);
+    const logFile = path.join(dir, 'followupd.log');
+    const configFile = writeConfig(dir, undefined, { log: { level: 'info', file: logFile } });
+    const server = await startServer(dir, configFile);
+    t.after(() => server.kill());
+    assert.match(fs.readFileSync(logFile, 'utf8'), /followupd listening on/);
+
+    fs.renameSync(logFile, `${logFile}.1`);
+    server.proc.kill('SIGHUP');
+    for (let i = 0; i < 100 && !fs.existsSync(logFile); ++i) await sleep(50);
+    assert.ok(fs.existsSync(logFile), 'no new log file after SIGHUP');
+    for (let i = 0; i < 100 && !/config read again/.test(fs.readFileSync(logFile, 'utf8')); ++i) await sleep(50);
+    const fresh = fs.readFileSync(logFile, 'utf8');
+    assert.match(fresh, /SIGHUP: log file .* reopened/, fresh);
+    assert.match(fresh, /SIGHUP: config read again: no changes/, fresh);
+    assert.doesNotMatch(fs.readFileSync(`${logFile}.1`, 'utf8'), /SIGHUP/);
+
+    const exit = await server.stop();
+    assert.equal(exit.code, 0, server.output());
+    assert.match(fs.readFileSync(logFile, 'utf8'), /stopped cleanly/);
+  });
+
 // A stand-in for systemd's notification socket: a Unix datagram socket whose
 // messages python3 prints one per line.
 function notifySocket(dir) {
