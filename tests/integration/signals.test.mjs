@@ -120,9 +120,31 @@ print("bound", flush=True)
 while True:
     print(s.recv(4096).decode().replace("\\n", " | "), flush=True)
 `, socket], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let lines = '';
-  reader.stdout.on('data', (d) => { lines += d; });
-  return { socket, reader, lines: () => lines.split('\n').filter(Boolean) };
+  // Each message with the time it arrived.
+  const got = [];
+  let partial = '';
+  reader.stdout.on('data', (d) => {
+    const parts = (partial + d).split('\n');
+    partial = parts.pop();
+    for (const p of parts) if (p) got.push({ at: Date.now(), text: p });
+  });
+  return { socket, reader, lines: () => got.map((x) => x.text), timed: () => got };
+}
+
+// followupd spawned with systemd's environment for a notify unit with a watchdog.
+function spawnNotified(t, dir, notify, watchdogUsec) {
+  const configFile = writeConfig(dir);
+  const portFile = path.join(dir, 'port');
+  const proc = spawn(BIN, ['run', '--config', configFile, '--port-file', portFile], {
+    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NOTIFY_SOCKET: notify.socket, WATCHDOG_USEC: String(watchdogUsec) },
+  });
+  t.after(() => { if (proc.exitCode === null) proc.kill('SIGKILL'); });
+  const run = { proc, portFile, output: '' };
+  proc.stdout.on('data', (d) => { run.output += d; });
+  proc.stderr.on('data', (d) => { run.output += d; });
+  run.exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
+  return run;
 }
 
 test('sd_notify: READY once listening, WATCHDOG while running, RELOADING and READY around SIGHUP, STOPPING on SIGTERM',
@@ -133,30 +155,21 @@ test('sd_notify: READY once listening, WATCHDOG while running, RELOADING and REA
     for (let i = 0; i < 100 && !notify.lines().includes('bound'); ++i) await sleep(50);
     assert.ok(notify.lines().includes('bound'), 'the notify socket stand-in did not start');
 
-    const configFile = writeConfig(dir);
-    const portFile = path.join(dir, 'port');
-    const proc = spawn(BIN, ['run', '--config', configFile, '--port-file', portFile], {
-      cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NOTIFY_SOCKET: notify.socket, WATCHDOG_USEC: '400000' },
-    });
-    t.after(() => { if (proc.exitCode === null) proc.kill('SIGKILL'); });
-    let output = '';
-    proc.stdout.on('data', (d) => { output += d; });
-    proc.stderr.on('data', (d) => { output += d; });
-    const exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
+    const run = spawnNotified(t, dir, notify, 400000);
+    const { proc, portFile, exited } = run;
 
     const waitFor = async (pred, what) => {
       for (let i = 0; i < 200; ++i) {
         if (pred(notify.lines())) return;
         await sleep(50);
       }
-      assert.fail(`${what}: got ${JSON.stringify(notify.lines())}\n${output}`);
+      assert.fail(`${what}: got ${JSON.stringify(notify.lines())}\n${run.output}`);
     };
     await waitFor((l) => l.some((x) => /^READY=1 \| STATUS=listening on http:\/\/127\.0\.0\.1:\d+$/.test(x)), 'READY=1');
     assert.ok(fs.existsSync(portFile), 'READY=1 came before the port file was written');
     // WatchdogSec 0.4 s: a keep-alive every 0.2 s while the storage thread answers.
     await waitFor((l) => l.filter((x) => x === 'WATCHDOG=1').length >= 3, 'three WATCHDOG=1');
-    assert.match(output, /watchdog: every 200 ms/);
+    assert.match(run.output, /watchdog: every 200 ms/);
 
     proc.kill('SIGHUP');
     await waitFor((l) => {
@@ -166,5 +179,51 @@ test('sd_notify: READY once listening, WATCHDOG while running, RELOADING and REA
 
     proc.kill('SIGTERM');
     await waitFor((l) => l.some((x) => x.startsWith('STOPPING=1')), 'STOPPING=1');
-    assert.equal(await exited, 0, output);
+    assert.equal(await exited, 0, run.output);
+  });
+
+test('watchdog: no keep-alive while the storage thread is stuck, again once it answers',
+  { skip: SKIP, timeout: 60000 }, async (t) => {
+    const dir = tempDir(t);
+    const notify = notifySocket(dir);
+    t.after(() => notify.reader.kill());
+    for (let i = 0; i < 100 && !notify.lines().includes('bound'); ++i) await sleep(50);
+    const run = spawnNotified(t, dir, notify, 400000);
+    for (let i = 0; i < 200 && !fs.existsSync(run.portFile); ++i) await sleep(50);
+    const base = `http://127.0.0.1:${fs.readFileSync(run.portFile, 'utf8').trim()}`;
+    const pings = () => notify.timed().filter((x) => x.text === 'WATCHDOG=1').map((x) => x.at);
+    for (let i = 0; i < 100 && pings().length < 2; ++i) await sleep(50);
+    assert.ok(pings().length >= 2, `no keep-alive: ${JSON.stringify(notify.lines())}\n${run.output}`);
+
+    // Another process holds the database's write lock for 2.5 s; a chat
+    // command's write then keeps the storage thread waiting for it.
+    const locker = spawn('python3', ['-u', '-c', `
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+time.sleep(2.5)
+c.execute("COMMIT")
+print("released", flush=True)
+`, path.join(dir, 't.db')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    t.after(() => locker.kill());
+    let said = '';
+    const lockerSaid = (word) => new Promise((resolve) => {
+      const check = () => { if (said.includes(word)) resolve(Date.now()); else setTimeout(check, 10); };
+      check();
+    });
+    locker.stdout.on('data', (d) => { said += d; });
+    const lockedAt = await lockerSaid('locked');
+    const reply = chat(base, 'maria', 'customer add Stuck Ltd tier=B');
+    // Taken just before the COMMIT is seen, less a margin for the checking loop.
+    const releasedAt = (await lockerSaid('released')) - 20;
+    await reply;  // answered once the lock is gone
+    for (let i = 0; i < 100 && !pings().some((at) => at > releasedAt); ++i) await sleep(50);
+
+    const during = pings().filter((at) => at > lockedAt + 600 && at < releasedAt - 50);
+    assert.deepEqual(during, [], `keep-alives sent while the storage thread waited: ${during.length}`);
+    assert.match(run.output, /watchdog: the storage thread has not answered for 200 ms/);
+    assert.ok(pings().some((at) => at > releasedAt), 'no keep-alive after the storage thread answered again');
+    run.proc.kill('SIGTERM');
+    assert.equal(await run.exited, 0, run.output);
   });
