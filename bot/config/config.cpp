@@ -120,7 +120,7 @@ const std::vector<SectionSpec>& sections() {
           {"work_hours", Kind::work_hours, 0, 0, kExpWorkHours},
           {"work_days", Kind::work_days, 0, 0, kExpWorkDays}}},
         {"log", {{"level", Kind::log_level, 0, 0, "one of \"trace\", \"debug\", \"info\", \"warn\", \"error\""},
-                 {"file", Kind::text, 0, 0, "a file path (empty: standard error)"}}},
+                 {"file", Kind::text, 0, 0, "a file path (empty: standard output)"}}},
         {"reminders", {{"catch_up_min", Kind::integer, 1, 1000, "an integer 1..1000"}}},
         {"demo", {{"seed", Kind::boolean, 0, 0, kExpBool}}},
     };

@@ -69,7 +69,7 @@ struct Config {
     std::uint8_t work_days = 0b0011111;       // defaults.work_days
     // log
     std::string log_level = "info";      // log.level: trace|debug|info|warn|error
-    std::string log_file;                // log.file: append the log here (empty: standard error); SIGHUP reopens it
+    std::string log_file;                // log.file: append the log here (empty: standard output); SIGHUP reopens it
     // reminders
     int catch_up_min = 2;                // reminders.catch_up_min: a rep with this many or more due at once gets one list
     // demo

@@ -1,5 +1,5 @@
 #pragma once
-// Where the log goes: standard output/error by default (the journal, under
+// Where the log goes: standard output by default (the journal, under
 // systemd), or the file in log.file, which SIGHUP reopens so that logrotate
 // can move it away.
 #include "config/config.hpp"
