@@ -100,6 +100,12 @@ void validate_all(const config::Config& cfg) {
     check_users(cfg);
 }
 
+void validate_names(const config::Config& cfg) {
+    check_section_names(cfg);
+    check_env_names(cfg);
+    check_users(cfg);
+}
+
 Lang default_lang(std::string_view platform, Lang configured) {
     const Registration* r = find(platform);
     return r && r->lang ? *r->lang : configured;

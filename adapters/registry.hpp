@@ -20,6 +20,11 @@ std::vector<std::string_view> names();
 // the platforms named in users[i].identities and users[i].notify. Throws
 // config::ConfigError.
 void validate_all(const config::Config&);
+// For the command-line tools that only open the database (token, import,
+// export): the names of sections, variables and users' platforms are checked,
+// but no platform's own keys, so they need neither its secrets nor read
+// access to the files holding them.
+void validate_names(const config::Config&);
 
 // The language of a new user whose reminders go to `platform` ("web" or a platform name).
 Lang default_lang(std::string_view platform, Lang configured);

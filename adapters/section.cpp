@@ -105,9 +105,23 @@ std::string Section::string(std::string_view key, std::string fallback, std::str
 
 std::string Section::secret(std::string_view key, std::string_view expected, TextRule rule) {
     keys_.emplace_back(key);
+    const std::string file_key = std::string(key) + "_file";
+    keys_.push_back(file_key);
     auto v = state_->value(name_, key, as_text, expected);
-    if (!v) return {};
     const std::string path = name_ + "." + std::string(key);
+    // <key>_file: the secret is the file's text (Docker secrets, systemd credentials).
+    const std::string file_path = name_ + "." + file_key;
+    constexpr std::string_view kExpFile = "a path to a file holding the secret";
+    if (auto f = state_->value(name_, file_key, as_text, kExpFile)) {
+        const std::string file = state_->ck.text(*f, file_path, kExpFile, false);
+        if (!file.empty()) {
+            if (v) state_->ck.fail_text(file_path, file, "only one of " + path + " and " + file_path + " (both are given)");
+            auto s = config::read_secret_file(file_path, file);
+            if (!fits(s, rule)) state_->ck.fail_text(file_path, file, std::string(expected) + ", in the file");
+            return s;
+        }
+    }
+    if (!v) return {};
     if (!v->is_string()) state_->ck.fail_hidden(path, expected);
     auto s = v->get<std::string>();
     if (!fits(s, rule)) state_->ck.fail_hidden(path, expected);
@@ -147,8 +161,10 @@ void Section::required_when_enabled(std::string_view key, bool missing, std::str
     const std::string k(key);
     const bool given = state_->env.contains(config::env_name(name_, key)) ||
                        (state_->root.is_object() && state_->root.contains(k));
+    const bool has_file = std::find(keys_.begin(), keys_.end(), k + "_file") != keys_.end();
     state_->ck.fail_text(name_ + "." + k, given ? "" : std::string(config::kMissing),
-                         std::string(expected) + " (required when " + name_ + ".enabled is true)");
+                         std::string(expected) + " (required when " + name_ + ".enabled is true" +
+                             (has_file ? "; or name a file holding it in " + name_ + "." + k + "_file" : "") + ")");
 }
 
 std::vector<std::string> Section::env_names() const {

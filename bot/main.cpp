@@ -7,6 +7,7 @@
 #include "adapters/registry.hpp"
 #include "cli/chat_client.hpp"
 #include "cli/data_cli.hpp"
+#include "cli/backup_cli.hpp"
 #include "cli/migrate_cli.hpp"
 #include "cli/token_cli.hpp"
 #include "config/config.hpp"
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
 
     auto token_cli = fu::cli::add_token_cli(app);
     auto run_migrate_command = fu::cli::add_migrate_command(app);  // migrate-db
+    auto run_backup_command = fu::cli::add_backup_commands(app);  // backup, restore
 
     CLI11_PARSE(app, argc, argv);
 
@@ -52,6 +54,7 @@ int main(int argc, char** argv) {
     if (chat_cmd->parsed()) return fu::cli::run_chat(chat, std::cin, std::cout);
     if (auto rc = run_data_command()) return *rc;
     if (auto rc = run_migrate_command()) return *rc;
+    if (auto rc = run_backup_command()) return *rc;
 
     fu::config::Config cfg;
     try {

@@ -1,6 +1,8 @@
 #include "storage/open_store.hpp"
 
+#include "storage/postgres/migrations.hpp"
 #include "storage/postgres/pg_store.hpp"
+#include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace fu::storage {
@@ -27,6 +29,10 @@ OpenedStore open_store(const StoreOptions& options) {
     if (options.cache_mib > 0) store->set_cache_mib(options.cache_mib);
     opened.store = std::move(store);
     return opened;
+}
+
+int latest_schema_version(const std::string& engine) {
+    return engine == "postgres" ? pg::latest_schema_version() : storage::latest_schema_version();
 }
 
 }  // namespace fu::storage

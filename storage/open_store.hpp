@@ -42,4 +42,7 @@ public:
 // about the URL or the server names storage.url).
 OpenedStore open_store(const StoreOptions& options);
 
+// The schema version this build brings `engine`'s databases to.
+int latest_schema_version(const std::string& engine);
+
 }  // namespace fu::storage

@@ -48,7 +48,7 @@ std::optional<Opened> open(const DataArgs& a) {
     Opened o;
     try {
         o.cfg = config::load_file(a.config, config::process_env());
-        adapters::validate_all(o.cfg);
+        adapters::validate_names(o.cfg);
     } catch (const std::exception& e) {
         std::cerr << e.what() << "\n";
         return std::nullopt;

@@ -53,7 +53,7 @@ int run_token_cli(const TokenCli& t, std::ostream& out, std::ostream& err) {
     config::Config cfg;
     try {
         cfg = config::load_file(t.config_path, config::process_env());
-        adapters::validate_all(cfg);
+        adapters::validate_names(cfg);
     } catch (const config::ConfigError& e) {
         err << e.what() << "\n";
         return 2;

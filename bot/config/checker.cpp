@@ -5,6 +5,11 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <date/tz.h>
 #include <nlohmann/json.hpp>
@@ -113,6 +118,29 @@ void Checker::no_unknown_keys(const json& obj, const std::string& prefix,
         if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
             fail(prefix.empty() ? k : prefix + "." + k, v, "one of the keys " + join(allowed));
     }
+}
+
+std::string read_secret_file(const std::string& key_path, const std::string& file) {
+    constexpr std::uintmax_t kMax = 64 * 1024;
+    std::filesystem::path p(file);
+    if (p.is_relative()) {
+        if (const char* dir = std::getenv("CREDENTIALS_DIRECTORY"); dir && *dir) p = std::filesystem::path(dir) / p;
+    }
+    std::ifstream in(p, std::ios::binary);
+    if (!in) {
+        const int err = errno;
+        throw ConfigError(key_path, file,
+                          "a readable file holding the secret (" + p.string() + ": " +
+                              (err ? std::strerror(err) : "cannot open") + ")");
+    }
+    std::string text;
+    text.resize(kMax + 1);
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMax) throw ConfigError(key_path, file, "a file holding the secret of at most 64 KiB");
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    if (text.empty()) throw ConfigError(key_path, file, "a file holding the secret (" + p.string() + " is empty)");
+    return text;
 }
 
 std::string Checker::text(const json& v, const std::string& path, std::string_view expected, bool nonempty) const {

@@ -42,6 +42,14 @@ std::string join(const std::vector<std::string>& items, std::string_view sep = "
 // is FOLLOWUPD_WEB_CHAT_TOKEN.
 std::string env_name(std::string_view section, std::string_view key);
 
+// A secret kept in a file, named by a `<key>_file` key (Docker secrets,
+// systemd's LoadCredential=): the file's text without its trailing line
+// break. A relative path is read from $CREDENTIALS_DIRECTORY when systemd set
+// it, else from the current directory. Throws a ConfigError naming
+// `key_path` and the file (never its contents) when it cannot be read, is
+// empty or is larger than 64 KiB.
+std::string read_secret_file(const std::string& key_path, const std::string& file);
+
 // An environment variable's text as the key's type; bad text fails naming the variable.
 long long env_integer(const std::string& var, const std::string& text, std::string_view expected);
 bool env_boolean(const std::string& var, const std::string& text, std::string_view expected);

@@ -56,6 +56,8 @@ struct SectionSpec {
     std::vector<KeySpec> keys;
 };
 
+constexpr std::string_view kExpSecretFile =
+    "a path to a file holding the secret (relative: in $CREDENTIALS_DIRECTORY when systemd sets it)";
 constexpr std::string_view kExpContactsKey =
     "empty, or 64 hex digits (a 256-bit key, e.g. from `openssl rand -hex 32`)";
 constexpr std::string_view kExpDays = "an integer 1..3650 (days)";
@@ -106,6 +108,7 @@ const std::vector<SectionSpec>& sections() {
         {"storage",
          {{"engine", Kind::text, 0, 0, kExpEngine},
           {"url", Kind::text, 0, 0, kExpUrl},
+          {"url_file", Kind::text, 0, 0, kExpSecretFile},
           {"path", Kind::nonempty_text, 0, 0, "a non-empty file path such as \"var/followupd.db\""},
           {"contacts_key", Kind::text, 0, 0, kExpContactsKey},
           {"contacts_key_file", Kind::text, 0, 0, "a file path (empty: the database's path + \".key\")"},
@@ -113,7 +116,8 @@ const std::vector<SectionSpec>& sections() {
           {"cache_mib", Kind::integer, 1, 4096, "an integer 1..4096 (MiB of SQLite page cache)"}}},
         {"web_chat",
          {{"enabled", Kind::boolean, 0, 0, kExpBool},
-          {"token", Kind::text, 0, 0, "a string (empty: no token needed)"}}},
+          {"token", Kind::text, 0, 0, "a string (empty: no token needed)"},
+          {"token_file", Kind::text, 0, 0, kExpSecretFile}}},
         {"defaults",
          {{"time_zone", Kind::time_zone, 0, 0, kExpTimeZone},
           {"lang", Kind::lang, 0, 0, kExpLang},
@@ -123,6 +127,9 @@ const std::vector<SectionSpec>& sections() {
                  {"file", Kind::text, 0, 0, "a file path (empty: standard output)"}}},
         {"reminders", {{"catch_up_min", Kind::integer, 1, 1000, "an integer 1..1000"}}},
         {"demo", {{"seed", Kind::boolean, 0, 0, kExpBool}}},
+        {"health",
+         {{"platform_failing_s", Kind::integer, 1, 604800,
+           "an integer 1..604800 (seconds a platform's sends may fail before /readyz reports it)"}}},
     };
     return specs;
 }
@@ -236,6 +243,14 @@ void check_holidays(const Checker& ck, const std::string& holidays, const json& 
     }
 }
 
+constexpr std::pair<std::string_view, std::string_view> kSecretFileKeys[] = {{"storage", "url"}, {"web_chat", "token"}};
+
+bool secret_file_key(std::string_view section, std::string_view key) {
+    for (const auto& [s, k] : kSecretFileKeys)
+        if (s == section && k == key) return true;
+    return false;
+}
+
 // One key of the config's own sections but sop.
 void own_key(Config& c, const Checker& ck, const std::string& sname, const std::string& k, const json& v,
              const std::string& path, const KeySpec& ks) {
@@ -264,6 +279,8 @@ void own_key(Config& c, const Checker& ck, const std::string& sname, const std::
                          std::all_of(c.contacts_key.begin(), c.contacts_key.end(),
                                      [](unsigned char ch) { return std::isxdigit(ch) != 0; });
         if (!c.contacts_key.empty() && !hex) ck.fail_hidden(path, exp);
+    } else if (k.ends_with("_file") && secret_file_key(sname, k.substr(0, k.size() - 5))) {
+        // Read into its secret by read_secret_files.
     } else if (sname == "storage" && k == "contacts_key_file") c.contacts_key_file = ck.text(v, path, exp, false);
     else if (sname == "storage" && k == "cache_mib") c.cache_mib = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "storage" && k == "durability") {
@@ -283,6 +300,8 @@ void own_key(Config& c, const Checker& ck, const std::string& sname, const std::
     } else if (sname == "log" && k == "file") c.log_file = ck.text(v, path, exp, false);
     else if (sname == "reminders" && k == "catch_up_min") c.catch_up_min = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "demo" && k == "seed") c.demo = ck.boolean(v, path, exp);
+    else if (sname == "health" && k == "platform_failing_s")
+        c.platform_failing_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else throw std::logic_error("config: unhandled key " + path);
 }
 
@@ -449,11 +468,31 @@ void read_users(Config& c, const Checker& ck, const json& users) {
     for (std::size_t i = 0; i < users.size(); ++i) c.users.push_back(read_user(c, ck, users[i], i, seen, identity_owner));
 }
 
+// The secrets of the config's own sections that may come from a file instead
+// (`<key>_file`): the file's text replaces the key's value before it is read,
+// and an error about it names the _file key.
+void read_secret_files(Checker& ck, json& root) {
+    for (const auto& [sname, key] : kSecretFileKeys) {
+        const std::string s(sname), k(key), fk = k + "_file";
+        if (!root.contains(s) || !root[s].is_object() || !root[s].contains(fk)) continue;
+        const std::string fpath = s + "." + fk;
+        const std::string file = ck.text(root[s][fk], fpath, kExpSecretFile, false);
+        if (file.empty()) continue;
+        if (root[s].contains(k))
+            ck.fail_text(fpath, file, "only one of " + s + "." + k + " and " + fpath + " (both are given)");
+        root[s][k] = read_secret_file(fpath, file);
+        // The value's errors name the file's key (and never show the value).
+        auto env = ck.from_env.find(fpath);
+        ck.from_env[s + "." + k] = {env != ck.from_env.end() ? env->second.first + " (" + file + ")" : fpath + " (" + file + ")", ""};
+    }
+}
+
 Config build(json root, const std::map<std::string, std::string>& env, const std::string& source) {
     Checker ck;
     Config c;
     read_top_level(c, ck, root, source);
     apply_env(c, ck, root, env);
+    read_secret_files(ck, root);
 
     // The config's own sections, in schema order.
     for (const auto& spec : sections()) {

@@ -74,6 +74,8 @@ struct Config {
     int catch_up_min = 2;                // reminders.catch_up_min: a rep with this many or more due at once gets one list
     // demo
     bool demo = false;                   // demo.seed: on first start, a demo team, customers and follow-ups
+    // health
+    int platform_failing_s = 900;        // health.platform_failing_s: /readyz fails once a platform's sends failed this long
     // follow-up rules
     SopRules sop;                        // sop: {tier_a_days, …} every team's rules (see core/sop.hpp)
     // working calendar

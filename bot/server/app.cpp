@@ -18,6 +18,7 @@
 #include "core/demo.hpp"
 #include "server/announcements.hpp"
 #include "server/event_hub.hpp"
+#include "server/health.hpp"
 #include "adapters/registry.hpp"
 #include "server/dispatcher.hpp"
 #include "server/effects.hpp"
@@ -280,6 +281,10 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     RestApi rest(storage, api_service, effects, RestOptions{cfg.time_zone, 64 * 1024, cfg.body_limit});
     Router router(web, metrics, inbox);
     router.set_rest(rest);
+    Health health(ioc.get_executor(), storage, *store, scheduler, metrics, clock,
+                  HealthOptions{storage::latest_schema_version(cfg.engine), std::chrono::milliseconds(2000),
+                                3 * Scheduler::kMaxWait, std::chrono::seconds(cfg.platform_failing_s)});
+    router.set_health(health);
     // A channel that takes over late deliveries (e-mail) is told of them by every other sender.
     DispatcherOptions sending;
     // On PostgreSQL several instances may send from one outbox.

@@ -111,6 +111,7 @@ asio::awaitable<void> Dispatcher::send_one(Item& item) {
             d.platform_message_id = r.message_ref;
             d.last_error.clear();
             metrics_.sent(platform_, seconds);
+            metrics_.send_outcome(platform_, true, now.time_since_epoch().count());
             break;
         case adapters::SendResult::Status::retry: {
             std::chrono::milliseconds wait;
@@ -123,6 +124,7 @@ asio::awaitable<void> Dispatcher::send_one(Item& item) {
             d.next_attempt = now + std::chrono::ceil<std::chrono::seconds>(wait);
             d.last_error = r.error;
             metrics_.retried(platform_);
+            metrics_.send_outcome(platform_, false, now.time_since_epoch().count());
             spdlog::warn("{}: delivery {} attempt {} will be retried in {} ms: {}", platform_, d.id.value, d.attempts,
                          wait.count(), r.error);
             break;
@@ -131,6 +133,7 @@ asio::awaitable<void> Dispatcher::send_one(Item& item) {
             d.status = DeliveryStatus::failed;
             d.last_error = r.error;
             metrics_.failed(platform_);
+            metrics_.send_outcome(platform_, false, now.time_since_epoch().count());
             spdlog::error("{}: delivery {} refused by the platform: {}", platform_, d.id.value, r.error);
             break;
     }

@@ -43,6 +43,21 @@ void Metrics::queue_depth(const std::string& platform, std::int64_t depth) {
     depth_[platform] = depth;
 }
 
+void Metrics::send_outcome(const std::string& platform, bool accepted, std::int64_t unix_seconds) {
+    std::lock_guard lock(mutex_);
+    auto& since = failing_since_[platform];
+    if (accepted) since = 0;
+    else if (since == 0) since = unix_seconds;
+}
+
+std::map<std::string, std::int64_t> Metrics::failing_since() const {
+    std::lock_guard lock(mutex_);
+    std::map<std::string, std::int64_t> out;
+    for (const auto& [platform, since] : failing_since_)
+        if (since != 0) out[platform] = since;
+    return out;
+}
+
 std::string Metrics::render() const {
     std::ostringstream out;
     std::lock_guard lock(mutex_);
@@ -65,6 +80,11 @@ std::string Metrics::render() const {
     out << "# HELP followupd_delivery_queue_depth Pending deliveries due now, per platform.\n"
            "# TYPE followupd_delivery_queue_depth gauge\n";
     for (const auto& [platform, d] : depth_) out << "followupd_delivery_queue_depth{platform=\"" << platform << "\"} " << d << "\n";
+    out << "# HELP followupd_platform_failing_since_seconds Unix time of the first failed send since the platform "
+           "last accepted one; 0 while it is not failing.\n"
+           "# TYPE followupd_platform_failing_since_seconds gauge\n";
+    for (const auto& [platform, since] : failing_since_)
+        out << "followupd_platform_failing_since_seconds{platform=\"" << platform << "\"} " << since << "\n";
     out << "# HELP followupd_send_seconds Time for one send call to a platform.\n"
            "# TYPE followupd_send_seconds histogram\n";
     for (const auto& [platform, l] : latency_) {

@@ -19,6 +19,12 @@ public:
     void late(const std::string& platform);  // undelivered past the report threshold
     void reminders_fired(std::uint64_t n) { reminders_fired_ += n; }
     void queue_depth(const std::string& platform, std::int64_t depth);
+    // Each send's outcome, for health: a platform is failing from its first
+    // failed or retried send after the last one it accepted.
+    void send_outcome(const std::string& platform, bool accepted, std::int64_t unix_seconds);
+    // Since when each failing platform has been failing (Unix seconds); the
+    // platforms that are not failing are absent.
+    std::map<std::string, std::int64_t> failing_since() const;
 
     std::string render() const;
 
@@ -32,6 +38,7 @@ private:
     std::map<std::pair<std::string, unsigned>, std::uint64_t> webhooks_;
     std::map<std::string, std::uint64_t> sent_, retried_, failed_, late_;
     std::map<std::string, std::int64_t> depth_;
+    std::map<std::string, std::int64_t> failing_since_;  // 0: not failing
     std::map<std::string, Latency> latency_;
     std::atomic<std::uint64_t> reminders_fired_{0};
 };

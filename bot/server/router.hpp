@@ -1,6 +1,6 @@
 #pragma once
 // The one HTTP entry point: /hooks/<platform> to that platform's adapter,
-// /api/v1/ to the REST API, /metrics, and everything else to the web chat. Also the Inbox through which
+// /api/v1/ to the REST API, /metrics, /healthz and /readyz, and everything else to the web chat. Also the Inbox through which
 // adapters hand in authenticated messages.
 #include <functional>
 #include <string>
@@ -10,6 +10,7 @@
 #include "core/bot.hpp"
 #include "server/effects.hpp"
 #include "server/event_hub.hpp"
+#include "server/health.hpp"
 #include "net/http_server.hpp"
 #include "server/metrics.hpp"
 #include "server/rest_api.hpp"
@@ -35,6 +36,7 @@ public:
     Router(WebChat& web, Metrics& metrics, adapters::Inbox& inbox) : web_(web), metrics_(metrics), inbox_(inbox) {}
     void add(adapters::Adapter& a) { adapters_.push_back(&a); }
     void set_rest(RestApi& rest) { rest_ = &rest; }  // serves /api/v1/
+    void set_health(Health& health) { health_ = &health; }  // serves /healthz and /readyz
 
     boost::asio::awaitable<net::Response> handle(const net::Request&) override;
     bool wants_stream(const net::Request& r) const override;
@@ -48,6 +50,7 @@ private:
     adapters::Inbox& inbox_;  // where webhooks' messages are executed
     std::vector<adapters::Adapter*> adapters_;
     RestApi* rest_ = nullptr;
+    Health* health_ = nullptr;
 };
 
 }  // namespace fu::server

@@ -14,7 +14,6 @@ namespace asio = boost::asio;
 namespace {
 // Waits are capped so that a system clock step is noticed within a minute,
 // and so are follow-ups that `followupd import` or another process added.
-constexpr auto kMaxWait = std::chrono::seconds(60);
 constexpr auto kRetryAfterError = std::chrono::seconds(5);
 }  // namespace
 
@@ -41,6 +40,12 @@ void Scheduler::stop() {
         stopped_ = true;
         timer_.cancel();
     });
+}
+
+std::optional<Monotonic> Scheduler::last_ran() const {
+    const auto r = last_ran_.load();
+    if (r == 0) return std::nullopt;
+    return Monotonic(Monotonic::duration(r));
 }
 
 void Scheduler::rearm() {
@@ -76,6 +81,7 @@ asio::awaitable<TimePoint> Scheduler::fire() {
         // Said once the group is committed: the reminders are in the outboxes.
         if (fired.users > 0) spdlog::info("scheduler: delivered reminders to {} user(s)", fired.users);
         next = fired.next;
+        last_ran_ = clock_.monotonic().time_since_epoch().count();
     } catch (const std::exception& e) {
         // Nothing was marked delivered (the group rolled back): try again soon.
         spdlog::error("scheduler: delivering reminders failed: {}", e.what());

@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <atomic>
 #include <functional>
 #include <optional>
 
@@ -32,6 +33,12 @@ public:
     // Set before start().
     void on_fired(std::function<void(const std::vector<UserId>& users)> f) { on_fired_ = std::move(f); }
 
+    // From any thread, for health: when the loop last looked for due reminders
+    // and committed what it found (the Clock's monotonic time); empty before the
+    // first look. It looks at least every minute.
+    std::optional<Monotonic> last_ran() const;
+    static constexpr std::chrono::seconds kMaxWait{60};
+
 private:
     boost::asio::awaitable<void> loop();
     // Fires what is due; returns when to look next.
@@ -45,6 +52,7 @@ private:
     bool started_ = false;
     bool stopped_ = false;
     std::function<void(const std::vector<UserId>&)> on_fired_;
+    std::atomic<Monotonic::rep> last_ran_{0};  // 0: never
 };
 
 }  // namespace fu::server

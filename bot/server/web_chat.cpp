@@ -104,7 +104,7 @@ bool WebChat::wants_stream(const net::Request& req) const {
 
 asio::awaitable<net::Response> WebChat::handle(const net::Request& req) {
     const auto path = path_of(req);
-    if (!options_.enabled && path != "/healthz") co_return net::json_error(req, 404, "the web chat is disabled (web_chat.enabled)");
+    if (!options_.enabled) co_return net::json_error(req, 404, "the web chat is disabled (web_chat.enabled)");
     if (path == "/" || path == "/index.html") {
         if (req.method() != http::verb::get && req.method() != http::verb::head) co_return net::json_error(req, 405, "use GET");
         net::Response res{http::status::ok, req.version()};
@@ -112,14 +112,6 @@ asio::awaitable<net::Response> WebChat::handle(const net::Request& req) {
         res.set(http::field::cache_control, "no-cache");
         res.set("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
         res.body() = std::string(web_page());
-        res.keep_alive(req.keep_alive());
-        res.prepare_payload();
-        co_return res;
-    }
-    if (path == "/healthz") {
-        net::Response res{http::status::ok, req.version()};
-        res.set(http::field::content_type, "text/plain");
-        res.body() = "ok\n";
         res.keep_alive(req.keep_alive());
         res.prepare_payload();
         co_return res;

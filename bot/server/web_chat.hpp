@@ -16,7 +16,7 @@ namespace fu::server {
 std::string_view web_page();  // embedded at build time
 
 struct WebChatOptions {
-    bool enabled = true;  // false: only /healthz answers
+    bool enabled = true;  // false: the page and its API answer 404
     std::string token;    // empty: no token needed
     std::chrono::seconds ping_interval{15};
     std::size_t max_text_bytes = 4000;

@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_store.hpp"
 
+#include "storage/sqlite/backup.hpp"
+
 #include <filesystem>
 #include <stdexcept>
 #include <system_error>
@@ -51,6 +53,17 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, std::str
         if (ec) throw StorageError("cannot create directory " + parent.string() + ": " + ec.message());
     }
     auto db = std::make_unique<Database>(path, durability);
+    // A database an older followupd wrote is backed up before its schema
+    // changes: an upgrade that goes wrong can be undone with `restore`.
+    if (is_file_path(path)) {
+        const int from = current_schema_version(*db);
+        if (from > 0 && from < latest_schema_version()) {
+            std::string dest = path + ".v" + std::to_string(from) + ".bak";
+            for (int n = 2; std::filesystem::exists(dest); ++n)
+                dest = path + ".v" + std::to_string(from) + "." + std::to_string(n) + ".bak";
+            backup_database(path, dest);
+        }
+    }
     migrate(*db);
     std::unique_ptr<ContactCipher> cipher;
     if (!contacts_key.empty()) cipher = std::make_unique<ContactCipher>(std::move(contacts_key));

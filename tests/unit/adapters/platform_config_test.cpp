@@ -139,7 +139,7 @@ TEST(Registry, APlatformEnabledFromTheEnvironmentIsMade) {
 TEST(ConfigErrors, UnknownTopLevelKey) {
     auto e = error_of(R"({"serve": {}})");
     EXPECT_EQ(e.key(), "serve");
-    EXPECT_THAT(e.expected(), HasSubstr("server, storage, web_chat, defaults, log, reminders, demo, telegram, slack, feishu, dingtalk, wecom, "
+    EXPECT_THAT(e.expected(), HasSubstr("server, storage, web_chat, defaults, log, reminders, demo, health, telegram, slack, feishu, dingtalk, wecom, "
                                        "email, teams, users"));
     // The config itself keeps an unknown section for the platforms, without judging it.
     EXPECT_EQ(fu::config::load_text(R"({"serve": {"port": 1}})", {}).platforms.at("serve"), R"({"port":1})");
@@ -169,7 +169,7 @@ TEST(ConfigEnv, KnownVariablesListTheConfigsThenThePlatforms) {
     auto e = error_of("{}", {{"FOLLOWUPD_TELEGRAM_TOKN", "1:x"}});
     EXPECT_EQ(e.key(), "FOLLOWUPD_TELEGRAM_TOKN");
     EXPECT_EQ(e.value(), "(not shown)");
-    EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_DEMO_SEED, FOLLOWUPD_TELEGRAM_ENABLED, FOLLOWUPD_TELEGRAM_TOKEN, "));
+    EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_HEALTH_PLATFORM_FAILING_S, FOLLOWUPD_TELEGRAM_ENABLED, FOLLOWUPD_TELEGRAM_TOKEN, "));
     EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_WECOM_API_BASE, FOLLOWUPD_EMAIL_ENABLED, "));
     EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_EMAIL_FALLBACK_AFTER_S (or FOLLOWUPD_BIN, FOLLOWUPD_CONFIG for scripts)"));
     // A typo is reported before a platform's own problems, which it may well be the cause of.
@@ -262,9 +262,9 @@ TEST(ConfigTelegram, WebhookModeNeedsASecretToken) {
 }
 
 TEST(ConfigTelegram, BadValues) {
-    EXPECT_CONFIG_ERROR(R"({"telegram": 1})", "telegram", "an object with the keys enabled, token, api_base");
+    EXPECT_CONFIG_ERROR(R"({"telegram": 1})", "telegram", "an object with the keys enabled, token, token_file, api_base");
     EXPECT_CONFIG_ERROR(R"({"telegram": {"enabld": true}})", "telegram.enabld",
-                        "enabled, token, api_base, mode, secret_token, poll_timeout_s");
+                        "enabled, token, token_file, api_base, mode, secret_token, secret_token_file, poll_timeout_s");
     EXPECT_CONFIG_ERROR(R"({"telegram": {"enabled": "true"}})", "telegram.enabled", "true or false");
     EXPECT_CONFIG_ERROR(R"({"telegram": {"mode": "push"}})", "telegram.mode", "\"webhook\" or \"polling\"");
     EXPECT_CONFIG_ERROR(R"({"telegram": {"mode": ""}})", "telegram.mode", "\"webhook\" or \"polling\"");
@@ -351,7 +351,7 @@ TEST(ConfigSlack, EnabledNeedsTokenAndSecret) {
 
 TEST(ConfigSlack, BadValuesAndHiddenSecrets) {
     EXPECT_CONFIG_ERROR(R"({"slack": {"token": "x"}})", "slack.token",
-                        "enabled, bot_token, signing_secret, api_base, bot_user_id");
+                        "enabled, bot_token, bot_token_file, signing_secret, signing_secret_file, api_base, bot_user_id");
     EXPECT_CONFIG_ERROR(R"({"slack": {"api_base": "slack.com/api"}})", "slack.api_base", "http:// or https:// URL");
     EXPECT_CONFIG_ERROR(R"({"slack": {"bot_user_id": "u-bot"}})", "slack.bot_user_id", "U0123ABCD");
     for (const char* json : {R"({"slack": {"bot_token": "xoxb 1 hunter2"}})", R"({"slack": {"signing_secret": "hunter2;"}})",
@@ -466,7 +466,7 @@ TEST(ConfigChinesePlatforms, BadValuesHideSecrets) {
     EXPECT_CONFIG_ERROR(R"({"feishu": {"app_id": "cli a1"}})", "feishu.app_id", "A-Z a-z 0-9");
     EXPECT_CONFIG_ERROR(R"({"wecom": {"agent_id": "1000002"}})", "wecom.agent_id", "AgentId");
     EXPECT_CONFIG_ERROR(R"({"dingtalk": {"api_base": "api.dingtalk.com"}})", "dingtalk.api_base", "URL");
-    EXPECT_CONFIG_ERROR(R"({"wecom": {"secret": "x"}})", "wecom.secret", "corp_id, corp_secret, agent_id");
+    EXPECT_CONFIG_ERROR(R"({"wecom": {"secret": "x"}})", "wecom.secret", "corp_id, corp_secret, corp_secret_file, agent_id");
     for (const char* json : {R"({"wecom": {"encoding_aes_key": "hunter2tooShort"}})",
                              R"({"feishu": {"app_secret": "hunter2 with blanks"}})",
                              R"({"dingtalk": {"app_secret": ""}})", R"({"wecom": {"token": 42}})"}) {

@@ -3,6 +3,9 @@
 // variable, secrets never shown, and finish() refusing what was not read.
 #include "adapters/section.hpp"
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 
@@ -47,10 +50,12 @@ TEST(Section, AbsentKeysTakeTheDefaults) {
     EXPECT_EQ(s.url("api_base", "https://mail.example.com"), "https://mail.example.com");
     EXPECT_EQ(s.one_of("security", "starttls", {"starttls", "tls", "none"}), "starttls");
     EXPECT_NO_THROW(s.finish());
-    EXPECT_EQ(s.keys(), (std::vector<std::string>{"enabled", "port", "from", "password", "api_base", "security"}));
+    EXPECT_EQ(s.keys(), (std::vector<std::string>{"enabled", "port", "from", "password", "password_file", "api_base",
+                                                  "security"}));
     EXPECT_EQ(s.env_names(), (std::vector<std::string>{"FOLLOWUPD_MAIL_ENABLED", "FOLLOWUPD_MAIL_PORT",
                                                        "FOLLOWUPD_MAIL_FROM", "FOLLOWUPD_MAIL_PASSWORD",
-                                                       "FOLLOWUPD_MAIL_API_BASE", "FOLLOWUPD_MAIL_SECURITY"}));
+                                                       "FOLLOWUPD_MAIL_PASSWORD_FILE", "FOLLOWUPD_MAIL_API_BASE",
+                                                       "FOLLOWUPD_MAIL_SECURITY"}));
 }
 
 TEST(Section, ReadsTheFile) {
@@ -183,4 +188,65 @@ TEST(Section, FromALoadedConfig) {
     Section absent(cfg, "pager");
     EXPECT_EQ(absent.integer("port", 587, 1, 65535), 587);
     EXPECT_NO_THROW(absent.finish());
+}
+
+namespace {
+// A file in a fresh folder of its own, removed with it.
+struct SecretDir {
+    std::filesystem::path dir;
+    SecretDir() {
+        dir = std::filesystem::temp_directory_path() /
+              ("fu-secret-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::create_directories(dir);
+    }
+    ~SecretDir() { std::filesystem::remove_all(dir); }
+    std::string write(const std::string& name, const std::string& text) const {
+        std::ofstream(dir / name, std::ios::binary) << text;
+        return (dir / name).string();
+    }
+};
+}  // namespace
+
+TEST(SectionSecretFile, TheFilesTextWithoutItsLineBreak) {
+    SecretDir d;
+    const auto file = d.write("pw", "s3cret\r\n");
+    Section s("mail", R"({"password_file": ")" + file + R"("})", {});
+    EXPECT_EQ(s.secret("password", "a password"), "s3cret");
+    EXPECT_NO_THROW(s.finish());
+}
+
+TEST(SectionSecretFile, FromTheEnvironmentAndRelativeToTheCredentialsDirectory) {
+    SecretDir d;
+    d.write("mail_password", "from-credential\n");
+    ::setenv("CREDENTIALS_DIRECTORY", d.dir.c_str(), 1);
+    Section s("mail", "{}", {{"FOLLOWUPD_MAIL_PASSWORD_FILE", "mail_password"}});
+    const auto got = s.secret("password", "a password");
+    ::unsetenv("CREDENTIALS_DIRECTORY");
+    EXPECT_EQ(got, "from-credential");
+}
+
+TEST(SectionSecretFile, ErrorsNameTheFileKeyAndNeverShowTheSecret) {
+    SecretDir d;
+    const auto file = d.write("pw", "has blanks inside\n");
+    const auto both = error_of(R"({"password": "x", "password_file": ")" + file + R"("})", {},
+                               [](Section& s) { s.secret("password", "a password"); });
+    EXPECT_EQ(both.key(), "mail.password_file");
+    EXPECT_THAT(both.what(), HasSubstr("only one of mail.password and mail.password_file"));
+
+    const auto missing = error_of(R"({"password_file": "/nonexistent/pw"})", {},
+                                  [](Section& s) { s.secret("password", "a password"); });
+    EXPECT_EQ(missing.key(), "mail.password_file");
+    EXPECT_THAT(missing.what(), HasSubstr("/nonexistent/pw"));
+    EXPECT_THAT(missing.what(), HasSubstr("No such file"));
+
+    const auto empty = error_of(R"({"password_file": ")" + d.write("empty", "\n") + R"("})", {},
+                                [](Section& s) { s.secret("password", "a password"); });
+    EXPECT_THAT(empty.what(), HasSubstr("is empty"));
+
+    const auto bad = error_of(R"({"password_file": ")" + file + R"("})", {}, [](Section& s) {
+        s.secret("password", "a password without blanks", fu::adapters::kSecretRule);
+    });
+    EXPECT_EQ(bad.key(), "mail.password_file");
+    EXPECT_THAT(bad.what(), ::testing::Not(HasSubstr("blanks inside")));
 }

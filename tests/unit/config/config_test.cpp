@@ -113,6 +113,34 @@ TEST(ConfigKeys, EngineAndUrl) {
     EXPECT_EQ(env.storage_url, "postgres://db/fu");
 }
 
+TEST(ConfigKeys, SecretsFromFiles) {
+    const auto dir = std::filesystem::temp_directory_path() / "fu-config-secret-files";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "url") << "postgresql://fu:hunter2@db/fu\n";
+    std::ofstream(dir / "token") << "web-token\n";
+    std::ofstream(dir / "bad") << "mysql://fu:hunter2@db/fu\n";
+    const auto file = [&](const char* name) { return (dir / name).string(); };
+    const auto c = load(R"({"storage": {"engine": "postgres", "url_file": ")" + file("url") +
+                        R"("}, "web_chat": {"token_file": ")" + file("token") + R"("}})");
+    EXPECT_EQ(c.storage_url, "postgresql://fu:hunter2@db/fu");
+    EXPECT_EQ(c.web_chat_token, "web-token");
+    // From the environment too; relative to systemd's credentials folder.
+    ::setenv("CREDENTIALS_DIRECTORY", dir.c_str(), 1);
+    const auto env = load(R"({"storage": {"engine": "postgres"}})", {{"FOLLOWUPD_STORAGE_URL_FILE", "url"}});
+    ::unsetenv("CREDENTIALS_DIRECTORY");
+    EXPECT_EQ(env.storage_url, "postgresql://fu:hunter2@db/fu");
+    // Both given; an unreadable file; a bad value in the file: errors name the _file key, never the secret.
+    const auto both = error_of(R"({"storage": {"url": "postgres://db/fu", "url_file": ")" + file("url") + R"("}})");
+    EXPECT_EQ(both.key(), "storage.url_file");
+    const auto missing = error_of(R"({"web_chat": {"token_file": "/nonexistent/token"}})");
+    EXPECT_EQ(missing.key(), "web_chat.token_file");
+    EXPECT_THAT(missing.what(), HasSubstr("/nonexistent/token"));
+    const auto bad = error_of(R"({"storage": {"engine": "postgres", "url_file": ")" + file("bad") + R"("}})");
+    EXPECT_THAT(bad.key(), HasSubstr("storage.url_file"));
+    EXPECT_THAT(bad.what(), ::testing::Not(HasSubstr("hunter2")));
+    std::filesystem::remove_all(dir);
+}
+
 TEST(ConfigKeys, CacheMib) {
     EXPECT_EQ(load("{}").cache_mib, 8);
     EXPECT_EQ(load(R"({"storage": {"cache_mib": 64}})").cache_mib, 64);
@@ -589,11 +617,11 @@ TEST(ConfigPlatforms, UsersPlatformNamesAreLeftToTheRegistry) {
 TEST(ConfigPlatforms, OwnKeysAndEnvironmentNamesInMessageOrder) {
     const auto sections = fu::config::own_sections();
     EXPECT_EQ(sections.front(), "sop");
-    EXPECT_EQ(sections.back(), "demo");
+    EXPECT_EQ(sections.back(), "health");
     EXPECT_EQ(fu::config::own_lists(), (std::vector<std::string>{"teams", "users"}));
     const auto vars = fu::config::own_env_names();
     EXPECT_EQ(vars.front(), "FOLLOWUPD_SOP_LEAD_FIRST_RESPONSE_HOURS");
-    EXPECT_EQ(vars.back(), "FOLLOWUPD_DEMO_SEED");
+    EXPECT_EQ(vars.back(), "FOLLOWUPD_HEALTH_PLATFORM_FAILING_S");
     EXPECT_EQ(std::count(vars.begin(), vars.end(), "FOLLOWUPD_SOP_NEW_CUSTOMER_REVISIT_DAYS"), 0);
     EXPECT_TRUE(fu::config::reserved_env("FOLLOWUPD_BIN"));
     EXPECT_TRUE(fu::config::reserved_env("FOLLOWUPD_CONFIG"));
