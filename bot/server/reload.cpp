@@ -70,6 +70,7 @@ ConfigChanges compare(const config::Config& a, const config::Config& b) {
     check(c.restart, a.web_chat_token != b.web_chat_token, "web_chat.token");
     check(c.restart, a.log_file != b.log_file, "log.file");
     check(c.restart, a.demo != b.demo, "demo.seed");
+    check(c.restart, a.platform_failing_s != b.platform_failing_s, "health.platform_failing_s");
     for (const auto& [name, json] : b.platforms)
         if (auto it = a.platforms.find(name); it == a.platforms.end() || it->second != json) c.restart.push_back(name);
     for (const auto& [name, json] : a.platforms)
