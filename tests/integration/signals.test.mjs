@@ -11,6 +11,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, SKIP, chat, sleep, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
 
+// Debian's python3 (scripts/lib.sh TEST_PACKAGES), whose standard library has sqlite3.
+const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
 const USERS = [
   { handle: 'li', name: 'Li Na', role: 'manager', team: 'East Sales', lang: 'en' },
   { handle: 'wang', name: 'Wang Wei', role: 'rep', team: 'East Sales', lang: 'en' },
@@ -112,7 +115,7 @@ test('SIGHUP reopens log.file: logrotate moves the file away, the log goes on in
 // messages python3 prints one per line.
 function notifySocket(dir) {
   const socket = path.join(dir, 'notify');
-  const reader = spawn('python3', ['-u', '-c', `
+  const reader = spawn(PYTHON, ['-u', '-c', `
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind(sys.argv[1])
@@ -197,7 +200,7 @@ test('watchdog: no keep-alive while the storage thread is stuck, again once it a
 
     // Another process holds the database's write lock for 2.5 s; a chat
     // command's write then keeps the storage thread waiting for it.
-    const locker = spawn('python3', ['-u', '-c', `
+    const locker = spawn(PYTHON, ['-u', '-c', `
 import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN EXCLUSIVE")
