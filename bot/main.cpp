@@ -13,13 +13,15 @@
 #include "config/config.hpp"
 #include "server/logging.hpp"
 #include "server/app.hpp"
+#include "server/logging.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"followupd — sales follow-up reminders in team chat"};
     app.set_version_flag("--version", "followupd 0.1.0");
     app.require_subcommand(0, 1);
 
-    std::string config_path = "config/demo.json";
+    // config/demo.json in a source checkout, else /etc/followupd/config.json.
+    std::string config_path = fu::config::default_path();
     std::string db_override, port_file;
     int port_override = -1;
     auto add_run_options = [&](CLI::App* cmd) {
@@ -67,11 +69,23 @@ int main(int argc, char** argv) {
         std::cout << config_path << ": ok\n";
         return 0;
     }
-    if (!db_override.empty()) cfg.database = db_override;
-    if (port_override >= 0) cfg.port = static_cast<std::uint16_t>(port_override);
-    fu::server::configure_logging(cfg.log_format, cfg.log_level);
+    // The config file with the command line's overrides; read again on SIGHUP.
+    auto overridden = [db_override, port_override](fu::config::Config c) {
+        if (!db_override.empty()) c.database = db_override;
+        if (port_override >= 0) c.port = static_cast<std::uint16_t>(port_override);
+        return c;
+    };
+    cfg = overridden(std::move(cfg));
     try {
-        return fu::server::run(cfg, fu::server::RunOptions{port_file});
+        fu::server::start_logging(cfg);
+        spdlog::info("config: {}", config_path);
+        fu::server::RunOptions options{port_file};
+        options.reload = [config_path, overridden] {
+            auto next = fu::config::load_file(config_path, fu::config::process_env());
+            fu::adapters::validate_all(next);
+            return overridden(std::move(next));
+        };
+        return fu::server::run(cfg, options);
     } catch (const std::exception& e) {
         spdlog::critical("followupd cannot run: {}", e.what());
         return 1;

@@ -24,7 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct BackupArgs {
-    std::string config = "config/demo.json";
+    std::string config = fu::config::default_path();
     std::string path;  // backup: the new file; restore: the backup
     bool yes = false;
 };

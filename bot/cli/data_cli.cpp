@@ -20,7 +20,7 @@ namespace fu::cli {
 namespace {
 
 struct DataArgs {
-    std::string config = "config/demo.json";
+    std::string config = fu::config::default_path();
     std::string db;
     std::string as;
     std::string lang;  // en | zh; default: the user's

@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include "config/config.hpp"
+
 namespace fu::cli {
 
 struct TokenCli {
@@ -15,7 +17,7 @@ struct TokenCli {
     CLI::App* create = nullptr;
     CLI::App* list = nullptr;
     CLI::App* revoke = nullptr;
-    std::string config_path = "config/demo.json";
+    std::string config_path = fu::config::default_path();
     std::string db;
     std::string name, team, as;
     bool all = false;

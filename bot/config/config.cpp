@@ -17,6 +17,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string_view>
@@ -125,6 +126,7 @@ const std::vector<SectionSpec>& sections() {
           {"work_days", Kind::work_days, 0, 0, kExpWorkDays}}},
         {"log",
          {{"level", Kind::log_level, 0, 0, "one of \"trace\", \"debug\", \"info\", \"warn\", \"error\""},
+          {"file", Kind::text, 0, 0, "a file path (empty: standard output)"},
           {"format", Kind::text, 0, 0, "\"text\" or \"json\" (one JSON object a line)"},
           {"access", Kind::boolean, 0, 0, kExpBool}}},
         {"reminders", {{"catch_up_min", Kind::integer, 1, 1000, "an integer 1..1000"}}},
@@ -300,7 +302,8 @@ void own_key(Config& c, const Checker& ck, const std::string& sname, const std::
         c.log_level = ck.text(v, path, exp, true);
         static constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error"};
         if (std::find(std::begin(kLevels), std::end(kLevels), c.log_level) == std::end(kLevels)) ck.fail(path, v, exp);
-    } else if (sname == "reminders" && k == "catch_up_min") c.catch_up_min = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    } else if (sname == "log" && k == "file") c.log_file = ck.text(v, path, exp, false);
+    else if (sname == "reminders" && k == "catch_up_min") c.catch_up_min = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "log" && k == "format") {
         c.log_format = ck.text(v, path, exp, true);
         if (c.log_format != "text" && c.log_format != "json") ck.fail(path, v, exp);
@@ -564,6 +567,12 @@ Config load_file(const std::string& path, const std::map<std::string, std::strin
     text << in.rdbuf();
     if (in.bad()) throw ConfigError("(file)", path, "a readable config file (read error)");
     return build(parse_json(text.str(), path), env, path);
+}
+
+std::string default_path() {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file("config/demo.json", ec)) return "config/demo.json";
+    return "/etc/followupd/config.json";  // the Debian package's (packaging/package.cmake)
 }
 
 std::map<std::string, std::string> process_env() {

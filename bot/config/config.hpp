@@ -40,6 +40,8 @@ struct UserConfig {
     std::map<std::string, std::string> identities;
     // users[i].notify: where reminders go: "web" or a platform listed in identities (checked by validate_all).
     std::string notify = "web";
+
+    bool operator==(const UserConfig&) const = default;
 };
 
 struct Config {
@@ -67,6 +69,7 @@ struct Config {
     std::uint8_t work_days = 0b0011111;       // defaults.work_days
     // log
     std::string log_level = "info";      // log.level: trace|debug|info|warn|error
+    std::string log_file;                // log.file: append the log here (empty: standard output); SIGHUP reopens it
     std::string log_format = "text";     // log.format: text|json
     bool log_access = true;              // log.access: a line per HTTP request
     // reminders
@@ -112,6 +115,11 @@ std::vector<std::string> own_lists();
 std::vector<std::string> own_env_names();
 // FOLLOWUPD_BIN and FOLLOWUPD_CONFIG: set for scripts, never config keys.
 bool reserved_env(std::string_view var);
+
+// The config used when none is given: config/demo.json when the current
+// folder has one (a source checkout: scripts/demo, the README's examples),
+// else the installed one, /etc/followupd/config.json.
+std::string default_path();
 
 // The process environment as a map (only FOLLOWUPD_* entries).
 std::map<std::string, std::string> process_env();

@@ -179,6 +179,8 @@ public:
     Store& store() { return store_; }
     const Clock& clock() const { return clock_; }
     const BotOptions& options() const { return options_; }
+    // As Bot::set_options: on the thread the service runs on.
+    void set_options(BotOptions options) { options_ = std::move(options); }
 
 private:
     template <class F>

@@ -56,6 +56,15 @@ class Bot {
 public:
     Bot(Store& store, const Clock& clock, BotOptions options = {});
 
+    // A reloaded config's SOP numbers, catch-up size and calendar; call it where
+    // the bot runs (the storage thread), between two pieces of work.
+    // A reload's options; what the server set on the running bot (the
+    // platforms' page sizes) stays.
+    void set_options(BotOptions options) {
+        options.platform_page_bytes = std::move(options_.platform_page_bytes);
+        options_ = std::move(options);
+    }
+
     // `handle` is the sender's login handle on the channel they wrote from.
     Handled handle(std::string_view handle, std::string_view text);
 

@@ -33,6 +33,8 @@ struct SopRules {
     // ---- digests
     bool daily_digest = true;            // sop.daily_digest: each rep, at the start of the working day
     bool weekly_report = true;           // sop.weekly_report: each manager, first working morning of the week
+
+    bool operator==(const SopRules&) const = default;
 };
 
 }  // namespace fu

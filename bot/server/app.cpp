@@ -1,12 +1,17 @@
 #include "server/app.hpp"
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <date/date.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "core/api.hpp"
@@ -21,11 +26,14 @@
 #include "server/effects.hpp"
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
+#include "server/logging.hpp"
 #include "server/metrics.hpp"
+#include "server/reload.hpp"
 #include "server/rest_api.hpp"
 #include "server/router.hpp"
 #include "server/scheduler.hpp"
 #include "server/storage_executor.hpp"
+#include "server/systemd.hpp"
 #include "server/web_chat.hpp"
 
 namespace fu::server {
@@ -65,8 +73,17 @@ void sync_people(Repo& repo, const config::Config& cfg) {
     }
 }
 
+// The holiday calendar the config names.
+HolidayCalendar holiday_calendar(const config::Config& cfg) {
+    HolidayCalendar h;
+    if (cfg.holidays == "cn") h = HolidayCalendar::parse(builtin_holidays_cn());
+    else if (cfg.holidays != "none") h = HolidayCalendar::load_file(cfg.holidays);
+    spdlog::info("calendar: {} ({} holidays and make-up workdays)", cfg.holidays, h.size());
+    return h;
+}
+
 // The SOP's rules per team id and the holiday calendar, from the config.
-BotOptions bot_options(Store& store, const config::Config& cfg, TimePoint now) {
+BotOptions bot_options(Store& store, const config::Config& cfg, HolidayCalendar holidays) {
     BotOptions o;
     o.catch_up_min = cfg.catch_up_min;
     o.sop = cfg.sop;
@@ -74,15 +91,126 @@ BotOptions bot_options(Store& store, const config::Config& cfg, TimePoint now) {
         for (const auto& t : repo.teams())
             if (auto it = cfg.team_sop.find(t.name); it != cfg.team_sop.end()) o.team_sop[t.id] = it->second;
     });
-    if (cfg.holidays == "cn") o.holidays = HolidayCalendar::parse(builtin_holidays_cn());
-    else if (cfg.holidays != "none") o.holidays = HolidayCalendar::load_file(cfg.holidays);
-    spdlog::info("calendar: {} ({} holidays and make-up workdays)", cfg.holidays, o.holidays.size());
-    if (const auto left = o.holidays.covered_days(now); left && *left < HolidayCalendar::kWarnDays)
-        spdlog::warn("calendar: {} ends {} ({} days from today): add the next year's holidays and make-up workdays "
-                     "once they are published, or working time will ignore them",
-                     cfg.holidays, date::format("%F", *o.holidays.covered_until()), *left);
+    o.holidays = std::move(holidays);
     return o;
 }
+
+namespace {
+
+// What a SIGHUP works on.
+struct Reloadable {
+    config::Config& running;  // as applied so far
+    const std::function<config::Config()>& reload;
+    Store& store;
+    StorageExecutor& storage;
+    Bot& bot;
+    api::Service& api;
+    Effects& effects;
+};
+
+// SIGHUP: the log file reopened; the config read and checked again, and what
+// can change while running applied on the storage thread (between two pieces
+// of work, as one transaction); the rest named as needing a restart. A config
+// that does not load is refused, naming the key, and the running one stays.
+asio::awaitable<void> hangup(Reloadable r) {
+    systemd::reloading();
+    try {
+        if (reopen_log()) spdlog::info("SIGHUP: log file {} reopened", r.running.log_file);
+    } catch (const std::exception& e) {
+        spdlog::error("SIGHUP: log file {} not reopened ({}); still writing to the one open", r.running.log_file,
+                      e.what());
+    }
+    if (r.reload) {
+        std::optional<config::Config> next;
+        try {
+            next = r.reload();
+        } catch (const std::exception& e) {  // config::ConfigError: names the key
+            spdlog::error("SIGHUP: config not reloaded, the running one stays: {}", e.what());
+        }
+        if (next) {
+            const auto changes = compare(r.running, *next);
+            std::optional<config::Config> applied;
+            if (!changes.applied.empty()) {
+                auto candidate = reloaded(r.running, *next);
+                auto apply = [&] {
+                    auto holidays = holiday_calendar(candidate);  // a calendar file that fails changes nothing
+                    r.store.transact([&](Repo& repo) { sync_people(repo, candidate); });
+                    auto options = bot_options(r.store, candidate, std::move(holidays));  // new teams have ids now
+                    r.bot.set_options(options);
+                    r.api.set_options(std::move(options));
+                    r.effects.committed(Changes{{}, {}, false, true});  // the SOP may move what is due when
+                };
+                try {
+                    co_await r.storage.run(std::move(apply));
+                    applied = std::move(candidate);
+                } catch (const std::exception& e) {
+                    spdlog::error("SIGHUP: config not applied, the running one stays: {}", e.what());
+                }
+            }
+            // Said at the old log level: a reload that quiets the log still shows what it did.
+            if (changes.empty())
+                spdlog::info("SIGHUP: config read again: no changes");
+            else if (applied || changes.applied.empty())
+                spdlog::info("SIGHUP: config reloaded; applied: {}; needs a restart: {}", join(changes.applied),
+                             join(changes.restart));
+            if (applied) {
+                r.running = std::move(*applied);
+                set_log_level(r.running.log_level);
+            }
+        }
+    }
+    systemd::ready("running (reloaded)");
+}
+
+// Keeps systemd's watchdog fed at half its interval, but only while the
+// storage thread answers: a storage thread stuck (a transaction that never
+// ends, a lock never released) lets the watchdog restart the service, while a
+// merely busy one answers within the interval.
+class Watchdog {
+public:
+    Watchdog(asio::any_io_executor io, StorageExecutor& storage, std::chrono::microseconds interval)
+        : timer_(asio::make_strand(io)), storage_(storage), period_(interval / 2) {}
+    void start() {
+        asio::post(timer_.get_executor(), [this] { tick(); });
+    }
+    // From any thread: the timer is only touched on its strand.
+    void stop() {
+        asio::post(timer_.get_executor(), [this] {
+            stopped_ = true;
+            timer_.cancel();
+        });
+    }
+
+private:
+    void tick() {
+        if (stopped_) return;
+        // The probe posted at the last tick came back: all is well.
+        if (answered_->exchange(false)) systemd::watchdog();
+        else if (probes_ > 0) spdlog::warn("watchdog: the storage thread has not answered for {} ms",
+                                           std::chrono::duration_cast<std::chrono::milliseconds>(period_).count());
+        if (!probe_pending_->exchange(true)) {
+            ++probes_;
+            asio::post(storage_.executor(), [answered = answered_, pending = probe_pending_] {
+                answered->store(true);
+                pending->store(false);
+            });
+        }
+        timer_.expires_after(period_);
+        timer_.async_wait([this](boost::system::error_code ec) {
+            if (!ec) tick();
+        });
+    }
+
+    asio::steady_timer timer_;
+    StorageExecutor& storage_;
+    std::chrono::microseconds period_;
+    std::shared_ptr<std::atomic<bool>> answered_ = std::make_shared<std::atomic<bool>>(false);
+    std::shared_ptr<std::atomic<bool>> probe_pending_ = std::make_shared<std::atomic<bool>>(false);
+    std::uint64_t probes_ = 0;
+    bool stopped_ = false;
+};
+
+}  // namespace
 
 storage::StoreOptions store_options(const config::Config& cfg) {
     storage::StoreOptions o;
@@ -129,7 +257,12 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         }
     }
 
-    const BotOptions options = bot_options(*store, cfg, clock.now());
+    auto holidays = holiday_calendar(cfg);
+    if (const auto left = holidays.covered_days(clock.now()); left && *left < HolidayCalendar::kWarnDays)
+        spdlog::warn("calendar: {} ends {} ({} days from today): add the next year's holidays and make-up workdays "
+                     "once they are published, or working time will ignore them",
+                     cfg.holidays, date::format("%F", *holidays.covered_until()), *left);
+    const BotOptions options = bot_options(*store, cfg, std::move(holidays));
     Bot bot(*store, clock, options);
     api::Service api_service(*store, clock, options);
     StorageExecutor storage(*store);
@@ -217,17 +350,38 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         std::filesystem::rename(tmp, opts.port_file);  // readers never see a half-written file
     }
 
-    asio::signal_set signals(ioc, SIGINT, SIGTERM);
-    signals.async_wait([&](boost::system::error_code ec, int sig) {
-        if (ec) return;
-        spdlog::info("received signal {}: stopping", sig);
-        http.stop();
-        hub.close_all();
-        cross_instance.stop();
-        scheduler.stop();
-        for (auto& a : adapters) a->stop();
-        for (auto& s : senders) s->stop();
-    });
+    std::optional<Watchdog> watchdog;
+    if (auto interval = systemd::watchdog_interval()) {
+        watchdog.emplace(ioc.get_executor(), storage, *interval);
+        watchdog->start();
+        spdlog::info("watchdog: every {} ms while the storage thread answers",
+                     std::chrono::duration_cast<std::chrono::milliseconds>(*interval / 2).count());
+    }
+    // One wait at a time: a SIGHUP's reload finishes before the next signal
+    // is read, and a SIGTERM that comes meanwhile is kept by the set until then.
+    config::Config running = cfg;
+    asio::signal_set signals(ioc, SIGINT, SIGTERM, SIGHUP);
+    std::function<void()> wait_signal = [&] {
+        signals.async_wait([&](boost::system::error_code ec, int sig) {
+            if (ec) return;
+            if (sig == SIGHUP) {
+                asio::co_spawn(ioc, hangup(Reloadable{running, opts.reload, *store, storage, bot, api_service, effects}),
+                               [&](std::exception_ptr) { wait_signal(); });
+                return;
+            }
+            spdlog::info("received signal {}: stopping", sig);
+            systemd::stopping();
+            if (watchdog) watchdog->stop();
+            http.stop();
+            hub.close_all();
+            cross_instance.stop();
+            scheduler.stop();
+            for (auto& a : adapters) a->stop();
+            for (auto& s : senders) s->stop();
+        });
+    };
+    wait_signal();
+    systemd::ready(fmt::format("listening on http://{}:{}", cfg.address, port));
 
     std::vector<std::thread> threads;
     for (int i = 1; i < cfg.io_threads; ++i) threads.emplace_back([&] { ioc.run(); });

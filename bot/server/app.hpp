@@ -1,6 +1,7 @@
 #pragma once
 // Wires followupd together: store, bot, scheduler, HTTP server; runs until
-// SIGTERM/SIGINT.
+// SIGTERM/SIGINT. SIGHUP reopens the log file and reloads the config.
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -21,6 +22,9 @@ std::unique_ptr<Store> open_store(const config::Config&);
 
 struct RunOptions {
     std::string port_file;  // written with the bound port once accepting
+    // SIGHUP: the config read and checked again (throws config::ConfigError),
+    // with the command line's overrides; not set: SIGHUP only reopens the log.
+    std::function<config::Config()> reload;
 };
 
 // Teams and users from the config are created or updated by handle; users

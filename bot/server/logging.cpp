@@ -1,17 +1,51 @@
 #include "server/logging.hpp"
 
+#include <spdlog/details/file_helper.h>
 #include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <memory>
+#include <mutex>
+#include <stdexcept>
 #include <string_view>
 
 namespace fu::server {
 namespace {
 
 bool json_format = false;
+
+// spdlog's basic file sink cannot reopen its file; this one can, under the
+// sink's own lock, so a line written meanwhile goes wholly to one file.
+class ReopenableFileSink final : public spdlog::sinks::base_sink<std::mutex> {
+public:
+    explicit ReopenableFileSink(const std::string& path) { file_.open(path, false); }
+    void reopen() {
+        std::lock_guard lock(mutex_);
+        spdlog::details::file_helper next;
+        next.open(file_.filename(), false);  // throws, keeping the old one, if it cannot be opened
+        file_.close();
+        file_.open(next.filename(), false);
+    }
+
+protected:
+    void sink_it_(const spdlog::details::log_msg& msg) override {
+        spdlog::memory_buf_t out;
+        formatter_->format(msg, out);
+        file_.write(out);
+        file_.flush();  // a line is on disk before anything that follows it happens
+    }
+    void flush_() override { file_.flush(); }
+
+private:
+    spdlog::details::file_helper file_;
+};
+
+// log.file: one sink for the log and one for the access lines (a sink has one
+// format), both appending to the same file.
+std::shared_ptr<ReopenableFileSink> file_sink, access_file_sink;
 
 // `text` as the inside of a JSON string (RFC 8259): quotes, backslashes and
 // control characters escaped; other bytes as they are (log text is UTF-8).
@@ -51,7 +85,7 @@ std::unique_ptr<spdlog::formatter> json_formatter(const char* message) {
     return f;
 }
 
-std::shared_ptr<spdlog::logger> access_logger() {
+std::shared_ptr<spdlog::logger>& access_logger() {
     static std::shared_ptr<spdlog::logger> logger = [] {
         auto l = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stdout_color_sink_mt>());
         l->set_level(spdlog::level::info);
@@ -72,8 +106,18 @@ void json_field(spdlog::memory_buf_t& out, std::string_view name, std::string_vi
 
 }  // namespace
 
-void configure_logging(const std::string& format, const std::string& level) {
-    json_format = format == "json";
+void start_logging(const config::Config& cfg) {
+    if (!cfg.log_file.empty()) {
+        try {
+            file_sink = std::make_shared<ReopenableFileSink>(cfg.log_file);
+            access_file_sink = std::make_shared<ReopenableFileSink>(cfg.log_file);
+        } catch (const spdlog::spdlog_ex& e) {
+            throw std::runtime_error("log.file " + cfg.log_file + ": " + e.what());
+        }
+        spdlog::set_default_logger(std::make_shared<spdlog::logger>("", file_sink));
+        access_logger() = std::make_shared<spdlog::logger>("access", access_file_sink);
+    }
+    json_format = cfg.log_format == "json";
     if (json_format) {
         spdlog::set_formatter(json_formatter(R"("message":"%*")"));
         // The access logger's message is already a list of JSON fields.
@@ -82,9 +126,24 @@ void configure_logging(const std::string& format, const std::string& level) {
         spdlog::set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
         access_logger()->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [access] %v");
     }
+    set_log_level(cfg.log_level);
+}
+
+void set_log_level(const std::string& level) {
     spdlog::set_level(spdlog::level::from_str(level));
     // Access lines are info: log.level "warn" or above leaves them out too.
     access_logger()->set_level(spdlog::level::from_str(level));
+}
+
+bool reopen_log() {
+    if (!file_sink) return false;
+    try {
+        file_sink->reopen();
+        access_file_sink->reopen();
+    } catch (const spdlog::spdlog_ex& e) {
+        throw std::runtime_error(e.what());
+    }
+    return true;
 }
 
 std::string route_of(std::string_view target, const std::vector<std::string>& platforms) {

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <string>
 
+#include <unistd.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -922,4 +924,27 @@ TEST(ConfigCalendar, OtherProblems) {
     EXPECT_CONFIG_ERROR(calendar("\"CN\""), "calendar.holidays", "a readable, valid holiday file");
     EXPECT_CONFIG_ERROR(R"({"calendar": {"holiday": "cn"}})", "calendar.holiday", "holidays");
     EXPECT_CONFIG_ERROR(R"({"calendar": "cn"})", "calendar", "an object with the keys holidays");
+}
+
+// ---- log.file and the default config ------------------------------------------
+
+TEST(ConfigLog, FileIsAPathOrEmptyForStandardOutput) {
+    EXPECT_EQ(load("{}").log_file, "");
+    EXPECT_EQ(load(R"({"log": {"file": "/var/log/followupd/followupd.log"}})").log_file, "/var/log/followupd/followupd.log");
+    EXPECT_EQ(load("{}", {{"FOLLOWUPD_LOG_FILE", "/tmp/f.log"}}).log_file, "/tmp/f.log");
+    EXPECT_CONFIG_ERROR(R"({"log": {"file": 3}})", "log.file", "a file path");
+}
+
+TEST(ConfigDefaultPath, DemoConfigInASourceCheckoutElseTheInstalledOne) {
+    namespace fs = std::filesystem;
+    const auto before = fs::current_path();
+    const auto dir = fs::temp_directory_path() / ("fu-default-path-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    fs::current_path(dir);
+    EXPECT_EQ(fu::config::default_path(), "/etc/followupd/config.json");
+    fs::create_directories(dir / "config");
+    std::ofstream(dir / "config" / "demo.json") << "{}";
+    EXPECT_EQ(fu::config::default_path(), "config/demo.json");
+    fs::current_path(before);
+    fs::remove_all(dir);
 }
