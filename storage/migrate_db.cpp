@@ -41,6 +41,8 @@ const std::vector<TableSpec>& specs() {
         {"schedules", "user_id, kind"},
         {"api_tokens", "id"},
         {"contacts_key", "id"},
+        {"sign_in_secrets", "hash, created_at"},
+        {"web_sessions", "hash"},
     };
     return tables;
 }

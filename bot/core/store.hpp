@@ -12,6 +12,7 @@
 #include "core/ports/outbox.hpp"
 #include "core/ports/people.hpp"
 #include "core/ports/reports.hpp"
+#include "core/ports/sign_in.hpp"
 #include "core/ports/tasks.hpp"
 #include "core/ports/tokens.hpp"
 
@@ -25,7 +26,8 @@ class Repo : public PeopleStore,
              public HistoryStore,
              public OutboxStore,
              public ReportStore,
-             public TokenStore {
+             public TokenStore,
+             public SignInStore {
 public:
     ~Repo() override = default;
 };

@@ -38,6 +38,12 @@ namespace fu::test {
     X(void, update_delivery, (const Delivery& a), (a))                                       \
     X(TokenId, add_api_token, (const ApiToken& a), (a))                                      \
     X(void, update_api_token, (const ApiToken& a), (a))                                     \
+    X(void, add_sign_in_secret, (const SignInSecret& a), (a))                                \
+    X(std::optional<UserId>, use_sign_in_secret, (std::string_view a, TimePoint b), (a, b))  \
+    X(void, retire_sign_in_secrets, (UserId a, std::string_view b, TimePoint c), (a, b, c))  \
+    X(void, add_web_session, (const WebSession& a), (a))                                     \
+    X(void, end_web_session, (std::string_view a), (a))                                      \
+    X(void, purge_sign_ins, (TimePoint a), (a))                                              \
     X(bool, defer_delivery, (DeliveryId a, TimePoint b, TimePoint c), (a, b, c))
 
 #define FU_REPO_READS(X)                                                                                             \
@@ -105,7 +111,8 @@ namespace fu::test {
     X(ReportPool, report_pool, (std::optional<TeamId> a, TimePoint b, TimePoint c), (a, b, c))                       \
     X(std::optional<ApiToken>, api_token, (TokenId a), (a))                                                          \
     X(std::optional<ApiToken>, api_token_by_hash, (std::string_view a), (a))                                         \
-    X(std::vector<ApiToken>, api_tokens, (), ())
+    X(std::vector<ApiToken>, api_tokens, (), ())                                                                     \
+    X(std::optional<WebSession>, web_session, (std::string_view a, TimePoint b), (a, b))
 
 class FailingStore final : public Store {
 public:
