@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include <functional>
 #include <map>
 
 #include "core/clock.hpp"
@@ -28,6 +29,9 @@ struct BotOptions {
     SopRules sop;                         // the SOP's numbers for everyone…
     std::map<TeamId, SopRules> team_sop;  // …and for the teams that changed them
     HolidayCalendar holidays;             // days off and make-up workdays for everyone's working time
+    // The `login` command: issues a one-time sign-in link for the user and
+    // returns its URL (the server's, server/sign_in.hpp). Unset: no web sign-in.
+    std::function<std::string(Repo&, const User&, TimePoint)> sign_in_link;
 };
 
 struct Handled {

@@ -109,9 +109,11 @@ struct Audit {                        // admin: audit [n] [@user|customer|task:N
     std::optional<TaskId> task;
 };
 
+struct Login {};                      // login (登录): a one-time link that signs you in to the web chat
+
 using Command = std::variant<Help, Today, Done, Log, Snooze, CustomerAdd, Followup, History, Customers, WhoAmI,
                              Team, Overdue, Assign, SetLang, Link, Unlink, Status, Reschedule, Complaint, Pool,
-                             Claim, Release, Handover, Close, Digest, Report, Who, Audit>;
+                             Claim, Release, Handover, Close, Digest, Report, Who, Audit, Login>;
 
 struct ParseError {
     LocalizedText message;  // what was wrong
