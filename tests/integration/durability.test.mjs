@@ -39,6 +39,7 @@ for (const durability of ['full', 'normal']) {
       const server = await startServer(dir, configFile);
       t.after(() => server.kill());
       assert.match(server.output(), new RegExp(`durability ${durability}`));
+      await auth(server.base, 'wang');  // signed in before the writes start: the window is for writes
       const acknowledged = [];
       let next = 0;
       let stop = false;

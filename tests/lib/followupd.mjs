@@ -156,9 +156,14 @@ export async function signInWithLink(base, token) {
   return { status: res.status, cookie, csrf: body?.csrf, body, setCookie: res.headers.get('set-cookie') };
 }
 
-export async function auth(base, user) {
+export function auth(base, user) {
+  // The promise is kept, so requests made together sign in once.
   const key = `${base} ${user}`;
-  if (sessions.has(key)) return sessions.get(key);
+  if (!sessions.has(key)) sessions.set(key, signIn(base, user).catch((e) => { sessions.delete(key); throw e; }));
+  return sessions.get(key);
+}
+
+async function signIn(base, user) {
   const server = servers.get(base);
   let headers = {};
   const mode = server && await fetch(`${base}/api/session`, { signal: AbortSignal.timeout(10000) })
@@ -168,7 +173,6 @@ export async function auth(base, user) {
     assert.equal(s.status, 200, `signing ${user} in with a link: ${JSON.stringify(s.body)}`);
     headers = { Cookie: s.cookie, 'X-CSRF-Token': s.csrf };
   }
-  sessions.set(key, headers);
   return headers;
 }
 
