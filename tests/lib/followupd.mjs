@@ -18,7 +18,7 @@
 //   auth(base, user)         headers that act as `user` on a server startServer started: where people
 //                            sign in, a session (Cookie + X-CSRF-Token) from a `followupd login-link`
 //                            link, made once per server and user; {} where the demo picks who you are
-//   loginLink(configFile, user)  the token of a fresh sign-in link (`followupd login-link`)
+//   loginLink(configFile, user, env)  the token of a fresh sign-in link (`followupd login-link`)
 //   signInWithLink(base, token)  POST /api/sign-in with a link token: { status, cookie, csrf, body }
 //   rawPost(base, path, body, headers)  raw POST that still yields the status of an early close
 //   pgDatabase(dir)          a new database on FU_TEST_PG_URL: the storage section of a config for it
@@ -116,7 +116,8 @@ export async function startServer(dir, configFile, { timeoutMs = 15000 } = {}) {
     } catch { /* not there yet */ }
     if (!port) await sleep(50);
   }
-  servers.set(`http://127.0.0.1:${port}`, { configFile, dir });
+  // With the environment it started with (secrets such as FOLLOWUPD_EMAIL_PASSWORD), for login-link.
+  servers.set(`http://127.0.0.1:${port}`, { configFile, dir, env: { ...process.env } });
   return {
     proc, port, base: `http://127.0.0.1:${port}`, output: () => output,
     // SIGTERM, then wait for the exit; SIGKILL if it hangs.
@@ -138,9 +139,9 @@ export function tempDir(t, prefix = 'followupd-it-') {
   return dir;
 }
 
-export function loginLink(configFile, user) {
+export function loginLink(configFile, user, env = process.env) {
   const out = execFileSync(BIN, ['login-link', '--as', user, '--config', configFile],
-    { cwd: path.dirname(configFile), stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+    { cwd: path.dirname(configFile), env, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
   const token = out.split('#sign-in=')[1];
   assert.ok(token, `login-link printed no link: ${out}`);
   return token;
@@ -169,7 +170,7 @@ async function signIn(base, user) {
   const mode = server && await fetch(`${base}/api/session`, { signal: AbortSignal.timeout(10000) })
     .then(async (r) => (r.status === 401 && (await r.json()).error.startsWith('sign in') ? 'signin' : 'pick'));
   if (mode === 'signin') {
-    const s = await signInWithLink(base, loginLink(server.configFile, user));
+    const s = await signInWithLink(base, loginLink(server.configFile, user, server.env));
     assert.equal(s.status, 200, `signing ${user} in with a link: ${JSON.stringify(s.body)}`);
     headers = { Cookie: s.cookie, 'X-CSRF-Token': s.csrf };
   }
