@@ -67,6 +67,8 @@ test('migrate-db copies a SQLite database into an empty PostgreSQL one, every ro
       // Nobody listens there: maria's reminder stays a pending delivery.
       telegram: { enabled: true, token: '1:x', api_base: 'http://127.0.0.1:9', mode: 'webhook', secret_token: 's' },
       demo: { seed: true },
+      // Signed in (the test helpers use sign-in links): sign-in secrets and sessions to copy too.
+      web_chat: { auth: 'signin' },
       teams: ['East Sales'],
       users,
     };

@@ -20,6 +20,7 @@
 //                            link, made once per server and user; {} where the demo picks who you are
 //   loginLink(configFile, user, env)  the token of a fresh sign-in link (`followupd login-link`)
 //   signInWithLink(base, token)  POST /api/sign-in with a link token: { status, cookie, csrf, body }
+//   sameDatabase(base, serverBase)  auth() at `base` (a load balancer) signs in as at `serverBase`
 //   rawPost(base, path, body, headers)  raw POST that still yields the status of an early close
 //   pgDatabase(dir)          a new database on FU_TEST_PG_URL: the storage section of a config for it
 //   PG_SKIP                  false, or why a test that needs that server skips
@@ -137,6 +138,11 @@ export function tempDir(t, prefix = 'followupd-it-') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+// `base` (a load balancer, say) reaches the same database as the server at `serverBase`: sign in as there.
+export function sameDatabase(base, serverBase) {
+  servers.set(base, servers.get(serverBase));
 }
 
 export function loginLink(configFile, user, env = process.env) {
