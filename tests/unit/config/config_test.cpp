@@ -168,7 +168,7 @@ TEST(ConfigErrors, WebChatPickOutsideTheLoopbackDemoIsRefused) {
     // The shared token would be a second, shared password next to sign-in.
     EXPECT_CONFIG_ERROR(R"({"web_chat": {"token": "s3cret"}})", "web_chat.token", "the shared token is kept only");
     auto e = error_of(R"({"server": {"address": "0.0.0.0"}})", {{"FOLLOWUPD_WEB_CHAT_TOKEN", "s3cret"}});
-    EXPECT_EQ(e.key(), "web_chat.token");
+    EXPECT_EQ(e.key(), "FOLLOWUPD_WEB_CHAT_TOKEN");  // where the value came from
     EXPECT_EQ(std::string(e.what()).find("s3cret"), std::string::npos);  // never echoed
     EXPECT_CONFIG_ERROR(R"({"web_chat": {"public_url": "fu.example.com"}})", "web_chat.public_url", "https://");
     EXPECT_CONFIG_ERROR(R"({"web_chat": {"code_lifetime_s": 0}})", "web_chat.code_lifetime_s", "1..3600");
