@@ -103,6 +103,21 @@ std::string cookie_value(const net::Request& req, std::string_view name) {
     return {};
 }
 
+// Who is asking, for the per-client limits and the audit log: the socket's
+// peer, or, when that is a proxy on this machine (loopback), the address the
+// proxy appended last to X-Forwarded-For. A client elsewhere cannot reach
+// followupd from a loopback address, so it cannot choose what is counted.
+std::string client_address(const net::Request& req) {
+    const auto peer = header(req, net::kClientAddressHeader);
+    const bool local = peer.rfind("127.", 0) == 0 || peer == "::1";
+    const auto forwarded = header(req, "X-Forwarded-For");
+    if (!local || forwarded.empty()) return peer;
+    auto last = forwarded.substr(forwarded.rfind(',') == std::string::npos ? 0 : forwarded.rfind(',') + 1);
+    last.erase(0, last.find_first_not_of(' '));
+    while (!last.empty() && last.back() == ' ') last.pop_back();
+    return last.empty() || last.size() > 64 ? peer : last;
+}
+
 bool json_body(const net::Request& req) {
     const auto type = header(req, "Content-Type");
     return type.rfind("application/json", 0) == 0;
@@ -280,7 +295,7 @@ asio::awaitable<net::Response> WebChat::send_code(const net::Request& req) {
     const auto handle = body["handle"].get<std::string>();
     std::string user_key = handle;
     for (char& ch : user_key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    const auto client = header(req, net::kClientAddressHeader);
+    const auto client = client_address(req);
     const auto mono = clock_.monotonic();
     if (!codes_per_user_.allows(user_key, mono) || !codes_per_client_.allows(client, mono)) {
         spdlog::warn("sign-in: codes for '{}' from {} rate limited", handle, client);
@@ -353,7 +368,7 @@ asio::awaitable<net::Response> WebChat::sign_in(const net::Request& req) {
         co_return net::json_error(req, 400, "body must be {\"handle\": \"…\", \"code\": \"…\"} or {\"link\": \"…\"}");
     std::string user_key = handle.value_or("");
     for (char& ch : user_key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    const auto client = header(req, net::kClientAddressHeader);
+    const auto client = client_address(req);
     const auto mono = clock_.monotonic();
     // Guessing is bounded: after too many failures even the right code waits.
     if (!failures_per_client_.allows(client, mono) || (!link && !failures_per_user_.allows(user_key, mono))) {

@@ -242,6 +242,10 @@ test('sign-in: sign-ins and failures are in the audit log', { skip: SKIP, timeou
   const wrong = await post(base, '/api/sign-in', { handle: 'maria', code: code === '123456' ? '654321' : '123456' },
     { 'Fu-Client-Address': '6.6.6.6' });
   assert.equal(wrong.status, 401);
+  // Behind a proxy on this machine, the client is the one it names last in X-Forwarded-For.
+  const proxied = await post(base, '/api/sign-in', { handle: 'maria', code: code === '123456' ? '654321' : '123456' },
+    { 'X-Forwarded-For': '6.6.6.6, 203.0.113.7' });
+  assert.equal(proxied.status, 401);
   assert.equal((await post(base, '/api/sign-in', { handle: 'maria', code })).status, 200);
   const boss = await signInWithLink(base, loginLink(configFile, 'boss'));
   const audit = await post(base, '/api/chat', { text: 'audit 20' }, as(boss));
@@ -253,6 +257,7 @@ test('sign-in: sign-ins and failures are in the audit log', { skip: SKIP, timeou
   assert.match(text, /signin\.link/);
   assert.doesNotMatch(text, new RegExp(`\\b${code}\\b`), 'the code itself is never logged');
   assert.doesNotMatch(text, /6\.6\.6\.6/);
+  assert.match(text, /signin\.fail[^\n]*wrong, used or expired code from 203\.0\.113\.7/);
 });
 
 test('start-up refuses a web chat that lets anyone pick who they are outside the loopback demo',
