@@ -53,8 +53,10 @@ for i in $(seq "$nreps"); do
   reps+=("rep$i")
   users+=",{\"handle\":\"rep$i\",\"name\":\"Bench Rep $i\",\"role\":\"rep\",\"team\":\"Bench Team\",\"lang\":\"en\",\"time_zone\":\"UTC\"}"
 done
+# The demo's pick mode (demo.seed on loopback): wrk names the rep in each request
+# instead of holding one signed-in session per rep. The seed adds a dozen rows.
 cat >"$tmp/config.json" <<JSON
-{"server":{"port":0},"storage":{"path":"$tmp/bench.db"},"teams":["Bench Team"],"users":[$users]}
+{"server":{"port":0},"storage":{"path":"$tmp/bench.db"},"demo":{"seed":true},"teams":["Bench Team"],"users":[$users]}
 JSON
 
 "$bin" run --config "$tmp/config.json" --port-file "$tmp/port" >"$tmp/server.log" 2>&1 &

@@ -8,6 +8,7 @@
 #include "cli/chat_client.hpp"
 #include "cli/data_cli.hpp"
 #include "cli/backup_cli.hpp"
+#include "cli/login_cli.hpp"
 #include "cli/migrate_cli.hpp"
 #include "cli/token_cli.hpp"
 #include "config/config.hpp"
@@ -42,11 +43,13 @@ int main(int argc, char** argv) {
     chat_cmd->add_option("--as", chat.user, "your user handle (e.g. wang)")->required();
     chat_cmd->add_option("--url", chat.url, "followupd's address")->capture_default_str();
     chat_cmd->add_option("--token", chat.token, "web_chat.token, if the server sets one");
+    chat_cmd->add_option("--link", chat.link, "a sign-in link (from `login` in chat or `followupd login-link`)");
     auto run_data_command = fu::cli::add_data_commands(app);  // import, export
 
     auto token_cli = fu::cli::add_token_cli(app);
     auto run_migrate_command = fu::cli::add_migrate_command(app);  // migrate-db
     auto run_backup_command = fu::cli::add_backup_commands(app);  // backup, restore
+    auto run_login_link = fu::cli::add_login_link_command(app);
 
     CLI11_PARSE(app, argc, argv);
 
@@ -56,6 +59,7 @@ int main(int argc, char** argv) {
     if (auto rc = run_data_command()) return *rc;
     if (auto rc = run_migrate_command()) return *rc;
     if (auto rc = run_backup_command()) return *rc;
+    if (auto rc = run_login_link()) return *rc;
 
     fu::config::Config cfg;
     try {

@@ -42,6 +42,8 @@ const std::vector<TableSpec>& specs() {
         {"api_tokens", "id"},
         {"contacts_key", "id"},
         {"list_pages", "user_id, seq"},
+        {"sign_in_secrets", "hash, created_at"},
+        {"web_sessions", "hash"},
     };
     return tables;
 }

@@ -49,6 +49,13 @@ struct Endpoint {
 struct Response {
     unsigned status = 0;
     std::string body;
+    std::string set_cookie;  // the Set-Cookie header, if any (signing in)
+};
+
+// A signed-in session: the cookie to send back and the CSRF token for POSTs.
+struct Session {
+    std::string cookie;  // "fu_session=…"
+    std::string csrf;
 };
 
 // A network failure: cannot connect, timeout, connection lost.
@@ -63,6 +70,8 @@ struct NetError : std::runtime_error {
 class HttpClient {
 public:
     HttpClient(Endpoint ep, std::string token) : ep_(std::move(ep)), token_(std::move(token)) {}
+
+    void set_session(Session s) { session_ = std::move(s); }
 
     Response request(http::verb method, const std::string& target, const std::string& body = {}) {
         const bool reused = connected_;
@@ -117,6 +126,10 @@ private:
         req.set(http::field::user_agent, "followupd-chat");
         req.set(http::field::accept, "application/json");
         if (!token_.empty()) req.set(http::field::authorization, "Bearer " + token_);
+        if (!session_.cookie.empty()) {
+            req.set(http::field::cookie, session_.cookie);
+            req.set("X-CSRF-Token", session_.csrf);
+        }
         req.keep_alive(true);
         if (method == http::verb::post) {
             req.set(http::field::content_type, "application/json; charset=utf-8");
@@ -130,12 +143,15 @@ private:
         run([&](auto handler) { http::async_read(*stream_, buffer_, res, std::move(handler)); }, "receive");
         stream_->expires_never();
         if (!res.keep_alive()) close();
-        return {res.result_int(), std::move(res.body())};
+        std::string cookie;
+        if (auto it = res.find(http::field::set_cookie); it != res.end()) cookie = std::string(it->value());
+        return {res.result_int(), std::move(res.body()), std::move(cookie)};
     }
 
     asio::io_context ioc_;
     Endpoint ep_;
     std::string token_;
+    Session session_;
     std::optional<beast::tcp_stream> stream_;
     beast::flat_buffer buffer_;
     bool connected_ = false;
@@ -270,6 +286,47 @@ std::int64_t show_messages(Printer& printer, const Response& r, std::int64_t las
     return last;
 }
 
+// Signs in: with --link (a sign-in link or its token), else with a code the
+// server sends to the person's chat platform, typed here. nullopt: said why.
+std::optional<Session> sign_in(HttpClient& client, const Endpoint& ep, const ChatOptions& options, std::istream& in,
+                               Printer& printer) {
+    json body;
+    if (!options.link.empty()) {
+        const auto at = options.link.find("#sign-in=");
+        body = {{"link", at == std::string::npos ? options.link : options.link.substr(at + 9)}};
+    } else {
+        const json ask = {{"handle", trim(options.user)}};
+        const auto sent = client.request(http::verb::post, ep.base + "/api/sign-in/code", ask.dump());
+        if (sent.status != 200) {
+            printer.print("followupd chat: cannot send you a sign-in code: " + error_text(sent) +
+                          "\n(Or sign in with a link: type login to the bot in your chat app, then "
+                          "followupd chat --as " + options.user + " --link <the link>)");
+            return std::nullopt;
+        }
+        std::string via;
+        try {
+            via = str(json::parse(sent.body), "sent_via");
+        } catch (const std::exception&) {
+        }
+        printer.print("A sign-in code was sent to you on " + via + ". Type it here:");
+        std::string code;
+        if (!std::getline(in, code) || trim(code).empty()) return std::nullopt;
+        body = {{"handle", trim(options.user)}, {"code", trim(code)}};
+    }
+    const auto r = client.request(http::verb::post, ep.base + "/api/sign-in", body.dump());
+    if (r.status != 200) {
+        printer.print("followupd chat: sign-in refused: " + error_text(r));
+        return std::nullopt;
+    }
+    Session s;
+    s.cookie = r.set_cookie.substr(0, r.set_cookie.find(';'));
+    try {
+        s.csrf = str(json::parse(r.body), "csrf");
+    } catch (const std::exception&) {
+    }
+    return s;
+}
+
 }  // namespace
 
 int run_chat(const ChatOptions& options, std::istream& in, std::ostream& out) {
@@ -303,11 +360,20 @@ int run_chat(const ChatOptions& options, std::istream& in, std::ostream& out) {
     const std::string shown_url = options.url;
 
     HttpClient chat(ep, options.token);
+    Session session;
 
     // --- who are we -----------------------------------------------------------------
     Response users_res;
     try {
         users_res = chat.request(http::verb::get, ep.base + "/api/users");
+        // A server where people sign in: with the link given, or with a code sent to the person's chat platform.
+        if (users_res.status == 401 && error_text(users_res).starts_with("sign in")) {
+            auto s = sign_in(chat, ep, options, in, printer);
+            if (!s) return 1;
+            session = *s;
+            chat.set_session(session);
+            users_res = chat.request(http::verb::get, ep.base + "/api/users");
+        }
     } catch (const NetError& e) {
         std::string why = e.ec == asio::error::connection_refused ? "connection refused" : e.what();
         printer.print("followupd chat: cannot connect to followupd at " + shown_url + " (" + why +
@@ -365,6 +431,7 @@ int run_chat(const ChatOptions& options, std::istream& in, std::ostream& out) {
 
     // --- recent messages, then a poller for new ones ----------------------------------
     HttpClient poll_client(ep, options.token);
+    poll_client.set_session(session);
     std::int64_t last_id = 0;
     try {
         auto r = poll_client.request(http::verb::get, messages_target(ep, handle, std::nullopt));

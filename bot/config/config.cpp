@@ -74,6 +74,13 @@ constexpr std::string_view kExpEngine =
 constexpr std::string_view kExpUrl =
     "a PostgreSQL URL such as \"postgresql://followupd@db.example.com:5432/followupd\" (the password from "
     "PGPASSWORD or a pgpass file, or the whole URL from FOLLOWUPD_STORAGE_URL)";
+constexpr std::string_view kExpAuth =
+    "\"signin\" (everyone signs in with a code sent to their chat platform), \"pick\" (anyone picks who they are: "
+    "only for the demo, with demo.seed true and a loopback server.address) or \"auto\" (pick for such a demo, "
+    "signin otherwise)";
+constexpr std::string_view kExpPublicUrl =
+    "empty, or the address people open the web chat at, such as \"https://followupd.example.com\" (sign-in links "
+    "point there)";
 constexpr std::string_view kExpHolidays =
     "\"cn\" (the built-in mainland China calendar), \"none\" (no holidays) or the path of a holiday file";
 
@@ -118,7 +125,12 @@ const std::vector<SectionSpec>& sections() {
         {"web_chat",
          {{"enabled", Kind::boolean, 0, 0, kExpBool},
           {"token", Kind::text, 0, 0, "a string (empty: no token needed)"},
-          {"token_file", Kind::text, 0, 0, kExpSecretFile}}},
+          {"token_file", Kind::text, 0, 0, kExpSecretFile},
+          {"auth", Kind::text, 0, 0, kExpAuth},
+          {"code_lifetime_s", Kind::integer, 1, 3600, "an integer 1..3600 (seconds a sign-in code or link lasts)"},
+          {"session_lifetime_s", Kind::integer, 1, 31536000, "an integer 1..31536000 (seconds a sign-in lasts)"},
+          {"secure_cookie", Kind::boolean, 0, 0, kExpBool},
+          {"public_url", Kind::text, 0, 0, kExpPublicUrl}}},
         {"defaults",
          {{"time_zone", Kind::time_zone, 0, 0, kExpTimeZone},
           {"lang", Kind::lang, 0, 0, kExpLang},
@@ -294,6 +306,20 @@ void own_key(Config& c, const Checker& ck, const std::string& sname, const std::
     }
     else if (sname == "web_chat" && k == "enabled") c.web_chat = ck.boolean(v, path, exp);
     else if (sname == "web_chat" && k == "token") c.web_chat_token = ck.text(v, path, exp, false);
+    else if (sname == "web_chat" && k == "auth") {
+        c.web_chat_auth = ck.text(v, path, exp, true);
+        if (c.web_chat_auth != "auto" && c.web_chat_auth != "signin" && c.web_chat_auth != "pick") ck.fail(path, v, exp);
+    } else if (sname == "web_chat" && k == "code_lifetime_s")
+        c.sign_in_code_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (sname == "web_chat" && k == "session_lifetime_s")
+        c.session_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (sname == "web_chat" && k == "secure_cookie") c.secure_cookie = ck.boolean(v, path, exp);
+    else if (sname == "web_chat" && k == "public_url") {
+        c.public_url = ck.text(v, path, exp, false);
+        if (!c.public_url.empty() && c.public_url.rfind("http://", 0) != 0 && c.public_url.rfind("https://", 0) != 0)
+            ck.fail(path, v, exp);
+        while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+    }
     else if (sname == "defaults" && k == "time_zone") c.time_zone = ck.time_zone(v, path);
     else if (sname == "defaults" && k == "lang") c.lang = ck.lang(v, path);
     else if (sname == "defaults" && k == "work_hours") std::tie(c.work_start_minute, c.work_end_minute) = ck.work_hours(v, path);
@@ -496,6 +522,25 @@ void read_secret_files(Checker& ck, json& root) {
     }
 }
 
+// Picking who you are is for the demo on this machine only: anywhere else the
+// web chat would let anyone who reaches it act as anyone, admins included.
+void resolve_web_auth(Config& c, const Checker& ck, const json& root) {
+    const bool demo_here = c.demo && loopback_address(c.address);
+    const json given = root.contains("web_chat") && root["web_chat"].contains("auth") ? root["web_chat"]["auth"]
+                                                                                      : json(c.web_chat_auth);
+    if (c.web_chat_auth == "pick" && !demo_here)
+        ck.fail("web_chat.auth", given,
+                "\"signin\": \"pick\" lets anyone who reaches the web chat act as anyone, so it is only for the "
+                "demo (demo.seed true and a loopback server.address such as \"127.0.0.1\"; server.address is \"" +
+                    c.address + "\")");
+    c.web_chat_pick = c.web_chat_auth == "pick" || (c.web_chat_auth == "auto" && demo_here);
+    // The shared token stood in for sign-in; with sign-in it would only be a second password to leak.
+    if (!c.web_chat_pick && !c.web_chat_token.empty())
+        ck.fail_hidden("web_chat.token",
+                       "empty: people sign in (web_chat.auth \"signin\"); the shared token is kept only for the demo's "
+                       "pick mode. Remove web_chat.token (or FOLLOWUPD_WEB_CHAT_TOKEN)");
+}
+
 Config build(json root, const std::map<std::string, std::string>& env, const std::string& source) {
     Checker ck;
     Config c;
@@ -525,6 +570,8 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
     if (c.engine == "postgres" && c.storage_url.empty())
         ck.fail_hidden("storage.url", std::string(kExpUrl) + ", needed with storage.engine \"postgres\"");
 
+    resolve_web_auth(c, ck, root);
+
     if (root.contains("teams")) read_teams(c, ck, root["teams"]);
     if (root.contains("users")) read_users(c, ck, root["users"]);
     return c;
@@ -539,6 +586,10 @@ std::vector<std::string> own_sections() {
 }
 
 std::vector<std::string> own_lists() { return kLists; }
+
+bool loopback_address(std::string_view a) {
+    return a == "localhost" || a == "::1" || a == "[::1]" || a.rfind("127.", 0) == 0;
+}
 
 std::vector<std::string> own_env_names() {
     std::vector<std::string> names;

@@ -60,7 +60,17 @@ struct Config {
     int cache_mib = 8;                // storage.cache_mib: SQLite's page cache (docs/BENCHMARKS.md)
     // web chat
     bool web_chat = true;                // web_chat.enabled
-    std::string web_chat_token;          // web_chat.token (secret; env FOLLOWUPD_WEB_CHAT_TOKEN)
+    // web_chat.auth: "auto" | "signin" | "pick". Who a browser acts as: the
+    // person signed in, or anyone picked from a list ("pick": the demo only,
+    // demo.seed on a loopback server.address). "auto": pick for such a demo,
+    // sign-in otherwise. Resolved at load: web_chat_pick says which.
+    std::string web_chat_auth = "auto";
+    bool web_chat_pick = false;
+    std::string web_chat_token;          // web_chat.token (secret; env FOLLOWUPD_WEB_CHAT_TOKEN): pick mode only
+    int sign_in_code_s = 600;            // web_chat.code_lifetime_s: codes and sign-in links
+    int session_s = 7 * 24 * 3600;       // web_chat.session_lifetime_s
+    bool secure_cookie = false;          // web_chat.secure_cookie: Secure even on plain HTTP requests
+    std::string public_url;              // web_chat.public_url: where people open the web chat (sign-in links)
     // defaults for users
     std::string time_zone = "Asia/Shanghai";  // defaults.time_zone
     Lang lang = Lang::zh;                     // defaults.lang
@@ -105,6 +115,9 @@ struct Config {
 // type, bad value, bad JSON. The platforms' sections, the platforms users name
 // and variables nobody reads are left to adapters::validate_all.
 Config load_file(const std::string& path, const std::map<std::string, std::string>& env);
+// True for an address only this machine can reach ("127.0.0.1", "::1", "localhost").
+bool loopback_address(std::string_view address);
+
 Config load_text(const std::string& json_text, const std::map<std::string, std::string>& env);
 
 // The config's own top-level keys, in the order messages list them: the object

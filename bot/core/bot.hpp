@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include <functional>
 #include <map>
 
 #include "core/clock.hpp"
@@ -37,6 +38,9 @@ struct BotOptions {
         const auto it = platform_page_bytes.find(std::string(platform));
         return it != platform_page_bytes.end() ? it->second : page_bytes;
     }
+    // The `login` command: issues a one-time sign-in link for the user and
+    // returns its URL (the server's, server/sign_in.hpp). Unset: no web sign-in.
+    std::function<std::string(Repo&, const User&, TimePoint)> sign_in_link;
 };
 
 struct Handled {
@@ -59,9 +63,10 @@ public:
     // A reloaded config's SOP numbers, catch-up size and calendar; call it where
     // the bot runs (the storage thread), between two pieces of work.
     // A reload's options; what the server set on the running bot (the
-    // platforms' page sizes) stays.
+    // platforms' page sizes, the sign-in link maker) stays.
     void set_options(BotOptions options) {
         options.platform_page_bytes = std::move(options_.platform_page_bytes);
+        options.sign_in_link = std::move(options_.sign_in_link);
         options_ = std::move(options);
     }
 

@@ -31,6 +31,20 @@ Reply run(Ctx& ctx, const cmd::WhoAmI&) {
             {}};
 }
 
+// A sign-in link is a key to the person's account: never into a group chat.
+Reply run(Ctx& ctx, const cmd::Login&) {
+    if (ctx.group)
+        ctx.fail("Send login to me in a direct chat: a sign-in link must not go to a group.",
+                 "请在私聊中发送“登录”：登录链接不能发到群里。");
+    if (!ctx.opt.sign_in_link)
+        ctx.fail("The web chat has no sign-in here.", "这里的网页聊天不需要登录。");
+    const auto url = ctx.opt.sign_in_link(ctx.repo, ctx.me, ctx.now);
+    return {ctx.t("Open this link to sign in to the web chat as " + ctx.me.handle +
+                      " (it works once, for a few minutes; do not share it):\n" + url,
+                  "打开此链接即以 " + ctx.me.handle + " 登录网页聊天（只能用一次，几分钟内有效；请勿转发）：\n" + url),
+            {}};
+}
+
 Reply run(Ctx& ctx, const cmd::SetLang& c) {
     User me = ctx.me;
     me.lang = c.lang;

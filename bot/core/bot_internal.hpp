@@ -124,6 +124,7 @@ std::vector<User> managers_of(Repo&, const User&);
 // already checked the asker's role.
 Reply run(Ctx&, const cmd::Help&);  // bot_account.cpp
 Reply run(Ctx&, const cmd::WhoAmI&);
+Reply run(Ctx&, const cmd::Login&);
 Reply run(Ctx&, const cmd::SetLang&);
 Reply run(Ctx&, const cmd::Today&);
 Reply run(Ctx&, const cmd::Done&);

@@ -117,9 +117,11 @@ struct Find {                         // find <words> (查找): customers by nam
     std::string query;                // as typed
 };
 
+struct Login {};                      // login (登录): a one-time link that signs you in to the web chat
+
 using Command = std::variant<Help, Today, Done, Log, Snooze, CustomerAdd, Followup, History, Customers, WhoAmI,
                              Team, Overdue, Assign, SetLang, Link, Unlink, Status, Reschedule, Complaint, Pool,
-                             Claim, Release, Handover, Close, Digest, Report, Who, Audit, More, Find>;
+                             Claim, Release, Handover, Close, Digest, Report, Who, Audit, More, Find, Login>;
 
 struct ParseError {
     LocalizedText message;  // what was wrong

@@ -13,6 +13,7 @@
 #include "core/ports/pages.hpp"
 #include "core/ports/people.hpp"
 #include "core/ports/reports.hpp"
+#include "core/ports/sign_in.hpp"
 #include "core/ports/tasks.hpp"
 #include "core/ports/tokens.hpp"
 
@@ -27,7 +28,8 @@ class Repo : public PeopleStore,
              public OutboxStore,
              public ReportStore,
              public TokenStore,
-             public PageStore {
+             public PageStore,
+             public SignInStore {
 public:
     ~Repo() override = default;
 };

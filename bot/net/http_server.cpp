@@ -111,6 +111,15 @@ asio::awaitable<void> refuse(beast::tcp_stream& stream, const Refusal& r, std::c
     }
 }
 
+std::string peer_address(beast::tcp_stream& stream) {
+    boost::system::error_code ec;
+    const auto ep = stream.socket().remote_endpoint(ec);
+    if (ec) return "unknown";
+    auto a = ep.address();
+    if (a.is_v6() && a.to_v6().is_v4_mapped()) a = asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+    return a.to_string();
+}
+
 }  // namespace
 
 HttpServer::HttpServer(asio::io_context& ioc, HttpOptions options, HttpHandler& handler)
@@ -254,6 +263,9 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
         }
         const auto started = std::chrono::steady_clock::now();
         Request req = parser.release();
+        // The peer's address, for per-client limits (sign-in): set here from
+        // the socket, never taken from the client (one it sent is replaced).
+        req.set(kClientAddressHeader, peer_address(stream));
         RequestRecord record;
         record.id = request_id(req);
         if (handler_.wants_stream(req)) {

@@ -14,6 +14,8 @@
 #include <optional>
 #include <thread>
 
+#include <unistd.h>
+
 #include "core/api.hpp"
 #include "core/bot.hpp"
 #include "core/demo.hpp"
@@ -32,6 +34,7 @@
 #include "server/rest_api.hpp"
 #include "server/router.hpp"
 #include "server/scheduler.hpp"
+#include "server/sign_in.hpp"
 #include "server/storage_executor.hpp"
 #include "server/systemd.hpp"
 #include "server/web_chat.hpp"
@@ -93,6 +96,18 @@ BotOptions bot_options(Store& store, const config::Config& cfg, HolidayCalendar 
     });
     o.holidays = std::move(holidays);
     return o;
+}
+
+std::string public_url(const config::Config& cfg, unsigned port) {
+    if (!cfg.public_url.empty()) return cfg.public_url;
+    std::string host = cfg.address;
+    if (host == "0.0.0.0" || host == "::") {
+        // Every address: the machine's name is the best guess (web_chat.public_url says it for sure).
+        char name[256] = {};
+        host = ::gethostname(name, sizeof name - 1) == 0 && name[0] ? name : "localhost";
+    }
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    return "http://" + host + ":" + std::to_string(port);
 }
 
 namespace {
@@ -210,6 +225,25 @@ private:
     bool stopped_ = false;
 };
 
+WebChatOptions web_chat_options(const config::Config& cfg) {
+    WebChatOptions o;
+    o.enabled = cfg.web_chat;
+    o.pick = cfg.web_chat_pick;
+    o.token = cfg.web_chat_token;
+    o.code_lifetime = Seconds{cfg.sign_in_code_s};
+    o.session_lifetime = Seconds{cfg.session_s};
+    o.secure_cookie = cfg.secure_cookie || cfg.public_url.rfind("https://", 0) == 0;
+    return o;
+}
+
+// `url` is set once the port is bound, before any command runs.
+std::function<std::string(Repo&, const User&, TimePoint)> sign_in_links(const config::Config& cfg,
+                                                                        std::shared_ptr<const std::string> url) {
+    return [url, lifetime = Seconds{cfg.sign_in_code_s}](Repo& repo, const User& u, TimePoint now) {
+        return sign_in::link_url(*url, sign_in::issue_link(repo, u, now, lifetime, "login command"));
+    };
+}
+
 }  // namespace
 
 storage::StoreOptions store_options(const config::Config& cfg) {
@@ -262,7 +296,9 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         spdlog::warn("calendar: {} ends {} ({} days from today): add the next year's holidays and make-up workdays "
                      "once they are published, or working time will ignore them",
                      cfg.holidays, date::format("%F", *holidays.covered_until()), *left);
-    const BotOptions options = bot_options(*store, cfg, std::move(holidays));
+    BotOptions options = bot_options(*store, cfg, std::move(holidays));
+    auto link_base = std::make_shared<std::string>(public_url(cfg, cfg.port));
+    if (!cfg.web_chat_pick) options.sign_in_link = sign_in_links(cfg, link_base);
     Bot bot(*store, clock, options);
     api::Service api_service(*store, clock, options);
     StorageExecutor storage(*store);
@@ -278,7 +314,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
             spdlog::warn("live events: other instances not told of new messages ({})", e.what());
         }
     });
-    WebChat web(storage, *store, bot, effects, hub, WebChatOptions{cfg.web_chat, cfg.web_chat_token});
+    WebChat web(storage, *store, bot, effects, hub, web_chat_options(cfg));
 
     asio::io_context ioc(cfg.io_threads);
     // Other instances on the same database (PostgreSQL): their new messages wake streams here, and ours there.
@@ -337,6 +373,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     };
     net::HttpServer http(ioc, http_options, router);
     const auto port = http.start();
+    *link_base = public_url(cfg, port);
     scheduler.start();
     cross_instance.start();
     for (auto& s : senders) s->start();

@@ -20,6 +20,10 @@ storage::StoreOptions store_options(const config::Config&);
 // storage::UnknownEngine.
 std::unique_ptr<Store> open_store(const config::Config&);
 
+// Where people open the web chat: web_chat.public_url, else this server's
+// address and `port`. Sign-in links point there.
+std::string public_url(const config::Config&, unsigned port);
+
 struct RunOptions {
     std::string port_file;  // written with the bound port once accepting
     // SIGHUP: the config read and checked again (throws config::ConfigError),

@@ -1,14 +1,17 @@
 #pragma once
-// The local web chat: the page, the chat API and live events (SSE). See
-// docs/WEB_CHAT_API.md.
+// The local web chat: the page, the chat API and live events (SSE), and
+// signing in to it. See docs/WEB_CHAT_API.md.
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "core/bot.hpp"
+#include "core/clock.hpp"
 #include "core/store.hpp"
 #include "server/event_hub.hpp"
 #include "net/http_server.hpp"
 #include "server/effects.hpp"
+#include "server/sign_in.hpp"
 #include "server/storage_executor.hpp"
 
 namespace fu::server {
@@ -17,9 +20,16 @@ std::string_view web_page();  // embedded at build time
 
 struct WebChatOptions {
     bool enabled = true;  // false: the page and its API answer 404
-    std::string token;    // empty: no token needed
+    // true: whoever reaches the page picks who they are (the demo on loopback
+    // only: config web_chat.auth); false: everyone signs in.
+    bool pick = false;
+    std::string token;    // pick mode: a shared token (empty: none needed)
     std::chrono::seconds ping_interval{15};
     std::size_t max_text_bytes = 4000;
+    Seconds code_lifetime{600};      // sign-in codes and links
+    Seconds session_lifetime{7 * 24 * 3600};
+    bool secure_cookie = false;      // Secure on every cookie (else only for HTTPS requests)
+    const Clock* clock = nullptr;    // null: the system clock
 };
 
 class WebChat final : public net::HttpHandler {
@@ -32,10 +42,24 @@ public:
     boost::asio::awaitable<void> stream(boost::beast::tcp_stream&, const net::Request&) override;
 
 private:
-    bool authorized(const net::Request&) const;
-    boost::asio::awaitable<net::Response> users(const net::Request&);
-    boost::asio::awaitable<net::Response> chat(const net::Request&);
-    boost::asio::awaitable<net::Response> messages(const net::Request&);
+    // Who a request acts as: the signed-in person (sign-in mode) or the one
+    // it names (pick mode), or why it may not act.
+    struct Caller {
+        std::optional<User> user;    // sign-in: the session's person
+        std::string session_id;      // sign-in: from the cookie
+        unsigned status = 0;         // non-zero: refused with this status
+        std::string reason;
+    };
+    boost::asio::awaitable<Caller> caller(const net::Request&);
+    bool token_ok(const net::Request&) const;
+    boost::asio::awaitable<net::Response> session_info(const net::Request&, const Caller&);
+    boost::asio::awaitable<net::Response> send_code(const net::Request&);
+    boost::asio::awaitable<net::Response> sign_in(const net::Request&);
+    boost::asio::awaitable<net::Response> sign_out(const net::Request&, const Caller&);
+    boost::asio::awaitable<net::Response> users(const net::Request&, const Caller&);
+    boost::asio::awaitable<net::Response> chat(const net::Request&, const Caller&);
+    boost::asio::awaitable<net::Response> messages(const net::Request&, const Caller&);
+    std::string cookie(const net::Request&, std::string_view value, std::int64_t max_age) const;
 
     StorageExecutor& storage_;
     Store& store_;
@@ -43,6 +67,13 @@ private:
     Effects& effects_;
     EventHub& hub_;  // the live streams
     WebChatOptions options_;
+    SystemClock system_clock_;
+    const Clock& clock_;
+    // Per person and per client address: codes asked for, and failed sign-ins.
+    sign_in::RateLimit codes_per_user_{3, std::chrono::minutes(10)};
+    sign_in::RateLimit codes_per_client_{10, std::chrono::minutes(10)};
+    sign_in::RateLimit failures_per_user_{5, std::chrono::minutes(10)};
+    sign_in::RateLimit failures_per_client_{20, std::chrono::minutes(10)};
 };
 
 }  // namespace fu::server

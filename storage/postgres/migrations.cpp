@@ -248,10 +248,34 @@ void code_topics(Connection& c) {
     code_worded_topics(select, update);
 }
 
+// Signing in to the web chat: one-time codes and sign-in links, and the
+// sessions they open; only SHA-256 hashes of the secrets and session ids.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE sign_in_secrets (
+    hash        TEXT COLLATE "C" NOT NULL,
+    user_id     BIGINT NOT NULL REFERENCES users(id),
+    kind        TEXT COLLATE "C" NOT NULL,
+    created_at  BIGINT NOT NULL,
+    expires_at  BIGINT NOT NULL,
+    used_at     BIGINT
+);
+CREATE INDEX sign_in_secrets_hash ON sign_in_secrets(hash);
+CREATE INDEX sign_in_secrets_user ON sign_in_secrets(user_id, kind) WHERE used_at IS NULL;
+CREATE INDEX sign_in_secrets_expires ON sign_in_secrets(expires_at);
+CREATE TABLE web_sessions (
+    hash        TEXT COLLATE "C" PRIMARY KEY,
+    user_id     BIGINT NOT NULL REFERENCES users(id),
+    created_at  BIGINT NOT NULL,
+    expires_at  BIGINT NOT NULL
+);
+CREATE INDEX web_sessions_expires ON web_sessions(expires_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
     Migration{3, {}, code_topics},
+    Migration{4, kSchemaV4},
 };
 
 constexpr std::string_view kCreateVersionTable =

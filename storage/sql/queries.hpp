@@ -299,4 +299,20 @@ inline constexpr std::string_view kSelectWordedTopics =
     "topic LIKE '%回访%' OR topic IN ('imported follow-up', '导入的跟进') ORDER BY id";
 inline constexpr std::string_view kUpdateTaskTopic = "UPDATE tasks SET topic = ? WHERE id = ?";
 
+// --- signing in to the web chat: one-time secrets, sessions (hashes only) --------
+inline constexpr std::string_view kInsertSignInSecret =
+    "INSERT INTO sign_in_secrets (hash, user_id, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)";
+// Once only: of two requests with the same secret, one finds it unused.
+inline constexpr std::string_view kUseSignInSecret =
+    "UPDATE sign_in_secrets SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id";
+inline constexpr std::string_view kRetireSignInSecrets =
+    "UPDATE sign_in_secrets SET used_at = ? WHERE user_id = ? AND kind = ? AND used_at IS NULL";
+inline constexpr std::string_view kPurgeSignInSecrets = "DELETE FROM sign_in_secrets WHERE expires_at < ?";
+inline constexpr std::string_view kInsertWebSession =
+    "INSERT INTO web_sessions (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
+inline constexpr std::string_view kSelectWebSession =
+    "SELECT hash, user_id, created_at, expires_at FROM web_sessions WHERE hash = ? AND expires_at > ?";
+inline constexpr std::string_view kDeleteWebSession = "DELETE FROM web_sessions WHERE hash = ?";
+inline constexpr std::string_view kPurgeWebSessions = "DELETE FROM web_sessions WHERE expires_at < ?";
+
 }  // namespace fu::storage::sql

@@ -100,6 +100,14 @@ public:
     std::optional<ApiToken> api_token(TokenId) override;
     std::optional<ApiToken> api_token_by_hash(std::string_view hash) override;
     std::vector<ApiToken> api_tokens() override;
+
+    void add_sign_in_secret(const SignInSecret&) override;
+    std::optional<UserId> use_sign_in_secret(std::string_view hash, TimePoint now) override;
+    void retire_sign_in_secrets(UserId, std::string_view kind, TimePoint now) override;
+    void add_web_session(const WebSession&) override;
+    std::optional<WebSession> web_session(std::string_view hash, TimePoint now) override;
+    void end_web_session(std::string_view hash) override;
+    void purge_sign_ins(TimePoint before) override;
     std::vector<AuditEntry> audit_search(const AuditQuery&) override;
 
     // @reports

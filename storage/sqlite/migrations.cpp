@@ -294,6 +294,31 @@ void code_topics(Database& db) {
     code_worded_topics(select, update);
 }
 
+// Signing in to the web chat: one-time codes and sign-in links, and the
+// sessions they open; only SHA-256 hashes of the secrets and session ids.
+constexpr std::string_view kSchemaV8 = R"sql(
+CREATE TABLE sign_in_secrets (
+    hash        TEXT NOT NULL,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    kind        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    used_at     INTEGER
+);
+-- Not unique: two people's codes (or an old code of one) may hash alike only if
+-- their users and codes are the same, which a used code no longer matches.
+CREATE INDEX sign_in_secrets_hash ON sign_in_secrets(hash);
+CREATE INDEX sign_in_secrets_user ON sign_in_secrets(user_id, kind) WHERE used_at IS NULL;
+CREATE INDEX sign_in_secrets_expires ON sign_in_secrets(expires_at);
+CREATE TABLE web_sessions (
+    hash        TEXT PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX web_sessions_expires ON web_sessions(expires_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -302,6 +327,7 @@ constexpr std::array kMigrations{
     Migration{5, kSchemaV5},
     Migration{6, kSchemaV6},
     Migration{7, {}, code_topics},
+    Migration{8, kSchemaV8},
 };
 
 constexpr std::string_view kCreateVersionTable =

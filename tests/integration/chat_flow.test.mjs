@@ -6,7 +6,7 @@
 // loopback port with a fresh SQLite file, drives it over HTTP, stops it with SIGTERM.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SKIP, chat, messages, rawPost, sleep, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
+import { SKIP, auth, chat, messages, rawPost, sleep, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
 
 const aboutTask = (id) => (m) => Array.isArray(m.tasks) && m.tasks.map(Number).includes(id);
 const mentions = (text, id) => new RegExp(`#${id}(?!\\d)`).test(text);
@@ -20,8 +20,9 @@ test('follow-up flow: add, schedule, reminder, done with next step, history, res
 
     const health = await fetch(`${server.base}/healthz`);
     assert.equal(health.status, 200);
-    const users = await (await fetch(`${server.base}/api/users`)).json();
-    assert.deepEqual(users.users.map((u) => u.handle).sort(), ['li', 'maria', 'wang']);
+    // Signed in, the list of users is yourself alone.
+    const users = await (await fetch(`${server.base}/api/users`, { headers: await auth(server.base, 'maria') })).json();
+    assert.deepEqual(users.users.map((u) => u.handle), ['maria']);
 
     const added = await chat(server.base, 'maria', 'customer add Acme Corp tier=A stage=lead');
     assert.match(added.text, /Acme/, added.text);
@@ -88,20 +89,23 @@ test('bad input: malformed JSON, missing fields, strangers, oversized bodies, ty
     t.after(() => server.kill());
     const { base } = server;
 
-    const bad = await rawPost(base, '/api/chat', '{"user":"maria","text":');
+    const as = await auth(base, 'maria');
+    const bad = await rawPost(base, '/api/chat', '{"user":"maria","text":', as);
     assert.equal(bad.status, 400, `malformed JSON -> ${bad.status} ${bad.body}`);
     assert.match(String(bad.headers['content-type']), /json/);
     assert.equal(typeof JSON.parse(bad.body).error, 'string', bad.body);
 
-    const missing = await rawPost(base, '/api/chat', JSON.stringify({ user: 'maria' }));
+    const missing = await rawPost(base, '/api/chat', JSON.stringify({ user: 'maria' }), as);
     assert.equal(missing.status, 400, `missing text -> ${missing.status} ${missing.body}`);
     assert.equal(typeof JSON.parse(missing.body).error, 'string', missing.body);
 
-    const stranger = await chat(base, 'nobody', 'today');
-    assert.match(stranger.text, /not registered|未注册/i, stranger.text);
+    // Someone not in the config cannot even ask for a sign-in code.
+    const stranger = await rawPost(base, '/api/sign-in/code', JSON.stringify({ handle: 'nobody' }));
+    assert.equal(stranger.status, 404, stranger.body);
+    assert.match(JSON.parse(stranger.body).error, /no such user: nobody/);
 
     const huge = JSON.stringify({ user: 'maria', text: 'x'.repeat((1 << 20) + 1024) });
-    const big = await rawPost(base, '/api/chat', huge);
+    const big = await rawPost(base, '/api/chat', huge, as);
     assert.equal(big.status, 413, `oversized body -> ${big.status}`);
 
     const typo = await chat(base, 'maria', 'tday');
@@ -112,9 +116,9 @@ test('bad input: malformed JSON, missing fields, strangers, oversized bodies, ty
     assert.match(refused.text, /manager|主管|经理|only|只有|仅|权限|not allowed|无权|permission/i, refused.text);
     assert.doesNotMatch(refused.text, /Maria/, `a rep sees team figures: ${refused.text}`);
 
-    const notFound = await fetch(`${base}/api/nope`);
+    const notFound = await fetch(`${base}/api/nope`, { headers: as });
     assert.equal(notFound.status, 404);
-    const wrongMethod = await fetch(`${base}/api/chat`);
+    const wrongMethod = await fetch(`${base}/api/chat`, { headers: as });
     assert.equal(wrongMethod.status, 405);
 
     // still alive and well after all that

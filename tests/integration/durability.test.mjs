@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 
-import { BIN, SKIP, sleep, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
+import { BIN, SKIP, auth, sleep, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
 
 const CLIENTS = 8;
 const STREAM_MS = 1500;  // kill after this long …
@@ -18,7 +18,7 @@ const MAX_WRITES = 3000;  // … or this many acknowledged writes
 
 async function add(base, name) {
   const res = await fetch(`${base}/api/chat`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    method: 'POST', headers: { 'Content-Type': 'application/json', ...await auth(base, 'wang') },
     body: JSON.stringify({ user: 'wang', text: `customer add ${name}` }),
     signal: AbortSignal.timeout(10000),
   });
@@ -39,6 +39,7 @@ for (const durability of ['full', 'normal']) {
       const server = await startServer(dir, configFile);
       t.after(() => server.kill());
       assert.match(server.output(), new RegExp(`durability ${durability}`));
+      await auth(server.base, 'wang');  // signed in before the writes start: the window is for writes
       const acknowledged = [];
       let next = 0;
       let stop = false;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import test from 'node:test';
 
 import {
-  DEFAULT_USERS, PG_SKIP, chat, pgDatabase, rawPost, sleep, startServer, tempDir, writeConfig,
+  DEFAULT_USERS, PG_SKIP, auth, chat, pgDatabase, rawPost, sameDatabase, sleep, startServer, tempDir, writeConfig,
 } from '../lib/followupd.mjs';
 import { TelegramEmulator } from '../peers/telegram_emulator.mjs';
 
@@ -181,6 +181,7 @@ test('two instances behind nginx: chat and webhooks keep working while one is st
     const b = await startServer(configs[1].dir, configs[1].file);
     t.after(() => { a.kill(); b.kill(); });
     const lb = await startNginx(t, dir, [a.port, b.port]);
+    sameDatabase(lb, a.base);  // a session made on one instance holds on both
 
     let updates = 0;
     const webhook = () => rawPost(lb, '/hooks/telegram', JSON.stringify({
@@ -233,7 +234,7 @@ test('two instances: a message made on one reaches a live stream held by the oth
     // Wang's live stream is on B; the stream's own re-read comes only every 15 s.
     const abort = new AbortController();
     t.after(() => abort.abort());
-    const res = await fetch(`${b.base}/api/events?user=wang`, { signal: abort.signal });
+    const res = await fetch(`${b.base}/api/events?user=wang`, { headers: await auth(b.base, 'wang'), signal: abort.signal });
     assert.equal(res.status, 200);
     const reader = res.body.getReader();
     let seen = '';

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
-import { BIN, SKIP, sleep, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
+import { BIN, SKIP, loginLink, sleep, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
 
 const USERS = [
   { handle: 'maria', name: 'Maria', role: 'rep', team: 'East Sales', lang: 'en', time_zone: 'Europe/Berlin' },
@@ -70,10 +70,13 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 test('terminal chat: add, schedule, pushed reminder with shortcuts, press 1 = done, Ctrl-D exits 0',
   { skip: SKIP, timeout: 90000 }, async (t) => {
     const dir = tempDir(t, 'followupd-term-');
-    const server = await startServer(dir, writeConfig(dir, USERS));
+    const configFile = writeConfig(dir, USERS);
+    const server = await startServer(dir, configFile);
     t.after(() => server.kill());
 
-    const chat = startChat(['--as', 'maria', '--url', server.base]);
+    // The server signs people in: the client takes a sign-in link (as `login` in chat or `followupd login-link` give).
+    const link = `${server.base}/#sign-in=${loginLink(configFile, 'maria')}`;
+    const chat = startChat(['--as', 'maria', '--url', server.base, '--link', link]);
     t.after(() => chat.kill());
 
     let pos = (await chat.waitFor(/Hello, Maria! Connected to .* as maria\./, { what: 'greeting' })).end;
@@ -107,10 +110,30 @@ test('terminal chat: add, schedule, pushed reminder with shortcuts, press 1 = do
     assert.deepEqual(sexit, { code: 0, signal: null }, `server exit ${JSON.stringify(sexit)}:\n${server.output()}`);
   });
 
-test('terminal chat: an unknown user exits 2 and lists the known users',
+test('terminal chat: without a link or a chat platform for the code, it says how to sign in and exits 1',
   { skip: SKIP, timeout: 60000 }, async (t) => {
     const dir = tempDir(t, 'followupd-term-');
     const server = await startServer(dir, writeConfig(dir, USERS));
+    t.after(() => server.kill());
+    const chat = startChat(['--as', 'maria', '--url', server.base]);
+    t.after(() => chat.kill());
+    chat.end();
+    const exit = await chat.exit();
+    const all = chat.stdout() + chat.stderr();
+    assert.deepEqual(exit, { code: 1, signal: null }, `exit ${JSON.stringify(exit)}:\n${all}`);
+    assert.match(all, /no chat platform to send a code to/, all);
+    assert.match(all, /--link/, all);
+    const used = startChat(['--as', 'maria', '--url', server.base, '--link', 'not-a-real-token']);
+    t.after(() => used.kill());
+    used.end();
+    assert.deepEqual(await used.exit(), { code: 1, signal: null });
+    assert.match(used.stdout() + used.stderr(), /sign-in refused: this sign-in link is wrong, used or expired/);
+  });
+
+test('terminal chat: in the demo (pick who you are) an unknown user exits 2 and lists the known users',
+  { skip: SKIP, timeout: 60000 }, async (t) => {
+    const dir = tempDir(t, 'followupd-term-');
+    const server = await startServer(dir, writeConfig(dir, USERS, { demo: { seed: true } }));
     t.after(() => server.kill());
 
     const chat = startChat(['--as', 'nobody', '--url', server.base]);

@@ -13,8 +13,14 @@
 //                            port is written: { proc, port, base, output(), stop(ms), kill() };
 //                            stop() sends SIGTERM (SIGKILL after ms) and resolves with { code, signal }
 //   tempDir(t, prefix)       a fresh temp dir, removed after the test
-//   chat(base, user, text)   POST /api/chat, asserts 200 and a reply text; returns the reply
-//   messages(base, user, after)  GET /api/messages, asserts 200; returns the messages array
+//   chat(base, user, text)   POST /api/chat as `user`, asserts 200 and a reply text; returns the reply
+//   messages(base, user, after)  GET /api/messages of `user`, asserts 200; returns the messages array
+//   auth(base, user)         headers that act as `user` on a server startServer started: where people
+//                            sign in, a session (Cookie + X-CSRF-Token) from a `followupd login-link`
+//                            link, made once per server and user; {} where the demo picks who you are
+//   loginLink(configFile, user, env)  the token of a fresh sign-in link (`followupd login-link`)
+//   signInWithLink(base, token)  POST /api/sign-in with a link token: { status, cookie, csrf, body }
+//   sameDatabase(base, serverBase)  auth() at `base` (a load balancer) signs in as at `serverBase`
 //   rawPost(base, path, body, headers)  raw POST that still yields the status of an early close
 //   pgDatabase(dir)          a new database on FU_TEST_PG_URL: the storage section of a config for it
 //   PG_SKIP                  false, or why a test that needs that server skips
@@ -43,6 +49,10 @@ export const PG_SKIP = SKIP || (process.env.FU_TEST_PG_URL || process.env.FU_TES
 export const ENGINE = process.env.FU_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
 
 let databases = 0;
+
+// Servers startServer started (base -> config), and their sign-ins (`${base} ${user}` -> headers).
+const servers = new Map();
+const sessions = new Map();
 
 // A new, empty PostgreSQL database on the test server for one test's config
 // (the server, and every database in it, goes when scripts/test ends).
@@ -107,6 +117,8 @@ export async function startServer(dir, configFile, { timeoutMs = 15000 } = {}) {
     } catch { /* not there yet */ }
     if (!port) await sleep(50);
   }
+  // With the environment it started with (secrets such as FOLLOWUPD_EMAIL_PASSWORD), for login-link.
+  servers.set(`http://127.0.0.1:${port}`, { configFile, dir, env: { ...process.env } });
   return {
     proc, port, base: `http://127.0.0.1:${port}`, output: () => output,
     // SIGTERM, then wait for the exit; SIGKILL if it hangs.
@@ -128,9 +140,53 @@ export function tempDir(t, prefix = 'followupd-it-') {
   return dir;
 }
 
+// `base` (a load balancer, say) reaches the same database as the server at `serverBase`: sign in as there.
+export function sameDatabase(base, serverBase) {
+  servers.set(base, servers.get(serverBase));
+}
+
+export function loginLink(configFile, user, env = process.env) {
+  const out = execFileSync(BIN, ['login-link', '--as', user, '--config', configFile],
+    { cwd: path.dirname(configFile), env, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+  const token = out.split('#sign-in=')[1];
+  assert.ok(token, `login-link printed no link: ${out}`);
+  return token;
+}
+
+export async function signInWithLink(base, token) {
+  const res = await fetch(`${base}/api/sign-in`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ link: token }),
+    signal: AbortSignal.timeout(10000),
+  });
+  const body = await res.json().catch(() => null);
+  const cookie = (res.headers.get('set-cookie') || '').split(';')[0];
+  return { status: res.status, cookie, csrf: body?.csrf, body, setCookie: res.headers.get('set-cookie') };
+}
+
+export function auth(base, user) {
+  // The promise is kept, so requests made together sign in once.
+  const key = `${base} ${user}`;
+  if (!sessions.has(key)) sessions.set(key, signIn(base, user).catch((e) => { sessions.delete(key); throw e; }));
+  return sessions.get(key);
+}
+
+async function signIn(base, user) {
+  const server = servers.get(base);
+  let headers = {};
+  const mode = server && await fetch(`${base}/api/session`, { signal: AbortSignal.timeout(10000) })
+    .then(async (r) => (r.status === 401 && (await r.json()).error.startsWith('sign in') ? 'signin' : 'pick'));
+  if (mode === 'signin') {
+    const s = await signInWithLink(base, loginLink(server.configFile, user, server.env));
+    assert.equal(s.status, 200, `signing ${user} in with a link: ${JSON.stringify(s.body)}`);
+    headers = { Cookie: s.cookie, 'X-CSRF-Token': s.csrf };
+  }
+  return headers;
+}
+
 export async function chat(base, user, text) {
   const res = await fetch(`${base}/api/chat`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user, text }),
+    method: 'POST', headers: { 'Content-Type': 'application/json', ...await auth(base, user) },
+    body: JSON.stringify({ user, text }),
     signal: AbortSignal.timeout(10000),
   });
   assert.equal(res.status, 200, `POST /api/chat ${JSON.stringify(text)} -> ${res.status}`);
@@ -141,7 +197,7 @@ export async function chat(base, user, text) {
 
 export async function messages(base, user, after = 0) {
   const res = await fetch(`${base}/api/messages?user=${encodeURIComponent(user)}&after=${after}`,
-    { signal: AbortSignal.timeout(10000) });
+    { headers: await auth(base, user), signal: AbortSignal.timeout(10000) });
   assert.equal(res.status, 200);
   const body = await res.json();
   assert.ok(Array.isArray(body.messages), `messages missing in ${JSON.stringify(body)}`);

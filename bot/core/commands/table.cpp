@@ -318,6 +318,15 @@ std::vector<CommandSpec> make_table() {
         .handler = handler<WhoAmI>(),
     },
     {
+        .en = {"login", "signin"},
+        .zh = {"登录"},
+        .usage = {"Usage: login — a link that signs you in to the web chat (once, within minutes; in a direct chat)",
+                  "用法：登录 —— 一个登录网页聊天的链接（几分钟内有效，只能用一次；请在私聊中使用）"},
+        .summary = {"login — sign in to the web chat", "登录 —— 登录网页聊天"},
+        .parse = no_args<Login>,
+        .handler = handler<Login>(),
+    },
+    {
         .en = {"lang", "language"},
         .zh = {"语言"},
         .usage = {"Usage: lang en|zh — e.g. lang zh", "用法：语言 en|zh —— 例如：语言 中文"},

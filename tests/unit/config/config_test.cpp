@@ -167,9 +167,41 @@ TEST(ConfigKeys, ContactsKeyIsSixtyFourHexDigitsAndNeverShown) {
 }
 
 TEST(ConfigKeys, WebChat) {
-    Config c = load(R"({"web_chat": {"enabled": false, "token": "s3cret"}})");
+    Config c = load(R"({"demo": {"seed": true}, "web_chat": {"enabled": false, "token": "s3cret"}})");
     EXPECT_FALSE(c.web_chat);
     EXPECT_EQ(c.web_chat_token, "s3cret");
+    EXPECT_TRUE(c.web_chat_pick);  // the demo on loopback
+    Config s = load(R"({"web_chat": {"auth": "signin", "code_lifetime_s": 30, "session_lifetime_s": 3600,
+                        "secure_cookie": true, "public_url": "https://fu.example.com/"}})");
+    EXPECT_FALSE(s.web_chat_pick);
+    EXPECT_EQ(s.sign_in_code_s, 30);
+    EXPECT_EQ(s.session_s, 3600);
+    EXPECT_TRUE(s.secure_cookie);
+    EXPECT_EQ(s.public_url, "https://fu.example.com");  // without the trailing slash
+}
+
+// Picking who you are is the demo's, on this machine only; everything else signs in.
+TEST(ConfigKeys, WebChatAuthByDefaultSignsInUnlessTheDemoRunsOnLoopback) {
+    EXPECT_FALSE(load("{}").web_chat_pick);
+    EXPECT_FALSE(load(R"({"demo": {"seed": true}, "server": {"address": "0.0.0.0"}})").web_chat_pick);
+    EXPECT_TRUE(load(R"({"demo": {"seed": true}})").web_chat_pick);
+    EXPECT_TRUE(load(R"({"demo": {"seed": true}, "server": {"address": "::1"}})").web_chat_pick);
+    EXPECT_FALSE(load(R"({"demo": {"seed": true}, "web_chat": {"auth": "signin"}})").web_chat_pick);
+    EXPECT_TRUE(load(R"({"demo": {"seed": true}, "web_chat": {"auth": "pick"}})").web_chat_pick);
+}
+
+TEST(ConfigErrors, WebChatPickOutsideTheLoopbackDemoIsRefused) {
+    EXPECT_CONFIG_ERROR(R"({"web_chat": {"auth": "pick"}})", "web_chat.auth", "only for the demo");
+    EXPECT_CONFIG_ERROR(R"({"demo": {"seed": true}, "server": {"address": "0.0.0.0"}, "web_chat": {"auth": "pick"}})",
+                        "web_chat.auth", "server.address is \"0.0.0.0\"");
+    EXPECT_CONFIG_ERROR(R"({"web_chat": {"auth": "maybe"}})", "web_chat.auth", "\"signin\"");
+    // The shared token would be a second, shared password next to sign-in.
+    EXPECT_CONFIG_ERROR(R"({"web_chat": {"token": "s3cret"}})", "web_chat.token", "the shared token is kept only");
+    auto e = error_of(R"({"server": {"address": "0.0.0.0"}})", {{"FOLLOWUPD_WEB_CHAT_TOKEN", "s3cret"}});
+    EXPECT_EQ(e.key(), "FOLLOWUPD_WEB_CHAT_TOKEN");  // where the value came from
+    EXPECT_EQ(std::string(e.what()).find("s3cret"), std::string::npos);  // never echoed
+    EXPECT_CONFIG_ERROR(R"({"web_chat": {"public_url": "fu.example.com"}})", "web_chat.public_url", "https://");
+    EXPECT_CONFIG_ERROR(R"({"web_chat": {"code_lifetime_s": 0}})", "web_chat.code_lifetime_s", "1..3600");
 }
 
 TEST(ConfigKeys, Defaults) {
@@ -453,7 +485,7 @@ TEST(ConfigErrors, UserTeams) {
 // ---- environment ----------------------------------------------------------------
 
 TEST(ConfigEnv, OverridesEveryScalar) {
-    Env env = {{"FOLLOWUPD_SERVER_ADDRESS", "0.0.0.0"},       {"FOLLOWUPD_SERVER_PORT", "9000"},
+    Env env = {{"FOLLOWUPD_SERVER_ADDRESS", "127.0.0.2"},     {"FOLLOWUPD_SERVER_PORT", "9000"},
                {"FOLLOWUPD_SERVER_IO_THREADS", "4"},          {"FOLLOWUPD_SERVER_BODY_LIMIT_BYTES", "2048"},
                {"FOLLOWUPD_STORAGE_PATH", "/tmp/x.db"},       {"FOLLOWUPD_WEB_CHAT_ENABLED", "false"},
                {"FOLLOWUPD_WEB_CHAT_TOKEN", "tok"},           {"FOLLOWUPD_DEFAULTS_TIME_ZONE", "UTC"},
@@ -461,7 +493,7 @@ TEST(ConfigEnv, OverridesEveryScalar) {
                {"FOLLOWUPD_DEFAULTS_WORK_DAYS", "sat, sun"},  {"FOLLOWUPD_LOG_LEVEL", "debug"},
                {"FOLLOWUPD_REMINDERS_CATCH_UP_MIN", "7"},     {"FOLLOWUPD_DEMO_SEED", "1"}};
     Config c = load(R"({"server": {"port": 1234}, "web_chat": {"token": "from-file"}})", env);
-    EXPECT_EQ(c.address, "0.0.0.0");
+    EXPECT_EQ(c.address, "127.0.0.2");  // loopback: the demo's token stays allowed
     EXPECT_EQ(c.port, 9000);
     EXPECT_EQ(c.io_threads, 4);
     EXPECT_EQ(c.body_limit, 2048u);
@@ -484,7 +516,9 @@ TEST(ConfigEnv, EnvDefaultTimeZoneReachesUsers) {
 }
 
 TEST(ConfigEnv, EmptyTokenClearsFileToken) {
-    EXPECT_EQ(load(R"({"web_chat": {"token": "x"}})", {{"FOLLOWUPD_WEB_CHAT_TOKEN", ""}}).web_chat_token, "");
+    EXPECT_EQ(load(R"({"demo": {"seed": true}, "web_chat": {"token": "x"}})", {{"FOLLOWUPD_WEB_CHAT_TOKEN", ""}})
+                  .web_chat_token,
+              "");
 }
 
 TEST(ConfigEnv, BooleanSpellings) {
@@ -545,6 +579,7 @@ TEST(ConfigEnv, ProcessEnvCollectsOnlyFollowupd) {
 TEST(ConfigFiles, DemoLoads) {
     Config c = load_file(std::string(FU_SOURCE_DIR) + "/config/demo.json", {});
     EXPECT_TRUE(c.demo);
+    EXPECT_TRUE(c.web_chat_pick);
     EXPECT_EQ(c.port, 8080);
     EXPECT_EQ(c.database, "var/followupd.db");
     ASSERT_EQ(c.teams, std::vector<std::string>{"East Sales"});
@@ -568,10 +603,12 @@ TEST(ConfigFiles, ExampleLoads) {
     EXPECT_FALSE(c.teams.empty());
     EXPECT_EQ(c.users[1].identities.at("telegram"), "123456789");
     EXPECT_EQ(c.users[1].notify, "telegram");
-    // The example's token is meant to come from the environment.
-    EXPECT_EQ(load_file(std::string(FU_SOURCE_DIR) + "/config/example.json", {{"FOLLOWUPD_WEB_CHAT_TOKEN", "t"}})
-                  .web_chat_token,
-              "t");
+    // It listens on every address, so everyone signs in: no pick mode, no shared token.
+    EXPECT_EQ(c.address, "0.0.0.0");
+    EXPECT_FALSE(c.web_chat_pick);
+    EXPECT_TRUE(c.web_chat_token.empty());
+    EXPECT_THROW(load_file(std::string(FU_SOURCE_DIR) + "/config/example.json", {{"FOLLOWUPD_WEB_CHAT_TOKEN", "t"}}),
+                 ConfigError);
 }
 #endif
 

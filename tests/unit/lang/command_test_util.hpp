@@ -73,6 +73,8 @@ inline std::string describe(const cmd::Command& c) {
                 return "customers";
             else if constexpr (std::is_same_v<T, cmd::WhoAmI>)
                 return "whoami";
+            else if constexpr (std::is_same_v<T, cmd::Login>)
+                return "login";
             else if constexpr (std::is_same_v<T, cmd::Team>)
                 return "team";
             else if constexpr (std::is_same_v<T, cmd::Overdue>)

@@ -77,7 +77,9 @@ protected:
         service = std::make_unique<api::Service>(*store, clock, BotOptions{});
         scheduler = std::make_unique<Scheduler>(storage, *bot, clock);
         effects = std::make_unique<Effects>(*scheduler, hub);
-        web = std::make_unique<WebChat>(storage, *store, *bot, *effects, hub, WebChatOptions{});
+        WebChatOptions web_options;
+        web_options.pick = true;  // these tests name the user; sign-in has its own tests
+        web = std::make_unique<WebChat>(storage, *store, *bot, *effects, hub, web_options);
         rest = std::make_unique<RestApi>(storage, *service, *effects, RestOptions{"Asia/Shanghai", 4096, 8192});
         inbox = std::make_unique<PlatformInbox>(storage, *bot, *effects);
         router = std::make_unique<Router>(*web, metrics, *inbox);

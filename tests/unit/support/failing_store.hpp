@@ -40,7 +40,13 @@ namespace fu::test {
     X(void, update_api_token, (const ApiToken& a), (a))                                     \
     X(bool, defer_delivery, (DeliveryId a, TimePoint b, TimePoint c), (a, b, c))            \
     X(void, save_pages, (UserId a, const std::vector<ListPage>& b), (a, b))                  \
-    X(std::optional<ListPage>, take_page, (UserId a), (a))
+    X(std::optional<ListPage>, take_page, (UserId a), (a))                                   \
+    X(void, add_sign_in_secret, (const SignInSecret& a), (a))                                \
+    X(std::optional<UserId>, use_sign_in_secret, (std::string_view a, TimePoint b), (a, b))  \
+    X(void, retire_sign_in_secrets, (UserId a, std::string_view b, TimePoint c), (a, b, c))  \
+    X(void, add_web_session, (const WebSession& a), (a))                                     \
+    X(void, end_web_session, (std::string_view a), (a))                                      \
+    X(void, purge_sign_ins, (TimePoint a), (a))
 
 #define FU_REPO_READS(X)                                                                                             \
     X(std::optional<Team>, team, (TeamId a), (a))                                                                    \
@@ -108,7 +114,8 @@ namespace fu::test {
     X(std::optional<ApiToken>, api_token, (TokenId a), (a))                                                          \
     X(std::optional<ApiToken>, api_token_by_hash, (std::string_view a), (a))                                         \
     X(std::vector<ApiToken>, api_tokens, (), ())                                                                     \
-    X(int, lines_left, (UserId a), (a))
+    X(int, lines_left, (UserId a), (a))                                                   \
+    X(std::optional<WebSession>, web_session, (std::string_view a, TimePoint b), (a, b))
 
 class FailingStore final : public Store {
 public:
