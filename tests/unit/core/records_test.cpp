@@ -28,6 +28,7 @@ struct NamesWorld : World {
             admin.handle = "ada";
             admin.display_name = "Ada";
             admin.role = Role::admin;
+            admin.lang = Lang::en;
             admin.time_zone = "Asia/Shanghai";
             r.add_user(admin);
         });
@@ -45,7 +46,9 @@ TEST(People, AssignAcceptsAHandleADisplayNameOrAUniquePartOfOne) {
     // "wang" is a handle, and a part of two names: the handle wins.
     EXPECT_THAT(w.say("li", "assign Acme Wang"), HasSubstr("now belongs to Wang Wei"));
     // Ambiguous: the candidates, each with the handle to use.
+    w.say("li", "lang zh");  // replies are in the user's language, not the command word's
     EXPECT_THAT(w.say("li", "转给 Acme an"), HasSubstr("有多人匹配「an」，请用账号："));
+    w.say("li", "lang en");
     const auto two = w.say("li", "assign Acme to an");
     EXPECT_THAT(two, HasSubstr("Several people match 'an'; use the handle:"));
     EXPECT_THAT(two, HasSubstr("Wang Wei @wang"));
@@ -57,7 +60,9 @@ TEST(People, EveryCommandThatNamesAPersonUsesTheSameRule) {
     NamesWorld w;
     // customer add owner=
     EXPECT_THAT(w.say("li", "customer add Beta owner=赵敏"), HasSubstr("owner 赵敏 Zhao Min"));
+    w.say("li", "lang zh");  // replies are in the user's language, not the command word's
     EXPECT_THAT(w.say("li", "新客户 Gamma 负责人=an"), HasSubstr("有多人匹配「an」，请用账号："));
+    w.say("li", "lang en");
     EXPECT_THAT(w.say("maria", "customer add Delta owner=Maria"), HasSubstr("owner Maria"));
     EXPECT_THAT(w.say("maria", "customer add Epsilon owner=赵敏"), HasSubstr("Only a manager can give a customer to 赵敏"));
     // overdue
@@ -65,7 +70,9 @@ TEST(People, EveryCommandThatNamesAPersonUsesTheSameRule) {
     EXPECT_THAT(w.say("li", "overdue wan"), HasSubstr("Several people match 'wan'"));
     // handover, by name
     EXPECT_THAT(w.say("li", "handover Maria 赵敏"), HasSubstr("from Maria to 赵敏 Zhao Min"));
+    w.say("li", "lang zh");  // replies are in the user's language, not the command word's
     EXPECT_THAT(w.say("li", "交接 玛丽 赵敏"), HasSubstr("你的团队里没有「玛丽」"));
+    w.say("li", "lang en");
     // link and audit (admin): any user, by name
     EXPECT_THAT(w.say("ada", "link telegram 777 赵敏"), HasSubstr("now linked to 赵敏 Zhao Min"));
     EXPECT_THAT(w.say("ada", "link telegram 778 an"), HasSubstr("Several people match 'an'"));
@@ -144,6 +151,7 @@ TEST(Pool, AssigningALeadFromThePoolGivesTheFirstResponseFollowupLikeAClaim) {
     // and in Chinese
     w.say("maria", "customer add Lead Three stage=lead");
     w.say("maria", "release c3");
+    w.say("li", "lang zh");  // replies are in the user's language, not the command word's
     const auto zh = w.say("li", "转给 c3 wang");
     EXPECT_THAT(zh, HasSubstr("已转给 Wang Wei（来自公海）。"));
     EXPECT_THAT(zh, HasSubstr("个工作小时内首次响应"));
@@ -168,7 +176,9 @@ TEST(Timeliness, AComplaintResolvedWithinTheWindowIsOnTime) {
     ASSERT_THAT(w.say("maria", "done " + id(quick) + " resolved reissued"), HasSubstr("done"));
     auto report = w.say("li", "report");
     EXPECT_THAT(report, HasSubstr("on time 1 · late 0"));
+    w.say("li", "lang zh");  // replies are in the user's language, not the command word's
     EXPECT_THAT(w.say("li", "报告"), HasSubstr("按时 1 · 延迟 0"));
+    w.say("li", "lang en");
     // Past the window (24 hours by default) it is late.
     const auto slow = World::task_id_in(w.say("maria", "complaint Acme still wrong"));
     w.clock.advance(25h);
@@ -195,6 +205,7 @@ struct AdminWorld : World {
             admin.handle = "ada";
             admin.display_name = "Ada";
             admin.role = Role::admin;
+            admin.lang = Lang::en;
             admin.time_zone = "Asia/Shanghai";
             r.add_user(admin);
         });
@@ -211,6 +222,7 @@ TEST(Accounts, StatusNoLongerCountsAnUnlinkedPlatform) {
     EXPECT_THAT(status, HasSubstr("web chat 5"));
     EXPECT_THAT(status, HasSubstr("No account linked on their reminder platform"));
     EXPECT_THAT(status, HasSubstr("Maria (Telegram)"));
+    w.say("ada", "lang zh");  // replies are in the user's language, not the command word's
     EXPECT_THAT(w.say("ada", "状态"), HasSubstr("提醒平台上没有关联账号"));
 }
 
@@ -219,7 +231,9 @@ TEST(Accounts, IdentitiesMustHaveTheirPlatformsForm) {
     const auto bad = w.say("ada", "link telegram abc wang");
     EXPECT_THAT(bad, HasSubstr("'abc' is not a Telegram user id"));
     EXPECT_THAT(bad, HasSubstr("e.g. 123456789"));
+    w.say("ada", "lang zh");  // replies are in the user's language, not the command word's
     EXPECT_THAT(w.say("ada", "关联 telegram abc wang"), HasSubstr("Telegram 用户ID是数字"));
+    w.say("ada", "lang en");
     EXPECT_THAT(w.say("ada", "link telegram -100123 wang"), HasSubstr("is not a Telegram user id"));
     EXPECT_THAT(w.say("ada", "link slack u2cerlkja wang"), HasSubstr("Slack user ids start with U or W"));
     EXPECT_THAT(w.say("ada", "link 飞书 wang01 wang"), HasSubstr("ou_"));
@@ -278,6 +292,7 @@ TEST(Followups, TheReopeningIsInTheAuditLog) {
     w.say("wang", "结案 华为 丢单");
     w.say("wang", "跟进 华为 明天上午10点 电话 再试一次");
     EXPECT_THAT(w.say("ada", "audit c1"), HasSubstr("reopened c1 华为 (was lost), stage active"));
+    w.say("ada", "lang zh");  // replies are in the user's language, not the command word's
     EXPECT_THAT(w.say("ada", "审计 c1"), HasSubstr("重新打开 c1 华为（原丢单），阶段 活跃客户"));
 }
 
@@ -320,7 +335,9 @@ TEST(Calendar, AdminStatusWarnsWhenTheCalendarEndsWithinSixtyDays) {
     o.holidays = HolidayCalendar::parse(builtin_holidays_cn());
     AdminWorld w(o);
     EXPECT_THAT(w.say("ada", "status"), HasSubstr("⚠️ The holiday calendar ends 2026-12-31 (39 day(s) from today)"));
+    w.say("ada", "lang zh");  // replies are in the user's language, not the command word's
     EXPECT_THAT(w.say("ada", "状态"), HasSubstr("⚠️ 节假日日历只到 2026-12-31（还剩 39 天）"));
+    w.say("ada", "lang en");
     w.clock.set(monday_10am_shanghai() - 24h * 300);
     EXPECT_THAT(w.say("ada", "status"), HasSubstr("📅 Holiday calendar until 2026-12-31."));
 }
