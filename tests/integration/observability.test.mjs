@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { SKIP, chat, messages, sleep, startServer, tempDir, writeConfig, DEFAULT_USERS } from '../lib/followupd.mjs';
+import { SKIP, auth, chat, messages, sleep, startServer, tempDir, writeConfig, DEFAULT_USERS } from '../lib/followupd.mjs';
 
 const hasPromtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' }).status === 0;
 
@@ -16,7 +16,7 @@ test('log.format json: every line is a JSON object; access lines without query s
     t.after(() => server.kill());
     await chat(server.base, 'maria', 'customer add "Json Logs" phone=+86 138 0000 1111');
     const res = await fetch(`${server.base}/api/messages?user=maria&after=0&token=sekret-in-query`, {
-      headers: { 'X-Request-Id': 'lb-abc.123' },
+      headers: { ...await auth(server.base, 'maria'), 'X-Request-Id': 'lb-abc.123' },
     });
     assert.equal(res.headers.get('x-request-id'), 'lb-abc.123');
     const own = await fetch(`${server.base}/healthz`, { headers: { 'X-Request-Id': 'bad id with blanks' } });

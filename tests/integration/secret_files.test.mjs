@@ -21,9 +21,10 @@ test('web_chat.token_file and a platform secret from $CREDENTIALS_DIRECTORY; err
     fs.writeFileSync(path.join(creds, 'web_token'), 'tok-from-file\n');
     fs.writeFileSync(path.join(creds, 'telegram_token'), '123456:file-secret\n');
     const telegram = { enabled: true, token_file: 'telegram_token', api_base: 'http://127.0.0.1:9', mode: 'webhook', secret_token: 'file-test' };
-    const configFile = writeConfig(dir, DEFAULT_USERS, {
-      web_chat: { token_file: path.join(creds, 'web_token') }, telegram,
-    });
+    // The shared web token is for the demo's pick mode (demo.seed on loopback).
+    const demo = { seed: true };
+    const web = { auth: 'pick', token_file: path.join(creds, 'web_token') };
+    const configFile = writeConfig(dir, DEFAULT_USERS, { web_chat: web, demo, telegram });
 
     // check-config reads the relative file from the credentials folder.
     const ok = run(['check-config', '--config', configFile], { CREDENTIALS_DIRECTORY: creds });
@@ -42,7 +43,7 @@ test('web_chat.token_file and a platform secret from $CREDENTIALS_DIRECTORY; err
     assert.match(twice.err, /web_chat\.token_file.*only one of web_chat\.token and web_chat\.token_file/);
 
     // The server takes the web chat's token from its file.
-    writeConfig(dir, DEFAULT_USERS, { web_chat: { token_file: path.join(creds, 'web_token') }, telegram });
+    writeConfig(dir, DEFAULT_USERS, { web_chat: web, demo, telegram });
     process.env.CREDENTIALS_DIRECTORY = creds;
     let server;
     try {

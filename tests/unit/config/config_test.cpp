@@ -121,7 +121,7 @@ TEST(ConfigKeys, SecretsFromFiles) {
     std::ofstream(dir / "bad") << "mysql://fu:hunter2@db/fu\n";
     const auto file = [&](const char* name) { return (dir / name).string(); };
     const auto c = load(R"({"storage": {"engine": "postgres", "url_file": ")" + file("url") +
-                        R"("}, "web_chat": {"token_file": ")" + file("token") + R"("}})");
+                        R"("}, "demo": {"seed": true}, "web_chat": {"auth": "pick", "token_file": ")" + file("token") + R"("}})");
     EXPECT_EQ(c.storage_url, "postgresql://fu:hunter2@db/fu");
     EXPECT_EQ(c.web_chat_token, "web-token");
     // From the environment too; relative to systemd's credentials folder.
