@@ -206,13 +206,14 @@ std::string Metrics::render() const {
     for (const auto& [platform, since] : failing_since_)
         out << "followupd_platform_failing_since_seconds{platform=\"" << platform << "\"} " << since << "\n";
     if (calendar_until_ && clock_) {
-        // Alert below 60: working time ignores holidays past the calendar's end.
+        // Alert below 60 days (5,184,000 s): working time ignores holidays past
+        // the calendar's end. In seconds, Prometheus' base unit, whole days.
         const auto today = std::chrono::floor<std::chrono::days>(clock_->now());
         const auto left = std::max<std::int64_t>(0, (*calendar_until_ - today).count() + 1);
-        out << "# HELP followupd_calendar_covered_days Days from today to the end of the holiday calendar "
-               "(calendar.holidays); 0 once it is past.\n"
-               "# TYPE followupd_calendar_covered_days gauge\nfollowupd_calendar_covered_days "
-            << left << "\n";
+        out << "# HELP followupd_calendar_covered_seconds Time from the start of today to the end of the holiday "
+               "calendar (calendar.holidays), in whole days; 0 once it is past.\n"
+               "# TYPE followupd_calendar_covered_seconds gauge\nfollowupd_calendar_covered_seconds "
+            << left * 86400 << "\n";
     }
     out << "# HELP followupd_send_seconds Time for one send call to a platform.\n"
            "# TYPE followupd_send_seconds histogram\n";

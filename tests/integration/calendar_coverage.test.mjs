@@ -16,9 +16,9 @@ async function run(t, year) {
   const server = await startServer(dir, writeConfig(dir, undefined, { calendar: { holidays } }));
   t.after(() => server.stop());
   const metrics = await (await fetch(`${server.base}/metrics`)).text();
-  const gauge = /^followupd_calendar_covered_days (\d+)$/m.exec(metrics);
+  const gauge = /^followupd_calendar_covered_seconds (\d+)$/m.exec(metrics);
   assert.ok(gauge, metrics);
-  return { days: Number(gauge[1]), log: server.output() };
+  return { days: Number(gauge[1]) / 86400, log: server.output() };
 }
 
 test('a calendar that has ended is warned of at start-up and is 0 in /metrics', { skip: SKIP }, async (t) => {

@@ -34,18 +34,18 @@ TEST(MetricsFailing, FromTheFirstFailureUntilASendIsAccepted) {
 
 TEST(Metrics, CalendarCoveredDaysCountsDownToTheCalendarsEnd) {
     Metrics m;
-    EXPECT_EQ(m.render().find("followupd_calendar_covered_days"), std::string::npos);  // no calendar: no gauge
+    EXPECT_EQ(m.render().find("followupd_calendar_covered_seconds"), std::string::npos);  // no calendar: no gauge
     FakeClock clock(TimePoint{});
     m.calendar_covered_until(sys_days{year{2026} / December / 31}, clock);
     const auto at = [&](sys_days day) {
         clock.set(time_point_cast<Seconds>(day + hours{10}));
         return m.render();
     };
-    EXPECT_NE(at(sys_days{year{2026} / November / 23}).find("# TYPE followupd_calendar_covered_days gauge\n"
-                                                            "followupd_calendar_covered_days 39\n"),
+    EXPECT_NE(at(sys_days{year{2026} / November / 23}).find("# TYPE followupd_calendar_covered_seconds gauge\n"
+                                                            "followupd_calendar_covered_seconds 3369600\n"),
               std::string::npos);
-    EXPECT_NE(at(sys_days{year{2026} / December / 31}).find("followupd_calendar_covered_days 1\n"), std::string::npos);
-    EXPECT_NE(at(sys_days{year{2027} / January / 5}).find("followupd_calendar_covered_days 0\n"), std::string::npos);
+    EXPECT_NE(at(sys_days{year{2026} / December / 31}).find("followupd_calendar_covered_seconds 86400\n"), std::string::npos);
+    EXPECT_NE(at(sys_days{year{2027} / January / 5}).find("followupd_calendar_covered_seconds 0\n"), std::string::npos);
 }
 
 }  // namespace
