@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BIN, SKIP, chat, sleep, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
+import { BIN, SKIP, chat, loginLink, signInWithLink, sleep, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
 
 // Debian's python3 (scripts/lib.sh TEST_PACKAGES), whose standard library has sqlite3.
 const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -143,7 +143,7 @@ function spawnNotified(t, dir, notify, watchdogUsec) {
     env: { ...process.env, NOTIFY_SOCKET: notify.socket, WATCHDOG_USEC: String(watchdogUsec) },
   });
   t.after(() => { if (proc.exitCode === null) proc.kill('SIGKILL'); });
-  const run = { proc, portFile, output: '' };
+  const run = { proc, portFile, configFile, output: '' };
   proc.stdout.on('data', (d) => { run.output += d; });
   proc.stderr.on('data', (d) => { run.output += d; });
   run.exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
@@ -198,6 +198,11 @@ test('watchdog: no keep-alive while the storage thread is stuck, again once it a
     for (let i = 0; i < 100 && pings().length < 2; ++i) await sleep(50);
     assert.ok(pings().length >= 2, `no keep-alive: ${JSON.stringify(notify.lines())}\n${run.output}`);
 
+    // Signed in first: signing in writes to the database.
+    const signed = await signInWithLink(base, loginLink(run.configFile, 'maria'));
+    assert.equal(signed.status, 200, JSON.stringify(signed.body));
+    const session = { Cookie: signed.cookie, 'X-CSRF-Token': signed.csrf };
+
     // Another process holds the database's write lock for 2.5 s; a chat
     // command's write then keeps the storage thread waiting for it.
     const locker = spawn(PYTHON, ['-u', '-c', `
@@ -217,7 +222,10 @@ print("released", flush=True)
     });
     locker.stdout.on('data', (d) => { said += d; });
     const lockedAt = await lockerSaid('locked');
-    const reply = chat(base, 'maria', 'customer add Stuck Ltd tier=B');
+    const reply = fetch(`${base}/api/chat`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', ...session },
+      body: JSON.stringify({ user: 'maria', text: 'customer add Stuck Ltd tier=B' }),
+    }).then((r) => assert.equal(r.status, 200));
     // Taken just before the COMMIT is seen, less a margin for the checking loop.
     const releasedAt = (await lockerSaid('released')) - 20;
     await reply;  // answered once the lock is gone
