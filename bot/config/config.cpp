@@ -1,4 +1,6 @@
 // Loading and validating followupd's configuration (see docs/CONFIG.md).
+// One file: the key table (sections()) and the code that reads each key must
+// change together; checks shared with the platforms live in checker.cpp.
 //
 // The order of work:
 //   1. parse the JSON (duplicate keys are refused: they usually hide a typo),

@@ -1,3 +1,8 @@
+// The web chat: its page, its JSON API (docs/WEB_CHAT_API.md), sign-in
+// (codes, links, sessions, CSRF) and the live event stream. One file because
+// every handler shares the same caller check and request helpers (cookies,
+// client address, JSON bodies); the sign-in handlers (send_code, sign_in,
+// sign_out) are the part to move out, with those helpers, when it grows.
 #include "server/web_chat.hpp"
 
 #include <boost/asio/as_tuple.hpp>
