@@ -296,14 +296,18 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         spdlog::warn("calendar: {} ends {} ({} days from today): add the next year's holidays and make-up workdays "
                      "once they are published, or working time will ignore them",
                      cfg.holidays, date::format("%F", *holidays.covered_until()), *left);
+    Metrics metrics;
+    metrics.set_clock(clock);
     BotOptions options = bot_options(*store, cfg, std::move(holidays));
+    options.on_command = [&metrics](std::string_view command, std::string_view result) {
+        metrics.command(command, result);
+    };
     auto link_base = std::make_shared<std::string>(public_url(cfg, cfg.port));
     if (!cfg.web_chat_pick) options.sign_in_link = sign_in_links(cfg, link_base);
     Bot bot(*store, clock, options);
     api::Service api_service(*store, clock, options);
     StorageExecutor storage(*store);
     EventHub hub;
-    Metrics metrics;
     metrics.calendar_covered_until(options.holidays.covered_until(), clock);
     Scheduler scheduler(storage, bot, clock);
     Effects effects(scheduler, hub);

@@ -158,9 +158,14 @@ void Metrics::late(const std::string& platform) {
     ++late_[platform];
 }
 
-void Metrics::queue_depth(const std::string& platform, std::int64_t depth) {
+void Metrics::outbox(const std::string& platform, std::int64_t pending, std::optional<std::int64_t> oldest_unix) {
     std::lock_guard lock(mutex_);
-    depth_[platform] = depth;
+    outbox_[platform] = Queue{pending, oldest_unix};
+}
+
+void Metrics::command(std::string_view name, std::string_view result) {
+    std::lock_guard lock(mutex_);
+    ++commands_[{std::string(name), std::string(result)}];
 }
 
 void Metrics::send_outcome(const std::string& platform, bool accepted, std::int64_t unix_seconds) {
@@ -197,9 +202,24 @@ std::string Metrics::render() const {
     out << "# HELP followupd_reminders_fired_total Reminder messages put in outboxes.\n"
            "# TYPE followupd_reminders_fired_total counter\nfollowupd_reminders_fired_total "
         << reminders_fired_.load() << "\n";
-    out << "# HELP followupd_delivery_queue_depth Pending deliveries due now, per platform.\n"
-           "# TYPE followupd_delivery_queue_depth gauge\n";
-    for (const auto& [platform, d] : depth_) out << "followupd_delivery_queue_depth{platform=\"" << platform << "\"} " << d << "\n";
+    out << "# HELP followupd_outbox_pending Deliveries not yet sent (due, or waiting for a retry), per platform.\n"
+           "# TYPE followupd_outbox_pending gauge\n";
+    for (const auto& [platform, q] : outbox_)
+        out << "followupd_outbox_pending{platform=\"" << platform << "\"} " << q.pending << "\n";
+    out << "# HELP followupd_outbox_oldest_age_seconds Age of the oldest delivery not yet sent, per platform; 0 when "
+           "none is waiting.\n"
+           "# TYPE followupd_outbox_oldest_age_seconds gauge\n";
+    const std::int64_t now_unix =
+        clock_ ? std::chrono::duration_cast<std::chrono::seconds>(clock_->now().time_since_epoch()).count() : 0;
+    for (const auto& [platform, q] : outbox_)
+        out << "followupd_outbox_oldest_age_seconds{platform=\"" << platform << "\"} "
+            << (q.oldest_unix && clock_ ? std::max<std::int64_t>(0, now_unix - *q.oldest_unix) : 0) << "\n";
+    out << "# HELP followupd_commands_total Chat commands run, by command and result (ok, usage, forbidden, "
+           "refused, error).\n"
+           "# TYPE followupd_commands_total counter\n";
+    for (const auto& [key, n] : commands_)
+        out << "followupd_commands_total{command=\"" << key.first << "\",result=\"" << key.second << "\"} " << n
+            << "\n";
     out << "# HELP followupd_platform_failing_since_seconds Unix time of the first failed send since the platform "
            "last accepted one; 0 while it is not failing.\n"
            "# TYPE followupd_platform_failing_since_seconds gauge\n";

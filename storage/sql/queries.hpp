@@ -195,6 +195,9 @@ inline constexpr std::string_view kSelectDelivery =
 // Answered from deliveries_pending_next, never a table scan.
 inline constexpr std::string_view kNextDeliveryAt =
     "SELECT MIN(next_attempt) FROM deliveries WHERE status = 'pending' AND platform = ?";
+// A range on deliveries_pending_next: as long as the platform's queue.
+inline constexpr std::string_view kPendingDeliveries =
+    "SELECT COUNT(*), MIN(created_at) FROM deliveries WHERE status = 'pending' AND platform = ?";
 // ?1 platform, ?2 now, ?3 limit. A range on deliveries_pending_next, already
 // in (next_attempt, id) order.
 inline constexpr std::string_view kSelectDeliveriesDue =

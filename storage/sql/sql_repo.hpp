@@ -75,6 +75,7 @@ public:
     void update_delivery(const Delivery&) override;
     std::optional<Delivery> delivery(DeliveryId) override;
     std::optional<TimePoint> next_delivery_at(std::string_view platform) override;
+    PendingDeliveries pending_deliveries(std::string_view platform) override;
     std::vector<Delivery> deliveries_due(std::string_view platform, TimePoint now, std::size_t limit) override;
     std::vector<Delivery> deliveries_pending_since(TimePoint before, std::size_t limit) override;
     std::optional<Delivery> delivery_by_platform_message(std::string_view platform,

@@ -48,5 +48,19 @@ TEST(Metrics, CalendarCoveredDaysCountsDownToTheCalendarsEnd) {
     EXPECT_NE(at(sys_days{year{2027} / January / 5}).find("followupd_calendar_covered_seconds 0\n"), std::string::npos);
 }
 
+TEST(Metrics, CommandsAreCountedByNameAndResult) {
+    Metrics m;
+    m.command("done", "ok");
+    m.command("done", "ok");
+    m.command("done", "usage");
+    m.command("customer add", "refused");
+    const auto text = m.render();
+    EXPECT_NE(text.find("# TYPE followupd_commands_total counter\n"), std::string::npos);
+    EXPECT_NE(text.find("followupd_commands_total{command=\"done\",result=\"ok\"} 2\n"), std::string::npos);
+    EXPECT_NE(text.find("followupd_commands_total{command=\"done\",result=\"usage\"} 1\n"), std::string::npos);
+    EXPECT_NE(text.find("followupd_commands_total{command=\"customer add\",result=\"refused\"} 1\n"),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace fu::server

@@ -91,6 +91,7 @@ namespace fu::test {
     X(std::optional<OutboxMessage>, message, (MessageId a), (a))                                                     \
     X(std::optional<Delivery>, delivery, (DeliveryId a), (a))                                                        \
     X(std::optional<TimePoint>, next_delivery_at, (std::string_view a), (a))                                         \
+    X(OutboxStore::PendingDeliveries, pending_deliveries, (std::string_view a), (a))                                      \
     X(std::vector<Delivery>, deliveries_due, (std::string_view a, TimePoint b, std::size_t c), (a, b, c))            \
     X(std::vector<Delivery>, deliveries_pending_since, (TimePoint a, std::size_t b), (a, b))                         \
     X(std::optional<Delivery>, delivery_by_platform_message, (std::string_view a, std::string_view b), (a, b))       \
