@@ -128,6 +128,9 @@ public:
         fail_at_ = n;
         writes_ = 0;
     }
+    // What the failing write throws, instead of "injected write failure …":
+    // an engine's own message, say SQLite's "database or disk is full".
+    void fail_with(std::string message) { message_ = std::move(message); }
     // Writes made (or refused) since the last fail_at.
     int writes() const { return writes_; }
 
@@ -144,7 +147,8 @@ private:
     using RepCounts = std::vector<std::pair<UserId, int>>;
 
     void count_write(const char* method) {
-        if (++writes_ == fail_at_)
+        if (++writes_ == fail_at_ && !message_.empty()) throw std::runtime_error(message_);
+        if (writes_ == fail_at_)
             throw std::runtime_error("injected write failure (write " + std::to_string(writes_) + ": " + method + ")");
     }
 
@@ -172,6 +176,7 @@ private:
     Store& inner_;
     int fail_at_ = 0;
     int writes_ = 0;
+    std::string message_;
 };
 
 }  // namespace fu::test
