@@ -127,6 +127,14 @@ void Metrics::scheduler_lag(double seconds) {
     scheduler_lag_.observe(seconds);
 }
 
+void Metrics::retention_pass(const std::map<std::string, std::size_t>& deleted, std::int64_t ended_unix,
+                             double seconds) {
+    std::lock_guard lock(mutex_);
+    for (const auto& [table, n] : deleted) pruned_[table] += n;
+    retention_ended_ = ended_unix;
+    retention_seconds_ = seconds;
+}
+
 void Metrics::webhook(const std::string& platform, unsigned status) {
     std::lock_guard lock(mutex_);
     ++webhooks_[{platform, status}];
@@ -274,6 +282,21 @@ std::string Metrics::render() const {
     if (scheduler_lag_.bounds)
         render_histogram(out, "followupd_scheduler_lag_seconds", "", scheduler_lag_.bounds, scheduler_lag_.n,
                          scheduler_lag_.buckets, scheduler_lag_.count, scheduler_lag_.sum);
+    out << "# HELP followupd_pruned_rows_total Rows deleted by retention, per table (outbox: messages, their "
+           "deliveries and buttons went with them).\n"
+           "# TYPE followupd_pruned_rows_total counter\n";
+    for (const auto& [table, n] : pruned_)
+        out << "followupd_pruned_rows_total{table=\"" << escape_label(table) << "\"} " << n << "\n";
+    if (retention_ended_ != 0) {
+        out << "# HELP followupd_retention_last_run_timestamp_seconds Unix time the last retention pass ended.\n"
+               "# TYPE followupd_retention_last_run_timestamp_seconds gauge\n"
+               "followupd_retention_last_run_timestamp_seconds "
+            << retention_ended_ << "\n";
+        out << "# HELP followupd_retention_last_run_duration_seconds How long the last retention pass took.\n"
+               "# TYPE followupd_retention_last_run_duration_seconds gauge\n"
+               "followupd_retention_last_run_duration_seconds "
+            << retention_seconds_ << "\n";
+    }
     out << "# HELP followupd_build_info The running build.\n# TYPE followupd_build_info gauge\n"
            "followupd_build_info{version=\"" FOLLOWUPD_VERSION "\"} 1\n";
     const auto p = process_stats();

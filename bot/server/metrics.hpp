@@ -46,6 +46,9 @@ public:
     void storage_group(std::size_t pieces, double seconds, bool committed);
     // A due reminder reached the outbox this long after its due time.
     void scheduler_lag(double seconds);
+    // A retention pass ended (server/retention.hpp): rows it deleted per
+    // table, when it ended (Unix seconds) and how long it took.
+    void retention_pass(const std::map<std::string, std::size_t>& deleted, std::int64_t ended_unix, double seconds);
     // The holiday calendar's last covered day (HolidayCalendar::covered_until),
     // counted down from `clock`'s today; nullopt: no holidays configured, no gauge.
     void calendar_covered_until(std::optional<std::chrono::sys_days> day, const Clock& clock) {
@@ -84,6 +87,9 @@ private:
     std::map<std::pair<std::string, unsigned>, Histogram> http_;
     Histogram storage_group_, scheduler_lag_;
     std::uint64_t storage_pieces_ = 0, storage_failed_groups_ = 0;
+    std::map<std::string, std::uint64_t> pruned_;  // by table
+    std::int64_t retention_ended_ = 0;             // 0: no pass yet
+    double retention_seconds_ = 0;
     std::optional<std::chrono::sys_days> calendar_until_;  // set once at start-up
     const Clock* clock_ = nullptr;
 };

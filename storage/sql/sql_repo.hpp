@@ -109,6 +109,11 @@ public:
     std::optional<WebSession> web_session(std::string_view hash, TimePoint now) override;
     void end_web_session(std::string_view hash) override;
     void purge_sign_ins(TimePoint before) override;
+
+    std::size_t prune_seen_events(TimePoint before, std::size_t limit) override;
+    std::size_t prune_outbox(TimePoint before, std::size_t limit) override;
+    std::size_t prune_audit(TimePoint before, std::size_t limit) override;
+    std::size_t prune_sign_ins(TimePoint before, std::size_t limit) override;
     std::vector<AuditEntry> audit_search(const AuditQuery&) override;
 
     // @reports

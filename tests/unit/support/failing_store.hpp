@@ -46,7 +46,11 @@ namespace fu::test {
     X(void, retire_sign_in_secrets, (UserId a, std::string_view b, TimePoint c), (a, b, c))  \
     X(void, add_web_session, (const WebSession& a), (a))                                     \
     X(void, end_web_session, (std::string_view a), (a))                                      \
-    X(void, purge_sign_ins, (TimePoint a), (a))
+    X(void, purge_sign_ins, (TimePoint a), (a))                                              \
+    X(std::size_t, prune_seen_events, (TimePoint a, std::size_t b), (a, b))                  \
+    X(std::size_t, prune_outbox, (TimePoint a, std::size_t b), (a, b))                       \
+    X(std::size_t, prune_audit, (TimePoint a, std::size_t b), (a, b))                        \
+    X(std::size_t, prune_sign_ins, (TimePoint a, std::size_t b), (a, b))
 
 #define FU_REPO_READS(X)                                                                                             \
     X(std::optional<Team>, team, (TeamId a), (a))                                                                    \
