@@ -23,6 +23,7 @@
 #include "server/event_hub.hpp"
 #include "server/health.hpp"
 #include "server/logging.hpp"
+#include "adapters/outbound_proxy.hpp"
 #include "adapters/registry.hpp"
 #include "server/dispatcher.hpp"
 #include "server/effects.hpp"
@@ -338,7 +339,10 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     asio::io_context ioc(cfg.io_threads);
     // Other instances on the same database (PostgreSQL): their new messages wake streams here, and ours there.
     CrossInstanceEvents cross_instance(ioc.get_executor(), storage, *store, hub);
-    net::HttpClient http_client(ioc.get_executor());
+    net::HttpClientOptions client_options;
+    client_options.proxy = adapters::outbound_proxy(cfg);  // checked at load (validate_all)
+    if (client_options.proxy.any()) spdlog::info("http: platform requests go {}", client_options.proxy.describe());
+    net::HttpClient http_client(ioc.get_executor(), std::move(client_options));
     PlatformInbox inbox(storage, bot, effects);
     auto adapters = adapters::make_enabled(cfg, adapters::Deps{ioc.get_executor(), http_client, inbox});
     for (auto& a : adapters) bot.set_page_bytes(std::string(a->name()), a->limits().text_bytes);
