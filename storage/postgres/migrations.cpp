@@ -271,11 +271,22 @@ CREATE TABLE web_sessions (
 CREATE INDEX web_sessions_expires ON web_sessions(expires_at);
 )sql";
 
+// Calendar feeds: one per person at most, found by the hash of the token in
+// its address (the token itself is never stored).
+constexpr std::string_view kSchemaV5 = R"sql(
+CREATE TABLE calendar_feeds (
+    user_id     BIGINT PRIMARY KEY REFERENCES users(id),
+    hash        TEXT COLLATE "C" NOT NULL UNIQUE,
+    created_at  BIGINT NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
     Migration{3, {}, code_topics},
     Migration{4, kSchemaV4},
+    Migration{5, kSchemaV5},
 };
 
 constexpr std::string_view kCreateVersionTable =

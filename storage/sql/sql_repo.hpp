@@ -108,6 +108,10 @@ public:
     std::optional<WebSession> web_session(std::string_view hash, TimePoint now) override;
     void end_web_session(std::string_view hash) override;
     void purge_sign_ins(TimePoint before) override;
+    void set_calendar_feed(const CalendarFeed&) override;
+    std::optional<CalendarFeed> calendar_feed_of(UserId) override;
+    std::optional<UserId> calendar_feed_user(std::string_view hash) override;
+    bool end_calendar_feed(UserId) override;
     std::vector<AuditEntry> audit_search(const AuditQuery&) override;
 
     // @reports

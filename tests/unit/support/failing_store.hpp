@@ -46,7 +46,9 @@ namespace fu::test {
     X(void, retire_sign_in_secrets, (UserId a, std::string_view b, TimePoint c), (a, b, c))  \
     X(void, add_web_session, (const WebSession& a), (a))                                     \
     X(void, end_web_session, (std::string_view a), (a))                                      \
-    X(void, purge_sign_ins, (TimePoint a), (a))
+    X(void, purge_sign_ins, (TimePoint a), (a))                                              \
+    X(void, set_calendar_feed, (const CalendarFeed& a), (a))                                 \
+    X(bool, end_calendar_feed, (UserId a), (a))
 
 #define FU_REPO_READS(X)                                                                                             \
     X(std::optional<Team>, team, (TeamId a), (a))                                                                    \
@@ -115,7 +117,9 @@ namespace fu::test {
     X(std::optional<ApiToken>, api_token_by_hash, (std::string_view a), (a))                                         \
     X(std::vector<ApiToken>, api_tokens, (), ())                                                                     \
     X(int, lines_left, (UserId a), (a))                                                   \
-    X(std::optional<WebSession>, web_session, (std::string_view a, TimePoint b), (a, b))
+    X(std::optional<WebSession>, web_session, (std::string_view a, TimePoint b), (a, b))    \
+    X(std::optional<CalendarFeed>, calendar_feed_of, (UserId a), (a))                      \
+    X(std::optional<UserId>, calendar_feed_user, (std::string_view a), (a))
 
 class FailingStore final : public Store {
 public:
