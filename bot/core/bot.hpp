@@ -41,6 +41,9 @@ struct BotOptions {
     // The `login` command: issues a one-time sign-in link for the user and
     // returns its URL (the server's, server/sign_in.hpp). Unset: no web sign-in.
     std::function<std::string(Repo&, const User&, TimePoint)> sign_in_link;
+    // The `calendar` command: makes the user a new calendar feed (any old one
+    // stops) and returns its URL (server/calendar_feed.hpp). Unset: no feeds.
+    std::function<std::string(Repo&, const User&, TimePoint)> calendar_feed;
 };
 
 struct Handled {
@@ -67,6 +70,7 @@ public:
     void set_options(BotOptions options) {
         options.platform_page_bytes = std::move(options_.platform_page_bytes);
         options.sign_in_link = std::move(options_.sign_in_link);
+        options.calendar_feed = std::move(options_.calendar_feed);
         options_ = std::move(options);
     }
 
