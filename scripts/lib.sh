@@ -9,8 +9,10 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-url1.
   libcli11-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libssl-dev libspdlog-dev libcsv-dev tzdata
   libsystemd-dev help2man dpkg-dev)  # sd_notify; the man page; the package's Depends (dpkg-shlibdeps)
 # systemd: systemd-analyze and -sysusers for the package test; python3: the
-# notify socket's stand-in in tests/integration/signals.test.mjs.
-TEST_PACKAGES=(libgtest-dev libgmock-dev chromium nodejs npm postgresql nginx sqlite3 systemd python3 man-db prometheus)
+# notify socket's stand-in in tests/integration/signals.test.mjs; python3-icalendar:
+# the parser tests/integration/calendar_feed.test.mjs reads the calendar feed with.
+TEST_PACKAGES=(libgtest-dev libgmock-dev chromium nodejs npm postgresql nginx sqlite3 systemd python3 man-db prometheus
+  python3-icalendar)
 # A platform's own packages are listed in its folder: adapters/<name>/packages,
 # lines "build <package>" or "test <package>".
 for f in "$ROOT"/adapters/*/packages; do
