@@ -82,7 +82,7 @@ constexpr std::string_view kExpAuth =
     "signin otherwise)";
 constexpr std::string_view kExpPublicUrl =
     "empty, or the address people open the web chat at, such as \"https://followupd.example.com\" (sign-in links "
-    "point there)";
+    "and calendar feed addresses point there)";
 constexpr std::string_view kExpHolidays =
     "\"cn\" (the built-in mainland China calendar), \"none\" (no holidays) or the path of a holiday file";
 
