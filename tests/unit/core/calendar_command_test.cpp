@@ -94,6 +94,12 @@ TEST(CalendarCommand, NeverIntoAGroupChat) {
     EXPECT_THAT(text, Not(HasSubstr(".ics")));
 }
 
+TEST(CalendarCommand, AReloadKeepsTheFeedMaker) {
+    CalendarWorld w;
+    w.bot->set_options(World::quiet());  // a SIGHUP's options: the server's feed maker stays
+    EXPECT_THAT(w.say("maria", "calendar"), HasSubstr("/calendar/T1.ics"));
+}
+
 TEST(CalendarCommand, WithoutFeedsSaysSo) {
     World w;  // no calendar_feed maker
     EXPECT_THAT(w.say("maria", "calendar"), HasSubstr("not available"));
