@@ -10,9 +10,10 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-url1.
   libsystemd-dev help2man dpkg-dev)  # sd_notify; the man page; the package's Depends (dpkg-shlibdeps)
 # systemd: systemd-analyze and -sysusers for the package test; python3: the
 # notify socket's stand-in in tests/integration/signals.test.mjs; tinyproxy: a real
-# CONNECT proxy for tests/integration/proxy.test.mjs.
+# CONNECT proxy for tests/integration/proxy.test.mjs; python3-icalendar: the parser
+# tests/integration/calendar_feed.test.mjs reads the calendar feed with.
 TEST_PACKAGES=(libgtest-dev libgmock-dev chromium nodejs npm postgresql nginx sqlite3 systemd python3 man-db prometheus
-  tinyproxy)
+  tinyproxy python3-icalendar)
 # A platform's own packages are listed in its folder: adapters/<name>/packages,
 # lines "build <package>" or "test <package>".
 for f in "$ROOT"/adapters/*/packages; do

@@ -85,7 +85,7 @@ constexpr std::string_view kExpAuth =
     "signin otherwise)";
 constexpr std::string_view kExpPublicUrl =
     "empty, or the address people open the web chat at, such as \"https://followupd.example.com\" (sign-in links "
-    "point there)";
+    "and calendar feed addresses point there)";
 // Platforms deliver a webhook again for up to a day (Telegram keeps an update
 // 24 hours; Slack, Feishu and WeCom retry within hours): an event id must be
 // remembered longer, or a late retry would be handled twice.

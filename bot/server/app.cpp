@@ -20,6 +20,7 @@
 #include "core/bot.hpp"
 #include "core/demo.hpp"
 #include "server/announcements.hpp"
+#include "server/calendar_feed.hpp"
 #include "server/event_hub.hpp"
 #include "server/health.hpp"
 #include "server/logging.hpp"
@@ -320,6 +321,9 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     };
     auto link_base = std::make_shared<std::string>(public_url(cfg, cfg.port));
     if (!cfg.web_chat_pick) options.sign_in_link = sign_in_links(cfg, link_base);
+    options.calendar_feed = [link_base](Repo& repo, const User& u, TimePoint now) {
+        return calendar_feed::url(*link_base, calendar_feed::issue(repo, u, now));
+    };
     Bot bot(*store, clock, options);
     api::Service api_service(*store, clock, options);
     StorageExecutor storage(*store);
@@ -353,6 +357,8 @@ int run(const config::Config& cfg, const RunOptions& opts) {
                   HealthOptions{storage::latest_schema_version(cfg.engine), std::chrono::milliseconds(2000),
                                 3 * Scheduler::kMaxWait, std::chrono::seconds(cfg.platform_failing_s)});
     router.set_health(health);
+    calendar_feed::Route calendar(storage, *store, clock, link_base);
+    router.set_calendar(calendar);
     // A channel that takes over late deliveries (e-mail) is told of them by every other sender.
     DispatcherOptions sending;
     // On PostgreSQL several instances may send from one outbox.

@@ -1,6 +1,7 @@
 #pragma once
 // The one HTTP entry point: /hooks/<platform> to that platform's adapter,
-// /api/v1/ to the REST API, /metrics, /healthz and /readyz, and everything else to the web chat. Also the Inbox through which
+// /api/v1/ to the REST API, /metrics, /healthz and /readyz, /calendar/ to the
+// calendar feeds, and everything else to the web chat. Also the Inbox through which
 // adapters hand in authenticated messages.
 #include <functional>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "adapters/adapter.hpp"
 #include "core/bot.hpp"
+#include "server/calendar_feed.hpp"
 #include "server/effects.hpp"
 #include "server/event_hub.hpp"
 #include "server/health.hpp"
@@ -37,6 +39,7 @@ public:
     void add(adapters::Adapter& a) { adapters_.push_back(&a); }
     void set_rest(RestApi& rest) { rest_ = &rest; }  // serves /api/v1/
     void set_health(Health& health) { health_ = &health; }  // serves /healthz and /readyz
+    void set_calendar(calendar_feed::Route& c) { calendar_ = &c; }  // serves /calendar/<token>.ics
 
     boost::asio::awaitable<net::Response> handle(const net::Request&) override;
     bool wants_stream(const net::Request& r) const override;
@@ -51,6 +54,7 @@ private:
     std::vector<adapters::Adapter*> adapters_;
     RestApi* rest_ = nullptr;
     Health* health_ = nullptr;
+    calendar_feed::Route* calendar_ = nullptr;
 };
 
 }  // namespace fu::server
