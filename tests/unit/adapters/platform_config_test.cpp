@@ -139,8 +139,8 @@ TEST(Registry, APlatformEnabledFromTheEnvironmentIsMade) {
 TEST(ConfigErrors, UnknownTopLevelKey) {
     auto e = error_of(R"({"serve": {}})");
     EXPECT_EQ(e.key(), "serve");
-    EXPECT_THAT(e.expected(), HasSubstr("server, storage, web_chat, defaults, log, reminders, demo, health, http, telegram, slack, feishu, dingtalk, wecom, "
-                                       "email, teams, users"));
+    EXPECT_THAT(e.expected(), HasSubstr("server, storage, retention, web_chat, defaults, log, reminders, demo, health, http, telegram, "
+                                       "slack, feishu, dingtalk, wecom, email, teams, users"));
     // The config itself keeps an unknown section for the platforms, without judging it.
     EXPECT_EQ(fu::config::load_text(R"({"serve": {"port": 1}})", {}).platforms.at("serve"), R"({"port":1})");
     auto v = error_of(R"({"whatsapp": 7})");
