@@ -330,6 +330,8 @@ int run(const config::Config& cfg, const RunOptions& opts) {
                   HealthOptions{storage::latest_schema_version(cfg.engine), std::chrono::milliseconds(2000),
                                 3 * Scheduler::kMaxWait, std::chrono::seconds(cfg.platform_failing_s)});
     router.set_health(health);
+    Dashboard dashboard(web, storage, *store, bot, clock);
+    router.set_dashboard(dashboard);
     // A channel that takes over late deliveries (e-mail) is told of them by every other sender.
     DispatcherOptions sending;
     // On PostgreSQL several instances may send from one outbox.

@@ -8,6 +8,7 @@
 
 #include "adapters/adapter.hpp"
 #include "core/bot.hpp"
+#include "server/dashboard.hpp"
 #include "server/effects.hpp"
 #include "server/event_hub.hpp"
 #include "server/health.hpp"
@@ -37,6 +38,7 @@ public:
     void add(adapters::Adapter& a) { adapters_.push_back(&a); }
     void set_rest(RestApi& rest) { rest_ = &rest; }  // serves /api/v1/
     void set_health(Health& health) { health_ = &health; }  // serves /healthz and /readyz
+    void set_dashboard(Dashboard& d) { dashboard_ = &d; }  // serves /dashboard and its API
 
     boost::asio::awaitable<net::Response> handle(const net::Request&) override;
     bool wants_stream(const net::Request& r) const override;
@@ -51,6 +53,7 @@ private:
     std::vector<adapters::Adapter*> adapters_;
     RestApi* rest_ = nullptr;
     Health* health_ = nullptr;
+    Dashboard* dashboard_ = nullptr;
 };
 
 }  // namespace fu::server
