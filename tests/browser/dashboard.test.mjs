@@ -229,6 +229,20 @@ test('dashboard page: a rep is refused, a manager sees the figures `report` give
   if (Number(wangOverdue) > 0) assert.equal(listed, Number(wangOverdue) + 1, 'header and one row per overdue follow-up');
   assert.match(page.url(), /#overdue=wang$/);
 
+  // Tapping a rep's overdue bar opens the same list.
+  await page.getByTestId('period').selectOption('week');
+  await showing('week');
+  const bar = await page.evaluate(() => {
+    const c = window.fuDashboard.charts['reps-chart'];
+    const { yAxis, series } = c.getOption();
+    const i = series[0].data.findIndex((n) => n > 0);
+    return i < 0 ? null : { name: yAxis[0].data[i], at: c.convertToPixel({ seriesIndex: 0 }, [series[0].data[i] / 2, i]) };
+  });
+  assert.ok(bar, 'the demo leaves someone overdue');
+  await page.locator('#reps-chart canvas').click({ position: { x: bar.at[0], y: bar.at[1] } });
+  await page.getByTestId('overdue-title').filter({ hasText: `Overdue · ${bar.name}` }).waitFor();
+  assert.ok(await page.getByTestId('overdue-table').locator('tr').count() > 1);
+
   // Desktop screenshot, in English, back on last week (the demo's full week).
   await page.getByTestId('period').selectOption('last_week');
   await showing('last_week');
