@@ -77,7 +77,7 @@ TEST(SchemaV2, AVersionOneFileIsUpgradedKeepingItsData) {
         EXPECT_TRUE(r.add_delivery(d));
     });
     RawDb raw(path);
-    EXPECT_EQ(raw.scalar("SELECT group_concat(version) FROM schema_version"), "1,2,3,4,5,6,7,8");
+    EXPECT_EQ(raw.scalar("SELECT group_concat(version) FROM schema_version"), "1,2,3,4,5,6,7,8,11");
     EXPECT_EQ(raw.scalar("PRAGMA foreign_key_check"), "");
 }
 
