@@ -26,6 +26,9 @@ const TEXT = {
     sign_in: 'Sign in first: the dashboard needs the web chat\u2019s sign-in.', go_sign_in: 'Sign in',
     refused: 'The dashboard is for managers and admins.', failed: 'Could not load the dashboard',
     tier: 'Tier', stage: 'Stage', count: 'Count',
+    top_overdue: (n, more) => `The ${n} with the most overdue; ${more} more in the table below.`,
+    top_changes: (n, more) => `The ${n} with the most; ${more} more in the table below.`,
+    top_late: (n, more) => `The ${n} with the most late; ${more} more not shown.`,
   },
   zh: {
     title: '看板', chat: '聊天', team: '团队', rep: '销售', period: '时间段', week: '本周', last_week: '上周',
@@ -40,6 +43,9 @@ const TEXT = {
     customer: '客户', due: '到期', late_by: '逾期', overdue_of: (who) => `逾期 · ${who}`, nothing_overdue: '没有逾期的跟进。',
     more: (n) => `… 另有 ${n} 项`, sign_in: '请先登录：看板使用网页聊天的登录。', go_sign_in: '登录',
     refused: '看板仅供经理和管理员使用。', failed: '无法加载看板', tier: '等级', stage: '阶段', count: '数量',
+    top_overdue: (n, more) => `逾期最多的 ${n} 位；另有 ${more} 位见下表。`,
+    top_changes: (n, more) => `最多的 ${n} 位；另有 ${more} 位见下表。`,
+    top_late: (n, more) => `延迟最多的 ${n} 位；另有 ${more} 位未列出。`,
   },
 };
 
@@ -143,6 +149,13 @@ function chart(id) {
   return charts[id];
 }
 
+// The reps a chart shows: the first TOP in `order`, and how many are left out.
+const TOP = 30;
+function top(list, order) {
+  const sorted = [...list].sort(order);
+  return { rows: sorted.slice(0, TOP), hidden: Math.max(0, sorted.length - TOP) };
+}
+
 const COLORS = ['#2f6fde', '#c4320a', '#f79009', '#1a7f37', '#7a5af8', '#667085'];
 
 function render() {
@@ -186,12 +199,17 @@ function render() {
     return td;
   };
   if (!one) wt.append(el('tr', {}, el('td', {}, el('b', { text: t('the_team') })), ...r.weeks.map((w) => cell(w.rate))));
-  for (const p of r.reps) if (p.role === 'rep' || p.weeks.some((x) => x !== null))
-    wt.append(el('tr', {}, el('td', { text: p.name }), ...p.weeks.map(cell)));
+  // Every team at once has thousands of reps: the charts and this table show the TOP that need attention.
+  const weekly = top(r.reps.filter((p) => p.role === 'rep' || p.weeks.some((x) => x !== null)),
+    (a, b) => b.timeliness.late - a.timeliness.late);
+  for (const p of weekly.rows) wt.append(el('tr', {}, el('td', { text: p.name }), ...p.weeks.map(cell)));
+  if (weekly.hidden) wt.append(row([t('top_late', TOP, weekly.hidden)]));
 
   // Overdue and due today per rep: a bar opens that rep's overdue list.
   show('reps-card');
-  const reps = [...r.reps].sort((a, b) => a.overdue - b.overdue || a.due_today - b.due_today);
+  const attention = top(r.reps, (a, b) => b.overdue - a.overdue || b.due_today - a.due_today);
+  const reps = attention.rows.reverse();  // the category axis runs bottom to top
+  byTest('reps-more').textContent = attention.hidden ? t('top_overdue', TOP, attention.hidden) : '';
   const repsChart = chart('reps-chart');
   $('reps-chart').style.height = `${Math.max(240, 60 + reps.length * 26)}px`;
   repsChart.resize();
@@ -268,7 +286,10 @@ function render() {
 
   // Snoozes and reschedules per rep in the period.
   show('changes-card');
-  const changed = r.reps.filter((p) => p.role === 'rep' || p.snoozes || p.reschedules);
+  const changes = top(r.reps.filter((p) => p.role === 'rep' || p.snoozes || p.reschedules),
+    (a, b) => b.snoozes + b.reschedules - a.snoozes - a.reschedules);
+  const changed = changes.rows;
+  byTest('changes-more').textContent = changes.hidden ? t('top_changes', TOP, changes.hidden) : '';
   chart('changes-chart').setOption({
     animation: false, color: ['#f79009', '#2f6fde'], grid: { left: 8, right: 16, top: 30, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } }, legend: { top: 0 },
