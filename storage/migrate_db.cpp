@@ -33,6 +33,7 @@ const std::vector<TableSpec>& specs() {
         {"interactions", "id"},
         {"transfers", "id"},
         {"audit", "id"},
+        {"audit_retention", "id"},
         {"outbox", "id"},
         {"outbox_buttons", "message_id, ord"},
         {"identities", "platform, external_id"},

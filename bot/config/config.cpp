@@ -83,6 +83,11 @@ constexpr std::string_view kExpAuth =
 constexpr std::string_view kExpPublicUrl =
     "empty, or the address people open the web chat at, such as \"https://followupd.example.com\" (sign-in links "
     "point there)";
+// Platforms deliver a webhook again for up to a day (Telegram keeps an update
+// 24 hours; Slack, Feishu and WeCom retry within hours): an event id must be
+// remembered longer, or a late retry would be handled twice.
+constexpr std::string_view kExpSeenEventsDays =
+    "0 (kept forever) or an integer 2..3650 (days; platforms retry a webhook for up to a day)";
 constexpr std::string_view kExpHolidays =
     "\"cn\" (the built-in mainland China calendar), \"none\" (no holidays) or the path of a holiday file";
 
@@ -124,6 +129,13 @@ const std::vector<SectionSpec>& sections() {
           {"contacts_key_file", Kind::text, 0, 0, "a file path (empty: the database's path + \".key\")"},
           {"durability", Kind::text, 0, 0, kExpDurability},
           {"cache_mib", Kind::integer, 1, 4096, "an integer 1..4096 (MiB of SQLite page cache)"}}},
+        // What is kept only for a while (server/retention.hpp); 0 days: kept forever.
+        {"retention",
+         {{"seen_events_days", Kind::integer, 0, 3650, kExpSeenEventsDays},
+          {"outbox_days", Kind::integer, 0, 36500, "an integer 0..36500 (days; 0: kept forever)"},
+          {"audit_days", Kind::integer, 0, 36500, "an integer 0..36500 (days; 0: the audit log is kept forever)"},
+          {"batch", Kind::integer, 1, 10000, "an integer 1..10000 (rows deleted per transaction)"},
+          {"interval_s", Kind::integer, 60, 604800, "an integer 60..604800 (seconds between two passes)"}}},
         {"web_chat",
          {{"enabled", Kind::boolean, 0, 0, kExpBool},
           {"token", Kind::text, 0, 0, "a string (empty: no token needed)"},
@@ -337,6 +349,17 @@ void own_key(Config& c, const Checker& ck, const std::string& sname, const std::
         if (c.log_format != "text" && c.log_format != "json") ck.fail(path, v, exp);
     } else if (sname == "log" && k == "access") c.log_access = ck.boolean(v, path, exp);
     else if (sname == "demo" && k == "seed") c.demo = ck.boolean(v, path, exp);
+    else if (sname == "retention" && k == "seen_events_days") {
+        c.retention_seen_events_days = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+        if (c.retention_seen_events_days == 1) ck.fail(path, v, exp);
+    } else if (sname == "retention" && k == "outbox_days")
+        c.retention_outbox_days = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (sname == "retention" && k == "audit_days")
+        c.retention_audit_days = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (sname == "retention" && k == "batch")
+        c.retention_batch = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (sname == "retention" && k == "interval_s")
+        c.retention_interval_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "health" && k == "platform_failing_s")
         c.platform_failing_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else throw std::logic_error("config: unhandled key " + path);

@@ -58,6 +58,12 @@ struct Config {
     std::string contacts_key_file;  // storage.contacts_key_file; both empty: "<storage.path>.key"
     std::string durability = "full";  // storage.durability: "full" (fsync per commit) or "normal"
     int cache_mib = 8;                // storage.cache_mib: SQLite's page cache (docs/BENCHMARKS.md)
+    // retention (server/retention.hpp); days 0: kept forever
+    int retention_seen_events_days = 7;  // retention.seen_events_days: 0 or 2..3650
+    int retention_outbox_days = 90;      // retention.outbox_days: messages and their deliveries
+    int retention_audit_days = 0;        // retention.audit_days: the audit log (kept by default)
+    int retention_batch = 500;           // retention.batch: rows per transaction
+    int retention_interval_s = 3600;     // retention.interval_s: between passes
     // web chat
     bool web_chat = true;                // web_chat.enabled
     // web_chat.auth: "auto" | "signin" | "pick". Who a browser acts as: the

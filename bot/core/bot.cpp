@@ -208,10 +208,14 @@ Bot::Bot(Store& store, const Clock& clock, BotOptions options) : store_(store), 
 Handled Bot::execute(Repo& repo, const User& me, std::string_view text, std::size_t page_bytes, bool group) {
     Handled out;
     const auto parsed = cmd::parse(text);
+    const auto observe = [this](std::string_view command, std::string_view result) {
+        if (options_.on_command) options_.on_command(command, result);
+    };
     // Replies are in the user's language, whichever language the command word
     // was in: an English user who types 今天 reads English.
     Ctx ctx{repo, me, me.lang, clock_.now(), render::zone_of(me), out.notified, options_, group};
     if (const auto* err = std::get_if<cmd::ParseError>(&parsed.result)) {
+        observe(err->command.empty() ? std::string_view("unknown") : err->command, "usage");
         out.reply.text = err->message.in(ctx.lang);
         if (!err->usage.in(ctx.lang).empty()) out.reply.text += "\n" + err->usage.in(ctx.lang);
         return out;
@@ -219,6 +223,7 @@ Handled Bot::execute(Repo& repo, const User& me, std::string_view text, std::siz
     const auto& command = std::get<cmd::Command>(parsed.result);
     const auto& spec = cmd::spec_of(command);
     if (!spec.allows(me.role)) {
+        observe(spec.name(), "forbidden");
         out.reply.text = cmd::role_refusal(spec).in(ctx.lang);
         return out;
     }
@@ -228,8 +233,16 @@ Handled Bot::execute(Repo& repo, const User& me, std::string_view text, std::siz
         if (!std::holds_alternative<cmd::More>(command))
             out.reply = first_page(ctx, std::move(out.reply), page_bytes, is_list(command));
     } catch (const uc::Refused& e) {
+        observe(spec.name(), "refused");
         throw UserError(refusal(ctx, e));  // the reply, and the transaction rolls back
+    } catch (const UserError&) {
+        observe(spec.name(), "refused");
+        throw;
+    } catch (...) {
+        observe(spec.name(), "error");
+        throw;
     }
+    observe(spec.name(), "ok");
     return out;
 }
 

@@ -41,6 +41,10 @@ struct BotOptions {
     // The `login` command: issues a one-time sign-in link for the user and
     // returns its URL (the server's, server/sign_in.hpp). Unset: no web sign-in.
     std::function<std::string(Repo&, const User&, TimePoint)> sign_in_link;
+    // Told of each chat command run: its name ("unknown" for a word that is no
+    // command) and result: "ok", "usage", "forbidden", "refused" or "error".
+    // For the metrics; called on the storage thread, before the commit.
+    std::function<void(std::string_view command, std::string_view result)> on_command;
 };
 
 struct Handled {
@@ -67,6 +71,7 @@ public:
     void set_options(BotOptions options) {
         options.platform_page_bytes = std::move(options_.platform_page_bytes);
         options.sign_in_link = std::move(options_.sign_in_link);
+        options.on_command = std::move(options_.on_command);
         options_ = std::move(options);
     }
 

@@ -126,6 +126,7 @@ using Command = std::variant<Help, Today, Done, Log, Snooze, CustomerAdd, Follow
 struct ParseError {
     LocalizedText message;  // what was wrong
     LocalizedText usage;    // the right form with an example; empty for unknown commands
+    std::string_view command;  // the command's name (CommandSpec::name); empty for unknown commands
 };
 
 struct Parsed {

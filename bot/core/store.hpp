@@ -13,6 +13,7 @@
 #include "core/ports/pages.hpp"
 #include "core/ports/people.hpp"
 #include "core/ports/reports.hpp"
+#include "core/ports/retention.hpp"
 #include "core/ports/sign_in.hpp"
 #include "core/ports/tasks.hpp"
 #include "core/ports/tokens.hpp"
@@ -29,7 +30,8 @@ class Repo : public PeopleStore,
              public ReportStore,
              public TokenStore,
              public PageStore,
-             public SignInStore {
+             public SignInStore,
+             public RetentionStore {
 public:
     ~Repo() override = default;
 };

@@ -31,6 +31,7 @@
 #include "server/logging.hpp"
 #include "server/metrics.hpp"
 #include "server/reload.hpp"
+#include "server/retention.hpp"
 #include "server/rest_api.hpp"
 #include "server/router.hpp"
 #include "server/scheduler.hpp"
@@ -112,6 +113,18 @@ std::string public_url(const config::Config& cfg, unsigned port) {
 
 namespace {
 
+// The retention.* keys.
+RetentionOptions retention_options(const config::Config& cfg) {
+    constexpr auto kDay = std::chrono::days(1);
+    RetentionOptions o;
+    o.seen_events = cfg.retention_seen_events_days * kDay;
+    o.outbox = cfg.retention_outbox_days * kDay;
+    o.audit = cfg.retention_audit_days * kDay;
+    o.batch = static_cast<std::size_t>(cfg.retention_batch);
+    o.interval = Seconds{cfg.retention_interval_s};
+    return o;
+}
+
 // What a SIGHUP works on.
 struct Reloadable {
     config::Config& running;  // as applied so far
@@ -121,6 +134,7 @@ struct Reloadable {
     Bot& bot;
     api::Service& api;
     Effects& effects;
+    Retention& retention;
 };
 
 // SIGHUP: the log file reopened; the config read and checked again, and what
@@ -154,6 +168,7 @@ asio::awaitable<void> hangup(Reloadable r) {
                     r.bot.set_options(options);
                     r.api.set_options(std::move(options));
                     r.effects.committed(Changes{{}, {}, false, true});  // the SOP may move what is due when
+                    r.retention.set_options(retention_options(candidate));
                 };
                 try {
                     co_await r.storage.run(std::move(apply));
@@ -296,14 +311,18 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         spdlog::warn("calendar: {} ends {} ({} days from today): add the next year's holidays and make-up workdays "
                      "once they are published, or working time will ignore them",
                      cfg.holidays, date::format("%F", *holidays.covered_until()), *left);
+    Metrics metrics;
+    metrics.set_clock(clock);
     BotOptions options = bot_options(*store, cfg, std::move(holidays));
+    options.on_command = [&metrics](std::string_view command, std::string_view result) {
+        metrics.command(command, result);
+    };
     auto link_base = std::make_shared<std::string>(public_url(cfg, cfg.port));
     if (!cfg.web_chat_pick) options.sign_in_link = sign_in_links(cfg, link_base);
     Bot bot(*store, clock, options);
     api::Service api_service(*store, clock, options);
     StorageExecutor storage(*store);
     EventHub hub;
-    Metrics metrics;
     metrics.calendar_covered_until(options.holidays.covered_until(), clock);
     Scheduler scheduler(storage, bot, clock);
     Effects effects(scheduler, hub);
@@ -366,6 +385,10 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         metrics.storage_group(pieces, seconds, committed);
     });
     scheduler.on_lag([&metrics](double seconds) { metrics.scheduler_lag(seconds); });
+    Retention retention(storage, *store, clock, retention_options(cfg));
+    retention.on_pass([&metrics, &clock](const RetentionPass& pass, double seconds) {
+        metrics.retention_pass(pass.deleted, to_unix(clock.now()), seconds);
+    });
     net::HttpOptions http_options{cfg.address, cfg.port, cfg.body_limit};
     std::vector<std::string> platform_names;
     for (auto& a : adapters) platform_names.emplace_back(a->name());
@@ -377,6 +400,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     const auto port = http.start();
     *link_base = public_url(cfg, port);
     scheduler.start();
+    retention.start();
     cross_instance.start();
     for (auto& s : senders) s->start();
     for (auto& a : adapters) a->start();
@@ -404,7 +428,8 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         signals.async_wait([&](boost::system::error_code ec, int sig) {
             if (ec) return;
             if (sig == SIGHUP) {
-                asio::co_spawn(ioc, hangup(Reloadable{running, opts.reload, *store, storage, bot, api_service, effects}),
+                asio::co_spawn(ioc, hangup(Reloadable{running, opts.reload, *store, storage, bot, api_service, effects,
+                                                         retention}),
                                [&](std::exception_ptr) { wait_signal(); });
                 return;
             }
@@ -415,6 +440,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
             hub.close_all();
             cross_instance.stop();
             scheduler.stop();
+            retention.stop();
             for (auto& a : adapters) a->stop();
             for (auto& s : senders) s->stop();
         });

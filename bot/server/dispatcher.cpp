@@ -24,6 +24,7 @@ struct Dispatcher::Batch {
     std::optional<TimePoint> next;
     std::vector<Delivery> late;
     bool fell_back = false;
+    std::optional<OutboxStore::PendingDeliveries> queue;  // read for the metrics this turn
 };
 
 std::chrono::milliseconds backoff(int attempts, std::chrono::seconds cap, double jitter01) {
@@ -213,6 +214,13 @@ asio::awaitable<void> Dispatcher::step() {
                 if (m) b.items.push_back(Item{std::move(d), std::move(*m)});
             }
             if (b.items.empty()) b.next = repo.next_delivery_at(platform_);
+            // Counting the queue is a range on an index as long as the queue:
+            // cheap, but not worth doing on every turn of a busy platform.
+            // Always before going idle, so a drained queue reads 0 at once.
+            if (const auto mono = clock_.monotonic(); b.items.empty() || mono - queue_counted_ >= std::chrono::seconds(5)) {
+                queue_counted_ = mono;
+                b.queue = repo.pending_deliveries(platform_);
+            }
         });
         return b;
     };
@@ -223,7 +231,11 @@ asio::awaitable<void> Dispatcher::step() {
         spdlog::error("{}: delivery {} (message {}) undelivered for over {} min: {}", platform_, d.id.value,
                       d.message.value, options_.late_after.count() / 60, d.last_error);
     }
-    metrics_.queue_depth(platform_, static_cast<std::int64_t>(batch.items.size()));
+    if (batch.queue) {
+        std::optional<std::int64_t> oldest;
+        if (batch.queue->oldest_created) oldest = batch.queue->oldest_created->time_since_epoch().count();
+        metrics_.outbox(platform_, batch.queue->count, oldest);
+    }
     if (batch.items.empty()) {
         // Checked on the strand right before waiting: a wake()/stop() after
         // this point posts its cancel behind the wait, so none is lost.

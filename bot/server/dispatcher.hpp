@@ -71,6 +71,7 @@ private:
     std::atomic<bool> woken_{false};
     std::atomic<bool> stopped_{false};
     Monotonic platform_ready_{};
+    Monotonic queue_counted_{};  // when the queue's metrics were last read (at most every few seconds)
     std::unordered_map<std::string, Monotonic> chat_ready_;
 };
 

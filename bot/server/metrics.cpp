@@ -127,6 +127,14 @@ void Metrics::scheduler_lag(double seconds) {
     scheduler_lag_.observe(seconds);
 }
 
+void Metrics::retention_pass(const std::map<std::string, std::size_t>& deleted, std::int64_t ended_unix,
+                             double seconds) {
+    std::lock_guard lock(mutex_);
+    for (const auto& [table, n] : deleted) pruned_[table] += n;
+    retention_ended_ = ended_unix;
+    retention_seconds_ = seconds;
+}
+
 void Metrics::webhook(const std::string& platform, unsigned status) {
     std::lock_guard lock(mutex_);
     ++webhooks_[{platform, status}];
@@ -158,9 +166,14 @@ void Metrics::late(const std::string& platform) {
     ++late_[platform];
 }
 
-void Metrics::queue_depth(const std::string& platform, std::int64_t depth) {
+void Metrics::outbox(const std::string& platform, std::int64_t pending, std::optional<std::int64_t> oldest_unix) {
     std::lock_guard lock(mutex_);
-    depth_[platform] = depth;
+    outbox_[platform] = Queue{pending, oldest_unix};
+}
+
+void Metrics::command(std::string_view name, std::string_view result) {
+    std::lock_guard lock(mutex_);
+    ++commands_[{std::string(name), std::string(result)}];
 }
 
 void Metrics::send_outcome(const std::string& platform, bool accepted, std::int64_t unix_seconds) {
@@ -197,9 +210,24 @@ std::string Metrics::render() const {
     out << "# HELP followupd_reminders_fired_total Reminder messages put in outboxes.\n"
            "# TYPE followupd_reminders_fired_total counter\nfollowupd_reminders_fired_total "
         << reminders_fired_.load() << "\n";
-    out << "# HELP followupd_delivery_queue_depth Pending deliveries due now, per platform.\n"
-           "# TYPE followupd_delivery_queue_depth gauge\n";
-    for (const auto& [platform, d] : depth_) out << "followupd_delivery_queue_depth{platform=\"" << platform << "\"} " << d << "\n";
+    out << "# HELP followupd_outbox_pending Deliveries not yet sent (due, or waiting for a retry), per platform.\n"
+           "# TYPE followupd_outbox_pending gauge\n";
+    for (const auto& [platform, q] : outbox_)
+        out << "followupd_outbox_pending{platform=\"" << platform << "\"} " << q.pending << "\n";
+    out << "# HELP followupd_outbox_oldest_age_seconds Age of the oldest delivery not yet sent, per platform; 0 when "
+           "none is waiting.\n"
+           "# TYPE followupd_outbox_oldest_age_seconds gauge\n";
+    const std::int64_t now_unix =
+        clock_ ? std::chrono::duration_cast<std::chrono::seconds>(clock_->now().time_since_epoch()).count() : 0;
+    for (const auto& [platform, q] : outbox_)
+        out << "followupd_outbox_oldest_age_seconds{platform=\"" << platform << "\"} "
+            << (q.oldest_unix && clock_ ? std::max<std::int64_t>(0, now_unix - *q.oldest_unix) : 0) << "\n";
+    out << "# HELP followupd_commands_total Chat commands run, by command and result (ok, usage, forbidden, "
+           "refused, error).\n"
+           "# TYPE followupd_commands_total counter\n";
+    for (const auto& [key, n] : commands_)
+        out << "followupd_commands_total{command=\"" << key.first << "\",result=\"" << key.second << "\"} " << n
+            << "\n";
     out << "# HELP followupd_platform_failing_since_seconds Unix time of the first failed send since the platform "
            "last accepted one; 0 while it is not failing.\n"
            "# TYPE followupd_platform_failing_since_seconds gauge\n";
@@ -254,6 +282,21 @@ std::string Metrics::render() const {
     if (scheduler_lag_.bounds)
         render_histogram(out, "followupd_scheduler_lag_seconds", "", scheduler_lag_.bounds, scheduler_lag_.n,
                          scheduler_lag_.buckets, scheduler_lag_.count, scheduler_lag_.sum);
+    out << "# HELP followupd_pruned_rows_total Rows deleted by retention, per table (outbox: messages, their "
+           "deliveries and buttons went with them).\n"
+           "# TYPE followupd_pruned_rows_total counter\n";
+    for (const auto& [table, n] : pruned_)
+        out << "followupd_pruned_rows_total{table=\"" << escape_label(table) << "\"} " << n << "\n";
+    if (retention_ended_ != 0) {
+        out << "# HELP followupd_retention_last_run_timestamp_seconds Unix time the last retention pass ended.\n"
+               "# TYPE followupd_retention_last_run_timestamp_seconds gauge\n"
+               "followupd_retention_last_run_timestamp_seconds "
+            << retention_ended_ << "\n";
+        out << "# HELP followupd_retention_last_run_duration_seconds How long the last retention pass took.\n"
+               "# TYPE followupd_retention_last_run_duration_seconds gauge\n"
+               "followupd_retention_last_run_duration_seconds "
+            << retention_seconds_ << "\n";
+    }
     out << "# HELP followupd_build_info The running build.\n# TYPE followupd_build_info gauge\n"
            "followupd_build_info{version=\"" FOLLOWUPD_VERSION "\"} 1\n";
     const auto p = process_stats();

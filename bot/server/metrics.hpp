@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,7 +24,15 @@ public:
     void failed(const std::string& platform);
     void late(const std::string& platform);  // undelivered past the report threshold
     void reminders_fired(std::uint64_t n) { reminders_fired_ += n; }
-    void queue_depth(const std::string& platform, std::int64_t depth);
+    // A platform's queue of pending deliveries (OutboxStore::pending_deliveries):
+    // its length, and when its oldest was created (the age is taken at render).
+    void outbox(const std::string& platform, std::int64_t pending, std::optional<std::int64_t> oldest_unix);
+    // A chat command run, by its name ("done"; "unknown" for a word that is no
+    // command) and result: ok, usage (its arguments were wrong), forbidden (the
+    // role may not), refused (the use case said no), error.
+    void command(std::string_view name, std::string_view result);
+    // The time the outbox ages are taken against.
+    void set_clock(const Clock& clock) { clock_ = &clock; }
     // Each send's outcome, for health: a platform is failing from its first
     // failed or retried send after the last one it accepted.
     void send_outcome(const std::string& platform, bool accepted, std::int64_t unix_seconds);
@@ -37,6 +46,9 @@ public:
     void storage_group(std::size_t pieces, double seconds, bool committed);
     // A due reminder reached the outbox this long after its due time.
     void scheduler_lag(double seconds);
+    // A retention pass ended (server/retention.hpp): rows it deleted per
+    // table, when it ended (Unix seconds) and how long it took.
+    void retention_pass(const std::map<std::string, std::size_t>& deleted, std::int64_t ended_unix, double seconds);
     // The holiday calendar's last covered day (HolidayCalendar::covered_until),
     // counted down from `clock`'s today; nullopt: no holidays configured, no gauge.
     void calendar_covered_until(std::optional<std::chrono::sys_days> day, const Clock& clock) {
@@ -63,13 +75,21 @@ private:
     mutable std::mutex mutex_;
     std::map<std::pair<std::string, unsigned>, std::uint64_t> webhooks_;
     std::map<std::string, std::uint64_t> sent_, retried_, failed_, late_;
-    std::map<std::string, std::int64_t> depth_;
+    struct Queue {
+        std::int64_t pending = 0;
+        std::optional<std::int64_t> oldest_unix;
+    };
+    std::map<std::string, Queue> outbox_;
+    std::map<std::pair<std::string, std::string>, std::uint64_t> commands_;
     std::map<std::string, std::int64_t> failing_since_;  // 0: not failing
     std::map<std::string, Latency> latency_;
     std::atomic<std::uint64_t> reminders_fired_{0};
     std::map<std::pair<std::string, unsigned>, Histogram> http_;
     Histogram storage_group_, scheduler_lag_;
     std::uint64_t storage_pieces_ = 0, storage_failed_groups_ = 0;
+    std::map<std::string, std::uint64_t> pruned_;  // by table
+    std::int64_t retention_ended_ = 0;             // 0: no pass yet
+    double retention_seconds_ = 0;
     std::optional<std::chrono::sys_days> calendar_until_;  // set once at start-up
     const Clock* clock_ = nullptr;
 };

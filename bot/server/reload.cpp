@@ -53,6 +53,11 @@ ConfigChanges compare(const config::Config& a, const config::Config& b) {
     check(c.applied, a.work_start_minute != b.work_start_minute || a.work_end_minute != b.work_end_minute,
           "defaults.work_hours");
     check(c.applied, a.work_days != b.work_days, "defaults.work_days");
+    check(c.applied, a.retention_seen_events_days != b.retention_seen_events_days, "retention.seen_events_days");
+    check(c.applied, a.retention_outbox_days != b.retention_outbox_days, "retention.outbox_days");
+    check(c.applied, a.retention_audit_days != b.retention_audit_days, "retention.audit_days");
+    check(c.applied, a.retention_batch != b.retention_batch, "retention.batch");
+    check(c.applied, a.retention_interval_s != b.retention_interval_s, "retention.interval_s");
     // Only at the next start: what the listening socket, the store, the web
     // chat and the platforms' connections were made with.
     check(c.restart, a.address != b.address, "server.address");
@@ -91,6 +96,11 @@ config::Config reloaded(config::Config running, const config::Config& next) {
     running.work_start_minute = next.work_start_minute;
     running.work_end_minute = next.work_end_minute;
     running.work_days = next.work_days;
+    running.retention_seen_events_days = next.retention_seen_events_days;
+    running.retention_outbox_days = next.retention_outbox_days;
+    running.retention_audit_days = next.retention_audit_days;
+    running.retention_batch = next.retention_batch;
+    running.retention_interval_s = next.retention_interval_s;
     return running;
 }
 

@@ -14,6 +14,7 @@
 #include "data/csv_export.hpp"
 #include "data/csv_import.hpp"
 #include "server/api_tokens.hpp"
+#include "server/not_saved.hpp"
 #include "server/rest_json.hpp"
 
 namespace fu::server {
@@ -205,6 +206,7 @@ net::Response to_response(const net::Request& req, const Outcome& o) {
     res.set(http::field::cache_control, "no-store");
     if (!o.allow.empty()) res.set(http::field::allow, o.allow);
     if (o.status == 401) res.set(http::field::www_authenticate, "Bearer realm=\"followupd\"");
+    if (o.status == 503) res.set(http::field::retry_after, "60");
     res.body() = o.body;
     res.keep_alive(req.keep_alive());
     res.prepare_payload();
@@ -354,12 +356,24 @@ asio::awaitable<net::Response> RestApi::handle(const net::Request& req) {
         } catch (const BadField& b) {
             return bad_field(b);
         } catch (const std::exception& e) {
+            // The database refused a write or a read: the use case was rolled back whole.
             spdlog::error("REST API {}: {}", target, e.what());
-            return fail(500, "internal", "internal error");
+            return fail(503, "not_saved", not_saved_text(e.what()).en);
         }
     };
-    const Outcome o = co_await storage_.run(std::move(job));
-    co_return to_response(req, o);
+    // The group's commit can fail after the job returned: nothing of it is stored either.
+    std::optional<Outcome> o;
+    std::string failure;
+    try {
+        o = co_await storage_.run(std::move(job));
+    } catch (const std::exception& e) {
+        failure = e.what();
+    }
+    if (!o) {
+        spdlog::error("REST API {}: {}", std::string(req.target()), failure);
+        o = fail(503, "not_saved", not_saved_text(failure).en);
+    }
+    co_return to_response(req, *o);
 }
 
 net::Response RestApi::invalid_field(const net::Request& req, const std::string& field,

@@ -22,6 +22,7 @@
 #include <charconv>
 
 #include "net/crypto.hpp"
+#include "server/not_saved.hpp"
 
 namespace fu::server {
 namespace asio = boost::asio;
@@ -476,8 +477,17 @@ asio::awaitable<net::Response> WebChat::chat(const net::Request& req, const Call
         effects_.committed(Changes{h.notified, h.platforms, false, true});
         return h;
     };
-    auto handled = co_await storage_.run(std::move(work));
-    co_return json_response(req, reply_json(handled.reply));
+    // A write the database refused (a full disk, say), at the command or at
+    // its group's commit: nothing of it is stored, and the person is told so.
+    std::optional<Handled> handled;
+    std::string failure;
+    try {
+        handled = co_await storage_.run(std::move(work));
+    } catch (const std::exception& e) {
+        failure = e.what();
+    }
+    if (!handled) co_return not_saved(req, who.user ? std::optional(who.user->lang) : std::nullopt, failure);
+    co_return json_response(req, reply_json(handled->reply));
 }
 
 asio::awaitable<net::Response> WebChat::messages(const net::Request& req, const Caller& who) {

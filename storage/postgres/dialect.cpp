@@ -17,6 +17,11 @@ const std::unordered_map<std::string_view, std::string>& replaced() {
     // another instance's transaction holds are left to it, so each fires
     // once. (SQLite has one writer: its shared form is already exclusive.)
     const auto claimed = [](std::string_view select) { return std::string(select) + " FOR UPDATE SKIP LOCKED"; };
+    // A retention batch takes the rows no other instance is pruning (or
+    // writing) at the moment: two pruners never wait on each other.
+    const auto skip_locked = [](std::string_view prune) {
+        return std::string(prune.substr(0, prune.size() - 1)) + " FOR UPDATE SKIP LOCKED)";
+    };
     static const std::unordered_map<std::string_view, std::string> all{
         // users.handle is NOCASE in SQLite; here its unique index is on lower(handle).
         {sql::kSelectUserByHandle,
@@ -26,6 +31,14 @@ const std::unordered_map<std::string_view, std::string>& replaced() {
         {sql::kSelectSchedulesDue, claimed(sql::kSelectSchedulesDue)},
         // Late deliveries are reported (and copied to the fallback) by one instance.
         {sql::kSelectDeliveriesPendingSince, claimed(sql::kSelectDeliveriesPendingSince)},
+        {sql::kPruneSeenEvents, skip_locked(sql::kPruneSeenEvents)},
+        {sql::kPruneOutbox, skip_locked(sql::kPruneOutbox)},
+        {sql::kPruneAudit, skip_locked(sql::kPruneAudit)},
+        {sql::kPruneWebSessions, skip_locked(sql::kPruneWebSessions)},
+        // No key, no rowid: the row's physical address, good within one statement.
+        {sql::kPruneSignInSecrets,
+         "DELETE FROM sign_in_secrets WHERE ctid = ANY(ARRAY(SELECT ctid FROM sign_in_secrets WHERE expires_at < ?1 "
+         "ORDER BY expires_at LIMIT ?2 FOR UPDATE SKIP LOCKED))"},
     };
     return all;
 }

@@ -271,10 +271,41 @@ CREATE TABLE web_sessions (
 CREATE INDEX web_sessions_expires ON web_sessions(expires_at);
 )sql";
 
+// Retention (server/retention.hpp): the indexes its batched deletes walk,
+// oldest first, and the audit log's cut-off. The log stays append-only but
+// for the entries older than the cut-off the pruner records before deleting
+// them, so a delete of anything newer (or a TRUNCATE) is still refused.
+// (Version 5 is the calendar feed's.) Written to run again harmlessly: a
+// database set back to an earlier version by hand replays it
+// (tests/unit/storage/topic_migration_test.cpp).
+constexpr std::string_view kSchemaV6 = R"sql(
+CREATE INDEX IF NOT EXISTS seen_events_seen_at ON seen_events(seen_at);
+CREATE INDEX IF NOT EXISTS outbox_created_at ON outbox(created_at);
+CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
+CREATE TABLE IF NOT EXISTS audit_retention (
+    id             BIGINT PRIMARY KEY CHECK (id = 1),
+    pruned_before  BIGINT NOT NULL
+);
+CREATE OR REPLACE FUNCTION audit_delete_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.at >= COALESCE((SELECT pruned_before FROM audit_retention WHERE id = 1), 0) THEN
+        RAISE EXCEPTION 'audit is append-only';
+    END IF;
+    RETURN OLD;
+END;
+$$;
+DROP TRIGGER IF EXISTS audit_no_update ON audit;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+DROP TRIGGER IF EXISTS audit_no_delete ON audit;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    FOR EACH ROW EXECUTE FUNCTION audit_delete_guard();
+)sql";
+
 // v7: tasks_due_report covers the report's timeliness (origin, for
-// complaints), as SQLite's v11. (v5 and v6 are other changes' numbers.)
+// complaints), as SQLite's v11. Runs again harmlessly (topic_migration_test.cpp).
 constexpr std::string_view kSchemaV7 = R"sql(
-DROP INDEX tasks_due_report;
+DROP INDEX IF EXISTS tasks_due_report;
 CREATE INDEX tasks_due_report ON tasks(due, assignee_id, status, done_at, snooze_count, ladder_step, origin);
 )sql";
 
@@ -283,6 +314,7 @@ constexpr std::array kMigrations{
     Migration{2, kSchemaV2},
     Migration{3, {}, code_topics},
     Migration{4, kSchemaV4},
+    Migration{6, kSchemaV6},
     Migration{7, kSchemaV7},
 };
 

@@ -195,6 +195,9 @@ inline constexpr std::string_view kSelectDelivery =
 // Answered from deliveries_pending_next, never a table scan.
 inline constexpr std::string_view kNextDeliveryAt =
     "SELECT MIN(next_attempt) FROM deliveries WHERE status = 'pending' AND platform = ?";
+// A range on deliveries_pending_next: as long as the platform's queue.
+inline constexpr std::string_view kPendingDeliveries =
+    "SELECT COUNT(*), MIN(created_at) FROM deliveries WHERE status = 'pending' AND platform = ?";
 // ?1 platform, ?2 now, ?3 limit. A range on deliveries_pending_next, already
 // in (next_attempt, id) order.
 inline constexpr std::string_view kSelectDeliveriesDue =
@@ -314,5 +317,34 @@ inline constexpr std::string_view kSelectWebSession =
     "SELECT hash, user_id, created_at, expires_at FROM web_sessions WHERE hash = ? AND expires_at > ?";
 inline constexpr std::string_view kDeleteWebSession = "DELETE FROM web_sessions WHERE hash = ?";
 inline constexpr std::string_view kPurgeWebSessions = "DELETE FROM web_sessions WHERE expires_at < ?";
+
+// --- retention: bounded deletes, oldest first ------------------------------------
+// ?1 before (unix seconds), ?2 the batch's limit. Each deletes through a
+// subquery that picks at most ?2 rows from an index range, so one call is a
+// short transaction however much is old; the PostgreSQL forms also skip rows
+// another instance's transaction holds (dialect.cpp).
+inline constexpr std::string_view kPruneSeenEvents =
+    "DELETE FROM seen_events WHERE (platform, event_id) IN "
+    "(SELECT platform, event_id FROM seen_events WHERE seen_at < ?1 ORDER BY seen_at LIMIT ?2)";
+// A message still on its way (a pending delivery) stays; its buttons and
+// finished deliveries go with it (ON DELETE CASCADE, through deliveries_message).
+inline constexpr std::string_view kPruneOutbox =
+    "DELETE FROM outbox WHERE id IN (SELECT o.id FROM outbox o WHERE o.created_at < ?1 AND NOT EXISTS "
+    "(SELECT 1 FROM deliveries d WHERE d.message_id = o.id AND d.status = 'pending') "
+    "ORDER BY o.created_at LIMIT ?2)";
+// The audit log's cut-off only moves forward; the delete trigger lets
+// through only entries older than it.
+inline constexpr std::string_view kRaiseAuditCutoff =
+    "INSERT INTO audit_retention (id, pruned_before) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE "
+    "SET pruned_before = excluded.pruned_before WHERE audit_retention.pruned_before < excluded.pruned_before";
+inline constexpr std::string_view kPruneAudit =
+    "DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ?1 ORDER BY at LIMIT ?2)";
+// sign_in_secrets has no key: its rowid here, its ctid in PostgreSQL.
+inline constexpr std::string_view kPruneSignInSecrets =
+    "DELETE FROM sign_in_secrets WHERE rowid IN "
+    "(SELECT rowid FROM sign_in_secrets WHERE expires_at < ?1 ORDER BY expires_at LIMIT ?2)";
+inline constexpr std::string_view kPruneWebSessions =
+    "DELETE FROM web_sessions WHERE hash IN "
+    "(SELECT hash FROM web_sessions WHERE expires_at < ?1 ORDER BY expires_at LIMIT ?2)";
 
 }  // namespace fu::storage::sql

@@ -75,6 +75,7 @@ public:
     void update_delivery(const Delivery&) override;
     std::optional<Delivery> delivery(DeliveryId) override;
     std::optional<TimePoint> next_delivery_at(std::string_view platform) override;
+    PendingDeliveries pending_deliveries(std::string_view platform) override;
     std::vector<Delivery> deliveries_due(std::string_view platform, TimePoint now, std::size_t limit) override;
     std::vector<Delivery> deliveries_pending_since(TimePoint before, std::size_t limit) override;
     std::optional<Delivery> delivery_by_platform_message(std::string_view platform,
@@ -108,6 +109,11 @@ public:
     std::optional<WebSession> web_session(std::string_view hash, TimePoint now) override;
     void end_web_session(std::string_view hash) override;
     void purge_sign_ins(TimePoint before) override;
+
+    std::size_t prune_seen_events(TimePoint before, std::size_t limit) override;
+    std::size_t prune_outbox(TimePoint before, std::size_t limit) override;
+    std::size_t prune_audit(TimePoint before, std::size_t limit) override;
+    std::size_t prune_sign_ins(TimePoint before, std::size_t limit) override;
     std::vector<AuditEntry> audit_search(const AuditQuery&) override;
 
     // @reports

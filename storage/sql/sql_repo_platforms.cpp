@@ -114,6 +114,18 @@ std::optional<TimePoint> SqlRepo::next_delivery_at(std::string_view platform) {
     return std::nullopt;
 }
 
+OutboxStore::PendingDeliveries SqlRepo::pending_deliveries(std::string_view platform) {
+    auto& s = statement(sql::kPendingDeliveries);
+    auto scope = s.use();
+    s.bind(1, platform);
+    PendingDeliveries out;
+    if (s.step()) {
+        out.count = s.column_int64(0);
+        if (auto v = s.column_optional_int64(1)) out.oldest_created = from_unix(*v);
+    }
+    return out;
+}
+
 std::vector<Delivery> SqlRepo::deliveries_due(std::string_view platform, TimePoint now, std::size_t limit) {
     auto& s = statement(sql::kSelectDeliveriesDue);
     auto scope = s.use();

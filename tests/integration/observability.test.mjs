@@ -84,6 +84,8 @@ test('/metrics: requests by route and status, storage groups, scheduler lag, bui
     assert.match(text, /followupd_storage_group_duration_seconds_count [1-9]/);
     assert.match(text, /followupd_storage_pieces_total [1-9]/);
     assert.match(text, /followupd_scheduler_lag_seconds_count [1-9]/);
+    assert.match(text, /followupd_commands_total\{command="customer add",result="ok"\} 1\n/);
+    assert.match(text, /followupd_commands_total\{command="followup",result="ok"\} 1\n/);
     assert.match(text, /followupd_build_info\{version="\d+\.\d+\.\d+"\} 1/);
     assert.match(text, /process_resident_memory_bytes [1-9]\d+/);
     assert.match(text, /process_open_fds [1-9]/);

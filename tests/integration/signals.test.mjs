@@ -216,8 +216,14 @@ print("released", flush=True)
 `, path.join(dir, 't.db')], { stdio: ['ignore', 'pipe', 'inherit'] });
     t.after(() => locker.kill());
     let said = '';
-    const lockerSaid = (word) => new Promise((resolve) => {
-      const check = () => { if (said.includes(word)) resolve(Date.now()); else setTimeout(check, 10); };
+    // Bounded: a poll that never gives up would keep the test file alive after a failure.
+    const lockerSaid = (word) => new Promise((resolve, reject) => {
+      const until = Date.now() + 15000;
+      const check = () => {
+        if (said.includes(word)) resolve(Date.now());
+        else if (Date.now() > until) reject(new Error(`the locker never said '${word}': ${said}`));
+        else setTimeout(check, 10);
+      };
       check();
     });
     locker.stdout.on('data', (d) => { said += d; });

@@ -105,6 +105,7 @@ Parsed parse(std::string_view line) {
     } else {
         auto& err = std::get<ParseError>(r);
         err.usage = spec->usage;
+        err.command = spec->name();
         out.result = std::move(err);
     }
     return out;

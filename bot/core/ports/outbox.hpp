@@ -2,6 +2,7 @@
 // Storage port: the transactional outbox (messages for users), their
 // deliveries to chat platforms, and the platform event ids already seen.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,13 @@ public:
     virtual std::optional<Delivery> delivery(DeliveryId) = 0;
     // Earliest next_attempt among pending deliveries of a platform (indexed MIN).
     virtual std::optional<TimePoint> next_delivery_at(std::string_view platform) = 0;
+    // A platform's queue, for the metrics: how many deliveries are pending
+    // (due or waiting for a retry) and when the oldest of them was created.
+    struct PendingDeliveries {
+        std::int64_t count = 0;
+        std::optional<TimePoint> oldest_created;
+    };
+    virtual PendingDeliveries pending_deliveries(std::string_view platform) = 0;
     // Pending deliveries of a platform with next_attempt <= now, earliest first.
     virtual std::vector<Delivery> deliveries_due(std::string_view platform, TimePoint now, std::size_t limit) = 0;
     // Pending deliveries (any platform) created before `before`, oldest first.

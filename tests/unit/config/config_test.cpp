@@ -235,6 +235,24 @@ TEST(ConfigKeys, RemindersAndDemo) {
     EXPECT_EQ(load(R"({"reminders": {"catch_up_min": 1000}})").catch_up_min, 1000);
 }
 
+TEST(ConfigKeys, Retention) {
+    const Config d = load("{}");
+    EXPECT_EQ(d.retention_seen_events_days, 7);
+    EXPECT_EQ(d.retention_outbox_days, 90);
+    EXPECT_EQ(d.retention_audit_days, 0);  // the audit log is kept unless asked
+    EXPECT_EQ(d.retention_batch, 500);
+    EXPECT_EQ(d.retention_interval_s, 3600);
+    const Config c = load(R"({"retention": {"seen_events_days": 2, "outbox_days": 0, "audit_days": 365,
+                                            "batch": 50, "interval_s": 60}})");
+    EXPECT_EQ(c.retention_seen_events_days, 2);
+    EXPECT_EQ(c.retention_outbox_days, 0);
+    EXPECT_EQ(c.retention_audit_days, 365);
+    EXPECT_EQ(c.retention_batch, 50);
+    EXPECT_EQ(c.retention_interval_s, 60);
+    EXPECT_EQ(load(R"({"retention": {"seen_events_days": 0}})").retention_seen_events_days, 0);
+    EXPECT_EQ(load("{}", {{"FOLLOWUPD_RETENTION_AUDIT_DAYS", "30"}}).retention_audit_days, 30);
+}
+
 TEST(ConfigKeys, TeamsAndFullUser) {
     Config c = load(R"({"teams": ["East Sales", "West Sales"],
         "users": [{"handle": "li", "name": "李娜 Li Na", "role": "manager", "team": "West Sales",
@@ -435,6 +453,20 @@ TEST(ConfigErrors, CatchUpMin) {
     EXPECT_CONFIG_ERROR(R"({"reminders": {"catch_up_min": 0}})", "reminders.catch_up_min", "1..1000");
     EXPECT_CONFIG_ERROR(R"({"reminders": {"catch_up_min": 1001}})", "reminders.catch_up_min", "1..1000");
     EXPECT_CONFIG_ERROR(R"({"demo": {"seed": "true"}})", "demo.seed", "true or false");
+}
+
+TEST(ConfigErrors, Retention) {
+    EXPECT_CONFIG_ERROR(R"({"retention": {"seen_events_days": -1}})", "retention.seen_events_days", "2..3650");
+    // One day is shorter than a platform may retry a webhook.
+    EXPECT_CONFIG_ERROR(R"({"retention": {"seen_events_days": 1}})", "retention.seen_events_days", "retry");
+    EXPECT_CONFIG_ERROR(R"({"retention": {"outbox_days": -30}})", "retention.outbox_days", "0..36500");
+    EXPECT_CONFIG_ERROR(R"({"retention": {"audit_days": -1}})", "retention.audit_days", "0..36500");
+    EXPECT_CONFIG_ERROR(R"({"retention": {"audit_days": "forever"}})", "retention.audit_days", "0..36500");
+    EXPECT_CONFIG_ERROR(R"({"retention": {"batch": 0}})", "retention.batch", "1..10000");
+    EXPECT_CONFIG_ERROR(R"({"retention": {"interval_s": 10}})", "retention.interval_s", "60..604800");
+    EXPECT_CONFIG_ERROR(R"({"retention": {"outbox": 30}})", "retention.outbox", "outbox_days");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_RETENTION_OUTBOX_DAYS", "-1"}}), "FOLLOWUPD_RETENTION_OUTBOX_DAYS",
+                     "0..36500");
 }
 
 TEST(ConfigErrors, Teams) {

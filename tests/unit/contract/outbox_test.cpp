@@ -263,6 +263,27 @@ TEST_P(Platforms, DueDeliveriesArePendingOnesOfThePlatformEarliestFirst) {
     });
 }
 
+TEST_P(Platforms, PendingDeliveriesCountsThePlatformsQueueAndItsOldest) {
+    auto now = monday() + 10 * kHour;
+    store->transact([&](Repo& r) {
+        auto empty = r.pending_deliveries("telegram");
+        EXPECT_EQ(empty.count, 0);
+        EXPECT_FALSE(empty.oldest_created);
+    });
+    add(pending("telegram", now - kHour, monday() + 3 * kHour));
+    add(pending("telegram", now + kHour, monday() + kHour));  // waiting for a retry: still queued
+    add(pending("slack", now - kHour, monday()));              // another platform
+    auto sent = pending("telegram", now - kHour, monday() - kHour);
+    sent.status = DeliveryStatus::sent;
+    add(sent);
+    store->transact([&](Repo& r) {
+        auto q = r.pending_deliveries("telegram");
+        EXPECT_EQ(q.count, 2);
+        ASSERT_TRUE(q.oldest_created);
+        EXPECT_EQ(*q.oldest_created, monday() + kHour);
+    });
+}
+
 TEST_P(Platforms, DeferringMovesOnlyAPendingDeliveryThatIsStillDue) {
     auto now = monday() + 10 * kHour;
     auto due = add(pending("telegram", now - kHour, monday()));

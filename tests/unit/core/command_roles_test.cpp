@@ -70,5 +70,22 @@ TEST(CommandRoles, ARefusedCommandChangesNothing) {
     EXPECT_THAT(w.say("maria", "who Acme"), HasSubstr("Maria"));
 }
 
+TEST(CommandRoles, EachCommandRunIsReportedWithItsResultForTheMetrics) {
+    auto seen = std::make_shared<std::vector<std::string>>();
+    auto options = World::quiet();
+    options.on_command = [seen](std::string_view command, std::string_view result) {
+        seen->push_back(std::string(command) + ":" + std::string(result));
+    };
+    World w(":memory:", options);
+    w.say("maria", "customer add Acme");
+    w.say("maria", "snooze");            // its arguments are missing
+    w.say("maria", "frobnicate");        // no such command
+    w.say("maria", "team");              // managers only
+    w.say("maria", "done 999 reached");  // no such follow-up
+    w.say("maria", "今天");
+    EXPECT_THAT(*seen, ::testing::ElementsAre("customer add:ok", "snooze:usage", "unknown:usage", "team:forbidden",
+                                              "done:refused", "today:ok"));
+}
+
 }  // namespace
 }  // namespace fu::test

@@ -159,6 +159,22 @@ TEST(Dispatcher, ATransientFailureIsRetriedLaterNotDropped) {
     EXPECT_EQ(rig.platform.calls(), 2u);
 }
 
+TEST(Dispatcher, TheQueuesLengthAndOldestAgeReachTheMetricsAndDropToZeroOnceSent) {
+    Rig rig;
+    rig.metrics.set_clock(rig.clock);
+    const auto has = [&](const std::string& line) { return rig.metrics.render().find(line) != std::string::npos; };
+    rig.platform.script.push_back({Status::retry, "", "", std::nullopt, "HTTP 502"});
+    const auto id = rig.queue("hello");
+    // Waiting for its retry, the delivery is still in the queue.
+    ASSERT_TRUE(rig.eventually([&] { return has("followupd_outbox_pending{platform=\"fake\"} 1\n"); }));
+    rig.clock.advance(2s);
+    EXPECT_TRUE(has("followupd_outbox_oldest_age_seconds{platform=\"fake\"} 2\n"));
+    rig.dispatcher->wake();
+    ASSERT_TRUE(rig.eventually([&] { return rig.get(id).status == DeliveryStatus::sent; }));
+    ASSERT_TRUE(rig.eventually([&] { return has("followupd_outbox_pending{platform=\"fake\"} 0\n"); }));
+    EXPECT_TRUE(has("followupd_outbox_oldest_age_seconds{platform=\"fake\"} 0\n"));
+}
+
 TEST(Dispatcher, RetryAfterFromThePlatformIsHonoured) {
     Rig rig;
     rig.platform.script.push_back({Status::retry, "", "", std::chrono::seconds(30), "429 Too Many Requests"});

@@ -48,5 +48,36 @@ TEST(Metrics, CalendarCoveredDaysCountsDownToTheCalendarsEnd) {
     EXPECT_NE(at(sys_days{year{2027} / January / 5}).find("followupd_calendar_covered_seconds 0\n"), std::string::npos);
 }
 
+TEST(Metrics, CommandsAreCountedByNameAndResult) {
+    Metrics m;
+    m.command("done", "ok");
+    m.command("done", "ok");
+    m.command("done", "usage");
+    m.command("customer add", "refused");
+    const auto text = m.render();
+    EXPECT_NE(text.find("# TYPE followupd_commands_total counter\n"), std::string::npos);
+    EXPECT_NE(text.find("followupd_commands_total{command=\"done\",result=\"ok\"} 2\n"), std::string::npos);
+    EXPECT_NE(text.find("followupd_commands_total{command=\"done\",result=\"usage\"} 1\n"), std::string::npos);
+    EXPECT_NE(text.find("followupd_commands_total{command=\"customer add\",result=\"refused\"} 1\n"),
+              std::string::npos);
+}
+
+TEST(Metrics, RetentionCountsRowsPerTableAndTheLastPass) {
+    Metrics m;
+    EXPECT_NE(m.render().find("# TYPE followupd_pruned_rows_total counter\n"), std::string::npos);
+    EXPECT_EQ(m.render().find("followupd_retention_last_run_timestamp_seconds"), std::string::npos);  // no pass yet
+    m.retention_pass({{"seen_events", 500}, {"outbox", 3}}, 1795399200, 0.25);
+    m.retention_pass({{"seen_events", 20}, {"outbox", 0}, {"audit", 7}}, 1795402800, 0.5);
+    const auto text = m.render();
+    EXPECT_NE(text.find("followupd_pruned_rows_total{table=\"seen_events\"} 520\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("followupd_pruned_rows_total{table=\"outbox\"} 3\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("followupd_pruned_rows_total{table=\"audit\"} 7\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("# TYPE followupd_retention_last_run_timestamp_seconds gauge\n"
+                        "followupd_retention_last_run_timestamp_seconds 1795402800\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("followupd_retention_last_run_duration_seconds 0.5\n"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace fu::server

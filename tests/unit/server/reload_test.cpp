@@ -41,6 +41,18 @@ TEST(Reload, PeopleAndTheLogLevelAreAppliedThePortWaitsForARestart) {
     EXPECT_THAT(compare(running, next).restart, ElementsAre("server.port", "storage.path"));
 }
 
+TEST(Reload, RetentionPeriodsAreApplied) {
+    const auto next = load(R"({"teams": ["East", "West"], "log": {"level": "info"}, "server": {"port": 8080},
+      "retention": {"audit_days": 365, "batch": 100},
+      "users": [{"handle": "wang", "role": "rep", "team": "East"}, {"handle": "li", "role": "manager", "team": "East"}]})");
+    const auto c = compare(load(kBase), next);
+    EXPECT_THAT(c.applied, ElementsAre("retention.audit_days", "retention.batch"));
+    EXPECT_THAT(c.restart, IsEmpty());
+    const auto running = reloaded(load(kBase), next);
+    EXPECT_EQ(running.retention_audit_days, 365);
+    EXPECT_EQ(running.retention_batch, 100);
+}
+
 TEST(Reload, APlatformSectionChangedNeedsARestart) {
     const auto c = compare(load(R"({"telegram": {"enabled": false}})"), load(R"({"telegram": {"enabled": true}})"));
     EXPECT_THAT(c.applied, IsEmpty());

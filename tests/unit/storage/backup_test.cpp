@@ -72,26 +72,25 @@ TEST(Backup, RestoreRefusesADatabaseInUseAndReplacesOneThatIsNot) {
 TEST(Backup, AMigrationBacksTheOlderDatabaseUpFirst) {
     TempDir dir;
     const auto path = dir.file("old.db");
-    const int latest = latest_schema_version();
-    // The version before the newest (numbers may skip: each change takes its own).
-    const auto all = builtin_migrations();
-    ASSERT_GE(all.size(), 2u);
-    const int before = all[all.size() - 2].version;
+    // The version before the latest (versions need not be consecutive).
+    const auto steps = builtin_migrations();
+    ASSERT_GE(steps.size(), 2u);
+    const int previous = steps[steps.size() - 2].version;
     {
         Database d(path);
-        apply_migrations(d, all.first(all.size() - 1));
+        apply_migrations(d, steps.first(steps.size() - 1));
         d.exec("INSERT INTO teams (name) VALUES ('Before Upgrade')");
     }
     SqliteStore::open(path).reset();
-    const auto bak = dir.file("old.db.v" + std::to_string(before) + ".bak");
+    const auto bak = dir.file("old.db.v" + std::to_string(previous) + ".bak");
     ASSERT_TRUE(std::filesystem::exists(bak));
-    EXPECT_EQ(inspect_database(bak).schema_version, before);
+    EXPECT_EQ(inspect_database(bak).schema_version, previous);
     Database d(bak);
     EXPECT_EQ(d.query_text("SELECT name FROM teams"), "Before Upgrade");
     // An up-to-date database is not backed up again.
     SqliteStore::open(path).reset();
-    EXPECT_FALSE(std::filesystem::exists(dir.file("old.db.v" + std::to_string(before) + ".2.bak")));
-    EXPECT_FALSE(std::filesystem::exists(dir.file("old.db.v" + std::to_string(latest) + ".bak")));
+    EXPECT_FALSE(std::filesystem::exists(dir.file("old.db.v" + std::to_string(previous) + ".2.bak")));
+    EXPECT_FALSE(std::filesystem::exists(dir.file("old.db.v" + std::to_string(latest_schema_version()) + ".bak")));
 }
 
 }  // namespace

@@ -77,7 +77,9 @@ TEST(SchemaV2, AVersionOneFileIsUpgradedKeepingItsData) {
         EXPECT_TRUE(r.add_delivery(d));
     });
     RawDb raw(path);
-    EXPECT_EQ(raw.scalar("SELECT group_concat(version) FROM schema_version"), "1,2,3,4,5,6,7,8,11");
+    std::string every_version;  // each step once, in order (the numbers need not be consecutive)
+    for (const auto& m : builtin_migrations()) every_version += (every_version.empty() ? "" : ",") + std::to_string(m.version);
+    EXPECT_EQ(raw.scalar("SELECT group_concat(version) FROM schema_version"), every_version);
     EXPECT_EQ(raw.scalar("PRAGMA foreign_key_check"), "");
 }
 

@@ -151,5 +151,25 @@ TEST_F(QueryPlan, EveryTeamsReportRangesOverTimeOrderedIndexes) {
     }
 }
 
+// A retention batch reads at most its limit of entries from an index range of
+// the old rows and deletes them by key: it costs the same however long the
+// table, and nothing when there is nothing old.
+TEST_F(QueryPlan, ARetentionBatchWalksAnIndexRangeAndDeletesByKey) {
+    const std::pair<std::string_view, std::string_view> batches[] = {
+        {sql::kPruneSeenEvents, "seen_events_seen_at"},
+        {sql::kPruneOutbox, "outbox_created_at"},
+        {sql::kPruneAudit, "audit_at"},
+        {sql::kPruneSignInSecrets, "sign_in_secrets_expires"},
+        {sql::kPruneWebSessions, "web_sessions_expires"},
+    };
+    for (const auto& [q, index] : batches) {
+        auto p = plan(q);
+        EXPECT_TRUE(mentions(p, "INDEX " + std::string(index))) << q << "\n" << dump(p);
+        for (const auto& d : p) EXPECT_NE(d.rfind("SCAN", 0), 0u) << q << "\n" << dump(p);
+    }
+    // A message still on its way is found through the foreign key's index.
+    EXPECT_TRUE(mentions(plan(sql::kPruneOutbox), "deliveries_message")) << dump(plan(sql::kPruneOutbox));
+}
+
 }  // namespace
 }  // namespace fu::storage

@@ -68,5 +68,26 @@ TEST_F(Transactions, TheAuditLogIsAppendOnly) {
     EXPECT_EQ(raw.run("INSERT INTO audit (at, action) VALUES (0, 'x')").rc, SQLITE_OK);
 }
 
+TEST_F(Transactions, PruningTheAuditLogLetsOnlyEntriesBeforeItsCutOffGo) {
+    store->transact([&](Repo& r) {
+        r.append_audit(AuditEntry{{}, monday(), std::nullopt, "task.add", "task:1", ""});
+        r.append_audit(AuditEntry{{}, monday() + std::chrono::hours(48), std::nullopt, "task.add", "task:2", ""});
+        r.append_audit(AuditEntry{{}, monday() + std::chrono::hours(72), std::nullopt, "task.add", "task:3", ""});
+    });
+    store->transact([&](Repo& r) { EXPECT_EQ(r.prune_audit(monday() + std::chrono::hours(24), 10), 1u); });
+    RawDb raw(path);
+    EXPECT_EQ(raw.scalar("SELECT pruned_before FROM audit_retention"),
+              std::to_string(to_unix(monday() + std::chrono::hours(24))));
+    // Newer than the cut-off: still append-only, by hand as well.
+    auto remove = raw.run("DELETE FROM audit WHERE subject = 'task:2'");
+    EXPECT_NE(remove.rc, SQLITE_OK);
+    EXPECT_NE(remove.error.find("append-only"), std::string::npos) << remove.error;
+    // Moving the cut-off back does not undo the guard either: it only moves forward.
+    store->transact([&](Repo& r) { EXPECT_EQ(r.prune_audit(monday(), 10), 0u); });
+    EXPECT_EQ(raw.scalar("SELECT pruned_before FROM audit_retention"),
+              std::to_string(to_unix(monday() + std::chrono::hours(24))));
+    EXPECT_EQ(raw.scalar("SELECT count(*) FROM audit"), "2");
+}
+
 }  // namespace
 }  // namespace fu::storage

@@ -46,7 +46,11 @@ namespace fu::test {
     X(void, retire_sign_in_secrets, (UserId a, std::string_view b, TimePoint c), (a, b, c))  \
     X(void, add_web_session, (const WebSession& a), (a))                                     \
     X(void, end_web_session, (std::string_view a), (a))                                      \
-    X(void, purge_sign_ins, (TimePoint a), (a))
+    X(void, purge_sign_ins, (TimePoint a), (a))                                              \
+    X(std::size_t, prune_seen_events, (TimePoint a, std::size_t b), (a, b))                  \
+    X(std::size_t, prune_outbox, (TimePoint a, std::size_t b), (a, b))                       \
+    X(std::size_t, prune_audit, (TimePoint a, std::size_t b), (a, b))                        \
+    X(std::size_t, prune_sign_ins, (TimePoint a, std::size_t b), (a, b))
 
 #define FU_REPO_READS(X)                                                                                             \
     X(std::optional<Team>, team, (TeamId a), (a))                                                                    \
@@ -91,6 +95,7 @@ namespace fu::test {
     X(std::optional<OutboxMessage>, message, (MessageId a), (a))                                                     \
     X(std::optional<Delivery>, delivery, (DeliveryId a), (a))                                                        \
     X(std::optional<TimePoint>, next_delivery_at, (std::string_view a), (a))                                         \
+    X(OutboxStore::PendingDeliveries, pending_deliveries, (std::string_view a), (a))                                      \
     X(std::vector<Delivery>, deliveries_due, (std::string_view a, TimePoint b, std::size_t c), (a, b, c))            \
     X(std::vector<Delivery>, deliveries_pending_since, (TimePoint a, std::size_t b), (a, b))                         \
     X(std::optional<Delivery>, delivery_by_platform_message, (std::string_view a, std::string_view b), (a, b))       \
@@ -128,6 +133,9 @@ public:
         fail_at_ = n;
         writes_ = 0;
     }
+    // What the failing write throws, instead of "injected write failure …":
+    // an engine's own message, say SQLite's "database or disk is full".
+    void fail_with(std::string message) { message_ = std::move(message); }
     // Writes made (or refused) since the last fail_at.
     int writes() const { return writes_; }
 
@@ -144,7 +152,8 @@ private:
     using RepCounts = std::vector<std::pair<UserId, int>>;
 
     void count_write(const char* method) {
-        if (++writes_ == fail_at_)
+        if (++writes_ == fail_at_ && !message_.empty()) throw std::runtime_error(message_);
+        if (writes_ == fail_at_)
             throw std::runtime_error("injected write failure (write " + std::to_string(writes_) + ": " + method + ")");
     }
 
@@ -172,6 +181,7 @@ private:
     Store& inner_;
     int fail_at_ = 0;
     int writes_ = 0;
+    std::string message_;
 };
 
 }  // namespace fu::test
