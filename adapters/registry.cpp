@@ -8,6 +8,7 @@
 #include "adapters/dingtalk/dingtalk_options.hpp"
 #include "adapters/email/email_options.hpp"
 #include "adapters/feishu/feishu_options.hpp"
+#include "adapters/outbound_proxy.hpp"
 #include "adapters/slack/slack_options.hpp"
 #include "adapters/telegram/telegram_options.hpp"
 #include "adapters/wecom/wecom_options.hpp"
@@ -98,6 +99,7 @@ void validate_all(const config::Config& cfg) {
         r->validate(s);
     }
     check_users(cfg);
+    (void)outbound_proxy(cfg);
 }
 
 void validate_names(const config::Config& cfg) {

@@ -17,7 +17,8 @@ std::vector<std::string_view> names();
 // Checks what the config leaves to the platforms, right after loading, so that
 // start-up stops naming the key: every platform section (an unknown section is
 // refused with the known ones), FOLLOWUPD_* variables that no key reads, and
-// the platforms named in users[i].identities and users[i].notify. Throws
+// the platforms named in users[i].identities and users[i].notify, and the
+// outbound proxy (adapters/outbound_proxy.hpp). Throws
 // config::ConfigError.
 void validate_all(const config::Config&);
 // For the command-line tools that only open the database (token, import,

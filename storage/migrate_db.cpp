@@ -45,6 +45,7 @@ const std::vector<TableSpec>& specs() {
         {"list_pages", "user_id, seq"},
         {"sign_in_secrets", "hash, created_at"},
         {"web_sessions", "hash"},
+        {"calendar_feeds", "user_id"},
     };
     return tables;
 }

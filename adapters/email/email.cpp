@@ -135,6 +135,9 @@ SmtpOutcome EmailAdapter::transmit(const Rendered& m) const {
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM: we are not the main thread
+    // Never a proxy: libcurl would take one from ALL_PROXY or smtp_proxy, but the
+    // outbound proxy (http.proxy, HTTPS_PROXY) is for the platforms' HTTP APIs only.
+    curl_easy_setopt(c, CURLOPT_PROXY, "");
     curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(options_.timeout.count()));
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(std::min<long long>(options_.timeout.count(), 15)));
     curl_easy_setopt(c, CURLOPT_USE_SSL, options_.tls == Tls::none ? static_cast<long>(CURLUSESSL_NONE)

@@ -41,6 +41,9 @@ using nlohmann::json;
 constexpr std::string_view kEnvPrefix = "FOLLOWUPD_";
 // Reserved for scripts (the binary and the config path); never config keys.
 constexpr std::string_view kReservedEnv[] = {"FOLLOWUPD_BIN", "FOLLOWUPD_CONFIG"};
+// The proxy variables every HTTP client honours (curl's, Go's); the http section overrides them.
+// Lower case first, as curl reads them.
+constexpr std::string_view kProxyEnv[] = {"https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY"};
 
 // ---- the schema of the object sections -------------------------------------
 
@@ -82,12 +85,17 @@ constexpr std::string_view kExpAuth =
     "signin otherwise)";
 constexpr std::string_view kExpPublicUrl =
     "empty, or the address people open the web chat at, such as \"https://followupd.example.com\" (sign-in links "
-    "point there)";
+    "and calendar feed addresses point there)";
 // Platforms deliver a webhook again for up to a day (Telegram keeps an update
 // 24 hours; Slack, Feishu and WeCom retry within hours): an event id must be
 // remembered longer, or a late retry would be handled twice.
 constexpr std::string_view kExpSeenEventsDays =
     "0 (kept forever) or an integer 2..3650 (days; platforms retry a webhook for up to a day)";
+constexpr std::string_view kExpProxy =
+    "empty (no proxy, whatever HTTPS_PROXY says), or an http proxy URL such as \"http://proxy.example.com:3128\" or "
+    "\"http://user:password@10.0.0.1:3128\"";
+constexpr std::string_view kExpNoProxy =
+    "a list of hosts reached without the proxy, such as \"localhost,127.0.0.1,.internal.example.com,10.0.0.0/8\"";
 constexpr std::string_view kExpHolidays =
     "\"cn\" (the built-in mainland China calendar), \"none\" (no holidays) or the path of a holiday file";
 
@@ -160,6 +168,7 @@ const std::vector<SectionSpec>& sections() {
         {"health",
          {{"platform_failing_s", Kind::integer, 1, 604800,
            "an integer 1..604800 (seconds a platform's sends may fail before /readyz reports it)"}}},
+        {"http", {{"proxy", Kind::text, 0, 0, kExpProxy}, {"no_proxy", Kind::text, 0, 0, kExpNoProxy}}},
     };
     return specs;
 }
@@ -276,6 +285,12 @@ void check_holidays(const Checker& ck, const std::string& holidays, const json& 
 
 constexpr std::pair<std::string_view, std::string_view> kSecretFileKeys[] = {{"storage", "url"}, {"web_chat", "token"}};
 
+// Where a key's value came from: its env variable, or the key path.
+std::string origin(const Checker& ck, const std::string& path) {
+    auto it = ck.from_env.find(path);
+    return it != ck.from_env.end() ? it->second.first : path;
+}
+
 bool secret_file_key(std::string_view section, std::string_view key) {
     for (const auto& [s, k] : kSecretFileKeys)
         if (s == section && k == key) return true;
@@ -360,6 +375,11 @@ void own_key(Config& c, const Checker& ck, const std::string& sname, const std::
         c.retention_batch = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "retention" && k == "interval_s")
         c.retention_interval_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (sname == "http" && k == "proxy") {
+        // May hold a password: never shown. Its syntax is checked by adapters::outbound_proxy.
+        if (!v.is_string()) ck.fail_hidden(path, exp);
+        c.https_proxy = c.http_proxy = ProxySetting{origin(ck, path), v.get<std::string>()};
+    } else if (sname == "http" && k == "no_proxy") c.no_proxy = ProxySetting{origin(ck, path), ck.text(v, path, exp, false)};
     else if (sname == "health" && k == "platform_failing_s")
         c.platform_failing_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else throw std::logic_error("config: unhandled key " + path);
@@ -566,6 +586,19 @@ void resolve_web_auth(Config& c, const Checker& ck, const json& root) {
                        "pick mode. Remove web_chat.token (or FOLLOWUPD_WEB_CHAT_TOKEN)");
 }
 
+// The standard proxy variables, for what the http section leaves unset.
+void proxy_env(Config& c, const std::map<std::string, std::string>& env) {
+    auto first = [&](std::string_view lower_name, std::string_view upper_name) -> std::optional<ProxySetting> {
+        for (auto name : {lower_name, upper_name})
+            if (auto it = env.find(std::string(name)); it != env.end() && !it->second.empty())
+                return ProxySetting{it->first, it->second};
+        return std::nullopt;
+    };
+    if (!c.https_proxy) c.https_proxy = first("https_proxy", "HTTPS_PROXY");
+    if (!c.http_proxy) c.http_proxy = first("http_proxy", "HTTP_PROXY");
+    if (!c.no_proxy) c.no_proxy = first("no_proxy", "NO_PROXY");
+}
+
 Config build(json root, const std::map<std::string, std::string>& env, const std::string& source) {
     Checker ck;
     Config c;
@@ -586,6 +619,8 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
             else own_key(c, ck, sname, k, v, path, ks);
         }
     }
+
+    proxy_env(c, env);
 
     // The holiday calendar is parsed now (also the default), so that a bad file stops start-up.
     const json given = root.contains("calendar") && root["calendar"].contains("holidays") ? root["calendar"]["holidays"]
@@ -655,9 +690,10 @@ std::map<std::string, std::string> process_env() {
     std::map<std::string, std::string> out;
     for (char** e = environ; e && *e; ++e) {
         std::string_view entry(*e);
-        if (entry.compare(0, kEnvPrefix.size(), kEnvPrefix) != 0) continue;
         auto eq = entry.find('=');
         if (eq == std::string_view::npos) continue;
+        const bool proxy = std::find(std::begin(kProxyEnv), std::end(kProxyEnv), entry.substr(0, eq)) != std::end(kProxyEnv);
+        if (!proxy && entry.compare(0, kEnvPrefix.size(), kEnvPrefix) != 0) continue;
         out.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
     }
     return out;

@@ -44,6 +44,14 @@ struct UserConfig {
     bool operator==(const UserConfig&) const = default;
 };
 
+// One setting of the outbound proxy as given, and where it came from:
+// "http.proxy", "FOLLOWUPD_HTTP_PROXY", "HTTPS_PROXY", … (errors name it).
+struct ProxySetting {
+    std::string from;
+    std::string value;
+    bool operator==(const ProxySetting&) const = default;
+};
+
 struct Config {
     // server
     std::string address = "127.0.0.1";   // server.address
@@ -92,6 +100,13 @@ struct Config {
     int catch_up_min = 2;                // reminders.catch_up_min: a rep with this many or more due at once gets one list
     // demo
     bool demo = false;                   // demo.seed: on first start, a demo team, customers and follow-ups
+    // http: the outbound proxy of the chat platforms' HTTP client, as given.
+    // http.proxy (or FOLLOWUPD_HTTP_PROXY) serves both schemes; without it
+    // https_proxy/HTTPS_PROXY serves https:// URLs and http_proxy/HTTP_PROXY
+    // http:// ones. http.no_proxy, else no_proxy/NO_PROXY. An empty variable
+    // counts as unset; an empty key means none (the environment is ignored).
+    // adapters::outbound_proxy checks and reads them (net/proxy.hpp).
+    std::optional<ProxySetting> https_proxy, http_proxy, no_proxy;
     // health
     int platform_failing_s = 900;        // health.platform_failing_s: /readyz fails once a platform's sends failed this long
     // follow-up rules
@@ -140,7 +155,9 @@ bool reserved_env(std::string_view var);
 // else the installed one, /etc/followupd/config.json.
 std::string default_path();
 
-// The process environment as a map (only FOLLOWUPD_* entries).
+// The process environment as a map (only FOLLOWUPD_* entries, and the
+// standard proxy variables: https_proxy, HTTPS_PROXY, http_proxy, HTTP_PROXY,
+// no_proxy, NO_PROXY).
 std::map<std::string, std::string> process_env();
 
 }  // namespace fu::config

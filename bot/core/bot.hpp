@@ -45,6 +45,9 @@ struct BotOptions {
     // command) and result: "ok", "usage", "forbidden", "refused" or "error".
     // For the metrics; called on the storage thread, before the commit.
     std::function<void(std::string_view command, std::string_view result)> on_command;
+    // The `calendar` command: makes the user a new calendar feed (any old one
+    // stops) and returns its URL (server/calendar_feed.hpp). Unset: no feeds.
+    std::function<std::string(Repo&, const User&, TimePoint)> calendar_feed;
 };
 
 struct Handled {
@@ -72,6 +75,7 @@ public:
         options.platform_page_bytes = std::move(options_.platform_page_bytes);
         options.sign_in_link = std::move(options_.sign_in_link);
         options.on_command = std::move(options_.on_command);
+        options.calendar_feed = std::move(options_.calendar_feed);
         options_ = std::move(options);
     }
 

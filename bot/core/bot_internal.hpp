@@ -125,6 +125,7 @@ std::vector<User> managers_of(Repo&, const User&);
 Reply run(Ctx&, const cmd::Help&);  // bot_account.cpp
 Reply run(Ctx&, const cmd::WhoAmI&);
 Reply run(Ctx&, const cmd::Login&);
+Reply run(Ctx&, const cmd::Calendar&);
 Reply run(Ctx&, const cmd::SetLang&);
 Reply run(Ctx&, const cmd::Today&);
 Reply run(Ctx&, const cmd::Done&);

@@ -118,10 +118,15 @@ struct Find {                         // find <words> (查找): customers by nam
 };
 
 struct Login {};                      // login (登录): a one-time link that signs you in to the web chat
+struct Calendar {                     // calendar [new|off] (日历 [新|关闭]): your follow-ups as a calendar feed
+    enum class Action { show, rotate, off };
+    Action action = Action::show;
+};
 
 using Command = std::variant<Help, Today, Done, Log, Snooze, CustomerAdd, Followup, History, Customers, WhoAmI,
                              Team, Overdue, Assign, SetLang, Link, Unlink, Status, Reschedule, Complaint, Pool,
-                             Claim, Release, Handover, Close, Digest, Report, Who, Audit, More, Find, Login>;
+                             Claim, Release, Handover, Close, Digest, Report, Who, Audit, More, Find, Login,
+                             Calendar>;
 
 struct ParseError {
     LocalizedText message;  // what was wrong

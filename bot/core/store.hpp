@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/ports/calendar_feeds.hpp"
 #include "core/ports/customers.hpp"
 #include "core/ports/history.hpp"
 #include "core/ports/outbox.hpp"
@@ -31,7 +32,8 @@ class Repo : public PeopleStore,
              public TokenStore,
              public PageStore,
              public SignInStore,
-             public RetentionStore {
+             public RetentionStore,
+             public CalendarFeedStore {
 public:
     ~Repo() override = default;
 };

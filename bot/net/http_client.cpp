@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -121,18 +122,21 @@ struct Call {
     std::chrono::milliseconds timeout;
     std::size_t body_limit;
     bool head = false;
+    const ProxyUrl* proxy = nullptr;  // the proxy on the way, or none
 
     bool expired() const { return Clock::now() >= deadline; }
-    [[noreturn]] void fail(const std::string& what, const error_code& ec) const {
+    // The target, and the proxy on the way (never its credentials).
+    std::string peer() const { return proxy ? target.where() + " through proxy " + proxy->where() : target.where(); }
+    [[noreturn]] void fail(const std::string& what, const error_code& ec) const { fail_at(what, peer(), ec); }
+    [[noreturn]] void fail_at(const std::string& what, const std::string& where, const error_code& ec) const {
         if (ec == beast::error::timeout || ec == asio::error::operation_aborted || expired())
-            throw ClientError("timeout after " + std::to_string(timeout.count()) + " ms " + what + " " +
-                              target.where());
-        throw ClientError(what + " " + target.where() + " failed: " + ec.message());
+            throw ClientError("timeout after " + std::to_string(timeout.count()) + " ms " + what + " " + where);
+        throw ClientError(what + " " + where + " failed: " + ec.message());
     }
 };
 
 std::string tls_failure(Conn& conn, const Call& call, const error_code& ec) {
-    std::string msg = "TLS handshake with " + call.target.where() + " failed: " + ec.message();
+    std::string msg = "TLS handshake with " + call.peer() + " failed: " + ec.message();
     const long verify = SSL_get_verify_result(conn.tls->native_handle());
     if (verify != X509_V_OK) msg += std::string(" (") + X509_verify_cert_error_string(verify) + ")";
     return msg;
@@ -168,7 +172,7 @@ asio::awaitable<Attempt> exchange(Stream& stream, Conn& conn, const Call& call, 
         }
         conn.close();
         if (rec == http::error::body_limit)
-            throw ClientError("response from " + call.target.where() + " exceeds the body limit of " +
+            throw ClientError("response from " + call.peer() + " exceeds the body limit of " +
                               std::to_string(call.body_limit) + " bytes");
         call.fail(nothing ? "waiting for a response from" : "reading the response from", rec);
     }
@@ -191,23 +195,70 @@ asio::awaitable<Attempt> exchange_on(Conn& conn, const Call& call, bool reused) 
     co_return co_await exchange(*conn.plain, conn, call, reused);
 }
 
-// Resolves, connects and (for https) handshakes a fresh connection, then
-// runs the exchange on it. Runs on the connection's strand.
+// Asks the proxy on an open connection for a tunnel to the target (RFC 9110
+// 9.3.6). A 2xx answer has no body and the tunnel starts right after it;
+// anything else closes the connection and fails the request naming the
+// proxy's status.
+asio::awaitable<void> open_tunnel(Conn& conn, const Call& call) {
+    const std::string proxy = "proxy " + call.proxy->where();
+    http::request<http::empty_body> req{http::verb::connect, call.target.where(), 11};
+    req.set(http::field::host, call.target.where());
+    req.set(http::field::user_agent, call.message[http::field::user_agent]);
+    if (auto credentials = call.proxy->authorization(); !credentials.empty())
+        req.set(http::field::proxy_authorization, credentials);
+    conn.tcp().expires_at(call.deadline);
+    auto [wec, written] = co_await http::async_write(conn.tcp(), req, tuple_awaitable);
+    (void)written;
+    if (wec) {
+        conn.close();
+        call.fail_at("sending CONNECT " + call.target.where() + " to", proxy, wec);
+    }
+    http::response_parser<http::empty_body> parser;
+    parser.header_limit(16 * 1024);
+    parser.skip(true);  // the body of a refusal is not read: the connection closes
+    auto [rec, read] = co_await http::async_read(conn.tcp(), conn.buffer, parser, tuple_awaitable);
+    (void)read;
+    if (rec) {
+        conn.close();
+        call.fail_at("waiting for the answer to CONNECT " + call.target.where() + " from", proxy, rec);
+    }
+    const auto& res = parser.get();
+    if (res.result_int() / 100 != 2) {
+        conn.close();
+        const std::string reason =
+            res.reason().empty() ? std::string(http::obsolete_reason(res.result())) : std::string(res.reason());
+        throw ClientError(proxy + " answered CONNECT " + call.target.where() + " with " +
+                          std::to_string(res.result_int()) + " " + reason);
+    }
+    if (conn.buffer.size() != 0) {  // TLS starts with our ClientHello: the proxy has nothing to say first
+        conn.close();
+        throw ClientError(proxy + " sent data after accepting CONNECT " + call.target.where());
+    }
+}
+
+// Resolves, connects (to the proxy, if any, and through its tunnel for
+// https) and (for https) handshakes a fresh connection, then runs the
+// exchange on it. Runs on the connection's strand.
 asio::awaitable<Attempt> connect_and_exchange(Conn& conn, const Call& call) {
     const auto& t = call.target;
+    const std::string& host = call.proxy ? call.proxy->host : t.host;
+    const std::string& port = call.proxy ? call.proxy->port : t.port;
+    const std::string first_hop = call.proxy ? "proxy " + call.proxy->where() : t.where();
     auto resolver = std::make_shared<tcp::resolver>(conn.strand);
     asio::steady_timer guard(conn.strand, call.deadline);
     guard.async_wait([resolver](error_code ec) {
         if (!ec) resolver->cancel();
     });
-    auto [rec, results] = co_await resolver->async_resolve(t.host, t.port, tuple_awaitable);
+    auto [rec, results] = co_await resolver->async_resolve(host, port, tuple_awaitable);
     guard.cancel();
-    if (rec) call.fail("resolving", rec);
+    if (rec) call.fail_at("resolving", first_hop, rec);
 
     conn.tcp().expires_at(call.deadline);
     auto [cec, endpoint] = co_await conn.tcp().async_connect(results, tuple_awaitable);
     (void)endpoint;
-    if (cec) call.fail("connecting to", cec);
+    if (cec) call.fail_at("connecting to", first_hop, cec);
+
+    if (conn.tls && call.proxy) co_await open_tunnel(conn, call);
 
     if (conn.tls) {
         SSL* native = conn.tls->native_handle();
@@ -289,7 +340,9 @@ HttpClient::~HttpClient() = default;
 std::size_t HttpClient::connections_opened() const { return impl_->opened.load(); }
 
 asio::awaitable<ClientResponse> HttpClient::request(ClientRequest req) {
-    const Target target = parse_target(req.url);
+    Target target = parse_target(req.url);
+    const ProxyUrl* proxy = impl_->options.proxy.pick(target.tls, target.host, target.port);
+    if (proxy) target.key += " via " + proxy->where();
 
     http::request<http::string_body> message;
     const auto verb = http::string_to_verb(req.method);
@@ -297,7 +350,15 @@ asio::awaitable<ClientResponse> HttpClient::request(ClientRequest req) {
         message.method_string(req.method);
     else
         message.method(verb);
-    message.target(target.path);
+    // To a proxy that forwards (http://): the absolute URL, and the credentials
+    // for the proxy. Through a tunnel (https://) the target sees the request
+    // as without a proxy: the credentials went with the CONNECT.
+    const bool forward = proxy && !target.tls;
+    message.target(forward ? "http://" + target.host_header + target.path : target.path);
+    if (forward) {
+        if (auto credentials = proxy->authorization(); !credentials.empty())
+            message.set(http::field::proxy_authorization, credentials);
+    }
     message.version(11);
     message.set(http::field::host, target.host_header);
     message.set(http::field::user_agent, impl_->options.user_agent);
@@ -306,7 +367,14 @@ asio::awaitable<ClientResponse> HttpClient::request(ClientRequest req) {
     message.prepare_payload();
 
     const Call call{target, message, Clock::now() + req.timeout, req.timeout, impl_->options.body_limit,
-                    verb == http::verb::head};
+                    verb == http::verb::head, proxy};
+    // Only a proxy answers 407: not the platform's answer, but a failure to reach it.
+    auto checked = [&](Attempt& a) {
+        if (forward && a.response.status == 407)
+            throw ClientError("proxy " + proxy->where() + " answered " + target.where() +
+                              " with 407 Proxy Authentication Required");
+        return std::move(a.response);
+    };
 
     Attempt attempt;
     if (ConnPtr conn = impl_->take_idle(target.key)) {
@@ -315,7 +383,7 @@ asio::awaitable<ClientResponse> HttpClient::request(ClientRequest req) {
         attempt = co_await std::move(on_strand);
         if (!attempt.stale) {
             if (attempt.reusable) impl_->give_back(std::move(conn));
-            co_return std::move(attempt.response);
+            co_return checked(attempt);
         }
         conn->close();  // closed by the peer while idle: retry once on a fresh connection
     }
@@ -326,7 +394,7 @@ asio::awaitable<ClientResponse> HttpClient::request(ClientRequest req) {
     auto on_strand = asio::co_spawn(conn->strand, std::move(task), asio::use_awaitable);
     attempt = co_await std::move(on_strand);
     if (attempt.reusable) impl_->give_back(std::move(conn));
-    co_return std::move(attempt.response);
+    co_return checked(attempt);
 }
 
 }  // namespace fu::net

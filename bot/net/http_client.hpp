@@ -3,6 +3,14 @@
 // verification against the system roots (or a given CA file), keep-alive
 // connections per host, a deadline on every request. Plain http is allowed
 // (tests point base URLs at local emulators).
+//
+// An outbound proxy (options.proxy, net/proxy.hpp) takes https:// requests
+// through a CONNECT tunnel, inside which TLS, SNI and the certificate check
+// are the target's as without a proxy, and http:// requests as absolute-form
+// requests to the proxy; both with Proxy-Authorization from the proxy URL's
+// user and password. The request's timeout covers the whole exchange, CONNECT
+// included. A proxy that refuses (a non-2xx answer to CONNECT, a 407) is a
+// ClientError naming the proxy and its status, like a network failure.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
@@ -13,6 +21,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "net/proxy.hpp"
 
 namespace fu::net {
 
@@ -45,6 +55,7 @@ struct HttpClientOptions {
     std::size_t max_idle_per_host = 4;   // kept-alive connections per scheme://host:port
     std::size_t body_limit = 8 << 20;    // larger responses are a ClientError
     std::string user_agent = "followupd/0.1";
+    ProxySettings proxy;                 // none: every request connects directly
 };
 
 class HttpClient {

@@ -20,9 +20,11 @@
 #include "core/bot.hpp"
 #include "core/demo.hpp"
 #include "server/announcements.hpp"
+#include "server/calendar_feed.hpp"
 #include "server/event_hub.hpp"
 #include "server/health.hpp"
 #include "server/logging.hpp"
+#include "adapters/outbound_proxy.hpp"
 #include "adapters/registry.hpp"
 #include "server/dispatcher.hpp"
 #include "server/effects.hpp"
@@ -319,6 +321,9 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     };
     auto link_base = std::make_shared<std::string>(public_url(cfg, cfg.port));
     if (!cfg.web_chat_pick) options.sign_in_link = sign_in_links(cfg, link_base);
+    options.calendar_feed = [link_base](Repo& repo, const User& u, TimePoint now) {
+        return calendar_feed::url(*link_base, calendar_feed::issue(repo, u, now));
+    };
     Bot bot(*store, clock, options);
     api::Service api_service(*store, clock, options);
     StorageExecutor storage(*store);
@@ -338,7 +343,10 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     asio::io_context ioc(cfg.io_threads);
     // Other instances on the same database (PostgreSQL): their new messages wake streams here, and ours there.
     CrossInstanceEvents cross_instance(ioc.get_executor(), storage, *store, hub);
-    net::HttpClient http_client(ioc.get_executor());
+    net::HttpClientOptions client_options;
+    client_options.proxy = adapters::outbound_proxy(cfg);  // checked at load (validate_all)
+    if (client_options.proxy.any()) spdlog::info("http: platform requests go {}", client_options.proxy.describe());
+    net::HttpClient http_client(ioc.get_executor(), std::move(client_options));
     PlatformInbox inbox(storage, bot, effects);
     auto adapters = adapters::make_enabled(cfg, adapters::Deps{ioc.get_executor(), http_client, inbox});
     for (auto& a : adapters) bot.set_page_bytes(std::string(a->name()), a->limits().text_bytes);
@@ -349,6 +357,8 @@ int run(const config::Config& cfg, const RunOptions& opts) {
                   HealthOptions{storage::latest_schema_version(cfg.engine), std::chrono::milliseconds(2000),
                                 3 * Scheduler::kMaxWait, std::chrono::seconds(cfg.platform_failing_s)});
     router.set_health(health);
+    calendar_feed::Route calendar(storage, *store, clock, link_base);
+    router.set_calendar(calendar);
     Dashboard dashboard(web, storage, *store, bot, clock);
     router.set_dashboard(dashboard);
     // A channel that takes over late deliveries (e-mail) is told of them by every other sender.

@@ -157,6 +157,7 @@ std::string route_of(std::string_view target, const std::vector<std::string>& pl
             if (p == name) return "/hooks/" + p;
         return "/hooks/other";
     }
+    if (path.starts_with("/calendar/")) return "/calendar";  // one label, never the token
     if (path.starts_with("/api/v1/")) {
         // The collection: /api/v1/customers/42/notes counts as /api/v1/customers.
         const auto rest = path.substr(8);
@@ -177,7 +178,9 @@ std::string route_of(std::string_view target, const std::vector<std::string>& pl
 
 void log_access(const net::RequestRecord& r) {
     const std::string_view target(r.target);
-    const auto path = target.substr(0, target.find('?'));
+    auto path = target.substr(0, target.find('?'));
+    // A calendar feed's address is its only credential: logs never hold it.
+    if (path.starts_with("/calendar/")) path = "/calendar/…";
     spdlog::memory_buf_t line;
     char ms[32];
     std::snprintf(ms, sizeof ms, "%.1f", r.seconds * 1000);

@@ -76,6 +76,9 @@ ConfigChanges compare(const config::Config& a, const config::Config& b) {
     check(c.restart, a.log_file != b.log_file, "log.file");
     check(c.restart, a.demo != b.demo, "demo.seed");
     check(c.restart, a.platform_failing_s != b.platform_failing_s, "health.platform_failing_s");
+    // The platforms' HTTP client is made with them (HTTPS_PROXY and the like do not change while running).
+    check(c.restart, a.https_proxy != b.https_proxy || a.http_proxy != b.http_proxy, "http.proxy");
+    check(c.restart, a.no_proxy != b.no_proxy, "http.no_proxy");
     for (const auto& [name, json] : b.platforms)
         if (auto it = a.platforms.find(name); it == a.platforms.end() || it->second != json) c.restart.push_back(name);
     for (const auto& [name, json] : a.platforms)

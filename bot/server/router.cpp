@@ -75,6 +75,7 @@ boost::asio::awaitable<net::Response> Router::handle(const net::Request& req) {
         co_return res;
     }
     if (health_ && health_->serves(path)) co_return co_await health_->handle(req);
+    if (calendar_ && calendar_->serves(path)) co_return co_await calendar_->handle(req);
     if (path.starts_with("/hooks/")) {
         const auto rest = path.substr(7);
         const auto name = rest.substr(0, rest.find('/'));

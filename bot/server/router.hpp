@@ -1,6 +1,8 @@
 #pragma once
 // The one HTTP entry point: /hooks/<platform> to that platform's adapter,
-// /api/v1/ to the REST API, /metrics, /healthz and /readyz, and everything else to the web chat. Also the Inbox through which
+// /api/v1/ to the REST API, /metrics, /healthz and /readyz, /calendar/ to the
+// calendar feeds, /dashboard and /api/dashboard to the managers' dashboard, and
+// everything else to the web chat. Also the Inbox through which
 // adapters hand in authenticated messages.
 #include <functional>
 #include <string>
@@ -8,6 +10,7 @@
 
 #include "adapters/adapter.hpp"
 #include "core/bot.hpp"
+#include "server/calendar_feed.hpp"
 #include "server/dashboard.hpp"
 #include "server/effects.hpp"
 #include "server/event_hub.hpp"
@@ -38,6 +41,7 @@ public:
     void add(adapters::Adapter& a) { adapters_.push_back(&a); }
     void set_rest(RestApi& rest) { rest_ = &rest; }  // serves /api/v1/
     void set_health(Health& health) { health_ = &health; }  // serves /healthz and /readyz
+    void set_calendar(calendar_feed::Route& c) { calendar_ = &c; }  // serves /calendar/<token>.ics
     void set_dashboard(Dashboard& d) { dashboard_ = &d; }  // serves /dashboard and its API
 
     boost::asio::awaitable<net::Response> handle(const net::Request&) override;
@@ -53,6 +57,7 @@ private:
     std::vector<adapters::Adapter*> adapters_;
     RestApi* rest_ = nullptr;
     Health* health_ = nullptr;
+    calendar_feed::Route* calendar_ = nullptr;
     Dashboard* dashboard_ = nullptr;
 };
 

@@ -271,6 +271,16 @@ CREATE TABLE web_sessions (
 CREATE INDEX web_sessions_expires ON web_sessions(expires_at);
 )sql";
 
+// Calendar feeds: one per person at most, found by the hash of the token in
+// its address (the token itself is never stored).
+constexpr std::string_view kSchemaV5 = R"sql(
+CREATE TABLE calendar_feeds (
+    user_id     BIGINT PRIMARY KEY REFERENCES users(id),
+    hash        TEXT COLLATE "C" NOT NULL UNIQUE,
+    created_at  BIGINT NOT NULL
+);
+)sql";
+
 // Retention (server/retention.hpp): the indexes its batched deletes walk,
 // oldest first, and the audit log's cut-off. The log stays append-only but
 // for the entries older than the cut-off the pruner records before deleting
@@ -314,6 +324,7 @@ constexpr std::array kMigrations{
     Migration{2, kSchemaV2},
     Migration{3, {}, code_topics},
     Migration{4, kSchemaV4},
+    Migration{5, kSchemaV5},
     Migration{6, kSchemaV6},
     Migration{7, kSchemaV7},
 };

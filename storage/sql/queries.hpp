@@ -346,5 +346,13 @@ inline constexpr std::string_view kPruneSignInSecrets =
 inline constexpr std::string_view kPruneWebSessions =
     "DELETE FROM web_sessions WHERE hash IN "
     "(SELECT hash FROM web_sessions WHERE expires_at < ?1 ORDER BY expires_at LIMIT ?2)";
+// Calendar feeds (core/ports/calendar_feeds.hpp): one per user, by the token's hash.
+inline constexpr std::string_view kSetCalendarFeed =
+    "INSERT INTO calendar_feeds (user_id, hash, created_at) VALUES (?, ?, ?) "
+    "ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, created_at = excluded.created_at";
+inline constexpr std::string_view kSelectCalendarFeedOf =
+    "SELECT hash, user_id, created_at FROM calendar_feeds WHERE user_id = ?";
+inline constexpr std::string_view kSelectCalendarFeedUser = "SELECT user_id FROM calendar_feeds WHERE hash = ?";
+inline constexpr std::string_view kDeleteCalendarFeed = "DELETE FROM calendar_feeds WHERE user_id = ? RETURNING user_id";
 
 }  // namespace fu::storage::sql

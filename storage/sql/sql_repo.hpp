@@ -114,6 +114,10 @@ public:
     std::size_t prune_outbox(TimePoint before, std::size_t limit) override;
     std::size_t prune_audit(TimePoint before, std::size_t limit) override;
     std::size_t prune_sign_ins(TimePoint before, std::size_t limit) override;
+    void set_calendar_feed(const CalendarFeed&) override;
+    std::optional<CalendarFeed> calendar_feed_of(UserId) override;
+    std::optional<UserId> calendar_feed_user(std::string_view hash) override;
+    bool end_calendar_feed(UserId) override;
     std::vector<AuditEntry> audit_search(const AuditQuery&) override;
 
     // @reports

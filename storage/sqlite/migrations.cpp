@@ -319,6 +319,16 @@ CREATE TABLE web_sessions (
 CREATE INDEX web_sessions_expires ON web_sessions(expires_at);
 )sql";
 
+// Calendar feeds: one per person at most, found by the hash of the token in
+// its address (the token itself is never stored).
+constexpr std::string_view kSchemaV9 = R"sql(
+CREATE TABLE calendar_feeds (
+    user_id     INTEGER PRIMARY KEY REFERENCES users(id),
+    hash        TEXT NOT NULL UNIQUE,
+    created_at  INTEGER NOT NULL
+);
+)sql";
+
 // Retention (server/retention.hpp): the indexes its batched deletes walk,
 // oldest first, and the audit log's cut-off. The log stays append-only but
 // for the entries older than the cut-off the pruner records before deleting
@@ -360,6 +370,7 @@ constexpr std::array kMigrations{
     Migration{6, kSchemaV6},
     Migration{7, {}, code_topics},
     Migration{8, kSchemaV8},
+    Migration{9, kSchemaV9},
     Migration{10, kSchemaV10},
     Migration{11, kSchemaV11},
 };

@@ -23,7 +23,7 @@ const TABLES = {
   teams: 'id', users: 'id', customers: 'id', tasks: 'id', interactions: 'id', transfers: 'id', audit: 'id',
   outbox: 'id', outbox_buttons: 'message_id, ord', identities: 'platform, external_id',
   seen_events: 'platform, event_id', deliveries: 'id', schedules: 'user_id, kind', api_tokens: 'id', contacts_key: 'id',
-  sign_in_secrets: 'hash, created_at', web_sessions: 'hash',
+  sign_in_secrets: 'hash, created_at', web_sessions: 'hash', calendar_feeds: 'user_id', audit_retention: 'id',
 };
 
 const psql = (url, sql) => execFileSync('psql', [url, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql],
@@ -44,6 +44,12 @@ function pgRows(url, table, columns) {
   const out = psql(url, `SELECT json_agg(r) FROM (SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${TABLES[table]}) r`).trim();
   return out ? JSON.parse(out) : [];
 }
+
+const feedAddress = (text) => {
+  const m = /(https?:\/\/\S+\/calendar\/[A-Za-z0-9_-]{43}\.ics)/.exec(text);
+  assert.ok(m, `no calendar address in: ${text}`);
+  return m[1];
+};
 
 function migrate(db, url) {
   return spawnSync(BIN, ['migrate-db', '--from', `sqlite:${db}`, '--to', url], { encoding: 'utf8', timeout: 60000 });
@@ -97,6 +103,7 @@ test('migrate-db copies a SQLite database into an empty PostgreSQL one, every ro
     });
     assert.equal(hook.status, 200);
     await chat(server.base, 'li', 'today');
+    const feed = feedAddress((await chat(server.base, 'maria', 'calendar')).text);  // a calendar feed
     const before = {
       history: (await chat(server.base, 'maria', 'history Zenith')).text,
       who: (await chat(server.base, 'maria', 'who Zenith')).text,
@@ -120,7 +127,7 @@ test('migrate-db copies a SQLite database into an empty PostgreSQL one, every ro
     const copied = migrate(db, target);
     assert.equal(copied.status, 0, copied.stdout + copied.stderr);
     for (const table of Object.keys(TABLES)) assert.match(copied.stdout, new RegExp(`\\b${table}\\s+\\d+ rows`), copied.stdout);
-    assert.match(copied.stdout, /Copied \d+ rows in 18 tables in [\d.]+ s/);
+    assert.match(copied.stdout, /Copied \d+ rows in 20 tables in [\d.]+ s/);
 
     // Every table, row by row. The ones a while of use fills must not be empty.
     for (const table of Object.keys(TABLES)) {
@@ -140,6 +147,9 @@ test('migrate-db copies a SQLite database into an empty PostgreSQL one, every ro
     assert.equal((await chat(server.base, 'maria', 'history Zenith')).text, before.history);
     assert.equal((await chat(server.base, 'maria', 'who Zenith')).text, before.who);
     assert.equal((await chat(server.base, 'maria', 'customers')).text, before.customers);
+    const calendar = await fetch(feed.replace(/^https?:\/\/[^/]+/, server.base), { signal: AbortSignal.timeout(10000) });
+    assert.equal(calendar.status, 200, 'the calendar feed answers on the copy');
+    assert.match(await calendar.text(), /Zenith Corp/);
     const maxCustomer = Number(psql(target, 'SELECT max(id) FROM customers').trim());
     assert.match((await chat(server.base, 'maria', 'customer add Beta Ltd tier=B stage=lead')).text, /Beta/);
     assert.equal(psql(target, "SELECT id FROM customers WHERE name = 'Beta Ltd'").trim(), String(maxCustomer + 1));

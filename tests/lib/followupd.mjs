@@ -8,9 +8,10 @@
 //   writeConfig(dir, users, extra)  writes <dir>/config.json (port 0, SQLite <dir>/t.db or a new
 //                            PostgreSQL database, 24/7 working hours, no digests, plus the
 //                            top-level sections in `extra`, e.g. { telegram: {…} }); returns its path
-//   startServer(dir, configFile, { timeoutMs })
+//   startServer(dir, configFile, { timeoutMs, env })
 //                            runs `followupd run --config … --port-file <dir>/port`, resolves once the
-//                            port is written: { proc, port, base, output(), stop(ms), kill() };
+//                            port is written: { proc, port, base, output(), stop(ms), kill() }; `env` adds
+//                            variables; proxy variables (HTTPS_PROXY, …) are never inherited, only given;
 //                            stop() sends SIGTERM (SIGKILL after ms) and resolves with { code, signal }
 //   tempDir(t, prefix)       a fresh temp dir, removed after the test
 //   chat(base, user, text)   POST /api/chat as `user`, asserts 200 and a reply text; returns the reply
@@ -66,6 +67,8 @@ export function pgDatabase(dir) {
   return { engine: 'postgres', url: url.toString(), contacts_key_file: path.join(dir, 't.key') };
 }
 
+const PROXY_ENV = new Set(['https_proxy', 'http_proxy', 'no_proxy', 'all_proxy']);
+
 export const DEFAULT_USERS = [
   { handle: 'li', name: 'Li Na', role: 'manager', team: 'East Sales', lang: 'en', time_zone: 'Asia/Shanghai' },
   { handle: 'wang', name: 'Wang Wei', role: 'rep', team: 'East Sales', lang: 'zh', time_zone: 'Asia/Shanghai' },
@@ -91,11 +94,14 @@ export function writeConfig(dir, users = DEFAULT_USERS, extra = {}) {
 
 // Starts followupd and resolves once it wrote its port file. The returned handle
 // only ever signals the process it spawned.
-export async function startServer(dir, configFile, { timeoutMs = 15000 } = {}) {
+export async function startServer(dir, configFile, { timeoutMs = 15000, env = {} } = {}) {
   const portFile = path.join(dir, 'port');
   fs.rmSync(portFile, { force: true });
+  // A proxy set for the machine would take the platforms' requests to the local stand-ins through it.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !PROXY_ENV.has(k.toLowerCase())));
+  const serverEnv = { ...inherited, ...env };
   const proc = spawn(BIN, ['run', '--config', configFile, '--port-file', portFile], {
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv,
   });
   let output = '';
   proc.stdout.on('data', (d) => { output += d; });
@@ -118,7 +124,7 @@ export async function startServer(dir, configFile, { timeoutMs = 15000 } = {}) {
     if (!port) await sleep(50);
   }
   // With the environment it started with (secrets such as FOLLOWUPD_EMAIL_PASSWORD), for login-link.
-  servers.set(`http://127.0.0.1:${port}`, { configFile, dir, env: { ...process.env } });
+  servers.set(`http://127.0.0.1:${port}`, { configFile, dir, env: serverEnv });
   return {
     proc, port, base: `http://127.0.0.1:${port}`, output: () => output,
     // SIGTERM, then wait for the exit; SIGKILL if it hangs.

@@ -4,8 +4,9 @@
 // API does (checking the fields followupd relies on), records every call
 // exactly as it came, and can expire the current token early.
 //
-//   const api = await WeComApi.start({ corpId, secret, agentId });
-//   api.base                -> 'http://127.0.0.1:<port>' (followupd's wecom.api_base)
+//   const api = await WeComApi.start({ corpId, secret, agentId[, tls: { key, cert }] });
+//   api.base                -> 'http://127.0.0.1:<port>' (followupd's wecom.api_base); with tls,
+//                              'https://localhost:<port>' (the certificate must name localhost)
 //   api.expireToken()       -> the current token is refused from now on (errcode 42001)
 //   api.pressCode(taskId)   -> a ResponseCode for a press on that card, as WeCom puts in the callback
 //   api.messages(user)      -> [{ msgtype, body, taskId, updates: [body] }] accepted message/send calls
@@ -14,6 +15,7 @@
 //   await api.waitFor(() => …, ms, what)
 //   await api.stop()
 import http from 'node:http';
+import https from 'node:https';
 import { closeServer, waitFor } from '../lib/stand_in.mjs';
 
 const TASK_ID = /^[0-9A-Za-z_\-@]{1,128}$/;
@@ -23,11 +25,12 @@ export class WeComApi {
   static async start(options) {
     const api = new WeComApi(options);
     await new Promise((resolve) => api.server.listen(0, '127.0.0.1', resolve));
-    api.base = `http://127.0.0.1:${api.server.address().port}`;
+    api.port = api.server.address().port;
+    api.base = options.tls ? `https://localhost:${api.port}` : `http://127.0.0.1:${api.port}`;
     return api;
   }
 
-  constructor({ corpId, secret, agentId }) {
+  constructor({ corpId, secret, agentId, tls }) {
     Object.assign(this, { corpId, secret, agentId });
     this.calls = [];
     this.tokens = [];
@@ -36,7 +39,8 @@ export class WeComApi {
     this.taskIds = new Set();
     this.codes = new Map();         // response code -> { taskId, used }
     this.seq = 0;
-    this.server = http.createServer((req, res) => this.#serve(req, res));
+    const serve = (req, res) => this.#serve(req, res);
+    this.server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, serve) : http.createServer(serve);
   }
 
   expireToken() { this.expired.add(this.tokens.at(-1)); }
@@ -63,7 +67,8 @@ export class WeComApi {
       let body = null;
       try { body = raw ? JSON.parse(raw) : null; } catch { /* recorded as null */ }
       const answer = this.#answer(req.method, url.pathname, query, body);
-      this.calls.push({ method: req.method, path: url.pathname, query, body, contentType: req.headers['content-type'], answer });
+      this.calls.push({ method: req.method, path: url.pathname, query, body, contentType: req.headers['content-type'],
+        proxyAuthorization: req.headers['proxy-authorization'], answer });
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify(answer));
     });

@@ -327,6 +327,17 @@ std::vector<CommandSpec> make_table() {
         .handler = handler<Login>(),
     },
     {
+        .en = {"calendar", "ical"},
+        .zh = {"日历"},
+        .usage = {"Usage: calendar [new|off] — your follow-ups as a feed for Outlook, Google, Apple or Feishu "
+                  "calendars (new: a new address, the old one stops at once; off: no feed), e.g. calendar new",
+                  "用法：日历 [新|关闭] —— 把你的跟进订阅到 Outlook、Google、Apple 或飞书日历（新：换新地址，旧地址"
+                  "立即失效；关闭：停止订阅），例如：日历 新"},
+        .summary = {"calendar — your follow-ups in your calendar app", "日历 —— 在日历应用里看到你的跟进"},
+        .parse = parse_calendar,
+        .handler = handler<Calendar>(),
+    },
+    {
         .en = {"lang", "language"},
         .zh = {"语言"},
         .usage = {"Usage: lang en|zh — e.g. lang zh", "用法：语言 en|zh —— 例如：语言 中文"},

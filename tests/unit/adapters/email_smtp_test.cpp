@@ -288,6 +288,24 @@ TEST_F(EmailSmtp, NoServerIsRetried) {
     EXPECT_FALSE(r.error.empty());
 }
 
+// The outbound proxy is for the platforms' HTTP APIs: libcurl would otherwise
+// take the environment's ALL_PROXY (here a closed port) for SMTP too.
+TEST_F(EmailSmtp, AProxyInTheEnvironmentIsNotUsedForSmtp) {
+    SmtpServer server("plain");
+    int dead = 0;
+    {
+        SmtpServer gone("plain");
+        dead = gone.port();
+    }
+    const std::string proxy = "http://127.0.0.1:" + std::to_string(dead);
+    for (const char* var : {"ALL_PROXY", "all_proxy", "smtp_proxy"}) ::setenv(var, proxy.c_str(), 1);
+    em::EmailAdapter adapter(options(server.port(), em::Tls::none), clock_);
+    const auto r = send(adapter, message("wang@example.com", MessageKind::notice, "hello"));
+    for (const char* var : {"ALL_PROXY", "all_proxy", "smtp_proxy"}) ::unsetenv(var);
+    ASSERT_EQ(r.status, SendResult::Status::sent) << r.error;
+    EXPECT_FALSE(server.received(1).is_null());
+}
+
 TEST_F(EmailSmtp, AnAddressThatIsNotOneFailsWithoutConnecting) {
     em::EmailAdapter adapter(options(1, em::Tls::none), clock_);
     const auto r = send(adapter, message("wang\r\nRCPT TO:<x@example.com>", MessageKind::notice, "hello"));

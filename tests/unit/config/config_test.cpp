@@ -686,11 +686,11 @@ TEST(ConfigPlatforms, UsersPlatformNamesAreLeftToTheRegistry) {
 TEST(ConfigPlatforms, OwnKeysAndEnvironmentNamesInMessageOrder) {
     const auto sections = fu::config::own_sections();
     EXPECT_EQ(sections.front(), "sop");
-    EXPECT_EQ(sections.back(), "health");
+    EXPECT_EQ(sections.back(), "http");
     EXPECT_EQ(fu::config::own_lists(), (std::vector<std::string>{"teams", "users"}));
     const auto vars = fu::config::own_env_names();
     EXPECT_EQ(vars.front(), "FOLLOWUPD_SOP_LEAD_FIRST_RESPONSE_HOURS");
-    EXPECT_EQ(vars.back(), "FOLLOWUPD_HEALTH_PLATFORM_FAILING_S");
+    EXPECT_EQ(vars.back(), "FOLLOWUPD_HTTP_NO_PROXY");
     EXPECT_EQ(std::count(vars.begin(), vars.end(), "FOLLOWUPD_SOP_NEW_CUSTOMER_REVISIT_DAYS"), 0);
     EXPECT_TRUE(fu::config::reserved_env("FOLLOWUPD_BIN"));
     EXPECT_TRUE(fu::config::reserved_env("FOLLOWUPD_CONFIG"));

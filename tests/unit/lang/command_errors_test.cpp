@@ -277,13 +277,17 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"close won", "Missing the customer before the outcome", "结果前面缺少客户",
                   "close <customer> won|lost", Lang::en},
         ErrorCase{"结案 成交 签了合同", "Missing the customer before the outcome", "结果前面缺少客户",
-                  "close <customer> won|lost", Lang::zh}));
+                  "close <customer> won|lost", Lang::zh},
+        ErrorCase{"calendar please", "Unknown calendar option 'please'", "不认识的日历选项“please”",
+                  "calendar [new|off]", Lang::en},
+        ErrorCase{"日历 下载", "Unknown calendar option", "请发送 日历、日历 新 或 日历 关闭", "calendar [new|off]",
+                  Lang::zh}));
 
 TEST(CommandUsage, EveryUsageGivesTheFormAndAnExampleInBothLanguages) {
     for (const char* topic : {"help", "today", "done", "log", "snooze", "customer add", "followup", "history",
                               "customers", "whoami", "team", "overdue", "assign", "lang", "link", "unlink",
                               "status", "reschedule", "complaint", "pool", "claim", "release", "handover", "close",
-                              "digest", "report", "who", "audit"}) {
+                              "digest", "report", "who", "audit", "calendar"}) {
         auto t = cmd::help_text(topic);
         EXPECT_NE(t.en.find("Usage: "), std::string::npos) << topic;
         EXPECT_NE(t.zh.find("用法："), std::string::npos) << topic;

@@ -75,6 +75,10 @@ inline std::string describe(const cmd::Command& c) {
                 return "whoami";
             else if constexpr (std::is_same_v<T, cmd::Login>)
                 return "login";
+            else if constexpr (std::is_same_v<T, cmd::Calendar>)
+                return x.action == cmd::Calendar::Action::show     ? "calendar"
+                       : x.action == cmd::Calendar::Action::rotate ? "calendar new"
+                                                                   : "calendar off";
             else if constexpr (std::is_same_v<T, cmd::Team>)
                 return "team";
             else if constexpr (std::is_same_v<T, cmd::Overdue>)

@@ -85,12 +85,13 @@ TEST(HelpText, ListsEveryCommandWithAnExampleInBothLanguages) {
     for (const char* w : {"today", "done 42", "log Acme", "snooze 42", "followup Acme", "customer add", "customers",
                           "history Acme", "team", "overdue", "assign Acme", "whoami", "lang zh", "help done",
                           "link telegram", "unlink telegram", "status", "reschedule 42", "complaint Acme", "pool",
-                          "claim Acme", "release Acme", "handover @wang @li", "close Acme won", "digest"})
+                          "claim Acme", "release Acme", "handover @wang @li", "close Acme won", "digest",
+                          "calendar"})
         EXPECT_NE(t.en.find(w), std::string::npos) << w;
     for (const char* w : {"今天", "完成 42", "记录 华为", "推迟 42", "跟进 华为", "新客户", "我的客户", "历史 华为",
                           "团队", "逾期", "转给 华为", "我是谁", "语言", "帮助 完成", "关联 飞书", "取消关联 飞书",
                           "状态", "改期 42", "投诉 华为", "公海", "领取 华为", "释放 华为", "交接 @wang @li",
-                          "结案 华为 成交", "日报"})
+                          "结案 华为 成交", "日报", "日历"})
         EXPECT_NE(t.zh.find(w), std::string::npos) << w;
 }
 

@@ -14,6 +14,7 @@
 #include <future>
 #include <thread>
 
+#include "test_proxy.hpp"
 #include "test_server.hpp"
 
 namespace {
@@ -23,7 +24,11 @@ using fu::net::ClientRequest;
 using fu::net::ClientResponse;
 using fu::net::HttpClient;
 using fu::net::HttpClientOptions;
+using fu::net::NoProxy;
+using fu::net::parse_proxy_url;
 using fu::test::Request;
+using fu::test::TestProxy;
+using fu::test::TestProxyOptions;
 using fu::test::Response;
 using fu::test::TestServer;
 using fu::test::TestServerOptions;
@@ -40,6 +45,7 @@ Response echo(const Request& req) {
     res.set("X-Seen-Host", std::string(req[http::field::host]));
     res.set("X-Seen-Agent", std::string(req[http::field::user_agent]));
     res.set("X-Seen-Length", std::string(req[http::field::content_length]));
+    res.set("X-Seen-Proxy-Authorization", std::string(req[http::field::proxy_authorization]));
     res.body() = req.body();
     return res;
 }
@@ -328,6 +334,142 @@ TEST(HttpClientOptions, AMissingCaFileIsReportedAtConstruction) {
     HttpClientOptions options;
     options.ca_file = "/nonexistent/ca.pem";
     EXPECT_THROW(HttpClient(ioc.get_executor(), options), ClientError);
+}
+
+// ---- through an outbound proxy ------------------------------------------------
+
+// "alice:s3cret"
+constexpr const char* kAliceAuth = "Basic YWxpY2U6czNjcmV0";
+
+HttpClientOptions through(const TestProxy& proxy, HttpClientOptions o = {}, const std::string& userinfo = "") {
+    o.proxy.https = o.proxy.http = parse_proxy_url(proxy.url(userinfo));
+    return o;
+}
+
+TEST_F(TlsFixture, HttpsThroughAProxyIsATunnelWithTheTargetsTlsAndIsKeptAlive) {
+    TestServer server(echo, tls_for("localhost", "DNS:localhost,IP:127.0.0.1"));
+    TestProxy proxy;
+    HttpClient client(ioc.get_executor(), through(proxy, trusting_ca()));
+    for (int i = 0; i < 2; ++i) {
+        auto res = run_one(ioc, client, get(server.url("/tls?a=1", "localhost")));
+        EXPECT_EQ(res.status, 200u);
+        EXPECT_EQ(res.header("x-seen-target"), "/tls?a=1");  // origin-form inside the tunnel
+        EXPECT_EQ(res.header("x-seen-host"), "localhost:" + std::to_string(server.port()));
+    }
+    // One tunnel, kept alive for the second request.
+    EXPECT_EQ(proxy.seen(), std::vector<std::string>{"CONNECT localhost:" + std::to_string(server.port())});
+    EXPECT_EQ(client.connections_opened(), 1u);
+}
+
+TEST_F(TlsFixture, TheProxyGetsTheCredentialsWithConnectAndTheTargetNever) {
+    TestServer server(echo, tls_for("localhost", "DNS:localhost,IP:127.0.0.1"));
+    TestProxyOptions po;
+    po.authorization = kAliceAuth;
+    TestProxy proxy(po);
+    HttpClient client(ioc.get_executor(), through(proxy, trusting_ca(), "alice:s3cret"));
+    auto res = run_one(ioc, client, get(server.url("/", "localhost")));
+    EXPECT_EQ(res.status, 200u);
+    EXPECT_EQ(res.header("x-seen-proxy-authorization"), "");
+}
+
+TEST_F(TlsFixture, AProxyRefusingTheCredentialsIsAClientErrorNamingItsStatus) {
+    TestServer server(echo, tls_for("localhost", "DNS:localhost,IP:127.0.0.1"));
+    TestProxyOptions po;
+    po.authorization = kAliceAuth;
+    TestProxy proxy(po);
+    HttpClient client(ioc.get_executor(), through(proxy, trusting_ca(), "alice:wrong-password"));
+    const auto what = error_of(ioc, client, get(server.url("/", "localhost")));
+    EXPECT_EQ(what, "proxy 127.0.0.1:" + std::to_string(proxy.port()) + " answered CONNECT localhost:" +
+                        std::to_string(server.port()) + " with 407 Proxy Authentication Required");
+    EXPECT_THAT(what, ::testing::Not(HasSubstr("wrong-password")));
+    EXPECT_EQ(server.requests(), 0);
+}
+
+TEST_F(TlsFixture, AProxyRefusingTheTunnelIsAClientErrorNamingItsStatus) {
+    TestServer server(echo, tls_for("localhost", "DNS:localhost,IP:127.0.0.1"));
+    TestProxyOptions po;
+    po.connect_status = 403;
+    TestProxy proxy(po);
+    HttpClient client(ioc.get_executor(), through(proxy, trusting_ca()));
+    EXPECT_THAT(error_of(ioc, client, get(server.url("/", "localhost"))),
+                HasSubstr("proxy 127.0.0.1:" + std::to_string(proxy.port()) + " answered CONNECT localhost:" +
+                          std::to_string(server.port()) + " with 403 Forbidden"));
+}
+
+TEST_F(TlsFixture, ThroughAProxyTheTargetsCertificateIsStillChecked) {
+    TestServer server(echo, tls_for("other.example", "DNS:other.example"));
+    TestProxy proxy;
+    HttpClient client(ioc.get_executor(), through(proxy, trusting_ca()));
+    const auto what = error_of(ioc, client, get(server.url("/", "localhost")));
+    EXPECT_THAT(what, HasSubstr("TLS handshake with localhost:" + std::to_string(server.port()) +
+                                " through proxy 127.0.0.1:" + std::to_string(proxy.port())));
+    EXPECT_THAT(what, HasSubstr("hostname mismatch"));
+}
+
+TEST_F(TlsFixture, ATargetInNoProxyIsReachedDirectly) {
+    TestServer server(echo, tls_for("localhost", "DNS:localhost,IP:127.0.0.1"));
+    TestProxy proxy;
+    auto options = through(proxy, trusting_ca());
+    options.proxy.no_proxy = NoProxy::parse("example.com, localhost");
+    HttpClient client(ioc.get_executor(), options);
+    EXPECT_EQ(run_one(ioc, client, get(server.url("/", "localhost"))).status, 200u);
+    EXPECT_TRUE(proxy.seen().empty());
+    // The same server by its IP literal is not in the list: through the proxy.
+    EXPECT_EQ(run_one(ioc, client, get(server.url("/"))).status, 200u);
+    EXPECT_EQ(proxy.seen(), std::vector<std::string>{"CONNECT 127.0.0.1:" + std::to_string(server.port())});
+}
+
+TEST(HttpClientProxy, PlainHttpGoesToTheProxyInAbsoluteFormWithTheCredentials) {
+    TestProxy proxy;
+    asio::io_context ioc;
+    HttpClient client(ioc.get_executor(), through(proxy, {}, "alice:s3cret"));
+    // The proxy answers itself: the target's name is never resolved here.
+    auto res = run_one(ioc, client, get("http://origin.invalid:8080/p?q=1"));
+    EXPECT_EQ(res.status, 200u);
+    EXPECT_EQ(res.header("x-seen-target"), "http://origin.invalid:8080/p?q=1");
+    EXPECT_EQ(res.header("x-seen-host"), "origin.invalid:8080");
+    EXPECT_EQ(res.header("x-seen-proxy-authorization"), kAliceAuth);
+    EXPECT_EQ(run_one(ioc, client, get("http://origin.invalid/")).header("x-seen-target"), "http://origin.invalid/");
+}
+
+TEST(HttpClientProxy, A407ToAForwardedRequestIsAClientErrorNotAnAnswer) {
+    TestProxyOptions po;
+    po.authorization = kAliceAuth;
+    TestProxy proxy(po);
+    asio::io_context ioc;
+    HttpClient client(ioc.get_executor(), through(proxy));
+    EXPECT_EQ(error_of(ioc, client, get("http://origin.invalid/")),
+              "proxy 127.0.0.1:" + std::to_string(proxy.port()) +
+                  " answered origin.invalid:80 with 407 Proxy Authentication Required");
+}
+
+TEST(HttpClientProxy, ADeadProxySaysWhichProxy) {
+    unsigned short port = 0;
+    {
+        TestProxy gone;
+        port = gone.port();
+    }
+    asio::io_context ioc;
+    HttpClientOptions options;
+    options.proxy.https = parse_proxy_url("http://127.0.0.1:" + std::to_string(port));
+    HttpClient client(ioc.get_executor(), options);
+    const auto what = error_of(ioc, client, get("https://qyapi.example.invalid/cgi-bin/gettoken"));
+    EXPECT_THAT(what, HasSubstr("connecting to proxy 127.0.0.1:" + std::to_string(port) + " failed"));
+}
+
+TEST(HttpClientProxy, AProxyThatNeverAnswersConnectTimesOutWithinTheDeadline) {
+    TestProxyOptions po;
+    po.silent = true;
+    TestProxy proxy(po);
+    asio::io_context ioc;
+    HttpClient client(ioc.get_executor(), through(proxy));
+    const auto start = std::chrono::steady_clock::now();
+    const auto what = error_of(ioc, client, get("https://qyapi.example.invalid/", 300ms));
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    EXPECT_THAT(what, HasSubstr("timeout after 300 ms waiting for the answer to CONNECT qyapi.example.invalid:443 "
+                                "from proxy 127.0.0.1:" + std::to_string(proxy.port())));
+    EXPECT_GE(elapsed, 250ms);
+    EXPECT_LT(elapsed, 2s);
 }
 
 }  // namespace

@@ -59,5 +59,12 @@ TEST(Reload, APlatformSectionChangedNeedsARestart) {
     EXPECT_THAT(c.restart, ElementsAre("telegram"));
 }
 
+TEST(Reload, TheOutboundProxyNeedsARestart) {
+    const auto c = compare(load(R"({"http": {"proxy": "http://a:3128"}})"),
+                           load(R"({"http": {"proxy": "http://b:3128", "no_proxy": "localhost"}})"));
+    EXPECT_THAT(c.applied, IsEmpty());
+    EXPECT_THAT(c.restart, ElementsAre("http.proxy", "http.no_proxy"));
+}
+
 }  // namespace
 }  // namespace fu::server

@@ -50,7 +50,9 @@ namespace fu::test {
     X(std::size_t, prune_seen_events, (TimePoint a, std::size_t b), (a, b))                  \
     X(std::size_t, prune_outbox, (TimePoint a, std::size_t b), (a, b))                       \
     X(std::size_t, prune_audit, (TimePoint a, std::size_t b), (a, b))                        \
-    X(std::size_t, prune_sign_ins, (TimePoint a, std::size_t b), (a, b))
+    X(std::size_t, prune_sign_ins, (TimePoint a, std::size_t b), (a, b))                        \
+    X(void, set_calendar_feed, (const CalendarFeed& a), (a))                                 \
+    X(bool, end_calendar_feed, (UserId a), (a))
 
 #define FU_REPO_READS(X)                                                                                             \
     X(std::optional<Team>, team, (TeamId a), (a))                                                                    \
@@ -121,7 +123,9 @@ namespace fu::test {
     X(std::optional<ApiToken>, api_token_by_hash, (std::string_view a), (a))                                         \
     X(std::vector<ApiToken>, api_tokens, (), ())                                                                     \
     X(int, lines_left, (UserId a), (a))                                                   \
-    X(std::optional<WebSession>, web_session, (std::string_view a, TimePoint b), (a, b))
+    X(std::optional<WebSession>, web_session, (std::string_view a, TimePoint b), (a, b))    \
+    X(std::optional<CalendarFeed>, calendar_feed_of, (UserId a), (a))                      \
+    X(std::optional<UserId>, calendar_feed_user, (std::string_view a), (a))
 
 class FailingStore final : public Store {
 public:
