@@ -7,13 +7,15 @@ BUILD="${BUILD_DIR:-$ROOT/build}"
 # Debian packages the build needs (see README "Dependencies").
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-url1.81-dev libhowardhinnant-date-dev
   libcli11-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libssl-dev libspdlog-dev libcsv-dev tzdata
-  libsystemd-dev help2man dpkg-dev)  # sd_notify; the man page; the package's Depends (dpkg-shlibdeps)
+  libsystemd-dev help2man dpkg-dev nodejs npm)  # sd_notify; the man page; the package's Depends (dpkg-shlibdeps);
+# the dashboard's script (ECharts, bundled with esbuild from bot/web/package.json)
 # systemd: systemd-analyze and -sysusers for the package test; python3: the
 # notify socket's stand-in in tests/integration/signals.test.mjs; tinyproxy: a real
 # CONNECT proxy for tests/integration/proxy.test.mjs; python3-icalendar: the parser
-# tests/integration/calendar_feed.test.mjs reads the calendar feed with.
+# tests/integration/calendar_feed.test.mjs reads the calendar feed with;
+# fonts-wqy-microhei: Chinese text in the browser tests' screenshots (docs/dashboard-*.png).
 TEST_PACKAGES=(libgtest-dev libgmock-dev chromium nodejs npm postgresql nginx sqlite3 systemd python3 man-db prometheus
-  tinyproxy python3-icalendar)
+  tinyproxy python3-icalendar fonts-wqy-microhei)
 # A platform's own packages are listed in its folder: adapters/<name>/packages,
 # lines "build <package>" or "test <package>".
 for f in "$ROOT"/adapters/*/packages; do

@@ -79,6 +79,9 @@ public:
         options_ = std::move(options);
     }
 
+    // The options in force; read where the bot runs (the storage thread).
+    const BotOptions& options() const { return options_; }
+
     // `handle` is the sender's login handle on the channel they wrote from.
     Handled handle(std::string_view handle, std::string_view text);
 

@@ -47,6 +47,7 @@ std::string period_name(reports::PeriodKind k, Words t) {
         case reports::PeriodKind::month: return t("this month", "本月");
         case reports::PeriodKind::last_week: return t("last week", "上周");
         case reports::PeriodKind::last_month: return t("last month", "上月");
+        case reports::PeriodKind::custom: return t("custom", "自定义");
     }
     return {};
 }
@@ -168,15 +169,9 @@ Reply run(Ctx& ctx, const cmd::Overdue& c) {
     std::optional<User> rep;
     if (!c.rep.empty()) rep = load_rep(ctx, scope, c.rep);
 
-    std::vector<Task> tasks;
-    std::vector<TeamId> teams;
-    if (scope.team) teams.push_back(*scope.team);
-    else
-        for (const auto& team : ctx.repo.teams()) teams.push_back(team.id);
-    for (const TeamId team : teams)
-        for (auto& task : ctx.repo.open_tasks_for_team(team, ctx.now))
-            if (!rep || task.assignee == rep->id) tasks.push_back(std::move(task));
-    std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.due < b.due; });
+    std::vector<Task> tasks;  // the dashboard's overdue list is the same (reports::overdue)
+    for (auto& item : reports::overdue(ctx.repo, scope, rep ? std::optional(rep->id) : std::nullopt, ctx.now))
+        tasks.push_back(std::move(item.task));
 
     const std::string whose = rep ? rep->display_name : scope_name(ctx.repo, scope, t);
     if (tasks.empty())

@@ -61,6 +61,60 @@ void sort_by_name(std::vector<Row>& rows) {
     });
 }
 
+
+Timeliness& operator+=(Timeliness& a, const Timeliness& b) {
+    a.due += b.due;
+    a.on_time += b.on_time;
+    a.late += b.late;
+    a.pending += b.pending;
+    return a;
+}
+
+// Timeliness of the follow-ups due in [from, to) up to now, handed to
+// add(rep, figures) piece by piece. The store decides every follow-up but the
+// snoozed ones and complaints done after due or still open past due; a
+// snoozed one is late only past the escalation point, which is in the
+// assignee's working time, a complaint only past the complaint window.
+template <class Add>
+void for_timeliness(Repo& repo, const BotOptions& opt, Scope scope, TimePoint from, TimePoint to, TimePoint now,
+                    People& who, int& escalated, Add add) {
+    for (const auto& d : repo.report_due(scope.team, from, to, now)) {
+        escalated += d.escalated;
+        Timeliness t;
+        t.due = d.due;
+        t.on_time = d.on_time;
+        t.late = d.late;
+        t.pending = d.pending;
+        add(d.rep, t);
+    }
+    std::unordered_map<std::int64_t, WorkCalendar> calendars;
+    for (const auto& s : repo.report_snoozed_late(scope.team, from, to, now)) {
+        const User* u = who.find(repo, s.rep);
+        std::optional<TimePoint> deadline;
+        if (s.complaint) {
+            // A complaint is due at once; resolved within the SOP's window
+            // (clock hours: complaints ignore working hours) it is on time.
+            const auto& rules = detail::rules_for(opt, u ? u->team : std::nullopt);
+            deadline = s.due + std::chrono::hours(rules.complaint_window_hours);
+        } else if (u) {
+            auto it = calendars.find(u->id.value);
+            if (it == calendars.end()) it = calendars.emplace(u->id.value, detail::calendar_of(opt, *u)).first;
+            Task task;
+            task.id = s.id;
+            task.assignee = s.rep;
+            task.due = s.due;
+            deadline = detail::escalation_at(detail::rules_for(opt, u->team), it->second, task);
+        }
+        // No escalation point (no working time ahead, or no assignee): a
+        // snoozed follow-up is never late.
+        Timeliness t;
+        if (s.done_at) (deadline && *s.done_at > *deadline ? t.late : t.on_time) = 1;
+        else if (deadline && *deadline <= now) t.late = 1;
+        else t.pending = 1;
+        add(s.rep, t);
+    }
+}
+
 }  // namespace
 
 Period period_of(PeriodKind kind, const date::time_zone* zone, TimePoint now) {
@@ -90,6 +144,17 @@ Period period_of(PeriodKind kind, const date::time_zone* zone, TimePoint now) {
     p.last_day = end - date::days{1};
     p.from = local_midnight(zone, first);
     p.to = local_midnight(zone, end);
+    p.zone = std::string(zone->name());
+    return p;
+}
+
+Period period_between(date::local_days first, date::local_days last, const date::time_zone* zone) {
+    Period p;
+    p.kind = PeriodKind::custom;
+    p.first_day = first;
+    p.last_day = last;
+    p.from = local_midnight(zone, first);
+    p.to = local_midnight(zone, last + date::days{1});
     p.zone = std::string(zone->name());
     return p;
 }
@@ -162,54 +227,19 @@ Report report(Repo& repo, const BotOptions& opt, Scope scope, const Period& peri
     for (const auto& [id, u] : who.by_id)
         if (u.role == Role::rep) rep_row(u.id);
 
-    // Timeliness: the store decides every follow-up but the snoozed ones and
-    // complaints done after due or still open past due; a snoozed one is late
-    // only past the escalation point, which is in the assignee's working time,
-    // a complaint only past the complaint window.
-    for (const auto& d : repo.report_due(scope.team, period.from, period.to, now)) {
-        out.escalated += d.escalated;
-        RepReport* r = rep_row(d.rep);
-        for (Timeliness* t : {&out.total, r ? &r->timeliness : nullptr}) {
-            if (!t) continue;
-            t->due += d.due;
-            t->on_time += d.on_time;
-            t->late += d.late;
-            t->pending += d.pending;
-        }
-    }
-    std::unordered_map<std::int64_t, WorkCalendar> calendars;
-    for (const auto& s : repo.report_snoozed_late(scope.team, period.from, period.to, now)) {
-        const User* u = who.find(repo, s.rep);
-        std::optional<TimePoint> deadline;
-        if (s.complaint) {
-            // A complaint is due at once; resolved within the SOP's window
-            // (clock hours: complaints ignore working hours) it is on time.
-            const auto& rules = detail::rules_for(opt, u ? u->team : std::nullopt);
-            deadline = s.due + std::chrono::hours(rules.complaint_window_hours);
-        } else if (u) {
-            auto it = calendars.find(u->id.value);
-            if (it == calendars.end()) it = calendars.emplace(u->id.value, detail::calendar_of(opt, *u)).first;
-            Task task;
-            task.id = s.id;
-            task.assignee = s.rep;
-            task.due = s.due;
-            deadline = detail::escalation_at(detail::rules_for(opt, u->team), it->second, task);
-        }
-        // No escalation point (no working time ahead, or no assignee): a
-        // snoozed follow-up is never late.
-        bool late = false, pending = false;
-        if (s.done_at) late = deadline && *s.done_at > *deadline;
-        else if (deadline && *deadline <= now) late = true;
-        else pending = true;
-        RepReport* r = rep_row(s.rep);
-        for (Timeliness* t : {&out.total, r ? &r->timeliness : nullptr}) {
-            if (!t) continue;
-            (late ? t->late : pending ? t->pending : t->on_time) += 1;
-        }
-    }
+    for_timeliness(repo, opt, scope, period.from, period.to, now, who, out.escalated,
+                   [&](UserId rep, const Timeliness& add) {
+                       out.total += add;
+                       if (RepReport* r = rep_row(rep)) r->timeliness += add;
+                   });
 
     for (const auto& [rep, n] : repo.report_interactions_per_rep(scope.team, period.from, period.to))
         if (RepReport* r = rep_row(rep)) r->interactions = n;
+    for (const auto& c : repo.report_changes(scope.team, period.from, period.to))
+        if (RepReport* r = rep_row(c.rep)) {
+            r->snoozes = c.snoozes;
+            r->reschedules = c.reschedules;
+        }
     sort_by_name(out.reps);
 
     // Outcomes: each combination of result codes counts once for each code in it.
@@ -261,6 +291,82 @@ Report report(Repo& repo, const BotOptions& opt, Scope scope, const Period& peri
 
     const auto pool = repo.report_pool(scope.team, period.from, period.to);
     out.pool = PoolMoves{pool.reclaimed, pool.released, pool.claimed, pool.assigned};
+    return out;
+}
+
+Dashboard dashboard(Repo& repo, const BotOptions& opt, Scope scope, const Period& period,
+                    const date::time_zone* zone, TimePoint now, int weeks) {
+    Dashboard out;
+    out.report = report(repo, opt, scope, period, now);
+    out.status = team_status(repo, scope, zone, now);
+
+    People who(repo, scope);
+    std::unordered_map<std::int64_t, std::size_t> row;  // user id -> position in out.reps
+    auto rep_row = [&](UserId id) -> DashboardRep* {
+        if (auto it = row.find(id.value); it != row.end()) return &out.reps[it->second];
+        const User* u = who.find(repo, id);
+        if (!u) return nullptr;
+        row.emplace(id.value, out.reps.size());
+        DashboardRep r;
+        r.rep = id;
+        r.name = name_of(*u);
+        r.handle = u->handle;
+        r.role = u->role;
+        r.now.rep = r.period.rep = id;
+        r.now.name = r.period.name = r.name;
+        r.weeks.resize(static_cast<std::size_t>(std::max(weeks, 0)));
+        out.reps.push_back(std::move(r));
+        return &out.reps.back();
+    };
+    for (const auto& s : out.status.reps)
+        if (auto* r = rep_row(s.rep)) r->now = s;
+    for (const auto& p : out.report.reps)
+        if (auto* r = rep_row(p.rep)) r->period = p;
+
+    // Each week as report(week) would count it then: Monday 00:00 to the next
+    // Monday, what was due up to now.
+    const auto this_monday = monday_of(local_day(zone, now));
+    int escalated = 0;  // not shown per week
+    for (int n = weeks - 1; n >= 0; --n) {
+        const auto monday = this_monday - date::days{7 * n};
+        const auto slot = out.weeks.size();
+        out.weeks.push_back(monday);
+        out.week_totals.emplace_back();
+        for_timeliness(repo, opt, scope, local_midnight(zone, monday), local_midnight(zone, monday + date::days{7}), now,
+                       who, escalated, [&](UserId rep, const Timeliness& add) {
+                           out.week_totals[slot] += add;
+                           if (auto* r = rep_row(rep)) r->weeks[slot] += add;
+                       });
+    }
+    sort_by_name(out.reps);
+    return out;
+}
+
+std::vector<OverdueItem> overdue(Repo& repo, Scope scope, std::optional<UserId> rep, TimePoint now) {
+    std::vector<TeamId> teams;
+    if (scope.team) teams.push_back(*scope.team);
+    else
+        for (const auto& team : repo.teams()) teams.push_back(team.id);
+    std::vector<OverdueItem> out;
+    People who(repo, scope);
+    std::unordered_map<std::int64_t, std::string> customers;
+    for (const TeamId team : teams)
+        for (auto& task : repo.open_tasks_for_team(team, now)) {
+            if (rep && task.assignee != *rep) continue;
+            OverdueItem item;
+            auto [it, fresh] = customers.try_emplace(task.customer.value);
+            if (fresh) {
+                const auto cu = repo.customer(task.customer);
+                it->second = cu ? cu->name : "?";
+            }
+            item.customer = it->second;
+            const User* u = who.find(repo, task.assignee);
+            item.rep = u ? name_of(*u) : "?";
+            item.task = std::move(task);
+            out.push_back(std::move(item));
+        }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const OverdueItem& a, const OverdueItem& b) { return a.task.due < b.task.due; });
     return out;
 }
 

@@ -20,7 +20,7 @@ struct Scope {
     std::optional<TeamId> team;  // nullopt: every team
 };
 
-enum class PeriodKind { week, month, last_week, last_month };
+enum class PeriodKind { week, month, last_week, last_month, custom };
 
 // A calendar period in one time zone: [from, to). "week" and "month" are the
 // current ones (Monday / the 1st, 00:00 local, to the end of the period);
@@ -32,6 +32,9 @@ struct Period {
     std::string zone;                          // IANA name the period is in
 };
 Period period_of(PeriodKind, const date::time_zone* zone, TimePoint now);
+// The days first to last (inclusive, local dates) in one zone: a custom period
+// (the dashboard's from/to).
+Period period_between(date::local_days first, date::local_days last, const date::time_zone* zone);
 
 // One rep's row in `team` (团队).
 struct RepStatus {
@@ -76,6 +79,8 @@ struct RepReport {
     std::string name;
     Timeliness timeliness;
     int interactions = 0;  // follow-ups recorded in the period
+    int snoozes = 0;       // snoozes they made in the period
+    int reschedules = 0;   // follow-ups they rescheduled in the period
 };
 
 // Conversion by tier or stage: distinct customers followed up in the period
@@ -109,5 +114,36 @@ struct Report {
     PoolMoves pool;
 };
 Report report(Repo&, const BotOptions&, Scope, const Period&, TimePoint now);
+
+// The managers' dashboard: the period's report, the status now, and the
+// timeliness of each of the last `weeks` weeks (the current one last), every
+// figure counted as `report` and `team` count it (a week's timeliness is that
+// week's report's).
+struct DashboardRep {
+    UserId rep;
+    std::string name, handle;
+    Role role = Role::rep;
+    RepStatus now;                      // as in team_status
+    RepReport period;                   // as in report
+    std::vector<Timeliness> weeks;      // one per Dashboard::weeks
+};
+struct Dashboard {
+    Report report;
+    TeamStatus status;
+    std::vector<date::local_days> weeks;  // the weeks' Mondays, oldest first
+    std::vector<Timeliness> week_totals;  // one per week, the scope's total
+    std::vector<DashboardRep> reps;       // everyone in a row of report, status or a week, name order
+};
+Dashboard dashboard(Repo&, const BotOptions&, Scope, const Period&, const date::time_zone* zone, TimePoint now,
+                    int weeks = 12);
+
+// Open follow-ups past due now, earliest first: the `overdue` list, of one
+// rep or of the whole scope.
+struct OverdueItem {
+    Task task;
+    std::string customer;  // name
+    std::string rep;       // display name
+};
+std::vector<OverdueItem> overdue(Repo&, Scope, std::optional<UserId> rep, TimePoint now);
 
 }  // namespace fu::reports

@@ -359,6 +359,8 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     router.set_health(health);
     calendar_feed::Route calendar(storage, *store, clock, link_base);
     router.set_calendar(calendar);
+    Dashboard dashboard(web, storage, *store, bot, clock);
+    router.set_dashboard(dashboard);
     // A channel that takes over late deliveries (e-mail) is told of them by every other sender.
     DispatcherOptions sending;
     // On PostgreSQL several instances may send from one outbox.

@@ -92,6 +92,7 @@ boost::asio::awaitable<net::Response> Router::handle(const net::Request& req) {
         co_return net::json_error(req, 404, "no enabled platform named '" + std::string(name) + "'");
     }
     if (rest) co_return co_await rest_->handle(req);
+    if (dashboard_ && dashboard_->serves(path)) co_return co_await dashboard_->handle(req);
     co_return co_await web_.handle(req);
 }
 

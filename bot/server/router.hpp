@@ -1,7 +1,8 @@
 #pragma once
 // The one HTTP entry point: /hooks/<platform> to that platform's adapter,
 // /api/v1/ to the REST API, /metrics, /healthz and /readyz, /calendar/ to the
-// calendar feeds, and everything else to the web chat. Also the Inbox through which
+// calendar feeds, /dashboard and /api/dashboard to the managers' dashboard, and
+// everything else to the web chat. Also the Inbox through which
 // adapters hand in authenticated messages.
 #include <functional>
 #include <string>
@@ -10,6 +11,7 @@
 #include "adapters/adapter.hpp"
 #include "core/bot.hpp"
 #include "server/calendar_feed.hpp"
+#include "server/dashboard.hpp"
 #include "server/effects.hpp"
 #include "server/event_hub.hpp"
 #include "server/health.hpp"
@@ -40,6 +42,7 @@ public:
     void set_rest(RestApi& rest) { rest_ = &rest; }  // serves /api/v1/
     void set_health(Health& health) { health_ = &health; }  // serves /healthz and /readyz
     void set_calendar(calendar_feed::Route& c) { calendar_ = &c; }  // serves /calendar/<token>.ics
+    void set_dashboard(Dashboard& d) { dashboard_ = &d; }  // serves /dashboard and its API
 
     boost::asio::awaitable<net::Response> handle(const net::Request&) override;
     bool wants_stream(const net::Request& r) const override;
@@ -55,6 +58,7 @@ private:
     RestApi* rest_ = nullptr;
     Health* health_ = nullptr;
     calendar_feed::Route* calendar_ = nullptr;
+    Dashboard* dashboard_ = nullptr;
 };
 
 }  // namespace fu::server

@@ -41,9 +41,9 @@ public:
     bool wants_stream(const net::Request&) const override;
     boost::asio::awaitable<void> stream(boost::beast::tcp_stream&, const net::Request&) override;
 
-private:
     // Who a request acts as: the signed-in person (sign-in mode) or the one
-    // it names (pick mode), or why it may not act.
+    // it names (pick mode), or why it may not act. The dashboard
+    // (server/dashboard.cpp) asks the same.
     struct Caller {
         std::optional<User> user;    // sign-in: the session's person
         std::string session_id;      // sign-in: from the cookie
@@ -51,6 +51,10 @@ private:
         std::string reason;
     };
     boost::asio::awaitable<Caller> caller(const net::Request&);
+    bool enabled() const { return options_.enabled; }
+    bool pick() const { return options_.pick; }
+
+private:
     bool token_ok(const net::Request&) const;
     boost::asio::awaitable<net::Response> session_info(const net::Request&, const Caller&);
     boost::asio::awaitable<net::Response> send_code(const net::Request&);

@@ -126,6 +126,21 @@ inline constexpr std::string_view kPoolAll = FU_POOL "FROM transfers tr WHERE tr
 #undef FU_POOL
 #undef FU_DUE_RANGE
 
+// ?1 team, ?2 from, ?3 to. Snoozes and reschedules made in [from, to), per
+// actor: the period's entries of audit_action_at, then each one's actor (as
+// kSnoozesTeam).
+#define FU_CHANGES                                                                                     \
+    "SELECT a.actor_id, COUNT(*) FILTER (WHERE a.action = 'task.snooze'), "                            \
+    "COUNT(*) FILTER (WHERE a.action = 'task.reschedule') "
+inline constexpr std::string_view kChangesTeam =
+    FU_CHANGES "FROM audit a CROSS JOIN users u ON u.id = a.actor_id "
+               "WHERE a.action IN ('task.snooze', 'task.reschedule') AND a.at >= ?2 AND a.at < ?3 AND u.team_id = ?1 "
+               "GROUP BY a.actor_id";
+inline constexpr std::string_view kChangesAll =
+    FU_CHANGES "FROM audit a WHERE a.action IN ('task.snooze', 'task.reschedule') AND a.at >= ?2 AND a.at < ?3 "
+               "AND a.actor_id IS NOT NULL GROUP BY a.actor_id";
+#undef FU_CHANGES
+
 }  // namespace sql::reports
 
 }  // namespace fu::storage

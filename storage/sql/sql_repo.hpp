@@ -134,6 +134,7 @@ public:
                                                     TimePoint to) override;
     ReportOpenNow report_open_now(std::optional<TeamId> team, TimePoint now) override;
     ReportPool report_pool(std::optional<TeamId> team, TimePoint from, TimePoint to) override;
+    std::vector<ReportChanges> report_changes(std::optional<TeamId> team, TimePoint from, TimePoint to) override;
     // Snoozes made since `since` per actor, for team_stats and report_rep_stats.
     std::vector<std::pair<UserId, int>> snoozes_since(std::optional<TeamId> team, TimePoint since, TimePoint now);
     // The SQL of the queries above, for query-plan checks.

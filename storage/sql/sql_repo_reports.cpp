@@ -27,7 +27,8 @@ std::vector<std::string_view> SqlRepo::report_queries() {
     return {q::kOpenTeam,   q::kOpenAll,      q::kDoneTeam,        q::kDoneAll,         q::kSnoozesTeam,
             q::kSnoozesAll, q::kDueTeam,      q::kDueAll,          q::kSnoozedLateTeam, q::kSnoozedLateAll,
             q::kResultsTeam, q::kResultsAll,  q::kPerRepTeam,      q::kPerRepAll,       q::kConversionTeam,
-            q::kConversionAll, q::kOpenNowTeam, q::kOpenNowAll,    q::kPoolTeam,        q::kPoolAll};
+            q::kConversionAll, q::kOpenNowTeam, q::kOpenNowAll,    q::kPoolTeam,        q::kPoolAll,
+            q::kChangesTeam,   q::kChangesAll};
 }
 
 namespace {
@@ -208,6 +209,16 @@ Repo::ReportPool SqlRepo::report_pool(std::optional<TeamId> team, TimePoint from
     s.bind(2, to_unix(from)).bind(3, to_unix(to));
     ReportPool out;
     if (s.step()) out = ReportPool{as_int(s, 0), as_int(s, 1), as_int(s, 2), as_int(s, 3)};
+    return out;
+}
+
+std::vector<Repo::ReportChanges> SqlRepo::report_changes(std::optional<TeamId> team, TimePoint from, TimePoint to) {
+    auto& s = statement(team ? q::kChangesTeam : q::kChangesAll);
+    auto scope = s.use();
+    bind_team(s, team);
+    s.bind(2, to_unix(from)).bind(3, to_unix(to));
+    std::vector<ReportChanges> out;
+    while (s.step()) out.push_back(ReportChanges{UserId{s.column_int64(0)}, as_int(s, 1), as_int(s, 2)});
     return out;
 }
 

@@ -101,6 +101,15 @@ public:
         int assigned = 0;   // from the pool, by someone else (not on creation)
     };
     virtual ReportPool report_pool(std::optional<TeamId> team, TimePoint from, TimePoint to) = 0;
+
+    // Snoozes and reschedules made in [from, to) per person who made them
+    // (the scope's members).
+    struct ReportChanges {
+        UserId rep;
+        int snoozes = 0;
+        int reschedules = 0;
+    };
+    virtual std::vector<ReportChanges> report_changes(std::optional<TeamId> team, TimePoint from, TimePoint to) = 0;
     // @end-reports
 };
 

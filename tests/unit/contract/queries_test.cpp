@@ -253,6 +253,52 @@ TEST_P(Queries, MessagesAfterPagesOneUsersOutboxInIdOrder) {
     });
 }
 
+// Every team's timeliness (tasks_due_report, which covers origin since SQLite
+// v11 / PostgreSQL v7): complaints and snoozed follow-ups past due are left
+// to report_snoozed_late, the others counted in SQL; and the period's
+// snoozes and reschedules per person (the dashboard's).
+TEST_P(Queries, EveryTeamsDueFiguresAndChangesPerPerson) {
+    store->transact([&](Repo& r) {
+        const auto team = r.add_team(Team{{}, "East"});
+        const auto wang = add_user(r, "wang", Role::rep, team);
+        const auto c = add_customer(r, "Acme", "", wang);
+        const TimePoint t0 = from_unix(1'800'000'000), now = t0 + std::chrono::hours(10);
+        add_task(r, c, wang, t0 + std::chrono::hours(1), TaskStatus::done, t0);                             // on time
+        add_task(r, c, wang, t0 + std::chrono::hours(2), TaskStatus::done, t0 + std::chrono::hours(3));     // late
+        add_task(r, c, wang, t0 + std::chrono::hours(3), TaskStatus::open);                                 // late: open past due
+        Task complaint;
+        complaint.customer = c;
+        complaint.assignee = wang;
+        complaint.due = t0 + std::chrono::hours(4);
+        complaint.origin = Origin::complaint;
+        const auto complaint_id = r.add_task(complaint);  // open past due: the complaint window decides
+        add_task(r, c, wang, t0 + std::chrono::hours(20), TaskStatus::open);                                // not due yet
+        for (const auto& [at, action] : {std::pair{1, "task.snooze"}, {2, "task.snooze"}, {3, "task.reschedule"},
+                                         {30, "task.snooze"}})
+            r.append_audit(AuditEntry{{}, t0 + std::chrono::hours(at), wang, action, "task:1", ""});
+
+        const auto due = r.report_due(std::nullopt, t0, t0 + std::chrono::hours(24), now);
+        ASSERT_EQ(due.size(), 1u);
+        EXPECT_EQ(due[0].rep, wang);
+        EXPECT_EQ(due[0].due, 4);
+        EXPECT_EQ(due[0].on_time, 1);
+        EXPECT_EQ(due[0].late, 2);
+        EXPECT_EQ(due[0].ambiguous, 1);
+        const auto left = r.report_snoozed_late(std::nullopt, t0, t0 + std::chrono::hours(24), now);
+        ASSERT_EQ(left.size(), 1u);
+        EXPECT_EQ(left[0].id, complaint_id);
+        EXPECT_TRUE(left[0].complaint);
+
+        for (const auto scope : {std::optional<TeamId>{}, std::optional<TeamId>{team}}) {
+            const auto changes = r.report_changes(scope, t0, t0 + std::chrono::hours(24));
+            ASSERT_EQ(changes.size(), 1u);
+            EXPECT_EQ(changes[0].rep, wang);
+            EXPECT_EQ(changes[0].snoozes, 2);
+            EXPECT_EQ(changes[0].reschedules, 1);
+        }
+    });
+}
+
 FU_CONTRACT_SUITE(Queries);
 
 }  // namespace

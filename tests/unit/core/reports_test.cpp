@@ -427,6 +427,91 @@ TEST_F(Reports, TeamStatusListsRepsWithNothingToDo) {
     EXPECT_EQ(s.total.open, 0);
 }
 
+// The dashboard counts nothing itself: each of its weeks is that week's
+// report, its period the report, its status `team`'s.
+TEST_F(Reports, DashboardWeeksAreTheWeeklyReports) {
+    reports::Dashboard d;
+    const auto period = reports::period_of(reports::PeriodKind::last_week, shanghai(), now);
+    w.store->transact([&](Repo& r) { d = reports::dashboard(r, opt, reports::Scope{w.team}, period, shanghai(), now); });
+    ASSERT_EQ(d.weeks.size(), 12u);
+    ASSERT_EQ(d.week_totals.size(), 12u);
+    EXPECT_EQ(d.weeks.back(), date::local_days{date::year{2026} / 11 / 23});
+    EXPECT_EQ(d.weeks.front(), date::local_days{date::year{2026} / 9 / 7});
+    const auto last = report(reports::PeriodKind::last_week, w.team);
+    const auto current = report(reports::PeriodKind::week, w.team);
+    for (const auto& [slot, r] : {std::pair{std::size_t{10}, &last}, std::pair{std::size_t{11}, &current}}) {
+        EXPECT_EQ(d.week_totals[slot].due, r->total.due) << slot;
+        EXPECT_EQ(d.week_totals[slot].on_time, r->total.on_time) << slot;
+        EXPECT_EQ(d.week_totals[slot].late, r->total.late) << slot;
+        EXPECT_EQ(d.week_totals[slot].pending, r->total.pending) << slot;
+        for (const auto& x : d.reps) {
+            if (x.role != Role::rep) {  // Li, a manager: nothing due in either week
+                EXPECT_EQ(x.weeks[slot].due, 0) << x.name;
+                continue;
+            }
+            const auto& in_report = rep(*r, x.name).timeliness;
+            EXPECT_EQ(x.weeks[slot].on_time, in_report.on_time) << x.name << " " << slot;
+            EXPECT_EQ(x.weeks[slot].late, in_report.late) << x.name << " " << slot;
+        }
+    }
+    // T7 (due Sun 11-15, done a day late) is the week before last.
+    EXPECT_EQ(d.week_totals[9].due, 1);
+    EXPECT_EQ(d.week_totals[0].due, 0);
+    // The period's figures and the status are report's and team's.
+    EXPECT_EQ(d.report.total.late, last.total.late);
+    EXPECT_EQ(d.report.pool.reclaimed, last.pool.reclaimed);
+    const auto st = status(w.team);
+    EXPECT_EQ(d.status.total.overdue, st.total.overdue);
+    // Rows for the team's reps and Li (a follow-up of hers is open), by name, with handles.
+    std::vector<std::string> handles;
+    for (const auto& x : d.reps) handles.push_back(x.handle);
+    EXPECT_EQ(handles, (std::vector<std::string>{"li", "maria", "wang"}));
+}
+
+TEST_F(Reports, SnoozesAndReschedulesPerRepInThePeriod) {
+    w.store->transact([&](Repo& r) {
+        r.append_audit(AuditEntry{{}, at(23, 9, 40), w.maria, "task.reschedule", "task:2", ""});
+        r.append_audit(AuditEntry{{}, at(23, 9, 41), w.olaf, "task.reschedule", "task:3", ""});  // other team
+    });
+    const auto r = report(reports::PeriodKind::week, w.team);
+    // This week: Wang snoozed twice (Sun 20:00 was last week), Maria once and rescheduled once.
+    EXPECT_EQ(rep(r, "Wang Wei").snoozes, 2);
+    EXPECT_EQ(rep(r, "Wang Wei").reschedules, 0);
+    EXPECT_EQ(rep(r, "Maria").snoozes, 1);
+    EXPECT_EQ(rep(r, "Maria").reschedules, 1);
+    const auto all = report(reports::PeriodKind::week, std::nullopt);
+    EXPECT_EQ(rep(all, "Olaf").reschedules, 1);
+    EXPECT_EQ(rep(all, "Olaf").snoozes, 1);
+    EXPECT_EQ(rep(report(reports::PeriodKind::last_week, w.team), "Wang Wei").snoozes, 1);
+}
+
+TEST_F(Reports, OverdueListOfTheScopeOrOneRep) {
+    std::vector<reports::OverdueItem> team, wang, all;
+    w.store->transact([&](Repo& r) {
+        team = reports::overdue(r, reports::Scope{w.team}, std::nullopt, now);
+        wang = reports::overdue(r, reports::Scope{w.team}, w.wang, now);
+        all = reports::overdue(r, reports::Scope{}, std::nullopt, now);
+    });
+    // Team: W8 (Tue 17th), T6 (Fri 20th), M1 (Fri 20th 17:00), M4 (today 08:00); earliest first.
+    ASSERT_EQ(team.size(), 4u);
+    EXPECT_EQ(team.front().customer, "Bolt");
+    EXPECT_EQ(team.front().rep, "Wang Wei");
+    EXPECT_EQ(team.back().task.due, at(23, 8));
+    ASSERT_EQ(wang.size(), 2u);
+    for (const auto& x : wang) EXPECT_EQ(x.task.assignee, w.wang);
+    EXPECT_EQ(all.size(), 5u);  // and Olaf's, since Sat
+}
+
+TEST(Period, ACustomPeriodIsItsLocalDaysInclusive) {
+    const auto* zone = date::locate_zone("Asia/Shanghai");
+    const auto p = reports::period_between(date::local_days{date::year{2026} / 11 / 2},
+                                           date::local_days{date::year{2026} / 11 / 8}, zone);
+    EXPECT_EQ(p.kind, reports::PeriodKind::custom);
+    EXPECT_EQ(p.from, date::sys_days{date::year{2026} / 11 / 1} + std::chrono::hours(16));
+    EXPECT_EQ(p.to, date::sys_days{date::year{2026} / 11 / 8} + std::chrono::hours(16));
+    EXPECT_EQ(p.zone, "Asia/Shanghai");
+}
+
 TEST(Period, WeeksAndMonthsInTheZone) {
     const TimePoint now = test::monday_10am_shanghai();  // Mon 2026-11-23 10:00 +08
     // This week: Mon 11-23 00:00 +08 = 11-22 16:00 UTC = 1795363200, to +7 days.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "storage/sql/queries.hpp"
+#include "storage/sql/report_queries.hpp"
 #include "storage/sql/sql_repo.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage_test_util.hpp"
@@ -106,7 +107,7 @@ TEST_F(QueryPlan, PerPersonAndPerCustomerListsAreIndexLookups) {
 // team's from time-ordered ranges; no query reads a whole table.
 TEST_F(QueryPlan, ReportQueriesNeverScanATable) {
     const auto queries = SqlRepo::report_queries();
-    ASSERT_EQ(queries.size(), 20u);
+    ASSERT_EQ(queries.size(), 22u);
     for (auto q : queries) {
         auto p = plan(q);
         for (auto table : {"tasks", "t", "interactions", "i", "audit", "a", "transfers", "tr", "customers", "c", "users",
@@ -115,6 +116,15 @@ TEST_F(QueryPlan, ReportQueriesNeverScanATable) {
                 if (d.rfind("SCAN " + std::string(table) + " ", 0) == 0 || d == "SCAN " + std::string(table))
                     // Open follow-ups are few: walking the partial index of them is the plan.
                     EXPECT_NE(d.find("COVERING INDEX tasks_open"), std::string::npos) << q << "\n" << dump(p);
+    }
+}
+
+// Every team's timeliness reads tasks_due_report alone (covering): the
+// dashboard runs it for each of 12 weeks.
+TEST_F(QueryPlan, EveryTeamsTimelinessIsCoveredByItsIndex) {
+    for (auto q : {sql::reports::kDueAll, sql::reports::kSnoozedLateAll}) {
+        const auto p = plan(q);
+        EXPECT_TRUE(mentions(p, "COVERING INDEX tasks_due_report")) << q << "\n" << dump(p);
     }
 }
 

@@ -118,6 +118,7 @@ namespace fu::test {
       (a, b, c))                                                                                                     \
     X(ReportOpenNow, report_open_now, (std::optional<TeamId> a, TimePoint b), (a, b))                                \
     X(ReportPool, report_pool, (std::optional<TeamId> a, TimePoint b, TimePoint c), (a, b, c))                       \
+    X(std::vector<ReportChanges>, report_changes, (std::optional<TeamId> a, TimePoint b, TimePoint c), (a, b, c))    \
     X(std::optional<ApiToken>, api_token, (TokenId a), (a))                                                          \
     X(std::optional<ApiToken>, api_token_by_hash, (std::string_view a), (a))                                         \
     X(std::vector<ApiToken>, api_tokens, (), ())                                                                     \
