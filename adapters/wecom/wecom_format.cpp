@@ -111,30 +111,7 @@ void add_number(pugi::xml_node& parent, const char* name, std::string_view value
     parent.append_child(name).text().set(std::string(value).c_str());
 }
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
-// %XX escapes decoded; '+' stays '+' (base64 uses it). nullopt: a broken escape.
-std::optional<std::string> percent_decode(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '%') {
-            out += s[i];
-            continue;
-        }
-        if (i + 2 >= s.size()) return std::nullopt;
-        const int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
-        if (hi < 0 || lo < 0) return std::nullopt;
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-    }
-    return out;
-}
 
 std::string base64url(std::string_view bytes) {
     std::string s = crypto::base64_encode(bytes);
@@ -312,8 +289,8 @@ std::optional<CallbackQuery> parse_query(std::string_view target) {
         const std::string_view pair = rest.substr(0, amp);
         rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
         const auto eq = pair.find('=');
-        auto key = percent_decode(pair.substr(0, eq));
-        auto value = percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+        auto key = crypto::percent_decode(pair.substr(0, eq));
+        auto value = crypto::percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
         if (!key || !value) return std::nullopt;
         std::string* slot = *key == "msg_signature" ? &q.msg_signature
                             : *key == "timestamp"   ? &q.timestamp

@@ -23,6 +23,9 @@ std::string sha1(std::string_view data);
 
 // Lower-case hex of raw bytes: two characters a byte.
 std::string hex(std::string_view bytes);
+// %XX escapes decoded (either case); '+' stays '+' (base64 uses it in WeCom's
+// query strings). nullopt: a broken escape.
+std::optional<std::string> percent_decode(std::string_view s);
 
 // Standard base64 (RFC 4648 section 4) with "=" padding.
 std::string base64_encode(std::string_view bytes);

@@ -31,29 +31,7 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
-// %XX sequences of a URL's userinfo; nullopt for a broken one.
-std::optional<std::string> percent_decode(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '%') {
-            out += s[i];
-            continue;
-        }
-        if (i + 2 >= s.size()) return std::nullopt;
-        const int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
-        if (hi < 0 || lo < 0) return std::nullopt;
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-    }
-    return out;
-}
 
 // "1".."65535"; nullopt otherwise.
 std::optional<std::string> port_number(std::string_view s) {
@@ -122,9 +100,9 @@ ProxyUrl parse_proxy_url(std::string_view text) {
         const std::string_view userinfo = authority.substr(0, at);
         hostport = authority.substr(at + 1);
         const auto colon = userinfo.find(':');
-        auto user = percent_decode(userinfo.substr(0, colon));
+        auto user = crypto::percent_decode(userinfo.substr(0, colon));
         auto password = colon == std::string_view::npos ? std::optional<std::string>("")
-                                                        : percent_decode(userinfo.substr(colon + 1));
+                                                        : crypto::percent_decode(userinfo.substr(colon + 1));
         if (!user || !password) bad_url("a broken %XX escape in the user name or password");
         if (user->empty()) bad_url("an empty user name before the \"@\"");
         out.user = std::move(*user);
