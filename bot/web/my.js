@@ -365,4 +365,13 @@ byTest('back').addEventListener('click', (e) => {
   route();
 });
 window.addEventListener('hashchange', route);
+// The agenda moves with the clock (due today becomes overdue) and with changes
+// made elsewhere (chat, a manager): it is read again every minute and when the
+// page comes back into view, unless a form is open.
+const refresh = () => {
+  if (!agenda || document.hidden || !$('customer-view').hidden || document.querySelector('form.act')) return;
+  loadAgenda();
+};
+setInterval(refresh, 60000);
+document.addEventListener('visibilitychange', refresh);
 start();
