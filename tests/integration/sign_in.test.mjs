@@ -111,11 +111,12 @@ test('sign-in: without a session every web /api/ call is 401; another person\'s 
     const forged = { Cookie: 'fu_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'X-CSRF-Token': 'x' };
     for (const headers of [{}, forged]) {
       for (const p of ['/api/session', '/api/users', '/api/messages', '/api/messages?user=wang', '/api/events?user=wang',
+        '/api/dashboard', '/api/dashboard/overdue', '/api/my/agenda', '/api/my/customers', '/api/my/customers/1',
         '/api/nope']) {
         const r = await get(base, p, headers);
         assert.equal(r.status, 401, `GET ${p} ${JSON.stringify(headers)} -> ${r.status}`);
       }
-      for (const p of ['/api/chat', '/api/sign-out']) {
+      for (const p of ['/api/chat', '/api/sign-out', '/api/my/followups/1/done', '/api/my/followups/1/snooze']) {
         const r = await post(base, p, { user: 'wang', text: 'today' }, headers);
         assert.equal(r.status, 401, `POST ${p} -> ${r.status}`);
       }
@@ -145,7 +146,7 @@ test('sign-in: state-changing calls need the session\'s CSRF token', { skip: SKI
   for (const csrf of [undefined, '', wang.csrf, li.csrf.toUpperCase()]) {
     const headers = { Cookie: li.cookie };
     if (csrf !== undefined) headers['X-CSRF-Token'] = csrf;
-    for (const p of ['/api/chat', '/api/sign-out']) {
+    for (const p of ['/api/chat', '/api/sign-out', '/api/my/followups/1/done']) {
       const r = await post(base, p, { text: 'customer add Forged Inc' }, headers);
       assert.equal(r.status, 403, `${p} with csrf ${JSON.stringify(csrf)} -> ${r.status}`);
       assert.match(r.body.error, /X-CSRF-Token/);
