@@ -105,17 +105,22 @@ Reply run(Ctx& ctx, const cmd::Complaint& c) {
 
 Reply run(Ctx& ctx, const cmd::Pool&) {
     const auto team = ctx.me.role == Role::admin && !ctx.me.team ? std::nullopt : ctx.me.team;
-    const auto pool = ctx.repo.pool_customers(team, 31);
+    // Listed whole up to kPoolShown, in pages where the platform needs them (`more`).
+    constexpr std::size_t kPoolShown = 500;
+    const auto pool = ctx.repo.pool_customers(team, kPoolShown + 1);
     const SopRules& rules = rules_for(ctx.opt, ctx.me.team);
     const int claimed = ctx.repo.claims_since(ctx.me.id, local_midnight_today(ctx));
     const int left = std::max(0, rules.claim_daily_quota - claimed);
     if (pool.empty()) return {ctx.t("🌊 The public pool is empty.", "🌊 公海里没有客户。"), {}};
-    std::string text = ctx.t("🌊 Public pool (" + std::to_string(std::min<std::size_t>(pool.size(), 30)) +
-                                 (pool.size() > 30 ? "+" : "") + "):",
-                             "🌊 公海客户（" + std::to_string(std::min<std::size_t>(pool.size(), 30)) +
-                                 (pool.size() > 30 ? "+" : "") + "）：");
+    const std::string count =
+        std::to_string(std::min(pool.size(), kPoolShown)) + (pool.size() > kPoolShown ? "+" : "");
+    // The quota first: on a long list the last page comes only after `more`.
+    std::string text = ctx.t("🌊 Public pool (" + count + ") · claims left today: " + std::to_string(left) + " of " +
+                                 std::to_string(rules.claim_daily_quota) + " · claim <customer>",
+                             "🌊 公海客户（" + count + "）· 今天还可领取 " + std::to_string(left) + "/" +
+                                 std::to_string(rules.claim_daily_quota) + " 个 · 领取 <客户>");
     Reply r;
-    for (std::size_t i = 0; i < pool.size() && i < 30; ++i) {
+    for (std::size_t i = 0; i < pool.size() && i < kPoolShown; ++i) {
         const auto& c = pool[i];
         text += "\n  " + cid(c.id) + " " + c.name + " · " + std::string(render::tier(c.tier, ctx.lang)) + " · " +
                 std::string(render::stage(c.stage, ctx.lang));
@@ -125,10 +130,6 @@ Reply run(Ctx& ctx, const cmd::Pool&) {
         if (r.buttons.size() < 3 && left > 0)
             r.buttons.push_back({ctx.t("🙋 Claim ", "🙋 领取 ") + cid(c.id), ctx.t("claim ", "领取 ") + cid(c.id)});
     }
-    text += ctx.t("\nClaims left today: " + std::to_string(left) + " of " + std::to_string(rules.claim_daily_quota) +
-                      " · claim <customer>",
-                  "\n今天还可领取 " + std::to_string(left) + "/" + std::to_string(rules.claim_daily_quota) +
-                      " 个 · 领取 <客户>");
     r.text = text;
     return r;
 }

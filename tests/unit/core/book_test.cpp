@@ -126,6 +126,29 @@ TEST(CustomerBook, EachUserHasTheirOwnPages) {
     EXPECT_THAT(w.say("maria", "more"), HasSubstr("more — type 'more'"));
 }
 
+TEST(CustomerBook, ThePublicPoolIsListedWholeInPagesNotCutAtThirty) {
+    World w(":memory:", paged());
+    w.store->transact([&](Repo& r) {
+        for (int i = 1; i <= 120; ++i) {
+            Customer c;
+            c.name = "Pooled " + std::to_string(i);
+            c.team = w.team;
+            r.add_customer(c);
+        }
+    });
+    std::string page = w.say("maria", "pool");
+    EXPECT_THAT(page, HasSubstr("Public pool (120) · claims left today"));
+    std::set<std::int64_t> seen;
+    for (int pages = 1;; ++pages) {
+        ASSERT_LE(page.size(), kSmallestLimit) << "page " << pages;
+        for (const auto id : customer_ids(page)) EXPECT_TRUE(seen.insert(id).second) << "c" << id << " shown twice";
+        if (page.find("more — type 'more'") == std::string::npos) break;
+        page = w.say("maria", "more");
+        ASSERT_LT(pages, 50) << "more never ends";
+    }
+    EXPECT_EQ(seen.size(), 120u);
+}
+
 TEST(CustomerBook, APlatformReplyFitsThatPlatformsLimit) {
     BotOptions o = World::quiet();
     o.platform_page_bytes["wecom"] = kSmallestLimit;

@@ -37,7 +37,7 @@ TEST(CalendarCommand, MakesAFeedAndShowsItsAddressOnce) {
     EXPECT_THAT(first, HasSubstr("Outlook"));
     EXPECT_THAT(first, HasSubstr("Google"));
     EXPECT_THAT(first, HasSubstr("Apple"));
-    EXPECT_THAT(first, HasSubstr("Feishu"));
+    EXPECT_THAT(first, HasSubstr("Subscribe from web"));
     EXPECT_EQ(w.owner_of("hash-T1"), w.maria);
     // Asked again: the feed stays; its address cannot be shown again (only its hash is kept).
     const auto again = w.say("maria", "calendar");
@@ -64,7 +64,7 @@ TEST(CalendarCommand, InChinese) {
     CalendarWorld w;
     const auto made = w.say("wang", "日历");
     EXPECT_THAT(made, HasSubstr("/calendar/T1.ics"));
-    EXPECT_THAT(made, HasSubstr("飞书"));
+    EXPECT_THAT(made, HasSubstr("从 Web 订阅"));
     EXPECT_THAT(w.say("wang", "日历"), HasSubstr("已开启"));
     EXPECT_THAT(w.say("wang", "日历 新"), HasSubstr("之前的日历订阅地址已失效"));
     EXPECT_THAT(w.say("wang", "日历 关闭"), HasSubstr("日历订阅已关闭"));

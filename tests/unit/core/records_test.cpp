@@ -123,7 +123,7 @@ TEST(Pool, AddingCustomersDoesNotUseUpTheDailyClaimQuota) {
     w.say("wang", "release c1");
     w.say("maria", "customer add Mine One");
     w.say("maria", "customer add Mine Two");
-    EXPECT_THAT(w.say("maria", "pool"), HasSubstr("Claims left today: 1 of 1"));
+    EXPECT_THAT(w.say("maria", "pool"), HasSubstr("claims left today: 1 of 1"));
     EXPECT_THAT(w.say("maria", "claim c1"), HasSubstr("is yours now"));
     EXPECT_THAT(w.say("maria", "公海"), Not(HasSubstr("领取 c")));
 }
