@@ -8,15 +8,31 @@
 namespace fu::detail {
 namespace {
 
-std::string more_line(const Ctx& ctx, int left) {
+std::string more_line(Lang lang, int left) {
     const auto n = std::to_string(left);
-    return ctx.t("\n… " + n + " more — type 'more'", "\n…… 还有 " + n + " 条 —— 发送「下一页」");
+    return lang == Lang::zh ? "\n…… 还有 " + n + " 条 —— 发送「下一页」" : "\n… " + n + " more — type 'more'";
 }
+std::string more_line(const Ctx& ctx, int left) { return more_line(ctx.lang, left); }
 
-Button more_button(const Ctx& ctx, int left) {
+Button more_button(Lang lang, int left) {
     const auto n = std::to_string(left);
-    return ctx.lang == Lang::zh ? Button{"▶ 下一页（还有 " + n + " 条）", "下一页"}
-                                : Button{"▶ More (" + n + " left)", "more"};
+    return lang == Lang::zh ? Button{"▶ 下一页（还有 " + n + " 条）", "下一页"} : Button{"▶ More (" + n + " left)", "more"};
+}
+Button more_button(const Ctx& ctx, int left) { return more_button(ctx.lang, left); }
+
+// The first page of `text` in `budget`; the rest saved as `to`'s list for `more`,
+// and the count of lines left (0: it fitted, nothing saved).
+std::pair<std::string, int> cut_pages(Repo& repo, UserId to, std::string_view text, std::size_t budget) {
+    auto pages = paging::paginate(text, budget);
+    if (pages.size() == 1) return {std::move(pages.front().text), 0};
+    std::vector<ListPage> rest;
+    int left = 0;
+    for (std::size_t i = 1; i < pages.size(); ++i) {
+        left += pages[i].lines;
+        rest.push_back(ListPage{std::move(pages[i].text), pages[i].lines});
+    }
+    repo.save_pages(to, rest);
+    return {std::move(pages.front().text), left};
 }
 
 std::string lower(std::string_view s) {
@@ -95,21 +111,23 @@ bool is_list(const cmd::Command& c) {
 }
 
 Reply first_page(Ctx& ctx, Reply reply, std::size_t page_bytes, bool list) {
-    auto pages = paging::paginate(reply.text, page_bytes);
-    if (pages.size() == 1) {
+    auto [first, left] = cut_pages(ctx.repo, ctx.me.id, reply.text, page_bytes);
+    if (left == 0) {
         if (list) ctx.repo.save_pages(ctx.me.id, {});  // the last list is this one: nothing more
         return reply;
     }
-    std::vector<ListPage> rest;
-    int left = 0;
-    for (std::size_t i = 1; i < pages.size(); ++i) {
-        left += pages[i].lines;
-        rest.push_back(ListPage{std::move(pages[i].text), pages[i].lines});
-    }
-    ctx.repo.save_pages(ctx.me.id, rest);
-    Reply out{std::move(pages.front().text) + more_line(ctx, left), std::move(reply.buttons)};
+    Reply out{std::move(first) + more_line(ctx, left), std::move(reply.buttons)};
     out.buttons.push_back(more_button(ctx, left));
     return out;
+}
+
+OutboxMessage fit_to_page(Repo& repo, const BotOptions& opt, const User& to, OutboxMessage m) {
+    // The web chat has no platform limit of its own: its page size, as for replies.
+    auto [first, left] = cut_pages(repo, to.id, m.text, opt.page_bytes_for(to.notify_platform));
+    if (left == 0) return m;
+    m.text = std::move(first) + more_line(to.lang, left);
+    m.buttons.push_back(more_button(to.lang, left));
+    return m;
 }
 
 Reply run(Ctx& ctx, const cmd::More&) {

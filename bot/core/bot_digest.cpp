@@ -189,7 +189,9 @@ std::vector<UserId> Bot::run_schedules(TimePoint now) {
                 if (s.kind == detail::kWeekly) {
                     if (rules.weekly_report && u->team) {
                         const auto text = detail::weekly_report(repo, options_, *u, *u->team, now);
-                        detail::deliver(repo, *u, OutboxMessage{{}, u->id, now, MessageKind::notice, text, {}, {}});
+                        detail::deliver(repo, *u,
+                                        detail::fit_to_page(repo, options_, *u,
+                                                            OutboxMessage{{}, u->id, now, MessageKind::notice, text, {}, {}}));
                         notified.push_back(u->id);
                     }
                     s.next_at = detail::or_later(detail::next_week_start(cal, now), now);
@@ -199,7 +201,9 @@ std::vector<UserId> Bot::run_schedules(TimePoint now) {
                             std::vector<TaskId> ids;
                             for (const auto& t : d.today) ids.push_back(t.id);
                             detail::deliver(repo, *u,
-                                            OutboxMessage{{}, u->id, now, MessageKind::catch_up, d.text, d.buttons, ids});
+                                            detail::fit_to_page(repo, options_, *u,
+                                                                OutboxMessage{{}, u->id, now, MessageKind::catch_up,
+                                                                              d.text, d.buttons, ids}));
                             detail::mark_reminded(repo, options_, d.today, now);
                             notified.push_back(u->id);
                         }

@@ -167,6 +167,10 @@ bool is_list(const cmd::Command&);
 // A reply that fits `page_bytes` as it is; a longer one cut into pages: the
 // first, with "N more — type more" (and a button), the rest kept for `more`.
 Reply first_page(Ctx&, Reply, std::size_t page_bytes, bool list);
+// The same for a message the bot sends on its own (a digest, a catch-up list):
+// cut to the page budget of the platform `to` is reminded on, the rest kept
+// as `to`'s list for `more`.
+OutboxMessage fit_to_page(Repo&, const BotOptions&, const User& to, OutboxMessage);
 // "c12 Acme (Acme Ltd) · A (VIP) · active · next Tue 10:00": one line of a customer list (bot_customers.cpp).
 std::string customer_summary(Ctx&, const Customer&);
 

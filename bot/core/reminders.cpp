@@ -231,7 +231,7 @@ std::vector<UserId> Bot::run_ladder(TimePoint now) {
         for (auto& [rep_id, tasks] : reminders) {
             const User& to = reps.at(rep_id);
             if (tasks.size() >= std::size_t(options_.catch_up_min)) {
-                deliver(repo, to, catch_up_message(repo, to, tasks, now));
+                deliver(repo, to, detail::fit_to_page(repo, options_, to, catch_up_message(repo, to, tasks, now)));
             } else {
                 for (const auto& t : tasks) {
                     OutboxMessage m;

@@ -182,6 +182,43 @@ TEST(CustomerBook, APlatformReplyFitsThatPlatformsLimit) {
     EXPECT_GT(w.say("maria", "customers").size(), kSmallestLimit);
 }
 
+TEST(CustomerBook, ACatchUpListTheBotSendsFitsThePlatformAndMoreGivesTheRest) {
+    BotOptions o = World::quiet();
+    o.platform_page_bytes["wecom"] = kSmallestLimit;
+    World w(":memory:", o);
+    w.store->transact([&](Repo& r) {
+        r.link_identity(Identity{"wecom", "maria-wx", w.maria, "chat-1"});
+        auto u = *r.user(w.maria);
+        u.notify_platform = "wecom";
+        r.update_user(u);
+    });
+    w.say("maria", "customer add Acme");
+    for (int i = 0; i < 80; ++i) w.say("maria", "followup Acme in 1m call topic number " + std::to_string(i));
+    w.clock.advance(std::chrono::minutes(2));
+    w.bot->fire_due_reminders();
+    const auto sent = w.messages(w.maria);
+    ASSERT_FALSE(sent.empty());
+    const auto& list = sent.back();
+    EXPECT_EQ(list.kind, MessageKind::catch_up);
+    EXPECT_LE(list.text.size(), kSmallestLimit);
+    EXPECT_THAT(list.text, HasSubstr("80 follow-ups are due"));
+    EXPECT_THAT(list.text, HasSubstr("more — type 'more'"));
+    // The rest, page by page: every follow-up once.
+    std::set<std::string> seen;
+    auto note = [&](const std::string& page) {
+        for (std::size_t at = page.find("topic number "); at != std::string::npos; at = page.find("topic number ", at + 1))
+            EXPECT_TRUE(seen.insert(page.substr(at + 13, page.find_first_not_of("0123456789", at + 13) - at - 13)).second);
+    };
+    note(list.text);
+    std::string page = w.say("maria", "more");
+    for (int pages = 0; pages < 20; ++pages) {
+        note(page);
+        if (page.find("more — type 'more'") == std::string::npos) break;
+        page = w.say("maria", "more");
+    }
+    EXPECT_EQ(seen.size(), 80u);
+}
+
 // ---- find --------------------------------------------------------------------------
 
 struct Book : World {
