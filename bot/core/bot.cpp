@@ -137,11 +137,7 @@ Customer load_customer(Ctx& ctx, const cmd::CustomerRef& ref) {
 }
 
 TimeContext time_context(const Ctx& ctx) {
-    // Round-the-clock hours have no start or end of day to speak of: a bare
-    // day word then means 09:00 and end of day 18:00, as for office hours.
-    const bool round_the_clock = ctx.me.work_start_minute == 0 && ctx.me.work_end_minute >= 24 * 60;
-    TimeContext tc{ctx.now, ctx.zone, round_the_clock ? 9 * 60 : ctx.me.work_start_minute,
-                   round_the_clock ? 18 * 60 : ctx.me.work_end_minute, {}};
+    TimeContext tc{ctx.now, ctx.zone, ctx.me.day_start_minute(), ctx.me.day_end_minute(), {}};
     tc.working_day = [cal = calendar_of(ctx.opt, ctx.me)](date::local_days d) {
         return cal.is_working_day(std::chrono::sys_days{d.time_since_epoch()});
     };

@@ -62,6 +62,13 @@ struct User {
     int work_end_minute = 18 * 60;
     std::uint8_t work_days = 0b0011111;  // bit 0 = Monday … bit 6 = Sunday
     std::string notify_platform = "web";  // where reminders go: "web", "telegram", "slack", …
+
+    // Round-the-clock hours (00:00-24:00) have no start or end of day to speak
+    // of: a day given without a time then means 09:00, and end of day 18:00,
+    // as for office hours.
+    bool round_the_clock() const { return work_start_minute == 0 && work_end_minute >= 24 * 60; }
+    int day_start_minute() const { return round_the_clock() ? 9 * 60 : work_start_minute; }
+    int day_end_minute() const { return round_the_clock() ? 18 * 60 : work_end_minute; }
 };
 
 // One person's account on a chat platform. A user may have several.

@@ -233,7 +233,7 @@ struct Validator {
             const User* who = owner ? user(*owner) : nullptr;
             const User& zone_of = who ? *who : actor;
             const Stage stage = ir.stage.value_or(existing ? existing->stage : Stage::lead);
-            const auto at = csv::parse_time(v, render::zone_of(zone_of), zone_of.work_start_minute);
+            const auto at = csv::parse_time(v, render::zone_of(zone_of), zone_of.day_start_minute());
             if (!at) {
                 problem(r, header(Col::next_followup),
                         "'" + v + "' is not a date or time. Accepted: 2026-11-25, 2026/11/25 15:00, "

@@ -303,6 +303,25 @@ TEST(CsvImport, NextFollowupIsInTheOwnersTimeZone) {
     EXPECT_EQ(w.open_tasks(w.by_external_id("Z-3").id).at(0).due, utc(2026, 11, 25, 7, 0));
 }
 
+TEST(CsvImport, ADateAloneIsNineOClockForAnOwnerWhoWorksRoundTheClock) {
+    DataWorld w;
+    w.store->transact([&](Repo& r) {
+        auto u = *r.user(w.maria);
+        u.work_start_minute = 0;
+        u.work_end_minute = 24 * 60;
+        r.update_user(u);
+    });
+    const auto r = w.import(
+        "external_id,name,owner,next_followup\n"
+        "R-1,Night Co,maria,2026-11-26\n"
+        "R-2,Day Co,wang,2026-11-26\n",
+        w.li);
+    ASSERT_TRUE(r.problems.empty()) << problems_text(r);
+    // 09:00 in Shanghai for both, as `followup … 2026-11-26` says in chat; not midnight.
+    EXPECT_EQ(w.open_tasks(w.by_external_id("R-1").id).at(0).due, utc(2026, 11, 26, 1, 0));
+    EXPECT_EQ(w.open_tasks(w.by_external_id("R-2").id).at(0).due, utc(2026, 11, 26, 1, 0));
+}
+
 TEST(CsvImport, PastNextFollowupIsAProblem) {
     DataWorld w;
     const auto r = w.import("name,owner,下次跟进\nOld,wang,2026-01-05\n", w.li);
