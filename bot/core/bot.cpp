@@ -207,10 +207,16 @@ Bot::Bot(Store& store, const Clock& clock, BotOptions options) : store_(store), 
 
 Handled Bot::execute(Repo& repo, const User& me, std::string_view text, std::size_t page_bytes, bool group) {
     Handled out;
-    const auto parsed = cmd::parse(text);
     const auto observe = [this](std::string_view command, std::string_view result) {
         if (options_.on_command) options_.on_command(command, result);
     };
+    // Every channel's commands come through here, so one check bounds them all.
+    if (const auto refusal = command_too_long(text, options_.limits)) {
+        observe("unknown", "too_long");
+        out.reply.text = refusal->in(me.lang);
+        return out;
+    }
+    const auto parsed = cmd::parse(text);
     // Replies are in the user's language, whichever language the command word
     // was in: an English user who types 今天 reads English.
     Ctx ctx{repo, me, me.lang, clock_.now(), render::zone_of(me), out.notified, options_, group};
