@@ -469,9 +469,7 @@ asio::awaitable<net::Response> WebChat::chat(const net::Request& req, const Call
     if (who.user && !same_handle(user, who.user->handle))
         co_return net::json_error(req, 403, "you are signed in as " + who.user->handle + ": you can only act as yourself");
     if (who.user) user = who.user->handle;
-    auto text = body["text"].get<std::string>();
-    if (text.size() > options_.max_text_bytes)
-        co_return net::json_error(req, 400, "\"text\" is longer than " + std::to_string(options_.max_text_bytes) + " bytes");
+    auto text = body["text"].get<std::string>();  // its length is the bot's to check (limits.command_chars)
     auto work = [this, user = std::move(user), text = std::move(text)] {
         auto h = bot_.handle(user, text);
         effects_.committed(Changes{h.notified, h.platforms, false, true});
