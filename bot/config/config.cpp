@@ -1,6 +1,8 @@
 // Loading and validating followupd's configuration (see docs/CONFIG.md).
-// One file: the key table (sections()) and the code that reads each key must
-// change together; checks shared with the platforms live in checker.cpp.
+// The key table (sections()) and the code that reads each key must change
+// together: they live in one file per section, config/<section>.cpp with its
+// reader declared in sections.hpp (limits so far), or here for the rest;
+// checks shared with the platforms live in checker.cpp.
 //
 // The order of work:
 //   1. parse the JSON (duplicate keys are refused: they usually hide a typo),
@@ -28,6 +30,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/checker.hpp"
+#include "config/sections.hpp"
 #include "core/work_calendar.hpp"
 
 extern char** environ;
@@ -46,20 +49,6 @@ constexpr std::string_view kReservedEnv[] = {"FOLLOWUPD_BIN", "FOLLOWUPD_CONFIG"
 constexpr std::string_view kProxyEnv[] = {"https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY"};
 
 // ---- the schema of the object sections -------------------------------------
-
-enum class Kind { text, nonempty_text, integer, boolean, time_zone, lang, work_hours, work_days, log_level, day_list, holidays };
-
-struct KeySpec {
-    std::string_view key;
-    Kind kind;
-    long long lo = 0, hi = 0;  // integer bounds
-    std::string_view expected;
-};
-
-struct SectionSpec {
-    std::string_view name;
-    std::vector<KeySpec> keys;
-};
 
 constexpr std::string_view kExpSecretFile =
     "a path to a file holding the secret (relative: in $CREDENTIALS_DIRECTORY when systemd sets it)";
@@ -169,6 +158,7 @@ const std::vector<SectionSpec>& sections() {
          {{"platform_failing_s", Kind::integer, 1, 604800,
            "an integer 1..604800 (seconds a platform's sends may fail before /readyz reports it)"}}},
         {"http", {{"proxy", Kind::text, 0, 0, kExpProxy}, {"no_proxy", Kind::text, 0, 0, kExpNoProxy}}},
+        limits_section(),
     };
     return specs;
 }
@@ -616,11 +606,13 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
             const KeySpec& ks = key_spec(spec.name, k);
             const std::string path = sname + "." + k;
             if (sname == "sop") sop_key(c.sop, ck, k, v, path, ks);
+            else if (sname == "limits") limits_key(c.limits, ck, k, v, path, ks);
             else own_key(c, ck, sname, k, v, path, ks);
         }
     }
 
     proxy_env(c, env);
+    check_limits(c.limits, ck, root);
 
     // The holiday calendar is parsed now (also the default), so that a bad file stops start-up.
     const json given = root.contains("calendar") && root["calendar"].contains("holidays") ? root["calendar"]["holidays"]
