@@ -44,25 +44,29 @@ bool same_team(Repo& repo, const User& me, UserId other) {
     return u && u->team == me.team;
 }
 
-bool can_act_on_task(Ctx& ctx, const Task& t) {
-    if (ctx.me.role == Role::admin || t.assignee == ctx.me.id) return true;
-    return ctx.me.role == Role::manager && same_team(ctx.repo, ctx.me, t.assignee);
+bool can_act_on_task(Repo& repo, const User& me, const Task& t) {
+    if (me.role == Role::admin || t.assignee == me.id) return true;
+    return me.role == Role::manager && same_team(repo, me, t.assignee);
 }
 
-bool can_act_on_customer(Ctx& ctx, const Customer& c) {
-    if (ctx.me.role == Role::admin) return true;
-    if (c.owner && *c.owner == ctx.me.id) return true;
-    if (ctx.me.role != Role::manager) return false;
-    return !c.owner || same_team(ctx.repo, ctx.me, *c.owner);  // managers also see the public pool
+bool can_act_on_customer(Repo& repo, const User& me, const Customer& c) {
+    if (me.role == Role::admin) return true;
+    if (c.owner && *c.owner == me.id) return true;
+    if (me.role != Role::manager) return false;
+    return !c.owner || same_team(repo, me, *c.owner);  // managers also see the public pool
 }
 
 // Contacts are personal data: the owner, the owner's manager and admins see them.
-bool may_see_contacts(Ctx& ctx, const Customer& c) {
-    if (ctx.me.role == Role::admin) return true;
+bool may_see_contacts(Repo& repo, const User& me, const Customer& c) {
+    if (me.role == Role::admin) return true;
     if (!c.owner) return false;
-    if (*c.owner == ctx.me.id) return true;
-    return ctx.me.role == Role::manager && same_team(ctx.repo, ctx.me, *c.owner);
+    if (*c.owner == me.id) return true;
+    return me.role == Role::manager && same_team(repo, me, *c.owner);
 }
+
+bool can_act_on_task(Ctx& ctx, const Task& t) { return can_act_on_task(ctx.repo, ctx.me, t); }
+bool can_act_on_customer(Ctx& ctx, const Customer& c) { return can_act_on_customer(ctx.repo, ctx.me, c); }
+bool may_see_contacts(Ctx& ctx, const Customer& c) { return may_see_contacts(ctx.repo, ctx.me, c); }
 
 Contacts contacts(Ctx& ctx, const Customer& c, bool allowed) {
     Contacts out;
@@ -206,27 +210,32 @@ std::vector<std::string> platforms_of(Repo& repo, const std::vector<UserId>& use
 Bot::Bot(Store& store, const Clock& clock, BotOptions options) : store_(store), clock_(clock), options_(options) {}
 
 Handled Bot::execute(Repo& repo, const User& me, std::string_view text, std::size_t page_bytes, bool group) {
-    Handled out;
-    const auto observe = [this](std::string_view command, std::string_view result) {
-        if (options_.on_command) options_.on_command(command, result);
-    };
     // Every channel's commands come through here, so one check bounds them all.
     if (const auto refusal = command_too_long(text, options_.limits)) {
-        observe("unknown", "too_long");
+        if (options_.on_command) options_.on_command("unknown", "too_long");
+        Handled out;
         out.reply.text = refusal->in(me.lang);
         return out;
     }
     const auto parsed = cmd::parse(text);
     // Replies are in the user's language, whichever language the command word
     // was in: an English user who types 今天 reads English.
-    Ctx ctx{repo, me, me.lang, clock_.now(), render::zone_of(me), out.notified, options_, group};
     if (const auto* err = std::get_if<cmd::ParseError>(&parsed.result)) {
-        observe(err->command.empty() ? std::string_view("unknown") : err->command, "usage");
-        out.reply.text = err->message.in(ctx.lang);
-        if (!err->usage.in(ctx.lang).empty()) out.reply.text += "\n" + err->usage.in(ctx.lang);
+        if (options_.on_command) options_.on_command(err->command.empty() ? std::string_view("unknown") : err->command, "usage");
+        Handled out;
+        out.reply.text = err->message.in(me.lang);
+        if (!err->usage.in(me.lang).empty()) out.reply.text += "\n" + err->usage.in(me.lang);
         return out;
     }
-    const auto& command = std::get<cmd::Command>(parsed.result);
+    return run_command(repo, me, std::get<cmd::Command>(parsed.result), page_bytes, group);
+}
+
+Handled Bot::run_command(Repo& repo, const User& me, const cmd::Command& command, std::size_t page_bytes, bool group) {
+    Handled out;
+    const auto observe = [this](std::string_view name, std::string_view result) {
+        if (options_.on_command) options_.on_command(name, result);
+    };
+    Ctx ctx{repo, me, me.lang, clock_.now(), render::zone_of(me), out.notified, options_, group};
     const auto& spec = cmd::spec_of(command);
     if (!spec.allows(me.role)) {
         observe(spec.name(), "forbidden");
@@ -266,6 +275,23 @@ Handled Bot::handle(std::string_view handle, std::string_view text) {
         });
     } catch (const UserError& e) {
         out = Handled{Reply{e.what(), {}}, {}};  // rolled back: nobody was notified
+    }
+    return out;
+}
+
+Bot::Acted Bot::act(UserId user, const cmd::Command& command) {
+    Acted out;
+    try {
+        store_.transact([&](Repo& repo) {
+            const auto me = repo.user(user);
+            if (!me) throw UserError("no such user #" + std::to_string(user.value));
+            out.handled = run_command(repo, *me, command, options_.page_bytes, false);
+            out.handled.platforms = platforms_of(repo, out.handled.notified);
+            // A role the command is not for is answered, not done.
+            out.refused = !cmd::spec_of(command).allows(me->role);
+        });
+    } catch (const UserError& e) {
+        out = Acted{Handled{Reply{e.what(), {}}, {}, {}}, true};  // rolled back: nobody was notified
     }
     return out;
 }

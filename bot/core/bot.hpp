@@ -11,6 +11,7 @@
 #include <map>
 
 #include "core/clock.hpp"
+#include "core/command.hpp"
 #include "core/inbound.hpp"
 #include "core/limits.hpp"
 #include "core/model.hpp"
@@ -87,6 +88,14 @@ public:
 
     // `handle` is the sender's login handle on the channel they wrote from.
     Handled handle(std::string_view handle, std::string_view text);
+    // A command given as fields rather than a line (the reps' web page): the
+    // same roles, rules, use cases and reply as the chat line that says it.
+    // `refused`: the reply says why nothing was done (the change rolled back).
+    struct Acted {
+        Handled handled;
+        bool refused = false;
+    };
+    Acted act(UserId user, const cmd::Command& command);
 
     // The same for a platform account; the reply becomes an outbox row with a
     // delivery to that chat, in the same transaction as the command's effects
@@ -112,6 +121,7 @@ private:
     // group: the reply goes to a group chat (contacts are masked there).
     // page_bytes: the reply's budget on the platform it goes to.
     Handled execute(Repo&, const User&, std::string_view text, std::size_t page_bytes, bool group = false);
+    Handled run_command(Repo&, const User&, const cmd::Command&, std::size_t page_bytes, bool group);
     void ensure_schedules();
     std::vector<UserId> run_schedules(TimePoint now);
     std::vector<UserId> run_ladder(TimePoint now);

@@ -85,12 +85,12 @@ Reply run(Ctx& ctx, const cmd::Calendar& c) {
     return {ctx.t(old_en + "Your follow-ups as a calendar feed (keep this address private: anyone with it sees your "
                            "follow-ups):\n" + url +
                       "\nAdd it as a calendar subscription — Outlook: Add calendar › Subscribe from web; Google: "
-                      "Other calendars › From URL; Apple: File › New Calendar Subscription; Feishu: Calendar › Add "
-                      "calendar › Subscribe by URL. Done or cancelled follow-ups leave it at the next refresh. The "
+                      "Other calendars › From URL; Apple: File › New Calendar Subscription; other apps: their "
+                      "subscribe-by-address option, where they have one. Done or cancelled follow-ups leave it at the next refresh. The "
                       "address is shown only now: calendar new replaces it, calendar off ends it.",
                   old_zh + "你的跟进日历订阅地址（请勿转发：拿到地址的人都能看到你的跟进）：\n" + url +
                       "\n在日历应用中添加订阅 —— Outlook：添加日历 › 从 Web 订阅；Google：其他日历 › 通过网址添加；"
-                      "Apple：文件 › 新建日历订阅；飞书：日历 › 添加日历 › 通过链接订阅。已完成或取消的跟进在下次刷新时"
+                      "Apple：文件 › 新建日历订阅；其他应用：使用其“通过网址订阅”功能（如有）。已完成或取消的跟进在下次刷新时"
                       "消失。地址只显示这一次：“日历 新”换新地址，“日历 关闭”停止订阅。"),
             {}};
 }

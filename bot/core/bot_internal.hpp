@@ -54,6 +54,10 @@ bool can_act_on_task(Ctx&, const Task&);
 bool can_act_on_customer(Ctx&, const Customer&);
 // Whether the speaker may see a customer's contacts at all: the owner, their manager, admins.
 bool may_see_contacts(Ctx&, const Customer&);
+// The same rules for any viewer (the web pages ask them outside a command).
+bool can_act_on_task(Repo&, const User& me, const Task&);
+bool can_act_on_customer(Repo&, const User& me, const Customer&);
+bool may_see_contacts(Repo&, const User& me, const Customer&);
 
 // A customer's contact fields as a reply may show them: in full to those who
 // may see them, in a direct chat; masked otherwise (a group chat is read by all).

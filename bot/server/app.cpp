@@ -387,6 +387,8 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     router.set_calendar(calendar);
     Dashboard dashboard(web, storage, *store, bot, clock);
     router.set_dashboard(dashboard);
+    MyPage my_page(web, storage, *store, bot, effects, clock);
+    router.set_my_page(my_page);
     // A channel that takes over late deliveries (e-mail) is told of them by every other sender.
     DispatcherOptions sending;
     // On PostgreSQL several instances may send from one outbox.

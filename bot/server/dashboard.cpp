@@ -29,6 +29,12 @@ namespace {
 constexpr int kWeeks = 12;
 constexpr std::size_t kMaxOverdue = 200;
 constexpr int kMaxDays = 366;  // a custom period's longest
+// Every team at once is thousands of reps (3.4 MB of JSON for 10,000): beyond
+// this many, the rows sent are the ones each chart puts first (most overdue,
+// most late, most snoozed: kTopPerOrder each, so at most 3 × that), and the
+// page says to pick a team for everyone.
+constexpr std::size_t kMaxRows = 200;
+constexpr std::size_t kTopPerOrder = 100;
 
 // The outcome funnel's steps, in order: result codes of core/commands/vocab.cpp.
 constexpr std::string_view kFunnel[] = {"reached", "interested", "quote_sent", "meeting", "won"};
@@ -181,11 +187,32 @@ Answer figures(Repo& repo, const BotOptions& opt, const User& viewer, const Quer
         w["monday"] = day(d.weeks[n]);
         weeks.push_back(std::move(w));
     }
-    json people = json::array();  // whom the rep filter may pick
-    for (const auto& r : d.reps) people.push_back({{"handle", r.handle}, {"name", r.name}});
+    // Which rows go out: all of them, or (more than kMaxRows) those the charts put first.
+    std::vector<bool> sent(d.reps.size(), d.reps.size() <= kMaxRows);
+    if (d.reps.size() > kMaxRows) {
+        std::vector<std::size_t> order(d.reps.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        auto keep_first = [&](auto before) {
+            std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return before(d.reps[a], d.reps[b]); });
+            for (std::size_t i = 0; i < kTopPerOrder; ++i) sent[order[i]] = true;
+        };
+        using R = reports::DashboardRep;
+        keep_first([](const R& a, const R& b) {
+            return a.now.overdue != b.now.overdue ? a.now.overdue > b.now.overdue : a.now.due_today > b.now.due_today;
+        });
+        keep_first([](const R& a, const R& b) { return a.period.timeliness.late > b.period.timeliness.late; });
+        keep_first([](const R& a, const R& b) {
+            return a.period.snoozes + a.period.reschedules > b.period.snoozes + b.period.reschedules;
+        });
+        if (only) sent[static_cast<std::size_t>(only - d.reps.data())] = true;
+    }
+    json people = json::array();  // whom the rep filter may pick: the rows sent
+    for (std::size_t i = 0; i < d.reps.size(); ++i)
+        if (sent[i]) people.push_back({{"handle", d.reps[i].handle}, {"name", d.reps[i].name}});
     json reps = json::array();
-    for (const auto& r : d.reps) {
-        if (only && &r != only) continue;
+    for (std::size_t i = 0; i < d.reps.size(); ++i) {
+        const auto& r = d.reps[i];
+        if (only ? &r != only : !sent[i]) continue;
         json week_rates = json::array();
         for (const auto& w : r.weeks) week_rates.push_back(rate(w.rate()));
         reps.push_back({{"handle", r.handle},
@@ -225,6 +252,7 @@ Answer figures(Repo& repo, const BotOptions& opt, const User& viewer, const Quer
         {"team_timeliness", timeliness_json(r.total)},
         {"weeks", std::move(weeks)},
         {"reps", std::move(reps)},
+        {"reps_total", d.reps.size()},  // more than "people": the rows were cut (kMaxRows)
         {"now_totals",
          {{"open", d.status.total.open}, {"due_today", d.status.total.due_today}, {"overdue", d.status.total.overdue}}},
         {"funnel", std::move(funnel)},

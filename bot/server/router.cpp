@@ -93,6 +93,7 @@ boost::asio::awaitable<net::Response> Router::handle(const net::Request& req) {
     }
     if (rest) co_return co_await rest_->handle(req);
     if (dashboard_ && dashboard_->serves(path)) co_return co_await dashboard_->handle(req);
+    if (my_page_ && my_page_->serves(path)) co_return co_await my_page_->handle(req);
     co_return co_await web_.handle(req);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The one HTTP entry point: /hooks/<platform> to that platform's adapter,
 // /api/v1/ to the REST API, /metrics, /healthz and /readyz, /calendar/ to the
-// calendar feeds, /dashboard and /api/dashboard to the managers' dashboard, and
+// calendar feeds, /dashboard and /api/dashboard to the managers' dashboard, /my
+// and /api/my/ to the reps' page, and
 // everything else to the web chat. Also the Inbox through which
 // adapters hand in authenticated messages.
 #include <functional>
@@ -17,6 +18,7 @@
 #include "server/health.hpp"
 #include "net/http_server.hpp"
 #include "server/metrics.hpp"
+#include "server/my_page.hpp"
 #include "server/rest_api.hpp"
 #include "server/scheduler.hpp"
 #include "server/storage_executor.hpp"
@@ -43,6 +45,7 @@ public:
     void set_health(Health& health) { health_ = &health; }  // serves /healthz and /readyz
     void set_calendar(calendar_feed::Route& c) { calendar_ = &c; }  // serves /calendar/<token>.ics
     void set_dashboard(Dashboard& d) { dashboard_ = &d; }  // serves /dashboard and its API
+    void set_my_page(MyPage& m) { my_page_ = &m; }          // serves /my and its API
 
     boost::asio::awaitable<net::Response> handle(const net::Request&) override;
     bool wants_stream(const net::Request& r) const override;
@@ -59,6 +62,7 @@ private:
     Health* health_ = nullptr;
     calendar_feed::Route* calendar_ = nullptr;
     Dashboard* dashboard_ = nullptr;
+    MyPage* my_page_ = nullptr;
 };
 
 }  // namespace fu::server

@@ -29,6 +29,7 @@ const TEXT = {
     top_overdue: (n, more) => `The ${n} with the most overdue; ${more} more in the table below.`,
     top_changes: (n, more) => `The ${n} with the most; ${more} more in the table below.`,
     top_late: (n, more) => `The ${n} with the most late; ${more} more not shown.`,
+    cut: (n, total) => `${n} of ${total} people: the ones the charts put first. Pick a team to see everyone.`,
   },
   zh: {
     title: '看板', chat: '聊天', team: '团队', rep: '销售', period: '时间段', week: '本周', last_week: '上周',
@@ -46,6 +47,7 @@ const TEXT = {
     top_overdue: (n, more) => `逾期最多的 ${n} 位；另有 ${more} 位见下表。`,
     top_changes: (n, more) => `最多的 ${n} 位；另有 ${more} 位见下表。`,
     top_late: (n, more) => `延迟最多的 ${n} 位；另有 ${more} 位未列出。`,
+    cut: (n, total) => `共 ${total} 人，这里列出图表中最需关注的 ${n} 位。选择一个团队可查看全部。`,
   },
 };
 
@@ -303,6 +305,9 @@ function render() {
 
   // Every rep's figures, as `report` and `team` give them.
   show('table-card');
+  // Every team at once: the server sent only the rows the charts put first.
+  const cut = data.reps_total > data.people.length && !data.rep;
+  byTest('table-more').textContent = cut ? t('cut', data.reps.length, data.reps_total) : '';
   const rt = byTest('reps-table');
   rt.replaceChildren(row([t('name'), t('rate'), t('on_time'), t('late'), t('pending'), t('logs'), t('open'),
     t('due_today'), t('overdue'), t('snoozes'), t('reschedules')], true));
