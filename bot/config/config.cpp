@@ -1,7 +1,7 @@
 // Loading and validating followupd's configuration (see docs/CONFIG.md).
 // The key table (sections()) and the code that reads each key must change
 // together: they live in one file per section, config/<section>.cpp with its
-// reader declared in sections.hpp (limits so far), or here for the rest;
+// reader declared in sections.hpp (sop and limits so far), or here for the rest;
 // checks shared with the platforms live in checker.cpp.
 //
 // The order of work:
@@ -54,11 +54,6 @@ constexpr std::string_view kExpSecretFile =
     "a path to a file holding the secret (relative: in $CREDENTIALS_DIRECTORY when systemd sets it)";
 constexpr std::string_view kExpContactsKey =
     "empty, or 64 hex digits (a 256-bit key, e.g. from `openssl rand -hex 32`)";
-constexpr std::string_view kExpDays = "an integer 1..3650 (days)";
-constexpr std::string_view kExpHours = "an integer 1..240 (working hours)";
-constexpr std::string_view kExpRevisits =
-    "a list of up to 12 strictly increasing integers 1..3650 (days after the deal), such as [7, 14, 30, 90]";
-constexpr std::size_t kMaxRevisits = 12;
 constexpr std::string_view kExpDurability =
     "\"full\" (every acknowledged write is on disk: it survives a power cut) or \"normal\" (it survives a crash of "
     "followupd, not of the machine)";
@@ -91,26 +86,7 @@ constexpr std::string_view kExpHolidays =
 // The config's own sections; every other top-level key but teams and users is a chat platform's.
 const std::vector<SectionSpec>& sections() {
     static const std::vector<SectionSpec> specs = {
-        // The follow-up SOP (core/sop.hpp); teams[i].sop may override any of these for one team.
-        {"sop",
-         {{"lead_first_response_hours", Kind::integer, 1, 240, kExpHours},
-          {"lead_days", Kind::integer, 1, 3650, kExpDays},
-          {"new_customer_revisit_days", Kind::day_list, 1, 3650, kExpRevisits},
-          {"tier_a_days", Kind::integer, 1, 3650, kExpDays},
-          {"tier_b_days", Kind::integer, 1, 3650, kExpDays},
-          {"tier_c_days", Kind::integer, 1, 3650, kExpDays},
-          {"silent_days", Kind::integer, 1, 3650, kExpDays},
-          {"churn_risk_days", Kind::integer, 1, 3650, kExpDays},
-          {"low_satisfaction", Kind::integer, 0, 5, "an integer 0..5 (a satisfaction score; 0: no score tightens)"},
-          {"tighten_percent", Kind::integer, 1, 100, "an integer 1..100 (percent of the normal interval)"},
-          {"second_reminder_working_hours", Kind::integer, 1, 240, kExpHours},
-          {"escalate_working_days", Kind::integer, 1, 60, "an integer 1..60 (working days)"},
-          {"reclaim_days", Kind::integer, 1, 365, "an integer 1..365 (days)"},
-          {"claim_daily_quota", Kind::integer, 0, 1000, "an integer 0..1000 (claims per rep per day; 0: none)"},
-          {"complaint_window_hours", Kind::integer, 1, 720, "an integer 1..720 (hours to resolve a complaint on time)"},
-          {"reclaim_cooldown_days", Kind::integer, 1, 3650, kExpDays},
-          {"daily_digest", Kind::boolean, 0, 0, kExpBool},
-          {"weekly_report", Kind::boolean, 0, 0, kExpBool}}},
+        sop_section(),
         {"calendar", {{"holidays", Kind::holidays, 0, 0, kExpHolidays}}},
         {"server",
          {{"address", Kind::nonempty_text, 0, 0, "a non-empty host name or IP address such as \"127.0.0.1\""},
@@ -215,47 +191,6 @@ json env_value(const KeySpec& spec, const std::string& var, const std::string& t
         default:
             return text;
     }
-}
-
-// sop.* and teams[i].sop.*: one SOP rule, validated against the sop section's spec.
-void sop_key(SopRules& r, const Checker& ck, std::string_view k, const json& v, const std::string& path,
-             const KeySpec& ks) {
-    const auto exp = ks.expected;
-    if (ks.kind == Kind::day_list) {
-        r.new_customer_revisit_days = ck.day_list(v, path, ks.lo, ks.hi, kMaxRevisits, exp);
-        return;
-    }
-    if (ks.kind == Kind::boolean) {
-        const bool b = ck.boolean(v, path, exp);
-        if (k == "daily_digest") r.daily_digest = b;
-        else if (k == "weekly_report") r.weekly_report = b;
-        else throw std::logic_error("config: unhandled key " + path);
-        return;
-    }
-    static constexpr std::pair<std::string_view, int SopRules::*> kInts[] = {
-        {"lead_first_response_hours", &SopRules::lead_first_response_hours},
-        {"lead_days", &SopRules::lead_days},
-        {"tier_a_days", &SopRules::tier_a_days},
-        {"tier_b_days", &SopRules::tier_b_days},
-        {"tier_c_days", &SopRules::tier_c_days},
-        {"silent_days", &SopRules::silent_days},
-        {"churn_risk_days", &SopRules::churn_risk_days},
-        {"low_satisfaction", &SopRules::low_satisfaction},
-        {"tighten_percent", &SopRules::tighten_percent},
-        {"second_reminder_working_hours", &SopRules::second_reminder_working_hours},
-        {"escalate_working_days", &SopRules::escalate_working_days},
-        {"reclaim_days", &SopRules::reclaim_days},
-        {"claim_daily_quota", &SopRules::claim_daily_quota},
-        {"complaint_window_hours", &SopRules::complaint_window_hours},
-        {"reclaim_cooldown_days", &SopRules::reclaim_cooldown_days},
-    };
-    for (const auto& [key, field] : kInts) {
-        if (key == k) {
-            r.*field = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
-            return;
-        }
-    }
-    throw std::logic_error("config: unhandled key " + path);
 }
 
 // calendar.holidays: "none", "cn" (the built-in calendar) or a holiday file; a

@@ -1,6 +1,7 @@
 // The limits section: how long a command and a name may be, and how many live
 // event streams and connections the server holds. Defaults in config.hpp
 // (Limits) and core/limits.hpp (InputLimits); documented in docs/CONFIG.md.
+#include <stdexcept>
 #include <string>
 
 #include <nlohmann/json.hpp>

@@ -29,6 +29,11 @@ struct SectionSpec {
     std::vector<KeySpec> keys;
 };
 
+// sop (config/sop.cpp): the SOP's numbers; sop_key reads one of sop.* or teams[i].sop.*.
+SectionSpec sop_section();
+void sop_key(SopRules&, const Checker&, std::string_view key, const nlohmann::json& v, const std::string& path,
+             const KeySpec&);
+
 // limits (config/limits.cpp): how long a command and a name may be, how many
 // live streams and connections. limits_key reads one key; check_limits, once
 // the whole section is read, the keys against each other (the error names the
