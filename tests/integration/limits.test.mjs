@@ -6,6 +6,7 @@
 //   cd tests && FOLLOWUPD_BIN=../build/followupd node --test integration/limits.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { SKIP, auth, chat, sleep, startServer, tempDir, writeConfig } from '../lib/followupd.mjs';
@@ -121,4 +122,32 @@ test('a chat command over limits.command_chars is answered in the person\'s lang
     const en = await chat(server.base, 'maria', `customer add ${'x'.repeat(900_000)}`);
     assert.match(en.text, /That message is 900013 characters long; a command may have at most 500/);
     assert.doesNotMatch((await chat(server.base, 'maria', 'customers')).text, /xxxx/);
+  });
+
+test('SIGHUP applies a changed limit to the next stream',
+  { skip: SKIP, timeout: 60000 }, async (t) => {
+    const dir = tempDir(t);
+    const configFile = writeConfig(dir, undefined, { limits: { streams_per_user: 1 } });
+    const server = await startServer(dir, configFile);
+    const open = [];
+    t.after(async () => {
+      for (const s of open) s.req.destroy();
+      await server.stop();
+    });
+    const first = await openStream(server.base, 'maria');
+    open.push(first);
+    assert.equal(first.status, 200);
+    assert.equal((await openStream(server.base, 'maria')).status, 429);
+
+    const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+    config.limits.streams_per_user = 2;
+    fs.writeFileSync(configFile, JSON.stringify(config));
+    const from = server.output().length;
+    server.proc.kill('SIGHUP');
+    for (const deadline = Date.now() + 10000; !/SIGHUP: config reloaded/.test(server.output().slice(from)); await sleep(50))
+      assert.ok(Date.now() < deadline, `no reload line:\n${server.output().slice(from)}`);
+    assert.match(server.output().slice(from), /applied: limits\.streams_per_user; needs a restart: none/);
+    const second = await openStream(server.base, 'maria');
+    open.push(second);
+    assert.equal(second.status, 200);
   });
