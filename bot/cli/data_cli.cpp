@@ -70,6 +70,7 @@ std::optional<Opened> open(const DataArgs& a) {
         o.user = *user;
         o.options.catch_up_min = o.cfg.catch_up_min;
         o.options.sop = o.cfg.sop;
+        o.options.limits = o.cfg.limits.input;
         if (o.cfg.holidays == "cn") o.options.holidays = HolidayCalendar::parse(builtin_holidays_cn());
         else if (o.cfg.holidays != "none") o.options.holidays = HolidayCalendar::load_file(o.cfg.holidays);
     } catch (const std::exception& e) {

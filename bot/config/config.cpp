@@ -1,6 +1,8 @@
 // Loading and validating followupd's configuration (see docs/CONFIG.md).
-// One file: the key table (sections()) and the code that reads each key must
-// change together; checks shared with the platforms live in checker.cpp.
+// The key table (sections()) and the code that reads each key must change
+// together: they live in one file per section, config/<section>.cpp with its
+// reader declared in sections.hpp (sop and limits so far), or here for the rest;
+// checks shared with the platforms live in checker.cpp.
 //
 // The order of work:
 //   1. parse the JSON (duplicate keys are refused: they usually hide a typo),
@@ -28,6 +30,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/checker.hpp"
+#include "config/sections.hpp"
 #include "core/work_calendar.hpp"
 
 extern char** environ;
@@ -47,29 +50,10 @@ constexpr std::string_view kProxyEnv[] = {"https_proxy", "HTTPS_PROXY", "http_pr
 
 // ---- the schema of the object sections -------------------------------------
 
-enum class Kind { text, nonempty_text, integer, boolean, time_zone, lang, work_hours, work_days, log_level, day_list, holidays };
-
-struct KeySpec {
-    std::string_view key;
-    Kind kind;
-    long long lo = 0, hi = 0;  // integer bounds
-    std::string_view expected;
-};
-
-struct SectionSpec {
-    std::string_view name;
-    std::vector<KeySpec> keys;
-};
-
 constexpr std::string_view kExpSecretFile =
     "a path to a file holding the secret (relative: in $CREDENTIALS_DIRECTORY when systemd sets it)";
 constexpr std::string_view kExpContactsKey =
     "empty, or 64 hex digits (a 256-bit key, e.g. from `openssl rand -hex 32`)";
-constexpr std::string_view kExpDays = "an integer 1..3650 (days)";
-constexpr std::string_view kExpHours = "an integer 1..240 (working hours)";
-constexpr std::string_view kExpRevisits =
-    "a list of up to 12 strictly increasing integers 1..3650 (days after the deal), such as [7, 14, 30, 90]";
-constexpr std::size_t kMaxRevisits = 12;
 constexpr std::string_view kExpDurability =
     "\"full\" (every acknowledged write is on disk: it survives a power cut) or \"normal\" (it survives a crash of "
     "followupd, not of the machine)";
@@ -102,26 +86,7 @@ constexpr std::string_view kExpHolidays =
 // The config's own sections; every other top-level key but teams and users is a chat platform's.
 const std::vector<SectionSpec>& sections() {
     static const std::vector<SectionSpec> specs = {
-        // The follow-up SOP (core/sop.hpp); teams[i].sop may override any of these for one team.
-        {"sop",
-         {{"lead_first_response_hours", Kind::integer, 1, 240, kExpHours},
-          {"lead_days", Kind::integer, 1, 3650, kExpDays},
-          {"new_customer_revisit_days", Kind::day_list, 1, 3650, kExpRevisits},
-          {"tier_a_days", Kind::integer, 1, 3650, kExpDays},
-          {"tier_b_days", Kind::integer, 1, 3650, kExpDays},
-          {"tier_c_days", Kind::integer, 1, 3650, kExpDays},
-          {"silent_days", Kind::integer, 1, 3650, kExpDays},
-          {"churn_risk_days", Kind::integer, 1, 3650, kExpDays},
-          {"low_satisfaction", Kind::integer, 0, 5, "an integer 0..5 (a satisfaction score; 0: no score tightens)"},
-          {"tighten_percent", Kind::integer, 1, 100, "an integer 1..100 (percent of the normal interval)"},
-          {"second_reminder_working_hours", Kind::integer, 1, 240, kExpHours},
-          {"escalate_working_days", Kind::integer, 1, 60, "an integer 1..60 (working days)"},
-          {"reclaim_days", Kind::integer, 1, 365, "an integer 1..365 (days)"},
-          {"claim_daily_quota", Kind::integer, 0, 1000, "an integer 0..1000 (claims per rep per day; 0: none)"},
-          {"complaint_window_hours", Kind::integer, 1, 720, "an integer 1..720 (hours to resolve a complaint on time)"},
-          {"reclaim_cooldown_days", Kind::integer, 1, 3650, kExpDays},
-          {"daily_digest", Kind::boolean, 0, 0, kExpBool},
-          {"weekly_report", Kind::boolean, 0, 0, kExpBool}}},
+        sop_section(),
         {"calendar", {{"holidays", Kind::holidays, 0, 0, kExpHolidays}}},
         {"server",
          {{"address", Kind::nonempty_text, 0, 0, "a non-empty host name or IP address such as \"127.0.0.1\""},
@@ -169,6 +134,7 @@ const std::vector<SectionSpec>& sections() {
          {{"platform_failing_s", Kind::integer, 1, 604800,
            "an integer 1..604800 (seconds a platform's sends may fail before /readyz reports it)"}}},
         {"http", {{"proxy", Kind::text, 0, 0, kExpProxy}, {"no_proxy", Kind::text, 0, 0, kExpNoProxy}}},
+        limits_section(),
     };
     return specs;
 }
@@ -225,47 +191,6 @@ json env_value(const KeySpec& spec, const std::string& var, const std::string& t
         default:
             return text;
     }
-}
-
-// sop.* and teams[i].sop.*: one SOP rule, validated against the sop section's spec.
-void sop_key(SopRules& r, const Checker& ck, std::string_view k, const json& v, const std::string& path,
-             const KeySpec& ks) {
-    const auto exp = ks.expected;
-    if (ks.kind == Kind::day_list) {
-        r.new_customer_revisit_days = ck.day_list(v, path, ks.lo, ks.hi, kMaxRevisits, exp);
-        return;
-    }
-    if (ks.kind == Kind::boolean) {
-        const bool b = ck.boolean(v, path, exp);
-        if (k == "daily_digest") r.daily_digest = b;
-        else if (k == "weekly_report") r.weekly_report = b;
-        else throw std::logic_error("config: unhandled key " + path);
-        return;
-    }
-    static constexpr std::pair<std::string_view, int SopRules::*> kInts[] = {
-        {"lead_first_response_hours", &SopRules::lead_first_response_hours},
-        {"lead_days", &SopRules::lead_days},
-        {"tier_a_days", &SopRules::tier_a_days},
-        {"tier_b_days", &SopRules::tier_b_days},
-        {"tier_c_days", &SopRules::tier_c_days},
-        {"silent_days", &SopRules::silent_days},
-        {"churn_risk_days", &SopRules::churn_risk_days},
-        {"low_satisfaction", &SopRules::low_satisfaction},
-        {"tighten_percent", &SopRules::tighten_percent},
-        {"second_reminder_working_hours", &SopRules::second_reminder_working_hours},
-        {"escalate_working_days", &SopRules::escalate_working_days},
-        {"reclaim_days", &SopRules::reclaim_days},
-        {"claim_daily_quota", &SopRules::claim_daily_quota},
-        {"complaint_window_hours", &SopRules::complaint_window_hours},
-        {"reclaim_cooldown_days", &SopRules::reclaim_cooldown_days},
-    };
-    for (const auto& [key, field] : kInts) {
-        if (key == k) {
-            r.*field = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
-            return;
-        }
-    }
-    throw std::logic_error("config: unhandled key " + path);
 }
 
 // calendar.holidays: "none", "cn" (the built-in calendar) or a holiday file; a
@@ -616,11 +541,13 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
             const KeySpec& ks = key_spec(spec.name, k);
             const std::string path = sname + "." + k;
             if (sname == "sop") sop_key(c.sop, ck, k, v, path, ks);
+            else if (sname == "limits") limits_key(c.limits, ck, k, v, path, ks);
             else own_key(c, ck, sname, k, v, path, ks);
         }
     }
 
     proxy_env(c, env);
+    check_limits(c.limits, ck, root);
 
     // The holiday calendar is parsed now (also the default), so that a bad file stops start-up.
     const json given = root.contains("calendar") && root["calendar"].contains("holidays") ? root["calendar"]["holidays"]

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/limits.hpp"
 #include "core/model.hpp"
 #include "core/sop.hpp"
 
@@ -50,6 +51,15 @@ struct ProxySetting {
     std::string from;
     std::string value;
     bool operator==(const ProxySetting&) const = default;
+};
+
+// limits: how much one person, and everyone together, may take (config/limits.cpp).
+struct Limits {
+    InputLimits input;          // limits.command_chars, limits.name_chars: the bot and the REST API apply them
+    int streams_per_user = 8;   // limits.streams_per_user: live event streams (/api/events) one person may hold
+    int streams_total = 500;    // limits.streams_total: all of them together; below limits.connections
+    int connections = 1000;     // limits.connections: open HTTP connections; one more is answered 503 and closed
+    bool operator==(const Limits&) const = default;
 };
 
 struct Config {
@@ -109,6 +119,8 @@ struct Config {
     std::optional<ProxySetting> https_proxy, http_proxy, no_proxy;
     // health
     int platform_failing_s = 900;        // health.platform_failing_s: /readyz fails once a platform's sends failed this long
+    // limits
+    Limits limits;
     // follow-up rules
     SopRules sop;                        // sop: {tier_a_days, …} every team's rules (see core/sop.hpp)
     // working calendar

@@ -89,8 +89,20 @@ void check_external_id(Repo& repo, const std::string& external_id, CustomerId se
                  "external_id");
 }
 
+// A field longer than limits.name_chars: 400, naming it and both lengths.
+void check_name(const std::optional<std::string>& value, const char* field, const InputLimits& limits) {
+    if (!value) return;
+    if (auto refusal = name_too_long(*value, field, field, limits)) invalid(field, refusal->en);
+}
+
 // Fields other than owner and stage; returns the names of those that changed.
-std::vector<std::string> apply_plain(Customer& c, const CustomerFields& f) {
+std::vector<std::string> apply_plain(Customer& c, const CustomerFields& f, const InputLimits& limits) {
+    const std::pair<const char*, const std::optional<std::string>*> named[] = {
+        {"name", &f.name}, {"company", &f.company}, {"phone", &f.phone},       {"email", &f.email},
+        {"im", &f.im},     {"source", &f.source},   {"external_id", &f.external_id}};
+    for (const auto& [field, value] : named) check_name(*value, field, limits);
+    if (f.tags)
+        for (const auto& tag : *f.tags) check_name(tag, "tags", limits);
     std::vector<std::string> changed;
     auto set = [&](const char* name, auto& slot, const auto& value) {
         if (value && slot != *value) {
@@ -223,7 +235,7 @@ CustomerView Service::create_customer(const Caller& caller, const CustomerFields
         if (!f.name || f.name->empty()) invalid("name", "name is required");
         Customer cu;
         cu.created_at = now;
-        apply_plain(cu, f);
+        apply_plain(cu, f, options_.limits);
         if (f.stage) cu.stage = *f.stage;
         check_external_id(repo, cu.external_id, CustomerId{});
         std::optional<User> owner;
@@ -256,7 +268,7 @@ CustomerView Service::update_customer(const Caller& caller, CustomerId id, const
         std::vector<UserId> notified;
         auto s = session(repo, caller, now, notified, options_);
         Customer cu = load_customer(repo, caller, id);
-        const auto changed = apply_plain(cu, f);
+        const auto changed = apply_plain(cu, f, options_.limits);
         if (f.external_id) check_external_id(repo, cu.external_id, cu.id);
         std::optional<User> new_owner;
         if (f.owner && !f.owner->empty()) new_owner = load_member(repo, caller, *f.owner, "owner");
@@ -364,6 +376,7 @@ TaskView Service::create_followup(const Caller& caller, const NewFollowup& n, Ef
         if (n.assignee) assignee = load_member(repo, caller, *n.assignee, "assignee");
         else if (cu.owner) assignee = repo.user(*cu.owner);
         if (!assignee) invalid("assignee", "the customer is in the public pool: name an assignee");
+        check_name(n.topic, "topic", options_.limits);
         const Task t = uc::plan_followup(s, cu, assignee->id, n.due, n.method, n.topic);
         fx.notified.insert(fx.notified.end(), notified.begin(), notified.end());
         fx.changed = true;
@@ -387,6 +400,10 @@ FollowupResult Service::update_followup(const Caller& caller, TaskId id, const F
             }
             if (ch.satisfaction && (*ch.satisfaction < 1 || *ch.satisfaction > 5))
                 invalid("satisfaction", "satisfaction must be 1 to 5");
+            // A note may be as long as a chat command could carry one.
+            if (const auto n = char_count(ch.note); n > options_.limits.command_chars)
+                invalid("note", "the note is " + std::to_string(n) + " characters long; it may have at most " +
+                                    std::to_string(options_.limits.command_chars));
             // The rep who followed up is recorded, as the CRM says, not the token's admin.
             const std::string next_step = ch.next_due ? std::to_string(to_unix(*ch.next_due)) : std::string();
             task = uc::complete(s, task, uc::Completion{task.assignee, ch.results, ch.note, ch.satisfaction,

@@ -206,6 +206,13 @@ std::vector<std::string> platforms_of(Repo& repo, const std::vector<UserId>& use
 Bot::Bot(Store& store, const Clock& clock, BotOptions options) : store_(store), clock_(clock), options_(options) {}
 
 Handled Bot::execute(Repo& repo, const User& me, std::string_view text, std::size_t page_bytes, bool group) {
+    // Every channel's commands come through here, so one check bounds them all.
+    if (const auto refusal = command_too_long(text, options_.limits)) {
+        if (options_.on_command) options_.on_command("unknown", "too_long");
+        Handled out;
+        out.reply.text = refusal->in(me.lang);
+        return out;
+    }
     const auto parsed = cmd::parse(text);
     // Replies are in the user's language, whichever language the command word
     // was in: an English user who types 今天 reads English.

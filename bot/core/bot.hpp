@@ -13,6 +13,7 @@
 #include "core/clock.hpp"
 #include "core/command.hpp"
 #include "core/inbound.hpp"
+#include "core/limits.hpp"
 #include "core/model.hpp"
 #include "core/sop.hpp"
 #include "core/store.hpp"
@@ -30,6 +31,7 @@ struct BotOptions {
     SopRules sop;                         // the SOP's numbers for everyone…
     std::map<TeamId, SopRules> team_sop;  // …and for the teams that changed them
     HolidayCalendar holidays;             // days off and make-up workdays for everyone's working time
+    InputLimits limits;                   // how long a command and a name may be (chat, REST, CSV import)
     // How long one reply may be, in UTF-8 bytes: per platform (its adapter's
     // limit, set by the server), else page_bytes (the web chat). A longer reply
     // is cut into pages: the first, then "N more — type more" (core/paging.hpp).
@@ -43,7 +45,8 @@ struct BotOptions {
     // returns its URL (the server's, server/sign_in.hpp). Unset: no web sign-in.
     std::function<std::string(Repo&, const User&, TimePoint)> sign_in_link;
     // Told of each chat command run: its name ("unknown" for a word that is no
-    // command) and result: "ok", "usage", "forbidden", "refused" or "error".
+    // command) and result: "ok", "usage", "forbidden", "refused", "error" or
+    // "too_long" (a command over limits.command_chars, not even parsed).
     // For the metrics; called on the storage thread, before the commit.
     std::function<void(std::string_view command, std::string_view result)> on_command;
     // The `calendar` command: makes the user a new calendar feed (any old one

@@ -51,6 +51,19 @@ std::string customer_summary(Ctx& ctx, const Customer& c) {
 }
 
 Reply run(Ctx& ctx, const cmd::CustomerAdd& c) {
+    check_name(ctx, c.name, "customer name", "客户名称");
+    struct Named {
+        std::string_view key, en, zh;
+    };
+    static constexpr Named kNamed[] = {{"company", "company", "公司"}, {"phone", "phone", "电话"},
+                                       {"email", "e-mail", "邮箱"},    {"im", "IM", "IM"},
+                                       {"source", "source", "来源"}};
+    for (const auto& [key, value] : c.fields) {
+        for (const auto& n : kNamed)
+            if (n.key == key) check_name(ctx, value, n.en, n.zh);
+        if (key == "tags")
+            for (const auto& tag : split_tags(value)) check_name(ctx, tag, "tag", "标签");
+    }
     Customer cu;
     cu.name = c.name;
     cu.created_at = ctx.now;

@@ -36,6 +36,11 @@ struct Ctx {
     [[noreturn]] void fail(std::string_view en, std::string_view zh) const { throw UserError(t(en, zh)); }
 };
 
+// A name-like field typed in chat, refused (UserError) when longer than limits.name_chars.
+inline void check_name(const Ctx& ctx, std::string_view value, std::string_view en, std::string_view zh) {
+    if (auto refusal = name_too_long(value, en, zh, ctx.opt.limits)) throw UserError(refusal->in(ctx.lang));
+}
+
 // The chat's session for a use case: the speaker acts.
 inline uc::Session session(Ctx& ctx) {
     return uc::Session{ctx.repo, ctx.me, ctx.now, ctx.opt, ctx.notified, uc::Via::chat, {}};

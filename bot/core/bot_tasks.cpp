@@ -187,6 +187,7 @@ Reply run(Ctx& ctx, const cmd::Reschedule& c) {
 }
 
 Reply run(Ctx& ctx, const cmd::Followup& c) {
+    check_name(ctx, c.topic, "topic", "跟进主题");
     Customer customer = load_customer(ctx, c.customer);
     const TimePoint due = resolve_when(ctx, c.when);
     const UserId assignee = customer.owner.value_or(ctx.me.id);

@@ -28,6 +28,7 @@ struct Validator {
     Repo& repo;
     const User& actor;
     TimePoint now;
+    const InputLimits& limits;
     ImportResult& result;
     std::vector<Column> cols;  // by position; read_only and blank headers too
     std::vector<User> users;
@@ -78,6 +79,18 @@ struct Validator {
                         "This row has more cells than the header has columns (cell " + std::to_string(i + 1) +
                             "); check for an unquoted comma.",
                         "这一行的单元格比表头的列多（第" + std::to_string(i + 1) + "格）；请检查是否有未加引号的逗号。");
+                break;
+            }
+
+        // Names and the like are one line in every list: longer cells are this row's problem.
+        for (const Col c : {Col::name, Col::company, Col::phone, Col::email, Col::im, Col::source, Col::external_id,
+                            Col::topic}) {
+            if (auto refusal = name_too_long(value(c), "cell", "该单元格", limits))
+                problem(r, header(c), refusal->en, refusal->zh);
+        }
+        for (const auto& tag : columns::split_tags(value(Col::tags)))
+            if (auto refusal = name_too_long(tag, "tag", "标签", limits)) {
+                problem(r, header(Col::tags), refusal->en, refusal->zh);
                 break;
             }
 
@@ -367,7 +380,7 @@ ImportResult import_customers(Store& store, const BotOptions& opt, TimePoint now
     // Every row, against the database as it is now.
     std::vector<ImportRow> rows;
     store.transact([&](Repo& repo) {
-        Validator v{repo, *actor, now, result, cols, {}, {}, {}, {}};
+        Validator v{repo, *actor, now, opt.limits, result, cols, {}, {}, {}, {}};
         v.index_users();
         for (std::size_t k = 1; k < parsed.records.size(); ++k) {
             const auto& rec = parsed.records[k];

@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <optional>
 #include <random>
+#include <sys/resource.h>
 #include <spdlog/spdlog.h>
 
 namespace fu::net {
@@ -97,6 +98,7 @@ asio::awaitable<void> refuse(beast::tcp_stream& stream, const Refusal& r, std::c
     head.version(11);
     auto res = json_error(head, r.status, r.reason);
     res.keep_alive(false);
+    if (r.status == 503) res.set(http::field::retry_after, "1");
     stream.expires_after(write_timeout);
     auto [wec, wn] = co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
     if (wec) co_return;
@@ -120,12 +122,41 @@ std::string peer_address(beast::tcp_stream& stream) {
     return a.to_string();
 }
 
+// The answer of a connection over the limit (HttpServer::refuse_busy), recorded
+// like one to a request that could not be read.
+asio::awaitable<void> answer_busy(std::shared_ptr<beast::tcp_stream> stream, Refusal r,
+                                  std::function<void(const RequestRecord&)> on_request) {
+    co_await refuse(*stream, r, std::chrono::seconds(5), 64 * 1024);
+    if (!on_request) co_return;
+    RequestRecord record;
+    record.method = "-";
+    record.target = "-";
+    record.status = r.status;
+    record.id = new_request_id();
+    record.remote = peer_address(*stream);
+    on_request(record);
+}
+
 }  // namespace
+
+std::size_t fit_open_files(std::size_t connections, std::size_t reserve) {
+    rlimit rl{};
+    if (::getrlimit(RLIMIT_NOFILE, &rl) != 0) return connections;
+    const rlim_t want = connections + reserve;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+        rlimit raised = rl;
+        raised.rlim_cur = rl.rlim_max == RLIM_INFINITY ? want : std::min(want, rl.rlim_max);
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) rl = raised;
+    }
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want) return connections;
+    return rl.rlim_cur > reserve ? static_cast<std::size_t>(rl.rlim_cur - reserve) : 1;
+}
 
 HttpServer::HttpServer(asio::io_context& ioc, HttpOptions options, HttpHandler& handler)
     : ioc_(ioc), options_(std::move(options)), handler_(handler),
       acceptor_(asio::make_strand(ioc)),
-      accept_pause_(acceptor_.get_executor()) {}
+      accept_pause_(acceptor_.get_executor()),
+      max_connections_(options_.max_connections) {}
 
 unsigned short HttpServer::start() {
     const tcp::endpoint ep{asio::ip::make_address(options_.address), options_.port};
@@ -190,6 +221,16 @@ asio::awaitable<void> HttpServer::accept_loop() {
             continue;
         }
         pause = kFirstPause;
+        // Only this loop adds connections: the count cannot grow before the insert below.
+        std::size_t open = 0;
+        {
+            std::lock_guard lock(mutex_);
+            open = connections_.size();
+        }
+        if (const std::size_t limit = max_connections_; limit && open >= limit) {
+            refuse_busy(std::move(socket), open);
+            continue;
+        }
         auto conn = std::make_shared<Connection>(std::move(socket));
         {
             std::lock_guard lock(mutex_);
@@ -207,6 +248,36 @@ asio::awaitable<void> HttpServer::accept_loop() {
             connections_.erase(conn);
         });
     }
+}
+
+// A connection over limits.connections: told so at once (503, Retry-After,
+// Connection: close) instead of waiting unanswered in the backlog. Answers
+// being written are bounded too: past 64 more are closed without one, so that
+// a flood cannot hold descriptors through them.
+void HttpServer::refuse_busy(tcp::socket socket, std::size_t open) {
+    constexpr std::size_t kMaxRefusing = 64;
+    if (const auto now = std::chrono::steady_clock::now(); ++busy_unreported_, now >= busy_next_report_) {
+        spdlog::warn("http: {} connections open, the limit (limits.connections): new ones are answered 503 ({} "
+                     "since the last report)",
+                     open, busy_unreported_);
+        busy_unreported_ = 0;
+        busy_next_report_ = now + std::chrono::seconds(10);
+    }
+    if (refusing_.fetch_add(1) >= kMaxRefusing) {
+        --refusing_;
+        boost::system::error_code ec;
+        socket.close(ec);
+        return;
+    }
+    auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
+    Refusal r{503, "the server has all its " + std::to_string(open) +
+                       " connections open (limits.connections): try again in a moment"};
+    asio::co_spawn(stream->get_executor(), answer_busy(stream, std::move(r), options_.on_request),
+                   [this, stream](std::exception_ptr) {
+                       boost::system::error_code ec;
+                       stream->socket().close(ec);
+                       --refusing_;
+                   });
 }
 
 void HttpServer::observe(RequestRecord& record, const Request& req, unsigned status, std::size_t bytes_out,

@@ -46,6 +46,9 @@ struct HttpOptions {
     std::string address = "127.0.0.1";
     unsigned short port = 0;
     std::size_t body_limit = 1 << 20;
+    // Connections open at once (config limits.connections); one more is
+    // answered 503 with a reason and closed, rather than left waiting. 0: no limit.
+    std::size_t max_connections = 0;
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds write_timeout{30};
     // Called on the connection's thread after each response is written (must
@@ -61,11 +64,14 @@ public:
     // Stops accepting and closes idle connections; busy ones finish their
     // current request first.
     void stop();
+    // From any thread (a reload): connections already open stay.
+    void set_max_connections(std::size_t n) { max_connections_ = n; }
 
 private:
     struct Connection;
     boost::asio::awaitable<void> accept_loop();
     boost::asio::awaitable<void> session(std::shared_ptr<Connection>);
+    void refuse_busy(boost::asio::ip::tcp::socket, std::size_t open);
     void observe(RequestRecord& record, const Request& req, unsigned status, std::size_t bytes_out,
                  std::chrono::steady_clock::time_point started, boost::beast::tcp_stream& stream) const;
 
@@ -75,8 +81,18 @@ private:
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::steady_timer accept_pause_;  // after a failed accept (accept_loop)
     std::atomic<bool> stopping_{false};
+    std::atomic<std::size_t> max_connections_{0};
+    std::atomic<std::size_t> refusing_{0};  // 503s being written (refuse_busy)
+    std::size_t busy_unreported_ = 0;       // refused since the log last said so (accept loop only)
+    std::chrono::steady_clock::time_point busy_next_report_{};
     std::mutex mutex_;
     std::set<std::shared_ptr<Connection>> connections_;
 };
+
+// Raises the soft open-file limit (RLIMIT_NOFILE), as far as the hard limit
+// allows, to hold `connections` connections besides `reserve` other files (the
+// database, the log, the platforms' connections). Returns the connections
+// that fit: `connections`, or fewer when the limit cannot be raised so far.
+std::size_t fit_open_files(std::size_t connections, std::size_t reserve = 128);
 
 }  // namespace fu::net

@@ -98,6 +98,7 @@ BotOptions bot_options(Store& store, const config::Config& cfg, HolidayCalendar 
             if (auto it = cfg.team_sop.find(t.name); it != cfg.team_sop.end()) o.team_sop[t.id] = it->second;
     });
     o.holidays = std::move(holidays);
+    o.limits = cfg.limits.input;
     return o;
 }
 
@@ -127,6 +128,26 @@ RetentionOptions retention_options(const config::Config& cfg) {
     return o;
 }
 
+// limits.streams_per_user and limits.streams_total.
+StreamLimits stream_limits(const config::Config& cfg) {
+    return {static_cast<std::size_t>(cfg.limits.streams_per_user), static_cast<std::size_t>(cfg.limits.streams_total)};
+}
+
+// limits.connections, with the open-file limit raised to hold them. Where it
+// cannot be raised so far the limit stays as configured, and the log says that
+// past the open-file limit new connections wait (accept fails) instead of
+// being answered 503.
+std::size_t connection_limit(const config::Config& cfg) {
+    const auto wanted = static_cast<std::size_t>(cfg.limits.connections);
+    const auto fits = net::fit_open_files(wanted);
+    if (fits < wanted)
+        spdlog::warn("http: limits.connections is {} but the open-file limit (ulimit -n, systemd's LimitNOFILE=) "
+                     "leaves room for about {}: past that new connections wait unanswered instead of getting a 503. "
+                     "Raise the open-file limit or lower limits.connections",
+                     wanted, fits);
+    return wanted;
+}
+
 // What a SIGHUP works on.
 struct Reloadable {
     config::Config& running;  // as applied so far
@@ -137,6 +158,8 @@ struct Reloadable {
     api::Service& api;
     Effects& effects;
     Retention& retention;
+    EventHub& hub;
+    net::HttpServer& http;
 };
 
 // SIGHUP: the log file reopened; the config read and checked again, and what
@@ -171,6 +194,8 @@ asio::awaitable<void> hangup(Reloadable r) {
                     r.api.set_options(std::move(options));
                     r.effects.committed(Changes{{}, {}, false, true});  // the SOP may move what is due when
                     r.retention.set_options(retention_options(candidate));
+                    r.hub.set_limits(stream_limits(candidate));
+                    r.http.set_max_connections(connection_limit(candidate));
                 };
                 try {
                     co_await r.storage.run(std::move(apply));
@@ -328,6 +353,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     api::Service api_service(*store, clock, options);
     StorageExecutor storage(*store);
     EventHub hub;
+    hub.set_limits(stream_limits(cfg));
     metrics.calendar_covered_until(options.holidays.covered_until(), clock);
     Scheduler scheduler(storage, bot, clock);
     Effects effects(scheduler, hub);
@@ -402,6 +428,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         metrics.retention_pass(pass.deleted, to_unix(clock.now()), seconds);
     });
     net::HttpOptions http_options{cfg.address, cfg.port, cfg.body_limit};
+    http_options.max_connections = connection_limit(cfg);
     std::vector<std::string> platform_names;
     for (auto& a : adapters) platform_names.emplace_back(a->name());
     http_options.on_request = [&metrics, platform_names, access = cfg.log_access](const net::RequestRecord& r) {
@@ -441,7 +468,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
             if (ec) return;
             if (sig == SIGHUP) {
                 asio::co_spawn(ioc, hangup(Reloadable{running, opts.reload, *store, storage, bot, api_service, effects,
-                                                         retention}),
+                                                         retention, hub, http}),
                                [&](std::exception_ptr) { wait_signal(); });
                 return;
             }

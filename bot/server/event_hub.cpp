@@ -6,10 +6,17 @@
 
 namespace fu::server {
 
-std::shared_ptr<EventHub::Subscriber> EventHub::subscribe(UserId user, boost::asio::any_io_executor ex) {
+std::shared_ptr<EventHub::Subscriber> EventHub::subscribe(UserId user, boost::asio::any_io_executor ex, Full* why) {
     auto s = std::make_shared<Subscriber>(user, std::move(ex));
     std::lock_guard lock(mutex_);
+    const auto it = subs_.find(user);
+    Full full = Full::no;
+    if (it != subs_.end() && it->second.size() >= limits_.per_user) full = Full::user;
+    else if (open_ >= limits_.total) full = Full::server;
+    if (why) *why = full;
+    if (full != Full::no) return nullptr;
     subs_[user].push_back(s);
+    ++open_;
     return s;
 }
 
@@ -17,8 +24,18 @@ void EventHub::unsubscribe(const std::shared_ptr<Subscriber>& s) {
     std::lock_guard lock(mutex_);
     auto it = subs_.find(s->user);
     if (it == subs_.end()) return;
-    std::erase(it->second, s);
+    open_ -= std::erase(it->second, s);
     if (it->second.empty()) subs_.erase(it);
+}
+
+void EventHub::set_limits(StreamLimits l) {
+    std::lock_guard lock(mutex_);
+    limits_ = l;
+}
+
+StreamLimits EventHub::limits() const {
+    std::lock_guard lock(mutex_);
+    return limits_;
 }
 
 void EventHub::wake(const std::shared_ptr<Subscriber>& s) {

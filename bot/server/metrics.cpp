@@ -223,7 +223,7 @@ std::string Metrics::render() const {
         out << "followupd_outbox_oldest_age_seconds{platform=\"" << platform << "\"} "
             << (q.oldest_unix && clock_ ? std::max<std::int64_t>(0, now_unix - *q.oldest_unix) : 0) << "\n";
     out << "# HELP followupd_commands_total Chat commands run, by command and result (ok, usage, forbidden, "
-           "refused, error).\n"
+           "refused, error, too_long).\n"
            "# TYPE followupd_commands_total counter\n";
     for (const auto& [key, n] : commands_)
         out << "followupd_commands_total{command=\"" << key.first << "\",result=\"" << key.second << "\"} " << n

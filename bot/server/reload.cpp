@@ -58,6 +58,11 @@ ConfigChanges compare(const config::Config& a, const config::Config& b) {
     check(c.applied, a.retention_audit_days != b.retention_audit_days, "retention.audit_days");
     check(c.applied, a.retention_batch != b.retention_batch, "retention.batch");
     check(c.applied, a.retention_interval_s != b.retention_interval_s, "retention.interval_s");
+    check(c.applied, a.limits.input.command_chars != b.limits.input.command_chars, "limits.command_chars");
+    check(c.applied, a.limits.input.name_chars != b.limits.input.name_chars, "limits.name_chars");
+    check(c.applied, a.limits.streams_per_user != b.limits.streams_per_user, "limits.streams_per_user");
+    check(c.applied, a.limits.streams_total != b.limits.streams_total, "limits.streams_total");
+    check(c.applied, a.limits.connections != b.limits.connections, "limits.connections");
     // Only at the next start: what the listening socket, the store, the web
     // chat and the platforms' connections were made with.
     check(c.restart, a.address != b.address, "server.address");
@@ -104,6 +109,7 @@ config::Config reloaded(config::Config running, const config::Config& next) {
     running.retention_audit_days = next.retention_audit_days;
     running.retention_batch = next.retention_batch;
     running.retention_interval_s = next.retention_interval_s;
+    running.limits = next.limits;
     return running;
 }
 

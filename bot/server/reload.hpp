@@ -1,7 +1,7 @@
 #pragma once
 // SIGHUP: what a config read again changes in the running service. The
 // people, the SOP's numbers, the calendar, the catch-up size, the users'
-// defaults, the retention periods and the log level are applied at once; the
+// defaults, the retention periods, the limits and the log level are applied at once; the
 // rest (the port, the storage, the web chat, the chat platforms, the health
 // checks, …) only at the next start. A key added to config::Config belongs in one of the two
 // lists in reload.cpp.

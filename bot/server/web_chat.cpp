@@ -469,9 +469,7 @@ asio::awaitable<net::Response> WebChat::chat(const net::Request& req, const Call
     if (who.user && !same_handle(user, who.user->handle))
         co_return net::json_error(req, 403, "you are signed in as " + who.user->handle + ": you can only act as yourself");
     if (who.user) user = who.user->handle;
-    auto text = body["text"].get<std::string>();
-    if (text.size() > options_.max_text_bytes)
-        co_return net::json_error(req, 400, "\"text\" is longer than " + std::to_string(options_.max_text_bytes) + " bytes");
+    auto text = body["text"].get<std::string>();  // its length is the bot's to check (limits.command_chars)
     auto work = [this, user = std::move(user), text = std::move(text)] {
         auto h = bot_.handle(user, text);
         effects_.committed(Changes{h.notified, h.platforms, false, true});
@@ -559,6 +557,25 @@ asio::awaitable<void> WebChat::stream(beast::tcp_stream& stream, const net::Requ
         co_return co_await fail(404, reason);
     }
 
+    // Counted before the answer, so that a stream over the limits is refused saying why.
+    auto executor = co_await asio::this_coro::executor;
+    EventHub::Full full = EventHub::Full::no;
+    auto sub = hub_.subscribe(user->id, executor, &full);
+    if (!sub) {
+        const auto limits = hub_.limits();
+        const std::string reason = full == EventHub::Full::user
+            ? user->handle + " already has " + std::to_string(limits.per_user) +
+                  " live event streams open (limits.streams_per_user): close another tab of the web chat"
+            : "the server has all its " + std::to_string(limits.total) +
+                  " live event streams open (limits.streams_total): try again later";
+        co_return co_await fail(full == EventHub::Full::user ? 429 : 503, reason);
+    }
+    struct Unsubscribe {
+        EventHub& hub;
+        std::shared_ptr<EventHub::Subscriber> s;
+        ~Unsubscribe() { hub.unsubscribe(s); }
+    } guard{hub_, sub};
+
     http::response<http::empty_body> head{http::status::ok, req.version()};
     head.set(http::field::content_type, "text/event-stream; charset=utf-8");
     head.set(http::field::cache_control, "no-cache");
@@ -568,14 +585,6 @@ asio::awaitable<void> WebChat::stream(beast::tcp_stream& stream, const net::Requ
     stream.expires_after(std::chrono::seconds(10));
     auto [hec, hn] = co_await http::async_write_header(stream, sr, asio::as_tuple(asio::use_awaitable));
     if (hec) co_return;
-
-    auto executor = co_await asio::this_coro::executor;
-    auto sub = hub_.subscribe(user->id, executor);
-    struct Unsubscribe {
-        EventHub& hub;
-        std::shared_ptr<EventHub::Subscriber> s;
-        ~Unsubscribe() { hub.unsubscribe(s); }
-    } guard{hub_, sub};
 
     // Signed in: the session is checked before every batch, so a sign-out
     // (which wakes the stream) or the expiry ends it.

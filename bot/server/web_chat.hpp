@@ -25,7 +25,6 @@ struct WebChatOptions {
     bool pick = false;
     std::string token;    // pick mode: a shared token (empty: none needed)
     std::chrono::seconds ping_interval{15};
-    std::size_t max_text_bytes = 4000;
     Seconds code_lifetime{600};      // sign-in codes and links
     Seconds session_lifetime{7 * 24 * 3600};
     bool secure_cookie = false;      // Secure on every cookie (else only for HTTPS requests)

@@ -139,7 +139,7 @@ TEST(Registry, APlatformEnabledFromTheEnvironmentIsMade) {
 TEST(ConfigErrors, UnknownTopLevelKey) {
     auto e = error_of(R"({"serve": {}})");
     EXPECT_EQ(e.key(), "serve");
-    EXPECT_THAT(e.expected(), HasSubstr("server, storage, retention, web_chat, defaults, log, reminders, demo, health, http, telegram, "
+    EXPECT_THAT(e.expected(), HasSubstr("server, storage, retention, web_chat, defaults, log, reminders, demo, health, http, limits, telegram, "
                                        "slack, feishu, dingtalk, wecom, email, teams, users"));
     // The config itself keeps an unknown section for the platforms, without judging it.
     EXPECT_EQ(fu::config::load_text(R"({"serve": {"port": 1}})", {}).platforms.at("serve"), R"({"port":1})");
@@ -169,7 +169,9 @@ TEST(ConfigEnv, KnownVariablesListTheConfigsThenThePlatforms) {
     auto e = error_of("{}", {{"FOLLOWUPD_TELEGRAM_TOKN", "1:x"}});
     EXPECT_EQ(e.key(), "FOLLOWUPD_TELEGRAM_TOKN");
     EXPECT_EQ(e.value(), "(not shown)");
-    EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_HEALTH_PLATFORM_FAILING_S, FOLLOWUPD_HTTP_PROXY, FOLLOWUPD_HTTP_NO_PROXY, FOLLOWUPD_TELEGRAM_ENABLED, FOLLOWUPD_TELEGRAM_TOKEN, "));
+    EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_HEALTH_PLATFORM_FAILING_S, FOLLOWUPD_HTTP_PROXY, FOLLOWUPD_HTTP_NO_PROXY, FOLLOWUPD_LIMITS_COMMAND_CHARS, "
+                                       "FOLLOWUPD_LIMITS_NAME_CHARS, FOLLOWUPD_LIMITS_STREAMS_PER_USER, FOLLOWUPD_LIMITS_STREAMS_TOTAL, "
+                                       "FOLLOWUPD_LIMITS_CONNECTIONS, FOLLOWUPD_TELEGRAM_ENABLED, FOLLOWUPD_TELEGRAM_TOKEN, "));
     EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_WECOM_API_BASE, FOLLOWUPD_EMAIL_ENABLED, "));
     EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_EMAIL_FALLBACK_AFTER_S (or FOLLOWUPD_BIN, FOLLOWUPD_CONFIG for scripts)"));
     // A typo is reported before a platform's own problems, which it may well be the cause of.

@@ -253,6 +253,39 @@ TEST(ConfigKeys, Retention) {
     EXPECT_EQ(load("{}", {{"FOLLOWUPD_RETENTION_AUDIT_DAYS", "30"}}).retention_audit_days, 30);
 }
 
+TEST(ConfigKeys, Limits) {
+    const Config d = load("{}");
+    EXPECT_EQ(d.limits.input.command_chars, 4000u);
+    EXPECT_EQ(d.limits.input.name_chars, 200u);
+    EXPECT_EQ(d.limits.streams_per_user, 8);
+    EXPECT_EQ(d.limits.streams_total, 500);
+    EXPECT_EQ(d.limits.connections, 1000);
+    const Config c = load(R"({"limits": {"command_chars": 2000, "name_chars": 80, "streams_per_user": 2,
+                                         "streams_total": 40, "connections": 64}})");
+    EXPECT_EQ(c.limits.input.command_chars, 2000u);
+    EXPECT_EQ(c.limits.input.name_chars, 80u);
+    EXPECT_EQ(c.limits.streams_per_user, 2);
+    EXPECT_EQ(c.limits.streams_total, 40);
+    EXPECT_EQ(c.limits.connections, 64);
+    EXPECT_EQ(load("{}", {{"FOLLOWUPD_LIMITS_NAME_CHARS", "120"}}).limits.input.name_chars, 120u);
+}
+
+TEST(ConfigErrors, LimitsNameTheKey) {
+    EXPECT_CONFIG_ERROR(R"({"limits": {"command_chars": 10}})", "limits.command_chars", "100..100000");
+    EXPECT_CONFIG_ERROR(R"({"limits": {"name_chars": "long"}})", "limits.name_chars", "20..10000");
+    EXPECT_CONFIG_ERROR(R"({"limits": {"streams_per_user": 0}})", "limits.streams_per_user", "1..1000");
+    EXPECT_CONFIG_ERROR(R"({"limits": {"connections": 1}})", "limits.connections", "16..1000000");
+    EXPECT_CONFIG_ERROR(R"({"limits": {"streams": 5}})", "limits.streams", "streams_per_user");
+    // Streams hold connections: as many would leave none for the chat.
+    EXPECT_CONFIG_ERROR(R"({"limits": {"streams_total": 1000}})", "limits.streams_total", "fewer than limits.connections (1000)");
+    EXPECT_CONFIG_ERROR(R"({"limits": {"streams_total": 10, "streams_per_user": 11}})", "limits.streams_per_user",
+                        "at most limits.streams_total (10)");
+    const auto e = error_of("{}", {{"FOLLOWUPD_LIMITS_CONNECTIONS", "100"}});
+    EXPECT_EQ(e.key(), "limits.streams_total");
+    EXPECT_THAT(e.expected(), HasSubstr("fewer than limits.connections (100)"));
+    EXPECT_EQ(error_of("{}", {{"FOLLOWUPD_LIMITS_STREAMS_TOTAL", "5000"}}).key(), "FOLLOWUPD_LIMITS_STREAMS_TOTAL");
+}
+
 TEST(ConfigKeys, TeamsAndFullUser) {
     Config c = load(R"({"teams": ["East Sales", "West Sales"],
         "users": [{"handle": "li", "name": "李娜 Li Na", "role": "manager", "team": "West Sales",
@@ -686,11 +719,11 @@ TEST(ConfigPlatforms, UsersPlatformNamesAreLeftToTheRegistry) {
 TEST(ConfigPlatforms, OwnKeysAndEnvironmentNamesInMessageOrder) {
     const auto sections = fu::config::own_sections();
     EXPECT_EQ(sections.front(), "sop");
-    EXPECT_EQ(sections.back(), "http");
+    EXPECT_EQ(sections.back(), "limits");
     EXPECT_EQ(fu::config::own_lists(), (std::vector<std::string>{"teams", "users"}));
     const auto vars = fu::config::own_env_names();
     EXPECT_EQ(vars.front(), "FOLLOWUPD_SOP_LEAD_FIRST_RESPONSE_HOURS");
-    EXPECT_EQ(vars.back(), "FOLLOWUPD_HTTP_NO_PROXY");
+    EXPECT_EQ(vars.back(), "FOLLOWUPD_LIMITS_CONNECTIONS");
     EXPECT_EQ(std::count(vars.begin(), vars.end(), "FOLLOWUPD_SOP_NEW_CUSTOMER_REVISIT_DAYS"), 0);
     EXPECT_TRUE(fu::config::reserved_env("FOLLOWUPD_BIN"));
     EXPECT_TRUE(fu::config::reserved_env("FOLLOWUPD_CONFIG"));

@@ -53,6 +53,17 @@ TEST(Reload, RetentionPeriodsAreApplied) {
     EXPECT_EQ(running.retention_batch, 100);
 }
 
+TEST(Reload, LimitsAreApplied) {
+    const auto next = load(R"({"teams": ["East", "West"], "log": {"level": "info"}, "server": {"port": 8080},
+      "limits": {"command_chars": 2000, "name_chars": 100, "streams_per_user": 4, "streams_total": 50, "connections": 200},
+      "users": [{"handle": "wang", "role": "rep", "team": "East"}, {"handle": "li", "role": "manager", "team": "East"}]})");
+    const auto c = compare(load(kBase), next);
+    EXPECT_THAT(c.applied, ElementsAre("limits.command_chars", "limits.name_chars", "limits.streams_per_user",
+                                       "limits.streams_total", "limits.connections"));
+    EXPECT_THAT(c.restart, IsEmpty());
+    EXPECT_EQ(reloaded(load(kBase), next).limits, next.limits);
+}
+
 TEST(Reload, APlatformSectionChangedNeedsARestart) {
     const auto c = compare(load(R"({"telegram": {"enabled": false}})"), load(R"({"telegram": {"enabled": true}})"));
     EXPECT_THAT(c.applied, IsEmpty());

@@ -320,6 +320,59 @@ TEST_F(RestApiTest, BadRequestsNameTheirProblem) {
     EXPECT_EQ(big.body["code"], "payload_too_large");
 }
 
+// limits.name_chars (200 by default) for every name-like field, and a note as
+// long as a chat command: a 400 naming the field, both lengths, nothing stored.
+TEST_F(RestApiTest, NamesOverTheLimitAreRefusedNamingTheField) {
+    auto name = post("/api/v1/customers", east_token, {{"name", std::string(201, 'x')}, {"owner", "wang"}});
+    EXPECT_EQ(name.status, 400) << name.raw;
+    EXPECT_EQ(name.body["code"], "invalid_field");
+    EXPECT_EQ(name.body["field"], "name");
+    EXPECT_EQ(name.body["message"], "name: The name is 201 characters long; it may have at most 200.");
+    // Characters, not bytes: 200 Chinese characters (600 bytes) are a name that fits.
+    std::string zh;
+    for (int i = 0; i < 200; ++i) zh += "华";
+    EXPECT_EQ(post("/api/v1/customers", east_token, {{"name", zh}, {"owner", "wang"}}).status, 201);
+    EXPECT_EQ(post("/api/v1/customers", east_token, {{"name", zh + "华"}, {"owner", "wang"}}).status, 400);
+    EXPECT_EQ(get("/api/v1/customers", east_token).body["items"].size(), 1u);
+
+    const auto id = east_customer();
+    const auto path = "/api/v1/customers/" + std::to_string(id);
+    for (const char* field : {"company", "phone", "email", "im", "source", "external_id"}) {
+        auto r = patch(path, east_token, {{field, std::string(300, 'y')}});
+        EXPECT_EQ(r.status, 400) << field;
+        EXPECT_EQ(r.body["field"], field);
+    }
+    auto tags = patch(path, east_token, {{"tags", {"vip", std::string(201, 't')}}});
+    EXPECT_EQ(tags.body["field"], "tags");
+    EXPECT_EQ(get(path, east_token).body["company"], "");
+
+    auto topic = post("/api/v1/followups", east_token,
+                      {{"customer", id}, {"due", "2026-11-25T15:00:00+08:00"}, {"topic", std::string(201, 'z')}});
+    EXPECT_EQ(topic.status, 400) << topic.raw;
+    EXPECT_EQ(topic.body["field"], "topic");
+    const auto task = get("/api/v1/followups?customer=" + std::to_string(id), east_token).body["items"][0]["id"];
+    auto note = patch("/api/v1/followups/" + std::to_string(task.get<std::int64_t>()), east_token,
+                      {{"status", "done"}, {"note", std::string(4001, 'n')}});
+    EXPECT_EQ(note.status, 400) << note.raw;
+    EXPECT_EQ(note.body["field"], "note");
+    EXPECT_NE(note.body["message"].get<std::string>().find("4001 characters"), std::string::npos);
+}
+
+// A row with a name over the limit is that row's problem in the report; nothing is imported.
+TEST_F(RestApiTest, AnImportRowWithANameOverTheLimitIsARowProblem) {
+    const std::string csv = "name,owner,company\nFine Co,wang,\n" + std::string(300, 'x') + ",wang,\nOther,wang," +
+                            std::string(201, 'c') + "\n";
+    auto r = call(http::verb::post, "/api/v1/imports/customers", all_token, csv, "text/csv");
+    ASSERT_EQ(r.status, 422) << r.raw;
+    ASSERT_EQ(r.body["problems"].size(), 2u) << r.raw;
+    EXPECT_EQ(r.body["problems"][0]["row"], 3);
+    EXPECT_EQ(r.body["problems"][0]["column"], "name");
+    EXPECT_EQ(r.body["problems"][0]["message"], "The cell is 300 characters long; it may have at most 200.");
+    EXPECT_EQ(r.body["problems"][1]["row"], 4);
+    EXPECT_EQ(r.body["problems"][1]["column"], "company");
+    EXPECT_EQ(get("/api/v1/customers", all_token).body["items"].size(), 0u);
+}
+
 TEST_F(RestApiTest, AWholeNumberPastInt64IsTooLargeNotNegative) {
     const auto path = "/api/v1/customers/" + std::to_string(east_customer());
     for (const char* n : {"9223372036854775808", "18446744073709551615", "100000000000000000000", "1e19"}) {
