@@ -27,6 +27,10 @@ struct Dispatcher::Batch {
     std::optional<OutboxStore::PendingDeliveries> queue;  // read for the metrics this turn
 };
 
+std::string idempotency_key(const Delivery& d) {
+    return "fu-" + std::to_string(d.id.value) + "-" + std::to_string(to_unix(d.created_at));
+}
+
 std::chrono::milliseconds backoff(int attempts, std::chrono::seconds cap, double jitter01) {
     const int exponent = std::clamp(attempts - 1, 0, 20);
     const auto base = std::min<std::chrono::milliseconds>(std::chrono::seconds(1LL << exponent), cap);
@@ -98,6 +102,8 @@ asio::awaitable<void> Dispatcher::send_one(Item& item) {
     out.text = adapter_.renders_fences() ? item.message.text : adapters::split_fences(item.message.text).text;
     out.buttons = item.message.buttons;
     out.replace_ref = d.replace_ref;
+    out.idempotency_key = idempotency_key(d);
+    out.retry = d.attempts > 0;
     const auto started = clock_.monotonic();
     adapters::SendResult r = co_await adapter_.send(std::move(out));
     const double seconds = std::chrono::duration<double>(clock_.monotonic() - started).count();

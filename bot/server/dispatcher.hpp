@@ -37,6 +37,14 @@ struct DispatcherOptions {
     std::chrono::seconds lease{60};
 };
 
+// The key a platform that deduplicates sends (Feishu's `uuid`, WeCom's card
+// task ids) is given for every attempt at this delivery: the same on a retry,
+// after a restart and on another instance, since it is made of what the row
+// holds. Its creation time keeps it unique when a database is started afresh
+// and ids begin again. "fu-<id>-<created, Unix s>": letters, digits and '-',
+// at most 34 characters.
+std::string idempotency_key(const Delivery&);
+
 // Seconds to wait before attempt number `attempts` (1-based) of a failed
 // send: 2^(attempts-1) s, capped, times a jitter factor in [0.5, 1.5).
 std::chrono::milliseconds backoff(int attempts, std::chrono::seconds cap, double jitter01);

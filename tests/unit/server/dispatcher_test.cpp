@@ -159,6 +159,33 @@ TEST(Dispatcher, ATransientFailureIsRetriedLaterNotDropped) {
     EXPECT_EQ(rig.platform.calls(), 2u);
 }
 
+// Every attempt at a delivery carries the same key (Feishu's uuid; a card's
+// task id on WeCom), and a retry says it is one: the platform can drop a
+// second copy of a send whose answer was lost.
+TEST(Dispatcher, EveryAttemptAtADeliveryCarriesItsKeyAndARetrySaysSo) {
+    Rig rig;
+    rig.platform.script.push_back({Status::retry, "", "", std::nullopt, "timeout after 30000 ms"});
+    const auto id = rig.queue("hello");
+    ASSERT_TRUE(rig.eventually([&] { return rig.get(id).attempts == 1; }));
+    rig.clock.advance(2s);
+    rig.dispatcher->wake();
+    ASSERT_TRUE(rig.eventually([&] { return rig.get(id).status == DeliveryStatus::sent; }));
+    const auto other = rig.queue("other", "c2");
+    ASSERT_TRUE(rig.eventually([&] { return rig.get(other).status == DeliveryStatus::sent; }));
+    std::lock_guard lock(rig.platform.mutex);
+    ASSERT_EQ(rig.platform.sent.size(), 3u);
+    const auto& first = rig.platform.sent[0];
+    const auto& retry = rig.platform.sent[1];
+    EXPECT_EQ(first.text, "hello");
+    EXPECT_EQ(retry.text, "hello");
+    EXPECT_EQ(first.idempotency_key, idempotency_key(rig.get(id)));
+    EXPECT_EQ(retry.idempotency_key, first.idempotency_key);
+    EXPECT_FALSE(first.retry);
+    EXPECT_TRUE(retry.retry);
+    EXPECT_NE(rig.platform.sent[2].idempotency_key, first.idempotency_key);
+    EXPECT_EQ(first.idempotency_key, "fu-" + std::to_string(id.value) + "-1795399200");
+}
+
 TEST(Dispatcher, TheQueuesLengthAndOldestAgeReachTheMetricsAndDropToZeroOnceSent) {
     Rig rig;
     rig.metrics.set_clock(rig.clock);
