@@ -257,7 +257,9 @@ asio::awaitable<bool> Dispatcher::send_one(Item& item) {
                 else if (d.id.value != run_first_) down_ = true;  // more than one message fails: the platform does
                 if (suspect_ != 0 && suspect_ != d.id.value) suspect_ = 0;  // and the suspect was not alone
                 if (mine >= options_.hold_failures && !down_ && suspect_ == 0) suspect_ = d.id.value;
-                wait = std::chrono::ceil<std::chrono::seconds>(backoff(failures_in_a_row_, options_.probe_every, jitter()));
+                // Jittered below the cap, never above it: a platform back up is tried within probe_every.
+                wait = std::min(options_.probe_every, std::chrono::ceil<std::chrono::seconds>(
+                                                          backoff(failures_in_a_row_, options_.probe_every, jitter())));
                 platform_ready_ = std::max(platform_ready_, clock_.monotonic() + wait);
             }
             d.next_attempt = now + wait;
