@@ -27,7 +27,24 @@ struct Outbound {
     std::string text;
     std::vector<Button> buttons;  // rendered as the platform's buttons; text stays the fallback
     std::string replace_ref;      // non-empty: update this platform message instead
+    // The same for every attempt at one delivery, on any instance and after a
+    // restart (idempotency_key() in core/model.hpp); empty for a message that
+    // is not a delivery (a stranger's reply). A platform that deduplicates
+    // requests on a key of the sender's (Feishu's `uuid`) gets it, so a retry
+    // of a send whose answer was lost is not shown twice.
+    std::string idempotency_key;
+    // An earlier attempt at this delivery may have reached the platform (it
+    // timed out, or the process died before recording it).
+    bool retry = false;
 };
+
+// How long a send may take before it counts as failed (and is retried, with
+// the same idempotency_key): well above a platform's slowest normal answer
+// (a few seconds under load), since a send given up on that the platform
+// then completes is a duplicate wherever the platform has no idempotency
+// key. It must stay below the dispatcher's claim lease (60 s), or another
+// instance would send the message while this one still waits.
+inline constexpr std::chrono::milliseconds kSendTimeout{30000};
 
 struct SendResult {
     enum class Status { sent, retry, failed };

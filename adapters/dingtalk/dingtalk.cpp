@@ -23,7 +23,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr auto kCallTimeout = std::chrono::milliseconds(10000);
+constexpr auto kCallTimeout = kSendTimeout;  // adapter.hpp: why 30 s
 constexpr std::string_view kHookPath = "/hooks/dingtalk";
 constexpr std::string_view kTokenPath = "/v1.0/oauth2/accessToken";
 constexpr std::string_view kBatchSendPath = "/v1.0/robot/oToMessages/batchSend";

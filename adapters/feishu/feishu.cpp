@@ -25,7 +25,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr auto kCallTimeout = std::chrono::milliseconds(10000);
+constexpr auto kCallTimeout = kSendTimeout;  // adapter.hpp: why 30 s
 constexpr std::string_view kHookPath = "/hooks/feishu";
 
 // Events and card callbacks share one URL (both are schema 2.0 events).

@@ -63,6 +63,7 @@ constexpr std::size_t kMaxButtonLabelBytes = 100;
 constexpr std::size_t kMaxCommandBytes = 1000;   // a button's command, carried in its value
 constexpr std::size_t kMaxCardTextBytes = 20000; // a card body is limited to 30 KB, JSON included
 constexpr std::size_t kMaxTextBytes = 60000;     // a text body is limited to 150 KB, JSON included
+constexpr std::size_t kMaxUuidBytes = 50;        // im/v1/messages `uuid`: the request's dedup key
 
 // Feishu's error codes for a refused tenant_access_token: missing, and invalid
 // or expired. The adapter fetches a new token and sends once more.
@@ -132,8 +133,9 @@ struct ApiCall {
 // =open_id (to out.recipient): {receive_id, msg_type: text|interactive,
 // content: "<JSON>"}, a card when there are buttons. With out.replace_ref:
 // PATCH /open-apis/im/v1/messages/<replace_ref> {content: "<card>"} (only
-// cards can be updated). nullopt: nowhere to send, or a replace_ref that is
-// not a message id.
+// cards can be updated). A new message carries out.idempotency_key as `uuid`
+// (a body field: Feishu sends one message per uuid within an hour). nullopt:
+// nowhere to send, or a replace_ref that is not a message id.
 std::optional<ApiCall> render(const Outbound& out);
 
 // POST /open-apis/auth/v3/tenant_access_token/internal {app_id, app_secret}.

@@ -449,6 +449,9 @@ std::optional<ApiCall> render(const Outbound& out) {
         body["msg_type"] = "text";
         body["content"] = dump(json{{"text", fit(out.text, kMaxTextBytes)}});
     }
+    // Feishu sends at most one message per uuid within an hour: a retry of a
+    // send whose answer was lost (a timeout, a restart) is not shown twice.
+    if (!out.idempotency_key.empty() && out.idempotency_key.size() <= kMaxUuidBytes) body["uuid"] = out.idempotency_key;
     call.body = dump(body);
     return call;
 }

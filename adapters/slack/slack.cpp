@@ -24,7 +24,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr auto kCallTimeout = std::chrono::milliseconds(10000);
+constexpr auto kCallTimeout = kSendTimeout;  // adapter.hpp: why 30 s
 constexpr std::string_view kHookPrefix = "/hooks/slack";
 
 enum class Route { events, commands, interactive, unknown };

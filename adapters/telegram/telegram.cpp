@@ -34,7 +34,6 @@ namespace {
 
 constexpr std::string_view kSecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 constexpr auto kSideCallTimeout = std::chrono::milliseconds(5000);  // answerCallbackQuery, stranger replies
-constexpr auto kSendTimeout = std::chrono::milliseconds(10000);
 constexpr auto kMaxBackoff = std::chrono::seconds(30);
 // Servers that ignore `timeout` (test emulators) answer an empty poll at once.
 constexpr auto kMinPollInterval = std::chrono::milliseconds(500);

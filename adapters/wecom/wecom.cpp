@@ -27,7 +27,7 @@ namespace http = boost::beast::http;
 
 namespace {
 
-constexpr auto kCallTimeout = std::chrono::milliseconds(10000);
+constexpr auto kCallTimeout = kSendTimeout;  // adapter.hpp: why 30 s
 constexpr std::string_view kHookPath = "/hooks/wecom";
 
 net::Response answer(const net::Request& req, std::string body = {}, std::string_view content_type = {}) {
@@ -183,13 +183,16 @@ asio::awaitable<SendResult> WeComAdapter::send(Outbound out) {
                          out.replace_ref.substr(0, out.replace_ref.find(':')), r.error);
         }
     }
-    ApiCall api = render_send(out, touser, options_.agent_id, new_task_id(clock_.now()));
+    // A delivery's cards carry task ids made of its idempotency key, so that a
+    // retry is the same request as the attempt whose answer was lost.
+    const std::string task_id = out.idempotency_key.empty() ? new_task_id(clock_.now()) : out.idempotency_key;
+    ApiCall api = render_send(out, touser, options_.agent_id, task_id);
     std::string user = touser;
     SendResult r = co_await call(std::move(api), std::string(user));
     if (r.status != SendResult::Status::sent) co_return r;
     // The text went whole; its buttons follow in a card. If that card fails,
     // the text stands (its commands can be typed): sending it again would repeat it.
-    if (std::optional<ApiCall> card = render_buttons_card(out, touser, options_.agent_id, new_task_id(clock_.now()))) {
+    if (std::optional<ApiCall> card = render_buttons_card(out, touser, options_.agent_id, task_id + "-b")) {
         SendResult c = co_await call(std::move(*card), std::move(user));
         if (c.status == SendResult::Status::sent)
             r.message_ref = std::move(c.message_ref);  // a press updates the card

@@ -47,6 +47,7 @@ constexpr std::size_t kMaxTextBytes = 2048;    // text.content: WeCom cuts longe
 constexpr std::size_t kMaxButtons = 6;         // button_list of a button_interaction card
 constexpr std::size_t kMaxKeyBytes = 1024;     // button_list.key, unique within a card
 constexpr std::size_t kMaxTaskIdBytes = 128;   // task_id: digits, letters and "_-@"
+constexpr int kDuplicateCheckSeconds = 3600;   // message/send duplicate_check_interval on a retry (at most 4 h)
 // Suggested lengths in 字 (a CJK character; two ASCII characters count as one).
 constexpr std::size_t kMaxButtonWidth = 10;
 constexpr std::size_t kMaxTitleWidth = 36;
@@ -154,7 +155,9 @@ struct ApiCall {
 // message/send to `touser`: a button_interaction card {main_title: the first
 // line, sub_title_text: the rest, task_id, button_list: up to 6 buttons with
 // keys from button_key} when out has usable buttons and its text fits a card,
-// else text {content}.
+// else text {content}. A retry (out.retry) asks for WeCom's duplicate check
+// (enable_duplicate_check, kDuplicateCheckSeconds): the same message to the
+// same member within the interval is not shown twice.
 ApiCall render_send(const Outbound& out, std::string_view touser, long long agent_id, std::string_view task_id);
 // A text too long for a card (a table, a digest) goes as text so nothing of it
 // is cut; its buttons then follow in a card of their own, titled with the

@@ -420,6 +420,22 @@ std::string envelope_xml(std::string_view token, std::string_view encrypted, std
 
 // ---- messages out ------------------------------------------------------------------------
 
+namespace {
+
+// WeCom's own guard against a message sent twice: with enable_duplicate_check,
+// message/send drops a message to the same members with the same content as
+// one sent within duplicate_check_interval. It goes by content, not by a key
+// of ours, so it is asked for only on a retry, whose first attempt may have
+// arrived: a first attempt is never dropped for repeating an earlier message
+// (a rep who asks `today` twice gets two answers).
+void duplicate_check(json& body, const Outbound& out) {
+    if (!out.retry) return;
+    body["enable_duplicate_check"] = 1;
+    body["duplicate_check_interval"] = kDuplicateCheckSeconds;
+}
+
+}  // namespace
+
 ApiCall render_send(const Outbound& out, std::string_view touser, long long agent_id, std::string_view task_id) {
     json buttons = buttons_json(out.buttons);
     json body = {{"touser", std::string(touser)}, {"agentid", agent_id}};
@@ -433,6 +449,7 @@ ApiCall render_send(const Outbound& out, std::string_view touser, long long agen
         body["template_card"] = card_json(out, task_id, std::move(buttons));
         call.ref = std::string(task_id);
     }
+    duplicate_check(body, out);
     call.body = dump(body);
     return call;
 }
@@ -441,10 +458,11 @@ std::optional<ApiCall> render_buttons_card(const Outbound& out, std::string_view
                                            std::string_view task_id) {
     json buttons = buttons_json(out.buttons);
     if (buttons.empty() || fits_card(out.text)) return std::nullopt;
-    const json body = {{"touser", std::string(touser)},
-                       {"agentid", agent_id},
-                       {"msgtype", "template_card"},
-                       {"template_card", card_json(out, task_id, std::move(buttons), true)}};
+    json body = {{"touser", std::string(touser)},
+                 {"agentid", agent_id},
+                 {"msgtype", "template_card"},
+                 {"template_card", card_json(out, task_id, std::move(buttons), true)}};
+    duplicate_check(body, out);
     return ApiCall{"/cgi-bin/message/send", dump(body), std::string(task_id)};
 }
 

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <random>
 
+#include "core/render.hpp"
+
 namespace fu::server {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
@@ -17,6 +19,12 @@ using namespace std::chrono_literals;
 struct Dispatcher::Item {
     Delivery delivery;
     OutboxMessage message;
+    // A catch-up: `message` is made of the messages of these deliveries
+    // (`parts`, oldest first), and `delivery` is the first of them.
+    std::vector<Delivery> folded;
+    std::vector<OutboxMessage> parts;
+    Lang lang = Lang::en;
+    const date::time_zone* zone = nullptr;
 };
 
 struct Dispatcher::Batch {
@@ -26,6 +34,63 @@ struct Dispatcher::Batch {
     bool fell_back = false;
     std::optional<OutboxStore::PendingDeliveries> queue;  // read for the metrics this turn
 };
+
+namespace {
+
+std::string chat_of(const Delivery& d) { return d.chat_id.empty() ? d.recipient : d.chat_id; }
+
+// At most this many buttons on a catch-up (the adapters keep fewer where the
+// platform allows fewer); every button is also written out as its command.
+constexpr std::size_t kFoldButtons = 10;
+
+struct Fold {
+    std::string text;
+    std::vector<Button> buttons;
+    std::vector<TaskId> tasks;
+    std::size_t count = 0;  // of the parts, from the first, that are in it
+};
+
+// One message made of `parts` (oldest first): each with the time it was
+// written and its text in full, and what its buttons would have done; as many
+// parts as fit max_bytes.
+Fold fold_parts(const std::vector<OutboxMessage>& parts, Lang lang, const date::time_zone* zone, TimePoint now,
+                std::size_t max_bytes) {
+    const bool zh = lang == Lang::zh;
+    const auto head = [&](std::size_t n) {
+        return zh ? "⏰ 有 " + std::to_string(n) + " 条消息未能按时送达，合并如下（按时间先后）："
+                  : "⏰ " + std::to_string(n) + " messages could not be delivered on time; here they are, oldest first:";
+    };
+    Fold f;
+    std::string body;
+    for (const auto& m : parts) {
+        const std::string when = render::when(m.created_at, now, zone, lang);
+        std::string part = zh ? "\n\n【" + when + "】\n" + m.text : "\n\n[" + when + "]\n" + m.text;
+        std::string actions;
+        for (const auto& b : m.buttons) {
+            if (b.command.empty()) continue;
+            actions += (actions.empty() ? "" : " · ") + b.label + (zh ? "：" : ": ") + b.command;
+        }
+        if (!actions.empty()) part += "\n↳ " + actions;
+        if (head(f.count + 1).size() + body.size() + part.size() > max_bytes) break;
+        body += part;
+        ++f.count;
+        for (const auto& b : m.buttons) {
+            const bool seen = std::any_of(f.buttons.begin(), f.buttons.end(),
+                                          [&](const Button& o) { return o.command == b.command; });
+            if (!b.command.empty() && !seen && f.buttons.size() < kFoldButtons) f.buttons.push_back(b);
+        }
+        for (const auto t : m.tasks)
+            if (std::find(f.tasks.begin(), f.tasks.end(), t) == f.tasks.end()) f.tasks.push_back(t);
+    }
+    f.text = head(f.count) + body;
+    return f;
+}
+
+}  // namespace
+
+std::string idempotency_key(const Delivery& d) {
+    return "fu-" + std::to_string(d.id.value) + "-" + std::to_string(to_unix(d.created_at));
+}
 
 std::chrono::milliseconds backoff(int attempts, std::chrono::seconds cap, double jitter01) {
     const int exponent = std::clamp(attempts - 1, 0, 20);
@@ -79,17 +144,50 @@ asio::awaitable<void> Dispatcher::pace(const std::string& chat) {
     if (chat_ready_.size() > 10000) std::erase_if(chat_ready_, [&](const auto& kv) { return kv.second < now; });
 }
 
-asio::awaitable<void> Dispatcher::send_one(Item& item) {
+asio::awaitable<bool> Dispatcher::send_one(Item& item) {
     Delivery& d = item.delivery;
-    const std::string chat = d.chat_id.empty() ? d.recipient : d.chat_id;
+    const std::string chat = chat_of(d);
     co_await pace(chat);  // long per-chat waits were deferred by the loop; short ones are sat out here
     if (options_.claim) {
-        auto claim = [this, id = d.id, now = clock_.now()] {
-            bool mine = false;
-            store_.transact([&](Repo& repo) { mine = repo.defer_delivery(id, now, now + options_.lease); });
+        std::vector<DeliveryId> ids;
+        if (item.folded.empty()) ids.push_back(d.id);
+        for (const auto& f : item.folded) ids.push_back(f.id);
+        auto claim = [this, ids, now = clock_.now()] {
+            std::vector<char> mine(ids.size(), 0);
+            store_.transact([&](Repo& repo) {
+                for (std::size_t i = 0; i < ids.size(); ++i) mine[i] = repo.defer_delivery(ids[i], now, now + options_.lease);
+            });
             return mine;
         };
-        if (!co_await storage_.run(std::move(claim))) co_return;  // another instance has it, or sent it
+        const auto mine = co_await storage_.run(std::move(claim));
+        if (item.folded.empty() && !mine[0]) co_return true;  // another instance has it, or sent it
+        if (!item.folded.empty() && std::count(mine.begin(), mine.end(), 1) != std::ptrdiff_t(mine.size())) {
+            // Another instance took some: what this one claimed goes without them.
+            std::vector<Delivery> kept;
+            std::vector<OutboxMessage> parts;
+            for (std::size_t i = 0; i < mine.size(); ++i) {
+                if (!mine[i]) continue;
+                kept.push_back(item.folded[i]);
+                parts.push_back(item.parts[i]);
+            }
+            if (kept.empty()) co_return true;
+            if (kept.size() == 1) {
+                item.delivery = kept[0];
+                item.message = parts[0];
+                item.folded.clear();
+                item.parts.clear();
+            } else {
+                const auto f = fold_parts(parts, item.lang, item.zone, clock_.now(), adapter_.limits().text_bytes);
+                kept.resize(std::max<std::size_t>(f.count, 1));  // the rest wait for their lease
+                parts.resize(kept.size());
+                item.message.text = f.text;
+                item.message.buttons = f.buttons;
+                item.message.tasks = f.tasks;
+                item.folded = std::move(kept);
+                item.parts = std::move(parts);
+                item.delivery = item.folded.front();
+            }
+        }
     }
     adapters::Outbound out;
     out.recipient = d.recipient;
@@ -98,13 +196,35 @@ asio::awaitable<void> Dispatcher::send_one(Item& item) {
     out.text = adapter_.renders_fences() ? item.message.text : adapters::split_fences(item.message.text).text;
     out.buttons = item.message.buttons;
     out.replace_ref = d.replace_ref;
+    // A catch-up's key names its first and last parts: a different set is a different message.
+    out.idempotency_key = idempotency_key(d);
+    if (!item.folded.empty()) out.idempotency_key += "-" + std::to_string(item.folded.back().id.value);
+    out.retry = d.attempts > 0;
     const auto started = clock_.monotonic();
     adapters::SendResult r = co_await adapter_.send(std::move(out));
     const double seconds = std::chrono::duration<double>(clock_.monotonic() - started).count();
 
     static thread_local std::mt19937 rng{std::random_device{}()};
+    auto jitter = [] { return std::uniform_real_distribution<double>(0, 1)(rng); };
     const TimePoint now = clock_.now();
     d.attempts += 1;
+    bool accepted = true;
+    // The platform answered another message while one was suspected of
+    // failing on its own: it was, and it goes on its own backoff from here.
+    struct Poison {
+        std::int64_t id = 0;
+        TimePoint until{};
+    } poison;
+    auto second_opinion = [&](std::int64_t answered) {
+        Poison p;
+        if (suspect_ == 0 || suspect_ == answered) return p;
+        p.id = suspect_;
+        p.until = now + std::chrono::ceil<std::chrono::seconds>(backoff(failed_[suspect_], options_.max_backoff, jitter()));
+        spdlog::warn("{}: delivery {} fails on its own; the others go on, and it is retried at {}", platform_, p.id,
+                     to_unix(p.until));
+        suspect_ = 0;
+        return p;
+    };
     switch (r.status) {
         case adapters::SendResult::Status::sent:
             d.status = DeliveryStatus::sent;
@@ -113,24 +233,55 @@ asio::awaitable<void> Dispatcher::send_one(Item& item) {
             d.last_error.clear();
             metrics_.sent(platform_, seconds);
             metrics_.send_outcome(platform_, true, now.time_since_epoch().count());
+            if (failures_in_a_row_ > 0)
+                spdlog::info("{}: sending again after {} failed tries", platform_, failures_in_a_row_);
+            failures_in_a_row_ = 0;
+            down_ = false;
+            failed_.erase(d.id.value);
+            poison = second_opinion(d.id.value);
+            if (!item.folded.empty())
+                spdlog::info("{}: {} deliveries to {} sent as one catch-up", platform_, item.folded.size(), chat);
             break;
         case adapters::SendResult::Status::retry: {
-            std::chrono::milliseconds wait;
+            accepted = false;
+            std::chrono::seconds wait;
             if (r.retry_after) {
-                wait = std::max<std::chrono::milliseconds>(*r.retry_after, 1s);
-                platform_ready_ = std::max(platform_ready_, clock_.monotonic() + wait);  // the platform asked
+                // The platform said when: no guess of ours, and no backoff grows.
+                wait = std::max<std::chrono::seconds>(*r.retry_after, 1s);
+                platform_ready_ = std::max(platform_ready_, clock_.monotonic() + wait);
             } else {
-                wait = backoff(d.attempts, options_.max_backoff, std::uniform_real_distribution<double>(0, 1)(rng));
+                // Held: retried first once the platform's wait is over.
+                const int mine = ++failed_[d.id.value];
+                if (failed_.size() > 10000) failed_.clear();  // a bound; what is lost is only a backoff's length
+                if (++failures_in_a_row_ == 1) run_first_ = d.id.value;
+                else if (d.id.value != run_first_) down_ = true;  // more than one message fails: the platform does
+                if (suspect_ != 0 && suspect_ != d.id.value) suspect_ = 0;  // and the suspect was not alone
+                if (mine >= options_.hold_failures && !down_ && suspect_ == 0) suspect_ = d.id.value;
+                // Jittered below the cap, never above it: a platform back up is tried within probe_every.
+                wait = std::min(options_.probe_every, std::chrono::ceil<std::chrono::seconds>(
+                                                          backoff(failures_in_a_row_, options_.probe_every, jitter())));
+                platform_ready_ = std::max(platform_ready_, clock_.monotonic() + wait);
             }
-            d.next_attempt = now + std::chrono::ceil<std::chrono::seconds>(wait);
+            d.next_attempt = now + wait;
+            held_until_ = d.next_attempt;
             d.last_error = r.error;
             metrics_.retried(platform_);
             metrics_.send_outcome(platform_, false, now.time_since_epoch().count());
-            spdlog::warn("{}: delivery {} attempt {} will be retried in {} ms: {}", platform_, d.id.value, d.attempts,
+            spdlog::warn("{}: delivery {} attempt {} will be retried in {} s: {}", platform_, d.id.value, d.attempts,
                          wait.count(), r.error);
             break;
         }
         case adapters::SendResult::Status::failed:
+            failed_.erase(d.id.value);
+            poison = second_opinion(d.id.value);
+            if (!item.folded.empty()) {
+                // The catch-up itself was refused: its parts go one by one, each with its own answer.
+                no_fold_[chat] = true;
+                d.last_error = "catch-up refused: " + r.error;
+                spdlog::error("{}: catch-up to {} refused by the platform ({}); sending its {} parts one by one",
+                              platform_, chat, r.error, item.folded.size());
+                break;
+            }
             d.status = DeliveryStatus::failed;
             d.last_error = r.error;
             metrics_.failed(platform_);
@@ -138,8 +289,16 @@ asio::awaitable<void> Dispatcher::send_one(Item& item) {
             spdlog::error("{}: delivery {} refused by the platform: {}", platform_, d.id.value, r.error);
             break;
     }
-    auto record = [this, d, chat_id = r.chat_id] {
+    const bool sent = r.status == adapters::SendResult::Status::sent;
+    auto record = [this, d, folded = item.folded, sent, now, poison, chat_id = r.chat_id] {
         store_.transact([&](Repo& repo) {
+            if (poison.id != 0) {  // later only, and only while pending: a claim of another instance stands
+                if (auto p = repo.delivery(DeliveryId{poison.id}); p && p->status == DeliveryStatus::pending &&
+                                                                   p->next_attempt < poison.until) {
+                    p->next_attempt = poison.until;
+                    repo.update_delivery(*p);
+                }
+            }
             Delivery updated = d;
             if (updated.chat_id.empty() && !chat_id.empty()) {
                 updated.chat_id = chat_id;
@@ -149,9 +308,26 @@ asio::awaitable<void> Dispatcher::send_one(Item& item) {
                 }
             }
             repo.update_delivery(updated);
+            for (auto part : folded) {  // the catch-up's parts: sent with it, in the same transaction
+                if (part.id == updated.id) continue;
+                if (!sent) {
+                    // Not sent: they wait with the first (and a claim of theirs is let go).
+                    part.next_attempt = std::max(updated.next_attempt, now);
+                    repo.update_delivery(part);
+                    continue;
+                }
+                part.status = DeliveryStatus::sent;
+                part.attempts += 1;
+                part.sent_at = now;
+                part.platform_message_id = updated.platform_message_id;
+                part.last_error.clear();
+                if (part.chat_id.empty()) part.chat_id = updated.chat_id;
+                repo.update_delivery(part);
+            }
         });
     };
     co_await storage_.run(std::move(record));
+    co_return accepted;
 }
 
 // Once, when `d` is reported late: a reminder also goes to the recipient's
@@ -171,6 +347,47 @@ bool Dispatcher::fall_back(Repo& repo, const Delivery& d, TimePoint now) {
         return true;
     }
     return false;
+}
+
+// On the storage thread, in the turn's transaction: each chat with fold_min or
+// more due deliveries queued over fold_after ago gets one catch-up instead,
+// at the place of its oldest. Edits of earlier messages are not folded.
+void Dispatcher::fold(Repo& repo, Batch& b, TimePoint now) {
+    if (options_.fold_min < 2) return;
+    std::unordered_map<std::string, std::vector<std::size_t>> stale;  // chat -> positions in b.items
+    for (std::size_t i = 0; i < b.items.size(); ++i) {
+        const auto& item = b.items[i];
+        const auto& d = item.delivery;
+        if (!d.replace_ref.empty() || d.created_at > now - options_.fold_after) continue;
+        const auto chat = chat_of(d) + "\n" + d.recipient;
+        if (no_fold_.contains(chat_of(d))) continue;
+        auto& list = stale[chat];
+        if (!list.empty() && b.items[list.front()].message.to != item.message.to) continue;
+        list.push_back(i);
+    }
+    std::vector<char> drop(b.items.size(), 0);
+    for (auto& [chat, positions] : stale) {
+        if (positions.size() < options_.fold_min) continue;
+        const auto user = repo.user(b.items[positions.front()].message.to);
+        if (!user) continue;
+        std::vector<OutboxMessage> parts;
+        for (const auto i : positions) parts.push_back(b.items[i].message);
+        const auto zone = render::zone_of(*user);
+        const Fold f = fold_parts(parts, user->lang, zone, now, adapter_.limits().text_bytes);
+        if (f.count < 2) continue;  // too long to share a message: one by one
+        Item& first = b.items[positions.front()];
+        Item catch_up{first.delivery, OutboxMessage{{}, user->id, now, MessageKind::catch_up, f.text, f.buttons, f.tasks},
+                      {}, {}, user->lang, zone};
+        for (std::size_t k = 0; k < f.count; ++k) {
+            catch_up.folded.push_back(b.items[positions[k]].delivery);
+            catch_up.parts.push_back(std::move(parts[k]));
+        }
+        // What did not fit waits for the next turn's catch-up, not sent alone behind this one.
+        for (std::size_t k = 1; k < positions.size(); ++k) drop[positions[k]] = 1;
+        first = std::move(catch_up);
+    }
+    std::size_t i = 0;
+    std::erase_if(b.items, [&](const Item&) { return drop[i++] != 0; });
 }
 
 // A storage error (a full disk, a failed commit) pauses the loop, never ends
@@ -197,7 +414,12 @@ asio::awaitable<void> Dispatcher::loop() {
 // One turn: report late deliveries, send what is due, or wait for the next.
 asio::awaitable<void> Dispatcher::step() {
     woken_ = false;
-    auto fetch = [this] {
+    // While the platform is failing, or asked us to wait, no delivery is read
+    // (the late ones are reported, the queue counted): the one that failed is
+    // due again when this wait is over, so it is the oldest due one then, and
+    // goes first.
+    const bool held = platform_ready_ - clock_.monotonic() > 50ms;
+    auto fetch = [this, held] {
         Batch b;
         const TimePoint now = clock_.now();
         store_.transact([&](Repo& repo) {
@@ -209,11 +431,15 @@ asio::awaitable<void> Dispatcher::step() {
                 b.fell_back = fall_back(repo, d, now) || b.fell_back;
                 b.late.push_back(std::move(d));
             }
-            for (auto& d : repo.deliveries_due(platform_, now, options_.batch)) {
+            // The delivery that held the platform is read even if the wall
+            // clock is a moment behind the wait just over (whole seconds here).
+            for (auto& d : held ? std::vector<Delivery>{}
+                                : repo.deliveries_due(platform_, std::max(now, held_until_), options_.batch)) {
                 auto m = repo.message(d.message);
-                if (m) b.items.push_back(Item{std::move(d), std::move(*m)});
+                if (m) b.items.push_back(Item{std::move(d), std::move(*m), {}, {}, Lang::en, nullptr});
             }
-            if (b.items.empty()) b.next = repo.next_delivery_at(platform_);
+            fold(repo, b, now);
+            if (b.items.empty() && !held) b.next = repo.next_delivery_at(platform_);
             // Counting the queue is a range on an index as long as the queue:
             // cheap, but not worth doing on every turn of a busy platform.
             // Always before going idle, so a drained queue reads 0 at once.
@@ -235,6 +461,13 @@ asio::awaitable<void> Dispatcher::step() {
         std::optional<std::int64_t> oldest;
         if (batch.queue->oldest_created) oldest = batch.queue->oldest_created->time_since_epoch().count();
         metrics_.outbox(platform_, batch.queue->count, oldest);
+    }
+    if (held) {
+        while (platform_ready_ > clock_.monotonic() && !stopped_) {  // a wake() does not end this wait
+            timer_.expires_after(platform_ready_ - clock_.monotonic());
+            co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+        }
+        co_return;
     }
     if (batch.items.empty()) {
         // Checked on the strand right before waiting: a wake()/stop() after
@@ -264,8 +497,13 @@ asio::awaitable<void> Dispatcher::step() {
             if (!first_ready || ready < *first_ready) first_ready = ready;
             continue;
         }
-        co_await send_one(item);
+        // A second opinion: the delivery suspected of failing on its own waits
+        // while another is tried (see dispatcher.hpp).
+        if (suspect_ != 0 && d.id.value == suspect_ && batch.items.size() > 1) continue;
         sent = true;
+        // Oldest first: after a send the platform did not accept, the next
+        // turn starts again from the oldest due (that one, once its wait is over).
+        if (!co_await send_one(item)) break;
     }
     if (sent || skipped.empty() || stopped_) co_return;
     if (batch.items.size() < options_.batch) {

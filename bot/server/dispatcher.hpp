@@ -5,11 +5,31 @@
 // after `late_after` is reported once (log + metric; admins see it in status),
 // and then, for a reminder whose recipient has an identity on
 // `fallback_platform`, also queued there (e-mail when a chat platform is down).
+//
+// Oldest first, also after an outage: due deliveries are read in the order
+// they were queued, and a turn ends at the first send the platform did not
+// accept. A send that failed (5xx, timeout, network) holds the platform: it is
+// retried first, after 1, 2, 4 … s (jittered, at most `probe_every`) counted by
+// the platform's failures in a row, and nothing behind it goes before it. A
+// 429 waits what the platform asked (Retry-After) and grows no backoff. The
+// first send accepted ends the wait: the rest follow at the platform's full
+// rate. A delivery that failed `hold_failures` times in a row while nothing
+// else was tried is suspected of failing on its own: the next one is tried
+// first. If the platform answers that one, the suspect waits on its own
+// backoff (up to `max_backoff`) and the others go on; if it fails too, the
+// platform is down, and the suspect is again the first to be tried.
+//
+// A backlog is folded: when one chat has `fold_min` or more deliveries due
+// that were queued over `fold_after` ago, they go as one catch-up message
+// (their texts in full, oldest first, as many as fit the platform's message
+// size; the buttons they had, also written out as commands) and are all
+// recorded as sent in one transaction.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
 #include <atomic>
+#include <cstdint>
 #include <chrono>
 #include <functional>
 #include <string>
@@ -35,7 +55,19 @@ struct DispatcherOptions {
     // another sends it once the lease is over.
     bool claim = false;
     std::chrono::seconds lease{60};
+    std::chrono::seconds probe_every{30};  // the longest wait between tries while a platform fails
+    int hold_failures = 3;
+    std::size_t fold_min = 5;
+    std::chrono::seconds fold_after{120};
 };
+
+// The key a platform that deduplicates sends (Feishu's `uuid`, WeCom's card
+// task ids) is given for every attempt at this delivery: the same on a retry,
+// after a restart and on another instance, since it is made of what the row
+// holds. Its creation time keeps it unique when a database is started afresh
+// and ids begin again. "fu-<id>-<created, Unix s>": letters, digits and '-',
+// at most 34 characters.
+std::string idempotency_key(const Delivery&);
 
 // Seconds to wait before attempt number `attempts` (1-based) of a failed
 // send: 2^(attempts-1) s, capped, times a jitter factor in [0.5, 1.5).
@@ -56,7 +88,9 @@ private:
     boost::asio::awaitable<void> loop();
     boost::asio::awaitable<void> step();
     boost::asio::awaitable<void> pace(const std::string& chat);
-    boost::asio::awaitable<void> send_one(Item&);
+    // false: the platform did not accept it (the turn ends).
+    boost::asio::awaitable<bool> send_one(Item&);
+    void fold(Repo&, Batch&, TimePoint now);
     bool fall_back(Repo&, const Delivery&, TimePoint now);  // true: a copy was queued
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
@@ -73,6 +107,13 @@ private:
     Monotonic platform_ready_{};
     Monotonic queue_counted_{};  // when the queue's metrics were last read (at most every few seconds)
     std::unordered_map<std::string, Monotonic> chat_ready_;
+    int failures_in_a_row_ = 0;                        // the platform's, since its last accepted send
+    std::int64_t run_first_ = 0;                       // the delivery that failed first in that run
+    bool down_ = false;                                // more than one delivery failed in that run
+    TimePoint held_until_{};                           // when the delivery that last failed is due again
+    std::int64_t suspect_ = 0;                         // failed hold_failures times alone: another is tried
+    std::unordered_map<std::int64_t, int> failed_;     // a delivery's failures in a row (while pending)
+    std::unordered_map<std::string, bool> no_fold_;    // chats whose catch-up was refused: one by one
 };
 
 }  // namespace fu::server

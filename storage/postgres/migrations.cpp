@@ -319,6 +319,13 @@ DROP INDEX IF EXISTS tasks_due_report;
 CREATE INDEX tasks_due_report ON tasks(due, assignee_id, status, done_at, snooze_count, ladder_step, origin);
 )sql";
 
+// v8: the sender reads due deliveries in the order they were queued (oldest
+// first, also after an outage), as SQLite's v12. Runs again harmlessly.
+constexpr std::string_view kSchemaV8 = R"sql(
+CREATE INDEX IF NOT EXISTS deliveries_pending_queue ON deliveries(platform, created_at, id, next_attempt)
+    WHERE status = 'pending';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -327,6 +334,7 @@ constexpr std::array kMigrations{
     Migration{5, kSchemaV5},
     Migration{6, kSchemaV6},
     Migration{7, kSchemaV7},
+    Migration{8, kSchemaV8},
 };
 
 constexpr std::string_view kCreateVersionTable =

@@ -195,15 +195,17 @@ inline constexpr std::string_view kSelectDelivery =
 // Answered from deliveries_pending_next, never a table scan.
 inline constexpr std::string_view kNextDeliveryAt =
     "SELECT MIN(next_attempt) FROM deliveries WHERE status = 'pending' AND platform = ?";
-// A range on deliveries_pending_next: as long as the platform's queue.
+// A range on an index of the pending rows (deliveries_pending_queue, which
+// also holds created_at): as long as the platform's queue.
 inline constexpr std::string_view kPendingDeliveries =
     "SELECT COUNT(*), MIN(created_at) FROM deliveries WHERE status = 'pending' AND platform = ?";
-// ?1 platform, ?2 now, ?3 limit. A range on deliveries_pending_next, already
-// in (next_attempt, id) order.
+// ?1 platform, ?2 now, ?3 limit. Oldest first, in the order they were queued
+// (not of their retry times: after an outage the oldest have waited longest):
+// deliveries_pending_queue walked in order, stopping at the limit.
 inline constexpr std::string_view kSelectDeliveriesDue =
     "SELECT id, message_id, platform, recipient, chat_id, status, attempts, next_attempt, created_at, sent_at, "
-    "platform_message_id, last_error, late_reported, replace_ref FROM deliveries "
-    "WHERE status = 'pending' AND platform = ? AND next_attempt <= ? ORDER BY next_attempt, id LIMIT ?";
+    "platform_message_id, last_error, late_reported, replace_ref FROM deliveries INDEXED BY deliveries_pending_queue "
+    "WHERE status = 'pending' AND platform = ? AND next_attempt <= ? ORDER BY created_at, id LIMIT ?";
 // A range on deliveries_pending_created, in (created_at, id) order.
 inline constexpr std::string_view kSelectDeliveriesPendingSince =
     "SELECT id, message_id, platform, recipient, chat_id, status, attempts, next_attempt, created_at, sent_at, "

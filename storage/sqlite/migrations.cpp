@@ -361,6 +361,14 @@ DROP INDEX IF EXISTS tasks_due_report;
 CREATE INDEX tasks_due_report ON tasks(due, assignee_id, status, done_at, snooze_count, ladder_step, origin);
 )sql";
 
+// v12: the sender reads due deliveries in the order they were queued (oldest
+// first, also after an outage), walking this index in order and stopping at
+// its batch. Runs again harmlessly.
+constexpr std::string_view kSchemaV12 = R"sql(
+CREATE INDEX IF NOT EXISTS deliveries_pending_queue ON deliveries(platform, created_at, id, next_attempt)
+    WHERE status = 'pending';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -373,6 +381,7 @@ constexpr std::array kMigrations{
     Migration{9, kSchemaV9},
     Migration{10, kSchemaV10},
     Migration{11, kSchemaV11},
+    Migration{12, kSchemaV12},
 };
 
 constexpr std::string_view kCreateVersionTable =

@@ -173,7 +173,8 @@ test('feishu: URL checks, replies, a reminder card, Done pressed, token expired 
     assert.deepEqual(post.query, { receive_id_type: 'chat_id' });
     assert.equal(post.auth, 'Bearer t-1');
     assert.match(post.contentType, /^application\/json; charset=utf-8$/i);
-    assert.deepEqual(Object.keys(post.body).sort(), ['content', 'msg_type', 'receive_id']);
+    assert.deepEqual(Object.keys(post.body).sort(), ['content', 'msg_type', 'receive_id', 'uuid']);
+    assert.match(post.body.uuid, /^fu-\d+-\d+$/);  // the delivery's key: Feishu sends one message per uuid
     assert.equal(post.body.receive_id, WANG_CHAT);
     assert.equal(post.body.msg_type, 'text');
     assert.equal(typeof post.body.content, 'string');
@@ -311,4 +312,100 @@ test('feishu: Verification Token mode (no Encrypt Key): plain URL check, events 
     assert.equal(malformed.status, 400, JSON.stringify(malformed));
     await sleep(1500);
     assert.equal(api.calls.length, callsBefore, 'a refused request caused an Open API call');
+  });
+
+// Issue 15: a platform slower than the send timeout got every message again
+// on each retry, and a send whose answer was lost came twice. Now the send
+// timeout (30 s) is above a slow answer, and every attempt at a delivery
+// carries the same `uuid`, which Feishu (and the stand-in) sends once.
+test('feishu: a slow answer and a lost answer still give one message each', { skip: SKIP, timeout: 120000 }, async (t) => {
+  const api = await FeishuApi.start({ appId: APP_ID, appSecret: APP_SECRET, p2p: { [WANG]: WANG_CHAT } });
+  let server = null;
+  t.after(async () => {
+    server?.kill();
+    await api.stop();
+  });
+  const dir = tempDir(t, 'followupd-feishu-once-');
+  const feishu = { enabled: true, app_id: APP_ID, app_secret: APP_SECRET, encrypt_key: ENCRYPT_KEY,
+    verification_token: VERIFY_TOKEN, api_base: api.base };
+  server = await startServer(dir, writeConfig(dir, users(), { feishu }));
+  const posts = () => api.calls.filter((c) => c.method === 'POST');
+
+  // Answered after 12 s, beyond the old 10 s timeout: sent once, not again on a retry.
+  api.delayMs = 12000;
+  const started = Date.now();
+  const slow = await say(api, server, '新客户 慢平台', 40000);
+  assert.match(slow.content.text, /慢平台/);
+  // The answer comes at 12 s; a sender that gave up at 10 s would have posted again by 15 s.
+  await sleep(Math.max(0, started + 15000 - Date.now()));
+  assert.equal(posts().length, 1, JSON.stringify(posts().map((c) => c.body)));
+  assert.equal(api.messages(WANG_CHAT).length, 1);
+  api.delayMs = 0;
+
+  // Accepted, but the answer lost: the retry carries the same uuid, and Feishu shows the message once.
+  api.dropAnswers = 1;
+  await push(server, messageEvent('新客户 丢失应答'));
+  await api.waitFor(() => posts().length === 3, 15000, 'the retry of the send whose answer was lost');
+  await sleep(1500);
+  const [lost, retry] = posts().slice(1);
+  assert.equal(retry.body.uuid, lost.body.uuid);
+  assert.deepEqual(retry.body, lost.body);
+  assert.equal(posts().length, 3);
+  const shown = api.messages(WANG_CHAT).map(textOf);
+  assert.equal(shown.length, 2, JSON.stringify(shown));
+  assert.match(shown[1], /丢失应答/);
+});
+
+// Issue 15: after an outage the queue drained slowly, oldest last. Here the
+// platform answers 500 for 12 s, then 429 with x-ogw-ratelimit-reset: 2
+// (Feishu's Retry-After) twice, then 200. Six replies queued during the
+// outage arrive once each, oldest first, right after the first accepted send.
+test('feishu: after an outage the replies arrive once each, oldest first, at once', { skip: SKIP, timeout: 120000 },
+  async (t) => {
+    const api = await FeishuApi.start({ appId: APP_ID, appSecret: APP_SECRET, p2p: { [WANG]: WANG_CHAT } });
+    let server = null;
+    t.after(async () => {
+      server?.kill();
+      await api.stop();
+    });
+    const dir = tempDir(t, 'followupd-feishu-outage-');
+    const feishu = { enabled: true, app_id: APP_ID, app_secret: APP_SECRET, encrypt_key: ENCRYPT_KEY,
+      verification_token: VERIFY_TOKEN, api_base: api.base };
+    server = await startServer(dir, writeConfig(dir, users(), { feishu }));
+    await say(api, server, '今天', 20000);  // a token, and the platform seen working
+
+    const down = Date.now();
+    let limited = 0;
+    api.refuse = () => {
+      if (Date.now() - down < 12000) return [500, { code: 1, msg: 'internal error' }];
+      if (limited < 2) {
+        limited += 1;
+        return [429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-reset': '2' }];
+      }
+      return undefined;
+    };
+    const names = ['甲', '乙', '丙', '丁', '戊', '己'].map((n) => `客户${n}`);
+    for (const name of names) {
+      const res = await push(server, messageEvent(`新客户 ${name}`));
+      assert.equal(res.status, 200);
+    }
+    const arrived = () => api.messages(WANG_CHAT).slice(1).map(textOf);
+    await api.waitFor(() => arrived().length >= names.length, 90000, 'the replies queued in the outage');
+    await sleep(1500);
+    const texts = arrived();
+    assert.equal(texts.length, names.length, JSON.stringify(texts));
+    names.forEach((name, i) => assert.match(texts[i], new RegExp(name), `reply ${i} is not the ${i + 1}th oldest`));
+    const accepted = api.calls.filter((c) => c.method === 'POST' && c.status === 200).slice(1);
+    const refused = api.calls.filter((c) => c.status !== 200);
+    assert.equal(accepted.length, names.length);
+    // Everything follows the first accepted send (no backoff left over), which
+    // comes 2 s after the last 429; the outage is tried a few times, not hammered.
+    const drain = accepted.at(-1).at - accepted[0].at;
+    const lastRefused = refused.at(-1);
+    assert.equal(lastRefused.status, 429);
+    assert.ok(accepted[0].at - lastRefused.at < 3000, `${accepted[0].at - lastRefused.at} ms after the last 429`);
+    assert.ok(drain < 2000, `the queue took ${drain} ms to drain once the platform answered`);
+    assert.ok(refused.length >= 4 && refused.length <= 10, `${refused.length} refused tries`);
+    console.log(`[ measured ] 12 s of 500s, then 2 × 429 (2 s): ${names.length} replies in ${accepted.at(-1).at - down} ms, `
+      + `drained in ${drain} ms after the first accepted, ${refused.length} refused tries`);
   });

@@ -7,8 +7,14 @@
 //   api.base                   -> 'http://127.0.0.1:<port>' (followupd's feishu.api_base)
 //   api.expireToken()          -> the token in use answers 99991663 from now on
 //   api.tokenRequests          -> [{ body, status }] every token request
-//   api.calls                  -> [{ method, path, query, auth, contentType, body, status, code }] every message call
+//   api.calls                  -> [{ method, path, query, auth, contentType, body, status, code, at }] every message call
 //   api.messages(chatId)       -> [{ message_id, msg_type, content, via, edits: [content] }] accepted, content parsed
+//   api.delayMs = 12000        -> im/v1/messages POSTs are answered this late (a slow platform)
+//   api.dropAnswers = 1        -> this many POSTs are accepted, then the connection closes unanswered
+//   api.refuse = (body) => …   -> [status, answer, headers] to refuse an im/v1/messages POST with
+//                                 (an outage: 500, a rate limit: 429), or undefined to take it
+// As Feishu does, a POST whose `uuid` was seen within the hour creates nothing
+// and answers with the message it created then.
 //   await api.waitFor(() => …, ms, what)
 //   await api.stop()
 import http from 'node:http';
@@ -36,6 +42,10 @@ export class FeishuApi {
     this.chats = new Map();         // chat_id -> messages
     this.byId = new Map();          // message_id -> message
     this.seq = 0;
+    this.uuids = new Map();         // uuid -> the answer of the message it created
+    this.delayMs = 0;
+    this.dropAnswers = 0;
+    this.refuse = null;
     this.server = http.createServer((req, res) => this.#serve(req, res));
   }
 
@@ -57,16 +67,36 @@ export class FeishuApi {
       try { body = JSON.parse(raw); } catch { /* recorded as null */ }
       let status;
       let answer;
-      if (url.pathname === '/open-apis/auth/v3/tenant_access_token/internal') {
+      let headers = {};
+      const refused = req.method === 'POST' && url.pathname === '/open-apis/im/v1/messages' ? this.refuse?.(body) : undefined;
+      if (refused) {
+        [status, answer, headers = {}] = refused;
+        this.calls.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams),
+          auth: req.headers.authorization, contentType: req.headers['content-type'], body, status, code: answer.code,
+          at: Date.now() });
+      } else if (url.pathname === '/open-apis/auth/v3/tenant_access_token/internal') {
         [status, answer] = this.#token(req, body);
         this.tokenRequests.push({ method: req.method, contentType: req.headers['content-type'], body, status });
       } else {
         [status, answer] = this.#message(req, url, body);
         this.calls.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams),
-          auth: req.headers.authorization, contentType: req.headers['content-type'], body, status, code: answer.code });
+          auth: req.headers.authorization, contentType: req.headers['content-type'], body, status, code: answer.code,
+          at: Date.now() });
+        if (req.method === 'POST' && this.dropAnswers > 0) {
+          this.dropAnswers -= 1;
+          req.socket.destroy();  // accepted, but the sender never hears of it
+          return;
+        }
       }
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(answer));
+      const send = () => {
+        res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+        res.end(JSON.stringify(answer));
+      };
+      if (req.method === 'POST' && url.pathname === '/open-apis/im/v1/messages' && this.delayMs > 0) {
+        setTimeout(send, this.delayMs);
+      } else {
+        send();
+      }
     });
   }
 
@@ -91,6 +121,8 @@ export class FeishuApi {
   }
 
   #create(url, body) {
+    const seen = typeof body.uuid === 'string' ? this.uuids.get(body.uuid) : undefined;
+    if (seen && Date.now() - seen.at < 3600 * 1000) return seen.answer;
     const type = url.searchParams.get('receive_id_type');
     const chatId = type === 'chat_id' ? body.receive_id : type === 'open_id' ? this.p2p[body.receive_id] : undefined;
     if (!chatId) return [400, { code: 230001, msg: `invalid receive_id for ${type}` }];
@@ -101,8 +133,10 @@ export class FeishuApi {
       content: JSON.parse(body.content), via: type, edits: [] };
     this.byId.set(message.message_id, message);
     this.chats.set(chatId, [...this.messages(chatId), message]);
-    return [200, { code: 0, msg: 'success', data: { message_id: message.message_id, chat_id: chatId,
+    const answer = [200, { code: 0, msg: 'success', data: { message_id: message.message_id, chat_id: chatId,
       msg_type: body.msg_type, create_time: String(Date.now()) } }];
+    if (typeof body.uuid === 'string') this.uuids.set(body.uuid, { at: Date.now(), answer });
+    return answer;
   }
 
   #update(id, body) {

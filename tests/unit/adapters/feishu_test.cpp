@@ -486,6 +486,29 @@ TEST(FeishuRender, UpdateIsAPatchOfTheCard) {
     EXPECT_FALSE(fs::render(Outbound{}));  // nowhere to send
 }
 
+// Feishu sends one message per uuid within an hour: every attempt at a
+// delivery carries the delivery's key, so a retry after a lost answer is not
+// shown twice. A card update (PATCH) is idempotent and has none.
+TEST(FeishuRender, ANewMessageCarriesTheDeliverysKeyAsUuid) {
+    Outbound out;
+    out.recipient = "ou_1";
+    out.text = "hello";
+    EXPECT_FALSE(json::parse(fs::render(out)->body).contains("uuid"));  // not a delivery: nothing to repeat
+    out.idempotency_key = "fu-42-1795399200";
+    EXPECT_EQ(json::parse(fs::render(out)->body)["uuid"], "fu-42-1795399200");
+    out.retry = true;
+    EXPECT_EQ(json::parse(fs::render(out)->body)["uuid"], "fu-42-1795399200");  // the same on a retry
+    out.buttons = {{"Done", "done 1"}};
+    const json card = json::parse(fs::render(out)->body);
+    EXPECT_EQ(card["msg_type"], "interactive");
+    EXPECT_EQ(card["uuid"], "fu-42-1795399200");
+    out.idempotency_key = std::string(51, 'k');  // over Feishu's 50: left out rather than refused
+    EXPECT_FALSE(json::parse(fs::render(out)->body).contains("uuid"));
+    out.idempotency_key = "fu-42-1795399200";
+    out.replace_ref = "om_card1";
+    EXPECT_FALSE(json::parse(fs::render(out)->body).contains("uuid"));
+}
+
 TEST(FeishuRender, ButtonsAndTruncation) {
     std::vector<Button> many;
     for (int i = 0; i < 8; ++i) many.push_back({"B" + std::to_string(i), "cmd " + std::to_string(i)});

@@ -343,6 +343,25 @@ TEST(WeComRender, TextMessageIsExactlyTheDocumentedBody) {
     EXPECT_EQ(json::parse(wc::render_send(out, "wang", 1000002, "fu-1-aa").body)["msgtype"], "text");
 }
 
+// WeCom's duplicate check goes by content: asked for on a retry only, so a
+// first attempt that repeats an earlier message is never dropped.
+TEST(WeComRender, ARetryAsksForWeComsDuplicateCheck) {
+    Outbound out;
+    out.recipient = "wang";
+    out.text = "今天没有到期的跟进。";
+    out.idempotency_key = "fu-42-1795399200";
+    EXPECT_FALSE(json::parse(wc::render_send(out, "wang", 7, "t1").body).contains("enable_duplicate_check"));
+    out.retry = true;
+    json body = json::parse(wc::render_send(out, "wang", 7, "t1").body);
+    EXPECT_EQ(body["enable_duplicate_check"], 1);
+    EXPECT_EQ(body["duplicate_check_interval"], wc::kDuplicateCheckSeconds);
+    EXPECT_LE(wc::kDuplicateCheckSeconds, 4 * 3600);  // WeCom's maximum
+    out.buttons = reminder_buttons();
+    body = json::parse(wc::render_send(out, "wang", 7, "t1").body);
+    EXPECT_EQ(body["msgtype"], "template_card");
+    EXPECT_EQ(body["enable_duplicate_check"], 1);
+}
+
 TEST(WeComRender, ReminderCardWithThreeButtons) {
     Outbound out;
     out.recipient = "wang";
@@ -785,6 +804,33 @@ TEST(WeComAdapter, SendsWithACachedToken) {
     EXPECT_EQ(calls[2].target, "/cgi-bin/message/send?access_token=TOKEN1");  // cached
     EXPECT_EQ(json::parse(calls[2].body)["template_card"]["task_id"], r.message_ref);
     EXPECT_EQ(h.adapter->token_fetches(), 1u);
+}
+
+// A delivery's retry is the same request as its first attempt (the card's
+// task_id is made of the delivery's key), with WeCom's duplicate check on.
+TEST(WeComAdapter, ARetryOfADeliveryRepeatsItsRequestWithTheDuplicateCheck) {
+    WeComApi logic;
+    FakeApi api(std::ref(logic));
+    Harness h(api.base());
+    Outbound out;
+    out.recipient = "wang";
+    out.text = "⏰ 跟进提醒\n#17 Acme";
+    out.buttons = reminder_buttons();
+    out.idempotency_key = "fu-42-1795399200";
+    SendResult first = h.run(h.adapter->send(out));
+    ASSERT_EQ(first.status, Status::sent) << first.error;
+    out.retry = true;
+    SendResult again = h.run(h.adapter->send(out));
+    ASSERT_EQ(again.status, Status::sent) << again.error;
+    EXPECT_EQ(first.message_ref, "fu-42-1795399200");
+    EXPECT_EQ(again.message_ref, first.message_ref);
+    const auto calls = api.calls();
+    ASSERT_EQ(calls.size(), 3u);  // gettoken, two sends
+    json a = json::parse(calls[1].body), b = json::parse(calls[2].body);
+    EXPECT_EQ(b["enable_duplicate_check"], 1);
+    b.erase("enable_duplicate_check");
+    b.erase("duplicate_check_interval");
+    EXPECT_EQ(a, b);
 }
 
 TEST(WeComAdapter, ALongTextWithButtonsIsATextThenACardAndPressesUpdateTheCard) {

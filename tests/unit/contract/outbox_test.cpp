@@ -233,29 +233,33 @@ TEST_P(Platforms, ADeliveryKeepsEveryField) {
     EXPECT_THROW(store->transact([&](Repo& r) { r.add_delivery(orphan); }), std::runtime_error);
 }
 
-TEST_P(Platforms, DueDeliveriesArePendingOnesOfThePlatformEarliestFirst) {
+// Oldest first, by the time they were queued rather than their next try:
+// after an outage the oldest have been retried most and waited longest, and
+// used to come last (issue 15).
+TEST_P(Platforms, DueDeliveriesArePendingOnesOfThePlatformOldestFirst) {
     auto now = monday() + 10 * kHour;
-    auto late = add(pending("telegram", now - kHour, monday()));
-    auto early = add(pending("telegram", now - 3 * kHour, monday()));
-    auto same_time = add(pending("telegram", now - kHour, monday()));
-    auto exactly_now = add(pending("telegram", now, monday()));
-    add(pending("telegram", now + kHour, monday()));   // not yet
-    add(pending("slack", now - 5 * kHour, monday()));  // other platform
-    auto sent = pending("telegram", now - 9 * kHour, monday());
+    auto retried = add(pending("telegram", now, monday()));  // the oldest, due again just now
+    auto late = add(pending("telegram", now - kHour, monday() + kHour));
+    auto early = add(pending("telegram", now - 3 * kHour, monday() + 2 * kHour));
+    auto same_time = add(pending("telegram", now - kHour, monday() + 2 * kHour));
+    add(pending("telegram", now + kHour, monday() - kHour));  // not yet, however old
+    add(pending("slack", now - 5 * kHour, monday() - 2 * kHour));  // other platform
+    auto sent = pending("telegram", now - 9 * kHour, monday() - 3 * kHour);
     sent.status = DeliveryStatus::sent;
     add(sent);
-    auto failed = pending("telegram", now - 8 * kHour, monday());
+    auto failed = pending("telegram", now - 8 * kHour, monday() - 3 * kHour);
     failed.status = DeliveryStatus::failed;
     add(failed);
 
     store->transact([&](Repo& r) {
         EXPECT_THAT(ids(r.deliveries_due("telegram", now, 10)),
-                    ElementsAre(early.value, late.value, same_time.value, exactly_now.value));
-        EXPECT_THAT(ids(r.deliveries_due("telegram", now, 2)), ElementsAre(early.value, late.value));
+                    ElementsAre(retried.value, late.value, early.value, same_time.value));
+        EXPECT_THAT(ids(r.deliveries_due("telegram", now, 2)), ElementsAre(retried.value, late.value));
         EXPECT_TRUE(r.deliveries_due("web", now, 10).empty());
+        EXPECT_THAT(ids(r.deliveries_due("telegram", now - kHour, 10)), ElementsAre(late.value, early.value, same_time.value));
 
         // Sending one takes it off the queue.
-        auto d = *r.delivery(early);
+        auto d = *r.delivery(retried);
         d.status = DeliveryStatus::sent;
         d.sent_at = now;
         r.update_delivery(d);
