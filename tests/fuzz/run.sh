@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the libFuzzer targets (tests/fuzz/README.md).
-#   tests/fuzz/run.sh build            configure build-fuzz (clang) if needed, build the targets
+#   tests/fuzz/run.sh build            configure build-fuzz (clang), build the targets;
+#                                      FUZZ_OPT="-O0 -gline-tables-only": quicker to build (scripts/test)
 #   tests/fuzz/run.sh run SECONDS [TARGET…]
 #                                      run each target (all by default) for SECONDS, one after
 #                                      the other, and print runs and executions per second;
@@ -14,11 +15,9 @@ SEEDS="$ROOT/tests/fuzz/corpus"
 
 build() {
   ensure_packages "${FUZZ_PACKAGES[@]}"
-  if [ ! -f "$FUZZ_BUILD/build.ninja" ]; then
-    # Debug: assertions stay on; tests/fuzz/flags.cmake adds -O1 and the sanitizers.
-    cmake -S "$ROOT" -B "$FUZZ_BUILD" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
-      -DFOLLOWUPD_TESTS=OFF -DFOLLOWUPD_FUZZ=ON >/dev/null
-  fi
+  # tests/fuzz/flags.cmake sets the flags: FUZZ_OPT, then the sanitizers (assertions stay on).
+  cmake -S "$ROOT" -B "$FUZZ_BUILD" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
+    -DFOLLOWUPD_TESTS=OFF -DFOLLOWUPD_FUZZ=ON -DFOLLOWUPD_FUZZ_OPT="${FUZZ_OPT:--O1 -g}" >/dev/null
   cmake --build "$FUZZ_BUILD" --target fuzz "$@"
 }
 
