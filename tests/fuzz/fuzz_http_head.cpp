@@ -14,7 +14,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -67,7 +70,15 @@ int connect_to(unsigned short port) {
     a.sin_family = AF_INET;
     a.sin_port = htons(port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) std::abort();
+    // A refused connection (the accept queue full while the server catches
+    // up) is tried again; one that keeps failing is a finding, said with why.
+    for (int tries = 0; ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0; ++tries) {
+        if (tries == 100) {
+            std::fprintf(stderr, "connect to the server failed: %s\n", std::strerror(errno));
+            std::abort();
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     timeval tv{10, 0};  // longer than the server's read timeout: it must answer or close first
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
