@@ -16,6 +16,9 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-url1.
 # fonts-wqy-microhei: Chinese text in the browser tests' screenshots (docs/dashboard-*.png).
 TEST_PACKAGES=(libgtest-dev libgmock-dev chromium nodejs npm postgresql nginx sqlite3 systemd python3 man-db prometheus
   tinyproxy python3-icalendar fonts-wqy-microhei)
+# The fuzz targets (tests/fuzz/): clang, its libFuzzer and sanitizer runtimes,
+# and llvm-symbolizer for readable stack traces.
+FUZZ_PACKAGES=(clang libclang-rt-dev llvm)
 # A platform's own packages are listed in its folder: adapters/<name>/packages,
 # lines "build <package>" or "test <package>".
 for f in "$ROOT"/adapters/*/packages; do

@@ -309,7 +309,8 @@ json parse_json(const std::string& text, const std::string& source) {
     json root;
     try {
         root = json::parse(text, cb);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
+        // parse_error, and out_of_range for a number too large for a double (1e999).
         std::string msg = e.what();
         if (auto pos = msg.find("] "); msg.rfind("[json.exception.", 0) == 0 && pos != std::string::npos)
             msg = msg.substr(pos + 2);

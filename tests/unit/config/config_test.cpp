@@ -377,6 +377,11 @@ TEST(ConfigErrors, BadJsonInFile) {
 }
 
 TEST(ConfigErrors, EmptyText) { EXPECT_CONFIG_ERROR("", "(file)", "valid JSON"); }
+// A number too large for a double is nlohmann's out_of_range, not a
+// parse_error: it is still a ConfigError about the file (found by fuzz_config).
+TEST(ConfigErrors, NumberTooLarge) {
+    EXPECT_CONFIG_ERROR("{\"server\": {\"port\": 1e919}}", "(file)", "number overflow");
+}
 TEST(ConfigErrors, RootNotObject) {
     EXPECT_CONFIG_ERROR("[]", "(file)", "JSON object");
     EXPECT_CONFIG_ERROR("42", "(file)", "JSON object");
