@@ -188,7 +188,7 @@ test('a proxy that refuses the password: the send fails and is retried, the log 
     server = await startServer(dir, config, { env: { SSL_CERT_FILE: cert.file } });
     await askCode(server.base);
     // tinyproxy answers a wrong password with 401 (407 without one): either way the log names the proxy and its status.
-    const refused = new RegExp(`wecom: delivery \\d+ attempt 1 will be retried in \\d+ ms: .*proxy 127\\.0\\.0\\.1:${proxy.port} `
+    const refused = new RegExp(`wecom: delivery \\d+ attempt 1 will be retried in \\d+ m?s: .*proxy 127\\.0\\.0\\.1:${proxy.port} `
       + `answered CONNECT localhost:${api.port} with 40[17] (Unauthorized|Proxy Authentication Required)`);
     await waitFor(() => refused.test(server.output()), 15000, 'the failed send in the log')
       .catch((e) => { throw new Error(`${e.message}\nfollowupd:\n${server.output()}\ntinyproxy:\n${proxy.log()}`); });
