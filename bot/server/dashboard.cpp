@@ -17,7 +17,7 @@
 #include "core/command.hpp"
 #include "core/render.hpp"
 #include "core/reports.hpp"
-#include "net/crypto.hpp"
+#include "server/web_assets.hpp"
 
 namespace fu::server {
 namespace http = boost::beast::http;
@@ -305,19 +305,8 @@ Answer overdue(Repo& repo, const User& viewer, const Query& q, TimePoint now) {
 
 namespace {
 
-std::optional<std::string> query_param(const net::Request& req, std::string_view name) {
-    auto url = boost::urls::parse_origin_form(req.target());
-    if (!url) return std::nullopt;
-    auto params = url->params();
-    auto it = params.find(name);
-    if (it == params.end() || !(*it).has_value) return std::nullopt;
-    return std::string((*it).value);
-}
-
-// The script's version: its hash, in the page's <script src> (so a new build
-// is fetched at once) and as its ETag.
 const std::string& script_version() {
-    static const std::string v = net::crypto::hex(net::crypto::sha256(dashboard_script())).substr(0, 16);
+    static const std::string v = web::script_version(dashboard_script());
     return v;
 }
 
@@ -342,43 +331,15 @@ boost::asio::awaitable<net::Response> Dashboard::handle(const net::Request& req)
     if (!web_.enabled()) co_return net::json_error(req, 404, "the dashboard is part of the web chat, which is disabled (web_chat.enabled)");
     if (req.method() != http::verb::get && req.method() != http::verb::head) co_return net::json_error(req, 405, "use GET");
 
-    if (path == "/dashboard") {
-        // The page asks the API who is signed in; without a session it says so and links to the sign-in.
-        std::string page(dashboard_page());
-        const std::string mark = "{{SCRIPT_VERSION}}";
-        if (const auto at = page.find(mark); at != std::string::npos) page.replace(at, mark.size(), script_version());
-        auto res = body_response(req, "text/html; charset=utf-8", std::move(page));
-        res.set(http::field::cache_control, "no-cache");
-        res.set("Content-Security-Policy",
-                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                "frame-ancestors 'none'");
-        res.set("Referrer-Policy", "no-referrer");
-        res.prepare_payload();
-        co_return res;
-    }
-    if (path == "/assets/dashboard.js") {
-        const std::string etag = "\"" + script_version() + "\"";
-        if (auto it = req.find(http::field::if_none_match); it != req.end() && it->value() == etag) {
-            net::Response res{http::status::not_modified, req.version()};
-            res.set(http::field::etag, etag);
-            res.keep_alive(req.keep_alive());
-            co_return res;
-        }
-        auto res = body_response(req, "text/javascript; charset=utf-8", std::string(dashboard_script()));
-        res.set(http::field::etag, etag);
-        // Versioned by the page (?v=<hash>): kept for a year; unversioned: checked each time.
-        const bool versioned = query_param(req, "v") == script_version();
-        res.set(http::field::cache_control, versioned ? "public, max-age=31536000, immutable" : "no-cache");
-        res.prepare_payload();
-        co_return res;
-    }
+    if (path == "/dashboard") co_return web::page_response(req, dashboard_page(), script_version());
+    if (path == "/assets/dashboard.js") co_return web::script_response(req, dashboard_script(), script_version());
 
     // The API: the web chat's signed-in person (in the demo's pick mode, the one named by ?user=).
     const auto who = co_await web_.caller(req);
     if (who.status) co_return net::json_error(req, who.status, who.reason);
-    dashboard::Query q{query_param(req, "team"), query_param(req, "rep"), query_param(req, "period"),
-                       query_param(req, "from"), query_param(req, "to")};
-    const auto picked = web_.pick() ? query_param(req, "user") : std::nullopt;
+    dashboard::Query q{web::query_param(req, "team"), web::query_param(req, "rep"), web::query_param(req, "period"),
+                       web::query_param(req, "from"), web::query_param(req, "to")};
+    const auto picked = web_.pick() ? web::query_param(req, "user") : std::nullopt;
     if (!who.user && !picked) co_return net::json_error(req, 400, "query parameter \"user\" is required (pick mode)");
     const bool list = path == "/api/dashboard/overdue";
     auto work = [this, q = std::move(q), user = who.user, picked, list] {

@@ -2,7 +2,6 @@
 // core/my_work.hpp; what is done is a chat command given as fields (Bot::act).
 #include "server/my_page.hpp"
 
-#include <boost/url/parse.hpp>
 #include <date/date.h>
 #include <nlohmann/json.hpp>
 
@@ -15,6 +14,7 @@
 #include "net/crypto.hpp"
 #include "server/not_saved.hpp"
 #include "server/sign_in.hpp"
+#include "server/web_assets.hpp"
 
 namespace fu::server {
 namespace asio = boost::asio;
@@ -30,15 +30,6 @@ constexpr std::size_t kMaxBody = 16 * 1024;   // bytes of an action's JSON body
 
 std::string iso(TimePoint t) { return date::format("%FT%TZ", date::floor<std::chrono::seconds>(t)); }
 
-std::optional<std::string> query_param(const net::Request& req, std::string_view name) {
-    auto url = boost::urls::parse_origin_form(req.target());
-    if (!url) return std::nullopt;
-    auto params = url->params();
-    auto it = params.find(name);
-    if (it == params.end() || !(*it).has_value) return std::nullopt;
-    return std::string((*it).value);
-}
-
 std::optional<std::int64_t> positive(std::string_view s) {
     std::int64_t v = 0;
     const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -46,14 +37,8 @@ std::optional<std::int64_t> positive(std::string_view s) {
     return v;
 }
 
-std::string header(const net::Request& req, std::string_view name) {
-    auto it = req.find(name);
-    return it == req.end() ? std::string() : std::string(it->value());
-}
-
-// The script's version: its hash, in the page's <script src> and as its ETag.
 const std::string& script_version() {
-    static const std::string v = net::crypto::hex(net::crypto::sha256(my_script())).substr(0, 16);
+    static const std::string v = web::script_version(my_script());
     return v;
 }
 
@@ -262,40 +247,16 @@ asio::awaitable<net::Response> MyPage::handle(const net::Request& req) {
     const auto path = std::string(target.substr(0, target.find('?')));
     if (!web_.enabled()) co_return net::json_error(req, 404, "this page is part of the web chat, which is disabled (web_chat.enabled)");
 
-    if (path == "/my") {
+    if (path == "/my" || path == "/assets/my.js") {
         if (req.method() != http::verb::get && req.method() != http::verb::head) co_return net::json_error(req, 405, "use GET");
-        std::string page(my_page());
-        const std::string mark = "{{SCRIPT_VERSION}}";
-        if (const auto at = page.find(mark); at != std::string::npos) page.replace(at, mark.size(), script_version());
-        auto res = body_response(req, "text/html; charset=utf-8", std::move(page));
-        res.set(http::field::cache_control, "no-cache");
-        res.set("Content-Security-Policy",
-                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
-        res.set("Referrer-Policy", "no-referrer");
-        res.prepare_payload();
-        co_return res;
-    }
-    if (path == "/assets/my.js") {
-        if (req.method() != http::verb::get && req.method() != http::verb::head) co_return net::json_error(req, 405, "use GET");
-        const std::string etag = "\"" + script_version() + "\"";
-        if (auto it = req.find(http::field::if_none_match); it != req.end() && it->value() == etag) {
-            net::Response res{http::status::not_modified, req.version()};
-            res.set(http::field::etag, etag);
-            res.keep_alive(req.keep_alive());
-            co_return res;
-        }
-        auto res = body_response(req, "text/javascript; charset=utf-8", std::string(my_script()));
-        res.set(http::field::etag, etag);
-        const bool versioned = query_param(req, "v") == script_version();
-        res.set(http::field::cache_control, versioned ? "public, max-age=31536000, immutable" : "no-cache");
-        res.prepare_payload();
-        co_return res;
+        if (path == "/my") co_return web::page_response(req, my_page(), script_version());
+        co_return web::script_response(req, my_script(), script_version());
     }
 
     // The API: the signed-in person (in the demo's pick mode, the one named by ?user=).
     const auto who = co_await web_.caller(req);
     if (who.status) co_return net::json_error(req, who.status, who.reason);
-    const auto picked = web_.pick() ? query_param(req, "user") : std::nullopt;
+    const auto picked = web_.pick() ? web::query_param(req, "user") : std::nullopt;
     if (!who.user && !picked) co_return net::json_error(req, 400, "query parameter \"user\" is required (pick mode)");
 
     if (path.starts_with("/api/my/followups/")) {
@@ -311,7 +272,7 @@ asio::awaitable<net::Response> MyPage::handle(const net::Request& req) {
         what = What::agenda;
     } else if (path == "/api/my/customers") {
         what = What::search;
-        search = query_param(req, "q").value_or("");
+        search = web::query_param(req, "q").value_or("");
         if (!valid_utf8(search)) co_return net::json_error(req, 400, "\"q\" is not valid UTF-8");
         if (search.size() > kMaxSearch)
             co_return net::json_error(req, 400, "\"q\" is longer than " + std::to_string(kMaxSearch) + " bytes");
@@ -371,9 +332,9 @@ asio::awaitable<net::Response> MyPage::handle(const net::Request& req) {
 asio::awaitable<net::Response> MyPage::act(const net::Request& req, const WebChat::Caller& who, std::string_view path) {
     // State-changing: the session's CSRF token, in a header a cross-site form cannot set.
     if (!web_.pick() &&
-        !net::crypto::constant_time_equal(header(req, "X-CSRF-Token"), sign_in::csrf_token(who.session_id)))
+        !net::crypto::constant_time_equal(web::header(req, "X-CSRF-Token"), sign_in::csrf_token(who.session_id)))
         co_return net::json_error(req, 403, "missing or wrong X-CSRF-Token header (the csrf of GET /api/session)");
-    if (header(req, "Content-Type").find("application/json") == std::string::npos)
+    if (web::header(req, "Content-Type").find("application/json") == std::string::npos)
         co_return net::json_error(req, 415, "send Content-Type: application/json");
     const auto rest = path.substr(std::string_view("/api/my/followups/").size());
     const auto slash = rest.find('/');
@@ -392,7 +353,7 @@ asio::awaitable<net::Response> MyPage::act(const net::Request& req, const WebCha
     } catch (const Bad& b) {
         co_return net::json_error(req, 400, b.reason);
     }
-    const auto picked = web_.pick() ? query_param(req, "user") : std::nullopt;
+    const auto picked = web_.pick() ? web::query_param(req, "user") : std::nullopt;
     auto work = [this, command = std::move(*command), user = who.user, picked]() -> std::optional<Bot::Acted> {
         std::optional<UserId> id = user ? std::optional(user->id) : std::nullopt;
         if (!id) store_.transact([&](Repo& repo) {

@@ -4,6 +4,7 @@
 // client address, JSON bodies); the sign-in handlers (send_code, sign_in,
 // sign_out) are the part to move out, with those helpers, when it grows.
 #include "server/web_chat.hpp"
+#include "server/web_assets.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -50,14 +51,7 @@ std::string path_of(const net::Request& req) {
     return std::string(t.substr(0, t.find('?')));
 }
 
-std::optional<std::string> query_param(const net::Request& req, std::string_view name) {
-    auto url = boost::urls::parse_origin_form(req.target());
-    if (!url) return std::nullopt;
-    auto params = url->params();
-    auto it = params.find(name);
-    if (it == params.end() || !(*it).has_value) return std::nullopt;
-    return std::string((*it).value);
-}
+using web::query_param;
 
 std::optional<std::int64_t> to_int(std::string_view s) {
     std::int64_t v = 0;
@@ -89,10 +83,7 @@ json user_json(const User& u) {
             {"time_zone", u.time_zone}};
 }
 
-std::string header(const net::Request& req, std::string_view name) {
-    auto it = req.find(name);
-    return it == req.end() ? std::string() : std::string(it->value());
-}
+using web::header;
 
 // The value of one cookie in the Cookie header ("a=1; fu_session=…").
 std::string cookie_value(const net::Request& req, std::string_view name) {
