@@ -17,12 +17,17 @@ OpenedStore open_store(const StoreOptions& options) {
                 "every instance must seal customers' contacts with the same key");
         std::string key =
             contacts_key_for("", options.contacts_key, options.contacts_key_file, &opened.created_key_file);
-        opened.store = PgStore::open(options.url, std::move(key), durability);
+        auto store = PgStore::open(options.url, std::move(key), durability);
+        for (int i = 1; i < options.connections; ++i) opened.more.push_back(store->another());
+        opened.store = std::move(store);
         return opened;
     }
     if (options.engine != "sqlite")
         throw UnknownEngine("storage.engine: unknown engine \"" + options.engine +
                             "\"; expected \"sqlite\" or \"postgres\"");
+    if (options.connections > 1)
+        throw StorageError("storage.connections: SQLite has one writer, so one connection; more need storage.engine "
+                           "\"postgres\"");
     std::string key =
         contacts_key_for(options.path, options.contacts_key, options.contacts_key_file, &opened.created_key_file);
     auto store = SqliteStore::open(options.path, std::move(key), durability);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/store.hpp"
 
@@ -18,10 +19,15 @@ struct StoreOptions {
     std::string contacts_key_file;  // storage.contacts_key_file; "": beside the SQLite database
     bool durable = true;            // storage.durability "full"; false: "normal"
     int cache_mib = 0;              // storage.cache_mib; 0: the engine's default
+    int connections = 1;            // storage.connections: lanes of the storage executor (PostgreSQL)
 };
 
 struct OpenedStore {
     std::unique_ptr<Store> store;
+    // PostgreSQL with storage.connections above 1: a store on a connection of
+    // its own for each further lane of the storage executor, sharing the
+    // first one's instance id (its own announcements are left out).
+    std::vector<std::unique_ptr<Store>> more;
     // A contacts key file this call created; the caller says so in its log,
     // since losing it loses every customer's phone, email and IM.
     std::string created_key_file;

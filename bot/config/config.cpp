@@ -101,7 +101,10 @@ const std::vector<SectionSpec>& sections() {
           {"contacts_key", Kind::text, 0, 0, kExpContactsKey},
           {"contacts_key_file", Kind::text, 0, 0, "a file path (empty: the database's path + \".key\")"},
           {"durability", Kind::text, 0, 0, kExpDurability},
-          {"cache_mib", Kind::integer, 1, 4096, "an integer 1..4096 (MiB of SQLite page cache)"}}},
+          {"cache_mib", Kind::integer, 1, 4096, "an integer 1..4096 (MiB of SQLite page cache)"},
+          {"connections", Kind::integer, 1, 32,
+           "an integer 1..32 (database connections, each a storage thread; more than 1 needs storage.engine "
+           "\"postgres\")"}}},
         // What is kept only for a while (server/retention.hpp); 0 days: kept forever.
         {"retention",
          {{"seen_events_days", Kind::integer, 0, 3650, kExpSeenEventsDays},
@@ -254,6 +257,7 @@ void own_key(Config& c, const Checker& ck, const std::string& sname, const std::
         // Read into its secret by read_secret_files.
     } else if (sname == "storage" && k == "contacts_key_file") c.contacts_key_file = ck.text(v, path, exp, false);
     else if (sname == "storage" && k == "cache_mib") c.cache_mib = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (sname == "storage" && k == "connections") c.connections = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "storage" && k == "durability") {
         c.durability = ck.text(v, path, exp, true);
         if (c.durability != "full" && c.durability != "normal") ck.fail(path, v, exp);
@@ -556,6 +560,10 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
 
     if (c.engine == "postgres" && c.storage_url.empty())
         ck.fail_hidden("storage.url", std::string(kExpUrl) + ", needed with storage.engine \"postgres\"");
+    if (c.connections == 0) c.connections = c.engine == "postgres" ? 4 : 1;
+    if (c.engine != "postgres" && c.connections > 1)
+        ck.fail_hidden("storage.connections",
+                       "1 with storage.engine \"sqlite\" (one writer); more than 1 needs storage.engine \"postgres\"");
 
     resolve_web_auth(c, ck, root);
 

@@ -76,6 +76,7 @@ struct Config {
     std::string contacts_key_file;  // storage.contacts_key_file; both empty: "<storage.path>.key"
     std::string durability = "full";  // storage.durability: "full" (fsync per commit) or "normal"
     int cache_mib = 8;                // storage.cache_mib: SQLite's page cache (docs/BENCHMARKS.md)
+    int connections = 0;              // storage.connections; 0 until loaded: 4 on PostgreSQL, 1 on SQLite
     // retention (server/retention.hpp); days 0: kept forever
     int retention_seen_events_days = 7;  // retention.seen_events_days: 0 or 2..3650
     int retention_outbox_days = 90;      // retention.outbox_days: messages and their deliveries

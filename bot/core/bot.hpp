@@ -2,6 +2,7 @@
 // The application service: one line of chat from a known sender -> a reply,
 // with every change made in one transaction; and due reminders -> outbox
 // messages. Runs on the storage executor, never on an I/O thread.
+#include <atomic>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -125,7 +126,7 @@ private:
     void ensure_schedules();
     std::vector<UserId> run_schedules(TimePoint now);
     std::vector<UserId> run_ladder(TimePoint now);
-    bool schedules_checked_ = false;
+    std::atomic<bool> schedules_checked_{false};  // read by every storage lane
 
     Store& store_;
     const Clock& clock_;

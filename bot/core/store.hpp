@@ -50,6 +50,15 @@ public:
     virtual std::vector<UserId> take() = 0;
 };
 
+// Marks an error an engine throws when its transaction lost to another one
+// (a deadlock broken, a serialization failure): nothing of it was stored, and
+// the same work may well succeed if run again. Caught as `const StoreConflict&`
+// (the thrown type also derives from std::exception).
+class StoreConflict {
+public:
+    virtual ~StoreConflict() = default;
+};
+
 class Store {
 public:
     virtual ~Store() = default;

@@ -198,7 +198,7 @@ asio::awaitable<void> hangup(Reloadable r) {
                     r.http.set_max_connections(connection_limit(candidate));
                 };
                 try {
-                    co_await r.storage.run(std::move(apply));
+                    co_await r.storage.run_alone(std::move(apply));  // every lane reads the bot's options
                     applied = std::move(candidate);
                 } catch (const std::exception& e) {
                     spdlog::error("SIGHUP: config not applied, the running one stays: {}", e.what());
@@ -297,23 +297,41 @@ storage::StoreOptions store_options(const config::Config& cfg) {
     o.contacts_key_file = cfg.contacts_key_file;
     o.durable = cfg.durability != "normal";
     o.cache_mib = cfg.cache_mib;
+    o.connections = cfg.connections;
     return o;
 }
 
-std::unique_ptr<Store> open_store(const config::Config& cfg) {
-    auto opened = storage::open_store(store_options(cfg));
+namespace {
+
+// `lanes`: also the further connections of storage.connections (the server);
+// else one (the command line).
+storage::OpenedStore open_stores(const config::Config& cfg, bool lanes) {
+    auto options = store_options(cfg);
+    if (!lanes) options.connections = 1;
+    auto opened = storage::open_store(options);
     if (!opened.created_key_file.empty())
         spdlog::warn("storage: customers' contacts are encrypted with a new key in {}: back it up with the database "
                      "(without it their phone, email and IM cannot be read) or move it to storage.contacts_key",
                      opened.created_key_file);
-    return std::move(opened.store);
+    return opened;
 }
+
+}  // namespace
+
+std::unique_ptr<Store> open_store(const config::Config& cfg) { return std::move(open_stores(cfg, false).store); }
 
 int run(const config::Config& cfg, const RunOptions& opts) {
     SystemClock clock;
-    auto store = open_store(cfg);
-    spdlog::info("storage: {} (schema version {}, durability {})",
-                 cfg.engine == "postgres" ? "PostgreSQL" : cfg.database, store->schema_version(), cfg.durability);
+    auto opened = open_stores(cfg, true);
+    std::vector<Store*> lanes{opened.store.get()};
+    for (auto& more : opened.more) lanes.push_back(more.get());
+    // Every component works through the executor's store: on a storage
+    // thread it is that lane's connection.
+    StorageExecutor storage(lanes);
+    Store* const store = &storage.store();
+    spdlog::info("storage: {} (schema version {}, durability {}, {} connection{})",
+                 cfg.engine == "postgres" ? "PostgreSQL" : cfg.database, store->schema_version(), cfg.durability,
+                 lanes.size(), lanes.size() == 1 ? "" : "s");
     // Instances starting together on one PostgreSQL database may both add the
     // same new user: the one that loses the race tries again and finds it.
     for (int attempt = 1;; ++attempt) {
@@ -351,13 +369,12 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     };
     Bot bot(*store, clock, options);
     api::Service api_service(*store, clock, options);
-    StorageExecutor storage(*store);
     EventHub hub;
     hub.set_limits(stream_limits(cfg));
     metrics.calendar_covered_until(options.holidays.covered_until(), clock);
     Scheduler scheduler(storage, bot, clock);
     Effects effects(scheduler, hub);
-    effects.set_announce([&store](const std::vector<UserId>& users) {
+    effects.set_announce([store](const std::vector<UserId>& users) {
         try {
             store->announce(users);
         } catch (const std::exception& e) {

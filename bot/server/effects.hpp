@@ -7,6 +7,7 @@
 // executor the changes wait for its commit and are applied once for the
 // whole group: one re-arm of the scheduler however many commands it held.
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -39,30 +40,32 @@ public:
     // Before start: how to wake a platform's sender (any thread).
     void add_sender(std::string platform, std::function<void()> wake) { senders_[std::move(platform)] = std::move(wake); }
 
-    // On the storage thread inside a group (applied after its commit), or
+    // On a storage thread inside a group (applied after its commit), or
     // right after a commit; from any thread when `schedule` is not set.
     void committed(const Changes& c) {
         const std::uint64_t group = StorageExecutor::current_group();
-        if (group == 0) {
+        const std::size_t lane = StorageExecutor::current_lane();
+        if (group == 0 || lane >= pending_.size()) {
             apply(c);
             return;
         }
-        if (group != pending_group_) {  // the first change of this group (a failed group's are dropped)
-            pending_ = Changes{{}, {}, false, false};
-            pending_group_ = group;
-            StorageExecutor::after_commit([this] {
-                pending_group_ = 0;
-                apply(pending_);
+        Pending& p = pending_[lane];
+        if (group != p.group) {  // the first change of this group (a failed group's are dropped)
+            p.changes = Changes{{}, {}, false, false};
+            p.group = group;
+            StorageExecutor::after_commit([this, &p] {
+                p.group = 0;
+                apply(p.changes);
             });
         }
         for (const auto u : c.notified)
-            if (std::find(pending_.notified.begin(), pending_.notified.end(), u) == pending_.notified.end())
-                pending_.notified.push_back(u);
-        for (const auto& p : c.platforms)
-            if (std::find(pending_.platforms.begin(), pending_.platforms.end(), p) == pending_.platforms.end())
-                pending_.platforms.push_back(p);
-        pending_.every_platform = pending_.every_platform || c.every_platform;
-        pending_.schedule = pending_.schedule || c.schedule;
+            if (std::find(p.changes.notified.begin(), p.changes.notified.end(), u) == p.changes.notified.end())
+                p.changes.notified.push_back(u);
+        for (const auto& name : c.platforms)
+            if (std::find(p.changes.platforms.begin(), p.changes.platforms.end(), name) == p.changes.platforms.end())
+                p.changes.platforms.push_back(name);
+        p.changes.every_platform = p.changes.every_platform || c.every_platform;
+        p.changes.schedule = p.changes.schedule || c.schedule;
     }
 
 private:
@@ -82,8 +85,12 @@ private:
     EventHub& hub_;
     std::unordered_map<std::string, std::function<void()>> senders_;
     std::function<void(const std::vector<UserId>&)> announce_;
-    Changes pending_;                 // storage thread: this group's changes so far
-    std::uint64_t pending_group_ = 0;  // the group they belong to
+    // Per lane of the storage executor, on its thread: this group's changes so far.
+    struct Pending {
+        Changes changes;
+        std::uint64_t group = 0;  // the group they belong to
+    };
+    std::array<Pending, StorageExecutor::kMaxLanes> pending_;
 };
 
 }  // namespace fu::server

@@ -76,6 +76,7 @@ ConfigChanges compare(const config::Config& a, const config::Config& b) {
     check(c.restart, a.contacts_key_file != b.contacts_key_file, "storage.contacts_key_file");
     check(c.restart, a.durability != b.durability, "storage.durability");
     check(c.restart, a.cache_mib != b.cache_mib, "storage.cache_mib");
+    check(c.restart, a.connections != b.connections, "storage.connections");
     check(c.restart, a.web_chat != b.web_chat, "web_chat.enabled");
     check(c.restart, a.web_chat_token != b.web_chat_token, "web_chat.token");
     check(c.restart, a.log_file != b.log_file, "log.file");

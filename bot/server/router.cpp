@@ -42,12 +42,14 @@ PlatformInbox::PlatformInbox(StorageExecutor& storage, Bot& bot, Effects& effect
 // Dedupe, execute and the effects, on the storage thread; the adapter's
 // intake and acknowledgement happen around it (adapters::serve_webhook).
 boost::asio::awaitable<std::optional<std::string>> PlatformInbox::accept(Inbound m) {
+    // One sender's messages on one lane, in the order they came.
+    const std::uint64_t sender = std::hash<std::string>{}(m.platform + '\n' + m.user_id);
     auto work = [this, m = std::move(m)] {
         auto r = bot_.handle_platform(m);
         if (!r.duplicate) effects_.committed(Changes{r.notified, r.platforms, false, true});
         return r;
     };
-    PlatformResult r = co_await storage_.run(std::move(work));
+    PlatformResult r = co_await storage_.run_keyed(sender, std::move(work));
     co_return r.stranger_reply;
 }
 

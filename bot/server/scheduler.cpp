@@ -52,13 +52,25 @@ void Scheduler::rearm() {
     if (stopped_ || !started_) return;
     std::optional<TimePoint> next;
     try {
-        next = bot_.next_reminder_at();
+        next = bot_.next_reminder_at();  // on this lane's connection
     } catch (const std::exception& e) {
         spdlog::error("scheduler: reading the next reminder failed: {}", e.what());
         return;  // the loop looks again within kMaxWait
     }
-    if (!next || *next >= armed_for_) return;
-    armed_for_ = *next;
+    if (!next) return;
+    // The loop and its timer live on the first lane: another lane tells it there.
+    if (StorageExecutor::current_lane() == 0 || storage_.lanes() == 1) {
+        earlier(*next);
+        return;
+    }
+    asio::post(storage_.executor(), [this, at = *next] {
+        if (!stopped_) earlier(at);
+    });
+}
+
+void Scheduler::earlier(TimePoint at) {
+    if (at >= armed_for_) return;
+    armed_for_ = at;
     timer_.cancel();  // the loop waits again, for the earlier time
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // Waits for exactly the next due reminder (an indexed MIN query), fires it,
-// and waits again: one coroutine on the storage thread. Firing is a piece of
-// work of the storage executor, so it joins the group being committed;
-// rearm() runs on the storage thread after commits.
+// and waits again: one coroutine on the first lane of the storage executor.
+// Firing is a piece of work of the storage executor, so it joins the group
+// being committed; rearm() runs on a storage thread after commits.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -22,8 +22,9 @@ public:
 
     // From any thread: deliver what came due while we were down, then wait.
     void start();
-    // Storage thread only: the schedule may have changed (a task created,
-    // snoozed or completed). Wakes the loop only if something is due earlier.
+    // On a storage thread (any lane): the schedule may have changed (a task
+    // created, snoozed or completed). Wakes the loop only if something is due
+    // earlier.
     void rearm();
     // From any thread: no reminder fires after this.
     void stop();
@@ -46,14 +47,16 @@ private:
     boost::asio::awaitable<void> loop();
     // Fires what is due; returns when to look next.
     boost::asio::awaitable<TimePoint> fire();
+    // On the first lane: wait for `at` if it is earlier than what the loop waits for.
+    void earlier(TimePoint at);
 
     StorageExecutor& storage_;
     boost::asio::steady_timer timer_;
     Bot& bot_;
     const Clock& clock_;
     TimePoint armed_for_ = TimePoint::max();  // the due time the loop waits for
-    bool started_ = false;
-    bool stopped_ = false;
+    std::atomic<bool> started_{false};  // set on the first lane, read on any
+    std::atomic<bool> stopped_{false};
     std::function<void(const std::vector<UserId>&)> on_fired_;
     std::function<void(double)> on_lag_;
     std::atomic<Monotonic::rep> last_ran_{0};  // 0: never

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "core/store.hpp"
 #include "storage/postgres/dialect.hpp"
 
 namespace fu::storage::pg {
@@ -32,10 +33,21 @@ std::string error_of(pg_conn* conn, const pg_result* res) {
     return trimmed(PQerrorMessage(conn));
 }
 
+// A transaction that lost to another (a deadlock PostgreSQL broke, a
+// serialization failure): running it again may succeed (core/store.hpp).
+class Conflict final : public StorageError, public StoreConflict {
+public:
+    using StorageError::StorageError;
+};
+
 [[noreturn]] void fail(pg_conn* conn, pg_result* res, std::string_view sql) {
     std::string msg = error_of(conn, res);
+    const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    const bool conflict = state && (std::string_view(state) == "40P01" || std::string_view(state) == "40001");
     PQclear(res);
-    throw StorageError("postgres: " + msg + " (in: " + first_words(sql) + ")");
+    msg = "postgres: " + msg + " (in: " + first_words(sql) + ")";
+    if (conflict) throw Conflict(msg);
+    throw StorageError(msg);
 }
 
 }  // namespace

@@ -35,7 +35,7 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, std::string conta
     pg::migrate(*c);
     set_session(*c, durability);
     std::unique_ptr<ContactCipher> cipher;
-    if (!contacts_key.empty()) cipher = std::make_unique<ContactCipher>(std::move(contacts_key));
+    if (!contacts_key.empty()) cipher = std::make_unique<ContactCipher>(contacts_key);
     {
         pg::StatementCache statements(*c);
         c->exec("BEGIN");
@@ -49,13 +49,21 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, std::string conta
             throw;
         }
     }
-    return std::unique_ptr<PgStore>(new PgStore(std::move(c), std::move(cipher), durability, url));
+    return std::unique_ptr<PgStore>(new PgStore(std::move(c), std::move(contacts_key), durability, url));
 }
 
-PgStore::PgStore(std::unique_ptr<pg::Connection> c, std::unique_ptr<ContactCipher> cipher, Durability durability,
-                 std::string url)
+std::unique_ptr<PgStore> PgStore::another() const {
+    auto c = std::make_unique<pg::Connection>(url_, "storage.url");
+    set_session(*c, durability_);
+    auto store = std::unique_ptr<PgStore>(new PgStore(std::move(c), contacts_key_, durability_, url_));
+    store->instance_ = instance_;
+    return store;
+}
+
+PgStore::PgStore(std::unique_ptr<pg::Connection> c, std::string contacts_key, Durability durability, std::string url)
     : c_(std::move(c)),
-      cipher_(std::move(cipher)),
+      contacts_key_(std::move(contacts_key)),
+      cipher_(contacts_key_.empty() ? nullptr : std::make_unique<ContactCipher>(contacts_key_)),
       statements_(std::make_unique<pg::StatementCache>(*c_)),
       repo_(std::make_unique<SqlRepo>(*statements_, cipher_.get())),
       durability_(durability),

@@ -1,6 +1,6 @@
 #pragma once
 // The PostgreSQL implementation of fu::Store: one connection, used from one
-// thread (the storage executor), with the same transactions as the SQLite
+// thread (a lane of the storage executor; another() makes one per lane), with the same transactions as the SQLite
 // engine: one per use case, or one for a group of them (group commit), each
 // in its own savepoint. The repository is the shared one (storage/sql/).
 #include <functional>
@@ -30,6 +30,9 @@ public:
                                          Durability durability = Durability::full,
                                          std::string_view key = "storage.url");
     ~PgStore() override;
+    // The same database on a connection of its own, for another storage lane:
+    // same durability, contacts key and instance id. Throws StorageError.
+    std::unique_ptr<PgStore> another() const;
 
     // A lost connection is made again at the start of the next transaction
     // (and that transaction fails if it cannot be).
@@ -43,12 +46,12 @@ public:
     std::unique_ptr<Announcements> listen() override;
 
 private:
-    PgStore(std::unique_ptr<pg::Connection> c, std::unique_ptr<ContactCipher> cipher, Durability durability,
-            std::string url);
+    PgStore(std::unique_ptr<pg::Connection> c, std::string contacts_key, Durability durability, std::string url);
     void ensure_connected();
     void undo_step(const std::string& why);
 
     std::unique_ptr<pg::Connection> c_;
+    std::string contacts_key_;
     std::unique_ptr<ContactCipher> cipher_;
     std::unique_ptr<pg::StatementCache> statements_;
     std::unique_ptr<SqlRepo> repo_;

@@ -4,6 +4,7 @@
 // (scripts/test always has one).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <future>
 #include <thread>
 
@@ -95,6 +96,63 @@ TEST_F(PgClaims, AnnouncedUsersReachTheOtherInstancesListenersNotItsOwn) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     EXPECT_TRUE(a_hears->take().empty()) << "an instance woke its own streams twice";
     EXPECT_GE(b_hears->socket(), 0);
+}
+
+// A lane of the storage executor (storage.connections) is another connection
+// of the same instance: its announcements are the instance's own.
+TEST_F(PgClaims, AnotherConnectionOfAnInstanceReadsTheSameDataAndAnnouncesAsIt) {
+    auto a2 = a->another();
+    std::size_t users = 0;
+    a2->transact([&](Repo& r) { users = r.users().size(); });
+    EXPECT_EQ(users, 1u);
+    auto a_hears = a->listen();
+    auto b_hears = b->listen();
+    a2->announce({UserId{9}});
+    std::vector<UserId> got;
+    for (int i = 0; i < 200 && got.empty(); ++i) {
+        got = b_hears->take();
+        if (got.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(got, (std::vector<UserId>{UserId{9}}));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_TRUE(a_hears->take().empty()) << "a lane's announcement woke its own instance's streams";
+}
+
+// Two lanes whose transactions lock the same rows in opposite orders: the
+// server breaks the deadlock by failing one, which the storage executor
+// recognises as a StoreConflict and runs again.
+TEST_F(PgClaims, ADeadlockBetweenTwoConnectionsFailsOneOfThemAsAStoreConflict) {
+    DeliveryId other;
+    a->transact([&](Repo& r) {
+        OutboxMessage m{{}, r.users().front().id, now, MessageKind::notice, "hi", {}, {}};
+        m.id = r.enqueue(m);
+        other = r.add_delivery(pending_delivery(m.id, "telegram", "u", "c", now));
+    });
+    const auto later = now + std::chrono::seconds(60);
+    std::promise<void> a_locked, b_locked;
+    auto side = [&](PgStore& s, DeliveryId first, DeliveryId second, std::promise<void>& locked,
+                    std::shared_future<void> their_lock) -> std::string {
+        try {
+            s.transact([&](Repo& r) {
+                r.defer_delivery(first, now, later);
+                locked.set_value();
+                their_lock.wait();
+                r.defer_delivery(second, now, later);
+            });
+            return "committed";
+        } catch (const StoreConflict&) {
+            return "conflict";
+        } catch (const std::exception& e) {
+            return std::string("other error: ") + e.what();
+        }
+    };
+    auto from_a = std::async(std::launch::async, side, std::ref(*a), delivery, other, std::ref(a_locked),
+                             b_locked.get_future().share());
+    auto from_b = std::async(std::launch::async, side, std::ref(*b), other, delivery, std::ref(b_locked),
+                             a_locked.get_future().share());
+    std::vector<std::string> outcomes{from_a.get(), from_b.get()};
+    std::sort(outcomes.begin(), outcomes.end());
+    EXPECT_EQ(outcomes, (std::vector<std::string>{"committed", "conflict"}));
 }
 
 }  // namespace
