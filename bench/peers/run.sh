@@ -39,6 +39,8 @@
 #                     TPC-B (pgbench, scale 32, c32) as its ceiling. The server is a
 #                     throwaway one (scripts/lib.sh) with fsync on, Telegram webhooks only,
 #                     each durability mode of PEERS_DURABILITY
+#   PEERS_PG_CONNECTIONS  storage.connections for the PostgreSQL rows, a comma list
+#                     (each value its own rows; `default` writes no such key: 4)
 # Stops everything it started, by PID, on exit, error or Ctrl-C.
 set -euo pipefail
 
@@ -53,6 +55,7 @@ nusers=${PEERS_USERS:-50}
 out_file=${PEERS_OUT:-}
 baseline=${PEERS_BASELINE:-}
 pg_rows=${PEERS_PG:-}
+PEERS_PG_CONNECTIONS=${PEERS_PG_CONNECTIONS:-default}
 
 TG_SECRET=peers-telegram-secret-token
 SLACK_SECRET=peers-slack-signing-secret
@@ -164,7 +167,11 @@ run_wrk() {  # run_wrk URL MODE SECRET THREADS CONNECTIONS SECONDS
   started "$wpid"
   wait "$wpid" || rc=$?
   forget "$wpid"
-  ((rc == 0)) || { cat "$log" >&2; die "wrk failed"; }
+  if ((rc != 0)); then
+    cat "$log" >&2
+    for f in "$tmp"/fu-*/server.log; do [[ -e $f ]] && { echo "--- $f" >&2; tail -n 20 "$f" >&2; }; done
+    die "wrk failed"
+  fi
   line=$(grep '^peers_result:' "$log") || { cat "$log" >&2; die "no peers_result line from wrk"; }
   [[ $line =~ requests=([0-9]+)\ .*rps=([0-9.]+)\ p50_us=([0-9]+)\ p99_us=([0-9]+)\ non2xx=([0-9]+)\ socket_errors=([0-9]+) ]] \
     || die "cannot read: $line"
@@ -372,26 +379,30 @@ run_followupd() {  # run_followupd DURABILITY PLATFORM [BINARY LABEL]
 
 # --- PostgreSQL --------------------------------------------------------------
 pg_seq=0
-run_followupd_pg() {  # run_followupd_pg DURABILITY INSTANCES
-  local mode=$1 n=$2 i dirs=() fu_pids=() servers=""
+run_followupd_pg() {  # run_followupd_pg DURABILITY INSTANCES CONNECTIONS
+  local mode=$1 n=$2 conns=${3:-default} i dirs=() fu_pids=() servers="" extra="" what=""
+  if [[ $conns != default ]]; then
+    extra=", \"connections\": $conns"
+    what=", $conns connection$([[ $conns == 1 ]] || echo s)"
+  fi
   pg_seq=$((pg_seq + 1))
   local db="peers_$pg_seq"
   psql "$FU_TEST_PG_URL" -q -c "CREATE DATABASE $db" || die "cannot create a database"
   fu_pg_url="${FU_TEST_PG_URL%/*}/$db" fu_platform=telegram
   for i in $(seq "$n"); do
-    dirs+=("$tmp/fu-pg-$mode-$n-$i")
-    fu_config "${dirs[-1]}" "$mode" "\"engine\": \"postgres\", \"url\": \"$fu_pg_url\", \"contacts_key_file\": \"$tmp/pg.key\""
+    dirs+=("$tmp/fu-pg-$mode-$n-$conns-$i")
+    fu_config "${dirs[-1]}" "$mode" "\"engine\": \"postgres\", \"url\": \"$fu_pg_url\", \"contacts_key_file\": \"$tmp/pg.key\"$extra"
     fu_start "${dirs[-1]}" "$bin"
     fu_pids+=("$F_PID")
     servers+="server 127.0.0.1:$F_PORT; "
   done
   if ((n == 1)); then
-    measure "followupd on PostgreSQL (Telegram)" "$mode" "http://127.0.0.1:$F_PORT/hooks/telegram" telegram "$TG_SECRET" \
+    measure "followupd on PostgreSQL$what (Telegram)" "$mode" "http://127.0.0.1:$F_PORT/hooks/telegram" telegram "$TG_SECRET" \
       count_followupd "${fu_pids[@]}"
   else
     NGINX_HTTP="upstream fu { ${servers}keepalive 64; }" \
       start_nginx "$tmp/lb-$mode-$n" 'proxy_pass http://fu; proxy_http_version 1.1; proxy_set_header Connection "";'
-    measure "$n × followupd on PostgreSQL behind nginx (Telegram)" "$mode" "http://127.0.0.1:$N_PORT/hooks/telegram" \
+    measure "$n × followupd on PostgreSQL$what behind nginx (Telegram)" "$mode" "http://127.0.0.1:$N_PORT/hooks/telegram" \
       telegram "$TG_SECRET" count_followupd "${fu_pids[@]}"
     stop "$N_PID"
   fi
@@ -463,8 +474,10 @@ if want followupd; then
     run_followupd "$m" slack
   done
   for m in ${durability//,/ }; do
-    if [[ ",$pg_rows," == *",1,"* ]]; then run_followupd_pg "$m" 1; fi
-    if [[ ",$pg_rows," == *",2,"* ]]; then run_followupd_pg "$m" 2; fi
+    for c in ${PEERS_PG_CONNECTIONS//,/ }; do
+      if [[ ",$pg_rows," == *",1,"* ]]; then run_followupd_pg "$m" 1 "$c"; fi
+      if [[ ",$pg_rows," == *",2,"* ]]; then run_followupd_pg "$m" 2 "$c"; fi
+    done
   done
   stop "$stand_in_pid"
 fi
