@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <atomic>
 #include <deque>
 #include <future>
 #include <mutex>
@@ -519,6 +520,79 @@ TEST(Dispatcher, TwoSendersOnOneDatabaseSendEachDeliveryOnceWhenTheyClaim) {
     std::vector<std::string> unclaimed;
     two_senders(false, unclaimed);
     EXPECT_GT(unclaimed.size(), 20u);
+}
+
+// A platform that takes `per_second` sends a second overall (any chat), and
+// notes when each came.
+class RatedPlatform final : public adapters::Adapter {
+public:
+    explicit RatedPlatform(double per_second) : per_second_(per_second) {}
+    std::string_view name() const override { return "fake"; }
+    adapters::Limits limits() const override { return {per_second_, 1000}; }
+    boost::asio::awaitable<adapters::Intake> intake(const net::Request&) override {
+        co_return adapters::Intake{net::Response{}, {}, {}};
+    }
+    boost::asio::awaitable<adapters::SendResult> send(adapters::Outbound) override {
+        std::lock_guard lock(mutex_);
+        times_.push_back(std::chrono::steady_clock::now());
+        co_return adapters::SendResult{Status::sent, "m" + std::to_string(times_.size()), "", {}, ""};
+    }
+    std::vector<std::chrono::steady_clock::time_point> times() {
+        std::lock_guard lock(mutex_);
+        return times_;
+    }
+
+private:
+    double per_second_;
+    std::mutex mutex_;
+    std::vector<std::chrono::steady_clock::time_point> times_;
+};
+
+// Two instances (two claiming dispatchers on one database) each count two
+// live instances: together they keep to the platform's rate, 20 a second,
+// where each alone would take all of it (40 a second between them).
+TEST(Dispatcher, TwoInstancesTogetherKeepToThePlatformsRateEachAtHalfOfIt) {
+    FakeClock clock(from_unix(1795399200));
+    auto store = storage::SqliteStore::open(":memory:");
+    constexpr int kSends = 11;
+    store->transact([&](Repo& r) {
+        User u;
+        u.handle = "maria";
+        const auto user = r.add_user(u);
+        for (int i = 0; i < kSends; ++i) {
+            OutboxMessage m{{}, user, clock.now(), MessageKind::notice, "n" + std::to_string(i), {}, {}};
+            m.id = r.enqueue(m);
+            r.add_delivery(pending_delivery(m.id, "fake", "u", "chat" + std::to_string(i), clock.now()));
+        }
+    });
+    StorageExecutor storage{*store};
+    Metrics metrics;
+    RatedPlatform platform(20);
+    boost::asio::io_context ioc;
+    auto work = boost::asio::make_work_guard(ioc);
+    DispatcherOptions options{15min, 300s, 50, ""};
+    options.claim = true;
+    std::atomic<std::size_t> live{2};
+    options.instances = [&] { return live.load(); };
+    Dispatcher a(ioc.get_executor(), storage, *store, platform, clock, metrics, options);
+    Dispatcher b(ioc.get_executor(), storage, *store, platform, clock, metrics, options);
+    a.start();
+    b.start();
+    std::thread io([&] { ioc.run(); });
+    for (int i = 0; i < 600 && platform.times().size() < kSends; ++i) std::this_thread::sleep_for(5ms);
+    a.stop();
+    b.stop();
+    work.reset();
+    io.join();
+    storage.join();
+    const auto times = platform.times();
+    ASSERT_EQ(times.size(), std::size_t{kSends});
+    // Each sends one every 100 ms (20 a second shared by two): of 11 sends
+    // one of them made at least 6, 500 ms apart from its first to its last
+    // (less what its first claim took). Without the share the two would send
+    // all 11 within 250 ms.
+    const auto span = std::chrono::duration_cast<std::chrono::milliseconds>(times.back() - times.front());
+    EXPECT_GE(span.count(), 450) << "two instances sent faster than the platform's rate";
 }
 
 }  // namespace
