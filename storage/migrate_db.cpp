@@ -51,8 +51,11 @@ const std::vector<TableSpec>& specs() {
 }
 
 // Tables of the engines' own bookkeeping, never copied: each engine numbers
-// its own schema versions, and SQLite's sequences become PostgreSQL's.
-bool bookkeeping(const std::string& table) { return table == "schema_version" || table.rfind("sqlite_", 0) == 0; }
+// its own schema versions, and SQLite's sequences become PostgreSQL's. The
+// instances' lease and heartbeats belong to the processes running now.
+bool bookkeeping(const std::string& table) {
+    return table == "schema_version" || table == "leases" || table == "instances" || table.rfind("sqlite_", 0) == 0;
+}
 
 double since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -10,6 +10,7 @@
 #include "core/ports/calendar_feeds.hpp"
 #include "core/ports/customers.hpp"
 #include "core/ports/history.hpp"
+#include "core/ports/instances.hpp"
 #include "core/ports/outbox.hpp"
 #include "core/ports/pages.hpp"
 #include "core/ports/people.hpp"
@@ -33,7 +34,8 @@ class Repo : public PeopleStore,
              public PageStore,
              public SignInStore,
              public RetentionStore,
-             public CalendarFeedStore {
+             public CalendarFeedStore,
+             public InstanceStore {
 public:
     ~Repo() override = default;
 };

@@ -33,6 +33,7 @@
 #include "server/logging.hpp"
 #include "server/metrics.hpp"
 #include "server/reload.hpp"
+#include "server/leadership.hpp"
 #include "server/retention.hpp"
 #include "server/rest_api.hpp"
 #include "server/router.hpp"
@@ -408,8 +409,11 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     router.set_my_page(my_page);
     // A channel that takes over late deliveries (e-mail) is told of them by every other sender.
     DispatcherOptions sending;
-    // On PostgreSQL several instances may send from one outbox.
+    // On PostgreSQL several instances may send from one outbox, each at its share of the platforms' rates.
     sending.claim = cfg.engine == "postgres";
+    Leadership leadership(storage, *store, clock, Leadership::make_id(), LeadershipOptions{sending.claim});
+    leadership.on_change([&metrics](bool leader, std::size_t n) { metrics.leadership(leader, n); });
+    sending.instances = [&leadership] { return leadership.instances(); };
     for (auto& a : adapters) {
         if (auto after = a->fallback_after()) {
             sending.late_after = *after;
@@ -426,6 +430,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         if (a->name() == sending.fallback_platform) {
             options = DispatcherOptions{};
             options.claim = sending.claim;
+            options.instances = sending.instances;
         }
         senders.push_back(std::make_unique<Dispatcher>(ioc.get_executor(), storage, *store, *a, clock, metrics, options));
         effects.add_sender(std::string(a->name()), [s = senders.back().get()] { s->wake(); });
@@ -441,6 +446,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     });
     scheduler.on_lag([&metrics](double seconds) { metrics.scheduler_lag(seconds); });
     Retention retention(storage, *store, clock, retention_options(cfg));
+    retention.set_leader([&leadership] { return leadership.leader(); });
     retention.on_pass([&metrics, &clock](const RetentionPass& pass, double seconds) {
         metrics.retention_pass(pass.deleted, to_unix(clock.now()), seconds);
     });
@@ -455,6 +461,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     net::HttpServer http(ioc, http_options, router);
     const auto port = http.start();
     *link_base = public_url(cfg, port);
+    leadership.start();  // its first round goes before the senders' first fetch
     scheduler.start();
     retention.start();
     cross_instance.start();
@@ -497,6 +504,7 @@ int run(const config::Config& cfg, const RunOptions& opts) {
             cross_instance.stop();
             scheduler.stop();
             retention.stop();
+            leadership.stop();  // steps down: another instance leads at its next round
             for (auto& a : adapters) a->stop();
             for (auto& s : senders) s->stop();
         });

@@ -139,7 +139,8 @@ asio::awaitable<void> Dispatcher::pace(const std::string& chat) {
         co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
     }
     const auto now = clock_.monotonic();
-    platform_ready_ = now + std::chrono::microseconds(static_cast<std::int64_t>(1e6 / limits.per_second));
+    const double share = static_cast<double>(options_.instances ? std::max<std::size_t>(1, options_.instances()) : 1);
+    platform_ready_ = now + std::chrono::microseconds(static_cast<std::int64_t>(1e6 * share / limits.per_second));
     chat_ready_[chat] = now + std::chrono::microseconds(static_cast<std::int64_t>(1e6 / limits.per_chat_per_second));
     if (chat_ready_.size() > 10000) std::erase_if(chat_ready_, [&](const auto& kv) { return kv.second < now; });
 }

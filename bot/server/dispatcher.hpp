@@ -55,6 +55,12 @@ struct DispatcherOptions {
     // another sends it once the lease is over.
     bool claim = false;
     std::chrono::seconds lease{60};
+    // How many instances send from this database (Leadership::instances),
+    // read at every send: each paces the platform at its share of
+    // `Limits::per_second`, so together they keep to it. Null: this one alone.
+    // (Per chat, each keeps the whole `per_chat_per_second`: README, "Running
+    // several instances".)
+    std::function<std::size_t()> instances;
     std::chrono::seconds probe_every{30};  // the longest wait between tries while a platform fails
     int hold_failures = 3;
     std::size_t fold_min = 5;

@@ -297,6 +297,12 @@ std::string Metrics::render() const {
                "followupd_retention_last_run_duration_seconds "
             << retention_seconds_ << "\n";
     }
+    out << "# HELP followupd_leader 1 while this instance leads those sharing its database (it runs retention), "
+           "else 0.\n# TYPE followupd_leader gauge\nfollowupd_leader "
+        << (leader_.load() ? 1 : 0) << "\n";
+    out << "# HELP followupd_instances Instances alive on this database, by their heartbeats; each sends at this "
+           "share of a platform's rate.\n# TYPE followupd_instances gauge\nfollowupd_instances "
+        << instances_.load() << "\n";
     out << "# HELP followupd_build_info The running build.\n# TYPE followupd_build_info gauge\n"
            "followupd_build_info{version=\"" FOLLOWUPD_VERSION "\"} 1\n";
     const auto p = process_stats();

@@ -56,6 +56,13 @@ public:
         clock_ = &clock;
     }
 
+    // Several instances on one database (server/leadership.hpp): whether
+    // this one leads, and how many are alive.
+    void leadership(bool leader, std::size_t instances) {
+        leader_ = leader;
+        instances_ = instances;
+    }
+
     std::string render() const;
 
 private:
@@ -92,6 +99,8 @@ private:
     double retention_seconds_ = 0;
     std::optional<std::chrono::sys_days> calendar_until_;  // set once at start-up
     const Clock* clock_ = nullptr;
+    std::atomic<bool> leader_{false};
+    std::atomic<std::size_t> instances_{1};
 };
 
 }  // namespace fu::server

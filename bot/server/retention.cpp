@@ -79,7 +79,7 @@ asio::awaitable<RetentionPass> Retention::pass() {
     for (const Kind& k : kinds(o, clock_.now())) {
         std::size_t& deleted = out.deleted[k.table];
         for (;;) {
-            if (stopped_) {
+            if (stopped_ || !leading()) {
                 out.complete = false;
                 co_return out;
             }
@@ -115,6 +115,7 @@ asio::awaitable<void> Retention::loop() {
         if (stopped_) break;
         if (ec == asio::error::operation_aborted) continue;  // set_options: a new interval
         first = false;
+        if (!leading()) continue;  // another instance prunes
         const auto started = clock_.monotonic();
         const RetentionPass result = co_await pass();
         const double seconds = std::chrono::duration<double>(clock_.monotonic() - started).count();

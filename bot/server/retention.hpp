@@ -5,7 +5,8 @@
 // Webhook event ids, old outbox messages (with their deliveries and buttons;
 // never one still being delivered), expired sign-ins and, only when
 // configured, the audit log (core/ports/retention.hpp). One coroutine on the
-// storage thread, like the scheduler's: a pass every `interval`.
+// storage thread, like the scheduler's: a pass every `interval`; with several
+// instances on one database, on the leader only (server/leadership.hpp).
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -54,6 +55,11 @@ public:
 
     // Storage thread: called after each pass with its result and seconds taken. Set before start().
     void on_pass(std::function<void(const RetentionPass&, double seconds)> f) { on_pass_ = std::move(f); }
+    // Several instances on one database: a pass runs only on the one that
+    // answers true (Leadership::leader), and stops between two batches once it
+    // answers false; the others skip their turn. Unset: every pass runs. Set
+    // before start().
+    void set_leader(std::function<bool()> f) { leader_ = std::move(f); }
 
     // One pass, on the storage thread: every kind not kept forever, oldest
     // rows first, batch after batch until one comes back short of the batch
@@ -63,6 +69,7 @@ public:
 
 private:
     boost::asio::awaitable<void> loop();
+    bool leading() const { return !leader_ || leader_(); }
 
     StorageExecutor& storage_;
     Store& store_;
@@ -72,6 +79,7 @@ private:
     bool started_ = false;
     bool stopped_ = false;
     std::function<void(const RetentionPass&, double)> on_pass_;
+    std::function<bool()> leader_;
 };
 
 }  // namespace fu::server

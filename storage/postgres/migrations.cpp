@@ -326,6 +326,22 @@ CREATE INDEX IF NOT EXISTS deliveries_pending_queue ON deliveries(platform, crea
     WHERE status = 'pending';
 )sql";
 
+// v9: instances sharing the database (core/ports/instances.hpp): the lease
+// their leader holds (retention runs there only), and a heartbeat per live
+// instance (the platforms' send rates are shared among them), as SQLite's
+// v13. Small and rewritten every few seconds. Runs again harmlessly.
+constexpr std::string_view kSchemaV9 = R"sql(
+CREATE TABLE IF NOT EXISTS leases (
+    name       TEXT COLLATE "C" PRIMARY KEY,
+    holder     TEXT COLLATE "C" NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS instances (
+    id      TEXT COLLATE "C" PRIMARY KEY,
+    seen_at BIGINT NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -335,6 +351,7 @@ constexpr std::array kMigrations{
     Migration{6, kSchemaV6},
     Migration{7, kSchemaV7},
     Migration{8, kSchemaV8},
+    Migration{9, kSchemaV9},
 };
 
 constexpr std::string_view kCreateVersionTable =

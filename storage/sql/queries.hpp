@@ -357,4 +357,20 @@ inline constexpr std::string_view kSelectCalendarFeedOf =
 inline constexpr std::string_view kSelectCalendarFeedUser = "SELECT user_id FROM calendar_feeds WHERE hash = ?";
 inline constexpr std::string_view kDeleteCalendarFeed = "DELETE FROM calendar_feeds WHERE user_id = ? RETURNING user_id";
 
+// --- instances sharing the database (core/ports/instances.hpp) -----------------
+// ?1 name, ?2 holder, ?3 now, ?4 until (unix seconds). Takes a lease that is
+// free or lapsed, or extends the holder's own; one that another holds is left
+// as it is and the statement changes no row. On PostgreSQL the row's lock
+// makes two takers go one after the other: the second sees the first's lease.
+inline constexpr std::string_view kHoldLease =
+    "INSERT INTO leases (name, holder, expires_at) VALUES (?1, ?2, ?4) ON CONFLICT (name) DO UPDATE "
+    "SET holder = excluded.holder, expires_at = excluded.expires_at "
+    "WHERE leases.expires_at <= ?3 OR leases.holder = excluded.holder";
+inline constexpr std::string_view kReleaseLease = "DELETE FROM leases WHERE name = ? AND holder = ?";
+inline constexpr std::string_view kInstanceSeen =
+    "INSERT INTO instances (id, seen_at) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at";
+inline constexpr std::string_view kForgetDeadInstances = "DELETE FROM instances WHERE seen_at <= ?";
+inline constexpr std::string_view kCountInstances = "SELECT COUNT(*) FROM instances";
+inline constexpr std::string_view kInstanceStopped = "DELETE FROM instances WHERE id = ?";
+
 }  // namespace fu::storage::sql

@@ -114,6 +114,11 @@ public:
     std::size_t prune_outbox(TimePoint before, std::size_t limit) override;
     std::size_t prune_audit(TimePoint before, std::size_t limit) override;
     std::size_t prune_sign_ins(TimePoint before, std::size_t limit) override;
+
+    bool hold_lease(std::string_view name, std::string_view holder, TimePoint now, TimePoint until) override;
+    void release_lease(std::string_view name, std::string_view holder) override;
+    std::size_t heartbeat(std::string_view id, TimePoint now, TimePoint dead_before) override;
+    void instance_stopped(std::string_view id) override;
     void set_calendar_feed(const CalendarFeed&) override;
     std::optional<CalendarFeed> calendar_feed_of(UserId) override;
     std::optional<UserId> calendar_feed_user(std::string_view hash) override;

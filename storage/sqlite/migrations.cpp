@@ -369,6 +369,22 @@ CREATE INDEX IF NOT EXISTS deliveries_pending_queue ON deliveries(platform, crea
     WHERE status = 'pending';
 )sql";
 
+// v13: instances sharing one database (core/ports/instances.hpp): the lease
+// its leader holds, and a heartbeat per live instance. SQLite has one process
+// per database, so its server never uses them; the tables keep the two
+// engines' repository and contract the same. Runs again harmlessly.
+constexpr std::string_view kSchemaV13 = R"sql(
+CREATE TABLE IF NOT EXISTS leases (
+    name       TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS instances (
+    id      TEXT PRIMARY KEY,
+    seen_at INTEGER NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -382,6 +398,7 @@ constexpr std::array kMigrations{
     Migration{10, kSchemaV10},
     Migration{11, kSchemaV11},
     Migration{12, kSchemaV12},
+    Migration{13, kSchemaV13},
 };
 
 constexpr std::string_view kCreateVersionTable =

@@ -310,3 +310,68 @@ test('two instances, Telegram: every reminder sent, and at most one sent twice w
     assert.ok(duplicates <= 1, `${duplicates} reminders sent twice`);
     assert.equal(psql(storage.url, 'SELECT count(*) FROM tasks WHERE ladder_step = 0'), '0');
   });
+
+// The leader (retention runs there only) and the live instances (each sends at
+// its share of a platform's rate), as each instance's /metrics tells them.
+async function leadership(server) {
+  const text = await (await fetch(`${server.base}/metrics`)).text();
+  const gauge = (name) => Number((text.match(new RegExp(`^${name} (\\d+)$`, 'm')) ?? [])[1]);
+  return { leader: gauge('followupd_leader'), instances: gauge('followupd_instances') };
+}
+
+async function waitUntil(what, pred, ms) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await pred();
+    if (value) return value;
+    assert.ok(Date.now() < deadline, `not within ${ms / 1000} s: ${what}`);
+    await sleep(250);
+  }
+}
+
+test('two instances: one leads; a clean stop hands over at the next round, a SIGKILL once the lease runs out',
+  { skip, timeout: 150000 }, async (t) => {
+    const dir = tempDir(t, 'followupd-instances-');
+    const { storage, configs } = twoConfigs(dir, DEFAULT_USERS);
+    const servers = [await startServer(configs[0].dir, configs[0].file)];
+    servers.push(await startServer(configs[1].dir, configs[1].file));
+    t.after(() => { for (const s of servers) s.kill(); });
+
+    // Both count two (each learns of the other at its next round, 10 s); one leads.
+    const both = async () => {
+      const seen = await Promise.all(servers.map(leadership));
+      return seen.every((s) => s.instances === 2) && seen.map((s) => s.leader).sort().join() === '0,1' && seen;
+    };
+    let seen = await waitUntil('one leader of two instances', both, 15000);
+    let leader = seen[0].leader ? 0 : 1;
+    assert.match(servers[leader].output(), /leadership: .* is now the leader/);
+    assert.equal(psql(storage.url, 'SELECT count(*) FROM instances'), '2');
+
+    // A clean stop gives the lease up: the other leads at its next round (every 10 s), and sends at the whole rate.
+    const stopped = servers[leader];
+    assert.equal((await stopped.stop()).code, 0);
+    assert.match(stopped.output(), /leadership: .* is no longer the leader: it is stopping/);
+    const other = servers[1 - leader];
+    let started = Date.now();
+    await waitUntil('the other leads after a clean stop',
+      async () => { const s = await leadership(other); return s.leader === 1 && s.instances === 1; }, 12000);
+    t.diagnostic(`after a clean stop: the other led within ${(Date.now() - started) / 1000} s`);
+
+    // The stopped one comes back: it follows.
+    servers[leader] = await startServer(configs[leader].dir, configs[leader].file);
+    seen = await waitUntil('one leader of two instances again', both, 15000);
+    leader = seen[0].leader ? 0 : 1;
+
+    // The leader dies without a word: its lease (30 s) runs out, and the other
+    // takes it at its next round (10 s): within 40 s.
+    servers[leader].kill();
+    started = Date.now();
+    await waitUntil('the other leads after a SIGKILL',
+      async () => (await leadership(servers[1 - leader])).leader === 1, 45000);
+    const took = (Date.now() - started) / 1000;
+    t.diagnostic(`after a SIGKILL: the other led within ${took} s`);
+    assert.ok(took > 15, `took over after ${took} s, before the dead leader's lease could have run out`);
+    await waitUntil('the dead one is no longer counted',
+      async () => (await leadership(servers[1 - leader])).instances === 1, 15000);
+    assert.equal((await servers[1 - leader].stop()).code, 0);
+  });

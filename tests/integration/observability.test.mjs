@@ -87,6 +87,9 @@ test('/metrics: requests by route and status, storage groups, scheduler lag, bui
     assert.match(text, /followupd_commands_total\{command="customer add",result="ok"\} 1\n/);
     assert.match(text, /followupd_commands_total\{command="followup",result="ok"\} 1\n/);
     assert.match(text, /followupd_build_info\{version="\d+\.\d+\.\d+"\} 1/);
+    // Alone on its database (SQLite, or the only instance on PostgreSQL): it leads, at the platforms' whole rate.
+    assert.match(text, /^followupd_leader 1$/m);
+    assert.match(text, /^followupd_instances 1$/m);
     assert.match(text, /process_resident_memory_bytes [1-9]\d+/);
     assert.match(text, /process_open_fds [1-9]/);
     assert.match(text, /process_cpu_seconds_total \d/);

@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <atomic>
 #include <deque>
 #include <future>
 #include <mutex>
@@ -519,6 +520,77 @@ TEST(Dispatcher, TwoSendersOnOneDatabaseSendEachDeliveryOnceWhenTheyClaim) {
     std::vector<std::string> unclaimed;
     two_senders(false, unclaimed);
     EXPECT_GT(unclaimed.size(), 20u);
+}
+
+// A platform that takes `per_second` sends a second overall (any chat), and
+// notes when each came.
+class RatedPlatform final : public adapters::Adapter {
+public:
+    explicit RatedPlatform(double per_second) : per_second_(per_second) {}
+    std::string_view name() const override { return "fake"; }
+    adapters::Limits limits() const override { return {per_second_, 1000}; }
+    boost::asio::awaitable<adapters::Intake> intake(const net::Request&) override {
+        co_return adapters::Intake{net::Response{}, {}, {}};
+    }
+    boost::asio::awaitable<adapters::SendResult> send(adapters::Outbound) override {
+        std::lock_guard lock(mutex_);
+        times_.push_back(std::chrono::steady_clock::now());
+        co_return adapters::SendResult{Status::sent, "m" + std::to_string(times_.size()), "", {}, ""};
+    }
+    std::vector<std::chrono::steady_clock::time_point> times() {
+        std::lock_guard lock(mutex_);
+        return times_;
+    }
+
+private:
+    double per_second_;
+    std::mutex mutex_;
+    std::vector<std::chrono::steady_clock::time_point> times_;
+};
+
+// One instance of two (Leadership counts two live): it sends at half the
+// platform's rate, 10 a second of 20, so that with the other it keeps to it.
+TEST(Dispatcher, OneOfTwoInstancesSendsAtHalfThePlatformsRate) {
+    FakeClock clock(from_unix(1795399200));
+    auto store = storage::SqliteStore::open(":memory:");
+    constexpr int kSends = 11;
+    store->transact([&](Repo& r) {
+        User u;
+        u.handle = "maria";
+        const auto user = r.add_user(u);
+        for (int i = 0; i < kSends; ++i) {
+            OutboxMessage m{{}, user, clock.now(), MessageKind::notice, "n" + std::to_string(i), {}, {}};
+            m.id = r.enqueue(m);
+            r.add_delivery(pending_delivery(m.id, "fake", "u", "chat" + std::to_string(i), clock.now()));
+        }
+    });
+    StorageExecutor storage{*store};
+    Metrics metrics;
+    RatedPlatform platform(20);
+    boost::asio::io_context ioc;
+    auto work = boost::asio::make_work_guard(ioc);
+    DispatcherOptions options{15min, 300s, 50, ""};
+    options.claim = true;
+    std::atomic<int> asked{0};
+    options.instances = [&] {
+        ++asked;
+        return std::size_t{2};
+    };
+    Dispatcher dispatcher(ioc.get_executor(), storage, *store, platform, clock, metrics, options);
+    dispatcher.start();
+    std::thread io([&] { ioc.run(); });
+    for (int i = 0; i < 600 && platform.times().size() < kSends; ++i) std::this_thread::sleep_for(5ms);
+    dispatcher.stop();
+    work.reset();
+    io.join();
+    storage.join();
+    const auto times = platform.times();
+    ASSERT_EQ(times.size(), std::size_t{kSends});
+    // 10 intervals of 100 ms (less what the first send's claim took). At the
+    // platform's whole rate they would take 500 ms.
+    const auto span = std::chrono::duration_cast<std::chrono::milliseconds>(times.back() - times.front());
+    EXPECT_GE(span.count(), 950) << "one of two instances sent at more than half the platform's rate";
+    EXPECT_GE(asked.load(), kSends) << "the number of instances is read at every send";
 }
 
 }  // namespace

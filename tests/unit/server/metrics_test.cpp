@@ -62,6 +62,17 @@ TEST(Metrics, CommandsAreCountedByNameAndResult) {
               std::string::npos);
 }
 
+TEST(Metrics, LeadershipAndLiveInstancesAreGauges) {
+    Metrics m;
+    EXPECT_NE(m.render().find("\nfollowupd_leader 0\n"), std::string::npos);  // until told otherwise
+    EXPECT_NE(m.render().find("\nfollowupd_instances 1\n"), std::string::npos);
+    m.leadership(true, 3);
+    EXPECT_NE(m.render().find("# TYPE followupd_leader gauge\nfollowupd_leader 1\n"), std::string::npos);
+    EXPECT_NE(m.render().find("# TYPE followupd_instances gauge\nfollowupd_instances 3\n"), std::string::npos);
+    m.leadership(false, 2);
+    EXPECT_NE(m.render().find("\nfollowupd_leader 0\n"), std::string::npos);
+}
+
 TEST(Metrics, RetentionCountsRowsPerTableAndTheLastPass) {
     Metrics m;
     EXPECT_NE(m.render().find("# TYPE followupd_pruned_rows_total counter\n"), std::string::npos);

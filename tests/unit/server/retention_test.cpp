@@ -1,7 +1,8 @@
 // The retention pass (server/retention.hpp): batch after batch until one comes
 // back short, each its own piece of storage work so that commands queued
 // meanwhile run between two batches; kinds kept forever (the audit log by
-// default) are not touched; a failed batch or stop() ends the pass early.
+// default) are not touched; a failed batch, stop() or the end of this
+// instance's leadership ends the pass early.
 #include <gmock/gmock.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -9,6 +10,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <atomic>
 #include <future>
 #include <mutex>
 #include <string>
@@ -180,6 +182,30 @@ TEST(RetentionPass, StopEndsThePassBetweenBatches) {
     auto pass = rig.start_pass();
     started.wait();
     rig.retention.stop();
+    rig.gated.release();
+    const auto p = pass.get();
+    EXPECT_FALSE(p.complete);
+    EXPECT_EQ(p.batches, 1u);
+    EXPECT_EQ(p.deleted.at("seen_events"), 100u);
+}
+
+// Several instances: only the leader prunes, and one that stops leading
+// mid-pass starts no further batch.
+TEST(RetentionPass, AnInstanceThatDoesNotLeadPrunesNothingAndOneThatStopsLeadingStopsBetweenBatches) {
+    Rig rig(options(100));
+    std::atomic<bool> leading{false};
+    rig.retention.set_leader([&] { return leading.load(); });
+    rig.seed(250, 0, 0);
+    const auto follower = rig.start_pass().get();
+    EXPECT_FALSE(follower.complete);
+    EXPECT_EQ(follower.batches, 0u);
+    EXPECT_TRUE(rig.gated.log().empty()) << "a follower touched the database";
+
+    leading = true;
+    auto started = rig.gated.gate_first();
+    auto pass = rig.start_pass();
+    started.wait();
+    leading = false;  // its lease lapsed while the first batch ran
     rig.gated.release();
     const auto p = pass.get();
     EXPECT_FALSE(p.complete);

@@ -1,6 +1,6 @@
 // Several instances on one PostgreSQL database: what one instance's
 // transaction is firing, another's does not see as due (FOR UPDATE SKIP
-// LOCKED), and one of two claims on a delivery wins. Skipped without a server
+// LOCKED), and one of two claims on a delivery, or on the leader's lease, wins. Skipped without a server
 // (scripts/test always has one).
 #include <gtest/gtest.h>
 
@@ -80,6 +80,25 @@ TEST_F(PgClaims, OfTwoClaimsOnADeliveryOneWins) {
         EXPECT_EQ(b_won.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
     });
     EXPECT_FALSE(b_won.get());
+}
+
+// Both instances find the lease free at once (the first start, or just after
+// a leader stepped down): the second waits for the first's transaction, then
+// finds the lease held.
+TEST_F(PgClaims, OfTwoInstancesTakingAFreeLeaseAtOnceOneHoldsIt) {
+    std::future<bool> b_took;
+    a->transact([&](Repo& r) {
+        EXPECT_TRUE(r.hold_lease("leader", "a", now, now + std::chrono::seconds(30)));
+        b_took = std::async(std::launch::async, [&] {
+            bool took = false;
+            b->transact([&](Repo& r2) { took = r2.hold_lease("leader", "b", now, now + std::chrono::seconds(30)); });
+            return took;
+        });
+        EXPECT_EQ(b_took.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
+    });
+    EXPECT_FALSE(b_took.get());
+    // And a renewal does not wait for, nor lose to, the other's failed attempt.
+    a->transact([&](Repo& r) { EXPECT_TRUE(r.hold_lease("leader", "a", now, now + std::chrono::seconds(40))); });
 }
 
 TEST_F(PgClaims, AnnouncedUsersReachTheOtherInstancesListenersNotItsOwn) {

@@ -52,7 +52,11 @@ namespace fu::test {
     X(std::size_t, prune_audit, (TimePoint a, std::size_t b), (a, b))                        \
     X(std::size_t, prune_sign_ins, (TimePoint a, std::size_t b), (a, b))                        \
     X(void, set_calendar_feed, (const CalendarFeed& a), (a))                                 \
-    X(bool, end_calendar_feed, (UserId a), (a))
+    X(bool, end_calendar_feed, (UserId a), (a))                                              \
+    X(bool, hold_lease, (std::string_view a, std::string_view b, TimePoint c, TimePoint d), (a, b, c, d)) \
+    X(void, release_lease, (std::string_view a, std::string_view b), (a, b))                 \
+    X(std::size_t, heartbeat, (std::string_view a, TimePoint b, TimePoint c), (a, b, c))     \
+    X(void, instance_stopped, (std::string_view a), (a))
 
 #define FU_REPO_READS(X)                                                                                             \
     X(std::optional<Team>, team, (TeamId a), (a))                                                                    \

@@ -1,0 +1,46 @@
+// SqlRepo: the instances sharing one database — the leader's lease and the
+// instances' heartbeats (core/ports/instances.hpp). Written once for both
+// engines; on SQLite one process has the database, so the server does not use
+// it there, but the contract holds the same.
+#include "storage/sql/queries.hpp"
+#include "storage/sql/sql_repo.hpp"
+#include "storage/sql/statement.hpp"
+
+namespace fu::storage {
+
+bool SqlRepo::hold_lease(std::string_view name, std::string_view holder, TimePoint now, TimePoint until) {
+    auto& s = statement(sql::kHoldLease);
+    auto scope = s.use();
+    s.bind(1, name).bind(2, holder).bind(3, to_unix(now)).bind(4, to_unix(until));
+    return s.run() == 1;
+}
+
+void SqlRepo::release_lease(std::string_view name, std::string_view holder) {
+    auto& s = statement(sql::kReleaseLease);
+    auto scope = s.use();
+    s.bind(1, name).bind(2, holder).run();
+}
+
+std::size_t SqlRepo::heartbeat(std::string_view id, TimePoint now, TimePoint dead_before) {
+    {
+        auto& s = statement(sql::kInstanceSeen);
+        auto scope = s.use();
+        s.bind(1, id).bind(2, to_unix(now)).run();
+    }
+    {
+        auto& s = statement(sql::kForgetDeadInstances);
+        auto scope = s.use();
+        s.bind(1, to_unix(dead_before)).run();
+    }
+    auto& s = statement(sql::kCountInstances);
+    auto scope = s.use();
+    return s.step() ? static_cast<std::size_t>(s.column_int64(0)) : 0;
+}
+
+void SqlRepo::instance_stopped(std::string_view id) {
+    auto& s = statement(sql::kInstanceStopped);
+    auto scope = s.use();
+    s.bind(1, id).run();
+}
+
+}  // namespace fu::storage
