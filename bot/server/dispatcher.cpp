@@ -434,11 +434,15 @@ asio::awaitable<void> Dispatcher::step() {
             }
             // The delivery that held the platform is read even if the wall
             // clock is a moment behind the wait just over (whole seconds here).
-            for (auto& d : held ? std::vector<Delivery>{}
-                                : repo.deliveries_due(platform_, std::max(now, held_until_), options_.batch)) {
-                auto m = repo.message(d.message);
-                if (m) b.items.push_back(Item{std::move(d), std::move(*m), {}, {}, Lang::en, nullptr});
-            }
+            auto due = held ? std::vector<Delivery>{}
+                            : repo.deliveries_due(platform_, std::max(now, held_until_), options_.batch);
+            std::vector<MessageId> ids;
+            for (const auto& d : due) ids.push_back(d.message);
+            std::unordered_map<std::int64_t, OutboxMessage> messages;  // one read for the batch
+            for (auto& m : repo.messages(ids)) messages.emplace(m.id.value, std::move(m));
+            for (auto& d : due)
+                if (auto it = messages.find(d.message.value); it != messages.end())
+                    b.items.push_back(Item{std::move(d), it->second, {}, {}, Lang::en, nullptr});
             fold(repo, b, now);
             if (b.items.empty() && !held) b.next = repo.next_delivery_at(platform_);
             // Counting the queue is a range on an index as long as the queue:

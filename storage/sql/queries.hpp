@@ -158,6 +158,11 @@ inline constexpr std::string_view kSelectButtons =
 inline constexpr std::string_view kLastMessageId = "SELECT MAX(id) FROM outbox WHERE user_id = ?";
 inline constexpr std::string_view kSelectMessage =
     "SELECT id, user_id, created_at, kind, text, task_ids FROM outbox WHERE id = ?";
+// A primary-key range, for a batch of ids close together (SqlRepo::messages).
+inline constexpr std::string_view kSelectMessagesBetween =
+    "SELECT id, user_id, created_at, kind, text, task_ids FROM outbox WHERE id BETWEEN ? AND ? ORDER BY id";
+inline constexpr std::string_view kSelectButtonsBetween =
+    "SELECT message_id, label, command FROM outbox_buttons WHERE message_id BETWEEN ? AND ? ORDER BY message_id, ord";
 
 // --- identities -----------------------------------------------------------------
 // Insert or replace by (platform, external_id), keeping the row (an upsert,

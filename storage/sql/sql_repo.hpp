@@ -63,6 +63,7 @@ public:
     std::vector<OutboxMessage> recent_messages(UserId, std::size_t limit) override;
     std::optional<MessageId> last_message_id(UserId) override;
     std::optional<OutboxMessage> message(MessageId) override;
+    std::vector<OutboxMessage> messages(const std::vector<MessageId>& ids) override;
 
     void link_identity(const Identity&) override;
     std::optional<Identity> identity(std::string_view platform, std::string_view external_id) override;

@@ -1,5 +1,6 @@
 // SqlRepo: what happened (interactions, transfers, audit) and the outbox.
 #include <algorithm>
+#include <unordered_map>
 #include <utility>
 
 #include "storage/sql/contact_cipher.hpp"
@@ -145,8 +146,36 @@ std::vector<OutboxMessage> SqlRepo::recent_messages(UserId user, std::size_t lim
     return out;
 }
 
+namespace {
+
+// Whether ids from `lo` to `hi` are close enough together for one range read
+// to cost less than a read per id: the range holds at most four rows per id
+// wanted (plus a little), so a batch never reads much that it drops.
+bool dense(std::int64_t lo, std::int64_t hi, std::size_t wanted) {
+    return wanted >= 2 && hi - lo < static_cast<std::int64_t>(4 * wanted + 64);
+}
+
+}  // namespace
+
 void SqlRepo::load_buttons(std::vector<OutboxMessage>& messages) {
-    // One primary-key range per message; a page of messages is small.
+    if (messages.empty()) return;
+    std::int64_t lo = messages.front().id.value, hi = lo;
+    for (const auto& m : messages) {
+        lo = std::min(lo, m.id.value);
+        hi = std::max(hi, m.id.value);
+    }
+    if (dense(lo, hi, messages.size())) {
+        std::unordered_map<std::int64_t, OutboxMessage*> by_id;
+        for (auto& m : messages) by_id.emplace(m.id.value, &m);
+        auto& b = statement(sql::kSelectButtonsBetween);
+        auto scope = b.use();
+        b.bind(1, lo).bind(2, hi);
+        while (b.step())
+            if (auto it = by_id.find(b.column_int64(0)); it != by_id.end())
+                it->second->buttons.push_back(Button{b.column_text(1), b.column_text(2)});
+        return;
+    }
+    // One primary-key range per message.
     auto& b = statement(sql::kSelectButtons);
     for (auto& m : messages) {
         auto scope = b.use();
@@ -166,6 +195,32 @@ std::optional<OutboxMessage> SqlRepo::message(MessageId id) {
     if (out.empty()) return std::nullopt;
     load_buttons(out);
     return std::move(out.front());
+}
+
+std::vector<OutboxMessage> SqlRepo::messages(const std::vector<MessageId>& ids) {
+    std::vector<std::int64_t> wanted;
+    wanted.reserve(ids.size());
+    for (const auto id : ids) wanted.push_back(id.value);
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    std::vector<OutboxMessage> out;
+    if (wanted.empty()) return out;
+    if (dense(wanted.front(), wanted.back(), wanted.size())) {
+        auto& s = statement(sql::kSelectMessagesBetween);
+        auto scope = s.use();
+        s.bind(1, wanted.front()).bind(2, wanted.back());
+        while (s.step())
+            if (std::binary_search(wanted.begin(), wanted.end(), s.column_int64(0))) out.push_back(message_at(s));
+    } else {
+        auto& s = statement(sql::kSelectMessage);
+        for (const auto id : wanted) {
+            auto scope = s.use();
+            s.bind(1, id);
+            if (s.step()) out.push_back(message_at(s));
+        }
+    }
+    load_buttons(out);
+    return out;
 }
 
 std::optional<MessageId> SqlRepo::last_message_id(UserId user) {

@@ -22,6 +22,9 @@ public:
     virtual std::vector<OutboxMessage> recent_messages(UserId, std::size_t limit) = 0;
     virtual std::optional<MessageId> last_message_id(UserId) = 0;
     virtual std::optional<OutboxMessage> message(MessageId) = 0;
+    // The messages of `ids` that exist, in id order, with their buttons: one
+    // read for a batch (a sender's due deliveries) rather than one per message.
+    virtual std::vector<OutboxMessage> messages(const std::vector<MessageId>& ids) = 0;
 
     // Platform event ids, for deduplicating retried webhooks. Returns true the
     // first time (platform, event_id) is seen, false for a repeat.

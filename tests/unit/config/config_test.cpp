@@ -141,6 +141,16 @@ TEST(ConfigKeys, SecretsFromFiles) {
     std::filesystem::remove_all(dir);
 }
 
+TEST(ConfigKeys, ConnectionsAreOneOnSqliteAndFourOnPostgresByDefault) {
+    EXPECT_EQ(load("{}").connections, 1);
+    const std::string pg = R"("engine": "postgres", "url": "postgresql://db.example/fu")";
+    EXPECT_EQ(load(R"({"storage": {)" + pg + "}}").connections, 4);
+    EXPECT_EQ(load(R"({"storage": {)" + pg + R"(, "connections": 12}})").connections, 12);
+    EXPECT_CONFIG_ERROR(R"({"storage": {"connections": 2}})", "storage.connections", "postgres");
+    EXPECT_CONFIG_ERROR(R"({"storage": {)" + pg + R"(, "connections": 0}})", "storage.connections", "1..32");
+    EXPECT_CONFIG_ERROR(R"({"storage": {)" + pg + R"(, "connections": 33}})", "storage.connections", "1..32");
+}
+
 TEST(ConfigKeys, CacheMib) {
     EXPECT_EQ(load("{}").cache_mib, 8);
     EXPECT_EQ(load(R"({"storage": {"cache_mib": 64}})").cache_mib, 64);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <gmock/gmock.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -103,6 +104,51 @@ TEST_P(Platforms, AMessageComesBackWithButtonsAndTasks) {
         EXPECT_TRUE(r.message(messages[0])->buttons.empty());
         EXPECT_FALSE(r.message(MessageId{999}));
     });
+}
+
+// A batch read: only the ids asked for, each once, in id order, each with its
+// own buttons, whether the ids are close together (one range read) or far
+// apart (one read each).
+TEST_P(Platforms, ABatchOfMessagesComesBackWithEachOnesOwnButtons) {
+    std::vector<MessageId> ids;
+    store->transact([&](Repo& r) {
+        for (int i = 0; i < 300; ++i) {
+            OutboxMessage m;
+            m.to = i % 2 ? wang : li;
+            m.created_at = monday();
+            m.text = "b" + std::to_string(i);
+            if (i % 3 == 0) m.buttons = {{"Done " + std::to_string(i), "done " + std::to_string(i)}, {"Later", "snooze"}};
+            ids.push_back(r.enqueue(m));
+        }
+    });
+    const auto check = [&](std::vector<std::size_t> picks) {
+        std::vector<MessageId> asked;
+        for (auto i : picks) asked.push_back(ids[i]);
+        asked.push_back(asked.front());  // asked twice: returned once
+        asked.push_back(MessageId{ids.back().value + 1000});  // none such
+        std::vector<OutboxMessage> got;
+        store->transact([&](Repo& r) { got = r.messages(asked); });
+        std::sort(picks.begin(), picks.end());
+        ASSERT_EQ(got.size(), picks.size());
+        for (std::size_t k = 0; k < picks.size(); ++k) {
+            const auto i = picks[k];
+            EXPECT_EQ(got[k].id, ids[i]);
+            EXPECT_EQ(got[k].text, "b" + std::to_string(i));
+            if (i % 3 == 0) {
+                ASSERT_EQ(got[k].buttons.size(), 2u) << i;
+                EXPECT_EQ(got[k].buttons[0].command, "done " + std::to_string(i));
+                EXPECT_EQ(got[k].buttons[1].label, "Later");
+            } else {
+                EXPECT_TRUE(got[k].buttons.empty()) << i;
+            }
+        }
+    };
+    check({12, 3, 4, 6, 7, 9, 10});      // close together
+    check({0, 150, 299});                 // far apart
+    check({5});                           // one
+    std::vector<OutboxMessage> none;
+    store->transact([&](Repo& r) { none = r.messages({}); });
+    EXPECT_TRUE(none.empty());
 }
 
 TEST_P(Platforms, IdentitiesAreUpsertedByPlatformAndExternalId) {

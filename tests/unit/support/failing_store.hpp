@@ -99,6 +99,7 @@ namespace fu::test {
     X(std::vector<OutboxMessage>, recent_messages, (UserId a, std::size_t b), (a, b))                                \
     X(std::optional<MessageId>, last_message_id, (UserId a), (a))                                                    \
     X(std::optional<OutboxMessage>, message, (MessageId a), (a))                                                     \
+    X(std::vector<OutboxMessage>, messages, (const std::vector<MessageId>& a), (a))                                  \
     X(std::optional<Delivery>, delivery, (DeliveryId a), (a))                                                        \
     X(std::optional<TimePoint>, next_delivery_at, (std::string_view a), (a))                                         \
     X(OutboxStore::PendingDeliveries, pending_deliveries, (std::string_view a), (a))                                      \
