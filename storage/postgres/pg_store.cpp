@@ -99,7 +99,15 @@ void PgStore::transact(const std::function<void(Repo&)>& fn) {
         return;
     }
     if (!group_lost_.empty()) throw StorageError("not stored: " + group_lost_);
-    c_->exec("SAVEPOINT fu_step");
+    // The group's BEGIN, or the last step's RELEASE, goes in the same round
+    // trip as this step's SAVEPOINT.
+    try {
+        c_->exec(deferred_ + "SAVEPOINT fu_step");
+        deferred_.clear();
+    } catch (const std::exception& e) {
+        group_lost_ = e.what();
+        throw;
+    }
     try {
         fn(*repo_);
     } catch (const std::exception& e) {
@@ -109,12 +117,8 @@ void PgStore::transact(const std::function<void(Repo&)>& fn) {
         undo_step("the transaction was rolled back");
         throw;
     }
-    try {
-        c_->exec("RELEASE SAVEPOINT fu_step");
-    } catch (const std::exception& e) {
-        group_lost_ = e.what();
-        throw;
-    }
+    // Sent with the next step's SAVEPOINT; the COMMIT releases it anyway.
+    deferred_ = "RELEASE SAVEPOINT fu_step; ";
 }
 
 // Undoes the failed step alone; if that cannot be done (the connection is
@@ -125,8 +129,7 @@ void PgStore::undo_step(const std::string& why) {
         return;
     }
     try {
-        c_->exec("ROLLBACK TO SAVEPOINT fu_step");
-        c_->exec("RELEASE SAVEPOINT fu_step");
+        c_->exec("ROLLBACK TO SAVEPOINT fu_step; RELEASE SAVEPOINT fu_step");
     } catch (const std::exception& e) {
         group_lost_ = e.what();
     }
@@ -136,13 +139,16 @@ void PgStore::group(const std::function<void()>& body) {
     if (in_transaction_ || in_group_) throw std::logic_error("PgStore::group called inside a transaction");
     ensure_connected();
     group_lost_.clear();
-    c_->exec("BEGIN");
+    // Sent with the first step's SAVEPOINT: one round trip fewer per group.
+    deferred_ = "BEGIN; ";
     try {
         Flag inside(in_group_);
         body();
         if (!group_lost_.empty()) throw StorageError(group_lost_);
-        c_->commit();
+        if (deferred_ != "BEGIN; ") c_->commit();  // else no step ran: nothing was begun
+        deferred_.clear();
     } catch (...) {
+        deferred_.clear();
         c_->rollback_quietly();
         throw;
     }

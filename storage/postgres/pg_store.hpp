@@ -61,6 +61,7 @@ private:
     bool in_transaction_ = false;
     bool in_group_ = false;
     std::string group_lost_;  // why the group's transaction is gone; "" while it holds
+    std::string deferred_;    // in a group: statements to send with the next one ("BEGIN; ", a RELEASE)
 };
 
 }  // namespace fu::storage
