@@ -6,12 +6,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import test from 'node:test';
 
 import {
   DEFAULT_USERS, PG_SKIP, auth, chat, pgDatabase, rawPost, sameDatabase, sleep, startServer, tempDir, writeConfig,
 } from '../lib/followupd.mjs';
+import { FeishuApi } from '../peers/feishu_api.mjs';
 import { TelegramEmulator } from '../peers/telegram_emulator.mjs';
 
 const skip = PG_SKIP;
@@ -309,6 +311,148 @@ test('two instances, Telegram: every reminder sent, and at most one sent twice w
     // One sender (Telegram's) was killed, with at most one send in flight.
     assert.ok(duplicates <= 1, `${duplicates} reminders sent twice`);
     assert.equal(psql(storage.url, 'SELECT count(*) FROM tasks WHERE ladder_step = 0'), '0');
+  });
+
+// One instance's way to the Feishu stand-in: tells which uuids that instance
+// sent, and which of its sends still wait for their answer (so the test knows
+// when a kill lands mid-send).
+async function feishuRoute(t, upstream) {
+  const route = { sent: [], waiting: new Set() };
+  const server = http.createServer((req, res) => {
+    res.on('error', () => {});  // the instance was killed while waiting
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks);
+      let uuid;
+      if (req.method === 'POST' && req.url.startsWith('/open-apis/im/v1/messages')) {
+        try { uuid = JSON.parse(body).uuid; } catch { /* the stand-in answers it */ }
+      }
+      if (uuid) { route.sent.push(uuid); route.waiting.add(uuid); }
+      try {
+        const headers = { 'Content-Type': req.headers['content-type'] ?? 'application/json' };
+        if (req.headers.authorization) headers.Authorization = req.headers.authorization;
+        const r = await fetch(upstream + req.url, { method: req.method, headers, body: body.length ? body : undefined });
+        const text = await r.text();
+        res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? 'application/json' });
+        res.end(text);
+      } catch {
+        res.destroy();
+      } finally {
+        if (uuid) route.waiting.delete(uuid);
+      }
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => { server.closeAllConnections(); server.close(); });
+  route.base = `http://127.0.0.1:${server.address().port}`;
+  return route;
+}
+
+test('two instances, Feishu: a sender killed mid-send, its message sent again with the same uuid, shown once',
+  { skip, timeout: 60000 }, async (t) => {
+    const APP_ID = 'cli_instances000001';
+    const APP_SECRET = 'instances-APP-secret-1';
+    const reps = Array.from({ length: 20 }, (_, i) => ({
+      handle: `fs${i}`, name: `Rep ${i}`, role: 'rep', team: 'East Sales', lang: 'en', time_zone: 'Asia/Shanghai',
+      identities: { feishu: `ou_rep${i}` }, notify: 'feishu',
+    }));
+    const api = await FeishuApi.start({ appId: APP_ID, appSecret: APP_SECRET,
+      p2p: Object.fromEntries(reps.map((_, i) => [`ou_rep${i}`, `oc_rep${i}`])) });
+    t.after(() => api.stop());
+    // Every send is slow (150 ms between the platform taking it and its answer):
+    // a kill while a send waits is one after Feishu has the message.
+    api.delayMs = 150;
+    const routes = [await feishuRoute(t, api.base), await feishuRoute(t, api.base)];
+    const dir = tempDir(t, 'followupd-instances-');
+    const feishu = (route) => ({ enabled: true, app_id: APP_ID, app_secret: APP_SECRET,
+      encrypt_key: 'instances encrypt KEY', verification_token: 'instances-VT', api_base: route.base });
+    const storage = pgDatabase(dir);
+    const configs = routes.map((route, i) => {
+      const own = path.join(dir, 'ab'[i]);
+      fs.mkdirSync(own);
+      return { dir: own, file: writeConfig(own, reps, { storage, feishu: feishu(route) }) };
+    });
+    const first = await startServer(configs[0].dir, configs[0].file);
+    const firstStop = await first.stop();
+    assert.equal(firstStop.code, 0, `${JSON.stringify(firstStop)}: ${first.output()}`);
+    // 200 follow-ups of 20 reps, due over four seconds: one reminder list per rep and second.
+    const t0 = Math.floor(Date.now() / 1000) + 3;
+    psql(storage.url, `
+      INSERT INTO customers (name, tier, stage, created_at, owner_id, team_id)
+        SELECT 'Customer ' || g, 'A', 'lead', ${t0 - 60}, u.id, u.team_id
+        FROM generate_series(0, 199) g JOIN users u ON u.handle = 'fs' || (g % 20);
+      INSERT INTO tasks (customer_id, assignee_id, due, method, topic, priority, status, origin, created_at, remind_at)
+        SELECT id, owner_id, ${t0} + id % 4, 'call', 'check in', 'normal', 'open', 'manual', ${t0 - 60}, ${t0} + id % 4
+        FROM customers;`);
+    const servers = [await startServer(configs[0].dir, configs[0].file), await startServer(configs[1].dir, configs[1].file)];
+    t.after(() => { for (const s of servers) s.kill(); });
+
+    // After the first few sends, one instance dies without a word while Feishu
+    // has taken its message and it waits for the answer. (Which instance sends
+    // a reminder is a race between their timers: the one caught is killed.)
+    // Before the last second's reminders fire, so the other's sender is woken
+    // by them and reads the pending deliveries again.
+    const taken = (uuid) => api.calls.some((c) => c.body?.uuid === uuid);
+    let cut;
+    let dead = -1;
+    while (dead < 0) {
+      assert.ok(Date.now() / 1000 < t0 + 2.5, `no send caught mid-send in time: ${routes.map((r) => r.sent.length)}`);
+      if (routes[0].sent.length + routes[1].sent.length >= 5) {
+        dead = routes.findIndex((r) => (cut = [...r.waiting].find(taken)));
+      }
+      if (dead < 0) await sleep(5);
+    }
+    servers[dead].kill();
+    const killedAt = Date.now() / 1000 - t0;
+    const [killed, survivor] = dead === 0 ? ['A', 'B'] : ['B', 'A'];
+    const sentBeforeKill = routes[dead].sent.length;
+    // Its claim on that delivery runs out (as it would 60 s on; the survivor's
+    // own claims are on sends its one sender makes one by one: moving them is harmless).
+    const now = Math.floor(Date.now() / 1000);
+    psql(storage.url, `UPDATE deliveries SET next_attempt = ${now}
+      WHERE platform = 'feishu' AND status = 'pending' AND next_attempt > ${now}`);
+
+    const pending = () => Number(psql(storage.url,
+      "SELECT count(*) FROM deliveries WHERE platform = 'feishu' AND status <> 'sent'"));
+    while (Date.now() / 1000 < t0 + 4.5) await sleep(100);  // every follow-up due has fired
+    const end = Date.now() + 20000;
+    while (pending() > 0 && Date.now() < end) await sleep(250);
+    assert.equal(pending(), 0, `a reminder was never sent\n${survivor}: ${servers[1 - dead].output()}`);
+    await sleep(1000);
+    assert.equal(psql(storage.url, 'SELECT count(*) FROM tasks WHERE ladder_step = 0'), '0');
+
+    // Every reminder message reached Feishu, as the message its delivery recorded.
+    const delivered = psql(storage.url,
+      "SELECT platform_message_id FROM deliveries WHERE platform = 'feishu'").split('\n');
+    const messages = delivered.length;
+    for (const id of delivered) assert.ok(api.byId.has(id), `delivery recorded as ${id}, which Feishu never made`);
+    // And each follow-up is in one of those messages.
+    const times = new Map();
+    for (const list of psql(storage.url, `SELECT o.task_ids FROM deliveries d JOIN outbox o ON o.id = d.message_id
+      WHERE d.platform = 'feishu'`).split('\n')) {
+      for (const id of list.split(',')) times.set(id, (times.get(id) ?? 0) + 1);
+    }
+    assert.equal(times.size, 200);
+    assert.deepEqual([...times].filter(([, n]) => n !== 1), [], 'a follow-up in more than one reminder message');
+    // Every attempt at one message (the same content) carried the same uuid.
+    const posts = api.calls.filter((c) => c.method === 'POST' && c.path === '/open-apis/im/v1/messages');
+    const uuidsOf = new Map();
+    for (const c of posts) uuidsOf.set(c.body.content, new Set([...(uuidsOf.get(c.body.content) ?? []), c.body.uuid]));
+    const changed = [...uuidsOf.values()].filter((u) => u.size !== 1).map((u) => [...u]);
+    assert.deepEqual(changed, [], 'a message sent again under another uuid');
+    assert.equal(uuidsOf.size, messages, 'reminder messages sent');
+    // Feishu drops a uuid it has seen: each message is shown once. The raw
+    // attempts hold one repeat: the send the killed instance died in, made again by the other.
+    const shown = [...api.chats.values()].flat();
+    assert.equal(shown.length, messages, `${shown.length} shown for ${messages} reminder messages`);
+    const seen = new Set();
+    const repeats = posts.map((c) => c.body.uuid).filter((u) => seen.has(u) || !seen.add(u));
+    assert.deepEqual(repeats, [cut], 'the sends made twice');
+    assert.ok(routes[1 - dead].sent.includes(cut), `${survivor} sent the message ${killed} died sending`);
+    t.diagnostic(`${messages} reminder messages, ${posts.length} sends (${killed}: ${sentBeforeKill}, the last cut off ` +
+      `by its kill at t0 + ${killedAt.toFixed(2)} s; ${survivor}: ${routes[1 - dead].sent.length}), ` +
+      `${repeats.length} sent twice, shown once`);
   });
 
 // The leader (retention runs there only) and the live instances (each sends at
