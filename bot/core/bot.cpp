@@ -330,7 +330,21 @@ PlatformResult Bot::handle_platform(const Inbound& in) {
                 result.stranger_reply = not_registered(in.platform + ":" + in.user_id, in.text).text;
                 return;
             }
-            auto handled = execute(repo, *me, in.text, options_.page_bytes_for(in.platform), !direct);
+            // Most refusals come before the command wrote anything (no such
+            // task, a time that cannot be read): then the refusal is the reply
+            // in this same transaction. One that comes after a write undoes the
+            // whole transaction, and the event is recorded again below.
+            const auto written = repo.writes();
+            Handled handled;
+            try {
+                handled = execute(repo, *me, in.text, options_.page_bytes_for(in.platform), !direct);
+            } catch (const UserError& e) {
+                if (repo.writes() != written) throw;
+                reply_to(repo, *me, Reply{e.what(), {}});
+                result.notified = {me->id};
+                result.platforms = {in.platform};
+                return;
+            }
             if (!edit_ref.empty()) handled.reply.text += "\n— " + me->display_name;
             reply_to(repo, *me, handled.reply);
             result.notified = std::move(handled.notified);

@@ -3,6 +3,7 @@
 // Repo gathers them for a use case; the SQLite implementation lives in
 // storage/. All calls happen on the storage executor, one use case per
 // transaction.
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -24,6 +25,10 @@ namespace fu {
 
 // Everything one transaction may touch; an engine implements every port (tests/unit/contract/ holds
 // their promises). A write the engine refuses (a duplicate key, a missing row) throws std::runtime_error.
+// writes(): how many writing statements (insert, update, delete) the engine
+// has run for this repository, so that a use case that fails can tell whether
+// it changed anything since a point it noted (then the transaction must be
+// undone) or not (then it may go on, and record why it failed).
 class Repo : public PeopleStore,
              public CustomerStore,
              public TaskStore,
@@ -38,6 +43,7 @@ class Repo : public PeopleStore,
              public InstanceStore {
 public:
     ~Repo() override = default;
+    virtual std::uint64_t writes() const = 0;
 };
 
 // What other instances on the same database announced (Store::listen): a

@@ -14,7 +14,12 @@ using detail::id_or_null;
 using detail::sql_limit;
 using detail::time_or_null;
 
-SqlStatement& SqlRepo::statement(std::string_view sql) { return statements_.get(sql); }
+SqlStatement& SqlRepo::statement(std::string_view sql) {
+    // Every statement is fetched to be run; a write begins with its verb.
+    const auto verb = sql.substr(0, 6);
+    if (verb == "INSERT" || verb == "UPDATE" || verb == "DELETE") ++writes_;
+    return statements_.get(sql);
+}
 
 std::int64_t SqlRepo::inserted_id(SqlStatement& s) {
     // Every INSERT that makes an id ends in RETURNING id.

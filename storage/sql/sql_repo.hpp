@@ -64,6 +64,7 @@ public:
     std::optional<MessageId> last_message_id(UserId) override;
     std::optional<OutboxMessage> message(MessageId) override;
     std::vector<OutboxMessage> messages(const std::vector<MessageId>& ids) override;
+    std::uint64_t writes() const override { return writes_; }
 
     void link_identity(const Identity&) override;
     std::optional<Identity> identity(std::string_view platform, std::string_view external_id) override;
@@ -177,6 +178,7 @@ private:
 
     SqlStatements& statements_;
     const ContactCipher* cipher_;
+    std::uint64_t writes_ = 0;  // statements that insert, update or delete, as they are run
 };
 
 namespace detail {

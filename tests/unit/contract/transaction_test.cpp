@@ -31,6 +31,26 @@ TEST_P(Transactions, AnExceptionInsideTransactLeavesNothingWritten) {
     });
 }
 
+// A use case tells from writes() whether it changed anything since a point:
+// every insert, update and delete counts; reads do not.
+TEST_P(Transactions, WritesCountsWhatChangedAndNotWhatWasRead) {
+    store->transact([](Repo& r) {
+        const auto start = r.writes();
+        (void)r.teams();
+        (void)r.users();
+        EXPECT_EQ(r.writes(), start);
+        const auto team = r.add_team(Team{{}, "East"});
+        EXPECT_EQ(r.writes(), start + 1);
+        User u;
+        u.handle = "wang";
+        u.team = team;
+        u.id = r.add_user(u);
+        u.display_name = "Wang";
+        r.update_user(u);
+        EXPECT_GE(r.writes(), start + 3);
+    });
+}
+
 TEST_P(Transactions, AForeignKeyFailureRollsBackTheEarlierWritesOfThatTransaction) {
     UserId rep;
     store->transact([&](Repo& r) {

@@ -69,6 +69,34 @@ TEST(Platform, UnlinkedSenderIsToldTheyAreNotRegisteredAndNothingChanges) {
     EXPECT_THAT(w.say("li", "customers"), ::testing::Not(HasSubstr("Sneaky")));
 }
 
+// Counts transactions, to show how many a message took.
+class CountingStore final : public Store {
+public:
+    explicit CountingStore(Store& inner) : inner_(inner) {}
+    void transact(const std::function<void(Repo&)>& fn) override {
+        ++transactions;
+        inner_.transact(fn);
+    }
+    void group(const std::function<void()>& body) override { inner_.group(body); }
+    int schema_version() override { return inner_.schema_version(); }
+    int transactions = 0;
+
+private:
+    Store& inner_;
+};
+
+TEST(Platform, ARefusalBeforeAnyWriteIsAnsweredInTheMessagesOwnTransaction) {
+    PlatformWorld w;
+    CountingStore counting(*w.store);
+    Bot bot(counting, w.clock, World::quiet());
+    bot.handle_platform(Inbound{"telegram", "u1", "555", "555", true, "snooze 999 2h", false, ""});
+    EXPECT_EQ(counting.transactions, 1) << "the refusal was recorded in a second transaction";
+    const auto d = w.due();
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_THAT(w.text_of(d[0]), HasSubstr("#999"));
+    EXPECT_TRUE(bot.handle_platform(Inbound{"telegram", "u1", "555", "555", true, "snooze 999 2h", false, ""}).duplicate);
+}
+
 TEST(Platform, AMistakeIsStillAnsweredAndRecordedOnce) {
     PlatformWorld w;
     w.send("u1", "snooze 999 2h");  // no such task: rolled back, explained

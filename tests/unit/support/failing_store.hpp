@@ -179,6 +179,7 @@ private:
     type name params override { return real_.name args; }
         FU_REPO_WRITES(FU_FORWARD_WRITE)
         FU_REPO_READS(FU_FORWARD_READ)
+        std::uint64_t writes() const override { return real_.writes(); }
 #undef FU_FORWARD_WRITE
 #undef FU_FORWARD_READ
 
