@@ -21,6 +21,8 @@
 #              poll before it bounds it from below); beside it, the timestamp
 #              of the log line "scheduler: delivered reminders" minus T (written
 #              once the pass's group is committed)
+#   CPU        followupd's user + system time from T - 0.5 s to 1 s after the
+#              burst (and PostgreSQL's server's, on PostgreSQL)
 # then stops followupd (SIGTERM) and checks the outbox: every burst follow-up
 # in exactly one message, none other, and how many messages the reps got.
 #
@@ -158,6 +160,20 @@ stop_server() {
 }
 
 hwm_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
+# CPU time (user + system) of the given processes, in ms.
+cpu_ms() {  # pid...
+    local p
+    for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null || true; done |
+        awk -v hz="$(getconf CLK_TCK)" '{ t += $14 + $15 } END { printf "%.0f", t * 1000 / hz }'
+}
+# followupd's, and PostgreSQL's server (postmaster and backends) when in use.
+cpu_now() {
+    if [ "$ENGINE" = postgres ]; then
+        echo "$(cpu_ms "$PID") $(cpu_ms "$PG_PID" $(pgrep -P "$PG_PID"))"
+    else
+        echo "$(cpu_ms "$PID") 0"
+    fi
+}
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
 generate() {
@@ -312,8 +328,10 @@ run_once() {  # run-number
     # follow-ups the outbox lists, every BENCH_POLL_MS, with the database's
     # clock: when each committed batch became visible to a reader.
     local POLLER=
+    while awk -v n="$(now_s)" -v t="$T" 'BEGIN { exit !(n < t - 0.5) }'; do sleep 0.02; done
+    local cpu_before
+    cpu_before=$(cpu_now)
     if [ "$POLL_MS" -gt 0 ]; then
-        while awk -v n="$(now_s)" -v t="$T" 'BEGIN { exit !(n < t - 0.5) }'; do sleep 0.02; done
         (
             poll_s=$(awk -v ms="$POLL_MS" 'BEGIN { printf "%.3f", ms / 1000 }')
             if [ "$ENGINE" = sqlite ]; then
@@ -357,9 +375,15 @@ run_once() {  # run-number
             rate=$(awk -v n="$BURST" -v ms="$seen_all" 'BEGIN { printf "%.0f", n * 1000 / ms }')
         fi
     fi
-    local hwm_burst rss_burst
+    local hwm_burst rss_burst cpu_burst
     hwm_burst=$(hwm_kib "$PID")
     rss_burst=$(rss_kib "$PID")
+    # CPU from T - 0.5 s to 1 s after the burst: the pass, and on PostgreSQL the
+    # server's side of it (its backends and background processes; the
+    # poller's backend started after the first reading and has exited).
+    cpu_burst=$(awk -v a="$cpu_before" -v b="$(cpu_now)" 'BEGIN {
+        split(a, x, " "); split(b, y, " "); printf "followupd %d ms", y[1] - x[1]
+        if (y[2] > 0) printf ", PostgreSQL server %d ms", y[2] - x[2] }')
     stop_server
 
     local line fired_lines stamp lateness_ms users_logged
@@ -407,7 +431,7 @@ EOF2
          "T = start + ${t_after_start} s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "  ready ${ready} s (port $port), VmHWM ready $((hwm_ready / 1024)) MiB (VmRSS $((rss_ready / 1024)))," \
          "after burst $((hwm_burst / 1024)) MiB (VmRSS $((rss_burst / 1024)))"
-    echo "  log: ${line#*] } ($fired_lines line(s)), at T + ${lateness_ms} ms"
+    echo "  log: ${line#*] } ($fired_lines line(s)), at T + ${lateness_ms} ms; CPU from T - 0.5 s: $cpu_burst"
     echo "  outbox: $messages messages to $users_msg reps ($kinds), $listed task ids listed, $distinct distinct," \
          "$in_burst of the burst; created_at - T in [$created_min, $created_max] s; tasks reminded $tasks_stepped;" \
          "all exactly once: $ok"
