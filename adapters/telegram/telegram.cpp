@@ -55,9 +55,10 @@ struct PollState {
     asio::cancellation_signal signal;
 };
 
-TelegramAdapter::TelegramAdapter(asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o)
-    : ex_(std::move(ex)), http_(http), inbox_(inbox), options_(std::move(o)), poll_strand_(asio::make_strand(ex_)),
-      poll_state_(std::make_shared<PollState>()) {
+TelegramAdapter::TelegramAdapter(asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o,
+                                 const Clock& clock)
+    : ex_(std::move(ex)), http_(http), inbox_(inbox), options_(std::move(o)), clock_(clock),
+      poll_strand_(asio::make_strand(ex_)), poll_state_(std::make_shared<PollState>()) {
     while (!options_.api_base.empty() && options_.api_base.back() == '/') options_.api_base.pop_back();
 }
 
@@ -226,7 +227,7 @@ asio::awaitable<void> TelegramAdapter::poll_loop() {
         if (offset) query["offset"] = *offset;
         std::string body = query.dump();
         std::string method = "getUpdates";
-        const auto started = std::chrono::steady_clock::now();
+        const auto started = clock_.monotonic();
         std::string failure;
         std::optional<std::chrono::seconds> retry_after;
         std::optional<UpdateBatch> batch;
@@ -262,7 +263,7 @@ asio::awaitable<void> TelegramAdapter::poll_loop() {
                 offset = std::max(offset.value_or(*batch->max_update_id + 1), *batch->max_update_id + 1);
             if (processed) {
                 backoff = 1s;
-                if (batch->updates.empty() && std::chrono::steady_clock::now() - started < kMinPollInterval) {
+                if (batch->updates.empty() && clock_.monotonic() - started < kMinPollInterval) {
                     timer.expires_after(kMinPollInterval);
                     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
                 }

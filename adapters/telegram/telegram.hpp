@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "adapters/adapter.hpp"
+#include "core/clock.hpp"
 #include "net/http_client.hpp"
 
 namespace fu::adapters::telegram {
@@ -93,7 +94,9 @@ struct PollState;
 
 class TelegramAdapter final : public Adapter {
 public:
-    TelegramAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o);
+    // `clock` paces the polling loop (its monotonic time).
+    TelegramAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o,
+                    const Clock& clock);
     ~TelegramAdapter() override;
 
     std::string_view name() const override { return "telegram"; }
@@ -128,6 +131,7 @@ private:
     net::HttpClient& http_;
     Inbox& inbox_;
     Options options_;
+    const Clock& clock_;
     boost::asio::strand<boost::asio::any_io_executor> poll_strand_;
     std::shared_ptr<PollState> poll_state_;  // the loop's cancellation signal, used on poll_strand_ only
     std::atomic<bool> polling_active_{false};

@@ -16,7 +16,9 @@ void validate(Section& s) { (void)read_settings(s); }
 std::unique_ptr<Adapter> make(Section& s, Deps& deps) {
     Settings settings = read_settings(s);
     if (!settings.enabled) return nullptr;
-    return std::make_unique<TelegramAdapter>(deps.executor, deps.http, deps.inbox, std::move(settings.options));
+    static const SystemClock clock;  // paces the polling loop; lives as long as the process
+    return std::make_unique<TelegramAdapter>(deps.executor, deps.http, deps.inbox, std::move(settings.options),
+                                             clock);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -329,10 +330,12 @@ FakeApi::Respond always_ok() {
 
 const std::string kToken = "4242:SECRET-token_x";
 
+const fu::SystemClock kSystemClock;
+
 struct Harness : fu::test::AdapterHarnessBase {
-    explicit Harness(tg::Options o) : AdapterHarnessBase("666") {
+    explicit Harness(tg::Options o, const fu::Clock& clock = kSystemClock) : AdapterHarnessBase("666") {
         if (o.token.empty()) o.token = kToken;
-        adapter = std::make_unique<tg::TelegramAdapter>(ioc.get_executor(), http, inbox, std::move(o));
+        adapter = std::make_unique<tg::TelegramAdapter>(ioc.get_executor(), http, inbox, std::move(o), clock);
         start();
     }
     ~Harness() {
@@ -537,6 +540,38 @@ TEST(TelegramAdapter, Polling) {
     EXPECT_EQ(json::parse(calls[2].body)["offset"], 1005);  // past the ignored update too
     h.adapter->stop();
     EXPECT_TRUE(h.wait_for([&] { return !h.adapter->polling_active(); }, 2000ms));
+}
+
+// A server that answers an empty poll at once is asked again only after the
+// minimum poll interval, measured on the adapter's Clock: one whose monotonic
+// time leaps a second at each reading sees every poll as long enough and
+// asks again at once.
+TEST(TelegramAdapter, EmptyPollsArePacedByTheAdaptersClock) {
+    struct LeapingClock final : fu::Clock {
+        fu::TimePoint now() const override { return fu::from_unix(1795399200); }
+        fu::Monotonic monotonic() const override { return fu::Monotonic(fu::Seconds(++leaps)); }
+        mutable std::atomic<int> leaps{0};
+    };
+    for (const bool leaping : {false, true}) {
+        std::atomic<int> polls{0};
+        FakeApi api([&](const fu::test::Request& req) {
+            if (req.target().ends_with("/getUpdates")) ++polls;
+            return json_response(200, R"({"ok":true,"result":[]})");
+        });
+        tg::Options o = webhook_options(api.base());
+        o.polling = true;
+        o.poll_timeout = 1s;
+        LeapingClock leaping_clock;
+        Harness h(o, leaping ? static_cast<const fu::Clock&>(leaping_clock) : kSystemClock);
+        h.adapter->start();
+        std::this_thread::sleep_for(400ms);
+        h.adapter->stop();
+        EXPECT_TRUE(h.wait_for([&] { return !h.adapter->polling_active(); }, 2000ms));
+        if (leaping)
+            EXPECT_GE(polls.load(), 4) << "paced although the clock said each poll took a second";
+        else
+            EXPECT_LE(polls.load(), 2) << "not paced: 500 ms between empty polls";
+    }
 }
 
 TEST(TelegramAdapter, StopCancelsALongPoll) {
