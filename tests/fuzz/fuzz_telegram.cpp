@@ -20,7 +20,8 @@ struct World {
                                     o.api_base = fuzz::kClosedApi;
                                     o.secret_token = kSecret;
                                     return o;
-                                }()};
+                                }(),
+                                loop.clock};
 };
 }  // namespace
 
