@@ -43,4 +43,16 @@ void limits_key(Limits&, const Checker&, std::string_view key, const nlohmann::j
                 const KeySpec&);
 void check_limits(const Limits&, const Checker&, const nlohmann::json& root);
 
+// teams and users (config/people.cpp): the two lists, read into `c` (teams
+// first: a user's team must be one of them).
+void read_teams(Config& c, const Checker&, const nlohmann::json& teams);
+void read_users(Config& c, const Checker&, const nlohmann::json& users);
+
+// For the readers (config.cpp): a section's spec (null: none such), one key's
+// spec, a section's key names, and lower case for names compared as such.
+const SectionSpec* find_section(std::string_view name);
+const KeySpec& key_spec(std::string_view section, std::string_view key);
+std::vector<std::string> section_keys(const SectionSpec&);
+std::string lower(std::string);
+
 }  // namespace fu::config
