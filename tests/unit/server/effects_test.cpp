@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "ordered_log.hpp"
 #include "server/effects.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -31,18 +32,7 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using ::testing::ElementsAre;
 
-struct Log {
-    void note(std::string s) {
-        std::lock_guard lock(mu);
-        lines.push_back(std::move(s));
-    }
-    std::vector<std::string> snapshot() {
-        std::lock_guard lock(mu);
-        return lines;
-    }
-    std::mutex mu;
-    std::vector<std::string> lines;
-};
+using Log = test::OrderedLog;
 
 // Forwards to a real store, notes each group's commit, and can make the
 // commit of its Nth group fail (as a full disk would).

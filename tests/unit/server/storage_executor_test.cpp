@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "ordered_log.hpp"
 #include "server/storage_executor.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -24,19 +25,7 @@ namespace {
 namespace asio = boost::asio;
 using ::testing::ElementsAre;
 
-// One log for the storage thread and the callers, in the order things happen.
-struct Log {
-    void note(std::string s) {
-        std::lock_guard lock(mu);
-        lines.push_back(std::move(s));
-    }
-    std::vector<std::string> snapshot() {
-        std::lock_guard lock(mu);
-        return lines;
-    }
-    std::mutex mu;
-    std::vector<std::string> lines;
-};
+using Log = test::OrderedLog;
 
 // Forwards to a real store and notes each group's start and commit; can make
 // the commit of its Nth group fail (as a full disk would).

@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "ordered_log.hpp"
 #include "server/storage_executor.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -32,18 +33,7 @@ struct Conflict : std::runtime_error, StoreConflict {
     Conflict() : std::runtime_error("deadlock detected") {}
 };
 
-struct Log {
-    void note(std::string s) {
-        std::lock_guard lock(mu);
-        lines.push_back(std::move(s));
-    }
-    std::vector<std::string> snapshot() {
-        std::lock_guard lock(mu);
-        return lines;
-    }
-    std::mutex mu;
-    std::vector<std::string> lines;
-};
+using Log = test::OrderedLog;
 
 std::vector<std::string> teams(Store& s) {
     std::vector<std::string> out;
