@@ -77,5 +77,13 @@ TEST(Reload, TheOutboundProxyNeedsARestart) {
     EXPECT_THAT(c.restart, ElementsAre("http.proxy", "http.no_proxy"));
 }
 
+TEST(Reload, TheNumberOfDatabaseConnectionsNeedsARestart) {
+    const std::string pg = R"("engine": "postgres", "url": "postgresql://db.example/fu")";
+    const auto c = compare(load(R"({"storage": {)" + pg + R"(, "connections": 4}})"),
+                           load(R"({"storage": {)" + pg + R"(, "connections": 8}})"));
+    EXPECT_THAT(c.applied, IsEmpty());
+    EXPECT_THAT(c.restart, ElementsAre("storage.connections"));
+}
+
 }  // namespace
 }  // namespace fu::server
