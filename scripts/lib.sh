@@ -31,7 +31,8 @@ for f in "$ROOT"/adapters/*/packages; do
   done < "$f"
 done
 
-log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each step is stamped with the minutes and seconds since the script began.
+log() { printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else

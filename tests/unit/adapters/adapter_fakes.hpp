@@ -55,15 +55,6 @@ private:
     bool fail_ = false;
 };
 
-// A port on 127.0.0.1 that was free a moment ago: nothing listens there now.
-inline unsigned short closed_port() {
-    asio::io_context probe;
-    tcp::acceptor a(probe, {asio::ip::make_address("127.0.0.1"), 0});
-    const auto port = a.local_endpoint().port();
-    a.close();
-    return port;
-}
-
 // One call to the fake API as it arrived.
 struct ApiCallSeen {
     std::string target, authorization, content_type, body;
