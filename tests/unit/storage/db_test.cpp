@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
 #include <optional>
 #include <string>
 
@@ -109,6 +113,39 @@ TEST_F(DbWrappers, TheStatementCacheHandsBackTheSamePreparedStatement) {
     Statement& b = cache.get(std::string(sql));  // same text, different buffer
     EXPECT_EQ(&a, &b);
     EXPECT_NE(&a, &cache.get("SELECT 1"));
+}
+
+// Each command of a group runs in a savepoint, whose journal (the pages'
+// original images) SQLite keeps in a temporary file once it passes 64 KiB,
+// unless temporary data is kept in memory. Such a file is created and
+// unlinked in the temporary directory for each transaction: costly, and
+// page images in freed blocks. inotify sees any file made there.
+TEST(Database, SavepointJournalsStayInMemory) {
+    TempDir dir, tmp;
+    const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    ASSERT_GE(inotify_add_watch(fd, tmp.path().c_str(), IN_CREATE), 0);
+    char* saved = sqlite3_temp_directory;
+    sqlite3_temp_directory = sqlite3_mprintf("%s", tmp.path().c_str());
+    {
+        Database db(dir.file("fu.db"), Durability::normal);
+        db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+        db.exec("CREATE INDEX t_v ON t (v)");
+        for (int i = 0; i < 2000; ++i) db.exec("INSERT INTO t (v) VALUES (hex(randomblob(200)))");
+        Transaction tx(db);
+        for (int step = 0; step < 3; ++step) {
+            Savepoint sp(db);
+            db.exec("UPDATE t SET v = hex(randomblob(200))");  // every page of the table and index
+            sp.release();
+        }
+        tx.commit();
+    }
+    sqlite3_free(sqlite3_temp_directory);
+    sqlite3_temp_directory = saved;
+    char events[4096];
+    const auto n = ::read(fd, events, sizeof events);
+    ::close(fd);
+    EXPECT_LE(n, 0) << "a temporary file was made in " << tmp.path();
 }
 
 TEST(Database, OpeningAnUnwritablePathFails) {
