@@ -81,10 +81,6 @@ public:
     // stored. Not reentrant. (Pure: a wrapper that forgot to pass it on
     // would quietly commit every step on its own.)
     virtual void group(const std::function<void()>& body) = 0;
-    // Upkeep between groups, called by whoever runs them (the storage
-    // executor); `idle`: no work is waiting. SQLite checkpoints its write-ahead
-    // log here once it has grown, instead of inside a commit.
-    virtual void upkeep(bool idle) { (void)idle; }
     virtual int schema_version() = 0;
 
     // Several instances on one database: tells the others that `users` have

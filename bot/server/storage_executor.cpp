@@ -46,7 +46,6 @@ public:
     explicit LaneStore(Store& first) : first_(first) {}
     void transact(const std::function<void(Repo&)>& fn) override { here().transact(fn); }
     void group(const std::function<void()>& body) override { here().group(body); }
-    void upkeep(bool idle) override { here().upkeep(idle); }
     int schema_version() override { return here().schema_version(); }
     void announce(const std::vector<UserId>& users) override { here().announce(users); }
     std::unique_ptr<Announcements> listen() override { return here().listen(); }
@@ -168,11 +167,6 @@ void StorageExecutor::drain(Lane& lane) {
         std::lock_guard lock(lane.mu);
         more = !lane.queue.empty();
         if (!more) lane.draining = false;
-    }
-    try {
-        lane.store.upkeep(!more);
-    } catch (const std::exception& e) {
-        spdlog::warn("storage: upkeep failed: {}", e.what());
     }
     if (more) boost::asio::post(lane.pool, [this, &lane] { drain(lane); });
 }

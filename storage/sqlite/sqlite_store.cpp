@@ -8,6 +8,7 @@
 
 #include "storage/sql/contact_cipher.hpp"
 #include "storage/sql/contacts.hpp"
+#include "storage/sqlite/checkpointer.hpp"
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/migrations.hpp"
 #include "storage/sql/sql_repo.hpp"
@@ -78,24 +79,27 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, std::str
     // new pages over the old (secure_delete, set on every connection, clears
     // them from the pages' free space).
     if (sealed_now) db->query_text("PRAGMA wal_checkpoint(TRUNCATE)");
-    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), std::move(cipher)));
+    std::unique_ptr<Checkpointer> checkpointer;
+    if (path != ":memory:") checkpointer = std::make_unique<Checkpointer>(path, durability);
+    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), std::move(cipher), std::move(checkpointer)));
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<Database> db, std::unique_ptr<ContactCipher> cipher)
+SqliteStore::SqliteStore(std::unique_ptr<Database> db, std::unique_ptr<ContactCipher> cipher,
+                         std::unique_ptr<Checkpointer> checkpointer)
     : db_(std::move(db)),
+      checkpointer_(std::move(checkpointer)),
       cipher_(std::move(cipher)),
       statements_(std::make_unique<StatementCache>(*db_)),
       repo_(std::make_unique<SqlRepo>(*statements_, cipher_.get())) {
+    // Replaces SQLite's automatic checkpoint, which runs inside the commit
+    // that took the log past 1,000 pages.
     sqlite3_wal_hook(
         db_->handle(),
-        [](void* self, sqlite3* db, const char* name, int pages) -> int {
-            static_cast<SqliteStore*>(self)->wal_pages_ = pages;
-            // Until upkeep() takes over: SQLite's own automatic checkpoint.
-            if (!static_cast<SqliteStore*>(self)->own_checkpoints_ && pages >= 1000)
-                sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        [](void* self, sqlite3*, const char*, int pages) -> int {
+            if (auto* c = static_cast<Checkpointer*>(self)) c->grew(pages);
             return SQLITE_OK;
         },
-        this);
+        checkpointer_.get());
 }
 
 SqliteStore::~SqliteStore() {
@@ -148,18 +152,6 @@ void SqliteStore::group(const std::function<void()>& body) {
     body();
     if (!group_lost_.empty()) throw StorageError(group_lost_);
     tx.commit();
-}
-
-void SqliteStore::upkeep(bool idle) {
-    if (!own_checkpoints_) {
-        own_checkpoints_ = true;
-        return;
-    }
-    if (wal_pages_ < (idle ? 1000 : 4000)) return;
-    wal_pages_ = 0;
-    const int rc = sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-        throw StorageError(std::string("sqlite: checkpoint failed: ") + sqlite3_errmsg(db_->handle()));
 }
 
 void SqliteStore::set_cache_mib(int mib) { db_->exec("PRAGMA cache_size = -" + std::to_string(mib * 1024)); }

@@ -15,6 +15,7 @@ class Database;
 class StatementCache;
 class SqlRepo;
 class ContactCipher;
+class Checkpointer;
 
 // The contacts key for the database at `path`: `configured_hex` (64 hex
 // digits) if given, else the key in `key_file`, else in "<path>.key" beside a
@@ -43,28 +44,26 @@ public:
     // SQLite abandon the whole transaction, the steps after it are refused
     // and group() throws that error: nothing of the group is stored.
     void group(const std::function<void()>& body) override;
-    // Checkpoints the WAL (PASSIVE: never waits for readers) when it holds
-    // 1,000 pages (4 MiB) and nothing waits, or 4,000 in any case. The first
-    // call turns SQLite's checkpoint inside commits off.
-    void upkeep(bool idle) override;
     int schema_version() override;
     // SQLite's page cache for this connection, in MiB (grown only as used).
     void set_cache_mib(int mib);
 
 private:
-    SqliteStore(std::unique_ptr<Database> db, std::unique_ptr<ContactCipher> cipher);
+    SqliteStore(std::unique_ptr<Database> db, std::unique_ptr<ContactCipher> cipher,
+                std::unique_ptr<Checkpointer> checkpointer);
 
     // Declaration order is destruction order in reverse: statements are
     // finalized before the connection closes.
     std::unique_ptr<Database> db_;
+    // The write-ahead log is checkpointed on a thread and connection of its
+    // own (checkpointer.hpp), never inside a commit; none for ":memory:".
+    std::unique_ptr<Checkpointer> checkpointer_;
     std::unique_ptr<ContactCipher> cipher_;
     std::unique_ptr<StatementCache> statements_;
     std::unique_ptr<SqlRepo> repo_;
     bool in_transaction_ = false;
     bool in_group_ = false;
     std::string group_lost_;  // why the group's transaction is gone; "" while it holds
-    bool own_checkpoints_ = false;
-    int wal_pages_ = 0;  // pages in the WAL after the last commit (sqlite3_wal_hook)
 };
 
 }  // namespace fu::storage

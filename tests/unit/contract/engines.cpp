@@ -34,7 +34,6 @@ public:
 
     void transact(const std::function<void(Repo&)>& fn) override { store_->transact(fn); }
     void group(const std::function<void()>& body) override { store_->group(body); }
-    void upkeep(bool idle) override { store_->upkeep(idle); }
     int schema_version() override { return store_->schema_version(); }
 
 private:
@@ -50,7 +49,6 @@ public:
 
     void transact(const std::function<void(Repo&)>& fn) override { store_->transact(fn); }
     void group(const std::function<void()>& body) override { store_->group(body); }
-    void upkeep(bool idle) override { store_->upkeep(idle); }
     int schema_version() override { return store_->schema_version(); }
 
 private:
