@@ -105,7 +105,9 @@ const std::vector<SectionSpec>& sections() {
           {"cache_mib", Kind::integer, 1, 4096, "an integer 1..4096 (MiB of SQLite page cache)"},
           {"connections", Kind::integer, 1, 32,
            "an integer 1..32 (database connections, each a storage thread; more than 1 needs storage.engine "
-           "\"postgres\")"}}},
+           "\"postgres\")"},
+          {"leader_lease_s", Kind::integer, 3, 3600,
+           "an integer 3..3600 (seconds a leader's lease and an instance's heartbeat count without renewal)"}}},
         // What is kept only for a while (server/retention.hpp); 0 days: kept forever.
         {"retention",
          {{"seen_events_days", Kind::integer, 0, 3650, kExpSeenEventsDays},
@@ -234,6 +236,8 @@ void own_key(Config& c, const Checker& ck, const std::string& sname, const std::
     } else if (sname == "storage" && k == "contacts_key_file") c.contacts_key_file = ck.text(v, path, exp, false);
     else if (sname == "storage" && k == "cache_mib") c.cache_mib = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "storage" && k == "connections") c.connections = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (sname == "storage" && k == "leader_lease_s")
+        c.leader_lease_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "storage" && k == "durability") {
         c.durability = ck.text(v, path, exp, true);
         if (c.durability != "full" && c.durability != "normal") ck.fail(path, v, exp);

@@ -77,6 +77,7 @@ struct Config {
     std::string durability = "full";  // storage.durability: "full" (fsync per commit) or "normal"
     int cache_mib = 8;                // storage.cache_mib: SQLite's page cache (docs/BENCHMARKS.md)
     int connections = 0;              // storage.connections; 0 until loaded: 4 on PostgreSQL, 1 on SQLite
+    int leader_lease_s = 30;          // storage.leader_lease_s: the leader's lease; renewed every third of it
     // retention (server/retention.hpp); days 0: kept forever
     int retention_seen_events_days = 7;  // retention.seen_events_days: 0 or 2..3650
     int retention_outbox_days = 90;      // retention.outbox_days: messages and their deliveries

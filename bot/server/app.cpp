@@ -411,7 +411,10 @@ int run(const config::Config& cfg, const RunOptions& opts) {
     DispatcherOptions sending;
     // On PostgreSQL several instances may send from one outbox, each at its share of the platforms' rates.
     sending.claim = cfg.engine == "postgres";
-    Leadership leadership(storage, *store, clock, Leadership::make_id(), LeadershipOptions{sending.claim});
+    LeadershipOptions leading{sending.claim};
+    leading.lease = Seconds(cfg.leader_lease_s);
+    leading.renew = Seconds(std::max(1, cfg.leader_lease_s / 3));
+    Leadership leadership(storage, *store, clock, Leadership::make_id(), leading);
     leadership.on_change([&metrics](bool leader, std::size_t n) { metrics.leadership(leader, n); });
     sending.instances = [&leadership] { return leadership.instances(); };
     for (auto& a : adapters) {

@@ -77,6 +77,7 @@ ConfigChanges compare(const config::Config& a, const config::Config& b) {
     check(c.restart, a.durability != b.durability, "storage.durability");
     check(c.restart, a.cache_mib != b.cache_mib, "storage.cache_mib");
     check(c.restart, a.connections != b.connections, "storage.connections");
+    check(c.restart, a.leader_lease_s != b.leader_lease_s, "storage.leader_lease_s");
     check(c.restart, a.web_chat != b.web_chat, "web_chat.enabled");
     check(c.restart, a.web_chat_token != b.web_chat_token, "web_chat.token");
     check(c.restart, a.log_file != b.log_file, "log.file");

@@ -474,48 +474,51 @@ async function waitUntil(what, pred, ms) {
 }
 
 test('two instances: one leads; a clean stop hands over at the next round, a SIGKILL once the lease runs out',
-  { skip, timeout: 150000 }, async (t) => {
+  { skip, timeout: 60000 }, async (t) => {
     const dir = tempDir(t, 'followupd-instances-');
     const { storage, configs } = twoConfigs(dir, DEFAULT_USERS);
-    const servers = [await startServer(configs[0].dir, configs[0].file)];
-    servers.push(await startServer(configs[1].dir, configs[1].file));
+    // A 6-second lease (storage.leader_lease_s; 30 by default): rounds every 2 s.
+    const env = { FOLLOWUPD_STORAGE_LEADER_LEASE_S: '6' };
+    const start = (i) => startServer(configs[i].dir, configs[i].file, { env });
+    const servers = [await start(0)];
+    servers.push(await start(1));
     t.after(() => { for (const s of servers) s.kill(); });
 
-    // Both count two (each learns of the other at its next round, 10 s); one leads.
+    // Both count two (each learns of the other at its next round, 2 s); one leads.
     const both = async () => {
       const seen = await Promise.all(servers.map(leadership));
       return seen.every((s) => s.instances === 2) && seen.map((s) => s.leader).sort().join() === '0,1' && seen;
     };
-    let seen = await waitUntil('one leader of two instances', both, 15000);
+    let seen = await waitUntil('one leader of two instances', both, 5000);
     let leader = seen[0].leader ? 0 : 1;
     assert.match(servers[leader].output(), /leadership: .* is now the leader/);
     assert.equal(psql(storage.url, 'SELECT count(*) FROM instances'), '2');
 
-    // A clean stop gives the lease up: the other leads at its next round (every 10 s), and sends at the whole rate.
+    // A clean stop gives the lease up: the other leads at its next round (every 2 s), and sends at the whole rate.
     const stopped = servers[leader];
     assert.equal((await stopped.stop()).code, 0);
     assert.match(stopped.output(), /leadership: .* is no longer the leader: it is stopping/);
     const other = servers[1 - leader];
     let started = Date.now();
     await waitUntil('the other leads after a clean stop',
-      async () => { const s = await leadership(other); return s.leader === 1 && s.instances === 1; }, 12000);
+      async () => { const s = await leadership(other); return s.leader === 1 && s.instances === 1; }, 4000);
     t.diagnostic(`after a clean stop: the other led within ${(Date.now() - started) / 1000} s`);
 
     // The stopped one comes back: it follows.
-    servers[leader] = await startServer(configs[leader].dir, configs[leader].file);
-    seen = await waitUntil('one leader of two instances again', both, 15000);
+    servers[leader] = await start(leader);
+    seen = await waitUntil('one leader of two instances again', both, 5000);
     leader = seen[0].leader ? 0 : 1;
 
-    // The leader dies without a word: its lease (30 s) runs out, and the other
-    // takes it at its next round (10 s): within 40 s.
+    // The leader dies without a word: its lease (6 s) runs out, and the other
+    // takes it at its next round (2 s): within 8 s.
     servers[leader].kill();
     started = Date.now();
     await waitUntil('the other leads after a SIGKILL',
-      async () => (await leadership(servers[1 - leader])).leader === 1, 45000);
+      async () => (await leadership(servers[1 - leader])).leader === 1, 9500);
     const took = (Date.now() - started) / 1000;
     t.diagnostic(`after a SIGKILL: the other led within ${took} s`);
-    assert.ok(took > 15, `took over after ${took} s, before the dead leader's lease could have run out`);
+    assert.ok(took > 3, `took over after ${took} s, before the dead leader's lease could have run out`);
     await waitUntil('the dead one is no longer counted',
-      async () => (await leadership(servers[1 - leader])).instances === 1, 15000);
+      async () => (await leadership(servers[1 - leader])).instances === 1, 5000);
     assert.equal((await servers[1 - leader].stop()).code, 0);
   });

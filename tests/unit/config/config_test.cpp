@@ -151,6 +151,13 @@ TEST(ConfigKeys, ConnectionsAreOneOnSqliteAndFourOnPostgresByDefault) {
     EXPECT_CONFIG_ERROR(R"({"storage": {)" + pg + R"(, "connections": 33}})", "storage.connections", "1..32");
 }
 
+TEST(ConfigKeys, LeaderLease) {
+    EXPECT_EQ(load("{}").leader_lease_s, 30);
+    EXPECT_EQ(load(R"({"storage": {"leader_lease_s": 6}})").leader_lease_s, 6);
+    EXPECT_CONFIG_ERROR(R"({"storage": {"leader_lease_s": 2}})", "storage.leader_lease_s", "3..3600");
+    EXPECT_CONFIG_ERROR(R"({"storage": {"leader_lease_s": "30s"}})", "storage.leader_lease_s", "3..3600");
+}
+
 TEST(ConfigKeys, CacheMib) {
     EXPECT_EQ(load("{}").cache_mib, 8);
     EXPECT_EQ(load(R"({"storage": {"cache_mib": 64}})").cache_mib, 64);

@@ -85,5 +85,11 @@ TEST(Reload, TheNumberOfDatabaseConnectionsNeedsARestart) {
     EXPECT_THAT(c.restart, ElementsAre("storage.connections"));
 }
 
+TEST(Reload, TheLeadersLeaseNeedsARestart) {
+    const auto c = compare(load("{}"), load(R"({"storage": {"leader_lease_s": 12}})"));
+    EXPECT_THAT(c.applied, IsEmpty());
+    EXPECT_THAT(c.restart, ElementsAre("storage.leader_lease_s"));
+}
+
 }  // namespace
 }  // namespace fu::server
