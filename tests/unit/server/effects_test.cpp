@@ -21,7 +21,7 @@
 #include <thread>
 #include <vector>
 
-#include "ordered_log.hpp"
+#include "storage_test_kit.hpp"
 #include "server/effects.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -34,29 +34,7 @@ using ::testing::ElementsAre;
 
 using Log = test::OrderedLog;
 
-// Forwards to a real store, notes each group's commit, and can make the
-// commit of its Nth group fail (as a full disk would).
-class RecordingStore final : public Store {
-public:
-    RecordingStore(Store& inner, Log& log) : inner_(inner), log_(log) {}
-    void transact(const std::function<void(Repo&)>& fn) override { inner_.transact(fn); }
-    void group(const std::function<void()>& body) override {
-        const int n = ++groups_;
-        inner_.group([&] {
-            body();
-            if (n == fail_group_) throw std::runtime_error("disk full");
-        });
-        log_.note("commit");
-    }
-    int schema_version() override { return inner_.schema_version(); }
-    void fail_commit_of_group(int n) { fail_group_ = n; }
-
-private:
-    Store& inner_;
-    Log& log_;
-    int groups_ = 0;
-    int fail_group_ = 0;
-};
+using test::RecordingStore;
 
 BotOptions quiet() {
     BotOptions o;
@@ -66,7 +44,7 @@ BotOptions quiet() {
 }
 
 struct Rig {
-    Rig() : real(storage::SqliteStore::open(":memory:")), store(*real, log) {
+    Rig() : real(storage::SqliteStore::open(":memory:")), store(*real, log, /*note_starts=*/false) {
         real->transact([&](Repo& r) {
             const auto team = r.add_team(Team{{}, "East Sales"});
             for (const char* handle : {"maria", "wang", "olaf"}) {
@@ -107,21 +85,14 @@ struct Rig {
     // Holds the storage thread until the returned promise is set, so that
     // what is queued meanwhile forms one group.
     std::promise<void> hold() {
-        std::promise<void> release;
-        auto started = std::make_shared<std::promise<void>>();
-        auto started_f = started->get_future();
-        auto gate = release.get_future().share();
-        auto wait = [started, gate] {
-            started->set_value();
-            gate.wait();
-        };
-        asio::co_spawn(ioc, [this, wait]() -> asio::awaitable<void> {
+        auto held = test::held_piece();
+        asio::co_spawn(ioc, [this, wait = held.piece]() -> asio::awaitable<void> {
             co_await storage.run(wait);
             ++finished;
         }, asio::detached);
         ioc.poll();
-        started_f.wait();
-        return release;
+        held.started.wait();
+        return std::move(held.release);
     }
     // Queues a piece that reports `changes`; its caller notes "answered <name>" or "failed <name>".
     void queue(std::string name, Changes changes) {

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "ordered_log.hpp"
+#include "storage_test_kit.hpp"
 #include "server/storage_executor.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -27,30 +27,7 @@ using ::testing::ElementsAre;
 
 using Log = test::OrderedLog;
 
-// Forwards to a real store and notes each group's start and commit; can make
-// the commit of its Nth group fail (as a full disk would).
-class RecordingStore final : public Store {
-public:
-    RecordingStore(Store& inner, Log& log) : inner_(inner), log_(log) {}
-    void transact(const std::function<void(Repo&)>& fn) override { inner_.transact(fn); }
-    void group(const std::function<void()>& body) override {
-        log_.note("group");
-        const int n = ++groups_;
-        inner_.group([&] {
-            body();
-            if (n == fail_group_) throw std::runtime_error("disk full");
-        });
-        log_.note("commit");
-    }
-    int schema_version() override { return inner_.schema_version(); }
-    void fail_commit_of_group(int n) { fail_group_ = n; }
-
-private:
-    Store& inner_;
-    Log& log_;
-    int groups_ = 0;
-    int fail_group_ = 0;
-};
+using test::RecordingStore;
 
 struct Rig {
     Rig() : real(storage::SqliteStore::open(":memory:")), store(*real, log), storage(store) {}
@@ -59,19 +36,14 @@ struct Rig {
     // Holds the storage thread until release(), so that what is queued
     // meanwhile forms one group.
     void hold() {
-        auto started = std::make_shared<std::promise<void>>();
-        auto started_f = started->get_future();
-        auto released = release_.get_future().share();
-        auto wait = [started, released] {
-            started->set_value();
-            released.wait();
-        };
-        asio::co_spawn(ioc, [this, wait]() -> asio::awaitable<void> {
+        auto held = test::held_piece();
+        release_ = std::move(held.release);
+        asio::co_spawn(ioc, [this, wait = held.piece]() -> asio::awaitable<void> {
             co_await storage.run(wait);
             ++finished;
         }, asio::detached);
         ioc.poll();
-        started_f.wait();
+        held.started.wait();
     }
     void release() { release_.set_value(); }
 

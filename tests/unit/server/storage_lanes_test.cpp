@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "ordered_log.hpp"
+#include "storage_test_kit.hpp"
 #include "server/storage_executor.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -64,17 +64,10 @@ struct Rig {
     }
     // A piece that holds its lane until the returned promise is set.
     std::promise<void> hold(std::size_t lane) {
-        std::promise<void> release;
-        auto started = std::make_shared<std::promise<void>>();
-        auto started_f = started->get_future();
-        auto gate = release.get_future().share();
-        auto wait = [started, gate] {
-            started->set_value();
-            gate.wait();
-        };
-        spawn("hold " + std::to_string(lane), [this, lane, wait]() { return storage.run_keyed(lane, wait); });
-        started_f.wait();
-        return release;
+        auto held = test::held_piece();
+        spawn("hold " + std::to_string(lane), [this, lane, wait = held.piece]() { return storage.run_keyed(lane, wait); });
+        held.started.wait();
+        return std::move(held.release);
     }
     std::function<void()> add_team(std::string name) {
         return [this, name] {

@@ -16,16 +16,33 @@ namespace {
 
 using test::TempDir;
 
-// The writer reports the log's size after each commit, as SqliteStore does.
-void report_to(Database& writer, Checkpointer& c) {
-    sqlite3_wal_hook(
-        writer.handle(),
-        [](void* self, sqlite3*, const char*, int pages) -> int {
-            static_cast<Checkpointer*>(self)->grew(pages);
-            return SQLITE_OK;
-        },
-        &c);
-}
+// A writer on a new database file with a table `t`, and a checkpointer of
+// `threshold` pages it reports to after each commit, as SqliteStore does.
+struct WalRig {
+    explicit WalRig(int threshold)
+        : path(dir.file("fu.db")),
+          writer(path, Durability::normal),
+          checkpointer(path, Durability::normal, threshold) {
+        writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+        sqlite3_wal_hook(
+            writer.handle(),
+            [](void* self, sqlite3*, const char*, int pages) -> int {
+                static_cast<Checkpointer*>(self)->grew(pages);
+                return SQLITE_OK;
+            },
+            &checkpointer);
+    }
+    // Commits `rows` rows of 1,000 characters (about 4 to a page).
+    void commit_rows(int rows) {
+        Transaction tx(writer);
+        for (int i = 0; i < rows; ++i) writer.exec("INSERT INTO t (v) VALUES (hex(randomblob(500)))");
+        tx.commit();
+    }
+    TempDir dir;
+    std::string path;
+    Database writer;
+    Checkpointer checkpointer;
+};
 
 bool wait_for(const std::function<bool()>& done) {
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -40,44 +57,26 @@ bool wait_for(const std::function<bool()>& done) {
 // in its next transaction: the copy runs on the checkpointer's own
 // connection and thread, and does not wait for the writer.
 TEST(Checkpointer, CopiesTheLogBackWhileTheWriterIsInATransaction) {
-    TempDir dir;
-    const auto path = dir.file("fu.db");
-    Database writer(path, Durability::normal);
-    writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
-    Checkpointer c(path, Durability::normal, 100);
-    report_to(writer, c);
-    const auto before = std::filesystem::file_size(path);
-    {
-        Transaction tx(writer);
-        for (int i = 0; i < 1000; ++i) writer.exec("INSERT INTO t (v) VALUES (hex(randomblob(500)))");  // ~250 pages
-        tx.commit();
-    }
-    Transaction next(writer);
-    writer.exec("INSERT INTO t (v) VALUES ('held')");
-    EXPECT_TRUE(wait_for([&] { return std::filesystem::file_size(path) > before + 100 * 4096; }))
-        << "the database file did not grow: " << std::filesystem::file_size(path) << " bytes";
-    EXPECT_TRUE(wait_for([&] { return c.passes() >= 1; }));  // the pass ends after its last write
+    WalRig s(100);
+    const auto before = std::filesystem::file_size(s.path);
+    s.commit_rows(1000);  // ~250 pages
+    Transaction next(s.writer);
+    s.writer.exec("INSERT INTO t (v) VALUES ('held')");
+    EXPECT_TRUE(wait_for([&] { return std::filesystem::file_size(s.path) > before + 100 * 4096; }))
+        << "the database file did not grow: " << std::filesystem::file_size(s.path) << " bytes";
+    EXPECT_TRUE(wait_for([&] { return s.checkpointer.passes() >= 1; }));  // the pass ends after its last write
     next.commit();
 }
 
 // Below the threshold nothing runs: small commits are not each followed by
 // a pass.
 TEST(Checkpointer, WaitsUntilTheLogReachesItsThreshold) {
-    TempDir dir;
-    const auto path = dir.file("fu.db");
-    Database writer(path, Durability::normal);
-    writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
-    Checkpointer c(path, Durability::normal, 1000);
-    report_to(writer, c);
-    for (int i = 0; i < 20; ++i) writer.exec("INSERT INTO t (v) VALUES ('small')");
+    WalRig s(1000);
+    for (int i = 0; i < 20; ++i) s.writer.exec("INSERT INTO t (v) VALUES ('small')");
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    EXPECT_EQ(c.passes(), 0u);
-    {
-        Transaction tx(writer);
-        for (int i = 0; i < 4000; ++i) writer.exec("INSERT INTO t (v) VALUES (hex(randomblob(500)))");  // ~1,000 pages
-        tx.commit();
-    }
-    EXPECT_TRUE(wait_for([&] { return c.passes() >= 1; }));
+    EXPECT_EQ(s.checkpointer.passes(), 0u);
+    s.commit_rows(4000);  // ~1,000 pages
+    EXPECT_TRUE(wait_for([&] { return s.checkpointer.passes() >= 1; }));
 }
 
 }  // namespace
