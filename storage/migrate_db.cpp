@@ -52,9 +52,11 @@ const std::vector<TableSpec>& specs() {
 
 // Tables of the engines' own bookkeeping, never copied: each engine numbers
 // its own schema versions, and SQLite's sequences become PostgreSQL's. The
-// instances' lease and heartbeats belong to the processes running now.
+// instances' lease, heartbeats and chats' turns belong to the processes
+// running now.
 bool bookkeeping(const std::string& table) {
-    return table == "schema_version" || table == "leases" || table == "instances" || table.rfind("sqlite_", 0) == 0;
+    return table == "schema_version" || table == "leases" || table == "instances" || table == "chat_turns" ||
+           table.rfind("sqlite_", 0) == 0;
 }
 
 double since(std::chrono::steady_clock::time_point start) {

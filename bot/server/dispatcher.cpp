@@ -39,6 +39,10 @@ namespace {
 
 std::string chat_of(const Delivery& d) { return d.chat_id.empty() ? d.recipient : d.chat_id; }
 
+// A wait for the platform or a chat this short is sat out; a longer one is
+// left to a later turn, and other chats go first.
+constexpr auto kSitOut = 50ms;
+
 // At most this many buttons on a catch-up (the adapters keep fewer where the
 // platform allows fewer); every button is also written out as its command.
 constexpr std::size_t kFoldButtons = 10;
@@ -141,8 +145,28 @@ asio::awaitable<void> Dispatcher::pace(const std::string& chat) {
     const auto now = clock_.monotonic();
     const double share = static_cast<double>(options_.instances ? std::max<std::size_t>(1, options_.instances()) : 1);
     platform_ready_ = now + std::chrono::microseconds(static_cast<std::int64_t>(1e6 * share / limits.per_second));
-    chat_ready_[chat] = now + std::chrono::microseconds(static_cast<std::int64_t>(1e6 / limits.per_chat_per_second));
+    chat_ready_[chat] = now + pace_interval();
     if (chat_ready_.size() > 10000) std::erase_if(chat_ready_, [&](const auto& kv) { return kv.second < now; });
+}
+
+std::chrono::milliseconds Dispatcher::pace_interval() const {
+    return std::chrono::ceil<std::chrono::milliseconds>(
+        std::chrono::duration<double>(1.0 / adapter_.limits().per_chat_per_second));
+}
+
+// Several instances: the chat's turn, taken with the claim. Not this one's:
+// the chat waits here until it is free. This one's, a moment ahead (the
+// last turn's interval ends within kSitOut): sat out.
+asio::awaitable<bool> Dispatcher::take_turn(const std::string& chat, const ChatTurn& turn) {
+    const auto ahead = std::max<std::chrono::milliseconds>(turn.at - clock_.precise_now(), 0ms);
+    const auto until = clock_.monotonic() + ahead;
+    chat_ready_[chat] = std::max(chat_ready_[chat], until + (turn.taken ? pace_interval() : 0ms));
+    if (!turn.taken) co_return false;
+    while (until > clock_.monotonic() && !stopped_) {
+        timer_.expires_after(until - clock_.monotonic());
+        co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    co_return !stopped_;  // stopped: no send starts (the claim runs out, and another instance sends it)
 }
 
 asio::awaitable<bool> Dispatcher::send_one(Item& item) {
@@ -153,15 +177,32 @@ asio::awaitable<bool> Dispatcher::send_one(Item& item) {
         std::vector<DeliveryId> ids;
         if (item.folded.empty()) ids.push_back(d.id);
         for (const auto& f : item.folded) ids.push_back(f.id);
-        auto claim = [this, ids, now = clock_.now()] {
-            std::vector<char> mine(ids.size(), 0);
-            store_.transact([&](Repo& repo) {
-                for (std::size_t i = 0; i < ids.size(); ++i) mine[i] = repo.defer_delivery(ids[i], now, now + options_.lease);
-            });
-            return mine;
+        // Claimed, and the chat's turn taken among all instances (a chat not
+        // free yet: the claim is let go, and the chat waits here).
+        struct Claim {
+            std::vector<char> mine;
+            ChatTurn turn;
         };
-        const auto mine = co_await storage_.run(std::move(claim));
-        if (item.folded.empty() && !mine[0]) co_return true;  // another instance has it, or sent it
+        auto claim = [this, ids, chat, now = clock_.now(), precise = clock_.precise_now(),
+                      interval = pace_interval()] {
+            Claim c{std::vector<char>(ids.size(), 0), {}};
+            store_.transact([&](Repo& repo) {
+                for (std::size_t i = 0; i < ids.size(); ++i)
+                    c.mine[i] = repo.defer_delivery(ids[i], now, now + options_.lease);
+                if (std::find(c.mine.begin(), c.mine.end(), 1) == c.mine.end()) return;
+                c.turn = repo.take_chat_turn(platform_, chat, precise, interval, kSitOut);
+                if (c.turn.taken) return;
+                // Let go at once: the chat's next turn, whoever takes it,
+                // sends its oldest due delivery (this one), as on one instance.
+                for (std::size_t i = 0; i < ids.size(); ++i)
+                    if (c.mine[i]) repo.defer_delivery(ids[i], now + options_.lease, now);
+            });
+            return c;
+        };
+        const auto claimed = co_await storage_.run(std::move(claim));
+        const auto& mine = claimed.mine;
+        if (std::find(mine.begin(), mine.end(), 1) == mine.end()) co_return true;  // another instance has it, or sent it
+        if (!co_await take_turn(chat, claimed.turn)) co_return true;  // another instance's turn: this one waits
         if (!item.folded.empty() && std::count(mine.begin(), mine.end(), 1) != std::ptrdiff_t(mine.size())) {
             // Another instance took some: what this one claimed goes without them.
             std::vector<Delivery> kept;
@@ -419,7 +460,7 @@ asio::awaitable<void> Dispatcher::step() {
     // (the late ones are reported, the queue counted): the one that failed is
     // due again when this wait is over, so it is the oldest due one then, and
     // goes first.
-    const bool held = platform_ready_ - clock_.monotonic() > 50ms;
+    const bool held = platform_ready_ - clock_.monotonic() > kSitOut;
     auto fetch = [this, held] {
         Batch b;
         const TimePoint now = clock_.now();
@@ -497,7 +538,7 @@ asio::awaitable<void> Dispatcher::step() {
         const auto& d = item.delivery;
         const auto chat = d.chat_id.empty() ? d.recipient : d.chat_id;
         const auto ready = chat_ready_[chat];
-        if (ready - clock_.monotonic() > 50ms) {  // shorter waits are cheaper to sit out (pace() does)
+        if (ready - clock_.monotonic() > kSitOut) {  // shorter waits are cheaper to sit out (pace() does)
             skipped.push_back(d);
             if (!first_ready || ready < *first_ready) first_ready = ready;
             continue;

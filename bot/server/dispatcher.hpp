@@ -58,8 +58,9 @@ struct DispatcherOptions {
     // How many instances send from this database (Leadership::instances),
     // read at every send: each paces the platform at its share of
     // `Limits::per_second`, so together they keep to it. Null: this one alone.
-    // (Per chat, each keeps the whole `per_chat_per_second`: README, "Running
-    // several instances".)
+    // Per chat, the claim also takes the chat's turn in the database
+    // (InstanceStore::take_chat_turn): all together keep to
+    // `per_chat_per_second`.
     std::function<std::size_t()> instances;
     std::chrono::seconds probe_every{30};  // the longest wait between tries while a platform fails
     int hold_failures = 3;
@@ -94,6 +95,9 @@ private:
     boost::asio::awaitable<void> loop();
     boost::asio::awaitable<void> step();
     boost::asio::awaitable<void> pace(const std::string& chat);
+    std::chrono::milliseconds pace_interval() const;  // between two sends to one chat
+    // false: not this instance's turn at the chat, or stopped while waiting for it.
+    boost::asio::awaitable<bool> take_turn(const std::string& chat, const ChatTurn& turn);
     // false: the platform did not accept it (the turn ends).
     boost::asio::awaitable<bool> send_one(Item&);
     void fold(Repo&, Batch&, TimePoint now);

@@ -342,6 +342,20 @@ CREATE TABLE IF NOT EXISTS instances (
 );
 )sql";
 
+// v10: each chat's turn (core/ports/instances.hpp), as SQLite's v14: when it
+// may be sent to next, taken in the sender's claim transaction, so that all
+// instances together keep to a platform's rate per chat. Small: a row lives
+// a few seconds past its time and the heartbeats forget it. Runs again
+// harmlessly.
+constexpr std::string_view kSchemaV10 = R"sql(
+CREATE TABLE IF NOT EXISTS chat_turns (
+    platform TEXT COLLATE "C" NOT NULL,
+    chat     TEXT COLLATE "C" NOT NULL,
+    free_at  BIGINT NOT NULL,
+    PRIMARY KEY (platform, chat)
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -352,6 +366,7 @@ constexpr std::array kMigrations{
     Migration{7, kSchemaV7},
     Migration{8, kSchemaV8},
     Migration{9, kSchemaV9},
+    Migration{10, kSchemaV10},
 };
 
 constexpr std::string_view kCreateVersionTable =

@@ -377,5 +377,15 @@ inline constexpr std::string_view kInstanceSeen =
 inline constexpr std::string_view kForgetDeadInstances = "DELETE FROM instances WHERE seen_at <= ?";
 inline constexpr std::string_view kCountInstances = "SELECT COUNT(*) FROM instances";
 inline constexpr std::string_view kInstanceStopped = "DELETE FROM instances WHERE id = ?";
+// ?1 platform, ?2 chat, ?3 now, ?4 now + slack, ?5 interval, ?6 now + interval
+// (Unix ms). A chat never sent to, or free by now + slack, is taken: it is
+// next free an interval after the later of now and when it was free. A chat
+// not free by then is left as it is, and the statement returns no row.
+inline constexpr std::string_view kTakeChatTurn =
+    "INSERT INTO chat_turns (platform, chat, free_at) VALUES (?1, ?2, ?6) ON CONFLICT (platform, chat) DO UPDATE "
+    "SET free_at = CASE WHEN chat_turns.free_at > ?3 THEN chat_turns.free_at + ?5 ELSE ?6 END "
+    "WHERE chat_turns.free_at <= ?4 RETURNING free_at";
+inline constexpr std::string_view kChatFreeAt = "SELECT free_at FROM chat_turns WHERE platform = ? AND chat = ?";
+inline constexpr std::string_view kForgetChatTurns = "DELETE FROM chat_turns WHERE free_at <= ?";
 
 }  // namespace fu::storage::sql

@@ -119,6 +119,8 @@ public:
 
     bool hold_lease(std::string_view name, std::string_view holder, TimePoint now, TimePoint until) override;
     void release_lease(std::string_view name, std::string_view holder) override;
+    ChatTurn take_chat_turn(std::string_view platform, std::string_view chat, PreciseTime now,
+                            std::chrono::milliseconds interval, std::chrono::milliseconds slack) override;
     std::size_t heartbeat(std::string_view id, TimePoint now, TimePoint dead_before) override;
     void instance_stopped(std::string_view id) override;
     void set_calendar_feed(const CalendarFeed&) override;

@@ -385,6 +385,19 @@ CREATE TABLE IF NOT EXISTS instances (
 );
 )sql";
 
+// v14: each chat's turn (core/ports/instances.hpp): when it may be sent to
+// next, so that several senders keep to the platform's rate per chat. Rows
+// live a few seconds past their time and are forgotten by the heartbeats.
+// Like v13, unused by SQLite's one process. Runs again harmlessly.
+constexpr std::string_view kSchemaV14 = R"sql(
+CREATE TABLE IF NOT EXISTS chat_turns (
+    platform TEXT NOT NULL,
+    chat     TEXT NOT NULL,
+    free_at  INTEGER NOT NULL,
+    PRIMARY KEY (platform, chat)
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -399,6 +412,7 @@ constexpr std::array kMigrations{
     Migration{11, kSchemaV11},
     Migration{12, kSchemaV12},
     Migration{13, kSchemaV13},
+    Migration{14, kSchemaV14},
 };
 
 constexpr std::string_view kCreateVersionTable =

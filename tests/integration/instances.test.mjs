@@ -130,6 +130,45 @@ test('two instances: a webhook retried to the other instance is processed once, 
     assert.equal(psql(storage.url, "SELECT count(*) FROM deliveries WHERE platform = 'telegram' AND status = 'sent'"), '1');
   });
 
+test('two instances: replies to one chat from both keep to Telegram\'s one message a second per chat',
+  { skip, timeout: 60000 }, async (t) => {
+    const TOKEN = '123456:TEST-chat-turns';
+    const SECRET = 'chat-turns-secret_1';
+    const MARIA = 4343;
+    const emu = await TelegramEmulator.start({ token: TOKEN });
+    t.after(() => emu.stop());
+    const users = DEFAULT_USERS.map((u) => (u.handle === 'maria'
+      ? { ...u, identities: { telegram: String(MARIA) }, notify: 'telegram' } : u));
+    const dir = tempDir(t, 'followupd-instances-');
+    const telegram = { enabled: true, token: TOKEN, api_base: emu.base, mode: 'webhook', secret_token: SECRET };
+    const { configs } = twoConfigs(dir, users, { telegram });
+    const a = await startServer(configs[0].dir, configs[0].file);
+    const b = await startServer(configs[1].dir, configs[1].file);
+    t.after(() => { a.kill(); b.kill(); });
+
+    // Maria sends 8 commands at once, half of them through each instance:
+    // each has replies to send to her one chat.
+    const headers = { 'X-Telegram-Bot-Api-Secret-Token': SECRET };
+    const COMMANDS = 8;
+    const answers = await Promise.all(Array.from({ length: COMMANDS }, (_, i) => rawPost(
+      [a, b][i % 2].base, '/hooks/telegram', JSON.stringify({
+        update_id: 778000 + i,
+        message: { message_id: 10 + i, date: Math.floor(Date.now() / 1000), from: { id: MARIA, first_name: 'Maria' },
+          chat: { id: MARIA, type: 'private' }, text: `customer add Turn ${i}` },
+      }), headers)));
+    for (const r of answers) assert.equal(r.status, 200, r.body);
+    const toMaria = () => emu.calls.filter((c) => c.method === 'sendMessage' && String(c.body?.chat_id) === String(MARIA));
+    await emu.waitFor(() => toMaria().length >= COMMANDS, 30000, 'the replies');
+    await sleep(1500);  // a send too many would come now
+    const times = toMaria().map((c) => c.at).sort((x, y) => x - y);
+    assert.equal(times.length, COMMANDS, 'one reply per command');
+    const gaps = times.slice(1).map((at, i) => at - times[i]);
+    t.diagnostic(`gaps between sends to the chat: ${gaps.join(', ')} ms`);
+    // Both instances' senders together kept to the chat's pace (a send's way
+    // over loopback may take a little of the next one's second).
+    for (const gap of gaps) assert.ok(gap >= 700, `two sends to one chat ${gap} ms apart: ${gaps.join(', ')}`);
+  });
+
 // nginx on a free loopback port, round robin over `ports`; stopped by its PID after the test.
 async function startNginx(t, dir, ports) {
   const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));

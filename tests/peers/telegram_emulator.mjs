@@ -20,7 +20,7 @@
 //   await maria.press(data, messageId)
 //   emu.botMessages(chatId)           -> [{ messageId, text, keyboard, edited }]
 //   await emu.waitFor(() => …, ms, what)
-//   emu.calls, emu.deliveries         -> what the bot called; what the webhook answered
+//   emu.calls, emu.deliveries         -> what the bot called (and when); what the webhook answered
 //   await emu.stop()
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -38,7 +38,7 @@ export class TelegramEmulator {
   constructor(token, storeTimeoutS) {
     if (!token) throw new Error('TelegramEmulator needs the bot token');
     this.token = token;
-    this.calls = [];       // [{ method, body }] Bot API calls made by the bot
+    this.calls = [];       // [{ method, body, at }] Bot API calls made by the bot (at: Date.now() on arrival)
     this.deliveries = [];  // [{ update, status, body } | { update, error }] webhook POSTs
     this.server = new TelegramServer({ host: '127.0.0.1', port: 1, storeTimeout: storeTimeoutS });
     this.server.config.port = 0;  // normalizeConfig turns 0 into 9000: listen on an ephemeral port instead
@@ -54,9 +54,10 @@ export class TelegramEmulator {
     this.server.config.apiURL = this.base;
     // Observe the Bot API calls: express has parsed req.body by the time the answer is sent.
     this.server.server.on('request', (req, res) => {
+      const at = Date.now();  // when the call came
       res.on('finish', () => {
         const m = /^\/bot([^/]+)\/([A-Za-z]+)/.exec(req.url || '');
-        if (m) this.calls.push({ method: m[2], token: decodeURIComponent(m[1]), status: res.statusCode, body: req.body });
+        if (m) this.calls.push({ method: m[2], token: decodeURIComponent(m[1]), status: res.statusCode, body: req.body, at });
       });
     });
   }

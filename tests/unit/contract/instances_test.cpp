@@ -1,6 +1,7 @@
 // InstanceStore: one holder of a lease at a time, until its time runs out or
 // it gives the lease up; a renewal extends it. Heartbeats count the instances
-// seen within the lease, each once, and forget the others.
+// seen within the lease, each once, and forget the others. A chat's turns
+// come one interval apart, whoever takes them.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -9,6 +10,8 @@
 
 namespace fu::contract {
 namespace {
+
+using namespace std::chrono_literals;
 
 class Instances : public StoreTest {
 protected:
@@ -70,7 +73,61 @@ TEST_P(Instances, HeartbeatsCountTheLiveInstancesEachOnceAndForgetTheDead) {
     EXPECT_EQ(beat("b", t0 + Seconds{33}), 2u);
 }
 
+class ChatTurns : public StoreTest {
+protected:
+    ChatTurn take(const std::string& chat, std::chrono::milliseconds after, std::string platform = "telegram") {
+        return in_tx([&](Repo& r) { return r.take_chat_turn(platform, chat, t0 + after, kInterval, kSlack); });
+    }
+    static PreciseTime at(std::chrono::milliseconds after) { return t0 + after; }
+
+    static constexpr std::chrono::milliseconds kInterval{1000};
+    static constexpr std::chrono::milliseconds kSlack{50};
+    static inline const PreciseTime t0 = monday() + std::chrono::milliseconds{250};
+};
+
+TEST_P(ChatTurns, AChatIsSentToOncePerIntervalWhoeverAsks) {
+    const auto first = take("42", 0ms);
+    EXPECT_TRUE(first.taken);
+    EXPECT_EQ(first.at, at(0ms));
+    // Another sender 300 ms later: not its turn; the chat is free at +1 s.
+    const auto second = take("42", 300ms);
+    EXPECT_FALSE(second.taken);
+    EXPECT_EQ(second.at, at(1000ms));
+    // Asking again changes nothing.
+    EXPECT_EQ(take("42", 400ms).at, at(1000ms));
+    // Within the slack of +1 s: taken, at +1 s (the sender sits out 30 ms).
+    const auto third = take("42", 970ms);
+    EXPECT_TRUE(third.taken);
+    EXPECT_EQ(third.at, at(1000ms));
+    EXPECT_FALSE(take("42", 1500ms).taken);  // the next is at +2 s
+    // Long after: at once, and the interval counts from then.
+    const auto later = take("42", 10000ms);
+    EXPECT_TRUE(later.taken);
+    EXPECT_EQ(later.at, at(10000ms));
+    EXPECT_EQ(take("42", 10001ms).at, at(11000ms));
+}
+
+TEST_P(ChatTurns, ChatsAndPlatformsHaveTurnsOfTheirOwn) {
+    EXPECT_TRUE(take("42", 0ms).taken);
+    EXPECT_TRUE(take("43", 0ms).taken);
+    EXPECT_TRUE(take("42", 0ms, "slack").taken);
+    EXPECT_FALSE(take("42", 1ms).taken);
+}
+
+TEST_P(ChatTurns, HeartbeatsForgetChatsLongFree) {
+    EXPECT_TRUE(take("42", 0ms).taken);
+    // A heartbeat forgets what was free by its `dead_before`; a chat still
+    // taken is kept.
+    in_tx([&](Repo& r) { return r.heartbeat("a", monday(), monday() - Seconds{30}); });
+    EXPECT_FALSE(take("42", 500ms).taken);
+    // Free since +1 s, forgotten by a heartbeat whose dead_before is +10 s:
+    // a sender whose clock is behind (still at +500 ms) now finds it free.
+    in_tx([&](Repo& r) { return r.heartbeat("a", monday() + Seconds{40}, monday() + Seconds{10}); });
+    EXPECT_TRUE(take("42", 500ms).taken);
+}
+
 FU_CONTRACT_SUITE(Instances);
+FU_CONTRACT_SUITE(ChatTurns);
 
 }  // namespace
 }  // namespace fu::contract

@@ -55,6 +55,10 @@ namespace fu::test {
     X(bool, end_calendar_feed, (UserId a), (a))                                              \
     X(bool, hold_lease, (std::string_view a, std::string_view b, TimePoint c, TimePoint d), (a, b, c, d)) \
     X(void, release_lease, (std::string_view a, std::string_view b), (a, b))                 \
+    X(ChatTurn, take_chat_turn,                                                                \
+      (std::string_view a, std::string_view b, PreciseTime c, std::chrono::milliseconds d,     \
+       std::chrono::milliseconds e),                                                           \
+      (a, b, c, d, e))                                                                         \
     X(std::size_t, heartbeat, (std::string_view a, TimePoint b, TimePoint c), (a, b, c))     \
     X(void, instance_stopped, (std::string_view a), (a))
 
