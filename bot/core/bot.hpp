@@ -107,8 +107,10 @@ public:
     // records it, so a crash never loses or repeats one: digests and weekly
     // reports, then the overdue ladder of every task whose next step is due
     // (reminder, second reminder, the manager told, reclaim to the pool).
-    // Reminders due at once for one rep become one list.
-    std::vector<UserId> fire_due_reminders();
+    // Reminders due at once for one rep become one list. With a `part` of
+    // the assignees, only their ladder (the digests and reports with part
+    // 0): the parts may run side by side, each in its own transaction.
+    std::vector<UserId> fire_due_reminders(AssigneePart part = {});
 
     // A platform's page budget (its adapter's Limits::text_bytes), before the first message.
     void set_page_bytes(std::string platform, std::size_t bytes) {
@@ -125,7 +127,7 @@ private:
     Handled run_command(Repo&, const User&, const cmd::Command&, std::size_t page_bytes, bool group);
     void ensure_schedules();
     std::vector<UserId> run_schedules(TimePoint now);
-    std::vector<UserId> run_ladder(TimePoint now);
+    std::vector<UserId> run_ladder(TimePoint now, AssigneePart part);
     std::atomic<bool> schedules_checked_{false};  // read by every storage lane
 
     Store& store_;

@@ -18,13 +18,15 @@ namespace fu {
 namespace detail {
 namespace {
 
-// The customer is read only when a reclaim may come within `steps_ahead`.
-LadderState ladder_state(Repo& repo, const Task& t, bool steps_ahead) {
+// The customer is read (by `read`, CustomerId -> optional<Customer>) only
+// when a reclaim may come within `steps_ahead`.
+template <class Read>
+LadderState ladder_state(const Task& t, bool steps_ahead, Read&& read) {
     LadderState s{t.due, t.ladder_step, t.snoozed_until};
     s.open = t.status != TaskStatus::done && t.status != TaskStatus::cancelled;
     s.urgent = urgent(t);
     if (s.open && !s.urgent && (t.ladder_step == 3 || (steps_ahead && t.ladder_step < 3))) {
-        const auto c = repo.customer(t.customer);
+        const std::optional<Customer>& c = read(t.customer);
         s.reclaimable = c && c->owner;
         if (c) s.last_contact = c->last_contact;
     }
@@ -40,7 +42,7 @@ std::optional<TimePoint> escalation_at(const SopRules& rules, const WorkCalendar
 std::optional<TimePoint> next_step_at(Repo& repo, const BotOptions& opt, const Task& t) {
     const auto assignee = repo.user(t.assignee);
     if (!assignee) return std::nullopt;
-    return ladder_next_at(ladder_state(repo, t, false), rules_for(opt, assignee->team), calendar_of(opt, *assignee));
+    return ladder_next_at(ladder_state(t, false, [&](CustomerId id) { return repo.customer(id); }), rules_for(opt, assignee->team), calendar_of(opt, *assignee));
 }
 
 void arm(Repo& repo, const BotOptions& opt, Task& t) { t.remind_at = next_step_at(repo, opt, t); }
@@ -48,12 +50,12 @@ void arm(Repo& repo, const BotOptions& opt, Task& t) { t.remind_at = next_step_a
 std::optional<TimePoint> reclaim_at(Repo& repo, const BotOptions& opt, const Task& t) {
     const auto assignee = repo.user(t.assignee);
     if (!assignee) return std::nullopt;
-    return ladder_reclaim_at(ladder_state(repo, t, true), rules_for(opt, assignee->team));
+    return ladder_reclaim_at(ladder_state(t, true, [&](CustomerId id) { return repo.customer(id); }), rules_for(opt, assignee->team));
 }
 
 // The ladder's decision for a task as it stands in the store.
 LadderDecision ladder_decision(Repo& repo, const BotOptions& opt, const User& assignee, const Task& t, TimePoint now) {
-    return decide_ladder(ladder_state(repo, t, true), rules_for(opt, assignee.team), calendar_of(opt, assignee), now);
+    return decide_ladder(ladder_state(t, true, [&](CustomerId id) { return repo.customer(id); }), rules_for(opt, assignee.team), calendar_of(opt, assignee), now);
 }
 
 }  // namespace detail
@@ -61,6 +63,23 @@ LadderDecision ladder_decision(Repo& repo, const BotOptions& opt, const User& as
 namespace {
 
 using detail::deliver;
+
+// A pass's customers, each read once: a reminder's customer is read for its
+// ladder state and again for its text. A change to one (a reclaim) forgets it.
+class Customers {
+public:
+    explicit Customers(Repo& repo) : repo_(repo) {}
+    const std::optional<Customer>& operator()(CustomerId id) {
+        auto [it, fresh] = read_.try_emplace(id.value);
+        if (fresh) it->second = repo_.customer(id);
+        return it->second;
+    }
+    void forget(CustomerId id) { read_.erase(id.value); }
+
+private:
+    Repo& repo_;
+    std::map<std::int64_t, std::optional<Customer>> read_;
+};
 
 constexpr std::size_t kBatch = 500;
 
@@ -87,7 +106,7 @@ std::string reminder_text(const Task& t, const Customer& c, const User& to, Time
 }
 
 // Several due at once (typically after downtime): one list, a Done button each.
-OutboxMessage catch_up_message(Repo& repo, const User& to, const std::vector<Task>& tasks, TimePoint now) {
+OutboxMessage catch_up_message(Customers& customers, const User& to, const std::vector<Task>& tasks, TimePoint now) {
     const Lang lang = to.lang;
     const auto zone = render::zone_of(to);
     OutboxMessage m;
@@ -97,7 +116,7 @@ OutboxMessage catch_up_message(Repo& repo, const User& to, const std::vector<Tas
     m.text = lang == Lang::zh ? "⏰ 你有 " + std::to_string(tasks.size()) + " 项跟进到期："
                               : "⏰ " + std::to_string(tasks.size()) + " follow-ups are due:";
     for (const auto& t : tasks) {
-        const auto c = repo.customer(t.customer);
+        const auto& c = customers(t.customer);
         m.text += "\n  " + render::task_line(t, *c, now, zone, lang);
         if (m.buttons.size() < 10) {
             auto done = render::reminder_buttons(t.id, lang).front();
@@ -180,20 +199,25 @@ void reclaim(Repo& repo, const BotOptions& opt, Task& t, const User& rep, TimePo
 // Every pass in one transaction, and the reminders sent once all passes are
 // done: a rep's reminders due together become one list whatever the passes'
 // boundaries, and a crash never leaves a step recorded without its message.
-std::vector<UserId> Bot::run_ladder(TimePoint now) {
+std::vector<UserId> Bot::run_ladder(TimePoint now, AssigneePart part) {
     std::vector<UserId> notified;
     store_.transact([&](Repo& repo) {
         std::map<UserId, std::vector<Task>> reminders;  // per rep, for one list when many
         std::map<UserId, User> reps;
+        Customers customers(repo);
         std::vector<TaskId> again;  // second reminders
         for (;;) {
-            const auto due = repo.reminders_due(now, kBatch);
+            const auto due = repo.reminders_due(now, kBatch, part);
             // Until nothing is due: a step may leave the next one due already
             // (after downtime); each pass advances every task it sees, so this ends.
             if (due.empty()) break;
             for (Task t : due) {
-                auto rep = repo.user(t.assignee);
-                const auto d = rep ? detail::ladder_decision(repo, options_, *rep, t, now) : LadderDecision{};
+                // A rep's reminders come together: read each rep once a pass.
+                const auto known = reps.find(t.assignee);
+                auto rep = known != reps.end() ? std::optional<User>(known->second) : repo.user(t.assignee);
+                const auto d = rep ? decide_ladder(detail::ladder_state(t, true, customers), detail::rules_for(options_, rep->team),
+                                                   detail::calendar_of(options_, *rep), now)
+                                   : LadderDecision{};
                 if (d.steps.empty()) {  // e.g. a follow-up was logged since: not yet
                     t.remind_at = d.remind_at;  // never left due: the loop below would spin
                     repo.update_task(t);
@@ -223,6 +247,7 @@ std::vector<UserId> Bot::run_ladder(TimePoint now) {
                 case LadderAction::reclaim:
                     system_audit(repo, now, "ladder.reclaim", t, {});
                     reclaim(repo, options_, t, *rep, now, notified);
+                    customers.forget(t.customer);
                     break;
                 }
                 repo.update_task(t);
@@ -231,14 +256,14 @@ std::vector<UserId> Bot::run_ladder(TimePoint now) {
         for (auto& [rep_id, tasks] : reminders) {
             const User& to = reps.at(rep_id);
             if (tasks.size() >= std::size_t(options_.catch_up_min)) {
-                deliver(repo, to, detail::fit_to_page(repo, options_, to, catch_up_message(repo, to, tasks, now)));
+                deliver(repo, to, detail::fit_to_page(repo, options_, to, catch_up_message(customers, to, tasks, now)));
             } else {
                 for (const auto& t : tasks) {
                     OutboxMessage m;
                     m.to = rep_id;
                     m.created_at = now;
                     m.kind = MessageKind::reminder;
-                    m.text = reminder_text(t, *repo.customer(t.customer), to, now,
+                    m.text = reminder_text(t, *customers(t.customer), to, now,
                                            std::find(again.begin(), again.end(), t.id) != again.end());
                     m.buttons = render::reminder_buttons(t.id, to.lang);
                     m.tasks.push_back(t.id);
@@ -251,11 +276,11 @@ std::vector<UserId> Bot::run_ladder(TimePoint now) {
     return notified;
 }
 
-std::vector<UserId> Bot::fire_due_reminders() {
+std::vector<UserId> Bot::fire_due_reminders(AssigneePart part) {
     const TimePoint now = clock_.now();
     ensure_schedules();
-    auto notified = run_schedules(now);
-    auto more = run_ladder(now);
+    auto notified = part.index == 0 ? run_schedules(now) : std::vector<UserId>{};
+    auto more = run_ladder(now, part);
     notified.insert(notified.end(), more.begin(), more.end());
     std::sort(notified.begin(), notified.end());
     notified.erase(std::unique(notified.begin(), notified.end()), notified.end());

@@ -74,23 +74,51 @@ void Scheduler::earlier(TimePoint at) {
     timer_.cancel();  // the loop waits again, for the earlier time
 }
 
-asio::awaitable<TimePoint> Scheduler::fire() {
-    struct Fired {
-        TimePoint next;
-        std::size_t users = 0;
-    };
-    auto work = [this] {
-        const auto users = bot_.fire_due_reminders();
+// One part's firing, on its own lane (with one lane: all of it, and the next
+// due time read in the same group).
+asio::awaitable<Scheduler::Fired> Scheduler::fire_part(AssigneePart part) {
+    auto work = [this, part] {
+        const auto users = bot_.fire_due_reminders(part);
         if (!users.empty() && on_fired_) on_fired_(users);
-        return Fired{bot_.next_reminder_at().value_or(TimePoint::max()), users.size()};
+        const auto next = part.count == 1 ? bot_.next_reminder_at() : std::nullopt;
+        return Fired{next.value_or(TimePoint::max()), users.size()};
     };
+    co_return co_await storage_.run_keyed(part.index, std::move(work));
+}
+
+// With several lanes, a part of the reps' reminders on each, side by side
+// (each rep's in one part: one list still); then the next due time, once all
+// are committed. The first error, if any, once all are over.
+asio::awaitable<Scheduler::Fired> Scheduler::fire_parts() {
+    const auto count = static_cast<std::uint32_t>(storage_.lanes());
+    if (count == 1) co_return co_await fire_part({});
+    Fired fired;
+    std::exception_ptr error;
+    std::uint32_t left = count;
+    asio::steady_timer all_over(storage_.executor(), asio::steady_timer::time_point::max());
+    for (std::uint32_t i = 0; i < count; ++i) {
+        // The completions run on this (the first lane's) thread, as this coroutine does.
+        asio::co_spawn(storage_.executor(), fire_part({i, count}), [&](std::exception_ptr e, Fired part) {
+            if (e && !error) error = e;
+            fired.users += part.users;
+            if (--left == 0) all_over.cancel();
+        });
+    }
+    while (left > 0) co_await all_over.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (error) std::rethrow_exception(error);
+    auto next = [this] { return bot_.next_reminder_at().value_or(TimePoint::max()); };
+    fired.next = co_await storage_.run(std::move(next));
+    co_return fired;
+}
+
+asio::awaitable<TimePoint> Scheduler::fire() {
     // Work committed while this one waited for its group may have re-armed
     // for an earlier time: the earlier of the two wins.
     const TimePoint due = armed_for_;
     armed_for_ = TimePoint::max();
     TimePoint next;
     try {
-        const Fired fired = co_await storage_.run(std::move(work));
+        const Fired fired = co_await fire_parts();
         // Said once the group is committed: the reminders are in the outboxes.
         if (fired.users > 0) spdlog::info("scheduler: delivered reminders to {} user(s)", fired.users);
         if (fired.users > 0 && on_lag_ && due != TimePoint::max())

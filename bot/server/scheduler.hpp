@@ -2,7 +2,9 @@
 // Waits for exactly the next due reminder (an indexed MIN query), fires it,
 // and waits again: one coroutine on the first lane of the storage executor.
 // Firing is a piece of work of the storage executor, so it joins the group
-// being committed; rearm() runs on a storage thread after commits.
+// being committed; rearm() runs on a storage thread after commits. With
+// several lanes (PostgreSQL), a burst is fired in as many parts side by side,
+// one per lane, each rep's reminders in one part (AssigneePart).
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -44,9 +46,15 @@ public:
     static constexpr std::chrono::seconds kMaxWait{60};
 
 private:
+    struct Fired {
+        TimePoint next = TimePoint::max();
+        std::size_t users = 0;
+    };
     boost::asio::awaitable<void> loop();
     // Fires what is due; returns when to look next.
     boost::asio::awaitable<TimePoint> fire();
+    boost::asio::awaitable<Fired> fire_parts();
+    boost::asio::awaitable<Fired> fire_part(AssigneePart part);
     // On the first lane: wait for `at` if it is earlier than what the loop waits for.
     void earlier(TimePoint at);
 

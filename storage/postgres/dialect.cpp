@@ -28,6 +28,7 @@ const std::unordered_map<std::string_view, std::string>& replaced() {
          "SELECT id, handle, display_name, role, team_id, time_zone, lang, work_start_minute, work_end_minute, "
          "work_days, notify_platform FROM users WHERE lower(handle) = lower(?)"},
         {sql::kSelectRemindersDue, claimed(sql::kSelectRemindersDue)},
+        {sql::kSelectRemindersDueOfPart, claimed(sql::kSelectRemindersDueOfPart)},
         {sql::kSelectSchedulesDue, claimed(sql::kSelectSchedulesDue)},
         // Late deliveries are reported (and copied to the fallback) by one instance.
         {sql::kSelectDeliveriesPendingSince, claimed(sql::kSelectDeliveriesPendingSince)},

@@ -99,6 +99,11 @@ inline constexpr std::string_view kSelectRemindersDue =
     "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
     "created_by, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step FROM tasks "
     "WHERE remind_at IS NOT NULL AND remind_at <= ? ORDER BY remind_at, id LIMIT ?";
+// The same for a part of the assignees (?3 index, ?4 count: AssigneePart).
+inline constexpr std::string_view kSelectRemindersDueOfPart =
+    "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
+    "created_by, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step FROM tasks "
+    "WHERE remind_at IS NOT NULL AND remind_at <= ?1 AND assignee_id % ?4 = ?3 ORDER BY remind_at, id LIMIT ?2";
 
 // --- team stats -----------------------------------------------------------------
 // One query for the members, then two grouped queries that walk only those

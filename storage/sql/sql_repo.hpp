@@ -47,7 +47,7 @@ public:
     std::vector<Task> open_tasks_for_customer(CustomerId) override;
     std::vector<Task> tasks_for_customer(CustomerId, std::size_t limit) override;
     std::optional<TimePoint> next_reminder_at() override;
-    std::vector<Task> reminders_due(TimePoint now, std::size_t limit) override;
+    std::vector<Task> reminders_due(TimePoint now, std::size_t limit, AssigneePart part) override;
     std::vector<RepStats> team_stats(TeamId, TimePoint day_start, TimePoint day_end, TimePoint week_start,
                                      TimePoint now) override;
 

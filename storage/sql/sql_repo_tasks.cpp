@@ -121,10 +121,16 @@ std::optional<TimePoint> SqlRepo::next_reminder_at() {
     return std::nullopt;
 }
 
-std::vector<Task> SqlRepo::reminders_due(TimePoint now, std::size_t limit) {
-    auto& s = statement(sql::kSelectRemindersDue);
+std::vector<Task> SqlRepo::reminders_due(TimePoint now, std::size_t limit, AssigneePart part) {
+    if (part.count <= 1) {
+        auto& s = statement(sql::kSelectRemindersDue);
+        auto scope = s.use();
+        s.bind(1, to_unix(now)).bind(2, sql_limit(limit));
+        return read_tasks(s);
+    }
+    auto& s = statement(sql::kSelectRemindersDueOfPart);
     auto scope = s.use();
-    s.bind(1, to_unix(now)).bind(2, sql_limit(limit));
+    s.bind(1, to_unix(now)).bind(2, sql_limit(limit)).bind(3, std::int64_t{part.index}).bind(4, std::int64_t{part.count});
     return read_tasks(s);
 }
 

@@ -2,6 +2,7 @@
 // Storage port: follow-up tasks, the reminders and ladder steps they fall due
 // for, and the recurring per-user jobs.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,13 @@
 #include "core/model.hpp"
 
 namespace fu {
+
+// The assignees whose id is `index` modulo `count`: the reminders due are
+// fired in parts side by side (one per storage lane), each rep's in one.
+struct AssigneePart {
+    std::uint32_t index = 0;
+    std::uint32_t count = 1;
+};
 
 class TaskStore {
 public:
@@ -27,8 +35,9 @@ public:
     virtual std::vector<Task> tasks_for_customer(CustomerId, std::size_t limit) = 0;
     // The earliest pending reminder (an indexed MIN, never a scan).
     virtual std::optional<TimePoint> next_reminder_at() = 0;
-    // Tasks whose reminder is due at or before `now`, earliest first.
-    virtual std::vector<Task> reminders_due(TimePoint now, std::size_t limit) = 0;
+    // Tasks whose reminder is due at or before `now`, earliest first, of the
+    // assignees in `part` (all with {0, 1}).
+    virtual std::vector<Task> reminders_due(TimePoint now, std::size_t limit, AssigneePart part) = 0;
 
     // Recurring per-user jobs (digests, weekly reports).
     virtual void set_schedule(const Schedule&) = 0;  // insert or replace by (user, kind)

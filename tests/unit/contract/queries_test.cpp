@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
 #include <gmock/gmock.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "engines.hpp"
 
 namespace fu::contract {
@@ -119,6 +123,41 @@ TEST_P(Queries, OpenTaskListsHoldOpenAndSnoozedTasksEarliestFirst) {
     });
 }
 
+// Fired in parts side by side: each task due is in exactly one part, and
+// each assignee's tasks all in the same one.
+TEST_P(Queries, RemindersDueComeInPartsByAssignee) {
+    const auto t0 = monday();
+    std::vector<UserId> reps;
+    store->transact([&](Repo& r) {
+        auto acme = add_customer(r, "Acme");
+        for (int i = 0; i < 5; ++i) {
+            reps.push_back(add_user(r, "rep" + std::to_string(i), Role::rep, std::nullopt));
+            for (int k = 0; k < 3; ++k) add_task(r, acme, reps.back(), t0, TaskStatus::open, std::nullopt, t0 + Seconds{i + k});
+        }
+    });
+    store->transact([&](Repo& r) {
+        const auto all = r.reminders_due(t0 + kHour, 100, {});
+        ASSERT_EQ(all.size(), 15u);
+        std::map<std::int64_t, int> parts_of_task;
+        std::map<std::int64_t, std::set<std::uint32_t>> parts_of_rep;
+        for (std::uint32_t part = 0; part < 3; ++part) {
+            const auto some = r.reminders_due(t0 + kHour, 100, {part, 3});
+            EXPECT_FALSE(some.empty()) << "part " << part;
+            EXPECT_TRUE(std::is_sorted(some.begin(), some.end(), [](const Task& a, const Task& b) {
+                return *a.remind_at < *b.remind_at;
+            }));
+            for (const auto& t : some) {
+                ++parts_of_task[t.id.value];
+                parts_of_rep[t.assignee.value].insert(part);
+            }
+        }
+        EXPECT_EQ(parts_of_task.size(), all.size());
+        for (const auto& [task, n] : parts_of_task) EXPECT_EQ(n, 1) << "task " << task;
+        for (const auto& [rep, parts] : parts_of_rep) EXPECT_EQ(parts.size(), 1u) << "rep " << rep;
+        EXPECT_EQ(r.reminders_due(t0 + kHour, 2, {1, 3}).size(), 2u);  // the limit holds per part
+    });
+}
+
 TEST_P(Queries, RemindersComeFromPendingRemindTimesOnly) {
     const auto t0 = monday();
     EXPECT_FALSE(in_tx([](Repo& r) { return r.next_reminder_at(); }));
@@ -133,10 +172,10 @@ TEST_P(Queries, RemindersComeFromPendingRemindTimesOnly) {
     });
     store->transact([&](Repo& r) {
         EXPECT_EQ(r.next_reminder_at(), t0 + kHour);
-        EXPECT_TRUE(r.reminders_due(t0, 10).empty());
-        EXPECT_THAT(ids(r.reminders_due(t0 + 2 * kHour, 10)), ElementsAre(first.value, second.value));  // inclusive
-        EXPECT_THAT(ids(r.reminders_due(t0 + kDay, 2)), ElementsAre(first.value, second.value));
-        EXPECT_THAT(ids(r.reminders_due(t0 + kDay, 10)), ElementsAre(first.value, second.value, third.value));
+        EXPECT_TRUE(r.reminders_due(t0, 10, {}).empty());
+        EXPECT_THAT(ids(r.reminders_due(t0 + 2 * kHour, 10, {})), ElementsAre(first.value, second.value));  // inclusive
+        EXPECT_THAT(ids(r.reminders_due(t0 + kDay, 2, {})), ElementsAre(first.value, second.value));
+        EXPECT_THAT(ids(r.reminders_due(t0 + kDay, 10, {})), ElementsAre(first.value, second.value, third.value));
 
         // Delivering the first clears its remind_at; the minimum moves on.
         auto t = *r.task(first);

@@ -249,7 +249,7 @@ TEST(AllOrNothing, FiringDueReminders) {
     };
     const int writes = expect_all_or_nothing(setup, [](FaultWorld& w) {
         EXPECT_FALSE(w.bot->fire_due_reminders().empty());
-        w.real->transact([&](Repo& r) { EXPECT_TRUE(r.reminders_due(w.clock.now(), 10).empty()); });
+        w.real->transact([&](Repo& r) { EXPECT_TRUE(r.reminders_due(w.clock.now(), 10, {}).empty()); });
     });
     EXPECT_GE(writes, 6);  // per task: its ladder step and an audit line; per rep: a message
 }

@@ -53,11 +53,11 @@ TEST_F(PgClaims, RemindersAnotherInstanceIsFiringAreSkippedTheRestAreTaken) {
     std::size_t b_saw = 0;
     std::thread other([&] {
         a_read.get_future().wait();
-        b->transact([&](Repo& r) { b_saw = r.reminders_due(now, 100).size(); });
+        b->transact([&](Repo& r) { b_saw = r.reminders_due(now, 100, {}).size(); });
         b_done.set_value();
     });
     a->transact([&](Repo& r) {
-        EXPECT_EQ(r.reminders_due(now, 6).size(), 6u);  // six of ten claimed by A's transaction
+        EXPECT_EQ(r.reminders_due(now, 6, {}).size(), 6u);  // six of ten claimed by A's transaction
         a_read.set_value();
         // B does not wait for A: it skips what A holds and takes the other four.
         b_done.get_future().wait();

@@ -87,7 +87,7 @@ namespace fu::test {
     X(std::vector<Task>, open_tasks_for_customer, (CustomerId a), (a))                                               \
     X(std::vector<Task>, tasks_for_customer, (CustomerId a, std::size_t b), (a, b))                                  \
     X(std::optional<TimePoint>, next_reminder_at, (), ())                                                            \
-    X(std::vector<Task>, reminders_due, (TimePoint a, std::size_t b), (a, b))                                        \
+    X(std::vector<Task>, reminders_due, (TimePoint a, std::size_t b, AssigneePart c), (a, b, c))                     \
     X(std::optional<Schedule>, schedule, (UserId a, std::string_view b), (a, b))                                     \
     X(std::optional<TimePoint>, next_schedule_at, (), ())                                                            \
     X(std::vector<Schedule>, schedules_due, (TimePoint a, std::size_t b), (a, b))                                    \
