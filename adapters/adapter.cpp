@@ -1,9 +1,9 @@
 #include "adapters/adapter.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <utility>
@@ -108,8 +108,8 @@ asio::awaitable<net::Response> serve_webhook(Adapter& adapter, Inbox& inbox, con
     // Not answered in the response: sent after it (the real reply of a
     // registered sender goes through the outbox).
     if (!outcome.failed && outcome.stranger_reply)
-        reply_to_stranger(co_await asio::this_coro::executor, adapter, intake.message.chat_id,
-                          intake.message.user_id, std::move(*outcome.stranger_reply));
+        reply_to_stranger(co_await asio::this_coro::executor, adapter, intake.message.chat_id, intake.message.user_id,
+                          std::move(*outcome.stranger_reply));
     co_return res;
 }
 

@@ -49,15 +49,15 @@ inline constexpr std::chrono::milliseconds kSendTimeout{30000};
 struct SendResult {
     enum class Status { sent, retry, failed };
     Status status = Status::retry;
-    std::string message_ref;  // sent: the platform's message id
-    std::string chat_id;      // sent: the chat actually used (e.g. a newly opened DM)
+    std::string message_ref;                          // sent: the platform's message id
+    std::string chat_id;                              // sent: the chat actually used (e.g. a newly opened DM)
     std::optional<std::chrono::seconds> retry_after;  // the platform asked us to wait (429)
-    std::string error;        // retry/failed: what went wrong, for logs and `status`
+    std::string error;                                // retry/failed: what went wrong, for logs and `status`
 };
 
 struct Limits {
-    double per_second = 25;         // the platform's overall send rate
-    double per_chat_per_second = 1; // per chat
+    double per_second = 25;          // the platform's overall send rate
+    double per_chat_per_second = 1;  // per chat
     // The longest text one message may carry, in UTF-8 bytes (a bound on the
     // platform's own measure, be it characters, UTF-16 units or bytes): the bot
     // cuts longer replies into pages that fit (core/paging.hpp).

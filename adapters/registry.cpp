@@ -22,12 +22,8 @@ using nlohmann::json;
 
 // One line per platform, in the order messages list them.
 constexpr const Registration* kPlatforms[] = {
-    &telegram::registration,
-    &slack::registration,
-    &feishu::registration,
-    &dingtalk::registration,
-    &wecom::registration,
-    &email::registration,
+    &telegram::registration, &slack::registration, &feishu::registration,
+    &dingtalk::registration, &wecom::registration, &email::registration,
 };
 
 const Registration* find(std::string_view name) {
@@ -58,8 +54,9 @@ void check_env_names(const config::Config& cfg) {
     for (const auto& [var, text] : cfg.env) {
         if (config::reserved_env(var) || std::find(known.begin(), known.end(), var) != known.end()) continue;
         // The value is not shown: a misspelt variable may well hold a secret.
-        throw ConfigError(var, "(not shown)", "a known variable: " + config::join(known) +
-                                                  " (or FOLLOWUPD_BIN, FOLLOWUPD_CONFIG for scripts)");
+        throw ConfigError(
+            var, "(not shown)",
+            "a known variable: " + config::join(known) + " (or FOLLOWUPD_BIN, FOLLOWUPD_CONFIG for scripts)");
     }
 }
 

@@ -70,10 +70,13 @@ Section::Section(std::string name, const std::string& json_text, const std::map<
 }
 
 Section::Section(const config::Config& cfg, std::string name)
-    : Section(name, [&] {
-          auto it = cfg.platforms.find(name);
-          return it == cfg.platforms.end() ? std::string() : it->second;
-      }(), cfg.env) {}
+    : Section(
+          name,
+          [&] {
+              auto it = cfg.platforms.find(name);
+              return it == cfg.platforms.end() ? std::string() : it->second;
+          }(),
+          cfg.env) {}
 
 Section::Section(Section&&) noexcept = default;
 Section::~Section() = default;
@@ -115,7 +118,9 @@ std::string Section::secret(std::string_view key, std::string_view expected, Tex
     if (auto f = state_->value(name_, file_key, as_text, kExpFile)) {
         const std::string file = state_->ck.text(*f, file_path, kExpFile, false);
         if (!file.empty()) {
-            if (v) state_->ck.fail_text(file_path, file, "only one of " + path + " and " + file_path + " (both are given)");
+            if (v)
+                state_->ck.fail_text(file_path, file,
+                                     "only one of " + path + " and " + file_path + " (both are given)");
             auto s = config::read_secret_file(file_path, file);
             if (!fits(s, rule)) state_->ck.fail_text(file_path, file, std::string(expected) + ", in the file");
             return s;
@@ -159,8 +164,8 @@ void Section::finish() const {
 void Section::required_when_enabled(std::string_view key, bool missing, std::string_view expected) const {
     if (!missing) return;
     const std::string k(key);
-    const bool given = state_->env.contains(config::env_name(name_, key)) ||
-                       (state_->root.is_object() && state_->root.contains(k));
+    const bool given =
+        state_->env.contains(config::env_name(name_, key)) || (state_->root.is_object() && state_->root.contains(k));
     const bool has_file = std::find(keys_.begin(), keys_.end(), k + "_file") != keys_.end();
     state_->ck.fail_text(name_ + "." + k, given ? "" : std::string(config::kMissing),
                          std::string(expected) + " (required when " + name_ + ".enabled is true" +

@@ -25,9 +25,9 @@ namespace fu::adapters {
 
 // What a text value may be: its length in bytes and its characters.
 struct TextRule {
-    std::size_t min_size = 0;                    // 1: may not be empty
+    std::size_t min_size = 0;  // 1: may not be empty
     std::size_t max_size = std::string::npos;
-    bool (*allowed)(unsigned char) = nullptr;    // nullptr: any character
+    bool (*allowed)(unsigned char) = nullptr;  // nullptr: any character
 };
 
 // Characters ids and secrets of several platforms are made of.

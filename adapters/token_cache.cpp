@@ -63,7 +63,8 @@ asio::awaitable<std::string> TokenCache::get() {
     throw TokenError(error);
 }
 
-void TokenCache::finish(const std::string* token, const std::string& error, TimePoint refresh_at, TimePoint expires_at) {
+void TokenCache::finish(const std::string* token, const std::string& error, TimePoint refresh_at,
+                        TimePoint expires_at) {
     std::vector<std::shared_ptr<Waiter>> waiters;
     {
         std::lock_guard lock(mutex_);
@@ -76,8 +77,10 @@ void TokenCache::finish(const std::string* token, const std::string& error, Time
         waiters.swap(waiters_);
     }
     for (const auto& w : waiters) {
-        if (token) w->channel.try_send(boost::system::error_code{}, *token);
-        else w->channel.try_send(asio::error::make_error_code(asio::error::operation_aborted), error);
+        if (token)
+            w->channel.try_send(boost::system::error_code{}, *token);
+        else
+            w->channel.try_send(asio::error::make_error_code(asio::error::operation_aborted), error);
     }
 }
 

@@ -60,13 +60,19 @@ int main(int argc, char** argv) {
     int cache_mib = 0;  // 0: the default (storage.cache_mib)
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--db" && i + 1 < argc) path = argv[++i];
-        else if (a == "--runs" && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
-        else if (a == "--scale" && i + 1 < argc) scale = std::clamp(std::atof(argv[++i]), 0.0001, 1.0);
-        else if (a == "--rebuild") rebuild = true;
-        else if (a == "--cache-mib" && i + 1 < argc) cache_mib = std::max(1, std::atoi(argv[++i]));
+        if (a == "--db" && i + 1 < argc)
+            path = argv[++i];
+        else if (a == "--runs" && i + 1 < argc)
+            runs = std::max(1, std::atoi(argv[++i]));
+        else if (a == "--scale" && i + 1 < argc)
+            scale = std::clamp(std::atof(argv[++i]), 0.0001, 1.0);
+        else if (a == "--rebuild")
+            rebuild = true;
+        else if (a == "--cache-mib" && i + 1 < argc)
+            cache_mib = std::max(1, std::atoi(argv[++i]));
         else {
-            std::fprintf(stderr, "usage: dashboard_bench [--db PATH] [--runs N] [--scale F] [--rebuild] [--cache-mib N]\n");
+            std::fprintf(stderr,
+                         "usage: dashboard_bench [--db PATH] [--runs N] [--scale F] [--rebuild] [--cache-mib N]\n");
             return 2;
         }
     }
@@ -114,6 +120,7 @@ int main(int argc, char** argv) {
 
     std::printf("\n%-32s %10s %10s %10s  %s\n", "GET /api/dashboard as", "median ms", "p99 ms", "max ms", "result");
     for (const auto& r : rows)
-        std::printf("%-32s %10.1f %10.1f %10.1f  %s\n", r.what.c_str(), r.median_ms, r.p99_ms, r.max_ms, r.note.c_str());
+        std::printf("%-32s %10.1f %10.1f %10.1f  %s\n", r.what.c_str(), r.median_ms, r.p99_ms, r.max_ms,
+                    r.note.c_str());
     return 0;
 }

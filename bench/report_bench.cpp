@@ -60,10 +60,14 @@ int main(int argc, char** argv) {
     int cache_mib = 0;  // 0: the default (storage.cache_mib)
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--db" && i + 1 < argc) path = argv[++i];
-        else if (a == "--runs" && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
-        else if (a == "--rebuild") rebuild = true;
-        else if (a == "--cache-mib" && i + 1 < argc) cache_mib = std::max(1, std::atoi(argv[++i]));
+        if (a == "--db" && i + 1 < argc)
+            path = argv[++i];
+        else if (a == "--runs" && i + 1 < argc)
+            runs = std::max(1, std::atoi(argv[++i]));
+        else if (a == "--rebuild")
+            rebuild = true;
+        else if (a == "--cache-mib" && i + 1 < argc)
+            cache_mib = std::max(1, std::atoi(argv[++i]));
         else {
             std::fprintf(stderr, "usage: report_bench [--db PATH] [--runs N] [--rebuild] [--cache-mib N]\n");
             return 2;
@@ -111,23 +115,25 @@ int main(int argc, char** argv) {
         rows.push_back(time_it(std::string("report(last_month), ") + label, runs, [&, scope = scope] {
             reports::Report rep;
             store->transact([&](Repo& r) {
-                rep = reports::report(r, options, scope,
-                                      reports::period_of(reports::PeriodKind::last_month, zone, now), now);
+                rep = reports::report(r, options, scope, reports::period_of(reports::PeriodKind::last_month, zone, now),
+                                      now);
             });
             return "due " + std::to_string(rep.total.due);
         }));
     }
-    for (const auto& [who, text] : {std::pair{"m1", "team"}, std::pair{"m1", "report week"},
-                                    std::pair{"admin", "team"}, std::pair{"admin", "report week"}}) {
-        rows.push_back(time_it("Bot::handle(" + std::string(who) + ", \"" + text + "\")", runs, [&, who = who, text = text] {
-            const auto h = bot.handle(who, text);
-            const auto& t = h.reply.text;
-            const auto nl = t.find('\n');
-            return std::to_string(t.size()) + " bytes: " + t.substr(0, std::min<std::size_t>(nl, 60));
-        }));
+    for (const auto& [who, text] : {std::pair{"m1", "team"}, std::pair{"m1", "report week"}, std::pair{"admin", "team"},
+                                    std::pair{"admin", "report week"}}) {
+        rows.push_back(
+            time_it("Bot::handle(" + std::string(who) + ", \"" + text + "\")", runs, [&, who = who, text = text] {
+                const auto h = bot.handle(who, text);
+                const auto& t = h.reply.text;
+                const auto nl = t.find('\n');
+                return std::to_string(t.size()) + " bytes: " + t.substr(0, std::min<std::size_t>(nl, 60));
+            }));
     }
 
     std::printf("\n%-36s %10s %10s  %s\n", "case", "median ms", "max ms", "result");
-    for (const auto& r : rows) std::printf("%-36s %10.1f %10.1f  %s\n", r.what.c_str(), r.median_ms, r.max_ms, r.note.c_str());
+    for (const auto& r : rows)
+        std::printf("%-36s %10.1f %10.1f  %s\n", r.what.c_str(), r.median_ms, r.max_ms, r.note.c_str());
     return 0;
 }

@@ -76,9 +76,8 @@ inline bool complete(const std::string& path, const Scale& scale = {}) {
 inline std::string rnd(const std::string& i, int salt, std::int64_t n) {
     // A different odd multiplier per salt, so the figures drawn for one row
     // are independent of each other.
-    static const char* const kMultipliers[] = {"2654435761", "2246822519", "3266489917", "668265263",
-                                               "374761393",  "1103515245", "2166136261", "16777619",
-                                               "3141592653", "2718281829"};
+    static const char* const kMultipliers[] = {"2654435761", "2246822519", "3266489917", "668265263",  "374761393",
+                                               "1103515245", "2166136261", "16777619",   "3141592653", "2718281829"};
     return "(((((" + i + ") + 1) * " + kMultipliers[salt % 10] + ") % 4294967296) * " + std::to_string(n) +
            " / 4294967296)";
 }
@@ -117,26 +116,32 @@ inline void build(const std::string& path, const Scale& scale = {}) {
     exec(db, "BEGIN");
     exec(db, seq + std::to_string(kTeams) + ") INSERT INTO teams (id, name) SELECT i + 1, 'Team ' || (i + 1) FROM n");
     // User ids: team t (1-based) has manager (t-1)*101+1 ("m<t>") and reps after it; the admin last.
-    exec(db, seq + std::to_string(kTeams * users_per_team) +
-                 ") INSERT INTO users (id, handle, display_name, role, team_id, time_zone, lang, work_start_minute, "
-                 "work_end_minute, work_days) SELECT i + 1, "
-                 "CASE WHEN i % 101 = 0 THEN 'm' || (i / 101 + 1) ELSE 'r' || (i + 1) END, "
-                 "CASE WHEN i % 101 = 0 THEN 'Manager ' || (i / 101 + 1) ELSE 'Rep ' || printf('%05d', i + 1) END, "
-                 "CASE WHEN i % 101 = 0 THEN 'manager' ELSE 'rep' END, i / 101 + 1, 'Asia/Shanghai', 'en', 540, 1080, 31 "
-                 "FROM n");
-    exec(db, "INSERT INTO users (handle, display_name, role, team_id, time_zone, lang, work_start_minute, "
-             "work_end_minute, work_days) VALUES ('admin', 'Admin', 'admin', NULL, 'Asia/Shanghai', 'en', 540, 1080, 31)");
+    exec(db,
+         seq + std::to_string(kTeams * users_per_team) +
+             ") INSERT INTO users (id, handle, display_name, role, team_id, time_zone, lang, work_start_minute, "
+             "work_end_minute, work_days) SELECT i + 1, "
+             "CASE WHEN i % 101 = 0 THEN 'm' || (i / 101 + 1) ELSE 'r' || (i + 1) END, "
+             "CASE WHEN i % 101 = 0 THEN 'Manager ' || (i / 101 + 1) ELSE 'Rep ' || printf('%05d', i + 1) END, "
+             "CASE WHEN i % 101 = 0 THEN 'manager' ELSE 'rep' END, i / 101 + 1, 'Asia/Shanghai', 'en', 540, 1080, 31 "
+             "FROM n");
+    exec(db,
+         "INSERT INTO users (handle, display_name, role, team_id, time_zone, lang, work_start_minute, "
+         "work_end_minute, work_days) VALUES ('admin', 'Admin', 'admin', NULL, 'Asia/Shanghai', 'en', 540, 1080, 31)");
     // Rep number k (0-based) -> user id: team k/100, position k%100.
-    const auto rep_user = [](const std::string& k) {
-        return "((" + k + ") / 100 * 101 + (" + k + ") % 100 + 2)";
-    };
+    const auto rep_user = [](const std::string& k) { return "((" + k + ") / 100 * 101 + (" + k + ") % 100 + 2)"; };
     // Customer c (0-based) belongs to rep c/20.
     exec(db, seq + std::to_string(customers) +
                  ") INSERT INTO customers (id, name, owner_id, tier, stage, created_at, team_id) SELECT i + 1, "
-                 "'Customer ' || (i + 1), " + rep_user("i / 20") + ", "
-                 "CASE " + rnd("i", 1, 10) + " WHEN 0 THEN 'A' WHEN 1 THEN 'A' WHEN 2 THEN 'B' WHEN 3 THEN 'B' "
+                 "'Customer ' || (i + 1), " +
+                 rep_user("i / 20") +
+                 ", "
+                 "CASE " +
+                 rnd("i", 1, 10) +
+                 " WHEN 0 THEN 'A' WHEN 1 THEN 'A' WHEN 2 THEN 'B' WHEN 3 THEN 'B' "
                  "WHEN 4 THEN 'B' ELSE 'C' END, "
-                 "CASE " + rnd("i", 2, 6) + " WHEN 0 THEN 'lead' WHEN 1 THEN 'new_customer' WHEN 2 THEN 'active' "
+                 "CASE " +
+                 rnd("i", 2, 6) +
+                 " WHEN 0 THEN 'lead' WHEN 1 THEN 'new_customer' WHEN 2 THEN 'active' "
                  "WHEN 3 THEN 'silent' WHEN 4 THEN 'churn_risk' ELSE 'won' END, " +
                  std::to_string(kNow - 2 * kYear) + ", (i / 20) / 100 + 1 FROM n");
     exec(db, "COMMIT");
@@ -149,20 +154,29 @@ inline void build(const std::string& path, const Scale& scale = {}) {
     exec(db, "BEGIN");
     const std::string due = "(" + std::to_string(kNow - kYear) + " + " + rnd("i", 3, kYear + 7 * 86400) + ")";
     const std::string past = "(x.due < " + std::to_string(kNow) + ")";
-    exec(db, seq + std::to_string(kTasks) +
-                 "), x AS (SELECT i, " + rnd("i", 4, customers) + " AS c, " + due + " AS due, " + rnd("i", 5, 1000) +
+    exec(db, seq + std::to_string(kTasks) + "), x AS (SELECT i, " + rnd("i", 4, customers) + " AS c, " + due +
+                 " AS due, " + rnd("i", 5, 1000) +
                  " AS r FROM n) "
                  "INSERT INTO tasks (id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, "
                  "origin, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step) "
-                 "SELECT x.i + 1, x.c + 1, " + rep_user("x.c / 20") + ", x.due, 'call', 'follow up', 'normal', "
-                 "CASE WHEN NOT " + past + " THEN (CASE WHEN x.r % 10 = 0 THEN 'snoozed' ELSE 'open' END) "
+                 "SELECT x.i + 1, x.c + 1, " +
+                 rep_user("x.c / 20") +
+                 ", x.due, 'call', 'follow up', 'normal', "
+                 "CASE WHEN NOT " +
+                 past +
+                 " THEN (CASE WHEN x.r % 10 = 0 THEN 'snoozed' ELSE 'open' END) "
                  "WHEN x.r < 940 THEN 'done' WHEN x.r < 990 THEN 'cancelled' ELSE (CASE WHEN x.r % 10 = 0 THEN "
                  "'snoozed' ELSE 'open' END) END, "
                  "CASE WHEN x.r % 10 = 0 THEN 1 + x.r % 3 ELSE 0 END, "
                  "CASE WHEN x.r % 97 = 0 THEN 'complaint' ELSE 'cadence' END, x.due - 7 * 86400, "
-                 "CASE WHEN NOT " + past + " THEN x.due END, "
-                 "CASE WHEN " + past + " AND x.r < 940 THEN MIN(" + std::to_string(kNow) + ", x.due - 7200 + (x.r * 131 % 120) * 900) END, "
-                 "NULL, 0, CASE WHEN " + past + " AND x.r >= 990 THEN 3 ELSE 0 END FROM x");
+                 "CASE WHEN NOT " +
+                 past +
+                 " THEN x.due END, "
+                 "CASE WHEN " +
+                 past + " AND x.r < 940 THEN MIN(" + std::to_string(kNow) +
+                 ", x.due - 7200 + (x.r * 131 % 120) * 900) END, "
+                 "NULL, 0, CASE WHEN " +
+                 past + " AND x.r >= 990 THEN 3 ELSE 0 END FROM x");
     exec(db, "COMMIT");
     std::printf("  tasks: %.1f s\n", seconds_since(t0));
 
@@ -170,11 +184,13 @@ inline void build(const std::string& path, const Scale& scale = {}) {
     t0 = std::chrono::steady_clock::now();
     exec(db, "BEGIN");
     exec(db, seq + std::to_string(kInteractions) + "), x AS (SELECT i, " + rnd("i", 6, customers) + " AS c, " +
-                 rnd("i", 7, 100) + " AS r FROM n) "
+                 rnd("i", 7, 100) +
+                 " AS r FROM n) "
                  "INSERT INTO interactions (id, customer_id, task_id, user_id, at, method, results, note, next_step, "
-                 "satisfaction, stage, tier) SELECT x.i + 1, x.c + 1, NULL, " + rep_user("x.c / 20") + ", " +
-                 std::to_string(kNow - kYear) + " + x.i * " + std::to_string(kYear) + " / " +
-                 std::to_string(kInteractions) + ", 'call', "
+                 "satisfaction, stage, tier) SELECT x.i + 1, x.c + 1, NULL, " +
+                 rep_user("x.c / 20") + ", " + std::to_string(kNow - kYear) + " + x.i * " + std::to_string(kYear) +
+                 " / " + std::to_string(kInteractions) +
+                 ", 'call', "
                  "CASE WHEN x.r < 30 THEN 'reached' || char(31) || 'interested' WHEN x.r < 50 THEN 'no_answer' "
                  "WHEN x.r < 65 THEN 'reached' WHEN x.r < 75 THEN 'reached' || char(31) || 'quote_sent' "
                  "WHEN x.r < 82 THEN 'reached' || char(31) || 'meeting' WHEN x.r < 87 THEN 'reached' || char(31) || "
@@ -184,7 +200,9 @@ inline void build(const std::string& path, const Scale& scale = {}) {
                  "CASE x.r % 6 WHEN 0 THEN 'lead' WHEN 1 THEN 'new_customer' WHEN 2 THEN 'active' WHEN 3 THEN "
                  "'silent' WHEN 4 THEN 'churn_risk' ELSE 'active' END, "
                  // The customer's tier, as generated for customer x.c above.
-                 "CASE " + rnd("x.c", 1, 10) + " WHEN 0 THEN 'A' WHEN 1 THEN 'A' WHEN 2 THEN 'B' WHEN 3 THEN 'B' "
+                 "CASE " +
+                 rnd("x.c", 1, 10) +
+                 " WHEN 0 THEN 'A' WHEN 1 THEN 'A' WHEN 2 THEN 'B' WHEN 3 THEN 'B' "
                  "WHEN 4 THEN 'B' ELSE 'C' END FROM x");
     exec(db, "COMMIT");
     std::printf("  interactions: %.1f s\n", seconds_since(t0));
@@ -192,19 +210,26 @@ inline void build(const std::string& path, const Scale& scale = {}) {
     // Pool movements (reclaimed, released, claimed, assigned in turn) and snoozes.
     t0 = std::chrono::steady_clock::now();
     exec(db, "BEGIN");
-    exec(db, seq + std::to_string(kTransfers) + "), x AS (SELECT i, " + rnd("i", 8, customers) + " AS c FROM n) "
+    exec(db, seq + std::to_string(kTransfers) + "), x AS (SELECT i, " + rnd("i", 8, customers) +
+                 " AS c FROM n) "
                  "INSERT INTO transfers (customer_id, from_user_id, to_user_id, by_user_id, at, reason) "
-                 "SELECT x.c + 1, CASE WHEN x.i % 4 < 2 THEN " + rep_user("x.c / 20") + " END, "
-                 "CASE WHEN x.i % 4 >= 2 THEN " + rep_user("x.c / 20") + " END, "
-                 "CASE x.i % 4 WHEN 0 THEN NULL WHEN 1 THEN " + rep_user("x.c / 20") + " WHEN 2 THEN " +
-                 rep_user("x.c / 20") + " ELSE (x.c / 20) / 100 * 101 + 1 END, " + std::to_string(kNow - kYear) +
-                 " + x.i * " + std::to_string(kYear) + " / " + std::to_string(kTransfers) +
+                 "SELECT x.c + 1, CASE WHEN x.i % 4 < 2 THEN " +
+                 rep_user("x.c / 20") +
+                 " END, "
+                 "CASE WHEN x.i % 4 >= 2 THEN " +
+                 rep_user("x.c / 20") +
+                 " END, "
+                 "CASE x.i % 4 WHEN 0 THEN NULL WHEN 1 THEN " +
+                 rep_user("x.c / 20") + " WHEN 2 THEN " + rep_user("x.c / 20") +
+                 " ELSE (x.c / 20) / 100 * 101 + 1 END, " + std::to_string(kNow - kYear) + " + x.i * " +
+                 std::to_string(kYear) + " / " + std::to_string(kTransfers) +
                  ", CASE x.i % 4 WHEN 0 THEN 'overdue' WHEN 1 THEN 'release' WHEN 2 THEN 'claim' ELSE 'assign' END "
                  "FROM x");
-    exec(db, seq + std::to_string(kSnoozes) + "), x AS (SELECT i, " + rnd("i", 9, reps) + " AS k FROM n) "
-                 "INSERT INTO audit (at, actor_id, action, subject, detail) SELECT " + std::to_string(kNow - kYear) +
-                 " + x.i * " + std::to_string(kYear) + " / " + std::to_string(kSnoozes) + ", " + rep_user("x.k") +
-                 ", 'task.snooze', 'task:' || (x.i + 1), '' FROM x");
+    exec(db, seq + std::to_string(kSnoozes) + "), x AS (SELECT i, " + rnd("i", 9, reps) +
+                 " AS k FROM n) "
+                 "INSERT INTO audit (at, actor_id, action, subject, detail) SELECT " +
+                 std::to_string(kNow - kYear) + " + x.i * " + std::to_string(kYear) + " / " + std::to_string(kSnoozes) +
+                 ", " + rep_user("x.k") + ", 'task.snooze', 'task:' || (x.i + 1), '' FROM x");
     exec(db, "COMMIT");
     std::printf("  transfers, snoozes: %.1f s\n", seconds_since(t0));
 
@@ -212,11 +237,9 @@ inline void build(const std::string& path, const Scale& scale = {}) {
     for (const auto& [name, sql] : indexes) exec(db, sql);
     exec(db, "ANALYZE");
     std::printf("  indexes, ANALYZE: %.1f s\n", seconds_since(t0));
-    exec(db, "INSERT INTO bench_meta VALUES ('interactions', " + std::to_string(kInteractions) +
-                 "), ('complete', 1)");
+    exec(db, "INSERT INTO bench_meta VALUES ('interactions', " + std::to_string(kInteractions) + "), ('complete', 1)");
     exec(db, "PRAGMA journal_mode = WAL");
     sqlite3_close(db);
 }
-
 
 }  // namespace fu::bench

@@ -1,18 +1,17 @@
 // followupd: follow-up reminders for sales teams, in their team chat.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 
 #include "adapters/registry.hpp"
+#include "cli/backup_cli.hpp"
 #include "cli/chat_client.hpp"
 #include "cli/data_cli.hpp"
-#include "cli/backup_cli.hpp"
 #include "cli/login_cli.hpp"
 #include "cli/migrate_cli.hpp"
 #include "cli/token_cli.hpp"
 #include "config/config.hpp"
-#include "server/logging.hpp"
 #include "server/app.hpp"
 #include "server/logging.hpp"
 
@@ -48,7 +47,7 @@ int main(int argc, char** argv) {
 
     auto token_cli = fu::cli::add_token_cli(app);
     auto run_migrate_command = fu::cli::add_migrate_command(app);  // migrate-db
-    auto run_backup_command = fu::cli::add_backup_commands(app);  // backup, restore
+    auto run_backup_command = fu::cli::add_backup_commands(app);   // backup, restore
     auto run_login_link = fu::cli::add_login_link_command(app);
 
     CLI11_PARSE(app, argc, argv);

@@ -14,8 +14,8 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-url1.
 # CONNECT proxy for tests/integration/proxy.test.mjs; python3-icalendar: the parser
 # tests/integration/calendar_feed.test.mjs reads the calendar feed with;
 # fonts-wqy-microhei: Chinese text in the browser tests' screenshots (docs/dashboard-*.png).
-TEST_PACKAGES=(libgtest-dev libgmock-dev chromium nodejs npm postgresql nginx sqlite3 systemd python3 man-db prometheus
-  tinyproxy python3-icalendar fonts-wqy-microhei)
+TEST_PACKAGES=(libgtest-dev libgmock-dev clang-format chromium nodejs npm postgresql nginx sqlite3 systemd python3
+  man-db prometheus tinyproxy python3-icalendar fonts-wqy-microhei)
 # The fuzz targets (tests/fuzz/): clang, its libFuzzer and sanitizer runtimes,
 # and llvm-symbolizer for readable stack traces.
 FUZZ_PACKAGES=(clang libclang-rt-dev llvm)

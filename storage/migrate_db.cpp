@@ -118,8 +118,8 @@ void check_source_tables(Database& db) {
 std::vector<std::string> tables_with_rows(pg::Connection& c) {
     std::string sql;
     for (const auto& t : specs())
-        sql += (sql.empty() ? "" : " UNION ALL ") + std::string("SELECT '") + t.name + "' WHERE EXISTS (SELECT 1 FROM " +
-               t.name + ")";
+        sql += (sql.empty() ? "" : " UNION ALL ") + std::string("SELECT '") + t.name +
+               "' WHERE EXISTS (SELECT 1 FROM " + t.name + ")";
     std::vector<std::string> found;
     pg::Statement s(c, sql);
     auto scope = s.use();
@@ -147,8 +147,10 @@ std::int64_t copy_table(Database& src, pg::Connection& dst, const TableSpec& t) 
     std::int64_t read = 0;
     while (rows.step()) {
         for (int i = 0; i < n; ++i) {
-            if (rows.column_is_null(i)) copy.null();
-            else copy.value(rows.column_text(i));
+            if (rows.column_is_null(i))
+                copy.null();
+            else
+                copy.value(rows.column_text(i));
         }
         copy.end_row();
         ++read;
@@ -199,8 +201,7 @@ MigrateDbReport migrate_sqlite_to_postgres(const std::string& sqlite_path, const
     const auto start = std::chrono::steady_clock::now();
     std::error_code ec;
     // Opening a missing file would create an empty database and copy nothing.
-    if (!std::filesystem::is_regular_file(sqlite_path, ec))
-        throw StorageError("no SQLite database at " + sqlite_path);
+    if (!std::filesystem::is_regular_file(sqlite_path, ec)) throw StorageError("no SQLite database at " + sqlite_path);
     Database src(sqlite_path);
     migrate(src);
     check_source_tables(src);

@@ -26,8 +26,9 @@ OpenedStore open_store(const StoreOptions& options) {
         throw UnknownEngine("storage.engine: unknown engine \"" + options.engine +
                             "\"; expected \"sqlite\" or \"postgres\"");
     if (options.connections > 1)
-        throw StorageError("storage.connections: SQLite has one writer, so one connection; more need storage.engine "
-                           "\"postgres\"");
+        throw StorageError(
+            "storage.connections: SQLite has one writer, so one connection; more need storage.engine "
+            "\"postgres\"");
     std::string key =
         contacts_key_for(options.path, options.contacts_key, options.contacts_key_file, &opened.created_key_file);
     auto store = SqliteStore::open(options.path, std::move(key), durability);

@@ -57,13 +57,10 @@ SendResult failed(std::string error) {
 
 }  // namespace
 
-DingTalkAdapter::DingTalkAdapter(asio::any_io_executor ex, net::HttpClient& http, Options o,
-                                 const Clock& clock)
-    : ex_(std::move(ex)),
-      http_(http),
-      options_(std::move(o)),
-      clock_(clock),
-      tokens_(clock, [this] { return fetch_token(); }) {
+DingTalkAdapter::DingTalkAdapter(asio::any_io_executor ex, net::HttpClient& http, Options o, const Clock& clock)
+    : ex_(std::move(ex)), http_(http), options_(std::move(o)), clock_(clock), tokens_(clock, [this] {
+          return fetch_token();
+      }) {
     while (!options_.api_base.empty() && options_.api_base.back() == '/') options_.api_base.pop_back();
     if (options_.robot_code.empty()) options_.robot_code = options_.app_key;
 }
@@ -229,7 +226,8 @@ asio::awaitable<Intake> DingTalkAdapter::intake(const net::Request& req) {
     }
     std::optional<Callback> cb = parse_callback(req.body());
     if (!cb) {
-        spdlog::warn("dingtalk: callback refused: not a robot message (JSON with msgId, conversationId, conversationType)");
+        spdlog::warn(
+            "dingtalk: callback refused: not a robot message (JSON with msgId, conversationId, conversationType)");
         in.answer = net::json_error(req, 400, "not a DingTalk robot message");
         co_return in;
     }

@@ -71,17 +71,17 @@ std::string sign(std::string_view secret, std::string_view timestamp_ms);
 
 // Why a callback is refused, or empty when its timestamp and sign are good.
 // The signs are compared in constant time.
-std::string signature_problem(std::string_view secret, std::string_view timestamp_header,
-                              std::string_view sign_header, TimePoint now, std::chrono::milliseconds window);
+std::string signature_problem(std::string_view secret, std::string_view timestamp_header, std::string_view sign_header,
+                              TimePoint now, std::chrono::milliseconds window);
 
 // A robot callback as far as followupd acts on it.
 struct Callback {
     std::string msg_id;
     std::string conversation_id;
-    bool direct = true;  // conversationType "1"; "2" is a group
-    std::string session_webhook;               // empty when the body has none
+    bool direct = true;                           // conversationType "1"; "2" is a group
+    std::string session_webhook;                  // empty when the body has none
     std::int64_t session_webhook_expires_ms = 0;  // sessionWebhookExpiredTime (Unix ms)
-    std::optional<Inbound> inbound;  // nullopt: nothing to act on (not text, empty, no senderStaffId)
+    std::optional<Inbound> inbound;               // nullopt: nothing to act on (not text, empty, no senderStaffId)
 };
 
 // Parses a callback body. nullopt: malformed (not a JSON object, or without
@@ -149,8 +149,7 @@ WebhookAnswer interpret_webhook(unsigned http_status, std::string_view body);
 class DingTalkAdapter final : public Adapter {
 public:
     // clock: for the signature window, webhook expiry and tokens (it must outlive the adapter).
-    DingTalkAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Options o,
-                    const Clock& clock);
+    DingTalkAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Options o, const Clock& clock);
 
     std::string_view name() const override { return "dingtalk"; }
     // DingTalk publishes no one figure for robot sends; beyond what it allows it
@@ -196,7 +195,7 @@ private:
 
     mutable std::mutex mutex_;
     std::unordered_map<std::string, Session> sessions_;
-    std::unordered_map<std::string, TimePoint> seen_;      // msgId -> when it arrived
+    std::unordered_map<std::string, TimePoint> seen_;           // msgId -> when it arrived
     std::deque<std::pair<TimePoint, std::string>> seen_order_;  // oldest first, for pruning
 };
 

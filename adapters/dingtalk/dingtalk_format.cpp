@@ -15,10 +15,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr auto kReplace = json::error_handler_t::replace;  // invalid UTF-8 must not throw
-constexpr std::string_view kEllipsis = "\xE2\x80\xA6";      // U+2026
+constexpr auto kReplace = json::error_handler_t::replace;     // invalid UTF-8 must not throw
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";        // U+2026
 constexpr std::string_view kZeroWidthSpace = "\xE2\x80\x8B";  // U+200B
-constexpr int kTooFast[] = {130101, 130102};                // a robot's "send too fast" errcodes
+constexpr int kTooFast[] = {130101, 130102};                  // a robot's "send too fast" errcodes
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, kReplace); }
 
@@ -45,7 +45,8 @@ bool list_contains(const json& obj, const char* key, std::string_view value) {
     if (value.empty() || !obj.is_object()) return false;
     auto it = obj.find(key);
     if (it == obj.end() || !it->is_array()) return false;
-    return std::any_of(it->begin(), it->end(), [&](const json& v) { return v.is_string() && v.get_ref<const std::string&>() == value; });
+    return std::any_of(it->begin(), it->end(),
+                       [&](const json& v) { return v.is_string() && v.get_ref<const std::string&>() == value; });
 }
 
 // conversationType is a string in the documentation; a number is taken too.
@@ -226,8 +227,8 @@ std::string sign(std::string_view secret, std::string_view timestamp_ms) {
     return net::crypto::base64_encode(mac);
 }
 
-std::string signature_problem(std::string_view secret, std::string_view timestamp_header,
-                              std::string_view sign_header, TimePoint now, std::chrono::milliseconds window) {
+std::string signature_problem(std::string_view secret, std::string_view timestamp_header, std::string_view sign_header,
+                              TimePoint now, std::chrono::milliseconds window) {
     if (timestamp_header.empty()) return "missing timestamp header";
     if (sign_header.empty()) return "missing sign header";
     std::int64_t ts = 0;

@@ -1,15 +1,14 @@
 #include "adapters/email/email.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <random>
-
 
 namespace fu::adapters::email {
 namespace {
@@ -55,8 +54,7 @@ SmtpOutcome::Kind kind_of(CURLcode code) {
         case CURLE_UNKNOWN_OPTION:
         case CURLE_BAD_FUNCTION_ARGUMENT:
         case CURLE_OUT_OF_MEMORY:
-        case CURLE_SSL_CACERT_BADFILE:
-            return SmtpOutcome::Kind::local;
+        case CURLE_SSL_CACERT_BADFILE: return SmtpOutcome::Kind::local;
         default:
             // Resolve, connect, timeout, TLS handshake, peer verification, no
             // STARTTLS offered: retried, and reported once late, until fixed.
@@ -140,8 +138,9 @@ SmtpOutcome EmailAdapter::transmit(const Rendered& m) const {
     curl_easy_setopt(c, CURLOPT_PROXY, "");
     curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(options_.timeout.count()));
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(std::min<long long>(options_.timeout.count(), 15)));
-    curl_easy_setopt(c, CURLOPT_USE_SSL, options_.tls == Tls::none ? static_cast<long>(CURLUSESSL_NONE)
-                                                                   : static_cast<long>(CURLUSESSL_ALL));
+    curl_easy_setopt(
+        c, CURLOPT_USE_SSL,
+        options_.tls == Tls::none ? static_cast<long>(CURLUSESSL_NONE) : static_cast<long>(CURLUSESSL_ALL));
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
@@ -170,6 +169,5 @@ SmtpOutcome EmailAdapter::transmit(const Rendered& m) const {
     if (reply >= 400 && !refusal.empty()) outcome.text += " (" + refusal + ")";  // the server's own words
     return outcome;
 }
-
 
 }  // namespace fu::adapters::email

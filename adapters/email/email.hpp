@@ -42,17 +42,17 @@ enum class Tls {
 std::optional<Tls> tls_from_code(std::string_view);  // "starttls" | "smtps" | "none"
 
 struct Options {
-    std::string host;                   // the SMTP server
+    std::string host;  // the SMTP server
     int port = 587;
     Tls tls = Tls::starttls;
-    std::string username;               // empty: no AUTH
-    std::string password;               // a secret: never logged
-    std::string from;                   // the sender's address, e.g. "followupd@example.com"
-    std::string from_name;              // optional display name, e.g. "Follow-ups"
-    std::string ca_file;                // PEM file of trusted CAs; empty: the system's
-    std::chrono::seconds timeout{30};   // a whole send, connection included
-    double per_second = 5;              // messages per second overall
-    double per_chat_per_second = 1;     // messages per second to one address
+    std::string username;              // empty: no AUTH
+    std::string password;              // a secret: never logged
+    std::string from;                  // the sender's address, e.g. "followupd@example.com"
+    std::string from_name;             // optional display name, e.g. "Follow-ups"
+    std::string ca_file;               // PEM file of trusted CAs; empty: the system's
+    std::chrono::seconds timeout{30};  // a whole send, connection included
+    double per_second = 5;             // messages per second overall
+    double per_chat_per_second = 1;    // messages per second to one address
 };
 
 // ---- pure helpers ----------------------------------------------------------------
@@ -151,6 +151,5 @@ private:
     std::string instance_;  // random, per process: Message-IDs stay unique across restarts
     boost::asio::thread_pool pool_{2};
 };
-
 
 }  // namespace fu::adapters::email

@@ -104,7 +104,7 @@ std::string base64(std::string_view in) {
 
 // "=?UTF-8?B?…?=" words; the first fits the rest of a 78-character line when it can.
 std::string encoded_words(std::string_view text, std::size_t used) {
-    constexpr std::size_t kOverhead = 12;  // "=?UTF-8?B?" + "?="
+    constexpr std::size_t kOverhead = 12;   // "=?UTF-8?B?" + "?="
     constexpr std::size_t kWordBytes = 45;  // 60 base64 characters: a word of 72
     std::string out;
     std::size_t first = used + kOverhead + 16 <= 78 ? (78 - used - kOverhead) / 4 * 3 : 12;
@@ -151,8 +151,7 @@ std::string escape_html(std::string_view s) {
 }
 
 std::string_view commands_heading(Lang lang) {
-    return lang == Lang::zh ? "如需处理，请在聊天中发送："
-                            : "To act on it, send one of these in the chat:";
+    return lang == Lang::zh ? "如需处理，请在聊天中发送：" : "To act on it, send one of these in the chat:";
 }
 
 // The usable buttons: a command on one line.
@@ -168,9 +167,9 @@ std::vector<Button> commands_of(const Outbound& out) {
 
 bool valid_msg_id(std::string_view id) {
     return id.size() >= 5 && id.size() <= 250 && id.front() == '<' && id.back() == '>' &&
-           id.find('@') != std::string_view::npos &&
-           std::all_of(id.begin() + 1, id.end() - 1,
-                       [](char c) { return c > 0x20 && c < 0x7F && c != '<' && c != '>'; });
+           id.find('@') != std::string_view::npos && std::all_of(id.begin() + 1, id.end() - 1, [](char c) {
+               return c > 0x20 && c < 0x7F && c != '<' && c != '>';
+           });
 }
 
 }  // namespace
@@ -211,8 +210,10 @@ bool loopback_host(std::string_view host) {
     if (!host.starts_with("127.")) return false;
     int dots = 0;
     for (char c : host) {
-        if (c == '.') ++dots;
-        else if (c < '0' || c > '9') return false;
+        if (c == '.')
+            ++dots;
+        else if (c < '0' || c > '9')
+            return false;
     }
     return dots == 3;
 }
@@ -285,10 +286,9 @@ std::string rfc5322_date(TimePoint t) {
     const year_month_day ymd{day};
     const hh_mm_ss hms{t - day};
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d +0000",
-                  kDays[weekday{day}.c_encoding()], unsigned(ymd.day()), kMonths[unsigned(ymd.month()) - 1],
-                  int(ymd.year()), int(hms.hours().count()), int(hms.minutes().count()),
-                  int(hms.seconds().count()));
+    std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d +0000", kDays[weekday{day}.c_encoding()],
+                  unsigned(ymd.day()), kMonths[unsigned(ymd.month()) - 1], int(ymd.year()), int(hms.hours().count()),
+                  int(hms.minutes().count()), int(hms.seconds().count()));
     return buf;
 }
 
@@ -396,8 +396,7 @@ Rendering render(const Outbound& out, const Options& o, TimePoint now, std::stri
 
     std::string& d = m.data;
     d += "From: ";
-    if (const auto name = trim(one_line(o.from_name)); !name.empty())
-        d += display_name(cut(name, 200), 6) + " ";
+    if (const auto name = trim(one_line(o.from_name)); !name.empty()) d += display_name(cut(name, 200), 6) + " ";
     d += "<" + o.from + ">\r\n";
     d += "To: <" + to + ">\r\n";
     d += "Subject: " + encode_header(subject(out, lang), 9) + "\r\n";
@@ -434,12 +433,8 @@ SendResult interpret(const SmtpOutcome& o, const std::string& message_id) {
             r.status = S::sent;
             r.message_ref = message_id;
             return r;
-        case SmtpOutcome::Kind::transport:
-            r.status = S::retry;
-            break;
-        case SmtpOutcome::Kind::local:
-            r.status = S::failed;
-            break;
+        case SmtpOutcome::Kind::transport: r.status = S::retry; break;
+        case SmtpOutcome::Kind::local: r.status = S::failed; break;
         case SmtpOutcome::Kind::refused:
             // 552 (storage exceeded) is to be treated as 452; other 5xx are permanent.
             r.status = o.reply_code >= 500 && o.reply_code <= 599 && o.reply_code != 552 ? S::failed : S::retry;

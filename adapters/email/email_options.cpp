@@ -25,7 +25,8 @@ Settings read_settings(Section& s) {
     Options& o = out.options;
     out.enabled = s.boolean("enabled", false);
     o.host = s.string("host", "", "the SMTP server's host name, such as \"smtp.example.com\"", kLine);
-    o.port = static_cast<int>(s.integer("port", o.port, 1, 65535, "an integer 1..65535 (587 for starttls, 465 for smtps)"));
+    o.port =
+        static_cast<int>(s.integer("port", o.port, 1, 65535, "an integer 1..65535 (587 for starttls, 465 for smtps)"));
     const std::string tls = s.one_of("tls", "starttls", {"starttls", "smtps", "none"});
     o.tls = tls_from_code(tls).value_or(Tls::starttls);
     o.username = s.string("username", "", "the SMTP login (empty: no AUTH)", kLine);
@@ -34,8 +35,8 @@ Settings read_settings(Section& s) {
     o.from_name = s.string("from_name", "", "the sender's display name, such as \"Follow-ups\"", kLine);
     o.ca_file = s.string("ca_file", "", "the path of a PEM file of trusted CAs (empty: the system's)", kLine);
     o.timeout = std::chrono::seconds(s.integer("timeout_s", o.timeout.count(), 1, 600, "an integer 1..600 (seconds)"));
-    o.per_second = static_cast<double>(
-        s.integer("per_second", static_cast<long long>(o.per_second), 1, 100, "an integer 1..100 (messages per second)"));
+    o.per_second = static_cast<double>(s.integer("per_second", static_cast<long long>(o.per_second), 1, 100,
+                                                 "an integer 1..100 (messages per second)"));
     out.fallback_after = std::chrono::seconds(
         s.integer("fallback_after_s", 0, 0, 86400, "an integer 0..86400 (seconds; 0: no fallback)"));
     s.finish();

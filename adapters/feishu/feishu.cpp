@@ -8,8 +8,8 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/verb.hpp>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 // GCC 12 takes Asio's coroutine-frame operator delete (which frees what its
 // aligned_alloc returned) for a mismatched pair once inlined: a false positive.
@@ -53,10 +53,10 @@ SendResult retry(std::string error) {
 
 }  // namespace
 
-FeishuAdapter::FeishuAdapter(asio::any_io_executor ex, net::HttpClient& http, Options o,
-                             const Clock& clock)
-    : ex_(std::move(ex)), http_(http), options_(std::move(o)), clock_(clock),
-      tokens_(clock, [this] { return fetch_token(); }) {
+FeishuAdapter::FeishuAdapter(asio::any_io_executor ex, net::HttpClient& http, Options o, const Clock& clock)
+    : ex_(std::move(ex)), http_(http), options_(std::move(o)), clock_(clock), tokens_(clock, [this] {
+          return fetch_token();
+      }) {
     while (!options_.api_base.empty() && options_.api_base.back() == '/') options_.api_base.pop_back();
 }
 
@@ -145,8 +145,8 @@ asio::awaitable<Intake> FeishuAdapter::intake(const net::Request& req) {
         spdlog::warn("feishu: request refused ({}): {}", verdict.status, verdict.problem);
         in.answer = net::json_error(req, verdict.status, verdict.problem);
     } else if (!verdict.event.challenge.empty()) {
-        in.answer = answer(req, json{{"challenge", verdict.event.challenge}}.dump(-1, ' ', false,
-                                                                                json::error_handler_t::replace));
+        in.answer = answer(
+            req, json{{"challenge", verdict.event.challenge}}.dump(-1, ' ', false, json::error_handler_t::replace));
     } else if (!verdict.event.inbound) {
         in.answer = answer(req, "{}");  // a kind we ignore: acknowledged all the same
     } else {

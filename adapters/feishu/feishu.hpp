@@ -47,23 +47,23 @@
 namespace fu::adapters::feishu {
 
 struct Options {
-    std::string app_id;              // cli_…
-    std::string app_secret;          // a secret: never logged
-    std::string encrypt_key;         // a secret; empty: plain events checked by verification_token
-    std::string verification_token;  // a secret; required when encrypt_key is empty
+    std::string app_id;                               // cli_…
+    std::string app_secret;                           // a secret: never logged
+    std::string encrypt_key;                          // a secret; empty: plain events checked by verification_token
+    std::string verification_token;                   // a secret; required when encrypt_key is empty
     std::string api_base = "https://open.feishu.cn";  // Lark: https://open.larksuite.com
-    std::chrono::seconds signature_window{300};        // X-Lark-Request-Timestamp, and create_time ahead of now
-    std::chrono::seconds event_max_age{8 * 3600};      // header.create_time behind now
+    std::chrono::seconds signature_window{300};       // X-Lark-Request-Timestamp, and create_time ahead of now
+    std::chrono::seconds event_max_age{8 * 3600};     // header.create_time behind now
 };
 
 // ---- pure helpers ----------------------------------------------------------------
 
 constexpr std::size_t kMaxButtons = 5;
 constexpr std::size_t kMaxButtonLabelBytes = 100;
-constexpr std::size_t kMaxCommandBytes = 1000;   // a button's command, carried in its value
-constexpr std::size_t kMaxCardTextBytes = 20000; // a card body is limited to 30 KB, JSON included
-constexpr std::size_t kMaxTextBytes = 60000;     // a text body is limited to 150 KB, JSON included
-constexpr std::size_t kMaxUuidBytes = 50;        // im/v1/messages `uuid`: the request's dedup key
+constexpr std::size_t kMaxCommandBytes = 1000;    // a button's command, carried in its value
+constexpr std::size_t kMaxCardTextBytes = 20000;  // a card body is limited to 30 KB, JSON included
+constexpr std::size_t kMaxTextBytes = 60000;      // a text body is limited to 150 KB, JSON included
+constexpr std::size_t kMaxUuidBytes = 50;         // im/v1/messages `uuid`: the request's dedup key
 
 // Feishu's error codes for a refused tenant_access_token: missing, and invalid
 // or expired. The adapter fetches a new token and sends once more.
@@ -90,11 +90,11 @@ Decryption decrypt(std::string_view encrypt_key, std::string_view encrypted);
 
 // An event body as far as followupd acts on it.
 struct Parsed {
-    std::string challenge;                  // url_verification: echo this back
-    std::string token;                      // the verification token it carries ("" when none)
-    std::string event_type;                 // header.event_type
-    std::optional<TimePoint> created;       // header.create_time (s, ms or µs on the wire)
-    std::optional<Inbound> inbound;         // nullopt: a kind we ignore
+    std::string challenge;             // url_verification: echo this back
+    std::string token;                 // the verification token it carries ("" when none)
+    std::string event_type;            // header.event_type
+    std::optional<TimePoint> created;  // header.create_time (s, ms or µs on the wire)
+    std::optional<Inbound> inbound;    // nullopt: a kind we ignore
 };
 
 // A decrypted (or plain) event body: url_verification, or schema 2.0 with
@@ -156,8 +156,7 @@ SendResult interpret(unsigned http_status, std::string_view ratelimit_reset_head
 class FeishuAdapter final : public Adapter {
 public:
     // clock: for the request windows and the token cache (it must outlive the adapter).
-    FeishuAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Options o,
-                  const Clock& clock);
+    FeishuAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Options o, const Clock& clock);
 
     std::string_view name() const override { return "feishu"; }
     // Documented: 50 messages/s per app, 5/s per chat.

@@ -18,7 +18,7 @@ using nlohmann::json;
 namespace crypto = net::crypto;
 
 constexpr auto kReplace = json::error_handler_t::replace;  // invalid UTF-8 must not throw
-constexpr std::string_view kEllipsis = "\xE2\x80\xA6";      // U+2026
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";     // U+2026
 constexpr std::string_view kUnsigned = "missing X-Lark-Signature (only the URL check may be unsigned)";
 constexpr std::size_t kAesBlock = 16;
 
@@ -67,15 +67,19 @@ std::optional<TimePoint> create_time(const json& header, bool& bad) {
     auto it = header.find("create_time");
     if (it == header.end() || it->is_null()) return std::nullopt;
     std::optional<std::int64_t> n;
-    if (it->is_string()) n = parse_digits(it->get_ref<const std::string&>(), 18);
-    else if (it->is_number_integer() && it->get<std::int64_t>() >= 0) n = it->get<std::int64_t>();
+    if (it->is_string())
+        n = parse_digits(it->get_ref<const std::string&>(), 18);
+    else if (it->is_number_integer() && it->get<std::int64_t>() >= 0)
+        n = it->get<std::int64_t>();
     if (!n) {
         bad = true;
         return std::nullopt;
     }
     std::int64_t seconds = *n;
-    if (seconds >= 100'000'000'000'000) seconds /= 1'000'000;
-    else if (seconds >= 100'000'000'000) seconds /= 1000;
+    if (seconds >= 100'000'000'000'000)
+        seconds /= 1'000'000;
+    else if (seconds >= 100'000'000'000)
+        seconds /= 1000;
     return from_unix(seconds);
 }
 
@@ -212,7 +216,8 @@ std::optional<Parsed> parse_object(const json& j) {
     if (*event_type == "im.message.receive_v1" || *event_type == "card.action.trigger") {
         const json* event = object_at(j, "event");
         if (!event) return std::nullopt;
-        inbound = *event_type == "card.action.trigger" ? card_event(*event, *event_id) : message_event(*event, *event_id);
+        inbound =
+            *event_type == "card.action.trigger" ? card_event(*event, *event_id) : message_event(*event, *event_id);
         if (!inbound) return std::nullopt;
         out.inbound = std::move(*inbound);
     }
@@ -391,8 +396,8 @@ Verdict check_request(const Options& o, std::string_view timestamp_header, std::
     if (must_be_check && parsed->challenge.empty()) return refuse(401, std::string(kUnsigned));
 
     if (!o.verification_token.empty() && !crypto::constant_time_equal(parsed->token, o.verification_token))
-        return refuse(401, parsed->token.empty() ? "no verification token in the body"
-                                                 : "the verification token does not match");
+        return refuse(
+            401, parsed->token.empty() ? "no verification token in the body" : "the verification token does not match");
     if (parsed->created) {
         const auto age = now - *parsed->created;
         if (-age > o.signature_window)
@@ -468,7 +473,8 @@ AccessToken parse_token(unsigned http_status, std::string_view body) {
     if (http_status >= 200 && http_status < 300 && token) {
         AccessToken out{*token, std::chrono::seconds(7200)};
         auto expire = j.find("expire");
-        if (expire != j.end() && expire->is_number_integer()) out.lifetime = std::chrono::seconds(expire->get<long long>());
+        if (expire != j.end() && expire->is_number_integer())
+            out.lifetime = std::chrono::seconds(expire->get<long long>());
         return out;
     }
     std::string why = "HTTP " + std::to_string(http_status);

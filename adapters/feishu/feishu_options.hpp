@@ -1,8 +1,8 @@
 #pragma once
 // The feishu section of the config (docs/CONFIG.md), and the registration
 // that puts the adapter in adapters/registry.cpp.
-#include "adapters/registration.hpp"
 #include "adapters/feishu/feishu.hpp"
+#include "adapters/registration.hpp"
 
 namespace fu::adapters::feishu {
 

@@ -7,8 +7,8 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/verb.hpp>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 // GCC 12 takes Asio's coroutine-frame operator delete (which frees what its
 // aligned_alloc returned) for a mismatched pair once inlined: a false positive.
@@ -51,8 +51,7 @@ net::Response answer(const net::Request& req, std::string body = {}) {
 
 }  // namespace
 
-SlackAdapter::SlackAdapter(asio::any_io_executor ex, net::HttpClient& http, Options o,
-                           const Clock& clock)
+SlackAdapter::SlackAdapter(asio::any_io_executor ex, net::HttpClient& http, Options o, const Clock& clock)
     : ex_(std::move(ex)), http_(http), options_(std::move(o)), clock_(clock) {
     while (!options_.api_base.empty() && options_.api_base.back() == '/') options_.api_base.pop_back();
 }
@@ -108,9 +107,10 @@ asio::awaitable<Intake> SlackAdapter::intake(const net::Request& req) {
         default: parsed = parse_interaction(req.body()); break;
     }
     if (!parsed) {
-        const char* what = route == Route::events     ? "not a Slack Events API body"
-                           : route == Route::commands ? "not a Slack slash command form (user_id, channel_id, trigger_id)"
-                                                      : "not a Slack interactivity form (payload)";
+        const char* what = route == Route::events ? "not a Slack Events API body"
+                           : route == Route::commands
+                               ? "not a Slack slash command form (user_id, channel_id, trigger_id)"
+                               : "not a Slack interactivity form (payload)";
         in.answer = net::json_error(req, 400, what);
     } else if (!parsed->challenge.empty()) {
         in.answer = answer(req, json{{"challenge", parsed->challenge}}.dump());
@@ -130,8 +130,8 @@ net::Response SlackAdapter::acknowledge(const net::Request& req, const Intake& i
     if (o.failed || !o.stranger_reply || in.context != "command") return Adapter::acknowledge(req, in, o);
     std::string text = std::move(*o.stranger_reply);
     o.stranger_reply.reset();
-    return answer(req, json{{"response_type", "ephemeral"}, {"text", text}}.dump(-1, ' ', false,
-                                                                                   json::error_handler_t::replace));
+    return answer(
+        req, json{{"response_type", "ephemeral"}, {"text", text}}.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 asio::awaitable<SendResult> SlackAdapter::send(Outbound out) {

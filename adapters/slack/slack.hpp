@@ -29,17 +29,17 @@ struct Options {
     std::string bot_token;       // xoxb-… (a secret: never logged)
     std::string signing_secret;  // the app's signing secret (a secret)
     std::string api_base = "https://slack.com/api";
-    std::string bot_user_id;     // U… of the bot: its mentions are stripped, its messages ignored
+    std::string bot_user_id;                     // U… of the bot: its mentions are stripped, its messages ignored
     std::chrono::seconds signature_window{300};  // |now - X-Slack-Request-Timestamp| allowed
 };
 
 // ---- pure helpers ----------------------------------------------------------------
 
-constexpr std::size_t kMaxSectionChars = 3000;   // a section block's text (UTF-16 units)
-constexpr std::size_t kMaxFallbackChars = 40000; // Slack truncates `text` beyond this
+constexpr std::size_t kMaxSectionChars = 3000;    // a section block's text (UTF-16 units)
+constexpr std::size_t kMaxFallbackChars = 40000;  // Slack truncates `text` beyond this
 constexpr std::size_t kMaxButtons = 5;
-constexpr std::size_t kMaxButtonLabel = 75;      // plain_text of a button
-constexpr std::size_t kMaxButtonValue = 2000;    // a button's value (bytes, to be safe)
+constexpr std::size_t kMaxButtonLabel = 75;    // plain_text of a button
+constexpr std::size_t kMaxButtonValue = 2000;  // a button's value (bytes, to be safe)
 
 // "v0=" + hex(HMAC-SHA256(secret, "v0:" + ts + ":" + body)): Slack's request
 // signature.
@@ -111,8 +111,7 @@ SendResult interpret(unsigned http_status, std::string_view retry_after_header, 
 class SlackAdapter final : public Adapter {
 public:
     // clock: for the signature window (it must outlive the adapter).
-    SlackAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Options o,
-                 const Clock& clock);
+    SlackAdapter(boost::asio::any_io_executor ex, net::HttpClient& http, Options o, const Clock& clock);
 
     std::string_view name() const override { return "slack"; }
     bool renders_fences() const override { return true; }  // mrkdwn shows ``` blocks as code

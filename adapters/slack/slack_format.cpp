@@ -19,7 +19,7 @@ namespace {
 using nlohmann::json;
 
 constexpr auto kReplace = json::error_handler_t::replace;  // invalid UTF-8 must not throw
-constexpr std::string_view kEllipsis = "\xE2\x80\xA6";      // U+2026, one UTF-16 unit
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";     // U+2026, one UTF-16 unit
 
 const json* object_at(const json& obj, const char* key) {
     if (!obj.is_object()) return nullptr;
@@ -70,7 +70,8 @@ std::string unslack(std::string_view text) {
             }
         }
         if (text[i] == '&') {
-            static constexpr std::pair<std::string_view, char> kEntities[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}};
+            static constexpr std::pair<std::string_view, char> kEntities[] = {
+                {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}};
             bool matched = false;
             for (const auto& [entity, c] : kEntities)
                 if (text.substr(i, entity.size()) == entity) {
@@ -103,9 +104,12 @@ std::string fit(std::string_view text, std::size_t max_units, bool esc) {
         std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
         if (i + len > text.size()) len = text.size() - i;
         std::string_view piece = text.substr(i, len);
-        if (esc && c == '&') piece = "&amp;";
-        else if (esc && c == '<') piece = "&lt;";
-        else if (esc && c == '>') piece = "&gt;";
+        if (esc && c == '&')
+            piece = "&amp;";
+        else if (esc && c == '<')
+            piece = "&lt;";
+        else if (esc && c == '>')
+            piece = "&gt;";
         const std::size_t u = len == 4 ? 2 : piece.size() > 1 && c < 0x80 ? piece.size() : 1;
         if (units + u > max_units) {
             over = true;
@@ -124,7 +128,8 @@ std::string fit(std::string_view text, std::size_t max_units, bool esc) {
 
 json blocks_json(std::string_view text, const std::vector<Button>& buttons) {
     json blocks = json::array();
-    blocks.push_back({{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", fit(text, kMaxSectionChars, true)}}}});
+    blocks.push_back(
+        {{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", fit(text, kMaxSectionChars, true)}}}});
     json elements = json::array();
     for (const auto& b : buttons) {
         if (elements.size() == kMaxButtons) break;
@@ -140,9 +145,9 @@ json blocks_json(std::string_view text, const std::vector<Button>& buttons) {
 }
 
 bool is_transient(std::string_view error) {
-    static constexpr std::string_view kTransient[] = {"ratelimited",         "rate_limited",    "internal_error",
-                                                      "fatal_error",         "service_unavailable",
-                                                      "request_timeout",     "team_added_to_org"};
+    static constexpr std::string_view kTransient[] = {"ratelimited",      "rate_limited",        "internal_error",
+                                                      "fatal_error",      "service_unavailable", "request_timeout",
+                                                      "team_added_to_org"};
     return std::find(std::begin(kTransient), std::end(kTransient), error) != std::end(kTransient);
 }
 
@@ -184,8 +189,7 @@ std::string signature_problem(std::string_view secret, std::string_view timestam
     if (secret.empty()) return "no signing secret is configured";
     const std::string expected = sign_v0(secret, timestamp_header, body);
     if (expected.empty()) return "the signature could not be computed";
-    if (!net::crypto::constant_time_equal(signature_header, expected))
-        return "X-Slack-Signature does not match";
+    if (!net::crypto::constant_time_equal(signature_header, expected)) return "X-Slack-Signature does not match";
     return {};
 }
 
@@ -341,10 +345,14 @@ std::string escape(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (char c : text) {
-        if (c == '&') out += "&amp;";
-        else if (c == '<') out += "&lt;";
-        else if (c == '>') out += "&gt;";
-        else out += c;
+        if (c == '&')
+            out += "&amp;";
+        else if (c == '<')
+            out += "&lt;";
+        else if (c == '>')
+            out += "&gt;";
+        else
+            out += c;
     }
     return out;
 }

@@ -12,8 +12,8 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/verb.hpp>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "net/crypto.hpp"
 
@@ -57,8 +57,13 @@ struct PollState {
 
 TelegramAdapter::TelegramAdapter(asio::any_io_executor ex, net::HttpClient& http, Inbox& inbox, Options o,
                                  const Clock& clock)
-    : ex_(std::move(ex)), http_(http), inbox_(inbox), options_(std::move(o)), clock_(clock),
-      poll_strand_(asio::make_strand(ex_)), poll_state_(std::make_shared<PollState>()) {
+    : ex_(std::move(ex)),
+      http_(http),
+      inbox_(inbox),
+      options_(std::move(o)),
+      clock_(clock),
+      poll_strand_(asio::make_strand(ex_)),
+      poll_state_(std::make_shared<PollState>()) {
     while (!options_.api_base.empty() && options_.api_base.back() == '/') options_.api_base.pop_back();
 }
 
@@ -76,7 +81,7 @@ std::string TelegramAdapter::mask(std::string text) const {
 }
 
 asio::awaitable<net::ClientResponse> TelegramAdapter::call(std::string method, std::string body,
-                                                              std::chrono::milliseconds timeout) {
+                                                           std::chrono::milliseconds timeout) {
     net::ClientRequest req;
     req.method = "POST";
     req.url = url(method);
@@ -97,7 +102,8 @@ asio::awaitable<Intake> TelegramAdapter::intake(const net::Request& req) {
         in.answer = net::json_error(req, 405, "use POST");
         co_return in;
     }
-    if (!options_.secret_token.empty() && !net::crypto::constant_time_equal(req[kSecretHeader], options_.secret_token)) {
+    if (!options_.secret_token.empty() &&
+        !net::crypto::constant_time_equal(req[kSecretHeader], options_.secret_token)) {
         spdlog::warn("telegram: webhook with a missing or wrong {} refused", kSecretHeader);
         in.answer = net::json_error(req, 401, "missing or wrong secret token");
         co_return in;
@@ -238,7 +244,8 @@ asio::awaitable<void> TelegramAdapter::poll_loop() {
                 SendResult r = interpret(res.status, res.header("retry-after"), res.body, false, "", "");
                 failure = res.status == 200 ? "unreadable getUpdates answer" : r.error;
                 retry_after = r.retry_after;
-                if (res.status == 409) failure += " (a webhook is set: call deleteWebhook, or use telegram.mode webhook)";
+                if (res.status == 409)
+                    failure += " (a webhook is set: call deleteWebhook, or use telegram.mode webhook)";
             }
         } catch (const std::exception& e) {
             failure = mask(e.what());

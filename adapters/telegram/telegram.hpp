@@ -24,24 +24,24 @@
 namespace fu::adapters::telegram {
 
 struct Options {
-    std::string token;                            // the bot token (a secret: never logged)
+    std::string token;  // the bot token (a secret: never logged)
     std::string api_base = "https://api.telegram.org";
-    bool polling = false;                         // true: getUpdates; false: webhook
-    std::string secret_token;                     // webhook: required X-Telegram-Bot-Api-Secret-Token (empty: none)
-    std::chrono::seconds poll_timeout{25};        // getUpdates long-poll timeout
+    bool polling = false;                   // true: getUpdates; false: webhook
+    std::string secret_token;               // webhook: required X-Telegram-Bot-Api-Secret-Token (empty: none)
+    std::chrono::seconds poll_timeout{25};  // getUpdates long-poll timeout
 };
 
 // ---- pure helpers ----------------------------------------------------------------
 
-constexpr std::size_t kMaxTextUnits = 4096;      // sendMessage text limit (UTF-16 code units)
-constexpr std::size_t kMaxCallbackBytes = 64;    // callback_data limit
+constexpr std::size_t kMaxTextUnits = 4096;    // sendMessage text limit (UTF-16 code units)
+constexpr std::size_t kMaxCallbackBytes = 64;  // callback_data limit
 constexpr std::size_t kButtonsPerRow = 3;
 
 // One update as far as followupd acts on it.
 struct Update {
     std::int64_t update_id = 0;
-    std::optional<Inbound> inbound;   // nullopt: a kind we ignore (edited_message, stickers, channel posts…)
-    std::string callback_query_id;    // set for every callback_query: answer it, even when ignored
+    std::optional<Inbound> inbound;  // nullopt: a kind we ignore (edited_message, stickers, channel posts…)
+    std::string callback_query_id;   // set for every callback_query: answer it, even when ignored
 };
 
 // Parses one update (the webhook body). nullopt: malformed (not a JSON object,
@@ -118,7 +118,7 @@ private:
     std::string mask(std::string text) const;  // the token replaced by "<token>"
     // One Bot API call; throws net::ClientError for network failures.
     boost::asio::awaitable<net::ClientResponse> call(std::string method, std::string body,
-                                                        std::chrono::milliseconds timeout);
+                                                     std::chrono::milliseconds timeout);
     net::Response received(const net::Request&) const override;
     // Stops the spinner of a pressed button (no-op without a callback query).
     boost::asio::awaitable<void> answer_callback(std::string callback_query_id, std::int64_t update_id);

@@ -150,8 +150,8 @@ std::optional<Update> parse_object(const json& u) {
 std::string describe(unsigned status, const json& j) {
     std::string text = "HTTP " + std::to_string(status);
     if (j.is_object()) {
-        if (auto it = j.find("error_code"); it != j.end() && it->is_number_integer() &&
-                                            it->get<long long>() != static_cast<long long>(status))
+        if (auto it = j.find("error_code");
+            it != j.end() && it->is_number_integer() && it->get<long long>() != static_cast<long long>(status))
             text += " (error_code " + std::to_string(it->get<long long>()) + ")";
         if (const std::string* d = string_at(j, "description")) text += ": " + *d;
         if (const json* p = object_at(j, "parameters"))
@@ -179,8 +179,8 @@ std::optional<UpdateBatch> parse_updates(std::string_view json_text) {
     for (const auto& item : *result) {
         if (item.is_object())
             if (auto uid = item.find("update_id"); uid != item.end() && uid->is_number_integer())
-                batch.max_update_id = std::max(batch.max_update_id.value_or(uid->get<std::int64_t>()),
-                                               uid->get<std::int64_t>());
+                batch.max_update_id =
+                    std::max(batch.max_update_id.value_or(uid->get<std::int64_t>()), uid->get<std::int64_t>());
         if (auto u = parse_object(item)) batch.updates.push_back(std::move(*u));
     }
     return batch;
@@ -190,7 +190,7 @@ std::size_t utf16_units(std::string_view text) {
     std::size_t units = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
-        if ((c & 0xC0) == 0x80) continue;  // continuation byte
+        if ((c & 0xC0) == 0x80) continue;   // continuation byte
         units += (c >> 3) == 0x1E ? 2 : 1;  // outside the BMP: a surrogate pair
     }
     return units;
@@ -218,7 +218,9 @@ std::string fit_text(std::string_view text, std::size_t max_units) {
     return out + std::string(kEllipsis);
 }
 
-std::string render_keyboard(const std::vector<Button>& buttons) { return keyboard(buttons).dump(-1, ' ', false, kReplace); }
+std::string render_keyboard(const std::vector<Button>& buttons) {
+    return keyboard(buttons).dump(-1, ' ', false, kReplace);
+}
 
 ApiCall render(const Outbound& out) {
     const std::string& chat = out.chat_id.empty() ? out.recipient : out.chat_id;

@@ -17,8 +17,7 @@ std::unique_ptr<Adapter> make(Section& s, Deps& deps) {
     Settings settings = read_settings(s);
     if (!settings.enabled) return nullptr;
     static const SystemClock clock;  // paces the polling loop; lives as long as the process
-    return std::make_unique<TelegramAdapter>(deps.executor, deps.http, deps.inbox, std::move(settings.options),
-                                             clock);
+    return std::make_unique<TelegramAdapter>(deps.executor, deps.http, deps.inbox, std::move(settings.options), clock);
 }
 
 }  // namespace
@@ -32,8 +31,8 @@ Settings read_settings(Section& s) {
     o.polling = s.one_of("mode", "webhook", {"webhook", "polling"}) == "polling";
     o.secret_token = s.secret("secret_token", "1 to 256 characters from A-Z, a-z, 0-9, \"_\", \"-\" (empty: none)",
                               {0, 256, secret_token_char});
-    o.poll_timeout = std::chrono::seconds(s.integer("poll_timeout_s", o.poll_timeout.count(), 1, 50,
-                                                    "an integer 1..50 (seconds)"));
+    o.poll_timeout =
+        std::chrono::seconds(s.integer("poll_timeout_s", o.poll_timeout.count(), 1, 50, "an integer 1..50 (seconds)"));
     s.finish();
     if (out.enabled) s.required_when_enabled("token", o.token.empty(), kExpToken);
     // Without it, anyone who can reach /hooks/telegram could post updates as

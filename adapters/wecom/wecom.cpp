@@ -49,8 +49,10 @@ std::string url_encode(std::string_view s) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;
     for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-        else out += {'%', kHex[c >> 4], kHex[c & 15]};
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+            out += static_cast<char>(c);
+        else
+            out += {'%', kHex[c >> 4], kHex[c & 15]};
     }
     return out;
 }
@@ -64,10 +66,7 @@ std::string api_name(std::string_view path) {
 }  // namespace
 
 WeComAdapter::WeComAdapter(net::HttpClient& http, Options o, const Clock& clock)
-    : http_(http),
-      options_(std::move(o)),
-      clock_(clock),
-      tokens_(clock, [this] { return fetch_token(); }) {
+    : http_(http), options_(std::move(o)), clock_(clock), tokens_(clock, [this] { return fetch_token(); }) {
     while (!options_.api_base.empty() && options_.api_base.back() == '/') options_.api_base.pop_back();
     auto key = aes_key(options_.encoding_aes_key);
     if (!key) throw std::invalid_argument("wecom: encoding_aes_key is not a 43-character EncodingAESKey");
@@ -247,9 +246,8 @@ net::Response WeComAdapter::acknowledge(const net::Request& req, const Intake& i
     return passive_reply(req, in.message.user_id, text);
 }
 
-
 net::Response WeComAdapter::passive_reply(const net::Request& req, const std::string& user,
-                                             const std::string& text) const {
+                                          const std::string& text) const {
     const std::int64_t now = to_unix(clock_.now());
     const std::string timestamp = std::to_string(now);
     const std::string nonce = net::crypto::hex(net::crypto::random_bytes(8));

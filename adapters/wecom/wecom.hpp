@@ -43,11 +43,11 @@ struct Options {
 
 // ---- pure helpers ----------------------------------------------------------------
 
-constexpr std::size_t kMaxTextBytes = 2048;    // text.content: WeCom cuts longer texts
-constexpr std::size_t kMaxButtons = 6;         // button_list of a button_interaction card
-constexpr std::size_t kMaxKeyBytes = 1024;     // button_list.key, unique within a card
-constexpr std::size_t kMaxTaskIdBytes = 128;   // task_id: digits, letters and "_-@"
-constexpr int kDuplicateCheckSeconds = 3600;   // message/send duplicate_check_interval on a retry (at most 4 h)
+constexpr std::size_t kMaxTextBytes = 2048;   // text.content: WeCom cuts longer texts
+constexpr std::size_t kMaxButtons = 6;        // button_list of a button_interaction card
+constexpr std::size_t kMaxKeyBytes = 1024;    // button_list.key, unique within a card
+constexpr std::size_t kMaxTaskIdBytes = 128;  // task_id: digits, letters and "_-@"
+constexpr int kDuplicateCheckSeconds = 3600;  // message/send duplicate_check_interval on a retry (at most 4 h)
 // Suggested lengths in 字 (a CJK character; two ASCII characters count as one).
 constexpr std::size_t kMaxButtonWidth = 10;
 constexpr std::size_t kMaxTitleWidth = 36;

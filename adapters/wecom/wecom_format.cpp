@@ -19,8 +19,8 @@ namespace crypto = net::crypto;
 using nlohmann::json;
 
 constexpr auto kReplace = json::error_handler_t::replace;  // invalid UTF-8 must not throw
-constexpr std::string_view kEllipsis = "\xE2\x80\xA6";      // U+2026
-constexpr std::size_t kBlock = 32;                          // WeCom pads to 32 bytes, not AES's 16
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";     // U+2026
+constexpr std::size_t kBlock = 32;                         // WeCom pads to 32 bytes, not AES's 16
 constexpr std::size_t kRandomBytes = 16;
 constexpr std::string_view kKeyPrefix = "c_";
 // Where a card without buttons keeps its one required button, greyed out by replace_text.
@@ -31,9 +31,9 @@ constexpr std::string_view kNoCommandKey = "fu_none";
 constexpr long long kSystemBusy = -1;
 constexpr long long kInvalidToken = 40014;
 constexpr long long kTokenExpired = 42001;
-constexpr long long kRateLimited = 45009;       // api freq out of limit
-constexpr long long kTooConcurrent = 45033;     // too many concurrent calls
-constexpr long long kUntrustedIp = 60020;       // this server's IP is not in the application's 可信IP
+constexpr long long kRateLimited = 45009;    // api freq out of limit
+constexpr long long kTooConcurrent = 45033;  // too many concurrent calls
+constexpr long long kUntrustedIp = 60020;    // this server's IP is not in the application's 可信IP
 
 bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -110,8 +110,6 @@ void add_cdata(pugi::xml_node& parent, const char* name, std::string_view value)
 void add_number(pugi::xml_node& parent, const char* name, std::string_view value) {
     parent.append_child(name).text().set(std::string(value).c_str());
 }
-
-
 
 std::string base64url(std::string_view bytes) {
     std::string s = crypto::base64_encode(bytes);
@@ -248,7 +246,8 @@ Decrypted decrypt(std::string_view key, std::string_view encrypted) {
         return out;
     }
     if (sealed->empty() || sealed->size() % kBlock != 0) {
-        out.problem = "the ciphertext is truncated (" + std::to_string(sealed->size()) + " bytes, not a multiple of 32)";
+        out.problem =
+            "the ciphertext is truncated (" + std::to_string(sealed->size()) + " bytes, not a multiple of 32)";
         return out;
     }
     auto padded = crypto::aes256_cbc_decrypt(key, key.substr(0, 16), *sealed);
@@ -266,7 +265,8 @@ Decrypted decrypt(std::string_view key, std::string_view encrypted) {
         return out;
     }
     std::size_t n = 0;
-    for (std::size_t i = kRandomBytes; i < kRandomBytes + 4; ++i) n = (n << 8) | static_cast<unsigned char>((*plain)[i]);
+    for (std::size_t i = kRandomBytes; i < kRandomBytes + 4; ++i)
+        n = (n << 8) | static_cast<unsigned char>((*plain)[i]);
     const std::size_t body = plain->size() - kRandomBytes - 4;
     if (n > body) {
         out.problem = "the message length field exceeds the plaintext";
@@ -473,7 +473,9 @@ std::optional<ApiCall> render_update(const Outbound& out, std::string_view useri
     const std::string_view task_id = ref.substr(0, colon);
     json buttons = buttons_json(out.buttons);
     const bool finished = buttons.empty();
-    if (finished) buttons.push_back({{"text", std::string(kDoneMark)}, {"key", std::string(kNoCommandKey)}});  // button_list may not be empty
+    if (finished)
+        buttons.push_back(
+            {{"text", std::string(kDoneMark)}, {"key", std::string(kNoCommandKey)}});  // button_list may not be empty
     json card = card_json(out, task_id, std::move(buttons));
     if (finished) card["replace_text"] = std::string(kDoneMark);
     json body = {{"userids", json::array({std::string(userid)})},
@@ -527,9 +529,7 @@ SendResult interpret(unsigned http_status, std::string_view body, const std::str
         }
         case kSystemBusy:
         case kInvalidToken:
-        case kTokenExpired:
-            r.status = S::retry;
-            return r;
+        case kTokenExpired: r.status = S::retry; return r;
         case kRateLimited:
         case kTooConcurrent:
             r.status = S::retry;

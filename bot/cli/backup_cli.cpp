@@ -30,7 +30,9 @@ struct BackupArgs {
 };
 
 // What people compare: the first 16 hex digits of the key's check value.
-std::string fingerprint(const std::string& check) { return check.empty() ? "(none: contacts not sealed)" : check.substr(0, 16); }
+std::string fingerprint(const std::string& check) {
+    return check.empty() ? "(none: contacts not sealed)" : check.substr(0, 16);
+}
 
 std::optional<config::Config> load(const BackupArgs& a, const char* command) {
     try {
@@ -77,7 +79,8 @@ int run_backup(const BackupArgs& a) {
         std::ofstream(manifest) << m.dump(2) << "\n";
         std::cout << "✅ " << cfg->database << " backed up to " << a.path << " (" << info.bytes / 1024
                   << " KiB, schema version " << info.schema_version << ")\n"
-                  << "   contacts key fingerprint: " << fingerprint(info.key_check) << " (also in " << manifest << ")\n";
+                  << "   contacts key fingerprint: " << fingerprint(info.key_check) << " (also in " << manifest
+                  << ")\n";
         if (!info.key_check.empty())
             std::cout << "   Keep the contacts key with it: "
                       << (cfg->contacts_key.empty() ? key_file_of(*cfg) : std::string("storage.contacts_key"))
@@ -124,7 +127,8 @@ int run_restore(const BackupArgs& a) {
         const int latest = storage::latest_schema_version();
         if (backup.schema_version > latest) {
             std::cerr << "❌ not restored: the backup has schema version " << backup.schema_version
-                      << ", newer than this followupd's (" << latest << "): restore it with the followupd that made it\n";
+                      << ", newer than this followupd's (" << latest
+                      << "): restore it with the followupd that made it\n";
             return 1;
         }
         // What is there now is kept, in case the wrong backup was chosen.
@@ -152,7 +156,8 @@ std::function<std::optional<int>()> add_backup_commands(CLI::App& app) {
     auto backup_args = std::make_shared<BackupArgs>();
     auto restore_args = std::make_shared<BackupArgs>();
     auto* backup = app.add_subcommand(
-        "backup", "copy the SQLite database to a new file, consistently, while followupd runs (README: Backup and restore)");
+        "backup",
+        "copy the SQLite database to a new file, consistently, while followupd runs (README: Backup and restore)");
     backup->add_option("dest", backup_args->path, "the new backup file (never overwritten)")->required();
     backup->add_option("-c,--config", backup_args->config, "config file (JSON)")->capture_default_str();
     auto* restore = app.add_subcommand(

@@ -40,10 +40,10 @@ constexpr auto kRequestTimeout = std::chrono::seconds(10);
 constexpr auto kPollInterval = std::chrono::seconds(1);
 
 struct Endpoint {
-    std::string host;    // for the resolver
-    std::string port;    // "8080"
+    std::string host;       // for the resolver
+    std::string port;       // "8080"
     std::string authority;  // Host header
-    std::string base;    // path prefix without a trailing slash ("" or "/followupd")
+    std::string base;       // path prefix without a trailing slash ("" or "/followupd")
 };
 
 struct Response {
@@ -238,7 +238,8 @@ std::string render(const std::string& header, const std::string& text, const std
 
 std::string kind_header(const std::string& kind, bool zh) {
     if (kind == "reminder") return zh ? "\xE2\x8F\xB0 \xE6\x8F\x90\xE9\x86\x92 reminder" : "\xE2\x8F\xB0 reminder";
-    if (kind == "catch_up") return zh ? "\xE2\x8F\xB0 \xE5\xBE\x85\xE5\x8A\x9E\xE6\xB1\x87\xE6\x80\xBB catch-up" : "\xE2\x8F\xB0 catch-up";
+    if (kind == "catch_up")
+        return zh ? "\xE2\x8F\xB0 \xE5\xBE\x85\xE5\x8A\x9E\xE6\xB1\x87\xE6\x80\xBB catch-up" : "\xE2\x8F\xB0 catch-up";
     return zh ? "\xE2\x84\xB9 \xE9\x80\x9A\xE7\x9F\xA5 notice" : "\xE2\x84\xB9 notice";
 }
 
@@ -300,7 +301,8 @@ std::optional<Session> sign_in(HttpClient& client, const Endpoint& ep, const Cha
         if (sent.status != 200) {
             printer.print("followupd chat: cannot send you a sign-in code: " + error_text(sent) +
                           "\n(Or sign in with a link: type login to the bot in your chat app, then "
-                          "followupd chat --as " + options.user + " --link <the link>)");
+                          "followupd chat --as " +
+                          options.user + " --link <the link>)");
             return std::nullopt;
         }
         std::string via;
@@ -343,11 +345,13 @@ int run_chat(const ChatOptions& options, std::istream& in, std::ostream& out) {
     std::string scheme = lower(std::string(url.scheme()));
     if (scheme == "https") {
         printer.print("followupd chat: https is not supported by the terminal client (" + options.url +
-                      "). Use an http:// URL, e.g. http://127.0.0.1:8080 on the server's machine, or the web chat page in a browser.");
+                      "). Use an http:// URL, e.g. http://127.0.0.1:8080 on the server's machine, or the web chat page "
+                      "in a browser.");
         return 2;
     }
     if (scheme != "http" || url.encoded_host().empty()) {
-        printer.print("followupd chat: \"" + options.url + "\" is not an http:// URL; expected something like http://127.0.0.1:8080");
+        printer.print("followupd chat: \"" + options.url +
+                      "\" is not an http:// URL; expected something like http://127.0.0.1:8080");
         return 2;
     }
     Endpoint ep;
@@ -420,8 +424,8 @@ int run_chat(const ChatOptions& options, std::istream& in, std::ostream& out) {
     const std::string name = str(*me, "name").empty() ? handle : str(*me, "name");
     const bool zh = str(*me, "lang") == "zh";
 
-    printer.print(zh ? "\xE4\xBD\xA0\xE5\xA5\xBD, " + name + "! Connected to " + shown_url +
-                           " as " + handle + ".\n"
+    printer.print(zh ? "\xE4\xBD\xA0\xE5\xA5\xBD, " + name + "! Connected to " + shown_url + " as " + handle +
+                           ".\n"
                            "\xE8\xBE\x93\xE5\x85\xA5\xE5\x91\xBD\xE4\xBB\xA4 (\xE5\xA6\x82 help), "
                            "\xE6\x8C\x89\xE9\x92\xAE\xE7\xBC\x96\xE5\x8F\xB7, "
                            "\xE6\x88\x96 /quit \xE9\x80\x80\xE5\x87\xBA\n"
@@ -450,12 +454,14 @@ int run_chat(const ChatOptions& options, std::istream& in, std::ostream& out) {
             lock.unlock();
             try {
                 auto r = poll_client.request(http::verb::get, messages_target(ep, handle, last));
-                if (r.status != 200) throw std::runtime_error("HTTP " + std::to_string(r.status) + ": " + error_text(r));
+                if (r.status != 200)
+                    throw std::runtime_error("HTTP " + std::to_string(r.status) + ": " + error_text(r));
                 last = show_messages(printer, r, last, zh);
                 if (failing) printer.print("(connection to " + shown_url + " restored)");
                 failing = false;
             } catch (const std::exception& e) {
-                if (!failing) printer.print("(cannot fetch reminders from " + shown_url + ": " + e.what() + "; retrying)");
+                if (!failing)
+                    printer.print("(cannot fetch reminders from " + shown_url + ": " + e.what() + "; retrying)");
                 failing = true;
             }
             lock.lock();
@@ -469,8 +475,9 @@ int run_chat(const ChatOptions& options, std::istream& in, std::ostream& out) {
         if (text.empty()) continue;
         if (text == "/quit" || text == "/exit") break;
         if (text == "/help") {
-            printer.print("Anything you type is sent to the bot (try: help). A number presses that button of the\n"
-                          "latest message ([1] Done \xE2\x86\x92 done 42). /quit leaves; so does Ctrl-D.\n");
+            printer.print(
+                "Anything you type is sent to the bot (try: help). A number presses that button of the\n"
+                "latest message ([1] Done \xE2\x86\x92 done 42). /quit leaves; so does Ctrl-D.\n");
             continue;
         }
         if (text.size() <= 3 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {

@@ -7,10 +7,10 @@
 namespace fu::cli {
 
 struct ChatOptions {
-    std::string user;                          // --as: the handle to chat as
+    std::string user;                           // --as: the handle to chat as
     std::string url = "http://127.0.0.1:8080";  // --url: where followupd listens (http:// only)
-    std::string token;                         // --token: web_chat.token, if the server has one
-    std::string link;                          // --link: a sign-in link (where people sign in)
+    std::string token;                          // --token: web_chat.token, if the server has one
+    std::string link;                           // --link: a sign-in link (where people sign in)
 };
 
 // Reads commands line by line from `in`, prints replies and pushed reminders to

@@ -1,8 +1,8 @@
 // `followupd import` and `followupd export` (see data_cli.hpp).
 #include "cli/data_cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <fstream>
 #include <iostream>
@@ -61,7 +61,8 @@ std::optional<Opened> open(const DataArgs& a) {
             server::sync_people(repo, o.cfg);
             user = repo.user_by_handle(a.as);
             for (const auto& t : repo.teams())
-                if (auto it = o.cfg.team_sop.find(t.name); it != o.cfg.team_sop.end()) o.options.team_sop[t.id] = it->second;
+                if (auto it = o.cfg.team_sop.find(t.name); it != o.cfg.team_sop.end())
+                    o.options.team_sop[t.id] = it->second;
         });
         if (!user) {
             std::cerr << "no user '" << a.as << "' (用户不存在)\n";
@@ -71,8 +72,10 @@ std::optional<Opened> open(const DataArgs& a) {
         o.options.catch_up_min = o.cfg.catch_up_min;
         o.options.sop = o.cfg.sop;
         o.options.limits = o.cfg.limits.input;
-        if (o.cfg.holidays == "cn") o.options.holidays = HolidayCalendar::parse(builtin_holidays_cn());
-        else if (o.cfg.holidays != "none") o.options.holidays = HolidayCalendar::load_file(o.cfg.holidays);
+        if (o.cfg.holidays == "cn")
+            o.options.holidays = HolidayCalendar::parse(builtin_holidays_cn());
+        else if (o.cfg.holidays != "none")
+            o.options.holidays = HolidayCalendar::load_file(o.cfg.holidays);
     } catch (const std::exception& e) {
         std::cerr << "cannot open " << o.cfg.database << ": " << e.what() << "\n";
         return std::nullopt;
@@ -93,8 +96,8 @@ public:
         if (!enabled_ || total < 1000) return;
         constexpr int width = 30;
         const int filled = static_cast<int>(width * done / total);
-        std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '-') << "] " << (100 * done / total)
-                  << "%  " << done << "/" << total << std::flush;
+        std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '-') << "] "
+                  << (100 * done / total) << "%  " << done << "/" << total << std::flush;
         drawn_ = true;
     }
 
@@ -134,8 +137,7 @@ int run_import(const DataArgs& a) {
             if (!p.column.empty()) std::cout << (zh ? "，列「" + p.column + "」" : ", column " + p.column);
             std::cout << (zh ? "：" : ": ") << (zh ? p.message_zh : p.message_en) << "\n";
         }
-        if (r.applied)
-            std::cout << (zh ? "注意：部分批次已写入。\n" : "Note: some batches were written.\n");
+        if (r.applied) std::cout << (zh ? "注意：部分批次已写入。\n" : "Note: some batches were written.\n");
         return 1;
     }
     const auto n = [](std::size_t v) { return std::to_string(v); };
@@ -207,7 +209,9 @@ std::function<std::optional<int>()> add_data_commands(CLI::App& app) {
     imp->add_option("file", args->file, "the CSV file (UTF-8, UTF-8 with BOM, or GBK)")->required();
     add_common(imp, *args);
     imp->add_flag("--dry-run", args->dry_run, "check the file and count what would change; write nothing");
-    imp->add_option("--batch", args->batch, "rows per transaction")->capture_default_str()->check(CLI::Range(1, 1000000));
+    imp->add_option("--batch", args->batch, "rows per transaction")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000000));
     imp->add_flag("!--no-progress", args->progress, "no progress bar");
 
     auto* exp = app.add_subcommand("export", "export customers, tasks or interactions as CSV (docs/CSV.md)");

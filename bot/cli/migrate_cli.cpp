@@ -22,9 +22,12 @@ struct MigrateArgs {
 // "sqlite:PATH" (or "sqlite://PATH", or the bare path) → PATH.
 std::optional<std::string> sqlite_path(const std::string& from) {
     std::string path = from;
-    if (path.rfind("sqlite://", 0) == 0) path = path.substr(9);
-    else if (path.rfind("sqlite:", 0) == 0) path = path.substr(7);
-    else if (path.rfind("postgres", 0) == 0) return std::nullopt;
+    if (path.rfind("sqlite://", 0) == 0)
+        path = path.substr(9);
+    else if (path.rfind("sqlite:", 0) == 0)
+        path = path.substr(7);
+    else if (path.rfind("postgres", 0) == 0)
+        return std::nullopt;
     if (path.empty()) return std::nullopt;
     return path;
 }

@@ -168,9 +168,12 @@ long long Checker::integer(const json& v, const std::string& path, long long lo,
 std::string Checker::http_url(const json& v, const std::string& path, std::string_view expected) const {
     auto s = text(v, path, expected, true);
     std::string_view rest = s;
-    if (rest.starts_with("https://")) rest.remove_prefix(8);
-    else if (rest.starts_with("http://")) rest.remove_prefix(7);
-    else fail(path, v, expected);
+    if (rest.starts_with("https://"))
+        rest.remove_prefix(8);
+    else if (rest.starts_with("http://"))
+        rest.remove_prefix(7);
+    else
+        fail(path, v, expected);
     if (rest.empty() || rest.front() == '/' || std::any_of(s.begin(), s.end(), [](char ch) {
             return static_cast<unsigned char>(ch) <= 0x20 || ch == '?' || ch == '#';
         }))
@@ -300,9 +303,7 @@ json parse_json(const std::string& text, const std::string& source) {
                 }
                 break;
             }
-            case E::value:
-                element();
-                break;
+            case E::value: element(); break;
         }
         return true;
     };
@@ -316,7 +317,8 @@ json parse_json(const std::string& text, const std::string& source) {
             msg = msg.substr(pos + 2);
         throw ConfigError("(file)", source, "valid JSON (" + msg + ")");
     }
-    if (!duplicate.empty()) throw ConfigError("(file)", source, "each key once per object; \"" + duplicate + "\" appears twice");
+    if (!duplicate.empty())
+        throw ConfigError("(file)", source, "each key once per object; \"" + duplicate + "\" appears twice");
     return root;
 }
 

@@ -77,7 +77,7 @@ public:
     std::string time_zone(const nlohmann::json& v, const std::string& path) const;  // known to the tzdb
     Lang lang(const nlohmann::json& v, const std::string& path) const;
     std::pair<int, int> work_hours(const nlohmann::json& v, const std::string& path) const;  // minutes of the day
-    std::uint8_t work_days(const nlohmann::json& v, const std::string& path) const;  // bit 0 = Monday
+    std::uint8_t work_days(const nlohmann::json& v, const std::string& path) const;          // bit 0 = Monday
     // At most `max_items` strictly increasing integers lo..hi; an item's error names its index.
     std::vector<int> day_list(const nlohmann::json& v, const std::string& path, long long lo, long long hi,
                               std::size_t max_items, std::string_view expected) const;

@@ -47,7 +47,8 @@ constexpr std::string_view kEnvPrefix = "FOLLOWUPD_";
 constexpr std::string_view kReservedEnv[] = {"FOLLOWUPD_BIN", "FOLLOWUPD_CONFIG"};
 // The proxy variables every HTTP client honours (curl's, Go's); the http section overrides them.
 // Lower case first, as curl reads them.
-constexpr std::string_view kProxyEnv[] = {"https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY"};
+constexpr std::string_view kProxyEnv[] = {"https_proxy", "HTTPS_PROXY", "http_proxy",
+                                          "HTTP_PROXY",  "no_proxy",    "NO_PROXY"};
 
 // ---- the schema of the object sections -------------------------------------
 
@@ -169,8 +170,7 @@ json env_value(const KeySpec& spec, const std::string& var, const std::string& t
             }
             return days;
         }
-        default:
-            return text;
+        default: return text;
     }
 }
 
@@ -180,8 +180,10 @@ void check_holidays(const Checker& ck, const std::string& holidays, const json& 
     const std::string path = "calendar.holidays";
     if (holidays == "none") return;
     try {
-        if (holidays == "cn") (void)HolidayCalendar::parse(builtin_holidays_cn());
-        else (void)HolidayCalendar::load_file(holidays);
+        if (holidays == "cn")
+            (void)HolidayCalendar::parse(builtin_holidays_cn());
+        else
+            (void)HolidayCalendar::load_file(holidays);
     } catch (const CalendarError& e) {
         ck.fail(path, given,
                 std::string(holidays == "cn" ? "the built-in calendar to be valid" : "a readable, valid holiday file") +
@@ -207,11 +209,16 @@ bool secret_file_key(std::string_view section, std::string_view key) {
 void own_key(Config& c, const Checker& ck, const std::string& sname, const std::string& k, const json& v,
              const std::string& path, const KeySpec& ks) {
     const std::string_view exp = ks.expected;
-    if (sname == "calendar" && k == "holidays") c.holidays = ck.text(v, path, exp, true);
-    else if (sname == "server" && k == "address") c.address = ck.text(v, path, exp, true);
-    else if (sname == "server" && k == "port") c.port = static_cast<std::uint16_t>(ck.integer(v, path, ks.lo, ks.hi, exp));
-    else if (sname == "server" && k == "io_threads") c.io_threads = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
-    else if (sname == "server" && k == "body_limit_bytes") c.body_limit = static_cast<std::size_t>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    if (sname == "calendar" && k == "holidays")
+        c.holidays = ck.text(v, path, exp, true);
+    else if (sname == "server" && k == "address")
+        c.address = ck.text(v, path, exp, true);
+    else if (sname == "server" && k == "port")
+        c.port = static_cast<std::uint16_t>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (sname == "server" && k == "io_threads")
+        c.io_threads = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (sname == "server" && k == "body_limit_bytes")
+        c.body_limit = static_cast<std::size_t>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "storage" && k == "engine") {
         c.engine = ck.text(v, path, exp, true);
         if (c.engine != "sqlite" && c.engine != "postgres") ck.fail(path, v, exp);
@@ -222,57 +229,70 @@ void own_key(Config& c, const Checker& ck, const std::string& sname, const std::
         if (!c.storage_url.empty() && c.storage_url.rfind("postgresql://", 0) != 0 &&
             c.storage_url.rfind("postgres://", 0) != 0)
             ck.fail_hidden(path, exp);
-    }
-    else if (sname == "storage" && k == "path") c.database = ck.text(v, path, exp, true);
+    } else if (sname == "storage" && k == "path")
+        c.database = ck.text(v, path, exp, true);
     else if (sname == "storage" && k == "contacts_key") {
         if (!v.is_string()) ck.fail_hidden(path, exp);
         c.contacts_key = v.get<std::string>();
-        const bool hex = c.contacts_key.size() == 64 &&
-                         std::all_of(c.contacts_key.begin(), c.contacts_key.end(),
-                                     [](unsigned char ch) { return std::isxdigit(ch) != 0; });
+        const bool hex =
+            c.contacts_key.size() == 64 && std::all_of(c.contacts_key.begin(), c.contacts_key.end(),
+                                                       [](unsigned char ch) { return std::isxdigit(ch) != 0; });
         if (!c.contacts_key.empty() && !hex) ck.fail_hidden(path, exp);
     } else if (k.ends_with("_file") && secret_file_key(sname, k.substr(0, k.size() - 5))) {
         // Read into its secret by read_secret_files.
-    } else if (sname == "storage" && k == "contacts_key_file") c.contacts_key_file = ck.text(v, path, exp, false);
-    else if (sname == "storage" && k == "cache_mib") c.cache_mib = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
-    else if (sname == "storage" && k == "connections") c.connections = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    } else if (sname == "storage" && k == "contacts_key_file")
+        c.contacts_key_file = ck.text(v, path, exp, false);
+    else if (sname == "storage" && k == "cache_mib")
+        c.cache_mib = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    else if (sname == "storage" && k == "connections")
+        c.connections = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "storage" && k == "leader_lease_s")
         c.leader_lease_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "storage" && k == "durability") {
         c.durability = ck.text(v, path, exp, true);
         if (c.durability != "full" && c.durability != "normal") ck.fail(path, v, exp);
-    }
-    else if (sname == "web_chat" && k == "enabled") c.web_chat = ck.boolean(v, path, exp);
-    else if (sname == "web_chat" && k == "token") c.web_chat_token = ck.text(v, path, exp, false);
+    } else if (sname == "web_chat" && k == "enabled")
+        c.web_chat = ck.boolean(v, path, exp);
+    else if (sname == "web_chat" && k == "token")
+        c.web_chat_token = ck.text(v, path, exp, false);
     else if (sname == "web_chat" && k == "auth") {
         c.web_chat_auth = ck.text(v, path, exp, true);
-        if (c.web_chat_auth != "auto" && c.web_chat_auth != "signin" && c.web_chat_auth != "pick") ck.fail(path, v, exp);
+        if (c.web_chat_auth != "auto" && c.web_chat_auth != "signin" && c.web_chat_auth != "pick")
+            ck.fail(path, v, exp);
     } else if (sname == "web_chat" && k == "code_lifetime_s")
         c.sign_in_code_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "web_chat" && k == "session_lifetime_s")
         c.session_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
-    else if (sname == "web_chat" && k == "secure_cookie") c.secure_cookie = ck.boolean(v, path, exp);
+    else if (sname == "web_chat" && k == "secure_cookie")
+        c.secure_cookie = ck.boolean(v, path, exp);
     else if (sname == "web_chat" && k == "public_url") {
         c.public_url = ck.text(v, path, exp, false);
         if (!c.public_url.empty() && c.public_url.rfind("http://", 0) != 0 && c.public_url.rfind("https://", 0) != 0)
             ck.fail(path, v, exp);
         while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
-    }
-    else if (sname == "defaults" && k == "time_zone") c.time_zone = ck.time_zone(v, path);
-    else if (sname == "defaults" && k == "lang") c.lang = ck.lang(v, path);
-    else if (sname == "defaults" && k == "work_hours") std::tie(c.work_start_minute, c.work_end_minute) = ck.work_hours(v, path);
-    else if (sname == "defaults" && k == "work_days") c.work_days = ck.work_days(v, path);
+    } else if (sname == "defaults" && k == "time_zone")
+        c.time_zone = ck.time_zone(v, path);
+    else if (sname == "defaults" && k == "lang")
+        c.lang = ck.lang(v, path);
+    else if (sname == "defaults" && k == "work_hours")
+        std::tie(c.work_start_minute, c.work_end_minute) = ck.work_hours(v, path);
+    else if (sname == "defaults" && k == "work_days")
+        c.work_days = ck.work_days(v, path);
     else if (sname == "log" && k == "level") {
         c.log_level = ck.text(v, path, exp, true);
         static constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error"};
         if (std::find(std::begin(kLevels), std::end(kLevels), c.log_level) == std::end(kLevels)) ck.fail(path, v, exp);
-    } else if (sname == "log" && k == "file") c.log_file = ck.text(v, path, exp, false);
-    else if (sname == "reminders" && k == "catch_up_min") c.catch_up_min = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
+    } else if (sname == "log" && k == "file")
+        c.log_file = ck.text(v, path, exp, false);
+    else if (sname == "reminders" && k == "catch_up_min")
+        c.catch_up_min = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
     else if (sname == "log" && k == "format") {
         c.log_format = ck.text(v, path, exp, true);
         if (c.log_format != "text" && c.log_format != "json") ck.fail(path, v, exp);
-    } else if (sname == "log" && k == "access") c.log_access = ck.boolean(v, path, exp);
-    else if (sname == "demo" && k == "seed") c.demo = ck.boolean(v, path, exp);
+    } else if (sname == "log" && k == "access")
+        c.log_access = ck.boolean(v, path, exp);
+    else if (sname == "demo" && k == "seed")
+        c.demo = ck.boolean(v, path, exp);
     else if (sname == "retention" && k == "seen_events_days") {
         c.retention_seen_events_days = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
         if (c.retention_seen_events_days == 1) ck.fail(path, v, exp);
@@ -288,16 +308,19 @@ void own_key(Config& c, const Checker& ck, const std::string& sname, const std::
         // May hold a password: never shown. Its syntax is checked by adapters::outbound_proxy.
         if (!v.is_string()) ck.fail_hidden(path, exp);
         c.https_proxy = c.http_proxy = ProxySetting{origin(ck, path), v.get<std::string>()};
-    } else if (sname == "http" && k == "no_proxy") c.no_proxy = ProxySetting{origin(ck, path), ck.text(v, path, exp, false)};
+    } else if (sname == "http" && k == "no_proxy")
+        c.no_proxy = ProxySetting{origin(ck, path), ck.text(v, path, exp, false)};
     else if (sname == "health" && k == "platform_failing_s")
         c.platform_failing_s = static_cast<int>(ck.integer(v, path, ks.lo, ks.hi, exp));
-    else throw std::logic_error("config: unhandled key " + path);
+    else
+        throw std::logic_error("config: unhandled key " + path);
 }
 
 // The top level: an object; the config's own sections are objects; every other
 // key but the lists is a chat platform's section, kept as JSON for its adapter.
 void read_top_level(Config& c, const Checker& ck, const json& root, const std::string& source) {
-    if (!root.is_object()) throw ConfigError("(file)", source, "a JSON object at the top level, such as {\"server\": {\"port\": 8080}}");
+    if (!root.is_object())
+        throw ConfigError("(file)", source, "a JSON object at the top level, such as {\"server\": {\"port\": 8080}}");
     for (const auto& [k, v] : root.items()) {
         if (const SectionSpec* spec = find_section(k)) {
             if (!v.is_object()) ck.fail(k, v, "an object with the keys " + join(section_keys(*spec)));
@@ -338,7 +361,8 @@ void read_secret_files(Checker& ck, json& root) {
         root[s][k] = read_secret_file(fpath, file);
         // The value's errors name the file's key (and never show the value).
         auto env = ck.from_env.find(fpath);
-        ck.from_env[s + "." + k] = {env != ck.from_env.end() ? env->second.first + " (" + file + ")" : fpath + " (" + file + ")", ""};
+        ck.from_env[s + "." + k] = {
+            env != ck.from_env.end() ? env->second.first + " (" + file + ")" : fpath + " (" + file + ")", ""};
     }
 }
 
@@ -390,9 +414,12 @@ Config build(json root, const std::map<std::string, std::string>& env, const std
         for (const auto& [k, v] : sec.items()) {
             const KeySpec& ks = key_spec(spec.name, k);
             const std::string path = sname + "." + k;
-            if (sname == "sop") sop_key(c.sop, ck, k, v, path, ks);
-            else if (sname == "limits") limits_key(c.limits, ck, k, v, path, ks);
-            else own_key(c, ck, sname, k, v, path, ks);
+            if (sname == "sop")
+                sop_key(c.sop, ck, k, v, path, ks);
+            else if (sname == "limits")
+                limits_key(c.limits, ck, k, v, path, ks);
+            else
+                own_key(c, ck, sname, k, v, path, ks);
         }
     }
 
@@ -496,7 +523,8 @@ std::map<std::string, std::string> process_env() {
         std::string_view entry(*e);
         auto eq = entry.find('=');
         if (eq == std::string_view::npos) continue;
-        const bool proxy = std::find(std::begin(kProxyEnv), std::end(kProxyEnv), entry.substr(0, eq)) != std::end(kProxyEnv);
+        const bool proxy =
+            std::find(std::begin(kProxyEnv), std::end(kProxyEnv), entry.substr(0, eq)) != std::end(kProxyEnv);
         if (!proxy && entry.compare(0, kEnvPrefix.size(), kEnvPrefix) != 0) continue;
         out.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
     }

@@ -55,29 +55,29 @@ struct ProxySetting {
 
 // limits: how much one person, and everyone together, may take (config/limits.cpp).
 struct Limits {
-    InputLimits input;          // limits.command_chars, limits.name_chars: the bot and the REST API apply them
-    int streams_per_user = 8;   // limits.streams_per_user: live event streams (/api/events) one person may hold
-    int streams_total = 500;    // limits.streams_total: all of them together; below limits.connections
-    int connections = 1000;     // limits.connections: open HTTP connections; one more is answered 503 and closed
+    InputLimits input;         // limits.command_chars, limits.name_chars: the bot and the REST API apply them
+    int streams_per_user = 8;  // limits.streams_per_user: live event streams (/api/events) one person may hold
+    int streams_total = 500;   // limits.streams_total: all of them together; below limits.connections
+    int connections = 1000;    // limits.connections: open HTTP connections; one more is answered 503 and closed
     bool operator==(const Limits&) const = default;
 };
 
 struct Config {
     // server
-    std::string address = "127.0.0.1";   // server.address
-    std::uint16_t port = 8080;           // server.port (0: any free port)
-    int io_threads = 2;                  // server.io_threads 1..64
-    std::size_t body_limit = 1 << 20;    // server.body_limit_bytes 1024..67108864
+    std::string address = "127.0.0.1";  // server.address
+    std::uint16_t port = 8080;          // server.port (0: any free port)
+    int io_threads = 2;                 // server.io_threads 1..64
+    std::size_t body_limit = 1 << 20;   // server.body_limit_bytes 1024..67108864
     // storage
     std::string engine = "sqlite";              // storage.engine: "sqlite" or "postgres"
     std::string storage_url;                    // storage.url: postgresql://…, with engine "postgres"; secret
     std::string database = "var/followupd.db";  // storage.path
-    std::string contacts_key;       // storage.contacts_key: 64 hex digits; secret
-    std::string contacts_key_file;  // storage.contacts_key_file; both empty: "<storage.path>.key"
-    std::string durability = "full";  // storage.durability: "full" (fsync per commit) or "normal"
-    int cache_mib = 8;                // storage.cache_mib: SQLite's page cache (docs/BENCHMARKS.md)
-    int connections = 0;              // storage.connections; 0 until loaded: 4 on PostgreSQL, 1 on SQLite
-    int leader_lease_s = 30;          // storage.leader_lease_s: the leader's lease; renewed every third of it
+    std::string contacts_key;                   // storage.contacts_key: 64 hex digits; secret
+    std::string contacts_key_file;              // storage.contacts_key_file; both empty: "<storage.path>.key"
+    std::string durability = "full";            // storage.durability: "full" (fsync per commit) or "normal"
+    int cache_mib = 8;                          // storage.cache_mib: SQLite's page cache (docs/BENCHMARKS.md)
+    int connections = 0;                        // storage.connections; 0 until loaded: 4 on PostgreSQL, 1 on SQLite
+    int leader_lease_s = 30;                    // storage.leader_lease_s: the leader's lease; renewed every third of it
     // retention (server/retention.hpp); days 0: kept forever
     int retention_seen_events_days = 7;  // retention.seen_events_days: 0 or 2..3650
     int retention_outbox_days = 90;      // retention.outbox_days: messages and their deliveries
@@ -85,33 +85,33 @@ struct Config {
     int retention_batch = 500;           // retention.batch: rows per transaction
     int retention_interval_s = 3600;     // retention.interval_s: between passes
     // web chat
-    bool web_chat = true;                // web_chat.enabled
+    bool web_chat = true;  // web_chat.enabled
     // web_chat.auth: "auto" | "signin" | "pick". Who a browser acts as: the
     // person signed in, or anyone picked from a list ("pick": the demo only,
     // demo.seed on a loopback server.address). "auto": pick for such a demo,
     // sign-in otherwise. Resolved at load: web_chat_pick says which.
     std::string web_chat_auth = "auto";
     bool web_chat_pick = false;
-    std::string web_chat_token;          // web_chat.token (secret; env FOLLOWUPD_WEB_CHAT_TOKEN): pick mode only
-    int sign_in_code_s = 600;            // web_chat.code_lifetime_s: codes and sign-in links
-    int session_s = 7 * 24 * 3600;       // web_chat.session_lifetime_s
-    bool secure_cookie = false;          // web_chat.secure_cookie: Secure even on plain HTTP requests
-    std::string public_url;              // web_chat.public_url: where people open the web chat (sign-in links)
+    std::string web_chat_token;     // web_chat.token (secret; env FOLLOWUPD_WEB_CHAT_TOKEN): pick mode only
+    int sign_in_code_s = 600;       // web_chat.code_lifetime_s: codes and sign-in links
+    int session_s = 7 * 24 * 3600;  // web_chat.session_lifetime_s
+    bool secure_cookie = false;     // web_chat.secure_cookie: Secure even on plain HTTP requests
+    std::string public_url;         // web_chat.public_url: where people open the web chat (sign-in links)
     // defaults for users
     std::string time_zone = "Asia/Shanghai";  // defaults.time_zone
     Lang lang = Lang::zh;                     // defaults.lang
     int work_start_minute = 9 * 60;           // defaults.work_hours
     int work_end_minute = 18 * 60;
-    std::uint8_t work_days = 0b0011111;       // defaults.work_days
+    std::uint8_t work_days = 0b0011111;  // defaults.work_days
     // log
-    std::string log_level = "info";      // log.level: trace|debug|info|warn|error
-    std::string log_file;                // log.file: append the log here (empty: standard output); SIGHUP reopens it
-    std::string log_format = "text";     // log.format: text|json
-    bool log_access = true;              // log.access: a line per HTTP request
+    std::string log_level = "info";   // log.level: trace|debug|info|warn|error
+    std::string log_file;             // log.file: append the log here (empty: standard output); SIGHUP reopens it
+    std::string log_format = "text";  // log.format: text|json
+    bool log_access = true;           // log.access: a line per HTTP request
     // reminders
-    int catch_up_min = 2;                // reminders.catch_up_min: a rep with this many or more due at once gets one list
+    int catch_up_min = 2;  // reminders.catch_up_min: a rep with this many or more due at once gets one list
     // demo
-    bool demo = false;                   // demo.seed: on first start, a demo team, customers and follow-ups
+    bool demo = false;  // demo.seed: on first start, a demo team, customers and follow-ups
     // http: the outbound proxy of the chat platforms' HTTP client, as given.
     // http.proxy (or FOLLOWUPD_HTTP_PROXY) serves both schemes; without it
     // https_proxy/HTTPS_PROXY serves https:// URLs and http_proxy/HTTP_PROXY
@@ -120,19 +120,19 @@ struct Config {
     // adapters::outbound_proxy checks and reads them (net/proxy.hpp).
     std::optional<ProxySetting> https_proxy, http_proxy, no_proxy;
     // health
-    int platform_failing_s = 900;        // health.platform_failing_s: /readyz fails once a platform's sends failed this long
+    int platform_failing_s = 900;  // health.platform_failing_s: /readyz fails once a platform's sends failed this long
     // limits
     Limits limits;
     // follow-up rules
-    SopRules sop;                        // sop: {tier_a_days, …} every team's rules (see core/sop.hpp)
+    SopRules sop;  // sop: {tier_a_days, …} every team's rules (see core/sop.hpp)
     // working calendar
-    std::string holidays = "cn";         // calendar.holidays: "cn" (built in) | "none" | path of a holiday file
+    std::string holidays = "cn";  // calendar.holidays: "cn" (built in) | "none" | path of a holiday file
     // people
-    std::vector<std::string> teams;      // teams: ["East Sales", {"name": "West Sales", "sop": {…}}, …]: the names
+    std::vector<std::string> teams;  // teams: ["East Sales", {"name": "West Sales", "sop": {…}}, …]: the names
     // The effective rules of every team in `teams` (same names): `sop` with the
     // team's teams[i].sop keys applied on top (just `sop` for a team without any).
     std::map<std::string, SopRules> team_sop;
-    std::vector<UserConfig> users;       // users: [{handle, name, role, team, …}]
+    std::vector<UserConfig> users;  // users: [{handle, name, role, team, …}]
     // chat platforms: every other top-level key, by name, as the JSON text of its
     // value. The config knows neither their names nor their keys: each adapter
     // reads and checks its own section (adapters/registry.hpp validate_all, called

@@ -30,12 +30,18 @@ SectionSpec limits_section() {
 void limits_key(Limits& l, const Checker& ck, std::string_view k, const json& v, const std::string& path,
                 const KeySpec& ks) {
     const auto n = ck.integer(v, path, ks.lo, ks.hi, ks.expected);
-    if (k == "command_chars") l.input.command_chars = static_cast<std::size_t>(n);
-    else if (k == "name_chars") l.input.name_chars = static_cast<std::size_t>(n);
-    else if (k == "streams_per_user") l.streams_per_user = static_cast<int>(n);
-    else if (k == "streams_total") l.streams_total = static_cast<int>(n);
-    else if (k == "connections") l.connections = static_cast<int>(n);
-    else throw std::logic_error("config: unhandled key " + path);
+    if (k == "command_chars")
+        l.input.command_chars = static_cast<std::size_t>(n);
+    else if (k == "name_chars")
+        l.input.name_chars = static_cast<std::size_t>(n);
+    else if (k == "streams_per_user")
+        l.streams_per_user = static_cast<int>(n);
+    else if (k == "streams_total")
+        l.streams_total = static_cast<int>(n);
+    else if (k == "connections")
+        l.connections = static_cast<int>(n);
+    else
+        throw std::logic_error("config: unhandled key " + path);
 }
 
 void check_limits(const Limits& l, const Checker& ck, const json& root) {

@@ -61,8 +61,8 @@ void read_teams(Config& c, const Checker& ck, const json& teams) {
 
 namespace {
 
-const std::vector<std::string> kUserKeys = {"handle",    "name", "role",       "team",      "time_zone",
-                                            "lang",      "work_hours", "work_days", "identities", "notify"};
+const std::vector<std::string> kUserKeys = {"handle", "name",       "role",      "team",       "time_zone",
+                                            "lang",   "work_hours", "work_days", "identities", "notify"};
 
 // users[i].identities and users[i].notify. Which platforms exist is the adapters'
 // registry's to say (validate_all); here the ids are non-empty and one user's each.
@@ -117,13 +117,12 @@ UserConfig read_user(const Config& c, const Checker& ck, const json& u, std::siz
         uc.role = *r;
     }
 
-    const std::string exp_team = c.teams.empty()
-        ? std::string("a team listed in teams (teams is empty)")
-        : "one of the teams listed in teams: " + [&] {
-              std::vector<std::string> q;
-              for (const auto& t : c.teams) q.push_back("\"" + t + "\"");
-              return join(q);
-          }();
+    const std::string exp_team = c.teams.empty() ? std::string("a team listed in teams (teams is empty)")
+                                                 : "one of the teams listed in teams: " + [&] {
+                                                       std::vector<std::string> q;
+                                                       for (const auto& t : c.teams) q.push_back("\"" + t + "\"");
+                                                       return join(q);
+                                                   }();
     if (u.contains("team")) {
         uc.team = ck.text(u["team"], base + ".team", exp_team, true);
         if (std::find(c.teams.begin(), c.teams.end(), uc.team) == c.teams.end())
@@ -150,10 +149,12 @@ UserConfig read_user(const Config& c, const Checker& ck, const json& u, std::siz
 
 void read_users(Config& c, const Checker& ck, const json& users) {
     if (!users.is_array())
-        ck.fail("users", users, "a list of users such as [{\"handle\": \"wang\", \"role\": \"rep\", \"team\": \"East Sales\"}]");
+        ck.fail("users", users,
+                "a list of users such as [{\"handle\": \"wang\", \"role\": \"rep\", \"team\": \"East Sales\"}]");
     std::map<std::string, std::size_t> seen;            // lower-cased handle -> index
     std::map<std::string, std::size_t> identity_owner;  // "platform\nid" -> index
-    for (std::size_t i = 0; i < users.size(); ++i) c.users.push_back(read_user(c, ck, users[i], i, seen, identity_owner));
+    for (std::size_t i = 0; i < users.size(); ++i)
+        c.users.push_back(read_user(c, ck, users[i], i, seen, identity_owner));
 }
 
 }  // namespace fu::config

@@ -15,7 +15,19 @@
 
 namespace fu::config {
 
-enum class Kind { text, nonempty_text, integer, boolean, time_zone, lang, work_hours, work_days, log_level, day_list, holidays };
+enum class Kind {
+    text,
+    nonempty_text,
+    integer,
+    boolean,
+    time_zone,
+    lang,
+    work_hours,
+    work_days,
+    log_level,
+    day_list,
+    holidays
+};
 
 struct KeySpec {
     std::string_view key;

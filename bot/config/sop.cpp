@@ -23,25 +23,26 @@ constexpr std::size_t kMaxRevisits = 12;
 }  // namespace
 
 SectionSpec sop_section() {
-    return {"sop",
-            {{"lead_first_response_hours", Kind::integer, 1, 240, kExpHours},
-             {"lead_days", Kind::integer, 1, 3650, kExpDays},
-             {"new_customer_revisit_days", Kind::day_list, 1, 3650, kExpRevisits},
-             {"tier_a_days", Kind::integer, 1, 3650, kExpDays},
-             {"tier_b_days", Kind::integer, 1, 3650, kExpDays},
-             {"tier_c_days", Kind::integer, 1, 3650, kExpDays},
-             {"silent_days", Kind::integer, 1, 3650, kExpDays},
-             {"churn_risk_days", Kind::integer, 1, 3650, kExpDays},
-             {"low_satisfaction", Kind::integer, 0, 5, "an integer 0..5 (a satisfaction score; 0: no score tightens)"},
-             {"tighten_percent", Kind::integer, 1, 100, "an integer 1..100 (percent of the normal interval)"},
-             {"second_reminder_working_hours", Kind::integer, 1, 240, kExpHours},
-             {"escalate_working_days", Kind::integer, 1, 60, "an integer 1..60 (working days)"},
-             {"reclaim_days", Kind::integer, 1, 365, "an integer 1..365 (days)"},
-             {"claim_daily_quota", Kind::integer, 0, 1000, "an integer 0..1000 (claims per rep per day; 0: none)"},
-             {"complaint_window_hours", Kind::integer, 1, 720, "an integer 1..720 (hours to resolve a complaint on time)"},
-             {"reclaim_cooldown_days", Kind::integer, 1, 3650, kExpDays},
-             {"daily_digest", Kind::boolean, 0, 0, kExpBool},
-             {"weekly_report", Kind::boolean, 0, 0, kExpBool}}};
+    return {
+        "sop",
+        {{"lead_first_response_hours", Kind::integer, 1, 240, kExpHours},
+         {"lead_days", Kind::integer, 1, 3650, kExpDays},
+         {"new_customer_revisit_days", Kind::day_list, 1, 3650, kExpRevisits},
+         {"tier_a_days", Kind::integer, 1, 3650, kExpDays},
+         {"tier_b_days", Kind::integer, 1, 3650, kExpDays},
+         {"tier_c_days", Kind::integer, 1, 3650, kExpDays},
+         {"silent_days", Kind::integer, 1, 3650, kExpDays},
+         {"churn_risk_days", Kind::integer, 1, 3650, kExpDays},
+         {"low_satisfaction", Kind::integer, 0, 5, "an integer 0..5 (a satisfaction score; 0: no score tightens)"},
+         {"tighten_percent", Kind::integer, 1, 100, "an integer 1..100 (percent of the normal interval)"},
+         {"second_reminder_working_hours", Kind::integer, 1, 240, kExpHours},
+         {"escalate_working_days", Kind::integer, 1, 60, "an integer 1..60 (working days)"},
+         {"reclaim_days", Kind::integer, 1, 365, "an integer 1..365 (days)"},
+         {"claim_daily_quota", Kind::integer, 0, 1000, "an integer 0..1000 (claims per rep per day; 0: none)"},
+         {"complaint_window_hours", Kind::integer, 1, 720, "an integer 1..720 (hours to resolve a complaint on time)"},
+         {"reclaim_cooldown_days", Kind::integer, 1, 3650, kExpDays},
+         {"daily_digest", Kind::boolean, 0, 0, kExpBool},
+         {"weekly_report", Kind::boolean, 0, 0, kExpBool}}};
 }
 
 // sop.* and teams[i].sop.*: one SOP rule, validated against the sop section's spec.
@@ -54,9 +55,12 @@ void sop_key(SopRules& r, const Checker& ck, std::string_view k, const json& v, 
     }
     if (ks.kind == Kind::boolean) {
         const bool b = ck.boolean(v, path, exp);
-        if (k == "daily_digest") r.daily_digest = b;
-        else if (k == "weekly_report") r.weekly_report = b;
-        else throw std::logic_error("config: unhandled key " + path);
+        if (k == "daily_digest")
+            r.daily_digest = b;
+        else if (k == "weekly_report")
+            r.weekly_report = b;
+        else
+            throw std::logic_error("config: unhandled key " + path);
         return;
     }
     static constexpr std::pair<std::string_view, int SopRules::*> kInts[] = {

@@ -98,8 +98,8 @@ void check_name(const std::optional<std::string>& value, const char* field, cons
 // Fields other than owner and stage; returns the names of those that changed.
 std::vector<std::string> apply_plain(Customer& c, const CustomerFields& f, const InputLimits& limits) {
     const std::pair<const char*, const std::optional<std::string>*> named[] = {
-        {"name", &f.name}, {"company", &f.company}, {"phone", &f.phone},       {"email", &f.email},
-        {"im", &f.im},     {"source", &f.source},   {"external_id", &f.external_id}};
+        {"name", &f.name},     {"company", &f.company},        {"phone", &f.phone}, {"email", &f.email}, {"im", &f.im},
+        {"source", &f.source}, {"external_id", &f.external_id}};
     for (const auto& [field, value] : named) check_name(*value, field, limits);
     if (f.tags)
         for (const auto& tag : *f.tags) check_name(tag, "tags", limits);
@@ -131,7 +131,8 @@ uc::Session session(Repo& repo, const Caller& caller, TimePoint now, std::vector
     return uc::Session{repo, caller.actor, now, opt, notified, uc::Via::crm, "via " + caller.label()};
 }
 
-void tell(uc::Session& s, const User& to, const std::string& en, const std::string& zh, std::vector<TaskId> tasks = {}) {
+void tell(uc::Session& s, const User& to, const std::string& en, const std::string& zh,
+          std::vector<TaskId> tasks = {}) {
     uc::tell(s, to, to.lang == Lang::zh ? zh : en, std::move(tasks));
 }
 
@@ -167,12 +168,12 @@ auto Service::in_transaction(F&& f) {
     } catch (const uc::Refused& e) {
         const auto n = std::to_string(e.task.value);
         switch (e.why) {
-        case uc::Refused::Why::already_done: conflict("follow-up " + n + " is already done");
-        case uc::Refused::Why::cancelled: conflict("follow-up " + n + " was cancelled");
-        case uc::Refused::Why::complaint_unresolved:
-            invalid("results", "a complaint stays open until its resolution is recorded: include \"resolved\"");
-        case uc::Refused::Why::not_in_future: invalid("due", "the time must be in the future");
-        case uc::Refused::Why::past_reclaim: conflict(e.what());
+            case uc::Refused::Why::already_done: conflict("follow-up " + n + " is already done");
+            case uc::Refused::Why::cancelled: conflict("follow-up " + n + " was cancelled");
+            case uc::Refused::Why::complaint_unresolved:
+                invalid("results", "a complaint stays open until its resolution is recorded: include \"resolved\"");
+            case uc::Refused::Why::not_in_future: invalid("due", "the time must be in the future");
+            case uc::Refused::Why::past_reclaim: conflict(e.what());
         }
         conflict(e.what());
     }
@@ -285,8 +286,10 @@ CustomerView Service::update_customer(const Caller& caller, CustomerId id, const
             if (detail::is_closed(cu)) detail::cancel_open_tasks(repo, cu.id);
         }
         if (f.owner) {
-            if (new_owner && cu.owner != new_owner->id) uc::assign_customer(s, cu, *new_owner, "assigned via " + caller.label());
-            else if (!new_owner && cu.owner) uc::release_customer(s, cu, "released via " + caller.label());
+            if (new_owner && cu.owner != new_owner->id)
+                uc::assign_customer(s, cu, *new_owner, "assigned via " + caller.label());
+            else if (!new_owner && cu.owner)
+                uc::release_customer(s, cu, "released via " + caller.label());
         }
         cu = *repo.customer(cu.id);
         uc::ensure_next_step(s, cu);
@@ -306,7 +309,8 @@ CustomerView Service::erase_customer(const Caller& caller, CustomerId id, Effect
         const auto cancelled = detail::cancel_open_tasks(repo, cu.id);
         cu = *repo.customer(cu.id);
         if (cu.owner)
-            repo.add_transfer(Transfer{{}, cu.id, cu.owner, std::nullopt, caller.actor.id, now, "erased via " + caller.label()});
+            repo.add_transfer(
+                Transfer{{}, cu.id, cu.owner, std::nullopt, caller.actor.id, now, "erased via " + caller.label()});
         cu.name = "(erased)";
         cu.phone.clear();
         cu.email.clear();
@@ -317,7 +321,7 @@ CustomerView Service::erase_customer(const Caller& caller, CustomerId id, Effect
         cu.next_followup.reset();
         repo.update_customer(cu);
         uc::audit(s, "customer.delete", cid(cu.id),
-              "personal data erased, " + std::to_string(cancelled.size()) + " follow-up(s) cancelled");
+                  "personal data erased, " + std::to_string(cancelled.size()) + " follow-up(s) cancelled");
         fx.changed = true;
         return view(repo, cu);
     });
@@ -373,8 +377,10 @@ TaskView Service::create_followup(const Caller& caller, const NewFollowup& n, Ef
                          "): set its stage first",
                      "customer");
         std::optional<User> assignee;
-        if (n.assignee) assignee = load_member(repo, caller, *n.assignee, "assignee");
-        else if (cu.owner) assignee = repo.user(*cu.owner);
+        if (n.assignee)
+            assignee = load_member(repo, caller, *n.assignee, "assignee");
+        else if (cu.owner)
+            assignee = repo.user(*cu.owner);
         if (!assignee) invalid("assignee", "the customer is in the public pool: name an assignee");
         check_name(n.topic, "topic", options_.limits);
         const Task t = uc::plan_followup(s, cu, assignee->id, n.due, n.method, n.topic);
@@ -406,8 +412,9 @@ FollowupResult Service::update_followup(const Caller& caller, TaskId id, const F
                                     std::to_string(options_.limits.command_chars));
             // The rep who followed up is recorded, as the CRM says, not the token's admin.
             const std::string next_step = ch.next_due ? std::to_string(to_unix(*ch.next_due)) : std::string();
-            task = uc::complete(s, task, uc::Completion{task.assignee, ch.results, ch.note, ch.satisfaction,
-                                                        ch.next_due, next_step})
+            task = uc::complete(
+                       s, task,
+                       uc::Completion{task.assignee, ch.results, ch.note, ch.satisfaction, ch.next_due, next_step})
                        .task;
             auto open = repo.open_tasks_for_customer(task.customer);
             std::sort(open.begin(), open.end(), [](const Task& a, const Task& b) { return a.due < b.due; });

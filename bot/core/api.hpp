@@ -51,8 +51,8 @@ using Handles = std::map<UserId, std::string>;
 
 struct CustomerView {
     Customer customer;
-    std::string owner;      // handle; empty: public pool
-    std::string team;       // team name; empty: none
+    std::string owner;       // handle; empty: public pool
+    std::string team;        // team name; empty: none
     std::vector<Task> open;  // open or snoozed follow-ups, earliest due first
 };
 
@@ -99,7 +99,7 @@ struct TaskList {
 };
 
 struct TaskFilter {
-    std::vector<TaskStatus> statuses;  // empty: any ("open" means open and snoozed)
+    std::vector<TaskStatus> statuses;     // empty: any ("open" means open and snoozed)
     std::optional<std::string> assignee;  // handle
     std::optional<CustomerId> customer;
     std::optional<TaskId> after;
@@ -115,11 +115,11 @@ struct NewFollowup {
 };
 
 struct FollowupChange {
-    std::optional<TimePoint> due;  // reschedule
-    bool done = false;             // complete with an outcome
+    std::optional<TimePoint> due;      // reschedule
+    bool done = false;                 // complete with an outcome
     std::vector<std::string> results;  // result codes
     std::string note;
-    std::optional<int> satisfaction;  // 1..5
+    std::optional<int> satisfaction;    // 1..5
     std::optional<TimePoint> next_due;  // done: the next follow-up; none: the cadence picks it
 };
 

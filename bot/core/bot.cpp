@@ -125,8 +125,8 @@ Customer load_customer(Ctx& ctx, const cmd::CustomerRef& ref) {
     if (exact.size() == 1) return exact.front();
     if (found.size() == 1) return found.front();
     if (found.empty())
-        ctx.fail("No customer of yours matches '" + ref.name + "'. Send 'customers' to list them, or add one: customer add " +
-                     ref.name,
+        ctx.fail("No customer of yours matches '" + ref.name +
+                     "'. Send 'customers' to list them, or add one: customer add " + ref.name,
                  "你的客户中没有匹配「" + ref.name + "」的。发送「我的客户」查看列表，或新建：新客户 " + ref.name);
     std::string list;
     for (std::size_t i = 0; i < found.size() && i < 5; ++i)
@@ -174,7 +174,8 @@ void audit(Ctx& ctx, std::string action, std::string subject, std::string detail
 
 void notify(Ctx& ctx, const User& to, MessageKind kind, std::string text, std::vector<Button> buttons,
             std::vector<TaskId> tasks) {
-    deliver(ctx.repo, to, OutboxMessage{{}, to.id, ctx.now, kind, std::move(text), std::move(buttons), std::move(tasks)});
+    deliver(ctx.repo, to,
+            OutboxMessage{{}, to.id, ctx.now, kind, std::move(text), std::move(buttons), std::move(tasks)});
     ctx.notified.push_back(to.id);
 }
 
@@ -217,7 +218,8 @@ Handled Bot::execute(Repo& repo, const User& me, std::string_view text, std::siz
     // Replies are in the user's language, whichever language the command word
     // was in: an English user who types 今天 reads English.
     if (const auto* err = std::get_if<cmd::ParseError>(&parsed.result)) {
-        if (options_.on_command) options_.on_command(err->command.empty() ? std::string_view("unknown") : err->command, "usage");
+        if (options_.on_command)
+            options_.on_command(err->command.empty() ? std::string_view("unknown") : err->command, "usage");
         Handled out;
         out.reply.text = err->message.in(me.lang);
         if (!err->usage.in(me.lang).empty()) out.reply.text += "\n" + err->usage.in(me.lang);

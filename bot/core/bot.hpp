@@ -28,7 +28,7 @@ struct Reply {
 };
 
 struct BotOptions {
-    int catch_up_min = 2;  // this many reminders due at once for one rep -> one list message
+    int catch_up_min = 2;                 // this many reminders due at once for one rep -> one list message
     SopRules sop;                         // the SOP's numbers for everyone…
     std::map<TeamId, SopRules> team_sop;  // …and for the teams that changed them
     HolidayCalendar holidays;             // days off and make-up workdays for everyone's working time

@@ -71,9 +71,11 @@ std::string orphan_warning(Ctx& ctx, UserId user, std::string_view platform) {
     auto u = ctx.repo.user(user);
     if (!u || u->notify_platform != platform || has_account_on(ctx.repo, user, platform)) return {};
     const auto p = platform_name(platform, ctx.lang);
-    return ctx.t("\n⚠️ " + u->display_name + " has no " + p + " account linked now: their reminders stay in the web "
-                     "chat until one is linked.",
-                 "\n⚠️ " + u->display_name + " 现在没有关联的" + p + "账号：在关联新账号之前，提醒只会出现在网页聊天里。");
+    return ctx.t(
+        "\n⚠️ " + u->display_name + " has no " + p +
+            " account linked now: their reminders stay in the web "
+            "chat until one is linked.",
+        "\n⚠️ " + u->display_name + " 现在没有关联的" + p + "账号：在关联新账号之前，提醒只会出现在网页聊天里。");
 }
 
 // What a platform's user ids look like (PLATFORMS.md; each platform's API
@@ -109,9 +111,11 @@ std::string identity_form_error(Ctx& ctx, std::string_view platform, std::string
     } else if (platform == "dingtalk" || platform == "wecom") {
         // The organisation's userid (DingTalk senderStaffId, WeCom FromUserName):
         // 1-64 letters, digits and _ - . @, starting with a letter or a digit.
-        const bool ok = id.size() <= 64 && all_of(id, [](unsigned char c) {
-                            return std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '@';
-                        }) && std::isalnum(static_cast<unsigned char>(id.front()));
+        const bool ok =
+            id.size() <= 64 &&
+            all_of(id,
+                   [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '@'; }) &&
+            std::isalnum(static_cast<unsigned char>(id.front()));
         if (!ok)
             return bad("use the organisation's userid: 1-64 letters, digits, _ - . @, e.g. zhangsan01.",
                        "应为企业内的 userid：1到64位字母、数字或 _ - . @，例如 zhangsan01。");
@@ -162,8 +166,8 @@ Reply run(Ctx& ctx, const cmd::Link& c) {
                       "\n🔔 " + to.display_name + " 的提醒本来就发到" + plat + "。");
     } else if (to.notify_platform != c.platform) {
         const auto now_at = platform_name(to.notify_platform, ctx.lang);
-        text += ctx.t("\n" + to.display_name + "'s reminders still go to " + now_at + "; add 'notify' to send them to " +
-                          plat + ".",
+        text += ctx.t("\n" + to.display_name + "'s reminders still go to " + now_at +
+                          "; add 'notify' to send them to " + plat + ".",
                       "\n" + to.display_name + " 的提醒仍发到" + now_at + "；加上“提醒”可改发到" + plat + "。");
     }
     if (!detail.empty()) audit(ctx, "identity.link", identity_subject(c.platform, c.external_id), detail);
@@ -173,8 +177,7 @@ Reply run(Ctx& ctx, const cmd::Link& c) {
 Reply run(Ctx& ctx, const cmd::Unlink& c) {
     const auto acct = account(ctx, c.platform, c.external_id);
     const auto before = ctx.repo.identity(c.platform, c.external_id);
-    if (!before)
-        ctx.fail(acct + " is not linked to anyone.", acct + " 没有关联到任何人。");
+    if (!before) ctx.fail(acct + " is not linked to anyone.", acct + " 没有关联到任何人。");
     ctx.repo.unlink_identity(c.platform, c.external_id);
     audit(ctx, "identity.unlink", identity_subject(c.platform, c.external_id),
           "user:" + std::to_string(before->user.value));
@@ -207,8 +210,8 @@ Reply run(Ctx& ctx, const cmd::Status&) {
     const auto n = [](auto v) { return std::to_string(v); };
     text += zh ? "\n👥 用户 " + n(users.size()) + "（管理员 " + n(admins) + " · 主管 " + n(managers) + " · 销售 " +
                      n(reps) + "）· 团队 " + n(ctx.repo.teams().size()) + " · 客户 " + n(ctx.repo.customer_count())
-               : "\n👥 Users " + n(users.size()) + " (admins " + n(admins) + " · managers " + n(managers) +
-                     " · reps " + n(reps) + ") · teams " + n(ctx.repo.teams().size()) + " · customers " +
+               : "\n👥 Users " + n(users.size()) + " (admins " + n(admins) + " · managers " + n(managers) + " · reps " +
+                     n(reps) + ") · teams " + n(ctx.repo.teams().size()) + " · customers " +
                      n(ctx.repo.customer_count());
     if (!notify_on.empty()) {
         text += ctx.t("\n🔔 Reminders go to: ", "\n🔔 提醒发往：");
@@ -222,8 +225,9 @@ Reply run(Ctx& ctx, const cmd::Status&) {
         std::string names;
         for (std::size_t i = 0; i < unlinked.size() && i < 10; ++i) names += (i ? " · " : "") + unlinked[i];
         if (unlinked.size() > 10) names += " · …";
-        text += ctx.t("\n⚠️ No account linked on their reminder platform (reminders stay in the web chat): " + names,
-                      "\n⚠️ 提醒平台上没有关联账号（提醒只出现在网页聊天里）：" + names);
+        text +=
+            ctx.t("\n⚠️ No account linked on their reminder platform (reminders stay in the web chat): " + names,
+                  "\n⚠️ 提醒平台上没有关联账号（提醒只出现在网页聊天里）：" + names);
     }
     // The holiday calendar runs out: working hours would then ignore holidays and make-up workdays.
     if (const auto left = ctx.opt.holidays.covered_days(ctx.now)) {
@@ -262,23 +266,27 @@ Reply run(Ctx& ctx, const cmd::Status&) {
                     ctx.t(": " + n(b.count) + " pending, oldest " + age(ctx.now - b.oldest, ctx.lang),
                           "：" + n(b.count) + " 条，最早的已等 " + age(ctx.now - b.oldest, ctx.lang));
         if (pending.size() == kPendingCounted)
-            text += ctx.t("\n  (counted up to " + n(kPendingCounted) + ")", "\n  （最多统计 " + n(kPendingCounted) + " 条）");
+            text += ctx.t("\n  (counted up to " + n(kPendingCounted) + ")",
+                          "\n  （最多统计 " + n(kPendingCounted) + " 条）");
     }
 
     // Deliveries still undelivered after 15 minutes.
     const auto stuck = ctx.repo.deliveries_pending_since(ctx.now - kStuckAfter, kStuckShown);
     if (stuck.empty()) {
-        text += ctx.t("\n✅ All clear: nothing is undelivered after 15 minutes.", "\n✅ 一切正常：没有超过15分钟仍未送达的消息。");
+        text += ctx.t("\n✅ All clear: nothing is undelivered after 15 minutes.",
+                      "\n✅ 一切正常：没有超过15分钟仍未送达的消息。");
         return {text, {}};
     }
     const auto count = n(stuck.size()) + (stuck.size() == kStuckShown ? "+" : "");
-    text += ctx.t("\n⚠️ Undelivered after 15 minutes (" + count + "):", "\n⚠️ 超过15分钟仍未送达（" + count + "）：");
+    text += ctx.t("\n⚠️ Undelivered after 15 minutes (" + count + "):",
+                  "\n⚠️ 超过15分钟仍未送达（" + count + "）：");
     for (const auto& d : stuck) {
         const auto m = ctx.repo.message(d.message);
         const auto who = m ? user_name(ctx.repo, m->to) : d.recipient;
         text += "\n  " + platform_name(d.platform, ctx.lang) + " · " + who + " · " +
                 (m ? kind_name(m->kind, ctx.lang) : std::string("?")) + " · " + age(ctx.now - d.created_at, ctx.lang) +
-                ctx.t(" · " + n(d.attempts) + " attempt(s) · last error: ", " · 已尝试 " + n(d.attempts) + " 次 · 最近错误：") +
+                ctx.t(" · " + n(d.attempts) + " attempt(s) · last error: ",
+                      " · 已尝试 " + n(d.attempts) + " 次 · 最近错误：") +
                 (d.last_error.empty() ? ctx.t("none yet", "暂无") : d.last_error);
     }
     return {text, {}};

@@ -73,10 +73,14 @@ public:
             if (e == std::string_view::npos) e = d.size();
             std::string_view w = d.substr(i, e - i);
             std::string shown(w);
-            if (w.starts_with("user:")) shown = move(w.substr(5));
-            else if (const auto c = id_of(w, "customer")) shown = customer(*c);
-            else if (const auto tk = id_of(w, "task")) shown = task(*tk);
-            else if (w.starts_with("due:")) shown = t("due ", "到期 ") + time(w.substr(4));
+            if (w.starts_with("user:"))
+                shown = move(w.substr(5));
+            else if (const auto c = id_of(w, "customer"))
+                shown = customer(*c);
+            else if (const auto tk = id_of(w, "task"))
+                shown = task(*tk);
+            else if (w.starts_with("due:"))
+                shown = t("due ", "到期 ") + time(w.substr(4));
             if (!out.empty()) out += ' ';
             out += shown;
             i = e + 1;
@@ -131,13 +135,13 @@ public:
             }
             return t("rescheduled " + s, "改期 " + s);
         }
-        if (act == "task.superseded")
-            return t(s + " replaced by a follow-up set by hand", s + " 被手动设置的跟进取代");
+        if (act == "task.superseded") return t(s + " replaced by a follow-up set by hand", s + " 被手动设置的跟进取代");
         if (act == "complaint.open") return t("complaint opened: " + s, "登记投诉：" + s);
         if (act == "customer.add") return t("new customer " + s, "新建客户 " + s);
         if (act == "customer.assign") {
             std::string_view moved = d, note;
-            if (const auto sp = d.find(' '); sp != std::string_view::npos) moved = d.substr(0, sp), note = d.substr(sp + 1);
+            if (const auto sp = d.find(' '); sp != std::string_view::npos)
+                moved = d.substr(0, sp), note = d.substr(sp + 1);
             const std::string extra = note.empty() ? std::string() : " " + std::string(note);
             return t("assigned " + s + ": " + move(moved) + extra, "分配 " + s + "：" + move(moved) + extra);
         }
@@ -182,7 +186,8 @@ public:
         if (act == "ladder.remind_again") return t("reminded again about " + s, "再次提醒 " + s);
         if (act == "ladder.digest") return t(s + " listed in the morning digest", s + " 已列入日报");
         if (act == "ladder.escalate") return t(s + " overdue: manager told", s + " 逾期：已升级通知主管");
-        if (act == "ladder.reclaim") return t(s + " overdue: customer reclaimed to the pool", s + " 逾期：客户已收回公海");
+        if (act == "ladder.reclaim")
+            return t(s + " overdue: customer reclaimed to the pool", s + " 逾期：客户已收回公海");
         if (act == "identity.link") return with(t("linked " + s, "关联 " + s));
         if (act == "identity.unlink") return with(t("unlinked " + s, "取消关联 " + s));
         return with(act + " " + s);
@@ -240,7 +245,8 @@ Reply run(Ctx& ctx, const cmd::Audit& c) {
     text += ctx.t(" · newest ", " · 最新 ") + std::to_string(entries.size()) + " · " + ctx.me.time_zone;
     if (entries.empty()) return {text + ctx.t("\nNo entries.", "\n没有记录。"), {}};
 
-    const auto this_year = date::year_month_day{date::floor<date::days>(date::zoned_seconds{ctx.zone, ctx.now}.get_local_time())}.year();
+    const auto this_year =
+        date::year_month_day{date::floor<date::days>(date::zoned_seconds{ctx.zone, ctx.now}.get_local_time())}.year();
     std::string body;
     for (const auto& a : entries) {
         const auto local = date::zoned_seconds{ctx.zone, a.at}.get_local_time();

@@ -16,7 +16,8 @@ std::string more_line(const Ctx& ctx, int left) { return more_line(ctx.lang, lef
 
 Button more_button(Lang lang, int left) {
     const auto n = std::to_string(left);
-    return lang == Lang::zh ? Button{"▶ 下一页（还有 " + n + " 条）", "下一页"} : Button{"▶ More (" + n + " left)", "more"};
+    return lang == Lang::zh ? Button{"▶ 下一页（还有 " + n + " 条）", "下一页"}
+                            : Button{"▶ More (" + n + " left)", "more"};
 }
 Button more_button(const Ctx& ctx, int left) { return more_button(ctx.lang, left); }
 
@@ -164,12 +165,14 @@ Reply run(Ctx& ctx, const cmd::Find& f) {
                       "你的客户中没有匹配「" + f.query + "」的。发送「我的客户」查看列表。"),
                 {}};
     const auto n = std::to_string(hits.size());
-    std::string text = ctx.t("🔎 " + n + " customer(s) match '" + f.query + "':",
-                             "🔎 匹配「" + f.query + "」的客户（" + n + "）：");
+    std::string text =
+        ctx.t("🔎 " + n + " customer(s) match '" + f.query + "':", "🔎 匹配「" + f.query + "」的客户（" + n + "）：");
     for (const auto& c : hits) {
         text += "\n  " + customer_summary(ctx, c);
-        if (c.owner && *c.owner != ctx.me.id) text += " · " + user_name(ctx.repo, *c.owner);
-        else if (!c.owner) text += ctx.t(" · public pool", " · 公海");
+        if (c.owner && *c.owner != ctx.me.id)
+            text += " · " + user_name(ctx.repo, *c.owner);
+        else if (!c.owner)
+            text += ctx.t(" · public pool", " · 公海");
     }
     return {text, {}};
 }

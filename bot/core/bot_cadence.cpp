@@ -35,7 +35,6 @@ bool needs_tightening(Repo& repo, const SopRules& rules, const Customer& c) {
     return has_result(in, "complaint") || (in.satisfaction && *in.satisfaction <= rules.low_satisfaction);
 }
 
-
 }  // namespace
 
 const SopRules& rules_for(const BotOptions& opt, std::optional<TeamId> team) {
@@ -45,8 +44,8 @@ const SopRules& rules_for(const BotOptions& opt, std::optional<TeamId> team) {
 }
 
 WorkCalendar calendar_of(const BotOptions& opt, const User& u) {
-    return WorkCalendar(WorkSchedule{render::zone_of(u), u.work_start_minute, u.work_end_minute, u.work_days,
-                                     &opt.holidays});
+    return WorkCalendar(
+        WorkSchedule{render::zone_of(u), u.work_start_minute, u.work_end_minute, u.work_days, &opt.holidays});
 }
 
 bool urgent(const Task& t) { return t.origin == Origin::complaint; }
@@ -71,34 +70,33 @@ std::optional<CadenceChoice> cadence_next(Repo& repo, const BotOptions& opt, con
     int days = 0;
     std::string code;
     switch (c.stage) {
-    case Stage::lead:
-        days = rules.lead_days;
-        code = topics::lead(days);
-        break;
-    case Stage::new_customer: {
-        // Revisits after the deal (成交后回访): the first offset still ahead.
-        const TimePoint deal = deal_time(repo, c);
-        for (const int offset : rules.new_customer_revisit_days) {
-            const TimePoint at = deal + offset * kDay;
-            if (at > now) return choice(cal.next_working_moment(at), topics::revisit(offset));
+        case Stage::lead:
+            days = rules.lead_days;
+            code = topics::lead(days);
+            break;
+        case Stage::new_customer: {
+            // Revisits after the deal (成交后回访): the first offset still ahead.
+            const TimePoint deal = deal_time(repo, c);
+            for (const int offset : rules.new_customer_revisit_days) {
+                const TimePoint at = deal + offset * kDay;
+                if (at > now) return choice(cal.next_working_moment(at), topics::revisit(offset));
+            }
+            [[fallthrough]];  // revisits over: an active customer of its tier
         }
-        [[fallthrough]];  // revisits over: an active customer of its tier
-    }
-    case Stage::active:
-        days = c.tier == Tier::a ? rules.tier_a_days : c.tier == Tier::b ? rules.tier_b_days : rules.tier_c_days;
-        code = topics::tier(c.tier, days);
-        break;
-    case Stage::silent:
-        days = rules.silent_days;
-        code = topics::silent(days);
-        break;
-    case Stage::churn_risk:
-        days = rules.churn_risk_days;
-        code = topics::churn_risk(days);
-        break;
-    case Stage::won:
-    case Stage::lost:
-        return std::nullopt;
+        case Stage::active:
+            days = c.tier == Tier::a ? rules.tier_a_days : c.tier == Tier::b ? rules.tier_b_days : rules.tier_c_days;
+            code = topics::tier(c.tier, days);
+            break;
+        case Stage::silent:
+            days = rules.silent_days;
+            code = topics::silent(days);
+            break;
+        case Stage::churn_risk:
+            days = rules.churn_risk_days;
+            code = topics::churn_risk(days);
+            break;
+        case Stage::won:
+        case Stage::lost: return std::nullopt;
     }
     if (needs_tightening(repo, rules, c)) {
         days = std::max(1, days * rules.tighten_percent / 100);
@@ -113,8 +111,9 @@ std::optional<Task> ensure_next_step(Ctx& ctx, const Customer& c, bool intake) {
 }
 
 std::string cadence_line(const Ctx& ctx, const Task& t, const CadenceChoice& why) {
-    return ctx.t("\n➡️ Next follow-up #" + std::to_string(t.id.value) + ": " + ctx.when(t.due) + " (" + why.why_en + ")",
-                 "\n➡️ 下次跟进 #" + std::to_string(t.id.value) + "：" + ctx.when(t.due) + "（" + why.why_zh + "）");
+    return ctx.t(
+        "\n➡️ Next follow-up #" + std::to_string(t.id.value) + ": " + ctx.when(t.due) + " (" + why.why_en + ")",
+        "\n➡️ 下次跟进 #" + std::to_string(t.id.value) + "：" + ctx.when(t.due) + "（" + why.why_zh + "）");
 }
 
 std::vector<TaskId> cancel_open_tasks(Repo& repo, CustomerId id) {

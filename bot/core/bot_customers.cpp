@@ -55,8 +55,10 @@ Reply run(Ctx& ctx, const cmd::CustomerAdd& c) {
     struct Named {
         std::string_view key, en, zh;
     };
-    static constexpr Named kNamed[] = {{"company", "company", "公司"}, {"phone", "phone", "电话"},
-                                       {"email", "e-mail", "邮箱"},    {"im", "IM", "IM"},
+    static constexpr Named kNamed[] = {{"company", "company", "公司"},
+                                       {"phone", "phone", "电话"},
+                                       {"email", "e-mail", "邮箱"},
+                                       {"im", "IM", "IM"},
                                        {"source", "source", "来源"}};
     for (const auto& [key, value] : c.fields) {
         for (const auto& n : kNamed)
@@ -69,12 +71,18 @@ Reply run(Ctx& ctx, const cmd::CustomerAdd& c) {
     cu.created_at = ctx.now;
     cu.owner = ctx.me.id;
     for (const auto& [key, value] : c.fields) {
-        if (key == "company") cu.company = value;
-        else if (key == "phone") cu.phone = value;
-        else if (key == "email") cu.email = value;
-        else if (key == "im") cu.im = value;
-        else if (key == "source") cu.source = value;
-        else if (key == "tags") cu.tags = split_tags(value);
+        if (key == "company")
+            cu.company = value;
+        else if (key == "phone")
+            cu.phone = value;
+        else if (key == "email")
+            cu.email = value;
+        else if (key == "im")
+            cu.im = value;
+        else if (key == "source")
+            cu.source = value;
+        else if (key == "tags")
+            cu.tags = split_tags(value);
         else if (key == "tier") {
             if (auto t = tier_from_code(value)) cu.tier = *t;
         } else if (key == "stage") {
@@ -90,11 +98,12 @@ Reply run(Ctx& ctx, const cmd::CustomerAdd& c) {
         }
     }
     for (const auto& existing : ctx.repo.find_customers(cu.name, 20)) {
-        const bool same = std::equal(existing.name.begin(), existing.name.end(), cu.name.begin(), cu.name.end(),
-                                     [](char a, char b) { return std::tolower((unsigned char)a) == std::tolower((unsigned char)b); });
+        const bool same =
+            std::equal(existing.name.begin(), existing.name.end(), cu.name.begin(), cu.name.end(),
+                       [](char a, char b) { return std::tolower((unsigned char)a) == std::tolower((unsigned char)b); });
         if (same && can_act_on_customer(ctx, existing))
-            ctx.fail("You already have " + cid(existing.id) + " " + existing.name + ". Send 'history " + cid(existing.id) +
-                         "' to see it, or choose another name.",
+            ctx.fail("You already have " + cid(existing.id) + " " + existing.name + ". Send 'history " +
+                         cid(existing.id) + "' to see it, or choose another name.",
                      "已经有客户 " + cid(existing.id) + " " + existing.name + "。发送「历史 " + cid(existing.id) +
                          "」查看，或换个名称。");
     }
@@ -105,10 +114,11 @@ Reply run(Ctx& ctx, const cmd::CustomerAdd& c) {
 
     const auto owner = user_name(ctx.repo, *cu.owner);
     Reply r;
-    r.text = ctx.t("👤 Customer " + cid(cu.id) + " " + cu.name + " added · " + std::string(render::tier(cu.tier, ctx.lang)) +
-                       " · " + std::string(render::stage(cu.stage, ctx.lang)) + " · owner " + owner,
-                   "👤 已添加客户 " + cid(cu.id) + " " + cu.name + " · " + std::string(render::tier(cu.tier, ctx.lang)) +
-                       " · " + std::string(render::stage(cu.stage, ctx.lang)) + " · 负责人 " + owner);
+    r.text =
+        ctx.t("👤 Customer " + cid(cu.id) + " " + cu.name + " added · " + std::string(render::tier(cu.tier, ctx.lang)) +
+                  " · " + std::string(render::stage(cu.stage, ctx.lang)) + " · owner " + owner,
+              "👤 已添加客户 " + cid(cu.id) + " " + cu.name + " · " + std::string(render::tier(cu.tier, ctx.lang)) +
+                  " · " + std::string(render::stage(cu.stage, ctx.lang)) + " · 负责人 " + owner);
     // Never without a next step: the first follow-up comes from the cadence
     // (a new lead: within the first-response window).
     if (auto t = ensure_next_step(ctx, cu, true)) {
@@ -123,7 +133,8 @@ Reply run(Ctx& ctx, const cmd::CustomerAdd& c) {
 Reply run(Ctx& ctx, const cmd::History& c) {
     const Customer cu = load_customer(ctx, c.customer);
     std::string text = "📇 " + customer_summary(ctx, cu);
-    text += ctx.t("\nOwner: ", "\n负责人：") + (cu.owner ? user_name(ctx.repo, *cu.owner) : ctx.t("public pool", "公海"));
+    text +=
+        ctx.t("\nOwner: ", "\n负责人：") + (cu.owner ? user_name(ctx.repo, *cu.owner) : ctx.t("public pool", "公海"));
     const bool allowed = may_see_contacts(ctx, cu);  // a manager reading a pool customer's history: no
     const Contacts shown = contacts(ctx, cu, allowed);
     if (!shown.phone.empty()) text += ctx.t(" · phone ", " · 电话 ") + shown.phone;
@@ -152,14 +163,22 @@ Reply run(Ctx& ctx, const cmd::History& c) {
     for (const auto& t : ctx.repo.tasks_for_customer(cu.id, 5))
         for (const auto& a : ctx.repo.audit_for("task:" + std::to_string(t.id.value), 20)) {
             std::string what;
-            if (a.action == "ladder.remind") what = ctx.t("reminded", "已提醒");
-            else if (a.action == "ladder.remind_again") what = ctx.t("reminded again", "再次提醒");
-            else if (a.action == "ladder.digest") what = ctx.t("in the morning digest", "已列入日报");
-            else if (a.action == "ladder.escalate") what = ctx.t("manager told (escalated)", "已升级通知主管");
-            else if (a.action == "ladder.reclaim") what = ctx.t("reclaimed to the public pool", "已收回公海");
-            else if (a.action == "task.snooze") what = ctx.t("snoozed", "推迟");
-            else if (a.action == "task.reschedule") what = ctx.t("rescheduled", "改期");
-            else continue;
+            if (a.action == "ladder.remind")
+                what = ctx.t("reminded", "已提醒");
+            else if (a.action == "ladder.remind_again")
+                what = ctx.t("reminded again", "再次提醒");
+            else if (a.action == "ladder.digest")
+                what = ctx.t("in the morning digest", "已列入日报");
+            else if (a.action == "ladder.escalate")
+                what = ctx.t("manager told (escalated)", "已升级通知主管");
+            else if (a.action == "ladder.reclaim")
+                what = ctx.t("reclaimed to the public pool", "已收回公海");
+            else if (a.action == "task.snooze")
+                what = ctx.t("snoozed", "推迟");
+            else if (a.action == "task.reschedule")
+                what = ctx.t("rescheduled", "改期");
+            else
+                continue;
             steps += "\n  #" + std::to_string(t.id.value) + " " + ctx.when(a.at) + " · " + what;
         }
     if (!steps.empty()) text += ctx.t("\n🪜 Reminders and escalations:", "\n🪜 提醒与升级：") + steps;
@@ -190,8 +209,8 @@ Reply run(Ctx& ctx, const cmd::Customers&) {
         return {ctx.t("No customers yet. Add one: customer add <name> tier=A stage=lead",
                       "还没有客户。新建：新客户 <名称> 等级=A 阶段=潜在"),
                 {}};
-    std::string text = ctx.t("👥 Customers (" + std::to_string(list.size()) + "):",
-                             "👥 客户（" + std::to_string(list.size()) + "）：");
+    std::string text =
+        ctx.t("👥 Customers (" + std::to_string(list.size()) + "):", "👥 客户（" + std::to_string(list.size()) + "）：");
     for (const auto& c : list) {
         text += "\n  " + customer_summary(ctx, c);
         if (c.owner && *c.owner != ctx.me.id) text += " · " + user_name(ctx.repo, *c.owner);

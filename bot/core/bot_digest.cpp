@@ -56,7 +56,8 @@ Agenda agenda(Repo& repo, const User& u, Lang lang, TimePoint now, std::string_v
         }
     }
     a.text = std::string(lang == Lang::zh ? head_zh : head_en) + num(a.today.size()) + t(" follow-up(s)", " 项");
-    if (!overdue.empty()) a.text += t("\n⚠️ Overdue (", "\n⚠️ 已逾期（") + num(n_overdue) + t("):", "）：") + overdue;
+    if (!overdue.empty())
+        a.text += t("\n⚠️ Overdue (", "\n⚠️ 已逾期（") + num(n_overdue) + t("):", "）：") + overdue;
     if (!due.empty()) a.text += t("\n📋 Due today:", "\n📋 今天到期：") + due;
     std::string upcoming;
     int shown = 0;
@@ -120,8 +121,8 @@ std::string weekly_report(Repo& repo, const BotOptions& opt, const User& m, Team
 
 // The morning digest, in the user's language.
 Agenda morning_digest(Repo& repo, const User& u, TimePoint now) {
-    return agenda(repo, u, u.lang, now, "🌅 Good morning, " + u.display_name + " — today: ",
-                  "🌅 早上好，" + u.display_name + "！今天的跟进：");
+    return agenda(repo, u, u.lang, now,
+                  "🌅 Good morning, " + u.display_name + " — today: ", "🌅 早上好，" + u.display_name + "！今天的跟进：");
 }
 
 }  // namespace
@@ -161,10 +162,11 @@ void Bot::ensure_schedules() {
             const WorkCalendar cal = detail::calendar_of(options_, u);
             const SopRules& rules = detail::rules_for(options_, u.team);
             if (rules.daily_digest && u.role != Role::admin && !repo.schedule(u.id, detail::kDigest))
-                repo.set_schedule(Schedule{u.id, std::string(detail::kDigest), detail::or_later(cal.next_window_start(now), now)});
-            if (rules.weekly_report && u.role == Role::manager && u.team && !repo.schedule(u.id, detail::kWeekly))
                 repo.set_schedule(
-                    Schedule{u.id, std::string(detail::kWeekly), detail::or_later(detail::next_week_start(cal, now), now)});
+                    Schedule{u.id, std::string(detail::kDigest), detail::or_later(cal.next_window_start(now), now)});
+            if (rules.weekly_report && u.role == Role::manager && u.team && !repo.schedule(u.id, detail::kWeekly))
+                repo.set_schedule(Schedule{u.id, std::string(detail::kWeekly),
+                                           detail::or_later(detail::next_week_start(cal, now), now)});
         }
     });
     schedules_checked_ = true;
@@ -189,9 +191,10 @@ std::vector<UserId> Bot::run_schedules(TimePoint now) {
                 if (s.kind == detail::kWeekly) {
                     if (rules.weekly_report && u->team) {
                         const auto text = detail::weekly_report(repo, options_, *u, *u->team, now);
-                        detail::deliver(repo, *u,
-                                        detail::fit_to_page(repo, options_, *u,
-                                                            OutboxMessage{{}, u->id, now, MessageKind::notice, text, {}, {}}));
+                        detail::deliver(
+                            repo, *u,
+                            detail::fit_to_page(repo, options_, *u,
+                                                OutboxMessage{{}, u->id, now, MessageKind::notice, text, {}, {}}));
                         notified.push_back(u->id);
                     }
                     s.next_at = detail::or_later(detail::next_week_start(cal, now), now);
@@ -200,10 +203,11 @@ std::vector<UserId> Bot::run_schedules(TimePoint now) {
                         if (auto d = detail::morning_digest(repo, *u, now); !d.today.empty()) {
                             std::vector<TaskId> ids;
                             for (const auto& t : d.today) ids.push_back(t.id);
-                            detail::deliver(repo, *u,
-                                            detail::fit_to_page(repo, options_, *u,
-                                                                OutboxMessage{{}, u->id, now, MessageKind::catch_up,
-                                                                              d.text, d.buttons, ids}));
+                            detail::deliver(
+                                repo, *u,
+                                detail::fit_to_page(
+                                    repo, options_, *u,
+                                    OutboxMessage{{}, u->id, now, MessageKind::catch_up, d.text, d.buttons, ids}));
                             detail::mark_reminded(repo, options_, d.today, now);
                             notified.push_back(u->id);
                         }

@@ -70,7 +70,7 @@ Contacts contacts(Ctx&, const Customer&, bool allowed);
 // The line saying why contacts were masked, or "" when none were.
 std::string contacts_note(const Ctx&, const Contacts&, bool allowed);
 
-Task load_task(Ctx&, TaskId);           // visible task or UserError
+Task load_task(Ctx&, TaskId);                           // visible task or UserError
 Customer load_customer(Ctx&, const cmd::CustomerRef&);  // resolved, visible customer or UserError
 TimePoint resolve_when(Ctx&, std::string_view text);    // time expression or UserError
 TimeContext time_context(const Ctx&);                   // the speaker's clock, zone and working day
@@ -83,7 +83,7 @@ enum class PersonScope { team, everyone };
 User resolve_person(Ctx&, std::string_view who, const std::vector<User>& among, PersonScope = PersonScope::team);
 // Whom the speaker may hand customers to: themselves; a manager, their team; an admin, anyone.
 std::vector<User> people_in_reach(Ctx&);
-void refresh_next_followup(Repo&, CustomerId);          // customer's next follow-up = earliest open task
+void refresh_next_followup(Repo&, CustomerId);  // customer's next follow-up = earliest open task
 void audit(Ctx&, std::string action, std::string subject, std::string detail);
 void notify(Ctx&, const User& to, MessageKind, std::string text, std::vector<Button> = {}, std::vector<TaskId> = {});
 // Puts a message in the user's outbox (the web chat reads it there) and, when
@@ -117,8 +117,8 @@ struct CadenceChoice {
     std::string why_en, why_zh;  // "B: every 14 days" / "B类：每14天"
     std::string code;            // what the follow-up's topic stores: "auto:tier:B:14" (core/topics.hpp)
 };
-std::optional<CadenceChoice> cadence_next(Repo&, const BotOptions&, const Customer&, const User& assignee, TimePoint now,
-                                          bool intake);
+std::optional<CadenceChoice> cadence_next(Repo&, const BotOptions&, const Customer&, const User& assignee,
+                                          TimePoint now, bool intake);
 // uc::ensure_next_step for a chat command.
 std::optional<Task> ensure_next_step(Ctx&, const Customer&, bool intake = false);
 // The reply line about an automatically scheduled follow-up.

@@ -154,11 +154,13 @@ Reply run(Ctx& ctx, const cmd::Team&) {
     if (reps.size() > kMaxRows) table.note(more_line(reps.size() - kMaxRows, t));
     table.add(team_row(status.total, t("Total", "合计"), ctx.now, ctx.lang));
     text += "\n" + render::fence(table.str());
-    text += t("\ndue: due today · ovd: overdue · done: today/this week · snz: snoozes this week · oldest: oldest "
-              "overdue",
-              "\n今到：今天到期 · 完成：今天/本周 · 推迟：本周推迟次数 · 最久：最久逾期");
+    text +=
+        t("\ndue: due today · ovd: overdue · done: today/this week · snz: snoozes this week · oldest: oldest "
+          "overdue",
+          "\n今到：今天到期 · 完成：今天/本周 · 推迟：本周推迟次数 · 最久：最久逾期");
     Reply r{text, {}};
-    if (status.total.overdue > 0) r.buttons.push_back({t("⚠️ Overdue list", "⚠️ 逾期清单"), t("overdue", "逾期")});
+    if (status.total.overdue > 0)
+        r.buttons.push_back({t("⚠️ Overdue list", "⚠️ 逾期清单"), t("overdue", "逾期")});
     r.buttons.push_back({t("📈 Report", "📈 报告"), t("report", "报告")});
     return r;
 }
@@ -187,7 +189,8 @@ Reply run(Ctx& ctx, const cmd::Overdue& c) {
         if (per_rep.size() > 1) {
             std::vector<std::pair<std::string, int>> counts;
             for (const auto& [id, n] : per_rep) counts.emplace_back(user_name(ctx.repo, id), n);
-            std::stable_sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+            std::stable_sort(counts.begin(), counts.end(),
+                             [](const auto& a, const auto& b) { return a.second > b.second; });
             std::string line;
             for (std::size_t i = 0; i < counts.size() && i < 6; ++i)
                 line += (i ? " · " : "") + counts[i].first + " " + num(counts[i].second);
@@ -228,8 +231,8 @@ std::string report_text(Repo& repo, const BotOptions& opt, const User& viewer, L
     const auto period = reports::period_of(kind, zone, now);
     const auto r = reports::report(repo, opt, scope, period, now);
 
-    std::string text = t(title_en, title_zh) + t(" — ", " — ") + scope_name(repo, scope, t) + " · " +
-                       period_name(kind, t);
+    std::string text =
+        t(title_en, title_zh) + t(" — ", " — ") + scope_name(repo, scope, t) + " · " + period_name(kind, t);
     text += "\n" + day_text(period.first_day) + " – " + day_text(period.last_day) + " · " + period.zone;
     const auto& tl = r.total;
     text += t("\nTimeliness ", "\n跟进及时率 ") + render::percent(tl.rate()) + t(" · on time ", " · 按时 ") +
@@ -250,8 +253,7 @@ std::string report_text(Repo& repo, const BotOptions& opt, const User& viewer, L
         }
         if (reps.size() > kMaxRows) table.note(more_line(reps.size() - kMaxRows, t));
         text += "\n" + render::fence(table.str());
-        text += t("\npend: deadline not reached · log: follow-ups recorded",
-                  "\n未到：未到完成期限 · 记录：跟进记录数");
+        text += t("\npend: deadline not reached · log: follow-ups recorded", "\n未到：未到完成期限 · 记录：跟进记录数");
     }
 
     std::string outcomes;
@@ -334,8 +336,9 @@ Reply run(Ctx& ctx, const cmd::Who& c) {
     if (!shown.im.empty()) card.add({t("im", "微信"), shown.im});
     text += "\n" + render::fence(card.str());
     if (!open.empty() && open.front().due < ctx.now)
-        text += t("\n⚠️ The next follow-up is overdue (" + render::lateness(open.front().due, ctx.now, ctx.lang) + ").",
-                  "\n⚠️ 下次跟进已" + render::lateness(open.front().due, ctx.now, ctx.lang) + "。");
+        text +=
+            t("\n⚠️ The next follow-up is overdue (" + render::lateness(open.front().due, ctx.now, ctx.lang) + ").",
+              "\n⚠️ 下次跟进已" + render::lateness(open.front().due, ctx.now, ctx.lang) + "。");
     text += contacts_note(ctx, shown, allowed);
     return {text, {{t("🕘 History", "🕘 历史"), t("history ", "历史 ") + id}}};
 }

@@ -83,17 +83,19 @@ Reply run(Ctx& ctx, const cmd::Complaint& c) {
     const auto rep = ctx.repo.user(owner);
     for (const auto& m : managers_of(ctx.repo, *rep)) {
         if (m.id == ctx.me.id) continue;
-        notify(ctx, m, MessageKind::notice,
-               m.lang == Lang::zh ? "🚨 客户投诉：" + cu.name + "（" + cid(cu.id) + "），负责人 " + rep->display_name +
-                                        "\n" + c.text + "\n任务 #" + std::to_string(t.id.value) + "，处理完前保持打开。"
-                                  : "🚨 Complaint from " + cu.name + " (" + cid(cu.id) + "), owner " + rep->display_name +
-                                        "\n" + c.text + "\nTask #" + std::to_string(t.id.value) +
-                                        " stays open until it is resolved.",
-               {{m.lang == Lang::zh ? "📇 历史" : "📇 History", (m.lang == Lang::zh ? "历史 " : "history ") + cid(cu.id)}},
-               {t.id});
+        notify(
+            ctx, m, MessageKind::notice,
+            m.lang == Lang::zh
+                ? "🚨 客户投诉：" + cu.name + "（" + cid(cu.id) + "），负责人 " + rep->display_name + "\n" + c.text +
+                      "\n任务 #" + std::to_string(t.id.value) + "，处理完前保持打开。"
+                : "🚨 Complaint from " + cu.name + " (" + cid(cu.id) + "), owner " + rep->display_name + "\n" + c.text +
+                      "\nTask #" + std::to_string(t.id.value) + " stays open until it is resolved.",
+            {{m.lang == Lang::zh ? "📇 历史" : "📇 History", (m.lang == Lang::zh ? "历史 " : "history ") + cid(cu.id)}},
+            {t.id});
     }
     if (owner != ctx.me.id)
-        tell(ctx, *rep, "🚨 Complaint on your customer " + cu.name + ": " + c.text + " — task #" + std::to_string(t.id.value),
+        tell(ctx, *rep,
+             "🚨 Complaint on your customer " + cu.name + ": " + c.text + " — task #" + std::to_string(t.id.value),
              "🚨 你的客户 " + cu.name + " 投诉：" + c.text + " —— 任务 #" + std::to_string(t.id.value), {t.id});
     return {ctx.t("🚨 Complaint recorded for " + cu.name + " as urgent task #" + std::to_string(t.id.value) +
                       "; the manager has been told. Close it with: done " + std::to_string(t.id.value) +
@@ -112,8 +114,7 @@ Reply run(Ctx& ctx, const cmd::Pool&) {
     const int claimed = ctx.repo.claims_since(ctx.me.id, local_midnight_today(ctx));
     const int left = std::max(0, rules.claim_daily_quota - claimed);
     if (pool.empty()) return {ctx.t("🌊 The public pool is empty.", "🌊 公海里没有客户。"), {}};
-    const std::string count =
-        std::to_string(std::min(pool.size(), kPoolShown)) + (pool.size() > kPoolShown ? "+" : "");
+    const std::string count = std::to_string(std::min(pool.size(), kPoolShown)) + (pool.size() > kPoolShown ? "+" : "");
     // The quota first: on a long list the last page comes only after `more`.
     std::string text = ctx.t("🌊 Public pool (" + count + ") · claims left today: " + std::to_string(left) + " of " +
                                  std::to_string(rules.claim_daily_quota) + " · claim <customer>",
@@ -139,8 +140,9 @@ Reply run(Ctx& ctx, const cmd::Claim& c) {
     const SopRules& rules = rules_for(ctx.opt, ctx.me.team);
     const int claimed = ctx.repo.claims_since(ctx.me.id, local_midnight_today(ctx));
     if (claimed >= rules.claim_daily_quota)
-        ctx.fail("You have claimed " + std::to_string(claimed) + " customers today, the daily quota. Try again tomorrow.",
-                 "你今天已领取 " + std::to_string(claimed) + " 个客户，达到每日上限，请明天再领。");
+        ctx.fail(
+            "You have claimed " + std::to_string(claimed) + " customers today, the daily quota. Try again tomorrow.",
+            "你今天已领取 " + std::to_string(claimed) + " 个客户，达到每日上限，请明天再领。");
     if (const auto released = ctx.repo.last_release(cu.id, ctx.me.id)) {
         const TimePoint allowed = *released + std::chrono::days(rules.reclaim_cooldown_days);
         if (ctx.now < allowed)
@@ -155,7 +157,8 @@ Reply run(Ctx& ctx, const cmd::Claim& c) {
     ctx.repo.update_customer(cu);
     ctx.repo.add_transfer(Transfer{{}, cu.id, std::nullopt, ctx.me.id, ctx.me.id, ctx.now, "claimed from the pool"});
     audit(ctx, "customer.claim", "customer:" + std::to_string(cu.id.value), "user:" + std::to_string(ctx.me.id.value));
-    std::string text = ctx.t("🙋 " + cid(cu.id) + " " + cu.name + " is yours now.", "🙋 已领取 " + cid(cu.id) + " " + cu.name + "。");
+    std::string text =
+        ctx.t("🙋 " + cid(cu.id) + " " + cu.name + " is yours now.", "🙋 已领取 " + cid(cu.id) + " " + cu.name + "。");
     const Contacts shown = contacts(ctx, cu, true);  // the claimer owns it now
     if (!shown.phone.empty()) text += ctx.t(" Phone ", " 电话 ") + shown.phone;
     if (!shown.email.empty()) text += ctx.t(" · email ", " · 邮箱 ") + shown.email;
@@ -186,7 +189,8 @@ Reply run(Ctx& ctx, const cmd::Handover& c) {
     const User from = load_member(ctx, c.from);
     const User to = load_member(ctx, c.to);
     if (from.id == to.id) ctx.fail("Hand over to someone else.", "请交接给另一个人。");
-    if (to.role == Role::admin) ctx.fail(to.display_name + " is an admin, not a rep.", to.display_name + " 是管理员，不是销售。");
+    if (to.role == Role::admin)
+        ctx.fail(to.display_name + " is an admin, not a rep.", to.display_name + " 是管理员，不是销售。");
     std::size_t customers = 0, tasks = 0;
     for (auto cu : ctx.repo.customers_owned_by(from.id)) {
         cu.owner = to.id;
@@ -206,18 +210,28 @@ Reply run(Ctx& ctx, const cmd::Handover& c) {
     audit(ctx, "customer.handover", "user:" + std::to_string(from.id.value),
           "to user:" + std::to_string(to.id.value) + " customers " + std::to_string(customers) + " tasks " +
               std::to_string(tasks));
-    const auto counts_en = std::to_string(customers) + " customer(s) and " + std::to_string(tasks) + " open follow-up(s)";
+    const auto counts_en =
+        std::to_string(customers) + " customer(s) and " + std::to_string(tasks) + " open follow-up(s)";
     const auto counts_zh = std::to_string(customers) + " 个客户、" + std::to_string(tasks) + " 项待跟进";
-    tell(ctx, to, "🤝 " + from.display_name + "'s " + counts_en + " are now yours (handover by " + ctx.me.display_name + "). Send 'today' to start.",
-         "🤝 " + from.display_name + " 的 " + counts_zh + " 已交接给你（" + ctx.me.display_name + " 操作）。发送「今天」开始。", moved);
+    tell(ctx, to,
+         "🤝 " + from.display_name + "'s " + counts_en + " are now yours (handover by " + ctx.me.display_name +
+             "). Send 'today' to start.",
+         "🤝 " + from.display_name + " 的 " + counts_zh + " 已交接给你（" + ctx.me.display_name +
+             " 操作）。发送「今天」开始。",
+         moved);
     tell(ctx, from, "🤝 Your " + counts_en + " were handed over to " + to.display_name + ".",
          "🤝 你的 " + counts_zh + " 已交接给 " + to.display_name + "。");
     for (const auto& m : managers_of(ctx.repo, from))
         if (m.id != ctx.me.id)
-            tell(ctx, m, "🤝 " + ctx.me.display_name + " handed " + from.display_name + "'s " + counts_en + " over to " + to.display_name + ".",
-                 "🤝 " + ctx.me.display_name + " 把 " + from.display_name + " 的 " + counts_zh + " 交接给了 " + to.display_name + "。");
-    return {ctx.t("🤝 Handed over " + counts_en + " from " + from.display_name + " to " + to.display_name + "; both have been told.",
-                  "🤝 已把 " + from.display_name + " 的 " + counts_zh + " 交接给 " + to.display_name + "，已通知双方。"),
+            tell(ctx, m,
+                 "🤝 " + ctx.me.display_name + " handed " + from.display_name + "'s " + counts_en + " over to " +
+                     to.display_name + ".",
+                 "🤝 " + ctx.me.display_name + " 把 " + from.display_name + " 的 " + counts_zh + " 交接给了 " +
+                     to.display_name + "。");
+    return {ctx.t("🤝 Handed over " + counts_en + " from " + from.display_name + " to " + to.display_name +
+                      "; both have been told.",
+                  "🤝 已把 " + from.display_name + " 的 " + counts_zh + " 交接给 " + to.display_name +
+                      "，已通知双方。"),
             {}};
 }
 
@@ -242,10 +256,11 @@ Reply run(Ctx& ctx, const cmd::Close& c) {
     audit(ctx, "customer.close", "customer:" + std::to_string(cu.id.value), std::string(code(c.outcome)));
     const auto n = std::to_string(cancelled.size());
     const bool won = c.outcome == Stage::won;
-    return {ctx.t("🔒 " + cu.name + " closed as " + (won ? "won and handed over" : "lost") +
-                      ": no more follow-ups (" + n + " open cancelled).",
-                  "🔒 " + cu.name + " 已结案（" + (won ? "成交并移交" : "丢单") + "），不再安排跟进（取消 " + n + " 项）。"),
-            {}};
+    return {
+        ctx.t("🔒 " + cu.name + " closed as " + (won ? "won and handed over" : "lost") + ": no more follow-ups (" + n +
+                  " open cancelled).",
+              "🔒 " + cu.name + " 已结案（" + (won ? "成交并移交" : "丢单") + "），不再安排跟进（取消 " + n + " 项）。"),
+        {}};
 }
 
 }  // namespace fu::detail

@@ -73,8 +73,8 @@ Reply run(Ctx& ctx, const cmd::Done& c) {
     std::optional<TimePoint> next_due;
     if (c.next) next_due = resolve_when(ctx, *c.next);
     auto s = session(ctx);
-    const auto done =
-        uc::complete(s, task, uc::Completion{ctx.me.id, c.results, c.note, c.satisfaction, next_due, c.next.value_or("")});
+    const auto done = uc::complete(
+        s, task, uc::Completion{ctx.me.id, c.results, c.note, c.satisfaction, next_due, c.next.value_or("")});
     const auto customer = ctx.repo.customer(task.customer);
 
     Reply r;
@@ -86,7 +86,8 @@ Reply run(Ctx& ctx, const cmd::Done& c) {
                        head + " 已完成：" + render::results(c.results, ctx.lang));
     if (!c.note.empty()) r.text += ctx.t("\n📝 Note: ", "\n📝 备注：") + c.note;
     if (c.satisfaction) r.text += ctx.t("\n⭐ Satisfaction ", "\n⭐ 满意度 ") + std::to_string(*c.satisfaction) + "/5";
-    r.text += outcome_text(ctx, task.customer, done.outcome) + next_step_text(ctx, task.customer, done.next, done.cadence);
+    r.text +=
+        outcome_text(ctx, task.customer, done.outcome) + next_step_text(ctx, task.customer, done.next, done.cadence);
     return r;
 }
 
@@ -97,7 +98,8 @@ Reply run(Ctx& ctx, const cmd::Log& c) {
 
     record_interaction(ctx, customer.id, std::nullopt, c.method, c.results, c.note, c.next, c.satisfaction);
     touch_customer(ctx, customer.id);
-    audit(ctx, "interaction.log", "customer:" + std::to_string(customer.id.value), render::results(c.results, Lang::en));
+    audit(ctx, "interaction.log", "customer:" + std::to_string(customer.id.value),
+          render::results(c.results, Lang::en));
     auto s = session(ctx);
     const std::string outcome = outcome_text(ctx, customer.id, uc::apply_outcome(s, customer.id, c.results));
     customer = *ctx.repo.customer(customer.id);
@@ -105,13 +107,13 @@ Reply run(Ctx& ctx, const cmd::Log& c) {
     std::optional<Task> next, cadence;
     if (next_due && !is_closed(customer))
         next = uc::schedule_followup(s, customer, customer.owner.value_or(ctx.me.id), *next_due, c.method,
-                             c.note.empty() ? std::string(render::method(c.method, ctx.lang)) : c.note);
+                                     c.note.empty() ? std::string(render::method(c.method, ctx.lang)) : c.note);
 
     Reply r;
     r.text = ctx.t("📝 Logged for " + customer.name + " (" + std::string(render::method(c.method, ctx.lang)) +
                        "): " + render::results(c.results, ctx.lang),
-                   "📝 已记录 " + customer.name + "（" + std::string(render::method(c.method, ctx.lang)) +
-                       "）：" + render::results(c.results, ctx.lang));
+                   "📝 已记录 " + customer.name + "（" + std::string(render::method(c.method, ctx.lang)) + "）：" +
+                       render::results(c.results, ctx.lang));
     if (!c.note.empty()) r.text += ctx.t("\nNote: ", "\n备注：") + c.note;
     if (c.satisfaction) r.text += ctx.t("\n⭐ Satisfaction ", "\n⭐ 满意度 ") + std::to_string(*c.satisfaction) + "/5";
     if (!next && !is_closed(customer)) cadence = ensure_next_step(ctx, customer);
@@ -141,10 +143,9 @@ Reply run(Ctx& ctx, const cmd::Snooze& c) {
                 {}};
     const auto times = std::to_string(task.snooze_count);
     const std::string next = snoozed.reminder ? ctx.when(*snoozed.reminder) : ctx.when(until);
-    std::string text = ctx.t(head + ": next reminder " + next + " · still due " + ctx.when(task.due) + " (snoozed " +
-                                 times + "×)",
-                             head + "：下次提醒 " + next + " · 到期时间不变 " + ctx.when(task.due) + "（第" + times +
-                                 "次推迟）");
+    std::string text =
+        ctx.t(head + ": next reminder " + next + " · still due " + ctx.when(task.due) + " (snoozed " + times + "×)",
+              head + "：下次提醒 " + next + " · 到期时间不变 " + ctx.when(task.due) + "（第" + times + "次推迟）");
     if (snoozed.reminder && *snoozed.reminder > until) {
         const bool mine = task.assignee == ctx.me.id;
         const std::string who = mine ? "" : user_name(ctx.repo, task.assignee);
@@ -162,8 +163,8 @@ Reply run(Ctx& ctx, const cmd::Snooze& c) {
         else
             text += ctx.t("\n⚠️ It is past its escalation point (" + ctx.when(*snoozed.escalation) +
                               "): the manager is told whatever the snooze. " + reschedule_hint,
-                          "\n⚠️ 已过逾期升级时间（" + ctx.when(*snoozed.escalation) + "），推迟不影响通知主管。" +
-                              reschedule_hint);
+                          "\n⚠️ 已过逾期升级时间（" + ctx.when(*snoozed.escalation) +
+                              "），推迟不影响通知主管。" + reschedule_hint);
     }
     return {text, {}};
 }
@@ -236,21 +237,30 @@ Reply run(Ctx& ctx, const cmd::Followup& c) {
 std::string refusal(const Ctx& ctx, const uc::Refused& e) {
     const auto n = std::to_string(e.task.value);
     switch (e.why) {
-    case uc::Refused::Why::already_done: return ctx.t(id_text(e.task) + " is already done.", id_text(e.task) + " 已经完成了。");
-    case uc::Refused::Why::cancelled: return ctx.t(id_text(e.task) + " was cancelled.", id_text(e.task) + " 已取消。");
-    case uc::Refused::Why::not_in_future:
-        return ctx.t("Snooze to a time in the future, e.g. snooze " + n + " 1h", "推迟到将来的时间，例如：推迟 " + n + " 1小时后");
-    case uc::Refused::Why::past_reclaim: {
-        const auto at = e.at ? ctx.when(*e.at) : std::string("?");
-        return ctx.t("Not snoozed: if nobody follows up by " + at + ", the customer goes back to the public pool, "
-                     "so a reminder after that would never come. Snooze to an earlier time, or move the due time "
-                     "itself: reschedule " + n + " <time>",
-                     "未推迟：如果到 " + at + " 仍无人跟进，客户会收回公海，之后的提醒不会再来。请推迟到更早的时间，"
-                     "或改到期时间本身：改期 " + n + " <时间>");
-    }
-    case uc::Refused::Why::complaint_unresolved:
-        return ctx.t("A complaint stays open until its resolution is logged: done " + n + " resolved <what was done>",
-                     "投诉要记录处理结果才能关闭：完成 " + n + " 已解决 <处理结果>");
+        case uc::Refused::Why::already_done:
+            return ctx.t(id_text(e.task) + " is already done.", id_text(e.task) + " 已经完成了。");
+        case uc::Refused::Why::cancelled:
+            return ctx.t(id_text(e.task) + " was cancelled.", id_text(e.task) + " 已取消。");
+        case uc::Refused::Why::not_in_future:
+            return ctx.t("Snooze to a time in the future, e.g. snooze " + n + " 1h",
+                         "推迟到将来的时间，例如：推迟 " + n + " 1小时后");
+        case uc::Refused::Why::past_reclaim: {
+            const auto at = e.at ? ctx.when(*e.at) : std::string("?");
+            return ctx.t(
+                "Not snoozed: if nobody follows up by " + at +
+                    ", the customer goes back to the public pool, "
+                    "so a reminder after that would never come. Snooze to an earlier time, or move the due time "
+                    "itself: reschedule " +
+                    n + " <time>",
+                "未推迟：如果到 " + at +
+                    " 仍无人跟进，客户会收回公海，之后的提醒不会再来。请推迟到更早的时间，"
+                    "或改到期时间本身：改期 " +
+                    n + " <时间>");
+        }
+        case uc::Refused::Why::complaint_unresolved:
+            return ctx.t(
+                "A complaint stays open until its resolution is logged: done " + n + " resolved <what was done>",
+                "投诉要记录处理结果才能关闭：完成 " + n + " 已解决 <处理结果>");
     }
     return e.what();
 }

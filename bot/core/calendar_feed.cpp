@@ -25,13 +25,15 @@ std::string description(const Task& t, const Customer& c, Lang lang, const std::
     if (lang == Lang::zh) {
         d = "客户：" + c.name;
         if (!c.company.empty() && c.company != c.name) d += "（" + c.company + "）";
-        d += "\n阶段：" + std::string(render::stage(c.stage, lang)) + " · 等级：" + std::string(render::tier(c.tier, lang));
+        d += "\n阶段：" + std::string(render::stage(c.stage, lang)) + " · 等级：" +
+             std::string(render::tier(c.tier, lang));
         d += "\n跟进 #" + id + "：在聊天中发送“完成 " + id + "”或“推迟 " + id + " 1小时后”";
         if (!web_url.empty()) d += "\n网页聊天：" + web_url;
     } else {
         d = "Customer: " + c.name;
         if (!c.company.empty() && c.company != c.name) d += " (" + c.company + ")";
-        d += "\nStage: " + std::string(render::stage(c.stage, lang)) + " · tier: " + std::string(render::tier(c.tier, lang));
+        d += "\nStage: " + std::string(render::stage(c.stage, lang)) +
+             " · tier: " + std::string(render::tier(c.tier, lang));
         d += "\nFollow-up #" + id + ": in chat, send \"done " + id + "\" or \"snooze " + id + " 1h\"";
         if (!web_url.empty()) d += "\nWeb chat: " + web_url;
     }

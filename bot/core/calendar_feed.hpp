@@ -16,7 +16,7 @@
 namespace fu {
 
 struct FeedOptions {
-    std::string web_url;        // the web chat, each event's link back ("" for none)
+    std::string web_url;             // the web chat, each event's link back ("" for none)
     std::string host = "followupd";  // the UID's domain: "task-42@<host>"
     Seconds horizon{90 * 86400};     // follow-ups due up to this far ahead, and every overdue one
     std::size_t max_events = 500;    // the earliest this many

@@ -2,9 +2,7 @@
 
 namespace fu {
 
-TimePoint SystemClock::now() const {
-    return std::chrono::time_point_cast<Seconds>(std::chrono::system_clock::now());
-}
+TimePoint SystemClock::now() const { return std::chrono::time_point_cast<Seconds>(std::chrono::system_clock::now()); }
 
 PreciseTime SystemClock::precise_now() const {
     return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());

@@ -15,10 +15,10 @@ struct DemoCustomer {
     Stage stage;
     std::int64_t value;
     const char* tags;
-    int owner;           // index into the reps
-    long due_seconds;    // follow-up due relative to now; 0: none
-    bool remind;         // false: its reminder went out before (overdue)
-    int ladder_step;     // overdue ladder steps already taken
+    int owner;         // index into the reps
+    long due_seconds;  // follow-up due relative to now; 0: none
+    bool remind;       // false: its reminder went out before (overdue)
+    int ladder_step;   // overdue ladder steps already taken
     Method method;
     const char* topic;
 };
@@ -36,10 +36,10 @@ const DemoCustomer kCustomers[] = {
      -3 * kHour, false, 1, Method::visit, "renewal at risk: meet the buyer"},
     {"远航物流", "远航物流集团", "13700137003", Tier::c, Stage::silent, 20000, "物流", 0, -kDay + 45, false, 2,
      Method::call, "沉默客户唤醒"},
-    {"Nordic Design", "Nordic Design AB", "+46 8 555 0104", Tier::c, Stage::lead, 15000, "design", 1, 3 * kHour, true, 0,
-     Method::email, "send the price list"},
-    {"金石制药", "金石制药有限公司", "13600136004", Tier::a, Stage::new_customer, 900000, "医药,VIP", 0, kDay + 2 * kHour,
-     true, 0, Method::visit, "成交后一周回访"},
+    {"Nordic Design", "Nordic Design AB", "+46 8 555 0104", Tier::c, Stage::lead, 15000, "design", 1, 3 * kHour, true,
+     0, Method::email, "send the price list"},
+    {"金石制药", "金石制药有限公司", "13600136004", Tier::a, Stage::new_customer, 900000, "医药,VIP", 0,
+     kDay + 2 * kHour, true, 0, Method::visit, "成交后一周回访"},
     {"Sunrise Hotels", "Sunrise Hotels Group", "+65 6555 0105", Tier::b, Stage::active, 220000, "hospitality", 1,
      3 * kDay, true, 0, Method::call, "quarterly check-in"},
     {"青木教育", "青木教育科技", "13500135005", Tier::c, Stage::active, 40000, "教育", 0, 6 * kDay, true, 0, Method::im,
@@ -51,13 +51,13 @@ const DemoCustomer kCustomers[] = {
 // Last week's follow-ups, done, so a manager's `report last week` has figures
 // to show: on time, late, and one snoozed but done before its escalation point.
 struct DemoDone {
-    int customer;          // index into kCustomers
-    int day;               // 0 = last week's Monday
-    int due_hour;          // local time
-    int done_minutes;      // done this long after due (negative: before)
+    int customer;      // index into kCustomers
+    int day;           // 0 = last week's Monday
+    int due_hour;      // local time
+    int done_minutes;  // done this long after due (negative: before)
     bool snoozed;
-    const char* results;   // result codes, comma-separated
-    int satisfaction;      // 0: none given
+    const char* results;  // result codes, comma-separated
+    int satisfaction;     // 0: none given
     const char* note;
 };
 
@@ -144,7 +144,11 @@ void seed_last_week(Repo& repo, TimePoint now, const std::vector<User>& reps, co
         t.id = repo.add_task(t);
         if (d.snoozed) {
             const TimePoint at = t.due + std::chrono::minutes(5);
-            repo.append_audit(AuditEntry{{}, at, rep.id, "task.snooze", "task:" + std::to_string(t.id.value),
+            repo.append_audit(AuditEntry{{},
+                                         at,
+                                         rep.id,
+                                         "task.snooze",
+                                         "task:" + std::to_string(t.id.value),
                                          std::to_string(to_unix(at + std::chrono::hours(18)))});
         }
         Interaction in;
@@ -171,8 +175,12 @@ void seed_last_week(Repo& repo, TimePoint now, const std::vector<User>& reps, co
         c.id = repo.add_customer(c);
         repo.add_transfer(Transfer{{}, c.id, std::nullopt, former.id, std::nullopt, c.created_at, "created"});
         const TimePoint moved = monday + std::chrono::hours(24 * 3 + 16);
-        repo.add_transfer(Transfer{{}, c.id, former.id, std::nullopt,
-                                   p.released ? std::optional<UserId>(former.id) : std::nullopt, moved,
+        repo.add_transfer(Transfer{{},
+                                   c.id,
+                                   former.id,
+                                   std::nullopt,
+                                   p.released ? std::optional<UserId>(former.id) : std::nullopt,
+                                   moved,
                                    p.released ? "no budget this year" : "overdue"});
         audit_seeded(repo, now, c);
     }

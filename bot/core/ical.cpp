@@ -43,8 +43,10 @@ std::string escape_text(std::string_view s) {
                 out += "\\n";
                 break;
             default:
-                if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F) out += ' ';
-                else out += c;
+                if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F)
+                    out += ' ';
+                else
+                    out += c;
         }
     }
     return out;
@@ -68,9 +70,7 @@ std::string fold(std::string_view line) {
     return out;
 }
 
-std::string utc(TimePoint t) {
-    return date::format("%Y%m%dT%H%M%SZ", t);
-}
+std::string utc(TimePoint t) { return date::format("%Y%m%dT%H%M%SZ", t); }
 
 std::string render(const Calendar& cal, TimePoint stamp) {
     std::string out;

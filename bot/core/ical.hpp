@@ -24,19 +24,19 @@ std::string fold(std::string_view line);
 std::string utc(TimePoint);
 
 struct Event {
-    std::string uid;        // stable across fetches: the same follow-up is the same event
+    std::string uid;  // stable across fetches: the same follow-up is the same event
     TimePoint start{};
     Seconds duration{1800};
-    int sequence = 0;       // grows when the event is moved
-    std::string summary;    // plain text: escaped here
+    int sequence = 0;     // grows when the event is moved
+    std::string summary;  // plain text: escaped here
     std::string description;
-    std::string url;        // a URI, written as it is
+    std::string url;  // a URI, written as it is
 };
 
 struct Calendar {
-    std::string prodid;     // "-//followupd//Follow-ups//EN"
-    std::string name;       // X-WR-CALNAME: how the client names the subscription
-    Seconds refresh{900};   // REFRESH-INTERVAL and X-PUBLISHED-TTL: how often to fetch again
+    std::string prodid;    // "-//followupd//Follow-ups//EN"
+    std::string name;      // X-WR-CALNAME: how the client names the subscription
+    Seconds refresh{900};  // REFRESH-INTERVAL and X-PUBLISHED-TTL: how often to fetch again
     std::vector<Event> events;
 };
 

@@ -12,8 +12,8 @@ namespace {
 
 bool same_fields(const Customer& a, const Customer& b) {
     return a.name == b.name && a.company == b.company && a.phone == b.phone && a.email == b.email && a.im == b.im &&
-           a.owner == b.owner && a.tier == b.tier && a.stage == b.stage && a.source == b.source &&
-           a.value == b.value && a.tags == b.tags && a.team == b.team && a.external_id == b.external_id;
+           a.owner == b.owner && a.tier == b.tier && a.stage == b.stage && a.source == b.source && a.value == b.value &&
+           a.tags == b.tags && a.team == b.team && a.external_id == b.external_id;
 }
 
 void fill(Customer& c, const ImportRow& r) {

@@ -46,7 +46,7 @@ enum class RowOutcome { created, updated, unchanged };
 struct RowApplied {
     RowOutcome outcome = RowOutcome::unchanged;
     CustomerId customer;
-    int followups = 0;         // follow-ups created or moved
+    int followups = 0;  // follow-ups created or moved
     bool owner_changed = false;
 };
 

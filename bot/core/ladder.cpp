@@ -45,23 +45,20 @@ std::optional<TimePoint> ladder_next_at(const LadderState& s, const SopRules& ru
         return esc ? std::optional(std::min(*remind, *esc)) : remind;
     };
     switch (s.step) {
-    case 0:
-        return or_escalation(in_hours(std::max(s.due, snoozed)));
-    case 1: {
-        const auto again = second_reminder_at(s.due, rules, cal);
-        if (again == TimePoint::max()) return or_escalation(std::nullopt);
-        return or_escalation(in_hours(std::max(again, snoozed)));
-    }
-    case 2:
-        return ladder_escalation_at(s.due, rules, cal);
-    case 3: {
-        const auto reclaim = ladder_reclaim_at(s, rules);
-        if (const auto late = ladder_late_snooze_at(s, rules, cal); late && (!reclaim || *late < *reclaim))
-            return late;
-        return reclaim;
-    }
-    default:
-        return std::nullopt;
+        case 0: return or_escalation(in_hours(std::max(s.due, snoozed)));
+        case 1: {
+            const auto again = second_reminder_at(s.due, rules, cal);
+            if (again == TimePoint::max()) return or_escalation(std::nullopt);
+            return or_escalation(in_hours(std::max(again, snoozed)));
+        }
+        case 2: return ladder_escalation_at(s.due, rules, cal);
+        case 3: {
+            const auto reclaim = ladder_reclaim_at(s, rules);
+            if (const auto late = ladder_late_snooze_at(s, rules, cal); late && (!reclaim || *late < *reclaim))
+                return late;
+            return reclaim;
+        }
+        default: return std::nullopt;
     }
 }
 

@@ -34,15 +34,15 @@ enum class LadderAction { remind, remind_again, escalate, reclaim };
 
 struct LadderStep {
     LadderAction action;
-    int step_after;                     // ladder_step once this step is taken
-    std::optional<TimePoint> next_at;   // remind_at once it is taken; nullopt after a reclaim or at the end
-    bool snooze_spent = false;          // the reminder a snooze past the escalation asked for: clear snoozed_until
+    int step_after;                    // ladder_step once this step is taken
+    std::optional<TimePoint> next_at;  // remind_at once it is taken; nullopt after a reclaim or at the end
+    bool snooze_spent = false;         // the reminder a snooze past the escalation asked for: clear snoozed_until
 };
 
 struct LadderDecision {
-    std::vector<LadderStep> steps;      // due at `now`, in the order to take them; often empty
-    int step = 0;                       // ladder_step after all of them
-    std::optional<TimePoint> remind_at; // when the next step falls due after all of them (nullopt: none left)
+    std::vector<LadderStep> steps;       // due at `now`, in the order to take them; often empty
+    int step = 0;                        // ladder_step after all of them
+    std::optional<TimePoint> remind_at;  // when the next step falls due after all of them (nullopt: none left)
 };
 
 // When the step after `s.step` falls due (nullopt: none left, or no working time ahead).

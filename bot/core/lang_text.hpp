@@ -22,12 +22,8 @@ bool is_cjk(char32_t cp);  // Han ideographs (and kana): "Chinese run" character
 bool contains_cjk(std::string_view s);
 bool cjk_at(std::string_view s, std::size_t i);      // code point starting at i is CJK
 bool cjk_before(std::string_view s, std::size_t i);  // code point ending at i is CJK
-inline bool is_alpha(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-inline bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
+inline bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Word separators besides the space: , ; ， ； 、  Returns the byte length at i, 0 if none.
 std::size_t separator_len(std::string_view s, std::size_t i);

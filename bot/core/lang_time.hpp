@@ -30,7 +30,7 @@ struct TimeSpec {
     int month_offset = 0;
     // No clock given: the end of the working day rather than its start (eod, 下班前, 月底).
     bool end_of_work = false;
-    bool bare_hour = false;  // the clock is an hour alone (monday 9): it must be followed by a gap
+    bool bare_hour = false;             // the clock is an hour alone (monday 9): it must be followed by a gap
     std::optional<int> minute;          // explicit clock, minutes after local midnight (may be 1440)
     std::optional<int> implied_minute;  // from the day word (tonight, 明早)
 };

@@ -29,8 +29,7 @@ struct Parser {
     bool at_end() {
         std::size_t save = i;
         while (std::size_t n = gap_len(s, i)) i += n;
-        if (i >= s.size())
-            return true;
+        if (i >= s.size()) return true;
         i = save;
         return false;
     }
@@ -41,19 +40,16 @@ struct Parser {
         while (std::size_t n = gap_len(s, i)) i += n;
     }
     bool lit(sv w) {
-        if (!s.substr(i).starts_with(w))
-            return false;
+        if (!s.substr(i).starts_with(w)) return false;
         i += w.size();
         return true;
     }
     bool peek(sv w) const { return s.substr(i).starts_with(w); }
     // An English word: must not run on into more letters.
     bool word(sv w) {
-        if (!s.substr(i).starts_with(w))
-            return false;
+        if (!s.substr(i).starts_with(w)) return false;
         std::size_t j = i + w.size();
-        if (j < s.size() && is_alpha(s[j]))
-            return false;
+        if (j < s.size() && is_alpha(s[j])) return false;
         i = j;
         return true;
     }
@@ -61,8 +57,7 @@ struct Parser {
     bool digits(int& v, std::size_t minlen, std::size_t maxlen) {
         std::size_t j = i;
         while (j < s.size() && is_digit(s[j])) ++j;
-        if (j - i < minlen || j - i > maxlen)
-            return false;
+        if (j - i < minlen || j - i > maxlen) return false;
         v = 0;
         for (std::size_t k = i; k < j; ++k) v = v * 10 + (s[k] - '0');
         i = j;

@@ -18,7 +18,8 @@ std::optional<LocalizedText> command_too_long(std::string_view text, const Input
     return LocalizedText{
         "That message is " + have + " characters long; a command may have at most " + most +
             ". Nothing was done: shorten it and send it again (a long note can go in two log commands).",
-        "这条消息有 " + have + " 个字符，一条命令最多 " + most + " 个字符。未执行：请缩短后重新发送（较长的备注可以分两次记录）。"};
+        "这条消息有 " + have + " 个字符，一条命令最多 " + most +
+            " 个字符。未执行：请缩短后重新发送（较长的备注可以分两次记录）。"};
 }
 
 std::optional<LocalizedText> name_too_long(std::string_view value, std::string_view en, std::string_view zh,
@@ -26,8 +27,9 @@ std::optional<LocalizedText> name_too_long(std::string_view value, std::string_v
     const auto n = char_count(value);
     if (n <= limits.name_chars) return std::nullopt;
     const auto have = std::to_string(n), most = std::to_string(limits.name_chars);
-    return LocalizedText{"The " + std::string(en) + " is " + have + " characters long; it may have at most " + most + ".",
-                         std::string(zh) + "有 " + have + " 个字符，最多 " + most + " 个字符。"};
+    return LocalizedText{
+        "The " + std::string(en) + " is " + have + " characters long; it may have at most " + most + ".",
+        std::string(zh) + "有 " + have + " 个字符，最多 " + most + " 个字符。"};
 }
 
 }  // namespace fu

@@ -40,9 +40,8 @@ constexpr Codes<MessageKind, 4> kKind{{{MessageKind::reply, "reply"},
                                        {MessageKind::catch_up, "catch_up"},
                                        {MessageKind::notice, "notice"}}};
 
-constexpr Codes<DeliveryStatus, 3> kDelivery{{{DeliveryStatus::pending, "pending"},
-                                              {DeliveryStatus::sent, "sent"},
-                                              {DeliveryStatus::failed, "failed"}}};
+constexpr Codes<DeliveryStatus, 3> kDelivery{
+    {{DeliveryStatus::pending, "pending"}, {DeliveryStatus::sent, "sent"}, {DeliveryStatus::failed, "failed"}}};
 
 template <class E, std::size_t N>
 std::string_view to_code(const Codes<E, N>& table, E e) {

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <utility>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -60,7 +60,7 @@ struct User {
     Lang lang = Lang::zh;
     int work_start_minute = 9 * 60;  // local minutes after midnight
     int work_end_minute = 18 * 60;
-    std::uint8_t work_days = 0b0011111;  // bit 0 = Monday … bit 6 = Sunday
+    std::uint8_t work_days = 0b0011111;   // bit 0 = Monday … bit 6 = Sunday
     std::string notify_platform = "web";  // where reminders go: "web", "telegram", "slack", …
 
     // Round-the-clock hours (00:00-24:00) have no start or end of day to speak
@@ -76,16 +76,16 @@ struct Identity {
     std::string platform;     // "telegram", "slack", …
     std::string external_id;  // the platform's user id
     UserId user;
-    std::string chat_id;      // the direct chat with the bot, once known
+    std::string chat_id;  // the direct chat with the bot, once known
 };
 
 struct Customer {
     CustomerId id;
     std::string name;
     std::string company;
-    std::string phone;  // personal data
-    std::string email;  // personal data
-    std::string im;     // personal data
+    std::string phone;            // personal data
+    std::string email;            // personal data
+    std::string im;               // personal data
     std::optional<UserId> owner;  // none: in the public pool
     Tier tier = Tier::c;
     Stage stage = Stage::lead;
@@ -229,11 +229,11 @@ struct Schedule {
 // Per-rep figures for the manager's `team` command.
 struct RepStats {
     UserId rep;
-    int open = 0;          // open or snoozed tasks
-    int due_today = 0;     // open, due within [day_start, day_end)
-    int overdue = 0;       // open, due before now
-    int done_today = 0;    // done within [day_start, now]
-    int done_week = 0;     // done within [week_start, now]
+    int open = 0;        // open or snoozed tasks
+    int due_today = 0;   // open, due within [day_start, day_end)
+    int overdue = 0;     // open, due before now
+    int done_today = 0;  // done within [day_start, now]
+    int done_week = 0;   // done within [week_start, now]
     std::optional<TimePoint> oldest_overdue;
     int snoozes_week = 0;  // snoozes made within [week_start, now]
 };
@@ -242,9 +242,9 @@ struct RepStats {
 // shown once, when the token is created.
 struct ApiToken {
     TokenId id;
-    std::string name;                // what it is for ("crm")
-    std::string hash;                // lower-case hex SHA-256 of the secret
-    std::optional<TeamId> team;      // none: every team
+    std::string name;                  // what it is for ("crm")
+    std::string hash;                  // lower-case hex SHA-256 of the secret
+    std::optional<TeamId> team;        // none: every team
     std::optional<UserId> created_by;  // the admin accountable for it
     TimePoint created_at{};
     std::optional<TimePoint> revoked_at;

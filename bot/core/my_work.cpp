@@ -42,9 +42,11 @@ void name(Repo& repo, std::map<UserId, std::string>& names, std::optional<UserId
 
 Agenda agenda(Repo& repo, const User& viewer, TimePoint now, std::size_t max_upcoming) {
     const auto* zone = render::zone_of(viewer);
-    const auto today = date::floor<date::days>(date::zoned_seconds{zone, date::floor<std::chrono::seconds>(now)}.get_local_time());
+    const auto today =
+        date::floor<date::days>(date::zoned_seconds{zone, date::floor<std::chrono::seconds>(now)}.get_local_time());
     Agenda a;
-    a.day_end = date::zoned_seconds{zone, date::local_seconds{today + date::days{1}}, date::choose::earliest}.get_sys_time();
+    a.day_end =
+        date::zoned_seconds{zone, date::local_seconds{today + date::days{1}}, date::choose::earliest}.get_sys_time();
     std::map<CustomerId, Customer> customers;
     for (auto& task : repo.open_tasks_for(viewer.id, TimePoint::max())) {
         auto& bucket = task.due <= now ? a.overdue : task.due < a.day_end ? a.today : a.upcoming;
@@ -92,7 +94,8 @@ Found search(Repo& repo, const User& viewer, std::string_view text_in, std::size
     std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& x, const Ranked& y) {
         if (x.rank != y.rank) return x.rank < y.rank;
         if (x.c.next_followup.has_value() != y.c.next_followup.has_value()) return x.c.next_followup.has_value();
-        if (x.c.next_followup && *x.c.next_followup != *y.c.next_followup) return *x.c.next_followup < *y.c.next_followup;
+        if (x.c.next_followup && *x.c.next_followup != *y.c.next_followup)
+            return *x.c.next_followup < *y.c.next_followup;
         return x.c.name < y.c.name;
     });
     Found out;

@@ -47,12 +47,12 @@ Found search(Repo&, const User& viewer, std::string_view text, std::size_t limit
 // open (the same answer for "none" and "not yours": ids are not probed).
 struct CustomerPage {
     Customer customer;
-    bool contacts = false;                 // whether the contact fields are the viewer's to see
-    std::vector<Task> open;                // open or snoozed follow-ups, earliest first
-    std::vector<Task> recent;              // recent follow-ups in any status, newest due first
-    std::vector<Interaction> interactions; // newest first
-    std::vector<Transfer> transfers;       // oldest first
-    std::map<UserId, std::string> names;   // every user named above -> display name
+    bool contacts = false;                  // whether the contact fields are the viewer's to see
+    std::vector<Task> open;                 // open or snoozed follow-ups, earliest first
+    std::vector<Task> recent;               // recent follow-ups in any status, newest due first
+    std::vector<Interaction> interactions;  // newest first
+    std::vector<Transfer> transfers;        // oldest first
+    std::map<UserId, std::string> names;    // every user named above -> display name
 };
 std::optional<CustomerPage> customer_page(Repo&, const User& viewer, CustomerId, std::size_t history = 50);
 

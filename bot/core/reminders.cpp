@@ -42,7 +42,8 @@ std::optional<TimePoint> escalation_at(const SopRules& rules, const WorkCalendar
 std::optional<TimePoint> next_step_at(Repo& repo, const BotOptions& opt, const Task& t) {
     const auto assignee = repo.user(t.assignee);
     if (!assignee) return std::nullopt;
-    return ladder_next_at(ladder_state(t, false, [&](CustomerId id) { return repo.customer(id); }), rules_for(opt, assignee->team), calendar_of(opt, *assignee));
+    return ladder_next_at(ladder_state(t, false, [&](CustomerId id) { return repo.customer(id); }),
+                          rules_for(opt, assignee->team), calendar_of(opt, *assignee));
 }
 
 void arm(Repo& repo, const BotOptions& opt, Task& t) { t.remind_at = next_step_at(repo, opt, t); }
@@ -50,12 +51,14 @@ void arm(Repo& repo, const BotOptions& opt, Task& t) { t.remind_at = next_step_a
 std::optional<TimePoint> reclaim_at(Repo& repo, const BotOptions& opt, const Task& t) {
     const auto assignee = repo.user(t.assignee);
     if (!assignee) return std::nullopt;
-    return ladder_reclaim_at(ladder_state(t, true, [&](CustomerId id) { return repo.customer(id); }), rules_for(opt, assignee->team));
+    return ladder_reclaim_at(ladder_state(t, true, [&](CustomerId id) { return repo.customer(id); }),
+                             rules_for(opt, assignee->team));
 }
 
 // The ladder's decision for a task as it stands in the store.
 LadderDecision ladder_decision(Repo& repo, const BotOptions& opt, const User& assignee, const Task& t, TimePoint now) {
-    return decide_ladder(ladder_state(t, true, [&](CustomerId id) { return repo.customer(id); }), rules_for(opt, assignee.team), calendar_of(opt, assignee), now);
+    return decide_ladder(ladder_state(t, true, [&](CustomerId id) { return repo.customer(id); }),
+                         rules_for(opt, assignee.team), calendar_of(opt, assignee), now);
 }
 
 }  // namespace detail
@@ -131,8 +134,8 @@ OutboxMessage catch_up_message(Customers& customers, const User& to, const std::
 }
 
 void system_audit(Repo& repo, TimePoint now, std::string action, const Task& t, std::string detail) {
-    repo.append_audit(AuditEntry{{}, now, std::nullopt, std::move(action), "task:" + std::to_string(t.id.value),
-                                 std::move(detail)});
+    repo.append_audit(
+        AuditEntry{{}, now, std::nullopt, std::move(action), "task:" + std::to_string(t.id.value), std::move(detail)});
 }
 
 OutboxMessage notice(const User& to, TimePoint now, std::string text, std::vector<Button> buttons,
@@ -147,19 +150,20 @@ void escalate(Repo& repo, const Task& t, const User& rep, TimePoint now, std::ve
         const Lang lang = m.lang;
         const auto line = render::task_line(t, *c, now, render::zone_of(m), lang);
         const std::string text =
-            lang == Lang::zh ? "⚠️ 逾期升级：" + rep.display_name + " 的跟进已逾期超过1个工作日\n" + line +
-                                   (t.snooze_count > 0 ? "（已推迟" + std::to_string(t.snooze_count) + "次）" : "")
-                             : "⚠️ Escalation: " + rep.display_name + "'s follow-up is over a working day late\n" + line +
-                                   (t.snooze_count > 0 ? " (snoozed " + std::to_string(t.snooze_count) + "×)" : "");
-        std::vector<Button> buttons{{lang == Lang::zh ? "📇 历史" : "📇 History",
-                                     (lang == Lang::zh ? "历史 " : "history ") + cid(c->id)}};
+            lang == Lang::zh
+                ? "⚠️ 逾期升级：" + rep.display_name + " 的跟进已逾期超过1个工作日\n" + line +
+                      (t.snooze_count > 0 ? "（已推迟" + std::to_string(t.snooze_count) + "次）" : "")
+                : "⚠️ Escalation: " + rep.display_name + "'s follow-up is over a working day late\n" + line +
+                      (t.snooze_count > 0 ? " (snoozed " + std::to_string(t.snooze_count) + "×)" : "");
+        std::vector<Button> buttons{
+            {lang == Lang::zh ? "📇 历史" : "📇 History", (lang == Lang::zh ? "历史 " : "history ") + cid(c->id)}};
         deliver(repo, m, notice(m, now, text, std::move(buttons), {t.id}));
         notified.push_back(m.id);
     }
-    const std::string to_rep = rep.lang == Lang::zh
-                                   ? "⚠️ #" + std::to_string(t.id.value) + " " + c->name + " 已逾期超过1个工作日，已通知主管。"
-                                   : "⚠️ #" + std::to_string(t.id.value) + " " + c->name +
-                                         " is over a working day late; your manager has been told.";
+    const std::string to_rep = rep.lang == Lang::zh ? "⚠️ #" + std::to_string(t.id.value) + " " + c->name +
+                                                          " 已逾期超过1个工作日，已通知主管。"
+                                                    : "⚠️ #" + std::to_string(t.id.value) + " " + c->name +
+                                                          " is over a working day late; your manager has been told.";
     deliver(repo, rep, notice(rep, now, to_rep, render::reminder_buttons(t.id, rep.lang), {t.id}));
     notified.push_back(rep.id);
 }
@@ -175,18 +179,28 @@ void reclaim(Repo& repo, const BotOptions& opt, Task& t, const User& rep, TimePo
     detail::cancel_open_tasks(repo, c.id);
     t.status = TaskStatus::cancelled;
     t.remind_at.reset();
-    repo.add_transfer(Transfer{{}, c.id, rep.id, std::nullopt, std::nullopt, now,
+    repo.add_transfer(Transfer{{},
+                               c.id,
+                               rep.id,
+                               std::nullopt,
+                               std::nullopt,
+                               now,
                                "reclaimed: no follow-up for " + std::to_string(days) + " days"});
-    repo.append_audit(AuditEntry{{}, now, std::nullopt, "customer.reclaim", "customer:" + std::to_string(c.id.value),
+    repo.append_audit(AuditEntry{{},
+                                 now,
+                                 std::nullopt,
+                                 "customer.reclaim",
+                                 "customer:" + std::to_string(c.id.value),
                                  "from user:" + std::to_string(rep.id.value)});
     auto tell = [&](const User& u, bool owner) {
-        const std::string who = owner ? (u.lang == Lang::zh ? "你的客户 " : "Your customer ")
-                                      : (u.lang == Lang::zh ? rep.display_name + " 的客户 " : rep.display_name + "'s customer ");
+        const std::string who =
+            owner ? (u.lang == Lang::zh ? "你的客户 " : "Your customer ")
+                  : (u.lang == Lang::zh ? rep.display_name + " 的客户 " : rep.display_name + "'s customer ");
         const std::string text =
-            u.lang == Lang::zh ? "🌊 " + who + cid(c.id) + " " + c.name + " 已" + std::to_string(days) +
-                                     "天没有跟进，已收回公海。"
-                               : "🌊 " + who + cid(c.id) + " " + c.name + " had no follow-up for " + std::to_string(days) +
-                                     " days and went back to the public pool.";
+            u.lang == Lang::zh
+                ? "🌊 " + who + cid(c.id) + " " + c.name + " 已" + std::to_string(days) + "天没有跟进，已收回公海。"
+                : "🌊 " + who + cid(c.id) + " " + c.name + " had no follow-up for " + std::to_string(days) +
+                      " days and went back to the public pool.";
         deliver(repo, u, notice(u, now, text, {}, {t.id}));
         notified.push_back(u.id);
     };
@@ -215,10 +229,11 @@ std::vector<UserId> Bot::run_ladder(TimePoint now, AssigneePart part) {
                 // A rep's reminders come together: read each rep once a pass.
                 const auto known = reps.find(t.assignee);
                 auto rep = known != reps.end() ? std::optional<User>(known->second) : repo.user(t.assignee);
-                const auto d = rep ? decide_ladder(detail::ladder_state(t, true, customers), detail::rules_for(options_, rep->team),
+                const auto d = rep ? decide_ladder(detail::ladder_state(t, true, customers),
+                                                   detail::rules_for(options_, rep->team),
                                                    detail::calendar_of(options_, *rep), now)
                                    : LadderDecision{};
-                if (d.steps.empty()) {  // e.g. a follow-up was logged since: not yet
+                if (d.steps.empty()) {          // e.g. a follow-up was logged since: not yet
                     t.remind_at = d.remind_at;  // never left due: the loop below would spin
                     repo.update_task(t);
                     continue;
@@ -230,25 +245,25 @@ std::vector<UserId> Bot::run_ladder(TimePoint now, AssigneePart part) {
                 t.remind_at = step.next_at;
                 if (step.snooze_spent) t.snoozed_until.reset();
                 switch (step.action) {
-                case LadderAction::remind:
-                case LadderAction::remind_again: {
-                    const bool second = step.action == LadderAction::remind_again;
-                    if (second) again.push_back(t.id);
-                    system_audit(repo, now, second ? "ladder.remind_again" : "ladder.remind", t, {});
-                    auto& list = reminders[rep->id];  // a second reminder replaces the first
-                    std::erase_if(list, [&](const Task& other) { return other.id == t.id; });
-                    list.push_back(t);
-                    break;
-                }
-                case LadderAction::escalate:
-                    system_audit(repo, now, "ladder.escalate", t, {});
-                    escalate(repo, t, *rep, now, notified);
-                    break;
-                case LadderAction::reclaim:
-                    system_audit(repo, now, "ladder.reclaim", t, {});
-                    reclaim(repo, options_, t, *rep, now, notified);
-                    customers.forget(t.customer);
-                    break;
+                    case LadderAction::remind:
+                    case LadderAction::remind_again: {
+                        const bool second = step.action == LadderAction::remind_again;
+                        if (second) again.push_back(t.id);
+                        system_audit(repo, now, second ? "ladder.remind_again" : "ladder.remind", t, {});
+                        auto& list = reminders[rep->id];  // a second reminder replaces the first
+                        std::erase_if(list, [&](const Task& other) { return other.id == t.id; });
+                        list.push_back(t);
+                        break;
+                    }
+                    case LadderAction::escalate:
+                        system_audit(repo, now, "ladder.escalate", t, {});
+                        escalate(repo, t, *rep, now, notified);
+                        break;
+                    case LadderAction::reclaim:
+                        system_audit(repo, now, "ladder.reclaim", t, {});
+                        reclaim(repo, options_, t, *rep, now, notified);
+                        customers.forget(t.customer);
+                        break;
                 }
                 repo.update_task(t);
             }

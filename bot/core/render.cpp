@@ -137,8 +137,12 @@ std::string task_line(const Task& t, const Customer& c, TimePoint now, const dat
 std::vector<Button> reminder_buttons(TaskId id, Lang lang) {
     const auto n = std::to_string(id.value);
     if (lang == Lang::zh)
-        return {{"✅ 完成", "完成 " + n}, {"⏰ 推迟1小时", "推迟 " + n + " 1小时后"}, {"📅 明天9点", "推迟 " + n + " 明天9点"}};
-    return {{"✅ Done", "done " + n}, {"⏰ Snooze 1h", "snooze " + n + " 1h"}, {"📅 Tomorrow 9:00", "snooze " + n + " tomorrow 9:00"}};
+        return {{"✅ 完成", "完成 " + n},
+                {"⏰ 推迟1小时", "推迟 " + n + " 1小时后"},
+                {"📅 明天9点", "推迟 " + n + " 明天9点"}};
+    return {{"✅ Done", "done " + n},
+            {"⏰ Snooze 1h", "snooze " + n + " 1h"},
+            {"📅 Tomorrow 9:00", "snooze " + n + " tomorrow 9:00"}};
 }
 
 std::string mask_phone(std::string_view phone) {

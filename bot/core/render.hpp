@@ -46,11 +46,11 @@ std::string pad(std::string_view text, std::size_t cols, bool right_align = fals
 // A table aligned by display width, one space between columns. Chat platforms show
 // it as monospace when it is fenced (see fence()).
 struct Table {
-    std::vector<bool> right;                    // per column: right-aligned (numbers)
-    std::vector<std::vector<std::string>> rows; // rows[0] is the header
-    std::vector<std::size_t> notes;             // rows (by index) written as they are, not aligned
+    std::vector<bool> right;                     // per column: right-aligned (numbers)
+    std::vector<std::vector<std::string>> rows;  // rows[0] is the header
+    std::vector<std::size_t> notes;              // rows (by index) written as they are, not aligned
     void add(std::vector<std::string> row) { rows.push_back(std::move(row)); }
-    void note(std::string line) {               // a line across the table: "… and 3 more"
+    void note(std::string line) {  // a line across the table: "… and 3 more"
         notes.push_back(rows.size());
         rows.push_back({std::move(line)});
     }

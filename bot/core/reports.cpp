@@ -61,7 +61,6 @@ void sort_by_name(std::vector<Row>& rows) {
     });
 }
 
-
 Timeliness& operator+=(Timeliness& a, const Timeliness& b) {
     a.due += b.due;
     a.on_time += b.on_time;
@@ -108,9 +107,12 @@ void for_timeliness(Repo& repo, const BotOptions& opt, Scope scope, TimePoint fr
         // No escalation point (no working time ahead, or no assignee): a
         // snoozed follow-up is never late.
         Timeliness t;
-        if (s.done_at) (deadline && *s.done_at > *deadline ? t.late : t.on_time) = 1;
-        else if (deadline && *deadline <= now) t.late = 1;
-        else t.pending = 1;
+        if (s.done_at)
+            (deadline && *s.done_at > *deadline ? t.late : t.on_time) = 1;
+        else if (deadline && *deadline <= now)
+            t.late = 1;
+        else
+            t.pending = 1;
         add(s.rep, t);
     }
 }
@@ -121,22 +123,22 @@ Period period_of(PeriodKind kind, const date::time_zone* zone, TimePoint now) {
     const auto today = local_day(zone, now);
     date::local_days first{}, end{};  // [first, end)
     switch (kind) {
-    case PeriodKind::week:
-        first = monday_of(today);
-        end = first + date::days{7};
-        break;
-    case PeriodKind::last_week:
-        end = monday_of(today);
-        first = end - date::days{7};
-        break;
-    case PeriodKind::month:
-        first = first_of_month(today);
-        end = add_months(first, 1);
-        break;
-    case PeriodKind::last_month:
-        end = first_of_month(today);
-        first = add_months(end, -1);
-        break;
+        case PeriodKind::week:
+            first = monday_of(today);
+            end = first + date::days{7};
+            break;
+        case PeriodKind::last_week:
+            end = monday_of(today);
+            first = end - date::days{7};
+            break;
+        case PeriodKind::month:
+            first = first_of_month(today);
+            end = add_months(first, 1);
+            break;
+        case PeriodKind::last_month:
+            end = first_of_month(today);
+            first = add_months(end, -1);
+            break;
     }
     Period p;
     p.kind = kind;
@@ -263,8 +265,7 @@ Report report(Repo& repo, const BotOptions& opt, Scope scope, const Period& peri
             seen.clear();
             for (std::size_t n = b; n < e; ++n) {
                 const std::string& k = rows[n].*key;
-                if (std::find_if(seen.begin(), seen.end(), [&](const std::string* s) { return *s == k; }) !=
-                    seen.end())
+                if (std::find_if(seen.begin(), seen.end(), [&](const std::string* s) { return *s == k; }) != seen.end())
                     continue;
                 seen.push_back(&k);
                 Conversion& c = by[k];
@@ -281,8 +282,8 @@ Report report(Repo& repo, const BotOptions& opt, Scope scope, const Period& peri
         auto it = tiers.find(key);
         out.by_tier.push_back(it != tiers.end() ? it->second : Conversion{key, 0, 0});
     }
-    for (Stage stage : {Stage::lead, Stage::new_customer, Stage::active, Stage::silent, Stage::churn_risk, Stage::won,
-                        Stage::lost})
+    for (Stage stage :
+         {Stage::lead, Stage::new_customer, Stage::active, Stage::silent, Stage::churn_risk, Stage::won, Stage::lost})
         if (auto it = stages.find(std::string(code(stage))); it != stages.end()) out.by_stage.push_back(it->second);
 
     const auto open_now = repo.report_open_now(scope.team, now);
@@ -294,8 +295,8 @@ Report report(Repo& repo, const BotOptions& opt, Scope scope, const Period& peri
     return out;
 }
 
-Dashboard dashboard(Repo& repo, const BotOptions& opt, Scope scope, const Period& period,
-                    const date::time_zone* zone, TimePoint now, int weeks) {
+Dashboard dashboard(Repo& repo, const BotOptions& opt, Scope scope, const Period& period, const date::time_zone* zone,
+                    TimePoint now, int weeks) {
     Dashboard out;
     out.report = report(repo, opt, scope, period, now);
     out.status = team_status(repo, scope, zone, now);
@@ -332,8 +333,8 @@ Dashboard dashboard(Repo& repo, const BotOptions& opt, Scope scope, const Period
         const auto slot = out.weeks.size();
         out.weeks.push_back(monday);
         out.week_totals.emplace_back();
-        for_timeliness(repo, opt, scope, local_midnight(zone, monday), local_midnight(zone, monday + date::days{7}), now,
-                       who, escalated, [&](UserId rep, const Timeliness& add) {
+        for_timeliness(repo, opt, scope, local_midnight(zone, monday), local_midnight(zone, monday + date::days{7}),
+                       now, who, escalated, [&](UserId rep, const Timeliness& add) {
                            out.week_totals[slot] += add;
                            if (auto* r = rep_row(rep)) r->weeks[slot] += add;
                        });
@@ -344,7 +345,8 @@ Dashboard dashboard(Repo& repo, const BotOptions& opt, Scope scope, const Period
 
 std::vector<OverdueItem> overdue(Repo& repo, Scope scope, std::optional<UserId> rep, TimePoint now) {
     std::vector<TeamId> teams;
-    if (scope.team) teams.push_back(*scope.team);
+    if (scope.team)
+        teams.push_back(*scope.team);
     else
         for (const auto& team : repo.teams()) teams.push_back(team.id);
     std::vector<OverdueItem> out;

@@ -39,7 +39,7 @@ Period period_between(date::local_days first, date::local_days last, const date:
 // One rep's row in `team` (团队).
 struct RepStatus {
     UserId rep;
-    std::string name;  // display name
+    std::string name;   // display name
     int open = 0;       // open or snoozed
     int due_today = 0;  // open, due within today (local)
     int overdue = 0;    // open, due before now
@@ -63,7 +63,7 @@ TeamStatus team_status(Repo&, Scope, const date::time_zone* zone, TimePoint now)
 // never snoozed); before it, it is pending and not counted. Cancelled ones are
 // not counted.
 struct Timeliness {
-    int due = 0;      // due in the period and up to now, not cancelled
+    int due = 0;  // due in the period and up to now, not cancelled
     int on_time = 0;
     int late = 0;     // done late, or open past its deadline
     int pending = 0;  // open, deadline not reached yet
@@ -102,7 +102,7 @@ struct PoolMoves {
 struct Report {
     Period period;
     Timeliness total;
-    std::vector<RepReport> reps;         // name order
+    std::vector<RepReport> reps;          // name order
     std::map<std::string, int> outcomes;  // result code -> interactions with it in the period
     std::vector<Conversion> by_tier;      // a, b, c
     std::vector<Conversion> by_stage;     // stage order of model.hpp, stages seen only
@@ -123,9 +123,9 @@ struct DashboardRep {
     UserId rep;
     std::string name, handle;
     Role role = Role::rep;
-    RepStatus now;                      // as in team_status
-    RepReport period;                   // as in report
-    std::vector<Timeliness> weeks;      // one per Dashboard::weeks
+    RepStatus now;                  // as in team_status
+    RepReport period;               // as in report
+    std::vector<Timeliness> weeks;  // one per Dashboard::weeks
 };
 struct Dashboard {
     Report report;

@@ -47,34 +47,29 @@ TimeError past(const date::time_zone* z, TimePoint t) {
 std::variant<TimePoint, TimeError> resolve_time(std::string_view text, const TimeContext& ctx) {
     std::string norm = lang::normalized(text);
     std::string_view shown = lang::trim_gaps(norm);
-    if (auto err = lang::time_syntax_error(shown))
-        return TimeError{*err};
+    if (auto err = lang::time_syntax_error(shown)) return TimeError{*err};
     std::string lower = lang::lower_ascii(shown);
     TimeSpec spec = *lang::parse_time_spec(lower, shown, nullptr);
-    if (spec.relative)
-        return ctx.now + Seconds{spec.seconds};
+    if (spec.relative) return ctx.now + Seconds{spec.seconds};
 
     const date::time_zone* z = ctx.zone;
     auto local_now = z->to_local(ctx.now);
     date::local_days today = date::floor<days>(local_now);
-    int minute = spec.minute.value_or(spec.end_of_work ? ctx.end_minute
-                                                         : spec.implied_minute.value_or(ctx.default_minute));
+    int minute =
+        spec.minute.value_or(spec.end_of_work ? ctx.end_minute : spec.implied_minute.value_or(ctx.default_minute));
     auto at = [&](date::local_days d) { return to_instant(z, d + minutes{minute}); };
     auto working = [&](date::local_days d) {
-        if (ctx.working_day)
-            return ctx.working_day(d);
+        if (ctx.working_day) return ctx.working_day(d);
         return date::weekday{d}.iso_encoding() <= 5;
     };
     // The last working day among [first, last]; `last` itself when none is.
     auto last_working = [&](date::local_days first, date::local_days last) {
         for (date::local_days d = last; d >= first; d -= days{1})
-            if (working(d))
-                return d;
+            if (working(d)) return d;
         return last;
     };
     auto ahead = [&](TimePoint t) -> std::variant<TimePoint, TimeError> {
-        if (t <= ctx.now)
-            return past(z, t);
+        if (t <= ctx.now) return past(z, t);
         return t;
     };
     unsigned iso_today = date::weekday{today}.iso_encoding();  // 1 Monday … 7 Sunday
@@ -85,8 +80,7 @@ std::variant<TimePoint, TimeError> resolve_time(std::string_view text, const Tim
         case D::none: {
             if (spec.end_of_work && !spec.minute) {  // eod: the end of the next working day still ahead
                 for (int k = 0; k < 60; ++k)
-                    if (working(today + days{k}) && at(today + days{k}) > ctx.now)
-                        return at(today + days{k});
+                    if (working(today + days{k}) && at(today + days{k}) > ctx.now) return at(today + days{k});
             }
             TimePoint t = at(today);
             return t > ctx.now ? t : at(today + days{1});
@@ -95,8 +89,7 @@ std::variant<TimePoint, TimeError> resolve_time(std::string_view text, const Tim
         case D::weekday:
             for (int k = 0; k <= 7; ++k) {
                 date::local_days d = today + days{k};
-                if (static_cast<int>(date::weekday{d}.iso_encoding()) == spec.weekday && at(d) > ctx.now)
-                    return at(d);
+                if (static_cast<int>(date::weekday{d}.iso_encoding()) == spec.weekday && at(d) > ctx.now) return at(d);
             }
             break;
         case D::next_weekday: return ahead(at(monday + days{7 + spec.weekday - 1}));
@@ -108,8 +101,7 @@ std::variant<TimePoint, TimeError> resolve_time(std::string_view text, const Tim
             auto ym = date::year_month{ymd.year(), ymd.month()} + date::months{spec.month_offset};
             int y = static_cast<int>(ym.year()), m = static_cast<int>(static_cast<unsigned>(ym.month()));
             date::local_days first{ym / 1}, last{ym / date::last};
-            if (spec.day == D::month_end)
-                return ahead(at(last_working(first, last)));
+            if (spec.day == D::month_end) return ahead(at(last_working(first, last)));
             if (spec.mday > lang::days_in_month(y, m)) {
                 char ym_text[16];
                 std::snprintf(ym_text, sizeof ym_text, "%04d-%02d", y, m);
@@ -131,22 +123,18 @@ std::variant<TimePoint, TimeError> resolve_time(std::string_view text, const Tim
             }
             if (spec.month) {
                 for (int y = year; y <= year + 8; ++y) {
-                    if (spec.mday > lang::days_in_month(y, spec.month))
-                        continue;
+                    if (spec.mday > lang::days_in_month(y, spec.month)) continue;
                     TimePoint t = at(date::local_days{date::year{y} / spec.month / spec.mday});
-                    if (t > ctx.now)
-                        return t;
+                    if (t > ctx.now) return t;
                 }
                 break;
             }
             int m0 = static_cast<int>(static_cast<unsigned>(ymd.month()));
             for (int k = 0; k < 24; ++k) {
                 int y = year + (m0 - 1 + k) / 12, m = (m0 - 1 + k) % 12 + 1;
-                if (spec.mday > lang::days_in_month(y, m))
-                    continue;
+                if (spec.mday > lang::days_in_month(y, m)) continue;
                 TimePoint t = at(date::local_days{date::year{y} / m / spec.mday});
-                if (t > ctx.now)
-                    return t;
+                if (t > ctx.now) return t;
             }
             break;
         }

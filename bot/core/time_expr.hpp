@@ -36,9 +36,9 @@ struct TimeError {
 
 struct TimeContext {
     TimePoint now;
-    const date::time_zone* zone;    // the speaking user's zone; never null
-    int default_minute = 9 * 60;    // time of day for a bare day word
-    int end_minute = 18 * 60;       // the end of the working day: eod, 下班前, 月底
+    const date::time_zone* zone;  // the speaking user's zone; never null
+    int default_minute = 9 * 60;  // time of day for a bare day word
+    int end_minute = 18 * 60;     // the end of the working day: eod, 下班前, 月底
     // Whether a local date is a working day (月底 is the month's last one); null: Monday to Friday.
     std::function<bool(date::local_days)> working_day;
 };

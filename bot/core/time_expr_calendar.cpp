@@ -26,16 +26,13 @@ Period Parser::period() {
         {"上午", Period::am},      {"中午", Period::noon},    {"下午", Period::pm},     {"傍晚", Period::dusk},
         {"晚上", Period::evening}, {"夜里", Period::evening}, {"夜间", Period::evening}};
     for (auto& [w, p] : kWords)
-        if (lit(w))
-            return p;
+        if (lit(w)) return p;
     return Period::none;
 }
 
 int Parser::ampm() {
-    if (word("am") || lit("a.m."))
-        return 1;
-    if (word("pm") || lit("p.m."))
-        return 2;
+    if (word("am") || lit("a.m.")) return 1;
+    if (word("pm") || lit("p.m.")) return 2;
     return 0;
 }
 
@@ -70,8 +67,7 @@ bool Parser::finish(int& out, int h, int m, int ap, Period p, std::size_t start,
         switch (p) {
             case Period::pm:
             case Period::dusk:
-                if (h < 12)
-                    h += 12;
+                if (h < 12) h += 12;
                 break;
             case Period::evening:
                 if (h < 12)
@@ -80,16 +76,13 @@ bool Parser::finish(int& out, int h, int m, int ap, Period p, std::size_t start,
                     h = 24;  // 晚上12点: midnight at the end of the day
                 break;
             case Period::noon:
-                if (h >= 1 && h <= 5)
-                    h += 12;
+                if (h >= 1 && h <= 5) h += 12;
                 break;
             case Period::early:
-                if (h == 12)
-                    h = 0;
+                if (h == 12) h = 0;
                 break;
             case Period::none:
-                if (!as_written && h >= 1 && h <= 6)
-                    h += 12;  // working hours: see above
+                if (!as_written && h >= 1 && h <= 6) h += 12;  // working hours: see above
                 break;
             default: break;
         }
@@ -125,13 +118,11 @@ bool Parser::clock(int& out) {
             std::size_t save = i;
             sp();
             int ap = ampm();
-            if (!ap)
-                i = save;
+            if (!ap) i = save;
             return finish(out, h, m, ap, eff, start, padded);
         }
         sp();
-        if (int ap = ampm())
-            return finish(out, h, 0, ap, eff, start);
+        if (int ap = ampm()) return finish(out, h, 0, ap, eff, start);
         i = after_h;
     } else if (!cn_number(h)) {
         h = -1;
@@ -164,20 +155,16 @@ bool Parser::clock(int& out) {
 
 bool Parser::eod() {
     std::size_t start = i;
-    if (word("eod") || word("cob") || word("eob"))
-        return true;
+    if (word("eod") || word("cob") || word("eob")) return true;
     // Not 下班 alone: 下班后 is after work, the evening.
     for (sv w : {"下班之前", "下班以前", "下班前", "下班时"})
-        if (lit(w))
-            return true;
+        if (lit(w)) return true;
     if (word("end") || word("close")) {
         sp();
         if (word("of")) {
             sp();
-            if (word("the"))
-                sp();
-            if (word("day") || word("business") || word("workday") || word("work"))
-                return true;
+            if (word("the")) sp();
+            if (word("day") || word("business") || word("workday") || word("work")) return true;
         }
     }
     i = start;
@@ -189,8 +176,7 @@ bool Parser::eod() {
 bool Parser::bare_hour(int& out) {
     std::size_t start = i;
     int h = 0;
-    if (!digits(h, 1, 2))
-        return false;
+    if (!digits(h, 1, 2)) return false;
     if ((i < s.size() && !gap_len(s, i)) || h < 1 || h > 23) {
         i = start;
         return false;
@@ -205,14 +191,12 @@ int Parser::weekday_en() {
         {"weds", 3},   {"wed", 3}, {"thursday", 4}, {"thurs", 4}, {"thur", 4},   {"thu", 4},
         {"friday", 5}, {"fri", 5}, {"saturday", 6}, {"sat", 6},   {"sunday", 7}, {"sun", 7}};
     for (auto& [w, d] : kDays)
-        if (word(w))
-            return d;
+        if (word(w)) return d;
     return 0;
 }
 
 int Parser::weekday_cn() {
-    if (i >= s.size())
-        return 0;
+    if (i >= s.size()) return 0;
     std::size_t n = 0;
     char32_t cp = decode(s, i, &n);
     int d = cn_digit(cp);
@@ -220,8 +204,7 @@ int Parser::weekday_cn() {
         d = 7;
     else if (cp >= U'1' && cp <= U'7')
         d = static_cast<int>(cp - U'0');
-    if (d < 1 || d > 7)
-        return 0;
+    if (d < 1 || d > 7) return 0;
     i += n;
     return d;
 }
@@ -233,8 +216,7 @@ int Parser::month_word() {
         {"jul", 7},      {"august", 8}, {"aug", 8},       {"september", 9}, {"sept", 9},      {"sep", 9},
         {"october", 10}, {"oct", 10},   {"november", 11}, {"nov", 11},      {"december", 12}, {"dec", 12}};
     for (auto& [w, m] : kMonths)
-        if (word(w))
-            return m;
+        if (word(w)) return m;
     return 0;
 }
 
@@ -280,11 +262,11 @@ bool Parser::numeric_date(TimeSpec& d) {
     } else if (i = start, digits(m, 1, 2) && lit("/") && digits(dd, 1, 2)) {
         // Month first, as both Chinese and US writers put it: 12/24, 1/2 (January 2nd), 12/24/2026.
         std::size_t save = i;
-        if (!(lit("/") && digits(y, 4, 4)))
-            i = save, y = 0;
+        if (!(lit("/") && digits(y, 4, 4))) i = save, y = 0;
         if (m > 12 && dd <= 12) {
-            fail(start, "date: there is no month " + std::to_string(m) + " (dates are month/day: " +
-                            std::to_string(dd) + "/" + std::to_string(m) + ").",
+            fail(start,
+                 "date: there is no month " + std::to_string(m) + " (dates are month/day: " + std::to_string(dd) + "/" +
+                     std::to_string(m) + ").",
                  "不是有效的日期：没有" + std::to_string(m) + "月（日期写作 月/日：" + std::to_string(dd) + "/" +
                      std::to_string(m) + "）。");
             i = start;
@@ -299,19 +281,15 @@ bool Parser::numeric_date(TimeSpec& d) {
 bool Parser::cn_date(TimeSpec& d) {
     std::size_t start = i;
     int y = 0, m = 0, dd = 0;
-    if (!(digits(y, 4, 4) && lit("年")))
-        i = start, y = 0;
+    if (!(digits(y, 4, 4) && lit("年"))) i = start, y = 0;
     std::size_t save = i;
     if (!(number(m) && lit("月"))) {
         i = save;
         m = 0;
-        if (y)
-            return i = start, false;
+        if (y) return i = start, false;
     }
-    if (!number(dd))
-        return i = start, false;
-    if (!(lit("日") || lit("号")) && !m)
-        return i = start, false;
+    if (!number(dd)) return i = start, false;
+    if (!(lit("日") || lit("号")) && !m) return i = start, false;
     return check_date(d, y, m, dd, start);
 }
 
@@ -320,24 +298,20 @@ bool Parser::en_date(TimeSpec& d) {
     int m = 0, dd = 0, y = 0;
     if ((m = month_word())) {
         sp();
-        if (!digits(dd, 1, 2))
-            return i = start, false;
+        if (!digits(dd, 1, 2)) return i = start, false;
         ordinal();
     } else if (digits(dd, 1, 2)) {
         ordinal();
         sp();
-        if (word("of"))
-            sp();
-        if (!(m = month_word()))
-            return i = start, false;
+        if (word("of")) sp();
+        if (!(m = month_word())) return i = start, false;
     } else {
         return false;
     }
     std::size_t save = i;
     lit(",");
     sp();
-    if (!digits(y, 4, 4))
-        i = save, y = 0;
+    if (!digits(y, 4, 4)) i = save, y = 0;
     return check_date(d, y, m, dd, start);
 }
 
@@ -371,43 +345,35 @@ bool Parser::deadline_day(TimeSpec& d) {
     };
     // 周末 · 下周末: that Saturday; 周末前: the end of the week's last working day.
     auto weekend = [&](bool next) {
-        if (lit("之前") || lit("以前") || lit("前"))
-            return week_end(next ? 1 : 0);
+        if (lit("之前") || lit("以前") || lit("前")) return week_end(next ? 1 : 0);
         d.day = next ? D::next_weekday : D::weekday;
         d.weekday = 6;
         return true;
     };
 
     // English: eom · eow · end of (this|next) month|week · [the|this|next] weekend · before the weekend
-    if (word("eom"))
-        return month_end(0);
-    if (word("eow"))
-        return week_end(0);
+    if (word("eom")) return month_end(0);
+    if (word("eow")) return week_end(0);
     if (word("end")) {
         sp();
         if (word("of")) {
             sp();
-            if (word("the"))
-                sp();
+            if (word("the")) sp();
             int next = 0;
             if (word("next"))
                 next = 1, sp();
             else if (word("this"))
                 sp();
-            if (word("month"))
-                return month_end(next);
-            if (word("week"))
-                return week_end(next);
+            if (word("month")) return month_end(next);
+            if (word("week")) return week_end(next);
         }
         i = start;
         return false;
     }
     if (word("before")) {
         sp();
-        if (word("the"))
-            sp();
-        if (word("weekend"))
-            return week_end(0);
+        if (word("the")) sp();
+        if (word("weekend")) return week_end(0);
         i = start;
         return false;
     }
@@ -417,14 +383,12 @@ bool Parser::deadline_day(TimeSpec& d) {
             next = true, sp();
         else if (word("this") || word("the"))
             sp();
-        if (word("weekend"))
-            return weekend(next);
+        if (word("weekend")) return weekend(next);
         i = start;
     }
     // [the] 1st|first|N of (next|this|the) month
     {
-        if (word("the"))
-            sp();
+        if (word("the")) sp();
         std::size_t at_n = i;
         int mday = 0;
         if (word("first"))
@@ -446,47 +410,37 @@ bool Parser::deadline_day(TimeSpec& d) {
                 sp();
                 if (the && word("month"))  // the 1st of the month: the next one
                     return check_date(d, 0, 0, mday, at_n);
-                if (months >= 0 && word("month"))
-                    return month_day(months, mday, at_n);
+                if (months >= 0 && word("month")) return month_day(months, mday, at_n);
             }
         }
         i = start;
     }
     // Chinese: 月底 · 月末 · 本月底 · 下个月底 · 下个月1号 · 下个月 · 本月15号 · 周末 · 周末前 · 下周末
     for (sv w : {"下个月", "下月"}) {
-        if (!lit(w))
-            continue;
-        if (lit("底") || lit("末"))
-            return month_end(1);
+        if (!lit(w)) continue;
+        if (lit("底") || lit("末")) return month_end(1);
         gap();
         std::size_t at_n = i;
         int mday = 0;
-        if (number(mday) && (lit("号") || lit("日")))
-            return month_day(1, mday, at_n);
+        if (number(mday) && (lit("号") || lit("日"))) return month_day(1, mday, at_n);
         i = start;  // 下个月 alone names no day
         return false;
     }
     for (sv w : {"这个月", "本月", "这月"}) {
-        if (!lit(w))
-            continue;
-        if (lit("底") || lit("末"))
-            return month_end(0);
+        if (!lit(w)) continue;
+        if (lit("底") || lit("末")) return month_end(0);
         gap();
         std::size_t at_n = i;
         int mday = 0;
-        if (number(mday) && (lit("号") || lit("日")))
-            return month_day(0, mday, at_n);
+        if (number(mday) && (lit("号") || lit("日"))) return month_day(0, mday, at_n);
         i = start;
         return false;
     }
-    if (lit("月底") || lit("月末"))
-        return month_end(0);
+    if (lit("月底") || lit("月末")) return month_end(0);
     for (sv w : {"下个周末", "下周末", "下个星期末"})
-        if (lit(w))
-            return weekend(true);
+        if (lit(w)) return weekend(true);
     for (sv w : {"这个周末", "这周末", "本周末", "周末"})
-        if (lit(w))
-            return weekend(false);
+        if (lit(w)) return weekend(false);
     return false;
 }
 
@@ -496,87 +450,59 @@ bool Parser::day(TimeSpec& d) {
     auto offset = [&](int n, int implied = -1, Period p = Period::none) {
         d.day = D::offset;
         d.offset = n;
-        if (implied >= 0)
-            d.implied_minute = implied;
+        if (implied >= 0) d.implied_minute = implied;
         hint = p;
         return true;
     };
-    if (deadline_day(d))
-        return true;
-    if (word("today"))
-        return offset(0);
-    if (word("tonight"))
-        return offset(0, 1200, Period::evening);
-    if (word("the"))
-        sp();
+    if (deadline_day(d)) return true;
+    if (word("today")) return offset(0);
+    if (word("tonight")) return offset(0, 1200, Period::evening);
+    if (word("the")) sp();
     if (word("day")) {
         sp();
         if (word("after")) {
             sp();
-            if (tomorrow_word())
-                return offset(2);
+            if (tomorrow_word()) return offset(2);
         }
     }
     i = start;
-    if (tomorrow_word())
-        return offset(1);
+    if (tomorrow_word()) return offset(1);
     if (word("next")) {
         sp();
-        if (int wd = weekday_en())
-            return d.day = D::next_weekday, d.weekday = wd, true;
-        if (word("week"))
-            return d.day = D::next_week, true;
+        if (int wd = weekday_en()) return d.day = D::next_weekday, d.weekday = wd, true;
+        if (word("week")) return d.day = D::next_week, true;
         return i = start, false;
     }
     if (word("this")) {
         sp();
-        if (int wd = weekday_en())
-            return d.day = D::this_weekday, d.weekday = wd, true;
-        if (word("morning"))
-            return offset(0, 540, Period::am);
-        if (word("afternoon"))
-            return offset(0, 840, Period::pm);
-        if (word("evening"))
-            return offset(0, 1140, Period::evening);
+        if (int wd = weekday_en()) return d.day = D::this_weekday, d.weekday = wd, true;
+        if (word("morning")) return offset(0, 540, Period::am);
+        if (word("afternoon")) return offset(0, 840, Period::pm);
+        if (word("evening")) return offset(0, 1140, Period::evening);
         return i = start, false;
     }
-    if (int wd = weekday_en())
-        return d.day = D::weekday, d.weekday = wd, true;
-    if (lit("大后天"))
-        return offset(3);
-    if (lit("后天"))
-        return offset(2);
-    if (lit("明天") || lit("明日"))
-        return offset(1);
-    if (lit("明早"))
-        return offset(1, 540, Period::am);
-    if (lit("明晚"))
-        return offset(1, 1200, Period::evening);
-    if (lit("今天") || lit("今日"))
-        return offset(0);
-    if (lit("今早"))
-        return offset(0, 540, Period::am);
-    if (lit("今晚"))
-        return offset(0, 1200, Period::evening);
+    if (int wd = weekday_en()) return d.day = D::weekday, d.weekday = wd, true;
+    if (lit("大后天")) return offset(3);
+    if (lit("后天")) return offset(2);
+    if (lit("明天") || lit("明日")) return offset(1);
+    if (lit("明早")) return offset(1, 540, Period::am);
+    if (lit("明晚")) return offset(1, 1200, Period::evening);
+    if (lit("今天") || lit("今日")) return offset(0);
+    if (lit("今早")) return offset(0, 540, Period::am);
+    if (lit("今晚")) return offset(0, 1200, Period::evening);
     for (sv w : {"下个星期", "下个礼拜", "下星期", "下礼拜", "下周"}) {
-        if (!lit(w))
-            continue;
-        if (int wd = weekday_cn())
-            return d.day = D::next_weekday, d.weekday = wd, true;
+        if (!lit(w)) continue;
+        if (int wd = weekday_cn()) return d.day = D::next_weekday, d.weekday = wd, true;
         return d.day = D::next_week, true;
     }
     for (sv w : {"这个星期", "这星期", "本星期", "这礼拜", "本礼拜", "这周", "本周"}) {
-        if (!lit(w))
-            continue;
-        if (int wd = weekday_cn())
-            return d.day = D::this_weekday, d.weekday = wd, true;
+        if (!lit(w)) continue;
+        if (int wd = weekday_cn()) return d.day = D::this_weekday, d.weekday = wd, true;
         return i = start, false;
     }
     for (sv w : {"星期", "礼拜", "周"}) {
-        if (!lit(w))
-            continue;
-        if (int wd = weekday_cn())
-            return d.day = D::weekday, d.weekday = wd, true;
+        if (!lit(w)) continue;
+        if (int wd = weekday_cn()) return d.day = D::weekday, d.weekday = wd, true;
         return i = start, false;
     }
     return numeric_date(d) || cn_date(d) || en_date(d);

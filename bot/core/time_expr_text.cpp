@@ -54,8 +54,7 @@ bool is_cjk(char32_t cp) {
 
 bool contains_cjk(std::string_view s) {
     for (std::size_t i = 0, n = 0; i < s.size(); i += n)
-        if (is_cjk(decode(s, i, &n)))
-            return true;
+        if (is_cjk(decode(s, i, &n))) return true;
     return false;
 }
 
@@ -65,8 +64,7 @@ bool cjk_at(std::string_view s, std::size_t i) {
 }
 
 bool cjk_before(std::string_view s, std::size_t i) {
-    if (i == 0)
-        return false;
+    if (i == 0) return false;
     std::size_t k = i - 1;
     while (k > 0 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80 && i - k < 4) --k;
     std::size_t n = 0;
@@ -75,20 +73,16 @@ bool cjk_before(std::string_view s, std::size_t i) {
 }
 
 std::size_t separator_len(std::string_view s, std::size_t i) {
-    if (i >= s.size())
-        return 0;
-    if (s[i] == ',' || s[i] == ';')
-        return 1;
+    if (i >= s.size()) return 0;
+    if (s[i] == ',' || s[i] == ';') return 1;
     std::string_view r = s.substr(i);
     for (std::string_view w : {"，", "；", "、"})
-        if (r.starts_with(w))
-            return w.size();
+        if (r.starts_with(w)) return w.size();
     return 0;
 }
 
 std::size_t gap_len(std::string_view s, std::size_t i) {
-    if (i < s.size() && s[i] == ' ')
-        return 1;
+    if (i < s.size() && s[i] == ' ') return 1;
     return separator_len(s, i);
 }
 
@@ -96,8 +90,7 @@ std::string_view trim_gaps(std::string_view s) {
     std::size_t b = 0;
     while (b < s.size()) {
         std::size_t n = gap_len(s, b);
-        if (!n)
-            break;
+        if (!n) break;
         b += n;
     }
     std::size_t e = s.size();
@@ -121,8 +114,7 @@ std::string_view trim_gaps(std::string_view s) {
 std::string lower_ascii(std::string_view s) {
     std::string out(s);
     for (char& c : out)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     return out;
 }
 
@@ -159,8 +151,7 @@ Normalized normalize(std::string_view in) {
     for (std::size_t i = 0, n = 0; i < in.size(); i += n) {
         char32_t cp = decode(in, i, &n);
         if (is_blank(cp)) {
-            if (!pending_space)
-                space_at = i;
+            if (!pending_space) space_at = i;
             pending_space = true;
             continue;
         }
@@ -182,9 +173,7 @@ Normalized normalize(std::string_view in) {
     return out;
 }
 
-std::string normalized(std::string_view in) {
-    return normalize(in).text;
-}
+std::string normalized(std::string_view in) { return normalize(in).text; }
 
 std::vector<Span> words(std::string_view s) {
     std::vector<Span> out;

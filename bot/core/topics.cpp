@@ -59,12 +59,17 @@ std::optional<std::string> word(std::string_view stored, Lang lang) {
         const auto k = f[0];
         const auto ns = std::to_string(*n);
         if (k == "first" && !tight)
-            return zh ? "新线索：" + ns + "个工作小时内首次响应" : "new lead: first response within " + ns + " working hours";
+            return zh ? "新线索：" + ns + "个工作小时内首次响应"
+                      : "new lead: first response within " + ns + " working hours";
         if (k == "revisit" && !tight) return zh ? "成交后第" + ns + "天回访" : "revisit " + ns + " days after the deal";
-        if (k == "lead") out = zh ? "潜在客户：" + days_zh(*n) : "lead: " + days_en(*n);
-        else if (k == "silent") out = zh ? "沉默客户：" + days_zh(*n) + "唤醒" : "silent: wake-up " + days_en(*n);
-        else if (k == "churn") out = zh ? "流失风险：" + days_zh(*n) : "churn risk: " + days_en(*n);
-        else return std::nullopt;
+        if (k == "lead")
+            out = zh ? "潜在客户：" + days_zh(*n) : "lead: " + days_en(*n);
+        else if (k == "silent")
+            out = zh ? "沉默客户：" + days_zh(*n) + "唤醒" : "silent: wake-up " + days_en(*n);
+        else if (k == "churn")
+            out = zh ? "流失风险：" + days_zh(*n) : "churn risk: " + days_en(*n);
+        else
+            return std::nullopt;
     } else {
         return std::nullopt;
     }

@@ -12,13 +12,13 @@
 namespace fu::topics {
 
 // The codes, as stored (tasks.topic).
-std::string first_response(int hours);        // a new lead: first response within `hours` working hours
-std::string lead(int days);                   // a lead: every `days` days
-std::string revisit(int days);                // a new customer: revisit `days` days after the deal
-std::string tier(Tier, int days);             // an active customer of its tier: every `days` days
-std::string silent(int days);                 // a silent customer: wake-up every `days` days
-std::string churn_risk(int days);             // a customer at risk: every `days` days
-std::string imported();                       // a follow-up an import made without a topic
+std::string first_response(int hours);  // a new lead: first response within `hours` working hours
+std::string lead(int days);             // a lead: every `days` days
+std::string revisit(int days);          // a new customer: revisit `days` days after the deal
+std::string tier(Tier, int days);       // an active customer of its tier: every `days` days
+std::string silent(int days);           // a silent customer: wake-up every `days` days
+std::string churn_risk(int days);       // a customer at risk: every `days` days
+std::string imported();                 // a follow-up an import made without a topic
 // The same code, its interval tightened to `days` after a complaint or a low score.
 std::string tightened(std::string code, int days);
 

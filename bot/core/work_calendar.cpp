@@ -34,10 +34,8 @@ constexpr days kLongestRange{366};
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back()))
-        s.remove_suffix(1);
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
     return s;
 }
 
@@ -51,8 +49,7 @@ std::string_view take_word(std::string_view& s) {
 }
 
 std::optional<sys_days> parse_date(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-')
-        return std::nullopt;
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
     int fields[3] = {0, 0, 0};
     int* field = fields;
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -60,20 +57,17 @@ std::optional<sys_days> parse_date(std::string_view s) {
             ++field;
             continue;
         }
-        if (s[i] < '0' || s[i] > '9')
-            return std::nullopt;
+        if (s[i] < '0' || s[i] > '9') return std::nullopt;
         *field = *field * 10 + (s[i] - '0');
     }
     const date::year_month_day ymd{date::year{fields[0]}, date::month{static_cast<unsigned>(fields[1])},
                                    date::day{static_cast<unsigned>(fields[2])}};
-    if (!ymd.ok())
-        return std::nullopt;
+    if (!ymd.ok()) return std::nullopt;
     return sys_days{date::sys_days{ymd}.time_since_epoch()};
 }
 
 sys_days date_at(std::string_view text, int line) {
-    if (auto d = parse_date(text))
-        return *d;
+    if (auto d = parse_date(text)) return *d;
     fail(line, "\"" + std::string(text) + "\" is not a date (YYYY-MM-DD, or a range YYYY-MM-DD..YYYY-MM-DD)");
 }
 
@@ -91,34 +85,30 @@ Entry parse_entry(std::string_view rest, int line) {
     const auto first = date_at(first_text, line);
     const auto last = date_at(last_text, line);
     if (last < first)
-        fail(line, "the range ends (" + std::string(last_text) + ") before it starts (" + std::string(first_text) + ")");
-    if (last - first >= kLongestRange)
-        fail(line, "the range " + std::string(span) + " is longer than a year");
+        fail(line,
+             "the range ends (" + std::string(last_text) + ") before it starts (" + std::string(first_text) + ")");
+    if (last - first >= kLongestRange) fail(line, "the range " + std::string(span) + " is longer than a year");
     const auto kind = take_word(rest);
-    if (kind.empty())
-        fail(line, "the kind (off or work) is missing after " + std::string(span));
-    if (kind != "off" && kind != "work")
-        fail(line, "the kind must be off or work, not \"" + std::string(kind) + "\"");
+    if (kind.empty()) fail(line, "the kind (off or work) is missing after " + std::string(span));
+    if (kind != "off" && kind != "work") fail(line, "the kind must be off or work, not \"" + std::string(kind) + "\"");
     return {first, last, {kind == "off" ? Kind::off : Kind::work, std::string(rest)}};
 }
 
 std::string format_date(sys_days d) {
     const date::year_month_day ymd{date::sys_days{d.time_since_epoch()}};
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
     return buf;
 }
 
 // The whole file, or nothing if it cannot be read (missing, a directory, an I/O error).
 std::optional<std::string> read_all(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return std::nullopt;
+    if (!in) return std::nullopt;
     try {
         std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-        if (in.bad())
-            return std::nullopt;
+        if (in.bad()) return std::nullopt;
         return text;
     } catch (const std::ios_base::failure&) {  // how libstdc++ reports reading a directory
         return std::nullopt;
@@ -129,8 +119,7 @@ std::optional<std::string> read_all(const std::string& path) {
 
 HolidayCalendar HolidayCalendar::parse(std::string_view text) {
     constexpr std::string_view kBom = "\xEF\xBB\xBF";
-    if (text.substr(0, kBom.size()) == kBom)
-        text.remove_prefix(kBom.size());
+    if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
     HolidayCalendar cal;
     std::map<sys_days, int> listed_on;  // for "already listed on line N"
     for (int line = 1; !text.empty(); ++line) {
@@ -138,8 +127,7 @@ HolidayCalendar HolidayCalendar::parse(std::string_view text) {
         auto content = text.substr(0, eol);
         text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
         content = trim(content.substr(0, content.find('#')));
-        if (content.empty())
-            continue;
+        if (content.empty()) continue;
         const auto e = parse_entry(content, line);
         for (auto d = e.first; d <= e.last; d += days{1}) {
             if (const auto [it, fresh] = listed_on.emplace(d, line); !fresh)
@@ -152,8 +140,7 @@ HolidayCalendar HolidayCalendar::parse(std::string_view text) {
 
 HolidayCalendar HolidayCalendar::load_file(const std::string& path) {
     const auto text = read_all(path);
-    if (!text)
-        throw CalendarError(path + ": cannot read the holiday file");
+    if (!text) throw CalendarError(path + ": cannot read the holiday file");
     try {
         return parse(*text);
     } catch (const CalendarError& e) {
@@ -182,15 +169,13 @@ std::optional<int> HolidayCalendar::covered_days(TimePoint now) const {
 // ---- working time ------------------------------------------------------------
 
 WorkCalendar::WorkCalendar(WorkSchedule s) : s_(s) {
-    if (!s_.zone)
-        throw std::invalid_argument("work schedule: a time zone is required");
+    if (!s_.zone) throw std::invalid_argument("work schedule: a time zone is required");
     if (s_.start_minute < 0 || s_.start_minute >= s_.end_minute || s_.end_minute > 24 * 60)
         throw std::invalid_argument("work schedule: working hours must satisfy 0 <= start < end <= 24:00");
 }
 
 bool WorkCalendar::is_working_day(sys_days local_date) const {
-    if (const auto* h = s_.holidays ? s_.holidays->find(local_date) : nullptr)
-        return h->kind == Kind::work;
+    if (const auto* h = s_.holidays ? s_.holidays->find(local_date) : nullptr) return h->kind == Kind::work;
     const unsigned bit = date::weekday{date::sys_days{local_date.time_since_epoch()}}.iso_encoding() - 1;
     return (s_.days >> bit) & 1u;
 }
@@ -204,12 +189,10 @@ TimePoint WorkCalendar::at(sys_days d, int minute) const {
 // the window of the day before t's local date ends by t's local midnight, which
 // is not after t: so the first hit scanning from t's local date is the answer.
 std::optional<WorkCalendar::Window> WorkCalendar::window_ending_after(TimePoint t) const {
-    if (t == kNever)
-        return std::nullopt;
+    if (t == kNever) return std::nullopt;
     auto d = local_date(t);
     for (auto limit = d + kHorizon; d < limit; d += days{1}) {
-        if (!is_working_day(d))
-            continue;
+        if (!is_working_day(d)) continue;
         const Window w{at(d, s_.start_minute), at(d, s_.end_minute)};
         if (w.end > t && w.start < w.end)  // empty when both ends fall in a DST gap
             return w;
@@ -229,30 +212,25 @@ TimePoint WorkCalendar::next_working_moment(TimePoint t) const {
 
 TimePoint WorkCalendar::next_window_start(TimePoint t) const {
     auto w = window_ending_after(t);
-    if (w && w->start <= t)
-        w = window_ending_after(w->end);
+    if (w && w->start <= t) w = window_ending_after(w->end);
     return w ? w->start : kNever;
 }
 
 TimePoint WorkCalendar::add_working(TimePoint t, seconds amount) const {
-    if (t == kNever)
-        return kNever;
+    if (t == kNever) return kNever;
     const auto limit = t + kHorizon;
     auto left = std::max(amount, seconds{0});
     for (auto w = window_ending_after(t); w && w->start < limit; w = window_ending_after(w->end)) {
         const auto from = std::max(w->start, t);
-        if (left <= w->end - from)
-            return from + left;
+        if (left <= w->end - from) return from + left;
         left -= w->end - from;
     }
     return kNever;
 }
 
 seconds WorkCalendar::working_between(TimePoint a, TimePoint b) const {
-    if (b <= a)
-        return seconds{0};
-    if (b - a > kHorizon)
-        b = a + kHorizon;
+    if (b <= a) return seconds{0};
+    if (b - a > kHorizon) b = a + kHorizon;
     seconds sum{0};
     for (auto w = window_ending_after(a); w && w->start < b; w = window_ending_after(w->end))
         sum += std::min(w->end, b) - std::max(w->start, a);

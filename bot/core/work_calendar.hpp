@@ -67,10 +67,10 @@ public:
 
 // One person's working time.
 struct WorkSchedule {
-    const date::time_zone* zone = nullptr;  // required
-    int start_minute = 9 * 60;              // local, minutes after midnight
-    int end_minute = 18 * 60;               // exclusive; 24 * 60 allowed
-    std::uint8_t days = 0b0011111;          // bit 0 = Monday … bit 6 = Sunday
+    const date::time_zone* zone = nullptr;      // required
+    int start_minute = 9 * 60;                  // local, minutes after midnight
+    int end_minute = 18 * 60;                   // exclusive; 24 * 60 allowed
+    std::uint8_t days = 0b0011111;              // bit 0 = Monday … bit 6 = Sunday
     const HolidayCalendar* holidays = nullptr;  // may be null: no holidays
 };
 

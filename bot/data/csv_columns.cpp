@@ -22,7 +22,9 @@ const std::vector<Spec>& specs() {
         {Col::source, "source", "来源", {"来源", "客户来源", "source"}},
         {Col::value, "value", "金额", {"金额", "预计金额", "value", "amount"}},
         {Col::tags, "tags", "标签", {"标签", "tags", "tag"}},
-        {Col::next_followup, "next_followup", "下次跟进",
+        {Col::next_followup,
+         "next_followup",
+         "下次跟进",
          {"下次跟进", "下次跟进时间", "nextfollowup", "nextfollowupat"}},
         {Col::topic, "topic", "跟进内容", {"跟进内容", "跟进主题", "topic"}},
         {Col::read_only, "team", "团队", {"团队", "team"}},
@@ -109,14 +111,30 @@ std::optional<Stage> parse_stage(std::string_view text) {
         Stage stage;
     };
     static constexpr Word words[] = {
-        {"lead", Stage::lead},           {"potential", Stage::lead},       {"潜在", Stage::lead},
-        {"潜在客户", Stage::lead},       {"潜力", Stage::lead},            {"潜力客户", Stage::lead},
-        {"线索", Stage::lead},           {"new", Stage::new_customer},     {"newcustomer", Stage::new_customer},
-        {"新客户", Stage::new_customer}, {"active", Stage::active},        {"活跃", Stage::active},
-        {"活跃客户", Stage::active},     {"silent", Stage::silent},        {"沉默", Stage::silent},
-        {"沉默客户", Stage::silent},     {"churnrisk", Stage::churn_risk}, {"流失风险", Stage::churn_risk},
-        {"won", Stage::won},             {"成交", Stage::won},             {"已成交", Stage::won},
-        {"lost", Stage::lost},           {"丢单", Stage::lost},            {"流失", Stage::lost},
+        {"lead", Stage::lead},
+        {"potential", Stage::lead},
+        {"潜在", Stage::lead},
+        {"潜在客户", Stage::lead},
+        {"潜力", Stage::lead},
+        {"潜力客户", Stage::lead},
+        {"线索", Stage::lead},
+        {"new", Stage::new_customer},
+        {"newcustomer", Stage::new_customer},
+        {"新客户", Stage::new_customer},
+        {"active", Stage::active},
+        {"活跃", Stage::active},
+        {"活跃客户", Stage::active},
+        {"silent", Stage::silent},
+        {"沉默", Stage::silent},
+        {"沉默客户", Stage::silent},
+        {"churnrisk", Stage::churn_risk},
+        {"流失风险", Stage::churn_risk},
+        {"won", Stage::won},
+        {"成交", Stage::won},
+        {"已成交", Stage::won},
+        {"lost", Stage::lost},
+        {"丢单", Stage::lost},
+        {"流失", Stage::lost},
         {"已流失", Stage::lost},
     };
     for (const auto& w : words)
@@ -139,8 +157,10 @@ std::optional<std::int64_t> parse_value(std::string_view text) {
         }
         if (c < '0' || c > '9') return std::nullopt;
         any = true;
-        if (!dot) whole = whole * 10 + (c - '0');
-        else frac += (c - '0') * (scale /= 10);
+        if (!dot)
+            whole = whole * 10 + (c - '0');
+        else
+            frac += (c - '0') * (scale /= 10);
     }
     if (!any) return std::nullopt;
     return static_cast<std::int64_t>(std::llround((whole + frac) * mult));

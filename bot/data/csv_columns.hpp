@@ -11,14 +11,27 @@
 namespace fu::data::columns {
 
 enum class Col {
-    name, company, phone, email, im, owner, tier, stage, source, value, tags, next_followup, topic, external_id,
+    name,
+    company,
+    phone,
+    email,
+    im,
+    owner,
+    tier,
+    stage,
+    source,
+    value,
+    tags,
+    next_followup,
+    topic,
+    external_id,
     customer_id,  // the service's own id ("c42"), as exported: matches when no external id does
     read_only,    // exported for reading (team, last contact, created): accepted and ignored
 };
 
 struct Spec {
     Col col;
-    std::string_view en, zh;  // the header the exporter writes
+    std::string_view en, zh;              // the header the exporter writes
     std::vector<std::string_view> names;  // accepted, normalized (see normalize)
 };
 

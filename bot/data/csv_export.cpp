@@ -67,43 +67,43 @@ void customers(Repo& repo, std::optional<TeamId> scope, const Names& names, Writ
             std::vector<std::string> f;
             for (const auto& spec : columns::specs()) {
                 switch (spec.col) {
-                case columns::Col::customer_id: f.push_back(cid(c.id)); break;
-                case columns::Col::external_id: f.push_back(c.external_id); break;
-                case columns::Col::name: f.push_back(c.name); break;
-                case columns::Col::company: f.push_back(c.company); break;
-                case columns::Col::phone: f.push_back(c.phone); break;
-                case columns::Col::email: f.push_back(c.email); break;
-                case columns::Col::im: f.push_back(c.im); break;
-                case columns::Col::owner: f.push_back(names.handle(c.owner)); break;
-                case columns::Col::tier: f.emplace_back(code(c.tier)); break;
-                case columns::Col::stage:
-                    f.emplace_back(zh ? render::stage(c.stage, Lang::zh) : code(c.stage));
-                    break;
-                case columns::Col::source: f.push_back(c.source); break;
-                case columns::Col::value: f.push_back(std::to_string(c.value)); break;
-                case columns::Col::tags: f.push_back(join(c.tags, ",")); break;
-                case columns::Col::next_followup: f.push_back(w.time(c.next_followup)); break;
-                case columns::Col::topic: {
-                    std::string topic;  // the topic of the next follow-up
-                    if (c.next_followup)
-                        for (const auto& t : repo.open_tasks_for_customer(c.id))
-                            if (t.due == *c.next_followup) {
-                                topic = topics::text(t.topic, w.lang);
-                                break;
-                            }
-                    f.push_back(topic);
-                    break;
-                }
-                case columns::Col::read_only:
-                    if (spec.en == "team") {
-                        auto it = c.team ? names.teams.find(*c.team) : names.teams.end();
-                        f.push_back(it == names.teams.end() ? std::string() : it->second);
-                    } else if (spec.en == "last_contact") {
-                        f.push_back(w.time(c.last_contact));
-                    } else {
-                        f.push_back(w.time(c.created_at));
+                    case columns::Col::customer_id: f.push_back(cid(c.id)); break;
+                    case columns::Col::external_id: f.push_back(c.external_id); break;
+                    case columns::Col::name: f.push_back(c.name); break;
+                    case columns::Col::company: f.push_back(c.company); break;
+                    case columns::Col::phone: f.push_back(c.phone); break;
+                    case columns::Col::email: f.push_back(c.email); break;
+                    case columns::Col::im: f.push_back(c.im); break;
+                    case columns::Col::owner: f.push_back(names.handle(c.owner)); break;
+                    case columns::Col::tier: f.emplace_back(code(c.tier)); break;
+                    case columns::Col::stage:
+                        f.emplace_back(zh ? render::stage(c.stage, Lang::zh) : code(c.stage));
+                        break;
+                    case columns::Col::source: f.push_back(c.source); break;
+                    case columns::Col::value: f.push_back(std::to_string(c.value)); break;
+                    case columns::Col::tags: f.push_back(join(c.tags, ",")); break;
+                    case columns::Col::next_followup: f.push_back(w.time(c.next_followup)); break;
+                    case columns::Col::topic: {
+                        std::string topic;  // the topic of the next follow-up
+                        if (c.next_followup)
+                            for (const auto& t : repo.open_tasks_for_customer(c.id))
+                                if (t.due == *c.next_followup) {
+                                    topic = topics::text(t.topic, w.lang);
+                                    break;
+                                }
+                        f.push_back(topic);
+                        break;
                     }
-                    break;
+                    case columns::Col::read_only:
+                        if (spec.en == "team") {
+                            auto it = c.team ? names.teams.find(*c.team) : names.teams.end();
+                            f.push_back(it == names.teams.end() ? std::string() : it->second);
+                        } else if (spec.en == "last_contact") {
+                            f.push_back(w.time(c.last_contact));
+                        } else {
+                            f.push_back(w.time(c.created_at));
+                        }
+                        break;
                 }
             }
             w.record(f);
@@ -141,9 +141,9 @@ void tasks(Repo& repo, std::optional<TeamId> scope, const Names& names, Writer& 
             w.record({std::to_string(t.id.value), cid(t.customer), c ? c->name : std::string(),
                       c ? c->external_id : std::string(), names.handle(t.assignee), w.time(t.due),
                       std::string(code(t.status)),
-                      std::string(zh ? render::method(t.method, Lang::zh) : code(t.method)), topics::text(t.topic, w.lang),
-                      std::string(code(t.priority)), std::string(code(t.origin)), std::to_string(t.snooze_count),
-                      w.time(t.done_at)});
+                      std::string(zh ? render::method(t.method, Lang::zh) : code(t.method)),
+                      topics::text(t.topic, w.lang), std::string(code(t.priority)), std::string(code(t.origin)),
+                      std::to_string(t.snooze_count), w.time(t.done_at)});
         }
         if (page.size() < kPage) break;
         q.after = page.back().id;
@@ -186,9 +186,9 @@ void interactions(Repo& repo, std::optional<TeamId> scope, const Names& names, W
 
 std::string_view code(ExportKind k) {
     switch (k) {
-    case ExportKind::customers: return "customers";
-    case ExportKind::tasks: return "tasks";
-    case ExportKind::interactions: return "interactions";
+        case ExportKind::customers: return "customers";
+        case ExportKind::tasks: return "tasks";
+        case ExportKind::interactions: return "interactions";
     }
     return "?";
 }
@@ -214,17 +214,22 @@ std::string export_csv(Store& store, ExportKind kind, std::optional<TeamId> scop
 
         Writer w{opt.headers, render::zone_of(*actor)};
         switch (kind) {
-        case ExportKind::customers: customers(repo, scope, names, w); break;
-        case ExportKind::tasks: tasks(repo, scope, names, w); break;
-        case ExportKind::interactions: interactions(repo, scope, names, w); break;
+            case ExportKind::customers: customers(repo, scope, names, w); break;
+            case ExportKind::tasks: tasks(repo, scope, names, w); break;
+            case ExportKind::interactions: interactions(repo, scope, names, w); break;
         }
         std::string where = "everything";
         if (scope) {
             auto it = names.teams.find(*scope);
             where = "team:" + std::to_string(scope->value) + (it == names.teams.end() ? "" : " " + it->second);
         }
-        repo.append_audit(AuditEntry{{}, now, actor->id, "data.export", "export:" + std::string(code(kind)),
-                                     std::string(code(kind)) + "; scope " + where + "; rows " + std::to_string(w.rows)});
+        repo.append_audit(
+            AuditEntry{{},
+                       now,
+                       actor->id,
+                       "data.export",
+                       "export:" + std::string(code(kind)),
+                       std::string(code(kind)) + "; scope " + where + "; rows " + std::to_string(w.rows)});
         out = std::move(w.out);
     });
     return out;

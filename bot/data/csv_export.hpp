@@ -19,7 +19,8 @@ struct ExportOptions {
 // The actor may not export that scope: a rep, a manager asking for another
 // team or everything, an unknown user.
 struct ExportRefused : std::runtime_error {
-    ExportRefused(std::string en, std::string zh) : std::runtime_error(en), message_en(std::move(en)), message_zh(std::move(zh)) {}
+    ExportRefused(std::string en, std::string zh)
+        : std::runtime_error(en), message_en(std::move(en)), message_zh(std::move(zh)) {}
     std::string message_en, message_zh;
 };
 

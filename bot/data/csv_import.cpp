@@ -32,7 +32,7 @@ struct Validator {
     ImportResult& result;
     std::vector<Column> cols;  // by position; read_only and blank headers too
     std::vector<User> users;
-    std::unordered_map<std::string, std::size_t> by_handle;                 // lower(handle) -> users index
+    std::unordered_map<std::string, std::size_t> by_handle;                // lower(handle) -> users index
     std::unordered_map<std::string, std::vector<std::size_t>> by_display;  // lower(display) -> indexes
     std::unordered_map<std::string, std::size_t> seen_keys;                // match key -> first row
 
@@ -67,7 +67,8 @@ struct Validator {
     std::optional<ImportRow> row(const csv::Record& rec) {
         std::map<Col, std::pair<std::string, std::string>> cell;  // col -> (header, trimmed value)
         for (std::size_t i = 0; i < cols.size() && i < rec.cells.size(); ++i)
-            if (cols[i].col != Col::read_only) cell[cols[i].col] = {cols[i].header, csv::unguard(csv::trim(rec.cells[i]))};
+            if (cols[i].col != Col::read_only)
+                cell[cols[i].col] = {cols[i].header, csv::unguard(csv::trim(rec.cells[i]))};
         const auto value = [&](Col c) -> std::string { return cell.contains(c) ? cell[c].second : std::string(); };
         const auto header = [&](Col c) -> std::string { return cell.contains(c) ? cell[c].first : std::string(); };
         const std::size_t before = result.problems.size();
@@ -75,16 +76,17 @@ struct Validator {
 
         for (std::size_t i = cols.size(); i < rec.cells.size(); ++i)
             if (!csv::trim(rec.cells[i]).empty()) {
-                problem(r, "#" + std::to_string(i + 1),
-                        "This row has more cells than the header has columns (cell " + std::to_string(i + 1) +
-                            "); check for an unquoted comma.",
-                        "这一行的单元格比表头的列多（第" + std::to_string(i + 1) + "格）；请检查是否有未加引号的逗号。");
+                problem(
+                    r, "#" + std::to_string(i + 1),
+                    "This row has more cells than the header has columns (cell " + std::to_string(i + 1) +
+                        "); check for an unquoted comma.",
+                    "这一行的单元格比表头的列多（第" + std::to_string(i + 1) + "格）；请检查是否有未加引号的逗号。");
                 break;
             }
 
         // Names and the like are one line in every list: longer cells are this row's problem.
-        for (const Col c : {Col::name, Col::company, Col::phone, Col::email, Col::im, Col::source, Col::external_id,
-                            Col::topic}) {
+        for (const Col c :
+             {Col::name, Col::company, Col::phone, Col::email, Col::im, Col::source, Col::external_id, Col::topic}) {
             if (auto refusal = name_too_long(value(c), "cell", "该单元格", limits))
                 problem(r, header(c), refusal->en, refusal->zh);
         }
@@ -118,9 +120,11 @@ struct Validator {
                 ir.owner = std::optional<UserId>{};
             } else {
                 const User* u = nullptr;
-                if (auto it = by_handle.find(key); it != by_handle.end()) u = &users[it->second];
+                if (auto it = by_handle.find(key); it != by_handle.end())
+                    u = &users[it->second];
                 else if (auto d = by_display.find(key); d != by_display.end()) {
-                    if (d->second.size() == 1) u = &users[d->second.front()];
+                    if (d->second.size() == 1)
+                        u = &users[d->second.front()];
                     else {
                         std::string handles;
                         for (auto i : d->second) handles += " " + users[i].handle;
@@ -152,10 +156,12 @@ struct Validator {
             ir.stage = columns::parse_stage(v);
             if (!ir.stage)
                 problem(r, header(Col::stage),
-                        "Unknown stage '" + v + "'. Accepted: lead, new, active, silent, churn_risk, won, lost "
-                        "(or 潜在, 新客户, 活跃, 沉默, 流失风险, 成交, 丢单).",
-                        "无法识别的客户类型「" + v + "」。可填：潜在、新客户、活跃、沉默、流失风险、成交、丢单"
-                        "（或 lead, new, active, silent, churn_risk, won, lost）。");
+                        "Unknown stage '" + v +
+                            "'. Accepted: lead, new, active, silent, churn_risk, won, lost "
+                            "(or 潜在, 新客户, 活跃, 沉默, 流失风险, 成交, 丢单).",
+                        "无法识别的客户类型「" + v +
+                            "」。可填：潜在、新客户、活跃、沉默、流失风险、成交、丢单"
+                            "（或 lead, new, active, silent, churn_risk, won, lost）。");
         }
         if (auto v = value(Col::value); !v.empty()) {
             ir.value = columns::parse_value(v);
@@ -180,15 +186,17 @@ struct Validator {
             std::int64_t id = 0;
             bool ok = !digits.empty() && digits.size() < 18;
             for (const char ch : digits) {
-                if (ch < '0' || ch > '9') ok = false;
-                else id = id * 10 + (ch - '0');
+                if (ch < '0' || ch > '9')
+                    ok = false;
+                else
+                    id = id * 10 + (ch - '0');
             }
             if (!ok) {
                 problem(r, header(Col::customer_id), "'" + v + "' is not a customer id (c42).",
                         "「" + v + "」不是系统编号（例如 c42）。");
-            } else if (auto c = repo.customer(CustomerId{id});
-                       c && csv::lower(csv::trim(c->name)) == csv::lower(ir.name) &&
-                       (c->external_id.empty() || c->external_id == ext)) {
+            } else if (auto c = repo.customer(CustomerId{id}); c &&
+                                                               csv::lower(csv::trim(c->name)) == csv::lower(ir.name) &&
+                                                               (c->external_id.empty() || c->external_id == ext)) {
                 existing = c;
                 ir.match = c->id;
             }
@@ -229,13 +237,15 @@ struct Validator {
                     problem(r, header(Col::name),
                             "Same customer as row " + std::to_string(it->second) +
                                 " (same name, phone and company); keep one row or give each an external id.",
-                            "与第" + std::to_string(it->second) + "行是同一个客户（名称、电话、公司都相同）；"
-                            "请只保留一行，或为每行填写外部编号。");
+                            "与第" + std::to_string(it->second) +
+                                "行是同一个客户（名称、电话、公司都相同）；"
+                                "请只保留一行，或为每行填写外部编号。");
                 else
                     problem(r, ir.match ? header(Col::customer_id) : header(Col::external_id),
                             "Duplicate: row " + std::to_string(it->second) + " has the same customer (" + key +
                                 "). Each customer may appear once.",
-                            "重复：第" + std::to_string(it->second) + "行是同一个客户（" + key + "）。每个客户只能出现一次。");
+                            "重复：第" + std::to_string(it->second) + "行是同一个客户（" + key +
+                                "）。每个客户只能出现一次。");
             }
         }
 
@@ -249,14 +259,15 @@ struct Validator {
             const auto at = csv::parse_time(v, render::zone_of(zone_of), zone_of.day_start_minute());
             if (!at) {
                 problem(r, header(Col::next_followup),
-                        "'" + v + "' is not a date or time. Accepted: 2026-11-25, 2026/11/25 15:00, "
-                        "2026-11-25T15:00, 2026年11月25日 15:00 (the owner's time zone unless it ends with an "
-                        "offset such as +08:00; a date alone means the start of the working day).",
-                        "「" + v + "」不是日期或时间。可填：2026-11-25、2026/11/25 15:00、2026-11-25T15:00、"
-                        "2026年11月25日 15:00（按负责人的时区，除非带有时差如 +08:00；只写日期即当天上班时间）。");
+                        "'" + v +
+                            "' is not a date or time. Accepted: 2026-11-25, 2026/11/25 15:00, "
+                            "2026-11-25T15:00, 2026年11月25日 15:00 (the owner's time zone unless it ends with an "
+                            "offset such as +08:00; a date alone means the start of the working day).",
+                        "「" + v +
+                            "」不是日期或时间。可填：2026-11-25、2026/11/25 15:00、2026-11-25T15:00、"
+                            "2026年11月25日 15:00（按负责人的时区，除非带有时差如 +08:00；只写日期即当天上班时间）。");
             } else if (!owner) {
-                problem(r, header(Col::next_followup),
-                        "A next follow-up needs an owner: fill in the owner column.",
+                problem(r, header(Col::next_followup), "A next follow-up needs an owner: fill in the owner column.",
                         "下次跟进需要负责人：请填写负责人一列。");
             } else if (stage == Stage::won || stage == Stage::lost) {
                 problem(r, header(Col::next_followup),
@@ -267,9 +278,10 @@ struct Validator {
                 if (*at < now && existing)
                     for (const auto& t : repo.open_tasks_for_customer(existing->id)) known = known || t.due == *at;
                 if (*at < now && !known)
-                    problem(r, header(Col::next_followup),
-                            "'" + v + "' is in the past; give a future time, or leave it empty and the cadence picks one.",
-                            "「" + v + "」已经过去；请填写将来的时间，或留空由跟进频率自动安排。");
+                    problem(
+                        r, header(Col::next_followup),
+                        "'" + v + "' is in the past; give a future time, or leave it empty and the cadence picks one.",
+                        "「" + v + "」已经过去；请填写将来的时间，或留空由跟进频率自动安排。");
                 else
                     ir.next_followup = *at;
             }
@@ -292,9 +304,9 @@ void apply(Repo& repo, const BotOptions& opt, const User& actor, TimePoint now, 
            ImportResult& counts) {
     const auto done = imports::apply_import_row(repo, opt, actor, now, row);
     switch (done.outcome) {
-    case imports::RowOutcome::created: ++counts.created; break;
-    case imports::RowOutcome::updated: ++counts.updated; break;
-    case imports::RowOutcome::unchanged: ++counts.unchanged; break;
+        case imports::RowOutcome::created: ++counts.created; break;
+        case imports::RowOutcome::updated: ++counts.updated; break;
+        case imports::RowOutcome::unchanged: ++counts.unchanged; break;
     }
     counts.followups += static_cast<std::size_t>(done.followups);
 }
@@ -323,15 +335,18 @@ ImportResult import_customers(Store& store, const BotOptions& opt, TimePoint now
         const auto row = std::to_string(*parsed.error_row);
         if (parsed.unterminated)
             file_problem(*parsed.error_row, "",
-                         "Row " + row + ": a quoted cell is never closed (a \" without its closing \"); "
-                         "nothing after it can be read.",
+                         "Row " + row +
+                             ": a quoted cell is never closed (a \" without its closing \"); "
+                             "nothing after it can be read.",
                          "第" + row + "行：有引号开始的单元格没有结束（缺少配对的 \"）；其后的内容无法读取。");
         else
             file_problem(*parsed.error_row, "",
-                         "Row " + row + " is not valid CSV: a quote inside a cell must be doubled (\"\") and the "
-                         "cell quoted; nothing after it can be read.",
-                         "第" + row + "行不是有效的 CSV：单元格内的引号必须写成两个（\"\"）并给整个单元格加引号；"
-                         "其后的内容无法读取。");
+                         "Row " + row +
+                             " is not valid CSV: a quote inside a cell must be doubled (\"\") and the "
+                             "cell quoted; nothing after it can be read.",
+                         "第" + row +
+                             "行不是有效的 CSV：单元格内的引号必须写成两个（\"\"）并给整个单元格加引号；"
+                             "其后的内容无法读取。");
     }
     if (parsed.records.empty()) return result;
 
@@ -419,7 +434,11 @@ ImportResult import_customers(Store& store, const BotOptions& opt, TimePoint now
             store.transact([&](Repo& repo) {
                 for (std::size_t i = from; i < to; ++i) apply(repo, opt, *actor, now, rows[i], part);
                 repo.append_audit(AuditEntry{
-                    {}, now, actor->id, "data.import", "import",
+                    {},
+                    now,
+                    actor->id,
+                    "data.import",
+                    "import",
                     "rows " + std::to_string(rows[from].row) + "-" + std::to_string(rows[to - 1].row) + " of " +
                         std::to_string(total) + ": created " + std::to_string(part.created) + ", updated " +
                         std::to_string(part.updated) + ", unchanged " + std::to_string(part.unchanged) +
@@ -432,8 +451,9 @@ ImportResult import_customers(Store& store, const BotOptions& opt, TimePoint now
             return file_problem(rows[from].row, "",
                                 "The batch starting at row " + row + " could not be written (" + e.what() +
                                     "); rows before it were imported. Import the file again to finish.",
-                                "从第" + row + "行开始的一批无法写入（" + e.what() + "）；之前的行已导入。"
-                                "请再次导入该文件以完成。");
+                                "从第" + row + "行开始的一批无法写入（" + e.what() +
+                                    "）；之前的行已导入。"
+                                    "请再次导入该文件以完成。");
         }
         add(result, part);
         if (o.progress) o.progress(to, total);

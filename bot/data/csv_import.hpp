@@ -29,15 +29,15 @@ struct ImportProblem {
 
 struct ImportOptions {
     bool dry_run = false;
-    UserId actor;                        // who imports (audited); a manager imports into their team, an admin anywhere
-    std::size_t batch = 500;             // rows per transaction
+    UserId actor;             // who imports (audited); a manager imports into their team, an admin anywhere
+    std::size_t batch = 500;  // rows per transaction
     std::function<void(std::size_t done, std::size_t total)> progress;  // may be empty
 };
 
 struct ImportResult {
-    std::string encoding;                // "utf-8", "utf-8-bom", "gbk"
+    std::string encoding;  // "utf-8", "utf-8-bom", "gbk"
     std::size_t rows = 0, created = 0, updated = 0, unchanged = 0, followups = 0;
-    std::vector<ImportProblem> problems; // non-empty: nothing was written
+    std::vector<ImportProblem> problems;  // non-empty: nothing was written
     bool applied = false;
 };
 

@@ -4,10 +4,10 @@
 #include <csv.h>
 #include <iconv.h>
 
-#include <cerrno>
-#include <cstring>
 #include <date/date.h>
 #include <date/tz.h>
+#include <cerrno>
+#include <cstring>
 
 namespace fu::data::csv {
 

@@ -1,5 +1,7 @@
 #include "net/http_client.hpp"
 
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -16,8 +18,6 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
-#include <openssl/ssl.h>
-#include <openssl/x509_vfy.h>
 
 #include <algorithm>
 #include <atomic>
@@ -44,12 +44,14 @@ constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 // The parts of a request URL a connection needs.
 struct Target {
     bool tls = false;
-    std::string host;       // for DNS, SNI and certificate checks (no brackets)
-    std::string port;       // decimal
+    std::string host;  // for DNS, SNI and certificate checks (no brackets)
+    std::string port;  // decimal
     std::string host_header;
-    std::string path;       // origin-form: path and query
-    std::string key;        // pool key: scheme://host:port
-    std::string where() const { return host.find(':') != std::string::npos ? "[" + host + "]:" + port : host + ":" + port; }
+    std::string path;  // origin-form: path and query
+    std::string key;   // pool key: scheme://host:port
+    std::string where() const {
+        return host.find(':') != std::string::npos ? "[" + host + "]:" + port : host + ":" + port;
+    }
 };
 
 Target parse_target(const std::string& url) {
@@ -366,8 +368,9 @@ asio::awaitable<ClientResponse> HttpClient::request(ClientRequest req) {
     message.body() = std::move(req.body);
     message.prepare_payload();
 
-    const Call call{target, message, Clock::now() + req.timeout, req.timeout, impl_->options.body_limit,
-                    verb == http::verb::head, proxy};
+    const Call call{
+        target, message, Clock::now() + req.timeout, req.timeout, impl_->options.body_limit, verb == http::verb::head,
+        proxy};
     // Only a proxy answers 407: not the platform's answer, but a failure to reach it.
     auto checked = [&](Attempt& a) {
         if (forward && a.response.status == 407)

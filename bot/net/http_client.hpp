@@ -51,11 +51,11 @@ public:
 };
 
 struct HttpClientOptions {
-    std::string ca_file;                 // empty: the system roots
-    std::size_t max_idle_per_host = 4;   // kept-alive connections per scheme://host:port
-    std::size_t body_limit = 8 << 20;    // larger responses are a ClientError
+    std::string ca_file;                // empty: the system roots
+    std::size_t max_idle_per_host = 4;  // kept-alive connections per scheme://host:port
+    std::size_t body_limit = 8 << 20;   // larger responses are a ClientError
     std::string user_agent = "followupd/0.1";
-    ProxySettings proxy;                 // none: every request connects directly
+    ProxySettings proxy;  // none: every request connects directly
 };
 
 class HttpClient {

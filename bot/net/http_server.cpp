@@ -11,6 +11,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -19,8 +21,6 @@
 #include <cstdio>
 #include <optional>
 #include <random>
-#include <sys/resource.h>
-#include <spdlog/spdlog.h>
 
 namespace fu::net {
 namespace asio = boost::asio;
@@ -77,14 +77,14 @@ struct Refusal {
 std::optional<Refusal> refusal_for(const boost::system::error_code& ec, std::size_t body_limit) {
     if (ec.category() != http::make_error_code(http::error::bad_target).category()) return std::nullopt;
     switch (static_cast<http::error>(ec.value())) {
-    case http::error::end_of_stream:
-    case http::error::partial_message:
-    case http::error::short_read: return std::nullopt;
-    case http::error::body_limit:
-        return Refusal{413, "request body larger than " + std::to_string(body_limit) + " bytes"};
-    case http::error::header_limit:
-        return Refusal{431, "request header fields larger than " + std::to_string(kHeaderLimit) + " bytes"};
-    default: return Refusal{400, "malformed request: " + ec.message()};
+        case http::error::end_of_stream:
+        case http::error::partial_message:
+        case http::error::short_read: return std::nullopt;
+        case http::error::body_limit:
+            return Refusal{413, "request body larger than " + std::to_string(body_limit) + " bytes"};
+        case http::error::header_limit:
+            return Refusal{431, "request header fields larger than " + std::to_string(kHeaderLimit) + " bytes"};
+        default: return Refusal{400, "malformed request: " + ec.message()};
     }
 }
 
@@ -153,7 +153,9 @@ std::size_t fit_open_files(std::size_t connections, std::size_t reserve) {
 }
 
 HttpServer::HttpServer(asio::io_context& ioc, HttpOptions options, HttpHandler& handler)
-    : ioc_(ioc), options_(std::move(options)), handler_(handler),
+    : ioc_(ioc),
+      options_(std::move(options)),
+      handler_(handler),
       acceptor_(asio::make_strand(ioc)),
       accept_pause_(acceptor_.get_executor()),
       max_connections_(options_.max_connections) {}
@@ -208,10 +210,11 @@ asio::awaitable<void> HttpServer::accept_loop() {
             if (stopping_ || ec == asio::error::operation_aborted) break;
             ++unreported;
             if (const auto now = std::chrono::steady_clock::now(); now >= next_report) {
-                spdlog::warn("http: cannot accept connections: {} ({} failed accept(s) since the last report); "
-                             "new connections wait, tried again after pauses of up to {} ms; open ones are still "
-                             "served",
-                             ec.message(), unreported, kLongestPause.count());
+                spdlog::warn(
+                    "http: cannot accept connections: {} ({} failed accept(s) since the last report); "
+                    "new connections wait, tried again after pauses of up to {} ms; open ones are still "
+                    "served",
+                    ec.message(), unreported, kLongestPause.count());
                 unreported = 0;
                 next_report = now + kReportEvery;
             }
@@ -257,9 +260,10 @@ asio::awaitable<void> HttpServer::accept_loop() {
 void HttpServer::refuse_busy(tcp::socket socket, std::size_t open) {
     constexpr std::size_t kMaxRefusing = 64;
     if (const auto now = std::chrono::steady_clock::now(); ++busy_unreported_, now >= busy_next_report_) {
-        spdlog::warn("http: {} connections open, the limit (limits.connections): new ones are answered 503 ({} "
-                     "since the last report)",
-                     open, busy_unreported_);
+        spdlog::warn(
+            "http: {} connections open, the limit (limits.connections): new ones are answered 503 ({} "
+            "since the last report)",
+            open, busy_unreported_);
         busy_unreported_ = 0;
         busy_next_report_ = now + std::chrono::seconds(10);
     }

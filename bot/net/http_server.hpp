@@ -31,15 +31,15 @@ public:
 
 // One request as answered, for access logs and metrics.
 struct RequestRecord {
-    std::string method;   // "-" for a request that could not be read
-    std::string target;   // as sent (with its query: the observer strips what it must not keep)
+    std::string method;  // "-" for a request that could not be read
+    std::string target;  // as sent (with its query: the observer strips what it must not keep)
     unsigned status = 0;
-    double seconds = 0;   // from the request read to the response written
+    double seconds = 0;         // from the request read to the response written
     std::size_t bytes_in = 0;   // the request's body
     std::size_t bytes_out = 0;  // the response's body
-    std::string remote;   // the client's address
-    std::string id;       // X-Request-Id: the client's (if sane) or a new one
-    bool stream = false;  // a long-lived stream; seconds is its whole life
+    std::string remote;         // the client's address
+    std::string id;             // X-Request-Id: the client's (if sane) or a new one
+    bool stream = false;        // a long-lived stream; seconds is its whole life
 };
 
 struct HttpOptions {

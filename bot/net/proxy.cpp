@@ -17,7 +17,9 @@ constexpr std::string_view kExpEntry =
     "a host name (\"example.com\", \".example.com\"), an IP address or range (\"10.0.0.0/8\", \"::1\"), either "
     "with an optional \":port\", or \"*\"";
 
-[[noreturn]] void bad_url(std::string_view why) { throw ProxyError(std::string(kExpUrl) + " (" + std::string(why) + ")"); }
+[[noreturn]] void bad_url(std::string_view why) {
+    throw ProxyError(std::string(kExpUrl) + " (" + std::string(why) + ")");
+}
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -30,8 +32,6 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
     return s;
 }
-
-
 
 // "1".."65535"; nullopt otherwise.
 std::optional<std::string> port_number(std::string_view s) {
@@ -85,8 +85,9 @@ ProxyUrl parse_proxy_url(std::string_view text) {
     if (const auto sep = s.find("://"); sep != std::string_view::npos) {
         const auto scheme = lower(s.substr(0, sep));
         if (scheme == "https")
-            bad_url("https:// proxies, with TLS to the proxy, are not supported: give the proxy as http://; requests "
-                    "to https:// platforms are still TLS end to end, inside the tunnel");
+            bad_url(
+                "https:// proxies, with TLS to the proxy, are not supported: give the proxy as http://; requests "
+                "to https:// platforms are still TLS end to end, inside the tunnel");
         if (scheme != "http") bad_url("the scheme \"" + scheme + "\" is not supported, only http");
         s.remove_prefix(sep + 3);
     }
@@ -160,7 +161,8 @@ NoProxy NoProxy::parse(std::string_view list) {
     std::size_t i = 0;
     while (i < list.size()) {
         const auto stop = list.find_first_of(", \t\r\n", i);
-        const std::string_view token = list.substr(i, stop == std::string_view::npos ? std::string_view::npos : stop - i);
+        const std::string_view token =
+            list.substr(i, stop == std::string_view::npos ? std::string_view::npos : stop - i);
         i = stop == std::string_view::npos ? list.size() : stop + 1;
         if (token.empty()) continue;
         kept.emplace_back(token);
@@ -208,8 +210,9 @@ NoProxy NoProxy::parse(std::string_view list) {
             const int max = static_cast<int>(e.ip.size()) * 8;
             e.prefix = max;
             if (has_bits) {
-                const bool digits = !bits.empty() && bits.size() <= 3 &&
-                                    std::all_of(bits.begin(), bits.end(), [](unsigned char c) { return std::isdigit(c); });
+                const bool digits =
+                    !bits.empty() && bits.size() <= 3 &&
+                    std::all_of(bits.begin(), bits.end(), [](unsigned char c) { return std::isdigit(c); });
                 if (!digits || std::stoi(std::string(bits)) > max)
                     throw bad("the prefix length is not a number 0.." + std::to_string(max));
                 e.prefix = std::stoi(std::string(bits));
@@ -217,8 +220,10 @@ NoProxy NoProxy::parse(std::string_view list) {
         } else {
             if (has_bits) throw bad("a prefix length after something that is not an IP address");
             std::string name = lower(addr);
-            if (name.starts_with("*.")) name.erase(0, 2);
-            else if (name.starts_with(".")) name.erase(0, 1);
+            if (name.starts_with("*."))
+                name.erase(0, 2);
+            else if (name.starts_with("."))
+                name.erase(0, 1);
             while (!name.empty() && name.back() == '.') name.pop_back();
             if (!host_name(name)) throw bad("not a host name or IP address");
             e.name = std::move(name);

@@ -36,10 +36,10 @@ public:
 };
 
 struct ProxyUrl {
-    std::string host;      // a name or an IP literal, without brackets
-    std::string port;      // decimal, 1..65535
-    std::string user;      // percent-decoded; empty: no Proxy-Authorization
-    std::string password;  // percent-decoded; a secret
+    std::string host;           // a name or an IP literal, without brackets
+    std::string port;           // decimal, 1..65535
+    std::string user;           // percent-decoded; empty: no Proxy-Authorization
+    std::string password;       // percent-decoded; a secret
     std::string where() const;  // "host:port", "[v6]:port": never the credentials
     // "Basic <base64(user:password)>", or empty without a user.
     std::string authorization() const;
@@ -64,10 +64,10 @@ public:
 
 private:
     struct Entry {
-        std::string name;           // lower case, no leading or trailing dot; empty for an IP entry
+        std::string name;               // lower case, no leading or trailing dot; empty for an IP entry
         std::vector<unsigned char> ip;  // 4 or 16 bytes for an IP entry
-        int prefix = 0;             // bits of ip that must match
-        std::string port;           // empty: any port
+        int prefix = 0;                 // bits of ip that must match
+        std::string port;               // empty: any port
     };
     bool all_ = false;
     std::vector<Entry> entries_;

@@ -44,7 +44,11 @@ Created create(Repo& repo, std::string_view name, const std::optional<std::strin
     out.secret = new_secret();
     t.hash = hash_secret(out.secret);
     t.id = repo.add_api_token(t);
-    repo.append_audit(AuditEntry{{}, now, who.id, "token.create", "token:" + std::to_string(t.id.value),
+    repo.append_audit(AuditEntry{{},
+                                 now,
+                                 who.id,
+                                 "token.create",
+                                 "token:" + std::to_string(t.id.value),
                                  t.name + " · scope " + (team ? "team " + *team : std::string("every team"))});
     out.token = t;
     return out;

@@ -1,12 +1,12 @@
 #include "server/app.hpp"
 
+#include <date/date.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <date/date.h>
-#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <filesystem>
@@ -16,26 +16,25 @@
 
 #include <unistd.h>
 
+#include "adapters/outbound_proxy.hpp"
+#include "adapters/registry.hpp"
 #include "core/api.hpp"
 #include "core/bot.hpp"
 #include "core/demo.hpp"
-#include "server/announcements.hpp"
-#include "server/calendar_feed.hpp"
-#include "server/event_hub.hpp"
-#include "server/health.hpp"
-#include "server/logging.hpp"
-#include "adapters/outbound_proxy.hpp"
-#include "adapters/registry.hpp"
-#include "server/dispatcher.hpp"
-#include "server/effects.hpp"
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
+#include "server/announcements.hpp"
+#include "server/calendar_feed.hpp"
+#include "server/dispatcher.hpp"
+#include "server/effects.hpp"
+#include "server/event_hub.hpp"
+#include "server/health.hpp"
+#include "server/leadership.hpp"
 #include "server/logging.hpp"
 #include "server/metrics.hpp"
 #include "server/reload.hpp"
-#include "server/leadership.hpp"
-#include "server/retention.hpp"
 #include "server/rest_api.hpp"
+#include "server/retention.hpp"
 #include "server/router.hpp"
 #include "server/scheduler.hpp"
 #include "server/sign_in.hpp"
@@ -62,8 +61,10 @@ void sync_people(Repo& repo, const config::Config& cfg) {
         // A language chosen in config wins; otherwise one chosen with `lang` is
         // kept across restarts; a new user gets the language of the platform
         // their reminders go to (Chinese on the Chinese platforms).
-        if (uc.lang) u.lang = *uc.lang;
-        else if (!u.id) u.lang = adapters::default_lang(uc.notify, cfg.lang);
+        if (uc.lang)
+            u.lang = *uc.lang;
+        else if (!u.id)
+            u.lang = adapters::default_lang(uc.notify, cfg.lang);
         u.work_start_minute = uc.work_start_minute.value_or(cfg.work_start_minute);
         u.work_end_minute = uc.work_end_minute.value_or(cfg.work_end_minute);
         u.work_days = uc.work_days.value_or(cfg.work_days);
@@ -83,8 +84,10 @@ void sync_people(Repo& repo, const config::Config& cfg) {
 // The holiday calendar the config names.
 HolidayCalendar holiday_calendar(const config::Config& cfg) {
     HolidayCalendar h;
-    if (cfg.holidays == "cn") h = HolidayCalendar::parse(builtin_holidays_cn());
-    else if (cfg.holidays != "none") h = HolidayCalendar::load_file(cfg.holidays);
+    if (cfg.holidays == "cn")
+        h = HolidayCalendar::parse(builtin_holidays_cn());
+    else if (cfg.holidays != "none")
+        h = HolidayCalendar::load_file(cfg.holidays);
     spdlog::info("calendar: {} ({} holidays and make-up workdays)", cfg.holidays, h.size());
     return h;
 }
@@ -142,10 +145,11 @@ std::size_t connection_limit(const config::Config& cfg) {
     const auto wanted = static_cast<std::size_t>(cfg.limits.connections);
     const auto fits = net::fit_open_files(wanted);
     if (fits < wanted)
-        spdlog::warn("http: limits.connections is {} but the open-file limit (ulimit -n, systemd's LimitNOFILE=) "
-                     "leaves room for about {}: past that new connections wait unanswered instead of getting a 503. "
-                     "Raise the open-file limit or lower limits.connections",
-                     wanted, fits);
+        spdlog::warn(
+            "http: limits.connections is {} but the open-file limit (ulimit -n, systemd's LimitNOFILE=) "
+            "leaves room for about {}: past that new connections wait unanswered instead of getting a 503. "
+            "Raise the open-file limit or lower limits.connections",
+            wanted, fits);
     return wanted;
 }
 
@@ -243,9 +247,11 @@ private:
     void tick() {
         if (stopped_) return;
         // The probe posted at the last tick came back: all is well.
-        if (answered_->exchange(false)) systemd::watchdog();
-        else if (probes_ > 0) spdlog::warn("watchdog: the storage thread has not answered for {} ms",
-                                           std::chrono::duration_cast<std::chrono::milliseconds>(period_).count());
+        if (answered_->exchange(false))
+            systemd::watchdog();
+        else if (probes_ > 0)
+            spdlog::warn("watchdog: the storage thread has not answered for {} ms",
+                         std::chrono::duration_cast<std::chrono::milliseconds>(period_).count());
         if (!probe_pending_->exchange(true)) {
             ++probes_;
             asio::post(storage_.executor(), [answered = answered_, pending = probe_pending_] {
@@ -311,9 +317,10 @@ storage::OpenedStore open_stores(const config::Config& cfg, bool lanes) {
     if (!lanes) options.connections = 1;
     auto opened = storage::open_store(options);
     if (!opened.created_key_file.empty())
-        spdlog::warn("storage: customers' contacts are encrypted with a new key in {}: back it up with the database "
-                     "(without it their phone, email and IM cannot be read) or move it to storage.contacts_key",
-                     opened.created_key_file);
+        spdlog::warn(
+            "storage: customers' contacts are encrypted with a new key in {}: back it up with the database "
+            "(without it their phone, email and IM cannot be read) or move it to storage.contacts_key",
+            opened.created_key_file);
     return opened;
 }
 
@@ -354,9 +361,10 @@ int run(const config::Config& cfg, const RunOptions& opts) {
 
     auto holidays = holiday_calendar(cfg);
     if (const auto left = holidays.covered_days(clock.now()); left && *left < HolidayCalendar::kWarnDays)
-        spdlog::warn("calendar: {} ends {} ({} days from today): add the next year's holidays and make-up workdays "
-                     "once they are published, or working time will ignore them",
-                     cfg.holidays, date::format("%F", *holidays.covered_until()), *left);
+        spdlog::warn(
+            "calendar: {} ends {} ({} days from today): add the next year's holidays and make-up workdays "
+            "once they are published, or working time will ignore them",
+            cfg.holidays, date::format("%F", *holidays.covered_until()), *left);
     Metrics metrics;
     metrics.set_clock(clock);
     BotOptions options = bot_options(*store, cfg, std::move(holidays));
@@ -435,7 +443,8 @@ int run(const config::Config& cfg, const RunOptions& opts) {
             options.claim = sending.claim;
             options.instances = sending.instances;
         }
-        senders.push_back(std::make_unique<Dispatcher>(ioc.get_executor(), storage, *store, *a, clock, metrics, options));
+        senders.push_back(
+            std::make_unique<Dispatcher>(ioc.get_executor(), storage, *store, *a, clock, metrics, options));
         effects.add_sender(std::string(a->name()), [s = senders.back().get()] { s->wake(); });
         spdlog::info("platform {}: webhook at /hooks/{}", a->name(), a->name());
     }
@@ -494,8 +503,9 @@ int run(const config::Config& cfg, const RunOptions& opts) {
         signals.async_wait([&](boost::system::error_code ec, int sig) {
             if (ec) return;
             if (sig == SIGHUP) {
-                asio::co_spawn(ioc, hangup(Reloadable{running, opts.reload, *store, storage, bot, api_service, effects,
-                                                         retention, hub, http}),
+                asio::co_spawn(ioc,
+                               hangup(Reloadable{running, opts.reload, *store, storage, bot, api_service, effects,
+                                                 retention, hub, http}),
                                [&](std::exception_ptr) { wait_signal(); });
                 return;
             }

@@ -3,16 +3,16 @@
 // `report`, `team` and `overdue`), JSON out. Nothing is counted here.
 #include "server/dashboard.hpp"
 
-#include <boost/url/parse.hpp>
 #include <date/date.h>
 #include <date/tz.h>
+#include <boost/url/parse.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <variant>
 #include <cstdio>
+#include <variant>
 
 #include "core/command.hpp"
 #include "core/render.hpp"
@@ -53,10 +53,13 @@ json timeliness_json(const reports::Timeliness& t) {
 json conversion_json(const std::vector<reports::Conversion>& rows, bool tier) {
     json out = json::array();
     for (const auto& c : rows) {
-        json row = {{"key", c.key}, {"contacted", c.contacted}, {"won", c.won},
+        json row = {{"key", c.key},
+                    {"contacted", c.contacted},
+                    {"won", c.won},
                     {"rate", c.contacted ? json(static_cast<double>(c.won) / c.contacted) : json(nullptr)}};
         if (tier) {
-            if (auto t = tier_from_code(c.key)) row["label"] = {{"en", render::tier(*t, Lang::en)}, {"zh", render::tier(*t, Lang::zh)}};
+            if (auto t = tier_from_code(c.key))
+                row["label"] = {{"en", render::tier(*t, Lang::en)}, {"zh", render::tier(*t, Lang::zh)}};
         } else if (auto s = stage_from_code(c.key)) {
             row["label"] = {{"en", render::stage(*s, Lang::en)}, {"zh", render::stage(*s, Lang::zh)}};
         }
@@ -69,7 +72,8 @@ std::optional<date::local_days> parse_day(std::string_view s) {
     int y = 0;
     unsigned m = 0, d = 0;
     char tail = 0;
-    if (s.size() != 10 || std::sscanf(std::string(s).c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) return std::nullopt;
+    if (s.size() != 10 || std::sscanf(std::string(s).c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3)
+        return std::nullopt;
     const date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
     if (!ymd.ok()) return std::nullopt;
     return date::local_days{ymd};
@@ -147,7 +151,10 @@ std::string_view kind_code(reports::PeriodKind k) {
 }
 
 json viewer_json(const User& u) {
-    return {{"handle", u.handle}, {"name", u.display_name}, {"role", code(u.role)}, {"lang", code(u.lang)},
+    return {{"handle", u.handle},
+            {"name", u.display_name},
+            {"role", code(u.role)},
+            {"lang", code(u.lang)},
             {"time_zone", u.time_zone}};
 }
 
@@ -176,7 +183,9 @@ Answer figures(Repo& repo, const BotOptions& opt, const User& viewer, const Quer
     if (q.rep && !q.rep->empty()) {
         for (const auto& r : d.reps)
             if (same_handle(r.handle, *q.rep)) only = &r;
-        if (!only) return refuse(404, "no one with the handle \"" + *q.rep + "\" in " + (s.name.empty() ? "any team" : s.name));
+        if (!only)
+            return refuse(404,
+                          "no one with the handle \"" + *q.rep + "\" in " + (s.name.empty() ? "any team" : s.name));
     }
 
     json teams = json::array();
@@ -193,7 +202,8 @@ Answer figures(Repo& repo, const BotOptions& opt, const User& viewer, const Quer
         std::vector<std::size_t> order(d.reps.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
         auto keep_first = [&](auto before) {
-            std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return before(d.reps[a], d.reps[b]); });
+            std::stable_sort(order.begin(), order.end(),
+                             [&](std::size_t a, std::size_t b) { return before(d.reps[a], d.reps[b]); });
             for (std::size_t i = 0; i < kTopPerOrder; ++i) sent[order[i]] = true;
         };
         using R = reports::DashboardRep;
@@ -247,7 +257,10 @@ Answer figures(Repo& repo, const BotOptions& opt, const User& viewer, const Quer
         {"people", std::move(people)},
         {"now", iso(now)},
         {"period",
-         {{"kind", kind_code(p.kind)}, {"first_day", day(p.first_day)}, {"last_day", day(p.last_day)}, {"zone", p.zone}}},
+         {{"kind", kind_code(p.kind)},
+          {"first_day", day(p.first_day)},
+          {"last_day", day(p.last_day)},
+          {"zone", p.zone}}},
         {"timeliness", timeliness_json(only ? only->period.timeliness : r.total)},
         {"team_timeliness", timeliness_json(r.total)},
         {"weeks", std::move(weeks)},
@@ -259,13 +272,15 @@ Answer figures(Repo& repo, const BotOptions& opt, const User& viewer, const Quer
         {"outcomes", std::move(outcomes)},
         {"conversion", {{"tier", conversion_json(r.by_tier, true)}, {"stage", conversion_json(r.by_stage, false)}}},
         {"pool",
-         {{"reclaimed", r.pool.reclaimed}, {"released", r.pool.released}, {"claimed", r.pool.claimed},
+         {{"reclaimed", r.pool.reclaimed},
+          {"released", r.pool.released},
+          {"claimed", r.pool.claimed},
           {"assigned", r.pool.assigned}}},
         {"complaints_open", r.complaints_open},
         {"overdue_now", r.overdue_now},
         {"escalated", r.escalated},
-        {"satisfaction", {{"avg", r.satisfaction_avg ? json(*r.satisfaction_avg) : json(nullptr)},
-                          {"count", r.satisfaction_count}}},
+        {"satisfaction",
+         {{"avg", r.satisfaction_avg ? json(*r.satisfaction_avg) : json(nullptr)}, {"count", r.satisfaction_count}}},
     };
     return Answer{200, {}, dump(body)};
 }
@@ -279,7 +294,8 @@ Answer overdue(Repo& repo, const User& viewer, const Query& q, TimePoint now) {
         rep = repo.user_by_handle(*q.rep);
         // In the scope: a member of the team (every team: anyone).
         if (!rep || (s.scope.team && rep->team != s.scope.team))
-            return refuse(404, "no one with the handle \"" + *q.rep + "\" in " + (s.name.empty() ? "any team" : s.name));
+            return refuse(404,
+                          "no one with the handle \"" + *q.rep + "\" in " + (s.name.empty() ? "any team" : s.name));
     }
     const auto items = reports::overdue(repo, s.scope, rep ? std::optional(rep->id) : std::nullopt, now);
     json list = json::array();
@@ -328,8 +344,11 @@ bool Dashboard::serves(std::string_view path) const {
 boost::asio::awaitable<net::Response> Dashboard::handle(const net::Request& req) {
     const auto target = std::string_view(req.target());
     const auto path = target.substr(0, target.find('?'));
-    if (!web_.enabled()) co_return net::json_error(req, 404, "the dashboard is part of the web chat, which is disabled (web_chat.enabled)");
-    if (req.method() != http::verb::get && req.method() != http::verb::head) co_return net::json_error(req, 405, "use GET");
+    if (!web_.enabled())
+        co_return net::json_error(req, 404,
+                                  "the dashboard is part of the web chat, which is disabled (web_chat.enabled)");
+    if (req.method() != http::verb::get && req.method() != http::verb::head)
+        co_return net::json_error(req, 405, "use GET");
 
     if (path == "/dashboard") co_return web::page_response(req, dashboard_page(), script_version());
     if (path == "/assets/dashboard.js") co_return web::script_response(req, dashboard_script(), script_version());
@@ -352,7 +371,8 @@ boost::asio::awaitable<net::Response> Dashboard::handle(const net::Request& req)
                 a = dashboard::Answer{404, "no such user: " + *picked, {}};
                 return;
             }
-            a = list ? dashboard::overdue(repo, *viewer, q, now) : dashboard::figures(repo, bot_.options(), *viewer, q, now);
+            a = list ? dashboard::overdue(repo, *viewer, q, now)
+                     : dashboard::figures(repo, bot_.options(), *viewer, q, now);
         });
         return a;
     };

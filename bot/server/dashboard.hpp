@@ -27,9 +27,9 @@ namespace dashboard {
 
 // A request's filters, as given (query parameters).
 struct Query {
-    std::optional<std::string> team;    // a team id; admins only pick another than their own
-    std::optional<std::string> rep;     // a handle in the scope
-    std::optional<std::string> period;  // week (default), month, last_week, last_month
+    std::optional<std::string> team;      // a team id; admins only pick another than their own
+    std::optional<std::string> rep;       // a handle in the scope
+    std::optional<std::string> period;    // week (default), month, last_week, last_month
     std::optional<std::string> from, to;  // YYYY-MM-DD, both or neither: a custom period instead
 };
 

@@ -1,11 +1,11 @@
 #include "server/dispatcher.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <random>
@@ -138,7 +138,7 @@ void Dispatcher::stop() {
 asio::awaitable<void> Dispatcher::pace(const std::string& chat) {
     const auto limits = adapter_.limits();
     const auto ready = std::max(platform_ready_, chat_ready_[chat]);
-    while (ready > clock_.monotonic() && !stopped_) {  // a wake() cancels the timer: wait on
+    while (ready > clock_.monotonic() && !stopped_) {      // a wake() cancels the timer: wait on
         timer_.expires_after(ready - clock_.monotonic());  // the clock's time, which a test may move on
         co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
     }
@@ -183,8 +183,7 @@ asio::awaitable<bool> Dispatcher::send_one(Item& item) {
             std::vector<char> mine;
             ChatTurn turn;
         };
-        auto claim = [this, ids, chat, now = clock_.now(), precise = clock_.precise_now(),
-                      interval = pace_interval()] {
+        auto claim = [this, ids, chat, now = clock_.now(), precise = clock_.precise_now(), interval = pace_interval()] {
             Claim c{std::vector<char>(ids.size(), 0), {}};
             store_.transact([&](Repo& repo) {
                 for (std::size_t i = 0; i < ids.size(); ++i)
@@ -201,7 +200,8 @@ asio::awaitable<bool> Dispatcher::send_one(Item& item) {
         };
         const auto claimed = co_await storage_.run(std::move(claim));
         const auto& mine = claimed.mine;
-        if (std::find(mine.begin(), mine.end(), 1) == mine.end()) co_return true;  // another instance has it, or sent it
+        if (std::find(mine.begin(), mine.end(), 1) == mine.end())
+            co_return true;                                           // another instance has it, or sent it
         if (!co_await take_turn(chat, claimed.turn)) co_return true;  // another instance's turn: this one waits
         if (!item.folded.empty() && std::count(mine.begin(), mine.end(), 1) != std::ptrdiff_t(mine.size())) {
             // Another instance took some: what this one claimed goes without them.
@@ -261,7 +261,8 @@ asio::awaitable<bool> Dispatcher::send_one(Item& item) {
         Poison p;
         if (suspect_ == 0 || suspect_ == answered) return p;
         p.id = suspect_;
-        p.until = now + std::chrono::ceil<std::chrono::seconds>(backoff(failed_[suspect_], options_.max_backoff, jitter()));
+        p.until =
+            now + std::chrono::ceil<std::chrono::seconds>(backoff(failed_[suspect_], options_.max_backoff, jitter()));
         spdlog::warn("{}: delivery {} fails on its own; the others go on, and it is retried at {}", platform_, p.id,
                      to_unix(p.until));
         suspect_ = 0;
@@ -295,8 +296,10 @@ asio::awaitable<bool> Dispatcher::send_one(Item& item) {
                 // Held: retried first once the platform's wait is over.
                 const int mine = ++failed_[d.id.value];
                 if (failed_.size() > 10000) failed_.clear();  // a bound; what is lost is only a backoff's length
-                if (++failures_in_a_row_ == 1) run_first_ = d.id.value;
-                else if (d.id.value != run_first_) down_ = true;  // more than one message fails: the platform does
+                if (++failures_in_a_row_ == 1)
+                    run_first_ = d.id.value;
+                else if (d.id.value != run_first_)
+                    down_ = true;  // more than one message fails: the platform does
                 if (suspect_ != 0 && suspect_ != d.id.value) suspect_ = 0;  // and the suspect was not alone
                 if (mine >= options_.hold_failures && !down_ && suspect_ == 0) suspect_ = d.id.value;
                 // Jittered below the cap, never above it: a platform back up is tried within probe_every.
@@ -335,8 +338,8 @@ asio::awaitable<bool> Dispatcher::send_one(Item& item) {
     auto record = [this, d, folded = item.folded, sent, now, poison, chat_id = r.chat_id] {
         store_.transact([&](Repo& repo) {
             if (poison.id != 0) {  // later only, and only while pending: a claim of another instance stands
-                if (auto p = repo.delivery(DeliveryId{poison.id}); p && p->status == DeliveryStatus::pending &&
-                                                                   p->next_attempt < poison.until) {
+                if (auto p = repo.delivery(DeliveryId{poison.id});
+                    p && p->status == DeliveryStatus::pending && p->next_attempt < poison.until) {
                     p->next_attempt = poison.until;
                     repo.update_delivery(*p);
                 }
@@ -418,8 +421,12 @@ void Dispatcher::fold(Repo& repo, Batch& b, TimePoint now) {
         const Fold f = fold_parts(parts, user->lang, zone, now, adapter_.limits().text_bytes);
         if (f.count < 2) continue;  // too long to share a message: one by one
         Item& first = b.items[positions.front()];
-        Item catch_up{first.delivery, OutboxMessage{{}, user->id, now, MessageKind::catch_up, f.text, f.buttons, f.tasks},
-                      {}, {}, user->lang, zone};
+        Item catch_up{first.delivery,
+                      OutboxMessage{{}, user->id, now, MessageKind::catch_up, f.text, f.buttons, f.tasks},
+                      {},
+                      {},
+                      user->lang,
+                      zone};
         for (std::size_t k = 0; k < f.count; ++k) {
             catch_up.folded.push_back(b.items[positions[k]].delivery);
             catch_up.parts.push_back(std::move(parts[k]));
@@ -489,7 +496,8 @@ asio::awaitable<void> Dispatcher::step() {
             // Counting the queue is a range on an index as long as the queue:
             // cheap, but not worth doing on every turn of a busy platform.
             // Always before going idle, so a drained queue reads 0 at once.
-            if (const auto mono = clock_.monotonic(); b.items.empty() || mono - queue_counted_ >= std::chrono::seconds(5)) {
+            if (const auto mono = clock_.monotonic();
+                b.items.empty() || mono - queue_counted_ >= std::chrono::seconds(5)) {
                 queue_counted_ = mono;
                 b.queue = repo.pending_deliveries(platform_);
             }

@@ -29,8 +29,8 @@
 #include <boost/asio/strand.hpp>
 
 #include <atomic>
-#include <cstdint>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <unordered_map>
@@ -47,7 +47,7 @@ struct DispatcherOptions {
     std::chrono::seconds late_after{15 * 60};
     std::chrono::seconds max_backoff{5 * 60};
     std::size_t batch = 50;
-    std::string fallback_platform;         // empty: none
+    std::string fallback_platform;          // empty: none
     std::function<void()> fallback_queued;  // wakes the fallback platform's dispatcher
     // Several instances share the database: each delivery is claimed (its next
     // attempt moved `lease` ahead) in a transaction of its own right before it
@@ -117,13 +117,13 @@ private:
     Monotonic platform_ready_{};
     Monotonic queue_counted_{};  // when the queue's metrics were last read (at most every few seconds)
     std::unordered_map<std::string, Monotonic> chat_ready_;
-    int failures_in_a_row_ = 0;                        // the platform's, since its last accepted send
-    std::int64_t run_first_ = 0;                       // the delivery that failed first in that run
-    bool down_ = false;                                // more than one delivery failed in that run
-    TimePoint held_until_{};                           // when the delivery that last failed is due again
-    std::int64_t suspect_ = 0;                         // failed hold_failures times alone: another is tried
-    std::unordered_map<std::int64_t, int> failed_;     // a delivery's failures in a row (while pending)
-    std::unordered_map<std::string, bool> no_fold_;    // chats whose catch-up was refused: one by one
+    int failures_in_a_row_ = 0;                      // the platform's, since its last accepted send
+    std::int64_t run_first_ = 0;                     // the delivery that failed first in that run
+    bool down_ = false;                              // more than one delivery failed in that run
+    TimePoint held_until_{};                         // when the delivery that last failed is due again
+    std::int64_t suspect_ = 0;                       // failed hold_failures times alone: another is tried
+    std::unordered_map<std::int64_t, int> failed_;   // a delivery's failures in a row (while pending)
+    std::unordered_map<std::string, bool> no_fold_;  // chats whose catch-up was refused: one by one
 };
 
 }  // namespace fu::server

@@ -38,7 +38,9 @@ public:
     void set_announce(std::function<void(const std::vector<UserId>&)> announce) { announce_ = std::move(announce); }
 
     // Before start: how to wake a platform's sender (any thread).
-    void add_sender(std::string platform, std::function<void()> wake) { senders_[std::move(platform)] = std::move(wake); }
+    void add_sender(std::string platform, std::function<void()> wake) {
+        senders_[std::move(platform)] = std::move(wake);
+    }
 
     // On a storage thread inside a group (applied after its commit), or
     // right after a commit; from any thread when `schedule` is not set.

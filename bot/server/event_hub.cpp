@@ -11,8 +11,10 @@ std::shared_ptr<EventHub::Subscriber> EventHub::subscribe(UserId user, boost::as
     std::lock_guard lock(mutex_);
     const auto it = subs_.find(user);
     Full full = Full::no;
-    if (it != subs_.end() && it->second.size() >= limits_.per_user) full = Full::user;
-    else if (open_ >= limits_.total) full = Full::server;
+    if (it != subs_.end() && it->second.size() >= limits_.per_user)
+        full = Full::user;
+    else if (open_ >= limits_.total)
+        full = Full::server;
     if (why) *why = full;
     if (full != Full::no) return nullptr;
     subs_[user].push_back(s);

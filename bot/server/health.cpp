@@ -125,7 +125,8 @@ asio::awaitable<net::Response> Health::ready(const net::Request& req) {
     // The schema: migrations done, and not a newer schema than this build knows.
     if (o.version) {
         json detail{{"version", *o.version}, {"expected", options_.expected_schema}};
-        if (*o.version < options_.expected_schema) detail["error"] = "migrations are not done";
+        if (*o.version < options_.expected_schema)
+            detail["error"] = "migrations are not done";
         else if (*o.version > options_.expected_schema)
             detail["error"] = "the database was migrated by a newer followupd; upgrade this instance";
         check("schema", *o.version == options_.expected_schema, std::move(detail));

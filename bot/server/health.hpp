@@ -26,10 +26,10 @@
 namespace fu::server {
 
 struct HealthOptions {
-    int expected_schema = 0;                                 // the schema version this build migrates to
-    std::chrono::milliseconds database_deadline{2000};       // the database must answer within this
+    int expected_schema = 0;                                        // the schema version this build migrates to
+    std::chrono::milliseconds database_deadline{2000};              // the database must answer within this
     std::chrono::seconds scheduler_stale{3 * Scheduler::kMaxWait};  // since the scheduler last looked
-    std::chrono::seconds platform_failing{900};              // health.platform_failing_s
+    std::chrono::seconds platform_failing{900};                     // health.platform_failing_s
 };
 
 class Health {

@@ -1,11 +1,11 @@
 #include "server/leadership.hpp"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -110,8 +110,7 @@ asio::awaitable<void> Leadership::round() {
         if (leader_) update(false, instances_, "its lease could not be renewed");
         co_return;
     }
-    if (seen.held)
-        held_until_ = (started + options_.lease - std::chrono::seconds(1)).time_since_epoch().count();
+    if (seen.held) held_until_ = (started + options_.lease - std::chrono::seconds(1)).time_since_epoch().count();
     update(seen.held, seen.instances, "another instance holds the lease");
 }
 

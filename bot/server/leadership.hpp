@@ -84,8 +84,8 @@ private:
     std::string id_;
     LeadershipOptions options_;
     boost::asio::steady_timer timer_;
-    bool started_ = false;  // storage thread
-    bool stopped_ = false;  // storage thread
+    bool started_ = false;   // storage thread
+    bool stopped_ = false;   // storage thread
     bool reported_ = false;  // on_change was called once
     std::atomic<bool> leader_{false};
     std::atomic<Monotonic::rep> held_until_{0};  // the lease runs until then (monotonic), while leader_

@@ -80,8 +80,8 @@ public:
 
 std::unique_ptr<spdlog::formatter> json_formatter(const char* message) {
     auto f = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
-    f->add_flag<JsonMessage>('*').set_pattern(std::string(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","logger":"%n",)") +
-                                              message + "}");
+    f->add_flag<JsonMessage>('*').set_pattern(
+        std::string(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","logger":"%n",)") + message + "}");
     return f;
 }
 
@@ -151,8 +151,8 @@ std::string route_of(std::string_view target, const std::vector<std::string>& pl
     if (path == "/" || path == "/index.html" || path == "/metrics" || path == "/healthz" || path == "/readyz")
         return std::string(path);
     if (path.starts_with("/hooks/")) {
-        const auto name = path.substr(7, path.find('/', 7) == std::string_view::npos ? std::string_view::npos
-                                                                                     : path.find('/', 7) - 7);
+        const auto name = path.substr(
+            7, path.find('/', 7) == std::string_view::npos ? std::string_view::npos : path.find('/', 7) - 7);
         for (const auto& p : platforms)
             if (p == name) return "/hooks/" + p;
         return "/hooks/other";
@@ -167,8 +167,8 @@ std::string route_of(std::string_view target, const std::vector<std::string>& pl
         return plain ? "/api/v1/" + std::string(name) : "/api/v1/other";
     }
     if (path.starts_with("/api/")) {
-        const auto name = path.substr(5, path.find('/', 5) == std::string_view::npos ? std::string_view::npos
-                                                                                     : path.find('/', 5) - 5);
+        const auto name = path.substr(
+            5, path.find('/', 5) == std::string_view::npos ? std::string_view::npos : path.find('/', 5) - 5);
         bool plain = !name.empty() && name.size() <= 32;
         for (const char c : name) plain = plain && ((c >= 'a' && c <= 'z') || c == '_' || c == '-');
         return plain ? "/api/" + std::string(name) : "/api/other";

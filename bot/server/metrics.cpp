@@ -3,11 +3,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <iomanip>
-#include <algorithm>
+#include <iterator>
 #include <sstream>
 #include <vector>
 
@@ -72,24 +72,25 @@ ProcessStats process_stats() {
         }
     }
     std::error_code ec;
-    for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec); !ec && it != std::filesystem::directory_iterator();
-         it.increment(ec))
+    for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec);
+         !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
         p.open_fds += 1;
     rlimit rl{};
     if (::getrlimit(RLIMIT_NOFILE, &rl) == 0) p.max_fds = static_cast<double>(rl.rlim_cur);
     return p;
 }
 
-void render_histogram(std::ostringstream& out, const std::string& name, const std::string& labels,
-                      const double* bounds, std::size_t n, const std::vector<std::uint64_t>& buckets,
-                      std::uint64_t count, double sum) {
+void render_histogram(std::ostringstream& out, const std::string& name, const std::string& labels, const double* bounds,
+                      std::size_t n, const std::vector<std::uint64_t>& buckets, std::uint64_t count, double sum) {
     std::uint64_t cumulative = 0;
     const std::string sep = labels.empty() ? "" : labels + ",";
     for (std::size_t i = 0; i <= n; ++i) {
         cumulative += buckets[i];
         out << name << "_bucket{" << sep << "le=\"";
-        if (i < n) out << bounds[i];
-        else out << "+Inf";
+        if (i < n)
+            out << bounds[i];
+        else
+            out << "+Inf";
         out << "\"} " << cumulative << "\n";
     }
     const std::string braces = labels.empty() ? "" : "{" + labels + "}";
@@ -179,8 +180,10 @@ void Metrics::command(std::string_view name, std::string_view result) {
 void Metrics::send_outcome(const std::string& platform, bool accepted, std::int64_t unix_seconds) {
     std::lock_guard lock(mutex_);
     auto& since = failing_since_[platform];
-    if (accepted) since = 0;
-    else if (since == 0) since = unix_seconds;
+    if (accepted)
+        since = 0;
+    else if (since == 0)
+        since = unix_seconds;
 }
 
 std::map<std::string, std::int64_t> Metrics::failing_since() const {

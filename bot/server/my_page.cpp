@@ -23,10 +23,10 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t kMaxNote = 2000;        // bytes of a note typed on the page
-constexpr std::size_t kMaxTimeText = 200;     // bytes of a time expression
-constexpr std::size_t kMaxSearch = 200;       // bytes of a search
-constexpr std::size_t kMaxBody = 16 * 1024;   // bytes of an action's JSON body
+constexpr std::size_t kMaxNote = 2000;       // bytes of a note typed on the page
+constexpr std::size_t kMaxTimeText = 200;    // bytes of a time expression
+constexpr std::size_t kMaxSearch = 200;      // bytes of a search
+constexpr std::size_t kMaxBody = 16 * 1024;  // bytes of an action's JSON body
 
 std::string iso(TimePoint t) { return date::format("%FT%TZ", date::floor<std::chrono::seconds>(t)); }
 
@@ -51,7 +51,8 @@ net::Response body_response(const net::Request& req, std::string_view type, std:
 }
 
 net::Response json_ok(const net::Request& req, const json& body) {
-    auto res = body_response(req, "application/json; charset=utf-8", body.dump(-1, ' ', false, json::error_handler_t::replace));
+    auto res = body_response(req, "application/json; charset=utf-8",
+                             body.dump(-1, ' ', false, json::error_handler_t::replace));
     res.set(http::field::cache_control, "no-store");
     res.prepare_payload();
     return res;
@@ -134,14 +135,10 @@ json agenda_json(const mywork::Agenda& a, const User& viewer, const View& v) {
     };
     json results = json::array();
     for (const auto& r : cmd::result_codes()) results.push_back(labelled(r.code, v.lang == Lang::zh ? r.zh : r.en));
-    return {{"viewer", user_json(viewer)},
-            {"now", iso(v.now)},
-            {"day_end", iso(a.day_end)},
-            {"overdue", list(a.overdue)},
-            {"today", list(a.today)},
-            {"upcoming", list(a.upcoming)},
-            {"more_upcoming", a.more_upcoming},
-            {"results", std::move(results)}};
+    return {{"viewer", user_json(viewer)},      {"now", iso(v.now)},
+            {"day_end", iso(a.day_end)},        {"overdue", list(a.overdue)},
+            {"today", list(a.today)},           {"upcoming", list(a.upcoming)},
+            {"more_upcoming", a.more_upcoming}, {"results", std::move(results)}};
 }
 
 json page_json(const mywork::CustomerPage& p, const View& v) {
@@ -155,7 +152,9 @@ json page_json(const mywork::CustomerPage& p, const View& v) {
     json open = json::array(), recent = json::array(), interactions = json::array(), transfers = json::array();
     for (const auto& t : p.open) open.push_back(task_json(t, nullptr, v, &p.names));
     for (const auto& t : p.recent) recent.push_back(task_json(t, nullptr, v, &p.names));
-    auto who = [&](std::optional<UserId> id) { return id && p.names.contains(*id) ? json(p.names.at(*id)) : json(nullptr); };
+    auto who = [&](std::optional<UserId> id) {
+        return id && p.names.contains(*id) ? json(p.names.at(*id)) : json(nullptr);
+    };
     for (const auto& i : p.interactions) {
         json j = {{"id", i.id.value},
                   {"at", iso(i.at)},
@@ -245,10 +244,12 @@ bool MyPage::serves(std::string_view path) const {
 asio::awaitable<net::Response> MyPage::handle(const net::Request& req) {
     const auto target = std::string_view(req.target());
     const auto path = std::string(target.substr(0, target.find('?')));
-    if (!web_.enabled()) co_return net::json_error(req, 404, "this page is part of the web chat, which is disabled (web_chat.enabled)");
+    if (!web_.enabled())
+        co_return net::json_error(req, 404, "this page is part of the web chat, which is disabled (web_chat.enabled)");
 
     if (path == "/my" || path == "/assets/my.js") {
-        if (req.method() != http::verb::get && req.method() != http::verb::head) co_return net::json_error(req, 405, "use GET");
+        if (req.method() != http::verb::get && req.method() != http::verb::head)
+            co_return net::json_error(req, 405, "use GET");
         if (path == "/my") co_return web::page_response(req, my_page(), script_version());
         co_return web::script_response(req, my_script(), script_version());
     }
@@ -263,7 +264,8 @@ asio::awaitable<net::Response> MyPage::handle(const net::Request& req) {
         if (req.method() != http::verb::post) co_return net::json_error(req, 405, "use POST");
         co_return co_await act(req, who, path);
     }
-    if (req.method() != http::verb::get && req.method() != http::verb::head) co_return net::json_error(req, 405, "use GET");
+    if (req.method() != http::verb::get && req.method() != http::verb::head)
+        co_return net::json_error(req, 405, "use GET");
 
     enum class What { agenda, search, customer } what;
     std::optional<CustomerId> customer;
@@ -302,23 +304,23 @@ asio::awaitable<net::Response> MyPage::handle(const net::Request& req) {
             }
             const View v{viewer->lang, render::zone_of(*viewer), now};
             switch (what) {
-            case What::agenda: a.body = agenda_json(mywork::agenda(repo, *viewer, now), *viewer, v); break;
-            case What::search: {
-                const auto found = mywork::search(repo, *viewer, search);
-                json list = json::array();
-                for (const auto& c : found.customers) list.push_back(customer_json(c, v, found.owners));
-                a.body = {{"items", std::move(list)}, {"more", found.more}};
-                break;
-            }
-            case What::customer: {
-                const auto page = mywork::customer_page(repo, *viewer, *customer);
-                if (!page) {
-                    a = Answer{404, "there is no customer c" + std::to_string(customer->value) + " of yours", {}};
-                    return;
+                case What::agenda: a.body = agenda_json(mywork::agenda(repo, *viewer, now), *viewer, v); break;
+                case What::search: {
+                    const auto found = mywork::search(repo, *viewer, search);
+                    json list = json::array();
+                    for (const auto& c : found.customers) list.push_back(customer_json(c, v, found.owners));
+                    a.body = {{"items", std::move(list)}, {"more", found.more}};
+                    break;
                 }
-                a.body = page_json(*page, v);
-                break;
-            }
+                case What::customer: {
+                    const auto page = mywork::customer_page(repo, *viewer, *customer);
+                    if (!page) {
+                        a = Answer{404, "there is no customer c" + std::to_string(customer->value) + " of yours", {}};
+                        return;
+                    }
+                    a.body = page_json(*page, v);
+                    break;
+                }
             }
         });
         return a;
@@ -341,12 +343,14 @@ asio::awaitable<net::Response> MyPage::act(const net::Request& req, const WebCha
     const auto id = positive(rest.substr(0, slash));
     const auto action = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
     if (!id || (action != "done" && action != "snooze" && action != "reschedule"))
-        co_return net::json_error(req, 404,
-                                  "no such path: " + std::string(path) + " (POST /api/my/followups/<id>/done, snooze or reschedule)");
+        co_return net::json_error(
+            req, 404,
+            "no such path: " + std::string(path) + " (POST /api/my/followups/<id>/done, snooze or reschedule)");
     if (req.body().size() > kMaxBody)
         co_return net::json_error(req, 413, "the body is larger than " + std::to_string(kMaxBody) + " bytes");
     const json body = req.body().empty() ? json::object() : json::parse(req.body(), nullptr, false);
-    if (body.is_discarded() || !body.is_object()) co_return net::json_error(req, 400, "the body must be a JSON object (valid UTF-8)");
+    if (body.is_discarded() || !body.is_object())
+        co_return net::json_error(req, 400, "the body must be a JSON object (valid UTF-8)");
     std::optional<cmd::Command> command;
     try {
         command = command_of(action, TaskId{*id}, body);
@@ -356,7 +360,8 @@ asio::awaitable<net::Response> MyPage::act(const net::Request& req, const WebCha
     const auto picked = web_.pick() ? web::query_param(req, "user") : std::nullopt;
     auto work = [this, command = std::move(*command), user = who.user, picked]() -> std::optional<Bot::Acted> {
         std::optional<UserId> id = user ? std::optional(user->id) : std::nullopt;
-        if (!id) store_.transact([&](Repo& repo) {
+        if (!id)
+            store_.transact([&](Repo& repo) {
                 if (auto u = repo.user_by_handle(*picked)) id = u->id;
             });
         if (!id) return std::nullopt;

@@ -1,7 +1,7 @@
 #include "server/not_saved.hpp"
 
-#include <boost/beast/http/field.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/beast/http/field.hpp>
 
 #include <algorithm>
 #include <cctype>

@@ -10,8 +10,10 @@ std::string users_change(const config::Config& a, const config::Config& b) {
     std::vector<std::string> added, changed, dropped;
     for (const auto& u : b.users) {
         auto it = std::find_if(a.users.begin(), a.users.end(), [&](const auto& o) { return o.handle == u.handle; });
-        if (it == a.users.end()) added.push_back(u.handle);
-        else if (!(*it == u)) changed.push_back(u.handle);
+        if (it == a.users.end())
+            added.push_back(u.handle);
+        else if (!(*it == u))
+            changed.push_back(u.handle);
     }
     for (const auto& u : a.users)
         if (std::none_of(b.users.begin(), b.users.end(), [&](const auto& o) { return o.handle == u.handle; }))

@@ -2,9 +2,9 @@
 // request is authenticated and served in one job on the storage executor.
 #include "server/rest_api.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/url/parse.hpp>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include <charconv>
 #include <cmath>
@@ -184,8 +184,10 @@ api::CustomerFields customer_fields(const json& j) {
     f.im = opt_string(j, "im");
     f.source = opt_string(j, "source");
     f.external_id = opt_string(j, "external_id");
-    if (j.contains("owner") && j["owner"].is_null()) f.owner = std::string();
-    else f.owner = opt_string(j, "owner");
+    if (j.contains("owner") && j["owner"].is_null())
+        f.owner = std::string();
+    else
+        f.owner = opt_string(j, "owner");
     if (f.owner && j["owner"].is_string() && f.owner->empty())
         throw BadField{"owner", "must be a user handle, or null for the public pool"};
     f.tier = opt_code<Tier>(j, "tier", tier_code, "A, B, C");
@@ -276,11 +278,11 @@ std::optional<Op> route_data(api::Service& service, const net::Request& req, con
                 json problems = json::array();
                 for (const auto& p : r.problems)
                     problems.push_back({{"row", p.row}, {"column", p.column}, {"message", p.message_en}});
-                auto o = ok({{"code", "invalid_csv"},
-                             {"message", std::to_string(r.problems.size()) +
-                                             " problem(s) in the file: nothing was imported"},
-                             {"problems", problems}},
-                            422);
+                auto o = ok(
+                    {{"code", "invalid_csv"},
+                     {"message", std::to_string(r.problems.size()) + " problem(s) in the file: nothing was imported"},
+                     {"problems", problems}},
+                    422);
                 return o;
             }
             auto o = ok({{"dry_run", dry_run},
@@ -297,9 +299,12 @@ std::optional<Op> route_data(api::Service& service, const net::Request& req, con
     }
     if (seg.size() == 2 && seg[0] == "exports") {
         std::optional<data::ExportKind> kind;
-        if (seg[1] == "customers.csv") kind = data::ExportKind::customers;
-        else if (seg[1] == "tasks.csv") kind = data::ExportKind::tasks;
-        else if (seg[1] == "interactions.csv") kind = data::ExportKind::interactions;
+        if (seg[1] == "customers.csv")
+            kind = data::ExportKind::customers;
+        else if (seg[1] == "tasks.csv")
+            kind = data::ExportKind::tasks;
+        else if (seg[1] == "interactions.csv")
+            kind = data::ExportKind::interactions;
         if (!kind) return std::nullopt;
         if (auto e = method_check(req, {V::get})) return failing(*e);
         const auto lang = q.text("lang").value_or("en");
@@ -329,7 +334,8 @@ asio::awaitable<net::Response> RestApi::handle(const net::Request& req) {
     std::optional<std::string> secret;
     if (auto it = req.find(http::field::authorization); it != req.end()) {
         std::string_view v = it->value();
-        if (v.size() > 7 && (v.substr(0, 7) == "Bearer " || v.substr(0, 7) == "bearer ")) secret = std::string(v.substr(7));
+        if (v.size() > 7 && (v.substr(0, 7) == "Bearer " || v.substr(0, 7) == "bearer "))
+            secret = std::string(v.substr(7));
     }
     const Op op = route(req);
     auto job = [this, secret = std::move(secret), &op, target = std::string(req.target())]() -> Outcome {
@@ -346,11 +352,11 @@ asio::awaitable<net::Response> RestApi::handle(const net::Request& req) {
             return o;
         } catch (const api::Error& e) {
             switch (e.kind) {
-            case api::Error::Kind::not_found: return fail(404, "not_found", e.what(), e.field);
-            case api::Error::Kind::forbidden: return fail(403, "forbidden", e.what(), e.field);
-            case api::Error::Kind::invalid_field:
-                return fail(400, "invalid_field", (e.field.empty() ? "" : e.field + ": ") + e.what(), e.field);
-            case api::Error::Kind::conflict: return fail(409, "conflict", e.what(), e.field);
+                case api::Error::Kind::not_found: return fail(404, "not_found", e.what(), e.field);
+                case api::Error::Kind::forbidden: return fail(403, "forbidden", e.what(), e.field);
+                case api::Error::Kind::invalid_field:
+                    return fail(400, "invalid_field", (e.field.empty() ? "" : e.field + ": ") + e.what(), e.field);
+                case api::Error::Kind::conflict: return fail(409, "conflict", e.what(), e.field);
             }
             return fail(400, "invalid_request", e.what());
         } catch (const BadField& b) {
@@ -392,8 +398,8 @@ RestApi::Op RestApi::route(const net::Request& req) {
         const bool csv_body = is(0, "imports");
         const std::size_t max_body = csv_body ? options_.max_csv_bytes : options_.max_json_bytes;
         if (req.body().size() > max_body)
-            return failing(fail(413, "payload_too_large",
-                                "the body is larger than " + std::to_string(max_body) + " bytes"));
+            return failing(
+                fail(413, "payload_too_large", "the body is larger than " + std::to_string(max_body) + " bytes"));
         const Query q = query_of(req);
 
         // /customers, /customers/{id}, /customers/{id}/history
@@ -466,10 +472,14 @@ RestApi::Op RestApi::route(const net::Request& req) {
                 if (req.method() == V::get) {
                     api::TaskFilter f;
                     const auto status = q.text("status").value_or("open");
-                    if (status == "open") f.statuses = {TaskStatus::open, TaskStatus::snoozed};
-                    else if (status == "done") f.statuses = {TaskStatus::done};
-                    else if (status == "cancelled") f.statuses = {TaskStatus::cancelled};
-                    else if (status != "all") throw BadField{"status", "must be one of open, done, cancelled, all"};
+                    if (status == "open")
+                        f.statuses = {TaskStatus::open, TaskStatus::snoozed};
+                    else if (status == "done")
+                        f.statuses = {TaskStatus::done};
+                    else if (status == "cancelled")
+                        f.statuses = {TaskStatus::cancelled};
+                    else if (status != "all")
+                        throw BadField{"status", "must be one of open, done, cancelled, all"};
                     f.assignee = q.text("assignee");
                     if (auto cu = q.id("customer")) f.customer = CustomerId{*cu};
                     if (auto a = q.id("after")) f.after = TaskId{*a};
@@ -544,15 +554,13 @@ RestApi::Op RestApi::route(const net::Request& req) {
             if (auto e = method_check(req, {V::get})) return failing(*e);
             const auto* zone = zone_from(q, options_.time_zone);
             if (is(1, "team"))
-                return [this, zone](const api::Caller& c) {
-                    return ok(team_status_json(service_.team_status(c, zone)));
-                };
+                return
+                    [this, zone](const api::Caller& c) { return ok(team_status_json(service_.team_status(c, zone))); };
             const auto name = q.text("period").value_or("week");
             const auto kind = period_from(name);
             if (!kind) throw BadField{"period", "must be one of week, month, last_week, last_month"};
-            return [this, zone, kind](const api::Caller& c) {
-                return ok(report_json(service_.report(c, *kind, zone)));
-            };
+            return
+                [this, zone, kind](const api::Caller& c) { return ok(report_json(service_.report(c, *kind, zone))); };
         }
 
         // /audit

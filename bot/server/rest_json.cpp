@@ -39,10 +39,14 @@ json timeliness_json(const reports::Timeliness& t) {
 }
 
 json rep_status_json(const reports::RepStatus& r) {
-    return {{"user_id", r.rep.value},           {"name", r.name},
-            {"open", r.open},                   {"due_today", r.due_today},
-            {"overdue", r.overdue},             {"done_today", r.done_today},
-            {"done_week", r.done_week},         {"snoozes_week", r.snoozes_week},
+    return {{"user_id", r.rep.value},
+            {"name", r.name},
+            {"open", r.open},
+            {"due_today", r.due_today},
+            {"overdue", r.overdue},
+            {"done_today", r.done_today},
+            {"done_week", r.done_week},
+            {"snoozes_week", r.snoozes_week},
             {"oldest_overdue", time_or_null(r.oldest_overdue)}};
 }
 
@@ -54,10 +58,10 @@ json conversions_json(const std::vector<reports::Conversion>& list) {
 
 std::string_view period_name(reports::PeriodKind k) {
     switch (k) {
-    case reports::PeriodKind::week: return "week";
-    case reports::PeriodKind::month: return "month";
-    case reports::PeriodKind::last_week: return "last_week";
-    case reports::PeriodKind::last_month: return "last_month";
+        case reports::PeriodKind::week: return "week";
+        case reports::PeriodKind::month: return "month";
+        case reports::PeriodKind::last_week: return "last_week";
+        case reports::PeriodKind::last_month: return "last_month";
     }
     return "week";
 }

@@ -1,10 +1,10 @@
 #include "server/retention.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <vector>
@@ -25,7 +25,8 @@ struct Kind {
 
 std::vector<Kind> kinds(const RetentionOptions& o, TimePoint now) {
     std::vector<Kind> out;
-    if (o.seen_events.count() > 0) out.push_back({"seen_events", now - o.seen_events, &RetentionStore::prune_seen_events});
+    if (o.seen_events.count() > 0)
+        out.push_back({"seen_events", now - o.seen_events, &RetentionStore::prune_seen_events});
     if (o.outbox.count() > 0) out.push_back({"outbox", now - o.outbox, &RetentionStore::prune_outbox});
     if (o.audit.count() > 0) out.push_back({"audit", now - o.audit, &RetentionStore::prune_audit});
     // An expired sign-in answers nothing: always gone.

@@ -17,9 +17,7 @@ namespace {
 struct BadTarget {
     std::string field;    // the parameter; empty if the problem is not one parameter's value
     std::string problem;  // with a field: what is wrong with it ("is not ...")
-    std::string message() const {
-        return field.empty() ? problem : "the query parameter \"" + field + "\" " + problem;
-    }
+    std::string message() const { return field.empty() ? problem : "the query parameter \"" + field + "\" " + problem; }
 };
 
 std::optional<BadTarget> bad_target(std::string_view target) {
@@ -27,8 +25,7 @@ std::optional<BadTarget> bad_target(std::string_view target) {
     const auto url = boost::urls::parse_origin_form(target);
     if (!url) return std::nullopt;  // left to the routes, which find no parameters in it
     for (const auto& p : url->params()) {
-        if (!valid_utf8(p.key))
-            return BadTarget{"", "a query parameter's name is not UTF-8 text once percent-decoded"};
+        if (!valid_utf8(p.key)) return BadTarget{"", "a query parameter's name is not UTF-8 text once percent-decoded"};
         if (p.has_value && !valid_utf8(p.value)) return BadTarget{p.key, "is not UTF-8 text once percent-decoded"};
     }
     return std::nullopt;

@@ -11,12 +11,12 @@
 
 #include "adapters/adapter.hpp"
 #include "core/bot.hpp"
+#include "net/http_server.hpp"
 #include "server/calendar_feed.hpp"
 #include "server/dashboard.hpp"
 #include "server/effects.hpp"
 #include "server/event_hub.hpp"
 #include "server/health.hpp"
-#include "net/http_server.hpp"
 #include "server/metrics.hpp"
 #include "server/my_page.hpp"
 #include "server/rest_api.hpp"
@@ -41,11 +41,11 @@ class Router final : public net::HttpHandler {
 public:
     Router(WebChat& web, Metrics& metrics, adapters::Inbox& inbox) : web_(web), metrics_(metrics), inbox_(inbox) {}
     void add(adapters::Adapter& a) { adapters_.push_back(&a); }
-    void set_rest(RestApi& rest) { rest_ = &rest; }  // serves /api/v1/
-    void set_health(Health& health) { health_ = &health; }  // serves /healthz and /readyz
+    void set_rest(RestApi& rest) { rest_ = &rest; }                 // serves /api/v1/
+    void set_health(Health& health) { health_ = &health; }          // serves /healthz and /readyz
     void set_calendar(calendar_feed::Route& c) { calendar_ = &c; }  // serves /calendar/<token>.ics
-    void set_dashboard(Dashboard& d) { dashboard_ = &d; }  // serves /dashboard and its API
-    void set_my_page(MyPage& m) { my_page_ = &m; }          // serves /my and its API
+    void set_dashboard(Dashboard& d) { dashboard_ = &d; }           // serves /dashboard and its API
+    void set_my_page(MyPage& m) { my_page_ = &m; }                  // serves /my and its API
 
     boost::asio::awaitable<net::Response> handle(const net::Request&) override;
     bool wants_stream(const net::Request& r) const override;

@@ -1,11 +1,11 @@
 #include "server/scheduler.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -139,9 +139,8 @@ asio::awaitable<void> Scheduler::loop() {
         // Armed at the due instant to the millisecond, not a whole-second
         // difference: a reminder due at 09:00:00 fires at 09:00:00.0xx.
         const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::time_point_cast<std::chrono::milliseconds>(armed_for_ == TimePoint::max()
-                                                                        ? clock_.precise_now() + kMaxWait
-                                                                        : PreciseTime(armed_for_)) -
+            std::chrono::time_point_cast<std::chrono::milliseconds>(
+                armed_for_ == TimePoint::max() ? clock_.precise_now() + kMaxWait : PreciseTime(armed_for_)) -
             clock_.precise_now());
         timer_.expires_after(std::clamp<std::chrono::milliseconds>(until, std::chrono::milliseconds(0), kMaxWait));
         const auto [ec] = co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));

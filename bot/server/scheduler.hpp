@@ -63,7 +63,7 @@ private:
     Bot& bot_;
     const Clock& clock_;
     TimePoint armed_for_ = TimePoint::max();  // the due time the loop waits for
-    std::atomic<bool> started_{false};  // set on the first lane, read on any
+    std::atomic<bool> started_{false};        // set on the first lane, read on any
     std::atomic<bool> stopped_{false};
     std::function<void(const std::vector<UserId>&)> on_fired_;
     std::function<void(double)> on_lag_;

@@ -49,7 +49,11 @@ std::string issue_link(Repo& repo, const User& user, TimePoint now, Seconds life
     const auto token = new_link_token();
     repo.purge_sign_ins(now);
     repo.add_sign_in_secret(SignInSecret{link_hash(token), user.id, "link", now, now + lifetime});
-    repo.append_audit(AuditEntry{{}, now, user.id, "signin.link", "user:" + std::to_string(user.id.value),
+    repo.append_audit(AuditEntry{{},
+                                 now,
+                                 user.id,
+                                 "signin.link",
+                                 "user:" + std::to_string(user.id.value),
                                  "sign-in link issued (" + std::string(by) + ")"});
     return token;
 }

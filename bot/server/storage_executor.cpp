@@ -35,7 +35,7 @@ struct StorageExecutor::Lane {
     const std::size_t index;
     std::mutex mu;
     std::deque<Job> queue;
-    bool draining = false;  // a drain() is posted or running
+    bool draining = false;             // a drain() is posted or running
     std::atomic<std::size_t> load{0};  // queued and running pieces, for picking a lane
     boost::asio::thread_pool pool{1};  // last: joined before the queue goes
 };

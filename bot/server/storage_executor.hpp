@@ -110,8 +110,8 @@ public:
 
 private:
     struct Job {
-        std::function<void()> work;                      // storage thread, inside the group
-        std::function<void(std::exception_ptr)> done;    // after the commit (nullptr: success)
+        std::function<void()> work;                    // storage thread, inside the group
+        std::function<void(std::exception_ptr)> done;  // after the commit (nullptr: success)
         bool alone = false;
     };
     struct Lane;

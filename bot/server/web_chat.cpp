@@ -6,6 +6,7 @@
 #include "server/web_assets.hpp"
 #include "server/web_chat_internal.hpp"
 
+#include <date/date.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -14,7 +15,6 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
-#include <date/date.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -62,12 +62,8 @@ json message_json(const OutboxMessage& m) {
     for (const auto& b : m.buttons) buttons.push_back({{"label", b.label}, {"command", b.command}});
     json tasks = json::array();
     for (const auto t : m.tasks) tasks.push_back(t.value);
-    return {{"id", m.id.value},
-            {"kind", code(m.kind)},
-            {"text", m.text},
-            {"buttons", buttons},
-            {"tasks", tasks},
-            {"created_at", date::format("%FT%TZ", m.created_at)}};
+    return {{"id", m.id.value},   {"kind", code(m.kind)}, {"text", m.text},
+            {"buttons", buttons}, {"tasks", tasks},       {"created_at", date::format("%FT%TZ", m.created_at)}};
 }
 
 using web::header;
@@ -109,7 +105,10 @@ net::Response json_response(const net::Request& req, const json& body) {
 }
 
 json user_json(const User& u) {
-    return {{"handle", u.handle}, {"name", u.display_name}, {"role", code(u.role)}, {"lang", code(u.lang)},
+    return {{"handle", u.handle},
+            {"name", u.display_name},
+            {"role", code(u.role)},
+            {"lang", code(u.lang)},
             {"time_zone", u.time_zone}};
 }
 
@@ -174,7 +173,8 @@ asio::awaitable<net::Response> WebChat::handle(const net::Request& req) {
     const auto path = path_of(req);
     if (!options_.enabled) co_return net::json_error(req, 404, "the web chat is disabled (web_chat.enabled)");
     if (path == "/" || path == "/index.html") {
-        if (req.method() != http::verb::get && req.method() != http::verb::head) co_return net::json_error(req, 405, "use GET");
+        if (req.method() != http::verb::get && req.method() != http::verb::head)
+            co_return net::json_error(req, 405, "use GET");
         net::Response res{http::status::ok, req.version()};
         res.set(http::field::content_type, "text/html; charset=utf-8");
         res.set(http::field::cache_control, "no-cache");
@@ -231,9 +231,8 @@ asio::awaitable<net::Response> WebChat::handle(const net::Request& req) {
 
 asio::awaitable<net::Response> WebChat::session_info(const net::Request& req, const Caller& who) {
     if (options_.pick) co_return json_response(req, json{{"mode", "pick"}});
-    co_return json_response(req, json{{"mode", "signin"},
-                                      {"user", user_json(*who.user)},
-                                      {"csrf", sign_in::csrf_token(who.session_id)}});
+    co_return json_response(
+        req, json{{"mode", "signin"}, {"user", user_json(*who.user)}, {"csrf", sign_in::csrf_token(who.session_id)}});
 }
 
 asio::awaitable<net::Response> WebChat::users(const net::Request& req, const Caller& who) {
@@ -267,7 +266,8 @@ asio::awaitable<net::Response> WebChat::chat(const net::Request& req, const Call
         co_return net::json_error(req, 400, "\"text\" must be a string (the command)");
     auto user = named ? body["user"].get<std::string>() : who.user->handle;
     if (who.user && !same_handle(user, who.user->handle))
-        co_return net::json_error(req, 403, "you are signed in as " + who.user->handle + ": you can only act as yourself");
+        co_return net::json_error(req, 403,
+                                  "you are signed in as " + who.user->handle + ": you can only act as yourself");
     if (who.user) user = who.user->handle;
     auto text = body["text"].get<std::string>();  // its length is the bot's to check (limits.command_chars)
     auto work = [this, user = std::move(user), text = std::move(text)] {
@@ -292,7 +292,8 @@ asio::awaitable<net::Response> WebChat::messages(const net::Request& req, const 
     auto user = query_param(req, "user");
     if (who.user) {
         if (user && !user->empty() && !same_handle(*user, who.user->handle))
-            co_return net::json_error(req, 403, "you are signed in as " + who.user->handle + ": only your own messages");
+            co_return net::json_error(req, 403,
+                                      "you are signed in as " + who.user->handle + ": only your own messages");
         user = who.user->handle;
     }
     if (!user || user->empty()) co_return net::json_error(req, 400, "query parameter \"user\" is required");
@@ -363,11 +364,12 @@ asio::awaitable<void> WebChat::stream(beast::tcp_stream& stream, const net::Requ
     auto sub = hub_.subscribe(user->id, executor, &full);
     if (!sub) {
         const auto limits = hub_.limits();
-        const std::string reason = full == EventHub::Full::user
-            ? user->handle + " already has " + std::to_string(limits.per_user) +
-                  " live event streams open (limits.streams_per_user): close another tab of the web chat"
-            : "the server has all its " + std::to_string(limits.total) +
-                  " live event streams open (limits.streams_total): try again later";
+        const std::string reason =
+            full == EventHub::Full::user
+                ? user->handle + " already has " + std::to_string(limits.per_user) +
+                      " live event streams open (limits.streams_per_user): close another tab of the web chat"
+                : "the server has all its " + std::to_string(limits.total) +
+                      " live event streams open (limits.streams_total): try again later";
         co_return co_await fail(full == EventHub::Full::user ? 429 : 503, reason);
     }
     struct Unsubscribe {
@@ -422,8 +424,9 @@ asio::awaitable<void> WebChat::stream(beast::tcp_stream& stream, const net::Requ
         }
         if (!cursor) cursor = MessageId{0};
         for (const auto& m : batch.list) {
-            out += "id: " + std::to_string(m.id.value) + "\nevent: message\ndata: " +
-                   message_json(m).dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
+            out += "id: " + std::to_string(m.id.value) +
+                   "\nevent: message\ndata: " + message_json(m).dump(-1, ' ', false, json::error_handler_t::replace) +
+                   "\n\n";
             cursor = m.id;
         }
         if (!out.empty()) {

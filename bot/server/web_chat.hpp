@@ -8,9 +8,9 @@
 #include "core/bot.hpp"
 #include "core/clock.hpp"
 #include "core/store.hpp"
-#include "server/event_hub.hpp"
 #include "net/http_server.hpp"
 #include "server/effects.hpp"
+#include "server/event_hub.hpp"
 #include "server/sign_in.hpp"
 #include "server/storage_executor.hpp"
 
@@ -23,18 +23,17 @@ struct WebChatOptions {
     // true: whoever reaches the page picks who they are (the demo on loopback
     // only: config web_chat.auth); false: everyone signs in.
     bool pick = false;
-    std::string token;    // pick mode: a shared token (empty: none needed)
+    std::string token;  // pick mode: a shared token (empty: none needed)
     std::chrono::seconds ping_interval{15};
-    Seconds code_lifetime{600};      // sign-in codes and links
+    Seconds code_lifetime{600};  // sign-in codes and links
     Seconds session_lifetime{7 * 24 * 3600};
-    bool secure_cookie = false;      // Secure on every cookie (else only for HTTPS requests)
-    const Clock* clock = nullptr;    // null: the system clock
+    bool secure_cookie = false;    // Secure on every cookie (else only for HTTPS requests)
+    const Clock* clock = nullptr;  // null: the system clock
 };
 
 class WebChat final : public net::HttpHandler {
 public:
-    WebChat(StorageExecutor& storage, Store& store, Bot& bot, Effects& effects, EventHub& hub,
-            WebChatOptions options);
+    WebChat(StorageExecutor& storage, Store& store, Bot& bot, Effects& effects, EventHub& hub, WebChatOptions options);
 
     boost::asio::awaitable<net::Response> handle(const net::Request&) override;
     bool wants_stream(const net::Request&) const override;
@@ -44,9 +43,9 @@ public:
     // it names (pick mode), or why it may not act. The dashboard
     // (server/dashboard.cpp) asks the same.
     struct Caller {
-        std::optional<User> user;    // sign-in: the session's person
-        std::string session_id;      // sign-in: from the cookie
-        unsigned status = 0;         // non-zero: refused with this status
+        std::optional<User> user;  // sign-in: the session's person
+        std::string session_id;    // sign-in: from the cookie
+        unsigned status = 0;       // non-zero: refused with this status
         std::string reason;
     };
     boost::asio::awaitable<Caller> caller(const net::Request&);

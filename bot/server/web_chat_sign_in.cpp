@@ -2,12 +2,12 @@
 // person's chat platform or a sign-in link, traded for a session cookie, and
 // signing out. The rest of the web chat, and the caller check that reads the
 // cookie, are in web_chat.cpp.
-#include "server/web_chat.hpp"
 #include "server/web_assets.hpp"
+#include "server/web_chat.hpp"
 #include "server/web_chat_internal.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -86,7 +86,8 @@ asio::awaitable<net::Response> WebChat::send_code(const net::Request& req) {
     const auto mono = clock_.monotonic();
     if (!codes_per_user_.allows(user_key, mono) || !codes_per_client_.allows(client, mono)) {
         spdlog::warn("sign-in: codes for '{}' from {} rate limited", handle, client);
-        const auto wait = std::max(codes_per_user_.retry_after(user_key, mono), codes_per_client_.retry_after(client, mono));
+        const auto wait =
+            std::max(codes_per_user_.retry_after(user_key, mono), codes_per_client_.retry_after(client, mono));
         co_return too_many(req, wait, "too many codes asked for");
     }
     codes_per_client_.add(client, mono);
@@ -111,8 +112,10 @@ asio::awaitable<net::Response> WebChat::send_code(const net::Request& req) {
             if (!via && !ids.empty()) via = &ids.front();
             if (!via) {
                 r = {409,
-                     u->handle + " has no chat platform to send a code to: ask an admin for a sign-in link "
-                                 "(followupd login-link --as " + u->handle + ")",
+                     u->handle +
+                         " has no chat platform to send a code to: ask an admin for a sign-in link "
+                         "(followupd login-link --as " +
+                         u->handle + ")",
                      "", u->id};
                 return;
             }
@@ -122,12 +125,17 @@ asio::awaitable<net::Response> WebChat::send_code(const net::Request& req) {
             repo.add_sign_in_secret(SignInSecret{sign_in::code_hash(u->id, code), u->id, "code", now, now + lifetime});
             const auto minutes = std::to_string((lifetime.count() + 59) / 60);
             const std::string text = u->lang == Lang::zh
-                ? "followupd 网页登录验证码：" + code + "（" + minutes + " 分钟内有效，只能用一次）。不是你本人操作？请忽略。"
-                : "Your followupd sign-in code: " + code + " (valid " + minutes +
-                      " min, once). If you did not ask for it, ignore this.";
+                                         ? "followupd 网页登录验证码：" + code + "（" + minutes +
+                                               " 分钟内有效，只能用一次）。不是你本人操作？请忽略。"
+                                         : "Your followupd sign-in code: " + code + " (valid " + minutes +
+                                               " min, once). If you did not ask for it, ignore this.";
             const auto id = repo.enqueue(OutboxMessage{{}, u->id, now, MessageKind::notice, text, {}, {}});
             repo.add_delivery(pending_delivery(id, via->platform, via->external_id, via->chat_id, now));
-            repo.append_audit(AuditEntry{{}, now, u->id, "signin.code", "user:" + std::to_string(u->id.value),
+            repo.append_audit(AuditEntry{{},
+                                         now,
+                                         u->id,
+                                         "signin.code",
+                                         "user:" + std::to_string(u->id.value),
                                          "code sent via " + via->platform + " (asked from " + client + ")"});
             r = {0, "", via->platform, u->id};
         });
@@ -137,14 +145,14 @@ asio::awaitable<net::Response> WebChat::send_code(const net::Request& req) {
     if (sent.status) co_return net::json_error(req, sent.status, sent.reason);
     codes_per_user_.add(user_key, mono);
     effects_.committed(Changes{{sent.user}, {sent.platform}, false, false});
-    co_return json_response(req, json{{"sent_via", sent.platform},
-                                      {"expires_in_s", options_.code_lifetime.count()}});
+    co_return json_response(req, json{{"sent_via", sent.platform}, {"expires_in_s", options_.code_lifetime.count()}});
 }
 
 asio::awaitable<net::Response> WebChat::sign_in(const net::Request& req) {
     const json body = json::parse(req.body(), nullptr, false);
     auto text_field = [&](const char* k) -> std::optional<std::string> {
-        if (!body.is_object() || !body.contains(k) || !body[k].is_string() || body[k].get_ref<const std::string&>().empty())
+        if (!body.is_object() || !body.contains(k) || !body[k].is_string() ||
+            body[k].get_ref<const std::string&>().empty())
             return std::nullopt;
         return body[k].get<std::string>();
     };
@@ -181,16 +189,25 @@ asio::awaitable<net::Response> WebChat::sign_in(const net::Request& req) {
             }
             const std::string how = link ? "sign-in link" : "code";
             if (!id) {
-                const auto subject = named ? "user:" + std::to_string(named->id.value) : link ? "link" : "handle:" + *handle;
-                repo.append_audit(AuditEntry{{}, now, named ? std::optional<UserId>(named->id) : std::nullopt,
-                                             "signin.fail", subject,
+                const auto subject = named  ? "user:" + std::to_string(named->id.value)
+                                     : link ? "link"
+                                            : "handle:" + *handle;
+                repo.append_audit(AuditEntry{{},
+                                             now,
+                                             named ? std::optional<UserId>(named->id) : std::nullopt,
+                                             "signin.fail",
+                                             subject,
                                              "wrong, used or expired " + how + " from " + client});
                 return;
             }
             r.user = repo.user(*id);
             r.session_id = sign_in::new_session_id();
             repo.add_web_session(WebSession{sign_in::session_hash(r.session_id), *id, now, now + lifetime});
-            repo.append_audit(AuditEntry{{}, now, *id, "signin.ok", "user:" + std::to_string(id->value),
+            repo.append_audit(AuditEntry{{},
+                                         now,
+                                         *id,
+                                         "signin.ok",
+                                         "user:" + std::to_string(id->value),
                                          "signed in with a " + how + " from " + client});
         });
         return r;
@@ -199,12 +216,12 @@ asio::awaitable<net::Response> WebChat::sign_in(const net::Request& req) {
     if (!r.user) {
         failures_per_client_.add(client, mono);
         if (!link) failures_per_user_.add(user_key, mono);
-        co_return net::json_error(req, 401, link ? "this sign-in link is wrong, used or expired: ask for a new one"
-                                                 : "wrong, used or expired code: ask for a new one");
+        co_return net::json_error(req, 401,
+                                  link ? "this sign-in link is wrong, used or expired: ask for a new one"
+                                       : "wrong, used or expired code: ask for a new one");
     }
-    auto res = json_response(req, json{{"mode", "signin"},
-                                       {"user", user_json(*r.user)},
-                                       {"csrf", sign_in::csrf_token(r.session_id)}});
+    auto res = json_response(
+        req, json{{"mode", "signin"}, {"user", user_json(*r.user)}, {"csrf", sign_in::csrf_token(r.session_id)}});
     res.set(http::field::set_cookie, cookie(req, r.session_id, options_.session_lifetime.count()));
     co_return res;
 }

@@ -72,8 +72,7 @@ std::vector<std::string> texts(Connection& c, const std::string& sql) {
 
 }  // namespace
 
-CopyIn::CopyIn(Connection& c, std::string_view table, const std::vector<std::string>& columns)
-    : c_(c), table_(table) {
+CopyIn::CopyIn(Connection& c, std::string_view table, const std::vector<std::string>& columns) : c_(c), table_(table) {
     std::string sql = "COPY " + table_ + " (";
     for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
     sql += ") FROM STDIN";
@@ -156,16 +155,18 @@ IndexesSetAside::IndexesSetAside(Connection& c, const std::vector<std::string>& 
         oids += (oids.empty() ? "'" : ", '") + quoted + "'::regclass";
     }
     const std::string fk_where = "contype = 'f' AND conrelid IN (" + oids + ")";
-    const std::string index_where = "i.indrelid IN (" + oids +
-                                    ") AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)";
-    foreign_keys_ = texts(c_, "SELECT 'ALTER TABLE ' || conrelid::regclass || ' ADD CONSTRAINT ' || quote_ident(conname) "
-                              "|| ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE " +
-                                  fk_where + " ORDER BY oid");
-    indexes_ = texts(c_, "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE " + index_where +
-                             " ORDER BY i.indexrelid");
-    const auto drop_fks = texts(c_, "SELECT 'ALTER TABLE ' || conrelid::regclass || ' DROP CONSTRAINT ' || "
-                                    "quote_ident(conname) FROM pg_constraint WHERE " +
-                                        fk_where);
+    const std::string index_where =
+        "i.indrelid IN (" + oids + ") AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)";
+    foreign_keys_ = texts(c_,
+                          "SELECT 'ALTER TABLE ' || conrelid::regclass || ' ADD CONSTRAINT ' || quote_ident(conname) "
+                          "|| ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE " +
+                              fk_where + " ORDER BY oid");
+    indexes_ = texts(
+        c_, "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE " + index_where + " ORDER BY i.indexrelid");
+    const auto drop_fks = texts(c_,
+                                "SELECT 'ALTER TABLE ' || conrelid::regclass || ' DROP CONSTRAINT ' || "
+                                "quote_ident(conname) FROM pg_constraint WHERE " +
+                                    fk_where);
     const auto drop_indexes =
         texts(c_, "SELECT 'DROP INDEX ' || i.indexrelid::regclass FROM pg_index i WHERE " + index_where);
     for (const auto& sql : drop_fks) exec_detailed(c_, sql);

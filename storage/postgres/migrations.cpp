@@ -357,16 +357,9 @@ CREATE TABLE IF NOT EXISTS chat_turns (
 )sql";
 
 constexpr std::array kMigrations{
-    Migration{1, kSchemaV1},
-    Migration{2, kSchemaV2},
-    Migration{3, {}, code_topics},
-    Migration{4, kSchemaV4},
-    Migration{5, kSchemaV5},
-    Migration{6, kSchemaV6},
-    Migration{7, kSchemaV7},
-    Migration{8, kSchemaV8},
-    Migration{9, kSchemaV9},
-    Migration{10, kSchemaV10},
+    Migration{1, kSchemaV1}, Migration{2, kSchemaV2},   Migration{3, {}, code_topics}, Migration{4, kSchemaV4},
+    Migration{5, kSchemaV5}, Migration{6, kSchemaV6},   Migration{7, kSchemaV7},       Migration{8, kSchemaV8},
+    Migration{9, kSchemaV9}, Migration{10, kSchemaV10},
 };
 
 constexpr std::string_view kCreateVersionTable =

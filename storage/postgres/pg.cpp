@@ -75,7 +75,8 @@ Connection::Connection(const std::string& url, std::string_view key) : url_(url)
     }
     // The server's notices (a schema that did not exist, a cascade) are not
     // errors; libpq would print them on stderr.
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
     generation_ = 1;
 }
 
@@ -184,9 +185,9 @@ void Statement::execute() {
     }
     std::vector<const char*> values(static_cast<std::size_t>(params_));
     for (std::size_t i = 0; i < values.size(); ++i) values[i] = set_[i] ? values_[i].c_str() : nullptr;
-    pg_result* res = name_.empty()
-                         ? PQexecParams(conn, pg_sql_.c_str(), params_, types_.data(), values.data(), nullptr, nullptr, 0)
-                         : PQexecPrepared(conn, name_.c_str(), params_, values.data(), nullptr, nullptr, 0);
+    pg_result* res =
+        name_.empty() ? PQexecParams(conn, pg_sql_.c_str(), params_, types_.data(), values.data(), nullptr, nullptr, 0)
+                      : PQexecPrepared(conn, name_.c_str(), params_, values.data(), nullptr, nullptr, 0);
     const auto status = PQresultStatus(res);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(conn, res, sql_);
     result_ = res;
@@ -237,8 +238,8 @@ std::int64_t Statement::column_int64(int index) const {
     std::int64_t out = 0;
     auto [end, ec] = std::from_chars(v, v + n, out);
     if (ec != std::errc() || end != v + n)
-        throw StorageError("postgres: column " + std::to_string(index) + " is not an integer: '" +
-                           std::string(v, n) + "' (in: " + first_words(sql_) + ")");
+        throw StorageError("postgres: column " + std::to_string(index) + " is not an integer: '" + std::string(v, n) +
+                           "' (in: " + first_words(sql_) + ")");
     return out;
 }
 

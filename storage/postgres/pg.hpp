@@ -95,8 +95,8 @@ private:
     std::string& slot(int index);
 
     Connection& c_;
-    std::string sql_;       // as given
-    std::string pg_sql_;    // as sent
+    std::string sql_;     // as given
+    std::string pg_sql_;  // as sent
     std::string name_;
     std::uint64_t prepared_in_ = 0;  // the connection generation it was prepared in; 0: not yet
     int params_ = 0;

@@ -85,7 +85,8 @@ std::string ContactCipher::seal(std::string_view plain) const {
     if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
         EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kNonceBytes), nullptr) != 1 ||
         EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, bytes(key_), bytes(nonce)) != 1 ||
-        EVP_EncryptUpdate(ctx.get(), bytes(out) + kNonceBytes, &len, bytes(plain), static_cast<int>(plain.size())) != 1 ||
+        EVP_EncryptUpdate(ctx.get(), bytes(out) + kNonceBytes, &len, bytes(plain), static_cast<int>(plain.size())) !=
+            1 ||
         EVP_EncryptFinal_ex(ctx.get(), bytes(out) + kNonceBytes + len, &tail) != 1 ||
         EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagBytes),
                             bytes(out) + kNonceBytes + plain.size()) != 1)

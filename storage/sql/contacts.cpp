@@ -15,7 +15,8 @@ constexpr std::string_view kSelectPlainContacts =
     "SELECT id, phone, email, im FROM customers WHERE (phone <> '' AND phone NOT LIKE 'enc1:%') "
     "OR (email <> '' AND email NOT LIKE 'enc1:%') OR (im <> '' AND im NOT LIKE 'enc1:%')";
 constexpr std::string_view kSealContacts = "UPDATE customers SET phone = ?, email = ?, im = ? WHERE id = ?";
-constexpr std::string_view kSelectPlainMessages = "SELECT id, text FROM outbox WHERE text <> '' AND text NOT LIKE 'enc1:%'";
+constexpr std::string_view kSelectPlainMessages =
+    "SELECT id, text FROM outbox WHERE text <> '' AND text NOT LIKE 'enc1:%'";
 constexpr std::string_view kSealMessage = "UPDATE outbox SET text = ? WHERE id = ?";
 
 }  // namespace
@@ -31,14 +32,16 @@ bool protect_contacts(SqlStatements& statements, const ContactCipher* cipher) {
     }
     if (!cipher) {
         if (stored)
-            throw StorageError("the customers' contacts in this database are encrypted: it opens only with its key "
-                               "(storage.contacts_key, or the key file named by storage.contacts_key_file)");
+            throw StorageError(
+                "the customers' contacts in this database are encrypted: it opens only with its key "
+                "(storage.contacts_key, or the key file named by storage.contacts_key_file)");
         return false;
     }
     const std::string mine = cipher->check_value();
     if (stored && *stored != mine)
-        throw StorageError("storage.contacts_key (or its key file) is not the key this database's contacts were "
-                           "encrypted with");
+        throw StorageError(
+            "storage.contacts_key (or its key file) is not the key this database's contacts were "
+            "encrypted with");
     if (stored) return false;
     statements.get(kInsertKeyCheck).bind(1, mine).run();
     struct Plain {
@@ -53,7 +56,8 @@ bool protect_contacts(SqlStatements& statements, const ContactCipher* cipher) {
     }
     auto& seal = statements.get(kSealContacts);
     const auto sealed = [&](const std::string& v) { return ContactCipher::is_sealed(v) ? v : cipher->seal(v); };
-    for (const auto& p : plain) seal.bind(1, sealed(p.phone)).bind(2, sealed(p.email)).bind(3, sealed(p.im)).bind(4, p.id).run();
+    for (const auto& p : plain)
+        seal.bind(1, sealed(p.phone)).bind(2, sealed(p.email)).bind(3, sealed(p.im)).bind(4, p.id).run();
     std::vector<std::pair<std::int64_t, std::string>> messages;
     {
         auto& s = statements.get(kSelectPlainMessages);

@@ -93,8 +93,7 @@ inline constexpr std::string_view kSelectTasksForCustomer =
     "created_by, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step FROM tasks "
     "WHERE customer_id = ? ORDER BY due DESC, id DESC LIMIT ?";
 // Both answered from the partial index tasks_remind_at, never a table scan.
-inline constexpr std::string_view kNextReminderAt =
-    "SELECT MIN(remind_at) FROM tasks WHERE remind_at IS NOT NULL";
+inline constexpr std::string_view kNextReminderAt = "SELECT MIN(remind_at) FROM tasks WHERE remind_at IS NOT NULL";
 inline constexpr std::string_view kSelectRemindersDue =
     "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
     "created_by, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step FROM tasks "
@@ -303,8 +302,7 @@ inline constexpr std::string_view kInsertPage =
 inline constexpr std::string_view kSelectFirstPage =
     "SELECT seq, lines, body FROM list_pages WHERE user_id = ? ORDER BY seq LIMIT 1";
 inline constexpr std::string_view kDeletePage = "DELETE FROM list_pages WHERE user_id = ? AND seq = ?";
-inline constexpr std::string_view kSumPageLines =
-    "SELECT COALESCE(SUM(lines), 0) FROM list_pages WHERE user_id = ?";
+inline constexpr std::string_view kSumPageLines = "SELECT COALESCE(SUM(lines), 0) FROM list_pages WHERE user_id = ?";
 
 // --- migration: worded automatic topics to their codes (topic_codes.hpp) -------------
 // Only the rows whose topic could be one of them: the step words each candidate.
@@ -365,7 +363,8 @@ inline constexpr std::string_view kSetCalendarFeed =
 inline constexpr std::string_view kSelectCalendarFeedOf =
     "SELECT hash, user_id, created_at FROM calendar_feeds WHERE user_id = ?";
 inline constexpr std::string_view kSelectCalendarFeedUser = "SELECT user_id FROM calendar_feeds WHERE hash = ?";
-inline constexpr std::string_view kDeleteCalendarFeed = "DELETE FROM calendar_feeds WHERE user_id = ? RETURNING user_id";
+inline constexpr std::string_view kDeleteCalendarFeed =
+    "DELETE FROM calendar_feeds WHERE user_id = ? RETURNING user_id";
 
 // --- instances sharing the database (core/ports/instances.hpp) -----------------
 // ?1 name, ?2 holder, ?3 now, ?4 until (unix seconds). Takes a lease that is

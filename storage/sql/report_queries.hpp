@@ -10,12 +10,14 @@ namespace sql::reports {
 
 // ?1 team (team form only), ?2 day_start, ?3 day_end, ?4 now.
 inline constexpr std::string_view kOpenTeam =
-    "SELECT t.assignee_id, COUNT(*), COUNT(*) FILTER (WHERE t.due >= ?2 AND t.due < ?3), COUNT(*) FILTER (WHERE t.due < ?4), "
+    "SELECT t.assignee_id, COUNT(*), COUNT(*) FILTER (WHERE t.due >= ?2 AND t.due < ?3), COUNT(*) FILTER (WHERE t.due "
+    "< ?4), "
     "MIN(CASE WHEN t.due < ?4 THEN t.due END) "
     "FROM users u JOIN tasks t ON t.assignee_id = u.id "
     "WHERE u.team_id = ?1 AND t.status IN ('open', 'snoozed') GROUP BY t.assignee_id";
 inline constexpr std::string_view kOpenAll =
-    "SELECT t.assignee_id, COUNT(*), COUNT(*) FILTER (WHERE t.due >= ?2 AND t.due < ?3), COUNT(*) FILTER (WHERE t.due < ?4), "
+    "SELECT t.assignee_id, COUNT(*), COUNT(*) FILTER (WHERE t.due >= ?2 AND t.due < ?3), COUNT(*) FILTER (WHERE t.due "
+    "< ?4), "
     "MIN(CASE WHEN t.due < ?4 THEN t.due END) "
     "FROM tasks t INDEXED BY tasks_open WHERE t.status IN ('open', 'snoozed') GROUP BY t.assignee_id";
 
@@ -26,7 +28,8 @@ inline constexpr std::string_view kDoneTeam =
     "WHERE u.team_id = ?1 AND t.status = 'done' AND t.done_at >= ?4 AND t.done_at <= ?5 GROUP BY t.assignee_id";
 inline constexpr std::string_view kDoneAll =
     "SELECT t.assignee_id, COUNT(*) FILTER (WHERE t.done_at >= ?2), COUNT(*) FILTER (WHERE t.done_at >= ?3) "
-    "FROM tasks t INDEXED BY tasks_done_at WHERE t.status = 'done' AND t.done_at >= ?4 AND t.done_at <= ?5 GROUP BY t.assignee_id";
+    "FROM tasks t INDEXED BY tasks_done_at WHERE t.status = 'done' AND t.done_at >= ?4 AND t.done_at <= ?5 GROUP BY "
+    "t.assignee_id";
 
 // ?1 team, ?2 since, ?3 now. The week's snoozes (audit_action_at) first, then
 // each one's actor: a team's members are found by looking them up, not by
@@ -44,35 +47,36 @@ inline constexpr std::string_view kSnoozesAll =
 // report_snoozed_late (the window is configuration). Statuses listed so the
 // team form walks tasks_assignee_status_due; the every-team form ranges over
 // tasks_due_report.
-#define FU_DUE_FIGURES                                                                                        \
-    "SELECT t.assignee_id, COUNT(*) FILTER (WHERE t.status <> 'cancelled'), "                               \
-    "COUNT(*) FILTER (WHERE t.status = 'done' AND t.done_at <= t.due), "                                     \
-    "COUNT(*) FILTER (WHERE t.snooze_count = 0 AND t.origin <> 'complaint' AND "                             \
-    "((t.status = 'done' AND t.done_at > t.due) OR (t.status IN ('open', 'snoozed') AND t.due < ?4))), "   \
-    "COUNT(*) FILTER (WHERE t.status IN ('open', 'snoozed') AND t.due >= ?4), "                              \
-    "COUNT(*) FILTER (WHERE (t.snooze_count > 0 OR t.origin = 'complaint') AND "                             \
-    "((t.status = 'done' AND t.done_at > t.due) OR "                                                         \
-    "(t.status IN ('open', 'snoozed') AND t.due < ?4))), "                                                   \
+#define FU_DUE_FIGURES                                                                                   \
+    "SELECT t.assignee_id, COUNT(*) FILTER (WHERE t.status <> 'cancelled'), "                            \
+    "COUNT(*) FILTER (WHERE t.status = 'done' AND t.done_at <= t.due), "                                 \
+    "COUNT(*) FILTER (WHERE t.snooze_count = 0 AND t.origin <> 'complaint' AND "                         \
+    "((t.status = 'done' AND t.done_at > t.due) OR (t.status IN ('open', 'snoozed') AND t.due < ?4))), " \
+    "COUNT(*) FILTER (WHERE t.status IN ('open', 'snoozed') AND t.due >= ?4), "                          \
+    "COUNT(*) FILTER (WHERE (t.snooze_count > 0 OR t.origin = 'complaint') AND "                         \
+    "((t.status = 'done' AND t.done_at > t.due) OR "                                                     \
+    "(t.status IN ('open', 'snoozed') AND t.due < ?4))), "                                               \
     "COUNT(*) FILTER (WHERE t.ladder_step >= 3) "
-#define FU_DUE_RANGE "t.status IN ('open', 'snoozed', 'done', 'cancelled') AND t.due >= ?2 AND t.due < ?3 AND t.due <= ?4 "
+#define FU_DUE_RANGE \
+    "t.status IN ('open', 'snoozed', 'done', 'cancelled') AND t.due >= ?2 AND t.due < ?3 AND t.due <= ?4 "
 inline constexpr std::string_view kDueTeam = FU_DUE_FIGURES
-    "FROM users u JOIN tasks t ON t.assignee_id = u.id WHERE u.team_id = ?1 AND " FU_DUE_RANGE
-    "GROUP BY t.assignee_id";
-inline constexpr std::string_view kDueAll = FU_DUE_FIGURES "FROM tasks t INDEXED BY tasks_due_report WHERE " FU_DUE_RANGE "GROUP BY t.assignee_id";
+    "FROM users u JOIN tasks t ON t.assignee_id = u.id WHERE u.team_id = ?1 AND " FU_DUE_RANGE "GROUP BY t.assignee_id";
+inline constexpr std::string_view kDueAll =
+    FU_DUE_FIGURES "FROM tasks t INDEXED BY tasks_due_report WHERE " FU_DUE_RANGE "GROUP BY t.assignee_id";
 
-#define FU_SNOOZED_LATE                                                                      \
-    "SELECT t.id, t.assignee_id, t.due, CASE WHEN t.status = 'done' THEN t.done_at END, "   \
-    "CASE WHEN t.origin = 'complaint' THEN 1 ELSE 0 END "                                   \
+#define FU_SNOOZED_LATE                                                                   \
+    "SELECT t.id, t.assignee_id, t.due, CASE WHEN t.status = 'done' THEN t.done_at END, " \
+    "CASE WHEN t.origin = 'complaint' THEN 1 ELSE 0 END "                                 \
     "FROM "
-#define FU_SNOOZED_LATE_WHERE                                                                \
-    "(t.snooze_count > 0 OR t.origin = 'complaint') AND "                                   \
-    "((t.status = 'done' AND t.done_at > t.due) OR "                                         \
+#define FU_SNOOZED_LATE_WHERE                             \
+    "(t.snooze_count > 0 OR t.origin = 'complaint') AND " \
+    "((t.status = 'done' AND t.done_at > t.due) OR "      \
     "(t.status IN ('open', 'snoozed') AND t.due < ?4)) "
 inline constexpr std::string_view kSnoozedLateTeam =
     FU_SNOOZED_LATE "users u JOIN tasks t ON t.assignee_id = u.id WHERE u.team_id = ?1 AND " FU_DUE_RANGE
-    "AND " FU_SNOOZED_LATE_WHERE "ORDER BY t.id";
-inline constexpr std::string_view kSnoozedLateAll =
-    FU_SNOOZED_LATE "tasks t INDEXED BY tasks_due_report WHERE " FU_DUE_RANGE "AND " FU_SNOOZED_LATE_WHERE "ORDER BY t.id";
+                    "AND " FU_SNOOZED_LATE_WHERE "ORDER BY t.id";
+inline constexpr std::string_view kSnoozedLateAll = FU_SNOOZED_LATE
+    "tasks t INDEXED BY tasks_due_report WHERE " FU_DUE_RANGE "AND " FU_SNOOZED_LATE_WHERE "ORDER BY t.id";
 #undef FU_DUE_FIGURES
 #undef FU_SNOOZED_LATE
 #undef FU_SNOOZED_LATE_WHERE
@@ -80,7 +84,8 @@ inline constexpr std::string_view kSnoozedLateAll =
 // Interactions in [?2, ?3): the team form walks each member's entries of
 // interactions_user_at; the every-team form ranges over interactions_at_report
 // (covering).
-#define FU_I_TEAM "FROM users u JOIN interactions i ON i.user_id = u.id WHERE u.team_id = ?1 AND i.at >= ?2 AND i.at < ?3 "
+#define FU_I_TEAM \
+    "FROM users u JOIN interactions i ON i.user_id = u.id WHERE u.team_id = ?1 AND i.at >= ?2 AND i.at < ?3 "
 #define FU_I_ALL "FROM interactions i INDEXED BY interactions_at_report WHERE i.at >= ?2 AND i.at < ?3 "
 #define FU_RESULTS "SELECT i.results, COUNT(*), COALESCE(SUM(i.satisfaction), 0), COUNT(i.satisfaction) "
 inline constexpr std::string_view kResultsTeam = FU_RESULTS FU_I_TEAM "GROUP BY i.results";
@@ -112,16 +117,16 @@ inline constexpr std::string_view kOpenNowAll =
 
 // ?1 team, ?2 from, ?3 to. A customer's first owner (added in chat or by the
 // API: 'created'; by an import: 'imported') is not a move from the pool.
-#define FU_POOL                                                                                           \
-    "SELECT COUNT(*) FILTER (WHERE tr.to_user_id IS NULL AND tr.by_user_id IS NULL), "                    \
-    "COUNT(*) FILTER (WHERE tr.to_user_id IS NULL AND tr.by_user_id IS NOT NULL), "                       \
-    "COUNT(*) FILTER (WHERE tr.to_user_id IS NOT NULL AND tr.from_user_id IS NULL "                       \
-    "AND tr.reason NOT IN ('created', 'imported') AND tr.by_user_id IS NOT DISTINCT FROM tr.to_user_id), "                  \
-    "COUNT(*) FILTER (WHERE tr.to_user_id IS NOT NULL AND tr.from_user_id IS NULL "                       \
+#define FU_POOL                                                                                            \
+    "SELECT COUNT(*) FILTER (WHERE tr.to_user_id IS NULL AND tr.by_user_id IS NULL), "                     \
+    "COUNT(*) FILTER (WHERE tr.to_user_id IS NULL AND tr.by_user_id IS NOT NULL), "                        \
+    "COUNT(*) FILTER (WHERE tr.to_user_id IS NOT NULL AND tr.from_user_id IS NULL "                        \
+    "AND tr.reason NOT IN ('created', 'imported') AND tr.by_user_id IS NOT DISTINCT FROM tr.to_user_id), " \
+    "COUNT(*) FILTER (WHERE tr.to_user_id IS NOT NULL AND tr.from_user_id IS NULL "                        \
     "AND tr.reason NOT IN ('created', 'imported') AND tr.by_user_id IS DISTINCT FROM tr.to_user_id) "
-inline constexpr std::string_view kPoolTeam =
-    FU_POOL "FROM transfers tr CROSS JOIN customers c ON c.id = tr.customer_id "
-            "WHERE tr.at >= ?2 AND tr.at < ?3 AND c.team_id = ?1";
+inline constexpr std::string_view kPoolTeam = FU_POOL
+    "FROM transfers tr CROSS JOIN customers c ON c.id = tr.customer_id "
+    "WHERE tr.at >= ?2 AND tr.at < ?3 AND c.team_id = ?1";
 inline constexpr std::string_view kPoolAll = FU_POOL "FROM transfers tr WHERE tr.at >= ?2 AND tr.at < ?3";
 #undef FU_POOL
 #undef FU_DUE_RANGE
@@ -129,16 +134,16 @@ inline constexpr std::string_view kPoolAll = FU_POOL "FROM transfers tr WHERE tr
 // ?1 team, ?2 from, ?3 to. Snoozes and reschedules made in [from, to), per
 // actor: the period's entries of audit_action_at, then each one's actor (as
 // kSnoozesTeam).
-#define FU_CHANGES                                                                                     \
-    "SELECT a.actor_id, COUNT(*) FILTER (WHERE a.action = 'task.snooze'), "                            \
+#define FU_CHANGES                                                          \
+    "SELECT a.actor_id, COUNT(*) FILTER (WHERE a.action = 'task.snooze'), " \
     "COUNT(*) FILTER (WHERE a.action = 'task.reschedule') "
-inline constexpr std::string_view kChangesTeam =
-    FU_CHANGES "FROM audit a CROSS JOIN users u ON u.id = a.actor_id "
-               "WHERE a.action IN ('task.snooze', 'task.reschedule') AND a.at >= ?2 AND a.at < ?3 AND u.team_id = ?1 "
-               "GROUP BY a.actor_id";
-inline constexpr std::string_view kChangesAll =
-    FU_CHANGES "FROM audit a WHERE a.action IN ('task.snooze', 'task.reschedule') AND a.at >= ?2 AND a.at < ?3 "
-               "AND a.actor_id IS NOT NULL GROUP BY a.actor_id";
+inline constexpr std::string_view kChangesTeam = FU_CHANGES
+    "FROM audit a CROSS JOIN users u ON u.id = a.actor_id "
+    "WHERE a.action IN ('task.snooze', 'task.reschedule') AND a.at >= ?2 AND a.at < ?3 AND u.team_id = ?1 "
+    "GROUP BY a.actor_id";
+inline constexpr std::string_view kChangesAll = FU_CHANGES
+    "FROM audit a WHERE a.action IN ('task.snooze', 'task.reschedule') AND a.at >= ?2 AND a.at < ?3 "
+    "AND a.actor_id IS NOT NULL GROUP BY a.actor_id";
 #undef FU_CHANGES
 
 }  // namespace sql::reports

@@ -4,9 +4,9 @@
 #include <string>
 
 #include "storage/sql/contact_cipher.hpp"
-#include "storage/sql/statement.hpp"
 #include "storage/sql/queries.hpp"
 #include "storage/sql/rows.hpp"
+#include "storage/sql/statement.hpp"
 
 namespace fu::storage {
 

@@ -132,15 +132,13 @@ public:
     // @reports
     std::vector<RepStats> report_rep_stats(std::optional<TeamId> team, TimePoint day_start, TimePoint day_end,
                                            TimePoint week_start, TimePoint now) override;
-    std::vector<ReportDue> report_due(std::optional<TeamId> team, TimePoint from, TimePoint to,
-                                      TimePoint now) override;
+    std::vector<ReportDue> report_due(std::optional<TeamId> team, TimePoint from, TimePoint to, TimePoint now) override;
     std::vector<ReportSnoozedLate> report_snoozed_late(std::optional<TeamId> team, TimePoint from, TimePoint to,
                                                        TimePoint now) override;
     std::vector<ReportResults> report_results(std::optional<TeamId> team, TimePoint from, TimePoint to) override;
     std::vector<std::pair<UserId, int>> report_interactions_per_rep(std::optional<TeamId> team, TimePoint from,
                                                                     TimePoint to) override;
-    std::vector<ReportConversion> report_conversion(std::optional<TeamId> team, TimePoint from,
-                                                    TimePoint to) override;
+    std::vector<ReportConversion> report_conversion(std::optional<TeamId> team, TimePoint from, TimePoint to) override;
     ReportOpenNow report_open_now(std::optional<TeamId> team, TimePoint now) override;
     ReportPool report_pool(std::optional<TeamId> team, TimePoint from, TimePoint to) override;
     std::vector<ReportChanges> report_changes(std::optional<TeamId> team, TimePoint from, TimePoint to) override;

@@ -1,8 +1,8 @@
 // SqlRepo: the REST API's lists — customers and tasks, filtered and paged
 // by id. One statement per combination of filters, each cached.
-#include "storage/sql/statement.hpp"
 #include "storage/sql/rows.hpp"
 #include "storage/sql/sql_repo.hpp"
+#include "storage/sql/statement.hpp"
 
 namespace fu::storage {
 
@@ -15,8 +15,7 @@ constexpr std::string_view kTaskColumns =
     "SELECT id, customer_id, assignee_id, due, method, topic, priority, status, snooze_count, origin, "
     "created_by, created_at, remind_at, done_at, snoozed_until, reschedule_count, ladder_step FROM tasks WHERE TRUE";
 // A team's scope: its customers (public pool included) and those its members own.
-constexpr std::string_view kTeamScope =
-    " AND (team_id = ? OR owner_id IN (SELECT id FROM users WHERE team_id = ?))";
+constexpr std::string_view kTeamScope = " AND (team_id = ? OR owner_id IN (SELECT id FROM users WHERE team_id = ?))";
 constexpr std::string_view kTaskTeamScope =
     " AND customer_id IN (SELECT id FROM customers WHERE team_id = ? OR owner_id IN "
     "(SELECT id FROM users WHERE team_id = ?))";

@@ -1,9 +1,9 @@
 // SqlRepo: data in and out — customers by external id, REST API tokens.
 #include "storage/sql/contact_cipher.hpp"
-#include "storage/sql/statement.hpp"
 #include "storage/sql/queries.hpp"
 #include "storage/sql/rows.hpp"
 #include "storage/sql/sql_repo.hpp"
+#include "storage/sql/statement.hpp"
 
 namespace fu::storage {
 

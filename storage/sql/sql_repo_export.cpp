@@ -1,8 +1,8 @@
 // SqlRepo: data out — interactions of a team's scope in id order, for the
 // CSV export. One statement per combination of filters, each cached.
-#include "storage/sql/statement.hpp"
 #include "storage/sql/rows.hpp"
 #include "storage/sql/sql_repo.hpp"
+#include "storage/sql/statement.hpp"
 
 namespace fu::storage {
 
@@ -19,7 +19,7 @@ constexpr std::string_view kInteractionTeamScope =
 }  // namespace
 
 std::vector<Interaction> SqlRepo::list_interactions(std::optional<TeamId> team, std::optional<InteractionId> after,
-                                                       std::size_t limit) {
+                                                    std::size_t limit) {
     std::string sql(kInteractionColumns);
     if (team) sql += kInteractionTeamScope;
     if (after) sql += " AND id > ?";

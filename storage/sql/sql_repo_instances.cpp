@@ -48,7 +48,11 @@ ChatTurn SqlRepo::take_chat_turn(std::string_view platform, std::string_view cha
     {
         auto& s = statement(sql::kTakeChatTurn);
         auto scope = s.use();
-        s.bind(1, platform).bind(2, chat).bind(3, ms).bind(4, ms + slack.count()).bind(5, std::int64_t{interval.count()});
+        s.bind(1, platform)
+            .bind(2, chat)
+            .bind(3, ms)
+            .bind(4, ms + slack.count())
+            .bind(5, std::int64_t{interval.count()});
         s.bind(6, ms + interval.count());
         if (s.step()) return ChatTurn{true, PreciseTime{std::chrono::milliseconds{s.column_int64(0)}} - interval};
     }

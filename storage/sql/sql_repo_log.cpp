@@ -4,10 +4,10 @@
 #include <utility>
 
 #include "storage/sql/contact_cipher.hpp"
-#include "storage/sql/statement.hpp"
 #include "storage/sql/queries.hpp"
 #include "storage/sql/rows.hpp"
 #include "storage/sql/sql_repo.hpp"
+#include "storage/sql/statement.hpp"
 
 namespace fu::storage {
 
@@ -30,10 +30,14 @@ InteractionId SqlRepo::add_interaction(const Interaction& i) {
         .bind(7, i.note)
         .bind(8, i.next_step)
         .bind(9, satisfaction);
-    if (i.stage) s.bind(10, code(*i.stage));
-    else s.bind_null(10);
-    if (i.tier) s.bind(11, code(*i.tier));
-    else s.bind_null(11);
+    if (i.stage)
+        s.bind(10, code(*i.stage));
+    else
+        s.bind_null(10);
+    if (i.tier)
+        s.bind(11, code(*i.tier));
+    else
+        s.bind_null(11);
     return InteractionId{inserted_id(s)};
 }
 

@@ -1,8 +1,8 @@
 // SqlRepo: chat platforms (identities, webhook deduplication, deliveries).
-#include "storage/sql/statement.hpp"
 #include "storage/sql/queries.hpp"
 #include "storage/sql/rows.hpp"
 #include "storage/sql/sql_repo.hpp"
+#include "storage/sql/statement.hpp"
 
 namespace fu::storage {
 
@@ -141,7 +141,7 @@ std::vector<Delivery> SqlRepo::deliveries_pending_since(TimePoint before, std::s
 }
 
 std::optional<Delivery> SqlRepo::delivery_by_platform_message(std::string_view platform,
-                                                                 std::string_view platform_message_id) {
+                                                              std::string_view platform_message_id) {
     auto& s = statement(sql::kSelectDeliveryByPlatformMessage);
     auto scope = s.use();
     s.bind(1, platform).bind(2, platform_message_id);

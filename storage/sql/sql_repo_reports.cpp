@@ -10,10 +10,10 @@
 #include <cstdint>
 #include <tuple>
 
-#include "storage/sql/statement.hpp"
-#include "storage/sql/rows.hpp"
 #include "storage/sql/report_queries.hpp"
+#include "storage/sql/rows.hpp"
 #include "storage/sql/sql_repo.hpp"
+#include "storage/sql/statement.hpp"
 
 namespace fu::storage {
 
@@ -24,11 +24,10 @@ namespace q = sql::reports;
 }  // namespace
 
 std::vector<std::string_view> SqlRepo::report_queries() {
-    return {q::kOpenTeam,   q::kOpenAll,      q::kDoneTeam,        q::kDoneAll,         q::kSnoozesTeam,
-            q::kSnoozesAll, q::kDueTeam,      q::kDueAll,          q::kSnoozedLateTeam, q::kSnoozedLateAll,
-            q::kResultsTeam, q::kResultsAll,  q::kPerRepTeam,      q::kPerRepAll,       q::kConversionTeam,
-            q::kConversionAll, q::kOpenNowTeam, q::kOpenNowAll,    q::kPoolTeam,        q::kPoolAll,
-            q::kChangesTeam,   q::kChangesAll};
+    return {q::kOpenTeam,   q::kOpenAll,   q::kDoneTeam,        q::kDoneAll,        q::kSnoozesTeam, q::kSnoozesAll,
+            q::kDueTeam,    q::kDueAll,    q::kSnoozedLateTeam, q::kSnoozedLateAll, q::kResultsTeam, q::kResultsAll,
+            q::kPerRepTeam, q::kPerRepAll, q::kConversionTeam,  q::kConversionAll,  q::kOpenNowTeam, q::kOpenNowAll,
+            q::kPoolTeam,   q::kPoolAll,   q::kChangesTeam,     q::kChangesAll};
 }
 
 namespace {
@@ -36,8 +35,10 @@ namespace {
 int as_int(const SqlStatement& s, int col) { return static_cast<int>(s.column_int64(col)); }
 
 void bind_team(SqlStatement& s, std::optional<TeamId> team) {
-    if (team) s.bind(1, team->value);
-    else s.bind_null(1);
+    if (team)
+        s.bind(1, team->value);
+    else
+        s.bind_null(1);
 }
 
 RepStats& row_for(std::vector<RepStats>& out, std::int64_t user) {
@@ -49,8 +50,7 @@ RepStats& row_for(std::vector<RepStats>& out, std::int64_t user) {
 
 }  // namespace
 
-std::vector<std::pair<UserId, int>> SqlRepo::snoozes_since(std::optional<TeamId> team, TimePoint since,
-                                                              TimePoint now) {
+std::vector<std::pair<UserId, int>> SqlRepo::snoozes_since(std::optional<TeamId> team, TimePoint since, TimePoint now) {
     auto& s = statement(team ? q::kSnoozesTeam : q::kSnoozesAll);
     auto scope = s.use();
     bind_team(s, team);
@@ -60,8 +60,8 @@ std::vector<std::pair<UserId, int>> SqlRepo::snoozes_since(std::optional<TeamId>
     return out;
 }
 
-std::vector<RepStats> SqlRepo::report_rep_stats(std::optional<TeamId> team, TimePoint day_start,
-                                                   TimePoint day_end, TimePoint week_start, TimePoint now) {
+std::vector<RepStats> SqlRepo::report_rep_stats(std::optional<TeamId> team, TimePoint day_start, TimePoint day_end,
+                                                TimePoint week_start, TimePoint now) {
     std::vector<RepStats> out;  // kept in user id order
     {
         auto& s = statement(team ? q::kOpenTeam : q::kOpenAll);
@@ -95,7 +95,7 @@ std::vector<RepStats> SqlRepo::report_rep_stats(std::optional<TeamId> team, Time
 }
 
 std::vector<Repo::ReportDue> SqlRepo::report_due(std::optional<TeamId> team, TimePoint from, TimePoint to,
-                                                    TimePoint now) {
+                                                 TimePoint now) {
     auto& s = statement(team ? q::kDueTeam : q::kDueAll);
     auto scope = s.use();
     bind_team(s, team);
@@ -108,7 +108,7 @@ std::vector<Repo::ReportDue> SqlRepo::report_due(std::optional<TeamId> team, Tim
 }
 
 std::vector<Repo::ReportSnoozedLate> SqlRepo::report_snoozed_late(std::optional<TeamId> team, TimePoint from,
-                                                                     TimePoint to, TimePoint now) {
+                                                                  TimePoint to, TimePoint now) {
     auto& s = statement(team ? q::kSnoozedLateTeam : q::kSnoozedLateAll);
     auto scope = s.use();
     bind_team(s, team);
@@ -123,8 +123,7 @@ std::vector<Repo::ReportSnoozedLate> SqlRepo::report_snoozed_late(std::optional<
     return out;
 }
 
-std::vector<Repo::ReportResults> SqlRepo::report_results(std::optional<TeamId> team, TimePoint from,
-                                                            TimePoint to) {
+std::vector<Repo::ReportResults> SqlRepo::report_results(std::optional<TeamId> team, TimePoint from, TimePoint to) {
     auto& s = statement(team ? q::kResultsTeam : q::kResultsAll);
     auto scope = s.use();
     bind_team(s, team);
@@ -135,8 +134,8 @@ std::vector<Repo::ReportResults> SqlRepo::report_results(std::optional<TeamId> t
     return out;
 }
 
-std::vector<std::pair<UserId, int>> SqlRepo::report_interactions_per_rep(std::optional<TeamId> team,
-                                                                            TimePoint from, TimePoint to) {
+std::vector<std::pair<UserId, int>> SqlRepo::report_interactions_per_rep(std::optional<TeamId> team, TimePoint from,
+                                                                         TimePoint to) {
     auto& s = statement(team ? q::kPerRepTeam : q::kPerRepAll);
     auto scope = s.use();
     bind_team(s, team);
@@ -153,7 +152,7 @@ const std::string kWonBetweenSeparators = std::string("\x1f") + "won" + "\x1f";
 }  // namespace
 
 std::vector<Repo::ReportConversion> SqlRepo::report_conversion(std::optional<TeamId> team, TimePoint from,
-                                                                  TimePoint to) {
+                                                               TimePoint to) {
     // Tiers and stages are a handful of codes: each row keeps their position
     // in `tiers` / `stages`, and the rows are grouped by sorting them here,
     // which is cheaper than sorting them in SQL.
@@ -186,8 +185,8 @@ std::vector<Repo::ReportConversion> SqlRepo::report_conversion(std::optional<Tea
             out.back().won = out.back().won || rows[n].won;
             continue;
         }
-        out.push_back(ReportConversion{CustomerId{rows[n].customer}, tiers[rows[n].tier], stages[rows[n].stage],
-                                       rows[n].won});
+        out.push_back(
+            ReportConversion{CustomerId{rows[n].customer}, tiers[rows[n].tier], stages[rows[n].stage], rows[n].won});
     }
     return out;
 }

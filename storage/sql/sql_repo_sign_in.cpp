@@ -9,7 +9,11 @@ namespace fu::storage {
 void SqlRepo::add_sign_in_secret(const SignInSecret& x) {
     auto& s = statement(sql::kInsertSignInSecret);
     auto scope = s.use();
-    s.bind(1, x.hash).bind(2, x.user.value).bind(3, x.kind).bind(4, to_unix(x.created_at)).bind(5, to_unix(x.expires_at));
+    s.bind(1, x.hash)
+        .bind(2, x.user.value)
+        .bind(3, x.kind)
+        .bind(4, to_unix(x.created_at))
+        .bind(5, to_unix(x.expires_at));
     s.run();
 }
 

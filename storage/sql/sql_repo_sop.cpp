@@ -1,9 +1,9 @@
 // SqlRepo: what the SOP engine reads beyond tasks — the public pool, claim
 // quotas and cooldowns, task history, recurring digests, the weekly report.
-#include "storage/sql/statement.hpp"
 #include "storage/sql/queries.hpp"
 #include "storage/sql/rows.hpp"
 #include "storage/sql/sql_repo.hpp"
+#include "storage/sql/statement.hpp"
 
 namespace fu::storage {
 
@@ -27,8 +27,10 @@ Schedule read_schedule(const SqlStatement& s) {
 std::vector<Customer> SqlRepo::pool_customers(std::optional<TeamId> team, std::size_t limit) {
     auto& s = statement(team ? sql::kSelectPoolForTeam : sql::kSelectPoolAll);
     auto scope = s.use();
-    if (team) s.bind(1, team->value).bind(2, sql_limit(limit));
-    else s.bind(1, sql_limit(limit));
+    if (team)
+        s.bind(1, team->value).bind(2, sql_limit(limit));
+    else
+        s.bind(1, sql_limit(limit));
     return read_all<Customer>(s, [this](const SqlStatement& row) { return customer_at(row); });
 }
 

@@ -2,10 +2,10 @@
 #include <algorithm>
 #include <map>
 
-#include "storage/sql/statement.hpp"
 #include "storage/sql/queries.hpp"
 #include "storage/sql/rows.hpp"
 #include "storage/sql/sql_repo.hpp"
+#include "storage/sql/statement.hpp"
 
 namespace fu::storage {
 
@@ -62,9 +62,7 @@ void SqlRepo::update_task(const Task& t) {
             if (*stored == t) return;  // nothing changed
             auto& s = statement(sql::kUpdateTaskReminder);
             auto scope = s.use();
-            s.bind(1, time_or_null(t.remind_at))
-                .bind(2, std::int64_t{t.ladder_step})
-                .bind(3, t.id.value);
+            s.bind(1, time_or_null(t.remind_at)).bind(2, std::int64_t{t.ladder_step}).bind(3, t.id.value);
             expect_one_change(s.run(), "task", t.id.value);
             return;
         }
@@ -130,12 +128,15 @@ std::vector<Task> SqlRepo::reminders_due(TimePoint now, std::size_t limit, Assig
     }
     auto& s = statement(sql::kSelectRemindersDueOfPart);
     auto scope = s.use();
-    s.bind(1, to_unix(now)).bind(2, sql_limit(limit)).bind(3, std::int64_t{part.index}).bind(4, std::int64_t{part.count});
+    s.bind(1, to_unix(now))
+        .bind(2, sql_limit(limit))
+        .bind(3, std::int64_t{part.index})
+        .bind(4, std::int64_t{part.count});
     return read_tasks(s);
 }
 
-std::vector<RepStats> SqlRepo::team_stats(TeamId team, TimePoint day_start, TimePoint day_end,
-                                             TimePoint week_start, TimePoint now) {
+std::vector<RepStats> SqlRepo::team_stats(TeamId team, TimePoint day_start, TimePoint day_end, TimePoint week_start,
+                                          TimePoint now) {
     std::vector<RepStats> out;
     std::map<std::int64_t, std::size_t> index;  // user id -> position in out
     {

@@ -91,8 +91,8 @@ int Database::changes() const { return sqlite3_changes(db_); }
 // --- Statement ----------------------------------------------------------------
 
 Statement::Statement(Database& db, std::string_view sql) : db_(db.handle()), sql_(sql) {
-    int rc = sqlite3_prepare_v3(db_, sql_.data(), static_cast<int>(sql_.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
-                                nullptr);
+    int rc =
+        sqlite3_prepare_v3(db_, sql_.data(), static_cast<int>(sql_.size()), SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
     if (rc != SQLITE_OK) throw_error(db_, rc, sql_);
     if (!stmt_) throw StorageError("sqlite: empty statement (in: " + first_words(sql_) + ")");
 }

@@ -21,7 +21,6 @@ struct sqlite3_stmt;
 
 namespace fu::storage {
 
-
 class Database {
 public:
     // Opens (creating if missing) a file, or ":memory:", for use by one thread

@@ -399,20 +399,10 @@ CREATE TABLE IF NOT EXISTS chat_turns (
 )sql";
 
 constexpr std::array kMigrations{
-    Migration{1, kSchemaV1},
-    Migration{2, kSchemaV2},
-    Migration{3, kSchemaV3},
-    Migration{4, kSchemaV4},
-    Migration{5, kSchemaV5},
-    Migration{6, kSchemaV6},
-    Migration{7, {}, code_topics},
-    Migration{8, kSchemaV8},
-    Migration{9, kSchemaV9},
-    Migration{10, kSchemaV10},
-    Migration{11, kSchemaV11},
-    Migration{12, kSchemaV12},
-    Migration{13, kSchemaV13},
-    Migration{14, kSchemaV14},
+    Migration{1, kSchemaV1},   Migration{2, kSchemaV2},   Migration{3, kSchemaV3},       Migration{4, kSchemaV4},
+    Migration{5, kSchemaV5},   Migration{6, kSchemaV6},   Migration{7, {}, code_topics}, Migration{8, kSchemaV8},
+    Migration{9, kSchemaV9},   Migration{10, kSchemaV10}, Migration{11, kSchemaV11},     Migration{12, kSchemaV12},
+    Migration{13, kSchemaV13}, Migration{14, kSchemaV14},
 };
 
 constexpr std::string_view kCreateVersionTable =

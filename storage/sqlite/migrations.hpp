@@ -11,8 +11,8 @@ namespace fu::storage {
 class Database;
 
 struct Migration {
-    int version;           // 1, 2, 3 … strictly increasing
-    std::string_view sql;  // one or more statements
+    int version;                        // 1, 2, 3 … strictly increasing
+    std::string_view sql;               // one or more statements
     void (*step)(Database&) = nullptr;  // then this, in the same transaction (a change SQL alone cannot word)
 };
 

@@ -8,10 +8,10 @@
 
 #include "storage/sql/contact_cipher.hpp"
 #include "storage/sql/contacts.hpp"
+#include "storage/sql/sql_repo.hpp"
 #include "storage/sqlite/checkpointer.hpp"
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/migrations.hpp"
-#include "storage/sql/sql_repo.hpp"
 
 #include <sqlite3.h>
 

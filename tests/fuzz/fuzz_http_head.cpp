@@ -102,7 +102,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (n == 0) break;
         if (n < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK) std::abort();  // neither answered nor closed
-            break;  // reset after a refusal: fine
+            break;                                                      // reset after a refusal: fine
         }
         answer.append(buf, static_cast<std::size_t>(n));
     }

@@ -14,7 +14,8 @@ const std::string kSecret = "hook-signing-secret";
 struct World {
     fuzz::Loop loop;
     fuzz::NullInbox inbox{true};  // a stranger's slash command is answered in the response
-    sl::SlackAdapter adapter{loop.ioc.get_executor(), loop.http, [] {
+    sl::SlackAdapter adapter{loop.ioc.get_executor(), loop.http,
+                             [] {
                                  sl::Options o;
                                  o.bot_token = "xoxb-0000-SECRET-token";
                                  o.signing_secret = kSecret;

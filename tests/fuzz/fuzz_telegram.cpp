@@ -14,7 +14,8 @@ const std::string kSecret = "tg-secret-token";
 struct World {
     fuzz::Loop loop;
     fuzz::NullInbox inbox{false};
-    tg::TelegramAdapter adapter{loop.ioc.get_executor(), loop.http, inbox, [] {
+    tg::TelegramAdapter adapter{loop.ioc.get_executor(), loop.http, inbox,
+                                [] {
                                     tg::Options o;
                                     o.token = "123:TOKEN";
                                     o.api_base = fuzz::kClosedApi;

@@ -19,7 +19,8 @@ const std::string kAesKey = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
 struct World {
     fuzz::Loop loop;
     fuzz::NullInbox inbox{true};
-    wc::WeComAdapter adapter{loop.http, [] {
+    wc::WeComAdapter adapter{loop.http,
+                             [] {
                                  wc::Options o;
                                  o.corp_id = kCorp;
                                  o.corp_secret = "corp-SECRET";
@@ -47,8 +48,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             std::string echostr;
             for (unsigned char c : sealed) {
                 static const char* hex = "0123456789ABCDEF";
-                if (std::isalnum(c)) echostr += static_cast<char>(c);
-                else echostr += {'%', hex[c >> 4], hex[c & 15]};
+                if (std::isalnum(c))
+                    echostr += static_cast<char>(c);
+                else
+                    echostr += {'%', hex[c >> 4], hex[c & 15]};
             }
             r.req.target("/hooks/wecom?msg_signature=" + sig + "&timestamp=" + ts + "&nonce=nonce1&echostr=" + echostr);
             r.req.body().clear();

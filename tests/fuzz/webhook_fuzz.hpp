@@ -131,11 +131,10 @@ struct Loop {
     net::Response serve(adapters::Adapter& adapter, adapters::Inbox& inbox, const net::Request& req) {
         std::optional<net::Response> res;
         std::exception_ptr error;
-        asio::co_spawn(ioc, adapters::serve_webhook(adapter, inbox, req),
-                       [&](std::exception_ptr e, net::Response r) {
-                           error = e;
-                           if (!e) res = std::move(r);
-                       });
+        asio::co_spawn(ioc, adapters::serve_webhook(adapter, inbox, req), [&](std::exception_ptr e, net::Response r) {
+            error = e;
+            if (!e) res = std::move(r);
+        });
         ioc.restart();
         ioc.run();
         if (error) std::rethrow_exception(error);

@@ -7,26 +7,18 @@ namespace fu::cmd::detail {
 
 using sv = std::string_view;
 
-ParseError fail(std::string en, std::string zh) {
-    return {{std::move(en), std::move(zh)}, {}};
-}
+ParseError fail(std::string en, std::string zh) { return {{std::move(en), std::move(zh)}, {}}; }
 
-std::string quote_en(sv s) {
-    return "'" + std::string(s) + "'";
-}
-std::string quote_zh(sv s) {
-    return "“" + std::string(s) + "”";
-}
+std::string quote_en(sv s) { return "'" + std::string(s) + "'"; }
+std::string quote_zh(sv s) { return "“" + std::string(s) + "”"; }
 
 std::optional<Quoted> quoted(sv s) {
     static constexpr std::pair<sv, sv> kQuotes[] = {{"\"", "\""}, {"'", "'"},   {"“", "”"},
                                                     {"‘", "’"},   {"「", "」"}, {"『", "』"}};
     for (auto [open, close] : kQuotes) {
-        if (!s.starts_with(open))
-            continue;
+        if (!s.starts_with(open)) continue;
         std::size_t e = s.find(close, open.size());
-        if (e == sv::npos)
-            return Quoted{{}, sv::npos};
+        if (e == sv::npos) return Quoted{{}, sv::npos};
         return Quoted{s.substr(open.size(), e - open.size()), e + close.size()};
     }
     return std::nullopt;
@@ -38,8 +30,7 @@ CustomerRef customer_ref(sv text) {
     if (auto q = quoted(t); q && q->len == t.size())  // the quotes only group the words of the name
         t = lang::trim_gaps(q->name);
     sv id = t;
-    if (id.starts_with('#'))
-        id.remove_prefix(1);
+    if (id.starts_with('#')) id.remove_prefix(1);
     if (id.size() >= 2 && id.size() <= 16 && (id[0] == 'c' || id[0] == 'C')) {
         std::int64_t v = 0;
         bool digits = true;
@@ -58,9 +49,7 @@ CustomerRef customer_ref(sv text) {
     return ref;
 }
 
-bool missing(const CustomerRef& c) {
-    return !c.id && c.name.empty();
-}
+bool missing(const CustomerRef& c) { return !c.id && c.name.empty(); }
 
 std::variant<Lead, ParseError> leading_customer(sv args) {
     std::size_t end = 0;
@@ -72,8 +61,7 @@ std::variant<Lead, ParseError> leading_customer(sv args) {
         while (end < args.size() && !lang::gap_len(args, end) && args[end] != ':') ++end;
     }
     sv rest = args.substr(end);
-    if (rest.starts_with(':'))
-        rest.remove_prefix(1);
+    if (rest.starts_with(':')) rest.remove_prefix(1);
     return Lead{customer_ref(args.substr(0, end)), lang::trim_gaps(rest)};
 }
 
@@ -92,24 +80,20 @@ std::variant<TaskId, ParseError> task_id(sv args, sv* rest) {
         return fail("The task id must be a number like 42, not " + quote_en(word) + ".",
                     "任务编号应该是数字（例如 42），而不是" + quote_zh(word) + "。");
     }
-    if (v == 0)
-        return fail("There is no task 0; task ids start at 1.", "没有0号任务，任务编号从1开始。");
+    if (v == 0) return fail("There is no task 0; task ids start at 1.", "没有0号任务，任务编号从1开始。");
     *rest = lang::trim_gaps(args.substr(i));
     return TaskId{v};
 }
 
 bool boundary_before(sv s, std::size_t i) {
-    if (i == 0)
-        return true;
-    if (s[i - 1] == ' ' || s[i - 1] == ',' || s[i - 1] == ';')
-        return true;
+    if (i == 0) return true;
+    if (s[i - 1] == ' ' || s[i - 1] == ',' || s[i - 1] == ';') return true;
     return (i >= 3 && lang::separator_len(s, i - 3) == 3) || lang::cjk_before(s, i);
 }
 
 // At most about 60 bytes of `s` for quoting, cut at a character boundary.
 sv shorten(sv s) {
-    if (s.size() <= 60)
-        return s;
+    if (s.size() <= 60) return s;
     std::size_t e = 60;
     while (e > 0 && (static_cast<unsigned char>(s[e]) & 0xC0) == 0x80) --e;
     return s.substr(0, e);

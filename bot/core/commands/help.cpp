@@ -44,33 +44,30 @@ namespace detail {
 std::optional<std::string_view> suggest(std::string_view word) {
     std::string lw = lang::lower_ascii(word);
     auto a = lang::code_points(lw);
-    if (a.empty() || a.size() > 24)
-        return std::nullopt;
+    if (a.empty() || a.size() > 24) return std::nullopt;
     bool cjk = lang::contains_cjk(lw);
     std::optional<sv> best;
     std::size_t best_d = 99;
     for (const auto& c : commands())
         for (sv w : cjk ? c.zh : c.en) {
             auto b = lang::code_points(w);
-            if (b.size() < 2)
-                continue;
+            if (b.size() < 2) continue;
             std::size_t d = edit_distance(a, b);
-            if (d < best_d)
-                best_d = d, best = w;
+            if (d < best_d) best_d = d, best = w;
         }
     std::size_t limit = std::max<std::size_t>(1, std::min<std::size_t>(2, a.size() / 2));
-    if (best && best_d <= limit)
-        return best;
+    if (best && best_d <= limit) return best;
     return std::nullopt;
 }
 
 LocalizedText times_note() {
-    return {"\nTimes: in 2h · 30m · tomorrow 10am · fri 3pm · next mon · 2026-12-01 10:00\n"
-            "Deadlines: eod · fri eod · end of week · end of month · 1st of next month · 12/24 (month/day)\n" +
-                std::string(kBareHours.en),
-            "\n时间：2小时后 · 半小时后 · 明天上午10点 · 周五下午3点 · 下周一9点 · 12月1日\n"
-            "截止：下班前 · 周五下班前 · 周末前 · 月底 · 下个月1号 · 12/24（月/日）\n" +
-                std::string(kBareHours.zh)};
+    return {
+        "\nTimes: in 2h · 30m · tomorrow 10am · fri 3pm · next mon · 2026-12-01 10:00\n"
+        "Deadlines: eod · fri eod · end of week · end of month · 1st of next month · 12/24 (month/day)\n" +
+            std::string(kBareHours.en),
+        "\n时间：2小时后 · 半小时后 · 明天上午10点 · 周五下午3点 · 下周一9点 · 12月1日\n"
+        "截止：下班前 · 周五下班前 · 周末前 · 月底 · 下个月1号 · 12/24（月/日）\n" +
+            std::string(kBareHours.zh)};
 }
 
 LocalizedText contact_note(bool done) {
@@ -82,10 +79,14 @@ LocalizedText contact_note(bool done) {
     }
     out.en += "\nSatisfaction: sat 4, sat=4 or satisfaction 4 (1 to 5), among the results or the note.";
     out.zh += "\n满意度：满意度4、满意度 4 或 满意度4分（1到5），写在结果或备注中。";
-    out.en += "\nNext: the time after the last 'next' (next fri 3pm); a 'next' with no time after it is "
-              "part of the note (said to call next quarter).\n" + std::string(kBareHours.en);
-    out.zh += "\n下次：最后一个“下次”后面的时间（下次 周五下午3点）；后面没有时间的“下次”算作备注"
-              "（客户说下次再谈）。\n" + std::string(kBareHours.zh);
+    out.en +=
+        "\nNext: the time after the last 'next' (next fri 3pm); a 'next' with no time after it is "
+        "part of the note (said to call next quarter).\n" +
+        std::string(kBareHours.en);
+    out.zh +=
+        "\n下次：最后一个“下次”后面的时间（下次 周五下午3点）；后面没有时间的“下次”算作备注"
+        "（客户说下次再谈）。\n" +
+        std::string(kBareHours.zh);
     if (done) {
         out.en += "\nMore: done 7 · done #7 no answer next 2h · done 7 won signed the annual plan";
         out.zh += "\n更多：完成 7 · 完成7 未接通 下次2小时后 · 完成 7 成交 签了年度合同";
@@ -105,13 +106,11 @@ LocalizedText platforms_note() {
 
 LocalizedText help_text(std::string_view topic, std::optional<Role> role) {
     std::string t = lang::lower_ascii(lang::trim_gaps(lang::normalized(topic)));
-    if (!t.empty() && t[0] == '/')
-        t.erase(0, 1);
+    if (!t.empty() && t[0] == '/') t.erase(0, 1);
     if (t.empty()) {
         LocalizedText out{"Commands (each line is one example):\n", "命令（每行一个例子）：\n"};
         for (const auto& c : commands()) {
-            if (role && !c.allows(*role))
-                continue;
+            if (role && !c.allows(*role)) continue;
             out.en += "· " + c.summary.en + "\n";
             out.zh += "· " + c.summary.zh + "\n";
         }
@@ -122,8 +121,7 @@ LocalizedText help_text(std::string_view topic, std::optional<Role> role) {
         return out;
     }
     const CommandSpec* c = find_command(t == "customer" ? "customer add" : t);
-    if (!c)
-        return {};
+    if (!c) return {};
     LocalizedText out = c->usage;
     if (c->details) {
         const LocalizedText more = c->details();

@@ -19,8 +19,7 @@ bool starts_two_words(sv lower) {
     for (const auto& c : commands())
         for (const auto* words : {&c.en, &c.zh})
             for (sv w : *words)
-                if (w.size() > lower.size() && w.starts_with(lower) && w[lower.size()] == ' ')
-                    return true;
+                if (w.size() > lower.size() && w.starts_with(lower) && w[lower.size()] == ' ') return true;
     return false;
 }
 
@@ -30,10 +29,8 @@ namespace detail {
 
 Result parse_help(sv args, sv) {
     std::string t = lang::lower_ascii(args);
-    if (!t.empty() && t[0] == '/')
-        t.erase(0, 1);
-    if (const auto* c = find_command(t))
-        t = std::string(c->name());
+    if (!t.empty() && t[0] == '/') t.erase(0, 1);
+    if (const auto* c = find_command(t)) t = std::string(c->name());
     return Help{t};
 }
 
@@ -55,33 +52,28 @@ Parsed parse(std::string_view line) {
     while (e < s.size() && !lang::gap_len(s, e)) ++e;
     std::size_t wb = s[0] == '/' ? 1 : 0;
     sv w = s.substr(wb, e - wb);
-    if (std::size_t at = w.find('@'); at != sv::npos && at > 0)
-        w = w.substr(0, at);
+    if (std::size_t at = w.find('@'); at != sv::npos && at > 0) w = w.substr(0, at);
     std::string lw = lang::lower_ascii(w);
     std::size_t args_at = e;
     const CommandSpec* spec = nullptr;
-    sv word = lw;  // the command word as matched
+    sv word = lw;                // the command word as matched
     if (starts_two_words(lw)) {  // customer add · add customer · follow up
         auto ws = lang::words(s.substr(e));
         if (!ws.empty()) {
             std::string two = lw + " " + lang::lower_ascii(s.substr(e + ws[0].b, ws[0].e - ws[0].b));
-            if ((spec = find_command(two)))
-                args_at = e + ws[0].e, word = {};
+            if ((spec = find_command(two))) args_at = e + ws[0].e, word = {};
         }
     }
-    if (!spec && (spec = find_command(lw)))
-        args_at = e;
+    if (!spec && (spec = find_command(lw))) args_at = e;
     if (!spec)
-        if (auto phrase = detail::report_phrase(s.substr(wb)))
-            return *phrase;
+        if (auto phrase = detail::report_phrase(s.substr(wb))) return *phrase;
     if (!spec && lang::contains_cjk(w)) {  // Chinese command words may run straight into the argument
         std::size_t best = 0;
         for (const auto& c : commands())
             for (sv cw : c.zh)
                 if (cw.size() > best && lang::contains_cjk(cw) && w.starts_with(cw))
                     best = cw.size(), spec = &c, word = cw;
-        if (spec)
-            args_at = wb + best;
+        if (spec) args_at = wb + best;
     }
     if (!spec) {
         std::string en = "Unknown command " + quote_en(w) + ".", zh = "不认识的命令" + quote_zh(w) + "。";

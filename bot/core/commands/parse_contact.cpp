@@ -50,28 +50,23 @@ std::variant<NextSplit, ParseError> split_next(sv s) {
     };
     // "next week" / "next fri": an English marker with no colon may be the start of the time itself.
     auto whole_time = [&](const Marker& m) -> std::optional<sv> {
-        if (!m.en || s.substr(m.after).starts_with(':'))
-            return std::nullopt;
+        if (!m.en || s.substr(m.after).starts_with(':')) return std::nullopt;
         return lang::trim_gaps(s.substr(m.at));
     };
     // The time that runs from marker m to the end of the line, if any.
     auto time_to_end = [&](const Marker& m) -> std::optional<sv> {
         sv t = lang::trim_gaps(after_of(m));
-        if (!t.empty() && !lang::time_syntax_error(t))
-            return t;
-        if (auto w = whole_time(m); w && !lang::time_syntax_error(*w))
-            return *w;
+        if (!t.empty() && !lang::time_syntax_error(t)) return t;
+        if (auto w = whole_time(m); w && !lang::time_syntax_error(*w)) return *w;
         return std::nullopt;
     };
     for (std::size_t j = marks.size(); j-- > 0;) {
         auto t = time_to_end(marks[j]);
-        if (!t)
-            continue;
+        if (!t) continue;
         // "next next fri": the later "next" is part of the earlier marker's time.
         while (j > 0) {
             auto prev = time_to_end(marks[j - 1]);
-            if (!prev || prev->data() != s.data() + marks[j].at)
-                break;
+            if (!prev || prev->data() != s.data() + marks[j].at) break;
             t = prev;
             --j;
         }
@@ -97,8 +92,7 @@ std::variant<NextSplit, ParseError> split_next(sv s) {
         if (!len) {  // "next week maybe": the time may start at the marker itself
             if (auto w = whole_time(m)) {
                 std::size_t w_at = static_cast<std::size_t>(w->data() - s.data());
-                if ((len = lang::time_prefix(sv(lower).substr(w_at))))
-                    t = *w;
+                if ((len = lang::time_prefix(sv(lower).substr(w_at)))) t = *w;
             }
         }
         if (!len && lang::starts_like_time(sv(lower).substr(t_at))) {  // next yesterday, 下次 上个月
@@ -106,14 +100,13 @@ std::variant<NextSplit, ParseError> split_next(sv s) {
             return fail("The time after " + quote_en(word) + " was not understood. " + why.en,
                         quote_zh(word) + "后面的时间看不懂。" + why.zh);
         }
-        if (!len)
-            continue;  // note text
+        if (!len) continue;  // note text
         sv time = lang::trim_gaps(t.substr(0, len));
         sv left = shorten(lang::trim_gaps(t.substr(len)));
         return fail(quote_en(left) + " after the time " + quote_en(time) +
-                    " was not understood: write the note before " + quote_en(word) + " and only the time after it.",
-                "时间" + quote_zh(time) + "后面的" + quote_zh(left) + "看不懂：备注请写在" + quote_zh(word) +
-                    "前面，后面只写时间。");
+                        " was not understood: write the note before " + quote_en(word) + " and only the time after it.",
+                    "时间" + quote_zh(time) + "后面的" + quote_zh(left) + "看不懂：备注请写在" + quote_zh(word) +
+                        "前面，后面只写时间。");
     }
     return NextSplit{s, std::nullopt};
 }
@@ -123,16 +116,14 @@ void results_and_note(sv body, std::vector<std::string>& results, std::string& n
     auto ws = lang::words(body);
     auto add = [&](sv code) {
         for (const auto& r : results)
-            if (r == code)
-                return;
+            if (r == code) return;
         results.emplace_back(code);
     };
     std::size_t k = 0;
     while (k < ws.size()) {
         sv w1 = body.substr(ws[k].b, ws[k].e - ws[k].b);
         for (sv p : {".", "!", "。", "！"})  // "reached." still counts
-            if (w1.size() > p.size() && w1.ends_with(p))
-                w1.remove_suffix(p.size());
+            if (w1.size() > p.size() && w1.ends_with(p)) w1.remove_suffix(p.size());
         if (k + 1 < ws.size()) {
             std::string two = std::string(w1) + " " + std::string(body.substr(ws[k + 1].b, ws[k + 1].e - ws[k + 1].b));
             if (auto r = result_from_word(two)) {
@@ -147,8 +138,7 @@ void results_and_note(sv body, std::vector<std::string>& results, std::string& n
             continue;
         }
         auto parts = split_results(w1);
-        if (parts.empty())
-            break;
+        if (parts.empty()) break;
         for (sv p : parts) add(p);
         ++k;
     }
@@ -181,8 +171,7 @@ std::variant<Satisfaction, ParseError> take_satisfaction(sv body) {
         else
             continue;
         while (j < l.size() && l[j] == ' ') ++j;
-        if (j < l.size() && (l[j] == '=' || l[j] == ':'))
-            ++j;
+        if (j < l.size() && (l[j] == '=' || l[j] == ':')) ++j;
         while (j < l.size() && l[j] == ' ') ++j;
         const std::size_t d = j;
         int score = 0;
@@ -195,15 +184,12 @@ std::variant<Satisfaction, ParseError> take_satisfaction(sv body) {
                 if (l.substr(d).starts_with(num) && l.substr(d + num.size()).starts_with("分"))
                     score = v, end = d + num.size() + sv("分").size();
             }
-            if (!score)
-                continue;
+            if (!score) continue;
         } else {
-            if (l.substr(end).starts_with("/5"))
-                end += 2;
+            if (l.substr(end).starts_with("/5")) end += 2;
             std::size_t f = end;
             while (f < l.size() && l[f] == ' ') ++f;
-            if (l.substr(f).starts_with("分"))
-                end = f + sv("分").size();
+            if (l.substr(f).starts_with("分")) end = f + sv("分").size();
         }
         const char c = end < l.size() ? l[end] : ' ';
         if (lang::is_alpha(c) || lang::is_digit(c) || c == ':' || c == '/' ||
@@ -211,20 +197,17 @@ std::variant<Satisfaction, ParseError> take_satisfaction(sv body) {
             continue;
         std::size_t w = end;
         while (w < l.size() && l[w] == ' ') ++w;
-        if (at_word(w, "am") || at_word(w, "pm"))
-            continue;
+        if (at_word(w, "am") || at_word(w, "pm")) continue;
         if (score < 1 || score > 5) {
             const std::string s = std::to_string(score);
             return fail("Satisfaction must be 1 to 5, not " + s + ".", "满意度应为1到5，而不是" + s + "。");
         }
         sv before = lang::trim_gaps(body.substr(0, i)), after = body.substr(end);
         for (sv p : {".", "!", "。", "！"})  // "满意度5分。"
-            if (after.starts_with(p))
-                after.remove_prefix(p.size());
+            if (after.starts_with(p)) after.remove_prefix(p.size());
         after = lang::trim_gaps(after);
         std::string rest(before);
-        if (!before.empty() && !after.empty())
-            rest += ' ';
+        if (!before.empty() && !after.empty()) rest += ' ';
         rest += after;
         return Satisfaction{score, std::move(rest)};
     }
@@ -235,11 +218,9 @@ std::variant<Satisfaction, ParseError> take_satisfaction(sv body) {
 template <class T>
 std::optional<ParseError> contact_tail(sv text, T& out) {
     auto split = split_next(text);
-    if (auto* e = std::get_if<ParseError>(&split))
-        return *e;
+    if (auto* e = std::get_if<ParseError>(&split)) return *e;
     auto sat = take_satisfaction(std::get<NextSplit>(split).body);
-    if (auto* e = std::get_if<ParseError>(&sat))
-        return *e;
+    if (auto* e = std::get_if<ParseError>(&sat)) return *e;
     out.next = std::get<NextSplit>(split).next;
     out.satisfaction = std::get<Satisfaction>(sat).score;
     results_and_note(std::get<Satisfaction>(sat).rest, out.results, out.note);
@@ -251,12 +232,10 @@ std::optional<ParseError> contact_tail(sv text, T& out) {
 Result parse_done(sv args, sv) {
     sv rest;
     auto id = task_id(args, &rest);
-    if (auto* e = std::get_if<ParseError>(&id))
-        return *e;
+    if (auto* e = std::get_if<ParseError>(&id)) return *e;
     Done d;
     d.task = std::get<TaskId>(id);
-    if (auto e = contact_tail(rest, d))
-        return *e;
+    if (auto e = contact_tail(rest, d)) return *e;
     return d;
 }
 
@@ -278,8 +257,7 @@ Result parse_log(sv args, sv) {
             break;
         }
     }
-    if (ws.empty())
-        return fail("Missing the customer and the method.", "缺少客户和跟进方式。");
+    if (ws.empty()) return fail("Missing the customer and the method.", "缺少客户和跟进方式。");
     if (!method) {
         if (ws.size() == 1)
             return fail("Missing the method: call, email, visit, im or other.",
@@ -288,13 +266,11 @@ Result parse_log(sv args, sv) {
         return fail("Unknown method " + quote_en(last) + ": use call, email, visit, im or other.",
                     "不认识的跟进方式" + quote_zh(last) + "：请用 电话、邮件、拜访、微信 或 其他。");
     }
-    if (k == 0)
-        return fail("Missing the customer before the method.", "跟进方式前面缺少客户名称。");
+    if (k == 0) return fail("Missing the customer before the method.", "跟进方式前面缺少客户名称。");
     Log l;
     l.customer = customer_ref(args.substr(0, ws[k].b));
     l.method = *method;
-    if (auto e = contact_tail(args.substr(method_end), l))
-        return *e;
+    if (auto e = contact_tail(args.substr(method_end), l)) return *e;
     return l;
 }
 

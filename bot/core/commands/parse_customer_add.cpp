@@ -23,22 +23,17 @@ std::optional<sv> canonical_key(sv key) {
         {"标签", "tags"},       {"owner", "owner"},  {"负责人", "owner"}};
     std::string k = lang::lower_ascii(key);
     for (auto& [w, c] : kKeys)
-        if (w == k)
-            return c;
+        if (w == k) return c;
     return std::nullopt;
 }
 
 std::optional<std::string> tier_value(sv v) {
     std::string t = lang::lower_ascii(v);
     for (sv suffix : {"级", "类"})
-        if (sv(t).ends_with(suffix))
-            t.resize(t.size() - suffix.size());
-    if (t == "a" || t == "vip")
-        return "A";
-    if (t == "b")
-        return "B";
-    if (t == "c")
-        return "C";
+        if (sv(t).ends_with(suffix)) t.resize(t.size() - suffix.size());
+    if (t == "a" || t == "vip") return "A";
+    if (t == "b") return "B";
+    if (t == "c") return "C";
     return std::nullopt;
 }
 
@@ -62,8 +57,7 @@ std::optional<std::string> stage_value(sv v) {
                                                 {"流失", "lost"}};
     std::string t = lang::lower_ascii(v);
     for (auto& [w, c] : kStages)
-        if (w == t)
-            return std::string(c);
+        if (w == t) return std::string(c);
     return std::nullopt;
 }
 
@@ -71,20 +65,16 @@ std::optional<std::string> stage_value(sv v) {
 std::optional<std::string> money_value(sv v) {
     std::string t;
     for (char c : lang::lower_ascii(v))
-        if (c != ',' && c != ' ')
-            t += c;
+        if (c != ',' && c != ' ') t += c;
     sv s = t;
     for (sv p : {"¥", "￥", "rmb", "cny"})
-        if (s.starts_with(p))
-            s.remove_prefix(p.size());
+        if (s.starts_with(p)) s.remove_prefix(p.size());
     for (sv p : {"元", "rmb", "cny"})
-        if (s.ends_with(p))
-            s.remove_suffix(p.size());
+        if (s.ends_with(p)) s.remove_suffix(p.size());
     std::int64_t whole = 0, frac = 0, frac_div = 1;
     std::size_t i = 0;
     while (i < s.size() && lang::is_digit(s[i]) && i < 15) whole = whole * 10 + (s[i++] - '0');
-    if (i == 0)
-        return std::nullopt;
+    if (i == 0) return std::nullopt;
     if (i < s.size() && s[i] == '.') {
         ++i;
         while (i < s.size() && lang::is_digit(s[i]) && frac_div < 1000000)
@@ -96,10 +86,8 @@ std::optional<std::string> money_value(sv v) {
                                                         {"w", 10000},      {"万", 10000},    {"m", 1000000},
                                                         {"百万", 1000000}, {"亿", 100000000}};
     for (auto& [w, m] : kMult)
-        if (suffix == w)
-            mult = m;
-    if (!mult || (frac * mult) % frac_div != 0)
-        return std::nullopt;
+        if (suffix == w) mult = m;
+    if (!mult || (frac * mult) % frac_div != 0) return std::nullopt;
     return std::to_string(whole * mult + frac * mult / frac_div);
 }
 
@@ -107,16 +95,14 @@ std::string list_value(sv v) {
     std::string out;
     auto ws = lang::words(v);
     for (const auto& w : ws) {
-        if (!out.empty())
-            out += ',';
+        if (!out.empty()) out += ',';
         out += v.substr(w.b, w.e - w.b);
     }
     return out;
 }
 
 bool key_char_ok(sv key) {
-    if (key.empty())
-        return false;
+    if (key.empty()) return false;
     for (std::size_t i = 0, n = 0; i < key.size(); i += n) {
         char32_t cp = lang::decode(key, i, &n);
         if (!(lang::is_alpha(static_cast<char>(cp < 0x80 ? cp : 0)) || cp == '_' || cp == '-' || lang::is_cjk(cp)))
@@ -152,8 +138,7 @@ Result parse_customer_add(sv args, sv) {
     }
     CustomerAdd out;
     out.name = std::string(lang::trim_gaps(args.substr(0, fields.empty() ? args.size() : fields.front().b)));
-    if (out.name.empty())
-        return fail("Missing the customer's name.", "缺少客户名称。");
+    if (out.name.empty()) return fail("Missing the customer's name.", "缺少客户名称。");
     for (std::size_t k = 0; k < fields.size(); ++k) {
         const Field& f = fields[k];
         std::size_t end = k + 1 < fields.size() ? fields[k + 1].b : args.size();
@@ -163,8 +148,7 @@ Result parse_customer_add(sv args, sv) {
         if (!key)
             return fail("Unknown field '" + kq + "'. Fields: " + std::string(kKeysEn) + ".",
                         "不认识的字段“" + kq + "”。可用字段：" + std::string(kKeysZh) + "。");
-        if (value.empty())
-            return fail("The field '" + kq + "' has no value.", "字段“" + kq + "”没有填写内容。");
+        if (value.empty()) return fail("The field '" + kq + "' has no value.", "字段“" + kq + "”没有填写内容。");
         std::optional<std::string> v;
         if (*key == "tier") {
             if (!(v = tier_value(value)))
@@ -185,8 +169,7 @@ Result parse_customer_add(sv args, sv) {
             v = std::string(value);
         } else if (*key == "email") {
             if (value.find('@') == sv::npos || value.find(' ') != sv::npos)
-                return fail("'" + vq + "' doesn't look like an email address.",
-                            "“" + vq + "”不像是邮箱地址。");
+                return fail("'" + vq + "' doesn't look like an email address.", "“" + vq + "”不像是邮箱地址。");
             v = std::string(value);
         } else if (*key == "phone") {
             int digits = 0;
@@ -197,8 +180,7 @@ Result parse_customer_add(sv args, sv) {
                     digits = -100;
             }
             if (digits < 5)
-                return fail("'" + vq + "' doesn't look like a phone number.",
-                            "“" + vq + "”不像是电话号码。");
+                return fail("'" + vq + "' doesn't look like a phone number.", "“" + vq + "”不像是电话号码。");
             v = std::string(value);
         } else {
             v = std::string(value);
@@ -237,8 +219,10 @@ Result parse_find(sv args, sv) {
         std::string digits;
         bool phone_like = true;
         for (const char c : w) {
-            if (c >= '0' && c <= '9') digits += c;
-            else if (c != '+' && c != '-' && c != '(' && c != ')' && c != '.') phone_like = false;
+            if (c >= '0' && c <= '9')
+                digits += c;
+            else if (c != '+' && c != '-' && c != '(' && c != ')' && c != '.')
+                phone_like = false;
         }
         if (phone_like && digits.size() >= 4) {
             f.digits.push_back(digits);

@@ -16,19 +16,32 @@ struct PeriodWord {
     ReportPeriod period;
 };
 constexpr PeriodWord kPeriodWords[] = {
-    {"last week", ReportPeriod::last_week},   {"previous week", ReportPeriod::last_week},
-    {"this week", ReportPeriod::week},        {"week", ReportPeriod::week},
-    {"weekly", ReportPeriod::week},           {"last month", ReportPeriod::last_month},
-    {"previous month", ReportPeriod::last_month}, {"this month", ReportPeriod::month},
-    {"month", ReportPeriod::month},           {"monthly", ReportPeriod::month},
-    {"上周", ReportPeriod::last_week},        {"上一周", ReportPeriod::last_week},
-    {"上星期", ReportPeriod::last_week},      {"上个星期", ReportPeriod::last_week},
-    {"本周", ReportPeriod::week},             {"这周", ReportPeriod::week},
-    {"这一周", ReportPeriod::week},           {"本星期", ReportPeriod::week},
-    {"这个星期", ReportPeriod::week},         {"周", ReportPeriod::week},
-    {"上月", ReportPeriod::last_month},       {"上个月", ReportPeriod::last_month},
-    {"上一个月", ReportPeriod::last_month},   {"本月", ReportPeriod::month},
-    {"这个月", ReportPeriod::month},          {"当月", ReportPeriod::month},
+    {"last week", ReportPeriod::last_week},
+    {"previous week", ReportPeriod::last_week},
+    {"this week", ReportPeriod::week},
+    {"week", ReportPeriod::week},
+    {"weekly", ReportPeriod::week},
+    {"last month", ReportPeriod::last_month},
+    {"previous month", ReportPeriod::last_month},
+    {"this month", ReportPeriod::month},
+    {"month", ReportPeriod::month},
+    {"monthly", ReportPeriod::month},
+    {"上周", ReportPeriod::last_week},
+    {"上一周", ReportPeriod::last_week},
+    {"上星期", ReportPeriod::last_week},
+    {"上个星期", ReportPeriod::last_week},
+    {"本周", ReportPeriod::week},
+    {"这周", ReportPeriod::week},
+    {"这一周", ReportPeriod::week},
+    {"本星期", ReportPeriod::week},
+    {"这个星期", ReportPeriod::week},
+    {"周", ReportPeriod::week},
+    {"上月", ReportPeriod::last_month},
+    {"上个月", ReportPeriod::last_month},
+    {"上一个月", ReportPeriod::last_month},
+    {"本月", ReportPeriod::month},
+    {"这个月", ReportPeriod::month},
+    {"当月", ReportPeriod::month},
     {"月", ReportPeriod::month},
 };
 
@@ -36,16 +49,13 @@ constexpr PeriodWord kPeriodWords[] = {
 // "report for last month", "上周的报告".
 bool report_filler(sv w) {
     for (sv f : {"rate", "report", "reports", "for", "of", "the", "报告", "报表", "的", "跟进及时率", "及时率"})
-        if (w == f)
-            return true;
+        if (w == f) return true;
     return false;
 }
 
 std::optional<ReportPeriod> implied_period(sv command_word) {
-    if (command_word == "周报")
-        return ReportPeriod::week;
-    if (command_word == "月报")
-        return ReportPeriod::month;
+    if (command_word == "周报") return ReportPeriod::week;
+    if (command_word == "月报") return ReportPeriod::month;
     return std::nullopt;
 }
 
@@ -60,36 +70,32 @@ Result report_of(std::optional<ReportPeriod> implied, sv args) {
         for (bool cut = true; cut;) {
             cut = false;
             for (sv f : {"的", "报告", "报表", "跟进及时率", "及时率"})
-                if (word.size() > f.size() && word.ends_with(f) && lang::contains_cjk(word.substr(0, word.size() - f.size())))
+                if (word.size() > f.size() && word.ends_with(f) &&
+                    lang::contains_cjk(word.substr(0, word.size() - f.size())))
                     word.remove_suffix(f.size()), cut = true;
         }
-        if (report_filler(word))
-            continue;
-        if (!text.empty())
-            text += ' ';
+        if (report_filler(word)) continue;
+        if (!text.empty()) text += ' ';
         text += word;
     }
-    if (text.empty())
-        return Report{implied.value_or(ReportPeriod::week)};
+    if (text.empty()) return Report{implied.value_or(ReportPeriod::week)};
     for (const auto& p : kPeriodWords)
-        if (text == p.word)
-            return Report{p.period};
-    return fail("Unknown period " + quote_en(shorten(lang::trim_gaps(args))) + ": use week, month, last week or last month.",
-                "不认识的时间段" + quote_zh(shorten(lang::trim_gaps(args))) + "：请用 本周、本月、上周 或 上月。");
+        if (text == p.word) return Report{p.period};
+    return fail(
+        "Unknown period " + quote_en(shorten(lang::trim_gaps(args))) + ": use week, month, last week or last month.",
+        "不认识的时间段" + quote_zh(shorten(lang::trim_gaps(args))) + "：请用 本周、本月、上周 或 上月。");
 }
 
 }  // namespace
 
-Result parse_report(sv args, sv word) {
-    return report_of(implied_period(word), args);
-}
+Result parse_report(sv args, sv word) { return report_of(implied_period(word), args); }
 
 // A report asked for in a phrase that starts with its period: "本周跟进及时率", "上周报告",
 // "本月报告", "weekly report", "last month timeliness". nullopt if `s` is not one.
 std::optional<Parsed> report_phrase(sv s) {
-    static constexpr sv kNouns[] = {"timeliness rate", "timeliness", "reports", "report", "的跟进及时率", "跟进及时率",
-                                    "的及时率",        "及时率",     "的报告",  "报告",   "报表",         "周报",
-                                    "月报"};
+    static constexpr sv kNouns[] = {
+        "timeliness rate", "timeliness", "reports", "report", "的跟进及时率", "跟进及时率", "的及时率",
+        "及时率",          "的报告",     "报告",    "报表",   "周报",         "月报"};
     const std::string lower = lang::lower_ascii(s);
     const sv l = lower;
     for (const auto& p : kPeriodWords) {
@@ -97,15 +103,12 @@ std::optional<Parsed> report_phrase(sv s) {
         if (p.word.size() <= 3 || !l.starts_with(p.word) || p.word == "week" || p.word == "month")
             continue;  // a bare 周 / 月 / week / month does not start a phrase
         sv rest = l.substr(p.word.size());
-        if (!cjk && !rest.empty() && rest[0] != ' ')
-            continue;
+        if (!cjk && !rest.empty() && rest[0] != ' ') continue;
         rest = lang::trim_gaps(rest);
         for (sv n : kNouns) {
-            if (!rest.starts_with(n))
-                continue;
+            if (!rest.starts_with(n)) continue;
             sv tail = rest.substr(n.size());
-            if (!lang::contains_cjk(n) && !tail.empty() && tail[0] != ' ')
-                continue;
+            if (!lang::contains_cjk(n) && !tail.empty() && tail[0] != ' ') continue;
             Parsed out;
             out.lang = cjk ? Lang::zh : Lang::en;
             Result r = report_of(p.period, s.substr(s.size() - tail.size()));
@@ -122,13 +125,11 @@ std::optional<Parsed> report_phrase(sv s) {
 // overdue [@rep | rep name]
 Result parse_overdue(sv args, sv) {
     sv a = lang::trim_gaps(args);
-    if (a.empty())
-        return Overdue{};
+    if (a.empty()) return Overdue{};
     const bool at = a.starts_with('@');
     while (a.starts_with('@')) a.remove_prefix(1);
     a = lang::trim_gaps(a);
-    if (a.empty())
-        return fail("Missing the rep after '@'.", "“@”后面缺少销售。");
+    if (a.empty()) return fail("Missing the rep after '@'.", "“@”后面缺少销售。");
     auto ws = lang::words(a);
     if (at && ws.size() > 1) {
         sv extra = shorten(lang::trim_gaps(a.substr(ws[1].b)));

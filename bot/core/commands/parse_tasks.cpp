@@ -18,13 +18,11 @@ template <class T>
 Result task_time(sv args) {
     sv rest;
     auto id = task_id(args, &rest);
-    if (auto* e = std::get_if<ParseError>(&id))
-        return *e;
+    if (auto* e = std::get_if<ParseError>(&id)) return *e;
     std::size_t e = 0;
     while (e < rest.size() && !lang::gap_len(rest, e)) ++e;
     std::string first = lang::lower_ascii(rest.substr(0, e));
-    if (first == "for" || first == "until" || first == "till" || first == "to")
-        rest.remove_prefix(e);
+    if (first == "for" || first == "until" || first == "till" || first == "to") rest.remove_prefix(e);
     for (sv f : {"到", "至"})
         if (rest.starts_with(f)) {
             rest.remove_prefix(f.size());
@@ -38,30 +36,23 @@ Result task_time(sv args) {
     if (rest.empty())
         return fail("Missing the time to snooze until, e.g. 2h or tomorrow 10am.",
                     "缺少推迟到的时间，例如：2小时后 或 明天上午10点。");
-    if (auto why = lang::time_syntax_error(rest))
-        return fail(why->en, why->zh);
+    if (auto why = lang::time_syntax_error(rest)) return fail(why->en, why->zh);
     return T{std::get<TaskId>(id), std::string(rest)};
 }
 
 }  // namespace
 
-Result parse_snooze(sv args, sv) {
-    return task_time<Snooze>(args);
-}
+Result parse_snooze(sv args, sv) { return task_time<Snooze>(args); }
 
-Result parse_reschedule(sv args, sv) {
-    return task_time<Reschedule>(args);
-}
+Result parse_reschedule(sv args, sv) { return task_time<Reschedule>(args); }
 
 Result parse_followup(sv args, sv) {
     auto ws = lang::words(args);
-    if (ws.empty())
-        return fail("Missing the customer and the time.", "缺少客户和时间。");
+    if (ws.empty()) return fail("Missing the customer and the time.", "缺少客户和时间。");
     std::string lower = lang::lower_ascii(args);
     std::size_t at = 0, len = 0;
     for (std::size_t k = 1; k < ws.size() && !len; ++k)
-        if ((len = lang::time_prefix(sv(lower).substr(ws[k].b))))
-            at = ws[k].b;
+        if ((len = lang::time_prefix(sv(lower).substr(ws[k].b)))) at = ws[k].b;
     if (!len) {  // a time written straight after a Chinese name: 华为明天上午10点
         for (std::size_t i = ws[0].b, n = 0; i < args.size() && i < 240 && !len; i += n) {
             lang::decode(args, i, &n);
@@ -71,8 +62,7 @@ Result parse_followup(sv args, sv) {
         }
     }
     if (!len) {
-        if (ws.size() == 1)
-            return fail("Missing the time, e.g. tomorrow 10am.", "缺少时间，例如：明天上午10点。");
+        if (ws.size() == 1) return fail("Missing the time, e.g. tomorrow 10am.", "缺少时间，例如：明天上午10点。");
         return fail(
             "I couldn't find a time after the customer. Try: in 2h · tomorrow 10am · fri 3pm · 2026-12-01 10:00",
             "在客户名称后面没有找到时间。可以这样写：2小时后 · 明天上午10点 · 周五下午3点 · 2026-12-01 10:00");

@@ -42,8 +42,8 @@ struct CommandSpec {
     // Command words, lower case, some of two words ("customer add"). The first English one is
     // the command's name (help topics, tests); the first of each language is the one replies name.
     std::vector<std::string_view> en, zh;
-    LocalizedText usage;    // "Usage: …", shown under every parse error and by help <command>
-    LocalizedText summary;  // its line in the help list: an example and what it does
+    LocalizedText usage;                   // "Usage: …", shown under every parse error and by help <command>
+    LocalizedText summary;                 // its line in the help list: an example and what it does
     LocalizedText (*details)() = nullptr;  // what help <command> adds under the usage
     Parser parse = nullptr;
     unsigned roles = kEveryone;

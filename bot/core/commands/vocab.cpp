@@ -91,33 +91,28 @@ const std::vector<ResultName>& result_codes() {
 std::optional<std::string_view> result_from_word(std::string_view word) {
     std::string w;
     for (char c : lang::lower_ascii(lang::trim_gaps(lang::normalized(word)))) {
-        if (c == '-' || c == '_')
-            c = ' ';
-        if (c == ' ' && (w.empty() || w.back() == ' '))
-            continue;
+        if (c == '-' || c == '_') c = ' ';
+        if (c == ' ' && (w.empty() || w.back() == ' ')) continue;
         w += c;
     }
     for (const auto& r : result_codes()) {
         std::string code(r.code);
         std::replace(code.begin(), code.end(), '_', ' ');
-        if (w == code)
-            return r.code;
+        if (w == code) return r.code;
     }
     for (const auto& r : result_words())
-        if (w == r.word)
-            return r.code;
+        if (w == r.word) return r.code;
     return std::nullopt;
 }
 
 std::optional<std::string> platform_from_word(std::string_view word) {
     static const std::pair<sv, sv> kPlatforms[] = {
-        {"telegram", "telegram"}, {"slack", "slack"},     {"feishu", "feishu"}, {"飞书", "feishu"},
-        {"dingtalk", "dingtalk"}, {"钉钉", "dingtalk"},   {"wecom", "wecom"},   {"企业微信", "wecom"},
-        {"企微", "wecom"}};
+        {"telegram", "telegram"}, {"slack", "slack"},       {"feishu", "feishu"},
+        {"飞书", "feishu"},       {"dingtalk", "dingtalk"}, {"钉钉", "dingtalk"},
+        {"wecom", "wecom"},       {"企业微信", "wecom"},    {"企微", "wecom"}};
     const std::string w = lang::lower_ascii(lang::trim_gaps(lang::normalized(word)));
     for (auto& [name, code] : kPlatforms)
-        if (w == name)
-            return std::string(code);
+        if (w == name) return std::string(code);
     return std::nullopt;
 }
 
@@ -131,8 +126,7 @@ std::optional<Method> method_word(std::string_view lower) {
         {"面谈", Method::visit}, {"im", Method::im},       {"wechat", Method::im},    {"chat", Method::im},
         {"微信", Method::im},    {"消息", Method::im},     {"other", Method::other},  {"其他", Method::other}};
     for (auto& [w, m] : kWords)
-        if (w == lower)
-            return m;
+        if (w == lower) return m;
     return std::nullopt;
 }
 
@@ -142,26 +136,23 @@ std::size_t method_prefix(std::string_view s, Method* m) {
         {"拜访", Method::visit},  {"上门", Method::visit}, {"面谈", Method::visit}, {"微信", Method::im},
         {"消息", Method::im},     {"其他", Method::other}};
     for (auto& [w, mm] : kWords)
-        if (s.starts_with(w))
-            return *m = mm, w.size();
+        if (s.starts_with(w)) return *m = mm, w.size();
     return 0;
 }
 
 namespace {
 
-constexpr std::pair<sv, Stage> kChineseOutcomes[] = {{"成交", Stage::won},  {"赢单", Stage::won},  {"签单", Stage::won},
-                                                     {"丢单", Stage::lost}, {"输单", Stage::lost}, {"流失", Stage::lost}};
+constexpr std::pair<sv, Stage> kChineseOutcomes[] = {{"成交", Stage::won},  {"赢单", Stage::won},
+                                                     {"签单", Stage::won},  {"丢单", Stage::lost},
+                                                     {"输单", Stage::lost}, {"流失", Stage::lost}};
 
 }  // namespace
 
 std::optional<Stage> outcome_word(std::string_view lower) {
-    if (lower == "won" || lower == "win")
-        return Stage::won;
-    if (lower == "lost" || lower == "lose")
-        return Stage::lost;
+    if (lower == "won" || lower == "win") return Stage::won;
+    if (lower == "lost" || lower == "lose") return Stage::lost;
     for (auto& [w, st] : kChineseOutcomes)
-        if (w == lower)
-            return st;
+        if (w == lower) return st;
     return std::nullopt;
 }
 
@@ -182,18 +173,14 @@ std::vector<std::string_view> split_results(std::string_view s) {
     for (std::size_t i = n; i-- > 0;) {
         std::size_t best = 0;
         for (const auto& r : result_words()) {
-            if (!lang::contains_cjk(r.word) || !s.substr(i).starts_with(r.word))
-                continue;
+            if (!lang::contains_cjk(r.word) || !s.substr(i).starts_with(r.word)) continue;
             std::size_t e = i + r.word.size();
-            if (ok[e] && r.word.size() > best)
-                best = r.word.size(), code_at[i] = r.code;
+            if (ok[e] && r.word.size() > best) best = r.word.size(), code_at[i] = r.code;
         }
-        if (best)
-            ok[i] = true, next[i] = static_cast<int>(i + best);
+        if (best) ok[i] = true, next[i] = static_cast<int>(i + best);
     }
     std::vector<std::string_view> out;
-    if (n == 0 || !ok[0])
-        return out;
+    if (n == 0 || !ok[0]) return out;
     for (std::size_t i = 0; i < n; i = static_cast<std::size_t>(next[i])) out.push_back(code_at[i]);
     return out;
 }

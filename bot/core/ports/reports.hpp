@@ -33,17 +33,18 @@ public:
     // team_stats for a scope, one row per assignee with an open task, a task
     // done since min(day_start, week_start), or a snooze since week_start
     // (members with none of these are not listed), in user id order.
-    virtual std::vector<RepStats> report_rep_stats(std::optional<TeamId> team, TimePoint day_start,
-                                                   TimePoint day_end, TimePoint week_start, TimePoint now) = 0;
+    virtual std::vector<RepStats> report_rep_stats(std::optional<TeamId> team, TimePoint day_start, TimePoint day_end,
+                                                   TimePoint week_start, TimePoint now) = 0;
 
     // Follow-ups due in [from, to) and at or before `now`, per assignee.
     struct ReportDue {
         UserId rep;
-        int due = 0;        // not cancelled
-        int on_time = 0;    // done at or before due
-        int late = 0;       // never snoozed, not a complaint: done after due, or still open and due before now
-        int pending = 0;    // still open and due exactly now
-        int ambiguous = 0;  // snoozed or a complaint, and done after due or still open past due: see report_snoozed_late
+        int due = 0;      // not cancelled
+        int on_time = 0;  // done at or before due
+        int late = 0;     // never snoozed, not a complaint: done after due, or still open and due before now
+        int pending = 0;  // still open and due exactly now
+        int ambiguous =
+            0;  // snoozed or a complaint, and done after due or still open past due: see report_snoozed_late
         int escalated = 0;  // ladder_step >= 3, any status (cancelled by a reclaim too)
     };
     virtual std::vector<ReportDue> report_due(std::optional<TeamId> team, TimePoint from, TimePoint to,
@@ -58,8 +59,8 @@ public:
         std::optional<TimePoint> done_at;  // none: still open
         bool complaint = false;            // late only past the complaint window (sop.complaint_window_hours)
     };
-    virtual std::vector<ReportSnoozedLate> report_snoozed_late(std::optional<TeamId> team, TimePoint from,
-                                                               TimePoint to, TimePoint now) = 0;
+    virtual std::vector<ReportSnoozedLate> report_snoozed_late(std::optional<TeamId> team, TimePoint from, TimePoint to,
+                                                               TimePoint now) = 0;
 
     // Interactions recorded in [from, to) by the scope's members, grouped by
     // their combination of result codes.
@@ -71,8 +72,8 @@ public:
     };
     virtual std::vector<ReportResults> report_results(std::optional<TeamId> team, TimePoint from, TimePoint to) = 0;
     // Interactions recorded in [from, to) per member, in user id order.
-    virtual std::vector<std::pair<UserId, int>> report_interactions_per_rep(std::optional<TeamId> team,
-                                                                            TimePoint from, TimePoint to) = 0;
+    virtual std::vector<std::pair<UserId, int>> report_interactions_per_rep(std::optional<TeamId> team, TimePoint from,
+                                                                            TimePoint to) = 0;
     // Conversion of [from, to): one row per customer followed up in it by the
     // scope's members and per (tier, stage) recorded on those interactions, in
     // customer id order, so a customer's rows are adjacent. The customer was

@@ -42,7 +42,7 @@ public:
     // Recurring per-user jobs (digests, weekly reports).
     virtual void set_schedule(const Schedule&) = 0;  // insert or replace by (user, kind)
     virtual std::optional<Schedule> schedule(UserId, std::string_view kind) = 0;
-    virtual std::optional<TimePoint> next_schedule_at() = 0;  // indexed MIN
+    virtual std::optional<TimePoint> next_schedule_at() = 0;                            // indexed MIN
     virtual std::vector<Schedule> schedules_due(TimePoint now, std::size_t limit) = 0;  // earliest first
 
     // @api: the REST API

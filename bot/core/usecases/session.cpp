@@ -6,11 +6,11 @@ namespace fu::uc {
 
 const char* Refused::describe(Why why) {
     switch (why) {
-    case Why::already_done: return "the follow-up is already done";
-    case Why::cancelled: return "the follow-up was cancelled";
-    case Why::not_in_future: return "the time is not in the future";
-    case Why::complaint_unresolved: return "a complaint stays open until its resolution is recorded";
-    case Why::past_reclaim: return "the customer goes back to the public pool before that time";
+        case Why::already_done: return "the follow-up is already done";
+        case Why::cancelled: return "the follow-up was cancelled";
+        case Why::not_in_future: return "the time is not in the future";
+        case Why::complaint_unresolved: return "a complaint stays open until its resolution is recorded";
+        case Why::past_reclaim: return "the customer goes back to the public pool before that time";
     }
     return "refused";
 }

@@ -23,7 +23,7 @@ struct Session {
     const BotOptions& opt;
     std::vector<UserId>& notified;  // users who got new outbox messages
     Via via = Via::chat;
-    std::string audit_note;   // appended to every audit detail made here ("via API token #3 crm")
+    std::string audit_note;  // appended to every audit detail made here ("via API token #3 crm")
 };
 
 // A rule of the SOP says no; nothing was changed that the caller's

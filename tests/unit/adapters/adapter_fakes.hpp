@@ -113,7 +113,8 @@ public:
     T run(asio::awaitable<T> a) {
         return asio::co_spawn(ioc, std::move(a), asio::use_future).get();
     }
-    bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds limit = std::chrono::milliseconds(3000)) {
+    bool wait_for(const std::function<bool()>& done,
+                  std::chrono::milliseconds limit = std::chrono::milliseconds(3000)) {
         for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
             if (done()) return true;
             std::this_thread::sleep_for(std::chrono::milliseconds(10));

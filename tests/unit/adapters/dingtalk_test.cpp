@@ -17,9 +17,9 @@ using fu::Button;
 using fu::Inbound;
 using fu::adapters::Outbound;
 using fu::adapters::SendResult;
+using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using nlohmann::json;
 namespace dt = fu::adapters::dingtalk;
 namespace http = boost::beast::http;
 using Status = SendResult::Status;
@@ -151,13 +151,12 @@ TEST(DingTalkWebhookHosts, OnlyDingTalkOrTheApiBase) {
     EXPECT_TRUE(dt::webhook_allowed("https://oapi.dingtalk.com/robot/sendBySession?session=x", base));
     EXPECT_TRUE(dt::webhook_allowed("https://OAPI.DingTalk.com:443/robot/sendBySession?session=x", base));
     EXPECT_TRUE(dt::webhook_allowed("https://api.dingtalk.com/v1.0/robot/x", base));
-    for (const char* url : {"http://oapi.dingtalk.com/robot/sendBySession",         // not https
-                            "https://oapi.dingtalk.com:8443/robot/sendBySession",   // another port
-                            "https://evil.example.com/robot/sendBySession",
-                            "https://oapi.dingtalk.com.evil.example/robot",
-                            "https://evildingtalk.com/robot",
-                            "https://user:pw@oapi.dingtalk.com/robot",
-                            "ftp://oapi.dingtalk.com/robot", "/robot/sendBySession", "", "not a url"})
+    for (const char* url :
+         {"http://oapi.dingtalk.com/robot/sendBySession",        // not https
+          "https://oapi.dingtalk.com:8443/robot/sendBySession",  // another port
+          "https://evil.example.com/robot/sendBySession", "https://oapi.dingtalk.com.evil.example/robot",
+          "https://evildingtalk.com/robot", "https://user:pw@oapi.dingtalk.com/robot", "ftp://oapi.dingtalk.com/robot",
+          "/robot/sendBySession", "", "not a url"})
         EXPECT_FALSE(dt::webhook_allowed(url, base)) << url;
     // A gateway or a stand-in at api_base: exactly that scheme, host and port.
     const std::string local = "http://127.0.0.1:4567/";
@@ -201,11 +200,15 @@ TEST(DingTalkRender, ButtonsBecomeSendMessageLinks) {
     auto m = dt::render(out);
     ASSERT_TRUE(m.markdown);
     EXPECT_EQ(m.title, "⏰ 跟进提醒");
-    EXPECT_EQ(m.text,
-              "⏰ 跟进提醒  \n\xE2\x80\x8B#17 Acme · 电话\n\n"
-              "[✅ 完成](dtmd://dingtalkclient/sendMessage?content=%E5%AE%8C%E6%88%90%2017) | "
-              "[⏰ 推迟1小时](dtmd://dingtalkclient/sendMessage?content=%E6%8E%A8%E8%BF%9F%2017%201%E5%B0%8F%E6%97%B6%E5%90%8E) | "
-              "[📅 明天9点](dtmd://dingtalkclient/sendMessage?content=%E6%8E%A8%E8%BF%9F%2017%20%E6%98%8E%E5%A4%A99%E7%82%B9)");
+    EXPECT_EQ(
+        m.text,
+        "⏰ 跟进提醒  \n\xE2\x80\x8B#17 Acme · 电话\n\n"
+        "[✅ 完成](dtmd://dingtalkclient/sendMessage?content=%E5%AE%8C%E6%88%90%2017) | "
+        "[⏰ "
+        "推迟1小时](dtmd://dingtalkclient/sendMessage?content=%E6%8E%A8%E8%BF%9F%2017%201%E5%B0%8F%E6%97%B6%E5%90%8E) "
+        "| "
+        "[📅 "
+        "明天9点](dtmd://dingtalkclient/sendMessage?content=%E6%8E%A8%E8%BF%9F%2017%20%E6%98%8E%E5%A4%A99%E7%82%B9)");
     EXPECT_EQ(json::parse(dt::webhook_body(m)),
               (json{{"msgtype", "markdown"}, {"markdown", {{"title", m.title}, {"text", m.text}}}}));
     json batch = json::parse(dt::batch_send_body(m, "dingrobot", "staff-wang"));
@@ -238,7 +241,7 @@ TEST(DingTalkRender, TablesKeepTheirSpacesAndNoLineBecomesAHeadingOrAList) {
     EXPECT_THAT(m.text, HasSubstr("  \n" + zw + "5 " + nb + "Acme " + nb + nb + nb + nb + nb + nb + "Wang  \n"));
     EXPECT_THAT(m.text, HasSubstr("  \n" + zw + "- x  \n"));
     EXPECT_THAT(m.text, HasSubstr("  \n" + nb + nb + "indented\n\n"));  // not an indented code block
-    EXPECT_THAT(m.text, HasSubstr("⚠️ Overdue · 3  \n"));                  // single spaces stay spaces
+    EXPECT_THAT(m.text, HasSubstr("⚠️ Overdue · 3  \n"));          // single spaces stay spaces
     // Without buttons it is a text message: shown exactly as written.
     out.buttons.clear();
     EXPECT_EQ(dt::render(out).text, out.text);
@@ -276,16 +279,17 @@ TEST(DingTalkRender, ButtonCapOddButtonsAndLength) {
 // ---- answers ------------------------------------------------------------------------------
 
 TEST(DingTalkInterpret, OpenApiAnswers) {
-    auto ok = dt::interpret(200, "", R"({"processQueryKey":"pqk1","invalidStaffIdList":[],"flowControlledStaffIdList":[]})",
-                            "staff-wang");
+    auto ok = dt::interpret(
+        200, "", R"({"processQueryKey":"pqk1","invalidStaffIdList":[],"flowControlledStaffIdList":[]})", "staff-wang");
     EXPECT_EQ(ok.status, Status::sent);
     EXPECT_EQ(ok.message_ref, "pqk1");
     EXPECT_EQ(ok.error, "");
     auto invalid = dt::interpret(200, "", R"({"processQueryKey":"p","invalidStaffIdList":["staff-x"]})", "staff-x");
     EXPECT_EQ(invalid.status, Status::failed);
     EXPECT_THAT(invalid.error, HasSubstr("staff-x"));
-    EXPECT_EQ(dt::interpret(200, "", R"({"processQueryKey":"p","flowControlledStaffIdList":["staff-x"]})", "staff-x").status,
-              Status::retry);
+    EXPECT_EQ(
+        dt::interpret(200, "", R"({"processQueryKey":"p","flowControlledStaffIdList":["staff-x"]})", "staff-x").status,
+        Status::retry);
     EXPECT_EQ(dt::interpret(200, "", R"({"processQueryKey":"p"})", "").status, Status::sent);  // a group send
     auto limited = dt::interpret(429, "7", "", "u");
     EXPECT_EQ(limited.status, Status::retry);
@@ -300,7 +304,8 @@ TEST(DingTalkInterpret, OpenApiAnswers) {
 }
 
 TEST(DingTalkInterpret, RefusedTokens) {
-    EXPECT_TRUE(dt::token_refused(400, R"({"code":"InvalidAuthentication","requestid":"r","message":"不合法的access_token"})"));
+    EXPECT_TRUE(
+        dt::token_refused(400, R"({"code":"InvalidAuthentication","requestid":"r","message":"不合法的access_token"})"));
     EXPECT_TRUE(dt::token_refused(401, R"({"code":"x","message":"accessToken is expired"})"));
     EXPECT_TRUE(dt::token_refused(403, R"({"code":"Forbidden.InvalidAccessToken"})"));
     EXPECT_FALSE(dt::token_refused(400, R"({"code":"param.error","message":"robotCode is invalid"})"));
@@ -359,7 +364,9 @@ class FakeDingTalk {
 public:
     FakeDingTalk() : server_([this](const fu::test::Request& req) { return on(req); }) {}
     std::string base() const { return server_.url(""); }
-    std::string webhook(const std::string& session) const { return server_.url("/robot/sendBySession?session=" + session); }
+    std::string webhook(const std::string& session) const {
+        return server_.url("/robot/sendBySession?session=" + session);
+    }
     std::vector<Seen> calls() {
         std::lock_guard lock(mutex_);
         return calls_;
@@ -388,14 +395,16 @@ private:
             const json body = json::parse(req.body());
             if (body.value("appKey", "") != kAppKey || body.value("appSecret", "") != kSecret)
                 return FakeApi::reply(400, R"({"code":"invalidClientIdOrSecret","message":"bad"})");
-            return FakeApi::reply(200, json{{"accessToken", "tok-" + std::to_string(++issued_)}, {"expireIn", 7200}}.dump());
+            return FakeApi::reply(200,
+                                  json{{"accessToken", "tok-" + std::to_string(++issued_)}, {"expireIn", 7200}}.dump());
         }
         if (target.starts_with("/robot/sendBySession"))
             return FakeApi::reply(200, json{{"errcode", webhook_errcode_.load()}, {"errmsg", "x"}}.dump());
         const bool known = token.starts_with("tok-") && std::stoi(token.substr(4)) <= issued_;
         if (!known || refusals_.fetch_sub(1) > 0)
             return FakeApi::reply(400, R"({"code":"InvalidAuthentication","message":"不合法的access_token"})");
-        return FakeApi::reply(200, R"({"processQueryKey":"pqk-1","invalidStaffIdList":[],"flowControlledStaffIdList":[]})");
+        return FakeApi::reply(200,
+                              R"({"processQueryKey":"pqk-1","invalidStaffIdList":[],"flowControlledStaffIdList":[]})");
     }
 
     std::mutex mutex_;
@@ -420,7 +429,7 @@ struct Harness : fu::test::AdapterHarnessBase {
     ~Harness() { stop(); }
     // A callback signed now (or as told), as DingTalk sends it.
     fu::net::Response hook(const std::string& body, std::optional<std::string> sign = std::nullopt,
-                              std::optional<std::string> ts = std::nullopt, const std::string& path = "/hooks/dingtalk") {
+                           std::optional<std::string> ts = std::nullopt, const std::string& path = "/hooks/dingtalk") {
         fu::net::Request req{http::verb::post, path, 11};
         const std::string stamp = ts.value_or(std::to_string(fu::to_unix(clock.now()) * 1000));
         if (!stamp.empty()) req.set("timestamp", stamp);
@@ -497,7 +506,8 @@ TEST(DingTalkAdapter, RefusesForgedStaleUnsignedMalformedAndReplayed) {
 
     fu::net::Request get{http::verb::get, "/hooks/dingtalk", 11};
     EXPECT_EQ(h.run(fu::adapters::serve_webhook(*h.adapter, h.inbox, get)).result_int(), 405);
-    EXPECT_EQ(h.hook(callback(api, "msgR2", kNowMs), std::nullopt, std::nullopt, "/hooks/dingtalk/other").result_int(), 404);
+    EXPECT_EQ(h.hook(callback(api, "msgR2", kNowMs), std::nullopt, std::nullopt, "/hooks/dingtalk/other").result_int(),
+              404);
 }
 
 TEST(DingTalkAdapter, ReplyGoesToTheSessionWebhookWhileValid) {
@@ -556,8 +566,8 @@ TEST(DingTalkAdapter, ExpiredWebhookUsesBatchSendWithACachedToken) {
     EXPECT_EQ(first["robotCode"], "dingrobot");
     EXPECT_EQ(first["userIds"], json::array({"staff-wang"}));
     EXPECT_EQ(first["msgKey"], "sampleMarkdown");
-    EXPECT_EQ(json::parse(first["msgParam"].get<std::string>()), (json{{"title", dt::render(reminder).title},
-                                                                       {"text", dt::render(reminder).text}}));
+    EXPECT_EQ(json::parse(first["msgParam"].get<std::string>()),
+              (json{{"title", dt::render(reminder).title}, {"text", dt::render(reminder).text}}));
     EXPECT_EQ(json::parse(calls[2].body)["msgKey"], "sampleText");
     EXPECT_EQ(h.adapter->token_fetches(), 1u);
 

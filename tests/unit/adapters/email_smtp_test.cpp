@@ -30,8 +30,8 @@ using namespace std::chrono_literals;
 using fu::MessageKind;
 using fu::adapters::Outbound;
 using fu::adapters::SendResult;
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 namespace em = fu::adapters::email;
 namespace fs = std::filesystem;
 
@@ -63,8 +63,8 @@ public:
         fs::create_directories(dir_ / "out");
         const std::string openssl =
             "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost"
-            " -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout '" + key().string() + "' -out '" +
-            cert().string() + "' >/dev/null 2>&1";
+            " -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout '" +
+            key().string() + "' -out '" + cert().string() + "' >/dev/null 2>&1";
         if (std::system(openssl.c_str()) != 0) throw std::runtime_error("openssl could not make a certificate");
         pid_ = ::fork();
         if (pid_ == 0) {
@@ -145,8 +145,7 @@ Outbound message(std::string to, MessageKind kind, std::string text) {
 const std::string kEnReminder =
     "⏰ Follow-up due\n#12 Acme Corp · call: quote · Tue 11-24 10:00\nTier A · active\n"
     "Reply: done 12 <result> [next <time>]";
-const std::string kZhReminder =
-    "⏰ 跟进提醒\n#12 华为技术有限公司 · 电话：报价\n回复：完成 12 <结果>";
+const std::string kZhReminder = "⏰ 跟进提醒\n#12 华为技术有限公司 · 电话：报价\n回复：完成 12 <结果>";
 
 class EmailSmtp : public ::testing::Test {
 protected:

@@ -39,8 +39,7 @@ Outbound reminder(std::string text, std::string to = "wang@example.com") {
 const std::string kEnReminder =
     "⏰ Follow-up due\n#12 Acme Corp · call: quote · Tue 11-24 10:00\nTier A · active\n"
     "Reply: done 12 <result> [next <time>]";
-const std::string kZhReminder =
-    "⏰ 跟进提醒\n#12 华为 · 电话：报价\n回复：完成 12 <结果>";
+const std::string kZhReminder = "⏰ 跟进提醒\n#12 华为 · 电话：报价\n回复：完成 12 <结果>";
 
 std::vector<std::string> crlf_lines(const std::string& data) {
     std::vector<std::string> lines;
@@ -159,18 +158,15 @@ TEST(EmailLanguage, FollowsTheFirstLineNotTheCustomersName) {
     EXPECT_EQ(em::text_lang(kEnReminder), Lang::en);
     EXPECT_EQ(em::text_lang(kZhReminder), Lang::zh);
     // An English line naming a Chinese customer stays English.
-    EXPECT_EQ(em::text_lang("⚠️ Escalation: 王伟's follow-up is overdue"),
-              Lang::en);
+    EXPECT_EQ(em::text_lang("⚠️ Escalation: 王伟's follow-up is overdue"), Lang::en);
     // A Chinese line naming a long English one stays Chinese.
-    EXPECT_EQ(em::text_lang("逾期升级：Alexander Hamilton 的跟进已逾期"),
-              Lang::zh);
+    EXPECT_EQ(em::text_lang("逾期升级：Alexander Hamilton 的跟进已逾期"), Lang::zh);
 }
 
 TEST(EmailSubject, AReminderNamesItsTask) {
     EXPECT_EQ(em::subject(reminder(kEnReminder), Lang::en),
               "Follow-up due: #12 Acme Corp · call: quote · Tue 11-24 10:00");
-    EXPECT_EQ(em::subject(reminder(kZhReminder), Lang::zh),
-              "跟进提醒：#12 华为 · 电话：报价");
+    EXPECT_EQ(em::subject(reminder(kZhReminder), Lang::zh), "跟进提醒：#12 华为 · 电话：报价");
 }
 
 TEST(EmailSubject, OtherKindsUseTheirFirstLineWithoutSymbols) {
@@ -210,9 +206,7 @@ TEST(EmailBody, HtmlEscapesKeepsLineBreaksAndShowsTablesAsPre) {
 
 TEST(EmailBody, ButtonsBecomeCommandsToType) {
     Outbound out = reminder(kZhReminder);
-    out.buttons = {{"✅ 完成", "完成 12"},
-                   {"broken", "x\ny"},
-                   {"empty", ""}};
+    out.buttons = {{"✅ 完成", "完成 12"}, {"broken", "x\ny"}, {"empty", ""}};
     const auto plain = em::plain_body(out, Lang::zh);
     EXPECT_THAT(plain, HasSubstr("\n  完成 12   (✅ 完成)"));
     EXPECT_THAT(plain, HasSubstr("聊天"));

@@ -18,14 +18,14 @@
 namespace {
 using namespace std::chrono_literals;
 using fu::Button;
-using fu::adapters::AccessToken;
 using fu::Inbound;
+using fu::adapters::AccessToken;
 using fu::adapters::Outbound;
 using fu::adapters::SendResult;
 using fu::adapters::TokenError;
+using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using nlohmann::json;
 namespace fs = fu::adapters::feishu;
 namespace crypto = fu::net::crypto;
 namespace asio = boost::asio;
@@ -71,7 +71,8 @@ TEST(FeishuCrypto, SharedVectorWithThePeerTest) {
 TEST(FeishuCrypto, BadCiphertexts) {
     const std::string key = "k3y";
     const std::string good = seal(key, "{\"a\":1} and some more text to fill blocks");
-    ASSERT_EQ(fs::decrypt(key, good).plaintext, std::optional<std::string>("{\"a\":1} and some more text to fill blocks"));
+    ASSERT_EQ(fs::decrypt(key, good).plaintext,
+              std::optional<std::string>("{\"a\":1} and some more text to fill blocks"));
     auto problem = [&](const std::string& sealed, const std::string& k) {
         auto d = fs::decrypt(k, sealed);
         EXPECT_FALSE(d.plaintext) << sealed;
@@ -93,23 +94,29 @@ TEST(FeishuSignature, Verification) {
     const std::string body = json{{"encrypt", kSharedSealed}}.dump();
     const auto now = fu::from_unix(1700000000);
     auto problem = [&](const std::string& key, const std::string& ts, const std::string& nonce, const std::string& sig,
-                       const std::string& b, fu::TimePoint when) {
-        return fs::signature_problem(key, ts, nonce, sig, b, when, 300s);
-    };
+                       const std::string& b,
+                       fu::TimePoint when) { return fs::signature_problem(key, ts, nonce, sig, b, when, 300s); };
     EXPECT_EQ(problem(kSharedKey, kSharedTs, kSharedNonce, kSharedSignature, body, now), "");
-    EXPECT_THAT(problem("other key", kSharedTs, kSharedNonce, kSharedSignature, body, now), HasSubstr("does not match"));
-    EXPECT_THAT(problem(kSharedKey, kSharedTs, kSharedNonce, kSharedSignature, body + " ", now), HasSubstr("does not match"));
-    EXPECT_THAT(problem(kSharedKey, kSharedTs, "other-nonce", kSharedSignature, body, now), HasSubstr("does not match"));
+    EXPECT_THAT(problem("other key", kSharedTs, kSharedNonce, kSharedSignature, body, now),
+                HasSubstr("does not match"));
+    EXPECT_THAT(problem(kSharedKey, kSharedTs, kSharedNonce, kSharedSignature, body + " ", now),
+                HasSubstr("does not match"));
+    EXPECT_THAT(problem(kSharedKey, kSharedTs, "other-nonce", kSharedSignature, body, now),
+                HasSubstr("does not match"));
     // The timestamp is signed: moving it breaks the signature even inside the window.
-    EXPECT_THAT(problem(kSharedKey, "1700000001", kSharedNonce, kSharedSignature, body, now), HasSubstr("does not match"));
+    EXPECT_THAT(problem(kSharedKey, "1700000001", kSharedNonce, kSharedSignature, body, now),
+                HasSubstr("does not match"));
     EXPECT_EQ(problem(kSharedKey, kSharedTs, kSharedNonce, kSharedSignature, body, now + 300s), "");
     EXPECT_EQ(problem(kSharedKey, kSharedTs, kSharedNonce, kSharedSignature, body, now - 300s), "");
     EXPECT_THAT(problem(kSharedKey, kSharedTs, kSharedNonce, kSharedSignature, body, now + 301s), HasSubstr("300 s"));
     EXPECT_THAT(problem(kSharedKey, kSharedTs, kSharedNonce, kSharedSignature, body, now - 301s), HasSubstr("300 s"));
-    EXPECT_THAT(problem(kSharedKey, "", kSharedNonce, kSharedSignature, body, now), HasSubstr("missing X-Lark-Request-Timestamp"));
-    EXPECT_THAT(problem(kSharedKey, kSharedTs, "", kSharedSignature, body, now), HasSubstr("missing X-Lark-Request-Nonce"));
+    EXPECT_THAT(problem(kSharedKey, "", kSharedNonce, kSharedSignature, body, now),
+                HasSubstr("missing X-Lark-Request-Timestamp"));
+    EXPECT_THAT(problem(kSharedKey, kSharedTs, "", kSharedSignature, body, now),
+                HasSubstr("missing X-Lark-Request-Nonce"));
     EXPECT_THAT(problem(kSharedKey, kSharedTs, kSharedNonce, "", body, now), HasSubstr("missing X-Lark-Signature"));
-    EXPECT_THAT(problem(kSharedKey, "1700000000000", kSharedNonce, kSharedSignature, body, now), HasSubstr("Unix time"));
+    EXPECT_THAT(problem(kSharedKey, "1700000000000", kSharedNonce, kSharedSignature, body, now),
+                HasSubstr("Unix time"));
     EXPECT_THAT(problem(kSharedKey, "17e8", kSharedNonce, kSharedSignature, body, now), HasSubstr("Unix time"));
     std::string upper = kSharedSignature;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -121,28 +128,43 @@ TEST(FeishuSignature, Verification) {
 
 json message_event(const std::string& text, const std::string& chat_type = "p2p", json mentions = json::array(),
                    const std::string& event_id = "ev-1", const std::string& create_time = "1700000000123") {
-    json message = {{"message_id", "om_msg1"}, {"root_id", ""}, {"parent_id", ""},
-                    {"create_time", create_time}, {"chat_id", "oc_chat1"}, {"chat_type", chat_type},
-                    {"message_type", "text"}, {"content", json{{"text", text}}.dump()}};
+    json message = {{"message_id", "om_msg1"}, {"root_id", ""},
+                    {"parent_id", ""},         {"create_time", create_time},
+                    {"chat_id", "oc_chat1"},   {"chat_type", chat_type},
+                    {"message_type", "text"},  {"content", json{{"text", text}}.dump()}};
     if (!mentions.empty()) message["mentions"] = mentions;
     return {{"schema", "2.0"},
-            {"header", {{"event_id", event_id}, {"event_type", "im.message.receive_v1"}, {"create_time", create_time},
-                        {"token", "vt-1"}, {"app_id", "cli_a1"}, {"tenant_key", "tk"}}},
-            {"event", {{"sender", {{"sender_id", {{"union_id", "on_1"}, {"user_id", "u1"}, {"open_id", "ou_wang"}}},
-                                   {"sender_type", "user"}, {"tenant_key", "tk"}}},
-                       {"message", message}}}};
+            {"header",
+             {{"event_id", event_id},
+              {"event_type", "im.message.receive_v1"},
+              {"create_time", create_time},
+              {"token", "vt-1"},
+              {"app_id", "cli_a1"},
+              {"tenant_key", "tk"}}},
+            {"event",
+             {{"sender",
+               {{"sender_id", {{"union_id", "on_1"}, {"user_id", "u1"}, {"open_id", "ou_wang"}}},
+                {"sender_type", "user"},
+                {"tenant_key", "tk"}}},
+              {"message", message}}}};
 }
 
 json card_event(const json& value, const std::string& event_id = "ev-card-1",
                 const std::string& create_time = "1700000000123456") {
     return {{"schema", "2.0"},
-            {"header", {{"event_id", event_id}, {"event_type", "card.action.trigger"}, {"create_time", create_time},
-                        {"token", "vt-1"}, {"app_id", "cli_a1"}, {"tenant_key", "tk"}}},
-            {"event", {{"operator", {{"tenant_key", "tk"}, {"open_id", "ou_wang"}, {"union_id", "on_1"}}},
-                       {"token", "c-update-token"},
-                       {"action", {{"value", value}, {"tag", "button"}}},
-                       {"host", "im_message"},
-                       {"context", {{"open_message_id", "om_card1"}, {"open_chat_id", "oc_chat1"}}}}}};
+            {"header",
+             {{"event_id", event_id},
+              {"event_type", "card.action.trigger"},
+              {"create_time", create_time},
+              {"token", "vt-1"},
+              {"app_id", "cli_a1"},
+              {"tenant_key", "tk"}}},
+            {"event",
+             {{"operator", {{"tenant_key", "tk"}, {"open_id", "ou_wang"}, {"union_id", "on_1"}}},
+              {"token", "c-update-token"},
+              {"action", {{"value", value}, {"tag", "button"}}},
+              {"host", "im_message"},
+              {"context", {{"open_message_id", "om_card1"}, {"open_chat_id", "oc_chat1"}}}}}};
 }
 
 TEST(FeishuParse, DirectTextMessage) {
@@ -219,7 +241,8 @@ TEST(FeishuParse, UrlVerificationAndIgnoredKinds) {
     json other = message_event("x");
     other["header"]["event_type"] = "im.chat.member.bot.added_v1";
     other["event"] = json::object();
-    json v1 = {{"uuid", "u"}, {"token", "vt-1"}, {"ts", "1"}, {"type", "event_callback"}, {"event", {{"type", "message"}}}};
+    json v1 = {
+        {"uuid", "u"}, {"token", "vt-1"}, {"ts", "1"}, {"type", "event_callback"}, {"event", {{"type", "message"}}}};
     for (const json& body : {image, from_app, other, v1, message_event("   ")}) {
         auto p = fs::parse_event(body.dump());
         ASSERT_TRUE(p) << body;
@@ -244,10 +267,10 @@ TEST(FeishuParse, Malformed) {
     bad_time["header"]["create_time"] = "soon";
     json no_operator = card_event({{"command", "x"}});
     no_operator["event"].erase("operator");
-    for (const std::string& body : {std::string(""), std::string("{not json"), std::string("[]"), std::string("42"),
-                                    std::string(R"({"type":"url_verification"})"), no_header.dump(), no_event_id.dump(),
-                                    no_event.dump(), no_sender.dump(), bad_content.dump(), bad_time.dump(),
-                                    no_operator.dump()})
+    for (const std::string& body :
+         {std::string(""), std::string("{not json"), std::string("[]"), std::string("42"),
+          std::string(R"({"type":"url_verification"})"), no_header.dump(), no_event_id.dump(), no_event.dump(),
+          no_sender.dump(), bad_content.dump(), bad_time.dump(), no_operator.dump()})
         EXPECT_FALSE(fs::parse_event(body)) << body;
 }
 
@@ -356,7 +379,8 @@ TEST(FeishuCheck, OnlyTheUrlCheckMayBeUnsigned) {
     // Signed, it passes too.
     EXPECT_EQ(check(o, seal_and_sign(challenge)).event.challenge, "c-123");
     // Unsigned with another token, a plain body, an event, or garbage: refused as unsigned.
-    v = check_plain(o, json{{"encrypt", seal(kKey, R"({"challenge":"c","token":"vt-x","type":"url_verification"})")}}.dump());
+    v = check_plain(
+        o, json{{"encrypt", seal(kKey, R"({"challenge":"c","token":"vt-x","type":"url_verification"})")}}.dump());
     EXPECT_EQ(v.status, 401u);
     EXPECT_THAT(v.problem, HasSubstr("verification token"));
     for (const std::string& body : {challenge, json{{"encrypt", seal(kKey, message_event("today").dump())}}.dump(),
@@ -374,7 +398,8 @@ TEST(FeishuCheck, VerificationTokenAlsoCheckedWhenEncrypted) {
     auto v = check(o, seal_and_sign(other.dump()));
     EXPECT_EQ(v.status, 401u);
     EXPECT_THAT(v.problem, HasSubstr("verification token does not match"));
-    EXPECT_EQ(check(o, seal_and_sign(message_event("today", "p2p", json::array(), "ev-2", ms(kNow)).dump())).status, 200u);
+    EXPECT_EQ(check(o, seal_and_sign(message_event("today", "p2p", json::array(), "ev-2", ms(kNow)).dump())).status,
+              200u);
 }
 
 TEST(FeishuCheck, VerificationTokenMode) {
@@ -389,8 +414,8 @@ TEST(FeishuCheck, VerificationTokenMode) {
     wrong["header"]["token"] = "vt-2";
     json none = message_event("today");
     none["header"].erase("token");
-    for (const std::string& body : {wrong.dump(), none.dump(),
-                                    std::string(R"({"challenge":"c","token":"nope","type":"url_verification"})")}) {
+    for (const std::string& body :
+         {wrong.dump(), none.dump(), std::string(R"({"challenge":"c","token":"nope","type":"url_verification"})")}) {
         v = check_plain(o, body);
         EXPECT_EQ(v.status, 401u) << body;
         EXPECT_THAT(v.problem, HasSubstr("verification token")) << body;
@@ -403,7 +428,9 @@ TEST(FeishuCheck, VerificationTokenMode) {
 
 TEST(FeishuCheck, CreateTimeWindow) {
     const auto o = token_options();
-    auto at = [&](fu::TimePoint t) { return check_plain(o, message_event("today", "p2p", json::array(), "e", ms(t)).dump()); };
+    auto at = [&](fu::TimePoint t) {
+        return check_plain(o, message_event("today", "p2p", json::array(), "e", ms(t)).dump());
+    };
     EXPECT_EQ(at(kNow - 7h).status, 200u);  // Feishu's last retry comes about 7 h after the event
     EXPECT_EQ(at(kNow + 300s).status, 200u);
     auto old = at(kNow - 8h - 1s);
@@ -458,8 +485,10 @@ TEST(FeishuRender, CardToAUserWithButtons) {
     const json& actions = card["elements"][1]["actions"];
     EXPECT_EQ(card["elements"][1]["tag"], "action");
     ASSERT_EQ(actions.size(), 3u);
-    EXPECT_EQ(actions[0], (json{{"tag", "button"}, {"text", {{"tag", "plain_text"}, {"content", "完成"}}},
-                                {"type", "primary"}, {"value", {{"command", "完成 17"}}}}));
+    EXPECT_EQ(actions[0], (json{{"tag", "button"},
+                                {"text", {{"tag", "plain_text"}, {"content", "完成"}}},
+                                {"type", "primary"},
+                                {"value", {{"command", "完成 17"}}}}));
     EXPECT_EQ(actions[2]["value"]["command"], "推迟 17 明天上午9点");
     EXPECT_EQ(actions[2]["type"], "default");
 }
@@ -542,7 +571,8 @@ TEST(FeishuRender, TablesAreCodeBlocksInACardSoTheirColumnsLineUp) {
     Outbound out;
     out.recipient = "ou_li";
     out.text =
-        "📊 团队 East Sales\n现在 11月23日 周一 10:00\n```\n销售     待办 逾期\nWang Wei    3    2\n赵六        0    0\n```\n"
+        "📊 团队 East Sales\n现在 11月23日 周一 10:00\n```\n销售     待办 逾期\nWang Wei    3    2\n赵六        0    "
+        "0\n```\n"
         "今到：今天到期";
     auto call = fs::render(out);
     ASSERT_TRUE(call);
@@ -552,7 +582,8 @@ TEST(FeishuRender, TablesAreCodeBlocksInACardSoTheirColumnsLineUp) {
     ASSERT_EQ(card["elements"].size(), 3u) << card.dump();
     EXPECT_EQ(card["elements"][0]["text"]["content"], "📊 团队 East Sales\n现在 11月23日 周一 10:00");
     EXPECT_EQ(card["elements"][1],
-              (json{{"tag", "markdown"}, {"content", "```\n销售     待办 逾期\nWang Wei    3    2\n赵六        0    0\n```"}}));
+              (json{{"tag", "markdown"},
+                    {"content", "```\n销售     待办 逾期\nWang Wei    3    2\n赵六        0    0\n```"}}));
     EXPECT_EQ(card["elements"][2]["text"]["content"], "今到：今天到期");
 
     // With buttons (team's "overdue"), the table stays a code block above them.
@@ -598,7 +629,8 @@ TEST(FeishuRender, TokenRequestAndAnswer) {
 
 TEST(FeishuInterpret, Sent) {
     auto r = fs::interpret(200, "", R"({"code":0,"msg":"success","data":{"message_id":"om_new","chat_id":"oc_p2p",
-        "msg_type":"interactive"}})", "");
+        "msg_type":"interactive"}})",
+                           "");
     EXPECT_EQ(r.status, Status::sent);
     EXPECT_EQ(r.message_ref, "om_new");
     EXPECT_EQ(r.chat_id, "oc_p2p");
@@ -671,14 +703,17 @@ private:
             json body = json::parse(req.body(), nullptr, false);
             if (!body.is_object() || body.value("app_secret", "") != secret_)
                 return FakeApi::reply(400, R"({"code":10014,"msg":"app secret invalid"})");
-            return FakeApi::reply(200, json{{"code", 0}, {"msg", "ok"}, {"tenant_access_token", "t-" + std::to_string(n)},
-                                            {"expire", 7200}}.dump());
+            return FakeApi::reply(
+                200,
+                json{{"code", 0}, {"msg", "ok"}, {"tenant_access_token", "t-" + std::to_string(n)}, {"expire", 7200}}
+                    .dump());
         }
         std::string auth(req[http::field::authorization]);
         const std::string token = auth.starts_with("Bearer ") ? auth.substr(7) : "";
         std::lock_guard lock(mutex_);
         sends_.push_back(std::string(req.method_string()) + " " + target + " " + token);
-        if (token.empty()) return FakeApi::reply(400, R"({"code":99991661,"msg":"Missing access token for authorization."})");
+        if (token.empty())
+            return FakeApi::reply(400, R"({"code":99991661,"msg":"Missing access token for authorization."})");
         if (refused_.contains(token))
             return FakeApi::reply(400, R"({"code":99991663,"msg":"Invalid access token for authorization."})");
         if (next_.status) {
@@ -689,7 +724,8 @@ private:
         }
         if (req.method() == http::verb::patch) return FakeApi::reply(200, R"({"code":0,"msg":"success","data":{}})");
         const int n = static_cast<int>(sends_.size());
-        return FakeApi::reply(200, json{{"code", 0}, {"msg", "success"},
+        return FakeApi::reply(200, json{{"code", 0},
+                                        {"msg", "success"},
                                         {"data", {{"message_id", "om_" + std::to_string(n)}, {"chat_id", "oc_p2p"}}}}
                                        .dump());
     }

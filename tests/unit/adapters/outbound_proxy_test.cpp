@@ -44,7 +44,8 @@ TEST(OutboundProxy, NoneByDefault) {
 }
 
 TEST(OutboundProxy, TheKeyServesBothSchemesWithItsNoProxyList) {
-    const auto p = proxy_of(R"({"http": {"proxy": "http://alice:s3cret@10.0.0.1:3128", "no_proxy": "localhost,.corp"}})");
+    const auto p =
+        proxy_of(R"({"http": {"proxy": "http://alice:s3cret@10.0.0.1:3128", "no_proxy": "localhost,.corp"}})");
     ASSERT_TRUE(p.https && p.http);
     EXPECT_EQ(p.https->where(), "10.0.0.1:3128");
     EXPECT_EQ(p.https->user, "alice");

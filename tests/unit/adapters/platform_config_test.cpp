@@ -129,8 +129,9 @@ TEST(Registry, APlatformEnabledFromTheEnvironmentIsMade) {
     boost::asio::io_context ioc;
     fu::net::HttpClient http(ioc.get_executor());
     fu::test::FakeInbox inbox("stranger");
-    const Config c = load("{}", {{"FOLLOWUPD_TELEGRAM_ENABLED", "1"}, {"FOLLOWUPD_TELEGRAM_TOKEN", "1:x"},
-                                     {"FOLLOWUPD_TELEGRAM_SECRET_TOKEN", "s"}});
+    const Config c = load("{}", {{"FOLLOWUPD_TELEGRAM_ENABLED", "1"},
+                                 {"FOLLOWUPD_TELEGRAM_TOKEN", "1:x"},
+                                 {"FOLLOWUPD_TELEGRAM_SECRET_TOKEN", "s"}});
     auto made = fu::adapters::make_enabled(c, {ioc.get_executor(), http, inbox});
     ASSERT_EQ(made.size(), 1u);
     EXPECT_EQ(made[0]->name(), "telegram");
@@ -139,8 +140,11 @@ TEST(Registry, APlatformEnabledFromTheEnvironmentIsMade) {
 TEST(ConfigErrors, UnknownTopLevelKey) {
     auto e = error_of(R"({"serve": {}})");
     EXPECT_EQ(e.key(), "serve");
-    EXPECT_THAT(e.expected(), HasSubstr("server, storage, retention, web_chat, defaults, log, reminders, demo, health, http, limits, telegram, "
-                                       "slack, feishu, dingtalk, wecom, email, teams, users"));
+    EXPECT_THAT(
+        e.expected(),
+        HasSubstr(
+            "server, storage, retention, web_chat, defaults, log, reminders, demo, health, http, limits, telegram, "
+            "slack, feishu, dingtalk, wecom, email, teams, users"));
     // The config itself keeps an unknown section for the platforms, without judging it.
     EXPECT_EQ(fu::config::load_text(R"({"serve": {"port": 1}})", {}).platforms.at("serve"), R"({"port":1})");
     auto v = error_of(R"({"whatsapp": 7})");
@@ -169,11 +173,15 @@ TEST(ConfigEnv, KnownVariablesListTheConfigsThenThePlatforms) {
     auto e = error_of("{}", {{"FOLLOWUPD_TELEGRAM_TOKN", "1:x"}});
     EXPECT_EQ(e.key(), "FOLLOWUPD_TELEGRAM_TOKN");
     EXPECT_EQ(e.value(), "(not shown)");
-    EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_HEALTH_PLATFORM_FAILING_S, FOLLOWUPD_HTTP_PROXY, FOLLOWUPD_HTTP_NO_PROXY, FOLLOWUPD_LIMITS_COMMAND_CHARS, "
-                                       "FOLLOWUPD_LIMITS_NAME_CHARS, FOLLOWUPD_LIMITS_STREAMS_PER_USER, FOLLOWUPD_LIMITS_STREAMS_TOTAL, "
-                                       "FOLLOWUPD_LIMITS_CONNECTIONS, FOLLOWUPD_TELEGRAM_ENABLED, FOLLOWUPD_TELEGRAM_TOKEN, "));
+    EXPECT_THAT(
+        e.expected(),
+        HasSubstr("FOLLOWUPD_HEALTH_PLATFORM_FAILING_S, FOLLOWUPD_HTTP_PROXY, FOLLOWUPD_HTTP_NO_PROXY, "
+                  "FOLLOWUPD_LIMITS_COMMAND_CHARS, "
+                  "FOLLOWUPD_LIMITS_NAME_CHARS, FOLLOWUPD_LIMITS_STREAMS_PER_USER, FOLLOWUPD_LIMITS_STREAMS_TOTAL, "
+                  "FOLLOWUPD_LIMITS_CONNECTIONS, FOLLOWUPD_TELEGRAM_ENABLED, FOLLOWUPD_TELEGRAM_TOKEN, "));
     EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_WECOM_API_BASE, FOLLOWUPD_EMAIL_ENABLED, "));
-    EXPECT_THAT(e.expected(), HasSubstr("FOLLOWUPD_EMAIL_FALLBACK_AFTER_S (or FOLLOWUPD_BIN, FOLLOWUPD_CONFIG for scripts)"));
+    EXPECT_THAT(e.expected(),
+                HasSubstr("FOLLOWUPD_EMAIL_FALLBACK_AFTER_S (or FOLLOWUPD_BIN, FOLLOWUPD_CONFIG for scripts)"));
     // A typo is reported before a platform's own problems, which it may well be the cause of.
     EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_TELEGRAM_ENABLED", "1"}, {"FOLLOWUPD_TELEGRAM_TOKN", "1:x"}}),
                      "FOLLOWUPD_TELEGRAM_TOKN", "known variable");
@@ -225,18 +233,21 @@ TEST(ConfigTelegram, AllKeys) {
     EXPECT_TRUE(telegram_of(c).enabled);
     EXPECT_EQ(telegram_of(c).options.token, "123456:ABC-def_9");
     EXPECT_EQ(telegram_of(c).options.api_base, "http://127.0.0.1:9001");  // trailing slash dropped
-    EXPECT_TRUE(telegram_of(c).options.polling);  // mode "polling"
+    EXPECT_TRUE(telegram_of(c).options.polling);                          // mode "polling"
     EXPECT_EQ(telegram_of(c).options.secret_token, "s3cr-et_X");
     EXPECT_EQ(telegram_of(c).options.poll_timeout, 50s);
     EXPECT_EQ(telegram_of(load(R"({"telegram": {"poll_timeout_s": 1}})")).options.poll_timeout, 1s);
     EXPECT_FALSE(telegram_of(load(R"({"telegram": {"mode": "webhook"}})")).options.polling);
     EXPECT_EQ(telegram_of(load(R"({"telegram": {"api_base": "https://tg.example.com/proxy"}})")).options.api_base,
               "https://tg.example.com/proxy");
-    EXPECT_EQ(telegram_of(load(R"({"telegram": {"secret_token": ")" + std::string(256, 'a') + "\"}}")).options.secret_token.size(),
+    EXPECT_EQ(telegram_of(load(R"({"telegram": {"secret_token": ")" + std::string(256, 'a') + "\"}}"))
+                  .options.secret_token.size(),
               256u);
 }
 
-TEST(ConfigTelegram, DisabledNeedsNoToken) { EXPECT_FALSE(telegram_of(load(R"({"telegram": {"enabled": false}})")).enabled); }
+TEST(ConfigTelegram, DisabledNeedsNoToken) {
+    EXPECT_FALSE(telegram_of(load(R"({"telegram": {"enabled": false}})")).enabled);
+}
 
 TEST(ConfigTelegram, EnabledNeedsToken) {
     auto e = error_of(R"({"telegram": {"enabled": true}})");
@@ -264,7 +275,8 @@ TEST(ConfigTelegram, WebhookModeNeedsASecretToken) {
 }
 
 TEST(ConfigTelegram, BadValues) {
-    EXPECT_CONFIG_ERROR(R"({"telegram": 1})", "telegram", "an object with the keys enabled, token, token_file, api_base");
+    EXPECT_CONFIG_ERROR(R"({"telegram": 1})", "telegram",
+                        "an object with the keys enabled, token, token_file, api_base");
     EXPECT_CONFIG_ERROR(R"({"telegram": {"enabld": true}})", "telegram.enabld",
                         "enabled, token, token_file, api_base, mode, secret_token, secret_token_file, poll_timeout_s");
     EXPECT_CONFIG_ERROR(R"({"telegram": {"enabled": "true"}})", "telegram.enabled", "true or false");
@@ -300,9 +312,9 @@ TEST(ConfigTelegram, SecretsAreNeverShown) {
 }
 
 TEST(ConfigTelegram, EnvOverrides) {
-    Env env = {{"FOLLOWUPD_TELEGRAM_ENABLED", "on"},           {"FOLLOWUPD_TELEGRAM_TOKEN", "42:tok"},
-               {"FOLLOWUPD_TELEGRAM_API_BASE", "http://h:1"},  {"FOLLOWUPD_TELEGRAM_MODE", "polling"},
-               {"FOLLOWUPD_TELEGRAM_SECRET_TOKEN", "abc"},     {"FOLLOWUPD_TELEGRAM_POLL_TIMEOUT_S", "5"}};
+    Env env = {{"FOLLOWUPD_TELEGRAM_ENABLED", "on"},          {"FOLLOWUPD_TELEGRAM_TOKEN", "42:tok"},
+               {"FOLLOWUPD_TELEGRAM_API_BASE", "http://h:1"}, {"FOLLOWUPD_TELEGRAM_MODE", "polling"},
+               {"FOLLOWUPD_TELEGRAM_SECRET_TOKEN", "abc"},    {"FOLLOWUPD_TELEGRAM_POLL_TIMEOUT_S", "5"}};
     Config c = load(R"({"telegram": {"token": "from-file"}})", env);
     EXPECT_TRUE(telegram_of(c).enabled);
     EXPECT_EQ(telegram_of(c).options.token, "42:tok");
@@ -315,7 +327,8 @@ TEST(ConfigTelegram, EnvOverrides) {
                      "1..50");
     EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_TELEGRAM_API_BASE", "localhost"}}), "FOLLOWUPD_TELEGRAM_API_BASE", "URL");
     // An empty secret from the environment clears the file's.
-    EXPECT_EQ(telegram_of(load(R"({"telegram": {"secret_token": "x"}})", {{"FOLLOWUPD_TELEGRAM_SECRET_TOKEN", ""}})).options.secret_token,
+    EXPECT_EQ(telegram_of(load(R"({"telegram": {"secret_token": "x"}})", {{"FOLLOWUPD_TELEGRAM_SECRET_TOKEN", ""}}))
+                  .options.secret_token,
               "");
 }
 
@@ -328,7 +341,8 @@ TEST(ConfigSlack, DefaultsAndAllKeys) {
     EXPECT_EQ(slack_of(d).options.signing_secret, "");
     EXPECT_EQ(slack_of(d).options.api_base, "https://slack.com/api");
     EXPECT_EQ(slack_of(d).options.bot_user_id, "");
-    Config c = load(R"({"slack": {"enabled": true, "bot_token": "xoxb-1234-5678-AbCd", "signing_secret": "8f742231b10e8888abcd99yyyzzz85a5",
+    Config c = load(
+        R"({"slack": {"enabled": true, "bot_token": "xoxb-1234-5678-AbCd", "signing_secret": "8f742231b10e8888abcd99yyyzzz85a5",
                                   "api_base": "http://127.0.0.1:9002/api/", "bot_user_id": "U0BOT42"}})");
     EXPECT_TRUE(slack_of(c).enabled);
     EXPECT_EQ(slack_of(c).options.bot_token, "xoxb-1234-5678-AbCd");
@@ -352,12 +366,13 @@ TEST(ConfigSlack, EnabledNeedsTokenAndSecret) {
 }
 
 TEST(ConfigSlack, BadValuesAndHiddenSecrets) {
-    EXPECT_CONFIG_ERROR(R"({"slack": {"token": "x"}})", "slack.token",
-                        "enabled, bot_token, bot_token_file, signing_secret, signing_secret_file, api_base, bot_user_id");
+    EXPECT_CONFIG_ERROR(
+        R"({"slack": {"token": "x"}})", "slack.token",
+        "enabled, bot_token, bot_token_file, signing_secret, signing_secret_file, api_base, bot_user_id");
     EXPECT_CONFIG_ERROR(R"({"slack": {"api_base": "slack.com/api"}})", "slack.api_base", "http:// or https:// URL");
     EXPECT_CONFIG_ERROR(R"({"slack": {"bot_user_id": "u-bot"}})", "slack.bot_user_id", "U0123ABCD");
-    for (const char* json : {R"({"slack": {"bot_token": "xoxb 1 hunter2"}})", R"({"slack": {"signing_secret": "hunter2;"}})",
-                             R"({"slack": {"bot_token": 7}})"}) {
+    for (const char* json : {R"({"slack": {"bot_token": "xoxb 1 hunter2"}})",
+                             R"({"slack": {"signing_secret": "hunter2;"}})", R"({"slack": {"bot_token": 7}})"}) {
         auto e = error_of(json);
         EXPECT_EQ(e.value(), "(not shown)") << json;
         EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("hunter2"))) << json;
@@ -365,8 +380,10 @@ TEST(ConfigSlack, BadValuesAndHiddenSecrets) {
 }
 
 TEST(ConfigSlack, EnvOverrides) {
-    Env env = {{"FOLLOWUPD_SLACK_ENABLED", "true"},        {"FOLLOWUPD_SLACK_BOT_TOKEN", "xoxb-env"},
-               {"FOLLOWUPD_SLACK_SIGNING_SECRET", "s3cret"}, {"FOLLOWUPD_SLACK_API_BASE", "http://h:2/api"},
+    Env env = {{"FOLLOWUPD_SLACK_ENABLED", "true"},
+               {"FOLLOWUPD_SLACK_BOT_TOKEN", "xoxb-env"},
+               {"FOLLOWUPD_SLACK_SIGNING_SECRET", "s3cret"},
+               {"FOLLOWUPD_SLACK_API_BASE", "http://h:2/api"},
                {"FOLLOWUPD_SLACK_BOT_USER_ID", "UBOT"}};
     Config c = load(R"({"slack": {"bot_token": "xoxb-file"}})", env);
     EXPECT_TRUE(slack_of(c).enabled);
@@ -412,9 +429,12 @@ TEST(ConfigUserPlatforms, BadIdentities) {
 TEST(ConfigUserPlatforms, BadNotify) {
     EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": "sms"})"), "users[0].notify",
                         "\"web\" or one of \"telegram\"");
-    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": ""})"), "users[0].notify", "\"web\"");
-    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": 1})"), "users[0].notify", "\"web\"");
-    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": "Web"})"), "users[0].notify", "\"web\"");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": ""})"), "users[0].notify",
+                        "\"web\"");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": 1})"), "users[0].notify",
+                        "\"web\"");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": "Web"})"), "users[0].notify",
+                        "\"web\"");
     // A platform the user has no identity on.
     EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "notify": "telegram"})"), "users[0].notify",
                         "no telegram id is given");
@@ -422,9 +442,12 @@ TEST(ConfigUserPlatforms, BadNotify) {
                                      "identities": {"telegram": "1"}})"),
                         "users[0].notify", "no slack id is given");
     // Key order does not matter: notify may come before identities.
-    EXPECT_EQ(load(with_user(R"({"notify": "telegram", "identities": {"telegram": "1"}, "handle": "a", "team": "East Sales"})"))
-                  .users[0].notify,
-              "telegram");
+    EXPECT_EQ(
+        load(with_user(
+                 R"({"notify": "telegram", "identities": {"telegram": "1"}, "handle": "a", "team": "East Sales"})"))
+            .users[0]
+            .notify,
+        "telegram");
 }
 
 // ---- feishu, dingtalk, wecom ---------------------------------------------------------
@@ -456,7 +479,8 @@ TEST(ConfigChinesePlatforms, RequiredWhenEnabled) {
                         "required when feishu.enabled is true");
     EXPECT_CONFIG_ERROR(R"({"feishu": {"enabled": true, "app_id": "cli_1", "app_secret": "x"}})", "feishu.encrypt_key",
                         "verification_token");
-    EXPECT_NO_THROW(load(R"({"feishu": {"enabled": true, "app_id": "cli_1", "app_secret": "x", "verification_token": "v"}})"));
+    EXPECT_NO_THROW(
+        load(R"({"feishu": {"enabled": true, "app_id": "cli_1", "app_secret": "x", "verification_token": "v"}})"));
     EXPECT_CONFIG_ERROR(R"({"dingtalk": {"enabled": true, "app_key": "k"}})", "dingtalk.app_secret", "required");
     EXPECT_CONFIG_ERROR(R"({"wecom": {"enabled": true, "corp_id": "ww1", "corp_secret": "s", "token": "t",
                           "encoding_aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"}})",
@@ -468,7 +492,8 @@ TEST(ConfigChinesePlatforms, BadValuesHideSecrets) {
     EXPECT_CONFIG_ERROR(R"({"feishu": {"app_id": "cli a1"}})", "feishu.app_id", "A-Z a-z 0-9");
     EXPECT_CONFIG_ERROR(R"({"wecom": {"agent_id": "1000002"}})", "wecom.agent_id", "AgentId");
     EXPECT_CONFIG_ERROR(R"({"dingtalk": {"api_base": "api.dingtalk.com"}})", "dingtalk.api_base", "URL");
-    EXPECT_CONFIG_ERROR(R"({"wecom": {"secret": "x"}})", "wecom.secret", "corp_id, corp_secret, corp_secret_file, agent_id");
+    EXPECT_CONFIG_ERROR(R"({"wecom": {"secret": "x"}})", "wecom.secret",
+                        "corp_id, corp_secret, corp_secret_file, agent_id");
     for (const char* json : {R"({"wecom": {"encoding_aes_key": "hunter2tooShort"}})",
                              R"({"feishu": {"app_secret": "hunter2 with blanks"}})",
                              R"({"dingtalk": {"app_secret": ""}})", R"({"wecom": {"token": 42}})"}) {
@@ -479,8 +504,10 @@ TEST(ConfigChinesePlatforms, BadValuesHideSecrets) {
 }
 
 TEST(ConfigChinesePlatforms, EnvOverrides) {
-    const Env env = {{"FOLLOWUPD_DINGTALK_ENABLED", "true"},   {"FOLLOWUPD_DINGTALK_APP_KEY", "dingenv"},
-                     {"FOLLOWUPD_DINGTALK_APP_SECRET", "sec"}, {"FOLLOWUPD_DINGTALK_ROBOT_CODE", "robot1"},
+    const Env env = {{"FOLLOWUPD_DINGTALK_ENABLED", "true"},
+                     {"FOLLOWUPD_DINGTALK_APP_KEY", "dingenv"},
+                     {"FOLLOWUPD_DINGTALK_APP_SECRET", "sec"},
+                     {"FOLLOWUPD_DINGTALK_ROBOT_CODE", "robot1"},
                      {"FOLLOWUPD_WECOM_AGENT_ID", "42"}};
     const Config c = load("{}", env);
     EXPECT_TRUE(dingtalk_of(c).enabled);
@@ -490,7 +517,6 @@ TEST(ConfigChinesePlatforms, EnvOverrides) {
 }
 
 }  // namespace
-
 
 // ---- email -------------------------------------------------------------------------
 
@@ -535,7 +561,8 @@ TEST(ConfigEmail, BadValuesNameTheirKey) {
                         "required when email.enabled is true");
     // Checked at start-up, and so by check-config: no plain text to a server elsewhere.
     EXPECT_CONFIG_ERROR(R"({"email": {"enabled": true, "host": "smtp.example.com", "tls": "none",
-        "from": "followupd@example.com"}})", "email.tls", "only for a server on this machine");
+        "from": "followupd@example.com"}})",
+                        "email.tls", "only for a server on this machine");
     auto e = error_of(R"({"email": {"password": 5}})");
     EXPECT_EQ(e.key(), "email.password");
     EXPECT_EQ(e.value(), "(not shown)");

@@ -52,15 +52,16 @@ TEST(Section, AbsentKeysTakeTheDefaults) {
     EXPECT_NO_THROW(s.finish());
     EXPECT_EQ(s.keys(), (std::vector<std::string>{"enabled", "port", "from", "password", "password_file", "api_base",
                                                   "security"}));
-    EXPECT_EQ(s.env_names(), (std::vector<std::string>{"FOLLOWUPD_MAIL_ENABLED", "FOLLOWUPD_MAIL_PORT",
-                                                       "FOLLOWUPD_MAIL_FROM", "FOLLOWUPD_MAIL_PASSWORD",
-                                                       "FOLLOWUPD_MAIL_PASSWORD_FILE", "FOLLOWUPD_MAIL_API_BASE",
-                                                       "FOLLOWUPD_MAIL_SECURITY"}));
+    EXPECT_EQ(s.env_names(),
+              (std::vector<std::string>{"FOLLOWUPD_MAIL_ENABLED", "FOLLOWUPD_MAIL_PORT", "FOLLOWUPD_MAIL_FROM",
+                                        "FOLLOWUPD_MAIL_PASSWORD", "FOLLOWUPD_MAIL_PASSWORD_FILE",
+                                        "FOLLOWUPD_MAIL_API_BASE", "FOLLOWUPD_MAIL_SECURITY"}));
 }
 
 TEST(Section, ReadsTheFile) {
     Section s("mail", R"({"enabled": true, "port": 25, "from": "ops", "password": "p w", "api_base": "http://h:1/x/",
-                          "security": "tls"})", {});
+                          "security": "tls"})",
+              {});
     EXPECT_TRUE(s.boolean("enabled", false));
     EXPECT_EQ(s.integer("port", 587, 1, 65535), 25);
     EXPECT_EQ(s.string("from", "bot", "a sender"), "ops");
@@ -94,11 +95,14 @@ TEST(Section, ErrorsNameTheFullKeyTheValueAndWhatWasExpected) {
     EXPECT_EQ(e.key(), "mail.enabled");
     EXPECT_EQ(e.expected(), "true or false");
     e = error_of(R"({"api_base": "mail.example.com"})", {}, [](Section& s) { s.url("api_base", "https://m.example"); });
-    EXPECT_STREQ(e.what(), "config: mail.api_base = \"mail.example.com\": "
-                           "expected an http:// or https:// URL such as \"https://m.example\"");
+    EXPECT_STREQ(e.what(),
+                 "config: mail.api_base = \"mail.example.com\": "
+                 "expected an http:// or https:// URL such as \"https://m.example\"");
     e = error_of(R"({"security": "ssl"})", {}, [](Section& s) { s.one_of("security", "tls", {"tls", "none"}); });
     EXPECT_EQ(e.expected(), R"("tls" or "none")");
-    e = error_of(R"({"security": ""})", {}, [](Section& s) { s.one_of("security", "tls", {"starttls", "tls", "none"}); });
+    e = error_of(R"({"security": ""})", {}, [](Section& s) {
+        s.one_of("security", "tls", {"starttls", "tls", "none"});
+    });
     EXPECT_EQ(e.expected(), R"(one of "starttls", "tls", "none")");
     const TextRule lower{1, 8, lower_char};
     e = error_of(R"({"from": "Ops"})", {}, [&](Section& s) { s.string("from", "", "lower-case letters", lower); });
@@ -133,7 +137,8 @@ TEST(Section, SecretsAreNeverShown) {
         EXPECT_EQ(e.value(), "(not shown)") << text;
         EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("hunter"))) << text;
     }
-    auto v = error_of("", {{"FOLLOWUPD_MAIL_PASSWORD", "hunter 2"}}, [&](Section& s) { s.secret("password", "x", rule); });
+    auto v =
+        error_of("", {{"FOLLOWUPD_MAIL_PASSWORD", "hunter 2"}}, [&](Section& s) { s.secret("password", "x", rule); });
     EXPECT_EQ(v.key(), "FOLLOWUPD_MAIL_PASSWORD");
     EXPECT_EQ(v.value(), "(not shown)");
 }
@@ -234,8 +239,8 @@ TEST(SectionSecretFile, ErrorsNameTheFileKeyAndNeverShowTheSecret) {
     EXPECT_EQ(both.key(), "mail.password_file");
     EXPECT_THAT(both.what(), HasSubstr("only one of mail.password and mail.password_file"));
 
-    const auto missing = error_of(R"({"password_file": "/nonexistent/pw"})", {},
-                                  [](Section& s) { s.secret("password", "a password"); });
+    const auto missing =
+        error_of(R"({"password_file": "/nonexistent/pw"})", {}, [](Section& s) { s.secret("password", "a password"); });
     EXPECT_EQ(missing.key(), "mail.password_file");
     EXPECT_THAT(missing.what(), HasSubstr("/nonexistent/pw"));
     EXPECT_THAT(missing.what(), HasSubstr("No such file"));

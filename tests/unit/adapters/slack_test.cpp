@@ -16,9 +16,9 @@ using fu::Button;
 using fu::Inbound;
 using fu::adapters::Outbound;
 using fu::adapters::SendResult;
+using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using nlohmann::json;
 namespace sl = fu::adapters::slack;
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
@@ -31,7 +31,8 @@ const std::string kOfficialSecret = "8f742231b10e8888abcd99yyyzzz85a5";
 const std::string kOfficialTs = "1531420618";
 const std::string kOfficialBody =
     "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar"
-    "&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com"
+    "&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack."
+    "com"
     "%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121."
     "803a0bc887a14d10d2c447fce8b6703c";
 const std::string kOfficialSignature = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
@@ -57,7 +58,8 @@ TEST(SlackSignature, SharedVectorWithThePeerTest) {
 
 TEST(SlackSignature, Verification) {
     const auto now = at(kOfficialTs);
-    auto problem = [&](const std::string& secret, const std::string& ts, const std::string& sig, const std::string& body,
+    auto problem = [&](const std::string& secret, const std::string& ts, const std::string& sig,
+                       const std::string& body,
                        fu::TimePoint when) { return sl::signature_problem(secret, ts, sig, body, when, 300s); };
     EXPECT_EQ(problem(kOfficialSecret, kOfficialTs, kOfficialSignature, kOfficialBody, now), "");
     EXPECT_THAT(problem("8f742231b10e8888abcd99yyyzzz85a6", kOfficialTs, kOfficialSignature, kOfficialBody, now),
@@ -73,7 +75,8 @@ TEST(SlackSignature, Verification) {
                 HasSubstr("more than 300 s"));
     EXPECT_THAT(problem(kOfficialSecret, "", kOfficialSignature, kOfficialBody, now), HasSubstr("missing"));
     EXPECT_THAT(problem(kOfficialSecret, kOfficialTs, "", kOfficialBody, now), HasSubstr("missing"));
-    EXPECT_THAT(problem(kOfficialSecret, "1531420618.5", kOfficialSignature, kOfficialBody, now), HasSubstr("Unix time"));
+    EXPECT_THAT(problem(kOfficialSecret, "1531420618.5", kOfficialSignature, kOfficialBody, now),
+                HasSubstr("Unix time"));
     EXPECT_THAT(problem(kOfficialSecret, "-1", kOfficialSignature, kOfficialBody, now), HasSubstr("Unix time"));
     // Other versions, upper-case hex, cut or padded signatures.
     std::string v1 = kOfficialSignature;
@@ -123,15 +126,16 @@ TEST(SlackParse, AppMentionIsStripped) {
 }
 
 TEST(SlackParse, IgnoredEvents) {
-    for (const char* body : {
-             R"({"type":"event_callback","event_id":"E1","event":{"type":"message","subtype":"message_changed","channel":"D1","channel_type":"im","message":{}}})",
-             R"({"type":"event_callback","event_id":"E2","event":{"type":"message","bot_id":"B1","user":"U5","channel":"D1","channel_type":"im","text":"Call Acme"}})",
-             R"({"type":"event_callback","event_id":"E3","event":{"type":"message","subtype":"channel_join","user":"U1","channel":"C1","text":"joined"}})",
-             R"({"type":"event_callback","event_id":"E4","event":{"type":"message","user":"UBOT","channel":"D1","channel_type":"im","text":"mine"}})",
-             R"({"type":"event_callback","event_id":"E5","event":{"type":"message","user":"U1","channel":"C1","channel_type":"channel","text":"chatter"}})",
-             R"({"type":"event_callback","event_id":"E6","event":{"type":"reaction_added","user":"U1"}})",
-             R"({"type":"event_callback","event_id":"E7","event":{"type":"app_mention","user":"U1","channel":"C1","text":"<@UBOT>"}})",
-             R"({"type":"app_rate_limited","minute_rate_limited":1518467820})"}) {
+    for (
+        const char* body :
+        {R"({"type":"event_callback","event_id":"E1","event":{"type":"message","subtype":"message_changed","channel":"D1","channel_type":"im","message":{}}})",
+         R"({"type":"event_callback","event_id":"E2","event":{"type":"message","bot_id":"B1","user":"U5","channel":"D1","channel_type":"im","text":"Call Acme"}})",
+         R"({"type":"event_callback","event_id":"E3","event":{"type":"message","subtype":"channel_join","user":"U1","channel":"C1","text":"joined"}})",
+         R"({"type":"event_callback","event_id":"E4","event":{"type":"message","user":"UBOT","channel":"D1","channel_type":"im","text":"mine"}})",
+         R"({"type":"event_callback","event_id":"E5","event":{"type":"message","user":"U1","channel":"C1","channel_type":"channel","text":"chatter"}})",
+         R"({"type":"event_callback","event_id":"E6","event":{"type":"reaction_added","user":"U1"}})",
+         R"({"type":"event_callback","event_id":"E7","event":{"type":"app_mention","user":"U1","channel":"C1","text":"<@UBOT>"}})",
+         R"({"type":"app_rate_limited","minute_rate_limited":1518467820})"}) {
         auto p = sl::parse_event(body, "UBOT");
         ASSERT_TRUE(p) << body;
         EXPECT_FALSE(p->inbound) << body;
@@ -144,7 +148,9 @@ TEST(SlackParse, MalformedEvents) {
                              R"({"type":"event_callback","event":{"type":"message"}})",
                              R"({"type":"event_callback","event_id":"E1","event":"message"})"})
         EXPECT_FALSE(sl::parse_event(body, "UBOT")) << body;
-    auto v = sl::parse_event(R"({"token":"t","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"})", "");
+    auto v = sl::parse_event(
+        R"({"token":"t","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"})",
+        "");
     ASSERT_TRUE(v);
     EXPECT_EQ(v->challenge, "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
 }
@@ -152,7 +158,8 @@ TEST(SlackParse, MalformedEvents) {
 TEST(SlackParse, SlashCommandForm) {
     auto p = sl::parse_command(
         "token=x&team_id=T0FU&channel_id=C0SALES&user_id=U123&command=%2Ffollowup"
-        "&text=followup+Acme+in+2h+%E6%89%93%E7%94%B5%E8%AF%9D+%26+mail+1%2B1&trigger_id=13345224609.738474920.8088930838d88f008e0");
+        "&text=followup+Acme+in+2h+%E6%89%93%E7%94%B5%E8%AF%9D+%26+mail+1%2B1&trigger_id=13345224609.738474920."
+        "8088930838d88f008e0");
     ASSERT_TRUE(p && p->inbound);
     const Inbound& in = *p->inbound;
     EXPECT_EQ(in.text, "followup Acme in 2h 打电话 & mail 1+1");
@@ -179,24 +186,35 @@ std::string form_encode(const std::string& s) {
     static const char* hex = "0123456789ABCDEF";
     std::string out;
     for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-        else if (c == ' ') out += '+';
-        else out += {'%', hex[c >> 4], hex[c & 15]};
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+            out += static_cast<char>(c);
+        else if (c == ' ')
+            out += '+';
+        else
+            out += {'%', hex[c >> 4], hex[c & 15]};
     }
     return out;
 }
 
 std::string block_actions(const std::string& value, const std::string& user = "U123") {
-    json payload = {
-        {"type", "block_actions"},
-        {"user", {{"id", user}, {"username", "maria"}, {"team_id", "T0FU"}}},
-        {"api_app_id", "A1"},
-        {"container", {{"type", "message"}, {"message_ts", "1700000100.000200"}, {"channel_id", "D0MARIA"}, {"is_ephemeral", false}}},
-        {"trigger_id", "123.456.789"},
-        {"channel", {{"id", "D0MARIA"}, {"name", "directmessage"}}},
-        {"response_url", "https://hooks.slack.com/actions/T0FU/1/xyz"},
-        {"actions", {{{"action_id", "fu_0"}, {"block_id", "b1"}, {"text", {{"type", "plain_text"}, {"text", "Done"}}},
-                      {"value", value}, {"type", "button"}, {"action_ts", "1700000123.456789"}}}}};
+    json payload = {{"type", "block_actions"},
+                    {"user", {{"id", user}, {"username", "maria"}, {"team_id", "T0FU"}}},
+                    {"api_app_id", "A1"},
+                    {"container",
+                     {{"type", "message"},
+                      {"message_ts", "1700000100.000200"},
+                      {"channel_id", "D0MARIA"},
+                      {"is_ephemeral", false}}},
+                    {"trigger_id", "123.456.789"},
+                    {"channel", {{"id", "D0MARIA"}, {"name", "directmessage"}}},
+                    {"response_url", "https://hooks.slack.com/actions/T0FU/1/xyz"},
+                    {"actions",
+                     {{{"action_id", "fu_0"},
+                       {"block_id", "b1"},
+                       {"text", {{"type", "plain_text"}, {"text", "Done"}}},
+                       {"value", value},
+                       {"type", "button"},
+                       {"action_ts", "1700000123.456789"}}}}};
     return "payload=" + form_encode(payload.dump());
 }
 
@@ -240,8 +258,9 @@ TEST(SlackRender, PostMessageWithBlocks) {
     EXPECT_EQ(body["channel"], "D0MARIA");
     EXPECT_EQ(body["text"], "Call *Acme* &lt;now&gt; &amp; then");
     ASSERT_EQ(body["blocks"].size(), 2u);
-    EXPECT_EQ(body["blocks"][0], (json{{"type", "section"},
-                                       {"text", {{"type", "mrkdwn"}, {"text", "Call *Acme* &lt;now&gt; &amp; then"}}}}));
+    EXPECT_EQ(
+        body["blocks"][0],
+        (json{{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", "Call *Acme* &lt;now&gt; &amp; then"}}}}));
     const json& actions = body["blocks"][1];
     EXPECT_EQ(actions["type"], "actions");
     ASSERT_EQ(actions["elements"].size(), 3u);
@@ -317,8 +336,8 @@ TEST(SlackRender, Truncation) {
 // ---- answers ------------------------------------------------------------------------------
 
 TEST(SlackInterpret, Sent) {
-    auto r = sl::interpret(200, "", R"({"ok":true,"channel":"D0MARIA","ts":"1700000100.000200","message":{"text":"x"}})",
-                           "D0MARIA");
+    auto r = sl::interpret(
+        200, "", R"({"ok":true,"channel":"D0MARIA","ts":"1700000100.000200","message":{"text":"x"}})", "D0MARIA");
     EXPECT_EQ(r.status, Status::sent);
     EXPECT_EQ(r.message_ref, "D0MARIA:1700000100.000200");
     EXPECT_EQ(r.chat_id, "D0MARIA");
@@ -349,7 +368,8 @@ TEST(SlackInterpret, ServerTroubleRetries) {
 }
 
 TEST(SlackInterpret, PlatformRefusalsFail) {
-    for (const char* error : {"channel_not_found", "not_in_channel", "invalid_auth", "msg_too_long", "cant_update_message"}) {
+    for (const char* error :
+         {"channel_not_found", "not_in_channel", "invalid_auth", "msg_too_long", "cant_update_message"}) {
         auto r = sl::interpret(200, "", std::string(R"({"ok":false,"error":")") + error + "\"}", "C1");
         EXPECT_EQ(r.status, Status::failed) << error;
         EXPECT_EQ(r.error, error);
@@ -389,8 +409,8 @@ struct Harness : fu::test::AdapterHarnessBase {
     ~Harness() { stop(); }
     // A request signed now (or as told), as Slack sends it.
     fu::net::Response hook(const std::string& path, const std::string& body, std::string content_type = "",
-                              std::optional<std::string> signature = std::nullopt,
-                              std::optional<std::string> ts = std::nullopt) {
+                           std::optional<std::string> signature = std::nullopt,
+                           std::optional<std::string> ts = std::nullopt) {
         fu::net::Request req{http::verb::post, "/hooks/slack/" + path, 11};
         const std::string stamp = ts.value_or(std::to_string(fu::to_unix(clock.now())));
         if (!stamp.empty()) req.set("X-Slack-Request-Timestamp", stamp);
@@ -414,8 +434,8 @@ TEST(SlackAdapter, RefusesUnsignedStaleAndForgedRequests) {
     const std::string body = kDirectMessage;
     const std::string now = std::to_string(fu::to_unix(kNow));
     EXPECT_EQ(h.hook("events", body, "", sl::sign_v0("wrong-secret", now, body)).result_int(), 401);
-    EXPECT_EQ(h.hook("events", body, "", "").result_int(), 401);                 // no signature
-    EXPECT_EQ(h.hook("events", body, "", std::nullopt, "").result_int(), 401);   // no timestamp
+    EXPECT_EQ(h.hook("events", body, "", "").result_int(), 401);                // no signature
+    EXPECT_EQ(h.hook("events", body, "", std::nullopt, "").result_int(), 401);  // no timestamp
     const std::string stale = std::to_string(fu::to_unix(kNow) - 301);
     const std::string future = std::to_string(fu::to_unix(kNow) + 301);
     EXPECT_EQ(h.hook("events", body, "", sl::sign_v0(kSecret, stale, body), stale).result_int(), 401);
@@ -444,7 +464,9 @@ TEST(SlackAdapter, UrlVerificationAndEvents) {
     ASSERT_EQ(h.inbox.got().size(), 1u);
     EXPECT_EQ(h.inbox.got()[0].event_id, "Ev0PV52K21");
     EXPECT_EQ(h.hook("events", R"({"type":"event_callback","event_id":"E9","event":{"type":"message","bot_id":"B1",
-        "channel":"D0MARIA","channel_type":"im","text":"x"}})").result_int(), 200);
+        "channel":"D0MARIA","channel_type":"im","text":"x"}})")
+                  .result_int(),
+              200);
     EXPECT_EQ(h.inbox.got().size(), 1u);  // bot messages are ignored
     EXPECT_EQ(h.hook("events", "{not json").result_int(), 400);
     EXPECT_EQ(h.hook("nowhere", "{}").result_int(), 404);
@@ -458,12 +480,14 @@ TEST(SlackAdapter, UrlVerificationAndEvents) {
 TEST(SlackAdapter, SlashCommandsAndButtons) {
     FakeApi api(web_api_ok, kApiPath);
     Harness h(api.base());
-    auto res = h.hook("commands", "user_id=U123&channel_id=C0SALES&trigger_id=t1&command=%2Ffollowup&text=customer+add+Acme");
+    auto res =
+        h.hook("commands", "user_id=U123&channel_id=C0SALES&trigger_id=t1&command=%2Ffollowup&text=customer+add+Acme");
     EXPECT_EQ(res.result_int(), 200);
     EXPECT_EQ(res.body(), "");
     auto stranger = h.hook("commands", "user_id=U666&channel_id=C0SALES&trigger_id=t2&command=%2Ffollowup&text=today");
     EXPECT_EQ(stranger.result_int(), 200);
-    EXPECT_EQ(json::parse(stranger.body()), (json{{"response_type", "ephemeral"}, {"text", "You are not registered."}}));
+    EXPECT_EQ(json::parse(stranger.body()),
+              (json{{"response_type", "ephemeral"}, {"text", "You are not registered."}}));
     EXPECT_EQ(h.hook("commands", "text=today").result_int(), 400);
     EXPECT_EQ(h.hook("interactive", block_actions("done 17")).result_int(), 200);
     auto got = h.inbox.got();
@@ -479,7 +503,8 @@ TEST(SlackAdapter, SlashCommandsAndButtons) {
 TEST(SlackAdapter, ASlashCommandThatIsNotUtf8IsRefusedAndNotExecuted) {
     FakeApi api(web_api_ok, kApiPath);
     Harness h(api.base());
-    auto res = h.hook("commands", "user_id=U123&channel_id=C0SALES&trigger_id=t1&command=%2Ffollowup&text=customer+add+%FF%FE");
+    auto res = h.hook("commands",
+                      "user_id=U123&channel_id=C0SALES&trigger_id=t1&command=%2Ffollowup&text=customer+add+%FF%FE");
     EXPECT_EQ(res.result_int(), 400);
     EXPECT_THAT(res.body(), HasSubstr("not UTF-8"));
     EXPECT_TRUE(h.inbox.got().empty());
@@ -535,15 +560,18 @@ TEST(SlackAdapter, SendOpensADirectChatThenPostsAndEdits) {
 }
 
 TEST(SlackAdapter, SendMapsRetriesAndFailures) {
-    FakeApi api([](const fu::test::Request& req) {
-        const std::string channel = json::parse(req.body()).value("channel", "");
-        if (channel == "C429") return FakeApi::reply(429, R"({"ok":false,"error":"ratelimited"})", "4");
-        if (channel == "C500") return FakeApi::reply(500, "oops");
-        if (channel == "CRL") return FakeApi::reply(200, R"({"ok":false,"error":"ratelimited"})");
-        if (channel == "CNF") return FakeApi::reply(200, R"({"ok":false,"error":"channel_not_found"})");
-        if (req.target().ends_with("/conversations.open")) return FakeApi::reply(200, R"({"ok":false,"error":"user_not_found"})");
-        return web_api_ok(req);
-    }, kApiPath);
+    FakeApi api(
+        [](const fu::test::Request& req) {
+            const std::string channel = json::parse(req.body()).value("channel", "");
+            if (channel == "C429") return FakeApi::reply(429, R"({"ok":false,"error":"ratelimited"})", "4");
+            if (channel == "C500") return FakeApi::reply(500, "oops");
+            if (channel == "CRL") return FakeApi::reply(200, R"({"ok":false,"error":"ratelimited"})");
+            if (channel == "CNF") return FakeApi::reply(200, R"({"ok":false,"error":"channel_not_found"})");
+            if (req.target().ends_with("/conversations.open"))
+                return FakeApi::reply(200, R"({"ok":false,"error":"user_not_found"})");
+            return web_api_ok(req);
+        },
+        kApiPath);
     Harness h(api.base());
     Outbound out;
     out.text = "x";

@@ -17,9 +17,9 @@ using fu::Button;
 using fu::Inbound;
 using fu::adapters::Outbound;
 using fu::adapters::SendResult;
+using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using nlohmann::json;
 namespace tg = fu::adapters::telegram;
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
@@ -88,14 +88,14 @@ TEST(TelegramParse, CallbackWithoutMessageIsAnsweredButIgnored) {
 }
 
 TEST(TelegramParse, IgnoredKinds) {
-    for (const char* body : {
-             R"({"update_id": 1, "edited_message": {"message_id": 7, "from": {"id": 1}, "chat": {"id": 1, "type": "private"}, "text": "x"}})",
-             R"({"update_id": 2, "message": {"message_id": 7, "from": {"id": 1}, "chat": {"id": 1, "type": "private"}, "sticker": {}}})",
-             R"({"update_id": 3, "message": {"message_id": 7, "from": {"id": 9, "is_bot": true}, "chat": {"id": -1, "type": "group"}, "text": "hi"}})",
-             R"({"update_id": 4, "message": {"message_id": 7, "sender_chat": {"id": -100}, "chat": {"id": -100, "type": "channel"}, "text": "hi"}})",
-             R"({"update_id": 5, "channel_post": {"message_id": 7, "chat": {"id": -100, "type": "channel"}, "text": "hi"}})",
-             R"({"update_id": 6, "my_chat_member": {}})",
-             R"({"update_id": 7})"}) {
+    for (
+        const char* body :
+        {R"({"update_id": 1, "edited_message": {"message_id": 7, "from": {"id": 1}, "chat": {"id": 1, "type": "private"}, "text": "x"}})",
+         R"({"update_id": 2, "message": {"message_id": 7, "from": {"id": 1}, "chat": {"id": 1, "type": "private"}, "sticker": {}}})",
+         R"({"update_id": 3, "message": {"message_id": 7, "from": {"id": 9, "is_bot": true}, "chat": {"id": -1, "type": "group"}, "text": "hi"}})",
+         R"({"update_id": 4, "message": {"message_id": 7, "sender_chat": {"id": -100}, "chat": {"id": -100, "type": "channel"}, "text": "hi"}})",
+         R"({"update_id": 5, "channel_post": {"message_id": 7, "chat": {"id": -100, "type": "channel"}, "text": "hi"}})",
+         R"({"update_id": 6, "my_chat_member": {}})", R"({"update_id": 7})"}) {
         auto u = tg::parse_update(body);
         ASSERT_TRUE(u) << body;
         EXPECT_FALSE(u->inbound) << body;
@@ -104,18 +104,21 @@ TEST(TelegramParse, IgnoredKinds) {
 }
 
 TEST(TelegramParse, Malformed) {
-    for (const char* body : {"", "not json", "[]", "42", R"({"message": {}})", R"({"update_id": "1"})",
-                             R"({"update_id": 1.5})", R"({"update_id": 1, "message": "hi"})",
-                             R"({"update_id": 1, "message": {"from": {"id": 1}, "text": "no chat"}})",
-                             R"({"update_id": 1, "callback_query": {"from": {"id": 1}, "data": "x"}})",
-                             R"({"update_id": 1, "callback_query": {"id": "q", "data": "x"}})",
-                             R"({"update_id": 1, "callback_query": {"id": "q", "from": {"id": 1}, "data": "x", "message": {"chat": {"id": 1}}}})"})
+    for (
+        const char* body :
+        {"", "not json", "[]", "42", R"({"message": {}})", R"({"update_id": "1"})", R"({"update_id": 1.5})",
+         R"({"update_id": 1, "message": "hi"})",
+         R"({"update_id": 1, "message": {"from": {"id": 1}, "text": "no chat"}})",
+         R"({"update_id": 1, "callback_query": {"from": {"id": 1}, "data": "x"}})",
+         R"({"update_id": 1, "callback_query": {"id": "q", "data": "x"}})",
+         R"({"update_id": 1, "callback_query": {"id": "q", "from": {"id": 1}, "data": "x", "message": {"chat": {"id": 1}}}})"})
         EXPECT_FALSE(tg::parse_update(body)) << body;
 }
 
 TEST(TelegramParse, Batch) {
-    auto b = tg::parse_updates(std::string(R"({"ok": true, "result": [)") + kPrivateMessage +
-                               R"(, {"update_id": 1003, "message": "broken"}, {"update_id": 1002, "edited_message": {}}]})");
+    auto b =
+        tg::parse_updates(std::string(R"({"ok": true, "result": [)") + kPrivateMessage +
+                          R"(, {"update_id": 1003, "message": "broken"}, {"update_id": 1002, "edited_message": {}}]})");
     ASSERT_TRUE(b);
     ASSERT_EQ(b->updates.size(), 2u);  // the broken one is skipped
     EXPECT_EQ(b->updates[0].update_id, 1001);
@@ -131,7 +134,10 @@ TEST(TelegramParse, Batch) {
 // ---- rendering -----------------------------------------------------------------------
 
 std::vector<Button> reminder_buttons() {
-    return {{"Done", "done 17"}, {"Snooze 1h", "snooze 17 1h"}, {"Tomorrow 9:00", "snooze 17 tomorrow 9:00"}, {"Skip", "skip 17"}};
+    return {{"Done", "done 17"},
+            {"Snooze 1h", "snooze 17 1h"},
+            {"Tomorrow 9:00", "snooze 17 tomorrow 9:00"},
+            {"Skip", "skip 17"}};
 }
 
 TEST(TelegramRender, SendMessageWithKeyboard) {
@@ -172,7 +178,8 @@ TEST(TelegramRender, LongCallbackDataIsDropped) {
     Outbound out;
     out.chat_id = "1";
     out.text = "x";
-    out.buttons = {{"ok", std::string(64, 'a')}, {"too long", std::string(65, 'b')}, {"empty", ""}, {"", "label from command"}};
+    out.buttons = {
+        {"ok", std::string(64, 'a')}, {"too long", std::string(65, 'b')}, {"empty", ""}, {"", "label from command"}};
     json rows = json::parse(tg::render(out).body)["reply_markup"]["inline_keyboard"];
     ASSERT_EQ(rows.size(), 1u);
     ASSERT_EQ(rows[0].size(), 2u);
@@ -229,7 +236,11 @@ TEST(TelegramRender, Truncation) {
     for (int i = 0; i < 2100; ++i) emoji += "📞";
     auto e = tg::fit_text(emoji);
     EXPECT_LE(utf16_units(e), 4096u);
-    EXPECT_EQ(e, [] { std::string s; for (int i = 0; i < 2047; ++i) s += "📞"; return s + "…"; }());
+    EXPECT_EQ(e, [] {
+        std::string s;
+        for (int i = 0; i < 2047; ++i) s += "📞";
+        return s + "…";
+    }());
     EXPECT_EQ(tg::fit_text("abcdef", 4), "abc…");
     EXPECT_EQ(tg::fit_text("ab   cdef", 6), "ab…");  // no blank before the ellipsis
     Outbound out;
@@ -243,7 +254,8 @@ TEST(TelegramRender, Truncation) {
 using Status = SendResult::Status;
 
 TEST(TelegramInterpret, Sent) {
-    auto r = tg::interpret(200, "", R"({"ok":true,"result":{"message_id":77,"chat":{"id":123,"type":"private"},"text":"x"}})",
+    auto r = tg::interpret(200, "",
+                           R"({"ok":true,"result":{"message_id":77,"chat":{"id":123,"type":"private"},"text":"x"}})",
                            false, "123", "");
     EXPECT_EQ(r.status, Status::sent);
     EXPECT_EQ(r.message_ref, "77");
@@ -256,21 +268,24 @@ TEST(TelegramInterpret, Sent) {
 }
 
 TEST(TelegramInterpret, RateLimited) {
-    auto r = tg::interpret(429, "", R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}})",
-                           false, "1", "");
+    auto r = tg::interpret(
+        429, "",
+        R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}})",
+        false, "1", "");
     EXPECT_EQ(r.status, Status::retry);
     ASSERT_TRUE(r.retry_after);
     EXPECT_EQ(*r.retry_after, 7s);
     EXPECT_THAT(r.error, HasSubstr("Too Many Requests"));
-    auto b = tg::interpret(200, "", R"({"ok":false,"error_code":429,"description":"Too Many Requests"})", false, "1", "");
+    auto b =
+        tg::interpret(200, "", R"({"ok":false,"error_code":429,"description":"Too Many Requests"})", false, "1", "");
     EXPECT_EQ(b.status, Status::retry);
     EXPECT_FALSE(b.retry_after);
 }
 
 TEST(TelegramInterpret, RateLimitedHonoursTheRetryAfterHeader) {
     // Only the header (a proxy's 429, or an answer without parameters).
-    auto h = tg::interpret(429, "20", R"({"ok":false,"error_code":429,"description":"Too Many Requests"})", false, "1",
-                           "");
+    auto h =
+        tg::interpret(429, "20", R"({"ok":false,"error_code":429,"description":"Too Many Requests"})", false, "1", "");
     EXPECT_EQ(h.status, Status::retry);
     EXPECT_EQ(h.retry_after, std::optional<std::chrono::seconds>(20s));
     EXPECT_EQ(tg::interpret(429, " 20 ", "<html>Too Many Requests</html>", false, "1", "").retry_after,
@@ -283,22 +298,27 @@ TEST(TelegramInterpret, RateLimitedHonoursTheRetryAfterHeader) {
     // Unreadable or zero headers are ignored; a huge one is capped at an hour.
     EXPECT_EQ(tg::interpret(429, "soon", body7, false, "1", "").retry_after, std::optional<std::chrono::seconds>(7s));
     EXPECT_FALSE(tg::interpret(429, "0", "{}", false, "1", "").retry_after);
-    EXPECT_EQ(tg::interpret(429, "999999", "{}", false, "1", "").retry_after, std::optional<std::chrono::seconds>(3600s));
+    EXPECT_EQ(tg::interpret(429, "999999", "{}", false, "1", "").retry_after,
+              std::optional<std::chrono::seconds>(3600s));
 }
 
 TEST(TelegramInterpret, ServerErrorsRetry) {
     EXPECT_EQ(tg::interpret(502, "", "<html>Bad Gateway</html>", false, "1", "").status, Status::retry);
-    EXPECT_EQ(tg::interpret(500, "", R"({"ok":false,"error_code":500,"description":"Internal Server Error"})", false, "1", "").status,
-              Status::retry);
+    EXPECT_EQ(
+        tg::interpret(500, "", R"({"ok":false,"error_code":500,"description":"Internal Server Error"})", false, "1", "")
+            .status,
+        Status::retry);
     EXPECT_EQ(tg::interpret(200, "", "garbage", false, "1", "").status, Status::retry);
 }
 
 TEST(TelegramInterpret, ClientErrorsFail) {
-    auto r = tg::interpret(403, "", R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})",
+    auto r = tg::interpret(403, "",
+                           R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})",
                            false, "1", "");
     EXPECT_EQ(r.status, Status::failed);
     EXPECT_THAT(r.error, HasSubstr("bot was blocked by the user"));
-    EXPECT_EQ(tg::interpret(400, "", R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})", false, "1", "")
+    EXPECT_EQ(tg::interpret(400, "", R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})",
+                            false, "1", "")
                   .status,
               Status::failed);
     const char* not_modified =
@@ -307,8 +327,10 @@ TEST(TelegramInterpret, ClientErrorsFail) {
     EXPECT_EQ(edit.status, Status::sent);
     EXPECT_EQ(edit.message_ref, "55");
     EXPECT_EQ(tg::interpret(400, "", not_modified, false, "1", "").status, Status::failed);
-    auto migrated = tg::interpret(400, "", R"({"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":-1001}})",
-                                  false, "-5", "");
+    auto migrated = tg::interpret(
+        400, "",
+        R"({"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":-1001}})",
+        false, "-5", "");
     EXPECT_EQ(migrated.status, Status::failed);
     EXPECT_THAT(migrated.error, HasSubstr("-1001"));
 }
@@ -343,7 +365,8 @@ struct Harness : fu::test::AdapterHarnessBase {
         for (int i = 0; i < 200 && adapter->polling_active(); ++i) std::this_thread::sleep_for(10ms);
         stop();
     }
-    fu::net::Response hook(const std::string& body, const std::string& secret = "", http::verb verb = http::verb::post) {
+    fu::net::Response hook(const std::string& body, const std::string& secret = "",
+                           http::verb verb = http::verb::post) {
         fu::net::Request req{verb, "/hooks/telegram", 11};
         if (!secret.empty()) req.set("X-Telegram-Bot-Api-Secret-Token", secret);
         req.set(http::field::content_type, "application/json");
@@ -459,9 +482,12 @@ TEST(TelegramAdapter, SendRetriesAndFailures) {
     FakeApi api([](const fu::test::Request& req) {
         json body = json::parse(req.body());
         if (body["chat_id"] == 1)
-            return json_response(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}})");
+            return json_response(
+                429,
+                R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}})");
         if (body["chat_id"] == 2) return json_response(503, "busy");
-        return json_response(403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})");
+        return json_response(403,
+                             R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})");
     });
     Harness h(webhook_options(api.base()));
     Outbound out;
@@ -482,8 +508,10 @@ TEST(TelegramAdapter, SendRetriesAndFailures) {
 
 TEST(TelegramAdapter, SendHonoursARetryAfterHeader) {
     FakeApi api([](const fu::test::Request&) {
-        return FakeApi::reply(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}})",
-                              "20");
+        return FakeApi::reply(
+            429,
+            R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}})",
+            "20");
     });
     Harness h(webhook_options(api.base()));
     Outbound out;

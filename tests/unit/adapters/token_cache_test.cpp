@@ -1,12 +1,12 @@
 #include "adapters/token_cache.hpp"
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <gtest/gtest.h>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <atomic>
 #include <chrono>

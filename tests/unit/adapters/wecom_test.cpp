@@ -19,9 +19,9 @@ using fu::Button;
 using fu::Inbound;
 using fu::adapters::Outbound;
 using fu::adapters::SendResult;
+using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using nlohmann::json;
 namespace wc = fu::adapters::wecom;
 namespace crypto = fu::net::crypto;
 namespace http = boost::beast::http;
@@ -42,7 +42,8 @@ const std::string kOfficialEchostr =
 const std::string kSharedRandom = "0123456789abcdef";
 const std::string kSharedMessage = "followupd 企业微信 shared vector";
 const std::string kSharedEncrypt =
-    "sKqRbbiSUnDhFHOvPjtUMRTc0Xj6ss0uqnZhRNvvZK+89MZUh6Ke0+TGRiXSXDkkPOi23yViBmgmh8vaIkpEy4OqlIbBW2ONjM1U5NMzP+2qx075yj82"
+    "sKqRbbiSUnDhFHOvPjtUMRTc0Xj6ss0uqnZhRNvvZK+89MZUh6Ke0+TGRiXSXDkkPOi23yViBmgmh8vaIkpEy4OqlIbBW2ONjM1U5NMzP+"
+    "2qx075yj82"
     "V+9OvF2ImXnC";
 const std::string kSharedSignature = "e92223eee598c58802a1b7cd410878f4d5a34b49";  // token QDG6eK, 1700000000, nonce42
 
@@ -64,8 +65,8 @@ TEST(WeComCrypto, OfficialVector) {
     EXPECT_EQ(d.message, "1616140317555161061");
     EXPECT_EQ(d.receive_id, kOfficialCorp);
     const wc::Secrets secrets{kOfficialToken, *key, kOfficialCorp};
-    const wc::Opened opened = wc::open(secrets, query(kOfficialSignature, kOfficialTs, kOfficialNonce), kOfficialEchostr,
-                                       at(kOfficialTs), 300s);
+    const wc::Opened opened = wc::open(secrets, query(kOfficialSignature, kOfficialTs, kOfficialNonce),
+                                       kOfficialEchostr, at(kOfficialTs), 300s);
     EXPECT_EQ(opened.status, 200u);
     EXPECT_EQ(opened.problem, "");
     EXPECT_EQ(opened.message, "1616140317555161061");
@@ -135,13 +136,15 @@ TEST(WeComCrypto, EveryBadInputNamesItsCheck) {
     std::string upper = kSharedSignature;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     EXPECT_EQ(wc::open(secrets, query(upper, "1700000000", "nonce42"), kSharedEncrypt, now, 300s).status, 401u);
-    EXPECT_EQ(wc::open(secrets, query(kSharedSignature, "1700000000", "nonce42"), kSharedEncrypt, now, 300s).status, 200u);
+    EXPECT_EQ(wc::open(secrets, query(kSharedSignature, "1700000000", "nonce42"), kSharedEncrypt, now, 300s).status,
+              200u);
     const wc::Secrets other_token{"another", key, kOfficialCorp};
     EXPECT_EQ(wc::open(other_token, query(kSharedSignature, "1700000000", "nonce42"), kSharedEncrypt, now, 300s).status,
               401u);
     EXPECT_THAT(wc::open(secrets, query("", "1700000000", "n1"), kSharedEncrypt, now, 300s).problem,
                 HasSubstr("missing msg_signature"));
-    EXPECT_THAT(wc::open(secrets, query("x", "", "n1"), kSharedEncrypt, now, 300s).problem, HasSubstr("missing timestamp"));
+    EXPECT_THAT(wc::open(secrets, query("x", "", "n1"), kSharedEncrypt, now, 300s).problem,
+                HasSubstr("missing timestamp"));
     EXPECT_THAT(wc::open(secrets, query("x", "1700000000", ""), kSharedEncrypt, now, 300s).problem,
                 HasSubstr("missing nonce"));
     EXPECT_THAT(wc::open(secrets, query("x", "17e8", "n1"), kSharedEncrypt, now, 300s).problem, HasSubstr("Unix time"));
@@ -183,7 +186,8 @@ TEST(WeComCrypto, EveryBadInputNamesItsCheck) {
 // ---- callbacks in -------------------------------------------------------------------------
 
 TEST(WeComParse, Query) {
-    auto q = wc::parse_query("/hooks/wecom?msg_signature=abc&timestamp=1409659589&nonce=263014780&echostr=a%2Bb%2F%3D%3D");
+    auto q =
+        wc::parse_query("/hooks/wecom?msg_signature=abc&timestamp=1409659589&nonce=263014780&echostr=a%2Bb%2F%3D%3D");
     ASSERT_TRUE(q);
     EXPECT_EQ(q->msg_signature, "abc");
     EXPECT_EQ(q->timestamp, "1409659589");
@@ -208,8 +212,8 @@ TEST(WeComParse, Envelope) {
               std::optional<std::string>("abc+/="));
     EXPECT_EQ(wc::envelope_encrypt("<xml>\n  <Encrypt>\n<![CDATA[abc]]>\n</Encrypt>\n</xml>"),
               std::optional<std::string>("abc"));
-    for (const char* bad : {"", "{\"Encrypt\":\"abc\"}", "<xml><Encrypt>abc</xml>", "<root><Encrypt>abc</Encrypt></root>",
-                            "<xml><ToUserName>ww1</ToUserName></xml>"})
+    for (const char* bad : {"", "{\"Encrypt\":\"abc\"}", "<xml><Encrypt>abc</xml>",
+                            "<root><Encrypt>abc</Encrypt></root>", "<xml><ToUserName>ww1</ToUserName></xml>"})
         EXPECT_FALSE(wc::envelope_encrypt(bad)) << bad;
     // Entities are not expanded beyond the predefined ones: no billion laughs, no external files.
     auto doctype = wc::envelope_encrypt(
@@ -223,12 +227,14 @@ const char* kTextMessage = R"(<xml><ToUserName><![CDATA[ww1]]></ToUserName><From
 <CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[ 跟进 Acme 明天上午10点 ]]></Content>
 <MsgId>7300000000000000001</MsgId><AgentID>1000002</AgentID></xml>)";
 
-std::string card_event(const std::string& key, const std::string& user = "wang", const std::string& created = "1700000100",
-                       const std::string& task = "fu-1700000000-00aa", const std::string& rc = "RC_abc-1") {
+std::string card_event(const std::string& key, const std::string& user = "wang",
+                       const std::string& created = "1700000100", const std::string& task = "fu-1700000000-00aa",
+                       const std::string& rc = "RC_abc-1") {
     return "<xml><ToUserName><![CDATA[ww1]]></ToUserName><FromUserName><![CDATA[" + user +
            "]]></FromUserName><CreateTime>" + created +
            "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[template_card_event]]></Event>"
-           "<EventKey><![CDATA[" + key + "]]></EventKey><TaskId><![CDATA[" + task +
+           "<EventKey><![CDATA[" +
+           key + "]]></EventKey><TaskId><![CDATA[" + task +
            "]]></TaskId><CardType><![CDATA[button_interaction]]></CardType><ResponseCode><![CDATA[" + rc +
            "]]></ResponseCode><AgentID>1000002</AgentID></xml>";
 }
@@ -263,19 +269,25 @@ TEST(WeComParse, TemplateCardEventIsAButtonPress) {
     ids.insert(wc::parse_message(card_event(wc::button_key("推迟 17 1小时后")))->inbound->event_id);
     ids.insert(wc::parse_message(card_event(wc::button_key("完成 17"), "li"))->inbound->event_id);
     ids.insert(wc::parse_message(card_event(wc::button_key("完成 17"), "wang", "1700000101"))->inbound->event_id);
-    ids.insert(wc::parse_message(card_event(wc::button_key("完成 17"), "wang", "1700000100", "fu-2"))->inbound->event_id);
+    ids.insert(
+        wc::parse_message(card_event(wc::button_key("完成 17"), "wang", "1700000100", "fu-2"))->inbound->event_id);
     EXPECT_EQ(ids.size(), 5u);
     // Without a response code the press still counts; the reply then cannot update the card.
-    EXPECT_EQ(wc::parse_message(card_event(wc::button_key("done 17"), "wang", "1700000100", "fu-3", ""))->inbound->message_ref,
+    EXPECT_EQ(wc::parse_message(card_event(wc::button_key("done 17"), "wang", "1700000100", "fu-3", ""))
+                  ->inbound->message_ref,
               "fu-3");
 }
 
 TEST(WeComParse, IgnoredKinds) {
-    for (const std::string& body : {
-             std::string(R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>image</MsgType><PicUrl>u</PicUrl><MsgId>1</MsgId></xml>)"),
-             std::string(R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>event</MsgType><Event>enter_agent</Event><EventKey></EventKey></xml>)"),
-             std::string(R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>text</MsgType><Content>  </Content><MsgId>2</MsgId></xml>)"),
-             card_event("VIEW_DETAIL"), card_event("c_"), card_event("c_!!"), card_event("c_a+b/")}) {
+    for (
+        const std::string& body :
+        {std::string(
+             R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>image</MsgType><PicUrl>u</PicUrl><MsgId>1</MsgId></xml>)"),
+         std::string(
+             R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>event</MsgType><Event>enter_agent</Event><EventKey></EventKey></xml>)"),
+         std::string(
+             R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>text</MsgType><Content>  </Content><MsgId>2</MsgId></xml>)"),
+         card_event("VIEW_DETAIL"), card_event("c_"), card_event("c_!!"), card_event("c_a+b/")}) {
         auto p = wc::parse_message(body);
         ASSERT_TRUE(p) << body;
         EXPECT_FALSE(p->inbound) << body;
@@ -283,23 +295,30 @@ TEST(WeComParse, IgnoredKinds) {
 }
 
 TEST(WeComParse, MalformedMessages) {
-    for (const std::string& body : {
-             std::string(""), std::string("not xml"), std::string("<xml><FromUserName>wang</FromUserName>"),
-             std::string(R"(<root><FromUserName>wang</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>x</Content><MsgId>1</MsgId></root>)"),
-             std::string(R"(<xml><CreateTime>1700000000</CreateTime><MsgType>text</MsgType><Content>x</Content><MsgId>1</MsgId></xml>)"),
-             std::string(R"(<xml><FromUserName>wang</FromUserName><CreateTime>soon</CreateTime><MsgType>text</MsgType><Content>x</Content><MsgId>1</MsgId></xml>)"),
-             std::string(R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>text</MsgType><Content>x</Content></xml>)"),
-             card_event(wc::button_key("done 1"), "wang", "1700000100", ""),
-             std::string(R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>event</MsgType><Event>template_card_event</Event><TaskId>t1</TaskId></xml>)")})
+    for (
+        const std::string& body :
+        {std::string(""), std::string("not xml"), std::string("<xml><FromUserName>wang</FromUserName>"),
+         std::string(
+             R"(<root><FromUserName>wang</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>x</Content><MsgId>1</MsgId></root>)"),
+         std::string(
+             R"(<xml><CreateTime>1700000000</CreateTime><MsgType>text</MsgType><Content>x</Content><MsgId>1</MsgId></xml>)"),
+         std::string(
+             R"(<xml><FromUserName>wang</FromUserName><CreateTime>soon</CreateTime><MsgType>text</MsgType><Content>x</Content><MsgId>1</MsgId></xml>)"),
+         std::string(
+             R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>text</MsgType><Content>x</Content></xml>)"),
+         card_event(wc::button_key("done 1"), "wang", "1700000100", ""),
+         std::string(
+             R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>event</MsgType><Event>template_card_event</Event><TaskId>t1</TaskId></xml>)")})
         EXPECT_FALSE(wc::parse_message(body)) << body;
 }
 
 // ---- buttons and task ids ---------------------------------------------------------------------
 
 TEST(WeComKeys, CommandsRoundTripThroughKeys) {
-    for (const std::string& command : {std::string("done 17"), std::string("完成 17"), std::string("推迟 17 明天9点"),
-                                       std::string("snooze 17 tomorrow 9:00"), std::string("a"), std::string("ab"),
-                                       std::string("abc"), std::string("followup c3 in 7 days call"), std::string(700, 'x')}) {
+    for (const std::string& command :
+         {std::string("done 17"), std::string("完成 17"), std::string("推迟 17 明天9点"),
+          std::string("snooze 17 tomorrow 9:00"), std::string("a"), std::string("ab"), std::string("abc"),
+          std::string("followup c3 in 7 days call"), std::string(700, 'x')}) {
         const std::string key = wc::button_key(command);
         EXPECT_THAT(key, ::testing::MatchesRegex("c_[A-Za-z0-9_-]+")) << command;
         EXPECT_LE(key.size(), wc::kMaxKeyBytes);
@@ -378,10 +397,12 @@ TEST(WeComRender, ReminderCardWithThreeButtons) {
     EXPECT_EQ(card["card_type"], "button_interaction");
     EXPECT_EQ(card["task_id"], "fu-1700000000-0011223344556677");
     EXPECT_EQ(card["main_title"], (json{{"title", "⏰ 跟进提醒"}}));
-    EXPECT_EQ(card["sub_title_text"], "#17 Acme · 电话：问报价 · 今天 10:00\nA级 · 潜在\n回复：完成 17 <结果> [下次 <时间>]");
+    EXPECT_EQ(card["sub_title_text"],
+              "#17 Acme · 电话：问报价 · 今天 10:00\nA级 · 潜在\n回复：完成 17 <结果> [下次 <时间>]");
     ASSERT_EQ(card["button_list"].size(), 3u);
     EXPECT_EQ(card["button_list"][0], (json{{"text", "✅ 完成"}, {"key", wc::button_key("完成 17")}}));
-    EXPECT_EQ(wc::command_of(card["button_list"][2]["key"].get<std::string>()), std::optional<std::string>("推迟 17 明天9点"));
+    EXPECT_EQ(wc::command_of(card["button_list"][2]["key"].get<std::string>()),
+              std::optional<std::string>("推迟 17 明天9点"));
 }
 
 TEST(WeComRender, ButtonCapDuplicatesAndLengths) {
@@ -407,11 +428,12 @@ TEST(WeComRender, ButtonCapDuplicatesAndLengths) {
 
 TEST(WeComRender, TextTooLongForACardGoesWholeWithItsButtonsInACardAfterIt) {
     Outbound out;
-    out.text = "📊 团队 East Sales\n现在 11月23日 周一 10:00 · 本周 11-23 – 11-29 · Asia/Shanghai\n"
-               "销售     待办 今到 逾期 完成 推迟 最久\nWang Wei    3    1    2  0/0    0 2天\n"
-               "Maria       2    1    0  1/1    1\n赵六        0    0    0  0/0    0\n"
-               "钱七        4    2    1  2/5    3 1天\n合计        9    4    3  3/6    4 2天\n"
-               "今到：今天到期 · 完成：今天/本周 · 推迟：本周推迟次数 · 最久：最久逾期";
+    out.text =
+        "📊 团队 East Sales\n现在 11月23日 周一 10:00 · 本周 11-23 – 11-29 · Asia/Shanghai\n"
+        "销售     待办 今到 逾期 完成 推迟 最久\nWang Wei    3    1    2  0/0    0 2天\n"
+        "Maria       2    1    0  1/1    1\n赵六        0    0    0  0/0    0\n"
+        "钱七        4    2    1  2/5    3 1天\n合计        9    4    3  3/6    4 2天\n"
+        "今到：今天到期 · 完成：今天/本周 · 推迟：本周推迟次数 · 最久：最久逾期";
     out.buttons = {{"⚠️ 逾期清单", "逾期"}, {"📈 报告", "报告"}};
     const wc::ApiCall text = wc::render_send(out, "li", 7, "t1");
     const json body = json::parse(text.body);
@@ -505,7 +527,8 @@ TEST(WeComInterpret, Answers) {
     auto limited = wc::interpret(200, R"({"errcode":45009,"errmsg":"api freq out of limit"})", "wang", "");
     EXPECT_EQ(limited.status, Status::retry);
     EXPECT_EQ(limited.retry_after, std::optional<std::chrono::seconds>(60s));
-    EXPECT_EQ(wc::interpret(200, R"({"errcode":42001,"errmsg":"access_token expired"})", "wang", "").status, Status::retry);
+    EXPECT_EQ(wc::interpret(200, R"({"errcode":42001,"errmsg":"access_token expired"})", "wang", "").status,
+              Status::retry);
     auto ip = wc::interpret(200, R"({"errcode":60020,"errmsg":"not allow to access from your ip"})", "wang", "");
     EXPECT_EQ(ip.status, Status::retry);
     EXPECT_THAT(ip.error, HasSubstr("可信IP"));
@@ -603,9 +626,11 @@ struct WeComApi {
     fu::test::Response operator()(const fu::test::Request& req) {
         const std::string target(req.target());
         if (target.starts_with("/cgi-bin/gettoken")) {
-            if (query_of(target, "corpsecret") != kSecret) return FakeApi::reply(200, R"({"errcode":40001,"errmsg":"invalid credential"})");
+            if (query_of(target, "corpsecret") != kSecret)
+                return FakeApi::reply(200, R"({"errcode":40001,"errmsg":"invalid credential"})");
             const std::string token = "TOKEN" + std::to_string(++issued);
-            return FakeApi::reply(200, json{{"errcode", 0}, {"errmsg", "ok"}, {"access_token", token}, {"expires_in", 7200}}.dump());
+            return FakeApi::reply(
+                200, json{{"errcode", 0}, {"errmsg", "ok"}, {"access_token", token}, {"expires_in", 7200}}.dump());
         }
         if (refused.contains(query_of(target, "access_token")))
             return FakeApi::reply(200, R"({"errcode":42001,"errmsg":"access_token expired"})");
@@ -637,14 +662,15 @@ struct Harness : fu::test::AdapterHarnessBase {
         return run(fu::adapters::serve_webhook(*adapter, inbox, req));
     }
     // A callback as WeCom sends it: `plain` sealed for `corp`, signed now (or as told).
-    fu::net::Response post(const std::string& plain, std::string corp = kCorp, std::optional<std::string> signature = {},
-                              std::optional<std::string> ts = {}) {
+    fu::net::Response post(const std::string& plain, std::string corp = kCorp,
+                           std::optional<std::string> signature = {}, std::optional<std::string> ts = {}) {
         const std::string sealed = wc::encrypt(key, plain, corp);
         const std::string stamp = ts.value_or(std::to_string(fu::to_unix(clock.now())));
         const std::string sig = signature.value_or(wc::sign(kToken, stamp, "nonce1", sealed));
         const std::string body = "<xml><ToUserName><![CDATA[" + kCorp + "]]></ToUserName><Encrypt><![CDATA[" + sealed +
                                  "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>";
-        return request(http::verb::post, "/hooks/wecom?msg_signature=" + sig + "&timestamp=" + stamp + "&nonce=nonce1", body);
+        return request(http::verb::post, "/hooks/wecom?msg_signature=" + sig + "&timestamp=" + stamp + "&nonce=nonce1",
+                       body);
     }
 
     fu::FakeClock clock{kNow};
@@ -656,8 +682,10 @@ std::string url_encode(const std::string& s) {
     static const char* hex = "0123456789ABCDEF";
     std::string out;
     for (unsigned char c : s) {
-        if (std::isalnum(c)) out += static_cast<char>(c);
-        else out += {'%', hex[c >> 4], hex[c & 15]};
+        if (std::isalnum(c))
+            out += static_cast<char>(c);
+        else
+            out += {'%', hex[c >> 4], hex[c & 15]};
     }
     return out;
 }
@@ -675,11 +703,12 @@ TEST(WeComAdapter, UrlCheckEchoesThePlaintext) {
     EXPECT_EQ(res.body(), "5927782489442352469");  // no quotes, no newline
     EXPECT_THAT(std::string(res[http::field::content_type]), HasSubstr("text/plain"));
     // The official vector's signature is not good for this application.
-    auto official = h.request(http::verb::get, "/hooks/wecom?msg_signature=" + kOfficialSignature + "&timestamp=" + ts +
-                                                   "&nonce=" + kOfficialNonce + "&echostr=" + url_encode(kOfficialEchostr));
+    auto official =
+        h.request(http::verb::get, "/hooks/wecom?msg_signature=" + kOfficialSignature + "&timestamp=" + ts +
+                                       "&nonce=" + kOfficialNonce + "&echostr=" + url_encode(kOfficialEchostr));
     EXPECT_EQ(official.result_int(), 401);  // signed with another Token
-    EXPECT_EQ(h.request(http::verb::get, "/hooks/wecom?msg_signature=" + sig + "&timestamp=" + ts + "&nonce=1372623149&echostr=" +
-                                             url_encode(wc::encrypt(h.key, "1", kCorp)))
+    EXPECT_EQ(h.request(http::verb::get, "/hooks/wecom?msg_signature=" + sig + "&timestamp=" + ts +
+                                             "&nonce=1372623149&echostr=" + url_encode(wc::encrypt(h.key, "1", kCorp)))
                   .result_int(),
               401);
     EXPECT_EQ(h.request(http::verb::get, "/hooks/wecom").result_int(), 400);
@@ -698,9 +727,11 @@ TEST(WeComAdapter, MessagesAndPressesReachTheInboxWithAnEmptyAnswer) {
     auto press = h.post(card_event(wc::button_key("完成 17")));
     EXPECT_EQ(press.result_int(), 200);
     EXPECT_EQ(press.body(), "");
-    EXPECT_EQ(h.post(R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>image</MsgType><MsgId>5</MsgId></xml>)")
-                  .result_int(),
-              200);  // ignored, acknowledged
+    EXPECT_EQ(
+        h.post(
+             R"(<xml><FromUserName>wang</FromUserName><CreateTime>1700000000</CreateTime><MsgType>image</MsgType><MsgId>5</MsgId></xml>)")
+            .result_int(),
+        200);  // ignored, acknowledged
     const auto got = h.inbox.got();
     ASSERT_EQ(got.size(), 2u);
     EXPECT_EQ(got[0].event_id, "7300000000000000001");
@@ -718,30 +749,38 @@ TEST(WeComAdapter, RefusedCallbacksChangeNothing) {
     FakeApi api(std::ref(logic));
     Harness h(api.base());
     const std::string now = std::to_string(fu::to_unix(kNow));
-    EXPECT_EQ(h.post(kTextMessage, kCorp, std::string(40, 'a')).result_int(), 401);               // wrong signature
-    EXPECT_EQ(h.post(kTextMessage, kCorp, std::string("")).result_int(), 401);                      // no signature
-    EXPECT_EQ(h.post(kTextMessage, "wwSOMEONEELSE").result_int(), 401);                            // wrong receive id
+    EXPECT_EQ(h.post(kTextMessage, kCorp, std::string(40, 'a')).result_int(), 401);  // wrong signature
+    EXPECT_EQ(h.post(kTextMessage, kCorp, std::string("")).result_int(), 401);       // no signature
+    EXPECT_EQ(h.post(kTextMessage, "wwSOMEONEELSE").result_int(), 401);              // wrong receive id
     EXPECT_EQ(h.post(kTextMessage, kCorp, {}, std::to_string(fu::to_unix(kNow) - 301)).result_int(), 401);  // stale
     EXPECT_EQ(h.post(kTextMessage, kCorp, {}, std::to_string(fu::to_unix(kNow) + 301)).result_int(), 401);  // future
-    EXPECT_EQ(h.post("<xml><FromUserName>wang</FromUserName><MsgType>text").result_int(), 400);     // malformed XML
+    EXPECT_EQ(h.post("<xml><FromUserName>wang</FromUserName><MsgType>text").result_int(), 400);  // malformed XML
     EXPECT_EQ(h.post("{\"text\":\"today\"}").result_int(), 400);
     // Envelopes that cannot be opened, each signed correctly.
     auto sealed_post = [&](const std::string& encrypt) {
         const std::string body = "<xml><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>";
-        return h.request(http::verb::post, "/hooks/wecom?msg_signature=" + wc::sign(kToken, now, "n", encrypt) +
-                                               "&timestamp=" + now + "&nonce=n", body);
+        return h.request(
+            http::verb::post,
+            "/hooks/wecom?msg_signature=" + wc::sign(kToken, now, "n", encrypt) + "&timestamp=" + now + "&nonce=n",
+            body);
     };
     const auto bad_base64 = sealed_post("@@@@");
     EXPECT_EQ(bad_base64.result_int(), 400);
     EXPECT_THAT(bad_base64.body(), HasSubstr("base64"));
     const std::string good = wc::encrypt(h.key, kTextMessage, kCorp);
-    EXPECT_THAT(sealed_post(crypto::base64_encode(crypto::base64_decode(good)->substr(0, 48))).body(), HasSubstr("truncated"));
+    EXPECT_THAT(sealed_post(crypto::base64_encode(crypto::base64_decode(good)->substr(0, 48))).body(),
+                HasSubstr("truncated"));
     std::string unpadded(32, 'z');
     EXPECT_THAT(sealed_post(seal_raw(h.key, unpadded)).body(), HasSubstr("padding"));
-    EXPECT_EQ(h.request(http::verb::post, "/hooks/wecom?timestamp=" + now + "&nonce=n", "<xml><Encrypt>x</Encrypt></xml>").result_int(),
-              401);
-    EXPECT_EQ(h.request(http::verb::post, "/hooks/wecom?msg_signature=x&timestamp=" + now + "&nonce=n", "garbage").result_int(), 400);
-    EXPECT_EQ(h.request(http::verb::post, "/hooks/wecom?nonce=%G1", "<xml><Encrypt>x</Encrypt></xml>").result_int(), 400);
+    EXPECT_EQ(
+        h.request(http::verb::post, "/hooks/wecom?timestamp=" + now + "&nonce=n", "<xml><Encrypt>x</Encrypt></xml>")
+            .result_int(),
+        401);
+    EXPECT_EQ(h.request(http::verb::post, "/hooks/wecom?msg_signature=x&timestamp=" + now + "&nonce=n", "garbage")
+                  .result_int(),
+              400);
+    EXPECT_EQ(h.request(http::verb::post, "/hooks/wecom?nonce=%G1", "<xml><Encrypt>x</Encrypt></xml>").result_int(),
+              400);
     EXPECT_TRUE(h.inbox.got().empty());
     EXPECT_TRUE(api.calls().empty());
 }
@@ -750,9 +789,10 @@ TEST(WeComAdapter, AMessageThatIsNotUtf8IsRefusedAndNotExecuted) {
     WeComApi logic;
     FakeApi api(std::ref(logic));
     Harness h(api.base());
-    auto res = h.post("<xml><ToUserName><![CDATA[ww1]]></ToUserName><FromUserName><![CDATA[wang]]></FromUserName>"
-                      "<CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-                      "<Content><![CDATA[customer add \xC0\xAF]]></Content><MsgId>7300000000000000009</MsgId></xml>");
+    auto res = h.post(
+        "<xml><ToUserName><![CDATA[ww1]]></ToUserName><FromUserName><![CDATA[wang]]></FromUserName>"
+        "<CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+        "<Content><![CDATA[customer add \xC0\xAF]]></Content><MsgId>7300000000000000009</MsgId></xml>");
     EXPECT_EQ(res.result_int(), 400);
     EXPECT_THAT(res.body(), HasSubstr("not UTF-8"));
     EXPECT_TRUE(h.inbox.got().empty());
@@ -763,7 +803,8 @@ TEST(WeComAdapter, StrangerGetsAnEncryptedPassiveReply) {
     WeComApi logic;
     FakeApi api(std::ref(logic));
     Harness h(api.base());
-    auto res = h.post(R"(<xml><ToUserName>ww</ToUserName><FromUserName>eve</FromUserName><CreateTime>1700000000</CreateTime>
+    auto res =
+        h.post(R"(<xml><ToUserName>ww</ToUserName><FromUserName>eve</FromUserName><CreateTime>1700000000</CreateTime>
         <MsgType>text</MsgType><Content>today</Content><MsgId>99</MsgId></xml>)");
     EXPECT_EQ(res.result_int(), 200);
     EXPECT_THAT(std::string(res[http::field::content_type]), HasSubstr("xml"));
@@ -799,7 +840,9 @@ TEST(WeComAdapter, SendsWithACachedToken) {
     EXPECT_EQ(calls[0].target, "/cgi-bin/gettoken?corpid=" + kCorp + "&corpsecret=" + kSecret);
     EXPECT_EQ(calls[1].target, "/cgi-bin/message/send?access_token=TOKEN1");
     EXPECT_EQ(calls[1].content_type, "application/json; charset=utf-8");
-    EXPECT_EQ(json::parse(calls[1].body), (json{{"touser", "wang"}, {"msgtype", "text"}, {"agentid", kAgent},
+    EXPECT_EQ(json::parse(calls[1].body), (json{{"touser", "wang"},
+                                                {"msgtype", "text"},
+                                                {"agentid", kAgent},
                                                 {"text", {{"content", "今天没有到期的跟进。"}}}}));
     EXPECT_EQ(calls[2].target, "/cgi-bin/message/send?access_token=TOKEN1");  // cached
     EXPECT_EQ(json::parse(calls[2].body)["template_card"]["task_id"], r.message_ref);
@@ -903,7 +946,8 @@ TEST(WeComAdapter, APressedCardIsUpdatedElseANewMessageSaysIt) {
     std::atomic<bool> code_used{false};
     logic.on_send = [&](const fu::test::Request& req) {
         if (req.target().starts_with("/cgi-bin/message/update_template_card")) {
-            if (code_used.exchange(true)) return FakeApi::reply(200, R"({"errcode":40058,"errmsg":"response_code used"})");
+            if (code_used.exchange(true))
+                return FakeApi::reply(200, R"({"errcode":40058,"errmsg":"response_code used"})");
             return FakeApi::reply(200, R"({"errcode":0,"errmsg":"ok"})");
         }
         return FakeApi::reply(200, R"({"errcode":0,"errmsg":"ok","msgid":"MSGID2"})");

@@ -86,7 +86,9 @@ TEST(ConfigKeys, ServerBounds) {
     EXPECT_EQ(load(R"({"server": {"body_limit_bytes": 67108864}})").body_limit, 67108864u);
 }
 
-TEST(ConfigKeys, Storage) { EXPECT_EQ(load(R"({"storage": {"path": "/var/lib/fu/db.sqlite"}})").database, "/var/lib/fu/db.sqlite"); }
+TEST(ConfigKeys, Storage) {
+    EXPECT_EQ(load(R"({"storage": {"path": "/var/lib/fu/db.sqlite"}})").database, "/var/lib/fu/db.sqlite");
+}
 
 TEST(ConfigKeys, DurabilityIsFullUnlessNormalIsAsked) {
     EXPECT_EQ(load("{}").durability, "full");
@@ -120,8 +122,9 @@ TEST(ConfigKeys, SecretsFromFiles) {
     std::ofstream(dir / "token") << "web-token\n";
     std::ofstream(dir / "bad") << "mysql://fu:hunter2@db/fu\n";
     const auto file = [&](const char* name) { return (dir / name).string(); };
-    const auto c = load(R"({"storage": {"engine": "postgres", "url_file": ")" + file("url") +
-                        R"("}, "demo": {"seed": true}, "web_chat": {"auth": "pick", "token_file": ")" + file("token") + R"("}})");
+    const auto c =
+        load(R"({"storage": {"engine": "postgres", "url_file": ")" + file("url") +
+             R"("}, "demo": {"seed": true}, "web_chat": {"auth": "pick", "token_file": ")" + file("token") + R"("}})");
     EXPECT_EQ(c.storage_url, "postgresql://fu:hunter2@db/fu");
     EXPECT_EQ(c.web_chat_token, "web-token");
     // From the environment too; relative to systemd's credentials folder.
@@ -215,7 +218,7 @@ TEST(ConfigErrors, WebChatPickOutsideTheLoopbackDemoIsRefused) {
     // The shared token would be a second, shared password next to sign-in.
     EXPECT_CONFIG_ERROR(R"({"web_chat": {"token": "s3cret"}})", "web_chat.token", "the shared token is kept only");
     auto e = error_of(R"({"server": {"address": "0.0.0.0"}})", {{"FOLLOWUPD_WEB_CHAT_TOKEN", "s3cret"}});
-    EXPECT_EQ(e.key(), "FOLLOWUPD_WEB_CHAT_TOKEN");  // where the value came from
+    EXPECT_EQ(e.key(), "FOLLOWUPD_WEB_CHAT_TOKEN");                      // where the value came from
     EXPECT_EQ(std::string(e.what()).find("s3cret"), std::string::npos);  // never echoed
     EXPECT_CONFIG_ERROR(R"({"web_chat": {"public_url": "fu.example.com"}})", "web_chat.public_url", "https://");
     EXPECT_CONFIG_ERROR(R"({"web_chat": {"code_lifetime_s": 0}})", "web_chat.code_lifetime_s", "1..3600");
@@ -294,7 +297,8 @@ TEST(ConfigErrors, LimitsNameTheKey) {
     EXPECT_CONFIG_ERROR(R"({"limits": {"connections": 1}})", "limits.connections", "16..1000000");
     EXPECT_CONFIG_ERROR(R"({"limits": {"streams": 5}})", "limits.streams", "streams_per_user");
     // Streams hold connections: as many would leave none for the chat.
-    EXPECT_CONFIG_ERROR(R"({"limits": {"streams_total": 1000}})", "limits.streams_total", "fewer than limits.connections (1000)");
+    EXPECT_CONFIG_ERROR(R"({"limits": {"streams_total": 1000}})", "limits.streams_total",
+                        "fewer than limits.connections (1000)");
     EXPECT_CONFIG_ERROR(R"({"limits": {"streams_total": 10, "streams_per_user": 11}})", "limits.streams_per_user",
                         "at most limits.streams_total (10)");
     const auto e = error_of("{}", {{"FOLLOWUPD_LIMITS_CONNECTIONS", "100"}});
@@ -324,8 +328,9 @@ TEST(ConfigKeys, TeamsAndFullUser) {
 }
 
 TEST(ConfigKeys, MinimalUserTakesDefaults) {
-    Config c = load(std::string("{") + kTeam +
-                    R"(, "defaults": {"time_zone": "Asia/Tokyo"}, "users": [{"handle": "wang", "team": "East Sales"}]})");
+    Config c =
+        load(std::string("{") + kTeam +
+             R"(, "defaults": {"time_zone": "Asia/Tokyo"}, "users": [{"handle": "wang", "team": "East Sales"}]})");
     ASSERT_EQ(c.users.size(), 1u);
     const auto& u = c.users[0];
     EXPECT_EQ(u.name, "wang");
@@ -428,7 +433,8 @@ TEST(ConfigErrors, UnknownSectionKey) {
     EXPECT_EQ(e.value(), "8080");
     EXPECT_THAT(e.expected(), HasSubstr("address, port, io_threads, body_limit_bytes"));
     EXPECT_CONFIG_ERROR(R"({"web_chat": {"tokn": "x"}})", "web_chat.tokn", "enabled, token");
-    EXPECT_CONFIG_ERROR(R"({"defaults": {"timezone": "UTC"}})", "defaults.timezone", "time_zone, lang, work_hours, work_days");
+    EXPECT_CONFIG_ERROR(R"({"defaults": {"timezone": "UTC"}})", "defaults.timezone",
+                        "time_zone, lang, work_hours, work_days");
     EXPECT_CONFIG_ERROR(R"({"log": {"lvl": "info"}})", "log.lvl", "level");
     EXPECT_CONFIG_ERROR(R"({"reminders": {"catchup": 1}})", "reminders.catchup", "catch_up_min");
     EXPECT_CONFIG_ERROR(R"({"demo": {"seeds": true}})", "demo.seeds", "seed");
@@ -546,7 +552,8 @@ TEST(ConfigErrors, Handles) {
 }
 
 TEST(ConfigErrors, UserFields) {
-    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "name": ""})"), "users[0].name", "non-empty");
+    EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "name": ""})"), "users[0].name",
+                        "non-empty");
     EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "role": "boss"})"), "users[0].role",
                         "\"rep\", \"manager\", \"admin\"");
     EXPECT_CONFIG_ERROR(with_user(R"({"handle": "a", "team": "East Sales", "time_zone": "Asia/Peking"})"),
@@ -572,13 +579,20 @@ TEST(ConfigErrors, UserTeams) {
 // ---- environment ----------------------------------------------------------------
 
 TEST(ConfigEnv, OverridesEveryScalar) {
-    Env env = {{"FOLLOWUPD_SERVER_ADDRESS", "127.0.0.2"},     {"FOLLOWUPD_SERVER_PORT", "9000"},
-               {"FOLLOWUPD_SERVER_IO_THREADS", "4"},          {"FOLLOWUPD_SERVER_BODY_LIMIT_BYTES", "2048"},
-               {"FOLLOWUPD_STORAGE_PATH", "/tmp/x.db"},       {"FOLLOWUPD_WEB_CHAT_ENABLED", "false"},
-               {"FOLLOWUPD_WEB_CHAT_TOKEN", "tok"},           {"FOLLOWUPD_DEFAULTS_TIME_ZONE", "UTC"},
-               {"FOLLOWUPD_DEFAULTS_LANG", "en"},             {"FOLLOWUPD_DEFAULTS_WORK_HOURS", "07:00-15:00"},
-               {"FOLLOWUPD_DEFAULTS_WORK_DAYS", "sat, sun"},  {"FOLLOWUPD_LOG_LEVEL", "debug"},
-               {"FOLLOWUPD_REMINDERS_CATCH_UP_MIN", "7"},     {"FOLLOWUPD_DEMO_SEED", "1"}};
+    Env env = {{"FOLLOWUPD_SERVER_ADDRESS", "127.0.0.2"},
+               {"FOLLOWUPD_SERVER_PORT", "9000"},
+               {"FOLLOWUPD_SERVER_IO_THREADS", "4"},
+               {"FOLLOWUPD_SERVER_BODY_LIMIT_BYTES", "2048"},
+               {"FOLLOWUPD_STORAGE_PATH", "/tmp/x.db"},
+               {"FOLLOWUPD_WEB_CHAT_ENABLED", "false"},
+               {"FOLLOWUPD_WEB_CHAT_TOKEN", "tok"},
+               {"FOLLOWUPD_DEFAULTS_TIME_ZONE", "UTC"},
+               {"FOLLOWUPD_DEFAULTS_LANG", "en"},
+               {"FOLLOWUPD_DEFAULTS_WORK_HOURS", "07:00-15:00"},
+               {"FOLLOWUPD_DEFAULTS_WORK_DAYS", "sat, sun"},
+               {"FOLLOWUPD_LOG_LEVEL", "debug"},
+               {"FOLLOWUPD_REMINDERS_CATCH_UP_MIN", "7"},
+               {"FOLLOWUPD_DEMO_SEED", "1"}};
     Config c = load(R"({"server": {"port": 1234}, "web_chat": {"token": "from-file"}})", env);
     EXPECT_EQ(c.address, "127.0.0.2");  // loopback: the demo's token stays allowed
     EXPECT_EQ(c.port, 9000);
@@ -616,8 +630,9 @@ TEST(ConfigEnv, BooleanSpellings) {
 }
 
 TEST(ConfigEnv, ReservedAndForeignVariablesIgnored) {
-    Config c = load("{}", {{"FOLLOWUPD_BIN", "/usr/bin/followupd"}, {"FOLLOWUPD_CONFIG", "x.json"},
-                           {"PATH", "/bin"}, {"HOME", "/root"}});
+    Config c = load(
+        "{}",
+        {{"FOLLOWUPD_BIN", "/usr/bin/followupd"}, {"FOLLOWUPD_CONFIG", "x.json"}, {"PATH", "/bin"}, {"HOME", "/root"}});
     EXPECT_EQ(c.port, 8080);
 }
 
@@ -626,22 +641,28 @@ TEST(ConfigEnv, BadValuesNameTheVariable) {
     EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_SERVER_PORT", ""}}), "FOLLOWUPD_SERVER_PORT", "0..65535");
     EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_SERVER_PORT", " 80"}}), "FOLLOWUPD_SERVER_PORT", "0..65535");
     EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_SERVER_PORT", "70000"}}), "FOLLOWUPD_SERVER_PORT", "0..65535");
-    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_SERVER_PORT", "99999999999999999999999"}}), "FOLLOWUPD_SERVER_PORT", "0..65535");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_SERVER_PORT", "99999999999999999999999"}}), "FOLLOWUPD_SERVER_PORT",
+                     "0..65535");
     EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_SERVER_IO_THREADS", "0"}}), "FOLLOWUPD_SERVER_IO_THREADS", "1..64");
     EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_SERVER_ADDRESS", ""}}), "FOLLOWUPD_SERVER_ADDRESS", "non-empty");
     EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_STORAGE_PATH", ""}}), "FOLLOWUPD_STORAGE_PATH", "non-empty");
-    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_WEB_CHAT_ENABLED", "maybe"}}), "FOLLOWUPD_WEB_CHAT_ENABLED", "true or false");
-    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_DEFAULTS_TIME_ZONE", "Mars/Olympus"}}), "FOLLOWUPD_DEFAULTS_TIME_ZONE", "IANA");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_WEB_CHAT_ENABLED", "maybe"}}), "FOLLOWUPD_WEB_CHAT_ENABLED",
+                     "true or false");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_DEFAULTS_TIME_ZONE", "Mars/Olympus"}}), "FOLLOWUPD_DEFAULTS_TIME_ZONE",
+                     "IANA");
     EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_DEFAULTS_LANG", "jp"}}), "FOLLOWUPD_DEFAULTS_LANG", "\"en\"");
     EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_DEFAULTS_WORK_HOURS", "9-5"}}), "FOLLOWUPD_DEFAULTS_WORK_HOURS", "HH:MM");
-    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_DEFAULTS_WORK_DAYS", "mon,xyz"}}), "FOLLOWUPD_DEFAULTS_WORK_DAYS", "\"mon\"");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_DEFAULTS_WORK_DAYS", "mon,xyz"}}), "FOLLOWUPD_DEFAULTS_WORK_DAYS",
+                     "\"mon\"");
     EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_DEFAULTS_WORK_DAYS", "mon,mon"}}), "FOLLOWUPD_DEFAULTS_WORK_DAYS", "twice");
     EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_LOG_LEVEL", "loud"}}), "FOLLOWUPD_LOG_LEVEL", "trace");
-    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_REMINDERS_CATCH_UP_MIN", "0"}}), "FOLLOWUPD_REMINDERS_CATCH_UP_MIN", "1..1000");
+    EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_REMINDERS_CATCH_UP_MIN", "0"}}), "FOLLOWUPD_REMINDERS_CATCH_UP_MIN",
+                     "1..1000");
     EXPECT_ENV_ERROR("{}", (Env{{"FOLLOWUPD_DEMO_SEED", "2"}}), "FOLLOWUPD_DEMO_SEED", "true or false");
     auto e = error_of("{}", {{"FOLLOWUPD_SERVER_PORT", "70000"}});
     EXPECT_EQ(e.value(), "70000");
-    EXPECT_STREQ(e.what(), R"(config: FOLLOWUPD_SERVER_PORT = "70000": expected an integer 0..65535 (0: any free port))");
+    EXPECT_STREQ(e.what(),
+                 R"(config: FOLLOWUPD_SERVER_PORT = "70000": expected an integer 0..65535 (0: any free port))");
 }
 
 TEST(ConfigEnv, EnvFixesBadFileValue) {
@@ -720,12 +741,15 @@ TEST(ConfigPlatforms, OtherSectionsAreKeptAsJsonText) {
 }
 
 TEST(ConfigPlatforms, TheEnvironmentIsKeptAndOnlyTheConfigsOwnVariablesAreRead) {
-    const Env env = {{"FOLLOWUPD_SERVER_PORT", "81"}, {"FOLLOWUPD_TELEGRAM_TOKEN", "1:x"},
-                     {"FOLLOWUPD_SOMETHING_ELSE", "y"}, {"PATH", "/bin"}};
+    const Env env = {{"FOLLOWUPD_SERVER_PORT", "81"},
+                     {"FOLLOWUPD_TELEGRAM_TOKEN", "1:x"},
+                     {"FOLLOWUPD_SOMETHING_ELSE", "y"},
+                     {"PATH", "/bin"}};
     const Config c = load("{}", env);
     EXPECT_EQ(c.port, 81);
-    EXPECT_EQ(c.env, (Env{{"FOLLOWUPD_SERVER_PORT", "81"}, {"FOLLOWUPD_TELEGRAM_TOKEN", "1:x"},
-                          {"FOLLOWUPD_SOMETHING_ELSE", "y"}}));
+    EXPECT_EQ(
+        c.env,
+        (Env{{"FOLLOWUPD_SERVER_PORT", "81"}, {"FOLLOWUPD_TELEGRAM_TOKEN", "1:x"}, {"FOLLOWUPD_SOMETHING_ELSE", "y"}}));
     EXPECT_TRUE(c.platforms.empty());  // an override alone adds no section
 }
 
@@ -868,8 +892,9 @@ TEST(ConfigSop, RevisitDays) {
     EXPECT_TRUE(load(sop("new_customer_revisit_days", "[]")).sop.new_customer_revisit_days.empty());
     EXPECT_EQ(load(sop("new_customer_revisit_days", "[1, 3650]")).sop.new_customer_revisit_days,
               (std::vector<int>{1, 3650}));
-    EXPECT_EQ(load(sop("new_customer_revisit_days", "[1,2,3,4,5,6,7,8,9,10,11,12]")).sop.new_customer_revisit_days.size(),
-              12u);
+    EXPECT_EQ(
+        load(sop("new_customer_revisit_days", "[1,2,3,4,5,6,7,8,9,10,11,12]")).sop.new_customer_revisit_days.size(),
+        12u);
     EXPECT_CONFIG_ERROR(sop("new_customer_revisit_days", "7"), "sop.new_customer_revisit_days", "a list of up to 12");
     EXPECT_CONFIG_ERROR(sop("new_customer_revisit_days", "{}"), "sop.new_customer_revisit_days", "a list");
     EXPECT_CONFIG_ERROR(sop("new_customer_revisit_days", "[7, 14, 14]"), "sop.new_customer_revisit_days[2]",
@@ -889,10 +914,12 @@ TEST(ConfigSop, RevisitDays) {
 TEST(ConfigSop, UnknownKeysAndShape) {
     auto e = error_of(sop("tier_d_days", "7"));
     EXPECT_EQ(e.key(), "sop.tier_d_days");
-    EXPECT_THAT(e.expected(), HasSubstr("lead_first_response_hours, lead_days, new_customer_revisit_days, tier_a_days"));
+    EXPECT_THAT(e.expected(),
+                HasSubstr("lead_first_response_hours, lead_days, new_customer_revisit_days, tier_a_days"));
     EXPECT_THAT(e.expected(), HasSubstr("daily_digest, weekly_report"));
     EXPECT_CONFIG_ERROR(R"({"sop": 7})", "sop", "an object with the keys lead_first_response_hours");
-    EXPECT_CONFIG_ERROR(R"({"sop": {"tier_a_days": 1, "tier_a_days": 2}})", "(file)", "\"sop.tier_a_days\" appears twice");
+    EXPECT_CONFIG_ERROR(R"({"sop": {"tier_a_days": 1, "tier_a_days": 2}})", "(file)",
+                        "\"sop.tier_a_days\" appears twice");
 }
 
 TEST(ConfigSop, EnvOverrides) {
@@ -914,7 +941,8 @@ TEST(ConfigSop, EnvOverrides) {
 // ---- teams: per-team sop ----------------------------------------------------------------
 
 TEST(ConfigTeamSop, StringsAndObjectsMix) {
-    const Config c = load(R"({"teams": ["East Sales", {"name": "West Sales"}, {"name": "KA", "sop": {"tier_a_days": 3}}],
+    const Config c =
+        load(R"({"teams": ["East Sales", {"name": "West Sales"}, {"name": "KA", "sop": {"tier_a_days": 3}}],
         "users": [{"handle": "a", "team": "West Sales"}, {"handle": "b", "team": "KA"}]})");
     EXPECT_EQ(c.teams, (std::vector<std::string>{"East Sales", "West Sales", "KA"}));
     ASSERT_EQ(c.team_sop.size(), 3u);
@@ -931,12 +959,12 @@ TEST(ConfigTeamSop, TeamKeysApplyOverTheGlobalSection) {
         "teams": [{"name": "KA", "sop": {"tier_b_days": 5, "new_customer_revisit_days": [1], "daily_digest": false}},
                   "East Sales"]})");
     const auto& ka = c.team_sop.at("KA");
-    EXPECT_EQ(ka.tier_b_days, 5);                                   // the team's
-    EXPECT_EQ(ka.tier_a_days, 10);                                  // the global section's, not the built-in 7
-    EXPECT_EQ(ka.new_customer_revisit_days, std::vector<int>{1});   // a list is replaced whole
+    EXPECT_EQ(ka.tier_b_days, 5);                                  // the team's
+    EXPECT_EQ(ka.tier_a_days, 10);                                 // the global section's, not the built-in 7
+    EXPECT_EQ(ka.new_customer_revisit_days, std::vector<int>{1});  // a list is replaced whole
     EXPECT_FALSE(ka.daily_digest);
-    EXPECT_FALSE(ka.weekly_report);                                 // global
-    EXPECT_EQ(ka.tier_c_days, 30);                                  // built-in: set nowhere
+    EXPECT_FALSE(ka.weekly_report);  // global
+    EXPECT_EQ(ka.tier_c_days, 30);   // built-in: set nowhere
     EXPECT_EQ(describe(c.team_sop.at("East Sales")), describe(c.sop));
     EXPECT_EQ(c.sop.tier_b_days, 20);
     EXPECT_TRUE(c.sop.daily_digest);
@@ -968,8 +996,10 @@ TEST(ConfigTeamSop, Errors) {
                         "teams[0].sop.new_customer_revisit_days[2]", "strictly increasing");
     EXPECT_CONFIG_ERROR(R"({"teams": [{"name": "KA", "sop": {"tier_d_days": 1}}]})", "teams[0].sop.tier_d_days",
                         "lead_first_response_hours, lead_days");
-    EXPECT_CONFIG_ERROR(R"({"teams": [{"name": "KA", "sop": [1]}]})", "teams[0].sop", "an object with some of the keys");
-    EXPECT_CONFIG_ERROR(R"({"teams": ["A", {"name": "KA", "color": "red"}]})", "teams[1].color", "one of the keys name, sop");
+    EXPECT_CONFIG_ERROR(R"({"teams": [{"name": "KA", "sop": [1]}]})", "teams[0].sop",
+                        "an object with some of the keys");
+    EXPECT_CONFIG_ERROR(R"({"teams": ["A", {"name": "KA", "color": "red"}]})", "teams[1].color",
+                        "one of the keys name, sop");
     auto e = error_of(R"({"teams": [{"sop": {}}]})");
     EXPECT_EQ(e.key(), "teams[0].name");
     EXPECT_EQ(e.value(), "(missing)");
@@ -1042,7 +1072,8 @@ TEST(ConfigCalendar, ABrokenFileNamesTheLine) {
 TEST(ConfigCalendar, OtherProblems) {
     TempHolidays file("2026-01-01 off\n2026-01-01 work\n");
     EXPECT_CONFIG_ERROR(calendar(json_string(file.path)), "calendar.holidays", "line 2");
-    EXPECT_CONFIG_ERROR(calendar(json_string(file.path + ".missing")), "calendar.holidays", "a readable, valid holiday file");
+    EXPECT_CONFIG_ERROR(calendar(json_string(file.path + ".missing")), "calendar.holidays",
+                        "a readable, valid holiday file");
     EXPECT_CONFIG_ERROR(calendar("\"\""), "calendar.holidays", "\"cn\"");
     EXPECT_CONFIG_ERROR(calendar("false"), "calendar.holidays", "\"none\"");
     EXPECT_CONFIG_ERROR(calendar("\"CN\""), "calendar.holidays", "a readable, valid holiday file");
@@ -1054,7 +1085,8 @@ TEST(ConfigCalendar, OtherProblems) {
 
 TEST(ConfigLog, FileIsAPathOrEmptyForStandardOutput) {
     EXPECT_EQ(load("{}").log_file, "");
-    EXPECT_EQ(load(R"({"log": {"file": "/var/log/followupd/followupd.log"}})").log_file, "/var/log/followupd/followupd.log");
+    EXPECT_EQ(load(R"({"log": {"file": "/var/log/followupd/followupd.log"}})").log_file,
+              "/var/log/followupd/followupd.log");
     EXPECT_EQ(load("{}", {{"FOLLOWUPD_LOG_FILE", "/tmp/f.log"}}).log_file, "/tmp/f.log");
     EXPECT_CONFIG_ERROR(R"({"log": {"file": 3}})", "log.file", "a file path");
 }

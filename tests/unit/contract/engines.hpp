@@ -57,6 +57,6 @@ inline constexpr Seconds kDay{86400};
 }  // namespace fu::contract
 
 // Runs every TEST_P of `fixture` (a StoreTest) against every engine.
-#define FU_CONTRACT_SUITE(fixture)                                                          \
+#define FU_CONTRACT_SUITE(fixture)                                                             \
     INSTANTIATE_TEST_SUITE_P(Engines, fixture, ::testing::ValuesIn(::fu::contract::engines()), \
                              ::fu::contract::engine_name)

@@ -1,7 +1,7 @@
 // Paged listings for the REST API and CSV export, a subject's audit trail,
 // and a team's history for the weekly report: filters, order and limits.
-#include <gtest/gtest.h>
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "engines.hpp"
 
@@ -168,14 +168,14 @@ TEST_P(Listings, ATeamsHistoryInAHalfOpenRangeInTimeOrder) {
     store->transact([&](Repo& r) {
         const auto from = monday(), to = monday() + 7 * kDay;
         const auto late = add_task(r, e2, wang, from + kDay, TaskStatus::done);
-        const auto early = add_task(r, e1, li, from, TaskStatus::cancelled);     // at `from`: in
-        add_task(r, e1, li, to, TaskStatus::open);                                // at `to`: out
-        add_task(r, w1, olaf, from + kHour, TaskStatus::open);                    // West's
+        const auto early = add_task(r, e1, li, from, TaskStatus::cancelled);  // at `from`: in
+        add_task(r, e1, li, to, TaskStatus::open);                            // at `to`: out
+        add_task(r, w1, olaf, from + kHour, TaskStatus::open);                // West's
         EXPECT_THAT(ids(r.team_tasks_due_between(east, from, to)), ElementsAre(early.value, late.value));
 
         const auto i2 = add_interaction(r, e2, wang, from + 2 * kHour);
         const auto i1 = add_interaction(r, w1, li, from + kHour);  // by East's member, of West's customer
-        add_interaction(r, e1, olaf, from + kHour);                 // by West's member
+        add_interaction(r, e1, olaf, from + kHour);                // by West's member
         add_interaction(r, e1, li, to);
         EXPECT_THAT(ids(r.team_interactions_between(east, from, to)), ElementsAre(i1.value, i2.value));
 

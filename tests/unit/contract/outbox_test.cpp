@@ -1,7 +1,7 @@
 // The outbox port: identities, webhook deduplication, messages (the newest N
 // of a user, read backwards rather than paged through) and their deliveries.
-#include <gtest/gtest.h>
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <stdexcept>
@@ -117,14 +117,15 @@ TEST_P(Platforms, ABatchOfMessagesComesBackWithEachOnesOwnButtons) {
             m.to = i % 2 ? wang : li;
             m.created_at = monday();
             m.text = "b" + std::to_string(i);
-            if (i % 3 == 0) m.buttons = {{"Done " + std::to_string(i), "done " + std::to_string(i)}, {"Later", "snooze"}};
+            if (i % 3 == 0)
+                m.buttons = {{"Done " + std::to_string(i), "done " + std::to_string(i)}, {"Later", "snooze"}};
             ids.push_back(r.enqueue(m));
         }
     });
     const auto check = [&](std::vector<std::size_t> picks) {
         std::vector<MessageId> asked;
         for (auto i : picks) asked.push_back(ids[i]);
-        asked.push_back(asked.front());  // asked twice: returned once
+        asked.push_back(asked.front());                       // asked twice: returned once
         asked.push_back(MessageId{ids.back().value + 1000});  // none such
         std::vector<OutboxMessage> got;
         store->transact([&](Repo& r) { got = r.messages(asked); });
@@ -143,9 +144,9 @@ TEST_P(Platforms, ABatchOfMessagesComesBackWithEachOnesOwnButtons) {
             }
         }
     };
-    check({12, 3, 4, 6, 7, 9, 10});      // close together
-    check({0, 150, 299});                 // far apart
-    check({5});                           // one
+    check({12, 3, 4, 6, 7, 9, 10});  // close together
+    check({0, 150, 299});            // far apart
+    check({5});                      // one
     std::vector<OutboxMessage> none;
     store->transact([&](Repo& r) { none = r.messages({}); });
     EXPECT_TRUE(none.empty());
@@ -179,7 +180,9 @@ TEST_P(Platforms, IdentitiesAreUpsertedByPlatformAndExternalId) {
         EXPECT_EQ(r.identity("telegram", "1001")->user, li);
     });
     // The user must exist.
-    EXPECT_THROW(store->transact([&](Repo& r) { r.link_identity(Identity{"telegram", "x", UserId{999}, ""}); }),
+    EXPECT_THROW(store->transact([&](Repo& r) {
+        r.link_identity(Identity{"telegram", "x", UserId{999}, ""});
+    }),
                  std::runtime_error);
 }
 
@@ -203,9 +206,9 @@ TEST_P(Platforms, UnlinkingRemovesOnlyThatAccount) {
     });
     // Rolled back with its transaction.
     EXPECT_THROW(store->transact([&](Repo& r) {
-                     r.unlink_identity("slack", "1001");
-                     throw std::runtime_error("abort");
-                 }),
+        r.unlink_identity("slack", "1001");
+        throw std::runtime_error("abort");
+    }),
                  std::runtime_error);
     store->transact([&](Repo& r) { EXPECT_TRUE(r.identity("slack", "1001")); });
 }
@@ -288,7 +291,7 @@ TEST_P(Platforms, DueDeliveriesArePendingOnesOfThePlatformOldestFirst) {
     auto late = add(pending("telegram", now - kHour, monday() + kHour));
     auto early = add(pending("telegram", now - 3 * kHour, monday() + 2 * kHour));
     auto same_time = add(pending("telegram", now - kHour, monday() + 2 * kHour));
-    add(pending("telegram", now + kHour, monday() - kHour));  // not yet, however old
+    add(pending("telegram", now + kHour, monday() - kHour));       // not yet, however old
     add(pending("slack", now - 5 * kHour, monday() - 2 * kHour));  // other platform
     auto sent = pending("telegram", now - 9 * kHour, monday() - 3 * kHour);
     sent.status = DeliveryStatus::sent;
@@ -302,7 +305,8 @@ TEST_P(Platforms, DueDeliveriesArePendingOnesOfThePlatformOldestFirst) {
                     ElementsAre(retried.value, late.value, early.value, same_time.value));
         EXPECT_THAT(ids(r.deliveries_due("telegram", now, 2)), ElementsAre(retried.value, late.value));
         EXPECT_TRUE(r.deliveries_due("web", now, 10).empty());
-        EXPECT_THAT(ids(r.deliveries_due("telegram", now - kHour, 10)), ElementsAre(late.value, early.value, same_time.value));
+        EXPECT_THAT(ids(r.deliveries_due("telegram", now - kHour, 10)),
+                    ElementsAre(late.value, early.value, same_time.value));
 
         // Sending one takes it off the queue.
         auto d = *r.delivery(retried);
@@ -322,7 +326,7 @@ TEST_P(Platforms, PendingDeliveriesCountsThePlatformsQueueAndItsOldest) {
     });
     add(pending("telegram", now - kHour, monday() + 3 * kHour));
     add(pending("telegram", now + kHour, monday() + kHour));  // waiting for a retry: still queued
-    add(pending("slack", now - kHour, monday()));              // another platform
+    add(pending("slack", now - kHour, monday()));             // another platform
     auto sent = pending("telegram", now - kHour, monday() - kHour);
     sent.status = DeliveryStatus::sent;
     add(sent);

@@ -1,7 +1,7 @@
 // The customer and task ports beyond round trips: the public pool and its
 // claims and releases, recurring schedules, keyed fingerprints.
-#include <gtest/gtest.h>
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "engines.hpp"
 
@@ -71,11 +71,11 @@ TEST_P(Pool, ClaimsSinceCountsOnlyWhatTheRepTookFromThePoolThemselves) {
         const auto b = add_customer(r, "B", std::nullopt, east);
         const auto c = add_customer(r, "C", std::nullopt, east);
         move(r, a, std::nullopt, wang, wang, monday() - kHour);  // before `since`
-        move(r, a, std::nullopt, wang, wang, monday());           // at `since`: counts
-        move(r, b, std::nullopt, wang, wang, monday() + kHour);   // counts
-        move(r, c, std::nullopt, wang, li, monday() + kHour);     // assigned by a manager
-        move(r, c, li, wang, li, monday() + kHour);               // from another rep
-        move(r, c, std::nullopt, li, li, monday() + kHour);       // someone else's claim
+        move(r, a, std::nullopt, wang, wang, monday());          // at `since`: counts
+        move(r, b, std::nullopt, wang, wang, monday() + kHour);  // counts
+        move(r, c, std::nullopt, wang, li, monday() + kHour);    // assigned by a manager
+        move(r, c, li, wang, li, monday() + kHour);              // from another rep
+        move(r, c, std::nullopt, li, li, monday() + kHour);      // someone else's claim
 
         EXPECT_EQ(r.claims_since(wang, monday()), 2);
         EXPECT_EQ(r.claims_since(wang, monday() - kDay), 3);
@@ -104,7 +104,7 @@ TEST_P(Pool, LastReleaseIsTheLatestMoveOfThatCustomerFromThatRepToThePool) {
         move(r, a, wang, std::nullopt, wang, monday());
         move(r, a, std::nullopt, wang, wang, monday() + kHour);
         move(r, a, wang, std::nullopt, std::nullopt, monday() + kDay);  // reclaimed by the ladder
-        move(r, a, wang, li, li, monday() + 2 * kDay);                 // to a rep, not the pool
+        move(r, a, wang, li, li, monday() + 2 * kDay);                  // to a rep, not the pool
         move(r, b, wang, std::nullopt, wang, monday() + 3 * kDay);
         move(r, a, li, std::nullopt, li, monday() + 4 * kDay);
 

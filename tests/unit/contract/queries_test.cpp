@@ -1,5 +1,5 @@
-#include <gtest/gtest.h>
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <map>
@@ -32,7 +32,8 @@ protected:
     }
 
     TaskId add_task(Repo& r, CustomerId c, UserId assignee, TimePoint due, TaskStatus status = TaskStatus::open,
-                    std::optional<TimePoint> done_at = std::nullopt, std::optional<TimePoint> remind_at = std::nullopt) {
+                    std::optional<TimePoint> done_at = std::nullopt,
+                    std::optional<TimePoint> remind_at = std::nullopt) {
         Task t;
         t.customer = c;
         t.assignee = assignee;
@@ -46,7 +47,7 @@ protected:
 
 TEST_P(Queries, FindCustomersRanksExactThenPrefixThenSubstringThenId) {
     store->transact([&](Repo& r) {
-        auto trading = add_customer(r, "Acme Trading");             // prefix
+        auto trading = add_customer(r, "Acme Trading");              // prefix
         auto big = add_customer(r, "Big ACME");                      // substring of name
         auto exact = add_customer(r, "acme");                        // exact, ignoring case
         auto by_company = add_customer(r, "Zeta", "Acme Holdings");  // substring of company
@@ -132,7 +133,8 @@ TEST_P(Queries, RemindersDueComeInPartsByAssignee) {
         auto acme = add_customer(r, "Acme");
         for (int i = 0; i < 5; ++i) {
             reps.push_back(add_user(r, "rep" + std::to_string(i), Role::rep, std::nullopt));
-            for (int k = 0; k < 3; ++k) add_task(r, acme, reps.back(), t0, TaskStatus::open, std::nullopt, t0 + Seconds{i + k});
+            for (int k = 0; k < 3; ++k)
+                add_task(r, acme, reps.back(), t0, TaskStatus::open, std::nullopt, t0 + Seconds{i + k});
         }
     });
     store->transact([&](Repo& r) {
@@ -143,9 +145,8 @@ TEST_P(Queries, RemindersDueComeInPartsByAssignee) {
         for (std::uint32_t part = 0; part < 3; ++part) {
             const auto some = r.reminders_due(t0 + kHour, 100, {part, 3});
             EXPECT_FALSE(some.empty()) << "part " << part;
-            EXPECT_TRUE(std::is_sorted(some.begin(), some.end(), [](const Task& a, const Task& b) {
-                return *a.remind_at < *b.remind_at;
-            }));
+            EXPECT_TRUE(std::is_sorted(some.begin(), some.end(),
+                                       [](const Task& a, const Task& b) { return *a.remind_at < *b.remind_at; }));
             for (const auto& t : some) {
                 ++parts_of_task[t.id.value];
                 parts_of_rep[t.assignee.value].insert(part);
@@ -205,18 +206,18 @@ TEST_P(Queries, TeamStatsCountsEachFigurePerRepAndManagerIncludingIdleOnes) {
         auto c = add_customer(r, "Acme");
 
         // wang
-        add_task(r, c, wang, day_start - 15 * kHour);                            // overdue since yesterday 09:00
-        add_task(r, c, wang, day_start + 8 * kHour, TaskStatus::snoozed);        // due today, overdue
-        add_task(r, c, wang, day_start + 15 * kHour);                            // due today, not yet
-        add_task(r, c, wang, day_end);                                           // tomorrow 00:00: open only
-        add_task(r, c, wang, day_start, TaskStatus::done, day_start + 9 * kHour);   // done today
-        add_task(r, c, wang, day_start, TaskStatus::done, day_start);               // done today (at the edge)
-        add_task(r, c, wang, day_start, TaskStatus::done, day_start - 2 * kDay);    // done this week
-        add_task(r, c, wang, day_start, TaskStatus::done, week_start - kHour);      // before the week
-        add_task(r, c, wang, day_start, TaskStatus::done, now + kHour);             // after now: not counted
-        add_task(r, c, wang, day_start - kDay, TaskStatus::cancelled, day_start);   // cancelled: nowhere
+        add_task(r, c, wang, day_start - 15 * kHour);                              // overdue since yesterday 09:00
+        add_task(r, c, wang, day_start + 8 * kHour, TaskStatus::snoozed);          // due today, overdue
+        add_task(r, c, wang, day_start + 15 * kHour);                              // due today, not yet
+        add_task(r, c, wang, day_end);                                             // tomorrow 00:00: open only
+        add_task(r, c, wang, day_start, TaskStatus::done, day_start + 9 * kHour);  // done today
+        add_task(r, c, wang, day_start, TaskStatus::done, day_start);              // done today (at the edge)
+        add_task(r, c, wang, day_start, TaskStatus::done, day_start - 2 * kDay);   // done this week
+        add_task(r, c, wang, day_start, TaskStatus::done, week_start - kHour);     // before the week
+        add_task(r, c, wang, day_start, TaskStatus::done, now + kHour);            // after now: not counted
+        add_task(r, c, wang, day_start - kDay, TaskStatus::cancelled, day_start);  // cancelled: nowhere
         // li, the manager
-        add_task(r, c, li, day_start - 3 * kDay);  // overdue
+        add_task(r, c, li, day_start - 3 * kDay);                                // overdue
         add_task(r, c, li, day_start - 5 * kDay, TaskStatus::done, week_start);  // done at the week's first second
         // not in the figures
         add_task(r, c, admin, day_start - kDay);
@@ -250,8 +251,7 @@ TEST_P(Queries, TeamStatsCountsEachFigurePerRepAndManagerIncludingIdleOnes) {
     EXPECT_EQ(stats[2].done_week, 1);
     EXPECT_EQ(stats[2].oldest_overdue, day_start - 3 * kDay);
 
-    EXPECT_TRUE(in_tx([&](Repo& r) { return r.team_stats(TeamId{999}, day_start, day_end, week_start, now); })
-                    .empty());
+    EXPECT_TRUE(in_tx([&](Repo& r) { return r.team_stats(TeamId{999}, day_start, day_end, week_start, now); }).empty());
 }
 
 TEST_P(Queries, MessagesAfterPagesOneUsersOutboxInIdOrder) {
@@ -302,18 +302,18 @@ TEST_P(Queries, EveryTeamsDueFiguresAndChangesPerPerson) {
         const auto wang = add_user(r, "wang", Role::rep, team);
         const auto c = add_customer(r, "Acme", "", wang);
         const TimePoint t0 = from_unix(1'800'000'000), now = t0 + std::chrono::hours(10);
-        add_task(r, c, wang, t0 + std::chrono::hours(1), TaskStatus::done, t0);                             // on time
-        add_task(r, c, wang, t0 + std::chrono::hours(2), TaskStatus::done, t0 + std::chrono::hours(3));     // late
-        add_task(r, c, wang, t0 + std::chrono::hours(3), TaskStatus::open);                                 // late: open past due
+        add_task(r, c, wang, t0 + std::chrono::hours(1), TaskStatus::done, t0);                          // on time
+        add_task(r, c, wang, t0 + std::chrono::hours(2), TaskStatus::done, t0 + std::chrono::hours(3));  // late
+        add_task(r, c, wang, t0 + std::chrono::hours(3), TaskStatus::open);  // late: open past due
         Task complaint;
         complaint.customer = c;
         complaint.assignee = wang;
         complaint.due = t0 + std::chrono::hours(4);
         complaint.origin = Origin::complaint;
         const auto complaint_id = r.add_task(complaint);  // open past due: the complaint window decides
-        add_task(r, c, wang, t0 + std::chrono::hours(20), TaskStatus::open);                                // not due yet
-        for (const auto& [at, action] : {std::pair{1, "task.snooze"}, {2, "task.snooze"}, {3, "task.reschedule"},
-                                         {30, "task.snooze"}})
+        add_task(r, c, wang, t0 + std::chrono::hours(20), TaskStatus::open);  // not due yet
+        for (const auto& [at, action] :
+             {std::pair{1, "task.snooze"}, {2, "task.snooze"}, {3, "task.reschedule"}, {30, "task.snooze"}})
             r.append_audit(AuditEntry{{}, t0 + std::chrono::hours(at), wang, action, "task:1", ""});
 
         const auto due = r.report_due(std::nullopt, t0, t0 + std::chrono::hours(24), now);

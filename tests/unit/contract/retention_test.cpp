@@ -2,8 +2,8 @@
 // older than the cut-off; an outbox message still being delivered stays
 // however old, and its finished deliveries and buttons go with it otherwise;
 // the audit log goes only when asked, and nothing else touches it.
-#include <gtest/gtest.h>
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
@@ -89,8 +89,9 @@ TEST_P(Retention, OldFinishedMessagesGoWithTheirDeliveriesPendingAndRecentOnesSt
     EXPECT_EQ(in_tx([&](Repo& r) { return r.prune_outbox(t0 + kDay, 100); }), 3u);
     EXPECT_FALSE(message_kept(sent));
     EXPECT_FALSE(delivery_kept(sent_d));
-    EXPECT_FALSE(in_tx([&](Repo& r) { return r.delivery_by_platform_message("telegram", "pm" +
-                                                                            std::to_string(sent.value)).has_value(); }));
+    EXPECT_FALSE(in_tx([&](Repo& r) {
+        return r.delivery_by_platform_message("telegram", "pm" + std::to_string(sent.value)).has_value();
+    }));
     EXPECT_FALSE(message_kept(failed));
     EXPECT_FALSE(delivery_kept(failed_d));
     EXPECT_FALSE(message_kept(web_only));
@@ -127,7 +128,8 @@ TEST_P(Retention, ABatchDeletesAtMostItsLimitOldestFirst) {
     EXPECT_THAT(batches, ElementsAre(2u, 2u, 1u, 0u));
 
     // After one batch of two, the two oldest are gone.
-    for (int i = 0; i < 5; ++i) in_tx([&](Repo& r) { return r.first_sighting("telegram", std::to_string(i), t0 + i * kHour); });
+    for (int i = 0; i < 5; ++i)
+        in_tx([&](Repo& r) { return r.first_sighting("telegram", std::to_string(i), t0 + i * kHour); });
     EXPECT_EQ(in_tx([&](Repo& r) { return r.prune_seen_events(t0 + kDay, 2); }), 2u);
     EXPECT_TRUE(remembered("4"));
     EXPECT_TRUE(remembered("3"));

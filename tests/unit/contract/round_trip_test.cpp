@@ -7,7 +7,6 @@
 namespace fu::contract {
 namespace {
 
-
 class RoundTrip : public StoreTest {
 protected:
     void SetUp() override {

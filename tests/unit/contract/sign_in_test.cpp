@@ -65,7 +65,9 @@ TEST_P(SignIns, ASessionAnswersUntilItEndsOrExpires) {
     EXPECT_FALSE(in_tx([&](Repo& r) { return r.web_session("s2", t0); }));
     store->transact([&](Repo& r) { r.end_web_session("s2"); });  // again: nothing to end
     EXPECT_FALSE(in_tx([&](Repo& r) { return r.web_session("unknown", t0); }));
-    EXPECT_THROW(store->transact([&](Repo& r) { r.add_web_session(WebSession{"s1", wang, t0, t0 + kHour}); }),
+    EXPECT_THROW(store->transact([&](Repo& r) {
+        r.add_web_session(WebSession{"s1", wang, t0, t0 + kHour});
+    }),
                  std::runtime_error);  // one session per id
 }
 

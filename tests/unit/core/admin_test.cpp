@@ -153,7 +153,7 @@ TEST(Admin, UnlinkRemovesTheAccount) {
     w.remind_maria();
     EXPECT_TRUE(w.pending("telegram").empty());
     EXPECT_EQ(w.messages(w.maria).size(), 1u);
-w.say("ada", "lang zh");  // replies are in the user's language, not the command word's
+    w.say("ada", "lang zh");  // replies are in the user's language, not the command word's
     w.say("ada", "关联 钉钉 0231 li");
     EXPECT_THAT(w.say("ada", "取消关联 钉钉 0231"), HasSubstr("已取消 钉钉 账号 0231 与 Li Na 的关联"));
     EXPECT_FALSE(w.identity("dingtalk", "0231"));
@@ -194,7 +194,8 @@ TEST(Admin, StatusListsADeliveryStuckForMoreThan15MinutesWithItsError) {
     EXPECT_THAT(reply, HasSubstr("Reminders go to: Telegram 1 · web chat 4"));
     EXPECT_THAT(reply, HasSubstr("Telegram: 1 pending, oldest 20m"));
     EXPECT_THAT(reply, HasSubstr("Undelivered after 15 minutes (1):"));
-    EXPECT_THAT(reply, HasSubstr("Telegram · Maria · reminder · 20m · 3 attempt(s) · last error: HTTP 502 Bad Gateway"));
+    EXPECT_THAT(reply,
+                HasSubstr("Telegram · Maria · reminder · 20m · 3 attempt(s) · last error: HTTP 502 Bad Gateway"));
     EXPECT_THAT(reply, Not(HasSubstr("All clear")));
     w.say("ada", "lang zh");  // replies are in the user's language, not the command word's
     const auto zh = w.say("ada", "状态");

@@ -206,8 +206,10 @@ TEST(CustomerBook, ACatchUpListTheBotSendsFitsThePlatformAndMoreGivesTheRest) {
     // The rest, page by page: every follow-up once.
     std::set<std::string> seen;
     auto note = [&](const std::string& page) {
-        for (std::size_t at = page.find("topic number "); at != std::string::npos; at = page.find("topic number ", at + 1))
-            EXPECT_TRUE(seen.insert(page.substr(at + 13, page.find_first_not_of("0123456789", at + 13) - at - 13)).second);
+        for (std::size_t at = page.find("topic number "); at != std::string::npos;
+             at = page.find("topic number ", at + 1))
+            EXPECT_TRUE(
+                seen.insert(page.substr(at + 13, page.find_first_not_of("0123456789", at + 13) - at - 13)).second);
     };
     note(list.text);
     std::string page = w.say("maria", "more");
@@ -223,7 +225,8 @@ TEST(CustomerBook, ACatchUpListTheBotSendsFitsThePlatformAndMoreGivesTheRest) {
 
 struct Book : World {
     Book() : World(":memory:", paged()) {
-        say("maria", "customer add Alice Wang company=Acme phone=+86 138-0013-8000 tier=A stage=active tags=steel,export");
+        say("maria",
+            "customer add Alice Wang company=Acme phone=+86 138-0013-8000 tier=A stage=active tags=steel,export");
         say("maria", "customer add Bob Li company=Globex phone=139 1111 2222 tier=B stage=lead tags=retail");
         say("wang", "新客户 张三 公司=华为 电话=13700009999 等级=C 阶段=沉默 标签=老客户");
         say("olaf", "customer add Fjord company=Nordic phone=+47 9988 7766 tier=A stage=active");
@@ -321,7 +324,8 @@ TEST(Paging, ATableCutByAPageIsClosedAndReopenedWithItsHeads) {
     const auto pages = paging::paginate(text, 700);
     ASSERT_GT(pages.size(), 2u);
     for (std::size_t i = 1; i < pages.size(); ++i) {
-        if (pages[i].text.find("rep9") == std::string::npos && pages[i].text.find("rep1") == std::string::npos) continue;
+        if (pages[i].text.find("rep9") == std::string::npos && pages[i].text.find("rep1") == std::string::npos)
+            continue;
         EXPECT_EQ(pages[i].text.rfind("```\nrep   open  overdue\n", 0), 0u) << pages[i].text;
     }
     for (const auto& p : pages) {

@@ -57,7 +57,8 @@ TEST(CommandRoles, ARepUsingAManagersCommandIsToldWhichCommandAndWhoMayUseIt) {
     EXPECT_EQ(w.say("wang", "周报"), "只有主管可以使用这个命令（“报告”）。查看自己的任务请发送「今天」。");
     EXPECT_EQ(w.say("li", "status"),
               "Sorry, only an admin can do that ('status'). Please ask your admin if you need it.");
-    EXPECT_EQ(w.say("maria", "audit"), "Sorry, only an admin can do that ('audit'). Please ask your admin if you need it.");
+    EXPECT_EQ(w.say("maria", "audit"),
+              "Sorry, only an admin can do that ('audit'). Please ask your admin if you need it.");
     // Admins may use the managers' commands; a parse error still comes first, with the usage.
     EXPECT_THAT(w.say("ada", "team"), Not(HasSubstr("Only managers")));
     EXPECT_THAT(w.say("maria", "assign"), HasSubstr("Usage: assign <customer> <rep>"));

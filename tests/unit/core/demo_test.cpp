@@ -58,8 +58,9 @@ TEST(Demo, ThePoolCanBeTriedWithMaskedContacts) {
     EXPECT_THAT(pool, HasSubstr("133****3007"));
     EXPECT_THAT(pool, Not(HasSubstr("13300133007")));
     // 东方纺织 was reclaimed from Wang Wei: he waits out the cooldown; Maria may claim it.
-    EXPECT_THAT(w.say("wang", "领取 c11"),
-                HasSubstr("东方纺织 在 11月19日 周四 16:00 从你名下回到公海，11月26日 周四 16:00 之后你才能再次领取。"));
+    EXPECT_THAT(
+        w.say("wang", "领取 c11"),
+        HasSubstr("东方纺织 在 11月19日 周四 16:00 从你名下回到公海，11月26日 周四 16:00 之后你才能再次领取。"));
     // Wang reads Chinese whichever language he types the command in.
     EXPECT_THAT(w.say("wang", "claim c11"), HasSubstr("之后你才能再次领取"));
     EXPECT_THAT(w.say("maria", "claim c11"), HasSubstr("13300133007"));  // now hers

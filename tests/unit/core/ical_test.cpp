@@ -38,7 +38,7 @@ std::string unfold(std::string text) {
 TEST(Ical, TextIsEscaped) {
     EXPECT_EQ(ical::escape_text("a\\b;c,d\ne"), "a\\\\b\\;c\\,d\\ne");
     EXPECT_EQ(ical::escape_text("two\r\nlines"), "two\\nlines");  // CRLF is one break
-    EXPECT_EQ(ical::escape_text("bell\a tab\t"), "bell  tab\t");   // controls TEXT may not hold
+    EXPECT_EQ(ical::escape_text("bell\a tab\t"), "bell  tab\t");  // controls TEXT may not hold
     EXPECT_EQ(ical::escape_text("华为：报价"), "华为：报价");
 }
 
@@ -236,7 +236,8 @@ TEST(CalendarFeed, ARescheduledFollowUpMovesWithAHigherSequence) {
 TEST(CalendarFeed, IsCappedAtTheEarliestFollowUps) {
     FeedWorld w;
     const auto hw = w.add_customer("华为", w.wang);
-    for (int i = 0; i < 5; ++i) w.add_task(hw, w.wang, w.clock.now() + Seconds{3600 * (5 - i)}, "t" + std::to_string(i));
+    for (int i = 0; i < 5; ++i)
+        w.add_task(hw, w.wang, w.clock.now() + Seconds{3600 * (5 - i)}, "t" + std::to_string(i));
     ical::Calendar cal;
     w.store->transact([&](Repo& r) {
         FeedOptions o;

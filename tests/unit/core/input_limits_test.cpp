@@ -64,7 +64,8 @@ TEST(InputLimits, ACommandOverTheLimitFromAPlatformGetsTheRefusalAsItsReply) {
     ASSERT_EQ(due.size(), 1u);
     EXPECT_THAT(text, HasSubstr("9000 characters"));
     // The event is recorded like any other: a retry is not answered twice.
-    EXPECT_TRUE(w.bot->handle_platform(Inbound{"telegram", "u1", "555", "555", true, chars(9000), false, ""}).duplicate);
+    EXPECT_TRUE(
+        w.bot->handle_platform(Inbound{"telegram", "u1", "555", "555", true, chars(9000), false, ""}).duplicate);
 }
 
 TEST(InputLimits, TheCommandLimitComesFromTheOptions) {
@@ -88,8 +89,7 @@ TEST(InputLimits, ANameOverTheLimitIsRefusedAndNothingIsAdded) {
 
 TEST(InputLimits, CompanyContactsAndTagsHaveTheNameLimitToo) {
     World w;
-    EXPECT_THAT(w.say("maria", "customer add Acme company=" + chars(300)),
-                HasSubstr("company is 300 characters long"));
+    EXPECT_THAT(w.say("maria", "customer add Acme company=" + chars(300)), HasSubstr("company is 300 characters long"));
     EXPECT_THAT(w.say("maria", "customer add Acme email=" + chars(250) + "@example.com"),
                 HasSubstr("e-mail is 262 characters long"));
     EXPECT_THAT(w.say("maria", "customer add Acme tags=vip," + chars(201)), HasSubstr("tag is 201 characters long"));

@@ -61,10 +61,10 @@ std::string show(std::optional<TimePoint> t) {
 }
 const char* show(LadderAction a) {
     switch (a) {
-    case LadderAction::remind: return "remind";
-    case LadderAction::remind_again: return "remind again";
-    case LadderAction::escalate: return "escalate";
-    case LadderAction::reclaim: return "reclaim";
+        case LadderAction::remind: return "remind";
+        case LadderAction::remind_again: return "remind again";
+        case LadderAction::escalate: return "escalate";
+        case LadderAction::reclaim: return "reclaim";
     }
     return "?";
 }
@@ -87,7 +87,8 @@ struct Row {
 std::string describe(const std::vector<Step>& steps, int step, std::optional<TimePoint> remind_at) {
     std::string s;
     for (const auto& x : steps)
-        s += std::string(show(x.action)) + " -> step " + std::to_string(x.step_after) + ", next " + show(x.next_at) + "; ";
+        s += std::string(show(x.action)) + " -> step " + std::to_string(x.step_after) + ", next " + show(x.next_at) +
+             "; ";
     return s + "ends at step " + std::to_string(step) + ", next " + show(remind_at);
 }
 std::string describe(const LadderDecision& d) {
@@ -137,10 +138,18 @@ TEST(Ladder, WorkingHoursSkipTheWeekend) {
         {"second reminder, Monday 11:00", task(due, 1), again, {{remind_again, 2, escalate_at}}, 2, escalate_at},
         {"escalation, Monday a second before", task(due, 2), before(escalate_at), {}, 2, escalate_at},
         {"escalation, Monday 16:00", task(due, 2), escalate_at, {{escalate, 3, reclaim_at}}, 3, reclaim_at},
-        {"reclaim counts calendar days, the weekend too", task(due, 3), reclaim_at, {{reclaim, 4, std::nullopt}}, 4,
+        {"reclaim counts calendar days, the weekend too",
+         task(due, 3),
+         reclaim_at,
+         {{reclaim, 4, std::nullopt}},
+         4,
          std::nullopt},
         {"due on Saturday, nothing on Saturday", task(saturday), saturday, {}, 0, monday},
-        {"due on Saturday, reminded Monday morning", task(saturday), monday, {{remind, 1, sh(2026, 3, 16, 13)}}, 1,
+        {"due on Saturday, reminded Monday morning",
+         task(saturday),
+         monday,
+         {{remind, 1, sh(2026, 3, 16, 13)}},
+         1,
          sh(2026, 3, 16, 13)},
     });
 }
@@ -151,24 +160,56 @@ TEST(Ladder, WorkingHoursSkipSpringFestivalAndCountTheMakeUpSaturday) {
     const TimePoint makeup = sh(2026, 2, 14, 17);
     const TimePoint after = sh(2026, 2, 24, 12), after_escalate = sh(2026, 2, 24, 17);
     check({
-        {"Friday 15:00: again on the make-up Saturday at 10:00", task(friday, 1), before(sh(2026, 2, 14, 10)), {}, 1,
+        {"Friday 15:00: again on the make-up Saturday at 10:00",
+         task(friday, 1),
+         before(sh(2026, 2, 14, 10)),
+         {},
+         1,
          sh(2026, 2, 14, 10)},
-        {"Friday 15:00: again at Saturday 10:00", task(friday, 1), sh(2026, 2, 14, 10),
-         {{remind_again, 2, sh(2026, 2, 14, 15)}}, 2, sh(2026, 2, 14, 15)},
-        {"Friday 15:00: the manager on Saturday 15:00", task(friday, 2), sh(2026, 2, 14, 15),
-         {{escalate, 3, sh(2026, 2, 20, 15)}}, 3, sh(2026, 2, 20, 15)},
+        {"Friday 15:00: again at Saturday 10:00",
+         task(friday, 1),
+         sh(2026, 2, 14, 10),
+         {{remind_again, 2, sh(2026, 2, 14, 15)}},
+         2,
+         sh(2026, 2, 14, 15)},
+        {"Friday 15:00: the manager on Saturday 15:00",
+         task(friday, 2),
+         sh(2026, 2, 14, 15),
+         {{escalate, 3, sh(2026, 2, 20, 15)}},
+         3,
+         sh(2026, 2, 20, 15)},
         {"make-up Saturday 17:00: reminded at once", task(makeup), makeup, {{remind, 1, after}}, 1, after},
-        {"make-up Saturday 17:00: no second reminder during the holiday", task(makeup, 1), sh(2026, 2, 20, 10), {}, 1,
+        {"make-up Saturday 17:00: no second reminder during the holiday",
+         task(makeup, 1),
+         sh(2026, 2, 20, 10),
+         {},
+         1,
          after},
-        {"make-up Saturday 17:00: again after the holiday, a second before", task(makeup, 1), before(after), {}, 1,
+        {"make-up Saturday 17:00: again after the holiday, a second before",
+         task(makeup, 1),
+         before(after),
+         {},
+         1,
          after},
-        {"make-up Saturday 17:00: again after the holiday", task(makeup, 1), after,
-         {{remind_again, 2, after_escalate}}, 2, after_escalate},
+        {"make-up Saturday 17:00: again after the holiday",
+         task(makeup, 1),
+         after,
+         {{remind_again, 2, after_escalate}},
+         2,
+         after_escalate},
         // Reclaim counts calendar days, escalation working days: across the holiday the reclaim is due first.
-        {"make-up Saturday 17:00: the manager a working day later, then the reclaim already due", task(makeup, 2),
-         after_escalate, {{escalate, 3, sh(2026, 2, 21, 17)}, {reclaim, 4, std::nullopt}}, 4, std::nullopt},
-        {"due on a holiday: reminded when work resumes", task(sh(2026, 2, 17, 10)), sh(2026, 2, 24, 9),
-         {{remind, 1, sh(2026, 2, 24, 13)}}, 1, sh(2026, 2, 24, 13)},
+        {"make-up Saturday 17:00: the manager a working day later, then the reclaim already due",
+         task(makeup, 2),
+         after_escalate,
+         {{escalate, 3, sh(2026, 2, 21, 17)}, {reclaim, 4, std::nullopt}},
+         4,
+         std::nullopt},
+        {"due on a holiday: reminded when work resumes",
+         task(sh(2026, 2, 17, 10)),
+         sh(2026, 2, 24, 9),
+         {{remind, 1, sh(2026, 2, 24, 13)}},
+         1,
+         sh(2026, 2, 24, 13)},
     });
 }
 
@@ -176,29 +217,66 @@ TEST(Ladder, SnoozeDelaysTheRemindersButNotTheManager) {
     const TimePoint due = sh(2026, 3, 10, 10);
     const TimePoint escalate_at = sh(2026, 3, 11, 10);
     check({
-        {"snoozed to noon: no reminder at due", snoozed(task(due), sh(2026, 3, 10, 12)), due, {}, 0,
+        {"snoozed to noon: no reminder at due",
+         snoozed(task(due), sh(2026, 3, 10, 12)),
+         due,
+         {},
+         0,
          sh(2026, 3, 10, 12)},
-        {"snoozed to noon: reminded at noon, again at 14:00 as planned", snoozed(task(due), sh(2026, 3, 10, 12)),
-         sh(2026, 3, 10, 12), {{remind, 1, sh(2026, 3, 10, 14)}}, 1, sh(2026, 3, 10, 14)},
-        {"snoozed past the second reminder: one reminder stands for both", snoozed(task(due), sh(2026, 3, 10, 16)),
-         sh(2026, 3, 10, 16), {{remind, 2, escalate_at}}, 2, escalate_at},
-        {"snoozed to the evening: again next morning", snoozed(task(due, 1), sh(2026, 3, 10, 20)),
-         sh(2026, 3, 11, 9), {{remind_again, 2, escalate_at}}, 2, escalate_at},
-        {"snoozed past the escalation: the manager hears on time", snoozed(task(due, 1), sh(2026, 3, 12, 10)),
-         before(escalate_at), {}, 1, escalate_at},
+        {"snoozed to noon: reminded at noon, again at 14:00 as planned",
+         snoozed(task(due), sh(2026, 3, 10, 12)),
+         sh(2026, 3, 10, 12),
+         {{remind, 1, sh(2026, 3, 10, 14)}},
+         1,
+         sh(2026, 3, 10, 14)},
+        {"snoozed past the second reminder: one reminder stands for both",
+         snoozed(task(due), sh(2026, 3, 10, 16)),
+         sh(2026, 3, 10, 16),
+         {{remind, 2, escalate_at}},
+         2,
+         escalate_at},
+        {"snoozed to the evening: again next morning",
+         snoozed(task(due, 1), sh(2026, 3, 10, 20)),
+         sh(2026, 3, 11, 9),
+         {{remind_again, 2, escalate_at}},
+         2,
+         escalate_at},
+        {"snoozed past the escalation: the manager hears on time",
+         snoozed(task(due, 1), sh(2026, 3, 12, 10)),
+         before(escalate_at),
+         {},
+         1,
+         escalate_at},
         {"snoozed past the escalation: the manager at the escalation, the reminder still to come",
-         snoozed(task(due, 1), sh(2026, 3, 12, 10)), escalate_at, {{escalate, 3, sh(2026, 3, 12, 10)}}, 3,
+         snoozed(task(due, 1), sh(2026, 3, 12, 10)),
+         escalate_at,
+         {{escalate, 3, sh(2026, 3, 12, 10)}},
+         3,
          sh(2026, 3, 12, 10)},
         {"snoozed past the escalation: reminded at the time asked for, then the reclaim",
-         snoozed(task(due, 3), sh(2026, 3, 12, 10)), sh(2026, 3, 12, 10), {{remind, 3, sh(2026, 3, 17, 10)}}, 3,
+         snoozed(task(due, 3), sh(2026, 3, 12, 10)),
+         sh(2026, 3, 12, 10),
+         {{remind, 3, sh(2026, 3, 17, 10)}},
+         3,
          sh(2026, 3, 17, 10)},
         {"snoozed past the escalation to the evening: reminded next morning",
-         snoozed(task(due, 3), sh(2026, 3, 12, 20)), sh(2026, 3, 13, 9), {{remind, 3, sh(2026, 3, 17, 10)}}, 3,
+         snoozed(task(due, 3), sh(2026, 3, 12, 20)),
+         sh(2026, 3, 13, 9),
+         {{remind, 3, sh(2026, 3, 17, 10)}},
+         3,
          sh(2026, 3, 17, 10)},
-        {"snoozed after the escalation: reminded at the time asked for", snoozed(task(due, 3), sh(2026, 3, 16, 15)),
-         before(sh(2026, 3, 16, 15)), {}, 3, sh(2026, 3, 16, 15)},
-        {"snoozed past the escalation and the reclaim: the reclaim", snoozed(task(due, 3), sh(2026, 3, 18, 10)),
-         sh(2026, 3, 17, 10), {{reclaim, 4, std::nullopt}}, 4, std::nullopt},
+        {"snoozed after the escalation: reminded at the time asked for",
+         snoozed(task(due, 3), sh(2026, 3, 16, 15)),
+         before(sh(2026, 3, 16, 15)),
+         {},
+         3,
+         sh(2026, 3, 16, 15)},
+        {"snoozed past the escalation and the reclaim: the reclaim",
+         snoozed(task(due, 3), sh(2026, 3, 18, 10)),
+         sh(2026, 3, 17, 10),
+         {{reclaim, 4, std::nullopt}},
+         4,
+         std::nullopt},
     });
 }
 
@@ -220,28 +298,60 @@ TEST(Ladder, SeveralStepsLateRunInOrderAndFoldTheReminders) {
     LadderState contacted = task(due);
     contacted.last_contact = sh(2026, 3, 15, 9);
     check({
-        {"past the second reminder: one reminder for both", task(due), sh(2026, 3, 10, 15),
-         {{remind, 2, escalate_at}}, 2, escalate_at},
-        {"past the escalation: the manager, no reminder", task(due), sh(2026, 3, 11, 11),
-         {{escalate, 3, reclaim_at}}, 3, reclaim_at},
-        {"past the reclaim: the manager, then the reclaim", task(due), sh(2026, 3, 20, 12),
-         {{escalate, 3, reclaim_at}, {reclaim, 4, std::nullopt}}, 4, std::nullopt},
-        {"past the reclaim from step 1: the same", task(due, 1), sh(2026, 3, 20, 12),
-         {{escalate, 3, reclaim_at}, {reclaim, 4, std::nullopt}}, 4, std::nullopt},
-        {"a customer nobody owns is not reclaimed", unowned, sh(2026, 3, 20, 12), {{escalate, 3, std::nullopt}}, 3,
+        {"past the second reminder: one reminder for both",
+         task(due),
+         sh(2026, 3, 10, 15),
+         {{remind, 2, escalate_at}},
+         2,
+         escalate_at},
+        {"past the escalation: the manager, no reminder",
+         task(due),
+         sh(2026, 3, 11, 11),
+         {{escalate, 3, reclaim_at}},
+         3,
+         reclaim_at},
+        {"past the reclaim: the manager, then the reclaim",
+         task(due),
+         sh(2026, 3, 20, 12),
+         {{escalate, 3, reclaim_at}, {reclaim, 4, std::nullopt}},
+         4,
          std::nullopt},
-        {"a contact after due moves the reclaim", contacted, sh(2026, 3, 20, 12),
-         {{escalate, 3, sh(2026, 3, 22, 9)}}, 3, sh(2026, 3, 22, 9)},
+        {"past the reclaim from step 1: the same",
+         task(due, 1),
+         sh(2026, 3, 20, 12),
+         {{escalate, 3, reclaim_at}, {reclaim, 4, std::nullopt}},
+         4,
+         std::nullopt},
+        {"a customer nobody owns is not reclaimed",
+         unowned,
+         sh(2026, 3, 20, 12),
+         {{escalate, 3, std::nullopt}},
+         3,
+         std::nullopt},
+        {"a contact after due moves the reclaim",
+         contacted,
+         sh(2026, 3, 20, 12),
+         {{escalate, 3, sh(2026, 3, 22, 9)}},
+         3,
+         sh(2026, 3, 22, 9)},
     });
 }
 
 TEST(Ladder, ComplaintsIgnoreWorkingHoursAndAreNeverReclaimed) {
     const TimePoint night = sh(2026, 3, 10, 22);  // Tuesday night, outside working hours
     check({
-        {"reminded at once at night", urgent(task(night)), night, {{remind, 1, sh(2026, 3, 11, 13)}}, 1,
+        {"reminded at once at night",
+         urgent(task(night)),
+         night,
+         {{remind, 1, sh(2026, 3, 11, 13)}},
+         1,
          sh(2026, 3, 11, 13)},
-        {"escalated a working day later", urgent(task(night, 2)), sh(2026, 3, 11, 18),
-         {{escalate, 3, std::nullopt}}, 3, std::nullopt},
+        {"escalated a working day later",
+         urgent(task(night, 2)),
+         sh(2026, 3, 11, 18),
+         {{escalate, 3, std::nullopt}},
+         3,
+         std::nullopt},
         {"never reclaimed", urgent(task(night, 3)), sh(2026, 4, 30, 10), {}, 3, std::nullopt},
     });
 }

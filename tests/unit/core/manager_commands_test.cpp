@@ -1,8 +1,8 @@
 // The managers' commands — team, overdue, report, who, audit — against a seeded
 // history: real figures in compact fenced tables with the period and the asking
 // manager's time zone, in English and Chinese, and who may ask what.
-#include <gmock/gmock.h>
 #include <date/date.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "core/render.hpp"
@@ -11,9 +11,9 @@
 namespace fu {
 namespace {
 
+using test::World;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using test::World;
 using namespace std::chrono_literals;
 
 // 2026-11-23 is a Monday; times are in Asia/Shanghai (UTC+8).
@@ -260,7 +260,7 @@ TEST(ManagerOverdue, OneRepByHandleOrNameInEitherLanguage) {
     EXPECT_THAT(w.say("li", "overdue a"), HasSubstr("Several people match 'a'; use the handle:"));
     EXPECT_THAT(w.say("li", "overdue maria"), HasSubstr("🎉 Maria has nothing overdue."));
     EXPECT_THAT(w.say("li", "overdue olaf"), HasSubstr("No rep 'olaf' in your team"));
-w.say("li", "lang zh");  // replies are in the user's language, not the command word's
+    w.say("li", "lang zh");  // replies are in the user's language, not the command word's
     EXPECT_THAT(w.say("li", "逾期 王五"), HasSubstr("你的团队里没有「王五」"));
 }
 
@@ -336,7 +336,7 @@ TEST(ManagerReport, InChineseAndFromNaturalPhrases) {
     const auto week = w.say("li", "本周跟进及时率");
     EXPECT_THAT(week, HasSubstr("本周\n11-23 – 11-29 · Asia/Shanghai\n跟进及时率 - · 按时 0 · 延迟 0"));
     EXPECT_THAT(w.say("li", "月报"), HasSubstr("本月\n11-01 – 11-30 · Asia/Shanghai\n跟进及时率 50%"));
-w.say("li", "lang en");
+    w.say("li", "lang en");
     EXPECT_THAT(w.say("li", "weekly report"), HasSubstr("Report — East Sales · this week\n11-23 – 11-29"));
     EXPECT_THAT(w.say("li", "monthly report"), HasSubstr("this month\n11-01 – 11-30 · Asia/Shanghai\nTimeliness 50%"));
 }

@@ -28,7 +28,8 @@ TEST(MyWork, TheAgendaHasTodaysBucketsInTheViewersZoneAndOnlyTheirOwn) {
     const auto acme = customer_in(w.say("maria", "customer add Acme"));
     const auto late = World::task_id_in(w.say("maria", "followup c" + std::to_string(acme) + " in 1h call quote"));
     const auto tonight = World::task_id_in(w.say("maria", "followup c" + std::to_string(acme) + " today 23:30 call b"));
-    const auto tomorrow = World::task_id_in(w.say("maria", "followup c" + std::to_string(acme) + " tomorrow 00:30 call c"));
+    const auto tomorrow =
+        World::task_id_in(w.say("maria", "followup c" + std::to_string(acme) + " tomorrow 00:30 call c"));
     w.say("olaf", "customer add Initech");
     w.say("olaf", "followup Initech in 2h call theirs");
     w.clock.advance(std::chrono::hours(2));  // 12:00: the first is an hour late
@@ -36,7 +37,7 @@ TEST(MyWork, TheAgendaHasTodaysBucketsInTheViewersZoneAndOnlyTheirOwn) {
     std::optional<mywork::Agenda> a;
     w.store->transact([&](Repo& r) { a = mywork::agenda(r, *r.user(w.maria), w.clock.now()); });
     EXPECT_EQ(ids(a->overdue), std::vector<std::int64_t>{late});
-    EXPECT_EQ(ids(a->today), std::vector<std::int64_t>{tonight});   // before local midnight
+    EXPECT_EQ(ids(a->today), std::vector<std::int64_t>{tonight});      // before local midnight
     EXPECT_EQ(ids(a->upcoming), std::vector<std::int64_t>{tomorrow});  // 00:30 is tomorrow
     EXPECT_EQ(a->overdue[0].customer.name, "Acme");
 
@@ -61,9 +62,9 @@ TEST(MyWork, SearchAndACustomersPageFollowChatsVisibility) {
     };
     // The name first (a prefix), then the company's match; case-insensitive.
     EXPECT_EQ(search(w.maria, "acme"), (std::vector<std::string>{"Acme Corp", "Globex"}));
-    EXPECT_TRUE(search(w.wang, "acme").empty());                        // another rep's
-    EXPECT_EQ(search(w.li, "ACME").size(), 2u);                          // the manager's team
-    EXPECT_TRUE(search(w.li, "initech").empty());                        // another team's
+    EXPECT_TRUE(search(w.wang, "acme").empty());   // another rep's
+    EXPECT_EQ(search(w.li, "ACME").size(), 2u);    // the manager's team
+    EXPECT_TRUE(search(w.li, "initech").empty());  // another team's
     EXPECT_EQ(found->owners.size(), 0u);
 
     std::optional<mywork::CustomerPage> page;

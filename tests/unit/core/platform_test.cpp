@@ -22,7 +22,8 @@ struct PlatformWorld : World {
 
     PlatformResult send(const std::string& event, const std::string& text, const std::string& from = "555",
                         const std::string& message_ref = "") {
-        return bot->handle_platform(Inbound{"telegram", event, from, from, true, text, !message_ref.empty(), message_ref});
+        return bot->handle_platform(
+            Inbound{"telegram", event, from, from, true, text, !message_ref.empty(), message_ref});
     }
 
     std::vector<Delivery> due() {
@@ -94,7 +95,8 @@ TEST(Platform, ARefusalBeforeAnyWriteIsAnsweredInTheMessagesOwnTransaction) {
     const auto d = w.due();
     ASSERT_EQ(d.size(), 1u);
     EXPECT_THAT(w.text_of(d[0]), HasSubstr("#999"));
-    EXPECT_TRUE(bot.handle_platform(Inbound{"telegram", "u1", "555", "555", true, "snooze 999 2h", false, ""}).duplicate);
+    EXPECT_TRUE(
+        bot.handle_platform(Inbound{"telegram", "u1", "555", "555", true, "snooze 999 2h", false, ""}).duplicate);
 }
 
 TEST(Platform, AMistakeIsStillAnsweredAndRecordedOnce) {

@@ -39,7 +39,7 @@ struct NamesWorld : World {
 
 TEST(People, AssignAcceptsAHandleADisplayNameOrAUniquePartOfOne) {
     NamesWorld w;
-    EXPECT_THAT(w.say("li", "assign Acme 赵敏"), HasSubstr("now belongs to 赵敏 Zhao Min"));   // a part of a name
+    EXPECT_THAT(w.say("li", "assign Acme 赵敏"), HasSubstr("now belongs to 赵敏 Zhao Min"));    // a part of a name
     EXPECT_THAT(w.say("li", "assign Acme to Wang Wei"), HasSubstr("now belongs to Wang Wei"));  // a whole name
     EXPECT_THAT(w.say("li", "assign Acme @maria"), HasSubstr("now belongs to Maria"));          // a handle
     EXPECT_THAT(w.say("li", "assign Acme to Wang Fang"), HasSubstr("now belongs to Wang Fang"));
@@ -64,7 +64,8 @@ TEST(People, EveryCommandThatNamesAPersonUsesTheSameRule) {
     EXPECT_THAT(w.say("li", "新客户 Gamma 负责人=an"), HasSubstr("有多人匹配「an」，请用账号："));
     w.say("li", "lang en");
     EXPECT_THAT(w.say("maria", "customer add Delta owner=Maria"), HasSubstr("owner Maria"));
-    EXPECT_THAT(w.say("maria", "customer add Epsilon owner=赵敏"), HasSubstr("Only a manager can give a customer to 赵敏"));
+    EXPECT_THAT(w.say("maria", "customer add Epsilon owner=赵敏"),
+                HasSubstr("Only a manager can give a customer to 赵敏"));
     // overdue
     EXPECT_THAT(w.say("li", "overdue Zhao"), HasSubstr("赵敏 Zhao Min has nothing overdue"));
     EXPECT_THAT(w.say("li", "overdue wan"), HasSubstr("Several people match 'wan'"));
@@ -334,7 +335,8 @@ TEST(Calendar, AdminStatusWarnsWhenTheCalendarEndsWithinSixtyDays) {
     BotOptions o = World::quiet();
     o.holidays = HolidayCalendar::parse(builtin_holidays_cn());
     AdminWorld w(o);
-    EXPECT_THAT(w.say("ada", "status"), HasSubstr("⚠️ The holiday calendar ends 2026-12-31 (39 day(s) from today)"));
+    EXPECT_THAT(w.say("ada", "status"),
+                HasSubstr("⚠️ The holiday calendar ends 2026-12-31 (39 day(s) from today)"));
     w.say("ada", "lang zh");  // replies are in the user's language, not the command word's
     EXPECT_THAT(w.say("ada", "状态"), HasSubstr("⚠️ 节假日日历只到 2026-12-31（还剩 39 天）"));
     w.say("ada", "lang en");

@@ -19,8 +19,8 @@ const date::time_zone* shanghai() { return date::locate_zone("Asia/Shanghai"); }
 
 // A local Shanghai time, day of November 2026 unless told.
 TimePoint at(int day, int hour, int minute = 0, int month = 11) {
-    const date::local_seconds local = date::local_days{date::year{2026} / month / day} + std::chrono::hours(hour) +
-                                      std::chrono::minutes(minute);
+    const date::local_seconds local =
+        date::local_days{date::year{2026} / month / day} + std::chrono::hours(hour) + std::chrono::minutes(minute);
     return date::zoned_seconds{shanghai(), local}.get_sys_time();
 }
 
@@ -71,8 +71,8 @@ protected:
         r.add_interaction(in);
     }
 
-    void transfer(Repo& r, CustomerId c, std::optional<UserId> from, std::optional<UserId> to,
-                  std::optional<UserId> by, TimePoint when, std::string reason) {
+    void transfer(Repo& r, CustomerId c, std::optional<UserId> from, std::optional<UserId> to, std::optional<UserId> by,
+                  TimePoint when, std::string reason) {
         r.add_transfer(Transfer{{}, c, from, to, by, when, std::move(reason)});
     }
 
@@ -137,24 +137,24 @@ protected:
             task(r, w.li, acme, at(25, 10), TaskStatus::open);
 
             // Interactions last week.
-            interaction(r, w.wang, acme, at(17, 9, 30), {"reached", "interested"}, 4, Stage::active);  // I1
-            interaction(r, w.wang, acme, at(18, 9), {"reached", "won"}, 5, Stage::active);             // I2
-            interaction(r, w.wang, bolt, at(19, 11), {"no_answer"}, std::nullopt, Stage::lead);        // I3
-            interaction(r, w.maria, cora, at(16, 9), {"reached", "interested"}, 3, Stage::lead);       // I4
+            interaction(r, w.wang, acme, at(17, 9, 30), {"reached", "interested"}, 4, Stage::active);    // I1
+            interaction(r, w.wang, acme, at(18, 9), {"reached", "won"}, 5, Stage::active);               // I2
+            interaction(r, w.wang, bolt, at(19, 11), {"no_answer"}, std::nullopt, Stage::lead);          // I3
+            interaction(r, w.maria, cora, at(16, 9), {"reached", "interested"}, 3, Stage::lead);         // I4
             interaction(r, w.maria, cora, at(20, 15), {"reached", "won"}, std::nullopt, Stage::active);  // I5
-            interaction(r, w.maria, dune, at(22, 23, 59), {"reached"}, 2, Stage::churn_risk);          // I6
-            interaction(r, w.maria, dune, at(23, 0), {"won"}, std::nullopt, Stage::churn_risk);        // I7: this week
-            interaction(r, w.olaf, fjord, at(17, 10), {"reached", "won"}, 1, Stage::lead);             // I8: other team
-            interaction(r, w.wang, acme, at(15, 10), {"won"}, 5, Stage::active);                       // I9: before
+            interaction(r, w.maria, dune, at(22, 23, 59), {"reached"}, 2, Stage::churn_risk);            // I6
+            interaction(r, w.maria, dune, at(23, 0), {"won"}, std::nullopt, Stage::churn_risk);  // I7: this week
+            interaction(r, w.olaf, fjord, at(17, 10), {"reached", "won"}, 1, Stage::lead);       // I8: other team
+            interaction(r, w.wang, acme, at(15, 10), {"won"}, 5, Stage::active);                 // I9: before
 
             // Pool movements last week.
-            transfer(r, bolt, w.wang, std::nullopt, std::nullopt, at(18, 12), "overdue");  // reclaimed
-            transfer(r, cora, w.maria, std::nullopt, w.maria, at(18, 13), "release");      // released
-            transfer(r, bolt, std::nullopt, w.wang, w.wang, at(19, 12), "claim");          // claimed
-            transfer(r, cora, std::nullopt, w.maria, w.li, at(19, 13), "assign");          // assigned
-            transfer(r, acme, std::nullopt, w.wang, w.li, at(16, 10), "created");          // not counted
-            transfer(r, acme, std::nullopt, w.wang, w.li, at(16, 11), "imported");         // not counted
-            transfer(r, acme, w.wang, w.maria, w.li, at(16, 11), "reassign");              // rep to rep: none
+            transfer(r, bolt, w.wang, std::nullopt, std::nullopt, at(18, 12), "overdue");   // reclaimed
+            transfer(r, cora, w.maria, std::nullopt, w.maria, at(18, 13), "release");       // released
+            transfer(r, bolt, std::nullopt, w.wang, w.wang, at(19, 12), "claim");           // claimed
+            transfer(r, cora, std::nullopt, w.maria, w.li, at(19, 13), "assign");           // assigned
+            transfer(r, acme, std::nullopt, w.wang, w.li, at(16, 10), "created");           // not counted
+            transfer(r, acme, std::nullopt, w.wang, w.li, at(16, 11), "imported");          // not counted
+            transfer(r, acme, w.wang, w.maria, w.li, at(16, 11), "reassign");               // rep to rep: none
             transfer(r, fjord, w.olaf, std::nullopt, std::nullopt, at(18, 12), "overdue");  // other team
             transfer(r, bolt, w.wang, std::nullopt, std::nullopt, at(15, 12), "overdue");   // before
 
@@ -432,7 +432,8 @@ TEST_F(Reports, TeamStatusListsRepsWithNothingToDo) {
 TEST_F(Reports, DashboardWeeksAreTheWeeklyReports) {
     reports::Dashboard d;
     const auto period = reports::period_of(reports::PeriodKind::last_week, shanghai(), now);
-    w.store->transact([&](Repo& r) { d = reports::dashboard(r, opt, reports::Scope{w.team}, period, shanghai(), now); });
+    w.store->transact(
+        [&](Repo& r) { d = reports::dashboard(r, opt, reports::Scope{w.team}, period, shanghai(), now); });
     ASSERT_EQ(d.weeks.size(), 12u);
     ASSERT_EQ(d.week_totals.size(), 12u);
     EXPECT_EQ(d.weeks.back(), date::local_days{date::year{2026} / 11 / 23});

@@ -119,7 +119,9 @@ struct Sim {
                                          user->work_days, &options.holidays});
     }
 
-    std::vector<AuditEntry> audit() { return read([](Repo& r) { return r.audit_tail(1000000); }); }
+    std::vector<AuditEntry> audit() {
+        return read([](Repo& r) { return r.audit_tail(1000000); });
+    }
 };
 
 TEST(SopSimulation, NinetyDaysOfATeam) {
@@ -130,8 +132,8 @@ TEST(SopSimulation, NinetyDaysOfATeam) {
     for (int i = 0; i < 150; ++i) {
         const auto& [rep, _] = roster[i % 3];
         const char tier = "ABC"[(i / 3) % 3];
-        const auto reply = s.say(rep, "customer add Cust" + std::to_string(i) + " tier=" + tier + " stage=" +
-                                          stages[i % 6] + " phone=1380013" + std::to_string(8000 + i));
+        const auto reply = s.say(rep, "customer add Cust" + std::to_string(i) + " tier=" + tier +
+                                          " stage=" + stages[i % 6] + " phone=1380013" + std::to_string(8000 + i));
         ASSERT_THAT(reply, HasSubstr("Next follow-up #")) << reply;  // never without a next step
         if (i % 6 == 5) s.lazy.insert(i + 1);
     }
@@ -187,8 +189,10 @@ TEST(SopSimulation, NinetyDaysOfATeam) {
     int claimed = 0;
     for (const auto& c : pool) {
         const auto r = s.say("zhao", "claim c" + std::to_string(c.id.value));
-        if (r.find("is yours now") != std::string::npos) ++claimed;
-        else EXPECT_THAT(r, HasSubstr("daily quota"));
+        if (r.find("is yours now") != std::string::npos)
+            ++claimed;
+        else
+            EXPECT_THAT(r, HasSubstr("daily quota"));
     }
     EXPECT_EQ(claimed, SopRules{}.claim_daily_quota);
     for (const auto& c : pool) s.lazy.erase(c.id.value);  // zhao follows up on them
@@ -225,7 +229,8 @@ TEST(SopSimulation, NinetyDaysOfATeam) {
     for (const auto& action : {"ladder.remind", "ladder.remind_again"})
         for (const auto& [task, n] : tasks_of(action)) {
             const auto tid = std::stoll(task.substr(5));
-            if (s.read([&](Repo& r) { return r.task(TaskId{tid}); })->snooze_count == 0) EXPECT_EQ(n, 1) << action << task;
+            if (s.read([&](Repo& r) { return r.task(TaskId{tid}); })->snooze_count == 0)
+                EXPECT_EQ(n, 1) << action << task;
         }
 
     // Escalation exactly one working day after due; reclaim exactly 7 days after

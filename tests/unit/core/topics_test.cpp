@@ -22,7 +22,8 @@ TEST(Topics, CodesAreWordedInEachLanguage) {
     EXPECT_EQ(topics::text(topics::revisit(30), Lang::zh), "成交后第30天回访");
     EXPECT_EQ(topics::text(topics::tightened(topics::silent(30), 15), Lang::en),
               "silent: wake-up every 30 days, tightened after a complaint or low satisfaction: every 15 days");
-    EXPECT_EQ(topics::text(topics::tightened(topics::churn_risk(3), 1), Lang::zh), "流失风险：每3天，因投诉或满意度低加密为每天");
+    EXPECT_EQ(topics::text(topics::tightened(topics::churn_risk(3), 1), Lang::zh),
+              "流失风险：每3天，因投诉或满意度低加密为每天");
     EXPECT_EQ(topics::text(topics::imported(), Lang::zh), "导入的跟进");
     // What people type stays as typed, even when it looks like a code.
     EXPECT_EQ(topics::text("ask about the quote", Lang::zh), "ask about the quote");
@@ -32,13 +33,18 @@ TEST(Topics, CodesAreWordedInEachLanguage) {
 }
 
 TEST(Topics, WordedTopicsOfEarlierVersionsAreRecognisedInBothLanguages) {
-    const std::vector<std::string> codes{
-        topics::tier(Tier::a, 7),        topics::tier(Tier::b, 14),
-        topics::tier(Tier::c, 30),       topics::lead(3),
-        topics::lead(1),                 topics::first_response(24),
-        topics::revisit(7),              topics::silent(30),
-        topics::churn_risk(3),           topics::tightened(topics::tier(Tier::b, 14), 7),
-        topics::tightened(topics::lead(2), 1), topics::imported()};
+    const std::vector<std::string> codes{topics::tier(Tier::a, 7),
+                                         topics::tier(Tier::b, 14),
+                                         topics::tier(Tier::c, 30),
+                                         topics::lead(3),
+                                         topics::lead(1),
+                                         topics::first_response(24),
+                                         topics::revisit(7),
+                                         topics::silent(30),
+                                         topics::churn_risk(3),
+                                         topics::tightened(topics::tier(Tier::b, 14), 7),
+                                         topics::tightened(topics::lead(2), 1),
+                                         topics::imported()};
     for (const auto& code : codes)
         for (const Lang l : {Lang::en, Lang::zh}) {
             const auto worded = topics::text(code, l);

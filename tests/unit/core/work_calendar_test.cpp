@@ -55,8 +55,7 @@ const std::set<sys_days> kMakeUp2026 = {day(2026, 1, 4), day(2026, 2, 14), day(2
 
 bool off_2026(sys_days d) {
     for (const auto& s : kOff2026)
-        if (s.first <= d && d <= s.last)
-            return true;
+        if (s.first <= d && d <= s.last) return true;
     return false;
 }
 
@@ -110,7 +109,8 @@ TEST(HolidayCalendar, ParsesRangesSingleDaysNamesAndComments) {
 }
 
 TEST(HolidayCalendar, ToleratesCrlfAndBom) {
-    const auto cal = HolidayCalendar::parse("\xEF\xBB\xBF# header\r\n2026-05-01..2026-05-02 off 劳动节\r\n2026-05-09 work\r\n");
+    const auto cal =
+        HolidayCalendar::parse("\xEF\xBB\xBF# header\r\n2026-05-01..2026-05-02 off 劳动节\r\n2026-05-09 work\r\n");
     EXPECT_EQ(cal.size(), 3u);
     ASSERT_NE(cal.find(day(2026, 5, 1)), nullptr);
     EXPECT_EQ(cal.find(day(2026, 5, 1))->name, "劳动节");  // no stray '\r'
@@ -339,7 +339,7 @@ TEST(WorkCalendarDst, SpringForwardMovesTheWindowAnHourEarlierInUtc) {
 TEST(WorkCalendarDst, FallBackMovesTheWindowAnHourLaterInUtc) {
     const auto cal = new_york();
     EXPECT_EQ(cal.next_working_moment(utc(2026, 10, 30, 12)), utc(2026, 10, 30, 13));  // Friday, EDT
-    EXPECT_EQ(cal.next_working_moment(utc(2026, 10, 31, 12)), utc(2026, 11, 2, 14));  // Monday, EST
+    EXPECT_EQ(cal.next_working_moment(utc(2026, 10, 31, 12)), utc(2026, 11, 2, 14));   // Monday, EST
     EXPECT_EQ(cal.add_working(ny(2026, 10, 30, 17), 2h), utc(2026, 11, 2, 15));
     EXPECT_EQ(cal.working_between(ny(2026, 10, 30, 17), ny(2026, 11, 2, 10)), 2h);
 }
@@ -407,8 +407,7 @@ TEST(WorkCalendar, WorkingBetweenUndoesAddWorking) {
 class ShanghaiModel {
 public:
     ShanghaiModel() : worked_before_(kMinutes + 1, 0) {
-        for (int m = 0; m < kMinutes; ++m)
-            worked_before_[m + 1] = worked_before_[m] + (working(m) ? 1 : 0);
+        for (int m = 0; m < kMinutes; ++m) worked_before_[m + 1] = worked_before_[m] + (working(m) ? 1 : 0);
     }
     static TimePoint instant(int m) { return utc(2025, 12, 31, 16) + minutes{m}; }  // m = 0 at 2026-01-01 00:00 +08
     static bool working(int m) {
@@ -484,8 +483,7 @@ TEST(WorkCalendar, TenWorkingDaysTakeMicroseconds) {
     constexpr int kCalls = 5'000;
     TimePoint sink{};
     const auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < kCalls; ++i)
-        sink = std::max(sink, cal.add_working(sh(2026, 9, 1, 10) + minutes{i % 600}, 90h));
+    for (int i = 0; i < kCalls; ++i) sink = std::max(sink, cal.add_working(sh(2026, 9, 1, 10) + minutes{i % 600}, 90h));
     const auto per_call = (std::chrono::steady_clock::now() - start) / kCalls;
     EXPECT_GT(sink, sh(2026, 9, 1, 10));
     // A minute-by-minute walk needs over 20,000 zone look-ups for this; day windows need ~40.

@@ -14,7 +14,10 @@ using namespace fu::data;
 
 TEST(CsvText, DecodesUtf8BomAndGbk) {
     EXPECT_EQ(csv::decode("a,b").encoding, "utf-8");
-    EXPECT_EQ(csv::decode("\xEF\xBB\xBF" "a").text, "a");
+    EXPECT_EQ(csv::decode("\xEF\xBB\xBF"
+                          "a")
+                  .text,
+              "a");
     const auto gbk = csv::decode("\xC4\xE3\xBA\xC3");  // 你好 in GBK
     EXPECT_EQ(gbk.encoding, "gbk");
     EXPECT_EQ(gbk.text, "你好");

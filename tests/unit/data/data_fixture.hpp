@@ -2,12 +2,12 @@
 // A team in a real SQLite store (a temp file), and helpers to import and look.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 #include <date/date.h>
 

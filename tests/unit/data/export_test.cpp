@@ -30,9 +30,10 @@ void seed(DataWorld& w) {
         "E-3,Pool Co,,,C,lead,,,,\n",
         w.li);  // the pool customer goes to the importer's team
     ASSERT_TRUE(r.problems.empty()) << r.problems.front().message_en;
-    const auto n = w.import("external_id,name,company,owner,tier,stage,value,next_followup\n"
-                            "N-1,Nordic,Nordic AB,olaf,C,silent,5,2026-11-26 09:00\n",
-                            w.boss);
+    const auto n = w.import(
+        "external_id,name,company,owner,tier,stage,value,next_followup\n"
+        "N-1,Nordic,Nordic AB,olaf,C,silent,5,2026-11-26 09:00\n",
+        w.boss);
     ASSERT_TRUE(n.problems.empty()) << n.problems.front().message_en;
     w.store->transact([&](Repo& repo) {
         const auto c = repo.customer_by_external_id("E-1");
@@ -96,9 +97,9 @@ TEST(CsvExport, TasksAndInteractions) {
     seed(w);
     const auto tasks = records(data::export_csv(*w.store, data::ExportKind::tasks, w.team, w.li, w.now));
     ASSERT_GE(tasks.size(), 3u);  // E-1 from the file, E-2 from the cadence
-    EXPECT_THAT(tasks[0].cells, ::testing::ElementsAre("id", "customer_id", "customer", "external_id", "assignee", "due",
-                                                      "status", "method", "topic", "priority", "origin", "snoozes",
-                                                      "done_at"));
+    EXPECT_THAT(tasks[0].cells,
+                ::testing::ElementsAre("id", "customer_id", "customer", "external_id", "assignee", "due", "status",
+                                       "method", "topic", "priority", "origin", "snoozes", "done_at"));
     EXPECT_EQ(tasks[1].cells.at(3), "E-1");
     EXPECT_EQ(tasks[1].cells.at(4), "wang");
     EXPECT_EQ(tasks[1].cells.at(5), "2026-11-25T15:00:00+08:00");
@@ -113,7 +114,8 @@ TEST(CsvExport, TasksAndInteractions) {
     EXPECT_EQ(log[1].cells.at(7), "reached,interested");
     EXPECT_EQ(log[1].cells.at(8), "asked for a quote, \"soon\"");
     EXPECT_EQ(log[1].cells.at(10), "4");
-    EXPECT_EQ(records(data::export_csv(*w.store, data::ExportKind::interactions, std::nullopt, w.boss, w.now)).size(), 3u);
+    EXPECT_EQ(records(data::export_csv(*w.store, data::ExportKind::interactions, std::nullopt, w.boss, w.now)).size(),
+              3u);
 }
 
 // An automatic follow-up's topic is worded in the export's language, whoever's
@@ -122,8 +124,8 @@ TEST(CsvExport, AutomaticTopicsInTheExportsLanguage) {
     DataWorld w;
     seed(w);  // E-2 has no follow-up in the file: the cadence makes one
     auto topic_of_e2 = [&](Lang lang) {
-        const auto rows =
-            records(data::export_csv(*w.store, data::ExportKind::tasks, w.team, w.li, w.now, data::ExportOptions{lang}));
+        const auto rows = records(
+            data::export_csv(*w.store, data::ExportKind::tasks, w.team, w.li, w.now, data::ExportOptions{lang}));
         for (const auto& r : rows)
             if (r.cells.at(3) == "E-2") return r.cells.at(8);
         ADD_FAILURE() << "no follow-up of E-2";

@@ -12,8 +12,7 @@ using ::testing::ElementsAre;
 
 std::string problems_text(const data::ImportResult& r) {
     std::string s;
-    for (const auto& p : r.problems)
-        s += "row " + std::to_string(p.row) + " [" + p.column + "] " + p.message_en + "\n";
+    for (const auto& p : r.problems) s += "row " + std::to_string(p.row) + " [" + p.column + "] " + p.message_en + "\n";
     return s;
 }
 
@@ -58,8 +57,8 @@ TEST(CsvImport, Utf8FileCreatesCustomersWithTheirNextFollowups) {
 
     const auto xiaomi = w.by_external_id("CRM-003");
     EXPECT_EQ(xiaomi.company, "小米\n（北京）");  // the line break inside quotes is kept
-    EXPECT_EQ(xiaomi.owner, w.wang);          // by display name "Wang Wei"
-    EXPECT_EQ(xiaomi.value, 50000);           // 5万
+    EXPECT_EQ(xiaomi.owner, w.wang);              // by display name "Wang Wei"
+    EXPECT_EQ(xiaomi.value, 50000);               // 5万
     EXPECT_EQ(xiaomi.stage, Stage::silent);
     const auto cadence = w.open_tasks(xiaomi.id);
     ASSERT_EQ(cadence.size(), 1u);
@@ -122,18 +121,17 @@ TEST(CsvImport, BrokenRowsAreAllReportedAndNothingIsWritten) {
         EXPECT_FALSE(p.message_en.empty());
         EXPECT_FALSE(p.message_zh.empty());
     }
-    EXPECT_THAT(where, ElementsAre(std::pair<std::size_t, std::string>{3, "客户名称"},
-                                   std::pair<std::size_t, std::string>{4, "负责人"},
-                                   std::pair<std::size_t, std::string>{5, "客户分级"},
-                                   std::pair<std::size_t, std::string>{6, "客户类型"},
-                                   std::pair<std::size_t, std::string>{7, "金额"},
-                                   std::pair<std::size_t, std::string>{8, "下次跟进"},
-                                   std::pair<std::size_t, std::string>{9, "外部编号"},
-                                   std::pair<std::size_t, std::string>{10, "负责人"}))
+    EXPECT_THAT(
+        where,
+        ElementsAre(
+            std::pair<std::size_t, std::string>{3, "客户名称"}, std::pair<std::size_t, std::string>{4, "负责人"},
+            std::pair<std::size_t, std::string>{5, "客户分级"}, std::pair<std::size_t, std::string>{6, "客户类型"},
+            std::pair<std::size_t, std::string>{7, "金额"}, std::pair<std::size_t, std::string>{8, "下次跟进"},
+            std::pair<std::size_t, std::string>{9, "外部编号"}, std::pair<std::size_t, std::string>{10, "负责人"}))
         << problems_text(r);
     EXPECT_NE(r.problems[1].message_en.find("nobody"), std::string::npos);
     EXPECT_NE(r.problems[2].message_en.find("A, B, C"), std::string::npos);  // the accepted forms
-    EXPECT_NE(r.problems[6].message_en.find("row 2"), std::string::npos);   // the first X-1
+    EXPECT_NE(r.problems[6].message_en.find("row 2"), std::string::npos);    // the first X-1
     EXPECT_NE(r.problems[7].message_zh.find("不在你的团队"), std::string::npos);
 }
 
@@ -236,8 +234,9 @@ TEST(CsvImport, WithAContactsKeyTheDerivedKeyIsKeyedAndEarlierImportsStillMatch)
     DataWorld w;
     const std::string csv = "客户名称,公司,电话,负责人\n甲公司,甲,138-0000-0001,wang\n乙公司,乙,,maria\n";
     ASSERT_EQ(w.import(csv, w.li).created, 2u);
-    const std::string unkeyed = w.by_external_id("csv:" + data::csv::fnv1a_hex(std::string("甲公司\x1f") + "13800000001" +
-                                                                         "\x1f甲")).external_id;
+    const std::string unkeyed =
+        w.by_external_id("csv:" + data::csv::fnv1a_hex(std::string("甲公司\x1f") + "13800000001" + "\x1f甲"))
+            .external_id;
 
     w.store.reset();
     w.store = storage::SqliteStore::open(w.db.path, std::string(32, '\x42'));
@@ -332,7 +331,8 @@ TEST(CsvImport, PastNextFollowupIsAProblem) {
 
 TEST(CsvImport, OwnerChangeIsATransferWithItsFollowups) {
     DataWorld w;
-    ASSERT_TRUE(w.import("external_id,name,owner,next_followup\nO-1,Moving,wang,2026-11-25 15:00\n", w.li).problems.empty());
+    ASSERT_TRUE(
+        w.import("external_id,name,owner,next_followup\nO-1,Moving,wang,2026-11-25 15:00\n", w.li).problems.empty());
     const auto r = w.import("external_id,name,owner\nO-1,Moving,maria\n", w.li);
     ASSERT_TRUE(r.problems.empty()) << problems_text(r);
     EXPECT_EQ(r.updated, 1u);

@@ -84,8 +84,8 @@ std::string snapshot(Store& store) {
         customers.limit = 1000;
         for (const auto& c : r.list_customers(customers)) {
             o << "customer " << c.id.value << " " << c.name << " owner " << who(c.owner) << " team "
-              << (c.team ? std::to_string(c.team->value) : "-") << " " << int(c.tier) << " " << int(c.stage)
-              << " last " << when(c.last_contact) << " next " << when(c.next_followup) << "\n";
+              << (c.team ? std::to_string(c.team->value) : "-") << " " << int(c.tier) << " " << int(c.stage) << " last "
+              << when(c.last_contact) << " next " << when(c.next_followup) << "\n";
             for (const auto& t : r.transfers_for_customer(c.id))
                 o << "  transfer " << t.id.value << " " << who(t.from) << "->" << who(t.to) << " by " << who(t.by)
                   << " " << when(t.at) << " " << t.reason << "\n";
@@ -93,13 +93,13 @@ std::string snapshot(Store& store) {
         TaskStore::TaskQuery tasks;
         tasks.limit = 1000;
         for (const auto& t : r.list_tasks(tasks))
-            o << "task " << t.id.value << " c" << t.customer.value << " u" << t.assignee.value << " due "
-              << when(t.due) << " " << int(t.status) << " snoozed " << t.snooze_count << " remind "
-              << when(t.remind_at) << " done " << when(t.done_at) << " until " << when(t.snoozed_until)
-              << " step " << t.ladder_step << " " << t.topic << "\n";
+            o << "task " << t.id.value << " c" << t.customer.value << " u" << t.assignee.value << " due " << when(t.due)
+              << " " << int(t.status) << " snoozed " << t.snooze_count << " remind " << when(t.remind_at) << " done "
+              << when(t.done_at) << " until " << when(t.snoozed_until) << " step " << t.ladder_step << " " << t.topic
+              << "\n";
         for (const auto& i : r.list_interactions(std::nullopt, std::nullopt, 1000)) {
-            o << "interaction " << i.id.value << " c" << i.customer.value << " u" << i.user.value << " "
-              << when(i.at) << " " << i.note << " |";
+            o << "interaction " << i.id.value << " c" << i.customer.value << " u" << i.user.value << " " << when(i.at)
+              << " " << i.note << " |";
             for (const auto& res : i.results) o << " " << res;
             o << "\n";
         }
@@ -110,8 +110,8 @@ std::string snapshot(Store& store) {
         for (std::int64_t id = 1;; ++id) {
             const auto d = r.delivery(DeliveryId{id});
             if (!d) break;
-            o << "delivery " << d->id.value << " m" << d->message.value << " " << d->platform << " "
-              << d->recipient << " " << d->chat_id << " " << int(d->status) << " " << when(d->next_attempt) << "\n";
+            o << "delivery " << d->id.value << " m" << d->message.value << " " << d->platform << " " << d->recipient
+              << " " << d->chat_id << " " << int(d->status) << " " << when(d->next_attempt) << "\n";
         }
     });
     return o.str();
@@ -212,10 +212,12 @@ TEST(AllOrNothing, AChatMessageFromAPlatformInsideAGroupIsUndoneAloneAndItsNeigh
 }
 
 TEST(AllOrNothing, AddingACustomerWithItsFirstFollowUp) {
-    const int writes = expect_all_or_nothing([](FaultWorld&) {}, [](FaultWorld& w) {
-        EXPECT_THAT(w.say("maria", "customer add Acme Corp tier=A stage=lead"), HasSubstr("Acme Corp"));
-        w.real->transact([&](Repo& r) { EXPECT_EQ(r.open_tasks_for_customer(CustomerId{1}).size(), 1u); });
-    });
+    const int writes = expect_all_or_nothing(
+        [](FaultWorld&) {},
+        [](FaultWorld& w) {
+            EXPECT_THAT(w.say("maria", "customer add Acme Corp tier=A stage=lead"), HasSubstr("Acme Corp"));
+            w.real->transact([&](Repo& r) { EXPECT_EQ(r.open_tasks_for_customer(CustomerId{1}).size(), 1u); });
+        });
     EXPECT_GE(writes, 3);  // customer, follow-up, audit
 }
 

@@ -14,9 +14,7 @@ struct ErrorCase {
     Lang lang;
 };
 
-void PrintTo(const ErrorCase& c, std::ostream* os) {
-    *os << c.line;
-}
+void PrintTo(const ErrorCase& c, std::ostream* os) { *os << c.line; }
 
 class CommandError : public ::testing::TestWithParam<ErrorCase> {};
 
@@ -94,11 +92,10 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"完成 3 已接通 下次 明天 再说", "'再说' after the time '明天' was not understood",
                   "时间“明天”后面的“再说”看不懂：备注请写在“下次”前面，后面只写时间", "done <task id>", Lang::zh},
         ErrorCase{"完成 3 下一步 周五3点 带样品", "'带样品' after the time '周五3点'",
-                  "时间“周五3点”后面的“带样品”看不懂：备注请写在“下一步”前面",
-                  "done <task id>", Lang::zh},
+                  "时间“周五3点”后面的“带样品”看不懂：备注请写在“下一步”前面", "done <task id>", Lang::zh},
         ErrorCase{"log Acme call reached next 2h call him",
-                  "'call him' after the time '2h' was not understood: write the note before 'next'",
-                  "“call him”看不懂", "log <customer>", Lang::en},
+                  "'call him' after the time '2h' was not understood: write the note before 'next'", "“call him”看不懂",
+                  "log <customer>", Lang::en},
         ErrorCase{"记录 华为 电话 已接通 下次跟进 明天下午3点 带合同", "'带合同' after the time '明天下午3点'",
                   "时间“明天下午3点”后面的“带合同”看不懂：备注请写在“下次跟进”前面", "log <customer>", Lang::zh},
         ErrorCase{"snooze 42", "Missing the time", "缺少推迟到的时间", "snooze <task id>", Lang::en},
@@ -196,8 +193,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"link telegram 555 notify", "Missing the user", "缺少要关联的用户", "link <telegram", Lang::en},
         ErrorCase{"link telegram 555 wang please", "'please' after the user was not understood: only 'notify'",
                   "用户后面的“please”看不懂", "link <telegram", Lang::en},
-        ErrorCase{"link telegram 555 wang notify now", "'notify now' after the user was not understood",
-                  "“notify now”", "link <telegram", Lang::en},
+        ErrorCase{"link telegram 555 wang notify now", "'notify now' after the user was not understood", "“notify now”",
+                  "link <telegram", Lang::en},
         ErrorCase{"关联", "Missing the platform", "缺少平台、平台用户ID和用户", "link <telegram", Lang::zh},
         ErrorCase{"关联 微博 123 wang", "Unknown platform '微博'", "不支持的平台“微博”", "link <telegram", Lang::zh},
         ErrorCase{"关联 飞书", "Missing the platform user id", "缺少平台用户ID和用户", "link <telegram", Lang::zh},
@@ -206,14 +203,12 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"unlink", "Missing the platform and the platform user id", "缺少平台和平台用户ID",
                   "unlink <platform> <platform user id>", Lang::en},
         ErrorCase{"unlink irc 5", "Unknown platform 'irc'", "不支持的平台“irc”", "unlink <platform>", Lang::en},
-        ErrorCase{"unlink telegram", "Missing the platform user id", "缺少平台用户ID", "unlink <platform>",
-                  Lang::en},
+        ErrorCase{"unlink telegram", "Missing the platform user id", "缺少平台用户ID", "unlink <platform>", Lang::en},
         ErrorCase{"unlink telegram 555 wang", "'wang' after the platform user id was not understood",
                   "平台用户ID后面的“wang”看不懂", "unlink <platform>", Lang::en},
         ErrorCase{"取消关联", "Missing the platform and the platform user id", "缺少平台和平台用户ID",
                   "unlink <platform>", Lang::zh},
-        ErrorCase{"取消关联 钉钉", "Missing the platform user id", "缺少平台用户ID", "unlink <platform>",
-                  Lang::zh}));
+        ErrorCase{"取消关联 钉钉", "Missing the platform user id", "缺少平台用户ID", "unlink <platform>", Lang::zh}));
 
 INSTANTIATE_TEST_SUITE_P(
     BadSatisfaction, CommandError,
@@ -227,8 +222,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"log Acme call satisfaction 10 great", "must be 1 to 5, not 10", "而不是10", "log <customer>",
                   Lang::en},
         // The score goes before the next-marker: after it, only the time.
-        ErrorCase{"done 42 reached next fri sat 4", "'sat 4' after the time 'fri' was not understood",
-                  "“sat 4”看不懂", "done <task id>", Lang::en}));
+        ErrorCase{"done 42 reached next fri sat 4", "'sat 4' after the time 'fri' was not understood", "“sat 4”看不懂",
+                  "done <task id>", Lang::en}));
 
 INSTANTIATE_TEST_SUITE_P(
     BadNewCommands, CommandError,
@@ -244,8 +239,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"改期 42 明天25点", "no hour 25", "没有25点", "reschedule <task id>", Lang::zh},
         ErrorCase{"complaint", "Missing the customer and what they complain about", "缺少客户和投诉内容",
                   "complaint <customer> <what they complain about>", Lang::en},
-        ErrorCase{"complaint Acme", "Missing what the customer complains about", "缺少投诉内容",
-                  "complaint <customer>", Lang::en},
+        ErrorCase{"complaint Acme", "Missing what the customer complains about", "缺少投诉内容", "complaint <customer>",
+                  Lang::en},
         ErrorCase{"投诉 华为发票开错了", "Missing what the customer complains about, after the customer and a space",
                   "缺少投诉内容（写在客户后面，用空格隔开）", "complaint <customer>", Lang::zh},
         ErrorCase{"complaint \"Acme Corp late delivery", "The quote around the customer's name is not closed",
@@ -284,10 +279,11 @@ INSTANTIATE_TEST_SUITE_P(
                   Lang::zh}));
 
 TEST(CommandUsage, EveryUsageGivesTheFormAndAnExampleInBothLanguages) {
-    for (const char* topic : {"help", "today", "done", "log", "snooze", "customer add", "followup", "history",
-                              "customers", "whoami", "team", "overdue", "assign", "lang", "link", "unlink",
-                              "status", "reschedule", "complaint", "pool", "claim", "release", "handover", "close",
-                              "digest", "report", "who", "audit", "calendar"}) {
+    for (const char* topic :
+         {"help",      "today",      "done",      "log",     "snooze",  "customer add", "followup", "history",
+          "customers", "whoami",     "team",      "overdue", "assign",  "lang",         "link",     "unlink",
+          "status",    "reschedule", "complaint", "pool",    "claim",   "release",      "handover", "close",
+          "digest",    "report",     "who",       "audit",   "calendar"}) {
         auto t = cmd::help_text(topic);
         EXPECT_NE(t.en.find("Usage: "), std::string::npos) << topic;
         EXPECT_NE(t.zh.find("用法："), std::string::npos) << topic;

@@ -12,9 +12,7 @@ struct Case {
     const char* want;  // "en: done 42 [reached] note='' next=-"
 };
 
-void PrintTo(const Case& c, std::ostream* os) {
-    *os << c.line;
-}
+void PrintTo(const Case& c, std::ostream* os) { *os << c.line; }
 
 class CommandParse : public ::testing::TestWithParam<Case> {};
 
@@ -24,22 +22,20 @@ TEST_P(CommandParse, ProducesTheExpectedCommandAndLanguage) {
 
 INSTANTIATE_TEST_SUITE_P(
     HelpAndListings, CommandParse,
-    ::testing::Values(Case{"help", "en: help topic=''"}, Case{"HELP", "en: help topic=''"},
-                      Case{"/help", "en: help topic=''"}, Case{"?", "en: help topic=''"},
-                      Case{"h done", "en: help topic='done'"}, Case{"help 完成", "en: help topic='done'"},
-                      Case{"帮助", "zh: help topic=''"}, Case{"帮助 推迟", "zh: help topic='snooze'"},
-                      Case{"help foo", "en: help topic='foo'"}, Case{"today", "en: today"},
-                      Case{"/today@followup_bot", "en: today"}, Case{"今天", "zh: today"}, Case{"今日", "zh: today"},
-                      Case{"待办", "zh: today"}, Case{"customers", "en: customers"}, Case{"mine", "en: customers"},
-                      Case{"我的客户", "zh: customers"}, Case{"客户列表", "zh: customers"},
-                      Case{"whoami", "en: whoami"}, Case{"我是谁", "zh: whoami"}, Case{"team", "en: team"},
-                      Case{"团队", "zh: team"}, Case{"overdue", "en: overdue"}, Case{"逾期", "zh: overdue"},
-                      Case{"lang zh", "en: lang zh"}, Case{"lang English", "en: lang en"},
-                      Case{"language 中文", "en: lang zh"}, Case{"语言 英文", "zh: lang en"},
-                      Case{"语言 zh", "zh: lang zh"}, Case{"calendar", "en: calendar"},
-                      Case{"calendar new", "en: calendar new"}, Case{"calendar OFF", "en: calendar off"},
-                      Case{"日历", "zh: calendar"}, Case{"日历 新", "zh: calendar new"},
-                      Case{"日历 关闭", "zh: calendar off"}));
+    ::testing::Values(
+        Case{"help", "en: help topic=''"}, Case{"HELP", "en: help topic=''"}, Case{"/help", "en: help topic=''"},
+        Case{"?", "en: help topic=''"}, Case{"h done", "en: help topic='done'"},
+        Case{"help 完成", "en: help topic='done'"}, Case{"帮助", "zh: help topic=''"},
+        Case{"帮助 推迟", "zh: help topic='snooze'"}, Case{"help foo", "en: help topic='foo'"},
+        Case{"today", "en: today"}, Case{"/today@followup_bot", "en: today"}, Case{"今天", "zh: today"},
+        Case{"今日", "zh: today"}, Case{"待办", "zh: today"}, Case{"customers", "en: customers"},
+        Case{"mine", "en: customers"}, Case{"我的客户", "zh: customers"}, Case{"客户列表", "zh: customers"},
+        Case{"whoami", "en: whoami"}, Case{"我是谁", "zh: whoami"}, Case{"team", "en: team"}, Case{"团队", "zh: team"},
+        Case{"overdue", "en: overdue"}, Case{"逾期", "zh: overdue"}, Case{"lang zh", "en: lang zh"},
+        Case{"lang English", "en: lang en"}, Case{"language 中文", "en: lang zh"}, Case{"语言 英文", "zh: lang en"},
+        Case{"语言 zh", "zh: lang zh"}, Case{"calendar", "en: calendar"}, Case{"calendar new", "en: calendar new"},
+        Case{"calendar OFF", "en: calendar off"}, Case{"日历", "zh: calendar"}, Case{"日历 新", "zh: calendar new"},
+        Case{"日历 关闭", "zh: calendar off"}));
 
 INSTANTIATE_TEST_SUITE_P(
     Done, CommandParse,
@@ -213,28 +209,27 @@ INSTANTIATE_TEST_SUITE_P(
 // Admins' commands: platform names are canonical codes; ids keep their case.
 INSTANTIATE_TEST_SUITE_P(
     Admin, CommandParse,
-    ::testing::Values(
-        Case{"link telegram 123456789 wang", "en: link telegram '123456789' @wang"},
-        Case{"link Telegram 123456789 @wang notify", "en: link telegram '123456789' @wang notify"},
-        Case{"/link slack U012AB3CD maria NOTIFY", "en: link slack 'U012AB3CD' @maria notify"},
-        Case{"link feishu ou_7d8a6e li", "en: link feishu 'ou_7d8a6e' @li"},
-        Case{"link 钉钉 manager4521 li 提醒", "en: link dingtalk 'manager4521' @li notify"},
-        Case{"link WeCom ZhangSan wang", "en: link wecom 'ZhangSan' @wang"},
-        Case{"关联 飞书 ou_7d8a6e wang 提醒", "zh: link feishu 'ou_7d8a6e' @wang notify"},
-        Case{"关联飞书 ou_7d8a6e wang", "zh: link feishu 'ou_7d8a6e' @wang"},
-        Case{"关联 钉钉 0231 @li", "zh: link dingtalk '0231' @li"},
-        Case{"关联 企业微信 ZhangSan wang", "zh: link wecom 'ZhangSan' @wang"},
-        Case{"关联 企微 ZhangSan wang notify", "zh: link wecom 'ZhangSan' @wang notify"},
-        Case{"关联 telegram 555 maria", "zh: link telegram '555' @maria"},
-        Case{"绑定 slack U1 maria", "zh: link slack 'U1' @maria"},
-        Case{"unlink telegram 123456789", "en: unlink telegram '123456789'"},
-        Case{"unlink Slack U012AB3CD", "en: unlink slack 'U012AB3CD'"},
-        Case{"取消关联 飞书 ou_7d8a6e", "zh: unlink feishu 'ou_7d8a6e'"},
-        Case{"取消关联 企微 ZhangSan", "zh: unlink wecom 'ZhangSan'"},
-        Case{"解绑 telegram 555", "zh: unlink telegram '555'"},
-        Case{"status", "en: status"}, Case{"/status", "en: status"}, Case{"STATUS", "en: status"},
-        Case{"状态", "zh: status"}, Case{"help link", "en: help topic='link'"},
-        Case{"帮助 取消关联", "zh: help topic='unlink'"}, Case{"帮助 状态", "zh: help topic='status'"}));
+    ::testing::Values(Case{"link telegram 123456789 wang", "en: link telegram '123456789' @wang"},
+                      Case{"link Telegram 123456789 @wang notify", "en: link telegram '123456789' @wang notify"},
+                      Case{"/link slack U012AB3CD maria NOTIFY", "en: link slack 'U012AB3CD' @maria notify"},
+                      Case{"link feishu ou_7d8a6e li", "en: link feishu 'ou_7d8a6e' @li"},
+                      Case{"link 钉钉 manager4521 li 提醒", "en: link dingtalk 'manager4521' @li notify"},
+                      Case{"link WeCom ZhangSan wang", "en: link wecom 'ZhangSan' @wang"},
+                      Case{"关联 飞书 ou_7d8a6e wang 提醒", "zh: link feishu 'ou_7d8a6e' @wang notify"},
+                      Case{"关联飞书 ou_7d8a6e wang", "zh: link feishu 'ou_7d8a6e' @wang"},
+                      Case{"关联 钉钉 0231 @li", "zh: link dingtalk '0231' @li"},
+                      Case{"关联 企业微信 ZhangSan wang", "zh: link wecom 'ZhangSan' @wang"},
+                      Case{"关联 企微 ZhangSan wang notify", "zh: link wecom 'ZhangSan' @wang notify"},
+                      Case{"关联 telegram 555 maria", "zh: link telegram '555' @maria"},
+                      Case{"绑定 slack U1 maria", "zh: link slack 'U1' @maria"},
+                      Case{"unlink telegram 123456789", "en: unlink telegram '123456789'"},
+                      Case{"unlink Slack U012AB3CD", "en: unlink slack 'U012AB3CD'"},
+                      Case{"取消关联 飞书 ou_7d8a6e", "zh: unlink feishu 'ou_7d8a6e'"},
+                      Case{"取消关联 企微 ZhangSan", "zh: unlink wecom 'ZhangSan'"},
+                      Case{"解绑 telegram 555", "zh: unlink telegram '555'"}, Case{"status", "en: status"},
+                      Case{"/status", "en: status"}, Case{"STATUS", "en: status"}, Case{"状态", "zh: status"},
+                      Case{"help link", "en: help topic='link'"}, Case{"帮助 取消关联", "zh: help topic='unlink'"},
+                      Case{"帮助 状态", "zh: help topic='status'"}));
 
 // Satisfaction (1..5) may stand among the results or in the note, before the next-marker;
 // it is taken out of the note. A "sat" that no score follows, or that reads as a Saturday
@@ -290,51 +285,48 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"记录 华为 电话 解决 换了新货", "zh: log '华为' call [resolved] note='换了新货' next=-"}));
 
 // reschedule takes the same time forms as snooze.
-INSTANTIATE_TEST_SUITE_P(
-    Reschedule, CommandParse,
-    ::testing::Values(Case{"reschedule 42 fri 3pm", "en: reschedule 42 'fri 3pm'"},
-                      Case{"reschedule #42 to tomorrow 10am", "en: reschedule 42 'tomorrow 10am'"},
-                      Case{"/reschedule@followup_bot 42 in 2h", "en: reschedule 42 'in 2h'"},
-                      Case{"resched 7 next mon", "en: reschedule 7 'next mon'"},
-                      Case{"Postpone 7 2026-12-01 10:00", "en: reschedule 7 '2026-12-01 10:00'"},
-                      Case{"改期 42 周五下午3点", "zh: reschedule 42 '周五下午3点'"},
-                      Case{"改期42 到 明天上午10点", "zh: reschedule 42 '明天上午10点'"},
-                      Case{"改时间 5 下周一9点", "zh: reschedule 5 '下周一9点'"},
-                      Case{"延期 5 至 3天后", "zh: reschedule 5 '3天后'"},
-                      Case{"延后 5 3天后", "zh: snooze 5 '3天后'"}));
+INSTANTIATE_TEST_SUITE_P(Reschedule, CommandParse,
+                         ::testing::Values(Case{"reschedule 42 fri 3pm", "en: reschedule 42 'fri 3pm'"},
+                                           Case{"reschedule #42 to tomorrow 10am", "en: reschedule 42 'tomorrow 10am'"},
+                                           Case{"/reschedule@followup_bot 42 in 2h", "en: reschedule 42 'in 2h'"},
+                                           Case{"resched 7 next mon", "en: reschedule 7 'next mon'"},
+                                           Case{"Postpone 7 2026-12-01 10:00", "en: reschedule 7 '2026-12-01 10:00'"},
+                                           Case{"改期 42 周五下午3点", "zh: reschedule 42 '周五下午3点'"},
+                                           Case{"改期42 到 明天上午10点", "zh: reschedule 42 '明天上午10点'"},
+                                           Case{"改时间 5 下周一9点", "zh: reschedule 5 '下周一9点'"},
+                                           Case{"延期 5 至 3天后", "zh: reschedule 5 '3天后'"},
+                                           Case{"延后 5 3天后", "zh: snooze 5 '3天后'"}));
 
 // complaint and release: the customer is the first word (up to a space, separator or colon)
 // unless the name is quoted; the text after it is the complaint / the reason.
 INSTANTIATE_TEST_SUITE_P(
     ComplaintAndPool, CommandParse,
-    ::testing::Values(
-        Case{"complaint Acme invoice was wrong", "en: complaint 'Acme' 'invoice was wrong'"},
-        Case{"complaint c12 late delivery, twice", "en: complaint #12 'late delivery, twice'"},
-        Case{"complain \"Acme Corp\" rude on the phone", "en: complaint 'Acme Corp' 'rude on the phone'"},
-        Case{"complaint Acme: the invoice was wrong", "en: complaint 'Acme' 'the invoice was wrong'"},
-        Case{"complaint 'Acme Corp':late again", "en: complaint 'Acme Corp' 'late again'"},
-        Case{"投诉 华为 发票开错了", "zh: complaint '华为' '发票开错了'"},
-        Case{"客诉 华为，发货太慢", "zh: complaint '华为' '发货太慢'"},
-        Case{"投诉华为 发货太慢 包装也破了", "zh: complaint '华为' '发货太慢 包装也破了'"},
-        Case{"投诉 “华为 深圳” 发货太慢", "zh: complaint '华为 深圳' '发货太慢'"},
-        Case{"投诉 华为：发票开错了", "zh: complaint '华为' '发票开错了'"},
-        Case{"客户投诉 #c3 服务态度差", "zh: complaint #3 '服务态度差'"},
-        Case{"pool", "en: pool"}, Case{"/pool", "en: pool"}, Case{"公海", "zh: pool"}, Case{"客户池", "zh: pool"},
-        Case{"claim Acme", "en: claim 'Acme'"}, Case{"claim Acme Corp", "en: claim 'Acme Corp'"},
-        Case{"claim c12", "en: claim #12"}, Case{"claim \"Acme Corp\"", "en: claim 'Acme Corp'"},
-        Case{"领取 华为", "zh: claim '华为'"}, Case{"认领华为", "zh: claim '华为'"},
-        Case{"领取 #C5", "zh: claim #5"}, Case{"release Acme", "en: release 'Acme' reason=''"},
-        Case{"release Acme no budget this year", "en: release 'Acme' reason='no budget this year'"},
-        Case{"release \"Acme Corp\" no budget", "en: release 'Acme Corp' reason='no budget'"},
-        Case{"release 'Acme Corp'", "en: release 'Acme Corp' reason=''"},
-        Case{"release c12", "en: release #12 reason=''"},
-        Case{"释放 华为 今年没预算", "zh: release '华为' reason='今年没预算'"},
-        Case{"退回公海 华为", "zh: release '华为' reason=''"},
-        Case{"释放 「华为 深圳」 联系不上", "zh: release '华为 深圳' reason='联系不上'"},
-        Case{"放回公海 华为，客户转向竞品", "zh: release '华为' reason='客户转向竞品'"},
-        // Quotes group a name in every command, not only where the first word is the customer.
-        Case{"history \"Acme Corp\"", "en: history 'Acme Corp'"},
-        Case{"历史 “c12”", "zh: history #12"}));
+    ::testing::Values(Case{"complaint Acme invoice was wrong", "en: complaint 'Acme' 'invoice was wrong'"},
+                      Case{"complaint c12 late delivery, twice", "en: complaint #12 'late delivery, twice'"},
+                      Case{"complain \"Acme Corp\" rude on the phone", "en: complaint 'Acme Corp' 'rude on the phone'"},
+                      Case{"complaint Acme: the invoice was wrong", "en: complaint 'Acme' 'the invoice was wrong'"},
+                      Case{"complaint 'Acme Corp':late again", "en: complaint 'Acme Corp' 'late again'"},
+                      Case{"投诉 华为 发票开错了", "zh: complaint '华为' '发票开错了'"},
+                      Case{"客诉 华为，发货太慢", "zh: complaint '华为' '发货太慢'"},
+                      Case{"投诉华为 发货太慢 包装也破了", "zh: complaint '华为' '发货太慢 包装也破了'"},
+                      Case{"投诉 “华为 深圳” 发货太慢", "zh: complaint '华为 深圳' '发货太慢'"},
+                      Case{"投诉 华为：发票开错了", "zh: complaint '华为' '发票开错了'"},
+                      Case{"客户投诉 #c3 服务态度差", "zh: complaint #3 '服务态度差'"}, Case{"pool", "en: pool"},
+                      Case{"/pool", "en: pool"}, Case{"公海", "zh: pool"}, Case{"客户池", "zh: pool"},
+                      Case{"claim Acme", "en: claim 'Acme'"}, Case{"claim Acme Corp", "en: claim 'Acme Corp'"},
+                      Case{"claim c12", "en: claim #12"}, Case{"claim \"Acme Corp\"", "en: claim 'Acme Corp'"},
+                      Case{"领取 华为", "zh: claim '华为'"}, Case{"认领华为", "zh: claim '华为'"},
+                      Case{"领取 #C5", "zh: claim #5"}, Case{"release Acme", "en: release 'Acme' reason=''"},
+                      Case{"release Acme no budget this year", "en: release 'Acme' reason='no budget this year'"},
+                      Case{"release \"Acme Corp\" no budget", "en: release 'Acme Corp' reason='no budget'"},
+                      Case{"release 'Acme Corp'", "en: release 'Acme Corp' reason=''"},
+                      Case{"release c12", "en: release #12 reason=''"},
+                      Case{"释放 华为 今年没预算", "zh: release '华为' reason='今年没预算'"},
+                      Case{"退回公海 华为", "zh: release '华为' reason=''"},
+                      Case{"释放 「华为 深圳」 联系不上", "zh: release '华为 深圳' reason='联系不上'"},
+                      Case{"放回公海 华为，客户转向竞品", "zh: release '华为' reason='客户转向竞品'"},
+                      // Quotes group a name in every command, not only where the first word is the customer.
+                      Case{"history \"Acme Corp\"", "en: history 'Acme Corp'"}, Case{"历史 “c12”", "zh: history #12"}));
 
 INSTANTIATE_TEST_SUITE_P(
     HandoverCloseDigest, CommandParse,
@@ -344,26 +336,23 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"交接 @wang @li", "zh: handover @wang @li"}, Case{"移交 wang 给 li", "zh: handover @wang @li"},
         Case{"close Acme won", "en: close 'Acme' won note=''"},
         Case{"close Acme won signed the annual plan", "en: close 'Acme' won note='signed the annual plan'"},
-        Case{"close Acme Corp lost went with a competitor",
-             "en: close 'Acme Corp' lost note='went with a competitor'"},
+        Case{"close Acme Corp lost went with a competitor", "en: close 'Acme Corp' lost note='went with a competitor'"},
         Case{"close Lost Horizons WON", "en: close 'Lost Horizons' won note=''"},
         Case{"close c12 lose", "en: close #12 lost note=''"}, Case{"close Acme win", "en: close 'Acme' won note=''"},
         Case{"close Acme won lost the rival bid", "en: close 'Acme' won note='lost the rival bid'"},
         Case{"结案 华为 成交 签了年度合同", "zh: close '华为' won note='签了年度合同'"},
-        Case{"结案 华为 赢单", "zh: close '华为' won note=''"},
-        Case{"结案华为 签单", "zh: close '华为' won note=''"},
+        Case{"结案 华为 赢单", "zh: close '华为' won note=''"}, Case{"结案华为 签单", "zh: close '华为' won note=''"},
         Case{"关闭客户 华为 丢单 价格太高", "zh: close '华为' lost note='价格太高'"},
         Case{"结案 华为 输单", "zh: close '华为' lost note=''"},
         Case{"结案 华为 流失，客户倒闭了", "zh: close '华为' lost note='客户倒闭了'"},
-        Case{"close Acme won.", "en: close 'Acme' won note=''"},
-        Case{"结案 华为成交", "zh: close '华为' won note=''"},
+        Case{"close Acme won.", "en: close 'Acme' won note=''"}, Case{"结案 华为成交", "zh: close '华为' won note=''"},
         Case{"结案华为成交 签了合同", "zh: close '华为' won note='签了合同'"},
-        Case{"结案 深圳 华为流失。", "zh: close '深圳 华为' lost note=''"},
-        Case{"digest", "en: digest"}, Case{"Summary", "en: digest"}, Case{"日报", "zh: digest"},
-        Case{"今日摘要", "zh: digest"}, Case{"摘要", "zh: digest"}, Case{"今日", "zh: today"},
-        Case{"help reschedule", "en: help topic='reschedule'"}, Case{"帮助 公海", "zh: help topic='pool'"},
-        Case{"帮助 退回公海", "zh: help topic='release'"}, Case{"help summary", "en: help topic='digest'"},
-        Case{"帮助 结案", "zh: help topic='close'"}, Case{"help 交接", "en: help topic='handover'"}));
+        Case{"结案 深圳 华为流失。", "zh: close '深圳 华为' lost note=''"}, Case{"digest", "en: digest"},
+        Case{"Summary", "en: digest"}, Case{"日报", "zh: digest"}, Case{"今日摘要", "zh: digest"},
+        Case{"摘要", "zh: digest"}, Case{"今日", "zh: today"}, Case{"help reschedule", "en: help topic='reschedule'"},
+        Case{"帮助 公海", "zh: help topic='pool'"}, Case{"帮助 退回公海", "zh: help topic='release'"},
+        Case{"help summary", "en: help topic='digest'"}, Case{"帮助 结案", "zh: help topic='close'"},
+        Case{"help 交接", "en: help topic='handover'"}));
 
 }  // namespace
 }  // namespace fu
@@ -371,20 +360,20 @@ INSTANTIATE_TEST_SUITE_P(
 namespace fu {
 namespace {
 
-INSTANTIATE_TEST_SUITE_P(
-    FindAndMore, CommandParse,
-    ::testing::Values(Case{"more", "en: more"}, Case{"next", "en: more"}, Case{"下一页", "zh: more"},
-                      Case{"更多", "zh: more"}, Case{"find acme", "en: find [acme] digits=[]"},
-                      Case{"find Alice Wang", "en: find [Alice,Wang] digits=[]"},
-                      Case{"find 138-0013-8000", "en: find [] digits=[13800138000]"},
-                      Case{"find +86 8000", "en: find [+86] digits=[8000]"},
-                      Case{"find tier A active", "en: find [] digits=[] tier=A stage=active"},
-                      Case{"find VIP", "en: find [] digits=[] tier=A"},
-                      Case{"find stage=lead tier=c", "en: find [] digits=[] tier=C stage=lead"},
-                      Case{"find 12 steel", "en: find [12,steel] digits=[]"},
-                      Case{"查找 华为 B类 沉默", "zh: find [华为] digits=[] tier=B stage=silent"},
-                      Case{"搜索 9999", "zh: find [] digits=[9999]"},
-                      Case{"find", "en: error: Missing what to look for."}));
+INSTANTIATE_TEST_SUITE_P(FindAndMore, CommandParse,
+                         ::testing::Values(Case{"more", "en: more"}, Case{"next", "en: more"},
+                                           Case{"下一页", "zh: more"}, Case{"更多", "zh: more"},
+                                           Case{"find acme", "en: find [acme] digits=[]"},
+                                           Case{"find Alice Wang", "en: find [Alice,Wang] digits=[]"},
+                                           Case{"find 138-0013-8000", "en: find [] digits=[13800138000]"},
+                                           Case{"find +86 8000", "en: find [+86] digits=[8000]"},
+                                           Case{"find tier A active", "en: find [] digits=[] tier=A stage=active"},
+                                           Case{"find VIP", "en: find [] digits=[] tier=A"},
+                                           Case{"find stage=lead tier=c", "en: find [] digits=[] tier=C stage=lead"},
+                                           Case{"find 12 steel", "en: find [12,steel] digits=[]"},
+                                           Case{"查找 华为 B类 沉默", "zh: find [华为] digits=[] tier=B stage=silent"},
+                                           Case{"搜索 9999", "zh: find [] digits=[9999]"},
+                                           Case{"find", "en: error: Missing what to look for."}));
 
 }  // namespace
 }  // namespace fu

@@ -62,7 +62,8 @@ TEST(CommandTable, EveryWordFindsItsCommandAndNamesItAsAHelpTopic) {
                 EXPECT_EQ(cmd::find_command(w), &c) << w;
                 const auto p = cmd::parse("help " + std::string(w));
                 ASSERT_TRUE(std::holds_alternative<cmd::Command>(p.result)) << w;
-                EXPECT_EQ(testing::describe(std::get<cmd::Command>(p.result)), "help topic='" + std::string(c.name()) + "'")
+                EXPECT_EQ(testing::describe(std::get<cmd::Command>(p.result)),
+                          "help topic='" + std::string(c.name()) + "'")
                     << w;
                 EXPECT_EQ(cmd::help_text(w).en.substr(0, c.usage.en.size()), c.usage.en) << w;
             }

@@ -19,13 +19,9 @@ inline std::string list(const std::vector<std::string>& v) {
     return out + "]";
 }
 
-inline std::string next(const std::optional<std::string>& n) {
-    return n ? "'" + *n + "'" : "-";
-}
+inline std::string next(const std::optional<std::string>& n) { return n ? "'" + *n + "'" : "-"; }
 
-inline std::string sat(const std::optional<int>& s) {
-    return s ? " sat=" + std::to_string(*s) : "";
-}
+inline std::string sat(const std::optional<int>& s) { return s ? " sat=" + std::to_string(*s) : ""; }
 
 inline std::string outcome(Stage s) {
     return s == Stage::won ? "won" : s == Stage::lost ? "lost" : "stage=" + std::string(code(s));
@@ -119,8 +115,7 @@ inline std::string describe(const cmd::Command& c) {
                 if (x.customer) out += " customer=" + ref(*x.customer);
                 if (x.task) out += " task=" + std::to_string(x.task->value);
                 return out;
-            }
-            else if constexpr (std::is_same_v<T, cmd::More>)
+            } else if constexpr (std::is_same_v<T, cmd::More>)
                 return "more";
             else if constexpr (std::is_same_v<T, cmd::Find>)
                 return "find " + list(x.words) + " digits=" + list(x.digits) +
@@ -134,8 +129,7 @@ inline std::string describe(const cmd::Command& c) {
 
 inline std::string describe(const cmd::Parsed& p) {
     std::string lang = p.lang == Lang::zh ? "zh: " : "en: ";
-    if (auto* e = std::get_if<cmd::ParseError>(&p.result))
-        return lang + "error: " + e->message.en;
+    if (auto* e = std::get_if<cmd::ParseError>(&p.result)) return lang + "error: " + e->message.en;
     return lang + describe(std::get<cmd::Command>(p.result));
 }
 

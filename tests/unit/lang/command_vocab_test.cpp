@@ -82,16 +82,19 @@ TEST(ResultVocabulary, RejectsWordsThatAreNotResults) {
 
 TEST(HelpText, ListsEveryCommandWithAnExampleInBothLanguages) {
     auto t = cmd::help_text();
-    for (const char* w : {"today", "done 42", "log Acme", "snooze 42", "followup Acme", "customer add", "customers",
-                          "history Acme", "team", "overdue", "assign Acme", "whoami", "lang zh", "help done",
-                          "link telegram", "unlink telegram", "status", "reschedule 42", "complaint Acme", "pool",
-                          "claim Acme", "release Acme", "handover @wang @li", "close Acme won", "digest",
-                          "calendar"})
+    for (const char* w : {"today",         "done 42",       "log Acme",           "snooze 42",
+                          "followup Acme", "customer add",  "customers",          "history Acme",
+                          "team",          "overdue",       "assign Acme",        "whoami",
+                          "lang zh",       "help done",     "link telegram",      "unlink telegram",
+                          "status",        "reschedule 42", "complaint Acme",     "pool",
+                          "claim Acme",    "release Acme",  "handover @wang @li", "close Acme won",
+                          "digest",        "calendar"})
         EXPECT_NE(t.en.find(w), std::string::npos) << w;
-    for (const char* w : {"今天", "完成 42", "记录 华为", "推迟 42", "跟进 华为", "新客户", "我的客户", "历史 华为",
-                          "团队", "逾期", "转给 华为", "我是谁", "语言", "帮助 完成", "关联 飞书", "取消关联 飞书",
-                          "状态", "改期 42", "投诉 华为", "公海", "领取 华为", "释放 华为", "交接 @wang @li",
-                          "结案 华为 成交", "日报", "日历"})
+    for (const char* w :
+         {"今天",      "完成 42",        "记录 华为",      "推迟 42",   "跟进 华为", "新客户", "我的客户",
+          "历史 华为", "团队",           "逾期",           "转给 华为", "我是谁",    "语言",   "帮助 完成",
+          "关联 飞书", "取消关联 飞书",  "状态",           "改期 42",   "投诉 华为", "公海",   "领取 华为",
+          "释放 华为", "交接 @wang @li", "结案 华为 成交", "日报",      "日历"})
         EXPECT_NE(t.zh.find(w), std::string::npos) << w;
 }
 
@@ -128,7 +131,8 @@ TEST(HelpText, LinkNamesEveryPlatformInBothLanguages) {
         auto t = cmd::help_text(topic);
         for (const char* p : {"telegram", "slack", "feishu", "dingtalk", "wecom"})
             EXPECT_NE(t.en.find(p), std::string::npos) << topic << " " << p;
-        for (const char* p : {"飞书", "钉钉", "企业微信", "企微"}) EXPECT_NE(t.zh.find(p), std::string::npos) << topic << " " << p;
+        for (const char* p : {"飞书", "钉钉", "企业微信", "企微"})
+            EXPECT_NE(t.zh.find(p), std::string::npos) << topic << " " << p;
     }
     EXPECT_NE(cmd::help_text("link").en.find("'notify'"), std::string::npos);
     EXPECT_NE(cmd::help_text("关联").zh.find("“提醒”"), std::string::npos);
@@ -136,7 +140,7 @@ TEST(HelpText, LinkNamesEveryPlatformInBothLanguages) {
 
 TEST(Platforms, NamesInEitherLanguageGiveTheCanonicalCode) {
     const std::pair<const char*, const char*> kNames[] = {
-        {"telegram", "telegram"}, {"Telegram", "telegram"}, {"SLACK", "slack"},  {"feishu", "feishu"},
+        {"telegram", "telegram"}, {"Telegram", "telegram"}, {"SLACK", "slack"},   {"feishu", "feishu"},
         {"飞书", "feishu"},       {"dingtalk", "dingtalk"}, {"钉钉", "dingtalk"}, {"wecom", "wecom"},
         {"企业微信", "wecom"},    {"企微", "wecom"}};
     for (auto [word, code] : kNames) EXPECT_EQ(cmd::platform_from_word(word), std::string(code)) << word;
@@ -167,8 +171,7 @@ TEST(HelpText, NewCommandsExplainTheirSpecialRules) {
     EXPECT_NE(complaint.zh.find("完成 <任务编号> 已解决"), std::string::npos);
     for (const char* topic : {"complaint", "release"}) {
         auto t = cmd::help_text(topic);
-        EXPECT_NE(t.en.find("the customer is the first word, so quote a name with spaces"), std::string::npos)
-            << topic;
+        EXPECT_NE(t.en.find("the customer is the first word, so quote a name with spaces"), std::string::npos) << topic;
         EXPECT_NE(t.zh.find("客户是第一个词，名称有空格时加引号"), std::string::npos) << topic;
     }
     auto close = cmd::help_text("close");
@@ -182,27 +185,82 @@ TEST(HelpText, NewCommandsExplainTheirSpecialRules) {
 
 // Every command word, in either language, names its command (as "help <word>" shows).
 TEST(CommandWords, EachWordNamesItsCommand) {
-    const std::pair<const char*, const char*> kWords[] = {
-        {"help", "help"},         {"帮助", "help"},         {"today", "today"},         {"今天", "today"},
-        {"今日", "today"},        {"待办", "today"},        {"done", "done"},           {"完成", "done"},
-        {"log", "log"},           {"记录", "log"},          {"snooze", "snooze"},       {"推迟", "snooze"},
-        {"稍后提醒", "snooze"},   {"延后", "snooze"},       {"新客户", "customer add"}, {"添加客户", "customer add"},
-        {"followup", "followup"}, {"跟进", "followup"},     {"history", "history"},     {"历史", "history"},
-        {"customers", "customers"}, {"我的客户", "customers"}, {"客户列表", "customers"}, {"whoami", "whoami"},
-        {"我是谁", "whoami"},     {"team", "team"},         {"团队", "team"},           {"overdue", "overdue"},
-        {"逾期", "overdue"},      {"assign", "assign"},     {"转给", "assign"},         {"分配", "assign"},
-        {"转移", "assign"},       {"lang", "lang"},         {"语言", "lang"},           {"link", "link"},
-        {"关联", "link"},         {"绑定", "link"},         {"unlink", "unlink"},       {"取消关联", "unlink"},
-        {"解绑", "unlink"},       {"status", "status"},     {"状态", "status"},
-        {"reschedule", "reschedule"}, {"resched", "reschedule"}, {"postpone", "reschedule"},
-        {"改期", "reschedule"},   {"改时间", "reschedule"}, {"延期", "reschedule"},
-        {"complaint", "complaint"}, {"complain", "complaint"}, {"投诉", "complaint"}, {"客诉", "complaint"},
-        {"客户投诉", "complaint"}, {"pool", "pool"},        {"公海", "pool"},           {"客户池", "pool"},
-        {"claim", "claim"},       {"领取", "claim"},        {"认领", "claim"},          {"release", "release"},
-        {"释放", "release"},      {"退回公海", "release"},  {"放回公海", "release"},    {"handover", "handover"},
-        {"hand-over", "handover"}, {"交接", "handover"},    {"移交", "handover"},       {"close", "close"},
-        {"结案", "close"},        {"关闭客户", "close"},    {"digest", "digest"},       {"summary", "digest"},
-        {"日报", "digest"},       {"今日摘要", "digest"},   {"摘要", "digest"}};
+    const std::pair<const char*, const char*> kWords[] = {{"help", "help"},
+                                                          {"帮助", "help"},
+                                                          {"today", "today"},
+                                                          {"今天", "today"},
+                                                          {"今日", "today"},
+                                                          {"待办", "today"},
+                                                          {"done", "done"},
+                                                          {"完成", "done"},
+                                                          {"log", "log"},
+                                                          {"记录", "log"},
+                                                          {"snooze", "snooze"},
+                                                          {"推迟", "snooze"},
+                                                          {"稍后提醒", "snooze"},
+                                                          {"延后", "snooze"},
+                                                          {"新客户", "customer add"},
+                                                          {"添加客户", "customer add"},
+                                                          {"followup", "followup"},
+                                                          {"跟进", "followup"},
+                                                          {"history", "history"},
+                                                          {"历史", "history"},
+                                                          {"customers", "customers"},
+                                                          {"我的客户", "customers"},
+                                                          {"客户列表", "customers"},
+                                                          {"whoami", "whoami"},
+                                                          {"我是谁", "whoami"},
+                                                          {"team", "team"},
+                                                          {"团队", "team"},
+                                                          {"overdue", "overdue"},
+                                                          {"逾期", "overdue"},
+                                                          {"assign", "assign"},
+                                                          {"转给", "assign"},
+                                                          {"分配", "assign"},
+                                                          {"转移", "assign"},
+                                                          {"lang", "lang"},
+                                                          {"语言", "lang"},
+                                                          {"link", "link"},
+                                                          {"关联", "link"},
+                                                          {"绑定", "link"},
+                                                          {"unlink", "unlink"},
+                                                          {"取消关联", "unlink"},
+                                                          {"解绑", "unlink"},
+                                                          {"status", "status"},
+                                                          {"状态", "status"},
+                                                          {"reschedule", "reschedule"},
+                                                          {"resched", "reschedule"},
+                                                          {"postpone", "reschedule"},
+                                                          {"改期", "reschedule"},
+                                                          {"改时间", "reschedule"},
+                                                          {"延期", "reschedule"},
+                                                          {"complaint", "complaint"},
+                                                          {"complain", "complaint"},
+                                                          {"投诉", "complaint"},
+                                                          {"客诉", "complaint"},
+                                                          {"客户投诉", "complaint"},
+                                                          {"pool", "pool"},
+                                                          {"公海", "pool"},
+                                                          {"客户池", "pool"},
+                                                          {"claim", "claim"},
+                                                          {"领取", "claim"},
+                                                          {"认领", "claim"},
+                                                          {"release", "release"},
+                                                          {"释放", "release"},
+                                                          {"退回公海", "release"},
+                                                          {"放回公海", "release"},
+                                                          {"handover", "handover"},
+                                                          {"hand-over", "handover"},
+                                                          {"交接", "handover"},
+                                                          {"移交", "handover"},
+                                                          {"close", "close"},
+                                                          {"结案", "close"},
+                                                          {"关闭客户", "close"},
+                                                          {"digest", "digest"},
+                                                          {"summary", "digest"},
+                                                          {"日报", "digest"},
+                                                          {"今日摘要", "digest"},
+                                                          {"摘要", "digest"}};
     for (auto [word, canonical] : kWords) {
         auto p = cmd::parse(std::string("help ") + word);
         EXPECT_EQ(testing::describe(p), std::string("en: help topic='") + canonical + "'") << word;

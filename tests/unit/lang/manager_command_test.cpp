@@ -12,9 +12,7 @@ struct Case {
     const char* want;
 };
 
-void PrintTo(const Case& c, std::ostream* os) {
-    *os << c.line;
-}
+void PrintTo(const Case& c, std::ostream* os) { *os << c.line; }
 
 class ManagerCommandParse : public ::testing::TestWithParam<Case> {};
 
@@ -22,13 +20,15 @@ TEST_P(ManagerCommandParse, ProducesTheExpectedCommandAndLanguage) {
     EXPECT_EQ(testing::describe(cmd::parse(GetParam().line)), GetParam().want) << GetParam().line;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Overdue, ManagerCommandParse,
-    ::testing::Values(Case{"overdue", "en: overdue"}, Case{"overdue wang", "en: overdue 'wang'"},
-                      Case{"overdue @wang", "en: overdue 'wang'"}, Case{"Overdue @@Maria", "en: overdue 'Maria'"},
-                      Case{"overdue Wang Wei", "en: overdue 'Wang Wei'"}, Case{"逾期", "zh: overdue"},
-                      Case{"逾期 @wang", "zh: overdue 'wang'"}, Case{"逾期 王伟", "zh: overdue '王伟'"},
-                      Case{"逾期王伟", "zh: overdue '王伟'"}, Case{"/overdue@followup_bot wang", "en: overdue 'wang'"}));
+INSTANTIATE_TEST_SUITE_P(Overdue, ManagerCommandParse,
+                         ::testing::Values(Case{"overdue", "en: overdue"}, Case{"overdue wang", "en: overdue 'wang'"},
+                                           Case{"overdue @wang", "en: overdue 'wang'"},
+                                           Case{"Overdue @@Maria", "en: overdue 'Maria'"},
+                                           Case{"overdue Wang Wei", "en: overdue 'Wang Wei'"},
+                                           Case{"逾期", "zh: overdue"}, Case{"逾期 @wang", "zh: overdue 'wang'"},
+                                           Case{"逾期 王伟", "zh: overdue '王伟'"},
+                                           Case{"逾期王伟", "zh: overdue '王伟'"},
+                                           Case{"/overdue@followup_bot wang", "en: overdue 'wang'"}));
 
 INSTANTIATE_TEST_SUITE_P(
     Report, ManagerCommandParse,
@@ -55,12 +55,12 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"上周周报", "zh: report last_week"}, Case{"report 上周", "en: report last_week"},
         Case{"报告 last month", "zh: report last_month"}, Case{"报告 上周的", "zh: report last_week"}));
 
-INSTANTIATE_TEST_SUITE_P(
-    Who, ManagerCommandParse,
-    ::testing::Values(Case{"who Acme", "en: who 'Acme'"}, Case{"who c12", "en: who #12"},
-                      Case{"who \"Acme Corp\"", "en: who 'Acme Corp'"}, Case{"owner Acme Corp", "en: who 'Acme Corp'"},
-                      Case{"谁负责 华为", "zh: who '华为'"}, Case{"谁负责华为", "zh: who '华为'"},
-                      Case{"负责人 c3", "zh: who #3"}, Case{"whoami", "en: whoami"}));
+INSTANTIATE_TEST_SUITE_P(Who, ManagerCommandParse,
+                         ::testing::Values(Case{"who Acme", "en: who 'Acme'"}, Case{"who c12", "en: who #12"},
+                                           Case{"who \"Acme Corp\"", "en: who 'Acme Corp'"},
+                                           Case{"owner Acme Corp", "en: who 'Acme Corp'"},
+                                           Case{"谁负责 华为", "zh: who '华为'"}, Case{"谁负责华为", "zh: who '华为'"},
+                                           Case{"负责人 c3", "zh: who #3"}, Case{"whoami", "en: whoami"}));
 
 INSTANTIATE_TEST_SUITE_P(
     Audit, ManagerCommandParse,
@@ -84,9 +84,7 @@ struct ErrorCase {
     Lang lang;
 };
 
-void PrintTo(const ErrorCase& c, std::ostream* os) {
-    *os << c.line;
-}
+void PrintTo(const ErrorCase& c, std::ostream* os) { *os << c.line; }
 
 class ManagerCommandError : public ::testing::TestWithParam<ErrorCase> {};
 
@@ -119,8 +117,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"audit 0", "must be 1 to 100, not 0", "条数应为1到100，而不是0", "audit [n]", Lang::en},
         ErrorCase{"审计 500 @wang", "not 500", "而不是500", "audit [n] [@user|customer|task:N]", Lang::zh},
         ErrorCase{"audit @", "Missing the user after '@'", "“@”后面缺少用户", "audit [n]", Lang::en},
-        ErrorCase{"audit @wang 20", "'20' after the user was not understood: write the number first",
-                  "先写条数", "audit [n]", Lang::en},
+        ErrorCase{"audit @wang 20", "'20' after the user was not understood: write the number first", "先写条数",
+                  "audit [n]", Lang::en},
         ErrorCase{"audit task:abc", "must be a number like 42, not 'abc'", "而不是“abc”", "audit [n]", Lang::en},
         ErrorCase{"audit task:0", "no task 0", "没有0号任务", "audit [n]", Lang::en},
         ErrorCase{"audit task:42 Acme", "'Acme' after the task id was not understood", "任务编号后面的“Acme”",
@@ -128,10 +126,10 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(ManagerCommandWords, EachWordNamesItsCommand) {
     const std::pair<const char*, const char*> kWords[] = {
-        {"report", "report"},   {"reports", "report"}, {"timeliness", "report"}, {"报告", "report"},
-        {"报表", "report"},     {"周报", "report"},    {"月报", "report"},       {"及时率", "report"},
-        {"跟进及时率", "report"}, {"who", "who"},      {"owner", "who"},         {"谁负责", "who"},
-        {"负责人", "who"},      {"audit", "audit"},    {"审计", "audit"},        {"审计日志", "audit"},
+        {"report", "report"},     {"reports", "report"}, {"timeliness", "report"}, {"报告", "report"},
+        {"报表", "report"},       {"周报", "report"},    {"月报", "report"},       {"及时率", "report"},
+        {"跟进及时率", "report"}, {"who", "who"},        {"owner", "who"},         {"谁负责", "who"},
+        {"负责人", "who"},        {"audit", "audit"},    {"审计", "audit"},        {"审计日志", "audit"},
         {"操作日志", "audit"}};
     for (auto [word, canonical] : kWords) {
         EXPECT_EQ(testing::describe(cmd::parse(std::string("help ") + word)),

@@ -11,9 +11,7 @@ using testing::fails;
 using testing::resolves;
 using testing::utc;
 
-TimeContext shanghai() {
-    return at("Asia/Shanghai", utc(2026, 3, 4, 2));
-}
+TimeContext shanghai() { return at("Asia/Shanghai", utc(2026, 3, 4, 2)); }
 
 // ---- an hour alone after a day word ----
 
@@ -109,8 +107,8 @@ TEST(TimeDeadlines, TheWeekendIsItsSaturday) {
 // ---- a day of this month or the next ----
 
 TEST(TimeDeadlines, ADayOfNextMonth) {
-    for (const char* t : {"1st of next month", "the 1st of next month", "the first of next month", "first of next month",
-                          "下个月1号", "下月1号", "下个月1日", "下个月一号", "下个月 1号"})
+    for (const char* t : {"1st of next month", "the 1st of next month", "the first of next month",
+                          "first of next month", "下个月1号", "下月1号", "下个月1日", "下个月一号", "下个月 1号"})
         EXPECT_TRUE(resolves(t, shanghai(), utc(2026, 4, 1, 1))) << t;
     EXPECT_TRUE(resolves("下个月15号下午3点", shanghai(), utc(2026, 4, 15, 7)));
     EXPECT_TRUE(resolves("15th of next month 3pm", shanghai(), utc(2026, 4, 15, 7)));

@@ -10,9 +10,7 @@ using testing::fails;
 using testing::resolves;
 using testing::utc;
 
-TimeContext shanghai() {
-    return at("Asia/Shanghai", utc(2026, 3, 4, 2));
-}
+TimeContext shanghai() { return at("Asia/Shanghai", utc(2026, 3, 4, 2)); }
 
 TEST(TimeExprShanghai, RelativeHoursInEveryWrittenForm) {
     for (const char* t :
@@ -28,8 +26,8 @@ TEST(TimeExprShanghai, RelativeMinutesInEveryWrittenForm) {
 }
 
 TEST(TimeExprShanghai, RelativeSecondsForShortWaits) {
-    for (const char* t : {"in 20s", "20s", "20 sec", "20 secs", "20 seconds", "in 20 seconds", "20秒后", "二十秒后",
-                          "20秒钟后"})
+    for (const char* t :
+         {"in 20s", "20s", "20 sec", "20 secs", "20 seconds", "in 20 seconds", "20秒后", "二十秒后", "20秒钟后"})
         EXPECT_TRUE(resolves(t, shanghai(), utc(2026, 3, 4, 2, 0, 20))) << t;
     EXPECT_TRUE(resolves("1m30s", shanghai(), utc(2026, 3, 4, 2, 1, 30)));
 }
@@ -180,8 +178,8 @@ TEST(TimeExprShanghai, HoursZeroAndSevenToTwentyThreeStayAsWritten) {
 }
 
 TEST(TimeExprShanghai, ExplicitMorningMarkersAndPaddedClocksKeepEarlyHours) {
-    for (const char* t : {"凌晨3点", "上午3点", "早上3点", "3am", "3 am", "3:00am", "3 a.m.", "03:00", "03点", "明早3点",
-                          "tomorrow 3am", "明天凌晨3点", "明天上午3点"})
+    for (const char* t : {"凌晨3点", "上午3点", "早上3点", "3am", "3 am", "3:00am", "3 a.m.", "03:00", "03点",
+                          "明早3点", "tomorrow 3am", "明天凌晨3点", "明天上午3点"})
         EXPECT_TRUE(resolves(t, shanghai(), utc(2026, 3, 4, 19))) << t;
     EXPECT_TRUE(resolves("凌晨3点半", shanghai(), utc(2026, 3, 4, 19, 30)));
     EXPECT_TRUE(resolves("早上6点", shanghai(), utc(2026, 3, 4, 22)));

@@ -28,9 +28,7 @@ TEST(TimeExprZones, RelativeTimesIgnoreTheZone) {
 }
 
 // --- America/New_York: spring forward on Sunday 2026-03-08 at 02:00 EST -> 03:00 EDT.
-TimeContext ny_before_spring() {
-    return at("America/New_York", utc(2026, 3, 7, 17));
-}  // Sat 12:00 EST
+TimeContext ny_before_spring() { return at("America/New_York", utc(2026, 3, 7, 17)); }  // Sat 12:00 EST
 
 TEST(TimeExprNewYork, ClocksBeforeAndAfterTheSpringForwardGap) {
     EXPECT_TRUE(resolves("tomorrow 1:30am", ny_before_spring(), utc(2026, 3, 8, 6, 30)));  // EST
@@ -62,9 +60,7 @@ TEST(TimeExprNewYork, WeekdaysAndClocksInEasternTime) {
 }
 
 // --- America/New_York: fall back on Sunday 2026-11-01 at 02:00 EDT -> 01:00 EST.
-TimeContext ny_before_fall() {
-    return at("America/New_York", utc(2026, 10, 31, 16));
-}  // Sat 12:00 EDT
+TimeContext ny_before_fall() { return at("America/New_York", utc(2026, 10, 31, 16)); }  // Sat 12:00 EDT
 
 TEST(TimeExprNewYork, AmbiguousLocalTimeTakesTheEarliest) {
     EXPECT_TRUE(resolves("tomorrow 1:30am", ny_before_fall(), utc(2026, 11, 1, 5, 30)));  // 01:30 EDT
@@ -79,9 +75,7 @@ TEST(TimeExprNewYork, ClocksAfterTheFallBackUseStandardTime) {
 }
 
 // --- Europe/Berlin: CET, spring forward on Sunday 2026-03-29 at 02:00 -> 03:00 CEST.
-TimeContext berlin() {
-    return at("Europe/Berlin", utc(2026, 3, 25, 17));
-}  // Wed 18:00 CET
+TimeContext berlin() { return at("Europe/Berlin", utc(2026, 3, 25, 17)); }  // Wed 18:00 CET
 
 TEST(TimeExprBerlin, DaysAndClocksAcrossTheEuropeanChange) {
     EXPECT_TRUE(resolves("tomorrow 10am", berlin(), utc(2026, 3, 26, 9)));
@@ -95,9 +89,7 @@ TEST(TimeExprBerlin, DaysAndClocksAcrossTheEuropeanChange) {
 }
 
 // --- Asia/Kolkata: +05:30, no DST.
-TimeContext kolkata() {
-    return at("Asia/Kolkata", utc(2026, 3, 4, 4, 30));
-}  // Wed 10:00 IST
+TimeContext kolkata() { return at("Asia/Kolkata", utc(2026, 3, 4, 4, 30)); }  // Wed 10:00 IST
 
 TEST(TimeExprKolkata, HalfHourOffsetIsApplied) {
     EXPECT_TRUE(resolves("tomorrow 9am", kolkata(), utc(2026, 3, 5, 3, 30)));
@@ -110,9 +102,7 @@ TEST(TimeExprKolkata, HalfHourOffsetIsApplied) {
 }
 
 // --- UTC, on the last evening of the year.
-TimeContext new_years_eve() {
-    return at("UTC", utc(2026, 12, 31, 23, 30));
-}  // Thursday
+TimeContext new_years_eve() { return at("UTC", utc(2026, 12, 31, 23, 30)); }  // Thursday
 
 TEST(TimeExprUtc, DayWordsRollIntoTheNextYear) {
     EXPECT_TRUE(resolves("tomorrow", new_years_eve(), utc(2027, 1, 1, 9)));

@@ -16,9 +16,7 @@ inline TimePoint utc(int y, unsigned mo, unsigned d, int h, int mi = 0, int sec 
                      std::chrono::minutes{mi} + std::chrono::seconds{sec}};
 }
 
-inline std::string show(TimePoint t) {
-    return date::format("%Y-%m-%d %H:%M:%S UTC", t);
-}
+inline std::string show(TimePoint t) { return date::format("%Y-%m-%d %H:%M:%S UTC", t); }
 
 inline TimeContext at(const char* zone, TimePoint now, int default_minute = 9 * 60) {
     return TimeContext{now, date::locate_zone(zone), default_minute};
@@ -42,8 +40,7 @@ inline ::testing::AssertionResult fails(const std::string& text, const TimeConte
     if (auto* t = std::get_if<TimePoint>(&r))
         return ::testing::AssertionFailure() << "'" << text << "' unexpectedly resolved to " << show(*t);
     const auto& m = std::get<TimeError>(r).message;
-    if (m.en.empty() || m.zh.empty())
-        return ::testing::AssertionFailure() << "'" << text << "': empty message";
+    if (m.en.empty() || m.zh.empty()) return ::testing::AssertionFailure() << "'" << text << "': empty message";
     if (m.en.find(en_part) == std::string::npos || m.zh.find(zh_part) == std::string::npos)
         return ::testing::AssertionFailure() << "'" << text << "': message was '" << m.en << "' / '" << m.zh << "'";
     return ::testing::AssertionSuccess();

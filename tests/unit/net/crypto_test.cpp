@@ -46,7 +46,8 @@ TEST(Crypto, ConstantTimeEqual) {
 
 std::string unhex(std::string_view h) {
     std::string out;
-    for (std::size_t i = 0; i + 1 < h.size(); i += 2) out += static_cast<char>(std::stoi(std::string(h.substr(i, 2)), nullptr, 16));
+    for (std::size_t i = 0; i + 1 < h.size(); i += 2)
+        out += static_cast<char>(std::stoi(std::string(h.substr(i, 2)), nullptr, 16));
     return out;
 }
 
@@ -59,8 +60,12 @@ TEST(Crypto, Sha256AndSha1) {
 
 // RFC 4648 section 10.
 TEST(Crypto, Base64Rfc4648Vectors) {
-    const std::pair<const char*, const char*> vectors[] = {{"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},
-                                                           {"foo", "Zm9v"},  {"foob", "Zm9vYg=="},  {"fooba", "Zm9vYmE="},
+    const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                           {"f", "Zg=="},
+                                                           {"fo", "Zm8="},
+                                                           {"foo", "Zm9v"},
+                                                           {"foob", "Zm9vYg=="},
+                                                           {"fooba", "Zm9vYmE="},
                                                            {"foobar", "Zm9vYmFy"}};
     for (const auto& [plain, coded] : vectors) {
         EXPECT_EQ(crypto::base64_encode(plain), coded);
@@ -70,8 +75,8 @@ TEST(Crypto, Base64Rfc4648Vectors) {
 }
 
 TEST(Crypto, Base64RejectsWhatIsNotStrictBase64) {
-    for (const char* bad : {"Zg", "Zg=", "Zm9", "Zm9v!", "Zm 9v", "Z===", "=Zg=", "Zm9v\n", "Zh==", "Zm9=", "Zg==Zg==",
-                            "Zm-v", "Zm_v"})
+    for (const char* bad :
+         {"Zg", "Zg=", "Zm9", "Zm9v!", "Zm 9v", "Z===", "=Zg=", "Zm9v\n", "Zh==", "Zm9=", "Zg==Zg==", "Zm-v", "Zm_v"})
         EXPECT_FALSE(crypto::base64_decode(bad).has_value()) << bad;
 }
 
@@ -110,12 +115,12 @@ TEST(Crypto, Pkcs7) {
     EXPECT_EQ(crypto::pkcs7_pad("abc", 32).size(), 32u);                 // WeCom pads to 32
     EXPECT_EQ(crypto::pkcs7_unpad(crypto::pkcs7_pad("hello", 32), 32), "hello");
     EXPECT_FALSE(crypto::pkcs7_unpad("abc" + std::string(12, '\x0d') + "\x0c"s, 16));  // 12 announced, 11 disagree
-    EXPECT_FALSE(crypto::pkcs7_unpad(std::string(15, 'a') + "\x00"s, 16));   // zero
-    EXPECT_FALSE(crypto::pkcs7_unpad(std::string(15, 'a') + "\x11"s, 16));   // larger than the block
-    EXPECT_FALSE(crypto::pkcs7_unpad(std::string(14, 'a') + "\x01\x02"s, 16));  // 2 announced, 1 present
-    EXPECT_FALSE(crypto::pkcs7_unpad(std::string(15, 'a'), 16));            // not whole blocks
+    EXPECT_FALSE(crypto::pkcs7_unpad(std::string(15, 'a') + "\x00"s, 16));             // zero
+    EXPECT_FALSE(crypto::pkcs7_unpad(std::string(15, 'a') + "\x11"s, 16));             // larger than the block
+    EXPECT_FALSE(crypto::pkcs7_unpad(std::string(14, 'a') + "\x01\x02"s, 16));         // 2 announced, 1 present
+    EXPECT_FALSE(crypto::pkcs7_unpad(std::string(15, 'a'), 16));                       // not whole blocks
     EXPECT_FALSE(crypto::pkcs7_unpad("", 16));
-    EXPECT_EQ(crypto::pkcs7_unpad(std::string(31, 'a') + "\x14"s, 16), std::nullopt);  // 20 > 16
+    EXPECT_EQ(crypto::pkcs7_unpad(std::string(31, 'a') + "\x14"s, 16), std::nullopt);      // 20 > 16
     EXPECT_TRUE(crypto::pkcs7_unpad(std::string(12, 'a') + std::string(20, '\x14'), 32));  // 20 <= 32
 }
 

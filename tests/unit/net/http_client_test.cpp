@@ -27,9 +27,9 @@ using fu::net::HttpClientOptions;
 using fu::net::NoProxy;
 using fu::net::parse_proxy_url;
 using fu::test::Request;
+using fu::test::Response;
 using fu::test::TestProxy;
 using fu::test::TestProxyOptions;
-using fu::test::Response;
 using fu::test::TestServer;
 using fu::test::TestServerOptions;
 using ::testing::HasSubstr;
@@ -392,8 +392,8 @@ TEST_F(TlsFixture, AProxyRefusingTheTunnelIsAClientErrorNamingItsStatus) {
     TestProxy proxy(po);
     HttpClient client(ioc.get_executor(), through(proxy, trusting_ca()));
     EXPECT_THAT(error_of(ioc, client, get(server.url("/", "localhost"))),
-                HasSubstr("proxy 127.0.0.1:" + std::to_string(proxy.port()) + " answered CONNECT localhost:" +
-                          std::to_string(server.port()) + " with 403 Forbidden"));
+                HasSubstr("proxy 127.0.0.1:" + std::to_string(proxy.port()) +
+                          " answered CONNECT localhost:" + std::to_string(server.port()) + " with 403 Forbidden"));
 }
 
 TEST_F(TlsFixture, ThroughAProxyTheTargetsCertificateIsStillChecked) {
@@ -467,7 +467,8 @@ TEST(HttpClientProxy, AProxyThatNeverAnswersConnectTimesOutWithinTheDeadline) {
     const auto what = error_of(ioc, client, get("https://qyapi.example.invalid/", 300ms));
     const auto elapsed = std::chrono::steady_clock::now() - start;
     EXPECT_THAT(what, HasSubstr("timeout after 300 ms waiting for the answer to CONNECT qyapi.example.invalid:443 "
-                                "from proxy 127.0.0.1:" + std::to_string(proxy.port())));
+                                "from proxy 127.0.0.1:" +
+                                std::to_string(proxy.port())));
     EXPECT_GE(elapsed, 250ms);
     EXPECT_LT(elapsed, 2s);
 }

@@ -138,7 +138,8 @@ TEST_F(HttpServerTest, ABodyOverTheLimitGets413) {
 }
 
 TEST_F(HttpServerTest, AMalformedRequestAfterAGoodOneOnTheSameConnectionGets400ThenTheClose) {
-    const auto out = exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nContent-Length: x\r\n\r\n");
+    const auto out =
+        exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nContent-Length: x\r\n\r\n");
     EXPECT_THAT(out, StartsWith("HTTP/1.1 200 OK\r\n"));
     EXPECT_THAT(out, HasSubstr("\r\n\r\ngot HTTP/1.1 400 Bad Request\r\n"));
 }

@@ -62,7 +62,7 @@ TEST(ProxyUrl, UserAndPasswordArePercentDecodedAndMakeBasicAuth) {
     EXPECT_EQ(p.password, "p@ss:word");
     // base64("alice:p@ss:word")
     EXPECT_EQ(p.authorization(), "Basic YWxpY2U6cEBzczp3b3Jk");
-    EXPECT_EQ(p.where(), "proxy:3128");  // never the credentials
+    EXPECT_EQ(p.where(), "proxy:3128");                                                  // never the credentials
     EXPECT_EQ(parse_proxy_url("http://bob@proxy:1").authorization(), "Basic Ym9iOg==");  // "bob:"
     // The last "@" ends the userinfo, as in curl.
     EXPECT_EQ(parse_proxy_url("http://u:a@b@proxy:1").password, "a@b");

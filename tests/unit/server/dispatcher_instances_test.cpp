@@ -190,7 +190,6 @@ TEST(Dispatcher, OneOfTwoInstancesSendsAtHalfThePlatformsRate) {
     EXPECT_GE(asked.load(), kSends) << "the number of instances is read at every send";
 }
 
-
 // Two instances send to one chat (both read the same due deliveries), the
 // second started between two of the first's sends. Each takes the chat's
 // turn in the database with its claim: together they keep to the platform's

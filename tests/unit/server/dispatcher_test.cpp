@@ -1,8 +1,8 @@
 // The delivery dispatcher against a scripted platform: sent, retried, 429, refused, late.
 #include <gtest/gtest.h>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -376,7 +376,8 @@ struct Backlog {
     // On the storage thread: the store has one user at a time.
     Delivery delivery(std::size_t i) {
         std::promise<Delivery> d;
-        boost::asio::post(storage.executor(), [&] { real->transact([&](Repo& r) { d.set_value(*r.delivery(ids.at(i))); }); });
+        boost::asio::post(storage.executor(),
+                          [&] { real->transact([&](Repo& r) { d.set_value(*r.delivery(ids.at(i))); }); });
         return d.get_future().get();
     }
 
@@ -399,7 +400,7 @@ TEST(Dispatcher, ABusyChatDoesNotHoldUpTheOthersAndWhatWaitsForItsChatIsNotRewri
     std::this_thread::sleep_for(100ms);  // a dispatcher that churned would rewrite A's deliveries meanwhile
     const auto sent = b.platform.sent();
     EXPECT_EQ(std::count(sent.begin(), sent.end(), "A"), 1);  // the rest wait their turn
-    EXPECT_EQ(b.store.writes(), 2);  // the two sends recorded, nothing else
+    EXPECT_EQ(b.store.writes(), 2);                           // the two sends recorded, nothing else
     const Delivery second = b.delivery(1);
     EXPECT_EQ(second.status, DeliveryStatus::pending);
     EXPECT_EQ(second.next_attempt, b.clock.now());
@@ -480,7 +481,8 @@ struct Backlogged {
             u.lang = Lang::en;
             user = r.add_user(u);
         });
-        dispatcher = std::make_unique<Dispatcher>(ioc.get_executor(), storage, *store, platform, clock, metrics, options);
+        dispatcher =
+            std::make_unique<Dispatcher>(ioc.get_executor(), storage, *store, platform, clock, metrics, options);
     }
     ~Backlogged() {
         dispatcher->stop();
@@ -581,13 +583,13 @@ TEST(DispatcherCatchUp, AfterFiveHundredsAndTooManyRequestsEverythingArrivesOnce
     ASSERT_EQ(b.platform.calls.size(), 18u);  // 8 refused tries, then each of the 10 once
     // The oldest is tried first, but for one try after its third failure: a
     // second opinion (n1), which fails too: the platform is down, n0 goes on first.
-    for (int i = 0; i < 9; ++i)
-        EXPECT_EQ(b.platform.calls[i].text, i == 3 ? "n1" : "n0") << "try " << i;
+    for (int i = 0; i < 9; ++i) EXPECT_EQ(b.platform.calls[i].text, i == 3 ? "n1" : "n0") << "try " << i;
     for (int i = 4; i < 9; ++i) EXPECT_TRUE(b.platform.calls[i].retry);
     // The bound: six failures wait at most 1.5 × (1, 2, 4, 8, 16) s, each
     // rounded up to a second, then 30 s (77 s); two 429s 3 s each; the rest at once.
     EXPECT_LE(took, 77 + 6 + 1);
-    std::printf("[ measured ] 10 messages, 6 × 500 then 2 × 429 (3 s) then 200: all sent after %d s (fake clock)\n", took);
+    std::printf("[ measured ] 10 messages, 6 × 500 then 2 × 429 (3 s) then 200: all sent after %d s (fake clock)\n",
+                took);
 }
 
 TEST(DispatcherCatchUp, TooManyRequestsWaitsWhatWasAskedAndGrowsNoBackoff) {
@@ -615,7 +617,8 @@ TEST(DispatcherCatchUp, AMessageThatFailsAloneHoldsTheOthersOnlyForAFewTries) {
     b.queue(5);
     bool poison_fails = true;
     b.platform.answer = [&](const adapters::Outbound& out) {
-        if (out.text == "n0" && poison_fails) return adapters::SendResult{Status::retry, "", "", std::nullopt, "HTTP 500"};
+        if (out.text == "n0" && poison_fails)
+            return adapters::SendResult{Status::retry, "", "", std::nullopt, "HTTP 500"};
         return adapters::SendResult{Status::sent, "", "", std::nullopt, ""};
     };
     b.start();
@@ -666,8 +669,8 @@ TEST(DispatcherCatchUp, ABacklogForOneChatIsFoldedIntoOneCatchUp) {
     }
     ASSERT_EQ(out.buttons.size(), 8u);
     EXPECT_EQ(out.buttons[7].command, "done 7");
-    EXPECT_EQ(out.idempotency_key, "fu-" + std::to_string(b.ids[0].value) + "-1795399200-" +
-                                       std::to_string(b.ids[7].value));
+    EXPECT_EQ(out.idempotency_key,
+              "fu-" + std::to_string(b.ids[0].value) + "-1795399200-" + std::to_string(b.ids[7].value));
     EXPECT_TRUE(out.retry);
     const auto ds = b.deliveries();
     for (const auto& d : ds) {

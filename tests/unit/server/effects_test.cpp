@@ -21,9 +21,9 @@
 #include <thread>
 #include <vector>
 
-#include "storage_test_kit.hpp"
 #include "server/effects.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "storage_test_kit.hpp"
 
 namespace fu::server {
 namespace {
@@ -86,10 +86,13 @@ struct Rig {
     // what is queued meanwhile forms one group.
     std::promise<void> hold() {
         auto held = test::held_piece();
-        asio::co_spawn(ioc, [this, wait = held.piece]() -> asio::awaitable<void> {
-            co_await storage.run(wait);
-            ++finished;
-        }, asio::detached);
+        asio::co_spawn(
+            ioc,
+            [this, wait = held.piece]() -> asio::awaitable<void> {
+                co_await storage.run(wait);
+                ++finished;
+            },
+            asio::detached);
         ioc.poll();
         held.started.wait();
         return std::move(held.release);
@@ -100,15 +103,18 @@ struct Rig {
             effects.committed(changes);
             log.note("ran " + name);
         };
-        asio::co_spawn(ioc, [this, name, piece]() -> asio::awaitable<void> {
-            try {
-                co_await storage.run(piece);
-                log.note("answered " + name);
-            } catch (const std::exception& e) {
-                log.note("failed " + name + ": " + e.what());
-            }
-            ++finished;
-        }, asio::detached);
+        asio::co_spawn(
+            ioc,
+            [this, name, piece]() -> asio::awaitable<void> {
+                try {
+                    co_await storage.run(piece);
+                    log.note("answered " + name);
+                } catch (const std::exception& e) {
+                    log.note("failed " + name + ": " + e.what());
+                }
+                ++finished;
+            },
+            asio::detached);
         ioc.poll();
     }
     void wait_for(int n) {
@@ -225,9 +231,9 @@ TEST(Effects, InAGroupWhoseCommitFailsTheChangesAreDropped) {
     // The next group starts afresh: nothing of the failed one comes with it.
     rig.queue("B", Changes{{rig.users[1]}, {"feishu"}, false, false});
     rig.wait_for(3);
-    EXPECT_THAT(rig.log.snapshot(), ElementsAre("commit", "ran A", "failed A: disk full", "ran B", "commit",
-                                                "announce " + std::to_string(rig.users[1].value), "wake feishu",
-                                                "answered B"));
+    EXPECT_THAT(rig.log.snapshot(),
+                ElementsAre("commit", "ran A", "failed A: disk full", "ran B", "commit",
+                            "announce " + std::to_string(rig.users[1].value), "wake feishu", "answered B"));
     EXPECT_EQ(rig.hub_ioc.poll(), 1u);
     EXPECT_FALSE(subs[0]->pending);
 }

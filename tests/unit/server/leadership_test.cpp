@@ -31,8 +31,10 @@ struct Rig {
     void run(asio::awaitable<void> step) {
         std::promise<void> done;
         asio::co_spawn(storage.executor(), std::move(step), [&](std::exception_ptr e) {
-            if (e) done.set_exception(e);
-            else done.set_value();
+            if (e)
+                done.set_exception(e);
+            else
+                done.set_value();
         });
         done.get_future().get();
     }

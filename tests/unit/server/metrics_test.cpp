@@ -23,11 +23,13 @@ TEST(MetricsFailing, FromTheFirstFailureUntilASendIsAccepted) {
     m.send_outcome("slack", true, 150);
     ASSERT_EQ(m.failing_since().size(), 1u);
     EXPECT_EQ(m.failing_since().at("telegram"), 100);
-    EXPECT_NE(m.render().find("followupd_platform_failing_since_seconds{platform=\"telegram\"} 100\n"), std::string::npos);
+    EXPECT_NE(m.render().find("followupd_platform_failing_since_seconds{platform=\"telegram\"} 100\n"),
+              std::string::npos);
 
     m.send_outcome("telegram", true, 300);
     EXPECT_TRUE(m.failing_since().empty());
-    EXPECT_NE(m.render().find("followupd_platform_failing_since_seconds{platform=\"telegram\"} 0\n"), std::string::npos);
+    EXPECT_NE(m.render().find("followupd_platform_failing_since_seconds{platform=\"telegram\"} 0\n"),
+              std::string::npos);
     m.send_outcome("telegram", false, 400);  // a new run of failures starts anew
     EXPECT_EQ(m.failing_since().at("telegram"), 400);
 }
@@ -41,10 +43,12 @@ TEST(Metrics, CalendarCoveredDaysCountsDownToTheCalendarsEnd) {
         clock.set(time_point_cast<Seconds>(day + hours{10}));
         return m.render();
     };
-    EXPECT_NE(at(sys_days{year{2026} / November / 23}).find("# TYPE followupd_calendar_covered_seconds gauge\n"
-                                                            "followupd_calendar_covered_seconds 3369600\n"),
+    EXPECT_NE(at(sys_days{year{2026} / November / 23})
+                  .find("# TYPE followupd_calendar_covered_seconds gauge\n"
+                        "followupd_calendar_covered_seconds 3369600\n"),
               std::string::npos);
-    EXPECT_NE(at(sys_days{year{2026} / December / 31}).find("followupd_calendar_covered_seconds 86400\n"), std::string::npos);
+    EXPECT_NE(at(sys_days{year{2026} / December / 31}).find("followupd_calendar_covered_seconds 86400\n"),
+              std::string::npos);
     EXPECT_NE(at(sys_days{year{2027} / January / 5}).find("followupd_calendar_covered_seconds 0\n"), std::string::npos);
 }
 

@@ -4,13 +4,13 @@
 // and nothing of the command is stored.
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include <future>
 #include <thread>
@@ -108,7 +108,8 @@ protected:
         storage.join();
     }
 
-    http::response<http::string_body> post(const std::string& target, const json& body, const std::string& bearer = {}) {
+    http::response<http::string_body> post(const std::string& target, const json& body,
+                                           const std::string& bearer = {}) {
         asio::io_context io;
         tcp::socket socket(io);
         socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));

@@ -16,17 +16,16 @@ config::Config load(const std::string& json) { return config::load_text(json, {}
 const char* kBase = R"({"teams": ["East", "West"], "log": {"level": "info"}, "server": {"port": 8080},
   "users": [{"handle": "wang", "role": "rep", "team": "East"}, {"handle": "li", "role": "manager", "team": "East"}]})";
 
-TEST(Reload, TheSameFileChangesNothing) {
-    EXPECT_TRUE(compare(load(kBase), load(kBase)).empty());
-}
+TEST(Reload, TheSameFileChangesNothing) { EXPECT_TRUE(compare(load(kBase), load(kBase)).empty()); }
 
 TEST(Reload, PeopleAndTheLogLevelAreAppliedThePortWaitsForARestart) {
     const auto next = load(R"({"teams": ["East", "West"], "log": {"level": "warn"}, "server": {"port": 9090},
       "sop": {"tier_a_days": 5}, "storage": {"path": "other.db"},
       "users": [{"handle": "wang", "role": "rep", "team": "West"}, {"handle": "zhao", "role": "rep", "team": "West"}]})");
     const auto c = compare(load(kBase), next);
-    EXPECT_THAT(c.applied, ElementsAre("log.level", "users (added zhao; changed wang; no longer listed, kept as they are: li)",
-                                       "sop"));
+    EXPECT_THAT(
+        c.applied,
+        ElementsAre("log.level", "users (added zhao; changed wang; no longer listed, kept as they are: li)", "sop"));
     EXPECT_THAT(c.restart, ElementsAre("server.port", "storage.path"));
 
     // What is applied comes from the new file; what needs a restart stays as it runs.

@@ -14,9 +14,9 @@
 #include <thread>
 
 #include "core/api.hpp"
+#include "net/http_server.hpp"
 #include "server/api_tokens.hpp"
 #include "server/event_hub.hpp"
-#include "net/http_server.hpp"
 #include "server/rest_api.hpp"
 #include "server/router.hpp"
 #include "server/scheduler.hpp"
@@ -151,7 +151,8 @@ protected:
         done.get_future().wait();
     }
 
-    static bool has_action(const std::vector<AuditEntry>& log, const std::string& action, const std::string& token_name) {
+    static bool has_action(const std::vector<AuditEntry>& log, const std::string& action,
+                           const std::string& token_name) {
         for (const auto& a : log)
             if (a.action == action && a.detail.find("via API token #") != std::string::npos &&
                 a.detail.find(token_name) != std::string::npos)
@@ -250,8 +251,14 @@ TEST_F(RestApiTest, TokenSecretIsShownOnceAndOnlyItsHashIsStored) {
 
 TEST_F(RestApiTest, CreateCustomerSchedulesFirstFollowupAndIsAudited) {
     auto r = post("/api/v1/customers", east_token,
-                  {{"name", "Acme"}, {"owner", "wang"}, {"tier", "a"}, {"stage", "lead"}, {"tags", {"vip", "north"}},
-                   {"value", 50000}, {"external_id", "CRM-1"}, {"email", "a@acme.test"}});
+                  {{"name", "Acme"},
+                   {"owner", "wang"},
+                   {"tier", "a"},
+                   {"stage", "lead"},
+                   {"tags", {"vip", "north"}},
+                   {"value", 50000},
+                   {"external_id", "CRM-1"},
+                   {"email", "a@acme.test"}});
     ASSERT_EQ(r.status, 201) << r.raw;
     EXPECT_EQ(r.body["owner"], "wang");
     EXPECT_EQ(r.body["team"], "East Sales");
@@ -454,8 +461,8 @@ TEST_F(RestApiTest, CustomerEndpointsKeepToTheTokensScope) {
     auto page1 = get("/api/v1/customers?limit=2", east_token);
     ASSERT_EQ(page1.body["items"].size(), 2u);
     ASSERT_FALSE(page1.body["next_after"].is_null());
-    auto page2 = get("/api/v1/customers?limit=2&after=" + std::to_string(page1.body["next_after"].get<int>()),
-                     east_token);
+    auto page2 =
+        get("/api/v1/customers?limit=2&after=" + std::to_string(page1.body["next_after"].get<int>()), east_token);
     ASSERT_EQ(page2.body["items"].size(), 1u);
     EXPECT_EQ(page2.body["items"][0]["name"], "Gamma");
 }
@@ -537,9 +544,9 @@ TEST_F(RestApiTest, FollowupDoneThroughTheApiSchedulesTheNextOne) {
     auto res = patch(path, east_token, {{"status", "done"}, {"results", {"teleported"}}});
     EXPECT_EQ(res.body["field"], "results");
 
-    auto done = patch(path, east_token,
-                      {{"status", "done"}, {"results", {"reached", "interested"}}, {"note", "wants a quote"},
-                       {"satisfaction", 4}});
+    auto done = patch(
+        path, east_token,
+        {{"status", "done"}, {"results", {"reached", "interested"}}, {"note", "wants a quote"}, {"satisfaction", 4}});
     ASSERT_EQ(done.status, 200) << done.raw;
     EXPECT_EQ(done.body["status"], "done");
     ASSERT_FALSE(done.body["next_followup"].is_null()) << done.raw;
@@ -561,15 +568,17 @@ TEST_F(RestApiTest, FollowupDoneThroughTheApiSchedulesTheNextOne) {
 
     // An explicit next time wins over the cadence.
     const auto next_id = done.body["next_followup"]["id"].get<std::int64_t>();
-    auto explicit_next = patch("/api/v1/followups/" + std::to_string(next_id), east_token,
-                               {{"status", "done"}, {"results", {"reached"}}, {"next_due", "2026-12-01T09:30:00+08:00"}});
+    auto explicit_next =
+        patch("/api/v1/followups/" + std::to_string(next_id), east_token,
+              {{"status", "done"}, {"results", {"reached"}}, {"next_due", "2026-12-01T09:30:00+08:00"}});
     ASSERT_EQ(explicit_next.status, 200) << explicit_next.raw;
     EXPECT_EQ(explicit_next.body["next_followup"]["due"], "2026-12-01T01:30:00Z");
     EXPECT_EQ(explicit_next.body["next_followup"]["origin"], "manual");
 
     // "lost" closes the customer: no next follow-up.
     const auto last = explicit_next.body["next_followup"]["id"].get<std::int64_t>();
-    auto lost = patch("/api/v1/followups/" + std::to_string(last), east_token, {{"status", "done"}, {"results", {"lost"}}});
+    auto lost =
+        patch("/api/v1/followups/" + std::to_string(last), east_token, {{"status", "done"}, {"results", {"lost"}}});
     ASSERT_EQ(lost.status, 200);
     EXPECT_TRUE(lost.body["next_followup"].is_null());
     EXPECT_EQ(get("/api/v1/customers/" + std::to_string(cid), east_token).body["stage"], "lost");

@@ -77,7 +77,10 @@ private:
 
 struct Rig {
     explicit Rig(RetentionOptions o)
-        : real(storage::SqliteStore::open(":memory:")), gated(*real), storage(gated), retention(storage, gated, clock, o) {}
+        : real(storage::SqliteStore::open(":memory:")),
+          gated(*real),
+          storage(gated),
+          retention(storage, gated, clock, o) {}
     ~Rig() { storage.join(); }
 
     // Runs a pass on the storage thread; the future has its result.
@@ -85,8 +88,10 @@ struct Rig {
         auto done = std::make_shared<std::promise<RetentionPass>>();
         auto result = done->get_future();
         asio::co_spawn(storage.executor(), retention.pass(), [done](std::exception_ptr e, RetentionPass p) {
-            if (e) done->set_exception(e);
-            else done->set_value(std::move(p));
+            if (e)
+                done->set_exception(e);
+            else
+                done->set_value(std::move(p));
         });
         return result;
     }
@@ -98,7 +103,8 @@ struct Rig {
             const auto wang = r.add_user(u);
             for (int i = 0; i < events; ++i) r.first_sighting("telegram", std::to_string(i), kT0);
             r.first_sighting("telegram", "recent", kNow - kDay);
-            for (int i = 0; i < messages; ++i) r.enqueue(OutboxMessage{{}, wang, kT0, MessageKind::notice, "m", {}, {}});
+            for (int i = 0; i < messages; ++i)
+                r.enqueue(OutboxMessage{{}, wang, kT0, MessageKind::notice, "m", {}, {}});
             for (int i = 0; i < audits; ++i) r.append_audit(AuditEntry{{}, kT0, wang, "task.add", "task:1", ""});
         });
     }
@@ -162,10 +168,13 @@ TEST(RetentionPass, ACommandQueuedDuringABatchRunsBeforeTheNextBatch) {
         rig.real->transact([&](Repo& r) { r.add_team(Team{{}, "East"}); });
         rig.gated.note("command");
     };
-    asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-        co_await rig.storage.run(command);
-        answered = true;
-    }, asio::detached);
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            co_await rig.storage.run(command);
+            answered = true;
+        },
+        asio::detached);
     ioc.poll();  // queued behind the batch
     rig.gated.release();
     const auto p = pass.get();
@@ -225,8 +234,10 @@ TEST(RetentionPass, AFailedBatchEndsThePassAndTheNextOneGoesOn) {
     auto run_pass = [&] {
         std::promise<RetentionPass> done;
         asio::co_spawn(storage.executor(), retention.pass(), [&](std::exception_ptr e, RetentionPass p) {
-            if (e) done.set_exception(e);
-            else done.set_value(std::move(p));
+            if (e)
+                done.set_exception(e);
+            else
+                done.set_value(std::move(p));
         });
         return done.get_future().get();
     };

@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "storage_test_kit.hpp"
 #include "server/storage_executor.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "storage_test_kit.hpp"
 
 namespace fu::server {
 namespace {
@@ -38,10 +38,13 @@ struct Rig {
     void hold() {
         auto held = test::held_piece();
         release_ = std::move(held.release);
-        asio::co_spawn(ioc, [this, wait = held.piece]() -> asio::awaitable<void> {
-            co_await storage.run(wait);
-            ++finished;
-        }, asio::detached);
+        asio::co_spawn(
+            ioc,
+            [this, wait = held.piece]() -> asio::awaitable<void> {
+                co_await storage.run(wait);
+                ++finished;
+            },
+            asio::detached);
         ioc.poll();
         held.started.wait();
     }
@@ -50,15 +53,18 @@ struct Rig {
     // Queues `fn` as one piece; the caller notes "answered <name>" or "failed <name>: <error>".
     template <class F>
     void queue(std::string name, F fn) {
-        asio::co_spawn(ioc, [this, name, fn]() -> asio::awaitable<void> {
-            try {
-                co_await storage.run(fn);
-                log.note("answered " + name);
-            } catch (const std::exception& e) {
-                log.note("failed " + name + ": " + e.what());
-            }
-            ++finished;
-        }, asio::detached);
+        asio::co_spawn(
+            ioc,
+            [this, name, fn]() -> asio::awaitable<void> {
+                try {
+                    co_await storage.run(fn);
+                    log.note("answered " + name);
+                } catch (const std::exception& e) {
+                    log.note("failed " + name + ": " + e.what());
+                }
+                ++finished;
+            },
+            asio::detached);
         ioc.poll();  // runs the coroutine up to its co_await: the piece is queued
     }
 
@@ -97,7 +103,7 @@ TEST(GroupCommit, WorkQueuedMeanwhileIsOneGroupAndNoCallerResumesBeforeItsCommit
     for (const char* name : {"A", "B", "C"}) rig.queue(name, rig.add_team(name));
     rig.release();
     rig.wait_for(4);
-    EXPECT_THAT(rig.log.snapshot(), ElementsAre("group", "commit",  // the held piece alone
+    EXPECT_THAT(rig.log.snapshot(), ElementsAre("group", "commit",                             // the held piece alone
                                                 "group", "ran A", "ran B", "ran C", "commit",  // one commit for three
                                                 "answered A", "answered B", "answered C"));
     EXPECT_THAT(rig.teams(), ElementsAre("A", "B", "C"));
@@ -171,18 +177,24 @@ TEST(GroupCommit, AGroupHoldsAtMostTheBoundAndTheRestFollowInTheNext) {
         started.set_value();
         gate.wait();
     };
-    asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-        co_await storage.run(hold);
-        ++finished;
-    }, asio::detached);
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            co_await storage.run(hold);
+            ++finished;
+        },
+        asio::detached);
     ioc.poll();
     started.get_future().wait();
     for (int i = 0; i < 5; ++i) {
         auto add = [&, i] { store.transact([&](Repo& r) { r.add_team(Team{{}, "T" + std::to_string(i)}); }); };
-        asio::co_spawn(ioc, [&, add]() -> asio::awaitable<void> {
-            co_await storage.run(add);
-            ++finished;
-        }, asio::detached);
+        asio::co_spawn(
+            ioc,
+            [&, add]() -> asio::awaitable<void> {
+                co_await storage.run(add);
+                ++finished;
+            },
+            asio::detached);
         ioc.poll();
     }
     released.set_value();

@@ -19,9 +19,9 @@
 #include <thread>
 #include <vector>
 
-#include "storage_test_kit.hpp"
 #include "server/storage_executor.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "storage_test_kit.hpp"
 
 namespace fu::server {
 namespace {
@@ -51,21 +51,25 @@ struct Rig {
 
     template <class Run>
     void spawn(std::string name, Run run) {
-        asio::co_spawn(ioc, [this, name, run]() -> asio::awaitable<void> {
-            try {
-                co_await run();
-                log.note("answered " + name);
-            } catch (const std::exception& e) {
-                log.note("failed " + name + ": " + e.what());
-            }
-            ++finished;
-        }, asio::detached);
+        asio::co_spawn(
+            ioc,
+            [this, name, run]() -> asio::awaitable<void> {
+                try {
+                    co_await run();
+                    log.note("answered " + name);
+                } catch (const std::exception& e) {
+                    log.note("failed " + name + ": " + e.what());
+                }
+                ++finished;
+            },
+            asio::detached);
         ioc.poll();
     }
     // A piece that holds its lane until the returned promise is set.
     std::promise<void> hold(std::size_t lane) {
         auto held = test::held_piece();
-        spawn("hold " + std::to_string(lane), [this, lane, wait = held.piece]() { return storage.run_keyed(lane, wait); });
+        spawn("hold " + std::to_string(lane),
+              [this, lane, wait = held.piece]() { return storage.run_keyed(lane, wait); });
         held.started.wait();
         return std::move(held.release);
     }
@@ -152,7 +156,9 @@ TEST(Lanes, WorkThatRunsAloneWaitsForTheOtherLanesAndTheyWaitForIt) {
     alone_gate->set_value();
     rig.wait_for(3);
     const auto lines = rig.log.snapshot();
-    const auto at = [&](const std::string& line) { return std::find(lines.begin(), lines.end(), line) - lines.begin(); };
+    const auto at = [&](const std::string& line) {
+        return std::find(lines.begin(), lines.end(), line) - lines.begin();
+    };
     EXPECT_LT(at("alone done"), at("ran B on 1"));
     EXPECT_LT(at("ran B on 1"), static_cast<long>(lines.size()));
 }
@@ -173,16 +179,19 @@ TEST(Lanes, APieceThatLostToAnotherTransactionRunsAgainInItsGroup) {
         ++always;
         storage.store().transact([](Repo&) { throw Conflict(); });
     };
-    asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-        co_await storage.run(flaky);
-        ++finished;
-        try {
-            co_await storage.run(hopeless);
-        } catch (const std::exception& e) {
-            failed = e.what();
-        }
-        ++finished;
-    }, asio::detached);
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            co_await storage.run(flaky);
+            ++finished;
+            try {
+                co_await storage.run(hopeless);
+            } catch (const std::exception& e) {
+                failed = e.what();
+            }
+            ++finished;
+        },
+        asio::detached);
     ioc.run();
     storage.join();
     EXPECT_EQ(finished, 2);
@@ -228,16 +237,19 @@ TEST(Lanes, AGroupWhoseCommitLostRunsAgainWholeAndIsStoredOnce) {
         log.note("ran A");
     };
     bool answered = false;
-    asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-        co_await storage.run(add);
-        answered = true;
-    }, asio::detached);
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            co_await storage.run(add);
+            answered = true;
+        },
+        asio::detached);
     ioc.run();
     storage.join();
     EXPECT_TRUE(answered);
     EXPECT_THAT(log.snapshot(), ElementsAre("group", "ran A", "group", "ran A", "commit"));
     EXPECT_THAT(teams(*real), ElementsAre("A"));
-    EXPECT_EQ(after, 1);  // what the lost group meant to do after its commit never ran
+    EXPECT_EQ(after, 1);                   // what the lost group meant to do after its commit never ran
     EXPECT_NE(first_group, second_group);  // a group of its own: Effects starts afresh
 }
 

@@ -23,7 +23,7 @@ fu::config::Config config(const std::string& defaults_lang) {
           {"handle": "dt", "team": "East Sales", "identities": {"dingtalk": "d1"}, "notify": "dingtalk"},
           {"handle": "wc", "team": "East Sales", "identities": {"wecom": "w1"}, "notify": "wecom"},
           {"handle": "own", "team": "East Sales", "identities": {"wecom": "w2"}, "notify": "wecom", "lang": "en"}]})",
-                                      {});
+                                     {});
     fu::adapters::validate_all(cfg);
     return cfg;
 }

@@ -20,9 +20,7 @@ using test::TempDir;
 // `threshold` pages it reports to after each commit, as SqliteStore does.
 struct WalRig {
     explicit WalRig(int threshold)
-        : path(dir.file("fu.db")),
-          writer(path, Durability::normal),
-          checkpointer(path, Durability::normal, threshold) {
+        : path(dir.file("fu.db")), writer(path, Durability::normal), checkpointer(path, Durability::normal, threshold) {
         writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
         sqlite3_wal_hook(
             writer.handle(),

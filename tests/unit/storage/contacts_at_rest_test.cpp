@@ -95,11 +95,20 @@ TEST(ContactCipher, SealsWithAFreshNonceAndOpensOnlyWithItsKey) {
 
 TEST(ContactCipher, FingerprintsMatchUnderOneKeyOnly) {
     const ContactCipher cipher(key(kKeyHex)), other(key(kOtherHex));
-    const std::string f = cipher.fingerprint("acme\x1f" "13812345678\x1f" "acme");
+    const std::string f = cipher.fingerprint(
+        "acme\x1f"
+        "13812345678\x1f"
+        "acme");
     EXPECT_EQ(f.size(), 32u);
-    EXPECT_EQ(f, cipher.fingerprint("acme\x1f" "13812345678\x1f" "acme"));
-    EXPECT_NE(f, cipher.fingerprint("acme\x1f" "13812345679\x1f" "acme"));
-    EXPECT_NE(f, other.fingerprint("acme\x1f" "13812345678\x1f" "acme"));
+    EXPECT_EQ(f, cipher.fingerprint("acme\x1f"
+                                    "13812345678\x1f"
+                                    "acme"));
+    EXPECT_NE(f, cipher.fingerprint("acme\x1f"
+                                    "13812345679\x1f"
+                                    "acme"));
+    EXPECT_NE(f, other.fingerprint("acme\x1f"
+                                   "13812345678\x1f"
+                                   "acme"));
     EXPECT_NE(f, cipher.check_value().substr(0, 32));
 }
 
@@ -194,7 +203,10 @@ TEST(ContactsAtRest, AlteredCiphertextIsAnErrorNotGarbage) {
     const CustomerId id = add(*store, acme());
     {
         RawDb peek(path);
-        ASSERT_EQ(peek.run("UPDATE customers SET phone = 'enc1:' || substr(phone, 7) WHERE id = " + std::to_string(id.value)).rc, SQLITE_OK);
+        ASSERT_EQ(
+            peek.run("UPDATE customers SET phone = 'enc1:' || substr(phone, 7) WHERE id = " + std::to_string(id.value))
+                .rc,
+            SQLITE_OK);
     }
     EXPECT_THROW(read(*store, id), StorageError);
 }
@@ -213,15 +225,20 @@ TEST(ContactsAtRest, MessageTextsAreSealedTooAndOlderOnesWhenTheKeyComes) {
             u.handle = "wang";
             u.role = Role::rep;
             wang = r.add_user(u);
-            before = r.enqueue(OutboxMessage{{}, wang, from_unix(1795485600), MessageKind::reply,
-                                             "phone 13800000001", {{"History", "history c1"}}, {}});
+            before = r.enqueue(OutboxMessage{{},
+                                             wang,
+                                             from_unix(1795485600),
+                                             MessageKind::reply,
+                                             "phone 13800000001",
+                                             {{"History", "history c1"}},
+                                             {}});
         });
     }
     auto store = SqliteStore::open(path, key(kKeyHex));
     MessageId after;
     store->transact([&](Repo& r) {
-        after = r.enqueue(OutboxMessage{{}, wang, from_unix(1795485660), MessageKind::reply,
-                                        "👤 c1 Acme · phone 13812345678", {}, {}});
+        after = r.enqueue(OutboxMessage{
+            {}, wang, from_unix(1795485660), MessageKind::reply, "👤 c1 Acme · phone 13812345678", {}, {}});
     });
     {
         RawDb peek(path);

@@ -1,27 +1,27 @@
 // Schema v2: the upgrade of a v1 file, and the indexes behind the deliveries'
 // queries (what they return: contract/outbox_test.cpp).
-#include <gtest/gtest.h>
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "storage/sql/queries.hpp"
 #include "storage/sqlite/db.hpp"
 #include "storage/sqlite/migrations.hpp"
-#include "storage/sql/queries.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage_test_util.hpp"
 
 namespace fu::storage {
 namespace {
 
-using ::testing::ElementsAre;
 using test::kDay;
 using test::kHour;
 using test::monday;
 using test::RawDb;
 using test::TempDir;
+using ::testing::ElementsAre;
 
 template <class T>
 std::vector<std::int64_t> ids(const std::vector<T>& items) {
@@ -36,13 +36,16 @@ TEST(SchemaV2, AVersionOneFileIsUpgradedKeepingItsData) {
     {
         Database db(path);
         ASSERT_EQ(apply_migrations(db, builtin_migrations().first(1)), 1);
-        db.exec("INSERT INTO teams (id, name) VALUES (1, 'East');"
-                "INSERT INTO users (id, handle, display_name, role, team_id, time_zone, lang, work_start_minute, "
-                "work_end_minute, work_days) VALUES (7, 'wang', '王伟', 'rep', 1, 'Asia/Shanghai', 'zh', 540, 1080, 31);"
-                "INSERT INTO outbox (id, user_id, created_at, kind, text) VALUES (3, 7, 1732492800, 'notice', 'hi');"
-                "INSERT INTO customers (id, name, owner_id, tier, stage, created_at) VALUES (5, 'Acme', 7, 'B', 'active', 1);"
-                "INSERT INTO tasks (id, customer_id, assignee_id, due, method, priority, status, snooze_count, origin, "
-                "created_at, remind_at) VALUES (9, 5, 7, 1732492800, 'call', 'normal', 'snoozed', 2, 'manual', 1, 1732492800)");
+        db.exec(
+            "INSERT INTO teams (id, name) VALUES (1, 'East');"
+            "INSERT INTO users (id, handle, display_name, role, team_id, time_zone, lang, work_start_minute, "
+            "work_end_minute, work_days) VALUES (7, 'wang', '王伟', 'rep', 1, 'Asia/Shanghai', 'zh', 540, 1080, 31);"
+            "INSERT INTO outbox (id, user_id, created_at, kind, text) VALUES (3, 7, 1732492800, 'notice', 'hi');"
+            "INSERT INTO customers (id, name, owner_id, tier, stage, created_at) VALUES (5, 'Acme', 7, 'B', 'active', "
+            "1);"
+            "INSERT INTO tasks (id, customer_id, assignee_id, due, method, priority, status, snooze_count, origin, "
+            "created_at, remind_at) VALUES (9, 5, 7, 1732492800, 'call', 'normal', 'snoozed', 2, 'manual', 1, "
+            "1732492800)");
     }
     auto store = SqliteStore::open(path);
     EXPECT_GE(store->schema_version(), 3);
@@ -78,7 +81,8 @@ TEST(SchemaV2, AVersionOneFileIsUpgradedKeepingItsData) {
     });
     RawDb raw(path);
     std::string every_version;  // each step once, in order (the numbers need not be consecutive)
-    for (const auto& m : builtin_migrations()) every_version += (every_version.empty() ? "" : ",") + std::to_string(m.version);
+    for (const auto& m : builtin_migrations())
+        every_version += (every_version.empty() ? "" : ",") + std::to_string(m.version);
     EXPECT_EQ(raw.scalar("SELECT group_concat(version) FROM schema_version"), every_version);
     EXPECT_EQ(raw.scalar("PRAGMA foreign_key_check"), "");
 }
@@ -125,14 +129,13 @@ TEST_F(DeliveryPlan, OtherLookupsAreIndexed) {
         std::string_view sql;
         std::string_view index;
     };
-    for (auto [q, index] : {Case{sql::kSelectDeliveriesPendingSince, "deliveries_pending_created"},
-                            Case{sql::kSelectDeliveryByPlatformMessage, "deliveries_platform_message"},
-                            Case{sql::kSelectDelivery, "INTEGER PRIMARY KEY"},
-                            Case{sql::kSelectMessage, "INTEGER PRIMARY KEY"},
-                            Case{sql::kSelectIdentity, "sqlite_autoindex_identities"},
-                            Case{sql::kDeleteIdentity, "sqlite_autoindex_identities"},
-                            Case{sql::kSelectIdentitiesOf, "identities_user"},
-                            Case{sql::kInsertSeenEvent, ""}}) {
+    for (auto [q, index] :
+         {Case{sql::kSelectDeliveriesPendingSince, "deliveries_pending_created"},
+          Case{sql::kSelectDeliveryByPlatformMessage, "deliveries_platform_message"},
+          Case{sql::kSelectDelivery, "INTEGER PRIMARY KEY"}, Case{sql::kSelectMessage, "INTEGER PRIMARY KEY"},
+          Case{sql::kSelectIdentity, "sqlite_autoindex_identities"},
+          Case{sql::kDeleteIdentity, "sqlite_autoindex_identities"}, Case{sql::kSelectIdentitiesOf, "identities_user"},
+          Case{sql::kInsertSeenEvent, ""}}) {
         auto p = plan(q);
         EXPECT_NE(p.find(index), std::string::npos) << q << "\n" << p;
         for (auto table : {"deliveries", "outbox", "identities", "seen_events"})

@@ -20,9 +20,7 @@ TEST(StorageErrors, EveryRefusedWriteIsAStorageError) {
         customer = r.add_customer(Customer{.name = "Acme"});
         message = r.enqueue(OutboxMessage{{}, rep, {}, MessageKind::notice, "hi", {}, {}});
     });
-    auto refused = [&](const std::function<void(Repo&)>& write) {
-        EXPECT_THROW(store->transact(write), StorageError);
-    };
+    auto refused = [&](const std::function<void(Repo&)>& write) { EXPECT_THROW(store->transact(write), StorageError); };
     User same_handle;
     same_handle.handle = "WANG";
     refused([&](Repo& r) { r.add_user(same_handle); });

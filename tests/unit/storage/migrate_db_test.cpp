@@ -78,7 +78,7 @@ TEST_F(MigrateDb, CopiesEveryRowAsStoredAndTheCopyOpensWithTheSameKey) {
     ASSERT_EQ(report.tables.size(), migrated_tables().size());
     EXPECT_EQ(report.rows, 1 + 1 + 1 + 2 + 1 + 1);  // team, user, customer, outbox, button, contacts_key
     EXPECT_EQ(pg_int("SELECT count(*) FROM outbox WHERE text = E'a\\tb\\\\c\\nd'"), 1);  // COPY's escapes undone
-    EXPECT_EQ(pg_int("SELECT count(*) FROM customers WHERE phone LIKE 'enc1:%'"), 1);     // still sealed
+    EXPECT_EQ(pg_int("SELECT count(*) FROM customers WHERE phone LIKE 'enc1:%'"), 1);    // still sealed
 
     auto store = PgStore::open(schema_->url(), kKey);
     store->transact([](Repo& r) {

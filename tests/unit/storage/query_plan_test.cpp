@@ -83,16 +83,16 @@ TEST_F(QueryPlan, PerPersonAndPerCustomerListsAreIndexLookups) {
         std::string_view sql;
         std::string_view index;
     };
-    for (auto [q, index] : {Case{sql::kSelectOpenTasksFor, "tasks_assignee_status_due"},
-                            Case{sql::kSelectOpenTasksForTeam, "tasks_assignee_status_due"},
-                            Case{sql::kSelectOpenTasksForCustomer, "tasks_customer_due"},
-                            Case{sql::kSelectTasksForCustomer, "tasks_customer_due"},
-                            Case{sql::kSelectCustomersOwnedBy, "customers_owner"},
-                            Case{sql::kSelectInteractionsForCustomer, "interactions_customer_at"},
-                            Case{sql::kSelectTransfersForCustomer, "transfers_customer_at"},
-                            Case{sql::kSelectMessagesAfter, "outbox_user_id"},
-                            Case{sql::kLastMessageId, "outbox_user_id"},
-                            Case{sql::kSelectUserByHandle, "sqlite_autoindex_users"}}) {
+    for (auto [q, index] :
+         {Case{sql::kSelectOpenTasksFor, "tasks_assignee_status_due"},
+          Case{sql::kSelectOpenTasksForTeam, "tasks_assignee_status_due"},
+          Case{sql::kSelectOpenTasksForCustomer, "tasks_customer_due"},
+          Case{sql::kSelectTasksForCustomer, "tasks_customer_due"},
+          Case{sql::kSelectCustomersOwnedBy, "customers_owner"},
+          Case{sql::kSelectInteractionsForCustomer, "interactions_customer_at"},
+          Case{sql::kSelectTransfersForCustomer, "transfers_customer_at"},
+          Case{sql::kSelectMessagesAfter, "outbox_user_id"}, Case{sql::kLastMessageId, "outbox_user_id"},
+          Case{sql::kSelectUserByHandle, "sqlite_autoindex_users"}}) {
         auto p = plan(q);
         // A member's open follow-ups may also come from the partial index of open ones.
         const bool open_list = index == "tasks_assignee_status_due" && mentions(p, "tasks_open (assignee_id=?");
@@ -102,7 +102,6 @@ TEST_F(QueryPlan, PerPersonAndPerCustomerListsAreIndexLookups) {
     }
 }
 
-
 // Reports: a team's figures come from its members' index entries, every
 // team's from time-ordered ranges; no query reads a whole table.
 TEST_F(QueryPlan, ReportQueriesNeverScanATable) {
@@ -110,8 +109,8 @@ TEST_F(QueryPlan, ReportQueriesNeverScanATable) {
     ASSERT_EQ(queries.size(), 22u);
     for (auto q : queries) {
         auto p = plan(q);
-        for (auto table : {"tasks", "t", "interactions", "i", "audit", "a", "transfers", "tr", "customers", "c", "users",
-                           "u"})
+        for (auto table :
+             {"tasks", "t", "interactions", "i", "audit", "a", "transfers", "tr", "customers", "c", "users", "u"})
             for (const auto& d : p)
                 if (d.rfind("SCAN " + std::string(table) + " ", 0) == 0 || d == "SCAN " + std::string(table))
                     // Open follow-ups are few: walking the partial index of them is the plan.
@@ -147,7 +146,8 @@ TEST_F(QueryPlan, EveryTeamsReportRangesOverTimeOrderedIndexes) {
         EXPECT_TRUE(mentions(p, "interactions_at_report") || mentions(p, "tasks_due_report") ||
                     mentions(p, "tasks_done_at") || mentions(p, "tasks_open") || mentions(p, "audit_action_at") ||
                     mentions(p, "transfers_at"))
-            << queries[n] << "\n" << dump(p);
+            << queries[n] << "\n"
+            << dump(p);
     }
 }
 

@@ -75,7 +75,8 @@ TEST(TopicMigration, SqliteWordedTopicsBecomeCodes) {
         auto store = SqliteStore::open(path);
         ids = seed(*store);
     }
-    // Back to version 6: the later steps (7: this one; 8: sign-in tables; 9: calendar feeds; 10: retention; 11: the report index) run again.
+    // Back to version 6: the later steps (7: this one; 8: sign-in tables; 9: calendar feeds; 10: retention; 11: the
+    // report index) run again.
     test::RawDb(path).run("DELETE FROM schema_version WHERE version >= 7");
     test::RawDb(path).run("DROP TABLE sign_in_secrets");
     test::RawDb(path).run("DROP TABLE web_sessions");
@@ -92,10 +93,12 @@ TEST(TopicMigration, PostgresWordedTopicsBecomeCodes) {
         auto store = PgStore::open(schema.url());
         ids = seed(*store);
     }
-    // Back to version 2: the later steps (3: this one; 4: sign-in tables; 5: calendar feeds; 6: retention; 7: the report index) run again.
-    pg::Connection(schema.url()).exec(
-        "DELETE FROM schema_version WHERE version >= 3; DROP TABLE sign_in_secrets; DROP TABLE web_sessions; "
-        "DROP TABLE calendar_feeds");
+    // Back to version 2: the later steps (3: this one; 4: sign-in tables; 5: calendar feeds; 6: retention; 7: the
+    // report index) run again.
+    pg::Connection(schema.url())
+        .exec(
+            "DELETE FROM schema_version WHERE version >= 3; DROP TABLE sign_in_secrets; DROP TABLE web_sessions; "
+            "DROP TABLE calendar_feeds");
     auto store = PgStore::open(schema.url());
     expect_coded(*store, ids);
 }

@@ -33,16 +33,16 @@ inline std::string with_user(const std::string& user_json) {
 
 }  // namespace fu::test
 
-#define EXPECT_CONFIG_ERROR(text, key_, expected_substr)                                   \
-    do {                                                                                     \
-        auto e_ = error_of(text);                                                            \
-        EXPECT_EQ(e_.key(), key_) << e_.what();                                              \
-        EXPECT_THAT(e_.expected(), ::testing::HasSubstr(expected_substr)) << e_.what();      \
+#define EXPECT_CONFIG_ERROR(text, key_, expected_substr)                                \
+    do {                                                                                \
+        auto e_ = error_of(text);                                                       \
+        EXPECT_EQ(e_.key(), key_) << e_.what();                                         \
+        EXPECT_THAT(e_.expected(), ::testing::HasSubstr(expected_substr)) << e_.what(); \
     } while (0)
 
-#define EXPECT_ENV_ERROR(text, env, key_, expected_substr)                                 \
-    do {                                                                                     \
-        auto e_ = error_of(text, env);                                                       \
-        EXPECT_EQ(e_.key(), key_) << e_.what();                                              \
-        EXPECT_THAT(e_.expected(), ::testing::HasSubstr(expected_substr)) << e_.what();      \
+#define EXPECT_ENV_ERROR(text, env, key_, expected_substr)                              \
+    do {                                                                                \
+        auto e_ = error_of(text, env);                                                  \
+        EXPECT_EQ(e_.key(), key_) << e_.what();                                         \
+        EXPECT_THAT(e_.expected(), ::testing::HasSubstr(expected_substr)) << e_.what(); \
     } while (0)

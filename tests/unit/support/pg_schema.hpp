@@ -59,12 +59,12 @@ private:
 };
 
 // In a fixture's SetUp: the server, or the test fails (when required) or skips.
-#define FU_NEED_PG_SERVER()                                                                   \
-    do {                                                                                      \
-        if (!::fu::test::PgSchema::server()) {                                                \
+#define FU_NEED_PG_SERVER()                                                                                       \
+    do {                                                                                                          \
+        if (!::fu::test::PgSchema::server()) {                                                                    \
             if (::fu::test::PgSchema::required()) FAIL() << "FU_TEST_REQUIRE_PG=1 but FU_TEST_PG_URL is not set"; \
-            GTEST_SKIP() << "FU_TEST_PG_URL is not set";                                      \
-        }                                                                                     \
+            GTEST_SKIP() << "FU_TEST_PG_URL is not set";                                                          \
+        }                                                                                                         \
     } while (0)
 
 }  // namespace fu::test

@@ -129,11 +129,11 @@ private:
                     break;
                 }
                 static const std::string established = "HTTP/1.1 200 Connection established\r\n\r\n";
-                auto [wec, w] = co_await boost::asio::async_write(stream->socket(), boost::asio::buffer(established), tuple);
+                auto [wec, w] =
+                    co_await boost::asio::async_write(stream->socket(), boost::asio::buffer(established), tuple);
                 if (wec) break;
                 auto client = std::make_shared<tcp::socket>(stream->release_socket());
-                if (buffer.size() > 0)
-                    co_await boost::asio::async_write(*upstream, buffer.data(), tuple);
+                if (buffer.size() > 0) co_await boost::asio::async_write(*upstream, buffer.data(), tuple);
                 boost::asio::co_spawn(ioc_, pump(client, upstream), boost::asio::detached);
                 boost::asio::co_spawn(ioc_, pump(upstream, client), boost::asio::detached);
                 co_return;

@@ -4,10 +4,10 @@
 // certificates made at test time (nothing is written but the CA file).
 // Compiled once, in test_server.cpp (the fu_test_support library).
 
+#include <openssl/types.h>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <openssl/types.h>
 
 #include <functional>
 #include <memory>
