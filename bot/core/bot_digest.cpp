@@ -33,6 +33,7 @@ date::local_days local_day(const date::time_zone* zone, TimePoint t) {
 // The agenda's text: overdue, due today, and the next few after today.
 struct Agenda {
     std::vector<Task> today;  // open, due before the end of the local day (overdue first)
+    std::vector<Task> later;  // the next few after today, earliest first
     std::string text;
     std::vector<Button> buttons;
 };
@@ -42,7 +43,13 @@ Agenda agenda(Repo& repo, const User& u, Lang lang, TimePoint now, std::string_v
     const TimePoint day_end = local_midnight(zone, local_day(zone, now) + date::days{1});
     auto t = [lang](std::string_view en, std::string_view zh) { return std::string(lang == Lang::zh ? zh : en); };
     Agenda a;
-    a.today = repo.open_tasks_for(u.id, day_end);
+    // One read, earliest first: today's (overdue first), then the rest.
+    a.today = repo.open_tasks_for(u.id, TimePoint::max());
+    const auto tomorrow =
+        std::find_if(a.today.begin(), a.today.end(), [&](const Task& task) { return task.due >= day_end; });
+    const auto shown_later = std::min<std::ptrdiff_t>(3, a.today.end() - tomorrow);
+    a.later.assign(tomorrow, tomorrow + shown_later);
+    a.today.erase(tomorrow, a.today.end());
     std::string overdue, due;
     std::size_t n_overdue = 0;
     for (const auto& task : a.today) {
@@ -60,10 +67,7 @@ Agenda agenda(Repo& repo, const User& u, Lang lang, TimePoint now, std::string_v
         a.text += t("\n⚠️ Overdue (", "\n⚠️ 已逾期（") + num(n_overdue) + t("):", "）：") + overdue;
     if (!due.empty()) a.text += t("\n📋 Due today:", "\n📋 今天到期：") + due;
     std::string upcoming;
-    int shown = 0;
-    for (const auto& task : repo.open_tasks_for(u.id, TimePoint::max())) {
-        if (task.due < day_end) continue;
-        if (++shown > 3) break;
+    for (const auto& task : a.later) {
         const auto c = repo.customer(task.customer);
         upcoming += "\n  " + render::task_line(task, *c, now, zone, lang);
     }
@@ -132,10 +136,9 @@ Reply run(Ctx& ctx, const cmd::Today&) {
                     ctx.me.display_name + " 今天的跟进：");
     if (!a.today.empty()) return {std::move(a.text), std::move(a.buttons)};
     std::string text = ctx.t("Nothing due today. ", "今天没有待跟进的任务。");
-    const auto later = ctx.repo.open_tasks_for(ctx.me.id, TimePoint::max());
-    if (!later.empty()) {
-        const auto c = ctx.repo.customer(later.front().customer);
-        text += ctx.t("Next: ", "下一个：") + render::task_line(later.front(), *c, ctx.now, ctx.zone, ctx.lang);
+    if (!a.later.empty()) {
+        const auto c = ctx.repo.customer(a.later.front().customer);
+        text += ctx.t("Next: ", "下一个：") + render::task_line(a.later.front(), *c, ctx.now, ctx.zone, ctx.lang);
     } else {
         text += ctx.t("Schedule one: followup <customer> <time> <topic>", "新建跟进：跟进 <客户> <时间> <内容>");
     }
