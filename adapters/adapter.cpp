@@ -1,9 +1,6 @@
 #include "adapters/adapter.hpp"
 
 #include <spdlog/spdlog.h>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/this_coro.hpp>
 
 #include <algorithm>
 #include <utility>
@@ -11,23 +8,8 @@
 #include "core/utf8.hpp"
 
 namespace fu::adapters {
-namespace {
 
 namespace asio = boost::asio;
-
-// The coroutine's parameters live in its frame: nothing dangles once the caller returns.
-asio::awaitable<void> send_to_stranger(Adapter& adapter, std::string chat_id, std::string user, std::string text) {
-    Outbound out;
-    out.recipient = user;
-    out.chat_id = chat_id;
-    out.kind = MessageKind::reply;
-    out.text = std::move(text);
-    SendResult sent = co_await adapter.send(std::move(out));
-    if (sent.status != SendResult::Status::sent)
-        spdlog::warn("{}: reply to unregistered user {} in {} not sent: {}", adapter.name(), user, chat_id, sent.error);
-}
-
-}  // namespace
 
 Fenced split_fences(std::string_view text) {
     Fenced out;
@@ -104,19 +86,7 @@ asio::awaitable<net::Response> serve_webhook(Adapter& adapter, Inbox& inbox, con
     Outcome outcome = co_await execute(inbox, std::move(message));
     if (outcome.failed)
         spdlog::error("{}: event {} not processed: {}", adapter.name(), intake.message.event_id, outcome.error);
-    net::Response res = adapter.acknowledge(req, intake, outcome);
-    // Not answered in the response: sent after it (the real reply of a
-    // registered sender goes through the outbox).
-    if (!outcome.failed && outcome.stranger_reply)
-        reply_to_stranger(co_await asio::this_coro::executor, adapter, intake.message.chat_id, intake.message.user_id,
-                          std::move(*outcome.stranger_reply));
-    co_return res;
-}
-
-void reply_to_stranger(asio::any_io_executor ex, Adapter& adapter, std::string chat_id, std::string user,
-                       std::string text) {
-    asio::co_spawn(std::move(ex), send_to_stranger(adapter, std::move(chat_id), std::move(user), std::move(text)),
-                   asio::detached);
+    co_return adapter.acknowledge(req, intake, outcome);
 }
 
 }  // namespace fu::adapters

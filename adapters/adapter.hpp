@@ -28,8 +28,7 @@ struct Outbound {
     std::vector<Button> buttons;  // rendered as the platform's buttons; text stays the fallback
     std::string replace_ref;      // non-empty: update this platform message instead
     // The same for every attempt at one delivery, on any instance and after a
-    // restart (idempotency_key() in core/model.hpp); empty for a message that
-    // is not a delivery (a stranger's reply). A platform that deduplicates
+    // restart (idempotency_key() in core/model.hpp). A platform that deduplicates
     // requests on a key of the sender's (Feishu's `uuid`) gets it, so a retry
     // of a send whose answer was lost is not shown twice.
     std::string idempotency_key;
@@ -97,8 +96,10 @@ struct Intake {
 // What became of an executed message.
 struct Outcome {
     bool failed = false;
-    std::string error;                          // failed: why (for the log)
-    std::optional<std::string> stranger_reply;  // the sender is not registered: tell them this
+    std::string error;  // failed: why (for the log)
+    // The sender is not registered and the message was answered_inline: the
+    // answer to give them in the response (any other reply is in the outbox).
+    std::optional<std::string> stranger_reply;
 };
 
 class Adapter {
@@ -117,9 +118,9 @@ public:
     virtual boost::asio::awaitable<Intake> intake(const net::Request&) = 0;
     // The answer to a request whose message was executed (or failed to be).
     // The default: received() when it ran; 500 when it failed, so the
-    // platform delivers it again (the Inbox deduplicates). A stranger's reply
-    // left in the Outcome is sent after the answer; an override that answers
-    // it in the response itself resets it.
+    // platform delivers it again (the Inbox deduplicates). An adapter whose
+    // messages are answered_inline gives the Outcome's stranger_reply in its
+    // response (WeCom's passive reply, a Slack command's answer).
     virtual net::Response acknowledge(const net::Request&, const Intake&, Outcome&);
     // Sends or edits one message. Must not throw for platform or network
     // errors: report them as retry (transient) or failed (permanent).
@@ -143,10 +144,5 @@ boost::asio::awaitable<Outcome> execute(Inbox&, Inbound);
 // The inbound pipeline for one webhook request: the adapter's intake, then
 // the Inbox (dedupe, execute, effects), then the adapter's acknowledgement.
 boost::asio::awaitable<net::Response> serve_webhook(Adapter&, Inbox&, const net::Request&);
-
-// Sends a reply to someone who is not registered (they have no outbox) in the
-// background, so the webhook is answered first; a failure is logged.
-void reply_to_stranger(boost::asio::any_io_executor ex, Adapter& adapter, std::string chat_id, std::string user,
-                       std::string text);
 
 }  // namespace fu::adapters

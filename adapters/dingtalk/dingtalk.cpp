@@ -252,7 +252,6 @@ net::Response DingTalkAdapter::received(const net::Request& req) const { return 
 
 net::Response DingTalkAdapter::acknowledge(const net::Request& req, const Intake& in, Outcome& o) {
     if (o.failed) forget_sighting(in.context);  // so DingTalk's retry is taken; the Inbox deduplicates
-    // A stranger's reply goes to the conversation (the message's chat id) after the answer.
     return Adapter::acknowledge(req, in, o);
 }
 

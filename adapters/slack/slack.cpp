@@ -118,7 +118,10 @@ asio::awaitable<Intake> SlackAdapter::intake(const net::Request& req) {
         in.answer = answer(req);  // a kind we ignore: acknowledged all the same
     } else {
         in.message = std::move(*parsed->inbound);
-        if (route == Route::commands) in.context = "command";
+        if (route == Route::commands) {
+            in.context = "command";
+            in.message.answered_inline = true;  // a stranger's answer is the command's response (acknowledge)
+        }
     }
     co_return in;
 }

@@ -33,7 +33,7 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr std::string_view kSecretHeader = "X-Telegram-Bot-Api-Secret-Token";
-constexpr auto kSideCallTimeout = std::chrono::milliseconds(5000);  // answerCallbackQuery, stranger replies
+constexpr auto kSideCallTimeout = std::chrono::milliseconds(5000);  // answerCallbackQuery
 constexpr auto kMaxBackoff = std::chrono::seconds(30);
 // Servers that ignore `timeout` (test emulators) answer an empty poll at once.
 constexpr auto kMinPollInterval = std::chrono::milliseconds(500);
@@ -147,22 +147,9 @@ asio::awaitable<void> TelegramAdapter::handle(Update update) {
     co_await answer_callback(std::move(callback_query_id), update.update_id);
     if (!update.inbound) co_return;
 
-    const std::string chat = update.inbound->chat_id;
-    const std::string user = update.inbound->user_id;
     Inbound in = std::move(*update.inbound);
     Outcome o = co_await execute(inbox_, std::move(in));
     if (o.failed) throw std::runtime_error(o.error);  // the poll loop takes the update again
-    if (!o.stranger_reply) co_return;
-
-    // A sender who is not registered: answered here, there is no outbox for them.
-    Outbound out;
-    out.recipient = user;
-    out.chat_id = chat;
-    out.kind = MessageKind::reply;
-    out.text = std::move(*o.stranger_reply);
-    SendResult sent = co_await send(std::move(out));
-    if (sent.status != SendResult::Status::sent)
-        spdlog::warn("telegram: reply to unregistered user {} in chat {} not sent: {}", user, chat, sent.error);
 }
 
 asio::awaitable<SendResult> TelegramAdapter::send(Outbound out) {

@@ -122,7 +122,7 @@ private:
     net::Response received(const net::Request&) const override;
     // Stops the spinner of a pressed button (no-op without a callback query).
     boost::asio::awaitable<void> answer_callback(std::string callback_query_id, std::int64_t update_id);
-    // Polling: answers the callback, hands the message to the Inbox, sends a stranger reply.
+    // Polling: answers the callback and hands the message to the Inbox.
     // Throws when the Inbox fails (the update should then be delivered again).
     boost::asio::awaitable<void> handle(Update update);
     boost::asio::awaitable<void> poll_loop();

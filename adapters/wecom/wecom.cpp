@@ -233,6 +233,7 @@ std::optional<net::Response> WeComAdapter::check(const net::Request& req, Inboun
         return refuse(req, 400, "the decrypted message is not WeCom message XML (FromUserName, CreateTime, MsgType)");
     if (!parsed->inbound) return answer(req);  // a kind we ignore: acknowledged all the same
     message = std::move(*parsed->inbound);
+    message.answered_inline = true;  // a stranger is answered with a passive reply (acknowledge)
     return std::nullopt;
 }
 

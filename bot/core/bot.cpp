@@ -329,7 +329,15 @@ PlatformResult Bot::handle_platform(const Inbound& in) {
             }
             auto me = find_user(repo);
             if (!me) {
-                result.stranger_reply = not_registered(in.platform + ":" + in.user_id, in.text).text;
+                auto text = not_registered(in.platform + ":" + in.user_id, in.text).text;
+                if (in.answered_inline) {
+                    result.stranger_reply = std::move(text);
+                    return;
+                }
+                // Paced, retried and recorded like every reply; no user's.
+                const OutboxMessage m{{}, UserId{0}, now, MessageKind::reply, std::move(text), {}, {}};
+                repo.add_delivery(pending_delivery(repo.enqueue(m), in.platform, in.user_id, in.chat_id, now));
+                result.platforms = {in.platform};
                 return;
             }
             // Most refusals come before the command wrote anything (no such

@@ -63,9 +63,11 @@ struct Handled {
 
 struct PlatformResult {
     bool duplicate = false;
-    std::optional<std::string> stranger_reply;  // not registered: send this directly
-    std::vector<UserId> notified;               // users with new outbox rows
-    std::vector<std::string> platforms;         // platforms with new deliveries
+    // Not registered, and the adapter answers in its response (Inbound::answered_inline):
+    // this is the answer. Otherwise the reply is in the outbox.
+    std::optional<std::string> stranger_reply;
+    std::vector<UserId> notified;        // users with new outbox rows
+    std::vector<std::string> platforms;  // platforms with new deliveries
 };
 
 class Bot {

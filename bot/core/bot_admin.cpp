@@ -282,7 +282,8 @@ Reply run(Ctx& ctx, const cmd::Status&) {
                   "\n⚠️ 超过15分钟仍未送达（" + count + "）：");
     for (const auto& d : stuck) {
         const auto m = ctx.repo.message(d.message);
-        const auto who = m ? user_name(ctx.repo, m->to) : d.recipient;
+        // No user: a reply to someone not registered, known by their platform id.
+        const auto who = m && m->to ? user_name(ctx.repo, m->to) : d.recipient;
         text += "\n  " + platform_name(d.platform, ctx.lang) + " · " + who + " · " +
                 (m ? kind_name(m->kind, ctx.lang) : std::string("?")) + " · " + age(ctx.now - d.created_at, ctx.lang) +
                 ctx.t(" · " + n(d.attempts) + " attempt(s) · last error: ",

@@ -15,6 +15,11 @@ struct Inbound {
     std::string text;         // what was typed, or the command of the pressed button
     bool button = false;      // a button press
     std::string message_ref;  // with a button: the platform message it was on (the reply edits it)
+    // The adapter answers a sender who is not registered in its response to
+    // the platform (WeCom's passive reply, a Slack slash command's answer):
+    // the bot hands it the text. Otherwise that reply is queued in the outbox
+    // like any other, with no user.
+    bool answered_inline = false;
 };
 
 }  // namespace fu

@@ -178,7 +178,7 @@ struct Button {
 // A message for one user, persisted until delivered (the outbox).
 struct OutboxMessage {
     MessageId id;
-    UserId to;
+    UserId to;  // UserId{0}: none, a reply to a sender who is not registered
     TimePoint created_at{};
     MessageKind kind = MessageKind::notice;
     std::string text;

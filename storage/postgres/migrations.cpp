@@ -356,10 +356,16 @@ CREATE TABLE IF NOT EXISTS chat_turns (
 );
 )sql";
 
+// v11: a reply to a sender who is not registered is an outbox row too, with
+// no user (as SQLite's v15). Runs again harmlessly.
+constexpr std::string_view kSchemaV11 = R"sql(
+ALTER TABLE outbox ALTER COLUMN user_id DROP NOT NULL;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1}, Migration{2, kSchemaV2},   Migration{3, {}, code_topics}, Migration{4, kSchemaV4},
     Migration{5, kSchemaV5}, Migration{6, kSchemaV6},   Migration{7, kSchemaV7},       Migration{8, kSchemaV8},
-    Migration{9, kSchemaV9}, Migration{10, kSchemaV10},
+    Migration{9, kSchemaV9}, Migration{10, kSchemaV10}, Migration{11, kSchemaV11},
 };
 
 constexpr std::string_view kCreateVersionTable =

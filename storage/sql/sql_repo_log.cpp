@@ -106,7 +106,8 @@ MessageId SqlRepo::enqueue(const OutboxMessage& m) {
     {
         auto& s = statement(sql::kInsertMessage);
         auto scope = s.use();
-        s.bind(1, m.to.value)
+        // No user: a reply to a sender who is not registered.
+        s.bind(1, m.to.value != 0 ? std::optional<std::int64_t>(m.to.value) : std::nullopt)
             .bind(2, to_unix(m.created_at))
             .bind(3, code(m.kind))
             .bind(4, cipher_ ? cipher_->seal(m.text) : m.text)

@@ -398,11 +398,48 @@ CREATE TABLE IF NOT EXISTS chat_turns (
 );
 )sql";
 
+// v15: a reply to a sender who is not registered is an outbox row too (paced,
+// retried and recorded like any other), with no user: outbox.user_id may be
+// NULL. SQLite cannot drop a NOT NULL with ALTER TABLE; dropping a NOT NULL
+// constraint is one of the changes its documentation allows by editing the
+// table's definition in sqlite_schema ("ALTER TABLE", section 7), in this
+// transaction, with the schema version moved on so every connection reads
+// the new definition.
+void outbox_without_user(Database& db) {
+    constexpr std::string_view kBefore = "user_id     INTEGER NOT NULL REFERENCES users(id)";
+    constexpr std::string_view kAfter = "user_id     INTEGER REFERENCES users(id)";
+    std::string table;
+    {
+        Statement s(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'outbox'");
+        auto scope = s.use();
+        if (s.step()) table = s.column_text(0);
+    }
+    if (table.find(kAfter) != std::string::npos) return;  // done already
+    const auto at = table.find(kBefore);
+    if (at == std::string::npos) throw std::runtime_error("migration 15: the outbox table is not as version 1 made it");
+    table.replace(at, kBefore.size(), kAfter);
+    std::int64_t version = 0;
+    {
+        Statement s(db, "PRAGMA schema_version");
+        auto scope = s.use();
+        if (s.step()) version = s.column_int64(0);
+    }
+    db.exec("PRAGMA writable_schema = ON");
+    {
+        Statement s(db, "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = 'outbox'");
+        auto scope = s.use();
+        s.bind(1, std::string_view(table)).run();
+    }
+    db.exec("PRAGMA schema_version = " + std::to_string(version + 1));
+    db.exec("PRAGMA writable_schema = OFF");
+}
+
 constexpr std::array kMigrations{
-    Migration{1, kSchemaV1},   Migration{2, kSchemaV2},   Migration{3, kSchemaV3},       Migration{4, kSchemaV4},
-    Migration{5, kSchemaV5},   Migration{6, kSchemaV6},   Migration{7, {}, code_topics}, Migration{8, kSchemaV8},
-    Migration{9, kSchemaV9},   Migration{10, kSchemaV10}, Migration{11, kSchemaV11},     Migration{12, kSchemaV12},
-    Migration{13, kSchemaV13}, Migration{14, kSchemaV14},
+    Migration{1, kSchemaV1},       Migration{2, kSchemaV2},   Migration{3, kSchemaV3},
+    Migration{4, kSchemaV4},       Migration{5, kSchemaV5},   Migration{6, kSchemaV6},
+    Migration{7, {}, code_topics}, Migration{8, kSchemaV8},   Migration{9, kSchemaV9},
+    Migration{10, kSchemaV10},     Migration{11, kSchemaV11}, Migration{12, kSchemaV12},
+    Migration{13, kSchemaV13},     Migration{14, kSchemaV14}, Migration{15, {}, outbox_without_user},
 };
 
 constexpr std::string_view kCreateVersionTable =

@@ -103,13 +103,15 @@ inline FuzzRequest read_request(std::string_view in, http::verb default_verb, st
 }
 
 // Accepts everything; `strangers` says whether a message's sender is unknown
-// (user id "stranger"), which exercises the platforms' own answers to them.
-// Those that send such a reply later, over the network, are given none.
+// (user id "stranger"), which exercises the answers of the platforms that
+// give them in their response (Inbound::answered_inline); the others' go
+// through the outbox, as the bot does.
 class NullInbox : public adapters::Inbox {
 public:
     explicit NullInbox(bool strangers) : strangers_(strangers) {}
     asio::awaitable<std::optional<std::string>> accept(Inbound in) override {
-        if (strangers_ && in.user_id == "stranger") co_return std::string("You are not registered.");
+        if (strangers_ && in.user_id == "stranger" && in.answered_inline)
+            co_return std::string("You are not registered.");
         co_return std::nullopt;
     }
 

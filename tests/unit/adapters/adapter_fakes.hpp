@@ -24,8 +24,10 @@
 
 namespace fu::test {
 
-// Records what it accepts. The user `stranger` is not registered: they get a
-// reply to send directly. fail(true): accept throws, as when storage is down.
+// Records what it accepts. The user `stranger` is not registered: as the bot
+// does, the reply is handed back only to an adapter that answers inline
+// (Inbound::answered_inline); otherwise it would be in the outbox. fail(true):
+// accept throws, as when storage is down.
 class FakeInbox : public adapters::Inbox {
 public:
     explicit FakeInbox(std::string stranger) : stranger_(std::move(stranger)) {}
@@ -34,7 +36,7 @@ public:
         {
             std::lock_guard lock(mutex_);
             if (fail_) throw std::runtime_error("storage is down");
-            if (in.user_id == stranger_) reply = "You are not registered.";
+            if (in.user_id == stranger_ && in.answered_inline) reply = "You are not registered.";
             got_.push_back(std::move(in));
         }
         co_return reply;

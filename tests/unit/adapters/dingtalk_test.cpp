@@ -659,11 +659,21 @@ TEST(DingTalkAdapter, GoneWebhookFallsBackToTheOpenApi) {
     EXPECT_EQ(api.calls_to("/v1.0/robot/").size(), 2u);
 }
 
-TEST(DingTalkAdapter, StrangersAreAnsweredInTheirConversation) {
+// A stranger's reply is queued by the bot and sent by the dispatcher like any
+// other: the adapter sends nothing itself, and the reply goes to the
+// conversation the message came from.
+TEST(DingTalkAdapter, AStrangersReplyIsSentLikeAnyOtherToTheirConversation) {
     FakeDingTalk api;
     Harness h(api.base());
     ASSERT_EQ(h.hook(callback(api, "msgS1", kNowMs + 5400000, false, "staff-stranger")).result_int(), 200);
-    ASSERT_TRUE(h.wait_for([&] { return api.calls().size() == 1; }));
+    ASSERT_EQ(h.inbox.got().size(), 1u);
+    const Inbound in = h.inbox.got()[0];
+    EXPECT_FALSE(in.answered_inline);
+    EXPECT_TRUE(api.calls().empty());
+    Outbound out = reply_to(in.chat_id, "You are not registered.");
+    out.recipient = in.user_id;
+    EXPECT_EQ(h.send(out).status, Status::sent);
+    ASSERT_EQ(api.calls().size(), 1u);
     auto call = api.calls()[0];
     EXPECT_EQ(call.target, "/robot/sendBySession?session=msgS1");
     EXPECT_EQ(json::parse(call.body), (json{{"msgtype", "text"}, {"text", {{"content", "You are not registered."}}}}));

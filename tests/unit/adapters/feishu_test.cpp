@@ -833,11 +833,22 @@ TEST(FeishuAdapter, VerificationTokenMode) {
     EXPECT_EQ(h.inbox.got()[0].text, "today");
 }
 
-TEST(FeishuAdapter, StrangerIsAnsweredInTheirChat) {
+// A stranger's reply is queued by the bot and sent by the dispatcher like any
+// other: the adapter sends nothing itself, and the reply goes to their chat.
+TEST(FeishuAdapter, AStrangersReplyIsSentLikeAnyOtherToTheirChat) {
     OpenApi api;
     Harness h(api.base(), encrypted_options());
     EXPECT_EQ(h.event(now_message("today", "ev-7", "ou_stranger")).result_int(), 200);
-    ASSERT_TRUE(h.wait_for([&] { return api.sends().size() == 1; }));
+    ASSERT_EQ(h.inbox.got().size(), 1u);
+    const Inbound in = h.inbox.got()[0];
+    EXPECT_FALSE(in.answered_inline);
+    EXPECT_TRUE(api.calls().empty());
+    Outbound out;
+    out.recipient = in.user_id;
+    out.chat_id = in.chat_id;
+    out.kind = fu::MessageKind::reply;
+    out.text = "You are not registered.";
+    EXPECT_EQ(h.send(out).status, Status::sent);
     auto calls = api.calls();
     ASSERT_EQ(calls.size(), 2u);
     EXPECT_EQ(calls[0].target, "/open-apis/auth/v3/tenant_access_token/internal");

@@ -511,13 +511,26 @@ TEST(SlackAdapter, ASlashCommandThatIsNotUtf8IsRefusedAndNotExecuted) {
     EXPECT_TRUE(api.calls().empty());
 }
 
-TEST(SlackAdapter, StrangerInADirectMessageIsAnsweredThere) {
+// An event (not a slash command) cannot be answered in the response: a
+// stranger's reply is queued by the bot and sent by the dispatcher like any
+// other, to the channel the message came from. The adapter sends nothing itself.
+TEST(SlackAdapter, AStrangersReplyToADirectMessageIsSentLikeAnyOtherThere) {
     FakeApi api(web_api_ok, kApiPath);
     Harness h(api.base());
     auto res = h.hook("events", R"({"type":"event_callback","event_id":"Ev7","event":{"type":"message",
         "channel":"D0EVE","user":"U666","text":"today","channel_type":"im"}})");
     EXPECT_EQ(res.result_int(), 200);
-    ASSERT_TRUE(h.wait_for([&] { return api.calls().size() == 1; }));
+    ASSERT_EQ(h.inbox.got().size(), 1u);
+    const fu::Inbound in = h.inbox.got()[0];
+    EXPECT_FALSE(in.answered_inline);
+    EXPECT_TRUE(api.calls().empty());
+    Outbound out;
+    out.recipient = in.user_id;
+    out.chat_id = in.chat_id;
+    out.kind = fu::MessageKind::reply;
+    out.text = "You are not registered.";
+    EXPECT_EQ(h.run(h.adapter->send(out)).status, Status::sent);
+    ASSERT_EQ(api.calls().size(), 1u);
     auto call = api.calls()[0];
     EXPECT_EQ(call.target, "/api/chat.postMessage");
     json body = json::parse(call.body);

@@ -106,6 +106,35 @@ TEST_P(Platforms, AMessageComesBackWithButtonsAndTasks) {
     });
 }
 
+// A reply to a sender who is not registered has no user: it is kept, comes
+// back with none, has a delivery like any message, and is nobody's history.
+TEST_P(Platforms, AMessageWithNoUserIsKeptAndIsNobodysHistory) {
+    store->transact([&](Repo& r) {
+        OutboxMessage m;
+        m.created_at = monday() + kHour;
+        m.kind = MessageKind::reply;
+        m.text = "You are not registered (telegram:999).";
+        const auto id = r.enqueue(m);
+        auto back = r.message(id);
+        ASSERT_TRUE(back);
+        EXPECT_EQ(back->to, UserId{0});
+        EXPECT_EQ(back->text, m.text);
+        Delivery d;
+        d.message = id;
+        d.platform = "telegram";
+        d.recipient = "999";
+        d.chat_id = "999";
+        d.next_attempt = monday() + kHour;
+        d.created_at = monday() + kHour;
+        r.add_delivery(d);
+        const auto due = r.deliveries_due("telegram", monday() + kHour, 10);
+        ASSERT_EQ(due.size(), 1u);
+        EXPECT_EQ(due[0].message, id);
+        for (const auto who : {wang, li})
+            for (const auto& other : r.recent_messages(who, 100)) EXPECT_NE(other.id, id);
+    });
+}
+
 // A batch read: only the ids asked for, each once, in id order, each with its
 // own buttons, whether the ids are close together (one range read) or far
 // apart (one read each).

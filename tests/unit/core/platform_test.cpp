@@ -60,14 +60,41 @@ TEST(Platform, ARetriedEventIsProcessedOnce) {
     EXPECT_THAT(w.say("maria", "customers"), HasSubstr("Acme"));
 }
 
-TEST(Platform, UnlinkedSenderIsToldTheyAreNotRegisteredAndNothingChanges) {
+// A sender who is not registered gets their reply through the outbox, like
+// anyone (paced, retried, recorded): a delivery to their chat of a message
+// with no user. Nothing else changes.
+TEST(Platform, UnlinkedSenderIsToldTheyAreNotRegisteredThroughTheOutboxAndNothingChanges) {
     PlatformWorld w;
     const auto r = w.send("u1", "customer add Sneaky", "999");
+    EXPECT_FALSE(r.stranger_reply);
+    EXPECT_EQ(r.platforms, std::vector<std::string>{"telegram"});  // its sender is woken
+    EXPECT_TRUE(r.notified.empty());
+    const auto d = w.due();
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_EQ(d[0].recipient, "999");
+    EXPECT_EQ(d[0].chat_id, "999");
+    EXPECT_THAT(w.text_of(d[0]), HasSubstr("not registered"));
+    EXPECT_THAT(w.text_of(d[0]), HasSubstr("telegram:999"));
+    std::optional<OutboxMessage> m;
+    w.store->transact([&](Repo& repo) { m = repo.message(d[0].message); });
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->to, UserId{0});
+    EXPECT_EQ(m->kind, MessageKind::reply);
+    EXPECT_THAT(w.say("li", "customers"), ::testing::Not(HasSubstr("Sneaky")));
+    EXPECT_TRUE(w.send("u1", "today", "999").duplicate);  // a retry of it: no second reply
+    EXPECT_EQ(w.due().size(), 1u);
+}
+
+// Where the platform's adapter answers in its response (a Slack slash
+// command, WeCom's passive reply), the bot hands it the text instead.
+TEST(Platform, AStrangerAnsweredInlineGetsTheTextAndNothingIsQueued) {
+    PlatformWorld w;
+    Inbound in{"telegram", "u2", "999", "999", true, "today", false, ""};
+    in.answered_inline = true;
+    const auto r = w.bot->handle_platform(in);
     ASSERT_TRUE(r.stranger_reply);
     EXPECT_THAT(*r.stranger_reply, HasSubstr("not registered"));
-    EXPECT_THAT(*r.stranger_reply, HasSubstr("telegram:999"));
     EXPECT_TRUE(w.due().empty());
-    EXPECT_THAT(w.say("li", "customers"), ::testing::Not(HasSubstr("Sneaky")));
 }
 
 // Counts transactions, to show how many a message took.

@@ -81,6 +81,43 @@ TEST(Migrations, AnOldFileIsUpgradedAndACurrentOneIsLeftAlone) {
     EXPECT_EQ(db.query_text("SELECT COUNT(*) FROM one"), "1");
 }
 
+// Version 15 lets an outbox row have no user (a reply to a sender who is not
+// registered) by editing the table's definition: a file at 14 with messages and
+// deliveries keeps them all, foreign keys still hold (a delivery of no message
+// is refused), and the file passes integrity_check.
+TEST(Migrations, TheOutboxTakesAMessageWithNoUserAfterVersion15AndKeepsWhatItHad) {
+    TempDir dir;
+    const auto path = dir.file("f.db");
+    {
+        Database db(path);
+        const auto all = builtin_migrations();
+        ASSERT_EQ(all[14].version, 15);
+        EXPECT_EQ(apply_migrations(db, all.first(14)), 14);
+        db.exec(
+            "INSERT INTO users (id, handle, role, time_zone, lang, work_start_minute, work_end_minute, work_days) "
+            "VALUES (1, 'wang', 'rep', 'Asia/Shanghai', 'zh', 540, 1080, 31)");
+        db.exec("INSERT INTO outbox (id, user_id, created_at, kind, text) VALUES (7, 1, 100, 'reply', 'hi')");
+        db.exec(
+            "INSERT INTO deliveries (message_id, platform, recipient, status, next_attempt, created_at) "
+            "VALUES (7, 'telegram', '5', 'pending', 100, 100)");
+        EXPECT_THROW(db.exec("INSERT INTO outbox (user_id, created_at, kind, text) VALUES (NULL, 1, 'reply', 'x')"),
+                     StorageError);
+        EXPECT_EQ(apply_migrations(db, all), latest_schema_version());
+        db.exec("INSERT INTO outbox (id, user_id, created_at, kind, text) VALUES (8, NULL, 101, 'reply', 'stranger')");
+        EXPECT_THROW(
+            db.exec("INSERT INTO deliveries (message_id, platform, recipient, status, next_attempt, created_at) "
+                    "VALUES (99, 'telegram', '5', 'pending', 100, 100)"),
+            StorageError);
+        EXPECT_EQ(apply_migrations(db, all), latest_schema_version());  // again: nothing to do
+    }
+    RawDb raw(path);
+    EXPECT_EQ(raw.scalar("PRAGMA integrity_check"), "ok");
+    EXPECT_EQ(raw.scalar("SELECT COUNT(*) FROM outbox"), "2");
+    EXPECT_EQ(raw.scalar("SELECT user_id FROM outbox WHERE id = 7"), "1");
+    EXPECT_EQ(raw.scalar("SELECT COUNT(*) FROM deliveries WHERE message_id = 7"), "1");
+    EXPECT_EQ(raw.scalar("SELECT user_id FROM outbox WHERE id = 8"), "NULL");
+}
+
 TEST(Migrations, AFailingMigrationLeavesTheFileAtThePreviousVersion) {
     TempDir dir;
     Database db(dir.file("f.db"));
