@@ -89,33 +89,40 @@ test('two instances on one PostgreSQL: 1,000 follow-ups due together are each re
     assert.equal((await b.stop()).code, 0);
   });
 
+// Two instances with Telegram (webhook mode) against a telegram-test-api of
+// their own, Maria linked there as `maria` (notify: telegram); both stopped
+// after the test. `update(id, text)` is a webhook body from Maria.
+async function twoTelegramInstances(t, token, secret, maria) {
+  const emu = await TelegramEmulator.start({ token });
+  t.after(() => emu.stop());
+  const users = DEFAULT_USERS.map((u) => (u.handle === 'maria'
+    ? { ...u, identities: { telegram: String(maria) }, notify: 'telegram' } : u));
+  const dir = tempDir(t, 'followupd-instances-');
+  const telegram = { enabled: true, token, api_base: emu.base, mode: 'webhook', secret_token: secret };
+  const { storage, configs } = twoConfigs(dir, users, { telegram });
+  const a = await startServer(configs[0].dir, configs[0].file);
+  const b = await startServer(configs[1].dir, configs[1].file);
+  t.after(() => { a.kill(); b.kill(); });
+  const update = (id, text) => JSON.stringify({
+    update_id: id,
+    message: { message_id: id % 100000, date: Math.floor(Date.now() / 1000), from: { id: maria, first_name: 'Maria' },
+      chat: { id: maria, type: 'private' }, text },
+  });
+  return { emu, a, b, storage, update, headers: { 'X-Telegram-Bot-Api-Secret-Token': secret } };
+}
+
 test('two instances: a webhook retried to the other instance is processed once, its reply sent once',
   { skip, timeout: 60000 }, async (t) => {
-    const TOKEN = '123456:TEST-instances';
-    const SECRET = 'instances-secret_1';
     const MARIA = 4242;
-    const emu = await TelegramEmulator.start({ token: TOKEN });
-    t.after(() => emu.stop());
-    const users = DEFAULT_USERS.map((u) => (u.handle === 'maria'
-      ? { ...u, identities: { telegram: String(MARIA) }, notify: 'telegram' } : u));
-    const dir = tempDir(t, 'followupd-instances-');
-    const telegram = { enabled: true, token: TOKEN, api_base: emu.base, mode: 'webhook', secret_token: SECRET };
-    const { storage, configs } = twoConfigs(dir, users, { telegram });
-    const a = await startServer(configs[0].dir, configs[0].file);
-    const b = await startServer(configs[1].dir, configs[1].file);
-    t.after(() => { a.kill(); b.kill(); });
+    const { emu, a, b, storage, update, headers } =
+      await twoTelegramInstances(t, '123456:TEST-instances', 'instances-secret_1', MARIA);
 
     // The platform's retry of an update lands on the other instance (a load
     // balancer in front): the update id is seen once, in the shared database.
-    const update = JSON.stringify({
-      update_id: 777001,
-      message: { message_id: 1, date: Math.floor(Date.now() / 1000), from: { id: MARIA, first_name: 'Maria' },
-        chat: { id: MARIA, type: 'private' }, text: 'customer add Initech' },
-    });
-    const headers = { 'X-Telegram-Bot-Api-Secret-Token': SECRET };
+    const body = update(777001, 'customer add Initech');
     const [first, retry] = await Promise.all([
-      rawPost(a.base, '/hooks/telegram', update, headers),
-      rawPost(b.base, '/hooks/telegram', update, headers),
+      rawPost(a.base, '/hooks/telegram', body, headers),
+      rawPost(b.base, '/hooks/telegram', body, headers),
     ]);
     assert.equal(first.status, 200, first.body);
     assert.equal(retry.status, 200, retry.body);
@@ -132,30 +139,15 @@ test('two instances: a webhook retried to the other instance is processed once, 
 
 test('two instances: replies to one chat from both keep to Telegram\'s one message a second per chat',
   { skip, timeout: 60000 }, async (t) => {
-    const TOKEN = '123456:TEST-chat-turns';
-    const SECRET = 'chat-turns-secret_1';
     const MARIA = 4343;
-    const emu = await TelegramEmulator.start({ token: TOKEN });
-    t.after(() => emu.stop());
-    const users = DEFAULT_USERS.map((u) => (u.handle === 'maria'
-      ? { ...u, identities: { telegram: String(MARIA) }, notify: 'telegram' } : u));
-    const dir = tempDir(t, 'followupd-instances-');
-    const telegram = { enabled: true, token: TOKEN, api_base: emu.base, mode: 'webhook', secret_token: SECRET };
-    const { configs } = twoConfigs(dir, users, { telegram });
-    const a = await startServer(configs[0].dir, configs[0].file);
-    const b = await startServer(configs[1].dir, configs[1].file);
-    t.after(() => { a.kill(); b.kill(); });
+    const { emu, a, b, update, headers } =
+      await twoTelegramInstances(t, '123456:TEST-chat-turns', 'chat-turns-secret_1', MARIA);
 
     // Maria sends 8 commands at once, half of them through each instance:
     // each has replies to send to her one chat.
-    const headers = { 'X-Telegram-Bot-Api-Secret-Token': SECRET };
     const COMMANDS = 8;
     const answers = await Promise.all(Array.from({ length: COMMANDS }, (_, i) => rawPost(
-      [a, b][i % 2].base, '/hooks/telegram', JSON.stringify({
-        update_id: 778000 + i,
-        message: { message_id: 10 + i, date: Math.floor(Date.now() / 1000), from: { id: MARIA, first_name: 'Maria' },
-          chat: { id: MARIA, type: 'private' }, text: `customer add Turn ${i}` },
-      }), headers)));
+      [a, b][i % 2].base, '/hooks/telegram', update(778000 + i, `customer add Turn ${i}`), headers)));
     for (const r of answers) assert.equal(r.status, 200, r.body);
     const toMaria = () => emu.calls.filter((c) => c.method === 'sendMessage' && String(c.body?.chat_id) === String(MARIA));
     await emu.waitFor(() => toMaria().length >= COMMANDS, 30000, 'the replies');

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -22,6 +23,24 @@ namespace {
 
 using namespace std::chrono_literals;
 using Status = adapters::SendResult::Status;
+
+// Queues `n` notices "n0", "n1" … to one user, each with a pending delivery
+// on the platform "fake" to chat `chat(i)`; returns the deliveries' ids.
+std::vector<DeliveryId> queue_notices(Store& store, const Clock& clock, int n,
+                                      const std::function<std::string(int)>& chat) {
+    std::vector<DeliveryId> ids;
+    store.transact([&](Repo& r) {
+        User u;
+        u.handle = "maria";
+        const auto user = r.add_user(u);
+        for (int i = 0; i < n; ++i) {
+            OutboxMessage m{{}, user, clock.now(), MessageKind::notice, "n" + std::to_string(i), {}, {}};
+            m.id = r.enqueue(m);
+            ids.push_back(r.add_delivery(pending_delivery(m.id, "fake", "u", chat(i), clock.now())));
+        }
+    });
+    return ids;
+}
 
 // A platform whose every send takes `ms` on the I/O thread's clock.
 class SlowPlatform final : public adapters::Adapter {
@@ -55,17 +74,7 @@ private:
 void two_senders(bool claim, std::vector<std::string>& sent) {
     FakeClock clock(from_unix(1795399200));
     auto store = storage::SqliteStore::open(":memory:");
-    std::vector<DeliveryId> ids;
-    store->transact([&](Repo& r) {
-        User u;
-        u.handle = "maria";
-        const auto user = r.add_user(u);
-        for (int i = 0; i < 20; ++i) {
-            OutboxMessage m{{}, user, clock.now(), MessageKind::notice, "n" + std::to_string(i), {}, {}};
-            m.id = r.enqueue(m);
-            ids.push_back(r.add_delivery(pending_delivery(m.id, "fake", "u", "chat" + std::to_string(i), clock.now())));
-        }
-    });
+    const auto ids = queue_notices(*store, clock, 20, [](int i) { return "chat" + std::to_string(i); });
     StorageExecutor storage{*store};
     Metrics metrics;
     SlowPlatform platform(5);
@@ -151,16 +160,7 @@ TEST(Dispatcher, OneOfTwoInstancesSendsAtHalfThePlatformsRate) {
     FakeClock clock(from_unix(1795399200));
     auto store = storage::SqliteStore::open(":memory:");
     constexpr int kSends = 11;
-    store->transact([&](Repo& r) {
-        User u;
-        u.handle = "maria";
-        const auto user = r.add_user(u);
-        for (int i = 0; i < kSends; ++i) {
-            OutboxMessage m{{}, user, clock.now(), MessageKind::notice, "n" + std::to_string(i), {}, {}};
-            m.id = r.enqueue(m);
-            r.add_delivery(pending_delivery(m.id, "fake", "u", "chat" + std::to_string(i), clock.now()));
-        }
-    });
+    queue_notices(*store, clock, kSends, [](int i) { return "chat" + std::to_string(i); });
     StorageExecutor storage{*store};
     Metrics metrics;
     RatedPlatform platform(20);
@@ -199,16 +199,7 @@ TEST(Dispatcher, TwoInstancesTogetherKeepToAChatsRate) {
     SystemClock clock;  // the turns are wall-clock times
     auto store = storage::SqliteStore::open(":memory:");
     constexpr int kSends = 6;
-    store->transact([&](Repo& r) {
-        User u;
-        u.handle = "maria";
-        const auto user = r.add_user(u);
-        for (int i = 0; i < kSends; ++i) {
-            OutboxMessage m{{}, user, clock.now(), MessageKind::notice, "n" + std::to_string(i), {}, {}};
-            m.id = r.enqueue(m);
-            r.add_delivery(pending_delivery(m.id, "fake", "u", "one chat", clock.now()));
-        }
-    });
+    queue_notices(*store, clock, kSends, [](int) { return std::string("one chat"); });
     StorageExecutor storage{*store};
     Metrics metrics;
     RatedPlatform platform(1000, 5);
