@@ -24,6 +24,17 @@
 
 namespace fu::test {
 
+// What the dispatcher sends a sender who is not registered: the bot's reply,
+// from the outbox, to the chat their message came from.
+inline adapters::Outbound stranger_reply(const Inbound& in) {
+    adapters::Outbound out;
+    out.recipient = in.user_id;
+    out.chat_id = in.chat_id;
+    out.kind = MessageKind::reply;
+    out.text = "You are not registered.";
+    return out;
+}
+
 // Records what it accepts. The user `stranger` is not registered: as the bot
 // does, the reply is handed back only to an adapter that answers inline
 // (Inbound::answered_inline); otherwise it would be in the outbox. fail(true):

@@ -843,12 +843,7 @@ TEST(FeishuAdapter, AStrangersReplyIsSentLikeAnyOtherToTheirChat) {
     const Inbound in = h.inbox.got()[0];
     EXPECT_FALSE(in.answered_inline);
     EXPECT_TRUE(api.calls().empty());
-    Outbound out;
-    out.recipient = in.user_id;
-    out.chat_id = in.chat_id;
-    out.kind = fu::MessageKind::reply;
-    out.text = "You are not registered.";
-    EXPECT_EQ(h.send(out).status, Status::sent);
+    EXPECT_EQ(h.send(fu::test::stranger_reply(in)).status, Status::sent);
     auto calls = api.calls();
     ASSERT_EQ(calls.size(), 2u);
     EXPECT_EQ(calls[0].target, "/open-apis/auth/v3/tenant_access_token/internal");

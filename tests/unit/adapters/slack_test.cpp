@@ -524,12 +524,7 @@ TEST(SlackAdapter, AStrangersReplyToADirectMessageIsSentLikeAnyOtherThere) {
     const fu::Inbound in = h.inbox.got()[0];
     EXPECT_FALSE(in.answered_inline);
     EXPECT_TRUE(api.calls().empty());
-    Outbound out;
-    out.recipient = in.user_id;
-    out.chat_id = in.chat_id;
-    out.kind = fu::MessageKind::reply;
-    out.text = "You are not registered.";
-    EXPECT_EQ(h.run(h.adapter->send(out)).status, Status::sent);
+    EXPECT_EQ(h.run(h.adapter->send(fu::test::stranger_reply(in))).status, Status::sent);
     ASSERT_EQ(api.calls().size(), 1u);
     auto call = api.calls()[0];
     EXPECT_EQ(call.target, "/api/chat.postMessage");

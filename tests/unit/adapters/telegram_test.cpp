@@ -452,12 +452,7 @@ TEST(TelegramAdapter, AStrangersReplyIsSentLikeAnyOtherToTheirChat) {
     const Inbound in = h.inbox.got()[0];
     EXPECT_FALSE(in.answered_inline);
     EXPECT_TRUE(api.calls().empty());
-    Outbound out;
-    out.recipient = in.user_id;
-    out.chat_id = in.chat_id;
-    out.kind = fu::MessageKind::reply;
-    out.text = "You are not registered.";
-    EXPECT_EQ(h.run(h.adapter->send(out)).status, SendResult::Status::sent);
+    EXPECT_EQ(h.run(h.adapter->send(fu::test::stranger_reply(in))).status, SendResult::Status::sent);
     auto calls = api.calls();
     ASSERT_EQ(calls.size(), 1u);
     EXPECT_EQ(calls[0].target, "/bot" + kToken + "/sendMessage");
