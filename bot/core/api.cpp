@@ -131,13 +131,6 @@ uc::Session session(Repo& repo, const Caller& caller, TimePoint now, std::vector
     return uc::Session{repo, caller.actor, now, opt, notified, uc::Via::crm, "via " + caller.label()};
 }
 
-void tell(uc::Session& s, const User& to, const std::string& en, const std::string& zh,
-          std::vector<TaskId> tasks = {}) {
-    uc::tell(s, to, to.lang == Lang::zh ? zh : en, std::move(tasks));
-}
-
-std::string ref(const Customer& c) { return "c" + std::to_string(c.id.value) + " " + c.name; }
-
 }  // namespace
 
 std::string Caller::label() const { return "API token #" + std::to_string(token.id.value) + " " + token.name; }
@@ -241,22 +234,9 @@ CustomerView Service::create_customer(const Caller& caller, const CustomerFields
         check_external_id(repo, cu.external_id, CustomerId{});
         std::optional<User> owner;
         if (f.owner && !f.owner->empty()) owner = load_member(repo, caller, *f.owner, "owner");
-        if (owner) {
-            cu.owner = owner->id;
-            cu.team = owner->team ? owner->team : caller.token.team;
-        } else {
-            cu.team = caller.token.team;
-        }
-        cu.id = repo.add_customer(cu);
-        repo.add_transfer(Transfer{{}, cu.id, std::nullopt, cu.owner, caller.actor.id, now, "created"});
-        uc::audit(s, "customer.add", cid(cu.id), cu.name);
-        auto first = uc::ensure_next_step(s, cu, true);
-        if (owner) {
-            std::vector<TaskId> tasks;
-            if (first) tasks.push_back(first->id);
-            tell(s, *owner, "👤 New customer " + ref(cu) + " is yours (from the CRM).",
-                 "👤 新客户 " + ref(cu) + " 已通过 CRM 分配给你。", tasks);
-        }
+        cu.team = caller.token.team;  // the owner's team, when the owner has one
+        if (owner) cu.owner = owner->id;
+        uc::add_customer(s, cu);
         fx.notified.insert(fx.notified.end(), notified.begin(), notified.end());
         fx.changed = true;
         return view(repo, *repo.customer(cu.id));
@@ -274,14 +254,20 @@ CustomerView Service::update_customer(const Caller& caller, CustomerId id, const
         std::optional<User> new_owner;
         if (f.owner && !f.owner->empty()) new_owner = load_member(repo, caller, *f.owner, "owner");
         const bool stage_changed = f.stage && *f.stage != cu.stage;
-        if (stage_changed) cu.stage = *f.stage;
+        // An open customer won or lost is closed as chat closes it: recorded as
+        // an interaction (by its owner, as the CRM says), so the reports count it.
+        const bool closing =
+            stage_changed && (*f.stage == Stage::won || *f.stage == Stage::lost) && !detail::is_closed(cu);
+        if (stage_changed && !closing) cu.stage = *f.stage;
         repo.update_customer(cu);
         if (!changed.empty()) {
             std::string names;
             for (const auto& n : changed) names += (names.empty() ? "" : ",") + n;
             uc::audit(s, "customer.update", cid(cu.id), names);
         }
-        if (stage_changed) {
+        if (closing) {
+            uc::close_customer(s, cu, *f.stage, "", cu.owner.value_or(caller.actor.id));
+        } else if (stage_changed) {
             uc::audit(s, "customer.stage", cid(cu.id), std::string(code(cu.stage)));
             if (detail::is_closed(cu)) detail::cancel_open_tasks(repo, cu.id);
         }

@@ -107,11 +107,8 @@ Reply run(Ctx& ctx, const cmd::CustomerAdd& c) {
                      "已经有客户 " + cid(existing.id) + " " + existing.name + "。发送「历史 " + cid(existing.id) +
                          "」查看，或换个名称。");
     }
-    if (const auto owner = ctx.repo.user(*cu.owner)) cu.team = owner->team;
-    cu.id = ctx.repo.add_customer(cu);
-    ctx.repo.add_transfer(Transfer{{}, cu.id, std::nullopt, cu.owner, ctx.me.id, ctx.now, "created"});
-    audit(ctx, "customer.add", "customer:" + std::to_string(cu.id.value), cu.name);
-
+    auto s = session(ctx);
+    const auto first = uc::add_customer(s, cu);
     const auto owner = user_name(ctx.repo, *cu.owner);
     Reply r;
     r.text =
@@ -121,7 +118,7 @@ Reply run(Ctx& ctx, const cmd::CustomerAdd& c) {
                   " · " + std::string(render::stage(cu.stage, ctx.lang)) + " · 负责人 " + owner);
     // Never without a next step: the first follow-up comes from the cadence
     // (a new lead: within the first-response window).
-    if (auto t = ensure_next_step(ctx, cu, true)) {
+    if (const auto& t = first) {
         const auto who = ctx.repo.user(t->assignee);
         r.text += cadence_line(ctx, *t, *cadence_next(ctx.repo, ctx.opt, cu, *who, ctx.now, true));
         r.text += ctx.t("\nTo pick another time: reschedule " + std::to_string(t->id.value) + " <time>",

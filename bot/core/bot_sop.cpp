@@ -1,7 +1,5 @@
 // The SOP's commands: complaint, the public pool (pool, claim, release),
 // handover and close.
-#include <date/tz.h>
-
 #include <algorithm>
 
 #include "core/bot_internal.hpp"
@@ -10,11 +8,6 @@ namespace fu::detail {
 namespace {
 
 std::string cid(CustomerId id) { return "c" + std::to_string(id.value); }
-
-TimePoint local_midnight_today(const Ctx& ctx) {
-    const auto today = date::floor<date::days>(date::zoned_seconds{ctx.zone, ctx.now}.get_local_time());
-    return date::zoned_seconds{ctx.zone, date::local_seconds{today}, date::choose::earliest}.get_sys_time();
-}
 
 // A pool customer the speaker may claim or see: their team's pool (admins: any).
 Customer load_pool_customer(Ctx& ctx, const cmd::CustomerRef& ref) {
@@ -110,16 +103,16 @@ Reply run(Ctx& ctx, const cmd::Pool&) {
     // Listed whole up to kPoolShown, in pages where the platform needs them (`more`).
     constexpr std::size_t kPoolShown = 500;
     const auto pool = ctx.repo.pool_customers(team, kPoolShown + 1);
-    const SopRules& rules = rules_for(ctx.opt, ctx.me.team);
-    const int claimed = ctx.repo.claims_since(ctx.me.id, local_midnight_today(ctx));
-    const int left = std::max(0, rules.claim_daily_quota - claimed);
+    auto s = session(ctx);
+    const auto quota = uc::claim_quota(s);
+    const int left = quota.left();
     if (pool.empty()) return {ctx.t("🌊 The public pool is empty.", "🌊 公海里没有客户。"), {}};
     const std::string count = std::to_string(std::min(pool.size(), kPoolShown)) + (pool.size() > kPoolShown ? "+" : "");
     // The quota first: on a long list the last page comes only after `more`.
     std::string text = ctx.t("🌊 Public pool (" + count + ") · claims left today: " + std::to_string(left) + " of " +
-                                 std::to_string(rules.claim_daily_quota) + " · claim <customer>",
+                                 std::to_string(quota.quota) + " · claim <customer>",
                              "🌊 公海客户（" + count + "）· 今天还可领取 " + std::to_string(left) + "/" +
-                                 std::to_string(rules.claim_daily_quota) + " 个 · 领取 <客户>");
+                                 std::to_string(quota.quota) + " 个 · 领取 <客户>");
     Reply r;
     for (std::size_t i = 0; i < pool.size() && i < kPoolShown; ++i) {
         const auto& c = pool[i];
@@ -137,26 +130,20 @@ Reply run(Ctx& ctx, const cmd::Pool&) {
 
 Reply run(Ctx& ctx, const cmd::Claim& c) {
     Customer cu = load_pool_customer(ctx, c.customer);
-    const SopRules& rules = rules_for(ctx.opt, ctx.me.team);
-    const int claimed = ctx.repo.claims_since(ctx.me.id, local_midnight_today(ctx));
-    if (claimed >= rules.claim_daily_quota)
-        ctx.fail(
-            "You have claimed " + std::to_string(claimed) + " customers today, the daily quota. Try again tomorrow.",
-            "你今天已领取 " + std::to_string(claimed) + " 个客户，达到每日上限，请明天再领。");
-    if (const auto released = ctx.repo.last_release(cu.id, ctx.me.id)) {
-        const TimePoint allowed = *released + std::chrono::days(rules.reclaim_cooldown_days);
-        if (ctx.now < allowed)
-            // Released by the rep, or reclaimed from them by the overdue ladder: the same cooldown.
-            ctx.fail(cu.name + " went from you to the public pool on " + ctx.when(*released) +
-                         "; you can claim it back from " + ctx.when(allowed) + ".",
-                     cu.name + " 在 " + ctx.when(*released) + " 从你名下回到公海，" + ctx.when(allowed) +
-                         " 之后你才能再次领取。");
+    auto s = session(ctx);
+    uc::Claimed done;
+    try {
+        done = uc::claim_customer(s, cu);
+    } catch (const uc::ClaimRefused& e) {
+        if (e.why == uc::ClaimRefused::Why::quota)
+            ctx.fail("You have claimed " + std::to_string(e.claimed) +
+                         " customers today, the daily quota. Try again tomorrow.",
+                     "你今天已领取 " + std::to_string(e.claimed) + " 个客户，达到每日上限，请明天再领。");
+        ctx.fail(cu.name + " went from you to the public pool on " + ctx.when(e.released) +
+                     "; you can claim it back from " + ctx.when(e.allowed) + ".",
+                 cu.name + " 在 " + ctx.when(e.released) + " 从你名下回到公海，" + ctx.when(e.allowed) +
+                     " 之后你才能再次领取。");
     }
-    cu.owner = ctx.me.id;
-    if (ctx.me.team) cu.team = ctx.me.team;
-    ctx.repo.update_customer(cu);
-    ctx.repo.add_transfer(Transfer{{}, cu.id, std::nullopt, ctx.me.id, ctx.me.id, ctx.now, "claimed from the pool"});
-    audit(ctx, "customer.claim", "customer:" + std::to_string(cu.id.value), "user:" + std::to_string(ctx.me.id.value));
     std::string text =
         ctx.t("🙋 " + cid(cu.id) + " " + cu.name + " is yours now.", "🙋 已领取 " + cid(cu.id) + " " + cu.name + "。");
     const Contacts shown = contacts(ctx, cu, true);  // the claimer owns it now
@@ -164,12 +151,10 @@ Reply run(Ctx& ctx, const cmd::Claim& c) {
     if (!shown.email.empty()) text += ctx.t(" · email ", " · 邮箱 ") + shown.email;
     if (!shown.im.empty()) text += ctx.t(" · IM ", " · 微信 ") + shown.im;
     text += contacts_note(ctx, shown, true);
-    if (auto t = ensure_next_step(ctx, cu, true)) {
-        const auto choice = cadence_next(ctx.repo, ctx.opt, cu, ctx.me, ctx.now, true);
-        if (choice) text += cadence_line(ctx, *t, *choice);
-    }
-    text += ctx.t("\nClaims left today: ", "\n今天还可领取：") +
-            std::to_string(std::max(0, rules.claim_daily_quota - claimed - 1));
+    if (done.first)
+        if (const auto choice = cadence_next(ctx.repo, ctx.opt, cu, ctx.me, ctx.now, true))
+            text += cadence_line(ctx, *done.first, *choice);
+    text += ctx.t("\nClaims left today: ", "\n今天还可领取：") + std::to_string(done.claims_left);
     return {text, {}};
 }
 
@@ -191,43 +176,11 @@ Reply run(Ctx& ctx, const cmd::Handover& c) {
     if (from.id == to.id) ctx.fail("Hand over to someone else.", "请交接给另一个人。");
     if (to.role == Role::admin)
         ctx.fail(to.display_name + " is an admin, not a rep.", to.display_name + " 是管理员，不是销售。");
-    std::size_t customers = 0, tasks = 0;
-    for (auto cu : ctx.repo.customers_owned_by(from.id)) {
-        cu.owner = to.id;
-        if (to.team) cu.team = to.team;
-        ctx.repo.update_customer(cu);
-        ctx.repo.add_transfer(Transfer{{}, cu.id, from.id, to.id, ctx.me.id, ctx.now, "handover"});
-        ++customers;
-    }
-    std::vector<TaskId> moved;
-    for (auto t : ctx.repo.open_tasks_for(from.id, TimePoint::max())) {
-        t.assignee = to.id;
-        arm(ctx.repo, ctx.opt, t);  // the new assignee's working hours
-        ctx.repo.update_task(t);
-        moved.push_back(t.id);
-        ++tasks;
-    }
-    audit(ctx, "customer.handover", "user:" + std::to_string(from.id.value),
-          "to user:" + std::to_string(to.id.value) + " customers " + std::to_string(customers) + " tasks " +
-              std::to_string(tasks));
-    const auto counts_en =
-        std::to_string(customers) + " customer(s) and " + std::to_string(tasks) + " open follow-up(s)";
-    const auto counts_zh = std::to_string(customers) + " 个客户、" + std::to_string(tasks) + " 项待跟进";
-    tell(ctx, to,
-         "🤝 " + from.display_name + "'s " + counts_en + " are now yours (handover by " + ctx.me.display_name +
-             "). Send 'today' to start.",
-         "🤝 " + from.display_name + " 的 " + counts_zh + " 已交接给你（" + ctx.me.display_name +
-             " 操作）。发送「今天」开始。",
-         moved);
-    tell(ctx, from, "🤝 Your " + counts_en + " were handed over to " + to.display_name + ".",
-         "🤝 你的 " + counts_zh + " 已交接给 " + to.display_name + "。");
-    for (const auto& m : managers_of(ctx.repo, from))
-        if (m.id != ctx.me.id)
-            tell(ctx, m,
-                 "🤝 " + ctx.me.display_name + " handed " + from.display_name + "'s " + counts_en + " over to " +
-                     to.display_name + ".",
-                 "🤝 " + ctx.me.display_name + " 把 " + from.display_name + " 的 " + counts_zh + " 交接给了 " +
-                     to.display_name + "。");
+    auto s = session(ctx);
+    const auto done = uc::handover(s, from, to);
+    const auto customers = std::to_string(done.customers), tasks = std::to_string(done.moved.size());
+    const auto counts_en = customers + " customer(s) and " + tasks + " open follow-up(s)";
+    const auto counts_zh = customers + " 个客户、" + tasks + " 项待跟进";
     return {ctx.t("🤝 Handed over " + counts_en + " from " + from.display_name + " to " + to.display_name +
                       "; both have been told.",
                   "🤝 已把 " + from.display_name + " 的 " + counts_zh + " 交接给 " + to.display_name +
@@ -238,22 +191,8 @@ Reply run(Ctx& ctx, const cmd::Handover& c) {
 Reply run(Ctx& ctx, const cmd::Close& c) {
     Customer cu = load_customer(ctx, c.customer);
     if (is_closed(cu)) ctx.fail(cu.name + " is already closed.", cu.name + " 已经结案了。");
-    const auto cancelled = cancel_open_tasks(ctx.repo, cu.id);
-    cu = *ctx.repo.customer(cu.id);
-    const Stage before = cu.stage;  // the interaction records the stage it closed from
-    cu.stage = c.outcome;
-    cu.last_contact = ctx.now;  // closing is recorded as an interaction: the last contact, as for done and log
-    ctx.repo.update_customer(cu);
-    Interaction in;
-    in.customer = cu.id;
-    in.user = ctx.me.id;
-    in.at = ctx.now;
-    in.method = Method::other;
-    in.results = {c.outcome == Stage::won ? "won" : "lost"};
-    in.note = c.note;
-    in.stage = before;
-    ctx.repo.add_interaction(in);
-    audit(ctx, "customer.close", "customer:" + std::to_string(cu.id.value), std::string(code(c.outcome)));
+    auto s = session(ctx);
+    const auto cancelled = uc::close_customer(s, cu, c.outcome, c.note, ctx.me.id);
     const auto n = std::to_string(cancelled.size());
     const bool won = c.outcome == Stage::won;
     return {

@@ -6,6 +6,8 @@
 
 #include "core/bot_internal.hpp"
 #include "core/topics.hpp"
+#include "core/usecases/customers.hpp"
+#include "core/usecases/followups.hpp"
 
 namespace fu::imports {
 namespace {
@@ -30,14 +32,12 @@ void fill(Customer& c, const ImportRow& r) {
     if (r.tags) c.tags = *r.tags;
 }
 
-std::string subject(CustomerId id) { return "customer:" + std::to_string(id.value); }
-
 std::string default_topic() { return topics::imported(); }  // worded for the reader (core/topics.hpp)
 
 // The file's next follow-up for an owned, open customer: already there (an
 // open follow-up due then), an automatic one moved, or a new one.
-int place_followup(detail::Ctx& ctx, const Customer& c, const ImportRow& r) {
-    auto open = ctx.repo.open_tasks_for_customer(c.id);
+int place_followup(uc::Session& s, const Customer& c, const ImportRow& r) {
+    auto open = s.repo.open_tasks_for_customer(c.id);
     for (const auto& t : open)
         if (t.due == *r.next_followup && t.assignee == *c.owner) return 0;
     std::sort(open.begin(), open.end(), [](const Task& a, const Task& b) { return a.due < b.due; });
@@ -50,9 +50,9 @@ int place_followup(detail::Ctx& ctx, const Customer& c, const ImportRow& r) {
         t.ladder_step = 0;
         t.origin = Origin::import;
         if (!r.topic.empty()) t.topic = r.topic;
-        detail::arm(ctx.repo, ctx.opt, t);
-        ctx.repo.update_task(t);
-        detail::refresh_next_followup(ctx.repo, c.id);
+        detail::arm(s.repo, s.opt, t);
+        s.repo.update_task(t);
+        detail::refresh_next_followup(s.repo, c.id);
         return 1;
     }
     Task t;
@@ -62,25 +62,25 @@ int place_followup(detail::Ctx& ctx, const Customer& c, const ImportRow& r) {
     t.method = Method::call;
     t.topic = r.topic.empty() ? default_topic() : r.topic;
     t.origin = Origin::import;
-    t.created_by = ctx.me.id;
-    t.created_at = ctx.now;
-    detail::arm(ctx.repo, ctx.opt, t);
-    t.id = ctx.repo.add_task(t);
-    detail::refresh_next_followup(ctx.repo, c.id);
+    t.created_by = s.actor.id;
+    t.created_at = s.now;
+    detail::arm(s.repo, s.opt, t);
+    t.id = s.repo.add_task(t);
+    detail::refresh_next_followup(s.repo, c.id);
     return 1;
 }
 
-int next_step(detail::Ctx& ctx, const Customer& c, const ImportRow& r, bool intake) {
+int next_step(uc::Session& s, const Customer& c, const ImportRow& r, bool intake) {
     if (!c.owner || detail::is_closed(c)) return 0;
-    if (r.next_followup) return place_followup(ctx, c, r);
-    return detail::ensure_next_step(ctx, c, intake) ? 1 : 0;
+    if (r.next_followup) return place_followup(s, c, r);
+    return uc::ensure_next_step(s, c, intake) ? 1 : 0;
 }
 
 }  // namespace
 
 RowApplied apply_import_row(Repo& repo, const BotOptions& opt, const User& actor, TimePoint now, const ImportRow& r) {
-    std::vector<UserId> notified;  // an import sends no chat messages
-    detail::Ctx ctx{repo, actor, actor.lang, now, render::zone_of(actor), notified, opt};
+    std::vector<UserId> notified;  // stays empty: an import tells no one
+    uc::Session s{repo, actor, now, opt, notified, uc::Via::import, "import"};
     RowApplied out;
 
     std::optional<Customer> existing = repo.customer_by_external_id(r.external_id);
@@ -106,45 +106,36 @@ RowApplied apply_import_row(Repo& repo, const BotOptions& opt, const User& actor
         if (c.owner) repo.add_transfer(Transfer{{}, c.id, std::nullopt, c.owner, actor.id, now, "imported"});
         out.outcome = RowOutcome::created;
         out.customer = c.id;
-        out.followups = next_step(ctx, c, r, true);
+        out.followups = next_step(s, c, r, true);
         return out;
     }
 
     const Customer before = *existing;
     Customer c = before;
     fill(c, r);
-    if (r.owner && *r.owner != c.owner) {
-        c.owner = *r.owner;
-        if (c.owner) {
-            const auto owner = repo.user(*c.owner);
-            if (!owner) throw ImportConflict("row " + std::to_string(r.row) + ": the owner no longer exists");
-            if (owner->team) c.team = owner->team;
-        }
-        out.owner_changed = true;
-    }
     const bool fields_changed = !same_fields(before, c);
     if (fields_changed) repo.update_customer(c);
-
-    if (out.owner_changed) {
-        if (c.owner) {
-            for (auto t : repo.open_tasks_for_customer(c.id)) {
-                t.assignee = *c.owner;
-                detail::arm(repo, opt, t);  // the new assignee's working hours
-                repo.update_task(t);
-            }
+    // A new owner: the customer moves as an assignment moves it (its open
+    // follow-ups along, a transfer, an audit entry); none: back to the pool.
+    bool scheduled = false;  // by the move: a customer from the pool gets its first follow-up
+    if (r.owner && *r.owner != c.owner) {
+        const std::string reason = "import by " + actor.handle;
+        if (*r.owner) {
+            const auto owner = repo.user(**r.owner);
+            if (!owner) throw ImportConflict("row " + std::to_string(r.row) + ": the owner no longer exists");
+            scheduled = uc::assign_customer(s, c, *owner, reason).scheduled.has_value();
         } else {
-            detail::cancel_open_tasks(repo, c.id);
+            uc::release_customer(s, c, reason);
         }
-        repo.add_transfer(Transfer{{}, c.id, before.owner, c.owner, actor.id, now, "import by " + actor.handle});
-        detail::audit(ctx, "customer.assign", subject(c.id),
-                      (before.owner ? std::to_string(before.owner->value) : std::string("pool")) + "->" +
-                          (c.owner ? std::to_string(c.owner->value) : std::string("pool")) + " (import)");
+        out.owner_changed = true;
     }
     if (detail::is_closed(c) && !detail::is_closed(before)) detail::cancel_open_tasks(repo, c.id);
 
     out.customer = c.id;
-    out.followups = next_step(ctx, c, r, false);
-    out.outcome = fields_changed || out.followups > 0 ? RowOutcome::updated : RowOutcome::unchanged;
+    // The file's next follow-up moves the one the move scheduled: counted once.
+    out.followups = std::max(next_step(s, c, r, false), scheduled ? 1 : 0);
+    out.outcome =
+        fields_changed || out.owner_changed || out.followups > 0 ? RowOutcome::updated : RowOutcome::unchanged;
     return out;
 }
 

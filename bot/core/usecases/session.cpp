@@ -21,7 +21,7 @@ void audit(Session& s, std::string action, std::string subject, std::string deta
 }
 
 void tell(Session& s, const User& to, std::string text, std::vector<TaskId> tasks) {
-    if (to.id == s.actor.id) return;
+    if (to.id == s.actor.id || s.via == Via::import) return;
     detail::deliver(s.repo, to,
                     OutboxMessage{{}, to.id, s.now, MessageKind::notice, std::move(text), {}, std::move(tasks)});
     s.notified.push_back(to.id);

@@ -13,8 +13,9 @@
 
 namespace fu::uc {
 
-// Where a change came from; the people told about it read who did it.
-enum class Via { chat, crm };
+// Where a change came from; the people told about it read who did it. An
+// import tells no one: its summary is the message.
+enum class Via { chat, crm, import };
 
 struct Session {
     Repo& repo;
@@ -48,7 +49,8 @@ private:
 
 // An audit entry by the session's actor, with its note appended.
 void audit(Session&, std::string action, std::string subject, std::string detail);
-// A notice to someone other than the actor (the actor is never told of their own change).
+// A notice to someone other than the actor (the actor is never told of their
+// own change); nothing for an import.
 void tell(Session&, const User& to, std::string text, std::vector<TaskId> tasks = {});
 
 }  // namespace fu::uc

@@ -303,5 +303,119 @@ TEST(Usecases, ReleasingCancelsTheFollowupsAndKeepsTheReasonOnTheTransfer) {
     EXPECT_EQ(w.messages(w.maria).size(), before);  // not told of their own release
 }
 
+// What closing left on Acme: its interactions, open follow-ups and audit.
+struct Closed {
+    std::vector<Interaction> interactions;
+    std::size_t open = 0, close_audits = 0;
+    Stage stage = Stage::lead;
+    std::optional<TimePoint> last_contact;
+};
+
+Closed closed(World& w) {
+    Closed c;
+    w.store->transact([&](Repo& r) {
+        c.interactions = r.interactions_for_customer(kAcme, 10);
+        c.open = r.open_tasks_for_customer(kAcme).size();
+        Repo::AuditQuery a;
+        a.action_prefix = "customer.close";
+        c.close_audits = r.audit_search(a).size();
+        const auto cu = *r.customer(kAcme);
+        c.stage = cu.stage;
+        c.last_contact = cu.last_contact;
+    });
+    return c;
+}
+
+TEST(Usecases, ChatAndTheApiCloseAWonCustomerTheSameWay) {
+    World chat;
+    add_acme(chat);
+    EXPECT_THAT(chat.say("maria", "close Acme won signed"), HasSubstr("closed as won"));
+
+    World rest;
+    add_acme(rest);
+    api::Service service(*rest.store, rest.clock, rest.options);
+    api::Effects fx;
+    api::CustomerFields f;
+    f.stage = Stage::won;
+    service.update_customer(east_token(rest), kAcme, f, fx);
+
+    for (World* w : {&chat, &rest}) {
+        const auto c = closed(*w);
+        EXPECT_EQ(c.stage, Stage::won);
+        EXPECT_EQ(c.open, 0u);  // the cadence's follow-up is cancelled
+        EXPECT_EQ(c.close_audits, 1u);
+        EXPECT_EQ(c.last_contact, w->clock.now());
+        // One interaction that says "won" (the reports count deals from it),
+        // by the rep who owns it: the CRM's token acts as Li, the deal is Maria's.
+        ASSERT_EQ(c.interactions.size(), 1u);
+        EXPECT_EQ(c.interactions[0].results, (std::vector<std::string>{"won"}));
+        EXPECT_EQ(c.interactions[0].user, w->maria);
+        EXPECT_EQ(c.interactions[0].stage, Stage::active);
+    }
+    // Closed already: the API's stage change is no second close.
+    service.update_customer(east_token(rest), kAcme, f, fx);
+    EXPECT_EQ(closed(rest).interactions.size(), 1u);
+}
+
+TEST(Usecases, AddingACustomerForSomeoneElseTellsThemInTheirLanguage) {
+    World w;
+    const auto before = w.messages(w.wang).size();
+    EXPECT_THAT(w.say("li", "customer add Acme owner=wang"), HasSubstr("owner Wang Wei"));
+    const auto got = w.messages(w.wang);
+    ASSERT_EQ(got.size(), before + 1);
+    EXPECT_THAT(got.back().text, HasSubstr("Li Na 为你添加了客户 c1 Acme；首次跟进 #1"));
+    EXPECT_EQ(got.back().tasks, (std::vector<TaskId>{TaskId{1}}));
+    // For oneself: the reply says it all.
+    const auto li_before = w.messages(w.li).size();
+    w.say("li", "customer add Beta");
+    EXPECT_EQ(w.messages(w.li).size(), li_before);
+}
+
+TEST(Usecases, ClaimingBackBeforeTheCooldownIsRefusedWithBothTimes) {
+    World w;
+    add_acme(w);
+    const TimePoint released = w.clock.now();
+    as(w, w.maria, [&](uc::Session& s) {
+        Customer cu = *s.repo.customer(kAcme);
+        return uc::release_customer(s, cu, "not now");
+    });
+    w.clock.advance(24h);
+    try {
+        as(w, w.maria, [&](uc::Session& s) {
+            Customer cu = *s.repo.customer(kAcme);
+            return uc::claim_customer(s, cu).claims_left;
+        });
+        FAIL() << "claimed back a day after releasing it";
+    } catch (const uc::ClaimRefused& e) {
+        EXPECT_EQ(e.why, uc::ClaimRefused::Why::cooldown);
+        EXPECT_EQ(e.released, released);
+        EXPECT_EQ(e.allowed, released + std::chrono::days(w.options.sop.reclaim_cooldown_days));
+    }
+    // Someone else may: it is theirs, with a first follow-up, one claim of the quota used.
+    const auto got = as(w, w.wang, [&](uc::Session& s) {
+        Customer cu = *s.repo.customer(kAcme);
+        return uc::claim_customer(s, cu);
+    });
+    ASSERT_TRUE(got.first);
+    EXPECT_EQ(got.first->assignee, w.wang);
+    EXPECT_EQ(got.claims_left, w.options.sop.claim_daily_quota - 1);
+    w.store->transact([&](Repo& r) { EXPECT_EQ(r.customer(kAcme)->owner, w.wang); });
+}
+
+TEST(Usecases, HandoverMovesEverythingAndTellsBothButNotTheActingManager) {
+    World w;
+    add_acme(w);
+    w.say("maria", "customer add Beta");
+    std::vector<UserId> told;
+    const auto done = as(
+        w, w.li, [&](uc::Session& s) { return uc::handover(s, *s.repo.user(w.maria), *s.repo.user(w.wang)); }, &told);
+    EXPECT_EQ(done.customers, 2u);
+    EXPECT_EQ(done.moved.size(), 2u);
+    for (const auto id : done.moved) EXPECT_EQ(w.task(id.value)->assignee, w.wang);
+    EXPECT_EQ(told, (std::vector<UserId>{w.wang, w.maria}));  // Li, Maria's manager, did it
+    EXPECT_THAT(w.messages(w.wang).back().text, HasSubstr("Maria 的 2 个客户、2 项待跟进 已交接给你（Li Na 操作）"));
+    EXPECT_THAT(w.messages(w.maria).back().text, HasSubstr("were handed over to Wang Wei"));
+}
+
 }  // namespace
 }  // namespace fu::test

@@ -352,6 +352,24 @@ TEST(CsvImport, OwnerChangeIsATransferWithItsFollowups) {
     EXPECT_EQ(assign[0].subject, "customer:" + std::to_string(c.id.value));
 }
 
+TEST(CsvImport, AnOwnerMovedOrReleasedByImportIsToldNothing) {
+    DataWorld w;
+    ASSERT_TRUE(w.import("external_id,name,owner\nQ-1,Quiet,wang\nQ-2,Pooled,wang\n", w.li).problems.empty());
+    const auto r = w.import("external_id,name,owner\nQ-1,Quiet,maria\nQ-2,Pooled,公海\n", w.li);
+    ASSERT_TRUE(r.problems.empty()) << problems_text(r);
+    EXPECT_EQ(r.updated, 2u);
+    const auto pooled = w.by_external_id("Q-2");
+    EXPECT_FALSE(pooled.owner);
+    EXPECT_TRUE(w.open_tasks(pooled.id).empty());  // its follow-up cancelled, as a release cancels it
+    const auto release = w.audit("customer.release");
+    ASSERT_EQ(release.size(), 1u);
+    EXPECT_EQ(release[0].detail, std::to_string(w.wang.value) + "->pool · import");
+    // The summary is the message: nobody's outbox has anything.
+    w.store->transact([&](Repo& repo) {
+        for (const auto u : {w.wang, w.maria, w.li}) EXPECT_TRUE(repo.messages_after(u, MessageId{0}, 10).empty());
+    });
+}
+
 TEST(CsvImport, BatchesAreTransactionsWithOneAuditEntryEach) {
     DataWorld w;
     std::vector<std::pair<std::size_t, std::size_t>> progress;
