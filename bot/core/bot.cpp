@@ -31,7 +31,7 @@ Reply not_registered(std::string_view handle, std::string_view text) {
 bool asks_for_more(std::string_view text) {
     const auto parsed = cmd::parse(text);
     const auto* command = std::get_if<cmd::Command>(&parsed.result);
-    return command && std::holds_alternative<cmd::More>(*command);
+    return command && command->is<cmd::More>();
 }
 
 }  // namespace
@@ -243,8 +243,7 @@ Handled Bot::run_command(Repo& repo, const User& me, const cmd::Command& command
     try {
         out.reply = spec.handler.run(ctx, command);
         // `more` gives a page already cut; any other long reply is cut here.
-        if (!std::holds_alternative<cmd::More>(command))
-            out.reply = first_page(ctx, std::move(out.reply), page_bytes, is_list(command));
+        if (!command.is<cmd::More>()) out.reply = first_page(ctx, std::move(out.reply), page_bytes, spec.list);
     } catch (const uc::Refused& e) {
         observe(spec.name(), "refused");
         throw UserError(refusal(ctx, e));  // the reply, and the transaction rolls back

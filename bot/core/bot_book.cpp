@@ -102,15 +102,6 @@ std::vector<Customer> visible_customers(Ctx& ctx) {
 
 }  // namespace
 
-bool is_list(const cmd::Command& c) {
-    return std::holds_alternative<cmd::Today>(c) || std::holds_alternative<cmd::Digest>(c) ||
-           std::holds_alternative<cmd::Customers>(c) || std::holds_alternative<cmd::Find>(c) ||
-           std::holds_alternative<cmd::History>(c) || std::holds_alternative<cmd::Pool>(c) ||
-           std::holds_alternative<cmd::Team>(c) || std::holds_alternative<cmd::Overdue>(c) ||
-           std::holds_alternative<cmd::Report>(c) || std::holds_alternative<cmd::Audit>(c) ||
-           std::holds_alternative<cmd::Status>(c) || std::holds_alternative<cmd::Help>(c);
-}
-
 Reply first_page(Ctx& ctx, Reply reply, std::size_t page_bytes, bool list) {
     auto [first, left] = cut_pages(ctx.repo, ctx.me.id, reply.text, page_bytes);
     if (left == 0) {

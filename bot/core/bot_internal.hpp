@@ -134,7 +134,6 @@ std::vector<User> managers_of(Repo&, const User&);
 Reply run(Ctx&, const cmd::Help&);  // bot_account.cpp
 Reply run(Ctx&, const cmd::WhoAmI&);
 Reply run(Ctx&, const cmd::Login&);
-Reply run(Ctx&, const cmd::Calendar&);
 Reply run(Ctx&, const cmd::SetLang&);
 Reply run(Ctx&, const cmd::Today&);
 Reply run(Ctx&, const cmd::Done&);
@@ -166,9 +165,6 @@ Reply run(Ctx&, const cmd::Find&);
 
 // ---- long replies in pages (bot_book.cpp) -----------------------------------------
 
-// The commands whose reply is a list: running one starts a new list for `more`,
-// even when it fits one page.
-bool is_list(const cmd::Command&);
 // A reply that fits `page_bytes` as it is; a longer one cut into pages: the
 // first, with "N more — type more" (and a button), the rest kept for `more`.
 Reply first_page(Ctx&, Reply, std::size_t page_bytes, bool list);

@@ -2,8 +2,10 @@
 // The command language: one line of chat text -> a Command, in English or Chinese.
 // Parsing is syntax only; names and ids are resolved by the Bot.
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -128,24 +130,53 @@ struct Find {    // find <words> (查找): customers by name, company, phone dig
     std::string query;                // as typed
 };
 
-struct Login {};   // login (登录): a one-time link that signs you in to the web chat
-struct Calendar {  // calendar [new|off] (日历 [新|关闭]): your follow-ups as a calendar feed
-    enum class Action { show, rotate, off };
-    Action action = Action::show;
-};
-
-using Command = std::variant<Help, Today, Done, Log, Snooze, CustomerAdd, Followup, History, Customers, WhoAmI, Team,
-                             Overdue, Assign, SetLang, Link, Unlink, Status, Reschedule, Complaint, Pool, Claim,
-                             Release, Handover, Close, Digest, Report, Who, Audit, More, Find, Login, Calendar>;
-
+struct Login {};  // login (登录): a one-time link that signs you in to the web chat
 struct ParseError {
     LocalizedText message;     // what was wrong
     LocalizedText usage;       // the right form with an example; empty for unknown commands
     std::string_view command;  // the command's name (CommandSpec::name); empty for unknown commands
 };
 
+// A parsed command: its arguments, of the type its table entry runs
+// (`Handler::type`). Held by type, not listed here: a command whose arguments
+// are declared in its own file (core/commands/<name>.cpp) is one of these as
+// much as those above.
+using TypeId = const void*;
+template <class T>
+inline constexpr char kTypeTag = 0;  // its address names T, the same in every file
+template <class T>
+constexpr TypeId type_id() {
+    return &kTypeTag<T>;
+}
+
+class Command {
+public:
+    template <class T>
+    requires(std::is_class_v<T> && !std::is_same_v<T, Command> && !std::is_same_v<T, ParseError>) Command(T args)
+        : type_(type_id<T>()), args_(std::make_shared<const T>(std::move(args))) {}
+
+    template <class T>
+    bool is() const {
+        return type_ == type_id<T>();
+    }
+    template <class T>
+    const T* get_if() const {
+        return is<T>() ? static_cast<const T*>(args_.get()) : nullptr;
+    }
+    template <class T>
+    const T& get() const {
+        if (!is<T>()) throw std::bad_variant_access();
+        return *static_cast<const T*>(args_.get());
+    }
+    TypeId type() const { return type_; }
+
+private:
+    TypeId type_;
+    std::shared_ptr<const void> args_;
+};
+
 struct Parsed {
-    std::variant<Command, ParseError> result;
+    std::variant<Command, ParseError> result = ParseError{};
     Lang lang = Lang::en;  // language the user wrote in (from the command word)
 };
 

@@ -40,18 +40,6 @@ Result parse_lang(sv args, sv) {
                 "不支持的语言" + quote_zh(args) + "：请用 en（英文）或 zh（中文）。");
 }
 
-// calendar [new|off] (日历 [新|关闭])
-Result parse_calendar(sv args, sv) {
-    const std::string a = lang::lower_ascii(lang::trim_gaps(args));
-    if (a.empty()) return Calendar{};
-    for (sv w : {"new", "rotate", "renew", "reset", "新", "新的", "新建", "更换", "换"})
-        if (a == w) return Calendar{Calendar::Action::rotate};
-    for (sv w : {"off", "stop", "revoke", "delete", "关闭", "关", "停用", "取消"})
-        if (a == w) return Calendar{Calendar::Action::off};
-    return fail("Unknown calendar option " + quote_en(args) + ": type calendar, calendar new or calendar off.",
-                "不认识的日历选项" + quote_zh(args) + "：请发送 日历、日历 新 或 日历 关闭。");
-}
-
 // link <platform> <platform user id> <user> [notify]
 Result parse_link(sv args, sv) {
     auto ws = lang::words(args);

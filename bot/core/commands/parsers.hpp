@@ -45,6 +45,5 @@ Result parse_lang(std::string_view args, std::string_view word);  // parse_admin
 Result parse_link(std::string_view args, std::string_view word);
 Result parse_unlink(std::string_view args, std::string_view word);
 Result parse_audit(std::string_view args, std::string_view word);
-Result parse_calendar(std::string_view args, std::string_view word);
 
 }  // namespace fu::cmd::detail

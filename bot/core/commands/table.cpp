@@ -1,32 +1,28 @@
-// The chat commands, in the order help lists them (see table.hpp). A new command is one entry
-// here plus its handler, `Reply run(Ctx&, const cmd::X&)`, declared in bot_internal.hpp.
+// The chat commands, in the order help lists them (see table.hpp). A new command is a file of
+// its own, core/commands/<name>.cpp (its arguments, entry, parser and handler; see calendar.cpp),
+// and its line here, where the help list shows it.
 #include "core/commands/table.hpp"
 
 #include <cassert>
 
-#include "core/bot_internal.hpp"
+#include "core/commands/define.hpp"
 #include "core/commands/help.hpp"
 #include "core/commands/parsers.hpp"
 
 namespace fu::cmd {
 
+// Commands in a file of their own.
+CommandSpec calendar_command();  // calendar.cpp
+
 namespace {
 
 using namespace detail;
 
-// The alternative of Command a handler runs, and its run() overload in the bot.
-template <class T, std::size_t I = 0>
-constexpr std::size_t index_of() {
-    if constexpr (std::is_same_v<std::variant_alternative_t<I, Command>, T>)
-        return I;
-    else
-        return index_of<T, I + 1>();
-}
-
+// The commands whose arguments are in command.hpp and handlers in core/bot_*.cpp
+// (declared in bot_internal.hpp).
 template <class T>
 Handler handler() {
-    return {[](fu::detail::Ctx& ctx, const Command& c) -> Reply { return fu::detail::run(ctx, std::get<T>(c)); },
-            index_of<T>()};
+    return handler_of<T, fu::detail::run>();
 }
 
 LocalizedText details_done() { return contact_note(true); }
@@ -51,6 +47,7 @@ std::vector<CommandSpec> make_table() {
             .summary = {"today — what is due today and overdue", "今天 —— 今天到期和逾期的跟进"},
             .parse = no_args<Today>,
             .handler = handler<Today>(),
+            .list = true,
         },
         {
             .en = {"digest", "summary"},
@@ -60,6 +57,7 @@ std::vector<CommandSpec> make_table() {
             .summary = {"digest — today's summary, now", "日报 —— 马上发送今日摘要"},
             .parse = no_args<Digest>,
             .handler = handler<Digest>(),
+            .list = true,
         },
         {
             .en = {"done", "d"},
@@ -141,6 +139,7 @@ std::vector<CommandSpec> make_table() {
             .summary = {"customers — your customers", "我的客户 —— 你的客户"},
             .parse = no_args<Customers>,
             .handler = handler<Customers>(),
+            .list = true,
         },
         {
             .en = {"find", "search"},
@@ -160,6 +159,7 @@ std::vector<CommandSpec> make_table() {
             },
             .parse = parse_find,
             .handler = handler<Find>(),
+            .list = true,
         },
         {
             .en = {"more", "next"},
@@ -177,6 +177,7 @@ std::vector<CommandSpec> make_table() {
             .summary = {"history Acme", "历史 华为"},
             .parse = parse_history,
             .handler = handler<History>(),
+            .list = true,
         },
         {
             .en = {"complaint", "complain"},
@@ -213,6 +214,7 @@ std::vector<CommandSpec> make_table() {
             .summary = {"pool — customers nobody owns", "公海 —— 没有负责人的客户"},
             .parse = no_args<Pool>,
             .handler = handler<Pool>(),
+            .list = true,
         },
         {
             .en = {"claim"},
@@ -244,6 +246,7 @@ std::vector<CommandSpec> make_table() {
             .parse = no_args<Team>,
             .roles = kManagers,
             .handler = handler<Team>(),
+            .list = true,
         },
         {
             .en = {"overdue"},
@@ -256,6 +259,7 @@ std::vector<CommandSpec> make_table() {
             .parse = parse_overdue,
             .roles = kManagers,
             .handler = handler<Overdue>(),
+            .list = true,
         },
         {
             .en = {"report", "reports", "timeliness"},
@@ -275,6 +279,7 @@ std::vector<CommandSpec> make_table() {
             .parse = parse_report,
             .roles = kManagers,
             .handler = handler<Report>(),
+            .list = true,
         },
         {
             .en = {"who", "owner"},
@@ -333,17 +338,7 @@ std::vector<CommandSpec> make_table() {
             .parse = no_args<Login>,
             .handler = handler<Login>(),
         },
-        {
-            .en = {"calendar", "ical"},
-            .zh = {"日历"},
-            .usage = {"Usage: calendar [new|off] — your follow-ups as a feed for Outlook, Google, Apple or Feishu "
-                      "calendars (new: a new address, the old one stops at once; off: no feed), e.g. calendar new",
-                      "用法：日历 [新|关闭] —— 把你的跟进订阅到 Outlook、Google、Apple 或飞书日历（新：换新地址，旧地址"
-                      "立即失效；关闭：停止订阅），例如：日历 新"},
-            .summary = {"calendar — your follow-ups in your calendar app", "日历 —— 在日历应用里看到你的跟进"},
-            .parse = parse_calendar,
-            .handler = handler<Calendar>(),
-        },
+        calendar_command(),
         {
             .en = {"lang", "language"},
             .zh = {"语言"},
@@ -386,6 +381,7 @@ std::vector<CommandSpec> make_table() {
             .parse = no_args<Status>,
             .roles = kAdmins,
             .handler = handler<Status>(),
+            .list = true,
         },
         {
             .en = {"audit"},
@@ -404,6 +400,7 @@ std::vector<CommandSpec> make_table() {
             .parse = parse_audit,
             .roles = kAdmins,
             .handler = handler<Audit>(),
+            .list = true,
         },
         {
             .en = {"help", "?", "h", "start"},
@@ -412,6 +409,7 @@ std::vector<CommandSpec> make_table() {
             .summary = {"help done — more about one command", "帮助 完成 —— 查看某个命令的说明"},
             .parse = parse_help,
             .handler = handler<Help>(),
+            .list = true,
         },
     };
 }
@@ -438,8 +436,8 @@ const CommandSpec* find_command(std::string_view lower_word) {
 
 const CommandSpec& spec_of(const Command& command) {
     for (const auto& c : commands())
-        if (c.handler.type == command.index()) return c;
-    assert(!"every alternative of Command has an entry in the table");
+        if (c.handler.type == command.type()) return c;
+    assert(!"every kind of Command has an entry in the table");
     return commands().front();
 }
 

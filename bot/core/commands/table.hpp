@@ -26,10 +26,10 @@ using Result = std::variant<Command, ParseError>;
 // whose word says something ("月报": this month).
 using Parser = Result (*)(std::string_view args, std::string_view word);
 
-// Runs a parsed command; `type` is the index of its alternative in Command.
+// Runs a parsed command; `type` is the type of the arguments it runs on.
 struct Handler {
-    Reply (*run)(fu::detail::Ctx&, const Command&);
-    std::size_t type;
+    Reply (*run)(fu::detail::Ctx&, const Command&) = nullptr;
+    TypeId type = nullptr;
 };
 
 // Who may use a command: a set of these.
@@ -48,6 +48,8 @@ struct CommandSpec {
     Parser parse = nullptr;
     unsigned roles = kEveryone;
     Handler handler{};
+    // Its reply is a list: running it starts a new list for `more`, even when it fits one page.
+    bool list = false;
 
     std::string_view name() const { return en.front(); }
     std::string_view name_in(Lang l) const { return l == Lang::zh ? zh.front() : en.front(); }

@@ -58,6 +58,9 @@ TEST(CalendarCommand, NewReplacesTheAddressAndOffEndsIt) {
     EXPECT_THAT(w.say("maria", "calendar off"), HasSubstr("is off"));
     EXPECT_FALSE(w.owner_of("hash-T2"));
     EXPECT_THAT(w.say("maria", "calendar off"), HasSubstr("no calendar feed"));
+    // The option in any case, and its other words.
+    EXPECT_THAT(w.say("maria", "calendar RENEW"), HasSubstr("/calendar/T3.ics"));
+    EXPECT_THAT(w.say("maria", "ical Stop"), HasSubstr("is off"));
 }
 
 TEST(CalendarCommand, InChinese) {

@@ -288,7 +288,7 @@ TEST(CommandLanguage, UnknownCommandsAreChineseWhenTheLineHasChinese) {
 
 TEST(CommandParser, DoneResultsAreResultCodesFromTheVocabulary) {
     auto p = cmd::parse("done 5 已接通 not interested 报价 call back");
-    const auto& d = std::get<cmd::Done>(std::get<cmd::Command>(p.result));
+    const auto& d = std::get<cmd::Command>(p.result).get<cmd::Done>();
     EXPECT_EQ(d.task, TaskId{5});
     EXPECT_EQ(d.results, (std::vector<std::string>{"reached", "not_interested", "quote_sent", "callback"}));
     EXPECT_TRUE(d.note.empty());
@@ -297,7 +297,7 @@ TEST(CommandParser, DoneResultsAreResultCodesFromTheVocabulary) {
 
 TEST(CommandParser, NextTimeTextIsAcceptedByResolveTime) {
     auto p = cmd::parse("完成 1 已接通 下次 明天上午10点");
-    const auto& d = std::get<cmd::Done>(std::get<cmd::Command>(p.result));
+    const auto& d = std::get<cmd::Command>(p.result).get<cmd::Done>();
     ASSERT_TRUE(d.next.has_value());
     TimeContext ctx{from_unix(1772589600), date::locate_zone("Asia/Shanghai")};  // 2026-03-04 02:00 UTC
     auto r = resolve_time(*d.next, ctx);
@@ -310,13 +310,13 @@ TEST(CommandParser, SurvivesGarbageAndVeryLongLines) {
     for (int i = 0; i < 2000; ++i) junk += "\xff\xfe 下次 next \xe4\xb8 ";
     auto p = cmd::parse(junk);
     ASSERT_TRUE(std::holds_alternative<cmd::Command>(p.result));  // no time after any marker: all note text
-    EXPECT_FALSE(std::get<cmd::Done>(std::get<cmd::Command>(p.result)).next.has_value());
+    EXPECT_FALSE(std::get<cmd::Command>(p.result).get<cmd::Done>().next.has_value());
     auto p2 = cmd::parse(junk + " 下次 25:00");
     EXPECT_TRUE(std::holds_alternative<cmd::ParseError>(p2.result));
     std::string long_note = "done 1 reached " + std::string(20000, 'x') + " next tomorrow";
     auto q = cmd::parse(long_note);
     ASSERT_TRUE(std::holds_alternative<cmd::Command>(q.result));
-    EXPECT_EQ(std::get<cmd::Done>(std::get<cmd::Command>(q.result)).next, "tomorrow");
+    EXPECT_EQ(std::get<cmd::Command>(q.result).get<cmd::Done>().next, "tomorrow");
     EXPECT_EQ(time_prefix_length(std::string(5000, '9')), 0u);
     EXPECT_EQ(time_prefix_length("\xe6\x98"), 0u);  // truncated UTF-8
     for (const char* s : {"\xff", "/", "@", "/@bot", "#", "新客户 =", "customer add a=b=c", "跟进 c1 明天"})
