@@ -1,3 +1,6 @@
+// Wiring followupd together (see app.hpp). Past 500 lines on purpose: this is
+// the one place that builds every part in order and stops them in reverse, so
+// the start-up and shutdown order can be read top to bottom.
 #include "server/app.hpp"
 
 #include <date/date.h>

@@ -14,6 +14,8 @@
 
 #include <unistd.h>
 
+#include "server/logging.hpp"
+
 namespace fu::server {
 namespace asio = boost::asio;
 
@@ -45,14 +47,7 @@ void Leadership::start() {
         }
         spdlog::info("instances: this is {} (a lease of {} s, renewed every {} s)", id_, options_.lease.count(),
                      options_.renew.count());
-        asio::co_spawn(storage_.executor(), loop(), [](std::exception_ptr e) {
-            if (!e) return;
-            try {
-                std::rethrow_exception(e);
-            } catch (const std::exception& ex) {
-                spdlog::critical("leadership: stopped: {}", ex.what());
-            }
-        });
+        asio::co_spawn(storage_.executor(), loop(), log_if_stopped("leadership"));
     });
 }
 

@@ -219,4 +219,15 @@ void log_access(const net::RequestRecord& r) {
     access_logger()->info(std::string_view(line.data(), line.size()));
 }
 
+std::function<void(std::exception_ptr)> log_if_stopped(std::string what) {
+    return [what = std::move(what)](std::exception_ptr e) {
+        if (!e) return;
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+            spdlog::critical("{} stopped: {}", what, ex.what());
+        }
+    };
+}
+
 }  // namespace fu::server

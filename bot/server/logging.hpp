@@ -4,6 +4,8 @@
 // can move it away; text for people (the default) or one JSON object a line
 // for log shippers (log.format "json": time in UTC, level, logger, message);
 // and the access log, a line per HTTP request (log.access).
+#include <exception>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +18,11 @@ namespace fu::server {
 // The log's destination, format and level from the config, before any
 // thread starts. Throws std::runtime_error when log.file cannot be opened.
 void start_logging(const config::Config&);
+
+// The completion of a coroutine meant to run until the process stops (a
+// scheduler, a delivery loop): an exception that ends it is logged, critical,
+// as "<what> stopped: <why>".
+std::function<void(std::exception_ptr)> log_if_stopped(std::string what);
 
 // The level of the log and of the access lines (SIGHUP's log.level).
 void set_log_level(const std::string& level);

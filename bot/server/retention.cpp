@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "server/logging.hpp"
+
 namespace fu::server {
 namespace asio = boost::asio;
 namespace {
@@ -50,14 +52,7 @@ void Retention::start() {
     asio::post(storage_.executor(), [this] {
         if (started_ || stopped_) return;
         started_ = true;
-        asio::co_spawn(storage_.executor(), loop(), [](std::exception_ptr e) {
-            if (!e) return;
-            try {
-                std::rethrow_exception(e);
-            } catch (const std::exception& ex) {
-                spdlog::critical("retention: stopped: {}", ex.what());
-            }
-        });
+        asio::co_spawn(storage_.executor(), loop(), log_if_stopped("retention"));
     });
 }
 

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+#include "server/logging.hpp"
+
 namespace fu::server {
 namespace asio = boost::asio;
 namespace {
@@ -24,14 +26,7 @@ void Scheduler::start() {
     asio::post(storage_.executor(), [this] {
         if (started_ || stopped_) return;
         started_ = true;
-        asio::co_spawn(storage_.executor(), loop(), [](std::exception_ptr e) {
-            if (!e) return;
-            try {
-                std::rethrow_exception(e);
-            } catch (const std::exception& ex) {
-                spdlog::critical("scheduler: stopped: {}", ex.what());
-            }
-        });
+        asio::co_spawn(storage_.executor(), loop(), log_if_stopped("scheduler"));
     });
 }
 
