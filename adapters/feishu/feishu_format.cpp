@@ -1,5 +1,8 @@
 // The pure half of the Feishu adapter: request checks, decryption, event bodies
 // in, Open API bodies out, answers mapped to SendResult. No I/O here (see feishu.cpp).
+// Past 500 lines on purpose: Feishu's protocol is one piece (the signature,
+// the AES envelope, event bodies both ways, cards), checked whole against the
+// official test vectors in tests/unit/adapters/feishu_test.cpp.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>

@@ -1,5 +1,8 @@
 // The pure half of the WeCom adapter: signatures, the AES envelope, callback XML
 // in, API bodies out, answers mapped to SendResult. No I/O here (see wecom.cpp).
+// Past 500 lines on purpose: WeCom's protocol is one piece (the signature,
+// the AES envelope with its own padding and corp id, the XML both ways), checked
+// whole against the official test vectors in tests/unit/adapters/wecom_test.cpp.
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 

@@ -1,5 +1,8 @@
 // The terminal chat client: one thread sends typed lines to POST /api/chat,
 // another polls GET /api/messages every second for pushed reminders.
+// Past 500 lines on purpose: the command is self-contained (its small HTTP
+// client, the sign-in and the printer both threads share), so that
+// `followupd chat` links nothing of the server.
 #include "cli/chat_client.hpp"
 
 #include <algorithm>
