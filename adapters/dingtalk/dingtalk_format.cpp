@@ -7,11 +7,16 @@
 #include <charconv>
 
 #include "adapters/dingtalk/dingtalk.hpp"
+#include "adapters/json_fields.hpp"
 #include "net/crypto.hpp"
 
 namespace fu::adapters::dingtalk {
 
 namespace {
+
+using fields::id_at;
+using fields::integer_at;
+using fields::string_at;
 
 using nlohmann::json;
 
@@ -21,25 +26,6 @@ constexpr std::string_view kZeroWidthSpace = "\xE2\x80\x8B";  // U+200B
 constexpr int kTooFast[] = {130101, 130102};                  // a robot's "send too fast" errcodes
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, kReplace); }
-
-const std::string* string_at(const json& obj, const char* key) {
-    if (!obj.is_object()) return nullptr;
-    auto it = obj.find(key);
-    return it != obj.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
-}
-
-// A non-empty string field, or nullptr.
-const std::string* id_at(const json& obj, const char* key) {
-    const std::string* s = string_at(obj, key);
-    return s && !s->empty() ? s : nullptr;
-}
-
-std::optional<std::int64_t> integer_at(const json& obj, const char* key) {
-    if (!obj.is_object()) return std::nullopt;
-    auto it = obj.find(key);
-    if (it == obj.end() || !it->is_number_integer()) return std::nullopt;
-    return it->get<std::int64_t>();
-}
 
 bool list_contains(const json& obj, const char* key, std::string_view value) {
     if (value.empty() || !obj.is_object()) return false;

@@ -11,11 +11,16 @@
 #include <cstdint>
 
 #include "adapters/feishu/feishu.hpp"
+#include "adapters/json_fields.hpp"
 #include "net/crypto.hpp"
 
 namespace fu::adapters::feishu {
 
 namespace {
+
+using fields::id_at;
+using fields::object_at;
+using fields::string_at;
 
 using nlohmann::json;
 namespace crypto = net::crypto;
@@ -28,24 +33,6 @@ constexpr std::size_t kAesBlock = 16;
 // Feishu's "request trigger frequency limit" (any API) and "message frequency limit" (im/v1/messages).
 constexpr long long kRateLimited = 99991400;
 constexpr long long kMessageRateLimited = 230020;
-
-const json* object_at(const json& obj, const char* key) {
-    if (!obj.is_object()) return nullptr;
-    auto it = obj.find(key);
-    return it != obj.end() && it->is_object() ? &*it : nullptr;
-}
-
-const std::string* string_at(const json& obj, const char* key) {
-    if (!obj.is_object()) return nullptr;
-    auto it = obj.find(key);
-    return it != obj.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
-}
-
-// A non-empty string field, or nullptr.
-const std::string* id_at(const json& obj, const char* key) {
-    const std::string* s = string_at(obj, key);
-    return s && !s->empty() ? s : nullptr;
-}
 
 std::optional<long long> code_of(const json& j) {
     if (!j.is_object()) return std::nullopt;

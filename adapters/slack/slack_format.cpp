@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cstdint>
 
+#include "adapters/json_fields.hpp"
 #include "adapters/slack/slack.hpp"
 #include "net/crypto.hpp"
 
@@ -16,28 +17,14 @@ namespace fu::adapters::slack {
 
 namespace {
 
+using fields::id_at;
+using fields::object_at;
+using fields::string_at;
+
 using nlohmann::json;
 
 constexpr auto kReplace = json::error_handler_t::replace;  // invalid UTF-8 must not throw
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";     // U+2026, one UTF-16 unit
-
-const json* object_at(const json& obj, const char* key) {
-    if (!obj.is_object()) return nullptr;
-    auto it = obj.find(key);
-    return it != obj.end() && it->is_object() ? &*it : nullptr;
-}
-
-const std::string* string_at(const json& obj, const char* key) {
-    if (!obj.is_object()) return nullptr;
-    auto it = obj.find(key);
-    return it != obj.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
-}
-
-// A non-empty string field, or nullptr.
-const std::string* id_at(const json& obj, const char* key) {
-    const std::string* s = string_at(obj, key);
-    return s && !s->empty() ? s : nullptr;
-}
 
 bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 

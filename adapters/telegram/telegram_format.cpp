@@ -4,11 +4,15 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "adapters/json_fields.hpp"
 #include "adapters/telegram/telegram.hpp"
 
 namespace fu::adapters::telegram {
 
 namespace {
+
+using fields::object_at;
+using fields::string_at;
 
 using nlohmann::json;
 
@@ -23,16 +27,6 @@ std::optional<std::string> id_text(const json& obj, const char* key) {
     if (it->is_number_unsigned()) return std::to_string(it->get<std::uint64_t>());
     if (it->is_string() && !it->get_ref<const std::string&>().empty()) return it->get<std::string>();
     return std::nullopt;
-}
-
-const json* object_at(const json& obj, const char* key) {
-    auto it = obj.find(key);
-    return it != obj.end() && it->is_object() ? &*it : nullptr;
-}
-
-const std::string* string_at(const json& obj, const char* key) {
-    auto it = obj.find(key);
-    return it != obj.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
 }
 
 // Retry-After in delta-seconds (the form Telegram and its proxies send);
