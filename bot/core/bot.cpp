@@ -230,6 +230,7 @@ Handled Bot::execute(Repo& repo, const User& me, std::string_view text, std::siz
 
 Handled Bot::run_command(Repo& repo, const User& me, const cmd::Command& command, std::size_t page_bytes, bool group) {
     Handled out;
+    const auto schedule_writes = repo.schedule_writes();
     const auto observe = [this](std::string_view name, std::string_view result) {
         if (options_.on_command) options_.on_command(name, result);
     };
@@ -255,6 +256,7 @@ Handled Bot::run_command(Repo& repo, const User& me, const cmd::Command& command
         throw;
     }
     observe(spec.name(), "ok");
+    out.schedule = repo.schedule_writes() != schedule_writes;
     return out;
 }
 
@@ -357,6 +359,7 @@ PlatformResult Bot::handle_platform(const Inbound& in) {
             if (!edit_ref.empty()) handled.reply.text += "\n— " + me->display_name;
             reply_to(repo, *me, handled.reply);
             result.notified = std::move(handled.notified);
+            result.schedule = handled.schedule;
             result.platforms = platforms_of(repo, result.notified);
             result.notified.push_back(me->id);
             if (std::find(result.platforms.begin(), result.platforms.end(), in.platform) == result.platforms.end())

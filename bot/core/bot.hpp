@@ -59,6 +59,7 @@ struct Handled {
     Reply reply;
     std::vector<UserId> notified;        // users who got new outbox messages
     std::vector<std::string> platforms;  // platforms that got new deliveries
+    bool schedule = false;               // follow-ups or schedules were written: re-arm the scheduler
 };
 
 struct PlatformResult {
@@ -68,6 +69,7 @@ struct PlatformResult {
     std::optional<std::string> stranger_reply;
     std::vector<UserId> notified;        // users with new outbox rows
     std::vector<std::string> platforms;  // platforms with new deliveries
+    bool schedule = false;               // follow-ups or schedules were written: re-arm the scheduler
 };
 
 class Bot {

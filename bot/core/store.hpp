@@ -29,6 +29,9 @@ namespace fu {
 // has run for this repository, so that a use case that fails can tell whether
 // it changed anything since a point it noted (then the transaction must be
 // undone) or not (then it may go on, and record why it failed).
+// schedule_writes(): how many of them wrote follow-ups or schedules (tables
+// tasks, schedules), the only rows that say when something is due: work that
+// left it unchanged has not moved the scheduler's next wake-up.
 class Repo : public PeopleStore,
              public CustomerStore,
              public TaskStore,
@@ -44,6 +47,7 @@ class Repo : public PeopleStore,
 public:
     ~Repo() override = default;
     virtual std::uint64_t writes() const = 0;
+    virtual std::uint64_t schedule_writes() const = 0;
 };
 
 // What other instances on the same database announced (Store::listen): a

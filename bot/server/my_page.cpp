@@ -366,7 +366,7 @@ asio::awaitable<net::Response> MyPage::act(const net::Request& req, const WebCha
             });
         if (!id) return std::nullopt;
         auto acted = bot_.act(*id, command);
-        effects_.committed(Changes{acted.handled.notified, acted.handled.platforms, false, !acted.refused});
+        effects_.committed(Changes{acted.handled.notified, acted.handled.platforms, false, acted.handled.schedule});
         return acted;
     };
     // A write the database refused: nothing of it is stored, and the person is told so.

@@ -43,7 +43,7 @@ boost::asio::awaitable<std::optional<std::string>> PlatformInbox::accept(Inbound
     const std::uint64_t sender = std::hash<std::string>{}(m.platform + '\n' + m.user_id);
     auto work = [this, m = std::move(m)] {
         auto r = bot_.handle_platform(m);
-        if (!r.duplicate) effects_.committed(Changes{r.notified, r.platforms, false, true});
+        if (!r.duplicate) effects_.committed(Changes{r.notified, r.platforms, false, r.schedule});
         return r;
     };
     PlatformResult r = co_await storage_.run_keyed(sender, std::move(work));

@@ -272,7 +272,7 @@ asio::awaitable<net::Response> WebChat::chat(const net::Request& req, const Call
     auto text = body["text"].get<std::string>();  // its length is the bot's to check (limits.command_chars)
     auto work = [this, user = std::move(user), text = std::move(text)] {
         auto h = bot_.handle(user, text);
-        effects_.committed(Changes{h.notified, h.platforms, false, true});
+        effects_.committed(Changes{h.notified, h.platforms, false, h.schedule});
         return h;
     };
     // A write the database refused (a full disk, say), at the command or at

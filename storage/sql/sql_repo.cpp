@@ -14,10 +14,29 @@ using detail::id_or_null;
 using detail::sql_limit;
 using detail::time_or_null;
 
+namespace {
+
+// Whether a statement inserts into or updates the table `table` ("tasks").
+bool writes_table(std::string_view sql, std::string_view table) {
+    for (std::string_view head : {std::string_view("INSERT INTO "), std::string_view("UPDATE ")})
+        if (sql.starts_with(head)) {
+            const auto rest = sql.substr(head.size());
+            return rest.starts_with(table) && rest.size() > table.size() &&
+                   (rest[table.size()] == ' ' || rest[table.size()] == '(');
+        }
+    return false;
+}
+
+}  // namespace
+
 SqlStatement& SqlRepo::statement(std::string_view sql) {
     // Every statement is fetched to be run; a write begins with its verb.
     const auto verb = sql.substr(0, 6);
-    if (verb == "INSERT" || verb == "UPDATE" || verb == "DELETE") ++writes_;
+    if (verb == "INSERT" || verb == "UPDATE" || verb == "DELETE") {
+        ++writes_;
+        // Deleting never brings anything due sooner: only these can move the next wake-up earlier.
+        if (writes_table(sql, "tasks") || writes_table(sql, "schedules")) ++schedule_writes_;
+    }
     return statements_.get(sql);
 }
 

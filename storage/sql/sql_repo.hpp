@@ -65,6 +65,7 @@ public:
     std::optional<OutboxMessage> message(MessageId) override;
     std::vector<OutboxMessage> messages(const std::vector<MessageId>& ids) override;
     std::uint64_t writes() const override { return writes_; }
+    std::uint64_t schedule_writes() const override { return schedule_writes_; }
 
     void link_identity(const Identity&) override;
     std::optional<Identity> identity(std::string_view platform, std::string_view external_id) override;
@@ -178,7 +179,8 @@ private:
 
     SqlStatements& statements_;
     const ContactCipher* cipher_;
-    std::uint64_t writes_ = 0;  // statements that insert, update or delete, as they are run
+    std::uint64_t writes_ = 0;           // statements that insert, update or delete, as they are run
+    std::uint64_t schedule_writes_ = 0;  // those that insert into or update tasks or schedules
 };
 
 namespace detail {

@@ -51,6 +51,37 @@ TEST_P(Transactions, WritesCountsWhatChangedAndNotWhatWasRead) {
     });
 }
 
+// The scheduler re-arms after work only when schedule_writes() moved: every
+// write of a follow-up or a schedule counts; other writes and reads do not.
+TEST_P(Transactions, ScheduleWritesCountsFollowupsAndSchedulesOnly) {
+    store->transact([](Repo& r) {
+        const auto start = r.schedule_writes();
+        User u;
+        u.handle = "wang";
+        u.id = r.add_user(u);
+        const auto customer = r.add_customer(Customer{.name = "Acme"});
+        const auto message = r.enqueue(OutboxMessage{{}, u.id, monday(), MessageKind::reply, "hi", {}, {}});
+        r.add_delivery(Delivery{.message = message, .platform = "telegram", .recipient = "1"});
+        (void)r.open_tasks_for(u.id, monday());
+        EXPECT_EQ(r.schedule_writes(), start);  // a user, a customer, a message: nothing due moved
+        const auto writes = r.writes();
+        Task t;
+        t.customer = customer;
+        t.assignee = u.id;
+        t.due = monday();
+        t.remind_at = monday();
+        t.id = r.add_task(t);
+        EXPECT_EQ(r.schedule_writes(), start + 1);
+        t.remind_at = monday() + std::chrono::hours(1);
+        r.update_task(t);
+        EXPECT_GE(r.schedule_writes(), start + 2);
+        const auto after_tasks = r.schedule_writes();
+        r.set_schedule(Schedule{u.id, "digest", monday()});
+        EXPECT_GE(r.schedule_writes(), after_tasks + 1);
+        EXPECT_EQ(r.schedule_writes() - start, r.writes() - writes);  // every write since was one of those
+    });
+}
+
 TEST_P(Transactions, AForeignKeyFailureRollsBackTheEarlierWritesOfThatTransaction) {
     UserId rep;
     store->transact([&](Repo& r) {

@@ -51,6 +51,21 @@ TEST(Platform, ReplyBecomesADeliveryToTheSameChat) {
     EXPECT_THAT(w.text_of(d[0]), HasSubstr("Nothing due today"));
 }
 
+// The scheduler is re-armed after a command only when it wrote a follow-up:
+// a list (today), a refusal or a customer with no next step leave it be.
+TEST(Platform, OnlyACommandThatWroteAFollowupAsksForARearm) {
+    PlatformWorld w;
+    EXPECT_FALSE(w.send("s1", "today").schedule);
+    EXPECT_FALSE(w.send("s2", "snooze 999 2h").schedule);            // no such follow-up: refused
+    EXPECT_TRUE(w.send("s3", "customer add Acme tier=B").schedule);  // its first follow-up
+    EXPECT_FALSE(w.send("s4", "customers").schedule);
+    EXPECT_TRUE(w.send("s5", "followup Acme in 2h call").schedule);
+    EXPECT_FALSE(w.send("s5", "followup Acme in 3h call").schedule);  // a retry: nothing ran
+    // The web chat and the buttons of the reps' page say the same.
+    EXPECT_FALSE(w.bot->handle("maria", "history Acme").schedule);
+    EXPECT_TRUE(w.bot->handle("maria", "followup Acme tomorrow 10am call").schedule);
+}
+
 TEST(Platform, ARetriedEventIsProcessedOnce) {
     PlatformWorld w;
     w.send("u1", "customer add Acme");

@@ -184,6 +184,7 @@ private:
         FU_REPO_WRITES(FU_FORWARD_WRITE)
         FU_REPO_READS(FU_FORWARD_READ)
         std::uint64_t writes() const override { return real_.writes(); }
+        std::uint64_t schedule_writes() const override { return real_.schedule_writes(); }
 #undef FU_FORWARD_WRITE
 #undef FU_FORWARD_READ
 
