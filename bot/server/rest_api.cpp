@@ -1,8 +1,9 @@
 // The REST API: authentication, routing, request checks and JSON. Every
 // request is authenticated and served in one job on the storage executor.
 // Past 500 lines on purpose: the request checks the endpoints share (query
-// strings, body fields, each error naming its field) beside the one routing
-// function that uses them; the JSON out is rest_json.cpp, the use cases core/api.cpp.
+// strings, body fields, each error naming its field) beside the routing
+// functions that use them, one per resource; the JSON out is rest_json.cpp,
+// the use cases core/api.cpp.
 #include "server/rest_api.hpp"
 
 #include <spdlog/spdlog.h>
@@ -260,6 +261,195 @@ const date::time_zone* zone_from(const Query& q, const std::string& fallback) {
     }
 }
 
+// An outcome with what the change did: who was told, whether the schedule may have moved.
+Outcome with_effects(Outcome o, api::Effects& fx) {
+    o.notified = std::move(fx.notified);
+    o.changed = fx.changed;
+    return o;
+}
+
+// /customers, /customers/{id}, /customers/{id}/history
+std::optional<Op> route_customers(api::Service& service, const net::Request& req,
+                                  const std::vector<std::string_view>& seg, const Query& q) {
+    using V = http::verb;
+    const auto n = seg.size();
+    auto is = [&](std::size_t i, std::string_view s) { return i < n && seg[i] == s; };
+    if (!is(0, "customers")) return std::nullopt;
+    if (n == 1) {
+        if (auto e = method_check(req, {V::get, V::post})) return failing(*e);
+        if (req.method() == V::get) {
+            api::CustomerFilter f;
+            f.owner = q.text("owner");
+            if (auto s = q.text("stage")) {
+                f.stage = stage_from_code(*s);
+                if (!f.stage) throw BadField{"stage", "must be one of " + std::string(kStages)};
+            }
+            f.external_id = q.text("external_id").value_or("");
+            if (auto a = q.id("after")) f.after = CustomerId{*a};
+            f.limit = q.limit();
+            return [&service, f](const api::Caller& c) {
+                const auto list = service.customers(c, f);
+                json items = json::array();
+                for (const auto& v : list.items) items.push_back(customer_json(v));
+                return ok(
+                    {{"items", items}, {"next_after", list.next_after ? json(list.next_after->value) : json(nullptr)}});
+            };
+        }
+        const auto fields = customer_fields(object_body(req));
+        if (!fields.name) throw BadField{"name", "is required"};
+        return [&service, fields](const api::Caller& c) {
+            api::Effects fx;
+            auto v = service.create_customer(c, fields, fx);
+            return with_effects(ok(customer_json(v), 201), fx);
+        };
+    }
+    const auto id = to_id(seg[1]);
+    if (!id) return failing(fail(404, "not_found", "no customer '" + std::string(seg[1]) + "'"));
+    const CustomerId cid{*id};
+    if (n == 2) {
+        if (auto e = method_check(req, {V::get, V::patch, V::delete_})) return failing(*e);
+        if (req.method() == V::get)
+            return [&service, cid](const api::Caller& c) { return ok(customer_json(service.customer(c, cid))); };
+        if (req.method() == V::delete_)
+            return [&service, cid](const api::Caller& c) {
+                api::Effects fx;
+                return with_effects(ok(customer_json(service.erase_customer(c, cid, fx))), fx);
+            };
+        const auto fields = customer_fields(object_body(req));
+        return [&service, cid, fields](const api::Caller& c) {
+            api::Effects fx;
+            return with_effects(ok(customer_json(service.update_customer(c, cid, fields, fx))), fx);
+        };
+    }
+    if (n == 3 && is(2, "history")) {
+        if (auto e = method_check(req, {V::get})) return failing(*e);
+        return [&service, cid](const api::Caller& c) { return ok(history_json(service.history(c, cid))); };
+    }
+    return std::nullopt;
+}
+
+// /followups, /followups/{id}
+std::optional<Op> route_followups(api::Service& service, const net::Request& req,
+                                  const std::vector<std::string_view>& seg, const Query& q) {
+    using V = http::verb;
+    const auto n = seg.size();
+    auto is = [&](std::size_t i, std::string_view s) { return i < n && seg[i] == s; };
+    if (!is(0, "followups")) return std::nullopt;
+    if (n == 1) {
+        if (auto e = method_check(req, {V::get, V::post})) return failing(*e);
+        if (req.method() == V::get) {
+            api::TaskFilter f;
+            const auto status = q.text("status").value_or("open");
+            if (status == "open")
+                f.statuses = {TaskStatus::open, TaskStatus::snoozed};
+            else if (status == "done")
+                f.statuses = {TaskStatus::done};
+            else if (status == "cancelled")
+                f.statuses = {TaskStatus::cancelled};
+            else if (status != "all")
+                throw BadField{"status", "must be one of open, done, cancelled, all"};
+            f.assignee = q.text("assignee");
+            if (auto cu = q.id("customer")) f.customer = CustomerId{*cu};
+            if (auto a = q.id("after")) f.after = TaskId{*a};
+            f.limit = q.limit();
+            return [&service, f](const api::Caller& c) {
+                const auto list = service.followups(c, f);
+                json items = json::array();
+                for (const auto& v : list.items) items.push_back(task_json(v));
+                return ok(
+                    {{"items", items}, {"next_after", list.next_after ? json(list.next_after->value) : json(nullptr)}});
+            };
+        }
+        const json j = object_body(req);
+        only(j, {"customer", "due", "method", "topic", "assignee"});
+        api::NewFollowup nf;
+        const auto cu = opt_int(j, "customer");
+        if (!cu || *cu <= 0) throw BadField{"customer", "is required: a customer id"};
+        nf.customer = CustomerId{*cu};
+        const auto due = opt_time(j, "due");
+        if (!due) throw BadField{"due", "is required: an ISO 8601 time"};
+        nf.due = *due;
+        nf.method = opt_code<Method>(j, "method", method_from_code, kMethods).value_or(Method::call);
+        nf.topic = opt_string(j, "topic").value_or("");
+        nf.assignee = opt_string(j, "assignee");
+        return [&service, nf](const api::Caller& c) {
+            api::Effects fx;
+            return with_effects(ok(task_json(service.create_followup(c, nf, fx)), 201), fx);
+        };
+    }
+    const auto id = to_id(seg[1]);
+    if (!id || n != 2) return failing(fail(404, "not_found", "no follow-up '" + std::string(seg[1]) + "'"));
+    const TaskId tid{*id};
+    if (auto e = method_check(req, {V::get, V::patch})) return failing(*e);
+    if (req.method() == V::get)
+        return [&service, tid](const api::Caller& c) { return ok(task_json(service.followup(c, tid))); };
+    const json j = object_body(req);
+    only(j, {"due", "status", "results", "note", "satisfaction", "next_due"});
+    api::FollowupChange ch;
+    ch.due = opt_time(j, "due");
+    const auto status = opt_string(j, "status");
+    if (status && *status != "done") throw BadField{"status", "can only be set to \"done\""};
+    ch.done = status.has_value();
+    if (ch.done && ch.due) throw BadField{"due", "give either due (reschedule) or status done, not both"};
+    if (!ch.done && !ch.due) throw BadField{"status", "give due (reschedule) or status \"done\""};
+    if (!ch.done)
+        for (const char* k : {"results", "note", "satisfaction", "next_due"})
+            if (j.contains(k)) throw BadField{k, "only with status \"done\""};
+    ch.results = opt_strings(j, "results").value_or(std::vector<std::string>{});
+    ch.note = opt_string(j, "note").value_or("");
+    if (auto sat = opt_int(j, "satisfaction")) {
+        if (*sat < 1 || *sat > 5) throw BadField{"satisfaction", "must be 1 to 5"};
+        ch.satisfaction = static_cast<int>(*sat);
+    }
+    ch.next_due = opt_time(j, "next_due");
+    return [&service, tid, ch](const api::Caller& c) {
+        api::Effects fx;
+        const auto r = service.update_followup(c, tid, ch, fx);
+        json body = task_json(r.task);
+        body["next_followup"] = r.next ? task_json(*r.next) : json(nullptr);
+        return with_effects(ok(body), fx);
+    };
+    return std::nullopt;
+}
+
+// /reports/team, /reports/summary, in the zone of ?tz= (else `time_zone`)
+std::optional<Op> route_reports(api::Service& service, const net::Request& req,
+                                const std::vector<std::string_view>& seg, const Query& q,
+                                const std::string& time_zone) {
+    using V = http::verb;
+    const auto n = seg.size();
+    auto is = [&](std::size_t i, std::string_view s) { return i < n && seg[i] == s; };
+    if (is(0, "reports") && n == 2 && (is(1, "team") || is(1, "summary"))) {
+        if (auto e = method_check(req, {V::get})) return failing(*e);
+        const auto* zone = zone_from(q, time_zone);
+        if (is(1, "team"))
+            return
+                [&service, zone](const api::Caller& c) { return ok(team_status_json(service.team_status(c, zone))); };
+        const auto name = q.text("period").value_or("week");
+        const auto kind = period_from(name);
+        if (!kind) throw BadField{"period", "must be one of week, month, last_week, last_month"};
+        return [&service, zone, kind](const api::Caller& c) { return ok(report_json(service.report(c, *kind, zone))); };
+    }
+    return std::nullopt;
+}
+
+// /audit
+std::optional<Op> route_audit(api::Service& service, const net::Request& req, const std::vector<std::string_view>& seg,
+                              const Query& q) {
+    using V = http::verb;
+    const auto n = seg.size();
+    auto is = [&](std::size_t i, std::string_view s) { return i < n && seg[i] == s; };
+    if (is(0, "audit") && n == 1) {
+        if (auto e = method_check(req, {V::get})) return failing(*e);
+        api::AuditFilter f;
+        f.actor = q.text("actor");
+        if (auto b = q.id("before")) f.before = AuditId{*b};
+        f.limit = q.limit();
+        return [&service, f](const api::Caller& c) { return ok(audit_json(service.audit(c, f))); };
+    }
+    return std::nullopt;
+}
+
 // /imports/customers (everything tokens) and /exports/{customers|tasks|interactions}.csv
 std::optional<Op> route_data(api::Service& service, const net::Request& req, const std::vector<std::string_view>& seg,
                              const Query& q) {
@@ -391,192 +581,20 @@ net::Response RestApi::invalid_field(const net::Request& req, const std::string&
 }
 
 RestApi::Op RestApi::route(const net::Request& req) {
-    using V = http::verb;
     const auto target = std::string_view(req.target());
     const auto path = target.substr(0, target.find('?'));
     const auto seg = segments(path.substr(std::string_view("/api/v1").size()));
-    const auto n = seg.size();
-    auto is = [&](std::size_t i, std::string_view s) { return i < n && seg[i] == s; };
     try {
-        const bool csv_body = is(0, "imports");
+        const bool csv_body = !seg.empty() && seg[0] == "imports";
         const std::size_t max_body = csv_body ? options_.max_csv_bytes : options_.max_json_bytes;
         if (req.body().size() > max_body)
             return failing(
                 fail(413, "payload_too_large", "the body is larger than " + std::to_string(max_body) + " bytes"));
         const Query q = query_of(req);
 
-        // /customers, /customers/{id}, /customers/{id}/history
-        if (is(0, "customers")) {
-            if (n == 1) {
-                if (auto e = method_check(req, {V::get, V::post})) return failing(*e);
-                if (req.method() == V::get) {
-                    api::CustomerFilter f;
-                    f.owner = q.text("owner");
-                    if (auto s = q.text("stage")) {
-                        f.stage = stage_from_code(*s);
-                        if (!f.stage) throw BadField{"stage", "must be one of " + std::string(kStages)};
-                    }
-                    f.external_id = q.text("external_id").value_or("");
-                    if (auto a = q.id("after")) f.after = CustomerId{*a};
-                    f.limit = q.limit();
-                    return [this, f](const api::Caller& c) {
-                        const auto list = service_.customers(c, f);
-                        json items = json::array();
-                        for (const auto& v : list.items) items.push_back(customer_json(v));
-                        return ok({{"items", items},
-                                   {"next_after", list.next_after ? json(list.next_after->value) : json(nullptr)}});
-                    };
-                }
-                const auto fields = customer_fields(object_body(req));
-                if (!fields.name) throw BadField{"name", "is required"};
-                return [this, fields](const api::Caller& c) {
-                    api::Effects fx;
-                    auto v = service_.create_customer(c, fields, fx);
-                    auto o = ok(customer_json(v), 201);
-                    o.notified = std::move(fx.notified);
-                    o.changed = fx.changed;
-                    return o;
-                };
-            }
-            const auto id = to_id(seg[1]);
-            if (!id) return failing(fail(404, "not_found", "no customer '" + std::string(seg[1]) + "'"));
-            const CustomerId cid{*id};
-            if (n == 2) {
-                if (auto e = method_check(req, {V::get, V::patch, V::delete_})) return failing(*e);
-                if (req.method() == V::get)
-                    return [this, cid](const api::Caller& c) { return ok(customer_json(service_.customer(c, cid))); };
-                if (req.method() == V::delete_)
-                    return [this, cid](const api::Caller& c) {
-                        api::Effects fx;
-                        auto o = ok(customer_json(service_.erase_customer(c, cid, fx)));
-                        o.notified = std::move(fx.notified);
-                        o.changed = fx.changed;
-                        return o;
-                    };
-                const auto fields = customer_fields(object_body(req));
-                return [this, cid, fields](const api::Caller& c) {
-                    api::Effects fx;
-                    auto o = ok(customer_json(service_.update_customer(c, cid, fields, fx)));
-                    o.notified = std::move(fx.notified);
-                    o.changed = fx.changed;
-                    return o;
-                };
-            }
-            if (n == 3 && is(2, "history")) {
-                if (auto e = method_check(req, {V::get})) return failing(*e);
-                return [this, cid](const api::Caller& c) { return ok(history_json(service_.history(c, cid))); };
-            }
-        }
-
-        // /followups, /followups/{id}
-        if (is(0, "followups")) {
-            if (n == 1) {
-                if (auto e = method_check(req, {V::get, V::post})) return failing(*e);
-                if (req.method() == V::get) {
-                    api::TaskFilter f;
-                    const auto status = q.text("status").value_or("open");
-                    if (status == "open")
-                        f.statuses = {TaskStatus::open, TaskStatus::snoozed};
-                    else if (status == "done")
-                        f.statuses = {TaskStatus::done};
-                    else if (status == "cancelled")
-                        f.statuses = {TaskStatus::cancelled};
-                    else if (status != "all")
-                        throw BadField{"status", "must be one of open, done, cancelled, all"};
-                    f.assignee = q.text("assignee");
-                    if (auto cu = q.id("customer")) f.customer = CustomerId{*cu};
-                    if (auto a = q.id("after")) f.after = TaskId{*a};
-                    f.limit = q.limit();
-                    return [this, f](const api::Caller& c) {
-                        const auto list = service_.followups(c, f);
-                        json items = json::array();
-                        for (const auto& v : list.items) items.push_back(task_json(v));
-                        return ok({{"items", items},
-                                   {"next_after", list.next_after ? json(list.next_after->value) : json(nullptr)}});
-                    };
-                }
-                const json j = object_body(req);
-                only(j, {"customer", "due", "method", "topic", "assignee"});
-                api::NewFollowup nf;
-                const auto cu = opt_int(j, "customer");
-                if (!cu || *cu <= 0) throw BadField{"customer", "is required: a customer id"};
-                nf.customer = CustomerId{*cu};
-                const auto due = opt_time(j, "due");
-                if (!due) throw BadField{"due", "is required: an ISO 8601 time"};
-                nf.due = *due;
-                nf.method = opt_code<Method>(j, "method", method_from_code, kMethods).value_or(Method::call);
-                nf.topic = opt_string(j, "topic").value_or("");
-                nf.assignee = opt_string(j, "assignee");
-                return [this, nf](const api::Caller& c) {
-                    api::Effects fx;
-                    auto o = ok(task_json(service_.create_followup(c, nf, fx)), 201);
-                    o.notified = std::move(fx.notified);
-                    o.changed = fx.changed;
-                    return o;
-                };
-            }
-            const auto id = to_id(seg[1]);
-            if (!id || n != 2) return failing(fail(404, "not_found", "no follow-up '" + std::string(seg[1]) + "'"));
-            const TaskId tid{*id};
-            if (auto e = method_check(req, {V::get, V::patch})) return failing(*e);
-            if (req.method() == V::get)
-                return [this, tid](const api::Caller& c) { return ok(task_json(service_.followup(c, tid))); };
-            const json j = object_body(req);
-            only(j, {"due", "status", "results", "note", "satisfaction", "next_due"});
-            api::FollowupChange ch;
-            ch.due = opt_time(j, "due");
-            const auto status = opt_string(j, "status");
-            if (status && *status != "done") throw BadField{"status", "can only be set to \"done\""};
-            ch.done = status.has_value();
-            if (ch.done && ch.due) throw BadField{"due", "give either due (reschedule) or status done, not both"};
-            if (!ch.done && !ch.due) throw BadField{"status", "give due (reschedule) or status \"done\""};
-            if (!ch.done)
-                for (const char* k : {"results", "note", "satisfaction", "next_due"})
-                    if (j.contains(k)) throw BadField{k, "only with status \"done\""};
-            ch.results = opt_strings(j, "results").value_or(std::vector<std::string>{});
-            ch.note = opt_string(j, "note").value_or("");
-            if (auto sat = opt_int(j, "satisfaction")) {
-                if (*sat < 1 || *sat > 5) throw BadField{"satisfaction", "must be 1 to 5"};
-                ch.satisfaction = static_cast<int>(*sat);
-            }
-            ch.next_due = opt_time(j, "next_due");
-            return [this, tid, ch](const api::Caller& c) {
-                api::Effects fx;
-                const auto r = service_.update_followup(c, tid, ch, fx);
-                json body = task_json(r.task);
-                body["next_followup"] = r.next ? task_json(*r.next) : json(nullptr);
-                auto o = ok(body);
-                o.notified = std::move(fx.notified);
-                o.changed = fx.changed;
-                return o;
-            };
-        }
-
-        // /reports/team, /reports/summary
-        if (is(0, "reports") && n == 2 && (is(1, "team") || is(1, "summary"))) {
-            if (auto e = method_check(req, {V::get})) return failing(*e);
-            const auto* zone = zone_from(q, options_.time_zone);
-            if (is(1, "team"))
-                return
-                    [this, zone](const api::Caller& c) { return ok(team_status_json(service_.team_status(c, zone))); };
-            const auto name = q.text("period").value_or("week");
-            const auto kind = period_from(name);
-            if (!kind) throw BadField{"period", "must be one of week, month, last_week, last_month"};
-            return
-                [this, zone, kind](const api::Caller& c) { return ok(report_json(service_.report(c, *kind, zone))); };
-        }
-
-        // /audit
-        if (is(0, "audit") && n == 1) {
-            if (auto e = method_check(req, {V::get})) return failing(*e);
-            api::AuditFilter f;
-            f.actor = q.text("actor");
-            if (auto b = q.id("before")) f.before = AuditId{*b};
-            f.limit = q.limit();
-            return [this, f](const api::Caller& c) { return ok(audit_json(service_.audit(c, f))); };
-        }
-
-        if (auto op = route_data(service_, req, seg, q)) return *op;
+        for (auto* resource : {route_customers, route_followups, route_audit, route_data})
+            if (auto op = resource(service_, req, seg, q)) return *op;
+        if (auto op = route_reports(service_, req, seg, q, options_.time_zone)) return *op;
     } catch (const BadField& b) {
         return failing(bad_field(b));
     } catch (const BadJson& b) {
