@@ -1,3 +1,6 @@
+// DingTalk's robot protocol, then the adapter against a stand-in for DingTalk
+// on loopback. Past 500 lines on purpose: the protocol's helpers and vectors
+// serve both halves (WeCom and Feishu, larger, are split in two files).
 #include "adapters/dingtalk/dingtalk.hpp"
 
 #include <gmock/gmock.h>

@@ -27,7 +27,7 @@ inline std::string seal(const std::string& key, const std::string& plaintext, st
 }
 
 inline json message_event(const std::string& text, const std::string& chat_type = "p2p", json mentions = json::array(),
-                   const std::string& event_id = "ev-1", const std::string& create_time = "1700000000123") {
+                          const std::string& event_id = "ev-1", const std::string& create_time = "1700000000123") {
     json message = {{"message_id", "om_msg1"}, {"root_id", ""},
                     {"parent_id", ""},         {"create_time", create_time},
                     {"chat_id", "oc_chat1"},   {"chat_type", chat_type},
@@ -50,7 +50,7 @@ inline json message_event(const std::string& text, const std::string& chat_type 
 }
 
 inline json card_event(const json& value, const std::string& event_id = "ev-card-1",
-                const std::string& create_time = "1700000000123456") {
+                       const std::string& create_time = "1700000000123456") {
     return {{"schema", "2.0"},
             {"header",
              {{"event_id", event_id},

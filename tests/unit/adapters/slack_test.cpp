@@ -1,3 +1,6 @@
+// Slack's protocol (signatures, events, slash commands, Block Kit), then the
+// adapter against a fake Web API on loopback. Past 500 lines on purpose: the
+// protocol's helpers and sample bodies serve both halves.
 #include "adapters/slack/slack.hpp"
 
 #include <gmock/gmock.h>

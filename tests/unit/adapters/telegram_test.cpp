@@ -1,3 +1,6 @@
+// Telegram's Bot API protocol, then the adapter against a fake Bot API on
+// loopback. Past 500 lines on purpose: the protocol's helpers and sample
+// updates serve both halves (WeCom and Feishu, larger, are split in two files).
 #include "adapters/telegram/telegram.hpp"
 
 #include <gmock/gmock.h>

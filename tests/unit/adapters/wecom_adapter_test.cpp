@@ -14,8 +14,8 @@
 #include <set>
 
 #include "adapter_fakes.hpp"
-#include "wecom_kit.hpp"
 #include "net/crypto.hpp"
+#include "wecom_kit.hpp"
 
 namespace {
 using namespace std::chrono_literals;

@@ -38,7 +38,8 @@ inline const std::string kSharedEncrypt =
     "sKqRbbiSUnDhFHOvPjtUMRTc0Xj6ss0uqnZhRNvvZK+89MZUh6Ke0+TGRiXSXDkkPOi23yViBmgmh8vaIkpEy4OqlIbBW2ONjM1U5NMzP+"
     "2qx075yj82"
     "V+9OvF2ImXnC";
-inline const std::string kSharedSignature = "e92223eee598c58802a1b7cd410878f4d5a34b49";  // token QDG6eK, 1700000000, nonce42
+inline const std::string kSharedSignature =
+    "e92223eee598c58802a1b7cd410878f4d5a34b49";  // token QDG6eK, 1700000000, nonce42
 
 inline fu::TimePoint at(const std::string& ts) { return fu::from_unix(std::stoll(ts)); }
 
@@ -74,13 +75,14 @@ inline Envelope read_envelope(const std::string& xml) {
 }
 
 // A text message and a card button press, as WeCom sends them (before sealing).
-inline const char* const kTextMessage = R"(<xml><ToUserName><![CDATA[ww1]]></ToUserName><FromUserName><![CDATA[wang]]></FromUserName>
+inline const char* const kTextMessage =
+    R"(<xml><ToUserName><![CDATA[ww1]]></ToUserName><FromUserName><![CDATA[wang]]></FromUserName>
 <CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[ 跟进 Acme 明天上午10点 ]]></Content>
 <MsgId>7300000000000000001</MsgId><AgentID>1000002</AgentID></xml>)";
 
 inline std::string card_event(const std::string& key, const std::string& user = "wang",
-                       const std::string& created = "1700000100", const std::string& task = "fu-1700000000-00aa",
-                       const std::string& rc = "RC_abc-1") {
+                              const std::string& created = "1700000100", const std::string& task = "fu-1700000000-00aa",
+                              const std::string& rc = "RC_abc-1") {
     return "<xml><ToUserName><![CDATA[ww1]]></ToUserName><FromUserName><![CDATA[" + user +
            "]]></FromUserName><CreateTime>" + created +
            "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[template_card_event]]></Event>"

@@ -1,5 +1,6 @@
 // The outbox port: identities, webhook deduplication, messages (the newest N
 // of a user, read backwards rather than paged through) and their deliveries.
+// Past 500 lines on purpose: the whole outbox port's promises, run on every engine.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

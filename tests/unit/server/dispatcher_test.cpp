@@ -1,4 +1,6 @@
 // The delivery dispatcher against a scripted platform: sent, retried, 429, refused, late.
+// Past 500 lines on purpose: one scripted platform and clock serve every
+// outcome of a send; the instance tests are dispatcher_instances_test.cpp.
 #include <gtest/gtest.h>
 
 #include <boost/asio/executor_work_guard.hpp>
