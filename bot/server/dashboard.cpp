@@ -326,14 +326,6 @@ const std::string& script_version() {
     return v;
 }
 
-net::Response body_response(const net::Request& req, std::string_view type, std::string body) {
-    net::Response res{http::status::ok, req.version()};
-    res.set(http::field::content_type, type);
-    res.body() = std::move(body);
-    res.keep_alive(req.keep_alive());
-    return res;
-}
-
 }  // namespace
 
 bool Dashboard::serves(std::string_view path) const {
@@ -378,7 +370,7 @@ boost::asio::awaitable<net::Response> Dashboard::handle(const net::Request& req)
     };
     const auto answer = co_await storage_.run(std::move(work));
     if (answer.status != 200) co_return net::json_error(req, answer.status, answer.reason);
-    auto res = body_response(req, "application/json; charset=utf-8", answer.body);
+    auto res = web::body_response(req, "application/json; charset=utf-8", answer.body);
     res.set(http::field::cache_control, "no-store");
     res.prepare_payload();
     co_return res;

@@ -42,17 +42,9 @@ const std::string& script_version() {
     return v;
 }
 
-net::Response body_response(const net::Request& req, std::string_view type, std::string body) {
-    net::Response res{http::status::ok, req.version()};
-    res.set(http::field::content_type, type);
-    res.body() = std::move(body);
-    res.keep_alive(req.keep_alive());
-    return res;
-}
-
 net::Response json_ok(const net::Request& req, const json& body) {
-    auto res = body_response(req, "application/json; charset=utf-8",
-                             body.dump(-1, ' ', false, json::error_handler_t::replace));
+    auto res = web::body_response(req, "application/json; charset=utf-8",
+                                  body.dump(-1, ' ', false, json::error_handler_t::replace));
     res.set(http::field::cache_control, "no-store");
     res.prepare_payload();
     return res;

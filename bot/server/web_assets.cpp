@@ -62,4 +62,12 @@ net::Response script_response(const net::Request& req, std::string_view script, 
     return res;
 }
 
+net::Response body_response(const net::Request& req, std::string_view type, std::string body) {
+    net::Response res{http::status::ok, req.version()};
+    res.set(http::field::content_type, type);
+    res.body() = std::move(body);
+    res.keep_alive(req.keep_alive());
+    return res;
+}
+
 }  // namespace fu::server::web

@@ -21,5 +21,7 @@ std::string script_version(std::string_view script);
 net::Response page_response(const net::Request&, std::string_view page, const std::string& version);
 // The script: 304 for its ETag; a year's cache when asked for by its version, else revalidated.
 net::Response script_response(const net::Request&, std::string_view script, const std::string& version);
+// 200 with `body` of the content type `type`: the pages' data.
+net::Response body_response(const net::Request&, std::string_view type, std::string body);
 
 }  // namespace fu::server::web
